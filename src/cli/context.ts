@@ -1,0 +1,18 @@
+/** Where a command writes; injected so tests can capture output. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Exit codes: 0 ok, 1 failure (API or runtime error), 2 usage or validation error. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliContext {
+  readonly io: CliIo;
+  /** The process environment, passed in (configuration is read in src/config only). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Set by a command to choose the exit code. */
+  exitCode: number;
+}

@@ -1,0 +1,60 @@
+import type { EpochMs } from './time.js';
+
+export type Plan = 'Free' | 'Standard' | 'Premium';
+export const PLANS: readonly Plan[] = ['Free', 'Standard', 'Premium'];
+
+export type QuotaFrequency = 'Minute' | 'Hour' | 'Day' | 'Week' | 'Month' | 'Year';
+
+/** Only the members the client set are present (they are echoed as set). */
+export interface Quota {
+  readonly maxJobCount?: number;
+  readonly maxJobOccurrence?: number;
+  readonly maxRecurrence?: { readonly frequency: QuotaFrequency; readonly interval: number };
+}
+
+export interface CloudService {
+  readonly subscriptionId: string;
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  readonly geoRegion: string;
+  readonly email?: string;
+  /** Set at creation, never changes. */
+  readonly etag: string;
+  readonly createdAt: EpochMs;
+}
+
+export interface JobCollection {
+  readonly subscriptionId: string;
+  readonly cloudService: string;
+  readonly name: string;
+  readonly plan: Plan;
+  readonly quota: Quota;
+  /** Base64 on the wire; stored and returned verbatim. */
+  readonly label?: string;
+  readonly schemaVersion: string;
+  readonly etag: string;
+  readonly lastOperation: 'Create' | 'Update';
+  /** Extension: a suspended collection's jobs do not run (takt collections suspend/resume). */
+  readonly suspended: boolean;
+  readonly createdAt: EpochMs;
+  readonly updatedAt: EpochMs;
+}
+
+/** What a deployment defines for one plan (behaviour.md §7). */
+export interface PlanLimits {
+  readonly maxJobCount: number;
+  /** Shortest allowed gap between occurrences, in ms. */
+  readonly minRecurrenceMs: number;
+  /** Collections of this plan per subscription; undefined = no cap. */
+  readonly maxCollectionsPerSubscription?: number;
+  readonly outboundAuthentication: boolean;
+}
+
+export type PlanTable = Readonly<Record<Plan, PlanLimits>>;
+
+export const DEFAULT_PLANS: PlanTable = {
+  Free: { maxJobCount: 5, minRecurrenceMs: 3_600_000, maxCollectionsPerSubscription: 1, outboundAuthentication: false },
+  Standard: { maxJobCount: 50, minRecurrenceMs: 60_000, outboundAuthentication: true },
+  Premium: { maxJobCount: 1000, minRecurrenceMs: 60_000, outboundAuthentication: true },
+};

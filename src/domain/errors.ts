@@ -1,0 +1,41 @@
+/**
+ * One error taxonomy for the whole service. Domain and app code throw `DomainError` with a stable
+ * code; the API has one table mapping each code to an HTTP status and an Azure `<Error>` body.
+ * The codes are the Azure Scheduler wire codes themselves, so the mapping cannot drift.
+ */
+export type ErrorCode =
+  | 'MissingOrIncorrectVersionHeader' // 400
+  | 'InvalidXmlRequest' // 400
+  | 'MissingOrInvalidRequiredQueryParameter' // 400
+  | 'InvalidHttpVerb' // 400
+  | 'BadRequest' // 400: any validation failure
+  | 'AuthenticationFailed' // 403
+  | 'ForbiddenError' // 403
+  | 'ResourceNotFound' // 404
+  | 'ConflictError' // 409: name taken, plan/quota violation, non-empty delete...
+  | 'PreconditionFailed' // 412
+  | 'TooManyRequests' // 429 (rate limit)
+  | 'InternalError' // 500
+  | 'ServerBusy'; // 503
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  /** Seconds for Retry-After (ServerBusy / TooManyRequests). */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, message: string, retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export const badRequest = (message: string): DomainError => new DomainError('BadRequest', message);
+export const conflict = (message: string): DomainError => new DomainError('ConflictError', message);
+export const notFound = (message = 'The specified resource does not exist.'): DomainError =>
+  new DomainError('ResourceNotFound', message);
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

@@ -1,0 +1,31 @@
+import type { JobRef, JobState } from './job.js';
+import type { EpochMs } from './time.js';
+
+export type HistoryStatus = 'completed' | 'failed' | 'postponed';
+export type ActionName = 'MainAction' | 'ErrorAction';
+
+/** One attempt of an occurrence (or a `postponed` marker), behaviour.md §8. */
+export interface HistoryEntry {
+  readonly job: JobRef;
+  /** When the entry was recorded. */
+  readonly timestamp: EpochMs;
+  readonly startTime: EpochMs;
+  readonly endTime: EpochMs;
+  /** When the occurrence was due. */
+  readonly expectedExecutionTime: EpochMs;
+  /** The job's state right after this entry. */
+  readonly state: JobState;
+  readonly status: HistoryStatus;
+  readonly message: string;
+  /** 0 = first attempt. */
+  readonly retryCount: number;
+  /** The occurrence number, 1-based. */
+  readonly repeatCount: number;
+  readonly actionName: ActionName;
+  readonly executionTag: string;
+}
+
+export interface HistoryFilter {
+  readonly status?: HistoryStatus;
+  readonly state?: JobState;
+}

@@ -1,0 +1,126 @@
+import type { CloudService, JobCollection } from '../domain/collection.js';
+import type { HistoryEntry, HistoryFilter } from '../domain/history.js';
+import type { CollectionRef, Job, JobRef, JobState } from '../domain/job.js';
+import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
+import type { EpochMs } from '../domain/time.js';
+
+/**
+ * The store port, phrased in scheduler verbs. Adapters: SQLite (embedded, default) and PostgreSQL
+ * (cluster). One conformance suite (test/store-contract/) runs unchanged against both.
+ *
+ * Conventions
+ * - Names (cloud service, collection, job) are looked up case-insensitively and returned in the
+ *   casing they were created with. Subscription ids are lower-case GUIDs.
+ * - Every write is atomic: it happens entirely or not at all.
+ * - Guarded writes fail with `StoreConflict` (never a partial write) when their guard does not hold.
+ * - All times are integer epoch milliseconds.
+ */
+
+export type StoreConflictReason =
+  | 'exists' // the name is already taken (case-insensitive)
+  | 'missing' // the parent or the resource itself does not exist
+  | 'not-empty' // delete of a parent that still has children
+  | 'quota' // a count guard did not hold
+  | 'etag' // If-Match guard did not hold
+  | 'version'; // optimistic-concurrency guard did not hold
+
+export class StoreConflict extends Error {
+  readonly reason: StoreConflictReason;
+  constructor(reason: StoreConflictReason, message?: string) {
+    super(message ?? `store conflict: ${reason}`);
+    this.name = 'StoreConflict';
+    this.reason = reason;
+  }
+}
+
+export interface Page {
+  readonly skip?: number;
+  /** Absent = everything after skip. */
+  readonly top?: number;
+}
+
+export interface Store {
+  /** Applies pending migrations under a lock (safe when several nodes start at once). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // ---- subscriptions, credentials -------------------------------------------------------------
+  createSubscription(s: Subscription): Promise<void>;
+  getSubscription(id: string): Promise<Subscription | undefined>;
+  listSubscriptions(): Promise<Subscription[]>;
+  updateSubscription(id: string, change: { enabled?: boolean; registered?: boolean }): Promise<void>;
+
+  /** Adds the certificate (or adds subscriptions to an existing thumbprint's mapping). */
+  addCertificate(cert: ManagementCertificate): Promise<void>;
+  /** Unmaps the thumbprint from one subscription, or entirely when none is given. False if absent. */
+  removeCertificate(thumbprint: string, subscriptionId?: string): Promise<boolean>;
+  findCertificate(thumbprint: string): Promise<ManagementCertificate | undefined>;
+  listCertificates(subscriptionId?: string): Promise<ManagementCertificate[]>;
+
+  addToken(token: ApiToken): Promise<void>;
+  findTokenByHash(hash: string): Promise<ApiToken | undefined>;
+  listTokens(subscriptionId: string): Promise<ApiToken[]>;
+  /** False when no such token (or already revoked). */
+  revokeToken(id: string, at: EpochMs): Promise<boolean>;
+
+  // ---- cloud services ----------------------------------------------------------------------------
+  /** StoreConflict('exists') if the name is taken; ('missing') if the subscription does not exist. */
+  createCloudService(cs: CloudService): Promise<void>;
+  getCloudService(subscriptionId: string, name: string): Promise<CloudService | undefined>;
+  /** Ordered by name (case-insensitive). */
+  listCloudServices(subscriptionId: string): Promise<CloudService[]>;
+  /** StoreConflict('not-empty') if it still has job collections; false if absent. */
+  deleteCloudService(subscriptionId: string, name: string): Promise<boolean>;
+
+  // ---- job collections ---------------------------------------------------------------------------
+  /**
+   * Creates a collection. Guards: the cloud service exists ('missing'); the name is free ('exists');
+   * when `maxOfPlanPerSubscription` is given, fewer than that many collections of the same plan
+   * exist in the subscription ('quota').
+   */
+  createJobCollection(jc: JobCollection, guard?: { maxOfPlanPerSubscription?: number }): Promise<void>;
+  /**
+   * Replaces a collection's settings. Guards: it exists ('missing'); its current ETag equals
+   * `expectedEtag` when given ('etag'); the plan cap as for create ('quota').
+   */
+  updateJobCollection(
+    jc: JobCollection,
+    guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
+  ): Promise<void>;
+  getJobCollection(ref: CollectionRef): Promise<JobCollection | undefined>;
+  /** Ordered by name. All of the subscription's collections when `cloudService` is absent. */
+  listJobCollections(subscriptionId: string, cloudService?: string): Promise<JobCollection[]>;
+  /** Deletes the collection with its jobs, their history and pending work. False if absent. */
+  deleteJobCollection(ref: CollectionRef, guard?: { expectedEtag?: string }): Promise<boolean>;
+
+  // ---- jobs ---------------------------------------------------------------------------------------
+  getJob(ref: JobRef): Promise<Job | undefined>;
+  /** Ordered by job id (case-insensitive ordinal); filter, then skip, then top. */
+  listJobs(ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]>;
+  countJobs(ref: CollectionRef): Promise<number>;
+  /**
+   * Inserts a new job. Guards: the collection exists ('missing'); the id is free ('exists');
+   * the collection holds fewer than `maxJobs` jobs ('quota').
+   */
+  insertJob(job: Job, guard: { maxJobs: number }): Promise<void>;
+  /**
+   * Replaces a stored job (same ref) with `job`, whose `version` must be the stored version + 1.
+   * Guard: the stored version equals `job.version - 1` ('version'), it exists ('missing').
+   */
+  updateJob(job: Job): Promise<void>;
+  /** Writes several jobs of one collection atomically (PATCH-all), each guarded as `updateJob`. */
+  updateJobs(jobs: readonly Job[]): Promise<void>;
+  /** Deletes the job, its history and pending work. False if absent. */
+  deleteJob(ref: JobRef): Promise<boolean>;
+
+  // ---- history ------------------------------------------------------------------------------------
+  appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
+  /** Newest first (timestamp, then recording order); filter, then skip, then top. */
+  listHistory(ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]>;
+
+  // ---- operation records ------------------------------------------------------------------------
+  putOperation(op: OperationRecord): Promise<void>;
+  getOperation(subscriptionId: string, id: string): Promise<OperationRecord | undefined>;
+  /** Deletes records created before `before`; returns how many. */
+  pruneOperations(before: EpochMs): Promise<number>;
+}

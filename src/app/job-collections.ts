@@ -1,0 +1,153 @@
+import type { JobCollection, Plan, Quota } from '../domain/collection.js';
+import { conflict, notFound } from '../domain/errors.js';
+import type { CollectionRef } from '../domain/job.js';
+import type { AppDeps } from './deps.js';
+import { checkIfMatch } from './etag.js';
+import { requireCloudService, requireCollection } from './lookups.js';
+import { checkJobAgainstLimits, checkQuotaWithinPlan, collectionLimits } from './quotas.js';
+import { translateStoreConflict } from './store-errors.js';
+
+/** What a `<Resource>` body carries; absent members keep their stored values on update. */
+export interface CollectionInput {
+  readonly plan?: Plan;
+  /** Present when the body had a `Quota` element: replaces the whole stored quota. */
+  readonly quota?: Quota;
+  readonly label?: string;
+  readonly schemaVersion?: string;
+}
+
+/**
+ * PUT of a job collection: create (#16) or update (#17), answered 202 once committed.
+ * Check order: cloud service exists (404), body valid (400), If-Match (412), plan rules (409).
+ */
+export async function putJobCollection(
+  deps: AppDeps,
+  ref: CollectionRef,
+  parse: () => CollectionInput,
+  ifMatch: string | undefined,
+): Promise<{ collection: JobCollection; created: boolean }> {
+  const cs = await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService);
+  const input = parse();
+  const existing = await deps.store.getJobCollection(ref);
+  checkIfMatch(ifMatch, existing?.etag);
+  const now = deps.clock.now();
+
+  if (!existing) {
+    const sub = await deps.store.getSubscription(ref.subscriptionId);
+    if (sub && !sub.registered) {
+      throw conflict('The subscription is not registered for the scheduler resource provider.');
+    }
+    const collection: JobCollection = {
+      subscriptionId: ref.subscriptionId,
+      cloudService: cs.name,
+      name: ref.collection,
+      plan: input.plan ?? 'Standard',
+      quota: input.quota ?? {},
+      ...(input.label !== undefined ? { label: input.label } : {}),
+      schemaVersion: input.schemaVersion ?? '1.1',
+      etag: deps.ids.guid(),
+      lastOperation: 'Create',
+      suspended: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    checkQuotaWithinPlan(deps.settings.plans, collection);
+    const cap = deps.settings.plans[collection.plan].maxCollectionsPerSubscription;
+    try {
+      await deps.store.createJobCollection(collection, cap !== undefined ? { maxOfPlanPerSubscription: cap } : {});
+    } catch (e) {
+      throw translateStoreConflict(e, {
+        exists: `A job collection named '${ref.collection}' already exists.`,
+        quota: `The subscription already has its maximum of ${cap ?? 0} ${collection.plan} job collection(s).`,
+      });
+    }
+    return { collection, created: true };
+  }
+
+  const plan = input.plan ?? existing.plan;
+  // A Quota element replaces the stored quota; a plan change without one clears it.
+  const quota = input.quota ?? (plan !== existing.plan ? {} : existing.quota);
+  const label = input.label ?? existing.label;
+  const { label: _l, ...base } = existing;
+  const collection: JobCollection = {
+    ...base,
+    plan,
+    quota,
+    ...(label !== undefined ? { label } : {}),
+    schemaVersion: input.schemaVersion ?? existing.schemaVersion,
+    etag: deps.ids.guid(),
+    lastOperation: 'Update',
+    updatedAt: now,
+  };
+  checkQuotaWithinPlan(deps.settings.plans, collection);
+  await checkJobsFit(deps, collection);
+  const cap = plan !== existing.plan ? deps.settings.plans[plan].maxCollectionsPerSubscription : undefined;
+  try {
+    await deps.store.updateJobCollection(collection, {
+      expectedEtag: existing.etag,
+      ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
+    });
+  } catch (e) {
+    throw translateStoreConflict(e, {
+      etag: 'The job collection was changed by another request; read it again and retry.',
+      quota: `The subscription already has its maximum of ${cap ?? 0} ${plan} job collection(s).`,
+    });
+  }
+  deps.engine.jobsChanged(ref);
+  return { collection, created: false };
+}
+
+/** A plan or quota change that existing jobs would violate is refused (409). */
+async function checkJobsFit(deps: AppDeps, collection: JobCollection): Promise<void> {
+  const limits = collectionLimits(deps.settings.plans, collection);
+  const jobs = await deps.store.listJobs(
+    { subscriptionId: collection.subscriptionId, cloudService: collection.cloudService, collection: collection.name },
+    {},
+    {},
+  );
+  if (jobs.length > limits.maxJobs) {
+    throw conflict(
+      `The job collection holds ${jobs.length} jobs, more than the ${limits.maxJobs} the new plan or quota allows.`,
+    );
+  }
+  for (const job of jobs) {
+    try {
+      checkJobAgainstLimits(job.definition, job.schedule.anchor, limits, collection.plan);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw conflict(`The job '${job.ref.jobId}' would violate the new plan or quota: ${why}`);
+    }
+  }
+}
+
+export async function getJobCollection(deps: AppDeps, ref: CollectionRef): Promise<JobCollection> {
+  return (await requireCollection(deps.store, ref)).collection;
+}
+
+export async function deleteJobCollection(deps: AppDeps, ref: CollectionRef, ifMatch: string | undefined): Promise<void> {
+  await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService);
+  const existing = await deps.store.getJobCollection(ref);
+  checkIfMatch(ifMatch, existing?.etag);
+  if (!existing) throw notFound(`The job collection '${ref.collection}' does not exist.`);
+  let deleted: boolean;
+  try {
+    deleted = await deps.store.deleteJobCollection(ref, ifMatch !== undefined ? { expectedEtag: existing.etag } : {});
+  } catch (e) {
+    throw translateStoreConflict(e, { etag: 'The job collection was changed by another request.' });
+  }
+  if (!deleted) throw notFound(`The job collection '${ref.collection}' does not exist.`);
+  deps.engine.jobsChanged(ref);
+}
+
+/** #19: false when the name is invalid or taken (case-insensitive) in the cloud service. */
+export async function isCollectionNameAvailable(
+  deps: AppDeps,
+  subscriptionId: string,
+  cloudService: string,
+  name: string,
+  isValidName: (name: string) => boolean,
+): Promise<boolean> {
+  const cs = await requireCloudService(deps.store, subscriptionId, cloudService);
+  if (!isValidName(name)) return false;
+  return (await deps.store.getJobCollection({ subscriptionId, cloudService: cs.name, collection: name })) === undefined;
+}

@@ -1,0 +1,58 @@
+import { badRequest, DomainError } from '../../domain/errors.js';
+import type { HttpAuthentication, JobDefinition, PlainJobDefinition } from '../../domain/job.js';
+import { mapSecrets } from '../../domain/job-secrets.js';
+import type { PlainSecret, SealedSecret } from '../../domain/secret.js';
+import type { AppDeps } from '../deps.js';
+
+/**
+ * Secrets and certificate facts of definitions: sealing before storage, opening for a PATCH merge
+ * or an execution, and deriving ClientCertificate facts from the PFX at write time.
+ */
+
+export function sealDefinition(deps: Pick<AppDeps, 'secrets'>, def: PlainJobDefinition): JobDefinition<SealedSecret> {
+  return mapSecrets(def, (s: PlainSecret) => deps.secrets.seal(s));
+}
+
+export function openDefinition(deps: Pick<AppDeps, 'secrets'>, def: JobDefinition<SealedSecret>): PlainJobDefinition {
+  try {
+    return mapSecrets(def, (s: SealedSecret) => deps.secrets.open(s));
+  } catch {
+    // The key that sealed these secrets is gone or the value was tampered with.
+    throw new DomainError('InternalError', 'The stored secrets of this job cannot be decrypted.');
+  }
+}
+
+/** Replaces the certificate facts of every ClientCertificate authentication with the PFX's own. */
+export function withCertificateFacts(deps: Pick<AppDeps, 'pfx'>, def: PlainJobDefinition): PlainJobDefinition {
+  const fill = (
+    auth: HttpAuthentication<PlainSecret> | undefined,
+    field: string,
+  ): HttpAuthentication<PlainSecret> | undefined => {
+    if (auth?.type !== 'ClientCertificate') return auth;
+    let facts;
+    try {
+      facts = deps.pfx.inspect(auth.pfx, auth.password);
+    } catch {
+      throw badRequest(`${field}.pfx: the certificate could not be opened with the given password.`);
+    }
+    return {
+      ...auth,
+      certificateThumbprint: facts.thumbprint,
+      certificateSubjectName: facts.subjectName,
+      certificateExpiration: facts.notAfter,
+    };
+  };
+  const a = def.action;
+  const main = a.type === 'http' || a.type === 'https' ? fill(a.request.authentication, 'action.request.authentication') : undefined;
+  const e = a.errorAction;
+  const err =
+    e && (e.type === 'http' || e.type === 'https')
+      ? fill(e.request.authentication, 'action.errorAction.request.authentication')
+      : undefined;
+  let action = a;
+  if (main && (a.type === 'http' || a.type === 'https')) action = { ...a, request: { ...a.request, authentication: main } };
+  if (err && e && (e.type === 'http' || e.type === 'https')) {
+    action = { ...action, errorAction: { ...e, request: { ...e.request, authentication: err } } };
+  }
+  return action === a ? def : { ...def, action };
+}

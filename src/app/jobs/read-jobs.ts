@@ -1,0 +1,45 @@
+import type { HistoryEntry, HistoryFilter } from '../../domain/history.js';
+import type { CollectionRef, Job, JobRef, JobState } from '../../domain/job.js';
+import { nextAfter } from '../../domain/recurrence/index.js';
+import type { EpochMs } from '../../domain/time.js';
+import type { Page } from '../../ports/store.js';
+import type { AppDeps } from '../deps.js';
+import { requireCollection, requireJob } from '../lookups.js';
+
+export async function getJob(deps: AppDeps, ref: JobRef): Promise<Job> {
+  await requireCollection(deps.store, ref);
+  return requireJob(deps.store, ref);
+}
+
+export async function listJobs(
+  deps: AppDeps,
+  ref: CollectionRef,
+  filter: { readonly state?: JobState },
+  page: Page,
+): Promise<Job[]> {
+  await requireCollection(deps.store, ref);
+  return deps.store.listJobs(ref, filter, page);
+}
+
+export async function getHistory(deps: AppDeps, ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> {
+  await requireCollection(deps.store, ref);
+  const job = await requireJob(deps.store, ref);
+  return deps.store.listHistory(job.ref, filter, page);
+}
+
+/**
+ * Extension: the job's next `n` due times as it stands (empty unless enabled). Pure math from the
+ * stored schedule; nothing is written.
+ */
+export async function upcomingOccurrences(deps: AppDeps, ref: JobRef, n: number): Promise<EpochMs[]> {
+  const job = await getJob(deps, ref);
+  const out: EpochMs[] = [];
+  let due = job.state === 'enabled' ? job.schedule.nextDueAt : undefined;
+  let started = job.schedule.seriesCount;
+  while (due !== undefined && out.length < n) {
+    out.push(due);
+    started += 1;
+    due = nextAfter(job.definition, { anchor: job.schedule.anchor, seriesCount: started }, due);
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+import { conflict } from '../../domain/errors.js';
+import type { Job, JobRef, PlainJobDefinition } from '../../domain/job.js';
+import { applyUpdate, isFinished, startSeries, ZERO_COUNTERS } from '../../domain/job-lifecycle.js';
+import type { AppDeps } from '../deps.js';
+import { requireCollection, requireJob } from '../lookups.js';
+import { collectionLimits, checkJobAgainstLimits } from '../quotas.js';
+import { translateStoreConflict, withVersionRetry } from '../store-errors.js';
+import { openDefinition, sealDefinition, withCertificateFacts } from './definitions.js';
+
+/**
+ * Create (POST, PUT) and replace (PUT) a job: a new series begins (behaviour.md §4.8).
+ * `parse` validates the request body; it is called after the parents are known to exist, so the
+ * check order of classic-api.md §8.3 holds (404 before 400 before 409).
+ */
+export async function putJob(
+  deps: AppDeps,
+  ref: JobRef,
+  parse: () => PlainJobDefinition,
+  opts: { readonly createOnly?: boolean } = {},
+): Promise<{ job: Job; created: boolean }> {
+  const { collection } = await requireCollection(deps.store, ref);
+  const plain = withCertificateFacts(deps, parse());
+  const limits = collectionLimits(deps.settings.plans, collection);
+  const definition = sealDefinition(deps, plain);
+
+  return withVersionRetry(async () => {
+    const now = deps.clock.now();
+    const existing = opts.createOnly ? undefined : await deps.store.getJob(ref);
+    const runtime = startSeries(plain, existing?.schedule, now);
+    checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
+    const job: Job = {
+      ref: existing?.ref ?? { ...ref, cloudService: collection.cloudService, collection: collection.name },
+      definition,
+      state: runtime.state,
+      counters: existing?.counters ?? ZERO_COUNTERS,
+      schedule: runtime.schedule,
+      ...(runtime.finishedAt !== undefined ? { finishedAt: runtime.finishedAt } : {}),
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      version: (existing?.version ?? 0) + 1,
+    };
+    try {
+      if (existing) await deps.store.updateJob(job);
+      else await deps.store.insertJob(job, { maxJobs: limits.maxJobs });
+    } catch (e) {
+      throw translateStoreConflict(e, {
+        quota: `The job collection '${collection.name}' already holds its maximum of ${limits.maxJobs} jobs.`,
+        exists: `A job with the id '${ref.jobId}' already exists.`,
+        missing: `The job collection '${ref.collection}' does not exist.`,
+      });
+    }
+    deps.engine.jobsChanged(job.ref);
+    return { job, created: !existing };
+  });
+}
+
+/** What a PATCH produced from the job's current (opened) definition. */
+export interface PatchOutcome {
+  readonly definition: PlainJobDefinition;
+  /** `stateDetails` (the SDKs' updateStateReason) when the patch carried it. */
+  readonly stateDetails?: string;
+  readonly scheduleTouched: boolean;
+  readonly startTimeTouched: boolean;
+}
+
+/**
+ * PATCH a job: `transform` merges the patch into the current definition and validates the result
+ * (classic-api.md §12). Finished jobs cannot be patched (409).
+ */
+export async function patchJob(
+  deps: AppDeps,
+  ref: JobRef,
+  transform: (current: PlainJobDefinition) => PatchOutcome,
+): Promise<Job> {
+  const { collection } = await requireCollection(deps.store, ref);
+  const limits = collectionLimits(deps.settings.plans, collection);
+  return withVersionRetry(async () => {
+    const job = await requireJob(deps.store, ref);
+    const outcome = transform(openDefinition(deps, job.definition));
+    if (isFinished(job.state)) {
+      throw conflict(`The job '${job.ref.jobId}' is ${job.state}; a finished job can only be replaced or deleted.`);
+    }
+    const plain = withCertificateFacts(deps, outcome.definition);
+    const now = deps.clock.now();
+    const runtime = applyUpdate(job, plain, outcome, now);
+    checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
+    const { finishedAt: _f, stateDetails: _s, ...base } = job;
+    const stateDetails = outcome.stateDetails ?? job.stateDetails;
+    const next: Job = {
+      ...base,
+      definition: sealDefinition(deps, plain),
+      state: runtime.state,
+      schedule: runtime.schedule,
+      ...(stateDetails !== undefined ? { stateDetails } : {}),
+      ...(runtime.finishedAt !== undefined ? { finishedAt: runtime.finishedAt } : {}),
+      updatedAt: now,
+      version: job.version + 1,
+    };
+    try {
+      await deps.store.updateJob(next);
+    } catch (e) {
+      throw translateStoreConflict(e, { missing: `The job '${ref.jobId}' does not exist.` });
+    }
+    deps.engine.jobsChanged(next.ref);
+    return next;
+  });
+}

@@ -1,0 +1,28 @@
+import type { CloudService, JobCollection } from '../domain/collection.js';
+import { notFound } from '../domain/errors.js';
+import type { CollectionRef, Job, JobRef } from '../domain/job.js';
+import type { Store } from '../ports/store.js';
+
+/** Existence checks shared by the use cases (check order step 6: parents first, then the resource). */
+
+export async function requireCloudService(store: Store, subscriptionId: string, name: string): Promise<CloudService> {
+  const cs = await store.getCloudService(subscriptionId, name);
+  if (!cs) throw notFound(`The cloud service '${name}' does not exist.`);
+  return cs;
+}
+
+export async function requireCollection(
+  store: Store,
+  ref: CollectionRef,
+): Promise<{ cloudService: CloudService; collection: JobCollection }> {
+  const cloudService = await requireCloudService(store, ref.subscriptionId, ref.cloudService);
+  const collection = await store.getJobCollection(ref);
+  if (!collection) throw notFound(`The job collection '${ref.collection}' does not exist.`);
+  return { cloudService, collection };
+}
+
+export async function requireJob(store: Store, ref: JobRef): Promise<Job> {
+  const job = await store.getJob(ref);
+  if (!job) throw notFound(`The job '${ref.jobId}' does not exist.`);
+  return job;
+}

@@ -1,0 +1,24 @@
+import { conflict } from '../domain/errors.js';
+import type { PlanTable } from '../domain/collection.js';
+import type { AppDeps } from './deps.js';
+
+/** #13 register (idempotent) and #15 EntitleResource: the subscription becomes registered. */
+export async function registerProvider(deps: AppDeps, subscriptionId: string): Promise<void> {
+  await deps.store.updateSubscription(subscriptionId, { registered: true });
+}
+
+/** #14: refused (409) while the subscription has job collections. */
+export async function unregisterProvider(deps: AppDeps, subscriptionId: string): Promise<void> {
+  const collections = await deps.store.listJobCollections(subscriptionId);
+  if (collections.length > 0) {
+    throw conflict(
+      `The subscription still has ${collections.length} job collection(s); delete them before unregistering.`,
+    );
+  }
+  await deps.store.updateSubscription(subscriptionId, { registered: false });
+}
+
+/** #12: what the resource provider offers: regions and the deployment's plan definitions. */
+export function providerProperties(deps: AppDeps): { regions: readonly string[]; plans: PlanTable } {
+  return { regions: deps.settings.regions, plans: deps.settings.plans };
+}

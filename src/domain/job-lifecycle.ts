@@ -1,0 +1,72 @@
+import type { JobCounters, JobDefinition, JobSchedule, JobState } from './job.js';
+import { beginSeries, resumeAt } from './recurrence/index.js';
+import type { EpochMs } from './time.js';
+
+/**
+ * What a write does to a job's state and schedule (behaviour.md §3, §4.8). Pure.
+ */
+
+export interface JobRuntime {
+  readonly state: JobState;
+  readonly schedule: JobSchedule;
+  readonly finishedAt?: EpochMs;
+}
+
+export const ZERO_COUNTERS: JobCounters = { executionCount: 0, failureCount: 0, faultedCount: 0 };
+
+/**
+ * Create or PUT: a new series begins at `now`. Counters, `repeatCount` numbering and the last
+ * execution time carry over from the replaced job, if any.
+ */
+export function startSeries(
+  def: JobDefinition<unknown>,
+  previous: JobSchedule | undefined,
+  now: EpochMs,
+): JobRuntime {
+  const { anchor, firstDue } = beginSeries(def, now);
+  const schedule: JobSchedule = {
+    anchor,
+    seriesStartedAt: now,
+    seriesCount: 0,
+    repeatCount: previous?.repeatCount ?? 0,
+    ...(firstDue !== undefined ? { nextDueAt: firstDue } : {}),
+    ...(previous?.lastExecutionTime !== undefined ? { lastExecutionTime: previous.lastExecutionTime } : {}),
+  };
+  return settle(def.state, schedule, now);
+}
+
+/**
+ * PATCH (or PATCH-all) of an existing job. `scheduleTouched`: the patch set `startTime` or
+ * `recurrence`; `startTimeTouched`: it set (or removed) `startTime`, which moves the anchor.
+ */
+export function applyUpdate(
+  current: JobRuntime,
+  def: JobDefinition<unknown>,
+  change: { readonly scheduleTouched: boolean; readonly startTimeTouched: boolean },
+  now: EpochMs,
+): JobRuntime {
+  const prev = current.schedule;
+  const anchor = change.startTimeTouched ? (def.startTime?.ms ?? prev.seriesStartedAt) : prev.anchor;
+  const reenabled = current.state === 'disabled' && def.state === 'enabled';
+  let nextDueAt = prev.nextDueAt;
+  if (change.scheduleTouched || reenabled) {
+    nextDueAt = resumeAt(def, { anchor, seriesCount: prev.seriesCount }, now);
+  }
+  const { nextDueAt: _dropped, ...rest } = prev;
+  const schedule: JobSchedule = { ...rest, anchor, ...(nextDueAt !== undefined ? { nextDueAt } : {}) };
+  return settle(def.state, schedule, now);
+}
+
+/**
+ * An enabled job without a future occurrence is finished: completed if its last occurrence
+ * succeeded or none ran, faulted if the last one faulted (§3, last row).
+ */
+function settle(requested: 'enabled' | 'disabled', schedule: JobSchedule, now: EpochMs): JobRuntime {
+  if (requested === 'disabled') return { state: 'disabled', schedule };
+  if (schedule.nextDueAt !== undefined) return { state: 'enabled', schedule };
+  return { state: schedule.lastOutcome === 'faulted' ? 'faulted' : 'completed', schedule, finishedAt: now };
+}
+
+export function isFinished(state: JobState): boolean {
+  return state === 'completed' || state === 'faulted';
+}

@@ -31,7 +31,19 @@ module.exports = {
       name: 'app-inward-only',
       severity: 'error',
       from: { path: layer('app') },
-      to: { path: [layer('api'), layer('store'), layer('engine'), layer('executors'), layer('bootstrap'), layer('cli'), layer('dashboard'), layer('config')] },
+      to: {
+        path: [
+          layer('api'),
+          layer('store'),
+          layer('engine'),
+          layer('executors'),
+          layer('certificates'),
+          layer('bootstrap'),
+          layer('cli'),
+          layer('dashboard'),
+          layer('config'),
+        ],
+      },
     },
     {
       name: 'wire-inward-only',
@@ -44,12 +56,12 @@ module.exports = {
       comment: 'api/ never imports store/ or engine/ (architecture §2).',
       severity: 'error',
       from: { path: [layer('api'), layer('dashboard'), layer('cli')] },
-      to: { path: [layer('store'), layer('engine'), layer('executors')] },
+      to: { path: [layer('store'), layer('engine'), layer('executors'), layer('certificates')] },
     },
     {
       name: 'adapters-inward-only',
       severity: 'error',
-      from: { path: [layer('store'), layer('executors'), layer('engine')] },
+      from: { path: [layer('store'), layer('executors'), layer('engine'), layer('certificates')] },
       to: { path: [layer('api'), layer('app'), layer('bootstrap'), layer('cli'), layer('dashboard')] },
     },
     {

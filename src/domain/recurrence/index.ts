@@ -6,6 +6,9 @@ import type { EpochMs, PreciseTime } from '../time.js';
 import type { Recurrence } from './types.js';
 
 export type { Frequency, MonthlyOccurrence, Recurrence, Schedule, WeekDay } from './types.js';
+export { WEEK_DAYS } from './types.js';
+export { daysFromCivil, daysInMonth } from './calendar.js';
+export { isKnownTimeZone, resolveZone, type Zone } from './zones.js';
 
 /** The schedule-relevant part of a job definition. */
 export interface SeriesDefinition {

@@ -1,0 +1,97 @@
+/**
+ * Wire date-times (classic-api.md §6.1).
+ *
+ * In:  `YYYY-MM-DD`, or `YYYY-MM-DDThh:mm[:ss[.f…]]` with an optional `Z`, `±hh:mm` or `±hhmm`.
+ *      More than 7 fraction digits are truncated. Without an offset the value is a wall-clock time:
+ *      UTC, or in the recurrence `timeZone` (behaviour.md §4.7) — so parsing keeps the fields and
+ *      `toPreciseTime` resolves them once the zone is known.
+ * Out: UTC with `Z`; the fraction only when non-zero, trailing zeros removed, at most 7 digits.
+ */
+import { badRequest } from '../domain/errors.js';
+import { daysFromCivil, daysInMonth, resolveZone } from '../domain/recurrence/index.js';
+import { TICKS_PER_MS, type EpochMs, type PreciseTime } from '../domain/time.js';
+
+const MS_PER_DAY = 86_400_000;
+
+/** A parsed wire date-time: the written fields, and the offset when one was written. */
+export interface ParsedDateTime {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** Fraction of the second in 100-ns ticks, 0..9_999_999. */
+  readonly fractionTicks: number;
+  /** Minutes east of UTC (`Z` = 0); undefined when the text had no offset (a wall-clock time). */
+  readonly offsetMinutes?: number;
+}
+
+const PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?)?$/;
+
+/** Parses a wire date-time; throws BadRequest naming `field` when it is not one. */
+export function parseDateTime(text: unknown, field: string): ParsedDateTime {
+  if (typeof text !== 'string') throw badRequest(`${field}: must be an ISO 8601 date-time string`);
+  const m = PATTERN.exec(text.trim());
+  const invalid = (): Error => badRequest(`${field}: '${text}' is not a valid ISO 8601 date-time`);
+  if (!m) throw invalid();
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4] ?? 0);
+  const minute = Number(m[5] ?? 0);
+  const second = Number(m[6] ?? 0);
+  const fraction = (m[7] ?? '').slice(0, 7).padEnd(7, '0');
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) throw invalid();
+  if (hour > 23 || minute > 59 || second > 59) throw invalid();
+  let offsetMinutes: number | undefined;
+  if (m[8] !== undefined) offsetMinutes = 0;
+  else if (m[9] !== undefined) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    // .NET's DateTimeOffset allows at most ±14:00.
+    if (om > 59 || oh * 60 + om > 14 * 60) throw invalid();
+    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const parsed = { year, month, day, hour, minute, second, fractionTicks: Number(fraction) };
+  return offsetMinutes === undefined ? parsed : { ...parsed, offsetMinutes };
+}
+
+/** The written fields as epoch-ms-shaped wall time (whole ms) plus the sub-ms ticks. */
+function wallOf(p: ParsedDateTime): { wall: number; ticks: number } {
+  const msInSecond = Math.floor(p.fractionTicks / TICKS_PER_MS);
+  const wall =
+    daysFromCivil(p.year, p.month, p.day) * MS_PER_DAY + ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 + msInSecond;
+  return { wall, ticks: p.fractionTicks % TICKS_PER_MS };
+}
+
+/**
+ * The instant of a parsed date-time. With an offset it is exact; without one it is a wall-clock
+ * time in `timeZone` (IANA or Windows name; absent = UTC), resolved like schedule slots (a time in a
+ * DST gap moves forward by the gap, an ambiguous one takes the first instance).
+ * Throws BadRequest `<timeZoneField>: …` for an unknown zone.
+ */
+export function toPreciseTime(p: ParsedDateTime, timeZone?: string, timeZoneField = 'recurrence.timeZone'): PreciseTime {
+  const { wall, ticks } = wallOf(p);
+  if (p.offsetMinutes !== undefined) return { ms: wall - p.offsetMinutes * 60_000, ticks };
+  const zone = resolveZone(timeZone);
+  if (!zone) throw badRequest(`${timeZoneField}: unknown time zone '${timeZone ?? ''}'`);
+  return { ms: zone.toInstant(wall), ticks };
+}
+
+/** Parse and resolve in one step. */
+export function parsePreciseTime(text: unknown, field: string, timeZone?: string): PreciseTime {
+  return toPreciseTime(parseDateTime(text, field), timeZone);
+}
+
+/** Formats an instant for the wire: `2015-07-01T00:01:54.344507Z`, `2014-01-01T00:00:00Z`. */
+export function formatDateTime(t: PreciseTime | EpochMs): string {
+  const ms = typeof t === 'number' ? t : t.ms;
+  const ticks = typeof t === 'number' ? 0 : t.ticks;
+  const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString(); // YYYY-MM-DDTHH:mm:ss.000Z
+  const fractionTicks = (ms - Math.floor(ms / 1000) * 1000) * TICKS_PER_MS + ticks;
+  const head = iso.slice(0, 19);
+  if (fractionTicks === 0) return `${head}Z`;
+  return `${head}.${String(fractionTicks).padStart(7, '0').replace(/0+$/, '')}Z`;
+}

@@ -1,0 +1,114 @@
+import type { Dispatcher } from 'undici';
+import type { HttpRequest } from '../../domain/job.js';
+import type { PlainSecret } from '../../domain/secret.js';
+import type { Clock } from '../../ports/clock.js';
+import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
+import { bodyText, BODY_BYTES } from '../common/body-text.js';
+import { result } from '../common/result.js';
+import { trackingHeaders } from '../common/tracking.js';
+import { Deadline } from '../net/deadline.js';
+import { failureReason } from '../net/failure-reason.js';
+import { ClientCertificateError, type DispatcherPool } from '../net/dispatchers.js';
+import { send, type RawResponse } from '../net/send.js';
+import { statusText } from '../net/status-text.js';
+import { failureMessage, hostOf, oauthFailureReason, responseMessage, TOO_MANY_REDIRECTS } from './messages.js';
+import { OAuthTokenError, type OAuthTokenSource } from './oauth.js';
+import { MAX_REDIRECTS, nextHop, type Hop } from './redirect.js';
+import { basicAuthorization, composeHeaders, methodSendsBody } from './request-headers.js';
+
+export interface HttpExecutorDeps {
+  readonly clock: Clock;
+  readonly pool: DispatcherPool;
+  readonly oauth: OAuthTokenSource;
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+}
+
+/** A failure that has its history reason ready. */
+class AttemptFailure extends Error {}
+
+/** Runs `http` and `https` actions (behaviour.md §6.1). */
+export class HttpExecutor {
+  constructor(private readonly deps: HttpExecutorDeps) {}
+
+  async execute(request: HttpRequest<PlainSecret>, ctx: AttemptContext): Promise<AttemptResult> {
+    const { clock } = this.deps;
+    const startedAt = clock.now();
+    const host = hostOf(request.uri);
+    const deadline = new Deadline(clock, this.deps.timeoutMs, ctx.signal);
+    try {
+      const response = await this.exchange(request, ctx, deadline.signal);
+      const text = statusText(response.status, response.reason);
+      const contentType = response.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
+      const body = bodyText(response.body, contentType);
+      const ok = response.status >= 200 && response.status <= 299;
+      return result(clock, startedAt, ok, responseMessage(host, text, response.headers, body));
+    } catch (err) {
+      return result(clock, startedAt, false, failureMessage(host, reasonOf(err)));
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async exchange(
+    request: HttpRequest<PlainSecret>,
+    ctx: AttemptContext,
+    signal: AbortSignal,
+  ): Promise<RawResponse> {
+    let url: URL;
+    try {
+      url = new URL(request.uri);
+    } catch {
+      throw new AttemptFailure('The URI is not valid.');
+    }
+    const auth = request.authentication;
+    let certificate: Dispatcher | undefined;
+    let authorization: string | undefined;
+    if (auth?.type === 'Basic') authorization = basicAuthorization(auth.username, auth.password);
+    if (auth?.type === 'ClientCertificate' && url.protocol === 'https:') {
+      certificate = this.deps.pool.forCertificate(auth.pfx, auth.password);
+    }
+    if (auth?.type === 'ActiveDirectoryOAuth') {
+      authorization = `Bearer ${await this.deps.oauth.token(auth, signal)}`;
+    }
+    const sendsBody = methodSendsBody(request.method) && request.body !== undefined;
+    let hop: Hop = {
+      url,
+      method: request.method,
+      headers: composeHeaders({
+        jobHeaders: request.headers,
+        sendsBody,
+        userAgent: this.deps.userAgent,
+        tracking: trackingHeaders(ctx),
+        ...(authorization !== undefined ? { authorization } : {}),
+      }),
+      ...(sendsBody && request.body !== undefined ? { body: request.body } : {}),
+    };
+    const firstOrigin = url.origin;
+    for (let redirects = 0; ; redirects++) {
+      // The client certificate, like Authorization, is only presented to the job's own origin.
+      const dispatcher = certificate && hop.url.origin === firstOrigin ? certificate : this.deps.pool.shared;
+      const response = await send(dispatcher, {
+        url: hop.url,
+        method: hop.method,
+        headers: hop.headers,
+        ...(hop.body !== undefined ? { body: hop.body } : {}),
+        maxBodyBytes: BODY_BYTES,
+        signal,
+      });
+      const location = response.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
+      const decision = nextHop(hop, response.status, location);
+      if (decision.kind === 'final') return response;
+      if (decision.kind === 'invalid') throw new AttemptFailure(decision.reason);
+      if (redirects >= MAX_REDIRECTS) throw new AttemptFailure(TOO_MANY_REDIRECTS);
+      hop = decision.hop;
+    }
+  }
+}
+
+/** The `<reason>` of a failure message; never contains a secret. */
+function reasonOf(err: unknown): string {
+  if (err instanceof AttemptFailure || err instanceof ClientCertificateError) return err.message;
+  if (err instanceof OAuthTokenError) return oauthFailureReason(err.detail);
+  return failureReason(err);
+}

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { Clock } from '../../ports/clock.js';
+import { send } from '../net/send.js';
+import { statusText } from '../net/status-text.js';
+import { AttemptCancelledError, AttemptTimeoutError } from '../net/deadline.js';
+import { findError, transportReason } from '../net/reason.js';
+
+export interface OAuthClientCredentials {
+  readonly tenant: string;
+  readonly audience: string;
+  readonly clientId: string;
+  readonly secret: string;
+}
+
+/** A token could not be obtained; `detail` is safe to show (no secret). */
+export class OAuthTokenError extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'OAuthTokenError';
+  }
+}
+
+/** Tokens are renewed this long before they expire. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+interface CachedToken {
+  readonly token: string;
+  readonly renewAt: number;
+}
+
+/**
+ * Client-credentials tokens from `{authority}/{tenant}/oauth2/token` (the v1 endpoint the retired
+ * service used), cached per (tenant, client, secret, audience) until 5 minutes before expiry.
+ * Concurrent attempts of the same identity share one token request.
+ */
+export class OAuthTokenSource {
+  private readonly cache = new Map<string, CachedToken>();
+  private readonly inFlight = new Map<string, Promise<CachedToken>>();
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly authority: string,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Throws OAuthTokenError, or the signal's AttemptTimeoutError/AttemptCancelledError. */
+  async token(creds: OAuthClientCredentials, signal: AbortSignal): Promise<string> {
+    const key = createHash('sha256')
+      .update([creds.tenant, creds.clientId, creds.audience, creds.secret].join('\0'))
+      .digest('hex');
+    const cached = this.cache.get(key);
+    if (cached && this.clock.now() < cached.renewAt) return cached.token;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.fetch(creds, signal).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
+    }
+    const fresh = await pending;
+    if (this.clock.now() < fresh.renewAt) this.cache.set(key, fresh);
+    return fresh.token;
+  }
+
+  private async fetch(creds: OAuthClientCredentials, signal: AbortSignal): Promise<CachedToken> {
+    let url: URL;
+    try {
+      url = new URL(`${this.authority.replace(/\/+$/, '')}/${encodeURIComponent(creds.tenant)}/oauth2/token`);
+    } catch {
+      throw new OAuthTokenError('the authority URI is not valid');
+    }
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: creds.clientId,
+      client_secret: creds.secret,
+      resource: creds.audience,
+    }).toString();
+    const requestedAt = this.clock.now();
+    let res;
+    try {
+      res = await send(this.dispatcher, {
+        url,
+        method: 'POST',
+        headers: [
+          ['Content-Type', 'application/x-www-form-urlencoded'],
+          ['Accept', 'application/json'],
+        ],
+        body: form,
+        maxBodyBytes: 64 * 1024,
+        signal,
+      });
+    } catch (err) {
+      const deadline = findError(err, AttemptTimeoutError) ?? findError(err, AttemptCancelledError);
+      if (deadline) throw deadline;
+      throw new OAuthTokenError(transportReason(err));
+    }
+    const parsed = parseJson(res.body.toString('utf8'));
+    if (res.status < 200 || res.status > 299) {
+      const code = typeof parsed?.error === 'string' ? ` (${parsed.error})` : '';
+      throw new OAuthTokenError(`the authority answered '${statusText(res.status, res.reason)}'${code}`);
+    }
+    const token = parsed?.access_token;
+    if (typeof token !== 'string' || token === '') {
+      throw new OAuthTokenError('the authority answered without an access_token');
+    }
+    return { token, renewAt: renewAt(parsed, requestedAt) };
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `expires_in` (seconds, number or string) is preferred; `expires_on` (epoch seconds) is the fallback; neither = no caching. */
+function renewAt(body: Record<string, unknown> | undefined, requestedAt: number): number {
+  const expiresIn = Number(body?.expires_in);
+  if (Number.isFinite(expiresIn) && expiresIn > 0) return requestedAt + expiresIn * 1000 - RENEW_BEFORE_MS;
+  const expiresOn = Number(body?.expires_on);
+  if (Number.isFinite(expiresOn) && expiresOn > 0) return expiresOn * 1000 - RENEW_BEFORE_MS;
+  return requestedAt;
+}

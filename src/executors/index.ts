@@ -1,0 +1,71 @@
+import type { ActionBody } from '../domain/job.js';
+import type { PlainSecret } from '../domain/secret.js';
+import type { ActionExecutor, AttemptContext, AttemptResult } from '../ports/executor.js';
+import { EgressPolicy } from './egress/policy.js';
+import { HttpExecutor } from './http/http-executor.js';
+import { OAuthTokenSource } from './http/oauth.js';
+import { DispatcherPool } from './net/dispatchers.js';
+import {
+  DEFAULT_CONNECTIONS_PER_ORIGIN,
+  DEFAULT_OAUTH_AUTHORITY,
+  DEFAULT_TIMEOUT_MS,
+  type ExecutorOptions,
+} from './options.js';
+import { ServiceBusExecutor } from './service-bus/service-bus-executor.js';
+import { StorageQueueExecutor } from './storage-queue/storage-queue-executor.js';
+
+export type { ExecutorOptions } from './options.js';
+export type { EgressOptions } from './egress/policy.js';
+
+/** The executors of every action kind behind one ActionExecutor, plus shutdown of their connection pools. */
+export type Executors = ActionExecutor & { close(): Promise<void> };
+
+/** Builds the real executors. Throws at once on invalid options (e.g. a malformed egress CIDR). */
+export function createExecutors(options: ExecutorOptions): Executors {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const userAgent = `Takt/${options.version}`;
+  const pool = new DispatcherPool({
+    policy: new EgressPolicy(options.egress),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
+    connectionsPerOrigin: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
+    connectTimeoutMs: timeoutMs,
+  });
+  const oauth = new OAuthTokenSource(pool.shared, options.oauthAuthority ?? DEFAULT_OAUTH_AUTHORITY, options.clock);
+  const http = new HttpExecutor({ clock: options.clock, pool, oauth, timeoutMs, userAgent });
+  const storage = new StorageQueueExecutor({
+    clock: options.clock,
+    dispatcher: pool.shared,
+    timeoutMs,
+    userAgent,
+    ...(options.storage ? { settings: options.storage } : {}),
+  });
+  const serviceBus = new ServiceBusExecutor({
+    clock: options.clock,
+    dispatcher: pool.shared,
+    timeoutMs,
+    userAgent,
+    ...(options.serviceBus?.endpointTemplate ? { endpointTemplate: options.serviceBus.endpointTemplate } : {}),
+  });
+
+  return {
+    execute(action: ActionBody<PlainSecret>, ctx: AttemptContext): Promise<AttemptResult> {
+      switch (action.type) {
+        case 'http':
+        case 'https':
+          return http.execute(action.request, ctx);
+        case 'storageQueue':
+          return storage.execute(action.queueMessage, ctx);
+        case 'serviceBusQueue': {
+          const m = action.serviceBusQueueMessage;
+          return serviceBus.execute(m, { kind: 'queue', name: m.queueName }, ctx);
+        }
+        case 'serviceBusTopic': {
+          const m = action.serviceBusTopicMessage;
+          return serviceBus.execute(m, { kind: 'topic', name: m.topicPath }, ctx);
+        }
+      }
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,89 @@
+import type { Dispatcher } from 'undici';
+import type { ServiceBusMessage } from '../../domain/job.js';
+import type { PlainSecret } from '../../domain/secret.js';
+import type { Clock } from '../../ports/clock.js';
+import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
+import { result } from '../common/result.js';
+import { trackingHeaders } from '../common/tracking.js';
+import { Deadline } from '../net/deadline.js';
+import { failureReason } from '../net/failure-reason.js';
+import { send } from '../net/send.js';
+import { statusText } from '../net/status-text.js';
+import { DEFAULT_SERVICE_BUS_ENDPOINT } from '../options.js';
+import { asciiJson, brokerProperties } from './broker-properties.js';
+import { errorDetail, errorResponse, noResponse, sent, type Entity } from './messages.js';
+import { sasToken } from './sas.js';
+
+export interface ServiceBusExecutorDeps {
+  readonly clock: Clock;
+  readonly dispatcher: Dispatcher;
+  readonly timeoutMs: number;
+  readonly userAgent: string;
+  readonly endpointTemplate?: string;
+}
+
+/** `{endpoint}/{entity}` with each path segment of the entity percent-encoded. */
+export function entityUri(template: string, namespace: string, entity: string): string {
+  const endpoint = template.replaceAll('{namespace}', encodeURIComponent(namespace)).replace(/\/+$/, '');
+  return `${endpoint}/${entity.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * The request headers of a send: Authorization, Content-Type, BrokerProperties, then custom
+ * properties and tracking properties as JSON string literals (tracking ones win on a name clash).
+ */
+export function serviceBusHeaders(
+  m: ServiceBusMessage<PlainSecret>,
+  ctx: AttemptContext,
+  authorization: string,
+  userAgent: string,
+): [string, string][] {
+  const tracking = trackingHeaders(ctx);
+  const reserved = new Set(['authorization', 'content-type', 'brokerproperties', 'user-agent', 'host', 'content-length']);
+  const trackingNames = new Set(tracking.map(([n]) => n.toLowerCase()));
+  const headers: [string, string][] = [
+    ['Authorization', authorization],
+    ['Content-Type', m.brokeredMessageProperties?.contentType ?? 'text/plain; charset=utf-8'],
+    ['BrokerProperties', brokerProperties(m.brokeredMessageProperties, ctx.executionTag)],
+    ['User-Agent', userAgent],
+  ];
+  for (const [name, value] of m.customMessageProperties ?? []) {
+    const lower = name.toLowerCase();
+    if (trackingNames.has(lower) || reserved.has(lower)) continue;
+    headers.push([name, asciiJson(value)]);
+  }
+  for (const [name, value] of tracking) headers.push([name, asciiJson(value)]);
+  return headers;
+}
+
+/** Runs `serviceBusQueue` and `serviceBusTopic` actions over the REST send protocol (behaviour.md §6.3). */
+export class ServiceBusExecutor {
+  constructor(private readonly deps: ServiceBusExecutorDeps) {}
+
+  async execute(m: ServiceBusMessage<PlainSecret>, entity: Entity, ctx: AttemptContext): Promise<AttemptResult> {
+    const { clock } = this.deps;
+    const startedAt = clock.now();
+    const deadline = new Deadline(clock, this.deps.timeoutMs, ctx.signal);
+    try {
+      const uri = entityUri(this.deps.endpointTemplate ?? DEFAULT_SERVICE_BUS_ENDPOINT, m.namespace, entity.name);
+      const token = sasToken(uri, m.authentication.sasKeyName, m.authentication.sasKey, clock.now());
+      const res = await send(this.deps.dispatcher, {
+        url: new URL(`${uri}/messages`),
+        method: 'POST',
+        headers: serviceBusHeaders(m, ctx, token, this.deps.userAgent),
+        body: Buffer.from(m.message, 'utf8'),
+        maxBodyBytes: 64 * 1024,
+        signal: deadline.signal,
+      });
+      const text = statusText(res.status, res.reason);
+      if (res.status >= 200 && res.status <= 299) return result(clock, startedAt, true, sent(entity, m.namespace, text));
+      const detail = errorDetail(res.body.toString('utf8'));
+      return result(clock, startedAt, false, errorResponse(entity, m.namespace, text, detail));
+    } catch (err) {
+      return result(clock, startedAt, false, noResponse(entity, m.namespace, failureReason(err)));
+    } finally {
+      deadline.dispose();
+    }
+  }
+}
+

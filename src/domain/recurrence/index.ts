@@ -1,27 +1,31 @@
 /**
  * Public surface of the recurrence module (behaviour.md §4). Pure: no clock, no I/O.
  * Callers (wire parsing, app use cases, engine, preview) use only these functions.
+ *
+ * Terminology
+ * - anchor (A): startTime, or the moment the current series began when there is none.
+ * - grid: A + k × interval × unit, for a recurrence without a schedule (§4.4).
+ * - slot: a wall-clock time produced by a schedule (days × hours × minutes, §4.5).
+ * - wall ms: a local wall-clock time in the recurrence's zone, written as if it were epoch ms.
  */
-import type { EpochMs, PreciseTime } from '../time.js';
+import type { EpochMs } from '../time.js';
+import { shortestGapMs as gap } from './gap.js';
+import {
+  beginSeries as begin,
+  nextAfter as next,
+  preview as previewSeries,
+  resumeAt as resume,
+  type SeriesDefinition,
+  type SeriesPosition,
+} from './series.js';
 import type { Recurrence } from './types.js';
+import { validateSeries } from './validate.js';
 
 export type { Frequency, MonthlyOccurrence, Recurrence, Schedule, WeekDay } from './types.js';
+export type { SeriesDefinition, SeriesPosition } from './series.js';
 export { WEEK_DAYS } from './types.js';
 export { daysFromCivil, daysInMonth } from './calendar.js';
 export { isKnownTimeZone, resolveZone, type Zone } from './zones.js';
-
-/** The schedule-relevant part of a job definition. */
-export interface SeriesDefinition {
-  readonly startTime?: PreciseTime;
-  readonly recurrence?: Recurrence;
-}
-
-/** Where a series stands (mirrors the domain JobSchedule fields it needs). */
-export interface SeriesPosition {
-  readonly anchor: EpochMs;
-  /** Occurrences already started in this series. */
-  readonly seriesCount: number;
-}
 
 /**
  * Validates a recurrence (and the startTime rules that involve it) against behaviour.md §4.1.
@@ -32,18 +36,18 @@ export interface SeriesPosition {
  * in the future).
  */
 export function validateRecurrence(
-  _def: SeriesDefinition,
-  _ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean },
+  def: SeriesDefinition,
+  ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean },
 ): void {
-  throw new Error('recurrence: not implemented yet');
+  validateSeries(def, ctx);
 }
 
 /** A new series begins at `saveTime` (create or PUT): its anchor and first due time (§4.3). */
 export function beginSeries(
-  _def: SeriesDefinition,
-  _saveTime: EpochMs,
+  def: SeriesDefinition,
+  saveTime: EpochMs,
 ): { readonly anchor: EpochMs; readonly firstDue: EpochMs | undefined } {
-  throw new Error('recurrence: not implemented yet');
+  return begin(def, saveTime);
 }
 
 /**
@@ -51,30 +55,30 @@ export function beginSeries(
  * (so `pos.seriesCount` already includes it). Undefined when the series has ended (count, endTime,
  * one-time).
  */
-export function nextAfter(_def: SeriesDefinition, _pos: SeriesPosition, _previousDue: EpochMs): EpochMs | undefined {
-  throw new Error('recurrence: not implemented yet');
+export function nextAfter(def: SeriesDefinition, pos: SeriesPosition, previousDue: EpochMs): EpochMs | undefined {
+  return next(def, pos, previousDue);
 }
 
 /**
  * First due time at or after `now` in the existing series (PATCH touching the schedule, enable):
  * §4.8. Undefined when none remains.
  */
-export function resumeAt(_def: SeriesDefinition, _pos: SeriesPosition, _now: EpochMs): EpochMs | undefined {
-  throw new Error('recurrence: not implemented yet');
+export function resumeAt(def: SeriesDefinition, pos: SeriesPosition, now: EpochMs): EpochMs | undefined {
+  return resume(def, pos, now);
 }
 
 /**
  * The next `n` due times of a series that begins at `saveTime` (preview, API extension, dashboard).
  * Fewer when the series ends.
  */
-export function preview(_def: SeriesDefinition, _saveTime: EpochMs, _n: number): EpochMs[] {
-  throw new Error('recurrence: not implemented yet');
+export function preview(def: SeriesDefinition, saveTime: EpochMs, n: number): EpochMs[] {
+  return previewSeries(def, saveTime, n);
 }
 
 /**
  * The shortest gap between consecutive occurrences for quota checks (§7), in ms, using wall-clock
  * times for time zones. Undefined for a one-time job or a single slot.
  */
-export function shortestGapMs(_recurrence: Recurrence | undefined, _anchor: EpochMs): number | undefined {
-  throw new Error('recurrence: not implemented yet');
+export function shortestGapMs(recurrence: Recurrence | undefined, anchor: EpochMs): number | undefined {
+  return gap(recurrence, anchor);
 }

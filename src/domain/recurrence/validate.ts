@@ -1,0 +1,95 @@
+/**
+ * Validation of a recurrence and the start-time rules that involve it (behaviour.md §4.1).
+ * Messages name the field and the rule; the schedule/unit mismatches use Azure's own words.
+ */
+import { badRequest } from '../errors.js';
+import { MS_PER_DAY, addMonthsClamped, civil, packedDay, packedMonth, packedYear } from './calendar.js';
+import { beginSeries, type SeriesDefinition } from './series.js';
+import { WEEK_DAYS, type Frequency, type Recurrence } from './types.js';
+import { isKnownTimeZone } from './zones.js';
+import type { EpochMs } from '../time.js';
+
+const MAX_INTERVAL: Record<Frequency, number> = { minute: 1000, hour: 1000, day: 548, week: 78, month: 18 };
+
+const unit = (f: string): string => f.charAt(0).toUpperCase() + f.slice(1);
+
+/** `t` plus calendar months (UTC), the day clamped to the month's end. */
+function addMonthsUtc(t: EpochMs, months: number): EpochMs {
+  const day = Math.floor(t / MS_PER_DAY);
+  const ymd = civil(day);
+  return addMonthsClamped(packedYear(ymd), packedMonth(ymd), packedDay(ymd), months) * MS_PER_DAY + (t - day * MS_PER_DAY);
+}
+
+function checkList(values: readonly number[] | undefined, field: string, ok: (v: number) => boolean, rule: string): void {
+  for (const v of values ?? []) {
+    if (!Number.isInteger(v) || !ok(v)) throw badRequest(`recurrence.schedule.${field}: ${rule}, got ${v}`);
+  }
+}
+
+function validateShape(r: Recurrence): void {
+  const f = r.frequency;
+  if (!(f in MAX_INTERVAL)) throw badRequest(`recurrence.frequency: must be minute, hour, day, week or month, got ${String(f)}`);
+  const max = MAX_INTERVAL[f];
+  if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > max) {
+    throw badRequest(`recurrence.interval: must be 1..${max} for ${f}, got ${r.interval}`);
+  }
+  if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 1)) {
+    throw badRequest(`recurrence.count: must be an integer ≥ 1, got ${r.count}`);
+  }
+  const s = r.schedule;
+  if (s) {
+    if (s.weekDays?.length && f !== 'week') throw badRequest(`Cannot set days of week with recurrence unit '${unit(f)}'.`);
+    if (s.monthDays?.length && f !== 'month') throw badRequest(`Cannot set days of month with recurrence unit '${unit(f)}'.`);
+    if (s.monthlyOccurrences?.length && f !== 'month') {
+      throw badRequest(`Cannot set monthly occurrences with recurrence unit '${unit(f)}'.`);
+    }
+    const any = s.minutes?.length || s.hours?.length || s.months?.length;
+    if (any && f === 'minute') throw badRequest('recurrence.schedule: not allowed with frequency minute');
+    if (s.monthDays?.length && s.monthlyOccurrences?.length) {
+      throw badRequest('recurrence.schedule: monthDays and monthlyOccurrences cannot be used together');
+    }
+    checkList(s.minutes, 'minutes', (v) => v >= 0 && v <= 59, 'must be 0..59');
+    checkList(s.hours, 'hours', (v) => v >= 0 && v <= 23, 'must be 0..23');
+    checkList(s.months, 'months', (v) => v >= 1 && v <= 12, 'must be 1..12');
+    checkList(s.monthDays, 'monthDays', (v) => v !== 0 && v >= -31 && v <= 31, 'must be -31..-1 or 1..31');
+    for (const d of s.weekDays ?? []) {
+      if (!WEEK_DAYS.includes(d)) throw badRequest(`recurrence.schedule.weekDays: unknown day '${String(d)}'`);
+    }
+    for (const o of s.monthlyOccurrences ?? []) {
+      if (!WEEK_DAYS.includes(o.day)) throw badRequest(`recurrence.schedule.monthlyOccurrences.day: unknown day '${String(o.day)}'`);
+      const n = o.occurrence;
+      if (n !== undefined && (!Number.isInteger(n) || n === 0 || n < -5 || n > 5)) {
+        throw badRequest(`recurrence.schedule.monthlyOccurrences.occurrence: must be -5..-1 or 1..5, got ${n}`);
+      }
+    }
+  }
+  if (r.timeZone !== undefined && !isKnownTimeZone(r.timeZone)) {
+    throw badRequest(`recurrence.timeZone: unknown time zone '${r.timeZone}' (use an IANA or Windows zone name)`);
+  }
+}
+
+/** See `validateRecurrence` in index.ts. */
+export function validateSeries(def: SeriesDefinition, ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean }): void {
+  const latestStart = addMonthsUtc(ctx.now, 18);
+  if (def.startTime && def.startTime.ms > latestStart) {
+    throw badRequest(`startTime: must be at most 18 months after now (${new Date(latestStart).toISOString()})`);
+  }
+  const r = def.recurrence;
+  if (!r) return;
+  validateShape(r);
+  if (r.endTime && ctx.endTimeWritten && r.endTime.ms <= ctx.now) {
+    throw badRequest(`recurrence.endTime: must be in the future, got ${new Date(r.endTime.ms).toISOString()}`);
+  }
+  // Productive: at least one occurrence before endTime and within 8 years of the later of the save
+  // time and startTime.
+  const from = Math.max(ctx.now, def.startTime?.ms ?? ctx.now);
+  const horizon = addMonthsUtc(from, 8 * 12);
+  const { firstDue } = beginSeries(def, ctx.now);
+  if (firstDue === undefined || firstDue > horizon) {
+    throw badRequest(
+      r.endTime && (firstDue === undefined || firstDue > r.endTime.ms)
+        ? 'recurrence: the schedule has no occurrence before endTime'
+        : 'recurrence: the schedule has no occurrence within 8 years',
+    );
+  }
+}

@@ -1,6 +1,9 @@
 import type { CloudService, JobCollection } from '../domain/collection.js';
 import type { HistoryEntry, HistoryFilter } from '../domain/history.js';
-import type { CollectionRef, Job, JobRef, JobState } from '../domain/job.js';
+import type { CollectionRef, Job, JobAction, JobCounters, JobDefinition, JobRef, JobSchedule, JobState } from '../domain/job.js';
+import type { NewOccurrence, OccurrencePlanner } from '../domain/occurrence.js';
+import type { SealedSecret } from '../domain/secret.js';
+import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
 import type { EpochMs } from '../domain/time.js';
 
@@ -33,10 +36,34 @@ export class StoreConflict extends Error {
   }
 }
 
+/**
+ * The database cannot be reached or is overloaded (connection refused or lost, pool exhausted,
+ * lock wait timed out). Transient: the API answers 503 ServerBusy and the client retries.
+ */
+export class StoreUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailable';
+  }
+}
+
 export interface Page {
   readonly skip?: number;
   /** Absent = everything after skip. */
   readonly top?: number;
+}
+
+/** A stored job definition as `takt keys rotate` sees it; `key` is an opaque paging cursor. */
+export interface SealedJob {
+  readonly key: number;
+  readonly version: number;
+  readonly definition: JobDefinition<SealedSecret>;
+}
+
+/** The action snapshot of a run in progress (it carries sealed secrets too). */
+export interface SealedRun {
+  readonly id: string;
+  readonly action: JobAction<SealedSecret>;
 }
 
 export interface Store {
@@ -123,4 +150,47 @@ export interface Store {
   getOperation(subscriptionId: string, id: string): Promise<OperationRecord | undefined>;
   /** Deletes records created before `before`; returns how many. */
   pruneOperations(before: EpochMs): Promise<number>;
+
+  // ---- execution engine (docs/engine.md) -----------------------------------------------------------
+  /** Sorted due times up to `until`: enabled jobs of running collections, pending attempts, expired leases. */
+  peekDue(until: EpochMs, limit: number): Promise<EpochMs[]>;
+  /**
+   * One transaction: leases up to `limit` due runs (redelivering expired leases with the same tag
+   * and retry count) and starts due occurrences of enabled jobs through `planner`, creating their
+   * run rows (ids from `newRunId`) already leased. PostgreSQL skips rows other nodes hold.
+   */
+  claimDue(now: EpochMs, limit: number, lease: Lease, planner: OccurrencePlanner, newRunId: () => string): Promise<ClaimedRun[]>;
+  /** One transaction for the batch; answers the run ids whose outcome was stale (ignored). */
+  recordOutcomes(batch: readonly RunOutcome[]): Promise<string[]>;
+  /** Renews leases still held by `owner`; answers the run ids it still holds. */
+  extendLeases(owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]>;
+  /** Frees every lease of `owner` so any node can take the attempts at once; answers how many. */
+  releaseLeases(owner: string): Promise<number>;
+  /** One bounded step of the history retention sweep (cursor 0 starts; an absent cursor means done). */
+  pruneHistory(
+    retention: HistoryRetention,
+    step: { readonly cursor: number; readonly jobs: number },
+  ): Promise<{ deleted: number; cursor?: number }>;
+  /** Deletes up to `limit` jobs that finished before `before` (history and runs with them). */
+  deleteFinishedJobs(before: EpochMs, limit: number): Promise<number>;
+  /**
+   * Run-now: an extra occurrence of the job, due at once, planned by `plan` from the stored job.
+   * Guards: the job exists ('missing'); it did not change meanwhile ('version').
+   */
+  startExtraRun(
+    ref: JobRef,
+    runId: string,
+    now: EpochMs,
+    plan: (job: Job) => { readonly counters: JobCounters; readonly schedule: JobSchedule; readonly occurrence: NewOccurrence },
+  ): Promise<{ readonly executionTag: string; readonly repeatCount: number }>;
+
+  // ---- secrets at rest (takt keys rotate; src/store/verbs/secret-verbs.ts) ----------------------------
+  /** Up to `limit` stored job definitions after cursor `afterKey` (0 starts), in storage order. */
+  pageSealedJobs(afterKey: number, limit: number): Promise<SealedJob[]>;
+  /** One transaction: rewrites each definition whose version is still `version` (the version is kept). Answers how many. */
+  resealJobs(jobs: readonly SealedJob[]): Promise<number>;
+  /** Up to `limit` run action snapshots after cursor `afterId` ('' starts). */
+  pageSealedRuns(afterId: string, limit: number): Promise<SealedRun[]>;
+  /** One transaction: rewrites the snapshots of the runs that still exist. Answers how many. */
+  resealRuns(runs: readonly SealedRun[]): Promise<number>;
 }

@@ -13,6 +13,7 @@ import { shortestGapMs as gap } from './gap.js';
 import {
   beginSeries as begin,
   nextAfter as next,
+  patternAfter,
   preview as previewSeries,
   resumeAt as resume,
   type SeriesDefinition,
@@ -33,11 +34,13 @@ export { isKnownTimeZone, resolveZone, type Zone } from './zones.js';
  * `recurrence.interval: must be 1..78 for week, got 79` or the verbatim Azure text
  * `Cannot set days of month with recurrence unit 'Week'.`
  * `now` is the save time; `endTimeWritten` says whether this write sets endTime (it must then be
- * in the future).
+ * in the future). `seriesAnchor`: the anchor of the job's existing series when the write keeps it
+ * (a PATCH of a job without startTime); interval periods count from it, so e.g. month/12 with
+ * months [2] is judged from the series' February, not from the month of the PATCH.
  */
 export function validateRecurrence(
   def: SeriesDefinition,
-  ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean },
+  ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean; readonly seriesAnchor?: EpochMs },
 ): void {
   validateSeries(def, ctx);
 }
@@ -73,6 +76,27 @@ export function resumeAt(def: SeriesDefinition, pos: SeriesPosition, now: EpochM
  */
 export function preview(def: SeriesDefinition, saveTime: EpochMs, n: number): EpochMs[] {
   return previewSeries(def, saveTime, n);
+}
+
+/**
+ * The next `n` occurrences of a recurrence's pattern strictly after `after`, for an anchor A: grid
+ * points A + k × interval × unit (k ≥ 0), or schedule slots at or after A; none after endTime; fewer
+ * when the pattern ends. `count` is not applied: it counts a series' runs (see `nextAfter`).
+ */
+export function nextOccurrences(recurrence: Recurrence, anchor: EpochMs, after: EpochMs, n = 1): EpochMs[] {
+  const out: EpochMs[] = [];
+  let t: EpochMs | undefined = after;
+  while (out.length < n) {
+    t = patternAfter(recurrence, anchor, t);
+    if (t === undefined) break;
+    out.push(t);
+  }
+  return out;
+}
+
+/** `nextOccurrences(…, 1)` without the array: the hot path of the engine and the benchmark. */
+export function nextOccurrence(recurrence: Recurrence, anchor: EpochMs, after: EpochMs): EpochMs | undefined {
+  return patternAfter(recurrence, anchor, after);
 }
 
 /**

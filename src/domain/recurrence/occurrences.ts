@@ -22,7 +22,11 @@ export function occurrenceAtOrAfter(p: Plan, t: EpochMs, limit: EpochMs): EpochM
     return g <= limit ? g : undefined;
   }
   const z = p.zone;
-  if (z.isUtc) return nextWallSlot(p, t, limit);
+  if (z.isUtc) {
+    // The slot search stops at whole periods, so the slot it finds may still lie past `limit`.
+    const slot = nextWallSlot(p, t, limit);
+    return slot !== undefined && slot <= limit ? slot : undefined;
+  }
   // Wall → instant is not monotonic next to a DST gap (02:30 shifted forward lands after 03:00's
   // instant), so start at the lowest wall time that can map to ≥ t and keep the earliest instant,
   // looking further only while a later wall slot could still map to an earlier instant.

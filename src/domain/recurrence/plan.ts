@@ -57,15 +57,42 @@ export interface Plan {
   readonly weekMask: number;
   /** Allowed months, bit 0 = January. */
   readonly monthsMask: number;
+  /**
+   * Hour: for each hour of day, how many intervals ahead the next allowed hour of day lies on the
+   * interval grid (1..24), or 0 when the grid never reaches an allowed hour. Lets the search jump
+   * instead of stepping interval by interval.
+   */
+  readonly hourSkip: Int32Array;
+  /** Month: the same for months of the year (index 0 = January) and the `months` filter. */
+  readonly monthSkip: Int32Array;
   readonly monthDays: readonly number[] | undefined;
   readonly occurrences: readonly CompiledOccurrence[] | undefined;
   /** Month-day mask memo for the last month asked (the hot path asks the same month repeatedly). */
   memoMonth: number;
   memoMask: number;
+  /** Month: built on demand for sparse schedules, see sparse-months.ts. */
+  sparseMonths: Int32Array | undefined;
 }
 
 function sortedUnique(values: readonly number[]): Int32Array {
   return Int32Array.from(new Set(values)).sort();
+}
+
+/**
+ * For each residue r of `size`, the smallest k in 1..size with bit ((r + k × step) mod size) set in
+ * `mask`, or 0 when there is none (the orbit of r never meets the mask).
+ */
+function skipTable(mask: number, step: number, size: number): Int32Array {
+  const out = new Int32Array(size);
+  for (let r = 0; r < size; r++) {
+    for (let k = 1; k <= size; k++) {
+      if (mask & (1 << ((r + k * step) % size))) {
+        out[r] = k;
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function maskOf(values: readonly number[], offset: number): number {
@@ -120,10 +147,13 @@ export function compile(r: Recurrence, anchor: EpochMs): Plan {
     times: sortedUnique(times),
     weekMask: weekDays ? maskOf(weekDays.map((d) => WEEK_DAYS.indexOf(d)), 0) : 1 << isoWeekday(anchorDay),
     monthsMask: months ? maskOf(months, 1) : ALL_MONTHS,
+    hourSkip: skipTable(hoursList ? maskOf(hoursList, 0) : ALL_HOURS, r.interval % 24, 24),
+    monthSkip: skipTable(months ? maskOf(months, 1) : ALL_MONTHS, r.interval % 12, 12),
     monthDays,
     occurrences: occurrences?.map((o) => ({ weekday: WEEK_DAYS.indexOf(o.day), occurrence: o.occurrence })),
     memoMonth: NaN,
     memoMask: 0,
+    sparseMonths: undefined,
   };
 }
 

@@ -105,3 +105,12 @@ export function preview(def: SeriesDefinition, saveTime: EpochMs, n: number): Ep
   }
   return out;
 }
+
+/**
+ * The pattern alone: the first occurrence strictly after `after` of a recurrence anchored at
+ * `anchor` (grid points from G_0 = A, or schedule slots ≥ A), none after endTime. `count` belongs
+ * to a series (see `nextAfter`), so it is not applied here.
+ */
+export function patternAfter(r: Recurrence, anchor: EpochMs, after: EpochMs): EpochMs | undefined {
+  return firstFrom(r, anchor, Math.max(Math.floor(after) + 1, anchor));
+}

@@ -21,6 +21,7 @@ import {
   weekIndex,
 } from './calendar.js';
 import { ALL_MONTHS, monthDayMask, type Plan } from './plan.js';
+import { periodsToNextBearingMonth, SPARSE_AFTER_SKIPS } from './sparse-months.js';
 
 /** Safety net only: real searches stop at `limit` long before this many steps. */
 const MAX_STEPS = 200_000;
@@ -99,13 +100,10 @@ function nextHourSlot(p: Plan, w: number, limit: number): number | undefined {
       }
     }
     if (!(p.hoursMask & (1 << hourOfDay))) {
-      if (p.interval === 1) {
-        // Jump straight to the next allowed hour of day (wrapping to tomorrow).
-        const next = lowestBitFrom(p.hoursMask, hourOfDay);
-        h = next >= 0 ? day * 24 + next : (day + 1) * 24 + lowestBitFrom(p.hoursMask, 0);
-      } else {
-        h += p.interval;
-      }
+      // Jump straight to the next grid hour whose hour of day is allowed; none = never.
+      const k = p.hourSkip[hourOfDay] ?? 0;
+      if (k === 0) return undefined;
+      h += k * p.interval;
       mm = 0;
       continue;
     }
@@ -190,6 +188,7 @@ function nextWeekSlot(p: Plan, w: number, limit: number): number | undefined {
 function nextMonthSlot(p: Plan, w: number, limit: number): number | undefined {
   let day = Math.floor(w / MS_PER_DAY);
   let mm = Math.ceil((w - day * MS_PER_DAY) / MS_PER_MINUTE);
+  let emptyMonths = 0;
   for (let step = 0; step < MAX_STEPS; step++) {
     if (day * MS_PER_DAY > limit) return undefined;
     const ymd = civil(day);
@@ -203,14 +202,15 @@ function nextMonthSlot(p: Plan, w: number, limit: number): number | undefined {
       mm = 0;
       continue;
     }
-    if (!(p.monthsMask & (1 << (month - 1)))) {
-      day = firstDayOfMonthIndex(mi + p.interval);
-      mm = 0;
-      continue;
-    }
-    const next = lowestBitFrom(monthDayMask(p, year, month), dom - 1);
+    const next = p.monthsMask & (1 << (month - 1)) ? lowestBitFrom(monthDayMask(p, year, month), dom - 1) : -1;
     if (next < 0) {
-      day = firstDayOfMonthIndex(mi + p.interval);
+      // On to the next active month whose month of year the filter allows; none = never. When the
+      // months with slots are far apart, jump straight to the next one (sparse-months.ts; its
+      // table costs ~0.15 ms to build, so only once a search has skipped several months).
+      const sparse = p.sparseMonths !== undefined || ++emptyMonths > SPARSE_AFTER_SKIPS;
+      const k = sparse ? periodsToNextBearingMonth(p, mi) : (p.monthSkip[month - 1] ?? 0);
+      if (k === 0) return undefined;
+      day = firstDayOfMonthIndex(mi + k * p.interval);
       mm = 0;
       continue;
     }

@@ -4,6 +4,9 @@
  */
 import { badRequest } from '../errors.js';
 import { MS_PER_DAY, addMonthsClamped, civil, packedDay, packedMonth, packedYear } from './calendar.js';
+import { occurrenceAtOrAfter } from './occurrences.js';
+import { neverFiresReason } from './never-fires.js';
+import { compile } from './plan.js';
 import { beginSeries, type SeriesDefinition } from './series.js';
 import { WEEK_DAYS, type Frequency, type Recurrence } from './types.js';
 import { isKnownTimeZone } from './zones.js';
@@ -69,7 +72,10 @@ function validateShape(r: Recurrence): void {
 }
 
 /** See `validateRecurrence` in index.ts. */
-export function validateSeries(def: SeriesDefinition, ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean }): void {
+export function validateSeries(
+  def: SeriesDefinition,
+  ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean; readonly seriesAnchor?: EpochMs },
+): void {
   const latestStart = addMonthsUtc(ctx.now, 18);
   if (def.startTime && def.startTime.ms > latestStart) {
     throw badRequest(`startTime: must be at most 18 months after now (${new Date(latestStart).toISOString()})`);
@@ -85,11 +91,23 @@ export function validateSeries(def: SeriesDefinition, ctx: { readonly now: Epoch
   const from = Math.max(ctx.now, def.startTime?.ms ?? ctx.now);
   const horizon = addMonthsUtc(from, 8 * 12);
   const { firstDue } = beginSeries(def, ctx.now);
+  // Periods count from the anchor: startTime, else the existing series' anchor when the write keeps
+  // the series (PATCH), else now (a new series begins).
+  const plan = compile(r, def.startTime ? def.startTime.ms : (ctx.seriesAnchor ?? ctx.now));
+  const never = neverFiresReason(r, plan);
+  if (never) throw badRequest(never);
+  const iso = (t: EpochMs): string => new Date(t).toISOString();
+  // Without a start time the save-time run alone would make any schedule "productive"; a schedule
+  // that can never produce a slot is still a mistake, so it must have a slot within the horizon
+  // too (endTime and count aside). See docs/recurrence.md.
+  if (!def.startTime && plan.hasSchedule && occurrenceAtOrAfter(plan, ctx.now + 1, horizon) === undefined) {
+    throw badRequest(`recurrence.schedule: the schedule has no occurrence within 8 years (by ${iso(horizon)})`);
+  }
   if (firstDue === undefined || firstDue > horizon) {
     throw badRequest(
       r.endTime && (firstDue === undefined || firstDue > r.endTime.ms)
-        ? 'recurrence: the schedule has no occurrence before endTime'
-        : 'recurrence: the schedule has no occurrence within 8 years',
+        ? `recurrence.endTime: the schedule has no occurrence before endTime (${iso(r.endTime.ms)})`
+        : `${plan.hasSchedule ? 'recurrence.schedule' : 'recurrence'}: the schedule has no occurrence within 8 years (by ${iso(horizon)})`,
     );
   }
 }

@@ -10,6 +10,7 @@
 import { badRequest } from '../domain/errors.js';
 import { daysFromCivil, daysInMonth, resolveZone } from '../domain/recurrence/index.js';
 import { TICKS_PER_MS, type EpochMs, type PreciseTime } from '../domain/time.js';
+import { clip } from './clip.js';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -34,7 +35,7 @@ const PATTERN =
 export function parseDateTime(text: unknown, field: string): ParsedDateTime {
   if (typeof text !== 'string') throw badRequest(`${field}: must be an ISO 8601 date-time string`);
   const m = PATTERN.exec(text.trim());
-  const invalid = (): Error => badRequest(`${field}: '${text}' is not a valid ISO 8601 date-time`);
+  const invalid = (): Error => badRequest(`${field}: '${clip(text)}' is not a valid ISO 8601 date-time`);
   if (!m) throw invalid();
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -76,7 +77,7 @@ export function toPreciseTime(p: ParsedDateTime, timeZone?: string, timeZoneFiel
   const { wall, ticks } = wallOf(p);
   if (p.offsetMinutes !== undefined) return { ms: wall - p.offsetMinutes * 60_000, ticks };
   const zone = resolveZone(timeZone);
-  if (!zone) throw badRequest(`${timeZoneField}: unknown time zone '${timeZone ?? ''}'`);
+  if (!zone) throw badRequest(`${timeZoneField}: unknown time zone '${clip(timeZone ?? '')}'`);
   return { ms: zone.toInstant(wall), ticks };
 }
 

@@ -9,6 +9,7 @@
  */
 import { badRequest } from '../domain/errors.js';
 import type { Ticks } from '../domain/time.js';
+import { clip } from './clip.js';
 
 export const TICKS_PER_SECOND = 10_000_000;
 const TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND;
@@ -27,7 +28,7 @@ export function parseDuration(text: unknown, field: string): Ticks {
   }
   const value = text.trim();
   const ticks = /^-?P/i.test(value) ? parseIso(value, field) : parseTimeSpan(value, field);
-  if (!Number.isSafeInteger(ticks)) throw badRequest(`${field}: the duration '${text}' is too large`);
+  if (!Number.isSafeInteger(ticks)) throw badRequest(`${field}: the duration '${clip(text)}' is too large`);
   return ticks;
 }
 
@@ -51,7 +52,7 @@ function parseTimeSpan(value: string, field: string): Ticks {
 
 function parseIso(value: string, field: string): Ticks {
   if (ISO_YEAR_OR_MONTH.test(value)) {
-    throw badRequest(`${field}: years and months are not allowed in a duration (they have no fixed length), got '${value}'`);
+    throw badRequest(`${field}: years and months are not allowed in a duration (they have no fixed length), got '${clip(value)}'`);
   }
   const m = ISO.exec(value);
   if (!m || m.slice(2).every((p) => p === undefined) || /T$/i.test(value)) throw invalid(value, field);
@@ -62,19 +63,19 @@ function parseIso(value: string, field: string): Ticks {
   parts.forEach((part, i) => {
     if (part === undefined) return;
     const [whole = '0', fraction = ''] = part.split(/[.,]/);
-    if (fraction !== '' && i !== lastGiven) throw badRequest(`${field}: only the last part of an ISO 8601 duration may have a fraction, got '${value}'`);
+    if (fraction !== '' && i !== lastGiven) throw badRequest(`${field}: only the last part of an ISO 8601 duration may have a fraction, got '${clip(value)}'`);
     const unit = units[i] ?? 0n;
     total += BigInt(whole) * unit;
     // Truncate below one tick, like the date-time fractions.
     if (fraction !== '') total += (BigInt(fraction) * unit) / 10n ** BigInt(fraction.length);
   });
-  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw badRequest(`${field}: the duration '${value}' is too large`);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw badRequest(`${field}: the duration '${clip(value)}' is too large`);
   return m[1] ? -Number(total) : Number(total);
 }
 
 function invalid(value: string, field: string): Error {
   return badRequest(
-    `${field}: '${value}' is not a duration (ISO 8601 such as PT30S or P1DT2H, or a TimeSpan such as 00:00:30 or 1.02:00:00)`,
+    `${field}: '${clip(value)}' is not a duration (ISO 8601 such as PT30S or P1DT2H, or a TimeSpan such as 00:00:30 or 1.02:00:00)`,
   );
 }
 

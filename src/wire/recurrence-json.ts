@@ -27,8 +27,19 @@ function members(obj: JsonObject): Map<string, unknown> {
   return out;
 }
 
+/**
+ * A rejected value as the message shows it: short, and never by serialising it whole — a hostile
+ * value may be 100,000 arrays deep (JSON.stringify would overflow the stack: a 500) or half a
+ * megabyte long (the message is answered, logged and kept in the operation record).
+ */
+function shown(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (v === null || typeof v !== 'object') return String(v);
+  return Array.isArray(v) ? 'an array' : 'an object';
+}
+
 function integer(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw badRequest(`${field}: must be an integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw badRequest(`${field}: must be an integer, got ${shown(v)}`);
   return v;
 }
 
@@ -38,7 +49,7 @@ function enumValue<T extends string>(v: unknown, allowed: readonly T[], field: s
     const hit = allowed.find((a) => a === lower);
     if (hit) return hit;
   }
-  throw badRequest(`${field}: unknown value ${JSON.stringify(v)} (allowed: ${allowed.join(', ')})`);
+  throw badRequest(`${field}: unknown value ${shown(v)} (allowed: ${allowed.join(', ')})`);
 }
 
 /** An array, or a bare item in its place; items deduplicated keeping the first position. */

@@ -28,6 +28,11 @@ export interface ParseJobOptions {
    * a PATCH passes `MergedPatch.endTimeWritten`.
    */
   readonly endTimeWritten?: boolean;
+  /**
+   * A PATCH keeps the job's series: periods of a definition without startTime count from when the
+   * series began, not from the PATCH time.
+   */
+  readonly seriesAnchor?: EpochMs;
 }
 
 const STATES = ['enabled', 'disabled', 'completed', 'faulted'] as const;
@@ -48,7 +53,11 @@ export function parseJobDefinition(body: unknown, opts: ParseJobOptions): PlainJ
     ...(recurrence ? { recurrence } : {}),
     state,
   };
-  validateRecurrence(def, { now: opts.now, endTimeWritten: opts.endTimeWritten ?? true });
+  validateRecurrence(def, {
+    now: opts.now,
+    endTimeWritten: opts.endTimeWritten ?? true,
+    ...(opts.seriesAnchor !== undefined ? { seriesAnchor: opts.seriesAnchor } : {}),
+  });
   checkDefinitionSize(def, opts.limits);
   return def;
 }

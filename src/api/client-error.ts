@@ -1,0 +1,53 @@
+/**
+ * The answer to a request Node's HTTP parser could not read at all (bad framing, a header too large,
+ * a client too slow to send its headers): Node's `clientError`, which never reaches Fastify's
+ * routing or error handler. Fastify's default writes a JSON body; the classic API promises the
+ * `<Error>` form for every failure (classic-api.md §8.1), so Takt writes that on the raw socket.
+ * The connection is closed afterwards: the parser cannot tell where the next request would start.
+ */
+import type { Socket } from 'node:net';
+import { formatErrorXml } from '../wire/xml/error-xml.js';
+
+/** How long a refused connection may take to flush its answer before it is cut. */
+const DRAIN_GRACE_MS = 5000;
+
+interface ClientAnswer {
+  readonly status: number;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Keeps Node's statuses (a 408 tells a slow client why it was cut off); the code is BadRequest. */
+function answerFor(code: unknown): ClientAnswer {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, reason: 'Request Timeout', message: 'The request was not received in time.' };
+  }
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, reason: 'Request Header Fields Too Large', message: 'The request headers exceed the size limit.' };
+  }
+  return { status: 400, reason: 'Bad Request', message: 'The request could not be read: malformed HTTP framing or headers.' };
+}
+
+export function clientErrorAnswer(version: string): (err: Error & { code?: unknown }, socket: Socket) => void {
+  return (err, socket) => {
+    // A reset or already-destroyed socket has nobody left to answer.
+    if (err.code === 'ECONNRESET' || socket.destroyed) return;
+    const a = answerFor(err.code);
+    const body = Buffer.from(formatErrorXml('BadRequest', a.message), 'utf8');
+    if (!socket.writable) {
+      socket.destroy(err);
+      return;
+    }
+    const head =
+      `HTTP/1.1 ${a.status} ${a.reason}\r\n` +
+      `Content-Type: application/xml; charset=utf-8\r\n` +
+      `Content-Length: ${body.length}\r\n` +
+      `Cache-Control: no-cache\r\n` +
+      `Server: Takt/${version}\r\n` +
+      `Connection: close\r\n\r\n`;
+    // One write, then end: destroying at once could drop bytes still inside the TLS layer. A peer
+    // that never reads must not hold the socket, hence the bounded grace period.
+    socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+    setTimeout(() => socket.destroy(), DRAIN_GRACE_MS).unref();
+  };
+}

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import type { FastifyRequest } from 'fastify';
+import type { PresentedIdentity } from '../app/authenticate.js';
+
+/**
+ * How the credentials a client presented are read off a request. The default reads the TLS peer
+ * certificate (when the connection is TLS and the client sent one) and an `Authorization: Bearer`
+ * header. In-process tests (fastify.inject has no TLS) authenticate with bearer tokens; certificate
+ * authentication is proven over a real TLS listener.
+ */
+export interface CredentialSource {
+  read(req: FastifyRequest): PresentedIdentity;
+}
+
+/** SHA-256 of a bearer token, lower-case hex: the form tokens are stored in. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** SHA-1 of a certificate's DER, 40 upper-case hex: a management certificate's identity. */
+export function certificateThumbprint(der: Buffer): string {
+  return createHash('sha1').update(der).digest('hex').toUpperCase();
+}
+
+const BEARER = /^\s*bearer\s+(\S+)\s*$/i;
+
+/**
+ * The thumbprint a TLS connection presented ('' for none), read once per connection: a client
+ * certificate is fixed for the life of a connection, and `getPeerCertificate` builds a whole object
+ * tree on every call (it was a tenth of a keep-alive GET's CPU). Only the thumbprint is cached, not
+ * the auth decision: every request still looks the certificate up, so removing it takes effect at
+ * once. TLS 1.2 renegotiation could present another certificate mid-connection, so it is turned off
+ * on connections whose thumbprint is cached (TLS 1.3 has none).
+ */
+const thumbprints = new WeakMap<object, string>();
+
+function connectionThumbprint(socket: Partial<TLSSocket>): string | undefined {
+  if (typeof socket.getPeerCertificate !== 'function') return undefined;
+  let thumbprint = thumbprints.get(socket);
+  if (thumbprint === undefined) {
+    const cert = socket.getPeerCertificate(false);
+    // An empty object when the client sent no certificate.
+    thumbprint = cert && Buffer.isBuffer(cert.raw) && cert.raw.length > 0 ? certificateThumbprint(cert.raw) : '';
+    socket.disableRenegotiation?.();
+    thumbprints.set(socket, thumbprint);
+  }
+  return thumbprint === '' ? undefined : thumbprint;
+}
+
+export const tlsAndBearerCredentials: CredentialSource = {
+  read(req) {
+    const out: { certificateThumbprint?: string; tokenHash?: string } = {};
+    const thumbprint = connectionThumbprint(req.raw.socket as Partial<TLSSocket>);
+    if (thumbprint !== undefined) out.certificateThumbprint = thumbprint;
+    const auth = req.headers.authorization;
+    const m = auth === undefined ? null : BEARER.exec(auth);
+    if (m?.[1]) out.tokenHash = hashToken(m[1]);
+    return out;
+  },
+};

@@ -1,0 +1,60 @@
+import { DomainError, badRequest } from '../../domain/errors.js';
+import type { CollectionRef, JobRef } from '../../domain/job.js';
+import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../../domain/limits.js';
+import { TICKS_PER_MS, type Ticks } from '../../domain/time.js';
+import { parseXmlDocument } from '../../wire/xml/safe-parse.js';
+import type { Call } from '../types.js';
+
+/** Path parameter (always present when the route matched). */
+export function param(call: Call, name: string): string {
+  const v = call.params[name];
+  if (v === undefined) throw new DomainError('InternalError', `route parameter ${name} missing`);
+  return v;
+}
+
+export function collectionRef(call: Call): CollectionRef {
+  return { subscriptionId: param(call, 'sub'), cloudService: param(call, 'cs'), collection: param(call, 'jc') };
+}
+
+export function jobRef(call: Call): JobRef {
+  return { ...collectionRef(call), jobId: param(call, 'job') };
+}
+
+/** Step 5 of the check order: the body must be JSON (syntax only; validation comes later). */
+export function readJson(body: string): unknown {
+  const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
+  if (text.trim() === '') throw badRequest('body: a JSON document is required');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw badRequest(`body: is not valid JSON (${syntaxErrorOf(e)})`);
+  }
+}
+
+/**
+ * V8's reason without the excerpt of the body it may quote (`Unexpected token 'h', ..."password":
+ * hunter2}" is not valid JSON`): a malformed body can hold a secret, and error messages are answered,
+ * logged and kept in operation records. The reason and the position stay.
+ */
+function syntaxErrorOf(e: unknown): string {
+  if (!(e instanceof Error)) return 'parse error';
+  return e.message.replace(/,\s*(?:\.\.\.)?".*$/s, '').slice(0, 120);
+}
+
+/** Step 5 for XML routes: well-formed, with the expected root. The full parse happens later. */
+export function checkXml(body: string, root: string): void {
+  parseXmlDocument(body, root);
+}
+
+export function wireLimits(call: Call): WireLimits {
+  return call.deps.limits ?? DEFAULT_WIRE_LIMITS;
+}
+
+export function minRetryIntervalTicks(call: Call): Ticks {
+  return (call.deps.minRetryIntervalMs ?? 15_000) * TICKS_PER_MS;
+}
+
+export function ifMatch(call: Call): string | undefined {
+  const v = call.req.headers['if-match'];
+  return Array.isArray(v) ? v.join(',') : v;
+}

@@ -1,0 +1,133 @@
+/** Job operations #1–#10 (classic-api.md §5.1), JSON in and out. */
+import { deleteJob } from '../../app/jobs/delete-job.js';
+import { runJobNow } from '../../app/jobs/run-now.js';
+import { getHistory, getJob, listJobs, upcomingOccurrences } from '../../app/jobs/read-jobs.js';
+import { setAllJobStates } from '../../app/jobs/set-all-states.js';
+import { patchJob, putJob } from '../../app/jobs/write-job.js';
+import { badRequest } from '../../domain/errors.js';
+import type { PlainJobDefinition } from '../../domain/job.js';
+import { validateName } from '../../domain/names.js';
+import { formatDateTime } from '../../wire/datetime.js';
+import { JsonFields } from '../../wire/json-object.js';
+import { definitionToWireDoc, formatHistoryEntry, formatJob, mergeJobPatch, parseJobDefinition } from '../../wire/job/index.js';
+import { badQuery, parseFilter, parsePage } from '../query.js';
+import type { Call, Outcome } from '../types.js';
+import { collectionRef, jobRef, minRetryIntervalTicks, readJson, wireLimits } from './common.js';
+
+function parseOptions(call: Call, mode: 'create' | 'replace', pathJobId?: string) {
+  return {
+    mode,
+    ...(pathJobId !== undefined ? { pathJobId } : {}),
+    limits: wireLimits(call),
+    now: call.deps.app.clock.now(),
+    minRetryIntervalTicks: minRetryIntervalTicks(call),
+  };
+}
+
+/** #1 POST …/jobs: server-assigned id, 201. */
+export async function createJob(call: Call): Promise<Outcome> {
+  const json = readJson(call.body);
+  const ref = { ...collectionRef(call), jobId: call.deps.app.ids.hex32() };
+  const { job } = await putJob(call.deps.app, ref, () => parseJobDefinition(json, parseOptions(call, 'create')), {
+    createOnly: true,
+  });
+  return { status: 201, json: formatJob(job) };
+}
+
+/** #2 PUT …/jobs/{job}: 201 created, 200 replaced. */
+export async function putJobRoute(call: Call): Promise<Outcome> {
+  const json = readJson(call.body);
+  const ref = jobRef(call);
+  const { job, created } = await putJob(call.deps.app, ref, () => {
+    validateName(ref.jobId, 'jobId');
+    return parseJobDefinition(json, parseOptions(call, 'replace', ref.jobId));
+  });
+  return { status: created ? 201 : 200, json: formatJob(job) };
+}
+
+/** #10 PATCH …/jobs/{job}: deep merge (§12), 200 with the merged job. */
+export async function patchJobRoute(call: Call): Promise<Outcome> {
+  const json = readJson(call.body);
+  const ref = jobRef(call);
+  const job = await patchJob(call.deps.app, ref, (current: PlainJobDefinition, { seriesAnchor }) => {
+    const merged = mergeJobPatch(definitionToWireDoc(current), json, { pathJobId: ref.jobId });
+    const definition = parseJobDefinition(merged.document, {
+      ...parseOptions(call, 'replace', ref.jobId),
+      endTimeWritten: merged.endTimeWritten,
+      seriesAnchor,
+    });
+    return {
+      definition,
+      ...(merged.stateDetails !== undefined ? { stateDetails: merged.stateDetails } : {}),
+      scheduleTouched: merged.scheduleTouched,
+      startTimeTouched: merged.startTimeTouched,
+    };
+  });
+  return { status: 200, json: formatJob(job) };
+}
+
+/** #9 PATCH …/jobs: `{"state":"enabled"|"disabled"}` for every job; 200 with all jobs. */
+export async function patchAllJobs(call: Call): Promise<Outcome> {
+  const json = readJson(call.body);
+  const jobs = await setAllJobStates(call.deps.app, collectionRef(call), () => {
+    const state = JsonFields.of(json, '').requiredEnum('state', ['enabled', 'disabled', 'completed', 'faulted'] as const);
+    if (state === 'completed' || state === 'faulted') throw badRequest(`state: only enabled or disabled can be set, got '${state}'`);
+    return state;
+  });
+  return { status: 200, json: jobs.map(formatJob) };
+}
+
+/** #3 DELETE …/jobs/{job}: 200 (never 204), empty. */
+export async function deleteJobRoute(call: Call): Promise<Outcome> {
+  await deleteJob(call.deps.app, jobRef(call));
+  return { status: 200 };
+}
+
+/** #4 */
+export async function getJobRoute(call: Call): Promise<Outcome> {
+  return { status: 200, json: formatJob(await getJob(call.deps.app, jobRef(call))) };
+}
+
+/** #7, #8: `$filter=state eq X`, `$skip`, `$top`. */
+export async function listJobsRoute(call: Call): Promise<Outcome> {
+  const page = parsePage(call.query);
+  const filter = parseFilter(call.query, false);
+  const jobs = await listJobs(call.deps.app, collectionRef(call), filter.state ? { state: filter.state } : {}, page);
+  return { status: 200, json: jobs.map(formatJob) };
+}
+
+/** #5, #6: newest first; `$filter=status eq X` or `state eq X`, `$skip`, `$top`. */
+export async function historyRoute(call: Call): Promise<Outcome> {
+  const page = parsePage(call.query);
+  const filter = parseFilter(call.query, true);
+  const entries = await getHistory(call.deps.app, jobRef(call), filter, page);
+  return { status: 200, json: entries.map(formatHistoryEntry) };
+}
+
+/** Extension: GET …/jobs/{job}/occurrences?$top=N (1..1000, default 10): the next due times. */
+export async function occurrencesRoute(call: Call): Promise<Outcome> {
+  const raw = call.query.get('$top');
+  let n = 10;
+  if (raw !== undefined) {
+    n = /^\s*\d{1,9}\s*$/.test(raw) ? Number(raw) : NaN;
+    if (!(n >= 1 && n <= 1000)) throw badQuery(`$top: must be an integer from 1 to 1000, got '${raw}'`);
+  }
+  const times = await upcomingOccurrences(call.deps.app, jobRef(call), n);
+  return { status: 200, json: times.map((t) => formatDateTime(t)) };
+}
+
+/**
+ * Extension: POST …/jobs/{job}/run starts an extra occurrence at once. 202: the run happens
+ * asynchronously; the body names it so its history entries can be found.
+ */
+export async function runNowRoute(call: Call): Promise<Outcome> {
+  const run = await runJobNow(call.deps.app, jobRef(call));
+  return {
+    status: 202,
+    json: {
+      executionTag: run.executionTag,
+      repeatCount: run.repeatCount,
+      expectedExecutionTime: formatDateTime(run.expectedExecutionTime),
+    },
+  };
+}

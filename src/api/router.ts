@@ -1,0 +1,90 @@
+/**
+ * A small table-driven router for the classic paths (classic-api.md §1.3): fixed words are
+ * case-insensitive, the `~` segment is optional, one trailing slash is tolerated, and segments are
+ * percent-decoded with `+` read as a space. Fastify's router cannot express case-insensitive fixed
+ * words next to case-preserving parameters, so the API has one catch-all route that calls `match`.
+ *
+ * Pattern syntax: segments separated by `/`; `:name` is a parameter, `~?` an optional `~`, anything
+ * else a fixed word.
+ */
+
+export interface RouteSpec<H> {
+  readonly name: string;
+  readonly pattern: string;
+  /** Upper-case method → handler. */
+  readonly methods: Readonly<Record<string, H>>;
+}
+
+export type RouteMatch<H> =
+  | { readonly kind: 'found'; readonly route: RouteSpec<H>; readonly handler: H; readonly params: Record<string, string> }
+  | { readonly kind: 'wrong-method'; readonly route: RouteSpec<H>; readonly params: Record<string, string> }
+  | { readonly kind: 'none' };
+
+type Token = { readonly kind: 'word'; readonly word: string } | { readonly kind: 'param'; readonly name: string } | { readonly kind: 'tilde' };
+
+interface Compiled<H> {
+  readonly spec: RouteSpec<H>;
+  readonly tokens: readonly Token[];
+}
+
+function compile(pattern: string): Token[] {
+  return pattern.split('/').map((t): Token => {
+    if (t.startsWith(':')) return { kind: 'param', name: t.slice(1) };
+    if (t === '~?') return { kind: 'tilde' };
+    return { kind: 'word', word: t.toLowerCase() };
+  });
+}
+
+/** Splits and decodes a request path; undefined when it cannot be decoded or has empty segments. */
+export function splitPath(rawPath: string): string[] | undefined {
+  let path = rawPath;
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+  if (!path.startsWith('/')) return undefined;
+  const parts = path.slice(1).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '') return undefined;
+    try {
+      out.push(decodeURIComponent(p.replace(/\+/g, ' ')));
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+function matchTokens(tokens: readonly Token[], segs: readonly string[], ti: number, si: number, params: Record<string, string>): boolean {
+  if (ti === tokens.length) return si === segs.length;
+  const t = tokens[ti];
+  if (t === undefined) return false;
+  if (t.kind === 'tilde') {
+    if (segs[si] === '~' && matchTokens(tokens, segs, ti + 1, si + 1, params)) return true;
+    return matchTokens(tokens, segs, ti + 1, si, params);
+  }
+  const seg = segs[si];
+  if (seg === undefined) return false;
+  if (t.kind === 'word') return seg.toLowerCase() === t.word && matchTokens(tokens, segs, ti + 1, si + 1, params);
+  params[t.name] = seg;
+  return matchTokens(tokens, segs, ti + 1, si + 1, params);
+}
+
+export class Router<H> {
+  private readonly routes: readonly Compiled<H>[];
+
+  constructor(specs: readonly RouteSpec<H>[]) {
+    this.routes = specs.map((spec) => ({ spec, tokens: compile(spec.pattern) }));
+  }
+
+  match(method: string, rawPath: string): RouteMatch<H> {
+    const segs = splitPath(rawPath);
+    if (!segs) return { kind: 'none' };
+    for (const r of this.routes) {
+      const params: Record<string, string> = {};
+      if (!matchTokens(r.tokens, segs, 0, 0, params)) continue;
+      const handler = r.spec.methods[method.toUpperCase()];
+      if (handler === undefined) return { kind: 'wrong-method', route: r.spec, params };
+      return { kind: 'found', route: r.spec, handler, params };
+    }
+    return { kind: 'none' };
+  }
+}

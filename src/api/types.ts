@@ -1,0 +1,61 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../app/deps.js';
+import type { WireLimits } from '../domain/limits.js';
+import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
+import type { CredentialSource } from './credentials.js';
+import type { QueryParams } from './query.js';
+
+/** What the API needs; built by the composition root. */
+export interface ApiDeps {
+  readonly app: AppDeps;
+  readonly logger: Logger;
+  /** Written as `Server: Takt/<version>`. */
+  readonly version: string;
+  /** How credentials are read off a request (default: TLS peer certificate and bearer token). */
+  readonly credentials?: CredentialSource;
+  /** `/healthz` answers 503 while this returns false (default: always ready). */
+  readonly isReady?: () => boolean;
+  /** Size limits of job definitions (default: behaviour.md §7). */
+  readonly limits?: WireLimits;
+  /** Shortest retry interval a job may ask for, ms (default 15 000). */
+  readonly minRetryIntervalMs?: number;
+  /** Requests by route template and status (default: none). */
+  readonly metrics?: Metrics;
+  /** Flood protection (default: none, for in-process tests). */
+  readonly overload?: OverloadLimits;
+}
+
+/** Limits that answer 503 ServerBusy with Retry-After (docs/operations.md, Overload). */
+export interface OverloadLimits {
+  /** Average requests per second per authenticated subscription; 0 = unlimited. */
+  readonly rateLimitPerSecond: number;
+  /** Requests a subscription may send at once after being idle. */
+  readonly rateLimitBurst: number;
+  /** Requests handled at once by one listener. */
+  readonly maxInFlightRequests: number;
+}
+
+/** One classic-API call after authentication, version check and routing. */
+export interface Call {
+  readonly deps: ApiDeps;
+  readonly req: FastifyRequest;
+  /** Path parameters, percent-decoded (`sub` lower-cased). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: QueryParams;
+  /** The raw request body ('' when none). */
+  readonly body: string;
+  readonly requestId: string;
+}
+
+/** What a handler answers; the API turns it into the wire response. */
+export interface Outcome {
+  readonly status: number;
+  readonly json?: unknown;
+  readonly xml?: string;
+  readonly etag?: string;
+  /** The operation is asynchronous (202): its record honours the artificial completion delay. */
+  readonly asynchronous?: boolean;
+}
+
+export type Handler = (call: Call) => Promise<Outcome>;

@@ -1,0 +1,161 @@
+/**
+ * Safe XML input (classic-api.md §7.1). Request bodies are small management documents, so the
+ * parser accepts plain elements and text only:
+ * - DOCTYPE and ENTITY declarations are refused before parsing, so entity expansion (billion laughs)
+ *   and external entities (XXE) cannot happen at all;
+ * - entity processing in fast-xml-parser is off; this module decodes the five predefined entities
+ *   and numeric character references itself and refuses any other reference;
+ * - element names match case-insensitively and namespace prefixes are dropped; the root element
+ *   must be in the WA namespace or in none;
+ * - not well-formed, several roots, or a wrong root element → InvalidXmlRequest.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { DomainError } from '../../domain/errors.js';
+
+export const WA_NAMESPACE = 'http://schemas.microsoft.com/windowsazure';
+export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
+
+export interface XmlElement {
+  /** Local name as written (prefix removed). */
+  readonly name: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly children: readonly XmlElement[];
+  /** The element's own text (entities decoded, CDATA included), untrimmed. */
+  readonly text: string;
+}
+
+/**
+ * The parser's own reasons can quote the document at length (an unclosed-tags message lists every
+ * open tag: 200 KB for a deeply nested body), and messages are answered, logged and kept in
+ * operation records: the reason is cut to its first 200 characters.
+ */
+const invalidXml = (why: string): DomainError => {
+  const short = why.length > 200 ? `${why.slice(0, 200)}…` : why;
+  return new DomainError('InvalidXmlRequest', `The request body is not valid XML: ${short}`);
+};
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: false,
+  htmlEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+type OrderedNode = Record<string, unknown>;
+
+/** Parses `text` and checks that its root element is `rootName` (case-insensitive). */
+export function parseXmlDocument(text: string, rootName: string): XmlElement {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw invalidXml('DOCTYPE and ENTITY declarations are not allowed');
+  if (body.trim() === '') throw invalidXml('the body is empty');
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) throw invalidXml(valid.err.msg);
+  let nodes: OrderedNode[];
+  try {
+    nodes = parser.parse(body) as OrderedNode[];
+  } catch (e) {
+    // The validator accepts documents the parser then refuses (e.g. nesting deeper than its limit):
+    // that is still the client's bad XML, not a server failure (found by test/hardening/fuzz.test.ts).
+    throw invalidXml(e instanceof Error ? e.message : 'unparseable');
+  }
+  const roots: XmlElement[] = [];
+  for (const node of nodes) {
+    const el = toElement(node);
+    if (el) roots.push(el);
+    else if (textOf(node).trim() !== '') throw invalidXml('text outside the root element');
+  }
+  const [root] = roots;
+  if (!root || roots.length > 1) throw invalidXml('a document must have exactly one root element');
+  if (root.name.toLowerCase() !== rootName.toLowerCase()) {
+    throw invalidXml(`the root element must be ${rootName}, got ${root.name}`);
+  }
+  const ns = rootNamespace(nodes.find((n) => elementKey(n) !== undefined) ?? {});
+  if (ns !== undefined && ns !== WA_NAMESPACE) {
+    throw invalidXml(`the root element must be in the namespace ${WA_NAMESPACE} or in none, got ${ns}`);
+  }
+  return root;
+}
+
+/** The last child named `name` (case-insensitive), like the JSON rule "the last one wins". */
+export function childElement(el: XmlElement, name: string): XmlElement | undefined {
+  const wanted = name.toLowerCase();
+  let found: XmlElement | undefined;
+  for (const c of el.children) if (c.name.toLowerCase() === wanted) found = c;
+  return found;
+}
+
+function elementKey(node: OrderedNode): string | undefined {
+  return Object.keys(node).find((k) => k !== ':@' && k !== '#text');
+}
+
+function textOf(node: OrderedNode): string {
+  const t = node['#text'];
+  return typeof t === 'string' ? decodeText(t) : '';
+}
+
+function rootNamespace(node: OrderedNode): string | undefined {
+  const key = elementKey(node) ?? '';
+  const colon = key.indexOf(':');
+  const attrs = (node[':@'] ?? {}) as Record<string, string>;
+  const raw = colon >= 0 ? attrs[`xmlns:${key.slice(0, colon)}`] : attrs['xmlns'];
+  return raw === undefined ? undefined : decodeText(raw);
+}
+
+function toElement(node: OrderedNode): XmlElement | undefined {
+  const key = elementKey(node);
+  if (key === undefined) return undefined;
+  const content = node[key];
+  const children: XmlElement[] = [];
+  let text = '';
+  if (Array.isArray(content)) {
+    for (const c of content as OrderedNode[]) {
+      const child = toElement(c);
+      if (child) children.push(child);
+      else text += textOf(c);
+    }
+  }
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries((node[':@'] ?? {}) as Record<string, unknown>)) {
+    if (typeof v === 'string') attributes[k] = decodeText(v);
+  }
+  const colon = key.indexOf(':');
+  return { name: colon >= 0 ? key.slice(colon + 1) : key, attributes, children, text };
+}
+
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes the predefined entities and character references; anything else is not well-formed here. */
+function decodeText(raw: string): string {
+  const out = raw.replace(/&([^;&\s]*);?/g, (whole, ref: string) => {
+    if (!whole.endsWith(';')) throw invalidXml(`unterminated reference '${whole}'`);
+    const named = PREDEFINED[ref];
+    if (named !== undefined) return named;
+    const m = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(ref);
+    if (!m) throw invalidXml(`unknown entity '&${ref};'`);
+    const code = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
+    if (!isXmlChar(code)) throw invalidXml(`character reference '&${ref};' is not an XML character`);
+    return String.fromCodePoint(code);
+  });
+  for (const ch of out) {
+    if (!isXmlChar(ch.codePointAt(0) ?? 0)) throw invalidXml('the text contains a character XML does not allow');
+  }
+  return out;
+}
+
+/** XML 1.0 Char production. */
+export function isXmlChar(c: number): boolean {
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
+}

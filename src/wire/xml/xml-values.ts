@@ -1,0 +1,40 @@
+/** Typed reads of XML element text for the request models; failures are BadRequest naming the element. */
+import { badRequest } from '../../domain/errors.js';
+import { clip } from '../clip.js';
+import { childElement, type XmlElement } from './safe-parse.js';
+
+/** `Parent.Child` for messages. */
+export const xmlPath = (parent: string, child: string): string => `${parent}.${child}`;
+
+export function optionalText(parent: XmlElement, name: string): string | undefined {
+  return childElement(parent, name)?.text;
+}
+
+export function requiredText(parent: XmlElement, name: string): string {
+  const t = optionalText(parent, name);
+  if (t === undefined) throw badRequest(`${xmlPath(parent.name, name)}: is required`);
+  return t;
+}
+
+export function checkLength(value: string, path: string, min: number, max: number): string {
+  if (value.length < min || value.length > max) {
+    throw badRequest(`${path}: must be ${min} to ${max} characters, got ${value.length}`);
+  }
+  return value;
+}
+
+/** A positive integer (≥ 1) that fits an Int32, as .NET wrote it. */
+export function positiveInt(text: string, path: string): number {
+  const t = text.trim();
+  const n = /^\+?\d{1,10}$/.test(t) ? Number(t) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647) throw badRequest(`${path}: must be an integer of at least 1, got '${clip(t)}'`);
+  return n;
+}
+
+/** Case-insensitive enum; returns the canonical (PascalCase) form. */
+export function xmlEnum<T extends string>(text: string, path: string, values: readonly T[]): T {
+  const t = text.trim().toLowerCase();
+  const hit = values.find((v) => v.toLowerCase() === t);
+  if (hit === undefined) throw badRequest(`${path}: must be one of ${values.join(', ')}, got '${clip(text.trim())}'`);
+  return hit;
+}

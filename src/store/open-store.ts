@@ -1,0 +1,64 @@
+import { POSTGRES_MIGRATIONS } from './migrations/postgres/index.js';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
+import { PgRunner } from './postgres/pg-runner.js';
+import { PG_QUERIES } from './postgres/pg-queries.js';
+import { SqlStore } from './sql-store.js';
+import { SqliteRunner } from './sqlite/sqlite-runner.js';
+import { QUERIES } from './sql/queries.js';
+
+/**
+ * The store factories. Only the composition root (bootstrap/) and tests call these. Each returns a
+ * store whose schema is up to date (`migrate: false` leaves that to the caller, e.g. `takt migrate`
+ * or a test racing two migrations).
+ */
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:' (tests). */
+  readonly path: string;
+  readonly busyTimeoutMs?: number;
+  readonly migrate?: boolean;
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqlStore> {
+  const runner = new SqliteRunner({
+    path: options.path,
+    queries: QUERIES,
+    migrations: SQLITE_MIGRATIONS,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+  });
+  return ready(new SqlStore(runner), options.migrate);
+}
+
+export interface PostgresStoreOptions {
+  readonly url: string;
+  /** Default `public`; created if missing. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+  readonly connectTimeoutMs?: number;
+  readonly migrate?: boolean;
+  readonly onIdleError?: (err: Error) => void;
+}
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<SqlStore> {
+  const runner = new PgRunner({
+    url: options.url,
+    queries: PG_QUERIES,
+    migrations: POSTGRES_MIGRATIONS,
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+    ...(options.onIdleError !== undefined ? { onIdleError: options.onIdleError } : {}),
+  });
+  return ready(new SqlStore(runner), options.migrate);
+}
+
+async function ready(store: SqlStore, migrate = true): Promise<SqlStore> {
+  if (!migrate) return store;
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
+}

@@ -1,0 +1,164 @@
+import pg from 'pg';
+import type { Clock, TimerHandle } from '../../ports/clock.js';
+import type { Logger } from '../../ports/logger.js';
+
+export interface NotifyChannelOptions {
+  readonly url: string;
+  /** This node's id: the payload of its NOTIFYs, so it can ignore its own echo. */
+  readonly nodeId: string;
+  /** Channel name; one per schema so two deployments on one database do not wake each other. */
+  readonly channel: string;
+  /** `application_name` of the dedicated connection (operators find a node's backends by it). */
+  readonly applicationName: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Another node changed jobs — or the connection came back and notifications may have been missed. */
+  readonly onWake: () => void;
+  /** The LISTEN connection came up (true) or dropped (false): for /metrics. */
+  readonly onListening?: (up: boolean) => void;
+  /** First reconnect delay; doubles up to `maxBackoffMs`. Default 100 ms. */
+  readonly minBackoffMs?: number;
+  /** Default 5 000 ms. */
+  readonly maxBackoffMs?: number;
+}
+
+/**
+ * One dedicated PostgreSQL connection per node for cluster wake-ups (docs/operations.md "Cluster").
+ * It LISTENs on the channel and sends this node's NOTIFYs, coalesced: while one NOTIFY is in flight
+ * further calls collapse into one more, so a burst of API writes costs two round trips, not one each.
+ *
+ * The connection is outside the store's pool on purpose: LISTEN is session state that a pooled
+ * connection would lose on release. When it drops (server restart, pg_terminate_backend, network)
+ * it reconnects with exponential backoff and then wakes the engine once, because notifications sent
+ * meanwhile are lost; the engine's poll covers the gap. Wake-ups are hints: losing one costs at most
+ * one poll interval, never work.
+ */
+export class NotifyChannel {
+  private client: pg.Client | undefined;
+  private connected = false;
+  private closed = false;
+  private backoffMs: number;
+  private retry: TimerHandle | undefined;
+  private sending = false;
+  private sendAgain = false;
+
+  constructor(private readonly o: NotifyChannelOptions) {
+    this.backoffMs = o.minBackoffMs ?? 100;
+  }
+
+  /** Connects once; failures are logged and retried in the background (the node runs on polling). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  /** True while the LISTEN connection is up (readiness and tests). */
+  get listening(): boolean {
+    return this.connected;
+  }
+
+  /** Tells the other nodes that jobs changed. Fire-and-forget; never throws. */
+  notify(): void {
+    if (this.closed) return;
+    if (this.sending) {
+      this.sendAgain = true;
+      return;
+    }
+    this.sending = true;
+    void this.sendLoop();
+  }
+
+  /** The database server's clock, epoch ms, read over this connection (DbClock samples it). */
+  async serverTimeMs(): Promise<number> {
+    const c = this.client;
+    if (!c || !this.connected) throw new Error('cluster: the wake-up connection is not up');
+    const r = await c.query<{ ms: string | number }>(
+      'SELECT (extract(epoch from clock_timestamp()) * 1000)::float8 AS ms',
+    );
+    return Number(r.rows[0]?.ms);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.retry?.cancel();
+    const c = this.client;
+    this.client = undefined;
+    this.connected = false;
+    if (c) await c.end().catch(() => undefined);
+  }
+
+  private async sendLoop(): Promise<void> {
+    try {
+      do {
+        this.sendAgain = false;
+        const c = this.client;
+        if (!c || !this.connected) break; // the others will poll; the reconnect wakes this node itself
+        try {
+          await c.query('SELECT pg_notify($1, $2)', [this.o.channel, this.o.nodeId]);
+        } catch (err) {
+          this.o.logger.debug({ err: message(err) }, 'cluster: NOTIFY failed; other nodes will poll');
+          break;
+        }
+      } while (this.sendAgain && !this.closed);
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const c = new pg.Client({ connectionString: this.o.url, application_name: this.o.applicationName });
+    this.client = c;
+    // Without an 'error' listener a dropped connection would crash the process.
+    c.on('error', (err) => this.lost(c, err));
+    c.on('end', () => this.lost(c, undefined));
+    c.on('notification', (n) => {
+      if (n.channel === this.o.channel && n.payload !== this.o.nodeId) this.o.onWake();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${quoteChannel(this.o.channel)}`);
+    } catch (err) {
+      this.lost(c, err);
+      return;
+    }
+    if (this.client !== c || this.closed) return;
+    const wasRetrying = this.backoffMs !== (this.o.minBackoffMs ?? 100);
+    this.connected = true;
+    this.backoffMs = this.o.minBackoffMs ?? 100;
+    this.o.onListening?.(true);
+    if (wasRetrying) this.o.logger.info({}, 'cluster: wake-up connection restored');
+    // Notifications sent while this node was not listening are lost: look at the store once.
+    this.o.onWake();
+  }
+
+  private lost(c: pg.Client, err: unknown): void {
+    if (this.client !== c) return; // a stale client's late events
+    this.client = undefined;
+    this.connected = false;
+    this.o.onListening?.(false);
+    c.removeAllListeners('notification');
+    void c.end().catch(() => undefined);
+    if (this.closed) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.o.maxBackoffMs ?? 5_000);
+    this.o.logger.warn(
+      { err: err === undefined ? 'connection ended' : message(err), retryInMs: delay },
+      'cluster: wake-up connection lost; polling until it is back',
+    );
+    this.retry?.cancel();
+    this.retry = this.o.clock.setTimer(this.o.clock.now() + delay, () => {
+      this.retry = undefined;
+      void this.connect();
+    });
+  }
+}
+
+/** The channel name is built from a validated schema name; quoting keeps its case. */
+function quoteChannel(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`cluster: invalid channel name ${JSON.stringify(name)}`);
+  return `"${name}"`;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,63 @@
+import { StoreConflict, StoreUnavailable } from '../../ports/store.js';
+
+/** Socket-level failures: the server is down, unreachable or went away mid-query. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * SQLSTATEs that mean "try again later": connection exceptions (08), insufficient resources (53),
+ * operator intervention such as shutdown (57P01..57P03), lock timeouts (55P03) and
+ * serialization/deadlock failures (40001, 40P01).
+ */
+function transientSqlState(code: string): boolean {
+  return (
+    code.startsWith('08') ||
+    code.startsWith('53') ||
+    code === '57P01' ||
+    code === '57P02' ||
+    code === '57P03' ||
+    code === '55P03' ||
+    code === '40001' ||
+    code === '40P01'
+  );
+}
+
+/** node-postgres reports pool and socket trouble with plain Errors and these messages. */
+const TRANSIENT_MESSAGES = [
+  /timeout exceeded when trying to connect/i,
+  /connection terminated/i,
+  /Connection terminated unexpectedly/i,
+  /Client has encountered a connection error/i,
+];
+
+/** Maps a driver error to the port's errors; anything else is returned unchanged (a bug: 500). */
+export function fromPgError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  if (err instanceof StoreConflict || err instanceof StoreUnavailable) return err;
+  const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  if (code !== undefined) {
+    if (NETWORK_CODES.has(code) || transientSqlState(code)) {
+      return new StoreUnavailable(`database unavailable: ${err.message}`, { cause: err });
+    }
+    // Guards check first; a constraint error means a concurrent writer won the race.
+    if (code === '23505') return new StoreConflict('exists', err.message);
+    if (code === '23503') return new StoreConflict('missing', err.message);
+  }
+  if (err instanceof AggregateError || TRANSIENT_MESSAGES.some((re) => re.test(err.message))) {
+    return new StoreUnavailable(`database unavailable: ${err.message}`, { cause: err });
+  }
+  return err;
+}
+
+/** True when the client's connection cannot be reused (it must be destroyed, not returned). */
+export function isBrokenConnection(err: unknown): boolean {
+  return err instanceof StoreUnavailable;
+}

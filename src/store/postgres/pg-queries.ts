@@ -1,0 +1,21 @@
+import { LOCK_CLOUD_SERVICE, LOCK_COLLECTION, LOCK_SUBSCRIPTION } from '../sql/collections.js';
+import { ENGINE_POSTGRES_QUERIES } from '../sql/engine.js';
+import { QUERIES, type QueryTable } from '../sql/queries.js';
+
+/**
+ * PostgreSQL's query table: the shared SQL, with the `lock*` reads taking row locks so guarded
+ * writes in concurrent transactions serialize (SQLite gets this from BEGIN IMMEDIATE).
+ * `FOR UPDATE OF` names the table whose row is the lock; the joined parents are only read.
+ *
+ * `selectJobKey` (only used by writes: update, delete, history append) locks the job row too:
+ * otherwise a job deleted between the lookup and the history insert fails the insert's foreign
+ * key, and a version check could read a version that a concurrent writer is about to change.
+ */
+export const PG_QUERIES: QueryTable = {
+  ...QUERIES,
+  lockSubscription: `${LOCK_SUBSCRIPTION} FOR UPDATE`,
+  lockCloudService: `${LOCK_CLOUD_SERVICE} FOR UPDATE OF s`,
+  lockCollection: `${LOCK_COLLECTION} FOR UPDATE OF c`,
+  selectJobKey: `${QUERIES.selectJobKey} FOR UPDATE OF j`,
+  ...ENGINE_POSTGRES_QUERIES,
+};

@@ -1,0 +1,134 @@
+import pg from 'pg';
+import type { PoolClient, QueryConfig, QueryResult } from 'pg';
+import type { Migration } from '../migrations/migration.js';
+import { runAsync, type Param, type Program, type Runner, type Step, type StepResult } from '../program.js';
+import type { QueryName, QueryTable } from '../sql/queries.js';
+import { fromPgError } from './pg-errors.js';
+import { migratePostgres, quoteIdent } from './pg-migrate.js';
+import { PG_TYPES } from './pg-types.js';
+
+export interface PgRunnerOptions {
+  readonly url: string;
+  /** Every table lives in this schema (the connections' search_path). Default `public`. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+  /** How long to wait for a free or new connection before StoreUnavailable. Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  readonly queries: QueryTable;
+  readonly migrations: readonly Migration[];
+  /** Errors of idle pooled connections (the server restarted...); they are otherwise harmless. */
+  readonly onIdleError?: (err: Error) => void;
+}
+
+/**
+ * Reads run on any pooled connection without a transaction; a write runs the whole program on one
+ * client between BEGIN and COMMIT (READ COMMITTED; the `lock*` queries take row locks), and rolls
+ * back when a guard throws. Statements are named, so each connection prepares them once.
+ */
+export class PgRunner implements Runner {
+  private readonly pool: pg.Pool;
+  private readonly schema: string;
+  private readonly names = new Map<QueryName, string>();
+  private closed = false;
+
+  constructor(private readonly options: PgRunnerOptions) {
+    this.schema = options.schema ?? 'public';
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      options: `-c search_path=${quoteIdent(this.schema)}`,
+      types: PG_TYPES,
+    });
+    // Without a listener an idle client's error (server restart) would crash the process.
+    this.pool.on('error', (err) => options.onIdleError?.(err));
+  }
+
+  async read<T>(program: Program<T>): Promise<T> {
+    try {
+      return await runAsync(program, (step) => this.exec((q) => this.pool.query(q), step));
+    } catch (err) {
+      throw fromPgError(err);
+    }
+  }
+
+  async write<T>(program: Program<T>): Promise<T> {
+    const client = await this.connect();
+    let broken: Error | undefined;
+    // A checked-out client that loses its connection emits 'error'; unheard, that would crash the
+    // process. The failed query rejects on its own, so the event only marks the client as broken.
+    const onError = (err: Error): void => {
+      broken = err;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const result = await runAsync(program, (step) => this.exec((q) => client.query(q), step));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
+      });
+      throw fromPgError(err);
+    } finally {
+      // A client whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
+  async migrate(): Promise<void> {
+    const client = await this.connect();
+    try {
+      await migratePostgres(client, this.schema, this.options.migrations);
+    } catch (err) {
+      throw fromPgError(err);
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  private async connect(): Promise<PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw fromPgError(err);
+    }
+  }
+
+  private async exec(
+    query: (q: QueryConfig<Param[]>) => Promise<QueryResult>,
+    step: Step,
+  ): Promise<StepResult> {
+    const result = await query({
+      name: this.nameOf(step.query),
+      text: this.options.queries[step.query],
+      values: [...step.params],
+    });
+    switch (step.kind) {
+      case 'all':
+        return result.rows as Record<string, unknown>[];
+      case 'get':
+        return result.rows[0] as Record<string, unknown> | undefined;
+      case 'run':
+        return result.rowCount ?? 0;
+    }
+  }
+
+  /** Prepared-statement names are per connection; one per query name of this runner's table. */
+  private nameOf(query: QueryName): string {
+    let name = this.names.get(query);
+    if (name === undefined) {
+      name = `takt_${query}`;
+      this.names.set(query, name);
+    }
+    return name;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * A store verb is written once, as a *program*: a generator that yields named query steps and
+ * receives their results. Each dialect runs programs with its own driver — SQLite synchronously
+ * inside `db.transaction(...)`, PostgreSQL asynchronously inside BEGIN/COMMIT on one pooled
+ * client — so the guards and their order are identical on both backends by construction, and a
+ * guard that throws rolls back everything the program already wrote.
+ */
+import type { QueryName } from './sql/queries.js';
+
+/** A bound value. Booleans travel as 0/1 (SQLite cannot bind booleans; PostgreSQL reads '1'/'0'). */
+export type Param = string | number | null;
+
+export type Step =
+  | { readonly kind: 'all'; readonly query: QueryName; readonly params: readonly Param[] }
+  | { readonly kind: 'get'; readonly query: QueryName; readonly params: readonly Param[] }
+  | { readonly kind: 'run'; readonly query: QueryName; readonly params: readonly Param[] };
+
+/** What a step answers: rows for `all`, one row or undefined for `get`, changed-row count for `run`. */
+export type StepResult = readonly Row[] | Row | undefined | number;
+
+/** A raw row as the driver returns it; mappers in rows/ turn it into domain values. */
+export type Row = Readonly<Record<string, unknown>>;
+
+export type Program<T> = Generator<Step, T, StepResult>;
+
+export function* all(query: QueryName, ...params: Param[]): Program<readonly Row[]> {
+  return (yield { kind: 'all', query, params }) as readonly Row[];
+}
+
+export function* get(query: QueryName, ...params: Param[]): Program<Row | undefined> {
+  return (yield { kind: 'get', query, params }) as Row | undefined;
+}
+
+/** Runs a statement; returns how many rows it changed. */
+export function* run(query: QueryName, ...params: Param[]): Program<number> {
+  return (yield { kind: 'run', query, params }) as number;
+}
+
+/** Drives a program to completion with a synchronous executor (SQLite). */
+export function runSync<T>(program: Program<T>, exec: (step: Step) => StepResult): T {
+  let next = program.next();
+  while (!next.done) next = program.next(exec(next.value));
+  return next.value;
+}
+
+/** Drives a program to completion with an asynchronous executor (PostgreSQL). */
+export async function runAsync<T>(program: Program<T>, exec: (step: Step) => Promise<StepResult>): Promise<T> {
+  let next = program.next();
+  while (!next.done) next = program.next(await exec(next.value));
+  return next.value;
+}
+
+/** How a program may touch the database: `read` needs no transaction, `write` gets one. */
+export interface Runner {
+  read<T>(program: Program<T>): Promise<T>;
+  write<T>(program: Program<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  /**
+   * A number that changes whenever another connection committed a change (SQLite's
+   * `PRAGMA data_version`). Absent where there is no cheap signal (PostgreSQL, several nodes):
+   * then nothing is cached.
+   */
+  othersChangeCounter?(): number;
+}

@@ -1,0 +1,36 @@
+import type { CloudService, JobCollection, Plan, Quota } from '../../domain/collection.js';
+import type { Row } from '../program.js';
+import { bool, num, optStr, str } from './values.js';
+
+export function toCloudService(r: Row): CloudService {
+  const email = optStr(r, 'email');
+  return {
+    subscriptionId: str(r, 'subscription_id'),
+    name: str(r, 'name'),
+    label: str(r, 'label'),
+    description: str(r, 'description'),
+    geoRegion: str(r, 'geo_region'),
+    ...(email !== undefined ? { email } : {}),
+    etag: str(r, 'etag'),
+    createdAt: num(r, 'created_at'),
+  };
+}
+
+export function toCollection(r: Row): JobCollection {
+  const label = optStr(r, 'label');
+  return {
+    subscriptionId: str(r, 'subscription_id'),
+    cloudService: str(r, 'cloud_service_name'),
+    name: str(r, 'name'),
+    plan: str(r, 'plan') as Plan,
+    // Stored as the JSON the app produced; only the members the client set are present.
+    quota: JSON.parse(str(r, 'quota')) as Quota,
+    ...(label !== undefined ? { label } : {}),
+    schemaVersion: str(r, 'schema_version'),
+    etag: str(r, 'etag'),
+    lastOperation: str(r, 'last_operation') as JobCollection['lastOperation'],
+    suspended: bool(r, 'suspended'),
+    createdAt: num(r, 'created_at'),
+    updatedAt: num(r, 'updated_at'),
+  };
+}

@@ -1,0 +1,147 @@
+import type { CloudService, JobCollection } from '../domain/collection.js';
+import type { HistoryEntry, HistoryFilter } from '../domain/history.js';
+import type { CollectionRef, Job, JobCounters, JobRef, JobSchedule, JobState } from '../domain/job.js';
+import type { NewOccurrence, OccurrencePlanner } from '../domain/occurrence.js';
+import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
+import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
+import type { EpochMs } from '../domain/time.js';
+import type { Page, SealedJob, SealedRun, Store } from '../ports/store.js';
+import { GroupCommit } from './group-commit.js';
+import type { Program, Runner } from './program.js';
+import { TenantReadCache } from './tenant-read-cache.js';
+import * as cv from './verbs/collection-verbs.js';
+import { claimDue } from './verbs/engine-claim-verbs.js';
+import * as ev from './verbs/engine-verbs.js';
+import * as jv from './verbs/job-verbs.js';
+import * as sv from './verbs/secret-verbs.js';
+import * as tv from './verbs/tenant-verbs.js';
+
+/**
+ * The Store port over a dialect's Runner. Every verb is one program (verbs/); writes run in one
+ * transaction each, reads without one.
+ */
+export class SqlStore implements Store {
+  private readonly operations: GroupCommit<OperationRecord>;
+  /** Subscriptions, certificates and tokens read by authentication (tenant-read-cache.ts); SQLite only. */
+  private readonly tenantCache: TenantReadCache | undefined;
+  private tenantWrites = 0;
+
+  constructor(private readonly db: Runner) {
+    this.operations = new GroupCommit(
+      (ops) => db.write(tv.putOperations(ops)),
+      (op) => db.write(tv.putOperation(op)),
+    );
+    const others = db.othersChangeCounter?.bind(db);
+    this.tenantCache = others ? new TenantReadCache(() => `${others()}:${this.tenantWrites}`) : undefined;
+  }
+
+  private tenantRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.tenantCache ? this.tenantCache.get(key, load) : load();
+  }
+
+  /** Every write to the tenant tables goes through here, so cached tenant reads are dropped after it. */
+  private async tenantWrite<T>(program: Program<T>): Promise<T> {
+    try {
+      return await this.db.write(program);
+    } finally {
+      this.tenantWrites += 1;
+    }
+  }
+
+  migrate = (): Promise<void> => this.db.migrate();
+  close = async (): Promise<void> => {
+    await this.operations.drain();
+    await this.db.close();
+  };
+
+  createSubscription = (s: Subscription): Promise<void> => this.tenantWrite(tv.createSubscription(s));
+  getSubscription = (id: string): Promise<Subscription | undefined> =>
+    this.tenantRead(`s:${id}`, () => this.db.read(tv.getSubscription(id)));
+  listSubscriptions = (): Promise<Subscription[]> => this.db.read(tv.listSubscriptions());
+  updateSubscription = (id: string, change: { enabled?: boolean; registered?: boolean }): Promise<void> =>
+    this.tenantWrite(tv.updateSubscription(id, change));
+
+  addCertificate = (cert: ManagementCertificate): Promise<void> => this.tenantWrite(tv.addCertificate(cert));
+  removeCertificate = (thumbprint: string, subscriptionId?: string): Promise<boolean> =>
+    this.tenantWrite(tv.removeCertificate(thumbprint, subscriptionId));
+  findCertificate = (thumbprint: string): Promise<ManagementCertificate | undefined> =>
+    this.tenantRead(`c:${thumbprint}`, () => this.db.read(tv.findCertificate(thumbprint)));
+  listCertificates = (subscriptionId?: string): Promise<ManagementCertificate[]> =>
+    this.db.read(tv.listCertificates(subscriptionId));
+
+  addToken = (token: ApiToken): Promise<void> => this.tenantWrite(tv.addToken(token));
+  findTokenByHash = (hash: string): Promise<ApiToken | undefined> =>
+    this.tenantRead(`t:${hash}`, () => this.db.read(tv.findTokenByHash(hash)));
+  listTokens = (subscriptionId: string): Promise<ApiToken[]> => this.db.read(tv.listTokens(subscriptionId));
+  revokeToken = (id: string, at: EpochMs): Promise<boolean> => this.tenantWrite(tv.revokeToken(id, at));
+
+  createCloudService = (cs: CloudService): Promise<void> => this.db.write(cv.createCloudService(cs));
+  getCloudService = (subscriptionId: string, name: string): Promise<CloudService | undefined> =>
+    this.db.read(cv.getCloudService(subscriptionId, name));
+  listCloudServices = (subscriptionId: string): Promise<CloudService[]> =>
+    this.db.read(cv.listCloudServices(subscriptionId));
+  deleteCloudService = (subscriptionId: string, name: string): Promise<boolean> =>
+    this.db.write(cv.deleteCloudService(subscriptionId, name));
+
+  createJobCollection = (jc: JobCollection, guard?: { maxOfPlanPerSubscription?: number }): Promise<void> =>
+    this.db.write(cv.createJobCollection(jc, guard));
+  updateJobCollection = (
+    jc: JobCollection,
+    guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
+  ): Promise<void> => this.db.write(cv.updateJobCollection(jc, guard));
+  getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> => this.db.read(cv.getJobCollection(ref));
+  listJobCollections = (subscriptionId: string, cloudService?: string): Promise<JobCollection[]> =>
+    this.db.read(cv.listJobCollections(subscriptionId, cloudService));
+  deleteJobCollection = (ref: CollectionRef, guard?: { expectedEtag?: string }): Promise<boolean> =>
+    this.db.write(cv.deleteJobCollection(ref, guard));
+
+  getJob = (ref: JobRef): Promise<Job | undefined> => this.db.read(jv.getJob(ref));
+  listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
+    this.db.read(jv.listJobs(ref, filter, page));
+  countJobs = (ref: CollectionRef): Promise<number> => this.db.read(jv.countJobs(ref));
+  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> => this.db.write(jv.insertJob(job, guard));
+  updateJob = (job: Job): Promise<void> => this.db.write(jv.updateJob(job));
+  updateJobs = (jobs: readonly Job[]): Promise<void> => this.db.write(jv.updateJobs(jobs));
+  deleteJob = (ref: JobRef): Promise<boolean> => this.db.write(jv.deleteJob(ref));
+
+  appendHistory = (entries: readonly HistoryEntry[]): Promise<void> => this.db.write(jv.appendHistory(entries));
+  listHistory = (ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> =>
+    this.db.read(jv.listHistory(ref, filter, page));
+
+  /** Grouped: the records of one event-loop turn share one transaction (group-commit.ts). */
+  putOperation = (op: OperationRecord): Promise<void> => this.operations.add(op);
+  getOperation = (subscriptionId: string, id: string): Promise<OperationRecord | undefined> =>
+    this.db.read(tv.getOperation(subscriptionId, id));
+  pruneOperations = (before: EpochMs): Promise<number> => this.db.write(tv.pruneOperations(before));
+
+  peekDue = (until: EpochMs, limit: number): Promise<EpochMs[]> => this.db.read(ev.peekDue(until, limit));
+  claimDue = (
+    now: EpochMs,
+    limit: number,
+    lease: Lease,
+    planner: OccurrencePlanner,
+    newRunId: () => string,
+  ): Promise<ClaimedRun[]> => this.db.write(claimDue(now, limit, lease, planner, newRunId));
+  recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> => this.db.write(ev.recordOutcomes(batch));
+  extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>
+    this.db.write(ev.extendLeases(owner, runIds, until));
+  releaseLeases = (owner: string): Promise<number> => this.db.write(ev.releaseLeases(owner));
+  pruneHistory = (
+    retention: HistoryRetention,
+    step: { readonly cursor: number; readonly jobs: number },
+  ): Promise<{ deleted: number; cursor?: number }> => this.db.write(ev.pruneHistory(retention, step));
+  deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
+    this.db.write(ev.deleteFinishedJobs(before, limit));
+  startExtraRun = (
+    ref: JobRef,
+    runId: string,
+    now: EpochMs,
+    plan: (job: Job) => { readonly counters: JobCounters; readonly schedule: JobSchedule; readonly occurrence: NewOccurrence },
+  ): Promise<{ readonly executionTag: string; readonly repeatCount: number }> =>
+    this.db.write(ev.startExtraRun(ref, runId, now, plan));
+
+  pageSealedJobs = (afterKey: number, limit: number): Promise<SealedJob[]> => this.db.read(sv.pageSealedJobs(afterKey, limit));
+  resealJobs = (jobs: readonly SealedJob[]): Promise<number> => this.db.write(sv.resealJobs(jobs));
+  pageSealedRuns = (afterId: string, limit: number): Promise<SealedRun[]> => this.db.read(sv.pageSealedRuns(afterId, limit));
+  resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.db.write(sv.resealRuns(runs));
+}

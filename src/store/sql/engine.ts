@@ -1,0 +1,77 @@
+/**
+ * The execution engine's queries (common SQL). `runs` holds one row per occurrence in progress;
+ * `wake_at` is when a row next needs attention: its attempt time while free, its lease expiry while
+ * leased, so one index answers "what is due" for both new attempts and redeliveries.
+ *
+ * Lists of ids travel as one JSON array parameter (SQLite `json_each`, PostgreSQL
+ * `jsonb_array_elements_text`, see ENGINE_POSTGRES_QUERIES) so a batch is one statement.
+ */
+import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES } from './engine-bulk.js';
+
+const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name,
+  j.name, j.definition, j.state, j.state_details, j.execution_count, j.failure_count, j.faulted_count,
+  j.anchor, j.series_started_at, j.series_count, j.repeat_count, j.next_due_at, j.last_execution_time,
+  j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version, s.geo_region`;
+const JOIN_PARENTS = `JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
+const RUN_COLUMNS = `r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
+  r.action_name, r.attempt_at, r.lease_token, r.lease_owner, r.action, r.is_final, r.series_started_at AS run_series_started_at,
+  s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name, j.name AS job_name, s.geo_region`;
+
+const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id = r.job_id ${JOIN_PARENTS}
+    WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2`;
+const SELECT_DUE_JOBS = `SELECT ${JOB_COLUMNS} FROM jobs j ${JOIN_PARENTS}
+    WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
+
+export const ENGINE_QUERIES = {
+  ...ENGINE_BULK_QUERIES,
+  peekJobsDue: `SELECT j.next_due_at AS t FROM jobs j JOIN job_collections c ON c.id = j.collection_id
+    WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`,
+  peekRunsDue: `SELECT wake_at AS t FROM runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2`,
+
+  selectDueRuns: SELECT_DUE_RUNS,
+  /** $1 owner, $2 lease expiry, $3 JSON array of run ids. */
+  leaseRuns: `UPDATE runs SET lease_owner = $1, lease_until = $2, wake_at = $2, lease_token = lease_token + 1
+    WHERE id IN (SELECT value FROM json_each($3))`,
+  selectDueJobs: SELECT_DUE_JOBS,
+  insertRun: `INSERT INTO runs
+      (id, job_id, execution_tag, due_at, repeat_count, retry_count, action_name, attempt_at, wake_at, lease_owner,
+       lease_until, lease_token, action, series_started_at, is_final, created_at)
+    VALUES ($1, $2, $3, $4, $5, 0, 'MainAction', $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+
+  /** $1 owner, $2 new expiry, $3 JSON array of run ids; answers the ids still held. */
+  extendLeases: `UPDATE runs SET lease_until = $2, wake_at = $2
+    WHERE lease_owner = $1 AND id IN (SELECT value FROM json_each($3)) RETURNING id`,
+  /** Graceful shutdown: the attempts become due again at once, for any node. */
+  releaseLeases: `UPDATE runs SET lease_owner = NULL, lease_until = NULL, wake_at = attempt_at WHERE lease_owner = $1`,
+
+  /** Jobs that have history, in id order: jobs that never ran (a million future ones) cost nothing. */
+  selectJobIdsAfter: `SELECT DISTINCT job_id AS id FROM history WHERE job_id > $1 ORDER BY job_id LIMIT $2`,
+  deleteOldHistoryOfJob: `DELETE FROM history WHERE job_id = $1 AND timestamp < $2`,
+  /** Keeps the newest $2 entries of the job (timestamp, then recording order). */
+  trimHistoryOfJob: `DELETE FROM history WHERE job_id = $1 AND seq IN
+    (SELECT seq FROM history WHERE job_id = $1 ORDER BY timestamp DESC, seq DESC LIMIT $3 OFFSET $2)`,
+  /** Runs and history go with the jobs (ON DELETE CASCADE). */
+  deleteFinishedJobs: `DELETE FROM jobs WHERE id IN (SELECT id FROM jobs
+    WHERE finished_at < $1 AND state IN ('completed', 'faulted') ORDER BY finished_at LIMIT $2)`,
+
+  /** Run-now: guarded by the version the caller read, like every API write. */
+  bumpJobForExtraRun: `UPDATE jobs SET execution_count = $3, repeat_count = $4, last_execution_time = $5,
+      version = version + 1
+    WHERE id = $1 AND version = $2`,
+  selectJobForExtraRun: `SELECT ${JOB_COLUMNS} FROM jobs j ${JOIN_PARENTS}
+    WHERE s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3 AND j.name_key = $4`,
+} as const;
+
+/**
+ * PostgreSQL texts: several nodes claim concurrently, each skipping rows another node has locked;
+ * id lists are JSONB arrays.
+ */
+export const ENGINE_POSTGRES_QUERIES = {
+  ...ENGINE_BULK_POSTGRES_QUERIES,
+  selectDueRuns: `${SELECT_DUE_RUNS} FOR UPDATE OF r SKIP LOCKED`,
+  selectDueJobs: `${SELECT_DUE_JOBS} FOR UPDATE OF j SKIP LOCKED`,
+  leaseRuns: `UPDATE runs SET lease_owner = $1, lease_until = $2, wake_at = $2, lease_token = lease_token + 1
+    WHERE id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb)))`,
+  extendLeases: `UPDATE runs SET lease_until = $2, wake_at = $2
+    WHERE lease_owner = $1 AND id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb))) RETURNING id`,
+} as const;

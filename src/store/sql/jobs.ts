@@ -1,0 +1,46 @@
+/** Jobs and their history (common SQL). */
+const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name,
+  j.name, j.definition, j.state, j.state_details, j.execution_count, j.failure_count, j.faulted_count,
+  j.anchor, j.series_started_at, j.series_count, j.repeat_count, j.next_due_at, j.last_execution_time,
+  j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version`;
+const JOB_FROM = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
+const BY_COLLECTION = `s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3`;
+
+export const JOB_QUERIES = {
+  selectJob: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
+  /** Internal id and version of a job, for guarded writes and history. */
+  selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
+  /** Ordered by the lower-cased id (ordinal: the column collates "C" on PostgreSQL, BINARY on SQLite). */
+  selectJobs: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND (CAST($4 AS TEXT) IS NULL OR j.state = $4)
+    ORDER BY j.name_key LIMIT $5 OFFSET $6`,
+  countJobsByRef: `SELECT COUNT(*) AS n ${JOB_FROM} WHERE ${BY_COLLECTION}`,
+  countJobsOfCollection: `SELECT COUNT(*) AS n FROM jobs WHERE collection_id = $1`,
+  selectJobIdInCollection: `SELECT id FROM jobs WHERE collection_id = $1 AND name_key = $2`,
+  insertJob: `INSERT INTO jobs
+      (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
+       anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
+       finished_at, created_at, updated_at, version)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+  /** Optimistic: changes nothing unless the stored version is still $2. */
+  updateJob: `UPDATE jobs SET definition = $3, state = $4, state_details = $5, execution_count = $6,
+      failure_count = $7, faulted_count = $8, anchor = $9, series_started_at = $10, series_count = $11,
+      repeat_count = $12, next_due_at = $13, last_execution_time = $14, last_outcome = $15, finished_at = $16,
+      created_at = $17, updated_at = $18, version = $19
+    WHERE id = $1 AND version = $2`,
+  /** History goes with it (ON DELETE CASCADE). */
+  deleteJob: `DELETE FROM jobs WHERE id = $1`,
+
+  insertHistory: `INSERT INTO history
+      (job_id, timestamp, start_time, end_time, expected_execution_time, state, status, message, retry_count,
+       repeat_count, action_name, execution_tag)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+  /** Newest first; ties by recording order (seq). */
+  selectHistory: `SELECT s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name, j.name AS job_name,
+      h.seq, h.timestamp, h.start_time, h.end_time, h.expected_execution_time, h.state, h.status, h.message,
+      h.retry_count, h.repeat_count, h.action_name, h.execution_tag
+    FROM history h JOIN jobs j ON j.id = h.job_id JOIN job_collections c ON c.id = j.collection_id
+      JOIN cloud_services s ON s.id = c.cloud_service_id
+    WHERE ${BY_COLLECTION} AND j.name_key = $4
+      AND (CAST($5 AS TEXT) IS NULL OR h.status = $5) AND (CAST($6 AS TEXT) IS NULL OR h.state = $6)
+    ORDER BY h.timestamp DESC, h.seq DESC LIMIT $7 OFFSET $8`,
+} as const;

@@ -1,0 +1,45 @@
+/**
+ * Subscriptions, management certificates and API tokens. SQL common to both dialects: `$n`
+ * placeholders (SQLite binds them as named parameters), no dialect-specific functions.
+ */
+export const TENANT_QUERIES = {
+  insertSubscription: `INSERT INTO subscriptions (id, enabled, registered, created_at) VALUES ($1, $2, $3, $4)`,
+  selectSubscription: `SELECT id, enabled, registered, created_at FROM subscriptions WHERE id = $1`,
+  selectSubscriptions: `SELECT id, enabled, registered, created_at FROM subscriptions ORDER BY id`,
+  updateSubscription: `UPDATE subscriptions SET enabled = COALESCE($2, enabled), registered = COALESCE($3, registered)
+    WHERE id = $1`,
+
+  insertCertificate: `INSERT INTO certificates (thumbprint, subject, not_before, not_after, added_at)
+    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (thumbprint) DO NOTHING`,
+  insertCertificateMapping: `INSERT INTO certificate_subscriptions (thumbprint, subscription_id) VALUES ($1, $2)
+    ON CONFLICT (thumbprint, subscription_id) DO NOTHING`,
+  deleteCertificateMapping: `DELETE FROM certificate_subscriptions WHERE thumbprint = $1 AND subscription_id = $2`,
+  deleteCertificate: `DELETE FROM certificates WHERE thumbprint = $1`,
+  /** One row per (certificate, mapped subscription); a certificate without mappings has a null id. */
+  selectCertificate: `SELECT c.thumbprint, c.subject, c.not_before, c.not_after, c.added_at, m.subscription_id
+    FROM certificates c LEFT JOIN certificate_subscriptions m ON m.thumbprint = c.thumbprint
+    WHERE c.thumbprint = $1 ORDER BY m.subscription_id`,
+  selectCertificates: `SELECT c.thumbprint, c.subject, c.not_before, c.not_after, c.added_at, m.subscription_id
+    FROM certificates c LEFT JOIN certificate_subscriptions m ON m.thumbprint = c.thumbprint
+    WHERE CAST($1 AS TEXT) IS NULL
+       OR c.thumbprint IN (SELECT thumbprint FROM certificate_subscriptions WHERE subscription_id = $1)
+    ORDER BY c.thumbprint, m.subscription_id`,
+
+  insertToken: `INSERT INTO api_tokens (id, subscription_id, hash, label, created_at, revoked_at)
+    VALUES ($1, $2, $3, $4, $5, $6)`,
+  selectTokenById: `SELECT id FROM api_tokens WHERE id = $1 OR hash = $2`,
+  selectTokenByHash: `SELECT id, subscription_id, hash, label, created_at, revoked_at FROM api_tokens WHERE hash = $1`,
+  selectTokens: `SELECT id, subscription_id, hash, label, created_at, revoked_at FROM api_tokens
+    WHERE subscription_id = $1 ORDER BY created_at, id`,
+  revokeToken: `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
+
+  upsertOperation: `INSERT INTO operations
+      (subscription_id, id, status, http_status_code, error_code, error_message, created_at, completes_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    ON CONFLICT (subscription_id, id) DO UPDATE SET status = excluded.status,
+      http_status_code = excluded.http_status_code, error_code = excluded.error_code,
+      error_message = excluded.error_message, created_at = excluded.created_at, completes_at = excluded.completes_at`,
+  selectOperation: `SELECT subscription_id, id, status, http_status_code, error_code, error_message, created_at, completes_at
+    FROM operations WHERE subscription_id = $1 AND id = $2`,
+  deleteOperationsBefore: `DELETE FROM operations WHERE created_at < $1`,
+} as const;

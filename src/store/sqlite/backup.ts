@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { existsSync, renameSync, rmSync } from 'node:fs';
+
+export interface SqliteBackupResult {
+  /** Pages copied (SQLite page size is 4 KiB by default). */
+  readonly pages: number;
+}
+
+export interface SqliteBackupOptions {
+  /** Replace an existing destination file. Default false: an existing file is an error. */
+  readonly overwrite?: boolean;
+  /** Called as the copy progresses (fraction 0..1). */
+  readonly onProgress?: (done: number) => void;
+}
+
+/**
+ * Copies a live SQLite store to `dest` with SQLite's online backup API (better-sqlite3
+ * `db.backup`): a consistent snapshot taken page by page through a second connection, while
+ * `takt serve` keeps reading and writing the source (WAL mode lets readers and the writer
+ * proceed; the backup restarts its pass if the source changes under it). The copy is written
+ * to a temporary file next to `dest` and renamed into place only once complete and checked, so
+ * `dest` is either absent or a whole, consistent database.
+ */
+export async function backupSqliteFile(source: string, dest: string, options: SqliteBackupOptions = {}): Promise<SqliteBackupResult> {
+  if (!existsSync(source)) throw new Error(`backup: no SQLite store at ${source}`);
+  if (!options.overwrite && existsSync(dest)) throw new Error(`backup: ${dest} exists (choose another file or remove it)`);
+  const tmp = `${dest}.partial`;
+  rmSync(tmp, { force: true });
+  const db = new Database(source, { fileMustExist: true });
+  let pages = 0;
+  try {
+    db.pragma('busy_timeout = 5000');
+    const result = await db.backup(tmp, {
+      progress: ({ totalPages, remainingPages }) => {
+        pages = totalPages;
+        options.onProgress?.(totalPages === 0 ? 1 : (totalPages - remainingPages) / totalPages);
+        // Pages per step: large enough to finish quickly, small enough to let the server's writer in.
+        return 256;
+      },
+    });
+    pages = result.totalPages;
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    db.close();
+  }
+  try {
+    checkIntegrity(tmp);
+    renameSync(tmp, dest);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  return { pages };
+}
+
+/** The copy must open and pass SQLite's own consistency check before it replaces anything. */
+function checkIntegrity(file: string): void {
+  const copy = new Database(file, { fileMustExist: true });
+  try {
+    const rows = copy.pragma('quick_check') as { quick_check: string }[];
+    const verdict = rows.map((r) => r.quick_check).join('; ');
+    if (verdict !== 'ok') throw new Error(`backup: the copy failed SQLite's check: ${verdict}`);
+    // Fold any WAL the check produced back into the file so the copy is one self-contained file.
+    copy.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    copy.close();
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Migration } from '../migrations/migration.js';
+import { runSync, type Param, type Program, type Runner, type Step, type StepResult } from '../program.js';
+import type { QueryName, QueryTable } from '../sql/queries.js';
+import { fromSqliteError } from './sqlite-errors.js';
+import { migrateSqlite } from './sqlite-migrate.js';
+
+export interface SqliteRunnerOptions {
+  /** A file path, or ':memory:'. */
+  readonly path: string;
+  readonly queries: QueryTable;
+  readonly migrations: readonly Migration[];
+  /** How long a writer waits for another process's write lock before giving up (StoreUnavailable). */
+  readonly busyTimeoutMs?: number;
+}
+
+/** `$n` (the shared SQL's placeholders) becomes SQLite's numbered `?n`, bound from an object keyed n. */
+export const toSqliteSql = (sql: string): string => sql.replace(/\$(\d+)/g, '?$1');
+
+function bindings(params: readonly Param[]): Record<string, Param> {
+  const out: Record<string, Param> = {};
+  params.forEach((p, i) => (out[String(i + 1)] = p));
+  return out;
+}
+
+/**
+ * better-sqlite3 is synchronous: a whole program runs to completion within one call, so a write
+ * transaction never interleaves with another program of this process. Writes are `BEGIN IMMEDIATE`
+ * so a second process (a CLI next to `takt serve`) waits for the lock up front instead of failing
+ * mid-transaction on upgrade.
+ */
+export class SqliteRunner implements Runner {
+  private readonly db: Db;
+  private readonly statements = new Map<QueryName, Statement>();
+  private dataVersion: Statement | undefined;
+  private closed = false;
+
+  constructor(private readonly options: SqliteRunnerOptions) {
+    // Zero set-up: the default data directory is created on first start.
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    if (options.path !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  }
+
+  othersChangeCounter(): number {
+    // Prepared once; a pragma statement reads the counter afresh on every call.
+    this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
+    return this.dataVersion.get() as number;
+  }
+
+  read<T>(program: Program<T>): Promise<T> {
+    return this.attempt(() => runSync(program, this.exec));
+  }
+
+  write<T>(program: Program<T>): Promise<T> {
+    return this.attempt(() => this.db.transaction(() => runSync(program, this.exec)).immediate());
+  }
+
+  migrate(): Promise<void> {
+    // Statements prepared before a migration may describe an older table shape.
+    this.statements.clear();
+    return this.attempt(() => migrateSqlite(this.db, this.options.migrations));
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.statements.clear();
+      this.dataVersion = undefined;
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+
+  private attempt<T>(body: () => T): Promise<T> {
+    try {
+      return Promise.resolve(body());
+    } catch (err) {
+      return Promise.reject(fromSqliteError(err));
+    }
+  }
+
+  private readonly exec = (step: Step): StepResult => {
+    const stmt = this.statement(step.query);
+    const args = bindings(step.params);
+    switch (step.kind) {
+      case 'all':
+        return stmt.all(args) as Record<string, unknown>[];
+      case 'get':
+        return stmt.get(args) as Record<string, unknown> | undefined;
+      case 'run':
+        return stmt.run(args).changes;
+    }
+  };
+
+  private statement(name: QueryName): Statement {
+    let stmt = this.statements.get(name);
+    if (!stmt) {
+      stmt = this.db.prepare(toSqliteSql(this.options.queries[name]));
+      this.statements.set(name, stmt);
+    }
+    return stmt;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Authentication reads the same rows on every API request: the presented certificate or token and
+ * the subscription. They change only through a handful of admin writes, so they are kept in memory
+ * as long as nothing could have changed them.
+ *
+ * "Nothing changed" is a stamp taken before each read: the store's own count of tenant writes (this
+ * process) plus the database's change counter for *other* connections (SQLite's `data_version`,
+ * which moves whenever another process — e.g. `takt certs remove` — commits). When the stamp moves,
+ * everything cached is dropped. So a removed certificate, a revoked token or a disabled
+ * subscription is seen by the very next request, exactly as without the cache.
+ */
+const MAX_ENTRIES = 10_000;
+
+export class TenantReadCache {
+  private stamp: string | undefined;
+  private readonly entries = new Map<string, unknown>();
+
+  constructor(private readonly currentStamp: () => string) {}
+
+  /** `key`'s value: from memory if nothing changed since it was read, else from `load`. */
+  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const stamp = this.currentStamp();
+    if (stamp !== this.stamp) {
+      this.entries.clear();
+      this.stamp = stamp;
+    }
+    if (this.entries.has(key)) return this.entries.get(key) as T;
+    const value = await load();
+    // Kept only if no write happened while it was read (a later stamp would not match this one).
+    if (this.currentStamp() === stamp) {
+      // Unknown credentials are cached too (each is one entry); a flood of them only resets the cache.
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+}

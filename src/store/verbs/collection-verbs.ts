@@ -1,0 +1,167 @@
+import type { CloudService, JobCollection } from '../../domain/collection.js';
+import type { CollectionRef } from '../../domain/job.js';
+import { StoreConflict } from '../../ports/store.js';
+import { all, get, run, type Program } from '../program.js';
+import { toCloudService, toCollection } from '../rows/collection-rows.js';
+import { nameKey, num, opt, subKey } from '../rows/values.js';
+
+/*
+ * Lock order, kept by every write so PostgreSQL writers cannot deadlock one another:
+ * subscription -> cloud service -> collection.
+ */
+
+export function* createCloudService(cs: CloudService): Program<void> {
+  const sub = subKey(cs.subscriptionId);
+  if (!(yield* get('lockSubscription', sub)))
+    throw new StoreConflict('missing', `subscription ${sub} does not exist`);
+  if (yield* get('lockCloudService', sub, nameKey(cs.name))) {
+    throw new StoreConflict('exists', `cloud service ${cs.name} exists`);
+  }
+  yield* run(
+    'insertCloudService',
+    sub,
+    nameKey(cs.name),
+    cs.name,
+    cs.label,
+    cs.description,
+    cs.geoRegion,
+    opt(cs.email),
+    cs.etag,
+    cs.createdAt,
+  );
+}
+
+export function* getCloudService(subscriptionId: string, name: string): Program<CloudService | undefined> {
+  const row = yield* get('selectCloudService', subKey(subscriptionId), nameKey(name));
+  return row && toCloudService(row);
+}
+
+export function* listCloudServices(subscriptionId: string): Program<CloudService[]> {
+  return (yield* all('selectCloudServices', subKey(subscriptionId))).map(toCloudService);
+}
+
+export function* deleteCloudService(subscriptionId: string, name: string): Program<boolean> {
+  const row = yield* get('lockCloudService', subKey(subscriptionId), nameKey(name));
+  if (!row) return false;
+  const id = num(row, 'cs_id');
+  const children = yield* get('countCollectionsOfCloudService', id);
+  if (children && num(children, 'n') > 0)
+    throw new StoreConflict('not-empty', `cloud service ${name} has job collections`);
+  yield* run('deleteCloudService', id);
+  return true;
+}
+
+function* checkPlanCap(
+  subscriptionId: string,
+  plan: string,
+  excludeId: number,
+  max: number | undefined,
+): Program<void> {
+  if (max === undefined) return;
+  const row = yield* get('countCollectionsOfPlan', subscriptionId, plan, excludeId);
+  if (row && num(row, 'n') >= max)
+    throw new StoreConflict('quota', `${max} ${plan} collection(s) already exist`);
+}
+
+function collectionValues(
+  jc: JobCollection,
+): [string, string, string | null, string, string, string, number, number] {
+  return [
+    jc.plan,
+    JSON.stringify(jc.quota),
+    opt(jc.label),
+    jc.schemaVersion,
+    jc.etag,
+    jc.lastOperation,
+    jc.suspended ? 1 : 0,
+    jc.updatedAt,
+  ];
+}
+
+export function* createJobCollection(
+  jc: JobCollection,
+  guard?: { maxOfPlanPerSubscription?: number },
+): Program<void> {
+  const sub = subKey(jc.subscriptionId);
+  // Locks the subscription first so two concurrent creates cannot both pass the plan cap.
+  yield* get('lockSubscription', sub);
+  const cs = yield* get('lockCloudService', sub, nameKey(jc.cloudService));
+  if (!cs) throw new StoreConflict('missing', `cloud service ${jc.cloudService} does not exist`);
+  if (yield* get('lockCollection', sub, nameKey(jc.cloudService), nameKey(jc.name))) {
+    throw new StoreConflict('exists', `job collection ${jc.name} exists`);
+  }
+  yield* checkPlanCap(sub, jc.plan, -1, guard?.maxOfPlanPerSubscription);
+  const [plan, quota, label, schemaVersion, etag, lastOperation, suspended, updatedAt] = collectionValues(jc);
+  yield* run(
+    'insertCollection',
+    num(cs, 'cs_id'),
+    sub,
+    nameKey(jc.name),
+    jc.name,
+    plan,
+    quota,
+    label,
+    schemaVersion,
+    etag,
+    lastOperation,
+    suspended,
+    jc.createdAt,
+    updatedAt,
+  );
+}
+
+/** If-Match semantics are the app's; `*` is accepted here too as "any existing". Case-insensitive. */
+function etagMatches(stored: unknown, expected: string | undefined): boolean {
+  return (
+    expected === undefined || expected === '*' || String(stored).toLowerCase() === expected.toLowerCase()
+  );
+}
+
+export function* updateJobCollection(
+  jc: JobCollection,
+  guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
+): Program<void> {
+  const sub = subKey(jc.subscriptionId);
+  yield* get('lockSubscription', sub);
+  const row = yield* get('lockCollection', sub, nameKey(jc.cloudService), nameKey(jc.name));
+  if (!row) throw new StoreConflict('missing', `job collection ${jc.name} does not exist`);
+  if (!etagMatches(row['etag'], guard.expectedEtag)) throw new StoreConflict('etag');
+  const id = num(row, 'jc_id');
+  yield* checkPlanCap(sub, jc.plan, id, guard.maxOfPlanPerSubscription);
+  yield* run('updateCollection', id, ...collectionValues(jc));
+}
+
+export function* getJobCollection(ref: CollectionRef): Program<JobCollection | undefined> {
+  const row = yield* get(
+    'selectCollection',
+    subKey(ref.subscriptionId),
+    nameKey(ref.cloudService),
+    nameKey(ref.collection),
+  );
+  return row && toCollection(row);
+}
+
+export function* listJobCollections(subscriptionId: string, cloudService?: string): Program<JobCollection[]> {
+  const rows = yield* all(
+    'selectCollections',
+    subKey(subscriptionId),
+    cloudService === undefined ? null : nameKey(cloudService),
+  );
+  return rows.map(toCollection);
+}
+
+export function* deleteJobCollection(
+  ref: CollectionRef,
+  guard?: { expectedEtag?: string },
+): Program<boolean> {
+  const row = yield* get(
+    'lockCollection',
+    subKey(ref.subscriptionId),
+    nameKey(ref.cloudService),
+    nameKey(ref.collection),
+  );
+  if (!row) return false;
+  if (!etagMatches(row['etag'], guard?.expectedEtag)) throw new StoreConflict('etag');
+  yield* run('deleteCollection', num(row, 'jc_id'));
+  return true;
+}

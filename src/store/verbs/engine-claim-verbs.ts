@@ -1,0 +1,168 @@
+import type { HistoryEntry } from '../../domain/history.js';
+import type { Job, JobAction } from '../../domain/job.js';
+import type { OccurrencePlan, OccurrencePlanner } from '../../domain/occurrence.js';
+import type { ClaimedRun, Lease } from '../../domain/occurrence-outcome.js';
+import type { SealedSecret } from '../../domain/secret.js';
+import type { EpochMs } from '../../domain/time.js';
+import { all, run, type Param, type Program, type Row } from '../program.js';
+import { toJob } from '../rows/job-rows.js';
+import { bool, flag, num, opt, optStr, str } from '../rows/values.js';
+
+/** Bounds the job selects of one claim (jobs whose missed occurrences were skipped start nothing). */
+const MAX_JOB_SELECTS = 8;
+
+function toClaimedRun(r: Row, leaseToken: number): ClaimedRun {
+  return {
+    runId: str(r, 'run_id'),
+    leaseToken,
+    job: {
+      subscriptionId: str(r, 'subscription_id'),
+      cloudService: str(r, 'cloud_service_name'),
+      collection: str(r, 'collection_name'),
+      jobId: str(r, 'job_name'),
+    },
+    region: str(r, 'geo_region'),
+    executionTag: str(r, 'execution_tag'),
+    dueAt: num(r, 'due_at'),
+    repeatCount: num(r, 'repeat_count'),
+    retryCount: num(r, 'retry_count'),
+    actionName: str(r, 'action_name') as ClaimedRun['actionName'],
+    action: JSON.parse(str(r, 'action')) as JobAction<SealedSecret>,
+    isFinal: bool(r, 'is_final'),
+    attemptAt: num(r, 'attempt_at'),
+    // A due run still naming an owner is an expired lease being taken over.
+    ...(optStr(r, 'lease_owner') !== undefined ? { reclaimed: true } : {}),
+  };
+}
+
+/**
+ * One transaction: leases due runs (new attempts and expired leases of other nodes: redelivery
+ * with the same tag and retry count), then starts due occurrences of enabled jobs through
+ * `planner`, at most `limit` runs in all. `newRunId` names the run rows it creates.
+ */
+export function* claimDue(
+  now: EpochMs,
+  limit: number,
+  lease: Lease,
+  planner: OccurrencePlanner,
+  newRunId: () => string,
+): Program<ClaimedRun[]> {
+  const out: ClaimedRun[] = [];
+  const due = yield* all('selectDueRuns', now, limit);
+  if (due.length > 0) {
+    yield* run('leaseRuns', lease.owner, lease.until, JSON.stringify(due.map((r) => str(r, 'run_id'))));
+    for (const r of due) out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
+  }
+  // A selected job always leaves the due set (its next due time moves past now), so selecting
+  // again finds only jobs not yet seen.
+  for (let i = 0; i < MAX_JOB_SELECTS && out.length < limit; i++) {
+    const want = limit - out.length;
+    const jobs = yield* all('selectDueJobs', now, flag(false), want);
+    const writes: Writes = { jobs: [], runs: [], history: [] };
+    for (const row of jobs) {
+      const started = startOccurrence(row, now, lease, planner, newRunId, writes);
+      if (started) out.push(started);
+    }
+    if (writes.jobs.length > 0) yield* run('advanceJobs', JSON.stringify(writes.jobs));
+    if (writes.history.length > 0) yield* run('insertHistoryRows', JSON.stringify(writes.history));
+    if (writes.runs.length > 0) yield* run('insertRuns', JSON.stringify(writes.runs));
+    if (jobs.length < want) break;
+  }
+  return out;
+}
+
+/** Rows of one claim round, written with one statement each. */
+interface Writes {
+  readonly jobs: Param[][];
+  readonly runs: Param[][];
+  readonly history: Param[][];
+}
+
+/** A planner that throws (a schedule that cannot be computed) must not block every other job. */
+function safePlan(
+  planner: OccurrencePlanner,
+  job: Job,
+  now: EpochMs,
+): { plan: OccurrencePlan; error?: string } {
+  try {
+    return { plan: planner(job, now) };
+  } catch (err) {
+    const { nextDueAt: _n, ...schedule } = job.schedule;
+    const reason = err instanceof Error ? err.message : String(err);
+    return { plan: { state: 'faulted', schedule, counters: job.counters, finishedAt: now }, error: reason };
+  }
+}
+
+function startOccurrence(
+  row: Row,
+  now: EpochMs,
+  lease: Lease,
+  planner: OccurrencePlanner,
+  newRunId: () => string,
+  writes: Writes,
+): ClaimedRun | undefined {
+  const job = toJob(row);
+  const jobPk = num(row, 'job_pk');
+  const { plan, error } = safePlan(planner, job, now);
+  const s = plan.schedule;
+  writes.jobs.push([
+    jobPk,
+    plan.state,
+    plan.counters.executionCount,
+    s.seriesCount,
+    s.repeatCount,
+    opt(s.nextDueAt),
+    opt(s.lastExecutionTime),
+    opt(plan.finishedAt),
+  ]);
+  const marker = (
+    message: string,
+    status: HistoryEntry['status'],
+    dueAt: EpochMs,
+    repeatCount: number,
+    tag: string,
+  ): Param[] => [jobPk, now, now, now, dueAt, plan.state, status, message, 0, repeatCount, 'MainAction', tag];
+  if (error !== undefined) {
+    const message = `Takt - The next occurrence of this job could not be computed (${error}); the job is faulted.`;
+    writes.history.push(
+      marker(message, 'failed', job.schedule.nextDueAt ?? now, job.schedule.repeatCount, ''),
+    );
+    return undefined;
+  }
+  const o = plan.occurrence;
+  if (!o) return undefined;
+  if (o.postponed)
+    writes.history.push(marker(o.postponed.message, 'postponed', o.dueAt, o.repeatCount, o.executionTag));
+  const runId = newRunId();
+  const action = job.definition.action;
+  writes.runs.push([
+    runId,
+    jobPk,
+    o.executionTag,
+    o.dueAt,
+    o.repeatCount,
+    now,
+    lease.until,
+    lease.owner,
+    lease.until,
+    1,
+    JSON.stringify(action),
+    job.schedule.seriesStartedAt,
+    flag(o.isFinal),
+    now,
+  ]);
+  return {
+    runId,
+    leaseToken: 1,
+    job: job.ref,
+    region: str(row, 'geo_region'),
+    executionTag: o.executionTag,
+    dueAt: o.dueAt,
+    repeatCount: o.repeatCount,
+    retryCount: 0,
+    actionName: 'MainAction',
+    action,
+    isFinal: o.isFinal,
+    attemptAt: now,
+  };
+}

@@ -1,0 +1,245 @@
+import type { Job, JobAction, JobCounters, JobRef, JobSchedule, JobState } from '../../domain/job.js';
+import type { NewOccurrence } from '../../domain/occurrence.js';
+import type { HistoryRetention, Lease, RunOutcome } from '../../domain/occurrence-outcome.js';
+import type { SealedSecret } from '../../domain/secret.js';
+import type { EpochMs } from '../../domain/time.js';
+import { StoreConflict } from '../../ports/store.js';
+import { all, get, run, type Param, type Program } from '../program.js';
+import { toJob } from '../rows/job-rows.js';
+import { bool, flag, nameKey, num, opt, optNum, optStr, str, subKey } from '../rows/values.js';
+import { NO_LIMIT } from '../sql/queries.js';
+
+/**
+ * Store verbs of the execution engine (docs/engine.md). Each is one program, so each batch is one
+ * transaction on both dialects.
+ */
+
+/** Sorted due times (jobs of running collections, attempts, expired leases) up to `until`. */
+export function* peekDue(until: EpochMs, limit: number): Program<EpochMs[]> {
+  const jobs = yield* all('peekJobsDue', until, flag(false), limit);
+  const runs = yield* all('peekRunsDue', until, limit);
+  return [...jobs, ...runs]
+    .map((r) => num(r, 't'))
+    .sort((a, b) => a - b)
+    .slice(0, limit);
+}
+
+export interface RunInsert {
+  readonly runId: string;
+  readonly jobPk: number;
+  readonly occurrence: NewOccurrence;
+  readonly action: JobAction<SealedSecret>;
+  readonly seriesStartedAt: EpochMs;
+  readonly now: EpochMs;
+  readonly lease?: Lease;
+}
+
+export function* insertRunRow(x: RunInsert): Program<void> {
+  const o = x.occurrence;
+  yield* run(
+    'insertRun',
+    x.runId,
+    x.jobPk,
+    o.executionTag,
+    o.dueAt,
+    o.repeatCount,
+    x.now,
+    x.lease ? x.lease.until : x.now,
+    x.lease ? x.lease.owner : null,
+    x.lease ? x.lease.until : null,
+    x.lease ? 1 : 0,
+    JSON.stringify(x.action),
+    x.seriesStartedAt,
+    flag(o.isFinal),
+    x.now,
+  );
+}
+
+/** A job's fields as an outcome batch changes them, in memory until the one bulk write. */
+interface JobDraft {
+  state: JobState;
+  finishedAt: EpochMs | undefined;
+  lastOutcome: string | undefined;
+  failureDelta: number;
+  faultedDelta: number;
+  changed: boolean;
+  readonly nextDueAt: EpochMs | undefined;
+  readonly seriesStartedAt: EpochMs;
+}
+
+/**
+ * One transaction for a batch of outcomes. Each is fenced by (run id, lease token): an outcome
+ * whose run was claimed again since (or deleted with its job) changes nothing. Returns the ids of
+ * the outcomes that were ignored as stale. Set-based: one select, then at most five statements.
+ */
+export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]> {
+  if (batch.length === 0) return [];
+  const found = yield* all('selectOutcomeRuns', JSON.stringify(batch.map((o) => o.runId)));
+  const runs = new Map(found.map((r) => [str(r, 'run_id'), r]));
+  const jobs = new Map<number, JobDraft>();
+  const stale: string[] = [];
+  const history: Param[][] = [];
+  const reschedule: Param[][] = [];
+  const finished: string[] = [];
+  for (const o of batch) {
+    const r = runs.get(o.runId);
+    if (!r || num(r, 'lease_token') !== o.leaseToken) {
+      stale.push(o.runId);
+      continue;
+    }
+    runs.delete(o.runId); // a run is recorded once per batch
+    const jobPk = num(r, 'job_pk');
+    let job = jobs.get(jobPk);
+    if (!job) {
+      job = {
+        state: str(r, 'state') as JobState,
+        finishedAt: optNum(r, 'finished_at'),
+        lastOutcome: optStr(r, 'last_outcome'),
+        failureDelta: 0,
+        faultedDelta: 0,
+        changed: false,
+        nextDueAt: optNum(r, 'next_due_at'),
+        seriesStartedAt: num(r, 'job_series_started_at'),
+      };
+      jobs.set(jobPk, job);
+    }
+    const d = o.decision;
+    // The final occurrence finishes the job only if no write has given it a future since.
+    if (
+      d.finalState &&
+      bool(r, 'is_final') &&
+      job.seriesStartedAt === num(r, 'run_series_started_at') &&
+      job.nextDueAt === undefined &&
+      job.state !== 'disabled'
+    ) {
+      job.state = d.finalState;
+      job.finishedAt = o.recordedAt;
+      job.changed = true;
+    }
+    if (d.mainOutcome) {
+      job.lastOutcome = d.mainOutcome;
+      job.changed = true;
+    }
+    if (d.failureDelta || d.faultedDelta) {
+      job.failureDelta += d.failureDelta;
+      job.faultedDelta += d.faultedDelta;
+      job.changed = true;
+    }
+    history.push([
+      jobPk,
+      o.recordedAt,
+      o.attempt.startedAt,
+      o.attempt.endedAt,
+      num(r, 'due_at'),
+      job.state,
+      d.status,
+      o.attempt.message,
+      o.attempt.retryCount,
+      num(r, 'repeat_count'),
+      o.attempt.actionName,
+      str(r, 'execution_tag'),
+    ]);
+    if (d.next) reschedule.push([o.runId, d.next.retryCount, d.next.actionName, d.next.at]);
+    else finished.push(o.runId);
+  }
+  const updates = [...jobs].filter(([, j]) => j.changed);
+  if (updates.length > 0) {
+    const values = updates.map(([id, j]) => [
+      id,
+      j.failureDelta,
+      j.faultedDelta,
+      j.lastOutcome ?? null,
+      j.state,
+      j.finishedAt ?? null,
+    ]);
+    yield* run('applyOutcomes', JSON.stringify(values));
+  }
+  if (history.length > 0) yield* run('insertHistoryRows', JSON.stringify(history));
+  if (reschedule.length > 0) yield* run('rescheduleRuns', JSON.stringify(reschedule));
+  if (finished.length > 0) yield* run('deleteRuns', JSON.stringify(finished));
+  return stale;
+}
+
+/** Renews the lease of runs still held by `owner`; answers the ids it still holds. */
+export function* extendLeases(owner: string, runIds: readonly string[], until: EpochMs): Program<string[]> {
+  if (runIds.length === 0) return [];
+  const rows = yield* all('extendLeases', owner, until, JSON.stringify(runIds));
+  return rows.map((r) => str(r, 'id'));
+}
+
+/** Releases every lease of `owner` (graceful shutdown); answers how many. */
+export function* releaseLeases(owner: string): Program<number> {
+  return yield* run('releaseLeases', owner);
+}
+
+/**
+ * One step of the history retention sweep: the next `jobs` jobs after `cursor` (a job's internal
+ * id, 0 to start). Answers the rows deleted and the cursor to continue from (absent: sweep done).
+ */
+export function* pruneHistory(
+  retention: HistoryRetention,
+  step: { readonly cursor: number; readonly jobs: number },
+): Program<{ deleted: number; cursor?: number }> {
+  const ids = (yield* all('selectJobIdsAfter', step.cursor, step.jobs)).map((r) => num(r, 'id'));
+  let deleted = 0;
+  for (const id of ids) {
+    deleted += yield* run('deleteOldHistoryOfJob', id, retention.olderThan);
+    deleted += yield* run('trimHistoryOfJob', id, retention.maxEntriesPerJob, NO_LIMIT);
+  }
+  const last = ids[ids.length - 1];
+  return ids.length < step.jobs || last === undefined ? { deleted } : { deleted, cursor: last };
+}
+
+/** Deletes up to `limit` jobs that finished before `before`, with their history; answers how many. */
+export function* deleteFinishedJobs(before: EpochMs, limit: number): Program<number> {
+  return yield* run('deleteFinishedJobs', before, limit);
+}
+
+/**
+ * Run-now: starts an extra occurrence of the job at once (free, due now), guarded by the job's
+ * version like every API write. `plan` computes the job's new counters from the stored job.
+ */
+export function* startExtraRun(
+  ref: JobRef,
+  runId: string,
+  now: EpochMs,
+  plan: (job: Job) => {
+    readonly counters: JobCounters;
+    readonly schedule: JobSchedule;
+    readonly occurrence: NewOccurrence;
+  },
+): Program<{ readonly executionTag: string; readonly repeatCount: number }> {
+  const row = yield* get(
+    'selectJobForExtraRun',
+    subKey(ref.subscriptionId),
+    nameKey(ref.cloudService),
+    nameKey(ref.collection),
+    nameKey(ref.jobId),
+  );
+  if (!row)
+    throw new StoreConflict(
+      'missing',
+      `job ${ref.cloudService}/${ref.collection}/${ref.jobId} does not exist`,
+    );
+  const job = toJob(row);
+  const jobPk = num(row, 'job_pk');
+  const p = plan(job);
+  const n = yield* run(
+    'bumpJobForExtraRun',
+    jobPk,
+    job.version,
+    p.counters.executionCount,
+    p.schedule.repeatCount,
+    opt(p.schedule.lastExecutionTime),
+  );
+  if (n === 0) throw new StoreConflict('version', `job ${ref.jobId} changed`);
+  yield* insertRunRow({
+    runId,
+    jobPk,
+    occurrence: p.occurrence,
+    action: job.definition.action,
+    seriesStartedAt: job.schedule.seriesStartedAt,
+    now,
+  });
+  return { executionTag: p.occurrence.executionTag, repeatCount: p.occurrence.repeatCount };
+}

@@ -1,0 +1,95 @@
+import type { HistoryEntry, HistoryFilter } from '../../domain/history.js';
+import type { CollectionRef, Job, JobRef, JobState } from '../../domain/job.js';
+import { StoreConflict, type Page } from '../../ports/store.js';
+import { all, get, run, type Param, type Program } from '../program.js';
+import { historyValues, jobValues, toHistoryEntry, toJob } from '../rows/job-rows.js';
+import { nameKey, num, subKey } from '../rows/values.js';
+import { NO_LIMIT } from '../sql/queries.js';
+
+const collectionKey = (ref: CollectionRef): [string, string, string] => [
+  subKey(ref.subscriptionId),
+  nameKey(ref.cloudService),
+  nameKey(ref.collection),
+];
+const jobKey = (ref: JobRef): [string, string, string, string] => [...collectionKey(ref), nameKey(ref.jobId)];
+const paging = (page: Page): [number, number] => [page.top ?? NO_LIMIT, page.skip ?? 0];
+const refText = (ref: JobRef): string => `${ref.cloudService}/${ref.collection}/${ref.jobId}`;
+
+export function* getJob(ref: JobRef): Program<Job | undefined> {
+  const row = yield* get('selectJob', ...jobKey(ref));
+  return row && toJob(row);
+}
+
+export function* listJobs(ref: CollectionRef, filter: { state?: JobState }, page: Page): Program<Job[]> {
+  const rows = yield* all('selectJobs', ...collectionKey(ref), filter.state ?? null, ...paging(page));
+  return rows.map(toJob);
+}
+
+export function* countJobs(ref: CollectionRef): Program<number> {
+  const row = yield* get('countJobsByRef', ...collectionKey(ref));
+  return row ? num(row, 'n') : 0;
+}
+
+export function* insertJob(job: Job, guard: { maxJobs: number }): Program<void> {
+  const [sub, cs, jc, id] = jobKey(job.ref);
+  yield* get('lockSubscription', sub);
+  // Locking the collection serializes inserts into it, so the count guard cannot be overrun.
+  const collection = yield* get('lockCollection', sub, cs, jc);
+  if (!collection) throw new StoreConflict('missing', `job collection ${job.ref.collection} does not exist`);
+  const collectionId = num(collection, 'jc_id');
+  if (yield* get('selectJobIdInCollection', collectionId, id)) {
+    throw new StoreConflict('exists', `job ${refText(job.ref)} exists`);
+  }
+  const count = yield* get('countJobsOfCollection', collectionId);
+  if (count && num(count, 'n') >= guard.maxJobs) {
+    throw new StoreConflict('quota', `job collection ${job.ref.collection} holds ${guard.maxJobs} jobs`);
+  }
+  yield* run('insertJob', collectionId, id, job.ref.jobId, ...jobValues(job));
+}
+
+/** One guarded update: missing, then version; a concurrent writer that got in between is 'version'. */
+function* updateOne(job: Job): Program<void> {
+  const row = yield* get('selectJobKey', ...jobKey(job.ref));
+  if (!row) throw new StoreConflict('missing', `job ${refText(job.ref)} does not exist`);
+  const expected = job.version - 1;
+  if (num(row, 'version') !== expected) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
+  const n = yield* run('updateJob', num(row, 'job_pk'), expected, ...jobValues(job));
+  if (n === 0) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
+}
+
+export function* updateJob(job: Job): Program<void> {
+  yield* updateOne(job);
+}
+
+export function* updateJobs(jobs: readonly Job[]): Program<void> {
+  for (const job of jobs) yield* updateOne(job);
+}
+
+export function* deleteJob(ref: JobRef): Program<boolean> {
+  const row = yield* get('selectJobKey', ...jobKey(ref));
+  if (!row) return false;
+  return (yield* run('deleteJob', num(row, 'job_pk'))) > 0;
+}
+
+/**
+ * Entries of a job that no longer exists are dropped: the job's history went with it, and an
+ * engine finishing an attempt of a just-deleted job must not fail its whole batch.
+ */
+export function* appendHistory(entries: readonly HistoryEntry[]): Program<void> {
+  const ids = new Map<string, number | null>();
+  for (const e of entries) {
+    const key = jobKey(e.job).join('\u0000');
+    let id = ids.get(key);
+    if (id === undefined) {
+      const row = yield* get('selectJobKey', ...jobKey(e.job));
+      id = row ? num(row, 'job_pk') : null;
+      ids.set(key, id);
+    }
+    if (id !== null) yield* run('insertHistory', id, ...historyValues(e));
+  }
+}
+
+export function* listHistory(ref: JobRef, filter: HistoryFilter, page: Page): Program<HistoryEntry[]> {
+  const params: Param[] = [...jobKey(ref), filter.status ?? null, filter.state ?? null, ...paging(page)];
+  return (yield* all('selectHistory', ...params)).map(toHistoryEntry);
+}

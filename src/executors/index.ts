@@ -31,7 +31,12 @@ export function createExecutors(options: ExecutorOptions): Executors {
     connectionsPerOrigin: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
     connectTimeoutMs: timeoutMs,
   });
-  const oauth = new OAuthTokenSource(pool.shared, options.oauthAuthority ?? DEFAULT_OAUTH_AUTHORITY, options.clock);
+  const oauth = new OAuthTokenSource(
+    pool.shared,
+    options.oauthAuthority ?? DEFAULT_OAUTH_AUTHORITY,
+    options.clock,
+    timeoutMs,
+  );
   const http = new HttpExecutor({ clock: options.clock, pool, oauth, timeoutMs, userAgent });
   const storage = new StorageQueueExecutor({
     clock: options.clock,

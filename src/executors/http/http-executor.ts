@@ -6,6 +6,7 @@ import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
 import { bodyText, BODY_BYTES } from '../common/body-text.js';
 import { result } from '../common/result.js';
 import { trackingHeaders } from '../common/tracking.js';
+import { traceparent } from './trace-context.js';
 import { Deadline } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { ClientCertificateError, type DispatcherPool } from '../net/dispatchers.js';
@@ -79,7 +80,8 @@ export class HttpExecutor {
         jobHeaders: request.headers,
         sendsBody,
         userAgent: this.deps.userAgent,
-        tracking: trackingHeaders(ctx),
+        // traceparent is HTTP only (a Takt extension); it replaces a job's own, like the tracking headers.
+        tracking: [...trackingHeaders(ctx), ['traceparent', traceparent(ctx)]],
         ...(authorization !== undefined ? { authorization } : {}),
       }),
       ...(sendsBody && request.body !== undefined ? { body: request.body } : {}),

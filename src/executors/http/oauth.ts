@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../ports/clock.js';
+import { EgressBlockedError } from '../egress/policy.js';
 import { send } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
-import { AttemptCancelledError, AttemptTimeoutError } from '../net/deadline.js';
+import { AttemptCancelledError, AttemptTimeoutError, Deadline } from '../net/deadline.js';
 import { findError, transportReason } from '../net/reason.js';
 
 export interface OAuthClientCredentials {
@@ -32,7 +33,9 @@ interface CachedToken {
 /**
  * Client-credentials tokens from `{authority}/{tenant}/oauth2/token` (the v1 endpoint the retired
  * service used), cached per (tenant, client, secret, audience) until 5 minutes before expiry.
- * Concurrent attempts of the same identity share one token request.
+ * Concurrent attempts of the same identity share one token request. That request has its own
+ * deadline (the attempt timeout) rather than the first caller's signal, so one attempt being
+ * cancelled or timing out never fails the others that wait on the same token.
  */
 export class OAuthTokenSource {
   private readonly cache = new Map<string, CachedToken>();
@@ -42,9 +45,10 @@ export class OAuthTokenSource {
     private readonly dispatcher: Dispatcher,
     private readonly authority: string,
     private readonly clock: Clock,
+    private readonly timeoutMs: number,
   ) {}
 
-  /** Throws OAuthTokenError, or the signal's AttemptTimeoutError/AttemptCancelledError. */
+  /** Throws OAuthTokenError, EgressBlockedError, or the signal's AttemptTimeoutError/AttemptCancelledError. */
   async token(creds: OAuthClientCredentials, signal: AbortSignal): Promise<string> {
     const key = createHash('sha256')
       .update([creds.tenant, creds.clientId, creds.audience, creds.secret].join('\0'))
@@ -53,15 +57,24 @@ export class OAuthTokenSource {
     if (cached && this.clock.now() < cached.renewAt) return cached.token;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.fetch(creds, signal).finally(() => this.inFlight.delete(key));
+      pending = this.fetch(creds).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
-    const fresh = await pending;
+    const fresh = await untilAborted(pending, signal);
     if (this.clock.now() < fresh.renewAt) this.cache.set(key, fresh);
     return fresh.token;
   }
 
-  private async fetch(creds: OAuthClientCredentials, signal: AbortSignal): Promise<CachedToken> {
+  private async fetch(creds: OAuthClientCredentials): Promise<CachedToken> {
+    const deadline = new Deadline(this.clock, this.timeoutMs);
+    try {
+      return await this.request(creds, deadline.signal);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async request(creds: OAuthClientCredentials, signal: AbortSignal): Promise<CachedToken> {
     let url: URL;
     try {
       url = new URL(`${this.authority.replace(/\/+$/, '')}/${encodeURIComponent(creds.tenant)}/oauth2/token`);
@@ -89,8 +102,10 @@ export class OAuthTokenSource {
         signal,
       });
     } catch (err) {
-      const deadline = findError(err, AttemptTimeoutError) ?? findError(err, AttemptCancelledError);
-      if (deadline) throw deadline;
+      // A deadline or an egress block is reported as such (behaviour.md §10), not as a token failure.
+      const known =
+        findError(err, AttemptTimeoutError) ?? findError(err, AttemptCancelledError) ?? findError(err, EgressBlockedError);
+      if (known) throw known;
       throw new OAuthTokenError(transportReason(err));
     }
     const parsed = parseJson(res.body.toString('utf8'));
@@ -104,6 +119,29 @@ export class OAuthTokenSource {
     }
     return { token, renewAt: renewAt(parsed, requestedAt) };
   }
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (the promise keeps running for others). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new AttemptCancelledError();
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

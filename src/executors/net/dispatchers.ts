@@ -27,6 +27,7 @@ export class DispatcherPool {
   readonly shared: Agent;
   private readonly byCertificate = new Map<string, Agent>();
   private readonly ca: readonly string[] | undefined;
+  private closed = false;
 
   constructor(private readonly options: DispatcherPoolOptions) {
     this.ca = options.extraCaPem?.length ? [...rootCertificates, ...options.extraCaPem] : undefined;
@@ -35,6 +36,8 @@ export class DispatcherPool {
 
   /** The pool for a base64 PKCS#12 client certificate; throws ClientCertificateError if it cannot be opened. */
   forCertificate(pfxBase64: string, password: string): Agent {
+    // After close() no new pool is made: the shared one is destroyed, so the request fails cleanly.
+    if (this.closed) return this.shared;
     const key = createHash('sha256').update(pfxBase64).update('\0').update(password).digest('hex');
     const existing = this.byCertificate.get(key);
     if (existing) {
@@ -62,15 +65,25 @@ export class DispatcherPool {
     return agent;
   }
 
+  /**
+   * Closes every connection at once. Requests still running fail (a graceful close would wait for
+   * them, and a target that never answers would then hold shutdown until the attempt deadline);
+   * the engine drains or aborts its attempts before calling this.
+   */
   async close(): Promise<void> {
+    this.closed = true;
     const agents = [this.shared, ...this.byCertificate.values()];
     this.byCertificate.clear();
-    await Promise.all(agents.map((a) => a.close()));
+    await Promise.all(agents.map((a) => a.destroy()));
   }
 
   private agent(pfx?: Buffer, passphrase?: string): Agent {
     return new Agent({
       connections: this.options.connectionsPerOrigin,
+      // The attempt Deadline bounds headers and body; undici's own 300 s timers would cut a longer
+      // configured timeout short and word it differently.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       connect: guardedConnector({
         policy: this.options.policy,
         ...(this.options.lookup ? { lookup: this.options.lookup } : {}),

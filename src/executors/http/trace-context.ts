@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { AttemptContext } from '../../ports/executor.js';
+
+const ZERO_TRACE = '0'.repeat(32);
+
+/**
+ * W3C Trace Context `traceparent` for one HTTP attempt (Takt extension, docs/executors.md):
+ * `00-<trace-id>-<parent-id>-01`. The trace id is the occurrence's execution tag (32 lower-case
+ * hex, the same shape), so every attempt of an occurrence — retries, the error action, redelivery
+ * after a crash — belongs to one trace, and a receiver can find the trace from the tag. The
+ * parent id is new for every attempt: the first 16 hex digits of SHA-256 over the attempt's client
+ * request id (itself new per attempt), so it needs no random source and is reproducible in tests.
+ * Flags `01` (sampled): the attempt is recorded, in the job history.
+ */
+export function traceparent(ctx: Pick<AttemptContext, 'executionTag' | 'clientRequestId'>): string {
+  const tag = ctx.executionTag.toLowerCase();
+  // An invalid or all-zero id would make receivers drop the header; hash such a tag instead.
+  const traceId =
+    /^[0-9a-f]{32}$/.test(tag) && tag !== ZERO_TRACE ? tag : digest(`trace:${ctx.executionTag}`, 32);
+  return `00-${traceId}-${digest(ctx.clientRequestId, 16)}-01`;
+}
+
+/** Leading hex digits of SHA-256, never all zero (W3C forbids zero ids). */
+function digest(text: string, hexDigits: number): string {
+  const hex = createHash('sha256').update(text, 'utf8').digest('hex').slice(0, hexDigits);
+  return /^0+$/.test(hex) ? `${hex.slice(0, -1)}1` : hex;
+}

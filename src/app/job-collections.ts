@@ -124,6 +124,15 @@ export async function getJobCollection(deps: AppDeps, ref: CollectionRef): Promi
   return (await requireCollection(deps.store, ref)).collection;
 }
 
+/** The collection with its cloud service's region (the GET view shows `CloudServiceSettings`). */
+export async function getJobCollectionView(
+  deps: AppDeps,
+  ref: CollectionRef,
+): Promise<{ collection: JobCollection; geoRegion: string }> {
+  const { cloudService, collection } = await requireCollection(deps.store, ref);
+  return { collection, geoRegion: cloudService.geoRegion };
+}
+
 export async function deleteJobCollection(deps: AppDeps, ref: CollectionRef, ifMatch: string | undefined): Promise<void> {
   await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService);
   const existing = await deps.store.getJobCollection(ref);

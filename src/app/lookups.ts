@@ -21,6 +21,17 @@ export async function requireCollection(
   return { cloudService, collection };
 }
 
+/**
+ * The collection alone, in one query when it exists: the store finds it through its cloud service,
+ * so a found collection proves its parent. Only a miss asks for the cloud service, to say which of
+ * the two is missing (the same 404s as `requireCollection`).
+ */
+export async function requireJobCollection(store: Store, ref: CollectionRef): Promise<JobCollection> {
+  const collection = await store.getJobCollection(ref);
+  if (collection) return collection;
+  return (await requireCollection(store, ref)).collection;
+}
+
 export async function requireJob(store: Store, ref: JobRef): Promise<Job> {
   const job = await store.getJob(ref);
   if (!job) throw notFound(`The job '${ref.jobId}' does not exist.`);

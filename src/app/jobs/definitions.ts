@@ -17,8 +17,12 @@ export function openDefinition(deps: Pick<AppDeps, 'secrets'>, def: JobDefinitio
   try {
     return mapSecrets(def, (s: SealedSecret) => deps.secrets.open(s));
   } catch {
-    // The key that sealed these secrets is gone or the value was tampered with.
-    throw new DomainError('InternalError', 'The stored secrets of this job cannot be decrypted.');
+    // The key that sealed these secrets is gone or the value was tampered with. Not a server fault
+    // the client can retry: a PUT with the secrets seals them again under the current key.
+    throw new DomainError(
+      'ConflictError',
+      'The stored secrets of this job cannot be decrypted with the configured keys; replace the job with a PUT that includes its secrets.',
+    );
   }
 }
 

@@ -4,9 +4,13 @@ import { nextAfter } from '../../domain/recurrence/index.js';
 import type { EpochMs } from '../../domain/time.js';
 import type { Page } from '../../ports/store.js';
 import type { AppDeps } from '../deps.js';
-import { requireCollection, requireJob } from '../lookups.js';
+import { requireCollection, requireJob, requireJobCollection } from '../lookups.js';
 
 export async function getJob(deps: AppDeps, ref: JobRef): Promise<Job> {
+  // The store finds a job through its collection and cloud service, so a found job proves both
+  // parents exist: one query on the hot path. Only a miss walks the parents, to say which is missing.
+  const job = await deps.store.getJob(ref);
+  if (job) return job;
   await requireCollection(deps.store, ref);
   return requireJob(deps.store, ref);
 }
@@ -17,13 +21,12 @@ export async function listJobs(
   filter: { readonly state?: JobState },
   page: Page,
 ): Promise<Job[]> {
-  await requireCollection(deps.store, ref);
+  await requireJobCollection(deps.store, ref);
   return deps.store.listJobs(ref, filter, page);
 }
 
 export async function getHistory(deps: AppDeps, ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> {
-  await requireCollection(deps.store, ref);
-  const job = await requireJob(deps.store, ref);
+  const job = await getJob(deps, ref);
   return deps.store.listHistory(job.ref, filter, page);
 }
 

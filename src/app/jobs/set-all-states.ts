@@ -8,8 +8,14 @@ import { withVersionRetry } from '../store-errors.js';
  * PATCH …/jobs: sets every job of the collection to enabled or disabled (completed and faulted jobs
  * are left as they are) in one atomic write; returns all jobs after the change.
  */
-export async function setAllJobStates(deps: AppDeps, ref: CollectionRef, state: RequestedState): Promise<Job[]> {
+export async function setAllJobStates(
+  deps: AppDeps,
+  ref: CollectionRef,
+  parse: () => RequestedState,
+): Promise<Job[]> {
   await requireCollection(deps.store, ref);
+  // Parsed after the existence checks: 404 comes before 400 (classic-api.md §8.3).
+  const state = parse();
   return withVersionRetry(async () => {
     const jobs = await deps.store.listJobs(ref, {}, {});
     const now = deps.clock.now();

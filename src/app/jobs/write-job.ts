@@ -1,8 +1,9 @@
 import { conflict } from '../../domain/errors.js';
 import type { Job, JobRef, PlainJobDefinition } from '../../domain/job.js';
 import { applyUpdate, isFinished, startSeries, ZERO_COUNTERS } from '../../domain/job-lifecycle.js';
+import type { EpochMs } from '../../domain/time.js';
 import type { AppDeps } from '../deps.js';
-import { requireCollection, requireJob } from '../lookups.js';
+import { requireJob, requireJobCollection } from '../lookups.js';
 import { collectionLimits, checkJobAgainstLimits } from '../quotas.js';
 import { translateStoreConflict, withVersionRetry } from '../store-errors.js';
 import { openDefinition, sealDefinition, withCertificateFacts } from './definitions.js';
@@ -18,7 +19,7 @@ export async function putJob(
   parse: () => PlainJobDefinition,
   opts: { readonly createOnly?: boolean } = {},
 ): Promise<{ job: Job; created: boolean }> {
-  const { collection } = await requireCollection(deps.store, ref);
+  const collection = await requireJobCollection(deps.store, ref);
   const plain = withCertificateFacts(deps, parse());
   const limits = collectionLimits(deps.settings.plans, collection);
   const definition = sealDefinition(deps, plain);
@@ -70,13 +71,14 @@ export interface PatchOutcome {
 export async function patchJob(
   deps: AppDeps,
   ref: JobRef,
-  transform: (current: PlainJobDefinition) => PatchOutcome,
+  /** `seriesAnchor`: when the current series began, the anchor of a definition without startTime. */
+  transform: (current: PlainJobDefinition, context: { readonly seriesAnchor: EpochMs }) => PatchOutcome,
 ): Promise<Job> {
-  const { collection } = await requireCollection(deps.store, ref);
+  const collection = await requireJobCollection(deps.store, ref);
   const limits = collectionLimits(deps.settings.plans, collection);
   return withVersionRetry(async () => {
     const job = await requireJob(deps.store, ref);
-    const outcome = transform(openDefinition(deps, job.definition));
+    const outcome = transform(openDefinition(deps, job.definition), { seriesAnchor: job.schedule.seriesStartedAt });
     if (isFinished(job.state)) {
       throw conflict(`The job '${job.ref.jobId}' is ${job.state}; a finished job can only be replaced or deleted.`);
     }

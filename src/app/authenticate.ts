@@ -1,0 +1,53 @@
+import { DomainError } from '../domain/errors.js';
+import type { Subscription } from '../domain/tenant.js';
+import type { AppDeps } from './deps.js';
+
+/**
+ * Inbound authentication (classic-api.md §2). The API hashes what the client presented (the SHA-1
+ * thumbprint of its TLS certificate, the SHA-256 of its bearer token); this decides whether either
+ * is valid for the subscription in the path. Every failure is the same 403, so a caller learns
+ * nothing about which subscriptions exist; only a caller with a valid credential learns that its
+ * subscription is disabled.
+ */
+export interface PresentedIdentity {
+  /** 40 upper-case hex. */
+  readonly certificateThumbprint?: string;
+  /** SHA-256 of the bearer token, lower-case hex. */
+  readonly tokenHash?: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const authenticationFailed = (): DomainError =>
+  new DomainError(
+    'AuthenticationFailed',
+    'The server failed to authenticate the request. Verify that the certificate or token is valid and is associated with this subscription.',
+  );
+
+export async function authenticate(
+  deps: Pick<AppDeps, 'store' | 'clock'>,
+  subscriptionPathValue: string,
+  who: PresentedIdentity,
+): Promise<Subscription> {
+  if (!GUID.test(subscriptionPathValue)) throw authenticationFailed();
+  const subscriptionId = subscriptionPathValue.toLowerCase();
+  const now = deps.clock.now();
+  let ok = false;
+  if (who.certificateThumbprint !== undefined) {
+    const cert = await deps.store.findCertificate(who.certificateThumbprint.toUpperCase());
+    ok =
+      cert !== undefined &&
+      cert.notBefore <= now &&
+      now <= cert.notAfter &&
+      cert.subscriptionIds.some((s) => s.toLowerCase() === subscriptionId);
+  }
+  if (!ok && who.tokenHash !== undefined) {
+    const token = await deps.store.findTokenByHash(who.tokenHash);
+    ok = token !== undefined && token.revokedAt === undefined && token.subscriptionId.toLowerCase() === subscriptionId;
+  }
+  if (!ok) throw authenticationFailed();
+  const sub = await deps.store.getSubscription(subscriptionId);
+  if (!sub) throw authenticationFailed();
+  if (!sub.enabled) throw new DomainError('ForbiddenError', 'The subscription is disabled.');
+  return sub;
+}

@@ -1,0 +1,34 @@
+import type { TaktConfig } from '../config/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { IdSource } from '../ports/ids.js';
+import type { Store } from '../ports/store.js';
+import { CryptoIdSource } from './crypto-ids.js';
+import { openConfiguredStore } from './open-store.js';
+import { SystemClock } from './system-clock.js';
+
+export { certificateFacts, issueToken } from './credentials.js';
+export { describeStore } from './open-store.js';
+
+/** What local admin commands (`takt subscriptions|certs|tokens|migrate`) work with. */
+export interface AdminSession {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+}
+
+/**
+ * Opens the store named by the config (the same one `takt serve` would use), runs `fn`, closes it.
+ * `migrate: false` leaves the schema alone (for `takt migrate`, which migrates explicitly).
+ */
+export async function withAdminSession<T>(
+  config: TaktConfig,
+  fn: (s: AdminSession) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
+  const store = await openConfiguredStore(config, { migrate: options.migrate ?? true });
+  try {
+    return await fn({ store, clock: new SystemClock(), ids: new CryptoIdSource() });
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,61 @@
+import type { Subscription } from '../../domain/tenant.js';
+import type { Clock } from '../../ports/clock.js';
+import type { IdSource } from '../../ports/ids.js';
+import type { Store } from '../../ports/store.js';
+import { certificateFacts, issueToken } from '../credentials.js';
+import { writeFileAtomic, type DataDirLayout } from '../data-dir.js';
+import { readConnection, type Connection } from './connection-file.js';
+import { issueClientCert, type PemPair } from './pki.js';
+
+export interface AdminSetup {
+  /** The connection profile without its URL (known only once the listener is bound). */
+  readonly connection: Omit<Connection, 'url'>;
+  /** True when this start created the credentials (first start). */
+  readonly created: boolean;
+  readonly createdSubscription: boolean;
+}
+
+/**
+ * First start (classic-api.md §2.3): when the data directory has no connection profile, make the
+ * administrator's credentials — a management certificate and an API token — for the default
+ * subscription, creating that subscription (registered) when the store has none. A node joining a
+ * PostgreSQL cluster with an empty data directory therefore gets its own admin credentials for the
+ * cluster's oldest subscription instead of a second default subscription.
+ */
+export async function ensureAdmin(
+  layout: DataDirLayout,
+  deps: { store: Store; clock: Clock; ids: IdSource },
+  ca: PemPair,
+  caCertPath: string | undefined,
+): Promise<AdminSetup> {
+  const existing = readConnection(layout.connectionFile);
+  if (existing) {
+    const { url: _url, ...rest } = existing;
+    return { connection: rest, created: false, createdSubscription: false };
+  }
+  const now = deps.clock.now();
+  const subs = await deps.store.listSubscriptions();
+  let sub: Subscription | undefined = [...subs].sort((a, b) => a.createdAt - b.createdAt)[0];
+  const createdSubscription = sub === undefined;
+  if (!sub) {
+    sub = { id: deps.ids.guid().toLowerCase(), enabled: true, registered: true, createdAt: now };
+    await deps.store.createSubscription(sub);
+  }
+  const admin = await issueClientCert(ca, now, 'Takt Admin');
+  writeFileAtomic(layout.adminKey, admin.keyPem, true);
+  writeFileAtomic(layout.adminCert, admin.certPem, false);
+  const facts = certificateFacts(Buffer.from(admin.certPem));
+  await deps.store.addCertificate({ ...facts, subscriptionIds: [sub.id], addedAt: now });
+  const { token } = await issueToken(deps, sub.id, 'admin (first start)');
+  return {
+    connection: {
+      subscriptionId: sub.id,
+      ...(caCertPath !== undefined ? { caCertPath } : {}),
+      certPath: layout.adminCert,
+      keyPath: layout.adminKey,
+      token,
+    },
+    created: true,
+    createdSubscription,
+  };
+}

@@ -1,0 +1,38 @@
+import type { TaktConfig } from '../config/index.js';
+import type { Logger } from '../ports/logger.js';
+import type { Store } from '../ports/store.js';
+import { openPostgresStore, openSqliteStore } from '../store/open-store.js';
+import { applicationName, withApplicationName } from './cluster-link.js';
+import { dataDirLayout, ensureDir } from './data-dir.js';
+
+/**
+ * The one place that picks the store: PostgreSQL when `databaseUrl` is set, else the SQLite file
+ * in the data directory. `migrate: false` opens without touching the schema (`takt migrate` runs it
+ * explicitly; serve and the admin commands migrate on open).
+ */
+export async function openConfiguredStore(config: TaktConfig, options: { migrate?: boolean; logger?: Logger } = {}): Promise<Store> {
+  const migrate = options.migrate ?? true;
+  if (config.databaseUrl !== undefined) {
+    const logger = options.logger;
+    return openPostgresStore({
+      // Every node's connections carry its node id (pg_stat_activity, pg_terminate_backend).
+      url: withApplicationName(config.databaseUrl, applicationName(config)),
+      migrate,
+      ...(logger ? { onIdleError: (err: Error) => logger.warn({ err: err.message }, 'PostgreSQL idle client error') } : {}),
+    });
+  }
+  ensureDir(config.dataDir);
+  return openSqliteStore({ path: dataDirLayout(config.dataDir).sqliteFile, migrate });
+}
+
+/** Where the store lives, for messages (the URL without its password). */
+export function describeStore(config: TaktConfig): string {
+  if (config.databaseUrl === undefined) return `SQLite ${dataDirLayout(config.dataDir).sqliteFile}`;
+  try {
+    const u = new URL(config.databaseUrl);
+    if (u.password !== '') u.password = '***';
+    return `PostgreSQL ${u.toString()}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}

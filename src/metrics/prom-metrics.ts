@@ -1,0 +1,175 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type {
+  MetricActionRole,
+  MetricActionType,
+  MetricOutcome,
+  Metrics,
+  MetricsExposition,
+} from '../ports/metrics.js';
+
+export interface PromMetricsOptions {
+  /** Also export Node's process metrics (CPU, memory, event-loop lag, GC). Default true. */
+  readonly processMetrics?: boolean;
+  /** Labels put on every series (e.g. `{ node: 'host-123' }`). Default none. */
+  readonly defaultLabels?: Readonly<Record<string, string>>;
+}
+
+/** Lateness: from on time to several minutes late (catch-up after downtime lands in +Inf). */
+const LATENESS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+/** Attempts: an HTTP call is usually well under a second; the default timeout is 60 s. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** Store verbs: SQLite answers in microseconds, PostgreSQL in milliseconds. */
+const STORE_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5];
+const API_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+
+/** A label a caller got wrong must not mint unbounded series: long or odd values collapse to 'other'. */
+const LABEL_SHAPE = /^[\x20-\x7e]{1,120}$/;
+const label = (v: string): string => (LABEL_SHAPE.test(v) ? v : 'other');
+/** Milliseconds to seconds, clamping what a skewed clock could make negative or NaN. */
+const seconds = (ms: number): number => (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0);
+const count = (n: number): number => (Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0);
+
+/**
+ * The Metrics port over prom-client, on a registry of its own (not the global one) so several
+ * nodes or tests in one process never share series. Metric names follow Prometheus conventions:
+ * `_total` counters, `_seconds` histograms, base units.
+ */
+export class PromMetrics implements Metrics, MetricsExposition {
+  readonly registry = new Registry();
+  private readonly executions: Counter<'action_type' | 'outcome' | 'role'>;
+  private readonly lateness: Histogram<'action_type'>;
+  private readonly attemptDuration: Histogram<'action_type' | 'outcome'>;
+  private readonly inFlightGauge: Gauge;
+  private readonly backlog: Gauge;
+  private readonly claims: Counter;
+  private readonly reclaims: Counter;
+  private readonly wakeups: Counter;
+  private readonly listening: Gauge;
+  private readonly store: Histogram<'verb'>;
+  private readonly apiRequests: Counter<'route' | 'status'>;
+  private readonly apiDuration: Histogram<'route'>;
+
+  constructor(options: PromMetricsOptions = {}) {
+    const registers = [this.registry];
+    if (options.defaultLabels) this.registry.setDefaultLabels({ ...options.defaultLabels });
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'takt_' });
+    this.executions = new Counter({
+      name: 'takt_executions_total',
+      help: 'Attempts finished, by action type, outcome (completed, failed, postponed) and role (main or error action).',
+      labelNames: ['action_type', 'outcome', 'role'],
+      registers,
+    });
+    this.lateness = new Histogram({
+      name: 'takt_execution_lateness_seconds',
+      help: 'How long after its due time an attempt started.',
+      labelNames: ['action_type'],
+      buckets: LATENESS_BUCKETS,
+      registers,
+    });
+    this.attemptDuration = new Histogram({
+      name: 'takt_attempt_duration_seconds',
+      help: 'Duration of one attempt, from start to outcome.',
+      labelNames: ['action_type', 'outcome'],
+      buckets: DURATION_BUCKETS,
+      registers,
+    });
+    this.inFlightGauge = new Gauge({ name: 'takt_executions_in_flight', help: 'Attempts running now on this node.', registers });
+    this.backlog = new Gauge({
+      name: 'takt_due_backlog',
+      help: 'Occurrences due now or earlier and not yet claimed, as last seen by this node.',
+      registers,
+    });
+    this.claims = new Counter({ name: 'takt_claimed_runs_total', help: 'Runs claimed by this node.', registers });
+    this.reclaims = new Counter({
+      name: 'takt_lease_reclaims_total',
+      help: 'Expired leases taken over (a crashed or stalled attempt redelivered).',
+      registers,
+    });
+    this.wakeups = new Counter({
+      name: 'takt_cluster_wakeups_total',
+      help: 'Wake-ups from other nodes (LISTEN/NOTIFY), plus one per restored wake-up connection (PostgreSQL only).',
+      registers,
+    });
+    this.listening = new Gauge({
+      name: 'takt_cluster_listening',
+      help: '1 while this node\'s LISTEN connection is up, 0 while it reconnects and the node relies on polling (PostgreSQL only).',
+      registers,
+    });
+    this.store = new Histogram({
+      name: 'takt_store_latency_seconds',
+      help: 'Latency of store verbs.',
+      labelNames: ['verb'],
+      buckets: STORE_BUCKETS,
+      registers,
+    });
+    this.apiRequests = new Counter({
+      name: 'takt_api_requests_total',
+      help: 'API requests answered, by route template and HTTP status.',
+      labelNames: ['route', 'status'],
+      registers,
+    });
+    this.apiDuration = new Histogram({
+      name: 'takt_api_request_duration_seconds',
+      help: 'API request duration by route template.',
+      labelNames: ['route'],
+      buckets: API_BUCKETS,
+      registers,
+    });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  executionFinished(
+    actionType: MetricActionType,
+    outcome: MetricOutcome,
+    durationMs: number,
+    latenessMs: number,
+    role: MetricActionRole = 'main',
+  ): void {
+    const type = label(actionType);
+    this.executions.inc({ action_type: type, outcome: label(outcome), role: label(role) });
+    this.attemptDuration.observe({ action_type: type, outcome: label(outcome) }, seconds(durationMs));
+    this.lateness.observe({ action_type: type }, seconds(latenessMs));
+  }
+
+  claimed(n: number): void {
+    this.claims.inc(count(n));
+  }
+
+  leaseReclaimed(n: number): void {
+    this.reclaims.inc(count(n));
+  }
+
+  clusterWakeup(): void {
+    this.wakeups.inc();
+  }
+
+  clusterListening(up: boolean): void {
+    this.listening.set(up ? 1 : 0);
+  }
+
+  inFlight(delta: number): void {
+    if (Number.isFinite(delta)) this.inFlightGauge.inc(Math.trunc(delta));
+  }
+
+  dueBacklog(n: number): void {
+    this.backlog.set(count(n));
+  }
+
+  storeLatency(verb: string, ms: number): void {
+    this.store.observe({ verb: label(verb) }, seconds(ms));
+  }
+
+  apiRequest(route: string, status: number, ms: number): void {
+    const r = label(route);
+    const s = Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : 'other';
+    this.apiRequests.inc({ route: r, status: s });
+    this.apiDuration.observe({ route: r }, seconds(ms));
+  }
+}

@@ -1,0 +1,30 @@
+/** Resource paths of the classic API (classic-api.md §1.2), every name percent-encoded. */
+
+const enc = encodeURIComponent;
+
+export interface CollectionAddress {
+  readonly cloudService: string;
+  readonly collection: string;
+}
+
+export const cloudServicesPath = (sub: string): string => `/${enc(sub)}/CloudServices`;
+export const cloudServicePath = (sub: string, cs: string): string => `${cloudServicesPath(sub)}/${enc(cs)}`;
+
+/** Management view (PUT/DELETE of a collection). */
+export const collectionManagementPath = (sub: string, a: CollectionAddress): string =>
+  `/${enc(sub)}/cloudservices/${enc(a.cloudService)}/resources/scheduler/JobCollections/${enc(a.collection)}`;
+
+/** Pass-through view `{jcPath}` (GET of a collection, and the jobs below it). */
+export const collectionPath = (sub: string, a: CollectionAddress): string =>
+  `/${enc(sub)}/cloudservices/${enc(a.cloudService)}/resources/scheduler/~/JobCollections/${enc(a.collection)}`;
+
+export const jobsPath = (sub: string, a: CollectionAddress): string => `${collectionPath(sub, a)}/jobs`;
+export const jobPath = (sub: string, a: CollectionAddress, job: string): string => `${jobsPath(sub, a)}/${enc(job)}`;
+
+/** `?a=1&b=2` from the defined entries; empty when none. */
+export function query(params: Readonly<Record<string, string | number | undefined>>): string {
+  const parts = Object.entries(params)
+    .filter((e): e is [string, string | number] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${enc(String(v))}`);
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}

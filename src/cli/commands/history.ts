@@ -1,0 +1,135 @@
+/**
+ * `takt history <job>`: a job's history, newest first, with the API's filters and paging
+ * (classic-api.md §5.1 #5/#6); `--follow` keeps polling and prints new entries as they are
+ * recorded, oldest first, until interrupted (or after `--max-entries`).
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { Command } from 'commander';
+import { UsageError } from '../client/api-error.js';
+import type { CollectionAddress } from '../client/paths.js';
+import type { TaktClient, WireDoc } from '../client/takt-client.js';
+import type { CliContext } from '../context.js';
+import { clip, renderTable } from '../output/table.js';
+import { collectionAddress, collectionCommand, examples, parseChoice, parsePositiveInt, printJson, withClient, type CollectionOptions } from './remote.js';
+
+interface Options extends CollectionOptions {
+  readonly status?: string;
+  readonly state?: string;
+  readonly top?: string;
+  readonly skip?: string;
+  readonly follow?: boolean;
+  readonly interval?: string;
+  readonly maxEntries?: string;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/** Milliseconds between two wire date-times, or '' when either is missing. */
+function msBetween(from: unknown, to: unknown): string {
+  const a = Date.parse(str(from));
+  const b = Date.parse(str(to));
+  return Number.isFinite(a) && Number.isFinite(b) ? `${b - a} ms` : '';
+}
+
+export const HISTORY_HEADERS = ['START', 'STATUS', 'STATE', 'OCC', 'RETRY', 'ACTION', 'LATE', 'DURATION', 'MESSAGE'];
+
+export function historyRow(e: WireDoc): string[] {
+  return [
+    str(e['startTime']),
+    str(e['status']) || 'completed',
+    str(e['state']),
+    str(e['repeatCount']),
+    str(e['retryCount']),
+    str(e['actionName']),
+    msBetween(e['expectedExecutionTime'], e['startTime']),
+    msBetween(e['startTime'], e['endTime']),
+    clip(str(e['message']), 70),
+  ];
+}
+
+/** What makes an entry unique: one per attempt (and one per postponed marker). */
+export function entryKey(e: WireDoc): string {
+  return [e['timestamp'], e['startTime'], e['repeatCount'], e['retryCount'], e['actionName'], e['status']].map(str).join('|');
+}
+
+export function historyFilter(o: { status?: string; state?: string }): string | undefined {
+  if (o.status !== undefined && o.state !== undefined) throw new UsageError('--status: cannot be combined with --state (the API takes one filter)');
+  if (o.status !== undefined) return `status eq ${parseChoice(o.status, '--status', ['completed', 'failed', 'postponed'] as const)}`;
+  if (o.state !== undefined) return `state eq ${parseChoice(o.state, '--state', ['enabled', 'disabled', 'completed', 'faulted'] as const)}`;
+  return undefined;
+}
+
+export function historyCommand(ctx: CliContext): Command {
+  return examples(
+    collectionCommand(
+      new Command('history')
+        .argument('<id>', 'job id')
+        .description("Show a job's history, newest first; --follow prints new entries as they arrive.")
+        .option('--status <status>', 'only entries with this status: completed, failed, postponed')
+        .option('--state <state>', 'only entries that left the job in this state')
+        .option('--top <n>', 'at most n entries (1-100; default: all retained)')
+        .option('--skip <n>', 'skip the newest n entries')
+        .option('-f, --follow', 'keep watching and print new entries (Ctrl-C to stop)')
+        .option('--interval <seconds>', 'with --follow: seconds between polls', '2')
+        .option('--max-entries <n>', 'with --follow: stop after n new entries'),
+    ),
+    [
+      'takt history -s billing -c nightly report',
+      'takt history -s billing -c nightly report --status failed --top 10',
+      'takt history -s billing -c nightly report --follow',
+      'takt history -s billing -c nightly report --json --top 100 --skip 100',
+    ],
+  ).action(async (id: string, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const a = collectionAddress(ctx, o);
+      const filter = historyFilter(o);
+      const page = {
+        ...(o.top !== undefined ? { top: parsePositiveInt(o.top, '--top', 1, 100) } : {}),
+        ...(o.skip !== undefined ? { skip: parsePositiveInt(o.skip, '--skip', 0) } : {}),
+      };
+      if (o.follow) return follow(ctx, client, a, id, filter, o);
+      const entries = await client.history(a, id, filter, page);
+      if (o.json) return printJson(ctx, entries);
+      if (entries.length === 0) return ctx.io.out('No history entries.\n');
+      ctx.io.out(renderTable(HISTORY_HEADERS, entries.map(historyRow)));
+    }),
+  );
+}
+
+async function follow(ctx: CliContext, client: TaktClient, a: CollectionAddress, id: string, filter: string | undefined, o: Options): Promise<void> {
+  const intervalMs = parsePositiveInt(o.interval ?? '2', '--interval', 1, 3600) * 1000;
+  const max = o.maxEntries !== undefined ? parsePositiveInt(o.maxEntries, '--max-entries') : undefined;
+  const seen = new Set<string>();
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort();
+  process.once('SIGINT', onSignal);
+  let printed = 0;
+  const print = (e: WireDoc): void => {
+    if (o.json) ctx.io.out(`${JSON.stringify(e)}\n`);
+    else ctx.io.out(`${historyRow(e).join('  ')}\n`);
+  };
+  try {
+    // The newest few first, for context; they do not count towards --max-entries.
+    const initial = await client.history(a, id, filter, { top: 10 });
+    for (const e of initial) seen.add(entryKey(e));
+    if (!o.json) ctx.io.out(`${HISTORY_HEADERS.join('  ')}\n`);
+    for (const e of [...initial].reverse()) print(e);
+    while (!stop.signal.aborted && (max === undefined || printed < max)) {
+      try {
+        await delay(intervalMs, undefined, { signal: stop.signal });
+      } catch {
+        break; // interrupted
+      }
+      const latest = await client.history(a, id, filter, { top: 100 });
+      const fresh = latest.filter((e) => !seen.has(entryKey(e))).reverse();
+      for (const e of fresh) {
+        seen.add(entryKey(e));
+        if (max !== undefined && printed >= max) break;
+        print(e);
+        printed += 1;
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Applies an export file to a subscription, idempotently: each cloud service, collection and job is
+ * created when missing, updated when different, left alone when equal. A failed item does not stop
+ * its siblings, but its children are not attempted; losing the connection stops the run. The
+ * outcome lists exactly what was and was not done, so a second run finishes the job.
+ */
+import { ApiError, ConnectionError } from '../client/api-error.js';
+import type { CollectionAddress } from '../client/paths.js';
+import type { TaktClient } from '../client/takt-client.js';
+import type { CollectionView } from '../client/xml-views.js';
+import type { ProgressBar } from '../output/progress.js';
+import { comparable, type ExportDoc, type ExportedCollection } from './export-doc.js';
+import { describeError } from './remote.js';
+
+export type ItemOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface ImportReport {
+  readonly created: string[];
+  readonly updated: string[];
+  readonly unchanged: string[];
+  readonly failed: { item: string; error: string }[];
+  readonly notAttempted: string[];
+  /** Set when the run stopped early (the server could not be reached). */
+  stoppedBy?: string;
+}
+
+export function countItems(doc: ExportDoc): number {
+  return doc.cloudServices.reduce((n, cs) => n + 1 + cs.jobCollections.reduce((m, jc) => m + 1 + jc.jobs.length, 0), 0);
+}
+
+const notFound = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
+
+function sameQuota(a: object, b: object): boolean {
+  return JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+}
+
+function sameCollection(have: CollectionView, want: ExportedCollection): boolean {
+  return have.plan.toLowerCase() === want.plan.toLowerCase() && sameQuota(have.quota, want.quota ?? {}) && (have.label ?? '') === (want.label ?? '');
+}
+
+export async function runImport(client: TaktClient, doc: ExportDoc, progress: ProgressBar): Promise<ImportReport> {
+  const report: ImportReport = { created: [], updated: [], unchanged: [], failed: [], notAttempted: [] };
+  const record = (item: string, outcome: ItemOutcome): void => {
+    report[outcome].push(item);
+    progress.tick();
+  };
+  const skip = (item: string): void => {
+    report.notAttempted.push(item);
+    progress.tick();
+  };
+  /** Runs one step; false when it failed (then its children are skipped). */
+  const step = async (item: string, fn: () => Promise<ItemOutcome>): Promise<boolean> => {
+    if (report.stoppedBy !== undefined) {
+      skip(item);
+      return false;
+    }
+    try {
+      record(item, await fn());
+      return true;
+    } catch (e) {
+      if (e instanceof ConnectionError) report.stoppedBy = e.message;
+      if (report.stoppedBy !== undefined) skip(item);
+      else {
+        report.failed.push({ item, error: describeError(e) });
+        progress.tick();
+      }
+      return false;
+    }
+  };
+
+  for (const cs of doc.cloudServices) {
+    const csOk = await step(`cloud service ${cs.name}`, async () => {
+      try {
+        await client.getCloudService(cs.name);
+        return 'unchanged'; // cloud services cannot be updated
+      } catch (e) {
+        if (!notFound(e)) throw e;
+      }
+      await client.createCloudService(cs.name, {
+        label: cs.label,
+        description: cs.description,
+        geoRegion: cs.geoRegion,
+        ...(cs.email !== undefined ? { email: cs.email } : {}),
+      });
+      return 'created';
+    });
+    for (const jc of cs.jobCollections) {
+      const a: CollectionAddress = { cloudService: cs.name, collection: jc.name };
+      const jcName = `collection ${cs.name}/${jc.name}`;
+      const jcOk = csOk
+        ? await step(jcName, async () => {
+            const body = { plan: jc.plan, quota: jc.quota ?? {}, ...(jc.label !== undefined ? { label: jc.label } : {}) };
+            let have: CollectionView | undefined;
+            try {
+              have = await client.getCollection(a);
+            } catch (e) {
+              if (!notFound(e)) throw e;
+            }
+            if (have && sameCollection(have, jc)) return 'unchanged';
+            await client.putCollection(a, body);
+            return have ? 'updated' : 'created';
+          })
+        : (skip(jcName), false);
+      for (const j of jc.jobs) {
+        const jobName = `job ${cs.name}/${jc.name}/${j.id}`;
+        if (!jcOk) {
+          skip(jobName);
+          continue;
+        }
+        await step(jobName, async () => {
+          const have = await client.findJob(a, j.id);
+          if (have && comparable(have) === comparable(j.job)) return 'unchanged';
+          await client.putJob(a, j.id, j.job);
+          return have ? 'updated' : 'created';
+        });
+      }
+    }
+  }
+  progress.finish();
+  return report;
+}

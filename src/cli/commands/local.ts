@@ -1,0 +1,61 @@
+/**
+ * What the commands that work on a local data directory or database share (`serve`, `migrate`,
+ * `subscriptions`, `certs`, `tokens`): the options naming the store, config loading with the same
+ * precedence as `takt serve`, and one error policy — one line on standard error, exit 2 for bad
+ * flags or configuration, 1 for anything else, never a stack trace.
+ */
+import type { Command } from 'commander';
+import { ConfigError, loadConfig, type TaktConfig } from '../../config/index.js';
+import { EXIT_FAILURE, EXIT_USAGE, type CliContext } from '../context.js';
+
+/** A bad argument: exit code 2. */
+export class LocalUsageError extends Error {}
+
+export interface LocalFlags {
+  readonly dataDir?: string;
+  readonly databaseUrl?: string;
+  readonly config?: string;
+  readonly json?: boolean;
+}
+
+/** Adds `--data-dir`, `--database-url` and `--config`. */
+export function localCommand(cmd: Command): Command {
+  return cmd
+    .option('--data-dir <dir>', 'data directory (default: $TAKT_DATA_DIR, else ./data)')
+    .option('--database-url <url>', 'PostgreSQL URL (default: $TAKT_DATABASE_URL, else SQLite in the data directory)')
+    .option('--config <file>', 'JSON config file (default: $TAKT_CONFIG)');
+}
+
+export function configOf(ctx: CliContext, flags: Readonly<Record<string, unknown>>): TaktConfig {
+  return loadConfig({ flags, env: ctx.env, cwd: process.cwd() });
+}
+
+/** Runs a command body under the error policy. */
+export async function runLocal(ctx: CliContext, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    const usage = e instanceof ConfigError || e instanceof LocalUsageError;
+    ctx.io.err(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    ctx.exitCode = usage ? EXIT_USAGE : EXIT_FAILURE;
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A subscription id flag: a GUID, lower-cased. */
+export function subscriptionId(value: string | undefined, flag = '--subscription'): string {
+  if (value === undefined) throw new LocalUsageError(`${flag}: is required`);
+  if (!GUID.test(value)) throw new LocalUsageError(`${flag}: must be a GUID, got '${value}'`);
+  return value.toLowerCase();
+}
+
+/** Aligned columns for human output. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return '';
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+export const isoTime = (ms: number | undefined): string => (ms === undefined ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));

@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { describeStore, withAdminSession } from '../../bootstrap/admin.js';
+import type { CliContext } from '../context.js';
+import { configOf, localCommand, runLocal } from './local.js';
+
+/** `takt migrate`: applies pending schema migrations (under the store's lock) and exits. */
+export function migrateCommand(ctx: CliContext): Command {
+  return localCommand(new Command('migrate'))
+    .description('apply pending database migrations (takt serve also does this on start)')
+    .action(async (flags: Record<string, unknown>) => {
+      await runLocal(ctx, async () => {
+        const config = configOf(ctx, flags);
+        await withAdminSession(config, (s) => s.store.migrate(), { migrate: false });
+        ctx.io.out(`Schema up to date: ${describeStore(config)}\n`);
+      });
+    });
+}

@@ -1,0 +1,69 @@
+import { Command } from 'commander';
+import { withAdminSession } from '../../bootstrap/admin.js';
+import type { Subscription } from '../../domain/tenant.js';
+import type { CliContext } from '../context.js';
+import { configOf, isoTime, localCommand, LocalUsageError, runLocal, subscriptionId, table } from './local.js';
+
+const view = (s: Subscription): Record<string, unknown> => ({
+  id: s.id,
+  enabled: s.enabled,
+  registered: s.registered,
+  created: isoTime(s.createdAt),
+});
+
+/** `takt subscriptions create|list|disable|enable` on the local store. */
+export function subscriptionsCommand(ctx: CliContext): Command {
+  const group = new Command('subscriptions').description('manage subscriptions (local: opens the data directory or database)');
+
+  localCommand(group.command('create'))
+    .description('create a subscription, registered for the scheduler')
+    .option('--id <guid>', 'use this id instead of a random GUID')
+    .option('--json', 'print JSON')
+    .action(async (flags: { id?: string; json?: boolean } & Record<string, unknown>) => {
+      await runLocal(ctx, async () => {
+        const config = configOf(ctx, flags);
+        const id = flags.id !== undefined ? subscriptionId(flags.id, '--id') : undefined;
+        const sub = await withAdminSession(config, async (s) => {
+          const created: Subscription = { id: id ?? s.ids.guid().toLowerCase(), enabled: true, registered: true, createdAt: s.clock.now() };
+          if (await s.store.getSubscription(created.id)) throw new LocalUsageError(`--id: subscription ${created.id} already exists`);
+          await s.store.createSubscription(created);
+          return created;
+        });
+        ctx.io.out(flags.json ? `${JSON.stringify(view(sub))}\n` : `Created subscription ${sub.id}\n`);
+      });
+    });
+
+  localCommand(group.command('list'))
+    .description('list subscriptions')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean } & Record<string, unknown>) => {
+      await runLocal(ctx, async () => {
+        const subs = await withAdminSession(configOf(ctx, flags), (s) => s.store.listSubscriptions());
+        if (flags.json) ctx.io.out(`${JSON.stringify(subs.map(view))}\n`);
+        else {
+          ctx.io.out(
+            table(
+              ['ID', 'ENABLED', 'REGISTERED', 'CREATED'],
+              subs.map((s) => [s.id, String(s.enabled), String(s.registered), isoTime(s.createdAt)]),
+            ) || 'No subscriptions.\n',
+          );
+        }
+      });
+    });
+
+  for (const [name, enabled] of [['disable', false], ['enable', true]] as const) {
+    localCommand(group.command(`${name} <id>`))
+      .description(enabled ? 'enable a subscription' : 'disable a subscription: its requests get 403 ForbiddenError, its jobs keep their state')
+      .action(async (idArg: string, flags: Record<string, unknown>) => {
+        await runLocal(ctx, async () => {
+          const id = subscriptionId(idArg, '<id>');
+          await withAdminSession(configOf(ctx, flags), async (s) => {
+            if (!(await s.store.getSubscription(id))) throw new Error(`no subscription ${id}`);
+            await s.store.updateSubscription(id, { enabled });
+          });
+          ctx.io.out(`${enabled ? 'Enabled' : 'Disabled'} subscription ${id}\n`);
+        });
+      });
+  }
+  return group;
+}

@@ -1,0 +1,67 @@
+/** One-line facts about a wire Job (classic-api.md §6.2) for tables: type, schedule, status. */
+
+type Doc = Record<string, unknown>;
+
+const obj = (v: unknown): Doc | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined);
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+export function jobTarget(job: Doc): string {
+  const action = obj(job['action']) ?? {};
+  const type = str(action['type']);
+  const req = obj(action['request']);
+  if (req) return `${str(req['method'])} ${str(req['uri'])}`;
+  const q = obj(action['queueMessage']);
+  if (q) return `queue ${str(q['storageAccount'])}/${str(q['queueName'])}`;
+  const sbq = obj(action['serviceBusQueueMessage']);
+  if (sbq) return `sb queue ${str(sbq['namespace'])}/${str(sbq['queueName'])}`;
+  const sbt = obj(action['serviceBusTopicMessage']);
+  if (sbt) return `sb topic ${str(sbt['namespace'])}/${str(sbt['topicPath'])}`;
+  return type;
+}
+
+export function jobType(job: Doc): string {
+  return str(obj(job['action'])?.['type']);
+}
+
+/** `every 1 day hours=2`, `every 15 minutes`, `every 1 month monthlyOccurrences=friday#-1`, `once`. */
+export function recurrenceText(job: Doc): string {
+  const r = obj(job['recurrence']);
+  if (!r) return job['startTime'] !== undefined ? `once at ${str(job['startTime'])}` : 'once';
+  const interval = str(r['interval']) || '1';
+  const parts = [`every ${interval} ${str(r['frequency'])}${interval === '1' ? '' : 's'}`];
+  const s = obj(r['schedule']);
+  if (s) {
+    for (const key of ['weekDays', 'monthDays', 'monthlyOccurrences', 'hours', 'minutes', 'months']) {
+      const v = s[key];
+      if (Array.isArray(v) && v.length > 0) parts.push(`${key}=${v.map(scheduleValue).join(',')}`);
+    }
+  }
+  if (r['count'] !== undefined) parts.push(`count ${str(r['count'])}`);
+  if (r['endTime'] !== undefined) parts.push(`until ${str(r['endTime'])}`);
+  return parts.join(' ');
+}
+
+/** A schedule list item: a number or day name, or a monthly occurrence `{ day, occurrence }` as `friday#-1`. */
+function scheduleValue(v: unknown): string {
+  const o = obj(v);
+  return o ? `${str(o['day'])}${o['occurrence'] !== undefined ? `#${str(o['occurrence'])}` : ''}` : str(v);
+}
+
+export interface StatusFacts {
+  readonly next: string;
+  readonly last: string;
+  readonly executions: string;
+  readonly failures: string;
+  readonly faulted: string;
+}
+
+export function statusFacts(job: Doc): StatusFacts {
+  const s = obj(job['status']) ?? {};
+  return {
+    next: str(s['nextExecutionTime']) || '-',
+    last: str(s['lastExecutionTime']) || '-',
+    executions: str(s['executionCount']) || '0',
+    failures: str(s['failureCount']) || '0',
+    faulted: str(s['faultedCount']) || '0',
+  };
+}

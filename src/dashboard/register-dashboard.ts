@@ -1,0 +1,158 @@
+/**
+ * The dashboard's server side, on the API's own Fastify instance (same port), registered through
+ * `buildApi(deps, { extend: (app) => registerDashboard(app, { app: appDeps }) })`:
+ *
+ *   GET  / and /dashboard       the page (web/index.html); assets under /dashboard/assets/
+ *   GET  /dashboard/session     who is signed in (+ the CSRF token), 401 otherwise
+ *   POST /dashboard/session     sign in with an API token: { "token": "…" }
+ *   DELETE /dashboard/session   sign out
+ *   POST /dashboard/preview     next occurrences of a job definition being edited
+ *   *    /dashboard/api/<path>  the classic API at /{subscription}/<path>, called in-process with
+ *                               the session's token: the page sees exactly the API's answers and
+ *                               validation messages, and no rule is implemented twice.
+ *
+ * CSRF: the session cookie is SameSite=Strict, and every change also needs the `x-takt-csrf` header
+ * with the session's token, which a cross-site page can neither read nor send. Sign-in takes only
+ * application/json, which a cross-site form cannot send (no login CSRF).
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate } from '../app/authenticate.js';
+import type { AppDeps } from '../app/deps.js';
+import { isDomainError } from '../domain/errors.js';
+import { previewOccurrences } from './preview.js';
+import { cookieValue, SESSION_COOKIE, sessionCookie, SessionStore, type Session } from './sessions.js';
+import { CONTENT_SECURITY_POLICY, DEFAULT_WEB_ROOT, loadStaticFiles } from './static-files.js';
+
+export interface DashboardDeps {
+  readonly app: AppDeps;
+  /** Folder of the static client (default: web/ of the package). */
+  readonly webRoot?: string;
+}
+
+const ASSETS = ['index.html', 'app.js', 'app.css'] as const;
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const API_PREFIX = '/dashboard/api/';
+
+function fail(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: { code, message } }));
+}
+
+function jsonBody(req: FastifyRequest): unknown {
+  const raw = req.body;
+  if (typeof raw !== 'string' || raw === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps): void {
+  const files = loadStaticFiles(deps.webRoot ?? DEFAULT_WEB_ROOT, ASSETS);
+  const sessions = new SessionStore(deps.app.clock);
+
+  const serve = (name: (typeof ASSETS)[number]) => async (_req: FastifyRequest, reply: FastifyReply) => {
+    const f = files.get(name);
+    if (!f) return fail(reply, 404, 'ResourceNotFound', 'No such file.');
+    return reply
+      .header('content-type', f.type)
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .send(f.body);
+  };
+  // `/` itself belongs to the API's catch-all route (a classic client never asks for it), so the page
+  // is answered from a hook before routing; `/dashboard` is the same page as a plain route.
+  const page = serve('index.html');
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' && (req.url === '/' || req.url.startsWith('/?'))) await page(req, reply);
+  });
+  fastify.get('/dashboard', page);
+  fastify.get('/dashboard/assets/app.js', serve('app.js'));
+  fastify.get('/dashboard/assets/app.css', serve('app.css'));
+
+  /** The signed-in session, or a 401/403 already sent. */
+  const guard = (req: FastifyRequest, reply: FastifyReply): Session | undefined => {
+    const s = sessions.get(cookieValue(req.headers.cookie, SESSION_COOKIE));
+    if (!s) {
+      void fail(reply, 401, 'AuthenticationFailed', 'Sign in with an API token.');
+      return undefined;
+    }
+    if (MUTATING.has(req.method) && req.headers['x-takt-csrf'] !== s.csrf) {
+      void fail(reply, 403, 'ForbiddenError', 'Missing or wrong CSRF token; reload the page.');
+      return undefined;
+    }
+    return s;
+  };
+
+  fastify.get('/dashboard/session', async (req, reply) => {
+    const s = guard(req, reply);
+    if (!s) return reply;
+    return reply.send({ subscriptionId: s.subscriptionId, csrf: s.csrf });
+  });
+
+  fastify.post('/dashboard/session', async (req, reply) => {
+    // Login CSRF: a cross-site form can post text/plain or form bodies but not application/json
+    // (that needs a CORS preflight, which is never granted), so it cannot sign a victim in.
+    const type = req.headers['content-type'] ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      return fail(reply, 415, 'BadRequest', 'content-type: must be application/json ({ "token": "…" })');
+    }
+    const body = jsonBody(req) as { token?: unknown } | undefined;
+    const token = typeof body?.token === 'string' ? body.token.trim() : '';
+    if (token === '') return fail(reply, 400, 'BadRequest', 'token: is required');
+    const tokenHash = createHash('sha256').update(token, 'utf8').digest('hex');
+    const found = await deps.app.store.findTokenByHash(tokenHash);
+    try {
+      if (!found) throw new Error('unknown token');
+      await authenticate(deps.app, found.subscriptionId, { tokenHash });
+    } catch (e) {
+      const code = isDomainError(e) ? e.code : 'AuthenticationFailed';
+      return fail(reply, 403, code, code === 'ForbiddenError' ? 'The subscription is disabled.' : 'This token is not valid.');
+    }
+    const s = sessions.create(found.subscriptionId.toLowerCase(), token);
+    return reply.header('set-cookie', sessionCookie(s.id, 8 * 3600)).send({ subscriptionId: s.subscriptionId, csrf: s.csrf });
+  });
+
+  fastify.delete('/dashboard/session', async (req, reply) => {
+    const s = guard(req, reply);
+    if (!s) return reply;
+    sessions.delete(s.id);
+    return reply.header('set-cookie', sessionCookie('', 0)).code(200).send({});
+  });
+
+  fastify.post('/dashboard/preview', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    try {
+      return reply.send({ occurrences: previewOccurrences(deps.app.clock, jsonBody(req), 5) });
+    } catch (e) {
+      if (isDomainError(e)) return fail(reply, 400, e.code, e.message);
+      throw e;
+    }
+  });
+
+  const proxy = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const s = guard(req, reply);
+    if (!s) return reply;
+    const rest = req.url.slice(API_PREFIX.length);
+    // The session's subscription is always the first segment; dot segments could only try to leave it.
+    if (/(^|\/)(\.|%2e){1,2}(\/|\?|$)/i.test(rest)) return fail(reply, 400, 'BadRequest', 'Dot segments are not allowed in the path.');
+    const answer = await fastify.inject({
+      method: req.method as 'GET',
+      url: `/${s.subscriptionId}/${rest}`,
+      headers: {
+        authorization: `Bearer ${s.token}`,
+        'x-ms-version': '2013-03-01',
+        ...(typeof req.headers['content-type'] === 'string' ? { 'content-type': req.headers['content-type'] } : {}),
+      },
+      ...(typeof req.body === 'string' && req.body !== '' ? { payload: req.body } : {}),
+    });
+    const type = answer.headers['content-type'];
+    if (typeof type === 'string') reply.header('content-type', type);
+    return reply.code(answer.statusCode).send(answer.rawPayload);
+  };
+  for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+    fastify.route({ method, url: `${API_PREFIX}*`, handler: proxy });
+  }
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { backupStore } from '../../src/bootstrap/backup.js';
+import { backupCommand } from '../../src/cli/commands/backup.js';
+import type { CliContext } from '../../src/cli/context.js';
+import { loadConfig } from '../../src/config/index.js';
+import { openSqliteStore } from '../../src/store/open-store.js';
+import { cloudService, collection, historyEntry, job, jobRef, subscription } from '../store-contract/fixtures.js';
+
+const root = mkdtempSync(join(tmpdir(), 'takt-backup-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const configFor = (dataDir: string) => loadConfig({ flags: { dataDir }, env: {}, cwd: root });
+
+/** A data directory whose store stays open (as under `takt serve`) with a little of everything. */
+async function liveStore(name: string) {
+  const dataDir = join(root, name);
+  const store = await openSqliteStore({ path: join(dataDir, 'takt.db') });
+  await store.createSubscription(subscription());
+  await store.createCloudService(cloudService());
+  await store.createJobCollection(collection());
+  for (let i = 0; i < 200; i++) await store.insertJob(job(`job-${i}`), { maxJobs: 1000 });
+  await store.appendHistory([historyEntry(jobRef('job-7'))]);
+  return { dataDir, store };
+}
+
+test('backing up a live store gives a copy that opens with all the data, while the source stays writable', async () => {
+  const { dataDir, store } = await liveStore('live');
+  const out = join(root, 'copy.db');
+  try {
+    const report = await backupStore(configFor(dataDir), out);
+    assert.ok(report.pages > 0);
+    // The live store keeps working after (and independently of) the copy.
+    await store.insertJob(job('after-backup'), { maxJobs: 1000 });
+    assert.ok(!existsSync(`${out}.partial`));
+    assert.ok(!existsSync(`${out}-wal`), 'the copy is one self-contained file');
+
+    const copy = await openSqliteStore({ path: out });
+    try {
+      assert.deepEqual(await copy.listSubscriptions(), [subscription()]);
+      assert.deepEqual(await copy.getJobCollection(jobRef('x')), collection());
+      assert.equal(await copy.countJobs(jobRef('x')), 200);
+      assert.deepEqual(await copy.getJob(jobRef('job-199')), await store.getJob(jobRef('job-199')));
+      assert.equal(await copy.getJob(jobRef('after-backup')), undefined);
+      const history = await copy.listHistory(jobRef('job-7'), {}, {});
+      assert.equal(history.length, 1);
+      assert.equal(history[0]?.message, historyEntry(jobRef('job-7')).message);
+    } finally {
+      await copy.close();
+    }
+  } finally {
+    await store.close();
+  }
+});
+
+test('an existing file is never overwritten without --force; PostgreSQL and a missing store are refused', async () => {
+  const { dataDir, store } = await liveStore('guards');
+  try {
+    const out = join(root, 'exists.db');
+    writeFileSync(out, 'precious');
+    await assert.rejects(backupStore(configFor(dataDir), out), /exists/);
+    await backupStore(configFor(dataDir), out, { overwrite: true });
+    const copy = await openSqliteStore({ path: out });
+    assert.equal(await copy.countJobs(jobRef('x')), 200);
+    await copy.close();
+
+    const pgConfig = loadConfig({ flags: { dataDir, databaseUrl: 'postgres://x@127.0.0.1/db' }, env: {}, cwd: root });
+    await assert.rejects(backupStore(pgConfig, join(root, 'pg.db')), /pg_dump/);
+    await assert.rejects(backupStore(configFor(join(root, 'nothing-here')), join(root, 'none.db')), /no SQLite store/);
+    await assert.rejects(backupStore(configFor(dataDir), join(dataDir, 'takt.db'), { overwrite: true }), /live store/);
+  } finally {
+    await store.close();
+  }
+});
+
+function cli(env: CliContext['env'] = {}): { ctx: CliContext; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { ctx: { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, env, exitCode: 0 }, out, err };
+}
+
+test('takt backup --data-dir DIR --out FILE: exit 0 and a line naming the copy; exit 2 on a refused request', async () => {
+  const { dataDir, store } = await liveStore('cli');
+  try {
+    const out = join(root, 'cli-copy.db');
+    const ok = cli();
+    await backupCommand(ok.ctx).parseAsync(['--data-dir', dataDir, '--out', out], { from: 'user' });
+    assert.equal(ok.ctx.exitCode, 0, ok.err.join(''));
+    assert.match(ok.out.join(''), /Backed up .*takt\.db to .*cli-copy\.db \(\d+ pages\)/);
+    const copy = await openSqliteStore({ path: out });
+    assert.equal(await copy.countJobs(jobRef('x')), 200);
+    await copy.close();
+
+    const refused = cli({ TAKT_DATABASE_URL: 'postgres://x@127.0.0.1/db' });
+    await backupCommand(refused.ctx).parseAsync(['--data-dir', dataDir, '--out', join(root, 'x.db')], { from: 'user' });
+    assert.equal(refused.ctx.exitCode, 2);
+    assert.match(refused.err.join(''), /^error: .*PostgreSQL/);
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,83 @@
+/** Pure parts of the adapters: driver-error mapping, placeholder translation, migration lists. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { StoreConflict, StoreUnavailable } from '../../src/ports/store.js';
+import {
+  checkMigrationList,
+  pendingMigrations,
+  type Migration,
+} from '../../src/store/migrations/migration.js';
+import { fromPgError } from '../../src/store/postgres/pg-errors.js';
+import { quoteIdent } from '../../src/store/postgres/pg-migrate.js';
+import { fromSqliteError } from '../../src/store/sqlite/sqlite-errors.js';
+import { toSqliteSql } from '../../src/store/sqlite/sqlite-runner.js';
+
+const withCode = (code: string, message = code): Error => Object.assign(new Error(message), { code });
+
+test('PostgreSQL errors: transient ones are StoreUnavailable, constraint races are conflicts, bugs pass through', () => {
+  for (const code of [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    '08006',
+    '53300',
+    '57P01',
+    '57P03',
+    '55P03',
+    '40001',
+    '40P01',
+  ]) {
+    assert.ok(fromPgError(withCode(code)) instanceof StoreUnavailable, code);
+  }
+  assert.ok(fromPgError(new Error('timeout exceeded when trying to connect')) instanceof StoreUnavailable);
+  assert.ok(fromPgError(new Error('Connection terminated unexpectedly')) instanceof StoreUnavailable);
+  const dup = fromPgError(withCode('23505'));
+  assert.ok(dup instanceof StoreConflict && dup.reason === 'exists');
+  const fk = fromPgError(withCode('23503'));
+  assert.ok(fk instanceof StoreConflict && fk.reason === 'missing');
+  const syntax = withCode('42601', 'syntax error');
+  assert.equal(fromPgError(syntax), syntax);
+  const guard = new StoreConflict('quota');
+  assert.equal(fromPgError(guard), guard);
+});
+
+test('SQLite errors: busy is StoreUnavailable, constraint races are conflicts, bugs pass through', () => {
+  assert.ok(fromSqliteError(withCode('SQLITE_BUSY')) instanceof StoreUnavailable);
+  assert.ok(fromSqliteError(withCode('SQLITE_BUSY_SNAPSHOT')) instanceof StoreUnavailable);
+  const dup = fromSqliteError(withCode('SQLITE_CONSTRAINT_UNIQUE'));
+  assert.ok(dup instanceof StoreConflict && dup.reason === 'exists');
+  const fk = fromSqliteError(withCode('SQLITE_CONSTRAINT_FOREIGNKEY'));
+  assert.ok(fk instanceof StoreConflict && fk.reason === 'missing');
+  const other = withCode('SQLITE_ERROR');
+  assert.equal(fromSqliteError(other), other);
+  const guard = new StoreConflict('etag');
+  assert.equal(fromSqliteError(guard), guard);
+});
+
+test('placeholders: $n becomes ?n, repeated ones keep their number', () => {
+  assert.equal(
+    toSqliteSql('a = $1 OR (CAST($2 AS TEXT) IS NULL OR b = $2) LIMIT $10'),
+    'a = ?1 OR (CAST(?2 AS TEXT) IS NULL OR b = ?2) LIMIT ?10',
+  );
+});
+
+test('schema names are validated before being quoted', () => {
+  assert.equal(quoteIdent('takt_test_1'), '"takt_test_1"');
+  for (const bad of ['', '1abc', 'a-b', 'a"b', 'x'.repeat(64)])
+    assert.throws(() => quoteIdent(bad), /invalid PostgreSQL schema name/);
+});
+
+test('migration lists: numbered 1..n in order; applied steps are skipped; a newer database is refused', () => {
+  const m = (version: number): Migration => ({ version, name: `m${version}`, sql: '' });
+  assert.throws(() => checkMigrationList([m(1), m(3)]), /out of order/);
+  assert.throws(() => checkMigrationList([m(2), m(1)]), /out of order/);
+  const list = checkMigrationList([m(1), m(2), m(3)]);
+  assert.deepEqual(
+    pendingMigrations(list, [1]).map((x) => x.version),
+    [2, 3],
+  );
+  assert.deepEqual(pendingMigrations(list, [1, 2, 3]), []);
+  assert.throws(
+    () => pendingMigrations(list, [1, 2, 3, 4]),
+    /schema version 4, newer than this build knows \(3\)/,
+  );
+});

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Job } from '../../src/domain/job.js';
+import { rejectsConflict } from './assertions.js';
+import { forEachBackend } from './backends.js';
+import { SUB, T0, collection, historyEntry, job, jobRef, seedCollection } from './fixtures.js';
+
+const REF = { subscriptionId: SUB, cloudService: 'CS-West', collection: 'Jobs1' };
+
+/** The next version of a stored job, as the app writes it. */
+const next = (j: Job, over: Partial<Job> = {}): Job => ({
+  ...j,
+  version: j.version + 1,
+  updatedAt: j.updatedAt + 1,
+  ...over,
+});
+
+forEachBackend((_name, open) => {
+  test('jobs: insert and get round-trip every field; lookup is case-insensitive, casing kept', async () => {
+    const store = await open();
+    await seedCollection(store);
+    const full = job('MyJob', {
+      stateDetails: 'disabled by user',
+      state: 'faulted',
+      finishedAt: 253402300799999,
+      counters: { executionCount: 7, failureCount: 3, faultedCount: 1 },
+      schedule: {
+        anchor: T0,
+        seriesStartedAt: T0 - 5,
+        seriesCount: 4,
+        repeatCount: 9,
+        lastExecutionTime: T0 + 42,
+        lastOutcome: 'faulted',
+      },
+      version: 12,
+    });
+    await store.insertJob(full, { maxJobs: 10 });
+    assert.deepEqual(
+      await store.getJob({ ...jobRef('MYJOB'), cloudService: 'cs-west', collection: 'JOBS1' }),
+      full,
+    );
+    const plain = job('Other');
+    await store.insertJob(plain, { maxJobs: 10 });
+    assert.deepEqual(await store.getJob(jobRef('other')), plain);
+    assert.equal(await store.getJob(jobRef('nothing')), undefined);
+    assert.equal(await store.getJob({ ...jobRef('MyJob'), collection: 'Jobs2' }), undefined);
+  });
+
+  test('jobs: insert guards: missing collection, taken id (any casing), job count cap', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await rejectsConflict(
+      store.insertJob(job('a', { ref: { ...jobRef('a'), collection: 'Nope' } }), { maxJobs: 5 }),
+      'missing',
+    );
+    await store.insertJob(job('a'), { maxJobs: 2 });
+    await rejectsConflict(store.insertJob(job('A'), { maxJobs: 2 }), 'exists');
+    await store.insertJob(job('b'), { maxJobs: 2 });
+    await rejectsConflict(store.insertJob(job('c'), { maxJobs: 2 }), 'quota');
+    assert.equal(await store.countJobs({ ...REF, collection: 'jobs1' }), 2);
+    // Another collection has its own count.
+    await store.createJobCollection(collection({ name: 'Jobs2' }));
+    await store.insertJob(job('c', { ref: jobRef('c', { collection: 'Jobs2' }) }), { maxJobs: 1 });
+    assert.equal(await store.countJobs({ ...REF, collection: 'Jobs2' }), 1);
+    assert.equal(await store.countJobs({ ...REF, collection: 'Jobs3' }), 0);
+  });
+
+  test('jobs: list is ordered by lower-cased id (ordinal), filtered by state, then skip and top', async () => {
+    const store = await open();
+    await seedCollection(store);
+    const ids = ['b', 'A', 'c10', 'C2', '_x', 'Z', 'a-1'];
+    for (const id of ids) {
+      await store.insertJob(job(id, { state: id === 'A' || id === 'Z' ? 'disabled' : 'enabled' }), {
+        maxJobs: 50,
+      });
+    }
+    // Ordinal on the lower-cased ids: '-' < '1' < '_' < 'a'; a locale collation would differ.
+    const all = ['_x', 'A', 'a-1', 'b', 'c10', 'C2', 'Z'];
+    const names = (jobs: Job[]): string[] => jobs.map((j) => j.ref.jobId);
+    assert.deepEqual(names(await store.listJobs(REF, {}, {})), all);
+    assert.deepEqual(names(await store.listJobs(REF, {}, { skip: 2, top: 3 })), all.slice(2, 5));
+    assert.deepEqual(names(await store.listJobs(REF, {}, { top: 0 })), []);
+    assert.deepEqual(names(await store.listJobs(REF, {}, { skip: 6 })), ['Z']);
+    assert.deepEqual(names(await store.listJobs(REF, { state: 'disabled' }, {})), ['A', 'Z']);
+    assert.deepEqual(names(await store.listJobs(REF, { state: 'enabled' }, { skip: 1, top: 2 })), [
+      'a-1',
+      'b',
+    ]);
+    assert.deepEqual(names(await store.listJobs(REF, { state: 'faulted' }, {})), []);
+    assert.deepEqual(await store.listJobs({ ...REF, collection: 'none' }, {}, {}), []);
+  });
+
+  test('jobs: update replaces the job when its version is the stored one + 1', async () => {
+    const store = await open();
+    await seedCollection(store);
+    const v1 = job('j', { stateDetails: 'x', finishedAt: T0 });
+    await store.insertJob(v1, { maxJobs: 5 });
+    // Optional members absent in the new version are cleared, not kept.
+    const v2 = next(job('j'), {
+      state: 'disabled',
+      counters: { executionCount: 1, failureCount: 1, faultedCount: 0 },
+      schedule: {
+        anchor: T0,
+        seriesStartedAt: T0,
+        seriesCount: 1,
+        repeatCount: 1,
+        lastExecutionTime: T0 + 1,
+        lastOutcome: 'succeeded',
+      },
+    });
+    await store.updateJob({ ...v2, ref: jobRef('J') });
+    assert.deepEqual(await store.getJob(jobRef('j')), v2);
+
+    await rejectsConflict(store.updateJob(v2), 'version'); // stale writer: version 2 again
+    await rejectsConflict(store.updateJob(next(v2, { version: 5 })), 'version');
+    await rejectsConflict(store.updateJob(next(v2, { ref: jobRef('ghost') })), 'missing');
+    assert.deepEqual(await store.getJob(jobRef('j')), v2);
+  });
+
+  test('jobs: updateJobs writes all or nothing', async () => {
+    const store = await open();
+    await seedCollection(store);
+    const a = job('a');
+    const b = job('b');
+    const c = job('c');
+    for (const j of [a, b, c]) await store.insertJob(j, { maxJobs: 5 });
+
+    const bad = [
+      next(a, { state: 'disabled' }),
+      next(b, { state: 'disabled' }),
+      next(c, { state: 'disabled', version: 9 }),
+    ];
+    await rejectsConflict(store.updateJobs(bad), 'version');
+    const missing = [next(a, { state: 'disabled' }), next(job('zz'))];
+    await rejectsConflict(store.updateJobs(missing), 'missing');
+    for (const j of [a, b, c]) assert.deepEqual(await store.getJob(j.ref), j);
+
+    const good = [a, b, c].map((j) => next(j, { state: 'disabled' }));
+    await store.updateJobs(good);
+    assert.deepEqual(await store.listJobs(REF, {}, {}), good);
+    await store.updateJobs([]);
+  });
+
+  test('jobs: delete takes the history with it; false when absent', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.insertJob(job('a'), { maxJobs: 5 });
+    await store.insertJob(job('b'), { maxJobs: 5 });
+    await store.appendHistory([historyEntry(jobRef('a')), historyEntry(jobRef('b'))]);
+    assert.equal(await store.deleteJob(jobRef('A')), true);
+    assert.equal(await store.deleteJob(jobRef('a')), false);
+    assert.equal(await store.getJob(jobRef('a')), undefined);
+    assert.equal(await store.countJobs(REF), 1);
+    await store.insertJob(job('a'), { maxJobs: 5 });
+    assert.deepEqual(await store.listHistory(jobRef('a'), {}, {}), []);
+    assert.equal((await store.listHistory(jobRef('b'), {}, {})).length, 1);
+  });
+});

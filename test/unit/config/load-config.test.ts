@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../../../src/config/index.js';
+
+const cwd = mkdtempSync(join(tmpdir(), 'takt-config-'));
+const base = { cwd };
+
+function configFile(doc: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'takt-config-file-')), 'takt.json');
+  writeFileSync(path, typeof doc === 'string' ? doc : JSON.stringify(doc));
+  return path;
+}
+
+describe('loadConfig defaults (behaviour.md §11)', () => {
+  const c = loadConfig({ ...base, env: {} });
+
+  test('listener, store, role and node id', () => {
+    assert.equal(c.dataDir, join(process.cwd(), 'data'));
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.port, 8443);
+    assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.role, 'all');
+    assert.equal(c.nodeId, undefined); // resolved at start (test/unit/bootstrap/node-id.test.ts)
+    assert.equal(c.secretKey, undefined);
+    assert.equal(c.secretKeyFile, join(c.dataDir, 'secret.key'));
+    assert.equal(c.plainHttpPort, undefined);
+    assert.equal(c.tlsCertFile, undefined);
+  });
+
+  test('engine settings', () => {
+    assert.deepEqual(
+      { ...c.engine },
+      {
+        httpTimeoutMs: 60_000,
+        minRetryIntervalMs: 15_000,
+        historyMaxEntries: 1000,
+        historyMaxAgeMs: 60 * 86_400_000,
+        finishedJobRetentionMs: 60 * 86_400_000,
+        catchUp: 'coalesce',
+        latenessThresholdMs: 60_000,
+        leaseDurationMs: 30_000,
+        maxConcurrentAttempts: 256,
+        maxPerHost: 32,
+        connectionsPerOrigin: 64,
+      },
+    );
+  });
+
+  test('outbound settings, regions, operations, plans and limits', () => {
+    assert.equal(c.outbound.storageEndpointTemplate, 'https://{account}.queue.core.windows.net');
+    assert.equal(c.outbound.storageApiVersion, '2020-10-02');
+    assert.equal(c.outbound.storageBase64, false);
+    assert.equal(c.outbound.serviceBusEndpointTemplate, 'https://{namespace}.servicebus.windows.net');
+    assert.equal(c.outbound.oauthAuthority, 'https://login.microsoftonline.com');
+    assert.deepEqual(c.outbound.egressDeny, []);
+    assert.deepEqual(c.outbound.extraCaFiles, []);
+    assert.equal(c.regions.length, 11);
+    assert.equal(c.regions[0], 'West US');
+    assert.equal(c.strictRegions, false);
+    assert.equal(c.operationRetentionMs, 7 * 86_400_000);
+    assert.equal(c.operationDelayMs, 0);
+    assert.deepEqual(c.plans.Free, { maxJobCount: 5, minRecurrenceMs: 3_600_000, maxCollectionsPerSubscription: 1, outboundAuthentication: false });
+    assert.deepEqual(c.plans.Standard, { maxJobCount: 50, minRecurrenceMs: 60_000, maxCollectionsPerSubscription: undefined, outboundAuthentication: true });
+    assert.equal(c.plans.Premium.maxJobCount, 1000);
+    assert.equal(c.limits.maxDefinitionChars, 16_000);
+    assert.equal(c.logLevel, 'info');
+  });
+
+  test('is deeply frozen', () => {
+    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.engine) && Object.isFrozen(c.plans.Free) && Object.isFrozen(c.regions));
+    assert.throws(() => {
+      (c as { port: number }).port = 1;
+    }, TypeError);
+  });
+});
+
+describe('loadConfig precedence: flags > env > file > defaults', () => {
+  const file = configFile({ port: 9001, host: '0.0.0.0', role: 'engine', engine: { httpTimeoutMs: '30s', catchUp: 'skip' } });
+
+  test('file over defaults', () => {
+    const c = loadConfig({ ...base, env: {}, flags: { config: file } });
+    assert.equal(c.port, 9001);
+    assert.equal(c.host, '0.0.0.0');
+    assert.equal(c.role, 'engine');
+    assert.equal(c.engine.httpTimeoutMs, 30_000);
+    assert.equal(c.engine.catchUp, 'skip');
+  });
+
+  test('env over file, TAKT_CONFIG names the file', () => {
+    const c = loadConfig({ ...base, env: { TAKT_CONFIG: file, TAKT_PORT: '9002', TAKT_HTTP_TIMEOUT: '2m' } });
+    assert.equal(c.port, 9002);
+    assert.equal(c.host, '0.0.0.0');
+    assert.equal(c.engine.httpTimeoutMs, 120_000);
+  });
+
+  test('flags over env', () => {
+    const c = loadConfig({
+      ...base,
+      env: { TAKT_CONFIG: file, TAKT_PORT: '9002', TAKT_ROLE: 'api' },
+      flags: { port: '9003', role: 'all', dataDir: 'here' },
+    });
+    assert.equal(c.port, 9003);
+    assert.equal(c.role, 'all');
+    assert.equal(c.dataDir, join(cwd, 'here'));
+    assert.equal(c.secretKeyFile, join(cwd, 'here', 'secret.key'), 'derived defaults follow the data dir');
+  });
+
+  test('an empty env value counts as unset', () => {
+    assert.equal(loadConfig({ ...base, env: { TAKT_PORT: '' } }).port, 8443);
+  });
+
+  test('paths in the file are relative to the file; on the command line to the working directory', () => {
+    const f = configFile({ dataDir: 'state', outbound: { extraCaFiles: ['ca.pem'] } });
+    const c = loadConfig({ ...base, env: {}, flags: { config: f } });
+    assert.equal(c.dataDir, join(f, '..', 'state'));
+    assert.deepEqual(c.outbound.extraCaFiles, [join(f, '..', 'ca.pem')]);
+  });
+
+  test('lists, booleans, plans, limits and optional values', () => {
+    const f = configFile({
+      regions: ['Mars North'],
+      plans: { Standard: { maxCollectionsPerSubscription: 3 }, Free: { maxCollectionsPerSubscription: null } },
+      limits: { maxBodyChars: 65536 },
+    });
+    const c = loadConfig({
+      ...base,
+      env: { TAKT_STRICT_REGIONS: 'yes', TAKT_EGRESS_DENY: 'private, 10.0.0.0/8', TAKT_PLAN_PREMIUM_MAX_JOBS: '5000' },
+      flags: { config: f },
+    });
+    assert.deepEqual(c.regions, ['Mars North']);
+    assert.equal(c.strictRegions, true);
+    assert.deepEqual(c.outbound.egressDeny, ['private', '10.0.0.0/8']);
+    assert.equal(c.plans.Standard.maxCollectionsPerSubscription, 3);
+    assert.equal(c.plans.Free.maxCollectionsPerSubscription, undefined);
+    assert.equal(c.plans.Free.maxJobCount, 5, 'unset plan fields keep their defaults');
+    assert.equal(c.plans.Premium.maxJobCount, 5000);
+    assert.equal(c.limits.maxBodyChars, 65536);
+  });
+
+  test('the secret key comes from the environment only', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    assert.equal(loadConfig({ ...base, env: { TAKT_SECRET_KEY: key } }).secretKey, key);
+    assert.equal(loadConfig({ ...base, env: {}, flags: { secretKey: key } }).secretKey, undefined);
+  });
+});
+
+describe('loadConfig validation names the option and the rule', () => {
+  const cases: [string, Parameters<typeof loadConfig>[0], RegExp][] = [
+    ['port out of range', { ...base, env: { TAKT_PORT: '70000' } }, /^TAKT_PORT: must be an integer from 0 to 65535, got '70000'/],
+    ['port flag not a number', { ...base, env: {}, flags: { port: 'abc' } }, /^--port: must be an integer/],
+    ['role', { ...base, env: { TAKT_ROLE: 'worker' } }, /^TAKT_ROLE: must be one of api, engine, all, got 'worker'/],
+    ['database URL', { ...base, env: {}, flags: { databaseUrl: 'mysql://x' } }, /^--database-url: must be a postgres:\/\//],
+    ['duration', { ...base, env: { TAKT_HTTP_TIMEOUT: '10 minutes' } }, /^TAKT_HTTP_TIMEOUT: must be a duration/],
+    ['duration below minimum', { ...base, env: { TAKT_MIN_RETRY_INTERVAL: '10ms' } }, /^TAKT_MIN_RETRY_INTERVAL: must be a duration from 1000 ms/],
+    ['catch-up mode', { ...base, env: { TAKT_CATCH_UP: 'all' } }, /^TAKT_CATCH_UP: must be one of coalesce, skip/],
+    ['boolean', { ...base, env: { TAKT_STRICT_REGIONS: 'maybe' } }, /^TAKT_STRICT_REGIONS: must be true or false/],
+    ['secret key length', { ...base, env: { TAKT_SECRET_KEY: Buffer.alloc(16).toString('base64') } }, /^TAKT_SECRET_KEY: must be 32 bytes in base64/],
+    ['endpoint template placeholder', { ...base, env: { TAKT_STORAGE_ENDPOINT: 'https://queues.example' } }, /^TAKT_STORAGE_ENDPOINT: must contain \{account\}/],
+    ['egress entry', { ...base, env: { TAKT_EGRESS_DENY: '10.0.0.0/8,10.1.2/33' } }, /^TAKT_EGRESS_DENY\[1\]: must be `private` or an IPv4\/IPv6 address or CIDR range/],
+    ['limits can only be raised', { ...base, env: { TAKT_LIMIT_BODY_CHARS: '100' } }, /^TAKT_LIMIT_BODY_CHARS: must be an integer from 8192/],
+    ['TLS files come in pairs', { ...base, env: { TAKT_TLS_CERT_FILE: '/x.pem' } }, /^tlsKeyFile: a supplied server certificate needs both/],
+    ['plain HTTP port clash', { ...base, env: { TAKT_HTTP_PORT: '8443' } }, /^plainHttpPort: must differ from port/],
+    ['missing config file', { ...base, env: {}, flags: { config: '/nonexistent/takt.json' } }, /^--config: cannot read \/nonexistent\/takt.json \(ENOENT\)/],
+  ];
+  for (const [name, src, message] of cases) {
+    test(name, () => {
+      assert.throws(() => loadConfig(src), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+    });
+  }
+
+  test('config file: bad JSON, not an object, unknown option, bad value', () => {
+    const check = (doc: unknown, message: RegExp): void => {
+      assert.throws(() => loadConfig({ ...base, env: {}, flags: { config: configFile(doc) } }), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+    };
+    check('{ port: 1 }', /: not valid JSON/);
+    check([1, 2], /: must be a JSON object/);
+    check({ engine: { httpTimeout: 5 } }, /: unknown option 'engine.httpTimeout'/);
+    check({ plans: { Gold: { maxJobCount: 1 } } }, /: unknown option 'plans.Gold.maxJobCount'/);
+    check({ engine: { historyMaxEntries: 0 } }, /: engine.historyMaxEntries: must be an integer from 1/);
+  });
+});

@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_PLANS } from '../../../src/domain/collection.js';
+import { DomainError } from '../../../src/domain/errors.js';
+import { runJobNow } from '../../../src/app/jobs/run-now.js';
+import { Engine } from '../../../src/engine/engine.js';
+import { ManualClock } from '../../support/manual-clock.js';
+import { FakeExecutor, httpDef, openBench, ref, secrets, T0 } from './harness.js';
+
+const D = T0 + 60_000;
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** One event-loop turn: lets every promise chain already started run to its next real wait. */
+const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+test('crash mid-attempt: the expired lease is redelivered with the same tag and retry count; the stale outcome is ignored', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('j', httpDef());
+    // Node A runs on its own clock that never moves again: its lease is never renewed, as if it died.
+    const clockA = new ManualClock(D);
+    const execA = new FakeExecutor(clockA);
+    const hang = deferred<{ ok: boolean }>();
+    execA.respond = () => hang.promise;
+    const a = new Engine(
+      { store: b.store, clock: clockA, executor: execA, secrets, ids: b.ids },
+      { nodeId: 'A', leaseMs: 30_000 },
+    );
+    a.start();
+    await execA.waitForCalls(1);
+
+    b.engine({ nodeId: 'B' }).start();
+    await b.advance(D + 29_000 - T0);
+    assert.equal(b.executor.calls.length, 0, 'not before the lease expires');
+    await b.advance(1_000);
+    assert.equal(b.executor.calls.length, 1);
+    const [first] = execA.calls;
+    const [again] = b.executor.calls;
+    assert.ok(first && again);
+    assert.equal(again.at, D + 30_000);
+    assert.equal(again.ctx.executionTag, first.ctx.executionTag);
+    assert.equal(again.ctx.retryCount, 0);
+    assert.equal(again.ctx.expectedExecutionTime, D);
+    assert.notEqual(again.ctx.clientRequestId, first.ctx.clientRequestId);
+
+    hang.resolve({ ok: false }); // A wakes up late: fenced off
+    await a.settled();
+    const history = await b.store.listHistory(ref('j'), {}, {});
+    assert.equal(history.length, 1, 'one entry for the redelivered attempt');
+    assert.equal(history[0]?.status, 'completed');
+    const job = await b.store.getJob(ref('j'));
+    assert.deepEqual(job?.counters, { executionCount: 1, failureCount: 0, faultedCount: 0 });
+    assert.equal(job?.state, 'completed');
+    await a.stop();
+  } finally {
+    await b.close();
+  }
+});
+
+test('restart under the same node id: the dead process`s lease is released at start and redelivered at once', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('j', httpDef());
+    // The first process of node A dies mid-attempt (its clock never moves again: no renewal, no outcome).
+    const clockA = new ManualClock(D);
+    const execA = new FakeExecutor(clockA);
+    execA.respond = () => new Promise<{ ok: boolean }>(() => undefined);
+    const dead = new Engine(
+      { store: b.store, clock: clockA, executor: execA, secrets, ids: b.ids },
+      { nodeId: 'A', leaseMs: 30_000 },
+    );
+    dead.start();
+    await execA.waitForCalls(1);
+
+    // Its successor with the same id starts while the lease still has 30 s to run.
+    b.clock.setTo(D);
+    const restarted = b.engine({ nodeId: 'A', leaseMs: 30_000 });
+    restarted.start();
+    await b.advance(0);
+    assert.equal(b.executor.calls.length, 1, 'redelivered without waiting for the lease');
+    assert.equal(b.executor.calls[0]?.at, D);
+    assert.equal(b.executor.calls[0]?.ctx.executionTag, execA.calls[0]?.ctx.executionTag);
+    const history = await b.store.listHistory(ref('j'), {}, {});
+    assert.deepEqual(
+      history.map((h) => h.status),
+      ['completed'],
+    );
+
+    // Another node id does not touch leases it does not own.
+    await b.putJob('k', httpDef({ startTime: { ms: D + 10_000, ticks: 0 } }));
+    const clockC = new ManualClock(D + 10_000);
+    const execC = new FakeExecutor(clockC);
+    execC.respond = () => new Promise<{ ok: boolean }>(() => undefined);
+    const c = new Engine(
+      { store: b.store, clock: clockC, executor: execC, secrets, ids: b.ids },
+      { nodeId: 'C', leaseMs: 30_000 },
+    );
+    c.start();
+    await execC.waitForCalls(1);
+    const other = b.engine({ nodeId: 'D' });
+    other.start();
+    await b.advance(10_000);
+    assert.equal(
+      b.executor.calls.filter((x) => x.ctx.executionTag === execC.calls[0]?.ctx.executionTag).length,
+      0,
+      'C`s lease is kept until it expires',
+    );
+  } finally {
+    await b.close();
+  }
+});
+
+test('graceful stop: an attempt that does not finish in the grace period is released and redelivered unchanged', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('j', httpDef());
+    const hang = deferred<{ ok: boolean }>();
+    b.executor.respond = (c) =>
+      c.ctx.retryCount === 0 && b.executor.calls.length === 1 ? hang.promise : { ok: true };
+    const engine = new Engine(
+      { store: b.store, clock: b.clock, executor: b.executor, secrets, ids: b.ids },
+      { nodeId: 'A', stopGraceMs: 5_000 },
+    );
+    engine.start();
+    b.clock.setTo(D);
+    await b.executor.waitForCalls(1);
+    const stopping = engine.stop();
+    b.clock.advance(5_000);
+    await stopping;
+    assert.deepEqual(await b.store.peekDue(D, 10), [D], 'released: due again at once');
+    hang.resolve({ ok: false }); // the interrupted attempt is not recorded as a failure
+    await engine.settled();
+    assert.deepEqual(await b.store.listHistory(ref('j'), {}, {}), []);
+
+    b.engine({ nodeId: 'B' }).start();
+    await b.advance(0);
+    const [first, second] = b.executor.calls;
+    assert.equal(second?.ctx.executionTag, first?.ctx.executionTag);
+    assert.equal(second?.ctx.retryCount, 0);
+    assert.equal((await b.store.listHistory(ref('j'), {}, {})).length, 1);
+  } finally {
+    await b.close();
+  }
+});
+
+test('a hanging host holds only its own slots: other hosts keep running', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('a1', httpDef({}, 'http://slow.example/1'));
+    await b.putJob('a2', httpDef({}, 'http://slow.example/2'));
+    await b.putJob('b1', httpDef({}, 'http://fast.example/'));
+    const hang = deferred<{ ok: boolean }>();
+    b.executor.respond = (c) => (c.ctx.job.jobId === 'b1' ? { ok: true } : hang.promise);
+    const engine = new Engine(
+      { store: b.store, clock: b.clock, executor: b.executor, secrets, ids: b.ids },
+      { nodeId: 'A', maxPerHost: 1 },
+    );
+    engine.start();
+    b.clock.setTo(D);
+    await b.executor.waitForCalls(2);
+    // b1's outcome is recorded a turn or two later (outcomes are batched per event-loop turn).
+    // Poll with a deadline rather than a fixed number of turns: on a loaded machine the outcome
+    // writer's transaction can take longer than a hundred turns.
+    const deadline = Date.now() + 10_000;
+    while ((await b.store.listHistory(ref('b1'), {}, {})).length === 0 && Date.now() < deadline) await turn();
+    assert.deepEqual(b.executor.calls.map((c) => c.ctx.job.jobId).sort(), ['a1', 'b1']);
+    assert.equal((await b.store.listHistory(ref('b1'), {}, {})).length, 1);
+    hang.resolve({ ok: true });
+    await b.executor.waitForCalls(3);
+    assert.equal(b.executor.calls[2]?.ctx.job.jobId, 'a2');
+    await engine.settled();
+    await engine.stop();
+  } finally {
+    await b.close();
+  }
+});
+
+test('retention: newest N entries and an age limit per job; finished jobs are deleted after their retention', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('r', httpDef({ recurrence: { frequency: 'minute', interval: 1 } }));
+    await b.putJob('once', httpDef());
+    const engine = b.engine({
+      historyMaxEntries: 3,
+      historyMaxAgeMs: 100_000,
+      finishedJobRetentionMs: 600_000,
+      retentionIntervalMs: 86_400_000,
+    });
+    engine.start();
+    await b.advance(5 * 60_000, 10_000); // r ran at D .. D+4 min; once completed at D
+    assert.equal((await b.store.listHistory(ref('r'), {}, {})).length, 5);
+    const report = await engine.runRetention();
+    const kept = await b.store.listHistory(ref('r'), {}, {});
+    assert.deepEqual(
+      kept.map((h) => h.expectedExecutionTime),
+      [D + 4 * 60_000, D + 3 * 60_000],
+      'the newest 3, minus those older than 100 s',
+    );
+    assert.equal(report.jobsDeleted, 0);
+    await b.advance(7 * 60_000, 60_000);
+    assert.equal((await engine.runRetention()).jobsDeleted, 1);
+    assert.equal(await b.store.getJob(ref('once')), undefined);
+    assert.ok(await b.store.getJob(ref('r')));
+  } finally {
+    await b.close();
+  }
+});
+
+test('run-now: an extra occurrence runs at once without moving the grid; finished or missing jobs are refused', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('r', httpDef({ recurrence: { frequency: 'hour', interval: 1 } }));
+    await b.putJob('done', httpDef({ startTime: { ms: T0 - 60_000, ticks: 0 } }));
+    const engine = b.engine();
+    engine.start();
+    await b.advance(0);
+    assert.equal((await b.store.getJob(ref('done')))?.state, 'completed');
+    const deps = {
+      store: b.store,
+      clock: b.clock,
+      ids: b.ids,
+      secrets,
+      pfx: { inspect: () => assert.fail('not used') },
+      engine,
+      settings: { plans: DEFAULT_PLANS, regions: [], strictRegions: false, operationDelayMs: 0 },
+    };
+    b.clock.setTo(T0 + 10_000);
+    const started = await runJobNow(deps, ref('R'));
+    assert.equal(started.repeatCount, 1);
+    assert.equal(started.expectedExecutionTime, T0 + 10_000);
+    await b.advance(0);
+    const calls = b.executor.calls.filter((c) => c.ctx.job.jobId === 'r');
+    assert.deepEqual(
+      calls.map((c) => [c.at, c.ctx.executionTag, c.ctx.expectedExecutionTime]),
+      [[T0 + 10_000, started.executionTag, T0 + 10_000]],
+    );
+    const job = await b.store.getJob(ref('r'));
+    assert.equal(job?.schedule.nextDueAt, D);
+    assert.equal(job?.counters.executionCount, 1);
+    assert.equal(job?.state, 'enabled');
+    await assert.rejects(
+      runJobNow(deps, ref('done')),
+      (e: unknown) => e instanceof DomainError && e.code === 'ConflictError',
+    );
+    await assert.rejects(
+      runJobNow(deps, ref('nope')),
+      (e: unknown) => e instanceof DomainError && e.code === 'ResourceNotFound',
+    );
+    await b.advance(50_000);
+    assert.equal(
+      (await b.store.listHistory(ref('r'), {}, {}))[0]?.repeatCount,
+      2,
+      'the grid occurrence takes the next number',
+    );
+  } finally {
+    await b.close();
+  }
+});

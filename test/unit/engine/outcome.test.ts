@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { JobAction, RetryPolicy } from '../../../src/domain/job.js';
+import { decideOutcome, type OutcomeDecision } from '../../../src/domain/occurrence-outcome.js';
+import type { SealedSecret } from '../../../src/domain/secret.js';
+
+const T = Date.UTC(2026, 0, 1);
+const secs = (s: number): number => s * 10_000_000;
+const fixed = (interval: number, count: number): RetryPolicy => ({
+  retryType: 'fixed',
+  retryInterval: secs(interval),
+  retryCount: count,
+});
+const http = { type: 'http', request: { uri: 'http://a.example/', method: 'GET', headers: [] } } as const;
+
+function action(main?: RetryPolicy, error?: { retryPolicy?: RetryPolicy } | null): JobAction<SealedSecret> {
+  return {
+    ...http,
+    ...(main ? { retryPolicy: main } : {}),
+    ...(error
+      ? { errorAction: { ...http, ...(error.retryPolicy ? { retryPolicy: error.retryPolicy } : {}) } }
+      : {}),
+  };
+}
+
+type Case = [
+  name: string,
+  run: {
+    actionName: 'MainAction' | 'ErrorAction';
+    retryCount: number;
+    isFinal: boolean;
+    action: JobAction<SealedSecret>;
+  },
+  verdict: { ok: boolean; fatal?: boolean },
+  expected: OutcomeDecision,
+];
+
+const cases: Case[] = [
+  [
+    'first attempt succeeds',
+    { actionName: 'MainAction', retryCount: 0, isFinal: false, action: action() },
+    { ok: true },
+    { status: 'completed', failureDelta: 0, faultedDelta: 0, mainOutcome: 'succeeded' },
+  ],
+  [
+    'final occurrence succeeds',
+    { actionName: 'MainAction', retryCount: 2, isFinal: true, action: action() },
+    { ok: true },
+    {
+      status: 'completed',
+      failureDelta: 0,
+      faultedDelta: 0,
+      mainOutcome: 'succeeded',
+      finalState: 'completed',
+    },
+  ],
+  [
+    'failure with retries left (default policy)',
+    { actionName: 'MainAction', retryCount: 0, isFinal: true, action: action() },
+    { ok: false },
+    {
+      status: 'failed',
+      failureDelta: 1,
+      faultedDelta: 0,
+      next: { at: T + 30_000, retryCount: 1, actionName: 'MainAction' },
+    },
+  ],
+  [
+    'last attempt fails, no error action',
+    { actionName: 'MainAction', retryCount: 4, isFinal: false, action: action() },
+    { ok: false },
+    { status: 'failed', failureDelta: 1, faultedDelta: 1, mainOutcome: 'faulted' },
+  ],
+  [
+    'last attempt of the final occurrence fails: faulted, error action at once',
+    { actionName: 'MainAction', retryCount: 0, isFinal: true, action: action({ retryType: 'none' }, {}) },
+    { ok: false },
+    {
+      status: 'failed',
+      failureDelta: 1,
+      faultedDelta: 1,
+      mainOutcome: 'faulted',
+      finalState: 'faulted',
+      next: { at: T, retryCount: 0, actionName: 'ErrorAction' },
+    },
+  ],
+  [
+    'undecryptable secrets: no retry',
+    { actionName: 'MainAction', retryCount: 0, isFinal: false, action: action() },
+    { ok: false, fatal: true },
+    { status: 'failed', failureDelta: 1, faultedDelta: 1, mainOutcome: 'faulted' },
+  ],
+  [
+    'error action fails: its own policy',
+    {
+      actionName: 'ErrorAction',
+      retryCount: 0,
+      isFinal: false,
+      action: action(fixed(60, 5), { retryPolicy: fixed(20, 1) }),
+    },
+    { ok: false },
+    {
+      status: 'failed',
+      failureDelta: 0,
+      faultedDelta: 0,
+      next: { at: T + 20_000, retryCount: 1, actionName: 'ErrorAction' },
+    },
+  ],
+  [
+    'error action fails: its own policy used up',
+    {
+      actionName: 'ErrorAction',
+      retryCount: 1,
+      isFinal: false,
+      action: action(fixed(60, 5), { retryPolicy: fixed(20, 1) }),
+    },
+    { ok: false },
+    { status: 'failed', failureDelta: 0, faultedDelta: 0 },
+  ],
+  [
+    'error action without a policy uses the main one',
+    { actionName: 'ErrorAction', retryCount: 1, isFinal: true, action: action(fixed(60, 5), {}) },
+    { ok: false },
+    {
+      status: 'failed',
+      failureDelta: 0,
+      faultedDelta: 0,
+      next: { at: T + 60_000, retryCount: 2, actionName: 'ErrorAction' },
+    },
+  ],
+  [
+    'error action without any policy uses the default',
+    { actionName: 'ErrorAction', retryCount: 4, isFinal: true, action: action(undefined, {}) },
+    { ok: false },
+    { status: 'failed', failureDelta: 0, faultedDelta: 0 },
+  ],
+  [
+    'error action succeeds: no counter, no state',
+    { actionName: 'ErrorAction', retryCount: 0, isFinal: true, action: action(undefined, {}) },
+    { ok: true },
+    { status: 'completed', failureDelta: 0, faultedDelta: 0 },
+  ],
+];
+
+test('decideOutcome: what one attempt does to its occurrence (behaviour.md §5.2–5.4)', () => {
+  for (const [name, run, verdict, expected] of cases) {
+    assert.deepEqual(decideOutcome(run, { ...verdict, endedAt: T }), expected, name);
+  }
+});

@@ -1,0 +1,117 @@
+// Authentication's reads (certificate, token, subscription) are cached on SQLite until anything could
+// have changed them (src/store/tenant-read-cache.ts): this process's tenant writes, or a commit by
+// another connection (PRAGMA data_version), such as `takt certs remove` run next to `takt serve`.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { ManagementCertificate } from '../../../src/domain/tenant.js';
+import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
+import { openSqliteStore } from '../../../src/store/open-store.js';
+import type { Program, Runner } from '../../../src/store/program.js';
+import { SqlStore } from '../../../src/store/sql-store.js';
+import { QUERIES } from '../../../src/store/sql/queries.js';
+import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
+
+const SUB = '0f0e0d0c-0b0a-4009-8807-060504030201';
+const TP = 'A'.repeat(40);
+const cert: ManagementCertificate = { thumbprint: TP, subject: 'CN=x', notBefore: 0, notAfter: 1e15, subscriptionIds: [SUB], addedAt: 0 };
+
+/** A SQLite runner that counts the reads reaching the database. */
+class CountingRunner implements Runner {
+  reads = 0;
+  constructor(private readonly inner: SqliteRunner, readonly withCounter: boolean) {
+    if (withCounter) this.othersChangeCounter = () => inner.othersChangeCounter();
+  }
+  othersChangeCounter?: () => number;
+  read<T>(p: Program<T>): Promise<T> {
+    this.reads += 1;
+    return this.inner.read(p);
+  }
+  write<T>(p: Program<T>): Promise<T> {
+    return this.inner.write(p);
+  }
+  migrate(): Promise<void> {
+    return this.inner.migrate();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+let dir: string;
+let path: string;
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'takt-tenant-cache-'));
+  path = join(dir, 'takt.db');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function open(withCounter = true): Promise<{ store: SqlStore; runner: CountingRunner }> {
+  const runner = new CountingRunner(new SqliteRunner({ path, queries: QUERIES, migrations: SQLITE_MIGRATIONS }), withCounter);
+  const store = new SqlStore(runner);
+  await store.migrate();
+  return { store, runner };
+}
+
+test('repeated reads are served from memory; this process\'s own tenant writes are seen at once', async () => {
+  const { store, runner } = await open();
+  try {
+    await store.createSubscription({ id: SUB, enabled: true, registered: true, createdAt: 0 });
+    await store.addCertificate(cert);
+    await store.addToken({ id: 'tok1', subscriptionId: SUB, hash: 'h'.repeat(64), createdAt: 0 });
+    const before = runner.reads;
+    assert.equal((await store.findCertificate(TP))?.thumbprint, TP);
+    assert.equal((await store.findCertificate(TP))?.thumbprint, TP);
+    assert.equal((await store.getSubscription(SUB))?.enabled, true);
+    assert.equal((await store.getSubscription(SUB))?.enabled, true);
+    assert.equal(runner.reads - before, 2, 'the second read of each came from memory');
+
+    await store.updateSubscription(SUB, { enabled: false });
+    assert.equal((await store.getSubscription(SUB))?.enabled, false);
+    assert.equal(await store.revokeToken('tok1', 5), true);
+    assert.equal((await store.findTokenByHash('h'.repeat(64)))?.revokedAt, 5);
+    assert.equal(await store.removeCertificate(TP, SUB), true);
+    assert.deepEqual((await store.findCertificate(TP))?.subscriptionIds, [], 'no longer mapped to the subscription');
+    assert.equal(await store.removeCertificate(TP), true);
+    assert.equal(await store.findCertificate(TP), undefined);
+    await store.updateSubscription(SUB, { enabled: true });
+  } finally {
+    await store.close();
+  }
+});
+
+test('a change committed by another connection (another process, e.g. the CLI) is seen by the next read', async () => {
+  const { store } = await open();
+  const other = await openSqliteStore({ path });
+  try {
+    await other.addCertificate(cert);
+    await other.addToken({ id: 'tok2', subscriptionId: SUB, hash: 'k'.repeat(64), createdAt: 0 });
+    assert.deepEqual((await store.findCertificate(TP))?.subscriptionIds, [SUB]);
+    assert.equal((await store.findTokenByHash('k'.repeat(64)))?.revokedAt, undefined);
+    assert.equal((await store.getSubscription(SUB))?.enabled, true);
+
+    assert.equal(await other.removeCertificate(TP, SUB), true);
+    assert.deepEqual((await store.findCertificate(TP))?.subscriptionIds, []);
+    assert.equal(await other.revokeToken('tok2', 7), true);
+    assert.equal((await store.findTokenByHash('k'.repeat(64)))?.revokedAt, 7);
+    await other.updateSubscription(SUB, { enabled: false });
+    assert.equal((await store.getSubscription(SUB))?.enabled, false);
+  } finally {
+    await other.close();
+    await store.close();
+  }
+});
+
+test('a runner without a change counter (PostgreSQL) gets no cache: every read reaches the database', async () => {
+  const { store, runner } = await open(false);
+  try {
+    const before = runner.reads;
+    await store.getSubscription(SUB);
+    await store.getSubscription(SUB);
+    assert.equal(runner.reads - before, 2);
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,220 @@
+// npm run bench:cluster — Takt on PostgreSQL with one and with two `takt serve` nodes, then the
+// peers a user would pick instead (graphile-worker on PostgreSQL, BullMQ on the machine's Redis) on
+// the same workload in the same run, all against one local keep-alive sink in this process.
+//
+//   throughput: N one-time jobs all due at one instant -> executions/s and lateness (burst)
+//   lateness:   one-time jobs due at RATE/s for SECONDS -> lateness percentiles
+//   peers:      the throughput workload on graphile-worker and BullMQ (bench/support/peers.ts)
+//
+// Sizes shrink by env for smoke tests: BENCH_CLUSTER_JOBS, BENCH_CLUSTER_RATE, BENCH_CLUSTER_SECONDS;
+// BENCH_CLUSTER_PEERS=graphile-worker,bullmq (empty: none); TAKT_MAX_PER_HOST is the concurrency of
+// every contestant against the sink. Databases: TAKT_BENCH_DATABASE_URL (admin connection; a fresh
+// database per case is created next to it), Redis: BENCH_REDIS_URL.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { runPeer, type Peer } from './support/peers.js';
+import { benchDatabase, cloneJobsPg } from './support/pg-clone.js';
+import { machineLine, writeSection } from './support/results.js';
+import { call, startServe, type ServeProcess } from './support/serve-process.js';
+import { figures, Sink, type BurstFigures } from './support/sink.js';
+
+const envNumber = (name: string, dflt: number): number => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
+  return n;
+};
+
+const JOBS = envNumber('BENCH_CLUSTER_JOBS', 20_000);
+const RATE = envNumber('BENCH_CLUSTER_RATE', 1_000);
+const SECONDS = envNumber('BENCH_CLUSTER_SECONDS', 60);
+const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
+const PEERS = (process.env['BENCH_CLUSTER_PEERS'] ?? 'graphile-worker,bullmq').split(',').filter(Boolean) as Peer[];
+const ADMIN_URL =
+  process.env['TAKT_BENCH_DATABASE_URL'] ?? process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
+const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+/** How far ahead the due instant is set, so every node has the jobs in its window by then. */
+const LEAD_MS = 3_000;
+
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
+const mark = (ok: boolean): string => (ok ? 'pass' : '**miss**');
+
+interface TaktResult {
+  readonly nodes: number;
+  readonly burst: BurstFigures;
+  readonly rate: BurstFigures;
+}
+
+/** A Takt cluster of `nodes` processes on a fresh database, with one collection and a template job. */
+async function startCluster(nodes: number, sink: Sink): Promise<{ url: string; procs: ServeProcess[]; close: () => Promise<void> }> {
+  const db = await benchDatabase(ADMIN_URL, `takt_bench_cluster_${nodes}_${randomBytes(3).toString('hex')}`);
+  const env = {
+    TAKT_SECRET_KEY: randomBytes(32).toString('base64'),
+    TAKT_LOG_LEVEL: 'warn',
+    TAKT_PLAN_PREMIUM_MAX_JOBS: '1000000',
+    TAKT_MAX_PER_HOST: String(PER_HOST),
+  };
+  const procs: ServeProcess[] = [];
+  const close = async (): Promise<void> => {
+    for (const p of procs) await p.stop();
+    await db.drop();
+  };
+  try {
+    // One after the other: the first creates the schema (concurrent starts are a test's business).
+    for (let i = 0; i < nodes; i++) procs.push(await startServe(['--database-url', db.url, '--node-id', `bench-${i + 1}`], env));
+    await seedCollection(procs[0]!, sink);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { url: db.url, procs, close };
+}
+
+/** Cloud service `bench`, Premium collection `jc` and the template job every case copies. */
+async function seedCollection(first: ServeProcess, sink: Sink): Promise<void> {
+  const sub = first.connection.subscriptionId;
+  const put = async (path: string, body: string, type = 'application/json'): Promise<void> => {
+    const r = await call(first, 'PUT', `/${sub}${path}`, body, type);
+    if (r.status >= 300) throw new Error(`PUT ${path}: ${r.status} ${r.body}`);
+  };
+  await put(
+    '/cloudservices/bench',
+    '<CloudService xmlns="http://schemas.microsoft.com/windowsazure"><Label>bench</Label><Description>d</Description><GeoRegion>West Europe</GeoRegion></CloudService>',
+    'application/xml',
+  );
+  const jc = '/cloudservices/bench/resources/scheduler/~/JobCollections/jc';
+  await put(jc, '<Resource xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><Plan>Premium</Plan></IntrinsicSettings></Resource>', 'application/xml');
+  await put(
+    `${jc}/jobs/template`,
+    JSON.stringify({
+      startTime: new Date(Date.now() + 86_400_000).toISOString(),
+      action: { type: 'http', request: { uri: sink.url, method: 'POST', body: 'x' } },
+      state: 'enabled',
+    }),
+  );
+}
+
+/** Waits (bounded) until no occurrence is in progress, so one case's outcome writes do not slow the next. */
+async function drained(url: string, timeoutMs: number): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const r = await c.query<{ n: string }>('SELECT count(*) AS n FROM runs');
+      if (Number(r.rows[0]?.n) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+/** `n` jobs whose due times start `LEAD_MS` from now, `stepMs` apart; resolves with the run's figures. */
+async function runCase(sink: Sink, url: string, prefix: string, n: number, stepMs: number): Promise<BurstFigures> {
+  sink.reset();
+  const firstDue = Date.now() + LEAD_MS;
+  await cloneJobsPg(url, 'template', prefix, n, firstDue, stepMs);
+  if (Date.now() > firstDue) throw new Error(`seeding ${n} jobs took longer than the ${LEAD_MS} ms lead`);
+  await sink.waitFor(n, LEAD_MS + n * stepMs + 120_000);
+  const f = figures(sink.arrivals, firstDue);
+  await drained(url, 30_000);
+  return f;
+}
+
+async function runTakt(nodes: number, sink: Sink): Promise<TaktResult> {
+  const cluster = await startCluster(nodes, sink);
+  try {
+    process.stderr.write(`takt x${nodes}: throughput, ${JOBS} jobs\n`);
+    const burst = await runCase(sink, cluster.url, 'b', JOBS, 0);
+    process.stderr.write(`takt x${nodes}: lateness, ${RATE}/s for ${SECONDS} s\n`);
+    const rate = await runCase(sink, cluster.url, 'r', Math.round(RATE * SECONDS), 1000 / RATE);
+    return { nodes, burst, rate };
+  } finally {
+    await cluster.close();
+  }
+}
+
+async function runPeers(sink: Sink): Promise<{ peer: Peer; f: BurstFigures }[]> {
+  const out: { peer: Peer; f: BurstFigures }[] = [];
+  for (const peer of PEERS) {
+    process.stderr.write(`${peer}: throughput, ${JOBS} jobs\n`);
+    const db = await benchDatabase(ADMIN_URL, `takt_bench_peer_${randomBytes(3).toString('hex')}`);
+    try {
+      out.push({ peer, f: await runPeer(peer, sink, JOBS, { databaseUrl: db.url, redisUrl: REDIS_URL, concurrency: PER_HOST }) });
+    } finally {
+      await db.drop();
+    }
+  }
+  return out;
+}
+
+function command(): string {
+  const overrides = Object.keys(process.env)
+    .filter((k) => k.startsWith('BENCH_CLUSTER_') || k === 'TAKT_MAX_PER_HOST')
+    .sort()
+    .map((k) => `${k}=${process.env[k]}`);
+  return [...overrides, 'npm run bench:cluster'].join(' ');
+}
+
+function report(takt: TaktResult[], peers: { peer: Peer; f: BurstFigures }[]): string {
+  const one = takt.find((t) => t.nodes === 1);
+  const lines = [
+    '## Cluster on PostgreSQL (`npm run bench:cluster`)',
+    '',
+    `${machineLine()} PostgreSQL on the same machine; every node and every peer on the same 2 cores, sink in the harness process. ` +
+      `Concurrency against the sink: ${PER_HOST} (TAKT_MAX_PER_HOST for Takt, worker concurrency for the peers). History on, default engine settings.`,
+    `Targets: one node >= 5,000 executions/s; p99 lateness <= 50 ms at 1,000/s; Takt >= 1.0x each peer in executions/s with a better p99.`,
+    '',
+    `Command: \`${command()}\``,
+    '',
+    `### Throughput: ${fmt(JOBS)} one-time jobs due at one instant`,
+    '',
+    '| contestant | received | unique tags | executions/s | p50 ms | p99 ms | max ms | early |',
+    '|---|---|---|---|---|---|---|---|',
+    ...takt.map(
+      (t) =>
+        `| Takt, ${t.nodes} node${t.nodes > 1 ? 's' : ''} | ${fmt(t.burst.received)} | ${fmt(t.burst.unique)} | ${fmt(t.burst.perSecond)} | ${fmt(t.burst.p50)} | ${fmt(t.burst.p99)} | ${fmt(t.burst.max)} | ${t.burst.early} |`,
+    ),
+    ...peers.map(
+      (p) => `| ${p.peer} | ${fmt(p.f.received)} | ${fmt(p.f.unique)} | ${fmt(p.f.perSecond)} | ${fmt(p.f.p50)} | ${fmt(p.f.p99)} | ${fmt(p.f.max)} | ${p.f.early} |`,
+    ),
+    '',
+    `### Lateness: one-time jobs due at ${fmt(RATE)}/s for ${fmt(SECONDS)} s`,
+    '',
+    '| nodes | received | p50 ms | p99 ms | max ms | early | p99 <= 50 ms |',
+    '|---|---|---|---|---|---|---|',
+    ...takt.map(
+      (t) => `| ${t.nodes} | ${fmt(t.rate.received)} | ${fmt(t.rate.p50)} | ${fmt(t.rate.p99)} | ${fmt(t.rate.max)} | ${t.rate.early} | ${mark(t.rate.p99 <= 50)} |`,
+    ),
+    '',
+    '### Against the targets',
+    '',
+  ];
+  if (one) {
+    lines.push(`- One node: ${fmt(one.burst.perSecond)} executions/s (target 5,000): ${mark(one.burst.perSecond >= 5_000)}.`);
+    lines.push(`- One node at ${fmt(RATE)}/s: p99 ${fmt(one.rate.p99)} ms (target 50 ms): ${mark(one.rate.p99 <= 50)}.`);
+    for (const p of peers) {
+      const ratio = one.burst.perSecond / p.f.perSecond;
+      lines.push(
+        `- vs ${p.peer}: ${fmt(ratio, 2)}x executions/s (${mark(ratio >= 1)}), p99 ${fmt(one.burst.p99)} ms vs ${fmt(p.f.p99)} ms (${mark(one.burst.p99 < p.f.p99)}).`,
+      );
+    }
+  }
+  lines.push('', `Run at ${new Date().toISOString()}.`);
+  return lines.join('\n');
+}
+
+const sink = await Sink.start();
+try {
+  const takt: TaktResult[] = [];
+  for (const nodes of [1, 2]) takt.push(await runTakt(nodes, sink));
+  const peers = await runPeers(sink);
+  const text = report(takt, peers);
+  writeSection('cluster', text);
+  process.stdout.write(`${text}\n`);
+} finally {
+  await sink.close();
+}

@@ -1,0 +1,372 @@
+// npm run bench:engine [-- throughput|lateness|burst|scale ...] — the execution engine of a real
+// `takt serve` process (SQLite store, history on, default engine settings) firing HTTP jobs at a
+// local keep-alive sink in this process. Jobs are created through the management API, except for
+// the scale part (see support/sql-clone.ts). Each part writes its own section of bench/RESULTS.md.
+// Sizes shrink by env for smoke tests: BENCH_JOBS, BENCH_RATE, BENCH_SECONDS, BENCH_BURST,
+// BENCH_SCALE, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS; BENCH_LEAD_MS fixes the seeding lead time;
+// BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server;
+// BENCH_METRICS=1 prints the server's store and engine counters after each run.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Pool } from 'undici';
+import {
+  apiPool,
+  createCollection,
+  createCollections,
+  httpAction,
+  SEED_ENV,
+  seedJobs,
+  type Collection,
+} from './support/engine-seed.js';
+import { machineLine, pct, writeSection } from './support/results.js';
+import { startServe, type ServeProcess } from './support/serve-process.js';
+import { type Arrival, Sink } from './support/sink.js';
+import { cloneJob } from './support/sql-clone.js';
+
+const PARTS = ['throughput', 'lateness', 'burst', 'scale'] as const;
+type Part = (typeof PARTS)[number];
+
+const envNumber = (name: string, dflt: number): number => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
+  return n;
+};
+
+const JOBS = envNumber('BENCH_JOBS', 20_000);
+const RATE = envNumber('BENCH_RATE', 1_000);
+const SECONDS = envNumber('BENCH_SECONDS', 60);
+const BURST = envNumber('BENCH_BURST', 100_000);
+const SCALE = envNumber('BENCH_SCALE', 1_000_000);
+const SCALE_RATE = envNumber('BENCH_SCALE_RATE', 100);
+// 60 s: the due run then spans the engine's first retention sweep (60 s after start), which walks every job.
+const SCALE_SECONDS = envNumber('BENCH_SCALE_SECONDS', 60);
+// The engine's per-host limit is the concurrency against the single sink; the raw client uses the same.
+const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
+
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
+const mark = (ok: boolean): string => (ok ? 'pass' : '**miss**');
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The command that reproduces a part, with the size overrides of this run. */
+function command(part: Part): string {
+  const overrides = Object.keys(process.env)
+    .filter((k) => (k.startsWith('BENCH_') && k !== 'BENCH_METRICS') || k === 'TAKT_MAX_PER_HOST')
+    .sort()
+    .map((k) => `${k}=${process.env[k]}`);
+  return [...overrides, `npm run bench:engine -- ${part}`].join(' ');
+}
+
+interface Lateness {
+  readonly count: number;
+  readonly unique: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly early: number;
+}
+
+function lateness(arrivals: readonly Arrival[]): Lateness {
+  const late = arrivals.map((a) => a.at - a.due).sort((a, b) => a - b);
+  return {
+    count: arrivals.length,
+    unique: new Set(arrivals.map((a) => a.tag)).size,
+    p50: pct(late, 50),
+    p99: pct(late, 99),
+    max: late.length ? late[late.length - 1]! : NaN,
+    early: late.filter((l) => l < 0).length,
+  };
+}
+
+/**
+ * How long to give seeding of `n` jobs before they become due: the API's create rate measured on
+ * 200 disabled far-future jobs of a throwaway collection, times 2, plus 10 s.
+ */
+async function leadFor(sp: ServeProcess, pool: Pool, n: number): Promise<number> {
+  const fixed = process.env['BENCH_LEAD_MS'];
+  if (fixed) return Number(fixed);
+  const probe = await createCollection(sp, pool, `probe${Date.now()}`);
+  const k = 200;
+  const s = await seedJobs(pool, [probe], k, () => ({
+    startTime: iso(Date.now() + 365 * 86_400_000),
+    state: 'disabled',
+    action: httpAction('http://127.0.0.1:9/never'),
+  }));
+  const perSecond = k / s;
+  process.stderr.write(`seeding probe: ${fmt(perSecond)} jobs/s\n`);
+  return Math.round(10_000 + (2 * n * 1000) / perSecond);
+}
+
+/** Seeds `n` jobs whose due times `dueOf(i)` all lie after seeding ends; answers seeding seconds. */
+async function seedAhead(
+  pool: Pool,
+  c: readonly Collection[],
+  n: number,
+  firstDue: number,
+  job: (i: number) => unknown,
+): Promise<number> {
+  const s = await seedJobs(pool, c, n, job);
+  if (Date.now() >= firstDue) {
+    throw new Error(
+      `seeding ${n} jobs took ${fmt(s, 1)} s, past the first due time; set BENCH_LEAD_MS higher`,
+    );
+  }
+  return s;
+}
+
+function withServe<T>(fn: (sp: ServeProcess, pool: Pool) => Promise<T>, dataDir?: string): Promise<T> {
+  return (async () => {
+    // BENCH_SERVE_NODE_OPTIONS reaches only the server (see support/cpu-profile.mjs).
+    const nodeOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];
+    const env = nodeOptions ? { ...SEED_ENV, NODE_OPTIONS: nodeOptions } : SEED_ENV;
+    const sp = await startServe([], env, ...(dataDir ? [dataDir] : []));
+    const pool = apiPool(sp);
+    try {
+      const result = await fn(sp, pool);
+      if (process.env['BENCH_METRICS']) {
+        // Diagnosis: the server's store call counts and latencies (takt_store_latency_seconds) etc.
+        const m = await pool.request({ path: '/metrics', method: 'GET' });
+        const text = await m.body.text();
+        process.stderr.write(
+          `${text
+            .split('\n')
+            .filter((l) => /^takt_(store|claimed|executions_total)/.test(l) && !/_bucket/.test(l))
+            .join('\n')}\n`,
+        );
+      }
+      return result;
+    } finally {
+      await pool.close();
+      await sp.stop();
+    }
+  })();
+}
+
+// ---- 1. throughput --------------------------------------------------------------------------------
+
+async function throughput(sink: Sink): Promise<void> {
+  const n = JOBS;
+  const takt = await withServe(async (sp, pool) => {
+    const lead = await leadFor(sp, pool, n);
+    const c = await createCollections(sp, pool, 'throughput', n);
+    const due = Math.ceil((Date.now() + lead) / 1000) * 1000;
+    const seedS = await seedAhead(pool, c, n, due, () => ({
+      startTime: iso(due),
+      action: httpAction(sink.url),
+    }));
+    sink.reset();
+    await sink.waitFor(n, Math.max(120_000, due - Date.now() + 120_000));
+    return { arrivals: [...sink.arrivals], due, seedS };
+  });
+  const span = (a: readonly Arrival[]): number => {
+    const at = a.map((x) => x.at);
+    return (Math.max(...at) - Math.min(...at)) / 1000;
+  };
+  const taktRate = takt.arrivals.length / Math.max(0.001, span(takt.arrivals));
+  const fromDue =
+    takt.arrivals.length / Math.max(0.001, (Math.max(...takt.arrivals.map((a) => a.at)) - takt.due) / 1000);
+  const late = lateness(takt.arrivals);
+
+  // The ceiling, after takt serve has stopped so the two never compete for the cores.
+  sink.reset();
+  const raw = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/support/raw-undici.ts', sink.url, String(n), String(PER_HOST)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const [code] = (await once(raw, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`raw undici client exited with ${code}`);
+  const rawRate = sink.arrivals.length / Math.max(0.001, span(sink.arrivals));
+
+  const complete = late.count === n && late.unique === n;
+  const md = `## Engine throughput (\`${command('throughput')}\`)
+
+${machineLine()} \`takt serve\` on SQLite with history on and default engine settings (per-host limit ${PER_HOST}, so ${PER_HOST} requests in flight to the one sink), in its own process; the keep-alive HTTP sink runs in the harness process. N = ${fmt(n)} one-time HTTP POST jobs (default 20,000), created through the API (${fmt(takt.seedS, 1)} s) with one start time after seeding ends, so all become due at once. Executions/s are counted at the sink from the first to the last arrival. The ceiling is undici alone (a keep-alive Pool of ${PER_HOST} connections, ${PER_HOST} in flight, its own process) POSTing N times to the same sink, run after takt serve stopped. Targets: >= 10,000 executions/s and >= 0.5 of the raw rate.
+
+| case | executions/s | / raw | received | unique tags | lateness p50 / p99 / max ms | target |
+|---|---|---|---|---|---|---|
+| Takt engine | ${fmt(taktRate)} | ${(taktRate / rawRate).toFixed(2)} | ${fmt(late.count)} | ${fmt(late.unique)} | ${fmt(late.p50)} / ${fmt(late.p99)} / ${fmt(late.max)} | ${mark(complete && taktRate >= 10_000)} (>= 10,000/s), ${mark(complete && taktRate >= 0.5 * rawRate)} (>= 0.5 raw) |
+| undici alone (ceiling) | ${fmt(rawRate)} | 1.00 | ${fmt(sink.arrivals.length)} | | | |
+
+From the due second to the last arrival: ${fmt(fromDue)} executions/s. Run at ${new Date().toISOString()}.`;
+  writeSection('engine-throughput', md);
+  process.stdout.write(`${md}\n\n`);
+}
+
+// ---- 2. lateness ----------------------------------------------------------------------------------
+
+/**
+ * `rate` occurrences per second for `seconds`: rate × seconds minute-recurring jobs whose start
+ * times are spread evenly (1,000/s → one job per millisecond of the minute), so each job fires once
+ * in the window and the engine takes its recurring path. Answers the arrivals of the first window.
+ */
+async function steady(
+  sp: ServeProcess,
+  pool: Pool,
+  sink: Sink,
+  name: string,
+  rate: number,
+  seconds: number,
+): Promise<{ arrivals: Arrival[]; seedS: number }> {
+  const n = Math.round(rate * seconds);
+  const step = 1000 / rate;
+  const lead = await leadFor(sp, pool, n);
+  const c = await createCollections(sp, pool, name, n);
+  const t0 = Math.ceil((Date.now() + lead) / 1000) * 1000;
+  const seedS = await seedAhead(pool, c, n, t0, (i) => ({
+    startTime: iso(t0 + Math.floor(i * step)),
+    recurrence: { frequency: 'minute', interval: 1 },
+    action: httpAction(sink.url),
+  }));
+  sink.reset();
+  const end = t0 + seconds * 1000;
+  await sink.waitFor(n, end - Date.now() + 60_000);
+  return { arrivals: sink.arrivals.filter((a) => a.due >= t0 && a.due < end), seedS };
+}
+
+async function latenessPart(sink: Sink): Promise<void> {
+  const { arrivals, seedS } = await withServe((sp, pool) =>
+    steady(sp, pool, sink, 'lateness', RATE, SECONDS),
+  );
+  const l = lateness(arrivals);
+  const n = Math.round(RATE * SECONDS);
+  const md = `## Engine lateness (\`${command('lateness')}\`)
+
+${machineLine()} \`takt serve\` on SQLite with history on, default engine settings, in its own process; keep-alive HTTP sink in the harness process. A steady ${fmt(RATE)} occurrences/s for ${fmt(SECONDS)} s: ${fmt(n)} minute-recurring HTTP POST jobs created through the API (${fmt(seedS, 1)} s) with start times ${fmt(1000 / RATE, 2)} ms apart, so every due time is distinct. Lateness = sink arrival − the job's \`x-ms-scheduler-expected-execution-time\` (ms, both on this machine's clock). Targets: p50 <= 2 ms, p99 <= 20 ms, max <= 100 ms, zero early.
+
+| received / expected | unique tags | p50 ms | p99 ms | max ms | early | target |
+|---|---|---|---|---|---|---|
+| ${fmt(l.count)} / ${fmt(n)} | ${fmt(l.unique)} | ${fmt(l.p50)} ${mark(l.p50 <= 2)} | ${fmt(l.p99)} ${mark(l.p99 <= 20)} | ${fmt(l.max)} ${mark(l.max <= 100)} | ${fmt(l.early)} ${mark(l.early === 0)} | ${mark(l.count === n && l.p50 <= 2 && l.p99 <= 20 && l.max <= 100 && l.early === 0)} |
+
+Run at ${new Date().toISOString()}.`;
+  writeSection('engine-lateness', md);
+  process.stdout.write(`${md}\n\n`);
+}
+
+// ---- 3. burst -------------------------------------------------------------------------------------
+
+async function burst(sink: Sink): Promise<void> {
+  const n = BURST;
+  const r = await withServe(async (sp, pool) => {
+    const lead = await leadFor(sp, pool, n);
+    const c = await createCollections(sp, pool, 'burst', n);
+    const due = Math.ceil((Date.now() + lead) / 1000) * 1000;
+    // All at the very start of the second: the worst case of "due in the same second".
+    const seedS = await seedAhead(pool, c, n, due, () => ({
+      startTime: iso(due),
+      action: httpAction(sink.url),
+    }));
+    sink.reset();
+    await sink.waitFor(n, due - Date.now() + 120_000);
+    return { arrivals: [...sink.arrivals], due, seedS };
+  });
+  const last = Math.max(...r.arrivals.map((a) => a.at));
+  const within = (last - r.due) / 1000;
+  const l = lateness(r.arrivals);
+  const ok = l.count === n && l.unique === n && within <= 10;
+  const md = `## Engine burst (\`${command('burst')}\`)
+
+${machineLine()} \`takt serve\` on SQLite with history on, default engine settings (per-host limit ${PER_HOST}), in its own process; keep-alive HTTP sink in the harness process. ${fmt(n)} one-time HTTP POST jobs (default 100,000), created through the API (${fmt(r.seedS, 1)} s), all due at the same instant (the start of one second). Measured: from that instant to the last arrival at the sink. Target: all ${fmt(n)} started within 10 s.
+
+| received | unique tags | due → last arrival s | executions/s | lateness p50 / p99 / max ms | early | target |
+|---|---|---|---|---|---|---|
+| ${fmt(l.count)} | ${fmt(l.unique)} | ${fmt(within, 2)} | ${fmt(l.count / Math.max(0.001, within))} | ${fmt(l.p50)} / ${fmt(l.p99)} / ${fmt(l.max)} | ${fmt(l.early)} | ${mark(ok)} |
+
+Run at ${new Date().toISOString()}.`;
+  writeSection('engine-burst', md);
+  process.stdout.write(`${md}\n\n`);
+}
+
+// ---- 4. scale -------------------------------------------------------------------------------------
+
+function memoryKiB(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string): number =>
+    Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: field('VmRSS'), hwm: field('VmHWM') };
+}
+
+async function scale(sink: Sink): Promise<void> {
+  const n = SCALE;
+  // Baseline: the same small due workload on an empty store, in this run.
+  const base = await withServe((sp, pool) => steady(sp, pool, sink, 'due', SCALE_RATE, SCALE_SECONDS));
+
+  // One template job through the API, far in the future, then N−1 clones in SQL (no serve running).
+  let dataDir = '';
+  await withServe(async (sp, pool) => {
+    dataDir = sp.dataDir;
+    const c = await createCollection(sp, pool, 'scale');
+    const start = Date.now() + 30 * 86_400_000;
+    const template = {
+      startTime: iso(start),
+      recurrence: { frequency: 'day', interval: 1 },
+      action: httpAction(sink.url),
+    };
+    await seedJobs(pool, [c], 1, () => template, 1, 'tpl');
+  });
+  const cloneS = cloneJob(join(dataDir, 'takt.db'), 'tpl0', n - 1, 'f');
+
+  const t0 = performance.now();
+  const r = await withServe(async (sp, pool) => {
+    const readyS = (performance.now() - t0) / 1000;
+    const pid = sp.child.pid!;
+    const atReady = memoryKiB(pid);
+    const due = await steady(sp, pool, sink, 'due', SCALE_RATE, SCALE_SECONDS);
+    const after = memoryKiB(pid);
+    return { readyS, atReady, after, due };
+  }, dataDir);
+
+  const b = lateness(base.arrivals);
+  const l = lateness(r.due.arrivals);
+  const expected = Math.round(SCALE_RATE * SCALE_SECONDS);
+  const mib = (kib: number): number => kib / 1024;
+  const rssOk = mib(r.after.hwm) <= 400;
+  const readyOk = r.readyS <= 5;
+  const lateOk = l.count === expected && l.p50 <= 2 && l.p99 <= 20 && l.max <= 100 && l.early === 0;
+  const md = `## Engine scale (\`${command('scale')}\`)
+
+${machineLine()} \`takt serve\` on SQLite with history on, default engine settings. ${fmt(n)} future jobs stored (daily HTTP jobs, first due in 30 days): ONE template job created through the API, then cloned ${fmt(n - 1)} times in SQL by \`bench/support/sql-clone.ts\` while no server had the file open (${fmt(cloneS, 1)} s) — through the API the seeding alone would take longer than the whole benchmark. Then \`takt serve\` starts on that file: ready = from spawning the process to \`/healthz\` 200 (polled every 100 ms); memory from \`/proc/<pid>/status\` (VmRSS, and VmHWM = peak RSS). Lateness of the due ones: ${fmt(SCALE_RATE)} occurrences/s for ${fmt(SCALE_SECONDS)} s (minute jobs created through the API after start; 60 s spans the first retention sweep, 60 s after start, which walks every stored job), compared with the same workload on an empty store in the same run. Targets: RSS <= 400 MB, ready <= 5 s, lateness unchanged (the lateness targets still met: p50 <= 2 ms, p99 <= 20 ms, max <= 100 ms, zero early).
+
+| | value | target |
+|---|---|---|
+| ready after start | ${fmt(r.readyS, 2)} s | ${mark(readyOk)} (<= 5 s) |
+| RSS at ready | ${fmt(mib(r.atReady.rss))} MiB | |
+| RSS after the due run / peak (VmHWM) | ${fmt(mib(r.after.rss))} / ${fmt(mib(r.after.hwm))} MiB | ${mark(rssOk)} (peak <= 400 MB) |
+| lateness with ${fmt(n)} jobs stored: received, p50 / p99 / max ms, early | ${fmt(l.count)} / ${fmt(expected)}, ${fmt(l.p50)} / ${fmt(l.p99)} / ${fmt(l.max)}, ${fmt(l.early)} | ${mark(lateOk)} |
+| same workload, empty store: received, p50 / p99 / max ms, early | ${fmt(b.count)} / ${fmt(expected)}, ${fmt(b.p50)} / ${fmt(b.p99)} / ${fmt(b.max)}, ${fmt(b.early)} | (baseline) |
+
+Run at ${new Date().toISOString()}.`;
+  writeSection('engine-scale', md);
+  process.stdout.write(`${md}\n\n`);
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+
+const asked = process.argv.slice(2);
+for (const a of asked)
+  if (!(PARTS as readonly string[]).includes(a))
+    throw new Error(`unknown part '${a}'; parts: ${PARTS.join(', ')}`);
+const parts: readonly Part[] = asked.length ? (asked as Part[]) : PARTS;
+const runners: Record<Part, (sink: Sink) => Promise<void>> = {
+  throughput,
+  lateness: latenessPart,
+  burst,
+  scale,
+};
+const sink = await Sink.start();
+try {
+  for (const p of parts) {
+    process.stderr.write(`engine bench: ${p}\n`);
+    await runners[p](sink);
+  }
+} finally {
+  await sink.close();
+}

@@ -8,7 +8,7 @@
 // BENCH_METRICS=1 prints the server's store and engine counters after each run.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'undici';
 import {
@@ -73,6 +73,9 @@ interface Lateness {
 }
 
 function lateness(arrivals: readonly Arrival[]): Lateness {
+  // Diagnosis: BENCH_DUMP=<file> writes every arrival (due, at, lateness) as CSV.
+  const dump = process.env['BENCH_DUMP'];
+  if (dump) writeFileSync(dump, arrivals.map((a) => `${a.due},${a.at},${a.at - a.due}`).join('\n'));
   const late = arrivals.map((a) => a.at - a.due).sort((a, b) => a - b);
   return {
     count: arrivals.length,

@@ -65,7 +65,8 @@ export class Engine implements EngineSignal {
   private changePending = false;
   private refreshing = false;
   private refreshAgain = false;
-  private sweeping = false;
+  /** The retention sweep in progress, if any (stop() waits for its current step). */
+  private sweeping: Promise<void> | undefined;
   /**
    * The last due time the latest window read returned, when that read was cut off at
    * `windowLimit` (more due times lie beyond it); undefined when the read saw the whole window.
@@ -161,6 +162,8 @@ export class Engine implements EngineSignal {
     for (const h of this.held.values()) h.controller.abort();
     await this.writer.drain();
     this.writer.close();
+    // A sweep stops after its current step (it checks `running`); the store closes after stop().
+    await this.sweeping;
     try {
       const released = await this.deps.store.releaseLeases(this.o.nodeId);
       if (released > 0) this.log.info({ released }, 'engine: released leases of unfinished attempts');
@@ -174,16 +177,18 @@ export class Engine implements EngineSignal {
     return sweepRetention(this.deps.store, this.deps.clock.now(), this.o, keepGoing);
   }
 
-  private async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      await this.runRetention(() => this.running);
-    } catch (err) {
-      this.log.warn({ err }, 'engine: retention sweep failed');
-    } finally {
-      this.sweeping = false;
-    }
+  private sweep(): Promise<void> {
+    if (this.sweeping) return this.sweeping;
+    this.sweeping = (async () => {
+      try {
+        await this.runRetention(() => this.running);
+      } catch (err) {
+        this.log.warn({ err }, 'engine: retention sweep failed');
+      } finally {
+        this.sweeping = undefined;
+      }
+    })();
+    return this.sweeping;
   }
 
   private track(p: Promise<void>): void {

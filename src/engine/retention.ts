@@ -38,6 +38,8 @@ export async function sweepRetention(
     await nextTurn();
   }
   let jobsDeleted = 0;
+  // Stopping: the engine's owner closes the store next, so start nothing more.
+  if (!keepGoing()) return { historyDeleted, jobsDeleted };
   for (;;) {
     const n = await store.deleteFinishedJobs(now - o.finishedJobRetentionMs, DELETE_BATCH);
     jobsDeleted += n;

@@ -111,6 +111,29 @@ describe('dashboard in chromium', () => {
     await page.locator('tr.history-entry').nth(1).waitFor();
     await shot('job');
 
+    // History paging: ten more runs make 12 entries; a page holds the newest 10, "Older" the rest.
+    for (let i = 0; i < 10; i++) {
+      const ran = await runCli(['jobs', 'run', 'hook', '-s', 'web', '-c', 'main', '--profile', serve.profile]);
+      assert.equal(ran.code, 0, ran.err);
+    }
+    // Run-now counts an execution when it starts: wait for the twelve recorded entries instead.
+    const deadline = Date.now() + 30_000;
+    let recorded = 0;
+    while (recorded < 12 && Date.now() < deadline) {
+      const h = await runCli(['history', 'hook', '-s', 'web', '-c', 'main', '--top', '100', '--json', '--profile', serve.profile]);
+      recorded = (JSON.parse(h.out) as unknown[]).length;
+      if (recorded < 12) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(recorded, 12);
+    await page.getByText('entries 1–10').waitFor();
+    assert.equal(await page.locator('tr.history-entry').count(), 10);
+    await page.getByRole('button', { name: 'Older' }).click();
+    await page.getByText('entries 11–12').waitFor();
+    assert.equal(await page.locator('tr.history-entry').count(), 2);
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await page.getByText('entries 1–10').waitFor();
+    assert.equal(await page.locator('tr.history-entry').count(), 10);
+
     await page.getByRole('button', { name: 'Disable' }).click();
     await page.locator('#job-state').filter({ hasText: 'disabled' }).waitFor();
     await page.getByRole('button', { name: 'Enable' }).waitFor();

@@ -261,3 +261,44 @@ test('run-now: an extra occurrence runs at once without moving the grid; finishe
     await b.close();
   }
 });
+
+test('stop waits for the retention step in progress and starts no further store call (the store closes next)', async () => {
+  const b = await openBench();
+  try {
+    const step = deferred<void>();
+    let stopped = false;
+    const after: string[] = [];
+    // The bench's store, with pruneHistory held open and every call after stop() noted.
+    const store = new Proxy(b.store, {
+      get(target, name, receiver) {
+        const v = Reflect.get(target, name, receiver) as unknown;
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => {
+          if (stopped) after.push(String(name));
+          const out = (v as (...a: unknown[]) => unknown).apply(target, args);
+          return name === 'pruneHistory' ? step.promise.then(() => out) : out;
+        };
+      },
+    });
+    const engine = new Engine(
+      { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids },
+      { nodeId: 'A', retentionIntervalMs: 60_000 },
+    );
+    engine.start();
+    await turn();
+    b.clock.advance(60_000); // the sweep starts and waits inside pruneHistory
+    await turn();
+    let done = false;
+    const stopping = engine.stop().then(() => (done = true));
+    for (let i = 0; i < 20; i++) await turn();
+    assert.equal(done, false, 'stop() waits for the sweep step in progress');
+    step.resolve();
+    await stopping;
+    stopped = true;
+    await engine.settled();
+    for (let i = 0; i < 20; i++) await turn();
+    assert.deepEqual(after, [], 'no store call after stop() resolved');
+  } finally {
+    await b.close();
+  }
+});

@@ -78,7 +78,12 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   much as Fastify (the bare server is partly idle), and Takt gets one core. Closing the absolute targets needs the load
   generator elsewhere (or \`wrk\`, several times cheaper per request) and, for PUT, fewer write transactions per request.`;
 
-const sp = await startServe([], { TAKT_API_RATE_LIMIT: '0' });
+// BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
+const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];
+const sp = await startServe([], {
+  TAKT_API_RATE_LIMIT: '0',
+  ...(serveOptions ? { NODE_OPTIONS: serveOptions } : {}),
+});
 try {
   const sub = sp.connection.subscriptionId;
   const cs = await call(

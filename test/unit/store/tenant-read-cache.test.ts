@@ -82,7 +82,10 @@ test('repeated reads are served from memory; this process\'s own tenant writes a
   }
 });
 
-test('a change committed by another connection (another process, e.g. the CLI) is seen by the next read', async () => {
+/** The counter of other connections' commits is read once per event-loop turn (sqlite-runner.ts). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+test('a change committed by another connection (another process, e.g. the CLI) is seen by the first read of the next event-loop turn', async () => {
   const { store } = await open();
   const other = await openSqliteStore({ path });
   try {
@@ -93,10 +96,13 @@ test('a change committed by another connection (another process, e.g. the CLI) i
     assert.equal((await store.getSubscription(SUB))?.enabled, true);
 
     assert.equal(await other.removeCertificate(TP, SUB), true);
+    await nextTurn();
     assert.deepEqual((await store.findCertificate(TP))?.subscriptionIds, []);
     assert.equal(await other.revokeToken('tok2', 7), true);
+    await nextTurn();
     assert.equal((await store.findTokenByHash('k'.repeat(64)))?.revokedAt, 7);
     await other.updateSubscription(SUB, { enabled: false });
+    await nextTurn();
     assert.equal((await store.getSubscription(SUB))?.enabled, false);
   } finally {
     await other.close();

@@ -24,12 +24,22 @@ export class OutcomeWriter {
     private readonly log: Logger,
     private readonly maxBatch: number,
     private readonly retryMs: number,
+    /**
+     * How long a batch may wait for more outcomes, ms (0: one event-loop turn). The engine asks
+     * for a few ms only while it has a backlog, when bigger transactions mean more executions per
+     * second and nothing waits for the slots.
+     */
+    private readonly lingerMs: () => number = () => 0,
   ) {}
+
+  /** Ends a lingering wait early (the batch is full, or drain() wants it written). */
+  private wakeEarly: (() => void) | undefined;
 
   /** Resolves once the outcome is recorded: true when it was stale (another node holds the run). */
   submit(outcome: RunOutcome): Promise<boolean> {
     return new Promise((resolve) => {
       this.queue.push({ outcome, done: resolve });
+      if (this.queue.length >= this.maxBatch) this.wakeEarly?.();
       this.kick();
     });
   }
@@ -40,6 +50,7 @@ export class OutcomeWriter {
 
   /** Resolves when everything queued so far is written (or a write failed and awaits its retry). */
   async drain(): Promise<void> {
+    this.wakeEarly?.();
     while (this.writing) await this.writing;
   }
 
@@ -50,12 +61,29 @@ export class OutcomeWriter {
 
   private kick(): void {
     if (this.writing || this.retryTimer || this.queue.length === 0) return;
-    this.writing = nextTurn()
+    this.writing = this.gathered()
       .then(() => this.writeBatch())
       .finally(() => {
         this.writing = undefined;
         this.kick();
       });
+  }
+
+  /** One event-loop turn, or up to `lingerMs` while the queue is short of a full batch. */
+  private gathered(): Promise<void> {
+    const ms = this.lingerMs();
+    if (ms <= 0 || this.queue.length >= this.maxBatch) return nextTurn();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeEarly = () => {
+        this.wakeEarly = undefined;
+        done();
+      };
+    }).finally(() => (this.wakeEarly = undefined));
   }
 
   private async writeBatch(): Promise<void> {

@@ -302,3 +302,28 @@ test('stop waits for the retention step in progress and starts no further store 
     await b.close();
   }
 });
+
+test('a starved engine waits only briefly for more freed slots: with most slots held by a hanging host, other jobs still run', async () => {
+  const b = await openBench();
+  try {
+    // 7 attempts hang on one host; 8 slots in all, so after the first fast job only one slot frees
+    // at a time — fewer than the quarter a starved engine prefers to gather before claiming.
+    for (let i = 0; i < 7; i++) await b.putJob(`a${i}`, httpDef({ startTime: { ms: D, ticks: 0 } }, `http://hang.example/${i}`));
+    for (let i = 0; i < 3; i++) await b.putJob(`b${i}`, httpDef({ startTime: { ms: D + 1 + i, ticks: 0 } }, 'http://fast.example/'));
+    const hang = deferred<{ ok: boolean }>();
+    b.executor.respond = (c) => (c.ctx.job.jobId.startsWith('a') ? hang.promise : { ok: true });
+    const engine = b.engine({ maxConcurrency: 8, maxPerHost: 8 });
+    engine.start();
+    b.clock.setTo(D + 10);
+    await b.executor.waitForCalls(10);
+    assert.deepEqual(
+      b.executor.calls.filter((c) => c.ctx.job.jobId.startsWith('b')).map((c) => c.ctx.job.jobId),
+      ['b0', 'b1', 'b2'],
+    );
+    hang.resolve({ ok: true });
+    await engine.settled();
+    await engine.stop();
+  } finally {
+    await b.close();
+  }
+});

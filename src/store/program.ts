@@ -13,7 +13,8 @@ export type Param = string | number | null;
 export type Step =
   | { readonly kind: 'all'; readonly query: QueryName; readonly params: readonly Param[] }
   | { readonly kind: 'get'; readonly query: QueryName; readonly params: readonly Param[] }
-  | { readonly kind: 'run'; readonly query: QueryName; readonly params: readonly Param[] };
+  | { readonly kind: 'run'; readonly query: QueryName; readonly params: readonly Param[] }
+  | { readonly kind: 'rows'; readonly query: QueryName; readonly rows: readonly (readonly Param[])[] };
 
 /** What a step answers: rows for `all`, one row or undefined for `get`, changed-row count for `run`. */
 export type StepResult = readonly Row[] | Row | undefined | number;
@@ -34,6 +35,16 @@ export function* get(query: QueryName, ...params: Param[]): Program<Row | undefi
 /** Runs a statement; returns how many rows it changed. */
 export function* run(query: QueryName, ...params: Param[]): Program<number> {
   return (yield { kind: 'run', query, params }) as number;
+}
+
+/**
+ * Applies one statement to many rows; returns how many rows it changed. Each dialect picks the
+ * cheaper form: SQLite runs its per-row statement once per row (a prepared statement in-process
+ * costs half of decoding the rows from JSON), PostgreSQL sends all rows as ONE JSON array
+ * parameter to its set-based statement (one round trip). See sql/engine-bulk.ts.
+ */
+export function* runRows(query: QueryName, rows: readonly (readonly Param[])[]): Program<number> {
+  return (yield { kind: 'rows', query, rows }) as number;
 }
 
 /** Drives a program to completion with a synchronous executor (SQLite). */

@@ -110,7 +110,8 @@ export class PgRunner implements Runner {
     const result = await query({
       name: this.nameOf(step.query),
       text: this.options.queries[step.query],
-      values: [...step.params],
+      // A `rows` step is one set-based statement over a JSON array of the rows.
+      values: step.kind === 'rows' ? [JSON.stringify(step.rows)] : [...step.params],
     });
     switch (step.kind) {
       case 'all':
@@ -118,6 +119,7 @@ export class PgRunner implements Runner {
       case 'get':
         return result.rows[0] as Record<string, unknown> | undefined;
       case 'run':
+      case 'rows':
         return result.rowCount ?? 0;
     }
   }

@@ -98,14 +98,18 @@ export class SqliteRunner implements Runner {
 
   private readonly exec = (step: Step): StepResult => {
     const stmt = this.statement(step.query);
-    const args = bindings(step.params);
     switch (step.kind) {
       case 'all':
-        return stmt.all(args) as Record<string, unknown>[];
+        return stmt.all(bindings(step.params)) as Record<string, unknown>[];
       case 'get':
-        return stmt.get(args) as Record<string, unknown> | undefined;
+        return stmt.get(bindings(step.params)) as Record<string, unknown> | undefined;
       case 'run':
-        return stmt.run(args).changes;
+        return stmt.run(bindings(step.params)).changes;
+      case 'rows': {
+        let changes = 0;
+        for (const row of step.rows) changes += stmt.run(bindings(row)).changes;
+        return changes;
+      }
     }
   };
 

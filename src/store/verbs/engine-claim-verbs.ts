@@ -4,7 +4,7 @@ import type { OccurrencePlan, OccurrencePlanner } from '../../domain/occurrence.
 import type { ClaimedRun, Lease } from '../../domain/occurrence-outcome.js';
 import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
-import { all, run, type Param, type Program, type Row } from '../program.js';
+import { all, run, runRows, type Param, type Program, type Row } from '../program.js';
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, num, opt, optStr, str } from '../rows/values.js';
 
@@ -63,9 +63,9 @@ export function* claimDue(
       const started = startOccurrence(row, now, lease, planner, newRunId, writes);
       if (started) out.push(started);
     }
-    if (writes.jobs.length > 0) yield* run('advanceJobs', JSON.stringify(writes.jobs));
-    if (writes.history.length > 0) yield* run('insertHistoryRows', JSON.stringify(writes.history));
-    if (writes.runs.length > 0) yield* run('insertRuns', JSON.stringify(writes.runs));
+    if (writes.jobs.length > 0) yield* runRows('advanceJobs', writes.jobs);
+    if (writes.history.length > 0) yield* runRows('insertHistoryRows', writes.history);
+    if (writes.runs.length > 0) yield* runRows('insertRuns', writes.runs);
     if (jobs.length < want) break;
   }
   return out;

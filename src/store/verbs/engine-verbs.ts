@@ -4,7 +4,7 @@ import type { HistoryRetention, Lease, RunOutcome } from '../../domain/occurrenc
 import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict } from '../../ports/store.js';
-import { all, get, run, type Param, type Program } from '../program.js';
+import { all, get, run, runRows, type Param, type Program } from '../program.js';
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, nameKey, num, opt, optNum, optStr, str, subKey } from '../rows/values.js';
 import { NO_LIMIT } from '../sql/queries.js';
@@ -152,11 +152,11 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       j.state,
       j.finishedAt ?? null,
     ]);
-    yield* run('applyOutcomes', JSON.stringify(values));
+    yield* runRows('applyOutcomes', values);
   }
-  if (history.length > 0) yield* run('insertHistoryRows', JSON.stringify(history));
-  if (reschedule.length > 0) yield* run('rescheduleRuns', JSON.stringify(reschedule));
-  if (finished.length > 0) yield* run('deleteRuns', JSON.stringify(finished));
+  if (history.length > 0) yield* runRows('insertHistoryRows', history);
+  if (reschedule.length > 0) yield* runRows('rescheduleRuns', reschedule);
+  if (finished.length > 0) yield* runRows('deleteRuns', finished.map((id) => [id]));
   return stale;
 }
 

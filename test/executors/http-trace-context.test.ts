@@ -68,3 +68,19 @@ test('another occurrence is another trace; ids are never all zero', () => {
     /^00-c4f1d9a0b7e24b6a9f0d3e5a1b2c3d4e-/,
   );
 });
+
+test('the parent id is the random part of the attempt`s client request id; other shapes are hashed, never zero', () => {
+  const tag = 'c4f1d9a0b7e24b6a9f0d3e5a1b2c3d4e';
+  assert.equal(
+    traceparent({ executionTag: tag, clientRequestId: '0B6D1F0E-2A47-4C1E-9D8E-5F3A7B9C1D2E' }),
+    `00-${tag}-9d8e5f3a7b9c1d2e-01`,
+  );
+  const zero = FORMAT.exec(
+    traceparent({ executionTag: tag, clientRequestId: '00000000-0000-0000-0000-000000000000' }),
+  );
+  assert.ok(zero);
+  assert.notEqual(zero[2], '0'.repeat(16));
+  const other = FORMAT.exec(traceparent({ executionTag: tag, clientRequestId: 'not-a-guid' }));
+  assert.ok(other);
+  assert.notEqual(other[2], FORMAT.exec(traceparent({ executionTag: tag, clientRequestId: 'not-a-guid-2' }))?.[2]);
+});

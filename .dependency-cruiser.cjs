@@ -51,19 +51,48 @@ module.exports = {
       name: 'wire-inward-only',
       severity: 'error',
       from: { path: layer('wire') },
-      to: { path: [layer('api'), layer('store'), layer('engine'), layer('executors'), layer('bootstrap'), layer('cli'), layer('dashboard'), layer('app')] },
+      to: {
+        path: [
+          layer('api'),
+          layer('store'),
+          layer('engine'),
+          layer('executors'),
+          layer('bootstrap'),
+          layer('cli'),
+          layer('dashboard'),
+          layer('app'),
+        ],
+      },
     },
     {
       name: 'api-not-adapters',
       comment: 'api/ never imports store/ or engine/ (architecture §2).',
       severity: 'error',
       from: { path: [layer('api'), layer('dashboard'), layer('cli')] },
-      to: { path: [layer('store'), layer('engine'), layer('executors'), layer('certificates'), layer('secrets'), layer('metrics')] },
+      to: {
+        path: [
+          layer('store'),
+          layer('engine'),
+          layer('executors'),
+          layer('certificates'),
+          layer('secrets'),
+          layer('metrics'),
+        ],
+      },
     },
     {
       name: 'adapters-inward-only',
       severity: 'error',
-      from: { path: [layer('store'), layer('executors'), layer('engine'), layer('certificates'), layer('secrets'), layer('metrics')] },
+      from: {
+        path: [
+          layer('store'),
+          layer('executors'),
+          layer('engine'),
+          layer('certificates'),
+          layer('secrets'),
+          layer('metrics'),
+        ],
+      },
       to: { path: [layer('api'), layer('app'), layer('bootstrap'), layer('cli'), layer('dashboard')] },
     },
     {
@@ -83,6 +112,10 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 };

@@ -122,7 +122,14 @@ try {
   // not verify the server anyway, and the client certificate is requested as in takt serve.
   const bare2 = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/support/bare-server.ts', sp.connection.certPath, sp.connection.keyPath, String(barePort)],
+    [
+      '--import',
+      'tsx',
+      'bench/support/bare-server.ts',
+      sp.connection.certPath,
+      sp.connection.keyPath,
+      String(barePort),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   await once(bare2.stdout, 'data');
@@ -148,7 +155,9 @@ ${row('bare Fastify PUT (ceiling)', barePut, barePut)}
 
 Command: \`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS}). Run at ${new Date().toISOString()}, load average ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(' / ')} at the end (others' work on the machine lowers every figure; server CPU µs/req is the steadiest).
+    .join(
+      ' / ',
+    )} at the end (others' work on the machine lowers every figure; server CPU µs/req is the steadiest).
 
 ${NOTES}`;
   writeSection('api', md);

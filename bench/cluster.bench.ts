@@ -30,15 +30,21 @@ const JOBS = envNumber('BENCH_CLUSTER_JOBS', 20_000);
 const RATE = envNumber('BENCH_CLUSTER_RATE', 1_000);
 const SECONDS = envNumber('BENCH_CLUSTER_SECONDS', 60);
 const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
-const PEERS = (process.env['BENCH_CLUSTER_PEERS'] ?? 'graphile-worker,bullmq').split(',').filter(Boolean) as Peer[];
+const PEERS = (process.env['BENCH_CLUSTER_PEERS'] ?? 'graphile-worker,bullmq')
+  .split(',')
+  .filter(Boolean) as Peer[];
 const ADMIN_URL =
-  process.env['TAKT_BENCH_DATABASE_URL'] ?? process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
+  process.env['TAKT_BENCH_DATABASE_URL'] ??
+  process.env['TAKT_TEST_DATABASE_URL'] ??
+  'postgres://takt:takt@127.0.0.1:5432/takt_test';
 const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** How far ahead the due instant is set, so every node has the jobs in its window by then. */
 const LEAD_MS = 3_000;
 
 const fmt = (n: number, digits = 0): string =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a';
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
 const mark = (ok: boolean): string => (ok ? 'pass' : '**miss**');
 
 interface TaktResult {
@@ -48,7 +54,10 @@ interface TaktResult {
 }
 
 /** A Takt cluster of `nodes` processes on a fresh database, with one collection and a template job. */
-async function startCluster(nodes: number, sink: Sink): Promise<{ url: string; procs: ServeProcess[]; close: () => Promise<void> }> {
+async function startCluster(
+  nodes: number,
+  sink: Sink,
+): Promise<{ url: string; procs: ServeProcess[]; close: () => Promise<void> }> {
   const db = await benchDatabase(ADMIN_URL, `takt_bench_cluster_${nodes}_${randomBytes(3).toString('hex')}`);
   const env = {
     TAKT_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -63,7 +72,8 @@ async function startCluster(nodes: number, sink: Sink): Promise<{ url: string; p
   };
   try {
     // One after the other: the first creates the schema (concurrent starts are a test's business).
-    for (let i = 0; i < nodes; i++) procs.push(await startServe(['--database-url', db.url, '--node-id', `bench-${i + 1}`], env));
+    for (let i = 0; i < nodes; i++)
+      procs.push(await startServe(['--database-url', db.url, '--node-id', `bench-${i + 1}`], env));
     await seedCollection(procs[0]!, sink);
   } catch (err) {
     await close();
@@ -85,7 +95,11 @@ async function seedCollection(first: ServeProcess, sink: Sink): Promise<void> {
     'application/xml',
   );
   const jc = '/cloudservices/bench/resources/scheduler/~/JobCollections/jc';
-  await put(jc, '<Resource xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><Plan>Premium</Plan></IntrinsicSettings></Resource>', 'application/xml');
+  await put(
+    jc,
+    '<Resource xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><Plan>Premium</Plan></IntrinsicSettings></Resource>',
+    'application/xml',
+  );
   await put(
     `${jc}/jobs/template`,
     JSON.stringify({
@@ -113,7 +127,13 @@ async function drained(url: string, timeoutMs: number): Promise<void> {
 }
 
 /** `n` jobs whose due times start `LEAD_MS` from now, `stepMs` apart; resolves with the run's figures. */
-async function runCase(sink: Sink, url: string, prefix: string, n: number, stepMs: number): Promise<BurstFigures> {
+async function runCase(
+  sink: Sink,
+  url: string,
+  prefix: string,
+  n: number,
+  stepMs: number,
+): Promise<BurstFigures> {
   sink.reset();
   const firstDue = Date.now() + LEAD_MS;
   await cloneJobsPg(url, 'template', prefix, n, firstDue, stepMs);
@@ -143,7 +163,14 @@ async function runPeers(sink: Sink): Promise<{ peer: Peer; f: BurstFigures }[]> 
     process.stderr.write(`${peer}: throughput, ${JOBS} jobs\n`);
     const db = await benchDatabase(ADMIN_URL, `takt_bench_peer_${randomBytes(3).toString('hex')}`);
     try {
-      out.push({ peer, f: await runPeer(peer, sink, JOBS, { databaseUrl: db.url, redisUrl: REDIS_URL, concurrency: PER_HOST }) });
+      out.push({
+        peer,
+        f: await runPeer(peer, sink, JOBS, {
+          databaseUrl: db.url,
+          redisUrl: REDIS_URL,
+          concurrency: PER_HOST,
+        }),
+      });
     } finally {
       await db.drop();
     }
@@ -179,7 +206,8 @@ function report(takt: TaktResult[], peers: { peer: Peer; f: BurstFigures }[]): s
         `| Takt, ${t.nodes} node${t.nodes > 1 ? 's' : ''} | ${fmt(t.burst.received)} | ${fmt(t.burst.unique)} | ${fmt(t.burst.perSecond)} | ${fmt(t.burst.p50)} | ${fmt(t.burst.p99)} | ${fmt(t.burst.max)} | ${t.burst.early} |`,
     ),
     ...peers.map(
-      (p) => `| ${p.peer} | ${fmt(p.f.received)} | ${fmt(p.f.unique)} | ${fmt(p.f.perSecond)} | ${fmt(p.f.p50)} | ${fmt(p.f.p99)} | ${fmt(p.f.max)} | ${p.f.early} |`,
+      (p) =>
+        `| ${p.peer} | ${fmt(p.f.received)} | ${fmt(p.f.unique)} | ${fmt(p.f.perSecond)} | ${fmt(p.f.p50)} | ${fmt(p.f.p99)} | ${fmt(p.f.max)} | ${p.f.early} |`,
     ),
     '',
     `### Lateness: one-time jobs due at ${fmt(RATE)}/s for ${fmt(SECONDS)} s`,
@@ -187,15 +215,20 @@ function report(takt: TaktResult[], peers: { peer: Peer; f: BurstFigures }[]): s
     '| nodes | received | p50 ms | p99 ms | max ms | early | p99 <= 50 ms |',
     '|---|---|---|---|---|---|---|',
     ...takt.map(
-      (t) => `| ${t.nodes} | ${fmt(t.rate.received)} | ${fmt(t.rate.p50)} | ${fmt(t.rate.p99)} | ${fmt(t.rate.max)} | ${t.rate.early} | ${mark(t.rate.p99 <= 50)} |`,
+      (t) =>
+        `| ${t.nodes} | ${fmt(t.rate.received)} | ${fmt(t.rate.p50)} | ${fmt(t.rate.p99)} | ${fmt(t.rate.max)} | ${t.rate.early} | ${mark(t.rate.p99 <= 50)} |`,
     ),
     '',
     '### Against the targets',
     '',
   ];
   if (one) {
-    lines.push(`- One node: ${fmt(one.burst.perSecond)} executions/s (target 5,000): ${mark(one.burst.perSecond >= 5_000)}.`);
-    lines.push(`- One node at ${fmt(RATE)}/s: p99 ${fmt(one.rate.p99)} ms (target 50 ms): ${mark(one.rate.p99 <= 50)}.`);
+    lines.push(
+      `- One node: ${fmt(one.burst.perSecond)} executions/s (target 5,000): ${mark(one.burst.perSecond >= 5_000)}.`,
+    );
+    lines.push(
+      `- One node at ${fmt(RATE)}/s: p99 ${fmt(one.rate.p99)} ms (target 50 ms): ${mark(one.rate.p99 <= 50)}.`,
+    );
     for (const p of peers) {
       const ratio = one.burst.perSecond / p.f.perSecond;
       lines.push(

@@ -62,9 +62,19 @@ async function put(sp: ServeProcess, path: string, body: string, type: string): 
 async function prepare(sp: ServeProcess): Promise<string> {
   const sub = sp.connection.subscriptionId;
   const cs = `/${sub}/cloudservices/flood`;
-  await put(sp, cs, '<CloudService xmlns="http://schemas.microsoft.com/windowsazure"><Label>flood</Label><Description/><GeoRegion>West Europe</GeoRegion></CloudService>', 'application/xml');
+  await put(
+    sp,
+    cs,
+    '<CloudService xmlns="http://schemas.microsoft.com/windowsazure"><Label>flood</Label><Description/><GeoRegion>West Europe</GeoRegion></CloudService>',
+    'application/xml',
+  );
   const jc = `${cs}/resources/scheduler/~/JobCollections/jc`;
-  await put(sp, jc, '<Resource xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><Plan>Premium</Plan></IntrinsicSettings></Resource>', 'application/xml');
+  await put(
+    sp,
+    jc,
+    '<Resource xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><Plan>Premium</Plan></IntrinsicSettings></Resource>',
+    'application/xml',
+  );
   // The job the flood reads and replaces: disabled, so it never fires.
   await put(sp, `${jc}/jobs/target`, floodJobBody, 'application/json');
   return jc;
@@ -84,13 +94,18 @@ async function seed(sp: ServeProcess, jc: string, prefix: string, firstDue: numb
     for (let i = next++; i < N; i = next++) {
       const body = JSON.stringify({
         startTime: new Date(firstDue + Math.round((i * 1000) / RATE)).toISOString(),
-        action: { type: 'http', request: { uri: sink.url, method: 'POST', body: String(i) }, retryPolicy: { retryType: 'none' } },
+        action: {
+          type: 'http',
+          request: { uri: sink.url, method: 'POST', body: String(i) },
+          retryPolicy: { retryType: 'none' },
+        },
       });
       await put(sp, `${jc}/jobs/${prefix}-${i}`, body, 'application/json');
     }
   };
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, worker));
-  if (Date.now() > firstDue) throw new Error(`seeding ${N} jobs ran past the first due time: lengthen the lead`);
+  if (Date.now() > firstDue)
+    throw new Error(`seeding ${N} jobs ran past the first due time: lengthen the lead`);
 }
 
 async function flood(sp: ServeProcess, jc: string, seconds: number): Promise<Flood> {
@@ -152,7 +167,9 @@ try {
 
 const row = (w: Window): string => {
   const f = w.flood;
-  const floodCols = f ? `${Math.round(f.rps).toLocaleString('en-US')} | ${f.ok.toLocaleString('en-US')} | ${f.busy.toLocaleString('en-US')}` : '- | - | -';
+  const floodCols = f
+    ? `${Math.round(f.rps).toLocaleString('en-US')} | ${f.ok.toLocaleString('en-US')} | ${f.busy.toLocaleString('en-US')}`
+    : '- | - | -';
   return `| ${w.name} | ${w.received}/${N} | ${w.p50} | ${w.p99} | ${w.max} | ${floodCols} |`;
 };
 const md = `## Lateness under an API flood (\`npm run bench:flood\`)

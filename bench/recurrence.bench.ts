@@ -25,7 +25,11 @@ const CASES: readonly Case[] = [
     recurrence: {
       frequency: 'week',
       interval: 1,
-      schedule: { weekDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], hours: [9, 10, 11, 12, 13, 14, 15, 16], minutes: QUARTERS },
+      schedule: {
+        weekDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+        hours: [9, 10, 11, 12, 13, 14, 15, 16],
+        minutes: QUARTERS,
+      },
     },
   },
   {
@@ -34,21 +38,49 @@ const CASES: readonly Case[] = [
     recurrence: {
       frequency: 'month',
       interval: 1,
-      schedule: { monthlyOccurrences: [{ day: 'friday', occurrence: 1 }, { day: 'friday', occurrence: -1 }], hours: [5], minutes: [15] },
+      schedule: {
+        monthlyOccurrences: [
+          { day: 'friday', occurrence: 1 },
+          { day: 'friday', occurrence: -1 },
+        ],
+        hours: [5],
+        minutes: [15],
+      },
     },
   },
   {
     name: 'time zone: Pacific Standard Time, daily 02:30/09:30/17:30 (DST gap at 02:30)',
     required: true,
-    recurrence: { frequency: 'day', interval: 1, timeZone: 'Pacific Standard Time', schedule: { hours: [2, 9, 17], minutes: [30] } },
+    recurrence: {
+      frequency: 'day',
+      interval: 1,
+      timeZone: 'Pacific Standard Time',
+      schedule: { hours: [2, 9, 17], minutes: [30] },
+    },
   },
   // Scaling: pairs that differ only in interval length or in how far away the next slot is. With no
   // minute-by-minute scanning each pair costs about the same.
-  { name: 'scaling: minute/1, no schedule', required: false, recurrence: { frequency: 'minute', interval: 1 } },
+  {
+    name: 'scaling: minute/1, no schedule',
+    required: false,
+    recurrence: { frequency: 'minute', interval: 1 },
+  },
   // Beyond the API's limit of 1000 (the module does not validate): the grid is one division.
-  { name: 'scaling: minute/1,000,000, no schedule', required: false, recurrence: { frequency: 'minute', interval: 1_000_000 } },
-  { name: 'scaling: month/1, no schedule (anchor on the 31st)', required: false, recurrence: { frequency: 'month', interval: 1 } },
-  { name: 'scaling: month/18, no schedule (anchor on the 31st)', required: false, recurrence: { frequency: 'month', interval: 18 } },
+  {
+    name: 'scaling: minute/1,000,000, no schedule',
+    required: false,
+    recurrence: { frequency: 'minute', interval: 1_000_000 },
+  },
+  {
+    name: 'scaling: month/1, no schedule (anchor on the 31st)',
+    required: false,
+    recurrence: { frequency: 'month', interval: 1 },
+  },
+  {
+    name: 'scaling: month/18, no schedule (anchor on the 31st)',
+    required: false,
+    recurrence: { frequency: 'month', interval: 18 },
+  },
   {
     name: 'scaling: hour/1, hours [0] (next slot up to a day away)',
     required: false,
@@ -59,8 +91,16 @@ const CASES: readonly Case[] = [
     required: false,
     recurrence: { frequency: 'hour', interval: 1000, schedule: { hours: [0], minutes: [7] } },
   },
-  { name: 'scaling: week/1, Sundays', required: false, recurrence: { frequency: 'week', interval: 1, schedule: { weekDays: ['sunday'] } } },
-  { name: 'scaling: week/78, Sundays', required: false, recurrence: { frequency: 'week', interval: 78, schedule: { weekDays: ['sunday'] } } },
+  {
+    name: 'scaling: week/1, Sundays',
+    required: false,
+    recurrence: { frequency: 'week', interval: 1, schedule: { weekDays: ['sunday'] } },
+  },
+  {
+    name: 'scaling: week/78, Sundays',
+    required: false,
+    recurrence: { frequency: 'week', interval: 78, schedule: { weekDays: ['sunday'] } },
+  },
   {
     name: 'scaling: month/1, monthDays [31] (7 months a year)',
     required: false,
@@ -74,12 +114,21 @@ const CASES: readonly Case[] = [
   {
     name: 'scaling: month/1, fifth Friday, months [2] (leap years only: 28-40 years apart)',
     required: false,
-    recurrence: { frequency: 'month', interval: 1, schedule: { monthlyOccurrences: [{ day: 'friday', occurrence: 5 }], months: [2] } },
+    recurrence: {
+      frequency: 'month',
+      interval: 1,
+      schedule: { monthlyOccurrences: [{ day: 'friday', occurrence: 5 }], months: [2] },
+    },
   },
   {
     name: 'scaling: Australia/Lord_Howe, week/2, Sun 01:45 and 02:15',
     required: false,
-    recurrence: { frequency: 'week', interval: 2, timeZone: 'Australia/Lord_Howe', schedule: { weekDays: ['sunday'], hours: [1, 2], minutes: [15, 45] } },
+    recurrence: {
+      frequency: 'week',
+      interval: 2,
+      timeZone: 'Australia/Lord_Howe',
+      schedule: { weekDays: ['sunday'], hours: [1, 2], minutes: [15, 45] },
+    },
   },
 ];
 
@@ -137,12 +186,17 @@ for (const c of CASES) {
   const best = Math.max(...rates);
   const worst = Math.min(...rates);
   results.push({ c, best, worst });
-  console.log(`${c.name.padEnd(84)} best ${fmt(best).padStart(11)} /s   worst ${fmt(worst).padStart(11)} /s${c.required && worst < 200_000 ? '   BELOW TARGET' : ''}`);
+  console.log(
+    `${c.name.padEnd(84)} best ${fmt(best).padStart(11)} /s   worst ${fmt(worst).padStart(11)} /s${c.required && worst < 200_000 ? '   BELOW TARGET' : ''}`,
+  );
 }
 if (sink === 42) console.log(''); // keep the calls observable
 
 if (!process.argv.includes('--no-write')) {
-  const rows = results.map(({ c, best, worst }) => `| ${c.name} | ${c.required ? 'yes' : 'scaling'} | ${fmt(best)} | ${fmt(worst)} |`);
+  const rows = results.map(
+    ({ c, best, worst }) =>
+      `| ${c.name} | ${c.required ? 'yes' : 'scaling'} | ${fmt(best)} | ${fmt(worst)} |`,
+  );
   writeSection(
     'recurrence',
     [

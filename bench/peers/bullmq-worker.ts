@@ -16,7 +16,11 @@ for (let i = 0; i < n; i += 1000) {
   const batch: { name: string; data: unknown; opts: Record<string, unknown> }[] = [];
   const delay = Math.max(0, due - Date.now());
   for (let j = i; j < Math.min(n, i + 1000); j++) {
-    batch.push({ name: 'hit', data: { i: j, due }, opts: { delay, removeOnComplete: true, removeOnFail: true } });
+    batch.push({
+      name: 'hit',
+      data: { i: j, due },
+      opts: { delay, removeOnComplete: true, removeOnFail: true },
+    });
   }
   await queue.addBulk(batch);
 }

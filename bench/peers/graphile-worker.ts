@@ -14,7 +14,8 @@ const runAt = new Date(due);
 // Bulk insert through graphile-worker's own add_jobs() SQL function (its fastest documented path).
 for (let i = 0; i < n; i += 1000) {
   const specs: { identifier: string; payload: unknown; run_at: string }[] = [];
-  for (let j = i; j < Math.min(n, i + 1000); j++) specs.push({ identifier: 'hit', payload: { i: j, due }, run_at: runAt.toISOString() });
+  for (let j = i; j < Math.min(n, i + 1000); j++)
+    specs.push({ identifier: 'hit', payload: { i: j, due }, run_at: runAt.toISOString() });
   await utils.withPgClient((client) =>
     client.query(
       `SELECT ${schema!}.add_jobs(array(SELECT json_populate_record(null::${schema!}.job_spec, x) FROM json_array_elements($1::json) x))`,

@@ -17,9 +17,27 @@ export async function runPeer(
   const due = Date.now() + (opts.leadMs ?? Math.max(5_000, n / 2));
   const args =
     peer === 'graphile-worker'
-      ? ['bench/peers/graphile-worker.ts', opts.databaseUrl, 'gw_bench', sink.url, String(n), String(due), String(opts.concurrency)]
-      : ['bench/peers/bullmq-worker.ts', opts.redisUrl, 'takt-bench', sink.url, String(n), String(due), String(opts.concurrency)];
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+      ? [
+          'bench/peers/graphile-worker.ts',
+          opts.databaseUrl,
+          'gw_bench',
+          sink.url,
+          String(n),
+          String(due),
+          String(opts.concurrency),
+        ]
+      : [
+          'bench/peers/bullmq-worker.ts',
+          opts.redisUrl,
+          'takt-bench',
+          sink.url,
+          String(n),
+          String(due),
+          String(opts.concurrency),
+        ];
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await sink.waitFor(n, Math.max(60_000, due - Date.now() + 120_000));
   if (child.exitCode === null) {
     const exited = once(child, 'exit');

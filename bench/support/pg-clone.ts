@@ -4,7 +4,14 @@
 import pg from 'pg';
 
 /** Copies job `template` to `${prefix}0..n-1`; due times are set now, the engines woken after. */
-export async function cloneJobsPg(url: string, template: string, prefix: string, n: number, firstDue: number, stepMs: number): Promise<void> {
+export async function cloneJobsPg(
+  url: string,
+  template: string,
+  prefix: string,
+  n: number,
+  firstDue: number,
+  stepMs: number,
+): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -28,7 +35,10 @@ export async function cloneJobsPg(url: string, template: string, prefix: string,
 }
 
 /** A new empty database on the server of `adminUrl`; `drop()` ends its connections and removes it. */
-export async function benchDatabase(adminUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function benchDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = async (sql: string, params: unknown[] = []): Promise<void> => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();

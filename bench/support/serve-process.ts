@@ -65,7 +65,11 @@ export async function startServe(
       const connection = JSON.parse(readFileSync(connPath, 'utf8')) as Connection;
       const ca = readFileSync(connection.caCertPath, 'utf8');
       if (await healthy(connection.url, ca)) {
-        const tls = { ca, cert: readFileSync(connection.certPath, 'utf8'), key: readFileSync(connection.keyPath, 'utf8') };
+        const tls = {
+          ca,
+          cert: readFileSync(connection.certPath, 'utf8'),
+          key: readFileSync(connection.keyPath, 'utf8'),
+        };
         return {
           child,
           dataDir,
@@ -99,13 +103,20 @@ export function call(
       {
         method,
         ...sp.tls,
-        headers: { 'x-ms-version': '2013-03-01', ...(body !== undefined ? { 'content-type': contentType } : {}) },
+        headers: {
+          'x-ms-version': '2013-03-01',
+          ...(body !== undefined ? { 'content-type': contentType } : {}),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+          }),
         );
       },
     );

@@ -86,7 +86,8 @@ export interface BurstFigures {
 export function figures(arrivals: readonly Arrival[], firstDue: number): BurstFigures {
   const late = arrivals.map((a) => a.at - a.due).sort((a, b) => a - b);
   const last = Math.max(...arrivals.map((a) => a.at));
-  const q = (p: number): number => late[Math.min(late.length - 1, Math.max(0, Math.ceil((p / 100) * late.length) - 1))] ?? NaN;
+  const q = (p: number): number =>
+    late[Math.min(late.length - 1, Math.max(0, Math.ceil((p / 100) * late.length) - 1))] ?? NaN;
   return {
     received: arrivals.length,
     unique: new Set(arrivals.map((a) => a.tag)).size,

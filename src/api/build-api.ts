@@ -7,7 +7,12 @@
  */
 import type { ServerOptions as HttpServerOptions } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
-import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { authenticate } from '../app/authenticate.js';
 import { recordOperation } from '../app/operations.js';
 import { DomainError } from '../domain/errors.js';
@@ -154,7 +159,11 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     stateOf(req).error = w;
     if (w.unexpected) {
       deps.logger.error(
-        { reqId: req.id, method: req.method, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err) },
+        {
+          reqId: req.id,
+          method: req.method,
+          err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
+        },
         'request failed unexpectedly',
       );
     }
@@ -176,7 +185,10 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
         asynchronous: s.asynchronous === true,
       });
     } catch (e) {
-      deps.logger.warn({ reqId: req.id, err: e instanceof Error ? e.message : String(e) }, 'operation record not written');
+      deps.logger.warn(
+        { reqId: req.id, err: e instanceof Error ? e.message : String(e) },
+        'operation record not written',
+      );
     }
     return payload;
   });
@@ -185,7 +197,13 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     const route = routeLabel(req, states.get(req));
     deps.metrics?.apiRequest(route, reply.statusCode, reply.elapsedTime);
     deps.logger.debug(
-      { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        reqId: req.id,
+        method: req.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -225,9 +243,13 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
       );
     }
     const m = router.match(req.method, path);
-    if (m.kind === 'none') throw new DomainError('ResourceNotFound', 'The requested resource does not exist.');
+    if (m.kind === 'none')
+      throw new DomainError('ResourceNotFound', 'The requested resource does not exist.');
     if (m.kind === 'wrong-method') {
-      throw new DomainError('InvalidHttpVerb', `The HTTP verb ${req.method} is not supported on this resource.`);
+      throw new DomainError(
+        'InvalidHttpVerb',
+        `The HTTP verb ${req.method} is not supported on this resource.`,
+      );
     }
     s.handler = m.handler;
     s.route = `${req.method} ${m.route.name}`;

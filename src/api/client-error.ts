@@ -23,12 +23,22 @@ function answerFor(code: unknown): ClientAnswer {
     return { status: 408, reason: 'Request Timeout', message: 'The request was not received in time.' };
   }
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, reason: 'Request Header Fields Too Large', message: 'The request headers exceed the size limit.' };
+    return {
+      status: 431,
+      reason: 'Request Header Fields Too Large',
+      message: 'The request headers exceed the size limit.',
+    };
   }
-  return { status: 400, reason: 'Bad Request', message: 'The request could not be read: malformed HTTP framing or headers.' };
+  return {
+    status: 400,
+    reason: 'Bad Request',
+    message: 'The request could not be read: malformed HTTP framing or headers.',
+  };
 }
 
-export function clientErrorAnswer(version: string): (err: Error & { code?: unknown }, socket: Socket) => void {
+export function clientErrorAnswer(
+  version: string,
+): (err: Error & { code?: unknown }, socket: Socket) => void {
   return (err, socket) => {
     // A reset or already-destroyed socket has nobody left to answer.
     if (err.code === 'ECONNRESET' || socket.destroyed) return;

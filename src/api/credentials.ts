@@ -41,7 +41,8 @@ function connectionThumbprint(socket: Partial<TLSSocket>): string | undefined {
   if (thumbprint === undefined) {
     const cert = socket.getPeerCertificate(false);
     // An empty object when the client sent no certificate.
-    thumbprint = cert && Buffer.isBuffer(cert.raw) && cert.raw.length > 0 ? certificateThumbprint(cert.raw) : '';
+    thumbprint =
+      cert && Buffer.isBuffer(cert.raw) && cert.raw.length > 0 ? certificateThumbprint(cert.raw) : '';
     socket.disableRenegotiation?.();
     thumbprints.set(socket, thumbprint);
   }

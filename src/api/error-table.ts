@@ -42,12 +42,28 @@ function frameworkError(e: unknown): WireError | undefined {
   // The client hung up while its body was being read (Node's 'aborted'): its fault, not the server's;
   // nobody reads this answer, but it must not be logged as an unexpected failure.
   if (code === 'ECONNRESET' && (e as { message?: unknown }).message === 'aborted') {
-    return { status: 400, code: 'BadRequest', message: 'The client closed the connection before the request body was complete.', unexpected: false };
+    return {
+      status: 400,
+      code: 'BadRequest',
+      message: 'The client closed the connection before the request body was complete.',
+      unexpected: false,
+    };
   }
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return { status: 400, code: 'BadRequest', message: `The request body exceeds the limit of ${BODY_LIMIT_BYTES} bytes.`, unexpected: false };
+    return {
+      status: 400,
+      code: 'BadRequest',
+      message: `The request body exceeds the limit of ${BODY_LIMIT_BYTES} bytes.`,
+      unexpected: false,
+    };
   }
-  if (typeof code === 'string' && code.startsWith('FST_') && typeof status === 'number' && status >= 400 && status < 500) {
+  if (
+    typeof code === 'string' &&
+    code.startsWith('FST_') &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500
+  ) {
     return { status: 400, code: 'BadRequest', message: 'The request could not be read.', unexpected: false };
   }
   return undefined;

@@ -19,7 +19,8 @@ export class QueryParams {
   }
 }
 
-export const badQuery = (message: string): DomainError => new DomainError('MissingOrInvalidRequiredQueryParameter', message);
+export const badQuery = (message: string): DomainError =>
+  new DomainError('MissingOrInvalidRequiredQueryParameter', message);
 
 const JOB_STATES: readonly JobState[] = ['enabled', 'disabled', 'completed', 'faulted'];
 const HISTORY_STATUSES: readonly HistoryStatus[] = ['completed', 'failed', 'postponed'];

@@ -16,11 +16,19 @@ export interface RouteSpec<H> {
 }
 
 export type RouteMatch<H> =
-  | { readonly kind: 'found'; readonly route: RouteSpec<H>; readonly handler: H; readonly params: Record<string, string> }
+  | {
+      readonly kind: 'found';
+      readonly route: RouteSpec<H>;
+      readonly handler: H;
+      readonly params: Record<string, string>;
+    }
   | { readonly kind: 'wrong-method'; readonly route: RouteSpec<H>; readonly params: Record<string, string> }
   | { readonly kind: 'none' };
 
-type Token = { readonly kind: 'word'; readonly word: string } | { readonly kind: 'param'; readonly name: string } | { readonly kind: 'tilde' };
+type Token =
+  | { readonly kind: 'word'; readonly word: string }
+  | { readonly kind: 'param'; readonly name: string }
+  | { readonly kind: 'tilde' };
 
 interface Compiled<H> {
   readonly spec: RouteSpec<H>;
@@ -53,7 +61,13 @@ export function splitPath(rawPath: string): string[] | undefined {
   return out;
 }
 
-function matchTokens(tokens: readonly Token[], segs: readonly string[], ti: number, si: number, params: Record<string, string>): boolean {
+function matchTokens(
+  tokens: readonly Token[],
+  segs: readonly string[],
+  ti: number,
+  si: number,
+  params: Record<string, string>,
+): boolean {
   if (ti === tokens.length) return si === segs.length;
   const t = tokens[ti];
   if (t === undefined) return false;
@@ -63,7 +77,8 @@ function matchTokens(tokens: readonly Token[], segs: readonly string[], ti: numb
   }
   const seg = segs[si];
   if (seg === undefined) return false;
-  if (t.kind === 'word') return seg.toLowerCase() === t.word && matchTokens(tokens, segs, ti + 1, si + 1, params);
+  if (t.kind === 'word')
+    return seg.toLowerCase() === t.word && matchTokens(tokens, segs, ti + 1, si + 1, params);
   params[t.name] = seg;
   return matchTokens(tokens, segs, ti + 1, si + 1, params);
 }

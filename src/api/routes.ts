@@ -1,6 +1,16 @@
 /** The classic surface (classic-api.md §1.2, §5): one row per path, one handler per method. */
-import { deleteCloudServiceRoute, getCloudServiceRoute, listCloudServicesRoute, putCloudService } from './handlers/cloud-services.js';
-import { checkNameAvailability, deleteCollection, getCollection, putCollection } from './handlers/collections.js';
+import {
+  deleteCloudServiceRoute,
+  getCloudServiceRoute,
+  listCloudServicesRoute,
+  putCloudService,
+} from './handlers/cloud-services.js';
+import {
+  checkNameAvailability,
+  deleteCollection,
+  getCollection,
+  putCollection,
+} from './handlers/collections.js';
 import {
   createJob,
   deleteJobRoute,
@@ -13,7 +23,12 @@ import {
   putJobRoute,
   runNowRoute,
 } from './handlers/jobs.js';
-import { entitleResource, getOperation, getProviderProperties, putServices } from './handlers/subscription.js';
+import {
+  entitleResource,
+  getOperation,
+  getProviderProperties,
+  putServices,
+} from './handlers/subscription.js';
 import type { RouteSpec } from './router.js';
 import type { Handler } from './types.js';
 
@@ -22,7 +37,11 @@ const JC = ':sub/cloudservices/:cs/resources/scheduler/~?/jobcollections';
 export function classicRoutes(extra: readonly RouteSpec<Handler>[] = []): RouteSpec<Handler>[] {
   return [
     { name: 'operation', pattern: ':sub/operations/:opId', methods: { GET: getOperation } },
-    { name: 'provider-properties', pattern: ':sub/resourceproviders/scheduler/properties', methods: { GET: getProviderProperties } },
+    {
+      name: 'provider-properties',
+      pattern: ':sub/resourceproviders/scheduler/properties',
+      methods: { GET: getProviderProperties },
+    },
     { name: 'services', pattern: ':sub/services', methods: { PUT: putServices } },
     { name: 'entitle-resource', pattern: ':sub/entitleresource', methods: { POST: entitleResource } },
     { name: 'cloud-services', pattern: ':sub/cloudservices', methods: { GET: listCloudServicesRoute } },
@@ -31,9 +50,21 @@ export function classicRoutes(extra: readonly RouteSpec<Handler>[] = []): RouteS
       pattern: ':sub/cloudservices/:cs',
       methods: { PUT: putCloudService, DELETE: deleteCloudServiceRoute, GET: getCloudServiceRoute },
     },
-    { name: 'collections', pattern: JC, methods: { GET: checkNameAvailability, POST: checkNameAvailability } },
-    { name: 'collection', pattern: `${JC}/:jc`, methods: { PUT: putCollection, DELETE: deleteCollection, GET: getCollection } },
-    { name: 'jobs', pattern: `${JC}/:jc/jobs`, methods: { GET: listJobsRoute, POST: createJob, PATCH: patchAllJobs } },
+    {
+      name: 'collections',
+      pattern: JC,
+      methods: { GET: checkNameAvailability, POST: checkNameAvailability },
+    },
+    {
+      name: 'collection',
+      pattern: `${JC}/:jc`,
+      methods: { PUT: putCollection, DELETE: deleteCollection, GET: getCollection },
+    },
+    {
+      name: 'jobs',
+      pattern: `${JC}/:jc/jobs`,
+      methods: { GET: listJobsRoute, POST: createJob, PATCH: patchAllJobs },
+    },
     {
       name: 'job',
       pattern: `${JC}/:jc/jobs/:job`,

@@ -43,7 +43,10 @@ export async function authenticate(
   }
   if (!ok && who.tokenHash !== undefined) {
     const token = await deps.store.findTokenByHash(who.tokenHash);
-    ok = token !== undefined && token.revokedAt === undefined && token.subscriptionId.toLowerCase() === subscriptionId;
+    ok =
+      token !== undefined &&
+      token.revokedAt === undefined &&
+      token.subscriptionId.toLowerCase() === subscriptionId;
   }
   if (!ok) throw authenticationFailed();
   const sub = await deps.store.getSubscription(subscriptionId);

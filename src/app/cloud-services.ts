@@ -22,7 +22,9 @@ export async function createCloudService(
   const input = parse();
   const { regions, strictRegions } = deps.settings;
   if (strictRegions && !regions.some((r) => r.toLowerCase() === input.geoRegion.toLowerCase())) {
-    throw badRequest(`GeoRegion: '${input.geoRegion}' is not one of the supported regions (${regions.join(', ')}).`);
+    throw badRequest(
+      `GeoRegion: '${input.geoRegion}' is not one of the supported regions (${regions.join(', ')}).`,
+    );
   }
   const cs: CloudService = {
     subscriptionId,
@@ -47,7 +49,11 @@ export interface CloudServiceView {
   readonly collections: readonly JobCollection[];
 }
 
-export async function getCloudService(deps: AppDeps, subscriptionId: string, name: string): Promise<CloudServiceView> {
+export async function getCloudService(
+  deps: AppDeps,
+  subscriptionId: string,
+  name: string,
+): Promise<CloudServiceView> {
   const cloudService = await requireCloudService(deps.store, subscriptionId, name);
   const collections = await deps.store.listJobCollections(subscriptionId, cloudService.name);
   return { cloudService, collections };

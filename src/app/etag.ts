@@ -7,7 +7,12 @@ import { DomainError } from '../domain/errors.js';
  */
 export function checkIfMatch(ifMatch: string | undefined, currentEtag: string | undefined): void {
   if (ifMatch === undefined) return;
-  const wanted = ifMatch.trim().replace(/^W\//i, '').replace(/^"(.*)"$/, '$1').trim().toLowerCase();
+  const wanted = ifMatch
+    .trim()
+    .replace(/^W\//i, '')
+    .replace(/^"(.*)"$/, '$1')
+    .trim()
+    .toLowerCase();
   if (currentEtag === undefined) {
     throw new DomainError('PreconditionFailed', 'If-Match was given but the resource does not exist.');
   }

@@ -54,7 +54,10 @@ export async function putJobCollection(
     checkQuotaWithinPlan(deps.settings.plans, collection);
     const cap = deps.settings.plans[collection.plan].maxCollectionsPerSubscription;
     try {
-      await deps.store.createJobCollection(collection, cap !== undefined ? { maxOfPlanPerSubscription: cap } : {});
+      await deps.store.createJobCollection(
+        collection,
+        cap !== undefined ? { maxOfPlanPerSubscription: cap } : {},
+      );
     } catch (e) {
       throw translateStoreConflict(e, {
         exists: `A job collection named '${ref.collection}' already exists.`,
@@ -101,7 +104,11 @@ export async function putJobCollection(
 async function checkJobsFit(deps: AppDeps, collection: JobCollection): Promise<void> {
   const limits = collectionLimits(deps.settings.plans, collection);
   const jobs = await deps.store.listJobs(
-    { subscriptionId: collection.subscriptionId, cloudService: collection.cloudService, collection: collection.name },
+    {
+      subscriptionId: collection.subscriptionId,
+      cloudService: collection.cloudService,
+      collection: collection.name,
+    },
     {},
     {},
   );
@@ -133,14 +140,21 @@ export async function getJobCollectionView(
   return { collection, geoRegion: cloudService.geoRegion };
 }
 
-export async function deleteJobCollection(deps: AppDeps, ref: CollectionRef, ifMatch: string | undefined): Promise<void> {
+export async function deleteJobCollection(
+  deps: AppDeps,
+  ref: CollectionRef,
+  ifMatch: string | undefined,
+): Promise<void> {
   await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService);
   const existing = await deps.store.getJobCollection(ref);
   checkIfMatch(ifMatch, existing?.etag);
   if (!existing) throw notFound(`The job collection '${ref.collection}' does not exist.`);
   let deleted: boolean;
   try {
-    deleted = await deps.store.deleteJobCollection(ref, ifMatch !== undefined ? { expectedEtag: existing.etag } : {});
+    deleted = await deps.store.deleteJobCollection(
+      ref,
+      ifMatch !== undefined ? { expectedEtag: existing.etag } : {},
+    );
   } catch (e) {
     throw translateStoreConflict(e, { etag: 'The job collection was changed by another request.' });
   }
@@ -158,5 +172,8 @@ export async function isCollectionNameAvailable(
 ): Promise<boolean> {
   const cs = await requireCloudService(deps.store, subscriptionId, cloudService);
   if (!isValidName(name)) return false;
-  return (await deps.store.getJobCollection({ subscriptionId, cloudService: cs.name, collection: name })) === undefined;
+  return (
+    (await deps.store.getJobCollection({ subscriptionId, cloudService: cs.name, collection: name })) ===
+    undefined
+  );
 }

@@ -5,7 +5,11 @@ import type { Store } from '../ports/store.js';
 
 /** Existence checks shared by the use cases (check order step 6: parents first, then the resource). */
 
-export async function requireCloudService(store: Store, subscriptionId: string, name: string): Promise<CloudService> {
+export async function requireCloudService(
+  store: Store,
+  subscriptionId: string,
+  name: string,
+): Promise<CloudService> {
   const cs = await store.getCloudService(subscriptionId, name);
   if (!cs) throw notFound(`The cloud service '${name}' does not exist.`);
   return cs;

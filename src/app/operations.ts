@@ -42,7 +42,11 @@ const HEX32 = /^[0-9a-f]{32}$/i;
 const DASHED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `opId` as 32 hex characters or a dashed GUID, any case. Unknown or malformed → 404. */
-export async function getOperationStatus(deps: AppDeps, subscriptionId: string, opId: string): Promise<OperationStatusView> {
+export async function getOperationStatus(
+  deps: AppDeps,
+  subscriptionId: string,
+  opId: string,
+): Promise<OperationStatusView> {
   const missing = () => notFound(`The operation '${opId}' does not exist.`);
   if (!HEX32.test(opId) && !DASHED.test(opId)) throw missing();
   const id = opId.replace(/-/g, '').toLowerCase();

@@ -33,7 +33,10 @@ export function effectiveLimits(plan: PlanLimits, quota: Quota): EffectiveLimits
   };
 }
 
-export function collectionLimits(plans: PlanTable, jc: Pick<JobCollection, 'plan' | 'quota'>): EffectiveLimits {
+export function collectionLimits(
+  plans: PlanTable,
+  jc: Pick<JobCollection, 'plan' | 'quota'>,
+): EffectiveLimits {
   return effectiveLimits(plans[jc.plan], jc.quota);
 }
 
@@ -54,8 +57,9 @@ export function checkQuotaWithinPlan(plans: PlanTable, jc: Pick<JobCollection, '
 }
 
 function usesAuthentication(def: JobDefinition<unknown>): boolean {
-  const hasAuth = (a: JobDefinition<unknown>['action'] | NonNullable<JobDefinition<unknown>['action']['errorAction']>) =>
-    (a.type === 'http' || a.type === 'https') && a.request.authentication !== undefined;
+  const hasAuth = (
+    a: JobDefinition<unknown>['action'] | NonNullable<JobDefinition<unknown>['action']['errorAction']>,
+  ) => (a.type === 'http' || a.type === 'https') && a.request.authentication !== undefined;
   return hasAuth(def.action) || (def.action.errorAction !== undefined && hasAuth(def.action.errorAction));
 }
 
@@ -70,7 +74,9 @@ export function checkJobAgainstLimits(
   planName: string,
 ): void {
   if (!limits.outboundAuthentication && usesAuthentication(def)) {
-    throw conflict(`action.request.authentication: outbound authentication is not allowed in a ${planName} job collection.`);
+    throw conflict(
+      `action.request.authentication: outbound authentication is not allowed in a ${planName} job collection.`,
+    );
   }
   const gap = shortestGapMs(def.recurrence, anchor);
   if (gap !== undefined && gap < limits.minGapMs) {

@@ -12,7 +12,10 @@ export function translateStoreConflict(
     case 'missing':
       return notFound(message);
     case 'etag':
-      return new DomainError('PreconditionFailed', message ?? 'The condition specified by If-Match was not met.');
+      return new DomainError(
+        'PreconditionFailed',
+        message ?? 'The condition specified by If-Match was not met.',
+      );
     default:
       return conflict(message ?? 'The request conflicts with the current state of the resource.');
   }

@@ -16,7 +16,11 @@ export class BackupUsageError extends Error {}
  * `takt backup`: an online copy of the SQLite store of the configured data directory. PostgreSQL
  * deployments back up with their own tooling (pg_dump, base backups; docs/operations.md).
  */
-export async function backupStore(config: TaktConfig, out: string, options: { overwrite?: boolean } = {}): Promise<BackupReport> {
+export async function backupStore(
+  config: TaktConfig,
+  out: string,
+  options: { overwrite?: boolean } = {},
+): Promise<BackupReport> {
   if (config.databaseUrl !== undefined) {
     throw new BackupUsageError(
       'takt backup copies the embedded SQLite store; this node uses PostgreSQL: back it up with pg_dump or your base-backup tooling (docs/operations.md, Backups)',

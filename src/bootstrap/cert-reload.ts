@@ -31,7 +31,10 @@ export function watchServerCertificate(server: TlsServer, o: CertReloadOptions, 
       createSecureContext(options);
       server.setSecureContext(options);
     } catch (e) {
-      logger.warn({ certFile: o.certFile, err: e instanceof Error ? e.message : String(e) }, 'server certificate not reloaded; keeping the current one');
+      logger.warn(
+        { certFile: o.certFile, err: e instanceof Error ? e.message : String(e) },
+        'server certificate not reloaded; keeping the current one',
+      );
       return;
     }
     last = cert + key;

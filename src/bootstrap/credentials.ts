@@ -47,7 +47,10 @@ export function certificateFacts(bytes: Buffer): Omit<ManagementCertificate, 'su
   }
   return {
     thumbprint: cert.fingerprint.replaceAll(':', '').toUpperCase(),
-    subject: cert.subject.split('\n').filter((s) => s !== '').join(', '),
+    subject: cert.subject
+      .split('\n')
+      .filter((s) => s !== '')
+      .join(', '),
     notBefore: Date.parse(cert.validFrom),
     notAfter: Date.parse(cert.validTo),
   };

@@ -48,7 +48,15 @@ export function createEngineRole(deps: EngineRoleDeps): EngineRole {
   }
   const e = deps.config.engine;
   const engine = new Engine(
-    { store: deps.store, clock: deps.clock, executor: deps.executors, secrets: deps.secrets, ids: deps.ids, logger: deps.logger.child({ role: 'engine' }), ...(deps.metrics ? { metrics: deps.metrics } : {}) },
+    {
+      store: deps.store,
+      clock: deps.clock,
+      executor: deps.executors,
+      secrets: deps.secrets,
+      ids: deps.ids,
+      logger: deps.logger.child({ role: 'engine' }),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    },
     {
       nodeId: deps.config.nodeId,
       leaseMs: e.leaseDurationMs,

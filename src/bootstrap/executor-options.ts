@@ -18,11 +18,17 @@ export function executorOptions(config: TaktConfig, clock: Clock, version: strin
         return readFileSync(f, 'utf8');
       } catch (e) {
         const code = (e as { code?: unknown }).code;
-        throw new Error(`outbound.extraCaFiles: cannot read ${f}${typeof code === 'string' ? ` (${code})` : ''}`);
+        throw new Error(
+          `outbound.extraCaFiles: cannot read ${f}${typeof code === 'string' ? ` (${code})` : ''}`,
+        );
       }
     }),
     oauthAuthority: o.oauthAuthority,
-    storage: { endpointTemplate: o.storageEndpointTemplate, apiVersion: o.storageApiVersion, base64Messages: o.storageBase64 },
+    storage: {
+      endpointTemplate: o.storageEndpointTemplate,
+      apiVersion: o.storageApiVersion,
+      base64Messages: o.storageBase64,
+    },
     serviceBus: { endpointTemplate: o.serviceBusEndpointTemplate },
     connectionsPerOrigin: config.engine.connectionsPerOrigin,
   };

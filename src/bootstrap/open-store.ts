@@ -10,7 +10,10 @@ import { dataDirLayout, ensureDir } from './data-dir.js';
  * in the data directory. `migrate: false` opens without touching the schema (`takt migrate` runs it
  * explicitly; serve and the admin commands migrate on open).
  */
-export async function openConfiguredStore(config: TaktConfig, options: { migrate?: boolean; logger?: Logger } = {}): Promise<Store> {
+export async function openConfiguredStore(
+  config: TaktConfig,
+  options: { migrate?: boolean; logger?: Logger } = {},
+): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (config.databaseUrl !== undefined) {
     const logger = options.logger;
@@ -18,7 +21,9 @@ export async function openConfiguredStore(config: TaktConfig, options: { migrate
       // Every node's connections carry its node id (pg_stat_activity, pg_terminate_backend).
       url: withApplicationName(config.databaseUrl, applicationName(config)),
       migrate,
-      ...(logger ? { onIdleError: (err: Error) => logger.warn({ err: err.message }, 'PostgreSQL idle client error') } : {}),
+      ...(logger
+        ? { onIdleError: (err: Error) => logger.warn({ err: err.message }, 'PostgreSQL idle client error') }
+        : {}),
     });
   }
   ensureDir(config.dataDir);

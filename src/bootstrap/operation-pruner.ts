@@ -9,7 +9,10 @@ const EVERY_MS = 3_600_000;
  * configurable), once at start and then hourly. Several API nodes pruning the same PostgreSQL
  * store is harmless: the delete is idempotent.
  */
-export function startOperationPruner(deps: { store: Store; clock: Clock; logger: Logger }, retentionMs: number): { stop(): Promise<void>; idle(): Promise<void> } {
+export function startOperationPruner(
+  deps: { store: Store; clock: Clock; logger: Logger },
+  retentionMs: number,
+): { stop(): Promise<void>; idle(): Promise<void> } {
   let timer: TimerHandle | undefined;
   let stopped = false;
   let current: Promise<void> = Promise.resolve();
@@ -19,7 +22,12 @@ export function startOperationPruner(deps: { store: Store; clock: Clock; logger:
       .then((n) => {
         if (n > 0) deps.logger.info({ deleted: n }, 'pruned operation records');
       })
-      .catch((e: unknown) => deps.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'pruning operation records failed'))
+      .catch((e: unknown) =>
+        deps.logger.warn(
+          { err: e instanceof Error ? e.message : String(e) },
+          'pruning operation records failed',
+        ),
+      )
       .finally(() => {
         if (!stopped) timer = deps.clock.setTimer(deps.clock.now() + EVERY_MS, run);
       });

@@ -12,7 +12,11 @@ export const REDACT_PATHS: readonly string[] = [
   'req.headers.cookie',
   'headers.authorization',
   'authorization',
-  ...['password', 'secret', 'pfx', 'sasToken', 'sasKey', 'token', 'secretKey'].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+  ...['password', 'secret', 'pfx', 'sasToken', 'sasKey', 'token', 'secretKey'].flatMap((f) => [
+    f,
+    `*.${f}`,
+    `*.*.${f}`,
+  ]),
 ];
 
 class PinoLogger implements Logger {

@@ -40,7 +40,9 @@ function keyFileOf(config: TaktConfig): string {
     );
   }
   if (!existsSync(config.secretKeyFile)) {
-    throw new KeysUsageError(`no secret key file at ${config.secretKeyFile} (takt serve creates it on first start)`);
+    throw new KeysUsageError(
+      `no secret key file at ${config.secretKeyFile} (takt serve creates it on first start)`,
+    );
   }
   return config.secretKeyFile;
 }
@@ -52,7 +54,10 @@ export function describeKeyring(config: TaktConfig): KeyringView {
 }
 
 /** Re-seals every stored secret under the ring's current key (online; see resealAll). */
-export async function resealSecrets(config: TaktConfig, options: KeyCommandOptions = {}): Promise<ResealReport> {
+export async function resealSecrets(
+  config: TaktConfig,
+  options: KeyCommandOptions = {},
+): Promise<ResealReport> {
   const keyFile = keyFileOf(config);
   const box = new KeyringSecretBox({ keyFile, clock: new SystemClock() });
   const wait = options.waitBetweenPassesMs ?? 1500;
@@ -85,7 +90,10 @@ export async function rotateKeys(
  * `takt keys retire`: drops previous keys that no stored value uses any more. It re-seals first,
  * so a key is only dropped once a complete pass has proven nothing needs it.
  */
-export async function retireKeys(config: TaktConfig, options: KeyCommandOptions = {}): Promise<{ retired: string[]; kept: string[] }> {
+export async function retireKeys(
+  config: TaktConfig,
+  options: KeyCommandOptions = {},
+): Promise<{ retired: string[]; kept: string[] }> {
   const keyFile = keyFileOf(config);
   const report = await resealSecrets(config, options);
   const previous = readKeyring(keyFile).previous.map(keyId);

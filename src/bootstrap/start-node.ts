@@ -133,7 +133,16 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
       secretKey.source === 'config'
         ? new AesGcmSecretBox(secretKey.key)
         : new KeyringSecretBox({ keyFile: config.secretKeyFile, clock });
-    const engine: EngineRole = createEngineRole({ config, store, clock, ids, secrets, logger, executors, metrics });
+    const engine: EngineRole = createEngineRole({
+      config,
+      store,
+      clock,
+      ids,
+      secrets,
+      logger,
+      executors,
+      metrics,
+    });
     cluster?.onWake(() => engine.wake());
     const app: AppDeps = {
       store,
@@ -193,13 +202,22 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
       cleanups.push(() => Promise.resolve(stopWatching()));
       if (config.plainHttpPort !== undefined) {
         // Opt-in plain HTTP: there is no TLS, so only bearer tokens can authenticate on it.
-        const plain = buildApi(apiDeps, { serverOptions: { ...timeouts, http: plainServerTimeouts(config.api) } });
+        const plain = buildApi(apiDeps, {
+          serverOptions: { ...timeouts, http: plainServerTimeouts(config.api) },
+        });
         plainHttpUrl = await listen(plain, config.host, config.plainHttpPort, 'http', cleanups);
       }
     }
 
     let opsUrl: string | undefined;
-    if (!serveApi) opsUrl = await listen(buildOpsServer({ isReady: () => ready, metrics }), config.host, config.port, 'http', cleanups);
+    if (!serveApi)
+      opsUrl = await listen(
+        buildOpsServer({ isReady: () => ready, metrics }),
+        config.host,
+        config.port,
+        'http',
+        cleanups,
+      );
 
     if (serveApi) {
       const pruner = startOperationPruner({ store, clock, logger }, config.operationRetentionMs);

@@ -33,14 +33,17 @@ export function startupMessage(info: StartedInfo): string {
       `  curl${ca} --cert ${quote(c.certPath)} --key ${quote(c.keyPath)} -H 'x-ms-version: 2013-03-01' ${info.url}/${c.subscriptionId}/cloudservices`,
     );
     if (c.caCertPath !== undefined) {
-      lines.push(`Node clients (azure-scheduler, azure-asm-scheduler): NODE_EXTRA_CA_CERTS=${quote(c.caCertPath)} node your-script.js`);
+      lines.push(
+        `Node clients (azure-scheduler, azure-asm-scheduler): NODE_EXTRA_CA_CERTS=${quote(c.caCertPath)} node your-script.js`,
+      );
     }
     lines.push(`The takt CLI reads ${info.connectionFile} (or --profile FILE).`);
     if (info.plainHttpUrl !== undefined) lines.push(`Plain HTTP (bearer tokens only): ${info.plainHttpUrl}`);
     lines.push('');
   }
   if (info.url !== undefined) lines.push(`Takt is ready: ${info.url}`);
-  else if (info.opsUrl !== undefined) lines.push(`Takt is ready: ${info.opsUrl} (engine only: /healthz, /readyz, /metrics)`);
+  else if (info.opsUrl !== undefined)
+    lines.push(`Takt is ready: ${info.opsUrl} (engine only: /healthz, /readyz, /metrics)`);
   else lines.push('Takt is ready (engine only, no API listener)');
   return `${lines.join('\n')}\n`;
 }

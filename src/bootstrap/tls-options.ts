@@ -14,15 +14,32 @@ export const TLS12_CIPHERS = [
   'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
-const TLS13_CIPHERS = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256'].join(':');
+const TLS13_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+].join(':');
 
 /** The TLS part of the server's options; also what a certificate reload passes to setSecureContext (which replaces all of them). */
-export function secureContextOptions(certPem: string, keyPem: string): { cert: string; key: string; minVersion: 'TLSv1.2'; ciphers: string; honorCipherOrder: boolean } {
-  return { cert: certPem, key: keyPem, minVersion: 'TLSv1.2', ciphers: `${TLS13_CIPHERS}:${TLS12_CIPHERS}`, honorCipherOrder: true };
+export function secureContextOptions(
+  certPem: string,
+  keyPem: string,
+): { cert: string; key: string; minVersion: 'TLSv1.2'; ciphers: string; honorCipherOrder: boolean } {
+  return {
+    cert: certPem,
+    key: keyPem,
+    minVersion: 'TLSv1.2',
+    ciphers: `${TLS13_CIPHERS}:${TLS12_CIPHERS}`,
+    honorCipherOrder: true,
+  };
 }
 
 /** Options of Node's HTTPS server: modern TLS, client certificates requested, slow-client timeouts. */
-export function httpsServerOptions(certPem: string, keyPem: string, api: ApiServerConfig): HttpsServerOptions {
+export function httpsServerOptions(
+  certPem: string,
+  keyPem: string,
+  api: ApiServerConfig,
+): HttpsServerOptions {
   return {
     ...secureContextOptions(certPem, keyPem),
     // Management certificates are checked by the API against the store, not against a CA here.
@@ -37,7 +54,11 @@ export function httpsServerOptions(certPem: string, keyPem: string, api: ApiServ
  * default), which would let a slow-loris client hold a socket far longer than configured: check at
  * least every second, or more often when the timeout itself is shorter.
  */
-export function plainServerTimeouts(api: ApiServerConfig): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
+export function plainServerTimeouts(api: ApiServerConfig): {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+} {
   return {
     headersTimeout: api.headersTimeoutMs,
     requestTimeout: api.requestTimeoutMs,

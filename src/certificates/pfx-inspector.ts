@@ -12,9 +12,17 @@ export class NodePfxInspector implements PfxInspector {
     if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(pfxBase64)) throw new Error('not base64');
     const context = createSecureContext({ pfx: Buffer.from(pfxBase64, 'base64'), passphrase: password });
     // An unconnected socket over the context exposes the context's own (local) certificate.
-    const socket = new TLSSocket(new Duplex({ read() {}, write(_c, _e, cb) { cb(); } }), {
-      secureContext: context,
-    });
+    const socket = new TLSSocket(
+      new Duplex({
+        read() {},
+        write(_c, _e, cb) {
+          cb();
+        },
+      }),
+      {
+        secureContext: context,
+      },
+    );
     try {
       const raw = socket.getCertificate();
       if (!raw || !('raw' in raw) || !raw.raw) throw new Error('the PFX holds no certificate');

@@ -7,7 +7,6 @@ export const processIo: CliIo = {
   err: (t) => process.stderr.write(t),
 };
 
-
 /** Runs `takt <argv>`; resolves to the exit code. */
 export async function main(
   argv: readonly string[],

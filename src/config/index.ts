@@ -1,3 +1,11 @@
 export { loadConfig, type ConfigSources } from './load-config.js';
 export { ConfigError } from './values.js';
-export type { ApiServerConfig, CatchUpMode, EngineConfig, LogLevel, OutboundConfig, Role, TaktConfig } from './types.js';
+export type {
+  ApiServerConfig,
+  CatchUpMode,
+  EngineConfig,
+  LogLevel,
+  OutboundConfig,
+  Role,
+  TaktConfig,
+} from './types.js';

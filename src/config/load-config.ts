@@ -47,20 +47,33 @@ interface Picked {
   readonly source: 'flag' | 'env' | 'file';
 }
 
-function pick(row: OptionSpec, flags: Readonly<Record<string, unknown>>, env: ConfigSources['env'], file: FileValues): Picked | undefined {
+function pick(
+  row: OptionSpec,
+  flags: Readonly<Record<string, unknown>>,
+  env: ConfigSources['env'],
+  file: FileValues,
+): Picked | undefined {
   if (row.flag !== undefined && flags[row.flag] !== undefined) {
     return { raw: flags[row.flag], origin: `--${kebab(row.flag)}`, source: 'flag' };
   }
   const e = row.env !== undefined ? env[row.env] : undefined;
   if (row.env !== undefined && e !== undefined && e !== '') return { raw: e, origin: row.env, source: 'env' };
   if (file.values.has(row.path)) {
-    return { raw: file.values.get(row.path), origin: `config file ${file.path}: ${row.path}`, source: 'file' };
+    return {
+      raw: file.values.get(row.path),
+      origin: `config file ${file.path}: ${row.path}`,
+      source: 'file',
+    };
   }
   return undefined;
 }
 
 function parseRow(row: OptionSpec, p: Picked, cwd: string, filePath: string): unknown {
-  if (row.optional && (p.raw === null || (typeof p.raw === 'string' && p.raw.trim().toLowerCase() === 'none'))) return undefined;
+  if (
+    row.optional &&
+    (p.raw === null || (typeof p.raw === 'string' && p.raw.trim().toLowerCase() === 'none'))
+  )
+    return undefined;
   const value = row.parse(p.raw, p.origin);
   if (!row.isPath) return value;
   // Paths in the config file are relative to the file; on the command line, to the working directory.
@@ -69,7 +82,10 @@ function parseRow(row: OptionSpec, p: Picked, cwd: string, filePath: string): un
 }
 
 function defaultOf(row: OptionSpec, resolved: Record<string, unknown>): unknown {
-  const d: unknown = typeof row.default === 'function' ? (row.default as (c: Record<string, unknown>) => unknown)(resolved) : row.default;
+  const d: unknown =
+    typeof row.default === 'function'
+      ? (row.default as (c: Record<string, unknown>) => unknown)(resolved)
+      : row.default;
   return row.isPath && typeof d === 'string' ? resolve(d) : d;
 }
 
@@ -89,7 +105,9 @@ function readConfigFile(flags: Readonly<Record<string, unknown>>, src: ConfigSou
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`config file ${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new ConfigError(
+      `config file ${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   if (!isPlainObject(doc)) throw new ConfigError(`config file ${path}: must be a JSON object`);
   const values = new Map<string, unknown>();
@@ -108,11 +126,15 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, 
 
 function crossCheck(c: Record<string, unknown>): void {
   if ((c['tlsCertFile'] === undefined) !== (c['tlsKeyFile'] === undefined)) {
-    throw new ConfigError(`${c['tlsCertFile'] === undefined ? 'tlsCertFile' : 'tlsKeyFile'}: a supplied server certificate needs both tlsCertFile and tlsKeyFile`);
+    throw new ConfigError(
+      `${c['tlsCertFile'] === undefined ? 'tlsCertFile' : 'tlsKeyFile'}: a supplied server certificate needs both tlsCertFile and tlsKeyFile`,
+    );
   }
   // Node refuses a headers timeout longer than the request timeout.
   if (Number(c['api.headersTimeoutMs']) > Number(c['api.requestTimeoutMs'])) {
-    throw new ConfigError(`api.headersTimeoutMs: must not exceed api.requestTimeoutMs (${String(c['api.requestTimeoutMs'])} ms)`);
+    throw new ConfigError(
+      `api.headersTimeoutMs: must not exceed api.requestTimeoutMs (${String(c['api.requestTimeoutMs'])} ms)`,
+    );
   }
   const port = c['port'];
   if (c['plainHttpPort'] !== undefined && c['plainHttpPort'] !== 0 && c['plainHttpPort'] === port) {

@@ -17,11 +17,17 @@ export type Origin = string;
 
 export type Parser<T> = (raw: unknown, origin: Origin) => T;
 
-const show = (raw: unknown): string => (typeof raw === 'string' ? `'${raw}'` : JSON.stringify(raw) ?? String(raw));
+const show = (raw: unknown): string =>
+  typeof raw === 'string' ? `'${raw}'` : (JSON.stringify(raw) ?? String(raw));
 
 export function integer(min: number, max: number): Parser<number> {
   return (raw, origin) => {
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    const n =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && /^-?\d+$/.test(raw.trim())
+          ? Number(raw.trim())
+          : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
       throw new ConfigError(`${origin}: must be an integer from ${min} to ${max}, got ${show(raw)}`);
     }
@@ -63,21 +69,27 @@ export function oneOf<T extends string>(values: readonly T[]): Parser<T> {
   return (raw, origin) => {
     const t = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
     const hit = values.find((v) => v === t);
-    if (hit === undefined) throw new ConfigError(`${origin}: must be one of ${values.join(', ')}, got ${show(raw)}`);
+    if (hit === undefined)
+      throw new ConfigError(`${origin}: must be one of ${values.join(', ')}, got ${show(raw)}`);
     return hit;
   };
 }
 
 export function text(pattern?: RegExp, rule?: string): Parser<string> {
   return (raw, origin) => {
-    if (typeof raw !== 'string' || raw.trim() === '') throw new ConfigError(`${origin}: must be a non-empty string, got ${show(raw)}`);
-    if (pattern && !pattern.test(raw)) throw new ConfigError(`${origin}: ${rule ?? `must match ${String(pattern)}`}, got ${show(raw)}`);
+    if (typeof raw !== 'string' || raw.trim() === '')
+      throw new ConfigError(`${origin}: must be a non-empty string, got ${show(raw)}`);
+    if (pattern && !pattern.test(raw))
+      throw new ConfigError(`${origin}: ${rule ?? `must match ${String(pattern)}`}, got ${show(raw)}`);
     return raw.trim();
   };
 }
 
 /** An absolute http(s) URL; `{placeholder}` must appear when given (endpoint templates). */
-export function url(placeholder?: string, protocols: readonly string[] = ['https:', 'http:']): Parser<string> {
+export function url(
+  placeholder?: string,
+  protocols: readonly string[] = ['https:', 'http:'],
+): Parser<string> {
   return (raw, origin) => {
     const t = text()(raw, origin);
     let parsed: URL;
@@ -87,9 +99,12 @@ export function url(placeholder?: string, protocols: readonly string[] = ['https
       throw new ConfigError(`${origin}: must be an absolute URL, got ${show(raw)}`);
     }
     if (!protocols.includes(parsed.protocol)) {
-      throw new ConfigError(`${origin}: must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}, got ${show(raw)}`);
+      throw new ConfigError(
+        `${origin}: must use ${protocols.map((p) => p.replace(':', '')).join(' or ')}, got ${show(raw)}`,
+      );
     }
-    if (placeholder && !t.includes(placeholder)) throw new ConfigError(`${origin}: must contain ${placeholder}, got ${show(raw)}`);
+    if (placeholder && !t.includes(placeholder))
+      throw new ConfigError(`${origin}: must contain ${placeholder}, got ${show(raw)}`);
     return t.replace(/\/+$/, '');
   };
 }
@@ -99,8 +114,15 @@ export function list(item: Parser<string> = text()): Parser<readonly string[]> {
   return (raw, origin) => {
     let items: unknown[];
     if (Array.isArray(raw)) items = raw;
-    else if (typeof raw === 'string') items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    else throw new ConfigError(`${origin}: must be a list (JSON array or comma-separated text), got ${show(raw)}`);
+    else if (typeof raw === 'string')
+      items = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+    else
+      throw new ConfigError(
+        `${origin}: must be a list (JSON array or comma-separated text), got ${show(raw)}`,
+      );
     return items.map((v, i) => item(v, `${origin}[${i}]`));
   };
 }
@@ -110,7 +132,9 @@ export function base64Bytes(bytes: number): Parser<string> {
   return (raw, origin) => {
     const t = typeof raw === 'string' ? raw.trim() : '';
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(t) || Buffer.from(t, 'base64').length !== bytes) {
-      throw new ConfigError(`${origin}: must be ${bytes} bytes in base64 (e.g. \`openssl rand -base64 ${bytes}\`)`);
+      throw new ConfigError(
+        `${origin}: must be ${bytes} bytes in base64 (e.g. \`openssl rand -base64 ${bytes}\`)`,
+      );
     }
     return t;
   };

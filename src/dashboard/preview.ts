@@ -10,6 +10,12 @@ import { parseJobDefinition } from '../wire/job/index.js';
 
 export function previewOccurrences(clock: Clock, body: unknown, n: number): string[] {
   const now = clock.now();
-  const def = parseJobDefinition(body, { mode: 'create', limits: DEFAULT_WIRE_LIMITS, now, minRetryIntervalTicks: 0, endTimeWritten: true });
+  const def = parseJobDefinition(body, {
+    mode: 'create',
+    limits: DEFAULT_WIRE_LIMITS,
+    now,
+    minRetryIntervalTicks: 0,
+    endTimeWritten: true,
+  });
   return preview(def, now, n).map((t) => formatDateTime(t));
 }

@@ -35,7 +35,10 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const API_PREFIX = '/dashboard/api/';
 
 function fail(reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
-  return reply.code(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: { code, message } }));
+  return reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code, message } }));
 }
 
 function jsonBody(req: FastifyRequest): unknown {
@@ -109,10 +112,17 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
       await authenticate(deps.app, found.subscriptionId, { tokenHash });
     } catch (e) {
       const code = isDomainError(e) ? e.code : 'AuthenticationFailed';
-      return fail(reply, 403, code, code === 'ForbiddenError' ? 'The subscription is disabled.' : 'This token is not valid.');
+      return fail(
+        reply,
+        403,
+        code,
+        code === 'ForbiddenError' ? 'The subscription is disabled.' : 'This token is not valid.',
+      );
     }
     const s = sessions.create(found.subscriptionId.toLowerCase(), token);
-    return reply.header('set-cookie', sessionCookie(s.id, 8 * 3600)).send({ subscriptionId: s.subscriptionId, csrf: s.csrf });
+    return reply
+      .header('set-cookie', sessionCookie(s.id, 8 * 3600))
+      .send({ subscriptionId: s.subscriptionId, csrf: s.csrf });
   });
 
   fastify.delete('/dashboard/session', async (req, reply) => {
@@ -137,14 +147,17 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
     if (!s) return reply;
     const rest = req.url.slice(API_PREFIX.length);
     // The session's subscription is always the first segment; dot segments could only try to leave it.
-    if (/(^|\/)(\.|%2e){1,2}(\/|\?|$)/i.test(rest)) return fail(reply, 400, 'BadRequest', 'Dot segments are not allowed in the path.');
+    if (/(^|\/)(\.|%2e){1,2}(\/|\?|$)/i.test(rest))
+      return fail(reply, 400, 'BadRequest', 'Dot segments are not allowed in the path.');
     const answer = await fastify.inject({
       method: req.method as 'GET',
       url: `/${s.subscriptionId}/${rest}`,
       headers: {
         authorization: `Bearer ${s.token}`,
         'x-ms-version': '2013-03-01',
-        ...(typeof req.headers['content-type'] === 'string' ? { 'content-type': req.headers['content-type'] } : {}),
+        ...(typeof req.headers['content-type'] === 'string'
+          ? { 'content-type': req.headers['content-type'] }
+          : {}),
       },
       ...(typeof req.body === 'string' && req.body !== '' ? { payload: req.body } : {}),
     });

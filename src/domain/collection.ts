@@ -54,7 +54,12 @@ export interface PlanLimits {
 export type PlanTable = Readonly<Record<Plan, PlanLimits>>;
 
 export const DEFAULT_PLANS: PlanTable = {
-  Free: { maxJobCount: 5, minRecurrenceMs: 3_600_000, maxCollectionsPerSubscription: 1, outboundAuthentication: false },
+  Free: {
+    maxJobCount: 5,
+    minRecurrenceMs: 3_600_000,
+    maxCollectionsPerSubscription: 1,
+    outboundAuthentication: false,
+  },
   Standard: { maxJobCount: 50, minRecurrenceMs: 60_000, outboundAuthentication: true },
   Premium: { maxJobCount: 1000, minRecurrenceMs: 60_000, outboundAuthentication: true },
 };

@@ -33,14 +33,20 @@ export function mapBody<A, B>(a: ActionBody<A>, f: (secret: A) => B): ActionBody
       const m = a.serviceBusQueueMessage;
       return {
         type: a.type,
-        serviceBusQueueMessage: { ...m, authentication: { ...m.authentication, sasKey: f(m.authentication.sasKey) } },
+        serviceBusQueueMessage: {
+          ...m,
+          authentication: { ...m.authentication, sasKey: f(m.authentication.sasKey) },
+        },
       };
     }
     case 'serviceBusTopic': {
       const m = a.serviceBusTopicMessage;
       return {
         type: a.type,
-        serviceBusTopicMessage: { ...m, authentication: { ...m.authentication, sasKey: f(m.authentication.sasKey) } },
+        serviceBusTopicMessage: {
+          ...m,
+          authentication: { ...m.authentication, sasKey: f(m.authentication.sasKey) },
+        },
       };
     }
   }

@@ -37,7 +37,9 @@ export function raiseWireLimits(overrides: Partial<WireLimits>): WireLimits {
     const base = (DEFAULT_WIRE_LIMITS as unknown as Record<string, number>)[key];
     if (base === undefined) throw new RangeError(`${key}: unknown size limit`);
     if (!Number.isSafeInteger(value) || value < base) {
-      throw new RangeError(`${key}: must be an integer of at least ${base} (limits can only be raised), got ${value}`);
+      throw new RangeError(
+        `${key}: must be an integer of at least ${base} (limits can only be raised), got ${value}`,
+      );
     }
     out[key] = value;
   }

@@ -398,7 +398,12 @@ export class Engine implements EngineSignal {
     else this.log.info(line, 'execution');
     if (stale) {
       this.log.warn(
-        { runId: run.runId, collection: run.job.collection, job: run.job.jobId, executionTag: run.executionTag },
+        {
+          runId: run.runId,
+          collection: run.job.collection,
+          job: run.job.jobId,
+          executionTag: run.executionTag,
+        },
         'engine: outcome ignored: the run was claimed again elsewhere, or deleted with its job',
       );
     } else if (decision.next) {

@@ -50,7 +50,9 @@ export function createExecutors(options: ExecutorOptions): Executors {
     dispatcher: pool.shared,
     timeoutMs,
     userAgent,
-    ...(options.serviceBus?.endpointTemplate ? { endpointTemplate: options.serviceBus.endpointTemplate } : {}),
+    ...(options.serviceBus?.endpointTemplate
+      ? { endpointTemplate: options.serviceBus.endpointTemplate }
+      : {}),
   });
 
   return {

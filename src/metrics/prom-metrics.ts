@@ -103,13 +103,21 @@ export class PromMetrics implements Metrics, MetricsExposition {
       buckets: DURATION_BUCKETS,
       registers,
     });
-    this.inFlightGauge = new Gauge({ name: 'takt_executions_in_flight', help: 'Attempts running now on this node.', registers });
+    this.inFlightGauge = new Gauge({
+      name: 'takt_executions_in_flight',
+      help: 'Attempts running now on this node.',
+      registers,
+    });
     this.backlog = new Gauge({
       name: 'takt_due_backlog',
       help: 'Occurrences due now or earlier and not yet claimed, as last seen by this node.',
       registers,
     });
-    this.claims = new Counter({ name: 'takt_claimed_runs_total', help: 'Runs claimed by this node.', registers });
+    this.claims = new Counter({
+      name: 'takt_claimed_runs_total',
+      help: 'Runs claimed by this node.',
+      registers,
+    });
     this.reclaims = new Counter({
       name: 'takt_lease_reclaims_total',
       help: 'Expired leases taken over (a crashed or stalled attempt redelivered).',
@@ -122,7 +130,7 @@ export class PromMetrics implements Metrics, MetricsExposition {
     });
     this.listening = new Gauge({
       name: 'takt_cluster_listening',
-      help: '1 while this node\'s LISTEN connection is up, 0 while it reconnects and the node relies on polling (PostgreSQL only).',
+      help: "1 while this node's LISTEN connection is up, 0 while it reconnects and the node relies on polling (PostgreSQL only).",
       registers,
     });
     this.store = new Histogram({
@@ -148,7 +156,9 @@ export class PromMetrics implements Metrics, MetricsExposition {
     this.executionsBy = new Children(([t = '', o = '', r = '']) =>
       this.executions.labels({ action_type: t, outcome: o, role: r }),
     );
-    this.durationBy = new Children(([t = '', o = '']) => this.attemptDuration.labels({ action_type: t, outcome: o }));
+    this.durationBy = new Children(([t = '', o = '']) =>
+      this.attemptDuration.labels({ action_type: t, outcome: o }),
+    );
     this.latenessBy = new Children(([t = '']) => this.lateness.labels({ action_type: t }));
     this.storeBy = new Children(([v = '']) => this.store.labels({ verb: v }));
     this.requestsBy = new Children(([r = '', s = '']) => this.apiRequests.labels({ route: r, status: s }));

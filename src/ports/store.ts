@@ -1,6 +1,15 @@
 import type { CloudService, JobCollection } from '../domain/collection.js';
 import type { HistoryEntry, HistoryFilter } from '../domain/history.js';
-import type { CollectionRef, Job, JobAction, JobCounters, JobDefinition, JobRef, JobSchedule, JobState } from '../domain/job.js';
+import type {
+  CollectionRef,
+  Job,
+  JobAction,
+  JobCounters,
+  JobDefinition,
+  JobRef,
+  JobSchedule,
+  JobState,
+} from '../domain/job.js';
 import type { NewOccurrence, OccurrencePlanner } from '../domain/occurrence.js';
 import type { SealedSecret } from '../domain/secret.js';
 import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
@@ -159,7 +168,13 @@ export interface Store {
    * and retry count) and starts due occurrences of enabled jobs through `planner`, creating their
    * run rows (ids from `newRunId`) already leased. PostgreSQL skips rows other nodes hold.
    */
-  claimDue(now: EpochMs, limit: number, lease: Lease, planner: OccurrencePlanner, newRunId: () => string): Promise<ClaimedRun[]>;
+  claimDue(
+    now: EpochMs,
+    limit: number,
+    lease: Lease,
+    planner: OccurrencePlanner,
+    newRunId: () => string,
+  ): Promise<ClaimedRun[]>;
   /** One transaction for the batch; answers the run ids whose outcome was stale (ignored). */
   recordOutcomes(batch: readonly RunOutcome[]): Promise<string[]>;
   /** Renews leases still held by `owner`; answers the run ids it still holds. */
@@ -181,7 +196,11 @@ export interface Store {
     ref: JobRef,
     runId: string,
     now: EpochMs,
-    plan: (job: Job) => { readonly counters: JobCounters; readonly schedule: JobSchedule; readonly occurrence: NewOccurrence },
+    plan: (job: Job) => {
+      readonly counters: JobCounters;
+      readonly schedule: JobSchedule;
+      readonly occurrence: NewOccurrence;
+    },
   ): Promise<{ readonly executionTag: string; readonly repeatCount: number }>;
 
   // ---- secrets at rest (takt keys rotate; src/store/verbs/secret-verbs.ts) ----------------------------

@@ -23,7 +23,8 @@ export class AesGcmSecretBox implements SecretBox {
 
   constructor(current: Buffer, previousKeys: readonly Buffer[] = []) {
     for (const k of [current, ...previousKeys]) {
-      if (k.length !== KEY_BYTES) throw new RangeError(`secret key: must be ${KEY_BYTES} bytes, got ${k.length}`);
+      if (k.length !== KEY_BYTES)
+        throw new RangeError(`secret key: must be ${KEY_BYTES} bytes, got ${k.length}`);
       this.keys.set(keyId(k), Buffer.from(k));
     }
     this.currentId = keyId(current);
@@ -49,11 +50,16 @@ export class AesGcmSecretBox implements SecretBox {
     if (!key) throw new Error(`sealed secret: sealed with key ${id}, which this node does not have`);
     const bytes = Buffer.from(packed, 'base64url');
     if (bytes.length < NONCE_BYTES + TAG_BYTES) throw new Error('sealed secret: truncated');
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(`${VERSION}:${id}`));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new Error('sealed secret: authentication failed (tampered value or wrong key)');
     }

@@ -10,4 +10,10 @@ export {
   type Keyring,
   type KeyringBoxOptions,
 } from './keyring.js';
-export { resealAll, type PassReport, type ResealOptions, type ResealReport, type RotatingBox } from './reseal.js';
+export {
+  resealAll,
+  type PassReport,
+  type ResealOptions,
+  type ResealReport,
+  type RotatingBox,
+} from './reseal.js';

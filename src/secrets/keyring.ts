@@ -63,7 +63,10 @@ function writePrevious(keyFile: string, keys: readonly Buffer[]): void {
  * Order matters for a crash in between: the old key is saved among the previous keys first, then
  * the key file is replaced, so no moment exists in which a stored value's key is on no disk.
  */
-export function rotateKeyFile(keyFile: string, next: Buffer = randomBytes(32)): { oldId: string; newId: string } {
+export function rotateKeyFile(
+  keyFile: string,
+  next: Buffer = randomBytes(32),
+): { oldId: string; newId: string } {
   if (next.length !== 32) throw new RangeError('secret key: must be 32 bytes');
   const ring = readKeyring(keyFile);
   writePrevious(keyFile, [ring.current, ...ring.previous]);
@@ -138,7 +141,9 @@ export class KeyringSecretBox implements SecretBox {
   private fileStamp(): string {
     try {
       const s = statSync(this.options.keyFile);
-      const p = existsSync(previousKeysFile(this.options.keyFile)) ? statSync(previousKeysFile(this.options.keyFile)) : undefined;
+      const p = existsSync(previousKeysFile(this.options.keyFile))
+        ? statSync(previousKeysFile(this.options.keyFile))
+        : undefined;
       return `${s.ino}:${s.mtimeMs}:${s.size}:${p?.ino ?? ''}:${p?.mtimeMs ?? ''}`;
     } catch {
       return this.stamp;

@@ -51,7 +51,11 @@ type Verdict = 'fresh' | 'stale' | 'unreadable';
  * finds nothing stale, because nodes that have not yet noticed the rotation may still seal a value
  * or two with the old key. Values that cannot be opened are reported and left as they are.
  */
-export async function resealAll(store: Store, box: RotatingBox, options: ResealOptions = {}): Promise<ResealReport> {
+export async function resealAll(
+  store: Store,
+  box: RotatingBox,
+  options: ResealOptions = {},
+): Promise<ResealReport> {
   const pageSize = options.pageSize ?? 200;
   const maxPasses = options.maxPasses ?? 10;
   const passes: PassReport[] = [];
@@ -68,7 +72,7 @@ export async function resealAll(store: Store, box: RotatingBox, options: ResealO
       return map(value, (s) => box.seal(box.open(s)));
     };
 
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await store.pageSealedJobs(after, pageSize);
       const changed: SealedJob[] = [];
       for (const job of page) {
@@ -80,7 +84,7 @@ export async function resealAll(store: Store, box: RotatingBox, options: ResealO
       if (!last || page.length < pageSize) break;
       after = last.key;
     }
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const page = await store.pageSealedRuns(after, pageSize);
       const changed: SealedRun[] = [];
       for (const run of page) {
@@ -101,7 +105,10 @@ export async function resealAll(store: Store, box: RotatingBox, options: ResealO
 }
 
 /** The secrets of a run's action snapshot, mapped like a definition's (main and error action). */
-function mapAction(action: JobAction<SealedSecret>, f: (s: SealedSecret) => SealedSecret): JobAction<SealedSecret> {
+function mapAction(
+  action: JobAction<SealedSecret>,
+  f: (s: SealedSecret) => SealedSecret,
+): JobAction<SealedSecret> {
   // mapSecrets only rewrites `action`; the other definition members are carried over untouched.
   return mapSecrets({ action } as JobDefinition<SealedSecret>, f).action;
 }

@@ -55,7 +55,10 @@ export function runSync<T>(program: Program<T>, exec: (step: Step) => StepResult
 }
 
 /** Drives a program to completion with an asynchronous executor (PostgreSQL). */
-export async function runAsync<T>(program: Program<T>, exec: (step: Step) => Promise<StepResult>): Promise<T> {
+export async function runAsync<T>(
+  program: Program<T>,
+  exec: (step: Step) => Promise<StepResult>,
+): Promise<T> {
   let next = program.next();
   while (!next.done) next = program.next(await exec(next.value));
   return next.value;

@@ -89,7 +89,8 @@ export class SqlStore implements Store {
     jc: JobCollection,
     guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
   ): Promise<void> => this.db.write(cv.updateJobCollection(jc, guard));
-  getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> => this.db.read(cv.getJobCollection(ref));
+  getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> =>
+    this.db.read(cv.getJobCollection(ref));
   listJobCollections = (subscriptionId: string, cloudService?: string): Promise<JobCollection[]> =>
     this.db.read(cv.listJobCollections(subscriptionId, cloudService));
   deleteJobCollection = (ref: CollectionRef, guard?: { expectedEtag?: string }): Promise<boolean> =>
@@ -99,12 +100,14 @@ export class SqlStore implements Store {
   listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
     this.db.read(jv.listJobs(ref, filter, page));
   countJobs = (ref: CollectionRef): Promise<number> => this.db.read(jv.countJobs(ref));
-  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> => this.db.write(jv.insertJob(job, guard));
+  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> =>
+    this.db.write(jv.insertJob(job, guard));
   updateJob = (job: Job): Promise<void> => this.db.write(jv.updateJob(job));
   updateJobs = (jobs: readonly Job[]): Promise<void> => this.db.write(jv.updateJobs(jobs));
   deleteJob = (ref: JobRef): Promise<boolean> => this.db.write(jv.deleteJob(ref));
 
-  appendHistory = (entries: readonly HistoryEntry[]): Promise<void> => this.db.write(jv.appendHistory(entries));
+  appendHistory = (entries: readonly HistoryEntry[]): Promise<void> =>
+    this.db.write(jv.appendHistory(entries));
   listHistory = (ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> =>
     this.db.read(jv.listHistory(ref, filter, page));
 
@@ -122,7 +125,8 @@ export class SqlStore implements Store {
     planner: OccurrencePlanner,
     newRunId: () => string,
   ): Promise<ClaimedRun[]> => this.db.write(claimDue(now, limit, lease, planner, newRunId));
-  recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> => this.db.write(ev.recordOutcomes(batch));
+  recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> =>
+    this.db.write(ev.recordOutcomes(batch));
   extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>
     this.db.write(ev.extendLeases(owner, runIds, until));
   releaseLeases = (owner: string): Promise<number> => this.db.write(ev.releaseLeases(owner));
@@ -136,12 +140,18 @@ export class SqlStore implements Store {
     ref: JobRef,
     runId: string,
     now: EpochMs,
-    plan: (job: Job) => { readonly counters: JobCounters; readonly schedule: JobSchedule; readonly occurrence: NewOccurrence },
+    plan: (job: Job) => {
+      readonly counters: JobCounters;
+      readonly schedule: JobSchedule;
+      readonly occurrence: NewOccurrence;
+    },
   ): Promise<{ readonly executionTag: string; readonly repeatCount: number }> =>
     this.db.write(ev.startExtraRun(ref, runId, now, plan));
 
-  pageSealedJobs = (afterKey: number, limit: number): Promise<SealedJob[]> => this.db.read(sv.pageSealedJobs(afterKey, limit));
+  pageSealedJobs = (afterKey: number, limit: number): Promise<SealedJob[]> =>
+    this.db.read(sv.pageSealedJobs(afterKey, limit));
   resealJobs = (jobs: readonly SealedJob[]): Promise<number> => this.db.write(sv.resealJobs(jobs));
-  pageSealedRuns = (afterId: string, limit: number): Promise<SealedRun[]> => this.db.read(sv.pageSealedRuns(afterId, limit));
+  pageSealedRuns = (afterId: string, limit: number): Promise<SealedRun[]> =>
+    this.db.read(sv.pageSealedRuns(afterId, limit));
   resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.db.write(sv.resealRuns(runs));
 }

@@ -63,7 +63,9 @@ export function parseDateTime(text: unknown, field: string): ParsedDateTime {
 function wallOf(p: ParsedDateTime): { wall: number; ticks: number } {
   const msInSecond = Math.floor(p.fractionTicks / TICKS_PER_MS);
   const wall =
-    daysFromCivil(p.year, p.month, p.day) * MS_PER_DAY + ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 + msInSecond;
+    daysFromCivil(p.year, p.month, p.day) * MS_PER_DAY +
+    ((p.hour * 60 + p.minute) * 60 + p.second) * 1000 +
+    msInSecond;
   return { wall, ticks: p.fractionTicks % TICKS_PER_MS };
 }
 
@@ -73,7 +75,11 @@ function wallOf(p: ParsedDateTime): { wall: number; ticks: number } {
  * DST gap moves forward by the gap, an ambiguous one takes the first instance).
  * Throws BadRequest `<timeZoneField>: …` for an unknown zone.
  */
-export function toPreciseTime(p: ParsedDateTime, timeZone?: string, timeZoneField = 'recurrence.timeZone'): PreciseTime {
+export function toPreciseTime(
+  p: ParsedDateTime,
+  timeZone?: string,
+  timeZoneField = 'recurrence.timeZone',
+): PreciseTime {
   const { wall, ticks } = wallOf(p);
   if (p.offsetMinutes !== undefined) return { ms: wall - p.offsetMinutes * 60_000, ticks };
   const zone = resolveZone(timeZone);

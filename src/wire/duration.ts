@@ -18,13 +18,16 @@ export const TICKS_PER_DAY = 24 * TICKS_PER_HOUR;
 
 const TIMESPAN = /^(-)?(?:(\d{1,8})\.)?(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,7}))?)?$/;
 // Each part: digits with an optional fraction (ISO allows `.` or `,`); only the last part may carry one.
-const ISO = /^(-)?P(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
+const ISO =
+  /^(-)?P(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/i;
 const ISO_YEAR_OR_MONTH = /^-?P(?:\d+(?:[.,]\d+)?[YM])/i;
 
 /** Parses either form into ticks; throws BadRequest naming `field`. Negative values are returned as such. */
 export function parseDuration(text: unknown, field: string): Ticks {
   if (typeof text !== 'string') {
-    throw badRequest(`${field}: must be a duration string (ISO 8601 such as PT30S, or a TimeSpan such as 00:00:30)`);
+    throw badRequest(
+      `${field}: must be a duration string (ISO 8601 such as PT30S, or a TimeSpan such as 00:00:30)`,
+    );
   }
   const value = text.trim();
   const ticks = /^-?P/i.test(value) ? parseIso(value, field) : parseTimeSpan(value, field);
@@ -52,24 +55,36 @@ function parseTimeSpan(value: string, field: string): Ticks {
 
 function parseIso(value: string, field: string): Ticks {
   if (ISO_YEAR_OR_MONTH.test(value)) {
-    throw badRequest(`${field}: years and months are not allowed in a duration (they have no fixed length), got '${clip(value)}'`);
+    throw badRequest(
+      `${field}: years and months are not allowed in a duration (they have no fixed length), got '${clip(value)}'`,
+    );
   }
   const m = ISO.exec(value);
   if (!m || m.slice(2).every((p) => p === undefined) || /T$/i.test(value)) throw invalid(value, field);
   const parts = m.slice(2);
-  const units = [7n * BigInt(TICKS_PER_DAY), BigInt(TICKS_PER_DAY), BigInt(TICKS_PER_HOUR), BigInt(TICKS_PER_MINUTE), BigInt(TICKS_PER_SECOND)];
+  const units = [
+    7n * BigInt(TICKS_PER_DAY),
+    BigInt(TICKS_PER_DAY),
+    BigInt(TICKS_PER_HOUR),
+    BigInt(TICKS_PER_MINUTE),
+    BigInt(TICKS_PER_SECOND),
+  ];
   const lastGiven = parts.reduce((last, p, i) => (p === undefined ? last : i), -1);
   let total = 0n;
   parts.forEach((part, i) => {
     if (part === undefined) return;
     const [whole = '0', fraction = ''] = part.split(/[.,]/);
-    if (fraction !== '' && i !== lastGiven) throw badRequest(`${field}: only the last part of an ISO 8601 duration may have a fraction, got '${clip(value)}'`);
+    if (fraction !== '' && i !== lastGiven)
+      throw badRequest(
+        `${field}: only the last part of an ISO 8601 duration may have a fraction, got '${clip(value)}'`,
+      );
     const unit = units[i] ?? 0n;
     total += BigInt(whole) * unit;
     // Truncate below one tick, like the date-time fractions.
     if (fraction !== '') total += (BigInt(fraction) * unit) / 10n ** BigInt(fraction.length);
   });
-  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw badRequest(`${field}: the duration '${clip(value)}' is too large`);
+  if (total > BigInt(Number.MAX_SAFE_INTEGER))
+    throw badRequest(`${field}: the duration '${clip(value)}' is too large`);
   return m[1] ? -Number(total) : Number(total);
 }
 

@@ -20,7 +20,10 @@ export function childPath(path: string, name: string): string {
  * The member whose name equals `name` ignoring case; when several do, the last one (JSON.parse has
  * already collapsed exact repeats to their last value). Returns the name as written, too.
  */
-export function findMember(obj: JsonMap, name: string): { readonly key: string; readonly value: unknown } | undefined {
+export function findMember(
+  obj: JsonMap,
+  name: string,
+): { readonly key: string; readonly value: unknown } | undefined {
   const wanted = name.toLowerCase();
   let found: { key: string; value: unknown } | undefined;
   for (const key of Object.keys(obj)) {
@@ -30,7 +33,9 @@ export function findMember(obj: JsonMap, name: string): { readonly key: string; 
 }
 
 /** The members of a JSON object by lower-cased name, each the last of its casings, in first-seen order. */
-export function membersIgnoringCase(obj: JsonMap): Map<string, { readonly key: string; readonly value: unknown }> {
+export function membersIgnoringCase(
+  obj: JsonMap,
+): Map<string, { readonly key: string; readonly value: unknown }> {
   const out = new Map<string, { key: string; value: unknown }>();
   for (const key of Object.keys(obj)) out.set(key.toLowerCase(), { key, value: obj[key] });
   return out;

@@ -5,7 +5,14 @@
  * §4.1 are the domain's `validateRecurrence`, which needs the save time.
  */
 import { badRequest } from '../domain/errors.js';
-import { WEEK_DAYS, type Frequency, type MonthlyOccurrence, type Recurrence, type Schedule, type WeekDay } from '../domain/recurrence/index.js';
+import {
+  WEEK_DAYS,
+  type Frequency,
+  type MonthlyOccurrence,
+  type Recurrence,
+  type Schedule,
+  type WeekDay,
+} from '../domain/recurrence/index.js';
 import { formatDateTime, parseDateTime, toPreciseTime } from './datetime.js';
 
 const FREQUENCIES: readonly Frequency[] = ['minute', 'hour', 'day', 'week', 'month'];
@@ -39,7 +46,8 @@ function shown(v: unknown): string {
 }
 
 function integer(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw badRequest(`${field}: must be an integer, got ${shown(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw badRequest(`${field}: must be an integer, got ${shown(v)}`);
   return v;
 }
 
@@ -91,13 +99,19 @@ function parseSchedule(v: unknown, field: string): Schedule | undefined {
   const s: { -readonly [K in keyof Schedule]: Schedule[K] } = {};
   const minutes = ints('minutes');
   const hours = ints('hours');
-  const weekDays = weekDaysRaw === undefined ? undefined : list(weekDaysRaw, `${field}.weekDays`, weekDay, String);
+  const weekDays =
+    weekDaysRaw === undefined ? undefined : list(weekDaysRaw, `${field}.weekDays`, weekDay, String);
   const months = ints('months');
   const monthDays = ints('monthDays');
   const monthlyOccurrences =
     occRaw === undefined
       ? undefined
-      : list(occRaw, `${field}.monthlyOccurrences`, monthlyOccurrence, (o) => `${o.day}/${o.occurrence ?? ''}`);
+      : list(
+          occRaw,
+          `${field}.monthlyOccurrences`,
+          monthlyOccurrence,
+          (o) => `${o.day}/${o.occurrence ?? ''}`,
+        );
   // Empty lists are the same as absent ones; a schedule with no non-empty list is no schedule.
   if (minutes?.length) s.minutes = minutes;
   if (hours?.length) s.hours = hours;
@@ -125,7 +139,8 @@ export function parseRecurrence(value: unknown, field = 'recurrence'): Recurrenc
   const interval = intervalRaw === undefined ? 1 : integer(intervalRaw, `${field}.interval`);
   const countRaw = m.get('count');
   const tzRaw = m.get('timezone');
-  if (tzRaw !== undefined && typeof tzRaw !== 'string') throw badRequest(`${field}.timeZone: must be a string`);
+  if (tzRaw !== undefined && typeof tzRaw !== 'string')
+    throw badRequest(`${field}.timeZone: must be a string`);
   const endRaw = m.get('endtime');
   const schedRaw = m.get('schedule');
   const r: { -readonly [K in keyof Recurrence]: Recurrence[K] } = { frequency, interval };

@@ -1,7 +1,16 @@
 // Cloud services #21–#24 (classic-api.md §5.4, §7.2, §10).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SUB, cloudServiceXml, collectionXml, csPath, errorCode, jcPath, startHarness, type Harness } from './harness.js';
+import {
+  SUB,
+  cloudServiceXml,
+  collectionXml,
+  csPath,
+  errorCode,
+  jcPath,
+  startHarness,
+  type Harness,
+} from './harness.js';
 
 let h: Harness;
 before(async () => {
@@ -9,14 +18,18 @@ before(async () => {
 });
 after(async () => h.close());
 
-const NS = 'xmlns="http://schemas.microsoft.com/windowsazure" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
+const NS =
+  'xmlns="http://schemas.microsoft.com/windowsazure" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
 
 test('#21 create: 202, empty, ETag; #23 get echoes it with GeoRegion and GeoLocation; E1 body from Python', async () => {
   const e1 =
     '<?xml version="1.0" encoding="utf-8"?>\n<CloudService xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/windowsazure"><Label>label</Label><Description>description</Description><GeoRegion>West Europe</GeoRegion></CloudService>';
   const r = await h.call('PUT', `/${SUB}/cloudservices/cloud_service_358b154e`, {
     body: e1,
-    headers: { 'content-type': 'application/atom+xml;type=entry;charset=utf-8', 'x-ms-version': '2014-10-01' },
+    headers: {
+      'content-type': 'application/atom+xml;type=entry;charset=utf-8',
+      'x-ms-version': '2014-10-01',
+    },
   });
   assert.equal(r.statusCode, 202);
   const etag = String(r.headers['etag']);
@@ -51,7 +64,8 @@ test('#24 list: ordered by name, each a CloudService element', async () => {
   try {
     const empty = await h2.call('GET', `/${SUB}/CloudServices`);
     assert.equal(empty.body, `<CloudServices ${NS}/>`);
-    for (const n of ['b-cs', 'A-cs', 'c-cs']) assert.equal((await h2.call('PUT', csPath(n), { body: cloudServiceXml() })).statusCode, 202);
+    for (const n of ['b-cs', 'A-cs', 'c-cs'])
+      assert.equal((await h2.call('PUT', csPath(n), { body: cloudServiceXml() })).statusCode, 202);
     const r = await h2.call('GET', `/${SUB}/CloudServices`);
     assert.equal(r.statusCode, 200);
     const names = [...r.body.matchAll(/<CloudService><Name>([^<]+)<\/Name>/g)].map((m) => m[1]);
@@ -74,7 +88,11 @@ test('create: name taken (any case) → 409; invalid name, missing or too long f
     ['ok1', cloudServiceXml(''), 'BadRequest'],
     ['ok1', '<CloudService><Label>l</Label><GeoRegion>West US</GeoRegion></CloudService>', 'BadRequest'],
     ['ok1', '<CloudService><Label>l</Label><Description>d</Description></CloudService>', 'BadRequest'],
-    ['ok1', `<CloudService><Label>l</Label><Description>${'d'.repeat(1025)}</Description><GeoRegion>g</GeoRegion></CloudService>`, 'BadRequest'],
+    [
+      'ok1',
+      `<CloudService><Label>l</Label><Description>${'d'.repeat(1025)}</Description><GeoRegion>g</GeoRegion></CloudService>`,
+      'BadRequest',
+    ],
     ['ok1', '<?xml version="1.0"?><CloudService><Label>a & b</Label></CloudService>', 'InvalidXmlRequest'],
     ['ok1', '<Resource/>', 'InvalidXmlRequest'],
     ['ok1', '', 'InvalidXmlRequest'],
@@ -102,7 +120,10 @@ test('strict regions: GeoRegion must be a configured region', async () => {
   try {
     const r = await h2.call('PUT', csPath('x'), { body: cloudServiceXml('l', 'Mars') });
     assert.equal(r.statusCode, 400);
-    assert.equal((await h2.call('PUT', csPath('x'), { body: cloudServiceXml('l', 'west us') })).statusCode, 202);
+    assert.equal(
+      (await h2.call('PUT', csPath('x'), { body: cloudServiceXml('l', 'west us') })).statusCode,
+      202,
+    );
   } finally {
     await h2.close();
   }
@@ -116,10 +137,14 @@ test('#22 delete: 404 when absent, 409 with collections, If-Match 412 / match, 2
   assert.equal(nonEmpty.statusCode, 409);
   assert.equal(errorCode(nonEmpty.body), 'ConflictError');
   assert.equal((await h.call('DELETE', jcPath('inside', 'del-me'))).statusCode, 202);
-  const wrong = await h.call('DELETE', csPath('del-me'), { headers: { 'if-match': '"00000000-0000-0000-0000-000000000000"' } });
+  const wrong = await h.call('DELETE', csPath('del-me'), {
+    headers: { 'if-match': '"00000000-0000-0000-0000-000000000000"' },
+  });
   assert.equal(wrong.statusCode, 412);
   assert.equal(errorCode(wrong.body), 'PreconditionFailed');
-  const ok = await h.call('DELETE', csPath('del-me'), { headers: { 'if-match': `W/"${etag.toUpperCase()}"` } });
+  const ok = await h.call('DELETE', csPath('del-me'), {
+    headers: { 'if-match': `W/"${etag.toUpperCase()}"` },
+  });
   assert.equal(ok.statusCode, 202);
   assert.equal(ok.body, '');
   assert.equal(ok.headers['content-length'], '0');

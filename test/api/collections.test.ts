@@ -21,17 +21,26 @@ before(async () => {
 });
 after(async () => h.close());
 
-const NS = 'xmlns="http://schemas.microsoft.com/windowsazure" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
-const mgmt = (jc: string, cs = 'cs1'): string => `/${SUB}/cloudservices/${cs}/resources/scheduler/JobCollections/${jc}`;
+const NS =
+  'xmlns="http://schemas.microsoft.com/windowsazure" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
+const mgmt = (jc: string, cs = 'cs1'): string =>
+  `/${SUB}/cloudservices/${cs}/resources/scheduler/JobCollections/${jc}`;
 
 test('#16 create (E2 body, management path): 202 + ETag; #20 GET, either view, in DataContract order', async () => {
-  const r = await h.call('PUT', `/${SUB}/cloudservices/cs1/resources/scheduler/jobCollections/job_collection_967211f9`, {
-    body: '<Resource xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><plan>Standard</plan></IntrinsicSettings></Resource>',
-  });
+  const r = await h.call(
+    'PUT',
+    `/${SUB}/cloudservices/cs1/resources/scheduler/jobCollections/job_collection_967211f9`,
+    {
+      body: '<Resource xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><plan>Standard</plan></IntrinsicSettings></Resource>',
+    },
+  );
   assert.equal(r.statusCode, 202);
   assert.equal(r.body, '');
   const etag = String(r.headers['etag']);
-  for (const p of [jcPath('job_collection_967211f9') + '?api-version=2014-04-01', mgmt('JOB_COLLECTION_967211F9')]) {
+  for (const p of [
+    jcPath('job_collection_967211f9') + '?api-version=2014-04-01',
+    mgmt('JOB_COLLECTION_967211F9'),
+  ]) {
     const g = await h.call('GET', p);
     assert.equal(g.statusCode, 200);
     assert.equal(g.headers['etag'], etag);
@@ -44,7 +53,10 @@ test('#16 create (E2 body, management path): 202 + ETag; #20 GET, either view, i
 
 test('an empty <Resource/> creates a Standard collection; quota and label are echoed as set', async () => {
   assert.equal((await h.call('PUT', jcPath('empty'), { body: '<Resource/>' })).statusCode, 202);
-  assert.match((await h.call('GET', jcPath('empty'))).body, /<IntrinsicSettings><Plan>Standard<\/Plan><\/IntrinsicSettings>/);
+  assert.match(
+    (await h.call('GET', jcPath('empty'))).body,
+    /<IntrinsicSettings><Plan>Standard<\/Plan><\/IntrinsicSettings>/,
+  );
   const quota =
     '<Quota><MaxJobCount>20</MaxJobCount><MaxRecurrence><Frequency>hour</Frequency><Interval>1</Interval></MaxRecurrence></Quota>';
   const body = `<Resource xmlns="http://schemas.microsoft.com/windowsazure"><SchemaVersion>1.1</SchemaVersion><IntrinsicSettings><Plan>premium</Plan>${quota}</IntrinsicSettings><Label>bXkgbGFiZWw=</Label></Resource>`;
@@ -83,7 +95,10 @@ test('#17 update: If-Match honoured (412 on mismatch), body ETag ignored, new ET
   assert.match(g.body, /<IntrinsicSettings><Plan>Premium<\/Plan><\/IntrinsicSettings>/);
   const cs = await h.call('GET', csPath('cs1'));
   assert.match(cs.body, /<Name>upd<\/Name>.*?<OperationStatus><Type>Update<\/Type>/);
-  const missing = await h.call('PUT', jcPath('never'), { body: collectionXml(), headers: { 'if-match': '*' } });
+  const missing = await h.call('PUT', jcPath('never'), {
+    body: collectionXml(),
+    headers: { 'if-match': '*' },
+  });
   assert.equal(missing.statusCode, 412);
 });
 
@@ -92,8 +107,19 @@ test('validation: plan, quota values, names, XML → 400; unknown cloud service 
     ['p1', collectionXml('Gold'), 'BadRequest'],
     ['p1', collectionXml('Standard', '<Quota><MaxJobCount>0</MaxJobCount></Quota>'), 'BadRequest'],
     ['p1', collectionXml('Standard', '<Quota><MaxJobCount>abc</MaxJobCount></Quota>'), 'BadRequest'],
-    ['p1', collectionXml('Standard', '<Quota><MaxRecurrence><Frequency>Second</Frequency><Interval>1</Interval></MaxRecurrence></Quota>'), 'BadRequest'],
-    ['p1', collectionXml('Standard', '<Quota><MaxRecurrence><Frequency>Hour</Frequency></MaxRecurrence></Quota>'), 'BadRequest'],
+    [
+      'p1',
+      collectionXml(
+        'Standard',
+        '<Quota><MaxRecurrence><Frequency>Second</Frequency><Interval>1</Interval></MaxRecurrence></Quota>',
+      ),
+      'BadRequest',
+    ],
+    [
+      'p1',
+      collectionXml('Standard', '<Quota><MaxRecurrence><Frequency>Hour</Frequency></MaxRecurrence></Quota>'),
+      'BadRequest',
+    ],
     ['bad name!', collectionXml(), 'BadRequest'],
     ['p1', '<Resource><IntrinsicSettings>', 'InvalidXmlRequest'],
     ['p1', '<CloudService/>', 'InvalidXmlRequest'],
@@ -114,11 +140,16 @@ test('plans: quota above the plan → 409; second Free collection → 409; plan 
   const h2 = await startHarness();
   try {
     await h2.call('PUT', csPath('cs1'), { body: cloudServiceXml() });
-    const over = await h2.call('PUT', jcPath('q'), { body: collectionXml('Free', '<Quota><MaxJobCount>6</MaxJobCount></Quota>') });
+    const over = await h2.call('PUT', jcPath('q'), {
+      body: collectionXml('Free', '<Quota><MaxJobCount>6</MaxJobCount></Quota>'),
+    });
     assert.equal(over.statusCode, 409);
     assert.equal(errorCode(over.body), 'ConflictError');
     const freq = await h2.call('PUT', jcPath('q'), {
-      body: collectionXml('Standard', '<Quota><MaxRecurrence><Frequency>Minute</Frequency><Interval>1</Interval></MaxRecurrence></Quota>'),
+      body: collectionXml(
+        'Standard',
+        '<Quota><MaxRecurrence><Frequency>Minute</Frequency><Interval>1</Interval></MaxRecurrence></Quota>',
+      ),
     });
     assert.equal(freq.statusCode, 202, 'Minute/1 equals the Standard plan');
     assert.equal((await h2.call('PUT', jcPath('free1'), { body: collectionXml('Free') })).statusCode, 202);
@@ -126,10 +157,15 @@ test('plans: quota above the plan → 409; second Free collection → 409; plan 
     assert.equal(second.statusCode, 409);
     // A Standard collection with a minute job cannot become Free.
     assert.equal((await h2.call('PUT', jcPath('std'), { body: collectionXml() })).statusCode, 202);
-    const job = await h2.call('PUT', jobPath('j', 'std'), { body: httpJob({ recurrence: { frequency: 'minute', interval: 5 } }) });
+    const job = await h2.call('PUT', jobPath('j', 'std'), {
+      body: httpJob({ recurrence: { frequency: 'minute', interval: 5 } }),
+    });
     assert.equal(job.statusCode, 201, job.body);
     const toFree = await h2.call('PUT', jcPath('std'), {
-      body: collectionXml('Standard', '<Quota><MaxRecurrence><Frequency>Hour</Frequency><Interval>1</Interval></MaxRecurrence></Quota>'),
+      body: collectionXml(
+        'Standard',
+        '<Quota><MaxRecurrence><Frequency>Hour</Frequency><Interval>1</Interval></MaxRecurrence></Quota>',
+      ),
     });
     assert.equal(toFree.statusCode, 409);
     assert.match(toFree.body, /'j'/);
@@ -144,7 +180,10 @@ test('#19 check name availability: GET (trailing slash) and POST; false when tak
   const ask = async (m: string, q: string) => h.call(m, `${base}?${q}`);
   let r = await ask('GET', 'op=checknameavailability&resourceName=fresh');
   assert.equal(r.statusCode, 200);
-  assert.equal(r.body, `<ResourceNameAvailabilityResponse ${NS}><IsAvailable>true</IsAvailable></ResourceNameAvailabilityResponse>`);
+  assert.equal(
+    r.body,
+    `<ResourceNameAvailabilityResponse ${NS}><IsAvailable>true</IsAvailable></ResourceNameAvailabilityResponse>`,
+  );
   r = await ask('POST', 'op=CheckNameAvailability&resourceName=TAKEN-NAME');
   assert.equal(r.statusCode, 200);
   assert.match(r.body, /<IsAvailable>false<\/IsAvailable>/);
@@ -155,10 +194,16 @@ test('#19 check name availability: GET (trailing slash) and POST; false when tak
     assert.equal(e.statusCode, 400, q);
     assert.equal(errorCode(e.body), 'MissingOrInvalidRequiredQueryParameter');
   }
-  const none = await h.call('GET', `/${SUB}/cloudservices/nope/resources/scheduler/JobCollections/?op=checknameavailability&resourceName=x`);
+  const none = await h.call(
+    'GET',
+    `/${SUB}/cloudservices/nope/resources/scheduler/JobCollections/?op=checknameavailability&resourceName=x`,
+  );
   assert.equal(none.statusCode, 404);
   // A name check is a POST, so it leaves an operation record (mutating verb), but changes nothing.
-  assert.equal(await h.store.getJobCollection({ subscriptionId: SUB, cloudService: 'cs1', collection: 'fresh' }), undefined);
+  assert.equal(
+    await h.store.getJobCollection({ subscriptionId: SUB, cloudService: 'cs1', collection: 'fresh' }),
+    undefined,
+  );
 });
 
 test('#18 delete: 202 empty; removes jobs; If-Match; 404 when absent', async () => {
@@ -183,7 +228,10 @@ test('an unregistered subscription cannot create collections (409); registration
     const r = await h2.call('PUT', jcPath('x'), { body: collectionXml() });
     assert.equal(r.statusCode, 409);
     assert.equal(errorCode(r.body), 'ConflictError');
-    assert.equal((await h2.call('PUT', `/${SUB}/services?service=scheduler.JobCollections&action=register`)).statusCode, 200);
+    assert.equal(
+      (await h2.call('PUT', `/${SUB}/services?service=scheduler.JobCollections&action=register`)).statusCode,
+      200,
+    );
     assert.equal((await h2.call('PUT', jcPath('x'), { body: collectionXml() })).statusCode, 202);
   } finally {
     await h2.close();

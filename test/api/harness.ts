@@ -36,11 +36,21 @@ export class CountingIds implements IdSource {
 
 export class MemoryLogger implements Logger {
   readonly lines: string[] = [];
-  debug(f: Record<string, unknown>, m: string): void { this.lines.push(JSON.stringify({ ...f, m })); }
-  info(f: Record<string, unknown>, m: string): void { this.lines.push(JSON.stringify({ ...f, m })); }
-  warn(f: Record<string, unknown>, m: string): void { this.lines.push(JSON.stringify({ ...f, m })); }
-  error(f: Record<string, unknown>, m: string): void { this.lines.push(JSON.stringify({ ...f, m })); }
-  child(): Logger { return this; }
+  debug(f: Record<string, unknown>, m: string): void {
+    this.lines.push(JSON.stringify({ ...f, m }));
+  }
+  info(f: Record<string, unknown>, m: string): void {
+    this.lines.push(JSON.stringify({ ...f, m }));
+  }
+  warn(f: Record<string, unknown>, m: string): void {
+    this.lines.push(JSON.stringify({ ...f, m }));
+  }
+  error(f: Record<string, unknown>, m: string): void {
+    this.lines.push(JSON.stringify({ ...f, m }));
+  }
+  child(): Logger {
+    return this;
+  }
 }
 
 export interface Harness {
@@ -120,7 +130,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     [OTHER_SUB, OTHER_TOKEN],
   ] as const) {
     await store.createSubscription({ id, enabled: true, registered: true, createdAt: now });
-    await store.addToken({ id: `tok-${id.slice(0, 4)}`, subscriptionId: id, hash: hashToken(token), createdAt: now });
+    await store.addToken({
+      id: `tok-${id.slice(0, 4)}`,
+      subscriptionId: id,
+      hash: hashToken(token),
+      createdAt: now,
+    });
   }
   const logger = new MemoryLogger();
   const app = buildApi({ app: deps, logger, version: '9.9.9', ...opts.api }, opts.build);
@@ -143,7 +158,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       let payload: string | undefined;
       if (typeof o.body === 'string') payload = o.body;
       else if (o.body !== undefined) payload = JSON.stringify(o.body);
-      return app.inject({ method: method as 'GET', url: path, headers, ...(payload !== undefined ? { payload } : {}) });
+      return app.inject({
+        method: method as 'GET',
+        url: path,
+        headers,
+        ...(payload !== undefined ? { payload } : {}),
+      });
     },
     async close() {
       await app.close();
@@ -156,7 +176,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 }
 
 export const csPath = (cs = 'cs1', sub = SUB): string => `/${sub}/cloudservices/${cs}`;
-export const jcPath = (jc = 'jc1', cs = 'cs1', sub = SUB): string => `/${sub}/cloudservices/${cs}/resources/scheduler/~/JobCollections/${jc}`;
+export const jcPath = (jc = 'jc1', cs = 'cs1', sub = SUB): string =>
+  `/${sub}/cloudservices/${cs}/resources/scheduler/~/JobCollections/${jc}`;
 export const jobsPath = (jc = 'jc1', cs = 'cs1'): string => `${jcPath(jc, cs)}/jobs`;
 export const jobPath = (job: string, jc = 'jc1', cs = 'cs1'): string => `${jobsPath(jc, cs)}/${job}`;
 

@@ -2,7 +2,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createCa, issueClient } from '../support/sinks/certs.js';
-import { SUB, errorCode, httpJob, jobPath, jobsPath, seedCollection, startHarness, type Harness } from './harness.js';
+import {
+  SUB,
+  errorCode,
+  httpJob,
+  jobPath,
+  jobsPath,
+  seedCollection,
+  startHarness,
+  type Harness,
+} from './harness.js';
 
 let h: Harness;
 before(async () => {
@@ -17,7 +26,9 @@ type Doc = ReturnType<typeof JSON.parse>;
 const json = (body: string): Doc => JSON.parse(body);
 
 test('#1 POST: 201, server-assigned 32-hex id, body id and status ignored', async () => {
-  const r = await h.call('POST', jobsPath(), { body: httpJob({ id: 'ignored', status: { executionCount: 99 } }) });
+  const r = await h.call('POST', jobsPath(), {
+    body: httpJob({ id: 'ignored', status: { executionCount: 99 } }),
+  });
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
   const job = json(r.body);
@@ -29,7 +40,10 @@ test('#1 POST: 201, server-assigned 32-hex id, body id and status ignored', asyn
 test('#2 PUT: E5 exchange — 201 then 200 on replace, exact member order and formats', async () => {
   const body =
     '{"action": {"request": {"uri": "http://bing.com/", "headers": {"Content-Type": "text/plain"}, "method": "GET"}, "type": "http"},\n "recurrence": {"frequency": "minute", "count": 10, "interval": 30}, "startTime": "2026-03-01T09:01:54.344507", "state": "enabled"}';
-  const r = await h.call('PUT', `${jobPath('job_id')}?api-version=2014-04-01`, { body, headers: { 'content-type': 'application/json' } });
+  const r = await h.call('PUT', `${jobPath('job_id')}?api-version=2014-04-01`, {
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(
     r.body,
@@ -57,14 +71,74 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
     ['a', httpJob({ action: { type: 'ftp', request: { uri: 'http://x', method: 'GET' } } })],
     ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'FETCH' } } })],
     ['a', httpJob({ action: { type: 'https', request: { uri: 'http://x', method: 'GET' } } })],
-    ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET' }, retryPolicy: { retryType: 'fixed', retryInterval: 'PT5S' } } })],
-    ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET' }, retryPolicy: { retryType: 'fixed', retryCount: 21 } } })],
-    ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', authentication: { type: 'Digest' } } } })],
-    ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', authentication: { type: 'Basic', username: 'u' } } } })],
-    ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', headers: { 'X-A': '1', 'x-a': '2' } } } })],
-    ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', headers: { 'X-A': 'a\r\nInjected: 1' } } } })],
-    ['a', httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', headers: { 'bad name': '1' } } } })],
-    ['a', httpJob({ action: { type: 'storageQueue', queueMessage: { storageAccount: 'a', queueName: 'q', message: 'm' } } })],
+    [
+      'a',
+      httpJob({
+        action: {
+          type: 'http',
+          request: { uri: 'http://x', method: 'GET' },
+          retryPolicy: { retryType: 'fixed', retryInterval: 'PT5S' },
+        },
+      }),
+    ],
+    [
+      'a',
+      httpJob({
+        action: {
+          type: 'http',
+          request: { uri: 'http://x', method: 'GET' },
+          retryPolicy: { retryType: 'fixed', retryCount: 21 },
+        },
+      }),
+    ],
+    [
+      'a',
+      httpJob({
+        action: {
+          type: 'http',
+          request: { uri: 'http://x', method: 'GET', authentication: { type: 'Digest' } },
+        },
+      }),
+    ],
+    [
+      'a',
+      httpJob({
+        action: {
+          type: 'http',
+          request: { uri: 'http://x', method: 'GET', authentication: { type: 'Basic', username: 'u' } },
+        },
+      }),
+    ],
+    [
+      'a',
+      httpJob({
+        action: {
+          type: 'http',
+          request: { uri: 'http://x', method: 'GET', headers: { 'X-A': '1', 'x-a': '2' } },
+        },
+      }),
+    ],
+    [
+      'a',
+      httpJob({
+        action: {
+          type: 'http',
+          request: { uri: 'http://x', method: 'GET', headers: { 'X-A': 'a\r\nInjected: 1' } },
+        },
+      }),
+    ],
+    [
+      'a',
+      httpJob({
+        action: { type: 'http', request: { uri: 'http://x', method: 'GET', headers: { 'bad name': '1' } } },
+      }),
+    ],
+    [
+      'a',
+      httpJob({
+        action: { type: 'storageQueue', queueMessage: { storageAccount: 'a', queueName: 'q', message: 'm' } },
+      }),
+    ],
     ['-bad-', httpJob()],
   ];
   for (const [id, body] of cases) {
@@ -72,9 +146,17 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
     assert.equal(r.statusCode, 400, `${JSON.stringify(body)} → ${r.body}`);
     assert.equal(errorCode(r.body), 'BadRequest', JSON.stringify(body));
   }
-  const week = await h.call('PUT', jobPath('a'), { body: httpJob({ recurrence: { frequency: 'week', schedule: { monthDays: [1] } } }) });
-  assert.match(week.body, /Cannot set days of month with recurrence unit &apos;Week&apos;\.|Cannot set days of month with recurrence unit 'Week'\./);
-  assert.equal(await h.store.getJob({ subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'a' }), undefined);
+  const week = await h.call('PUT', jobPath('a'), {
+    body: httpJob({ recurrence: { frequency: 'week', schedule: { monthDays: [1] } } }),
+  });
+  assert.match(
+    week.body,
+    /Cannot set days of month with recurrence unit &apos;Week&apos;\.|Cannot set days of month with recurrence unit 'Week'\./,
+  );
+  assert.equal(
+    await h.store.getJob({ subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'a' }),
+    undefined,
+  );
 });
 
 test('enums in any case, out in canonical form; retryInterval ISO 8601 or TimeSpan in, TimeSpan out', async () => {
@@ -84,9 +166,21 @@ test('enums in any case, out in canonical form; retryInterval ISO 8601 or TimeSp
         type: 'HTTP',
         request: { uri: 'https://example.com', method: 'post', body: 'x' },
         retryPolicy: { retryType: 'Fixed', retryInterval: 'PT1M', retryCount: 3 },
-        errorAction: { type: 'StorageQueue', queueMessage: { storageAccount: 'acct', queueName: 'q', sasToken: '?sv=1&sig=SECRET-SAS', message: 'm' } },
+        errorAction: {
+          type: 'StorageQueue',
+          queueMessage: {
+            storageAccount: 'acct',
+            queueName: 'q',
+            sasToken: '?sv=1&sig=SECRET-SAS',
+            message: 'm',
+          },
+        },
       },
-      recurrence: { Frequency: 'Week', Interval: 1, Schedule: { WeekDays: ['Monday', 'FRIDAY'], Hours: 6, Minutes: [0] } },
+      recurrence: {
+        Frequency: 'Week',
+        Interval: 1,
+        Schedule: { WeekDays: ['Monday', 'FRIDAY'], Hours: 6, Minutes: [0] },
+      },
       State: 'Disabled',
     },
   });
@@ -96,14 +190,32 @@ test('enums in any case, out in canonical form; retryInterval ISO 8601 or TimeSp
   assert.equal(job.action.request.method, 'POST');
   assert.deepEqual(job.action.retryPolicy, { retryType: 'fixed', retryInterval: '00:01:00', retryCount: 3 });
   assert.equal(job.action.errorAction.type, 'storageQueue');
-  assert.deepEqual(job.action.errorAction.queueMessage, { storageAccount: 'acct', queueName: 'q', message: 'm' });
-  assert.deepEqual(job.recurrence, { frequency: 'week', interval: 1, schedule: { minutes: [0], hours: [6], weekDays: ['monday', 'friday'] } });
+  assert.deepEqual(job.action.errorAction.queueMessage, {
+    storageAccount: 'acct',
+    queueName: 'q',
+    message: 'm',
+  });
+  assert.deepEqual(job.recurrence, {
+    frequency: 'week',
+    interval: 1,
+    schedule: { minutes: [0], hours: [6], weekDays: ['monday', 'friday'] },
+  });
   assert.equal(job.state, 'disabled');
   assert.equal(job.status, undefined, 'a disabled job shows no status');
   const ts = await h.call('PUT', jobPath('ts'), {
-    body: httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET' }, retryPolicy: { retryType: 'fixed', retryInterval: '1.02:00:00' } } }),
+    body: httpJob({
+      action: {
+        type: 'http',
+        request: { uri: 'http://x', method: 'GET' },
+        retryPolicy: { retryType: 'fixed', retryInterval: '1.02:00:00' },
+      },
+    }),
   });
-  assert.deepEqual(json(ts.body).action.retryPolicy, { retryType: 'fixed', retryInterval: '1.02:00:00', retryCount: 4 });
+  assert.deepEqual(json(ts.body).action.retryPolicy, {
+    retryType: 'fixed',
+    retryInterval: '1.02:00:00',
+    retryCount: 4,
+  });
 });
 
 test('secrets are never returned: Basic, OAuth, queue SAS, ClientCertificate (E6), in any response or log line', async () => {
@@ -120,7 +232,11 @@ test('secrets are never returned: Basic, OAuth, queue SAS, ClientCertificate (E6
       },
       errorAction: {
         type: 'http',
-        request: { uri: 'https://example.com/err', method: 'POST', authentication: { type: 'basic', username: 'user1', password: 'basic-SECRET' } },
+        request: {
+          uri: 'https://example.com/err',
+          method: 'POST',
+          authentication: { type: 'basic', username: 'user1', password: 'basic-SECRET' },
+        },
       },
     },
     recurrence: { frequency: 'minute', interval: 1 },
@@ -128,27 +244,65 @@ test('secrets are never returned: Basic, OAuth, queue SAS, ClientCertificate (E6
   const r = await h.call('PUT', jobPath('testScheduler'), { body });
   assert.equal(r.statusCode, 201, r.body);
   const auth = json(r.body).action.request.authentication;
-  assert.deepEqual(Object.keys(auth), ['type', 'certificateThumbprint', 'certificateExpiration', 'certificateSubjectName']);
+  assert.deepEqual(Object.keys(auth), [
+    'type',
+    'certificateThumbprint',
+    'certificateExpiration',
+    'certificateSubjectName',
+  ]);
   assert.equal(auth.type, 'ClientCertificate');
   assert.match(auth.certificateThumbprint, /^[0-9A-F]{40}$/);
   assert.equal(auth.certificateSubjectName, 'CN=Scheduler Management');
-  assert.deepEqual(json(r.body).action.errorAction.request.authentication, { type: 'Basic', username: 'user1' });
+  assert.deepEqual(json(r.body).action.errorAction.request.authentication, {
+    type: 'Basic',
+    username: 'user1',
+  });
   const oauth = await h.call('PUT', jobPath('oauth'), {
     body: httpJob({
       action: {
         type: 'http',
-        request: { uri: 'http://x', method: 'GET', authentication: { type: 'ActiveDirectoryOAuth', tenant: 't', audience: 'a', clientId: 'c', secret: 'oauth-SECRET' } },
+        request: {
+          uri: 'http://x',
+          method: 'GET',
+          authentication: {
+            type: 'ActiveDirectoryOAuth',
+            tenant: 't',
+            audience: 'a',
+            clientId: 'c',
+            secret: 'oauth-SECRET',
+          },
+        },
       },
     }),
   });
-  assert.deepEqual(json(oauth.body).action.request.authentication, { type: 'ActiveDirectoryOAuth', tenant: 't', audience: 'a', clientId: 'c' });
+  assert.deepEqual(json(oauth.body).action.request.authentication, {
+    type: 'ActiveDirectoryOAuth',
+    tenant: 't',
+    audience: 'a',
+    clientId: 'c',
+  });
   const badPfx = await h.call('PUT', jobPath('badpfx'), {
-    body: { ...body, action: { ...body.action, request: { ...body.action.request, authentication: { type: 'ClientCertificate', pfx: client.pfxBase64, password: 'wrong' } } } },
+    body: {
+      ...body,
+      action: {
+        ...body.action,
+        request: {
+          ...body.action.request,
+          authentication: { type: 'ClientCertificate', pfx: client.pfxBase64, password: 'wrong' },
+        },
+      },
+    },
   });
   assert.equal(badPfx.statusCode, 400);
-  const patched = await h.call('PATCH', jobPath('testScheduler'), { body: { action: { request: { uri: 'https://example.com/v2' } } } });
+  const patched = await h.call('PATCH', jobPath('testScheduler'), {
+    body: { action: { request: { uri: 'https://example.com/v2' } } },
+  });
   assert.equal(patched.statusCode, 200, patched.body);
-  assert.equal(json(patched.body).action.request.authentication.certificateThumbprint, auth.certificateThumbprint, 'secrets kept by PATCH');
+  assert.equal(
+    json(patched.body).action.request.authentication.certificateThumbprint,
+    auth.certificateThumbprint,
+    'secrets kept by PATCH',
+  );
   const responses = [
     r.body,
     oauth.body,
@@ -177,11 +331,19 @@ test('#10 PATCH merges (§12): nested members, arrays replaced, null removes, id
   };
   assert.equal((await h.call('PUT', jobPath('p'), { body: base })).statusCode, 201);
   let r = await h.call('PATCH', jobPath('p'), {
-    body: { action: { request: { uri: 'http://b.example/y', headers: { C: '3' } } }, recurrence: { schedule: { hours: [6] } } },
+    body: {
+      action: { request: { uri: 'http://b.example/y', headers: { C: '3' } } },
+      recurrence: { schedule: { hours: [6] } },
+    },
   });
   assert.equal(r.statusCode, 200, r.body);
   let job = json(r.body);
-  assert.deepEqual(job.action.request, { uri: 'http://b.example/y', method: 'POST', headers: { C: '3' }, body: 'b' });
+  assert.deepEqual(job.action.request, {
+    uri: 'http://b.example/y',
+    method: 'POST',
+    headers: { C: '3' },
+    body: 'b',
+  });
   assert.deepEqual(job.action.retryPolicy, { retryType: 'none' });
   assert.deepEqual(job.recurrence.schedule, { minutes: [30], hours: [6] });
   r = await h.call('PATCH', jobPath('p'), { body: { recurrence: null, action: { retryPolicy: null } } });
@@ -206,9 +368,20 @@ test('#10 PATCH merges (§12): nested members, arrays replaced, null removes, id
     assert.equal(e.statusCode, 400, `${JSON.stringify(b)} → ${e.body}`);
     assert.equal(errorCode(e.body), 'BadRequest');
   }
-  r = await h.call('PATCH', jobPath('p'), { body: { id: 'P', action: { type: 'storageQueue', queueMessage: { storageAccount: 's', queueName: 'q', sasToken: 't', message: 'm' } } } });
+  r = await h.call('PATCH', jobPath('p'), {
+    body: {
+      id: 'P',
+      action: {
+        type: 'storageQueue',
+        queueMessage: { storageAccount: 's', queueName: 'q', sasToken: 't', message: 'm' },
+      },
+    },
+  });
   assert.equal(r.statusCode, 200, r.body);
-  assert.deepEqual(json(r.body).action, { queueMessage: { storageAccount: 's', queueName: 'q', message: 'm' }, type: 'storageQueue' });
+  assert.deepEqual(json(r.body).action, {
+    queueMessage: { storageAccount: 's', queueName: 'q', message: 'm' },
+    type: 'storageQueue',
+  });
   assert.equal((await h.call('PATCH', jobPath('nope'), { body: { state: 'enabled' } })).statusCode, 404);
 });
 
@@ -217,7 +390,12 @@ test('PATCH of a completed job → 409; PUT of it starts a new series; PATCH-all
   const ref = { subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'done' };
   const stored = await h.store.getJob(ref);
   assert.ok(stored);
-  await h.store.updateJob({ ...stored, state: 'completed', finishedAt: h.clock.now(), version: stored.version + 1 });
+  await h.store.updateJob({
+    ...stored,
+    state: 'completed',
+    finishedAt: h.clock.now(),
+    version: stored.version + 1,
+  });
   const r = await h.call('PATCH', jobPath('done'), { body: { state: 'disabled' } });
   assert.equal(r.statusCode, 409);
   assert.equal(errorCode(r.body), 'ConflictError');
@@ -243,15 +421,34 @@ test('#9 PATCH-all validation: state must be enabled/disabled; 404 for an unknow
 
 test('#7/#8 list: ordered by id ignoring case; $filter state; $top/$skip; bad query → 400 MissingOrInvalidRequiredQueryParameter', async () => {
   await seedCollection(h, 'Standard', 'list');
-  for (const id of ['b', 'A', 'c', 'D']) assert.equal((await h.call('PUT', jobPath(id, 'list'), { body: httpJob({ state: id === 'c' ? 'disabled' : 'enabled' }) })).statusCode, 201);
-  const ids = async (q: string) => json((await h.call('GET', `${jobsPath('list')}${q}`)).body).map((j: Doc) => j.id);
+  for (const id of ['b', 'A', 'c', 'D'])
+    assert.equal(
+      (
+        await h.call('PUT', jobPath(id, 'list'), {
+          body: httpJob({ state: id === 'c' ? 'disabled' : 'enabled' }),
+        })
+      ).statusCode,
+      201,
+    );
+  const ids = async (q: string) =>
+    json((await h.call('GET', `${jobsPath('list')}${q}`)).body).map((j: Doc) => j.id);
   assert.deepEqual(await ids(''), ['A', 'b', 'c', 'D']);
   assert.deepEqual(await ids('?$top=2'), ['A', 'b']);
   assert.deepEqual(await ids('?$skip=1&$top=2'), ['b', 'c']);
   assert.deepEqual(await ids('?$skip=10'), []);
   assert.deepEqual(await ids("?$filter=state%20eq%20'Disabled'"), ['c']);
   assert.deepEqual(await ids('?$filter=STATE+EQ+enabled&$skip=1'), ['b', 'D']);
-  for (const q of ['$top=0', '$top=101', '$top=abc', '$skip=-1', '$skip=x', '$filter=status eq failed', '$filter=state eq paused', '$filter=name eq x', '$filter=']) {
+  for (const q of [
+    '$top=0',
+    '$top=101',
+    '$top=abc',
+    '$skip=-1',
+    '$skip=x',
+    '$filter=status eq failed',
+    '$filter=state eq paused',
+    '$filter=name eq x',
+    '$filter=',
+  ]) {
     const r = await h.call('GET', `${jobsPath('list')}?${q}`);
     assert.equal(r.statusCode, 400, q);
     assert.equal(errorCode(r.body), 'MissingOrInvalidRequiredQueryParameter', q);
@@ -277,12 +474,20 @@ test('#5/#6 history: newest first, filters (status eq completed matches omitted 
     actionName: 'MainAction' as const,
     executionTag: 'f'.repeat(32),
   });
-  await h.store.appendHistory([entry(0, 'failed'), entry(1, 'failed'), entry(2, 'completed'), entry(3, 'postponed')]);
+  await h.store.appendHistory([
+    entry(0, 'failed'),
+    entry(1, 'failed'),
+    entry(2, 'completed'),
+    entry(3, 'postponed'),
+  ]);
   const get = async (q: string) => h.call('GET', `${jobPath('hist')}/history${q}`);
   let r = await get('');
   assert.equal(r.statusCode, 200);
   const all = json(r.body);
-  assert.deepEqual(all.map((e: Doc) => e.retryCount), [3, 2, 1, 0]);
+  assert.deepEqual(
+    all.map((e: Doc) => e.retryCount),
+    [3, 2, 1, 0],
+  );
   assert.deepEqual(all[1], {
     jobId: 'hist',
     timestamp: '2026-03-01T10:00:02Z',
@@ -297,11 +502,20 @@ test('#5/#6 history: newest first, filters (status eq completed matches omitted 
   });
   assert.equal(all[2].status, 'failed');
   r = await get('?$filter=status%20eq%20Failed');
-  assert.deepEqual(json(r.body).map((e: Doc) => e.retryCount), [1, 0]);
+  assert.deepEqual(
+    json(r.body).map((e: Doc) => e.retryCount),
+    [1, 0],
+  );
   r = await get("?$filter=status eq 'completed'");
-  assert.deepEqual(json(r.body).map((e: Doc) => e.retryCount), [2]);
+  assert.deepEqual(
+    json(r.body).map((e: Doc) => e.retryCount),
+    [2],
+  );
   r = await get('?$filter=state eq enabled&$skip=1&$top=2');
-  assert.deepEqual(json(r.body).map((e: Doc) => e.retryCount), [2, 1]);
+  assert.deepEqual(
+    json(r.body).map((e: Doc) => e.retryCount),
+    [2, 1],
+  );
   for (const q of ['?$top=0', '?$filter=status eq done', '?$skip=1.5']) {
     assert.equal(errorCode((await get(q)).body), 'MissingOrInvalidRequiredQueryParameter', q);
   }
@@ -320,7 +534,13 @@ test('#3 DELETE: 200 (never 204), empty; then 404', async () => {
 
 test('the 16,000-character definition limit → 400; just under is accepted', async () => {
   const padded = (n: number) =>
-    httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'POST', body: 'b'.repeat(8000) }, errorAction: { type: 'http', request: { uri: 'http://y', method: 'POST', body: 'e'.repeat(n) } } } });
+    httpJob({
+      action: {
+        type: 'http',
+        request: { uri: 'http://x', method: 'POST', body: 'b'.repeat(8000) },
+        errorAction: { type: 'http', request: { uri: 'http://y', method: 'POST', body: 'e'.repeat(n) } },
+      },
+    });
   const size = (n: number) => JSON.stringify(padded(n)).length;
   const over = await h.call('PUT', jobPath('big'), { body: padded(8000) });
   assert.ok(size(8000) > 16000);
@@ -332,21 +552,47 @@ test('the 16,000-character definition limit → 400; just under is accepted', as
 
 test('Free plan: outbound authentication → 409, more often than hourly → 409, sixth job → 409', async () => {
   const auth = await h.call('PUT', jobPath('a', 'free'), {
-    body: httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', authentication: { type: 'Basic', username: 'u', password: 'p' } } } }),
+    body: httpJob({
+      action: {
+        type: 'http',
+        request: {
+          uri: 'http://x',
+          method: 'GET',
+          authentication: { type: 'Basic', username: 'u', password: 'p' },
+        },
+      },
+    }),
   });
   assert.equal(auth.statusCode, 409);
-  const minute = await h.call('PUT', jobPath('a', 'free'), { body: httpJob({ recurrence: { frequency: 'minute', interval: 1 } }) });
+  const minute = await h.call('PUT', jobPath('a', 'free'), {
+    body: httpJob({ recurrence: { frequency: 'minute', interval: 1 } }),
+  });
   assert.equal(minute.statusCode, 409);
   assert.equal(errorCode(minute.body), 'ConflictError');
-  for (let i = 0; i < 5; i++) assert.equal((await h.call('PUT', jobPath(`f${i}`, 'free'), { body: httpJob() })).statusCode, 201);
+  for (let i = 0; i < 5; i++)
+    assert.equal((await h.call('PUT', jobPath(`f${i}`, 'free'), { body: httpJob() })).statusCode, 201);
   const sixth = await h.call('POST', jobsPath('free'), { body: httpJob() });
   assert.equal(sixth.statusCode, 409);
   assert.equal(errorCode(sixth.body), 'ConflictError');
-  assert.equal((await h.call('PUT', jobPath('f0', 'free'), { body: httpJob() })).statusCode, 200, 'replacing does not count');
+  assert.equal(
+    (await h.call('PUT', jobPath('f0', 'free'), { body: httpJob() })).statusCode,
+    200,
+    'replacing does not count',
+  );
 });
 
 test('extension: GET …/occurrences?$top=N lists the next due times', async () => {
-  assert.equal((await h.call('PUT', jobPath('occ'), { body: httpJob({ startTime: '2026-03-01T12:00:00Z', recurrence: { frequency: 'hour', interval: 2, count: 3 } }) })).statusCode, 201);
+  assert.equal(
+    (
+      await h.call('PUT', jobPath('occ'), {
+        body: httpJob({
+          startTime: '2026-03-01T12:00:00Z',
+          recurrence: { frequency: 'hour', interval: 2, count: 3 },
+        }),
+      })
+    ).statusCode,
+    201,
+  );
   const r = await h.call('GET', `${jobPath('occ')}/occurrences?$top=5`);
   assert.equal(r.statusCode, 200);
   assert.deepEqual(json(r.body), ['2026-03-01T12:00:00Z', '2026-03-01T14:00:00Z', '2026-03-01T16:00:00Z']);
@@ -356,7 +602,11 @@ test('extension: GET …/occurrences?$top=N lists the next due times', async () 
 });
 
 test('extension: POST …/run starts an extra occurrence (202 with its tag); finished jobs → 409; unknown → 404', async () => {
-  assert.equal((await h.call('PUT', jobPath('runme'), { body: httpJob({ startTime: '2026-03-02T00:00:00Z' }) })).statusCode, 201);
+  assert.equal(
+    (await h.call('PUT', jobPath('runme'), { body: httpJob({ startTime: '2026-03-02T00:00:00Z' }) }))
+      .statusCode,
+    201,
+  );
   const r = await h.call('POST', `${jobPath('runme')}/run`);
   assert.equal(r.statusCode, 202, r.body);
   const run = json(r.body);
@@ -370,15 +620,20 @@ test('extension: POST …/run starts an extra occurrence (202 with its tag); fin
 });
 
 test('authentication {} means none on PUT and no change on PATCH; null removes it', async () => {
-  const withAuth = (auth: object) => httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', authentication: auth } } });
+  const withAuth = (auth: object) =>
+    httpJob({ action: { type: 'http', request: { uri: 'http://x', method: 'GET', authentication: auth } } });
   let r = await h.call('PUT', jobPath('authx'), { body: withAuth({}) });
   assert.equal(r.statusCode, 201, r.body);
   assert.equal(json(r.body).action.request.authentication, undefined);
-  r = await h.call('PUT', jobPath('authx'), { body: withAuth({ type: 'basic', username: 'u', password: 'p' }) });
+  r = await h.call('PUT', jobPath('authx'), {
+    body: withAuth({ type: 'basic', username: 'u', password: 'p' }),
+  });
   assert.deepEqual(json(r.body).action.request.authentication, { type: 'Basic', username: 'u' });
   r = await h.call('PATCH', jobPath('authx'), { body: { action: { request: { authentication: {} } } } });
   assert.deepEqual(json(r.body).action.request.authentication, { type: 'Basic', username: 'u' });
-  r = await h.call('PATCH', jobPath('authx'), { body: { action: { request: { authentication: { type: 'ActiveDirectoryOAuth', tenant: 't' } } } } });
+  r = await h.call('PATCH', jobPath('authx'), {
+    body: { action: { request: { authentication: { type: 'ActiveDirectoryOAuth', tenant: 't' } } } },
+  });
   assert.equal(r.statusCode, 400, 'a new type needs all its members');
   r = await h.call('PATCH', jobPath('authx'), { body: { action: { request: { authentication: null } } } });
   assert.equal(r.statusCode, 200);
@@ -394,8 +649,18 @@ test('a 404 on a job route names the missing level: cloud service, then collecti
     ['GET', jobPath('nojob', 'jc404', 'cs404'), "The job 'nojob' does not exist."],
     ['PUT', jobPath('j', 'jc404', 'nocs'), "The cloud service 'nocs' does not exist.", body],
     ['PUT', jobPath('j', 'nojc', 'cs404'), "The job collection 'nojc' does not exist.", body],
-    ['PATCH', jobPath('j', 'nojc', 'cs404'), "The job collection 'nojc' does not exist.", { body: { state: 'enabled' } }],
-    ['PATCH', jobPath('nojob', 'jc404', 'cs404'), "The job 'nojob' does not exist.", { body: { state: 'enabled' } }],
+    [
+      'PATCH',
+      jobPath('j', 'nojc', 'cs404'),
+      "The job collection 'nojc' does not exist.",
+      { body: { state: 'enabled' } },
+    ],
+    [
+      'PATCH',
+      jobPath('nojob', 'jc404', 'cs404'),
+      "The job 'nojob' does not exist.",
+      { body: { state: 'enabled' } },
+    ],
     ['GET', jobsPath('jc404', 'nocs'), "The cloud service 'nocs' does not exist."],
     ['GET', jobsPath('nojc', 'cs404'), "The job collection 'nojc' does not exist."],
     ['GET', `${jobPath('j', 'nojc', 'cs404')}/history`, "The job collection 'nojc' does not exist."],
@@ -405,6 +670,10 @@ test('a 404 on a job route names the missing level: cloud service, then collecti
     const r = await h.call(method, path, opts);
     assert.equal(r.statusCode, 404, `${method} ${path}`);
     assert.equal(errorCode(r.body), 'ResourceNotFound');
-    assert.ok(r.body.includes(`<Message>${message.replaceAll("'", '&apos;')}</Message>`) || r.body.includes(`<Message>${message}</Message>`), `${method} ${path}: ${r.body}`);
+    assert.ok(
+      r.body.includes(`<Message>${message.replaceAll("'", '&apos;')}</Message>`) ||
+        r.body.includes(`<Message>${message}</Message>`),
+      `${method} ${path}: ${r.body}`,
+    );
   }
 });

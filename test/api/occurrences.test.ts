@@ -27,17 +27,25 @@ async function occurrences(id: string, query = ''): Promise<string[]> {
 
 /** `count` ISO times from `first`, `stepMs` apart, in the extension's format (no zero milliseconds). */
 function series(first: string, stepMs: number, count: number): string[] {
-  return Array.from({ length: count }, (_, k) => new Date(Date.parse(first) + k * stepMs).toISOString().replace('.000Z', 'Z'));
+  return Array.from({ length: count }, (_, k) =>
+    new Date(Date.parse(first) + k * stepMs).toISOString().replace('.000Z', 'Z'),
+  );
 }
 
 describe('GET …/occurrences', () => {
   test('without $top: the next 10 due times, ISO UTC with Z', async () => {
-    await create('every2h', { startTime: '2026-03-01T12:00:00Z', recurrence: { frequency: 'hour', interval: 2 } });
+    await create('every2h', {
+      startTime: '2026-03-01T12:00:00Z',
+      recurrence: { frequency: 'hour', interval: 2 },
+    });
     assert.deepEqual(await occurrences('every2h'), series('2026-03-01T12:00:00Z', 2 * 3_600_000, 10));
   });
 
   test('$top=N returns N; the bounds 1 and 1000 are accepted; the name is case-insensitive', async () => {
-    await create('everymin', { startTime: '2026-03-02T00:00:00Z', recurrence: { frequency: 'minute', interval: 1 } });
+    await create('everymin', {
+      startTime: '2026-03-02T00:00:00Z',
+      recurrence: { frequency: 'minute', interval: 1 },
+    });
     assert.deepEqual(await occurrences('everymin', '?$top=1'), ['2026-03-02T00:00:00Z']);
     assert.deepEqual(await occurrences('everymin', '?$TOP=3'), series('2026-03-02T00:00:00Z', 60_000, 3));
     const thousand = await occurrences('everymin', '?$top=1000');
@@ -56,9 +64,18 @@ describe('GET …/occurrences', () => {
   });
 
   test('fewer when the series ends: count, endTime, a one-time job', async () => {
-    await create('count3', { startTime: '2026-03-01T12:00:00Z', recurrence: { frequency: 'hour', interval: 2, count: 3 } });
-    assert.deepEqual(await occurrences('count3', '?$top=5'), series('2026-03-01T12:00:00Z', 2 * 3_600_000, 3));
-    await create('until', { startTime: '2026-03-02T08:00:00Z', recurrence: { frequency: 'day', endTime: '2026-03-04T08:00:00Z' } });
+    await create('count3', {
+      startTime: '2026-03-01T12:00:00Z',
+      recurrence: { frequency: 'hour', interval: 2, count: 3 },
+    });
+    assert.deepEqual(
+      await occurrences('count3', '?$top=5'),
+      series('2026-03-01T12:00:00Z', 2 * 3_600_000, 3),
+    );
+    await create('until', {
+      startTime: '2026-03-02T08:00:00Z',
+      recurrence: { frequency: 'day', endTime: '2026-03-04T08:00:00Z' },
+    });
     assert.deepEqual(await occurrences('until'), series('2026-03-02T08:00:00Z', 86_400_000, 3));
     await create('once', { startTime: '2026-04-01T00:00:00Z', recurrence: undefined });
     assert.deepEqual(await occurrences('once'), ['2026-04-01T00:00:00Z']);
@@ -67,7 +84,11 @@ describe('GET …/occurrences', () => {
   test('a schedule in a time zone is listed in UTC (DST starts in Los Angeles on 2026-03-08)', async () => {
     await create('la', {
       startTime: '2026-03-06T00:00:00Z',
-      recurrence: { frequency: 'day', schedule: { hours: [9], minutes: [0] }, timeZone: 'Pacific Standard Time' },
+      recurrence: {
+        frequency: 'day',
+        schedule: { hours: [9], minutes: [0] },
+        timeZone: 'Pacific Standard Time',
+      },
     });
     assert.deepEqual(await occurrences('la', '?$top=4'), [
       '2026-03-06T17:00:00Z',
@@ -78,10 +99,15 @@ describe('GET …/occurrences', () => {
   });
 
   test('a schedule that can never fire is refused with 400 naming the field; nothing is stored', async () => {
-    const r = await h.call('PUT', jobPath('feb31'), { body: httpJob({ recurrence: { frequency: 'month', schedule: { monthDays: [31], months: [2] } } }) });
+    const r = await h.call('PUT', jobPath('feb31'), {
+      body: httpJob({ recurrence: { frequency: 'month', schedule: { monthDays: [31], months: [2] } } }),
+    });
     assert.equal(r.statusCode, 400, r.body);
     assert.equal(errorCode(r.body), 'BadRequest');
-    assert.match(r.body, /recurrence\.schedule\.monthDays: no day of \[31\] exists in months \[2\]; the schedule would never fire/);
+    assert.match(
+      r.body,
+      /recurrence\.schedule\.monthDays: no day of \[31\] exists in months \[2\]; the schedule would never fire/,
+    );
     assert.equal((await h.call('GET', jobPath('feb31'))).statusCode, 404);
   });
 
@@ -100,11 +126,15 @@ describe('PATCH keeps the series', () => {
     try {
       await seedCollection(own);
       // Created 2026-03-01T10:00Z without startTime: the series (and its anchor) begins in March.
-      const created = await own.call('PUT', jobPath('yearly'), { body: httpJob({ recurrence: { frequency: 'month', interval: 1 } }) });
+      const created = await own.call('PUT', jobPath('yearly'), {
+        body: httpJob({ recurrence: { frequency: 'month', interval: 1 } }),
+      });
       assert.equal(created.statusCode, 201, created.body);
       own.clock.setTo(Date.parse('2026-04-15T08:00:00Z'));
       const patch = (months: number[]) =>
-        own.call('PATCH', jobPath('yearly'), { body: { recurrence: { frequency: 'month', interval: 12, schedule: { months } } } });
+        own.call('PATCH', jobPath('yearly'), {
+          body: { recurrence: { frequency: 'month', interval: 12, schedule: { months } } },
+        });
       // Every 12 months from March reaches March, never April — judged from the series, not "now".
       const april = await patch([4]);
       assert.equal(april.statusCode, 400, april.body);

@@ -24,8 +24,10 @@ before(async () => {
 });
 after(async () => h.close());
 
-const NS = 'xmlns="http://schemas.microsoft.com/windowsazure" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
-const dashed = (id: string) => `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
+const NS =
+  'xmlns="http://schemas.microsoft.com/windowsazure" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"';
+const dashed = (id: string) =>
+  `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`;
 const poll = (id: string, sub = SUB, token?: string) =>
   h.call('GET', `/${sub}/operations/${id}`, token !== undefined ? { token } : {});
 
@@ -34,7 +36,10 @@ test('#11 a 202 operation reports Succeeded/200 at once; ID is the dashed reques
   const id = String(r.headers['x-ms-request-id']);
   const p = await poll(id);
   assert.equal(p.statusCode, 200);
-  assert.equal(p.body, `<Operation ${NS}><ID>${dashed(id)}</ID><Status>Succeeded</Status><HttpStatusCode>200</HttpStatusCode></Operation>`);
+  assert.equal(
+    p.body,
+    `<Operation ${NS}><ID>${dashed(id)}</ID><Status>Succeeded</Status><HttpStatusCode>200</HttpStatusCode></Operation>`,
+  );
   assert.equal((await poll(dashed(id).toUpperCase())).body, p.body);
   const poll2 = await poll(id);
   assert.notEqual(poll2.headers['x-ms-request-id'], id, 'each poll has its own request id');
@@ -44,16 +49,28 @@ test('failed mutating requests leave Failed records with status and Error; synch
   const dup = await h.call('PUT', csPath('op-cs'), { body: cloudServiceXml() });
   assert.equal(dup.statusCode, 409);
   const p = await poll(String(dup.headers['x-ms-request-id']));
-  assert.match(p.body, /<Status>Failed<\/Status><HttpStatusCode>409<\/HttpStatusCode><Error><Code>ConflictError<\/Code><Message>[^<]+<\/Message><\/Error><\/Operation>$/);
+  assert.match(
+    p.body,
+    /<Status>Failed<\/Status><HttpStatusCode>409<\/HttpStatusCode><Error><Code>ConflictError<\/Code><Message>[^<]+<\/Message><\/Error><\/Operation>$/,
+  );
   const job = await h.call('PUT', jobPath('j1'), { body: httpJob() });
   assert.equal(job.statusCode, 201);
-  assert.match((await poll(String(job.headers['x-ms-request-id']))).body, /<Status>Succeeded<\/Status><HttpStatusCode>200<\/HttpStatusCode><\/Operation>$/);
+  assert.match(
+    (await poll(String(job.headers['x-ms-request-id']))).body,
+    /<Status>Succeeded<\/Status><HttpStatusCode>200<\/HttpStatusCode><\/Operation>$/,
+  );
   const del = await h.call('DELETE', jobPath('j1'));
   assert.match((await poll(String(del.headers['x-ms-request-id']))).body, /<Status>Succeeded<\/Status>/);
   const noVersion = await h.call('DELETE', jobPath('j1'), { headers: { 'x-ms-version': undefined } });
-  assert.match((await poll(String(noVersion.headers['x-ms-request-id']))).body, /<HttpStatusCode>400<\/HttpStatusCode><Error><Code>MissingOrIncorrectVersionHeader<\/Code>/);
+  assert.match(
+    (await poll(String(noVersion.headers['x-ms-request-id']))).body,
+    /<HttpStatusCode>400<\/HttpStatusCode><Error><Code>MissingOrIncorrectVersionHeader<\/Code>/,
+  );
   const badVerb = await h.call('POST', csPath('op-cs'));
-  assert.match((await poll(String(badVerb.headers['x-ms-request-id']))).body, /<Code>InvalidHttpVerb<\/Code>/);
+  assert.match(
+    (await poll(String(badVerb.headers['x-ms-request-id']))).body,
+    /<Code>InvalidHttpVerb<\/Code>/,
+  );
 });
 
 test('GET leaves no record; unauthenticated requests leave none; records are private to their subscription; unknown id → 404', async () => {
@@ -85,7 +102,10 @@ test('an artificial completion delay reports InProgress (no HttpStatusCode) unti
     const p2 = await h2.call('GET', `/${SUB}/operations/${id}`);
     assert.match(p2.body, /<Status>Succeeded<\/Status><HttpStatusCode>200<\/HttpStatusCode>/);
     const failed = await h2.call('PUT', csPath('slow'), { body: cloudServiceXml() });
-    assert.match((await h2.call('GET', `/${SUB}/operations/${String(failed.headers['x-ms-request-id'])}`)).body, /<Status>Failed<\/Status>/);
+    assert.match(
+      (await h2.call('GET', `/${SUB}/operations/${String(failed.headers['x-ms-request-id'])}`)).body,
+      /<Status>Failed<\/Status>/,
+    );
   } finally {
     await h2.close();
   }
@@ -118,11 +138,19 @@ test('#13/#14 register and unregister: 200 empty; idempotent register; unregiste
   assert.equal(reg.body, '');
   assert.equal(reg.headers['content-length'], '0');
   assert.equal(reg.headers['content-type'], undefined);
-  assert.equal((await h.call('PUT', `/${SUB}/services?service=SCHEDULER.jobcollections&action=Register`)).statusCode, 200);
+  assert.equal(
+    (await h.call('PUT', `/${SUB}/services?service=SCHEDULER.jobcollections&action=Register`)).statusCode,
+    200,
+  );
   const un = await h.call('PUT', `/${SUB}/services?service=scheduler.JobCollections&action=unregister`);
   assert.equal(un.statusCode, 409);
   assert.equal(errorCode(un.body), 'ConflictError');
-  for (const q of ['', '?service=scheduler.JobCollections', '?service=other&action=register', '?service=scheduler.JobCollections&action=delete']) {
+  for (const q of [
+    '',
+    '?service=scheduler.JobCollections',
+    '?service=other&action=register',
+    '?service=scheduler.JobCollections&action=delete',
+  ]) {
     const r = await h.call('PUT', `/${SUB}/services${q}`);
     assert.equal(r.statusCode, 400, q);
     assert.equal(errorCode(r.body), 'MissingOrInvalidRequiredQueryParameter');
@@ -139,7 +167,10 @@ test('#15 EntitleResource: 202 and the subscription becomes registered; wrong na
     for (const [b, code] of [
       [body('storage', 'jobcollections'), 'BadRequest'],
       [body('scheduler', 'jobs'), 'BadRequest'],
-      ['<EntitleResource><ResourceProviderNameSpace>scheduler</ResourceProviderNameSpace><Type>jobcollections</Type></EntitleResource>', 'BadRequest'],
+      [
+        '<EntitleResource><ResourceProviderNameSpace>scheduler</ResourceProviderNameSpace><Type>jobcollections</Type></EntitleResource>',
+        'BadRequest',
+      ],
       ['<EntitleResource>', 'InvalidXmlRequest'],
     ] as const) {
       const r = await h2.call('POST', `/${SUB}/EntitleResource`, { body: b });
@@ -147,11 +178,16 @@ test('#15 EntitleResource: 202 and the subscription becomes registered; wrong na
       assert.equal(errorCode(r.body), code, b);
     }
     assert.equal((await h2.store.getSubscription(SUB))?.registered, false);
-    const ok = await h2.call('POST', `/${SUB}/entitleresource`, { body: body('Scheduler', 'JobCollections') });
+    const ok = await h2.call('POST', `/${SUB}/entitleresource`, {
+      body: body('Scheduler', 'JobCollections'),
+    });
     assert.equal(ok.statusCode, 202);
     assert.equal(ok.body, '');
     assert.equal((await h2.store.getSubscription(SUB))?.registered, true);
-    assert.match((await h2.call('GET', `/${SUB}/operations/${String(ok.headers['x-ms-request-id'])}`)).body, /<Status>Succeeded<\/Status>/);
+    assert.match(
+      (await h2.call('GET', `/${SUB}/operations/${String(ok.headers['x-ms-request-id'])}`)).body,
+      /<Status>Succeeded<\/Status>/,
+    );
     await h2.call('PUT', csPath('cs1'), { body: cloudServiceXml() });
     assert.equal((await h2.call('PUT', jcPath('jc1'), { body: collectionXml() })).statusCode, 202);
   } finally {

@@ -26,7 +26,13 @@ before(async () => {
   h = await startHarness({
     build: {
       serverOptions: {
-        https: { key: server.keyPem, cert: server.certPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+        https: {
+          key: server.keyPem,
+          cert: server.certPem,
+          requestCert: true,
+          rejectUnauthorized: false,
+          minVersion: 'TLSv1.2',
+        },
       },
     },
   });
@@ -57,7 +63,12 @@ interface Reply {
 function send(
   method: string,
   path: string,
-  opts: { client?: { certPem: string; keyPem: string }; headers?: Record<string, string>; body?: string; agent?: Agent },
+  opts: {
+    client?: { certPem: string; keyPem: string };
+    headers?: Record<string, string>;
+    body?: string;
+    agent?: Agent;
+  },
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -76,7 +87,9 @@ function send(
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ reused: req.reusedSocket, status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('end', () =>
+          resolve({ reused: req.reusedSocket, status: res.statusCode ?? 0, headers: res.headers, body }),
+        );
       },
     );
     req.on('error', reject);
@@ -99,7 +112,9 @@ test('a mapped management certificate authenticates; the handshake succeeds with
   assert.equal(stranger.status, 403);
   const token = await send('GET', `/${SUB}/cloudservices`, { headers: { authorization: `Bearer ${TOKEN}` } });
   assert.equal(token.status, 200, 'a bearer token works over TLS without a certificate');
-  const otherSub = await send('GET', '/11111111-2222-4333-8444-555555555555/cloudservices', { client: mapped });
+  const otherSub = await send('GET', '/11111111-2222-4333-8444-555555555555/cloudservices', {
+    client: mapped,
+  });
   assert.equal(otherSub.status, 403, 'the certificate is mapped to its own subscription only');
 });
 
@@ -130,7 +145,11 @@ test('on one keep-alive connection every request is checked again: a removed cer
     assert.equal(second.status, 403);
     assert.match(second.body, /<Code>AuthenticationFailed<\/Code>/);
     const none = await send('GET', `/${SUB}/cloudservices`, { agent: new Agent({ keepAlive: false }) });
-    assert.equal(none.status, 403, 'a connection without a certificate is not given the cached one of another');
+    assert.equal(
+      none.status,
+      403,
+      'a connection without a certificate is not given the cached one of another',
+    );
   } finally {
     agent.destroy();
     await h.store.addCertificate(stored);

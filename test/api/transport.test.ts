@@ -50,7 +50,10 @@ test('no credential, unknown token, other subscription, unknown or non-GUID subs
 });
 
 test('the bearer scheme is case-insensitive and a token is valid for its own subscription only', async () => {
-  const r = await h.call('GET', `/${SUB}/cloudservices`, { token: null, headers: { authorization: `bearer ${'test-token-' + 'a'.repeat(60)}` } });
+  const r = await h.call('GET', `/${SUB}/cloudservices`, {
+    token: null,
+    headers: { authorization: `bearer ${'test-token-' + 'a'.repeat(60)}` },
+  });
   assert.equal(r.statusCode, 200);
   const other = await h.call('GET', `/${OTHER_SUB}/cloudservices`, { token: OTHER_TOKEN });
   assert.equal(other.statusCode, 200);
@@ -89,7 +92,10 @@ test('x-ms-version: required, YYYY-MM-DD; checked after authentication', async (
     const r = await h.call('GET', `/${SUB}/cloudservices`, { headers: { 'x-ms-version': v } });
     assert.equal(r.statusCode, 200, `version ${v}`);
   }
-  const unauth = await h.call('GET', `/${SUB}/cloudservices`, { token: null, headers: { 'x-ms-version': undefined } });
+  const unauth = await h.call('GET', `/${SUB}/cloudservices`, {
+    token: null,
+    headers: { 'x-ms-version': undefined },
+  });
   assert.equal(errorCode(unauth.body), 'AuthenticationFailed');
   // Version before routing: an unknown path without a version is still a version error.
   const r = await h.call('GET', `/${SUB}/nothing-here`, { headers: { 'x-ms-version': undefined } });
@@ -114,7 +120,12 @@ test('routing tolerance: fixed words in any case, optional ~, one trailing slash
 });
 
 test('unknown path → 404 ResourceNotFound; known path, wrong method → 400 InvalidHttpVerb', async () => {
-  for (const p of [`/${SUB}/nothing`, `/${SUB}/cloudservices/cs1/extra/deep`, `/${SUB}/cloudservices//cs1`, `${jobPath('job one')}/history/x`]) {
+  for (const p of [
+    `/${SUB}/nothing`,
+    `/${SUB}/cloudservices/cs1/extra/deep`,
+    `/${SUB}/cloudservices//cs1`,
+    `${jobPath('job one')}/history/x`,
+  ]) {
     const r = await h.call('GET', p);
     assert.equal(r.statusCode, 404, p);
     assert.equal(errorCode(r.body), 'ResourceNotFound');
@@ -168,26 +179,43 @@ test('response headers: x-ms-request-id (32 hex, unique), Cache-Control, Server,
 });
 
 test('any Content-Type is accepted; the route decides how to parse; a body on DELETE is ignored', async () => {
-  for (const ct of ['application/atom+xml;type=entry;charset=utf-8', 'text/xml', 'application/json', 'text/plain', undefined]) {
+  for (const ct of [
+    'application/atom+xml;type=entry;charset=utf-8',
+    'text/xml',
+    'application/json',
+    'text/plain',
+    undefined,
+  ]) {
     const name = `ct-${Math.abs(ct?.length ?? 0)}-${ct === undefined ? 'none' : ct.length}`;
     const r = await h.call('PUT', csPath(name), { body: cloudServiceXml(), headers: { 'content-type': ct } });
     assert.equal(r.statusCode, 202, `${String(ct)}: ${r.body}`);
   }
-  const job = await h.call('PUT', jobPath('ct-job'), { body: JSON.stringify(httpJob()), headers: { 'content-type': 'text/xml' } });
+  const job = await h.call('PUT', jobPath('ct-job'), {
+    body: JSON.stringify(httpJob()),
+    headers: { 'content-type': 'text/xml' },
+  });
   assert.equal(job.statusCode, 201);
-  const del = await h.call('DELETE', jobPath('ct-job'), { body: '', headers: { 'content-type': 'application/json' } });
+  const del = await h.call('DELETE', jobPath('ct-job'), {
+    body: '',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(del.statusCode, 200);
 });
 
 test('bodies over 1 MiB → 400 BadRequest before parsing (authentication still first)', async () => {
   const big = 'x'.repeat(1024 * 1024 + 1);
-  const r = await h.call('PUT', jobPath('big'), { body: big, headers: { 'content-type': 'application/json' } });
+  const r = await h.call('PUT', jobPath('big'), {
+    body: big,
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(r.statusCode, 400);
   assert.equal(errorCode(r.body), 'BadRequest');
   assert.match(r.body, /1048576 bytes/);
   const anon = await h.call('PUT', jobPath('big'), { body: big, token: null });
   assert.equal(anon.statusCode, 403);
-  const atLimit = await h.call('PUT', csPath('limit-cs'), { body: cloudServiceXml() + ' '.repeat(1024 * 1024 - cloudServiceXml().length) });
+  const atLimit = await h.call('PUT', csPath('limit-cs'), {
+    body: cloudServiceXml() + ' '.repeat(1024 * 1024 - cloudServiceXml().length),
+  });
   assert.equal(atLimit.statusCode, 202, 'exactly 1 MiB is accepted');
 });
 
@@ -263,7 +291,10 @@ test('JSON input: null is absent on PUT, unknown members ignored, a name repeate
     body: '{"action":{"type":"http","request":{"uri":"http://x","method":"GET","body":null},"retryPolicy":null},"startTime":null,"unknownMember":5,"STATE":"enabled","state":"disabled"}',
   });
   assert.equal(r.statusCode, 201, r.body);
-  assert.equal(r.body, '{"id":"nulls","action":{"request":{"uri":"http://x","method":"GET"},"type":"http"},"state":"disabled"}');
+  assert.equal(
+    r.body,
+    '{"id":"nulls","action":{"request":{"uri":"http://x","method":"GET"},"type":"http"},"state":"disabled"}',
+  );
 });
 
 test('while the server closes, requests get 503 ServerBusy in the XML form with Retry-After', async () => {

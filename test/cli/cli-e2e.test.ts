@@ -15,13 +15,17 @@ function follow(args: string[]): { ready: Promise<void>; done: Promise<CliResult
   let err = '';
   let printed = (): void => undefined;
   const ready = new Promise<void>((resolve) => (printed = resolve));
-  const done = main(args, {}, {
-    out: (t) => {
-      out += t;
-      if (out.includes('\n')) printed();
+  const done = main(
+    args,
+    {},
+    {
+      out: (t) => {
+        out += t;
+        if (out.includes('\n')) printed();
+      },
+      err: (t) => (err += t),
     },
-    err: (t) => (err += t),
-  }).then((code) => ({ code, out, err }));
+  ).then((code) => ({ code, out, err }));
   // A follower that ends before its header (an error) must not leave `ready` pending; rejecting a
   // settled promise is a no-op, so the normal end does not reject anything.
   return {
@@ -63,7 +67,17 @@ describe('takt CLI against takt serve', () => {
 
   test('creates, runs, follows, disables, exports and re-imports', async () => {
     assert.equal((await cli('cloud-services', 'create', 'e2e', '--region', 'West Europe')).code, 0);
-    const jc = await cli('collections', 'create', '-s', 'e2e', 'main', '--plan', 'Standard', '--max-jobs', '10');
+    const jc = await cli(
+      'collections',
+      'create',
+      '-s',
+      'e2e',
+      'main',
+      '--plan',
+      'Standard',
+      '--max-jobs',
+      '10',
+    );
     assert.equal(jc.code, 0, jc.err);
     const got = await cli('collections', 'get', '-s', 'e2e', 'main', '--json');
     assert.equal(got.code, 0, got.err);
@@ -73,39 +87,83 @@ describe('takt CLI against takt serve', () => {
     // prints its header after that first fetch, and only then is the job enabled. Enabled, it runs
     // at its start time, or at the next minute of its grid if a slow machine let that pass.
     const start = new Date(Date.now() + 4000).toISOString();
-    const created = await cli('jobs', 'create', 'ping', ...where, '--uri', sink.url('/ping'), '--method', 'POST', '--body', 'hello', '--every', '1m', '--start-time', start, '--disabled', '--json');
+    const created = await cli(
+      'jobs',
+      'create',
+      'ping',
+      ...where,
+      '--uri',
+      sink.url('/ping'),
+      '--method',
+      'POST',
+      '--body',
+      'hello',
+      '--every',
+      '1m',
+      '--start-time',
+      start,
+      '--disabled',
+      '--json',
+    );
     assert.equal(created.code, 0, created.err);
     assert.equal(JSON.parse(created.out).state, 'disabled');
 
-    const follower = follow(['history', 'ping', ...where, '--follow', '--interval', '1', '--max-entries', '1', '--profile', serve.profile]);
+    const follower = follow([
+      'history',
+      'ping',
+      ...where,
+      '--follow',
+      '--interval',
+      '1',
+      '--max-entries',
+      '1',
+      '--profile',
+      serve.profile,
+    ]);
     await serve.whileRunning(follower.ready);
     const hit = sink.nextRequest();
     const enabled = await cli('jobs', 'enable', 'ping', ...where);
     assert.equal(enabled.code, 0, enabled.err);
     // Bounded, so a server that is alive but never runs the job fails here, not at the runner's 300 s.
-    const req = await serve.whileRunning(within(hit, 75_000, 'the enabled job reaching the sink (start time or next minute)'));
+    const req = await serve.whileRunning(
+      within(hit, 75_000, 'the enabled job reaching the sink (start time or next minute)'),
+    );
     assert.equal(req.method, 'POST');
     assert.equal(req.body.toString(), 'hello');
-    const followed = await serve.whileRunning(within(follower.done, 30_000, 'history --follow to print the run'));
+    const followed = await serve.whileRunning(
+      within(follower.done, 30_000, 'history --follow to print the run'),
+    );
     assert.equal(followed.code, 0, followed.err);
     const lines = followed.out.trimEnd().split('\n');
     assert.equal(lines.length, 2, followed.out);
     assert.match(lines[0]!, /^START {2}STATUS {2}STATE/);
-    assert.match(lines[1]!, /^\S+Z {2}completed {2}enabled {2}1 {2}0 {2}MainAction {2}\d+ ms {2}\d+ ms {2}Http Action/);
+    assert.match(
+      lines[1]!,
+      /^\S+Z {2}completed {2}enabled {2}1 {2}0 {2}MainAction {2}\d+ ms {2}\d+ ms {2}Http Action/,
+    );
 
     const table = await cli('history', 'ping', ...where);
-    assert.match(table.out, /\n\S+Z\s+completed\s+enabled\s+\d+\s+0\s+MainAction\s+\d+ ms\s+\d+ ms\s+Http Action/);
+    assert.match(
+      table.out,
+      /\n\S+Z\s+completed\s+enabled\s+\d+\s+0\s+MainAction\s+\d+ ms\s+\d+ ms\s+Http Action/,
+    );
 
     // Run now (Takt extension): one more call reaches the sink at once.
     const again = sink.nextRequest();
     const ran = await cli('jobs', 'run', 'ping', ...where);
     assert.equal(ran.code, 0, ran.err);
-    assert.equal((await serve.whileRunning(within(again, 30_000, 'run now reaching the sink'))).body.toString(), 'hello');
+    assert.equal(
+      (await serve.whileRunning(within(again, 30_000, 'run now reaching the sink'))).body.toString(),
+      'hello',
+    );
 
     const disabled = await cli('jobs', 'disable', 'ping', ...where);
     assert.equal(disabled.out, 'Job ping is disabled.\n');
     const listed = await cli('jobs', 'list', ...where, '--state', 'disabled', '--json');
-    assert.deepEqual(JSON.parse(listed.out).map((j: { id: string }) => j.id), ['ping']);
+    assert.deepEqual(
+      JSON.parse(listed.out).map((j: { id: string }) => j.id),
+      ['ping'],
+    );
 
     const file = join(serve.dataDir, 'export.json');
     const exported = await cli('export', '-o', file);
@@ -117,9 +175,16 @@ describe('takt CLI against takt serve', () => {
 
     // Cloud service DELETE honours If-Match (classic-api.md §10): a stale ETag changes nothing.
     assert.equal((await cli('cloud-services', 'create', 'spare', '--region', 'West Europe')).code, 0);
-    const etag = (JSON.parse((await cli('cloud-services', 'get', 'spare', '--json')).out) as { etag: string }).etag;
+    const etag = (JSON.parse((await cli('cloud-services', 'get', 'spare', '--json')).out) as { etag: string })
+      .etag;
     assert.match(etag, /^[0-9a-f-]{36}$/);
-    const stale = await cli('cloud-services', 'rm', 'spare', '--if-match', '00000000-0000-0000-0000-000000000000');
+    const stale = await cli(
+      'cloud-services',
+      'rm',
+      'spare',
+      '--if-match',
+      '00000000-0000-0000-0000-000000000000',
+    );
     assert.equal(stale.code, 1);
     assert.match(stale.err, /^error: PreconditionFailed: /);
     const removed = await cli('cloud-services', 'rm', 'spare', '--if-match', etag);

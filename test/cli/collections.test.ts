@@ -21,7 +21,15 @@ describe('takt cloud-services and collections', () => {
   });
 
   test('creates, lists and shows a cloud service over a client certificate', async () => {
-    const created = await cli('cloud-services', 'create', 'billing', '--region', 'West Europe', '--description', 'jobs & more');
+    const created = await cli(
+      'cloud-services',
+      'create',
+      'billing',
+      '--region',
+      'West Europe',
+      '--description',
+      'jobs & more',
+    );
     assert.equal(created.code, 0, created.err);
     assert.match(created.out, /Created cloud service billing/);
     const put = fake.requests.find((r) => r.method === 'PUT')!;
@@ -34,14 +42,37 @@ describe('takt cloud-services and collections', () => {
     assert.match(list.out, /^NAME\s+REGION\s+COLLECTIONS\s+LABEL\nbilling\s+West Europe\s+0\s+billing\n$/);
 
     const json = await cli('cloud-services', 'get', 'billing', '--json');
-    assert.deepEqual(JSON.parse(json.out), { name: 'billing', label: 'billing', description: 'jobs & more', geoRegion: 'West Europe', collections: [] });
+    assert.deepEqual(JSON.parse(json.out), {
+      name: 'billing',
+      label: 'billing',
+      description: 'jobs & more',
+      geoRegion: 'West Europe',
+      collections: [],
+    });
   });
 
   test('creates a collection with a quota, shows usage, changes the plan, suspends, removes', async () => {
-    const created = await cli('collections', 'create', '-s', 'billing', 'nightly', '--plan', 'free', '--max-jobs', '3', '--max-recurrence', '2h', '--label', 'my label');
+    const created = await cli(
+      'collections',
+      'create',
+      '-s',
+      'billing',
+      'nightly',
+      '--plan',
+      'free',
+      '--max-jobs',
+      '3',
+      '--max-recurrence',
+      '2h',
+      '--label',
+      'my label',
+    );
     assert.equal(created.code, 0, created.err);
     const body = fake.requests.at(-1)!.body.toString();
-    assert.match(body, /<Plan>Free<\/Plan><Quota><MaxJobCount>3<\/MaxJobCount><MaxRecurrence><Frequency>Hour<\/Frequency><Interval>2<\/Interval><\/MaxRecurrence><\/Quota>/);
+    assert.match(
+      body,
+      /<Plan>Free<\/Plan><Quota><MaxJobCount>3<\/MaxJobCount><MaxRecurrence><Frequency>Hour<\/Frequency><Interval>2<\/Interval><\/MaxRecurrence><\/Quota>/,
+    );
     assert.match(body, /<Label>bXkgbGFiZWw=<\/Label>/);
 
     const got = await cli('collections', 'get', '-s', 'billing', 'nightly');
@@ -59,8 +90,32 @@ describe('takt cloud-services and collections', () => {
     const listed = await cli('collections', 'list');
     assert.match(listed.out, /billing\s+nightly\s+Premium\s+plan defaults\s+Started/);
 
-    await cli('jobs', 'create', 'a', '-s', 'billing', '-c', 'nightly', '--uri', 'http://127.0.0.1:9/a', '--every', '1h');
-    await cli('jobs', 'create', 'b', '-s', 'billing', '-c', 'nightly', '--uri', 'http://127.0.0.1:9/b', '--every', '1h');
+    await cli(
+      'jobs',
+      'create',
+      'a',
+      '-s',
+      'billing',
+      '-c',
+      'nightly',
+      '--uri',
+      'http://127.0.0.1:9/a',
+      '--every',
+      '1h',
+    );
+    await cli(
+      'jobs',
+      'create',
+      'b',
+      '-s',
+      'billing',
+      '-c',
+      'nightly',
+      '--uri',
+      'http://127.0.0.1:9/b',
+      '--every',
+      '1h',
+    );
     const suspended = await cli('collections', 'suspend', '-s', 'billing', 'nightly');
     assert.equal(suspended.code, 0, suspended.err);
     assert.match(suspended.out, /Suspended nightly: 2 of 2 jobs disabled/);
@@ -71,7 +126,10 @@ describe('takt cloud-services and collections', () => {
 
     const busy = await cli('cloud-services', 'remove', 'billing');
     assert.equal(busy.code, 1);
-    assert.match(busy.err, /^error: ConflictError: The cloud service has job collections\. \(request id [0-9a-f]{32}\)\n$/);
+    assert.match(
+      busy.err,
+      /^error: ConflictError: The cloud service has job collections\. \(request id [0-9a-f]{32}\)\n$/,
+    );
 
     const removed = await cli('collections', 'rm', '-s', 'billing', 'nightly');
     assert.equal(removed.code, 0, removed.err);
@@ -83,9 +141,18 @@ describe('takt cloud-services and collections', () => {
   test('rejects malformed flags naming the flag, before any request', async () => {
     const before = fake.requests.length;
     const cases: [string[], RegExp][] = [
-      [['collections', 'create', '-s', 'billing', 'x', '--plan', 'Gold'], /--plan: must be one of Free, Standard, Premium, got 'Gold'/],
-      [['collections', 'create', '-s', 'billing', 'x', '--max-jobs', '0'], /--max-jobs: must be an integer from 1/],
-      [['collections', 'create', '-s', 'billing', 'x', '--max-recurrence', 'often'], /--max-recurrence: must look like/],
+      [
+        ['collections', 'create', '-s', 'billing', 'x', '--plan', 'Gold'],
+        /--plan: must be one of Free, Standard, Premium, got 'Gold'/,
+      ],
+      [
+        ['collections', 'create', '-s', 'billing', 'x', '--max-jobs', '0'],
+        /--max-jobs: must be an integer from 1/,
+      ],
+      [
+        ['collections', 'create', '-s', 'billing', 'x', '--max-recurrence', 'often'],
+        /--max-recurrence: must look like/,
+      ],
       [['collections', 'get', 'x'], /--cloud-service: is required/],
       [['collections', 'set', '-s', 'billing', 'x'], /nothing to change/],
     ];

@@ -25,8 +25,37 @@ describe('takt export and import', () => {
     await src('cs', 'create', 'ops', '--region', 'West US', '--description', 'ops jobs');
     await src('collections', 'create', '-s', 'ops', 'main', '--plan', 'Premium', '--max-jobs', '20');
     await src('collections', 'create', '-s', 'ops', 'spare', '--plan', 'Free');
-    for (const id of ['a', 'b', 'c']) await src('jobs', 'create', id, '-s', 'ops', '-c', 'main', '--uri', `http://127.0.0.1:9/${id}`, '--every', '1h');
-    await src('jobs', 'create', 'secret', '-s', 'ops', '-c', 'main', '--uri', 'https://example.com/', '--auth', 'basic', '--username', 'u', '--password', 'p');
+    for (const id of ['a', 'b', 'c'])
+      await src(
+        'jobs',
+        'create',
+        id,
+        '-s',
+        'ops',
+        '-c',
+        'main',
+        '--uri',
+        `http://127.0.0.1:9/${id}`,
+        '--every',
+        '1h',
+      );
+    await src(
+      'jobs',
+      'create',
+      'secret',
+      '-s',
+      'ops',
+      '-c',
+      'main',
+      '--uri',
+      'https://example.com/',
+      '--auth',
+      'basic',
+      '--username',
+      'u',
+      '--password',
+      'p',
+    );
   });
   after(async () => {
     from.remove();
@@ -44,7 +73,10 @@ describe('takt export and import', () => {
     const doc = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(doc.format, 'takt-export');
     const main = doc.cloudServices[0].jobCollections[0];
-    assert.deepEqual({ name: main.name, plan: main.plan, quota: main.quota }, { name: 'main', plan: 'Premium', quota: { maxJobCount: 20 } });
+    assert.deepEqual(
+      { name: main.name, plan: main.plan, quota: main.quota },
+      { name: 'main', plan: 'Premium', quota: { maxJobCount: 20 } },
+    );
     const secret = main.jobs.find((j: { id: string }) => j.id === 'secret');
     assert.deepEqual(secret.secretsRequired, ['action.request.authentication.password']);
     assert.equal(secret.job.status, undefined);
@@ -55,7 +87,10 @@ describe('takt export and import', () => {
     const file = join(from.dir, 'export.json');
     const r = await dst('import', file);
     assert.equal(r.code, 2);
-    assert.match(r.err, /cloudServices\[0\]\.jobCollections\[0\]\.jobs\[3\]\.job\.action\.request\.authentication\.password: a secret is required here/);
+    assert.match(
+      r.err,
+      /cloudServices\[0\]\.jobCollections\[0\]\.jobs\[3\]\.job\.action\.request\.authentication\.password: a secret is required here/,
+    );
     assert.equal(r.err.match(/authentication\.password/g)?.length, 1, 'one line per missing secret');
     const broken = join(from.dir, 'broken.json');
     const doc = JSON.parse(readFileSync(file, 'utf8'));
@@ -64,8 +99,14 @@ describe('takt export and import', () => {
     writeFileSync(broken, JSON.stringify(doc));
     const r2 = await dst('import', broken);
     assert.equal(r2.code, 2);
-    assert.match(r2.err, /broken\.json: cloudServices\[0\]\.jobCollections\[0\]\.jobs\[0\]\.job\.action\.request\.uri: is required/);
-    assert.match(r2.err, /broken\.json: cloudServices\[0\]\.jobCollections\[1\]\.plan: must be one of Free, Standard, Premium/);
+    assert.match(
+      r2.err,
+      /broken\.json: cloudServices\[0\]\.jobCollections\[0\]\.jobs\[0\]\.job\.action\.request\.uri: is required/,
+    );
+    assert.match(
+      r2.err,
+      /broken\.json: cloudServices\[0\]\.jobCollections\[1\]\.plan: must be one of Free, Standard, Premium/,
+    );
     assert.equal(target.requests.length, 0);
   });
 
@@ -77,7 +118,8 @@ describe('takt export and import', () => {
 
     // The server refuses job b, and the connection breaks when job c is looked at.
     target.failWith = (req) => {
-      if (req.method === 'PUT' && /\/jobs\/b$/.test(req.path)) return { status: 503, code: 'ServerBusy', message: 'The server is busy.' };
+      if (req.method === 'PUT' && /\/jobs\/b$/.test(req.path))
+        return { status: 503, code: 'ServerBusy', message: 'The server is busy.' };
       if (req.method === 'GET' && /\/jobs\/c$/.test(req.path)) return 'drop';
       return undefined;
     };
@@ -87,21 +129,34 @@ describe('takt export and import', () => {
     assert.match(first.out, /^CREATED\s+UPDATED\s+UNCHANGED\s+FAILED\s+NOT ATTEMPTED\n3\s+0\s+0\s+1\s+3\n/);
     assert.match(first.out, /\nStopped: cannot reach /);
     assert.match(first.out, /\nfailed: job ops\/main\/b: ServerBusy: The server is busy\./);
-    assert.match(first.out, /\nnot attempted: job ops\/main\/c\nnot attempted: job ops\/main\/secret\nnot attempted: collection ops\/spare\n/);
+    assert.match(
+      first.out,
+      /\nnot attempted: job ops\/main\/c\nnot attempted: job ops\/main\/secret\nnot attempted: collection ops\/spare\n/,
+    );
 
     target.failWith = () => undefined;
     const second = await dst('import', file, '--json');
     assert.equal(second.code, 0, second.err);
     const report = JSON.parse(second.out);
-    assert.deepEqual(report.created, ['job ops/main/b', 'job ops/main/c', 'job ops/main/secret', 'collection ops/spare']);
+    assert.deepEqual(report.created, [
+      'job ops/main/b',
+      'job ops/main/c',
+      'job ops/main/secret',
+      'collection ops/spare',
+    ]);
     assert.deepEqual(report.unchanged, ['cloud service ops', 'collection ops/main', 'job ops/main/a']);
     assert.deepEqual([report.updated, report.failed, report.notAttempted], [[], [], []]);
-    const secretPut = target.requests.filter((r) => r.method === 'PUT' && /\/jobs\/secret$/.test(r.path)).at(-1)!;
+    const secretPut = target.requests
+      .filter((r) => r.method === 'PUT' && /\/jobs\/secret$/.test(r.path))
+      .at(-1)!;
     assert.equal(JSON.parse(secretPut.body.toString()).action.request.authentication.password, 'p');
 
     const third = await dst('import', file, '--json');
     assert.equal(JSON.parse(third.out).unchanged.length, 7, 'idempotent');
     const jobs = await dst('jobs', 'list', '-s', 'ops', '-c', 'main', '--json');
-    assert.deepEqual(JSON.parse(jobs.out).map((j: { id: string }) => j.id), ['a', 'b', 'c', 'secret']);
+    assert.deepEqual(
+      JSON.parse(jobs.out).map((j: { id: string }) => j.id),
+      ['a', 'b', 'c', 'secret'],
+    );
   });
 });

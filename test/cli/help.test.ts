@@ -25,8 +25,21 @@ describe('takt --help', () => {
   test('every command has help with examples', async () => {
     const paths = commandPaths();
     // The groups of issue 7 and the admin commands are all there (a guard against an empty walk).
-    for (const name of ['cloud-services', 'collections', 'jobs', 'history', 'export', 'import', 'schedule', 'serve', 'tokens']) {
-      assert.ok(paths.some((p) => p[0] === name), name);
+    for (const name of [
+      'cloud-services',
+      'collections',
+      'jobs',
+      'history',
+      'export',
+      'import',
+      'schedule',
+      'serve',
+      'tokens',
+    ]) {
+      assert.ok(
+        paths.some((p) => p[0] === name),
+        name,
+      );
     }
     assert.ok(paths.length >= 40, `${paths.length} commands`);
     for (const path of paths) {

@@ -46,15 +46,35 @@ describe('takt history', () => {
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trimEnd().split('\n');
     assert.match(lines[0]!, /^START\s+STATUS\s+STATE\s+OCC\s+RETRY\s+ACTION\s+LATE\s+DURATION\s+MESSAGE$/);
-    assert.match(lines[1]!, /^2026-03-02T02:00:00\.250Z\s+failed\s+enabled\s+2\s+0\s+MainAction\s+250 ms\s+500 ms\s+Http Action/);
+    assert.match(
+      lines[1]!,
+      /^2026-03-02T02:00:00\.250Z\s+failed\s+enabled\s+2\s+0\s+MainAction\s+250 ms\s+500 ms\s+Http Action/,
+    );
     assert.match(lines[2]!, /^2026-03-01T02:00:00\.250Z\s+completed\s+/);
   });
 
   test('sends the filter and paging to the API', async () => {
-    const r = await cli('history', 'ping', ...where, '--status', 'FAILED', '--top', '1', '--skip', '0', '--json');
+    const r = await cli(
+      'history',
+      'ping',
+      ...where,
+      '--status',
+      'FAILED',
+      '--top',
+      '1',
+      '--skip',
+      '0',
+      '--json',
+    );
     assert.equal(r.code, 0, r.err);
-    assert.equal(decodeURIComponent(fake.requests.at(-1)!.path.split('?')[1]!), '$filter=status eq failed&$skip=0&$top=1');
-    assert.deepEqual(JSON.parse(r.out).map((e: { repeatCount: number }) => e.repeatCount), [2]);
+    assert.equal(
+      decodeURIComponent(fake.requests.at(-1)!.path.split('?')[1]!),
+      '$filter=status eq failed&$skip=0&$top=1',
+    );
+    assert.deepEqual(
+      JSON.parse(r.out).map((e: { repeatCount: number }) => e.repeatCount),
+      [2],
+    );
     const state = await cli('history', 'ping', ...where, '--state', 'enabled', '--json');
     assert.equal(JSON.parse(state.out).length, 2);
     const both = await cli('history', 'ping', ...where, '--state', 'enabled', '--status', 'failed');
@@ -77,13 +97,29 @@ describe('takt history', () => {
       };
       fake.sink.on('request', onRequest);
     });
-    const running = cli('history', 'ping', ...where, '--follow', '--interval', '1', '--max-entries', '1', '--json');
+    const running = cli(
+      'history',
+      'ping',
+      ...where,
+      '--follow',
+      '--interval',
+      '1',
+      '--max-entries',
+      '1',
+      '--json',
+    );
     await seenHistoryRequest;
     fake.addHistory('ops', 'main', 'ping', entry(3));
     const r = await running;
     assert.equal(r.code, 0, r.err);
-    const printed = r.out.trimEnd().split('\n').map((l) => JSON.parse(l) as { repeatCount: number });
+    const printed = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { repeatCount: number });
     // The two older entries for context (oldest first), then the new one.
-    assert.deepEqual(printed.map((e) => e.repeatCount), [1, 2, 3]);
+    assert.deepEqual(
+      printed.map((e) => e.repeatCount),
+      [1, 2, 3],
+    );
   });
 });

@@ -26,7 +26,11 @@ async function schemaOf(url: string): Promise<string[]> {
     [],
     url,
   );
-  const indexes = await adminQuery<{ d: string }>(`SELECT format('index %s', indexdef) AS d FROM pg_indexes WHERE schemaname = 'public'`, [], url);
+  const indexes = await adminQuery<{ d: string }>(
+    `SELECT format('index %s', indexdef) AS d FROM pg_indexes WHERE schemaname = 'public'`,
+    [],
+    url,
+  );
   return [...columns, ...constraints, ...indexes].map((r) => r.d).sort();
 }
 

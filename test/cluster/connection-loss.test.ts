@@ -63,35 +63,69 @@ test('all backends of one node terminated mid-run: it keeps running, reconnects,
   assert.ok(killed.every((r) => r.ok));
 
   // The node is still the same process and gets back to work on new connections.
-  await until('node-b claims again', async () => (await metricOf(b, 'takt_claimed_runs_total')) > claimedBefore, 30_000);
+  await until(
+    'node-b claims again',
+    async () => (await metricOf(b, 'takt_claimed_runs_total')) > claimedBefore,
+    30_000,
+  );
   await until('every job reached the sink', () => sink.jobs().size === JOBS, 60_000, sink);
-  await until('no run is left', async () => (await adminQuery('SELECT 1 FROM runs', [], db.url)).length === 0, 30_000);
+  await until(
+    'no run is left',
+    async () => (await adminQuery('SELECT 1 FROM runs', [], db.url)).length === 0,
+    30_000,
+  );
   assert.equal(b.proc.child.exitCode, null, 'node-b exited');
   assert.equal(b.proc.child.signalCode, null, 'node-b was killed');
-  assert.match(b.proc.stderr(), /cluster: wake-up connection lost/, 'the cut reached node-b\'s LISTEN connection');
+  assert.match(
+    b.proc.stderr(),
+    /cluster: wake-up connection lost/,
+    "the cut reached node-b's LISTEN connection",
+  );
 
   // Nothing lost, nothing recorded twice.
   const seen = sink.jobs();
-  assert.deepEqual(names.filter((n) => !seen.has(n)), []);
-  const history = await adminQuery<{ status: string; n: string }>('SELECT status, count(*) AS n FROM history GROUP BY status', [], db.url);
-  assert.deepEqual(history.map((r) => [r.status, Number(r.n)]), [['completed', JOBS]]);
+  assert.deepEqual(
+    names.filter((n) => !seen.has(n)),
+    [],
+  );
+  const history = await adminQuery<{ status: string; n: string }>(
+    'SELECT status, count(*) AS n FROM history GROUP BY status',
+    [],
+    db.url,
+  );
+  assert.deepEqual(
+    history.map((r) => [r.status, Number(r.n)]),
+    [['completed', JOBS]],
+  );
 
   // The LISTEN connection is back (the restore itself counts as one wake-up), and a NOTIFY sent
   // from elsewhere reaches node-b again.
-  await until('node-b listens again', async () => (await metricOf(b, 'takt_cluster_listening')) === 1, 30_000);
+  await until(
+    'node-b listens again',
+    async () => (await metricOf(b, 'takt_cluster_listening')) === 1,
+    30_000,
+  );
   const oldPids = new Set(before.map((x) => x.pid));
   const now = await backendsOf(b, db.name);
   assert.ok(now.length > 0 && now.every((x) => !oldPids.has(x.pid)), 'node-b works on new backends only');
   const wakeupsRestored = await metricOf(b, 'takt_cluster_wakeups_total');
   assert.ok(wakeupsRestored > wakeupsBefore, 'the restored connection woke the engine once');
   await adminQuery(`SELECT pg_notify('takt_jobs', 'test')`, [], db.url);
-  await until('the NOTIFY woke node-b', async () => (await metricOf(b, 'takt_cluster_wakeups_total')) > wakeupsRestored, 30_000);
+  await until(
+    'the NOTIFY woke node-b',
+    async () => (await metricOf(b, 'takt_cluster_wakeups_total')) > wakeupsRestored,
+    30_000,
+  );
 
   // ...and a job created on node-a after the cut runs (whichever node takes it).
   const r = await api.call(
     'PUT',
     `${jc}/jobs/late`,
-    JSON.stringify({ startTime: new Date().toISOString(), action: { type: 'http', request: { uri: sink.url('late'), method: 'POST', body: 'late' } }, state: 'enabled' }),
+    JSON.stringify({
+      startTime: new Date().toISOString(),
+      action: { type: 'http', request: { uri: sink.url('late'), method: 'POST', body: 'late' } },
+      state: 'enabled',
+    }),
   );
   assert.equal(r.status, 201, r.body);
   await until('the job created after the cut ran', () => sink.jobs().has('late'), 30_000, sink);

@@ -39,7 +39,9 @@ test('three nodes, one killed with SIGKILL mid-run: nothing lost, repeats only o
   const env = clusterEnv({ TAKT_LEASE_DURATION: `${LEASE_MS}ms` });
 
   // All three start at once on the empty database: migrations must apply exactly once.
-  const nodes: Node[] = await Promise.all(['node-a', 'node-b', 'node-c'].map((id) => startNode(id, db.url, env)));
+  const nodes: Node[] = await Promise.all(
+    ['node-a', 'node-b', 'node-c'].map((id) => startNode(id, db.url, env)),
+  );
   for (const n of nodes) cleanup.push(() => stopNode(n));
   const [a, b, c] = nodes as [Node, Node, Node];
   const applied = await adminQuery<{ version: number; n: string }>(
@@ -65,7 +67,11 @@ test('three nodes, one killed with SIGKILL mid-run: nothing lost, repeats only o
   const killedAt = Date.now();
   await once(b.proc.child, 'exit');
   // Once the server has dropped every backend of the dead node, its committed leases are what it held.
-  await until('the killed node has no backend left', async () => (await backendsOf(b, db.name)).length === 0, 20_000);
+  await until(
+    'the killed node has no backend left',
+    async () => (await backendsOf(b, db.name)).length === 0,
+    20_000,
+  );
   const held = new Set(
     (
       await adminQuery<{ execution_tag: string }>(
@@ -76,17 +82,36 @@ test('three nodes, one killed with SIGKILL mid-run: nothing lost, repeats only o
     ).map((r) => r.execution_tag),
   );
 
-  await until('every job reached the sink', () => sink.jobs().size === JOBS, 60_000, sink).catch(async (err: unknown) => {
-    const runs = await adminQuery('SELECT lease_owner, retry_count, count(*) AS n FROM runs GROUP BY 1, 2', [], db.url);
-    const due = await adminQuery('SELECT state, count(*) AS n, min(next_due_at) AS first FROM jobs GROUP BY 1', [], db.url);
-    const logs = [a, c].map((n) => n.proc.stderr().slice(-2000)).join('\n');
-    throw new Error(`${String(err)}; arrived ${sink.jobs().size}; runs ${JSON.stringify(runs)}; jobs ${JSON.stringify(due)}; now ${Date.now()}\n${logs}`);
-  });
-  await until('no run is left', async () => (await adminQuery('SELECT 1 FROM runs', [], db.url)).length === 0, 30_000);
+  await until('every job reached the sink', () => sink.jobs().size === JOBS, 60_000, sink).catch(
+    async (err: unknown) => {
+      const runs = await adminQuery(
+        'SELECT lease_owner, retry_count, count(*) AS n FROM runs GROUP BY 1, 2',
+        [],
+        db.url,
+      );
+      const due = await adminQuery(
+        'SELECT state, count(*) AS n, min(next_due_at) AS first FROM jobs GROUP BY 1',
+        [],
+        db.url,
+      );
+      const logs = [a, c].map((n) => n.proc.stderr().slice(-2000)).join('\n');
+      throw new Error(
+        `${String(err)}; arrived ${sink.jobs().size}; runs ${JSON.stringify(runs)}; jobs ${JSON.stringify(due)}; now ${Date.now()}\n${logs}`,
+      );
+    },
+  );
+  await until(
+    'no run is left',
+    async () => (await adminQuery('SELECT 1 FROM runs', [], db.url)).length === 0,
+    30_000,
+  );
 
   // Every occurrence reached the sink.
   const seen = sink.jobs();
-  assert.deepEqual(names.filter((n) => !seen.has(n)), []);
+  assert.deepEqual(
+    names.filter((n) => !seen.has(n)),
+    [],
+  );
   // The only repeats are attempts the killed node held, redelivered with the same tag...
   const repeats = sink.repeats();
   for (const [tag, list] of repeats) {
@@ -98,7 +123,10 @@ test('three nodes, one killed with SIGKILL mid-run: nothing lost, repeats only o
   for (const tag of held) {
     const at = lastArrival.get(tag);
     assert.ok(at !== undefined, `held attempt ${tag} never reached the sink`);
-    assert.ok(at - killedAt <= 2 * LEASE_MS, `held attempt ${tag} was redelivered ${at - killedAt} ms after the kill`);
+    assert.ok(
+      at - killedAt <= 2 * LEASE_MS,
+      `held attempt ${tag} was redelivered ${at - killedAt} ms after the kill`,
+    );
   }
   // Exactly one history entry per job, all completed (no stale outcome recorded twice).
   const history = await adminQuery<{ status: string; n: string }>(
@@ -106,9 +134,14 @@ test('three nodes, one killed with SIGKILL mid-run: nothing lost, repeats only o
     [],
     db.url,
   );
-  assert.deepEqual(history.map((r) => [r.status, Number(r.n)]), [['completed', JOBS]]);
+  assert.deepEqual(
+    history.map((r) => [r.status, Number(r.n)]),
+    [['completed', JOBS]],
+  );
   // The survivors report what they took over.
-  const reclaims = (await metric(a.proc.url, 'takt_lease_reclaims_total', caOf(a))) + (await metric(c.proc.url, 'takt_lease_reclaims_total', caOf(c)));
+  const reclaims =
+    (await metric(a.proc.url, 'takt_lease_reclaims_total', caOf(a))) +
+    (await metric(c.proc.url, 'takt_lease_reclaims_total', caOf(c)));
   assert.ok(reclaims >= held.size, `reclaims ${reclaims} < held ${held.size}`);
   const claimsA = await metric(a.proc.url, 'takt_claimed_runs_total', caOf(a));
   const claimsC = await metric(c.proc.url, 'takt_claimed_runs_total', caOf(c));
@@ -117,6 +150,9 @@ test('three nodes, one killed with SIGKILL mid-run: nothing lost, repeats only o
   for (const n of [a, c]) {
     const observed = await metric(n.proc.url, 'takt_execution_lateness_seconds_count', caOf(n));
     const executions = await metric(n.proc.url, 'takt_executions_total', caOf(n));
-    assert.ok(observed > 0 && observed === executions, `${n.id}: ${observed} lateness observations for ${executions} attempts`);
+    assert.ok(
+      observed > 0 && observed === executions,
+      `${n.id}: ${observed} lateness observations for ${executions} attempts`,
+    );
   }
 });

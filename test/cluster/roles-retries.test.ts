@@ -5,7 +5,17 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
-import { Api, caOf, clusterEnv, freshDatabase, metric, startNode, stopNode, until, type Node } from './support.js';
+import {
+  Api,
+  caOf,
+  clusterEnv,
+  freshDatabase,
+  metric,
+  startNode,
+  stopNode,
+  until,
+  type Node,
+} from './support.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 after(async () => {
@@ -39,14 +49,23 @@ test('api node + two engine nodes: retries, the error action and history on the 
 
   const apiNode = await startNode('api-1', db.url, env, 'api');
   cleanup.push(() => stopNode(apiNode));
-  const engines: Node[] = await Promise.all(['engine-1', 'engine-2'].map((id) => startNode(id, db.url, env, 'engine')));
+  const engines: Node[] = await Promise.all(
+    ['engine-1', 'engine-2'].map((id) => startNode(id, db.url, env, 'engine')),
+  );
   for (const n of engines) cleanup.push(() => stopNode(n));
   const api = new Api(apiNode);
   cleanup.push(() => Promise.resolve(api.close()));
   const jc = await api.collection('cs1', 'jc1');
 
   const retry = { retryType: 'fixed', retryInterval: '00:00:01', retryCount: 3 };
-  const flaky = { action: { type: 'http', request: { uri: sink.url('/flaky'), method: 'POST', body: 'f' }, retryPolicy: retry }, state: 'enabled' };
+  const flaky = {
+    action: {
+      type: 'http',
+      request: { uri: sink.url('/flaky'), method: 'POST', body: 'f' },
+      retryPolicy: retry,
+    },
+    state: 'enabled',
+  };
   const broken = {
     action: {
       type: 'http',
@@ -56,7 +75,10 @@ test('api node + two engine nodes: retries, the error action and history on the 
     },
     state: 'enabled',
   };
-  for (const [name, body] of [['flaky', flaky], ['broken', broken]] as const) {
+  for (const [name, body] of [
+    ['flaky', flaky],
+    ['broken', broken],
+  ] as const) {
     const r = await api.call('PUT', `${jc}/jobs/${name}`, JSON.stringify(body));
     assert.equal(r.status, 201, r.body);
   }
@@ -66,8 +88,18 @@ test('api node + two engine nodes: retries, the error action and history on the 
     assert.equal(r.status, 200, r.body);
     return (JSON.parse(r.body) as HistoryEntry[]).reverse(); // oldest first
   };
-  await until('flaky completed after two failures', async () => (await historyOf('flaky')).length === 3, 60_000, sink);
-  await until('broken faulted and ran its error action', async () => (await historyOf('broken')).length === 3, 60_000, sink);
+  await until(
+    'flaky completed after two failures',
+    async () => (await historyOf('flaky')).length === 3,
+    60_000,
+    sink,
+  );
+  await until(
+    'broken faulted and ran its error action',
+    async () => (await historyOf('broken')).length === 3,
+    60_000,
+    sink,
+  );
 
   const sent = (path: string): RecordedRequest[] => sink.requests.filter((r) => r.path === path);
   assert.equal(sent('/flaky').length, 3);
@@ -75,17 +107,29 @@ test('api node + two engine nodes: retries, the error action and history on the 
   assert.equal(sent('/fallback').length, 1);
   // One execution tag per occurrence: on every retry and on the error action.
   assert.equal(new Set(sent('/flaky').map((r) => header(r, 'x-ms-execution-tag'))).size, 1);
-  assert.equal(new Set([...sent('/broken'), ...sent('/fallback')].map((r) => header(r, 'x-ms-execution-tag'))).size, 1);
+  assert.equal(
+    new Set([...sent('/broken'), ...sent('/fallback')].map((r) => header(r, 'x-ms-execution-tag'))).size,
+    1,
+  );
 
   assert.deepEqual(
     (await historyOf('flaky')).map((h) => [h.actionName, h.retryCount, h.status ?? 'completed']),
-    [['MainAction', 0, 'failed'], ['MainAction', 1, 'failed'], ['MainAction', 2, 'completed']],
+    [
+      ['MainAction', 0, 'failed'],
+      ['MainAction', 1, 'failed'],
+      ['MainAction', 2, 'completed'],
+    ],
   );
   assert.deepEqual(
     (await historyOf('broken')).map((h) => [h.actionName, h.retryCount, h.status ?? 'completed']),
-    [['MainAction', 0, 'failed'], ['MainAction', 1, 'failed'], ['ErrorAction', 0, 'completed']],
+    [
+      ['MainAction', 0, 'failed'],
+      ['MainAction', 1, 'failed'],
+      ['ErrorAction', 0, 'completed'],
+    ],
   );
-  const state = async (job: string): Promise<string> => (JSON.parse((await api.call('GET', `${jc}/jobs/${job}`, '')).body) as { state: string }).state;
+  const state = async (job: string): Promise<string> =>
+    (JSON.parse((await api.call('GET', `${jc}/jobs/${job}`, '')).body) as { state: string }).state;
   assert.equal(await state('flaky'), 'completed');
   assert.equal(await state('broken'), 'faulted');
 

@@ -14,10 +14,15 @@ import type { Job } from '../../src/domain/job.js';
 import { openPostgresStore } from '../../src/store/open-store.js';
 import { readConnection, startTakt, type Connection, type TaktProcess } from '../support/takt-process.js';
 
-export const ADMIN_URL = process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
+export const ADMIN_URL =
+  process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
 
 /** Runs one statement on the admin database (CREATE/DROP DATABASE, pg_stat_activity...). */
-export async function adminQuery<T extends Record<string, unknown>>(sql: string, params: unknown[] = [], url = ADMIN_URL): Promise<T[]> {
+export async function adminQuery<T extends Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+  url = ADMIN_URL,
+): Promise<T[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -28,7 +33,9 @@ export async function adminQuery<T extends Record<string, unknown>>(sql: string,
 }
 
 /** A database of its own for one test file; `drop()` ends its connections and removes it. */
-export async function freshDatabase(prefix: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  prefix: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const u = new URL(ADMIN_URL);
@@ -44,7 +51,12 @@ export async function freshDatabase(prefix: string): Promise<{ url: string; name
 }
 
 /** Waits for `check` to hold, re-checking on every `emitter` event and every 50 ms (database state has no events). */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, emitter?: EventEmitter): Promise<void> {
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  emitter?: EventEmitter,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
@@ -69,7 +81,10 @@ export interface Arrival {
 /** Keep-alive sink: answers every request after `delayMs` (keeps attempts in flight) and records it. */
 export class TagSink extends EventEmitter {
   readonly arrivals: Arrival[] = [];
-  private constructor(private readonly server: Server, readonly delayMs: number) {
+  private constructor(
+    private readonly server: Server,
+    readonly delayMs: number,
+  ) {
     super();
   }
 
@@ -121,9 +136,17 @@ export interface Node {
 }
 
 /** Starts a `takt serve` on `dbUrl`; every node of a test shares `env` (the secret key above all). */
-export async function startNode(id: string, dbUrl: string, env: Record<string, string>, role = 'all'): Promise<Node> {
+export async function startNode(
+  id: string,
+  dbUrl: string,
+  env: Record<string, string>,
+  role = 'all',
+): Promise<Node> {
   const dataDir = mkdtempSync(join(tmpdir(), `takt-cluster-${id}-`));
-  const proc = await startTakt(['--data-dir', dataDir, '--port', '0', '--database-url', dbUrl, '--role', role, '--node-id', id], env);
+  const proc = await startTakt(
+    ['--data-dir', dataDir, '--port', '0', '--database-url', dbUrl, '--role', role, '--node-id', id],
+    env,
+  );
   return { id, proc, dataDir, appName: `takt:${id}` };
 }
 
@@ -150,22 +173,37 @@ export class Api {
   private readonly conn: Connection;
   constructor(node: Node) {
     this.conn = readConnection(node.dataDir);
-    this.agent = new Agent({ keepAlive: true, maxSockets: 16, ca: readFileSync(this.conn.caCertPath, 'utf8') });
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: 16,
+      ca: readFileSync(this.conn.caCertPath, 'utf8'),
+    });
   }
 
-  call(method: string, path: string, body: string, contentType = 'application/json'): Promise<{ status: number; body: string }> {
+  call(
+    method: string,
+    path: string,
+    body: string,
+    contentType = 'application/json',
+  ): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = request(
         `${this.conn.url}/${this.conn.subscriptionId}${path}`,
         {
           method,
           agent: this.agent,
-          headers: { 'x-ms-version': '2013-03-01', authorization: `Bearer ${this.conn.token}`, 'content-type': contentType },
+          headers: {
+            'x-ms-version': '2013-03-01',
+            authorization: `Bearer ${this.conn.token}`,
+            'content-type': contentType,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
         },
       );
       req.on('error', reject);
@@ -194,7 +232,14 @@ export class Api {
   }
 
   /** One-time jobs `${prefix}0..n-1`, job i due at `firstDue + i * stepMs`, each POSTing to the sink. */
-  async seed(collectionPath: string, sink: TagSink, prefix: string, n: number, firstDue: number, stepMs: number): Promise<string[]> {
+  async seed(
+    collectionPath: string,
+    sink: TagSink,
+    prefix: string,
+    n: number,
+    firstDue: number,
+    stepMs: number,
+  ): Promise<string[]> {
     const names = Array.from({ length: n }, (_, i) => `${prefix}${i}`);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -219,7 +264,13 @@ export class Api {
    * (`releaseJobs` makes them due): one template through the API (validation, sealing), the copies
    * straight into the store (thousands of API PUTs take longer than a test should wait here).
    */
-  async seedMany(dbUrl: string, collectionPath: string, sink: TagSink, prefix: string, n: number): Promise<string[]> {
+  async seedMany(
+    dbUrl: string,
+    collectionPath: string,
+    sink: TagSink,
+    prefix: string,
+    n: number,
+  ): Promise<string[]> {
     const template = `${prefix}template`;
     const body = JSON.stringify({
       startTime: new Date(Date.now() + 86_400_000).toISOString(),
@@ -229,7 +280,11 @@ export class Api {
     const r = await this.call('PUT', `${collectionPath}/jobs/${template}`, body);
     if (r.status !== 201) throw new Error(`template job: ${r.status} ${r.body}`);
     const [, , cloudService, , , , , collection] = collectionPath.split('/');
-    const ref = { subscriptionId: this.conn.subscriptionId, cloudService: cloudService!, collection: collection! };
+    const ref = {
+      subscriptionId: this.conn.subscriptionId,
+      cloudService: cloudService!,
+      collection: collection!,
+    };
     const store = await openPostgresStore({ url: dbUrl, migrate: false });
     try {
       const t = await store.getJob({ ...ref, jobId: template });
@@ -264,7 +319,12 @@ export function caOf(node: Node): string {
  * Makes the seeded jobs `${prefix}0..` due: job i at `firstDue + i * stepMs` (one statement, so the
  * run starts at a known instant however long seeding took), then wakes the nodes.
  */
-export async function releaseJobs(dbUrl: string, prefix: string, firstDue: number, stepMs: number): Promise<void> {
+export async function releaseJobs(
+  dbUrl: string,
+  prefix: string,
+  firstDue: number,
+  stepMs: number,
+): Promise<void> {
   await adminQuery(
     `UPDATE jobs SET next_due_at = $1::bigint + $2::bigint * (substr(name, $3)::int), anchor = $1::bigint + $2::bigint * (substr(name, $3)::int)
       WHERE name ~ $4`,
@@ -275,7 +335,10 @@ export async function releaseJobs(dbUrl: string, prefix: string, firstDue: numbe
 }
 
 /** Backend pids of one node (by application_name) on `database`. */
-export async function backendsOf(node: Node, database: string): Promise<{ pid: number; state: string | null }[]> {
+export async function backendsOf(
+  node: Node,
+  database: string,
+): Promise<{ pid: number; state: string | null }[]> {
   return adminQuery<{ pid: number; state: string | null }>(
     'SELECT pid, state FROM pg_stat_activity WHERE datname = $1 AND application_name = $2',
     [database, node.appName],

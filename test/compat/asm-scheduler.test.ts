@@ -25,10 +25,24 @@ after(async () => s.close());
 
 test('cloud services: create (polls the operation), get, list, delete', async () => {
   // The client writes element text unescaped: '&' makes malformed XML (§13.2), refused cleanly.
-  const amp = await failure(cb((d) => csClient.cloudServices.create('amp-cs', { label: 'a & b', description: 'd', geoRegion: 'West Europe' }, d)));
+  const amp = await failure(
+    cb((d) =>
+      csClient.cloudServices.create(
+        'amp-cs',
+        { label: 'a & b', description: 'd', geoRegion: 'West Europe' },
+        d,
+      ),
+    ),
+  );
   assert.equal(amp.code, 'InvalidXmlRequest');
   assert.equal(amp.statusCode, 400);
-  const created = await cb((d) => csClient.cloudServices.create('compat-cs', { label: 'billing jobs', description: 'd', geoRegion: 'West Europe', email: 'ops@example.com' }, d));
+  const created = await cb((d) =>
+    csClient.cloudServices.create(
+      'compat-cs',
+      { label: 'billing jobs', description: 'd', geoRegion: 'West Europe', email: 'ops@example.com' },
+      d,
+    ),
+  );
   assert.equal(created.status, 'Succeeded');
   assert.equal(Number(created.httpStatusCode), 200);
   const got = await cb((d) => csClient.cloudServices.get('compat-cs', d));
@@ -37,11 +51,24 @@ test('cloud services: create (polls the operation), get, list, delete', async ()
   assert.equal(got.geoLocation, 'West Europe');
   assert.deepEqual(got.resources, []);
   const list = await cb((d) => csClient.cloudServices.list(d));
-  assert.deepEqual(list.cloudServices.map((c: Doc) => c.name), ['compat-cs']);
-  const dup = await failure(cb((d) => csClient.cloudServices.create('COMPAT-CS', { label: 'l', description: 'd', geoRegion: 'West Europe' }, d)));
+  assert.deepEqual(
+    list.cloudServices.map((c: Doc) => c.name),
+    ['compat-cs'],
+  );
+  const dup = await failure(
+    cb((d) =>
+      csClient.cloudServices.create(
+        'COMPAT-CS',
+        { label: 'l', description: 'd', geoRegion: 'West Europe' },
+        d,
+      ),
+    ),
+  );
   assert.equal(dup.code, 'ConflictError');
   assert.equal(dup.statusCode, 409);
-  await cb((d) => csClient.cloudServices.create('temp-cs', { label: 'l', description: 'd', geoRegion: 'West US' }, d));
+  await cb((d) =>
+    csClient.cloudServices.create('temp-cs', { label: 'l', description: 'd', geoRegion: 'West US' }, d),
+  );
   const deleted = await cb((d) => csClient.cloudServices.delete('temp-cs', d));
   assert.equal(deleted.status, 'Succeeded');
   const missing = await failure(cb((d) => csClient.cloudServices.get('temp-cs', d)));
@@ -57,7 +84,13 @@ test('job collections: name check, create with quota, get, update with the ETag,
     schedClient.jobCollections.create(
       'compat-cs',
       'jc1',
-      { label: 'my label', intrinsicSettings: { plan: 'Standard', quota: { maxJobCount: 20, maxRecurrence: { frequency: 'Hour', interval: 1 } } } },
+      {
+        label: 'my label',
+        intrinsicSettings: {
+          plan: 'Standard',
+          quota: { maxJobCount: 20, maxRecurrence: { frequency: 'Hour', interval: 1 } },
+        },
+      },
       d,
     ),
   );
@@ -71,18 +104,45 @@ test('job collections: name check, create with quota, get, update with the ETag,
   assert.equal(got.label, 'my label', 'the client base64-encodes on write and decodes on read');
   assert.equal(got.intrinsicSettings.plan, 'Standard');
   assert.equal(got.intrinsicSettings.quota.maxJobCount, 20);
-  const updated = await cb((d) => schedClient.jobCollections.update('compat-cs', 'jc1', { eTag: got.eTag, intrinsicSettings: { plan: 'Premium' } }, d));
+  const updated = await cb((d) =>
+    schedClient.jobCollections.update(
+      'compat-cs',
+      'jc1',
+      { eTag: got.eTag, intrinsicSettings: { plan: 'Premium' } },
+      d,
+    ),
+  );
   assert.equal(updated.status, 'Succeeded');
   assert.notEqual(updated.eTag, created.eTag);
-  const stale = await failure(cb((d) => schedClient.jobCollections.update('compat-cs', 'jc1', { eTag: created.eTag, intrinsicSettings: { plan: 'Standard' } }, d)));
+  const stale = await failure(
+    cb((d) =>
+      schedClient.jobCollections.update(
+        'compat-cs',
+        'jc1',
+        { eTag: created.eTag, intrinsicSettings: { plan: 'Standard' } },
+        d,
+      ),
+    ),
+  );
   assert.equal(stale.statusCode, 412);
   const cs = await cb((d) => csClient.cloudServices.get('compat-cs', d));
   assert.equal(cs.resources[0].name, 'jc1');
   assert.equal(cs.resources[0].plan, 'Premium');
-  await cb((d) => schedClient.jobCollections.create('compat-cs', 'jc-temp', { intrinsicSettings: { plan: 'Free' } }, d));
+  await cb((d) =>
+    schedClient.jobCollections.create('compat-cs', 'jc-temp', { intrinsicSettings: { plan: 'Free' } }, d),
+  );
   const gone = await cb((d) => schedClient.jobCollections.deleteMethod('compat-cs', 'jc-temp', d));
   assert.equal(gone.status, 'Succeeded');
-  const quota = await failure(cb((d) => schedClient.jobCollections.create('compat-cs', 'jc-big', { intrinsicSettings: { plan: 'Free', quota: { maxJobCount: 10 } } }, d)));
+  const quota = await failure(
+    cb((d) =>
+      schedClient.jobCollections.create(
+        'compat-cs',
+        'jc-big',
+        { intrinsicSettings: { plan: 'Free', quota: { maxJobCount: 10 } } },
+        d,
+      ),
+    ),
+  );
   assert.equal(quota.code, 'ConflictError');
 });
 
@@ -90,7 +150,12 @@ test('operation status, resource provider properties, EntitleResource', async ()
   const props = await cb((d) => schedClient.getResourceProviderProperties(d));
   assert.equal(props.properties['PlanDetail:Free:Quota:MaxJobCount'], '5');
   assert.equal(props.properties['SupportedGeoRegions'], 'West US,East US,West Europe');
-  const ent = await cb((d) => csClient.entitleResource({ resourceNamespace: 'scheduler', resourceType: 'jobcollections', registrationDate: new Date() }, d));
+  const ent = await cb((d) =>
+    csClient.entitleResource(
+      { resourceNamespace: 'scheduler', resourceType: 'jobcollections', registrationDate: new Date() },
+      d,
+    ),
+  );
   assert.equal(ent.statusCode, 202);
   const op = await cb((d) => csClient.getOperationStatus(ent.requestId, d));
   assert.equal(op.status, 'Succeeded');

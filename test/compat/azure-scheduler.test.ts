@@ -13,7 +13,9 @@ before(async () => {
   assert.equal((await s.h.call('PUT', csPath('cs1'), { body: cloudServiceXml() })).statusCode, 202);
   assert.equal((await s.h.call('PUT', jcPath('jc1'), { body: collectionXml() })).statusCode, 202);
   const scheduler = requireCjs('azure-scheduler');
-  const client = scheduler.createSchedulerClient('cs1', 'jc1', s.credentials(), s.baseUri).withFilter(s.trustCa);
+  const client = scheduler
+    .createSchedulerClient('cs1', 'jc1', s.credentials(), s.baseUri)
+    .withFilter(s.trustCa);
   jobs = client.jobs;
 });
 after(async () => s.close());
@@ -23,10 +25,20 @@ const iso = (text: string) => ({ toIsoString: () => text });
 const definition = (uri: string): Doc => ({
   action: {
     type: 'Http',
-    request: { uri, method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'hello', authentication: { type: 'Basic', username: 'u', password: 'never-returned' } },
+    request: {
+      uri,
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: 'hello',
+      authentication: { type: 'Basic', username: 'u', password: 'never-returned' },
+    },
     retryPolicy: { retryType: 'Fixed', retryInterval: iso('PT30S'), retryCount: 2 },
   },
-  recurrence: { frequency: 'Week', interval: 1, schedule: { days: ['Monday', 'Friday'], hours: [6], minutes: [0] } },
+  recurrence: {
+    frequency: 'Week',
+    interval: 1,
+    schedule: { days: ['Monday', 'Friday'], hours: [6], minutes: [0] },
+  },
 });
 
 test('create (201, server id), createOrUpdate (201 then 200), get: PascalCase defaults in, canonical forms out', async () => {
@@ -56,14 +68,22 @@ test('list and listWithFilter (state, skip, top); updateState with a reason; upd
   assert.equal(all.jobs.length, 2);
   const top = await cb((d) => jobs.list({ top: 1, skip: 1 }, d));
   assert.equal(top.jobs.length, 1);
-  const disabled = await cb((d) => jobs.updateState('job-1', { state: 'Disabled', updateStateReason: 'maintenance' }, d));
+  const disabled = await cb((d) =>
+    jobs.updateState('job-1', { state: 'Disabled', updateStateReason: 'maintenance' }, d),
+  );
   assert.equal(disabled.statusCode, 200);
   assert.equal(disabled.job.state, 'disabled');
   const onlyDisabled = await cb((d) => jobs.listWithFilter({ state: 'Disabled' }, d));
-  assert.deepEqual(onlyDisabled.jobs.map((j: Doc) => j.id), ['job-1']);
+  assert.deepEqual(
+    onlyDisabled.jobs.map((j: Doc) => j.id),
+    ['job-1'],
+  );
   const enabledAll = await cb((d) => jobs.updateJobCollectionState({ state: 'Enabled' }, d));
   assert.equal(enabledAll.statusCode, 200);
-  assert.deepEqual(enabledAll.jobs.map((j: Doc) => j.state), ['enabled', 'enabled']);
+  assert.deepEqual(
+    enabledAll.jobs.map((j: Doc) => j.state),
+    ['enabled', 'enabled'],
+  );
 });
 
 test('getHistory and getHistoryWithFilter (status eq Failed reaches the server percent-encoded)', async () => {
@@ -85,12 +105,21 @@ test('getHistory and getHistoryWithFilter (status eq Failed reaches the server p
   });
   await s.h.store.appendHistory([entry(0, 'failed'), entry(1, 'completed')]);
   const history = await cb((d) => jobs.getHistory('job-1', {}, d));
-  assert.deepEqual(history.jobHistory.map((e: Doc) => e.message), ['m1', 'm0']);
+  assert.deepEqual(
+    history.jobHistory.map((e: Doc) => e.message),
+    ['m1', 'm0'],
+  );
   assert.equal(history.jobHistory[0].id, 'job-1', 'jobId is mapped to id');
   const failed = await cb((d) => jobs.getHistoryWithFilter('job-1', { status: 'Failed' }, d));
-  assert.deepEqual(failed.jobHistory.map((e: Doc) => e.message), ['m0']);
+  assert.deepEqual(
+    failed.jobHistory.map((e: Doc) => e.message),
+    ['m0'],
+  );
   const completed = await cb((d) => jobs.getHistoryWithFilter('job-1', { status: 'Completed', top: 5 }, d));
-  assert.deepEqual(completed.jobHistory.map((e: Doc) => e.message), ['m1']);
+  assert.deepEqual(
+    completed.jobHistory.map((e: Doc) => e.message),
+    ['m1'],
+  );
 });
 
 test('deleteMethod (200), then get fails with the Azure error code, status and request id', async () => {
@@ -100,7 +129,18 @@ test('deleteMethod (200), then get fails with the Azure error code, status and r
   assert.equal(err.code, 'ResourceNotFound');
   assert.equal(err.statusCode, 404);
   assert.match(String(err.requestId), /^[0-9a-f]{32}$/);
-  const bad = await failure(cb((d) => jobs.createOrUpdate('job-2', { action: { type: 'Http', request: { uri: 'http://x', method: 'GET' } }, recurrence: { frequency: 'Week', schedule: { monthDays: [1] } } }, d)));
+  const bad = await failure(
+    cb((d) =>
+      jobs.createOrUpdate(
+        'job-2',
+        {
+          action: { type: 'Http', request: { uri: 'http://x', method: 'GET' } },
+          recurrence: { frequency: 'Week', schedule: { monthDays: [1] } },
+        },
+        d,
+      ),
+    ),
+  );
   assert.equal(bad.statusCode, 400);
   assert.match(String(bad.message), /Cannot set days of month with recurrence unit 'Week'\./);
 });

@@ -31,7 +31,13 @@ export async function startTlsServer(): Promise<TlsServer> {
   const h = await startHarness({
     build: {
       serverOptions: {
-        https: { key: server.keyPem, cert: server.certPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
+        https: {
+          key: server.keyPem,
+          cert: server.certPem,
+          requestCert: true,
+          rejectUnauthorized: false,
+          minVersion: 'TLSv1.2',
+        },
       },
     },
   });
@@ -55,7 +61,12 @@ export async function startTlsServer(): Promise<TlsServer> {
     port,
     client,
     baseUri: `https://localhost:${port}/`,
-    credentials: () => new common.CertificateCloudCredentials({ subscriptionId: SUB, cert: client.certPem, key: client.keyPem }),
+    credentials: () =>
+      new common.CertificateCloudCredentials({
+        subscriptionId: SUB,
+        cert: client.certPem,
+        key: client.keyPem,
+      }),
     trustCa: (resource, next, callback) => {
       resource.ca = ca.certPem;
       return next(resource, callback);

@@ -28,14 +28,28 @@ describe('dashboard in chromium', () => {
     serve = await startServe();
     const cli = (...args: string[]) => runCli([...args, '--profile', serve.profile]);
     assert.equal((await cli('cloud-services', 'create', 'web', '--region', 'West Europe')).code, 0);
-    assert.equal((await cli('collections', 'create', '-s', 'web', 'main', '--plan', 'Standard', '--max-jobs', '10')).code, 0);
+    assert.equal(
+      (await cli('collections', 'create', '-s', 'web', 'main', '--plan', 'Standard', '--max-jobs', '10'))
+        .code,
+      0,
+    );
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     // The server certificate comes from the data directory's own CA.
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 900 },
+    });
     page = await context.newPage();
   });
   after(async () => {
@@ -95,7 +109,10 @@ describe('dashboard in chromium', () => {
     assert.equal(req.body.toString(), 'from the dashboard');
     // The entry appears through the page's live polling, without a reload.
     await page.locator('tr.history-entry').first().waitFor();
-    assert.match((await page.locator('tr.history-entry').first().textContent()) ?? '', /completed.*MainAction/);
+    assert.match(
+      (await page.locator('tr.history-entry').first().textContent()) ?? '',
+      /completed.*MainAction/,
+    );
     await page.locator('.chart rect').first().waitFor({ state: 'attached' });
 
     // Run now: one more call reaches the sink, and its entry appears live too.
@@ -103,7 +120,10 @@ describe('dashboard in chromium', () => {
     await page.getByRole('button', { name: 'Run now' }).click();
     await serve.whileRunning(again);
     await page.locator('tr.history-entry').nth(1).waitFor();
-    await page.locator('#job-status tr').filter({ hasText: /^Executions2$/ }).waitFor(); // counters follow live too
+    await page
+      .locator('#job-status tr')
+      .filter({ hasText: /^Executions2$/ })
+      .waitFor(); // counters follow live too
     const historyFilter = page.getByLabel('History status filter');
     await historyFilter.selectOption('failed');
     await page.getByRole('cell', { name: 'No history entries.' }).waitFor();
@@ -113,14 +133,36 @@ describe('dashboard in chromium', () => {
 
     // History paging: ten more runs make 12 entries; a page holds the newest 10, "Older" the rest.
     for (let i = 0; i < 10; i++) {
-      const ran = await runCli(['jobs', 'run', 'hook', '-s', 'web', '-c', 'main', '--profile', serve.profile]);
+      const ran = await runCli([
+        'jobs',
+        'run',
+        'hook',
+        '-s',
+        'web',
+        '-c',
+        'main',
+        '--profile',
+        serve.profile,
+      ]);
       assert.equal(ran.code, 0, ran.err);
     }
     // Run-now counts an execution when it starts: wait for the twelve recorded entries instead.
     const deadline = Date.now() + 30_000;
     let recorded = 0;
     while (recorded < 12 && Date.now() < deadline) {
-      const h = await runCli(['history', 'hook', '-s', 'web', '-c', 'main', '--top', '100', '--json', '--profile', serve.profile]);
+      const h = await runCli([
+        'history',
+        'hook',
+        '-s',
+        'web',
+        '-c',
+        'main',
+        '--top',
+        '100',
+        '--json',
+        '--profile',
+        serve.profile,
+      ]);
       recorded = (JSON.parse(h.out) as unknown[]).length;
       if (recorded < 12) await new Promise((r) => setTimeout(r, 100));
     }
@@ -137,7 +179,18 @@ describe('dashboard in chromium', () => {
     await page.getByRole('button', { name: 'Disable' }).click();
     await page.locator('#job-state').filter({ hasText: 'disabled' }).waitFor();
     await page.getByRole('button', { name: 'Enable' }).waitFor();
-    const got = await runCli(['jobs', 'get', 'hook', '-s', 'web', '-c', 'main', '--json', '--profile', serve.profile]);
+    const got = await runCli([
+      'jobs',
+      'get',
+      'hook',
+      '-s',
+      'web',
+      '-c',
+      'main',
+      '--json',
+      '--profile',
+      serve.profile,
+    ]);
     assert.equal(JSON.parse(got.out).state, 'disabled');
 
     // Edit: the form starts from the job, shows a field-level message, and saves with PUT.
@@ -146,14 +199,23 @@ describe('dashboard in chromium', () => {
     assert.equal(await page.locator('[name="state"]').inputValue(), 'disabled');
     await page.locator('[name="action.request.body"]').fill('edited');
     await page.locator('[name="recurrence.schedule.minutes"]').fill('75');
-    await page.locator('[data-error-for="recurrence.schedule.minutes"]').filter({ hasText: /^recurrence\.schedule\.minutes: / }).waitFor();
+    await page
+      .locator('[data-error-for="recurrence.schedule.minutes"]')
+      .filter({ hasText: /^recurrence\.schedule\.minutes: / })
+      .waitFor();
     await page.locator('[name="recurrence.schedule.minutes"]').fill('15,45');
     await page.locator('#preview li').nth(4).waitFor(); // the preview is back: the definition parses again
     assert.equal(await page.locator('[data-error-for="recurrence.schedule.minutes"]').textContent(), '');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.locator('#definition').filter({ hasText: '"body": "edited"' }).waitFor();
-    const edited = JSON.parse((await runCli(['jobs', 'get', 'hook', '-s', 'web', '-c', 'main', '--json', '--profile', serve.profile])).out);
-    assert.deepEqual([edited.state, edited.action.request.body, edited.recurrence.schedule], ['disabled', 'edited', { minutes: [15, 45] }]);
+    const edited = JSON.parse(
+      (await runCli(['jobs', 'get', 'hook', '-s', 'web', '-c', 'main', '--json', '--profile', serve.profile]))
+        .out,
+    );
+    assert.deepEqual(
+      [edited.state, edited.action.request.body, edited.recurrence.schedule],
+      ['disabled', 'edited', { minutes: [15, 45] }],
+    );
 
     // Jobs page: the state filter asks the server, the search filters the rows.
     await page.getByRole('link', { name: 'web/main' }).click();
@@ -169,7 +231,25 @@ describe('dashboard in chromium', () => {
     await page.getByRole('link', { name: 'hook' }).waitFor();
 
     // Delete asks first: dismissed, nothing happens; accepted, the job is gone.
-    assert.equal((await runCli(['jobs', 'create', 'doomed', '-s', 'web', '-c', 'main', '--uri', sink.url('/doomed'), '--disabled', '--profile', serve.profile])).code, 0);
+    assert.equal(
+      (
+        await runCli([
+          'jobs',
+          'create',
+          'doomed',
+          '-s',
+          'web',
+          '-c',
+          'main',
+          '--uri',
+          sink.url('/doomed'),
+          '--disabled',
+          '--profile',
+          serve.profile,
+        ])
+      ).code,
+      0,
+    );
     await page.goto(`${serve.url}/#/job/web/main/doomed`);
     await page.getByRole('heading', { name: /^Job doomed/ }).waitFor();
     page.once('dialog', (d) => void d.dismiss());
@@ -183,7 +263,17 @@ describe('dashboard in chromium', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('heading', { name: 'Jobs of main' }).waitFor();
     assert.deepEqual(asked, ['Delete job doomed and its history?']);
-    const gone = await runCli(['jobs', 'get', 'doomed', '-s', 'web', '-c', 'main', '--profile', serve.profile]);
+    const gone = await runCli([
+      'jobs',
+      'get',
+      'doomed',
+      '-s',
+      'web',
+      '-c',
+      'main',
+      '--profile',
+      serve.profile,
+    ]);
     assert.equal(gone.code, 3, gone.err);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -196,21 +286,44 @@ describe('dashboard in chromium', () => {
     assert.equal(anon.status(), 401);
     const token = (JSON.parse(readFileSync(serve.profile, 'utf8')) as { token: string }).token;
     // Sign-in as a cross-site form could send it (text/plain): refused, no cookie.
-    const formPost = await page.request.post(`${serve.url}/dashboard/session`, { data: JSON.stringify({ token }), headers: { 'content-type': 'text/plain' } });
+    const formPost = await page.request.post(`${serve.url}/dashboard/session`, {
+      data: JSON.stringify({ token }),
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(formPost.status(), 415);
     assert.equal(formPost.headers()['set-cookie'], undefined);
     const signedIn = await page.request.post(`${serve.url}/dashboard/session`, { data: { token } });
     assert.equal(signedIn.status(), 200);
-    const forged = await page.request.patch(`${serve.url}/dashboard/api/cloudservices/web/resources/scheduler/~/JobCollections/main/jobs/hook`, { data: { state: 'enabled' } });
+    const forged = await page.request.patch(
+      `${serve.url}/dashboard/api/cloudservices/web/resources/scheduler/~/JobCollections/main/jobs/hook`,
+      { data: { state: 'enabled' } },
+    );
     assert.equal(forged.status(), 403);
-    const job = await runCli(['jobs', 'get', 'hook', '-s', 'web', '-c', 'main', '--json', '--profile', serve.profile]);
+    const job = await runCli([
+      'jobs',
+      'get',
+      'hook',
+      '-s',
+      'web',
+      '-c',
+      'main',
+      '--json',
+      '--profile',
+      serve.profile,
+    ]);
     assert.equal(JSON.parse(job.out).state, 'disabled', 'the forged change did nothing');
     // Dot segments cannot climb out of the session's subscription (sent raw: browsers normalize them).
     const cookie = (await page.context().cookies()).find((c) => c.name === 'takt_session')!;
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL(serve.url);
       const r = httpsRequest(
-        { host: u.hostname, port: u.port, path: '/dashboard/api/%2e%2e/cloudservices', headers: { cookie: `takt_session=${cookie.value}` }, rejectUnauthorized: false },
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/dashboard/api/%2e%2e/cloudservices',
+          headers: { cookie: `takt_session=${cookie.value}` },
+          rejectUnauthorized: false,
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

@@ -57,19 +57,33 @@ describe('takt migrate and takt subscriptions', () => {
     assert.match(table.out, /^ID\s+ENABLED\s+REGISTERED\s+CREATED\n/);
     assert.ok(table.out.includes(id.toLowerCase()));
 
-    fails(await takt('subscriptions', 'create', '--id', id), 2, /--id: subscription 0a1b2c3d-0000-4000-8000-00000000000a already exists/);
+    fails(
+      await takt('subscriptions', 'create', '--id', id),
+      2,
+      /--id: subscription 0a1b2c3d-0000-4000-8000-00000000000a already exists/,
+    );
     fails(await takt('subscriptions', 'create', '--id', 'nope'), 2, /--id: must be a GUID, got 'nope'/);
   });
 
   test('disable and enable', async () => {
     const id = '0a1b2c3d-0000-4000-8000-00000000000a';
     assert.equal((await takt('subscriptions', 'disable', id)).code, 0);
-    let subs = JSON.parse((await takt('subscriptions', 'list', '--json')).out) as { id: string; enabled: boolean }[];
+    let subs = JSON.parse((await takt('subscriptions', 'list', '--json')).out) as {
+      id: string;
+      enabled: boolean;
+    }[];
     assert.equal(subs.find((s) => s.id === id)?.enabled, false);
     assert.equal((await takt('subscriptions', 'enable', id)).code, 0);
-    subs = JSON.parse((await takt('subscriptions', 'list', '--json')).out) as { id: string; enabled: boolean }[];
+    subs = JSON.parse((await takt('subscriptions', 'list', '--json')).out) as {
+      id: string;
+      enabled: boolean;
+    }[];
     assert.equal(subs.find((s) => s.id === id)?.enabled, true);
-    fails(await takt('subscriptions', 'disable', '0a1b2c3d-0000-4000-8000-0000000000ff'), 1, /no subscription/);
+    fails(
+      await takt('subscriptions', 'disable', '0a1b2c3d-0000-4000-8000-0000000000ff'),
+      1,
+      /no subscription/,
+    );
   });
 });
 
@@ -93,28 +107,59 @@ describe('takt certs', () => {
   test('add a PEM certificate, list it with thumbprint, subject, expiry and subscriptions', async () => {
     const r = await takt('certs', 'add', certFile, '--subscription', sub);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, new RegExp(`^Added certificate ${thumbprint} \\(CN=Build Agent, expires 2028-01-01T00:00:00Z\\) for subscription ${sub}\\n$`));
+    assert.match(
+      r.out,
+      new RegExp(
+        `^Added certificate ${thumbprint} \\(CN=Build Agent, expires 2028-01-01T00:00:00Z\\) for subscription ${sub}\\n$`,
+      ),
+    );
     const list = await takt('certs', 'list');
     assert.match(list.out, /^THUMBPRINT\s+SUBJECT\s+EXPIRES\s+SUBSCRIPTIONS\n/);
-    assert.match(list.out, new RegExp(`${thumbprint}\\s+CN=Build Agent\\s+2028-01-01T00:00:00Z\\s+${sub}\\n`));
-    const json = JSON.parse((await takt('certs', 'list', '--subscription', sub, '--json')).out) as { thumbprint: string; subscriptions: string[] }[];
-    assert.deepEqual(json.map((c) => [c.thumbprint, c.subscriptions]), [[thumbprint, [sub]]]);
+    assert.match(
+      list.out,
+      new RegExp(`${thumbprint}\\s+CN=Build Agent\\s+2028-01-01T00:00:00Z\\s+${sub}\\n`),
+    );
+    const json = JSON.parse((await takt('certs', 'list', '--subscription', sub, '--json')).out) as {
+      thumbprint: string;
+      subscriptions: string[];
+    }[];
+    assert.deepEqual(
+      json.map((c) => [c.thumbprint, c.subscriptions]),
+      [[thumbprint, [sub]]],
+    );
   });
 
   test('a DER .cer file maps the same certificate to a second subscription', async () => {
     const other = JSON.parse((await takt('subscriptions', 'create', '--json')).out) as { id: string };
     assert.equal((await takt('certs', 'add', derFile, '--subscription', other.id)).code, 0);
-    const json = JSON.parse((await takt('certs', 'list', '--json')).out) as { thumbprint: string; subscriptions: string[] }[];
-    assert.deepEqual([...(json.find((c) => c.thumbprint === thumbprint)?.subscriptions ?? [])].sort(), [sub, other.id].sort());
+    const json = JSON.parse((await takt('certs', 'list', '--json')).out) as {
+      thumbprint: string;
+      subscriptions: string[];
+    }[];
+    assert.deepEqual(
+      [...(json.find((c) => c.thumbprint === thumbprint)?.subscriptions ?? [])].sort(),
+      [sub, other.id].sort(),
+    );
     assert.equal((await takt('certs', 'remove', thumbprint, '--subscription', other.id)).code, 0);
-    const after = JSON.parse((await takt('certs', 'list', '--json')).out) as { thumbprint: string; subscriptions: string[] }[];
+    const after = JSON.parse((await takt('certs', 'list', '--json')).out) as {
+      thumbprint: string;
+      subscriptions: string[];
+    }[];
     assert.deepEqual(after.find((c) => c.thumbprint === thumbprint)?.subscriptions, [sub]);
   });
 
   test('errors: missing subscription flag, unknown subscription, unreadable or non-certificate file', async () => {
     fails(await takt('certs', 'add', certFile), 2, /--subscription: is required/);
-    fails(await takt('certs', 'add', certFile, '--subscription', '0a1b2c3d-0000-4000-8000-0000000000ff'), 1, /no subscription 0a1b2c3d-0000-4000-8000-0000000000ff/);
-    fails(await takt('certs', 'add', join(root, 'missing.pem'), '--subscription', sub), 2, /cannot read .*missing\.pem \(ENOENT\)/);
+    fails(
+      await takt('certs', 'add', certFile, '--subscription', '0a1b2c3d-0000-4000-8000-0000000000ff'),
+      1,
+      /no subscription 0a1b2c3d-0000-4000-8000-0000000000ff/,
+    );
+    fails(
+      await takt('certs', 'add', join(root, 'missing.pem'), '--subscription', sub),
+      2,
+      /cannot read .*missing\.pem \(ENOENT\)/,
+    );
     const junk = join(root, 'junk.pem');
     writeFileSync(junk, 'not a certificate');
     fails(await takt('certs', 'add', junk, '--subscription', sub), 2, /not an X\.509 certificate/);
@@ -158,25 +203,45 @@ describe('takt tokens', () => {
 
     const revoked = await takt('tokens', 'revoke', issued.id);
     assert.equal(revoked.code, 0, revoked.err);
-    const json = JSON.parse((await takt('tokens', 'list', '--subscription', sub, '--json')).out) as { id: string; revoked: string | null }[];
+    const json = JSON.parse((await takt('tokens', 'list', '--subscription', sub, '--json')).out) as {
+      id: string;
+      revoked: string | null;
+    }[];
     assert.match(json.find((t) => t.id === issued.id)?.revoked ?? '', /^\d{4}-\d\d-\d\dT/);
     fails(await takt('tokens', 'revoke', issued.id), 1, new RegExp(`no active token ${issued.id}`));
   });
 
   test('plain output, and errors', async () => {
     const r = await takt('tokens', 'create', '--subscription', sub);
-    assert.match(r.out, new RegExp(`^Token [0-9a-f]{16} for subscription ${sub} \\(shown once, store it now\\):\\ntakt_\\S+\\n$`));
+    assert.match(
+      r.out,
+      new RegExp(
+        `^Token [0-9a-f]{16} for subscription ${sub} \\(shown once, store it now\\):\\ntakt_\\S+\\n$`,
+      ),
+    );
     fails(await takt('tokens', 'create'), 2, /--subscription: is required/);
     fails(await takt('tokens', 'create', '--subscription', 'x'), 2, /--subscription: must be a GUID/);
-    fails(await takt('tokens', 'create', '--subscription', '0a1b2c3d-0000-4000-8000-0000000000ff'), 1, /no subscription/);
+    fails(
+      await takt('tokens', 'create', '--subscription', '0a1b2c3d-0000-4000-8000-0000000000ff'),
+      1,
+      /no subscription/,
+    );
   });
 });
 
 describe('configuration errors of local commands', () => {
   test('a bad --database-url or environment value is exit 2 with one line naming the option', async () => {
-    fails(await takt('tokens', 'list', '--database-url', 'mysql://db'), 2, /^error: --database-url: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    fails(
+      await takt('tokens', 'list', '--database-url', 'mysql://db'),
+      2,
+      /^error: --database-url: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+    );
     let err = '';
-    const code = await main(['subscriptions', 'list'], { ...env, TAKT_ROLE: 'worker' }, { out: () => undefined, err: (t) => void (err += t) });
+    const code = await main(
+      ['subscriptions', 'list'],
+      { ...env, TAKT_ROLE: 'worker' },
+      { out: () => undefined, err: (t) => void (err += t) },
+    );
     assert.equal(code, 2);
     assert.equal(err, "error: TAKT_ROLE: must be one of api, engine, all, got 'worker'\n");
   });

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { HttpSink, header } from '../support/sinks/http-sink.js';
-import { httpsGet, httpsRequest, readConnection, startTakt, type Connection, type TaktProcess } from '../support/takt-process.js';
+import {
+  httpsGet,
+  httpsRequest,
+  readConnection,
+  startTakt,
+  type Connection,
+  type TaktProcess,
+} from '../support/takt-process.js';
 
 const V = { 'x-ms-version': '2013-03-01' };
 const PASSWORD = 'correct-horse-battery-staple-7781';
@@ -39,7 +46,13 @@ describe('takt serve on an empty data directory (first start) and a restart', ()
     assert.ok(!running.banner.includes(first.token), 'the token is not printed');
 
     // Private keys, the token file and the secret key are 0600.
-    for (const f of [first.keyPath, join(dataDir, 'connection.json'), join(dataDir, 'secret.key'), join(dataDir, 'tls', 'ca-key.pem'), join(dataDir, 'tls', 'server-key.pem')]) {
+    for (const f of [
+      first.keyPath,
+      join(dataDir, 'connection.json'),
+      join(dataDir, 'secret.key'),
+      join(dataDir, 'tls', 'ca-key.pem'),
+      join(dataDir, 'tls', 'server-key.pem'),
+    ]) {
       assert.equal(mode(f), 0o600, f);
     }
     assert.equal(mode(dataDir), 0o700);
@@ -60,9 +73,15 @@ describe('takt serve on an empty data directory (first start) and a restart', ()
     const anonymous = await httpsGet(list, { ca, headers: V });
     assert.equal(anonymous.status, 403);
     assert.match(String(anonymous.headers['content-type']), /^application\/xml/);
-    assert.match(anonymous.body, /<Error xmlns="http:\/\/schemas.microsoft.com\/windowsazure"[^>]*><Code>AuthenticationFailed<\/Code><Message>[^<]+<\/Message><\/Error>/);
+    assert.match(
+      anonymous.body,
+      /<Error xmlns="http:\/\/schemas.microsoft.com\/windowsazure"[^>]*><Code>AuthenticationFailed<\/Code><Message>[^<]+<\/Message><\/Error>/,
+    );
 
-    const wrongToken = await httpsGet(list, { ca, headers: { ...V, authorization: `Bearer ${first.token}x` } });
+    const wrongToken = await httpsGet(list, {
+      ca,
+      headers: { ...V, authorization: `Bearer ${first.token}x` },
+    });
     assert.equal(wrongToken.status, 403);
 
     assert.equal(await running.stop(), 0);
@@ -103,10 +122,23 @@ describe('takt serve on an empty data directory (first start) and a restart', ()
       const auth = { ca, headers: { ...V, authorization: `Bearer ${c.token}` } };
       const base = `${c.url}/${c.subscriptionId}/cloudservices/cs1`;
       const put = (url: string, body: string, type: string) =>
-        httpsRequest(url, { ...auth, method: 'PUT', body, headers: { ...auth.headers, 'content-type': type } });
-      const cs = await put(base, '<CloudService xmlns="http://schemas.microsoft.com/windowsazure"><Label>e2e</Label><Description/><GeoRegion>West Europe</GeoRegion></CloudService>', 'application/xml');
+        httpsRequest(url, {
+          ...auth,
+          method: 'PUT',
+          body,
+          headers: { ...auth.headers, 'content-type': type },
+        });
+      const cs = await put(
+        base,
+        '<CloudService xmlns="http://schemas.microsoft.com/windowsazure"><Label>e2e</Label><Description/><GeoRegion>West Europe</GeoRegion></CloudService>',
+        'application/xml',
+      );
       assert.equal(cs.status, 202, cs.body);
-      const jc = await put(`${base}/resources/scheduler/JobCollections/jc1`, '<Resource xmlns="http://schemas.microsoft.com/windowsazure"/>', 'application/xml');
+      const jc = await put(
+        `${base}/resources/scheduler/JobCollections/jc1`,
+        '<Resource xmlns="http://schemas.microsoft.com/windowsazure"/>',
+        'application/xml',
+      );
       assert.equal(jc.status, 202, jc.body);
       const fired = sink.nextRequest();
       const job = await put(
@@ -114,7 +146,12 @@ describe('takt serve on an empty data directory (first start) and a restart', ()
         JSON.stringify({
           action: {
             type: 'http',
-            request: { uri: sink.url('/ping'), method: 'POST', body: 'hello', authentication: { type: 'Basic', username: 'svc', password: PASSWORD } },
+            request: {
+              uri: sink.url('/ping'),
+              method: 'POST',
+              body: 'hello',
+              authentication: { type: 'Basic', username: 'svc', password: PASSWORD },
+            },
           },
         }),
         'application/json',
@@ -126,7 +163,10 @@ describe('takt serve on an empty data directory (first start) and a restart', ()
       assert.equal(req.body.toString('utf8'), 'hello');
       assert.match(header(req, 'x-ms-execution-tag') ?? '', /^[0-9a-f]{32}$/);
       // The secret was sealed on write and opened for the attempt.
-      assert.equal(header(req, 'authorization'), `Basic ${Buffer.from(`svc:${PASSWORD}`).toString('base64')}`);
+      assert.equal(
+        header(req, 'authorization'),
+        `Basic ${Buffer.from(`svc:${PASSWORD}`).toString('base64')}`,
+      );
       assert.equal(await running.stop(), 0);
       running = undefined;
 
@@ -138,7 +178,10 @@ describe('takt serve on an empty data directory (first start) and a restart', ()
       assert.ok(stored.length > 0);
       assert.equal(stored.indexOf(PASSWORD), -1, 'password stored in clear');
       assert.equal(stored.indexOf(Buffer.from(PASSWORD).toString('base64')), -1, 'password stored as base64');
-      assert.ok(/v1:[0-9a-f]{12}:[A-Za-z0-9_-]{20,}/.test(stored.toString('latin1')), 'a sealed value is stored');
+      assert.ok(
+        /v1:[0-9a-f]{12}:[A-Za-z0-9_-]{20,}/.test(stored.toString('latin1')),
+        'a sealed value is stored',
+      );
     } finally {
       await sink.close();
     }
@@ -148,7 +191,10 @@ describe('takt serve on an empty data directory (first start) and a restart', ()
     const empty = join(root, 'never');
     await assert.rejects(
       startTakt(['--data-dir', empty, '--port', '99999']),
-      (e: unknown) => e instanceof Error && /exited with 2/.test(e.message) && /error: --port: must be an integer from 0 to 65535, got '99999'\n$/.test(e.message),
+      (e: unknown) =>
+        e instanceof Error &&
+        /exited with 2/.test(e.message) &&
+        /error: --port: must be an integer from 0 to 65535, got '99999'\n$/.test(e.message),
     );
     assert.throws(() => statSync(empty), /ENOENT/);
   });

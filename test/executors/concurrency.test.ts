@@ -39,14 +39,20 @@ test('attempts to the same and to other origins complete while a target hangs', 
       await Promise.all(stuckArrived);
       const others = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          executors.execute(httpAction({ uri: (i % 2 ? hanging : other).url(`/quick/${i}`) }), attemptContext()),
+          executors.execute(
+            httpAction({ uri: (i % 2 ? hanging : other).url(`/quick/${i}`) }),
+            attemptContext(),
+          ),
         ),
       );
       for (const r of others) assert.equal(r.ok, true, r.message);
       // The stuck ones are still running and end only at their deadline.
       clock.advance(60_000);
       for (const r of await Promise.all(stuck)) {
-        assert.equal(r.message, "Http Action - Request to host '127.0.0.1' failed: The request timed out after 60 seconds.");
+        assert.equal(
+          r.message,
+          "Http Action - Request to host '127.0.0.1' failed: The request timed out after 60 seconds.",
+        );
       }
     } finally {
       await executors.close();

@@ -103,7 +103,10 @@ test('when a name resolves to several addresses, denied ones are skipped and an 
   const twin = await HttpSink.start(undefined, '127.0.0.1', allowed.port);
   try {
     const before = allowed.requests.length;
-    const result = await executors.execute(httpAction({ uri: `http://multi.example:${allowed.port}/` }), attemptContext());
+    const result = await executors.execute(
+      httpAction({ uri: `http://multi.example:${allowed.port}/` }),
+      attemptContext(),
+    );
     assert.equal(result.ok, true, result.message);
     assert.equal(allowed.requests.length, before + 1);
     assert.equal(twin.requests.length, 0);
@@ -122,7 +125,10 @@ test('a redirect hop to a denied address is blocked', async () => {
   };
   try {
     const before = denied.requests.length;
-    const result = await executors.execute(httpAction({ uri: allowed.url('/start', '127.0.0.2') }), attemptContext());
+    const result = await executors.execute(
+      httpAction({ uri: allowed.url('/start', '127.0.0.2') }),
+      attemptContext(),
+    );
     assert.equal(
       result.message,
       "Http Action - Request to host '127.0.0.2' failed: The destination address 127.0.0.1 is blocked by the egress policy.",
@@ -141,7 +147,13 @@ test('the OAuth token request passes the egress check too', async () => {
     const result = await executors.execute(
       httpAction({
         uri: allowed.url('/api', '127.0.0.2'),
-        authentication: { type: 'ActiveDirectoryOAuth', tenant: 't', audience: 'a', clientId: 'c', secret: 'hush' },
+        authentication: {
+          type: 'ActiveDirectoryOAuth',
+          tenant: 't',
+          audience: 'a',
+          clientId: 'c',
+          secret: 'hush',
+        },
       }),
       attemptContext(),
     );
@@ -159,7 +171,10 @@ test('IPv6 loopback and IPv4-mapped IPv6 literals are judged by the address they
   const { executors } = harness({ egress: { preset: 'private' } });
   try {
     const v6 = await executors.execute(httpAction({ uri: 'http://[::1]:9/' }), attemptContext());
-    assert.equal(v6.message, "Http Action - Request to host '::1' failed: The destination address ::1 is blocked by the egress policy.");
+    assert.equal(
+      v6.message,
+      "Http Action - Request to host '::1' failed: The destination address ::1 is blocked by the egress policy.",
+    );
     const mapped = await executors.execute(
       httpAction({ uri: `http://[::ffff:127.0.0.1]:${denied.port}/` }),
       attemptContext(),
@@ -168,7 +183,10 @@ test('IPv6 loopback and IPv4-mapped IPv6 literals are judged by the address they
       mapped.message,
       "Http Action - Request to host '::ffff:7f00:1' failed: The destination address ::ffff:7f00:1 is blocked by the egress policy.",
     );
-    const numeric = await executors.execute(httpAction({ uri: `http://2130706433:${denied.port}/` }), attemptContext());
+    const numeric = await executors.execute(
+      httpAction({ uri: `http://2130706433:${denied.port}/` }),
+      attemptContext(),
+    );
     assert.match(numeric.message, /The destination address 127\.0\.0\.1 is blocked by the egress policy\.$/);
   } finally {
     await executors.close();
@@ -177,15 +195,32 @@ test('IPv6 loopback and IPv4-mapped IPv6 literals are judged by the address they
 
 test('the private preset covers the documented ranges; an empty policy blocks nothing', () => {
   const p = new EgressPolicy({ preset: 'private' });
-  for (const ip of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1']) {
+  for (const ip of [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fd00::1',
+    'fe80::1',
+    '::ffff:10.0.0.1',
+  ]) {
     assert.equal(p.blocks(ip), true, ip);
   }
-  for (const ip of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '2001:db8::1']) assert.equal(p.blocks(ip), false, ip);
+  for (const ip of ['8.8.8.8', '172.32.0.1', '100.128.0.1', '2001:db8::1'])
+    assert.equal(p.blocks(ip), false, ip);
   assert.equal(new EgressPolicy().blocks('127.0.0.1'), false);
 });
 
 test('a malformed deny entry is rejected when the executors are built', () => {
   for (const bad of ['10.0.0.0/33', 'not-an-ip', '10.0.0.0/8/1', '::1/129', '10.0.0.0/x']) {
-    assert.throws(() => createExecutors({ clock: new ManualClock(), version: VERSION, egress: { deny: [bad] } }), /Invalid CIDR/, bad);
+    assert.throws(
+      () => createExecutors({ clock: new ManualClock(), version: VERSION, egress: { deny: [bad] } }),
+      /Invalid CIDR/,
+      bad,
+    );
   }
 });

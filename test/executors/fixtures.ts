@@ -11,7 +11,12 @@ export const DUE = Date.parse('2026-03-02T02:00:00Z');
 
 export function attemptContext(overrides: Partial<AttemptContext> = {}): AttemptContext {
   return {
-    job: { subscriptionId: 'sub-1', cloudService: 'cs-westeurope', collection: 'jc1', jobId: 'nightly-report' },
+    job: {
+      subscriptionId: 'sub-1',
+      cloudService: 'cs-westeurope',
+      collection: 'jc1',
+      jobId: 'nightly-report',
+    },
     executionTag: 'c4f1d9a0b7e24b6a9f0d3e5a1b2c3d4e',
     clientRequestId: '0b6d1f0e-2a47-4c1e-9d8e-5f3a7b9c1d2e',
     expectedExecutionTime: DUE,
@@ -22,7 +27,9 @@ export function attemptContext(overrides: Partial<AttemptContext> = {}): Attempt
   };
 }
 
-export function httpAction(request: Partial<HttpRequest<PlainSecret>> & { uri: string }): ActionBody<PlainSecret> {
+export function httpAction(
+  request: Partial<HttpRequest<PlainSecret>> & { uri: string },
+): ActionBody<PlainSecret> {
   const type = request.uri.startsWith('https:') ? 'https' : 'http';
   return { type, request: { method: 'GET', headers: [], ...request } };
 }

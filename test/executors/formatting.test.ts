@@ -6,7 +6,13 @@ import { test } from 'node:test';
 import { bodyText } from '../../src/executors/common/body-text.js';
 import { isoUtc, isoUtcNoZone, rfc1123 } from '../../src/executors/common/time-format.js';
 import { parseCidr } from '../../src/executors/egress/policy.js';
-import { failureMessage, hostOf, mergeHeaders, oauthFailureReason, responseMessage } from '../../src/executors/http/messages.js';
+import {
+  failureMessage,
+  hostOf,
+  mergeHeaders,
+  oauthFailureReason,
+  responseMessage,
+} from '../../src/executors/http/messages.js';
 import { nextHop, type Hop } from '../../src/executors/http/redirect.js';
 import { basicAuthorization, composeHeaders } from '../../src/executors/http/request-headers.js';
 import { statusText } from '../../src/executors/net/status-text.js';
@@ -14,7 +20,11 @@ import { asciiJson, brokerProperties } from '../../src/executors/service-bus/bro
 import { errorDetail } from '../../src/executors/service-bus/messages.js';
 import { rfc3986, sasToken } from '../../src/executors/service-bus/sas.js';
 import { entityUri } from '../../src/executors/service-bus/service-bus-executor.js';
-import { messageTextXml, putMessageUrl, storageErrorCode } from '../../src/executors/storage-queue/put-message.js';
+import {
+  messageTextXml,
+  putMessageUrl,
+  storageErrorCode,
+} from '../../src/executors/storage-queue/put-message.js';
 import { xmlText } from '../../src/executors/storage-queue/wrapper.js';
 
 test('time formats: ISO with and without Z (fraction only when non-zero), RFC 1123', () => {
@@ -48,11 +58,25 @@ test('response message: merged headers in order, CRLF after each, the empty-head
     ],
   );
   assert.equal(
-    responseMessage('h', 'OK', [['A', '1'], ['B', '2']], 'body'),
+    responseMessage(
+      'h',
+      'OK',
+      [
+        ['A', '1'],
+        ['B', '2'],
+      ],
+      'body',
+    ),
     "Http Action - Response from host 'h': 'OK' Response Headers: A: 1\r\nB: 2\r\n Body: body",
   );
-  assert.equal(responseMessage('h', 'OK', [], ''), "Http Action - Response from host 'h': 'OK' Response Headers:  Body: ");
-  assert.equal(failureMessage('h', 'Too many redirects.'), "Http Action - Request to host 'h' failed: Too many redirects.");
+  assert.equal(
+    responseMessage('h', 'OK', [], ''),
+    "Http Action - Response from host 'h': 'OK' Response Headers:  Body: ",
+  );
+  assert.equal(
+    failureMessage('h', 'Too many redirects.'),
+    "Http Action - Request to host 'h' failed: Too many redirects.",
+  );
   assert.equal(oauthFailureReason('bad thing.'), 'Could not obtain an OAuth token: bad thing.');
 });
 
@@ -135,7 +159,10 @@ test('SAS token: RFC 3986 encoding and a signature anyone can recompute', () => 
   const sr = 'https%3A%2F%2Fns.servicebus.windows.net%2Fqueue';
   const sig = createHmac('sha256', 'k3y').update(`${sr}\n${se}`).digest('base64');
   assert.equal(token, `SharedAccessSignature sr=${sr}&sig=${rfc3986(sig)}&se=${se}&skn=key%20name`);
-  assert.equal(entityUri('https://{namespace}.servicebus.windows.net/', 'ns', 'topic/with space'), 'https://ns.servicebus.windows.net/topic/with%20space');
+  assert.equal(
+    entityUri('https://{namespace}.servicebus.windows.net/', 'ns', 'topic/with space'),
+    'https://ns.servicebus.windows.net/topic/with%20space',
+  );
 });
 
 test('BrokerProperties: fixed key order, MessageId default, ASCII-only JSON', () => {
@@ -156,7 +183,10 @@ test('queue wrapper escaping and the Put Message URL', () => {
     putMessageUrl('http://127.0.0.1:10001/{account}/', 'acct', 'my-queue', '?sv=1&sig=a%2Bb'),
     'http://127.0.0.1:10001/acct/my-queue/messages?sv=1&sig=a%2Bb',
   );
-  assert.equal(putMessageUrl('https://{account}.queue.core.windows.net', 'acct', 'q', ''), 'https://acct.queue.core.windows.net/q/messages');
+  assert.equal(
+    putMessageUrl('https://{account}.queue.core.windows.net', 'acct', 'q', ''),
+    'https://acct.queue.core.windows.net/q/messages',
+  );
   assert.equal(storageErrorCode([['x-ms-error-code', 'QueueNotFound']], ''), 'QueueNotFound');
   assert.equal(storageErrorCode([], '<Error><Code>QueueDisabled</Code></Error>'), 'QueueDisabled');
   assert.equal(storageErrorCode([], 'nothing'), undefined);

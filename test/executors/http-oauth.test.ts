@@ -12,7 +12,9 @@ let authority: HttpSink;
 let target: HttpSink;
 let h: Harness;
 
-function oauth(overrides: Partial<{ tenant: string; clientId: string; secret: string }> = {}): HttpAuthentication<string> {
+function oauth(
+  overrides: Partial<{ tenant: string; clientId: string; secret: string }> = {},
+): HttpAuthentication<string> {
   return {
     type: 'ActiveDirectoryOAuth',
     tenant: 'contoso.onmicrosoft.com',
@@ -56,7 +58,11 @@ const run = (auth = oauth()) =>
 test('the token request is the client-credentials form to {authority}/{tenant}/oauth2/token; the token goes out as Bearer', async () => {
   target.requests.length = 0;
   const result = await h.executors.execute(
-    httpAction({ uri: target.url('/api'), headers: [['Authorization', 'Basic old']], authentication: oauth() }),
+    httpAction({
+      uri: target.url('/api'),
+      headers: [['Authorization', 'Basic old']],
+      authentication: oauth(),
+    }),
     attemptContext(),
   );
   assert.equal(result.ok, true, result.message);
@@ -127,7 +133,10 @@ test('an error answer from the authority fails the attempt without reaching the 
     res.end(JSON.stringify({ error: 'invalid_client', error_description: `bad secret ${SECRET}` }));
   };
   target.requests.length = 0;
-  const result = await h.executors.execute(httpAction({ uri: target.url('/api'), authentication: oauth() }), attemptContext());
+  const result = await h.executors.execute(
+    httpAction({ uri: target.url('/api'), authentication: oauth() }),
+    attemptContext(),
+  );
   assert.equal(result.ok, false);
   assert.equal(
     result.message,
@@ -172,11 +181,17 @@ test('an unreachable authority fails the attempt with the transport reason', asy
 test('an authority that hangs is bounded by the attempt timeout', async () => {
   authority.responder = () => undefined;
   const arrived = authority.nextRequest();
-  const pending = h.executors.execute(httpAction({ uri: target.url('/api'), authentication: oauth() }), attemptContext());
+  const pending = h.executors.execute(
+    httpAction({ uri: target.url('/api'), authentication: oauth() }),
+    attemptContext(),
+  );
   await arrived;
   h.clock.advance(60_000);
   const result = await pending;
-  assert.equal(result.message, "Http Action - Request to host '127.0.0.1' failed: The request timed out after 60 seconds.");
+  assert.equal(
+    result.message,
+    "Http Action - Request to host '127.0.0.1' failed: The request timed out after 60 seconds.",
+  );
 });
 
 test('one waiting attempt being cancelled does not fail another that shares its token request', async () => {
@@ -192,7 +207,10 @@ test('one waiting attempt being cancelled does not fail another that shares its 
   const second = run();
   cancel.abort();
   const firstResult = await first;
-  assert.equal(firstResult.message, "Http Action - Request to host '127.0.0.1' failed: The attempt was cancelled.");
+  assert.equal(
+    firstResult.message,
+    "Http Action - Request to host '127.0.0.1' failed: The attempt was cancelled.",
+  );
   held[0]!.setHeader('Content-Type', 'application/json');
   held[0]!.end(JSON.stringify({ expires_in: 3600, access_token: 'shared' }));
   const secondResult = await second;

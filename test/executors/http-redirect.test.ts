@@ -148,7 +148,10 @@ test('a redirect loop ends in "Too many redirects."', async () => {
     res.setHeader('Location', '/loop');
     res.end();
   };
-  const result = await executors.execute(httpAction({ uri: a.url('/loop'), method: 'POST', body: 'x' }), attemptContext());
+  const result = await executors.execute(
+    httpAction({ uri: a.url('/loop'), method: 'POST', body: 'x' }),
+    attemptContext(),
+  );
   assert.equal(result.message, "Http Action - Request to host '127.0.0.1' failed: Too many redirects.");
 });
 
@@ -160,7 +163,10 @@ test('a 3xx without Location is the final response (a failure, reported as such)
   };
   const result = await executors.execute(httpAction({ uri: a.url('/nowhere') }), attemptContext());
   assert.equal(result.ok, false);
-  assert.match(result.message, /^Http Action - Response from host '127\.0\.0\.1': 'Found' Response Headers: /);
+  assert.match(
+    result.message,
+    /^Http Action - Response from host '127\.0\.0\.1': 'Found' Response Headers: /,
+  );
   assert.ok(result.message.endsWith(' Body: no location'));
   assert.equal(a.requests.length, 1);
 });

@@ -68,7 +68,10 @@ test('every tracking header is sent, and they replace same-named job headers', a
 
 test('the expected execution time has no fraction when it is a whole second', async () => {
   await executors.execute(httpAction({ uri: sink.url('/whole') }), attemptContext());
-  assert.equal(header(sink.requests.at(-1)!, 'x-ms-scheduler-expected-execution-time'), '2026-03-02T02:00:00Z');
+  assert.equal(
+    header(sink.requests.at(-1)!, 'x-ms-scheduler-expected-execution-time'),
+    '2026-03-02T02:00:00Z',
+  );
 });
 
 test('GET and HEAD keep a stored body but do not send it, nor a default Content-Type', async () => {
@@ -188,7 +191,10 @@ test('a 2xx other than 200 is a success', async () => {
   try {
     const result = await executors.execute(httpAction({ uri: sink.url('/204') }), attemptContext());
     assert.equal(result.ok, true);
-    assert.match(result.message, /^Http Action - Response from host '127\.0\.0\.1': 'No Content' Response Headers: /);
+    assert.match(
+      result.message,
+      /^Http Action - Response from host '127\.0\.0\.1': 'No Content' Response Headers: /,
+    );
   } finally {
     sink.responder = (_req, res) => res.end('ok');
   }

@@ -78,7 +78,9 @@ test('the body is decoded by its charset', async () => {
   const bytes = Buffer.from('caf\xe9 cr\xe8me', 'latin1');
   respond(
     Buffer.concat([
-      Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Length: ${bytes.length}\r\n\r\n`),
+      Buffer.from(
+        `HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Length: ${bytes.length}\r\n\r\n`,
+      ),
       bytes,
     ]),
   );
@@ -90,7 +92,9 @@ test('a binary body yields a message without NUL characters', async () => {
   const bytes = Buffer.from([0x00, 0xff, 0xfe, 0x41, 0x00, 0xc3, 0x28, 0x42]);
   respond(
     Buffer.concat([
-      Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${bytes.length}\r\n\r\n`),
+      Buffer.from(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${bytes.length}\r\n\r\n`,
+      ),
       bytes,
     ]),
   );
@@ -124,7 +128,10 @@ test('an endless body: reading stops at 64 KiB and the connection is closed', as
   const result = await executors.execute(httpAction({ uri: sink.url('/endless') }), attemptContext());
   await socketClosed;
   assert.equal(result.ok, true);
-  assert.equal(result.message, `${PREFIX}'OK' Response Headers: Transfer-Encoding: chunked\r\n Body: ${'a'.repeat(1024)}`);
+  assert.equal(
+    result.message,
+    `${PREFIX}'OK' Response Headers: Transfer-Encoding: chunked\r\n Body: ${'a'.repeat(1024)}`,
+  );
   assert.ok(written >= 64 * 1024);
 });
 
@@ -136,7 +143,10 @@ test('a target that never answers fails with the timeout message when the deadli
   clock.advance(TIMEOUT_MS);
   const result = await pending;
   assert.equal(result.ok, false);
-  assert.equal(result.message, "Http Action - Request to host '127.0.0.1' failed: The request timed out after 2 seconds.");
+  assert.equal(
+    result.message,
+    "Http Action - Request to host '127.0.0.1' failed: The request timed out after 2 seconds.",
+  );
   assert.equal(result.endedAt - result.startedAt, TIMEOUT_MS);
 });
 
@@ -150,7 +160,10 @@ test('a body that stalls after the headers also ends in the timeout message', as
   clock.advance(TIMEOUT_MS);
   const result = await pending;
   assert.equal(result.ok, false);
-  assert.equal(result.message, "Http Action - Request to host '127.0.0.1' failed: The request timed out after 2 seconds.");
+  assert.equal(
+    result.message,
+    "Http Action - Request to host '127.0.0.1' failed: The request timed out after 2 seconds.",
+  );
 });
 
 test('connection refused is a failure with the platform description', async () => {
@@ -162,13 +175,22 @@ test('connection refused is a failure with the platform description', async () =
   await once(probe, 'close');
   const result = await executors.execute(httpAction({ uri: `http://127.0.0.1:${port}/x` }), attemptContext());
   assert.equal(result.ok, false);
-  assert.equal(result.message, `Http Action - Request to host '127.0.0.1' failed: connect ECONNREFUSED 127.0.0.1:${port}`);
+  assert.equal(
+    result.message,
+    `Http Action - Request to host '127.0.0.1' failed: connect ECONNREFUSED 127.0.0.1:${port}`,
+  );
 });
 
 test('a name that does not resolve is a failure naming it', async () => {
-  const result = await executors.execute(httpAction({ uri: 'http://no-such-host.invalid/x' }), attemptContext());
+  const result = await executors.execute(
+    httpAction({ uri: 'http://no-such-host.invalid/x' }),
+    attemptContext(),
+  );
   assert.equal(result.ok, false);
-  assert.match(result.message, /^Http Action - Request to host 'no-such-host\.invalid' failed: getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid$/);
+  assert.match(
+    result.message,
+    /^Http Action - Request to host 'no-such-host\.invalid' failed: getaddrinfo (ENOTFOUND|EAI_AGAIN) no-such-host\.invalid$/,
+  );
 });
 
 test('a connection reset before any response is a failure', async () => {

@@ -44,7 +44,10 @@ test('a server certificate from an untrusted CA fails the attempt with no respon
   const before = sink.requests.length;
   const result = await untrusting.executors.execute(httpAction({ uri: sink.url('/tls') }), attemptContext());
   assert.equal(result.ok, false);
-  assert.match(result.message, /^Http Action - Request to host '127\.0\.0\.1' failed: .*(certificate|issuer)/i);
+  assert.match(
+    result.message,
+    /^Http Action - Request to host '127\.0\.0\.1' failed: .*(certificate|issuer)/i,
+  );
   assert.equal(sink.requests.length, before);
 });
 
@@ -63,7 +66,10 @@ test('the host name is verified too: a certificate for 127.0.0.1/localhost does 
     },
   });
   try {
-    const result = await h.executors.execute(httpAction({ uri: sink.url('/tls', 'wrong.example') }), attemptContext());
+    const result = await h.executors.execute(
+      httpAction({ uri: sink.url('/tls', 'wrong.example') }),
+      attemptContext(),
+    );
     assert.equal(result.ok, false);
     assert.match(result.message, /^Http Action - Request to host 'wrong\.example' failed: .*wrong\.example/);
   } finally {
@@ -116,11 +122,17 @@ test('a certificate from a CA the server does not accept is not recognised by th
 test('a wrong PFX password fails the attempt without revealing it', async () => {
   const client = await issueClient(ca, 'takt-client', 'right-password');
   const result = await trusting.executors.execute(
-    httpAction({ uri: sink.url('/mtls'), authentication: clientCertificate(client.pfxBase64, 'Wrong-Secret-42') }),
+    httpAction({
+      uri: sink.url('/mtls'),
+      authentication: clientCertificate(client.pfxBase64, 'Wrong-Secret-42'),
+    }),
     attemptContext(),
   );
   assert.equal(result.ok, false);
-  assert.match(result.message, /^Http Action - Request to host '127\.0\.0\.1' failed: The client certificate could not be loaded: /);
+  assert.match(
+    result.message,
+    /^Http Action - Request to host '127\.0\.0\.1' failed: The client certificate could not be loaded: /,
+  );
   assert.ok(!result.message.includes('Wrong-Secret-42'));
   assert.ok(!result.message.includes('right-password'));
 });
@@ -155,7 +167,10 @@ test('a server that accepts the connection but never completes the TLS handshake
     await connected;
     h.clock.advance(5_000);
     const result = await pending;
-    assert.equal(result.message, "Http Action - Request to host '127.0.0.1' failed: The request timed out after 5 seconds.");
+    assert.equal(
+      result.message,
+      "Http Action - Request to host '127.0.0.1' failed: The request timed out after 5 seconds.",
+    );
   } finally {
     await h.executors.close();
     for (const s of sockets) s.destroy();

@@ -82,5 +82,8 @@ test('the parent id is the random part of the attempt`s client request id; other
   assert.notEqual(zero[2], '0'.repeat(16));
   const other = FORMAT.exec(traceparent({ executionTag: tag, clientRequestId: 'not-a-guid' }));
   assert.ok(other);
-  assert.notEqual(other[2], FORMAT.exec(traceparent({ executionTag: tag, clientRequestId: 'not-a-guid-2' }))?.[2]);
+  assert.notEqual(
+    other[2],
+    FORMAT.exec(traceparent({ executionTag: tag, clientRequestId: 'not-a-guid-2' }))?.[2],
+  );
 });

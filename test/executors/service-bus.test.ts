@@ -35,7 +35,8 @@ function verifySas(req: RecordedRequest, resourceUri: string, nowSeconds: number
     const at = part.indexOf('=');
     fields.set(part.slice(0, at), part.slice(at + 1));
   }
-  if ([...fields.keys()].sort().join(',') !== 'se,sig,skn,sr') return `fields ${[...fields.keys()].join(',')}`;
+  if ([...fields.keys()].sort().join(',') !== 'se,sig,skn,sr')
+    return `fields ${[...fields.keys()].join(',')}`;
   const sr = fields.get('sr')!;
   const se = fields.get('se')!;
   if (sr !== enc(resourceUri.toLowerCase())) return `sr ${sr}`;
@@ -54,11 +55,17 @@ before(async () => {
   h = harness({ extraCaPem: [ca.certPem], lookup: toLoopback, serviceBus: { endpointTemplate: endpoint } });
   sink.responder = (req, res) => {
     const entity = /^\/(.*)\/messages$/.exec(req.path)?.[1] ?? '';
-    const reason = verifySas(req, `https://${NAMESPACE}.servicebus.windows.net:${sink.port}/${entity}`, Math.floor(h.clock.now() / 1000));
+    const reason = verifySas(
+      req,
+      `https://${NAMESPACE}.servicebus.windows.net:${sink.port}/${entity}`,
+      Math.floor(h.clock.now() / 1000),
+    );
     if (reason) {
       res.statusCode = 401;
       res.setHeader('Content-Type', 'application/xml; charset=utf-8');
-      res.end(`<Error><Code>401</Code><Detail>${reason}: The token is not valid. TrackingId:abc, SystemTracker:x</Detail></Error>`);
+      res.end(
+        `<Error><Code>401</Code><Detail>${reason}: The token is not valid. TrackingId:abc, SystemTracker:x</Detail></Error>`,
+      );
       return;
     }
     res.statusCode = 201;
@@ -79,21 +86,29 @@ function message(overrides: Partial<ServiceBusMessage<string>> = {}): ServiceBus
   };
 }
 
-function queueAction(overrides: Partial<ServiceBusMessage<string>> = {}, queueName = 'Orders'): ActionBody<string> {
+function queueAction(
+  overrides: Partial<ServiceBusMessage<string>> = {},
+  queueName = 'Orders',
+): ActionBody<string> {
   return { type: 'serviceBusQueue', serviceBusQueueMessage: { ...message(overrides), queueName } };
 }
 
 test('a queue send: valid SAS, body, default Content-Type, BrokerProperties with MessageId = execution tag', async () => {
   const result = await h.executors.execute(queueAction(), attemptContext());
   assert.equal(result.ok, true, result.message);
-  assert.equal(result.message, `ServiceBusQueue Action - Message sent to queue 'Orders' in namespace '${NAMESPACE}': 'Created'`);
+  assert.equal(
+    result.message,
+    `ServiceBusQueue Action - Message sent to queue 'Orders' in namespace '${NAMESPACE}': 'Created'`,
+  );
   const req = sink.requests.at(-1)!;
   assert.equal(req.method, 'POST');
   assert.equal(req.path, '/Orders/messages');
   assert.equal(req.body.toString('utf8'), 'Grüße from Takt');
   assert.equal(header(req, 'content-type'), 'text/plain; charset=utf-8');
   assert.equal(header(req, 'user-agent'), `Takt/${VERSION}`);
-  assert.deepEqual(JSON.parse(header(req, 'brokerproperties')!), { MessageId: attemptContext().executionTag });
+  assert.deepEqual(JSON.parse(header(req, 'brokerproperties')!), {
+    MessageId: attemptContext().executionTag,
+  });
 });
 
 test('a topic send uses the topic path and the topic message format', async () => {
@@ -102,7 +117,10 @@ test('a topic send uses the topic path and the topic message format', async () =
     attemptContext(),
   );
   assert.equal(result.ok, true, result.message);
-  assert.equal(result.message, `ServiceBusTopic Action - Message sent to topic 'events' in namespace '${NAMESPACE}': 'Created'`);
+  assert.equal(
+    result.message,
+    `ServiceBusTopic Action - Message sent to topic 'events' in namespace '${NAMESPACE}': 'Created'`,
+  );
   assert.equal(sink.requests.at(-1)!.path, '/events/messages');
 });
 
@@ -122,7 +140,10 @@ test('every brokered property is sent in BrokerProperties; contentType becomes t
     to: 'someone',
     viaPartitionKey: 'vpk',
   };
-  const result = await h.executors.execute(queueAction({ brokeredMessageProperties: props, message: '{"a":1}' }), attemptContext());
+  const result = await h.executors.execute(
+    queueAction({ brokeredMessageProperties: props, message: '{"a":1}' }),
+    attemptContext(),
+  );
   assert.equal(result.ok, true, result.message);
   const req = sink.requests.at(-1)!;
   assert.equal(header(req, 'content-type'), 'application/json');
@@ -143,8 +164,13 @@ test('every brokered property is sent in BrokerProperties; contentType becomes t
 });
 
 test('a TimeToLive that was not a duration is not sent', async () => {
-  await h.executors.execute(queueAction({ brokeredMessageProperties: { timeToLive: { verbatim: 'forever' } } }), attemptContext());
-  assert.deepEqual(JSON.parse(header(sink.requests.at(-1)!, 'brokerproperties')!), { MessageId: attemptContext().executionTag });
+  await h.executors.execute(
+    queueAction({ brokeredMessageProperties: { timeToLive: { verbatim: 'forever' } } }),
+    attemptContext(),
+  );
+  assert.deepEqual(JSON.parse(header(sink.requests.at(-1)!, 'brokerproperties')!), {
+    MessageId: attemptContext().executionTag,
+  });
 });
 
 test('custom properties are JSON string literal headers; tracking properties are added and win on a clash', async () => {
@@ -185,12 +211,17 @@ test('the SAS expiry follows the clock: now + 300 s', async () => {
 test('the resource URI is lower-cased before signing (entity names are case-insensitive)', async () => {
   const result = await h.executors.execute(queueAction({}, 'MiXeD-Case'), attemptContext());
   assert.equal(result.ok, true, result.message);
-  assert.match(header(sink.requests.at(-1)!, 'authorization')!, /sr=https%3A%2F%2Ftakt-ns\.servicebus\.windows\.net%3A\d+%2Fmixed-case&/);
+  assert.match(
+    header(sink.requests.at(-1)!, 'authorization')!,
+    /sr=https%3A%2F%2Ftakt-ns\.servicebus\.windows\.net%3A\d+%2Fmixed-case&/,
+  );
 });
 
 test('a wrong key: the error response message carries the service detail, never the key', async () => {
   const result = await h.executors.execute(
-    queueAction({ authentication: { type: 'SharedAccessKey', sasKeyName: KEY_NAME, sasKey: 'Wrong-Key-123' } }),
+    queueAction({
+      authentication: { type: 'SharedAccessKey', sasKeyName: KEY_NAME, sasKey: 'Wrong-Key-123' },
+    }),
     attemptContext(),
   );
   assert.equal(result.ok, false);
@@ -254,7 +285,11 @@ test('no response: the topic form of the "failed: <reason>" message; the timeout
 });
 
 test('the send passes the egress check', async () => {
-  const blocked = harness({ lookup: toLoopback, egress: { deny: ['127.0.0.0/8'] }, serviceBus: { endpointTemplate: endpoint } });
+  const blocked = harness({
+    lookup: toLoopback,
+    egress: { deny: ['127.0.0.0/8'] },
+    serviceBus: { endpointTemplate: endpoint },
+  });
   try {
     const result = await blocked.executors.execute(queueAction(), attemptContext());
     assert.equal(

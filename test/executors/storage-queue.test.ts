@@ -15,7 +15,12 @@ import {
 } from '@azure/storage-queue';
 import type { LookupFunction } from 'node:net';
 import type { ActionBody } from '../../src/domain/job.js';
-import { DEV_ACCOUNT, DEV_KEY, startAzuriteQueue, type AzuriteQueue } from '../support/sinks/azurite-queue.js';
+import {
+  DEV_ACCOUNT,
+  DEV_KEY,
+  startAzuriteQueue,
+  type AzuriteQueue,
+} from '../support/sinks/azurite-queue.js';
 import { header, HttpSink } from '../support/sinks/http-sink.js';
 import { attemptContext, harness, VERSION, type Harness } from './fixtures.js';
 
@@ -54,7 +59,10 @@ after(async () => {
 });
 
 function storageAction(queueName: string, message: string, sasToken = `?${queueSas}`): ActionBody<string> {
-  return { type: 'storageQueue', queueMessage: { storageAccount: DEV_ACCOUNT, queueName, sasToken, message } };
+  return {
+    type: 'storageQueue',
+    queueMessage: { storageAccount: DEV_ACCOUNT, queueName, sasToken, message },
+  };
 }
 
 /** XML text back to characters (the SDK's own parser leaves `&#xD;` undecoded, so the raw body is read). */
@@ -86,7 +94,10 @@ test('the message arrives in the exact StorageQueueMessage wrapper', async () =>
     attemptContext(),
   );
   assert.equal(result.ok, true, result.message);
-  assert.equal(result.message, `StorageQueue Action - Request to storage account '${DEV_ACCOUNT}' queue 'jobs' succeeded: 'Created'`);
+  assert.equal(
+    result.message,
+    `StorageQueue Action - Request to storage account '${DEV_ACCOUNT}' queue 'jobs' succeeded: 'Created'`,
+  );
   const expected = [
     '<?xml version="1.0" encoding="utf-16"?>',
     '<StorageQueueMessage xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
@@ -106,11 +117,17 @@ test('ExpectedExecutionTime keeps a non-zero fraction, without a zone designator
   const ctx = attemptContext({ expectedExecutionTime: Date.parse('2026-03-02T02:00:00.120Z') });
   const result = await h.executors.execute(storageAction('jobs', 'x'), ctx);
   assert.equal(result.ok, true, result.message);
-  assert.match(await take(service.getQueueClient('jobs')), /\r\n {2}<ExpectedExecutionTime>2026-03-02T02:00:00\.12<\/ExpectedExecutionTime>\r\n/);
+  assert.match(
+    await take(service.getQueueClient('jobs')),
+    /\r\n {2}<ExpectedExecutionTime>2026-03-02T02:00:00\.12<\/ExpectedExecutionTime>\r\n/,
+  );
 });
 
 test('a SAS token without the leading "?" works the same', async () => {
-  const result = await h.executors.execute(storageAction('jobs', 'no-question-mark', queueSas), attemptContext());
+  const result = await h.executors.execute(
+    storageAction('jobs', 'no-question-mark', queueSas),
+    attemptContext(),
+  );
   assert.equal(result.ok, true, result.message);
   assert.match(await take(service.getQueueClient('jobs')), /<Message>no-question-mark<\/Message>/);
 });
@@ -118,13 +135,22 @@ test('a SAS token without the leading "?" works the same', async () => {
 test('with the base64 option the message text is base64 of the UTF-8 wrapper', async () => {
   const b64 = harness({ storage: { endpointTemplate: azurite.endpointTemplate, base64Messages: true } });
   try {
-    const result = await b64.executors.execute(storageAction('jobs-b64', 'grüße & more', `?${accountSas}`), attemptContext());
+    const result = await b64.executors.execute(
+      storageAction('jobs-b64', 'grüße & more', `?${accountSas}`),
+      attemptContext(),
+    );
     assert.equal(result.ok, true, result.message);
     const text = await take(service.getQueueClient('jobs-b64'));
     assert.match(text, /^[A-Za-z0-9+/]+=*$/);
     const decoded = Buffer.from(text, 'base64').toString('utf8');
-    assert.ok(decoded.startsWith('<?xml version="1.0" encoding="utf-16"?>\r\n<StorageQueueMessage '), decoded);
-    assert.ok(decoded.includes('\r\n  <Message>grüße &amp; more</Message>\r\n</StorageQueueMessage>'), decoded);
+    assert.ok(
+      decoded.startsWith('<?xml version="1.0" encoding="utf-16"?>\r\n<StorageQueueMessage '),
+      decoded,
+    );
+    assert.ok(
+      decoded.includes('\r\n  <Message>grüße &amp; more</Message>\r\n</StorageQueueMessage>'),
+      decoded,
+    );
   } finally {
     await b64.executors.close();
   }
@@ -133,7 +159,10 @@ test('with the base64 option the message text is base64 of the UTF-8 wrapper', a
 test('a queue that does not exist gives the 404 message', async () => {
   const result = await h.executors.execute(storageAction('no-such-queue', 'x', accountSas), attemptContext());
   assert.equal(result.ok, false);
-  assert.equal(result.message, `StorageQueue Action - The queue 'no-such-queue' does not exist in storage account '${DEV_ACCOUNT}'.`);
+  assert.equal(
+    result.message,
+    `StorageQueue Action - The queue 'no-such-queue' does not exist in storage account '${DEV_ACCOUNT}'.`,
+  );
 });
 
 test('a rejected SAS gives the error response message with the storage error code, without the SAS', async () => {
@@ -142,24 +171,35 @@ test('a rejected SAS gives the error response message with the storage error cod
   assert.equal(result.ok, false);
   assert.match(
     result.message,
-    new RegExp(`^StorageQueue Action - Request to storage account '${DEV_ACCOUNT}' queue 'jobs' failed: '[^']+' AuthenticationFailed$`),
+    new RegExp(
+      `^StorageQueue Action - Request to storage account '${DEV_ACCOUNT}' queue 'jobs' failed: '[^']+' AuthenticationFailed$`,
+    ),
   );
   assert.ok(!result.message.includes('forged') && !result.message.includes('sig='));
 });
 
 test('an account whose host does not resolve gives the "could not be found" message', async () => {
   const notFound: LookupFunction = (hostname, _options, cb) => {
-    const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+    const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+      code: 'ENOTFOUND',
+      hostname,
+    });
     cb(err, '', 4);
   };
   const dflt = harness({ lookup: notFound });
   try {
     const result = await dflt.executors.execute(
-      { type: 'storageQueue', queueMessage: { storageAccount: 'nosuchaccount', queueName: 'q', sasToken: queueSas, message: 'x' } },
+      {
+        type: 'storageQueue',
+        queueMessage: { storageAccount: 'nosuchaccount', queueName: 'q', sasToken: queueSas, message: 'x' },
+      },
       attemptContext(),
     );
     assert.equal(result.ok, false);
-    assert.equal(result.message, "StorageQueue Action - The storage account 'nosuchaccount' could not be found.");
+    assert.equal(
+      result.message,
+      "StorageQueue Action - The storage account 'nosuchaccount' could not be found.",
+    );
   } finally {
     await dflt.executors.close();
   }
@@ -170,7 +210,10 @@ test('no response (connection refused) and an egress block give the "failed: <re
   const port = closed.port;
   await closed.close();
   const refused = harness({ storage: { endpointTemplate: `http://127.0.0.1:${port}/{account}` } });
-  const blocked = harness({ storage: { endpointTemplate: azurite.endpointTemplate }, egress: { deny: ['127.0.0.0/8'] } });
+  const blocked = harness({
+    storage: { endpointTemplate: azurite.endpointTemplate },
+    egress: { deny: ['127.0.0.0/8'] },
+  });
   try {
     const r1 = await refused.executors.execute(storageAction('jobs', 'x'), attemptContext());
     assert.equal(
@@ -206,8 +249,18 @@ test('the Put Message request: method, path, query, headers and body', async () 
     assert.equal(header(req, 'x-ms-client-request-id'), attemptContext().clientRequestId);
     assert.equal(header(req, 'user-agent'), `Takt/${VERSION}`);
     const body = req.body.toString('utf8');
-    assert.ok(body.startsWith('<?xml version="1.0" encoding="utf-8"?><QueueMessage><MessageText>&lt;?xml version="1.0" encoding="utf-16"?&gt;&#xD;\n&lt;StorageQueueMessage '), body);
-    assert.ok(body.endsWith('&lt;Message&gt;a&amp;amp;b&#xD;\n&lt;/Message&gt;&#xD;\n&lt;/StorageQueueMessage&gt;</MessageText></QueueMessage>'), body);
+    assert.ok(
+      body.startsWith(
+        '<?xml version="1.0" encoding="utf-8"?><QueueMessage><MessageText>&lt;?xml version="1.0" encoding="utf-16"?&gt;&#xD;\n&lt;StorageQueueMessage ',
+      ),
+      body,
+    );
+    assert.ok(
+      body.endsWith(
+        '&lt;Message&gt;a&amp;amp;b&#xD;\n&lt;/Message&gt;&#xD;\n&lt;/StorageQueueMessage&gt;</MessageText></QueueMessage>',
+      ),
+      body,
+    );
   } finally {
     await spy.executors.close();
     await sink.close();

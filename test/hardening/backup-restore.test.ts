@@ -8,7 +8,19 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
-import { call, cloudServiceXml, collectionXml, csPath, jcPath, jobPath, restart, serve, takt, type Credential, type Served } from './support/serve.js';
+import {
+  call,
+  cloudServiceXml,
+  collectionXml,
+  csPath,
+  jcPath,
+  jobPath,
+  restart,
+  serve,
+  takt,
+  type Credential,
+  type Served,
+} from './support/serve.js';
 
 const PASSWORD = 'restore-pw-7c1d';
 
@@ -22,8 +34,24 @@ describe('takt backup of a running node, and the documented restore', () => {
     sink = await HttpSink.start();
     s = await serve();
     cred = { kind: 'token', tenant: s.admin };
-    assert.equal((await call(s, 'PUT', csPath(s.admin.subscriptionId, 'cs'), { credential: cred, body: cloudServiceXml() })).status, 202);
-    assert.equal((await call(s, 'PUT', jcPath(s.admin.subscriptionId, 'cs', 'jc'), { credential: cred, body: collectionXml() })).status, 202);
+    assert.equal(
+      (
+        await call(s, 'PUT', csPath(s.admin.subscriptionId, 'cs'), {
+          credential: cred,
+          body: cloudServiceXml(),
+        })
+      ).status,
+      202,
+    );
+    assert.equal(
+      (
+        await call(s, 'PUT', jcPath(s.admin.subscriptionId, 'cs', 'jc'), {
+          credential: cred,
+          body: collectionXml(),
+        })
+      ).status,
+      202,
+    );
   });
   after(async () => {
     await s?.stop();
@@ -32,7 +60,16 @@ describe('takt backup of a running node, and the documented restore', () => {
 
   const putJob = async (id: string): Promise<void> => {
     const body = JSON.stringify({
-      action: { type: 'http', request: { uri: sink.url(`/target/${id}`), method: 'POST', body: 'b', authentication: { type: 'Basic', username: 'u', password: PASSWORD } }, retryPolicy: { retryType: 'none' } },
+      action: {
+        type: 'http',
+        request: {
+          uri: sink.url(`/target/${id}`),
+          method: 'POST',
+          body: 'b',
+          authentication: { type: 'Basic', username: 'u', password: PASSWORD },
+        },
+        retryPolicy: { retryType: 'none' },
+      },
       recurrence: { frequency: 'hour', interval: 1 },
       startTime: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
@@ -102,9 +139,15 @@ describe('takt backup of a running node, and the documented restore', () => {
     let entries: unknown[] = [];
     const expected = inBackup + inFlight + 1;
     while (entries.length < expected && Date.now() < deadline) {
-      entries = JSON.parse((await call(s, 'GET', `${path('kept')}/history?$top=100`, { credential: cred })).body) as unknown[];
+      entries = JSON.parse(
+        (await call(s, 'GET', `${path('kept')}/history?$top=100`, { credential: cred })).body,
+      ) as unknown[];
       if (entries.length < expected) await new Promise((r) => setTimeout(r, 20));
     }
-    assert.equal(entries.length, expected, 'the backup\'s history, its in-flight runs re-run, and the new run, nothing else');
+    assert.equal(
+      entries.length,
+      expected,
+      "the backup's history, its in-flight runs re-run, and the new run, nothing else",
+    );
   });
 });

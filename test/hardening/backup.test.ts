@@ -8,7 +8,14 @@ import { backupCommand } from '../../src/cli/commands/backup.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config/index.js';
 import { openSqliteStore } from '../../src/store/open-store.js';
-import { cloudService, collection, historyEntry, job, jobRef, subscription } from '../store-contract/fixtures.js';
+import {
+  cloudService,
+  collection,
+  historyEntry,
+  job,
+  jobRef,
+  subscription,
+} from '../store-contract/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'takt-backup-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -67,10 +74,20 @@ test('an existing file is never overwritten without --force; PostgreSQL and a mi
     assert.equal(await copy.countJobs(jobRef('x')), 200);
     await copy.close();
 
-    const pgConfig = loadConfig({ flags: { dataDir, databaseUrl: 'postgres://x@127.0.0.1/db' }, env: {}, cwd: root });
+    const pgConfig = loadConfig({
+      flags: { dataDir, databaseUrl: 'postgres://x@127.0.0.1/db' },
+      env: {},
+      cwd: root,
+    });
     await assert.rejects(backupStore(pgConfig, join(root, 'pg.db')), /pg_dump/);
-    await assert.rejects(backupStore(configFor(join(root, 'nothing-here')), join(root, 'none.db')), /no SQLite store/);
-    await assert.rejects(backupStore(configFor(dataDir), join(dataDir, 'takt.db'), { overwrite: true }), /live store/);
+    await assert.rejects(
+      backupStore(configFor(join(root, 'nothing-here')), join(root, 'none.db')),
+      /no SQLite store/,
+    );
+    await assert.rejects(
+      backupStore(configFor(dataDir), join(dataDir, 'takt.db'), { overwrite: true }),
+      /live store/,
+    );
   } finally {
     await store.close();
   }
@@ -95,7 +112,9 @@ test('takt backup --data-dir DIR --out FILE: exit 0 and a line naming the copy; 
     await copy.close();
 
     const refused = cli({ TAKT_DATABASE_URL: 'postgres://x@127.0.0.1/db' });
-    await backupCommand(refused.ctx).parseAsync(['--data-dir', dataDir, '--out', join(root, 'x.db')], { from: 'user' });
+    await backupCommand(refused.ctx).parseAsync(['--data-dir', dataDir, '--out', join(root, 'x.db')], {
+      from: 'user',
+    });
     assert.equal(refused.ctx.exitCode, 2);
     assert.match(refused.err.join(''), /^error: .*PostgreSQL/);
   } finally {

@@ -5,10 +5,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HttpSink } from '../support/sinks/http-sink.js';
-import { call, cloudServiceXml, collectionXml, csPath, jcPath, jobPath, serve, type Credential, type Served } from './support/serve.js';
+import {
+  call,
+  cloudServiceXml,
+  collectionXml,
+  csPath,
+  jcPath,
+  jobPath,
+  serve,
+  type Credential,
+  type Served,
+} from './support/serve.js';
 
 const oneShot = (uri: string): string =>
-  JSON.stringify({ action: { type: 'http', request: { uri, method: 'GET' }, retryPolicy: { retryType: 'none' } } });
+  JSON.stringify({
+    action: { type: 'http', request: { uri, method: 'GET' }, retryPolicy: { retryType: 'none' } },
+  });
 
 describe('egress policy through takt serve', () => {
   let s: Served;
@@ -22,8 +34,14 @@ describe('egress policy through takt serve', () => {
     s = await serve([], { TAKT_EGRESS_DENY: '127.0.0.2/32,169.254.169.254' });
     cred = { kind: 'token', tenant: s.admin };
     const sub = s.admin.subscriptionId;
-    assert.equal((await call(s, 'PUT', csPath(sub, 'cs'), { credential: cred, body: cloudServiceXml() })).status, 202);
-    assert.equal((await call(s, 'PUT', jcPath(sub, 'cs', 'jc'), { credential: cred, body: collectionXml() })).status, 202);
+    assert.equal(
+      (await call(s, 'PUT', csPath(sub, 'cs'), { credential: cred, body: cloudServiceXml() })).status,
+      202,
+    );
+    assert.equal(
+      (await call(s, 'PUT', jcPath(sub, 'cs', 'jc'), { credential: cred, body: collectionXml() })).status,
+      202,
+    );
   });
   after(async () => {
     await s?.stop();
@@ -33,7 +51,10 @@ describe('egress policy through takt serve', () => {
 
   test('a job aimed at a denied address fails with a clear history message and no connection', async () => {
     const path = jobPath(s.admin.subscriptionId, 'cs', 'jc', 'blocked');
-    const put = await call(s, 'PUT', path, { credential: cred, body: oneShot(denied.url('/secret', '127.0.0.2')) });
+    const put = await call(s, 'PUT', path, {
+      credential: cred,
+      body: oneShot(denied.url('/secret', '127.0.0.2')),
+    });
     assert.equal(put.status, 201, put.body);
     let entries: { status: string; message: string }[] = [];
     for (let i = 0; i < 300 && entries.length === 0; i++) {
@@ -50,7 +71,10 @@ describe('egress policy through takt serve', () => {
 
   test('a job aimed at an address outside the deny list fires (the policy blocks only what it lists)', async () => {
     const fired = allowed.nextRequest();
-    const put = await call(s, 'PUT', jobPath(s.admin.subscriptionId, 'cs', 'jc', 'allowed'), { credential: cred, body: oneShot(allowed.url('/ok')) });
+    const put = await call(s, 'PUT', jobPath(s.admin.subscriptionId, 'cs', 'jc', 'allowed'), {
+      credential: cred,
+      body: oneShot(allowed.url('/ok')),
+    });
     assert.equal(put.status, 201, put.body);
     assert.equal((await fired).path, '/ok');
   });

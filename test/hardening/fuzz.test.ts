@@ -36,7 +36,13 @@ const EXCLUDED_TABLES = new Set(['operations']);
 function dumpStore(file: string): Record<string, string> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      db
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+        )
+        .all() as { name: string }[]
+    ).map((r) => r.name);
     const out: Record<string, string> = {};
     for (const t of tables) {
       if (EXCLUDED_TABLES.has(t)) continue;
@@ -90,11 +96,14 @@ function send(s: Served, agent: Agent, r: FuzzRequest): Promise<Outcome | 'clien
     try {
       // Content-Length is set explicitly: Node's client sends a DELETE/OPTIONS body unframed otherwise,
       // which the server then reads as a second, garbage request (framing abuse is its own test below).
-      const headers = bytes === undefined ? r.headers : { ...r.headers, 'content-length': String(bytes.length) };
+      const headers =
+        bytes === undefined ? r.headers : { ...r.headers, 'content-length': String(bytes.length) };
       req = request(new URL(s.url), { agent, method: r.method, path: r.path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       });
     } catch {
@@ -111,7 +120,14 @@ function send(s: Served, agent: Agent, r: FuzzRequest): Promise<Outcome | 'clien
 function sendRaw(s: Served, bytes: Buffer | string, opts: { endAfterWrite: boolean }): Promise<string> {
   const url = new URL(s.url);
   return new Promise((resolve) => {
-    const socket = connect({ host: url.hostname, port: Number(url.port), ca: s.ca, cert: s.admin.cert, key: s.admin.key, servername: 'localhost' });
+    const socket = connect({
+      host: url.hostname,
+      port: Number(url.port),
+      ca: s.ca,
+      cert: s.admin.cert,
+      key: s.admin.key,
+      servername: 'localhost',
+    });
     const chunks: Buffer[] = [];
     socket.on('secureConnect', () => {
       socket.write(bytes);
@@ -142,7 +158,8 @@ function assertSane(where: string, method: string, o: Outcome): string | undefin
     if (!e) return `${where}: ${o.status} without an <Error> body: ${o.body.slice(0, 300)}`;
     if (/\n\s+at |node_modules|\/src\//.test(e.message)) return `${where}: internal detail in ${e.message}`;
     // Messages describe a rejected value briefly; they are also logged and kept in operation records.
-    if (e.message.length > MAX_MESSAGE_CHARS) return `${where}: a message of ${e.message.length} characters: ${e.message.slice(0, 200)}`;
+    if (e.message.length > MAX_MESSAGE_CHARS)
+      return `${where}: a message of ${e.message.length} characters: ${e.message.slice(0, 200)}`;
   }
   return undefined;
 }
@@ -171,7 +188,13 @@ describe('fuzz: hostile requests against a real takt serve', () => {
 
   test(`${RUNS} generated requests, at least ${MIN_SENT} sent (seed ${SEED}): no 5xx, every error an <Error> with code and message`, async (t) => {
     const requests = fc.sample(fuzzRequest(target), { seed: SEED, numRuns: RUNS });
-    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: s.ca, cert: s.admin.cert, key: s.admin.key });
+    const agent = new Agent({
+      keepAlive: true,
+      maxSockets: CONCURRENCY,
+      ca: s.ca,
+      cert: s.admin.cert,
+      key: s.admin.key,
+    });
     const problems: string[] = [];
     let sent = 0;
     let next = 0;
@@ -182,14 +205,20 @@ describe('fuzz: hostile requests against a real takt serve', () => {
         try {
           o = await sendWithRetry(s, agent, r);
         } catch (e) {
-          if (problems.length < 20) problems.push(`${r.kind} ${r.method} ${r.path.slice(0, 120)}: no answer (${e instanceof Error ? e.message : String(e)})`);
+          if (problems.length < 20)
+            problems.push(
+              `${r.kind} ${r.method} ${r.path.slice(0, 120)}: no answer (${e instanceof Error ? e.message : String(e)})`,
+            );
           continue;
         }
         if (o === 'client refused') continue;
         sent++;
         tally.set(`${r.kind} ${o.status}`, (tally.get(`${r.kind} ${o.status}`) ?? 0) + 1);
         const p = assertSane(`${r.kind} ${r.method} ${r.path.slice(0, 120)}`, r.method, o);
-        if (p && problems.length < 20) problems.push(`${p}\n    request body: ${JSON.stringify(r.body?.slice(0, 200))} headers: ${JSON.stringify(r.headers).slice(0, 200)}`);
+        if (p && problems.length < 20)
+          problems.push(
+            `${p}\n    request body: ${JSON.stringify(r.body?.slice(0, 200))} headers: ${JSON.stringify(r.headers).slice(0, 200)}`,
+          );
       }
     };
     try {
@@ -197,18 +226,28 @@ describe('fuzz: hostile requests against a real takt serve', () => {
     } finally {
       agent.destroy();
     }
-    t.diagnostic(`sent ${sent}; kind and status: ${[...tally].sort().map(([k, n]) => `${k}=${n}`).join(', ')}`);
+    t.diagnostic(
+      `sent ${sent}; kind and status: ${[...tally]
+        .sort()
+        .map(([k, n]) => `${k}=${n}`)
+        .join(', ')}`,
+    );
     assert.deepEqual(problems, []);
     assert.ok(sent >= MIN_SENT, `at least ${MIN_SENT} requests reached the server (${sent})`);
     // The mix really exercised validation, routing and authentication, not one path only.
     const statuses = new Set([...tally.keys()].map((k) => k.split(' ').pop()));
-    for (const st of ['400', '403', '404']) assert.ok(statuses.has(st), `some answers were ${st}: ${[...tally].join(', ')}`);
-    for (const kind of ['job json', 'xml', 'bytes', 'path and verb']) assert.ok((tally.get(`${kind} 400`) ?? 0) > 100, `${kind} requests reached validation`);
+    for (const st of ['400', '403', '404'])
+      assert.ok(statuses.has(st), `some answers were ${st}: ${[...tally].join(', ')}`);
+    for (const kind of ['job json', 'xml', 'bytes', 'path and verb'])
+      assert.ok((tally.get(`${kind} 400`) ?? 0) > 100, `${kind} requests reached validation`);
   });
 
   test('oversized bodies are refused before parsing with 400 and an <Error>', async () => {
     const big = 'x'.repeat(1024 * 1024 + 10);
-    for (const path of [`/${target.sub}/cloudservices/fz-big`, `/${target.sub}/cloudservices/${target.cs}/resources/scheduler/~/JobCollections/${target.jc}/jobs/fz-big`]) {
+    for (const path of [
+      `/${target.sub}/cloudservices/fz-big`,
+      `/${target.sub}/cloudservices/${target.cs}/resources/scheduler/~/JobCollections/${target.jc}/jobs/fz-big`,
+    ]) {
       const r = await call(s, 'PUT', path, { credential: { kind: 'cert', tenant: s.admin }, body: big });
       assert.equal(r.status, 400, r.body.slice(0, 200));
       assert.equal(parseError(r.body)?.code !== undefined, true, r.body.slice(0, 200));
@@ -217,22 +256,46 @@ describe('fuzz: hostile requests against a real takt serve', () => {
 
   test('raw framing abuse over TLS: truncated, lying and broken requests never get a 5xx, and every answer is an <Error>', async () => {
     const path = `/${target.sub}/cloudservices/${target.cs}/resources/scheduler/~/JobCollections/${target.jc}/jobs/fz-raw`;
-    const head = (extra: string): string => `PUT ${path} HTTP/1.1\r\nHost: localhost\r\nx-ms-version: 2013-03-01\r\ncontent-type: application/json\r\n${extra}`;
+    const head = (extra: string): string =>
+      `PUT ${path} HTTP/1.1\r\nHost: localhost\r\nx-ms-version: 2013-03-01\r\ncontent-type: application/json\r\n${extra}`;
     const cases: [string, string | Buffer, boolean][] = [
       ['truncated body, then close', `${head('content-length: 1000\r\n')}\r\n{"action":`, true],
-      ['body longer than content-length', `${head('content-length: 5\r\n')}\r\n{"action":{"type":"http"}}`, false],
+      [
+        'body longer than content-length',
+        `${head('content-length: 5\r\n')}\r\n{"action":{"type":"http"}}`,
+        false,
+      ],
       ['bad chunk size', `${head('transfer-encoding: chunked\r\n')}\r\nZZ\r\nabc\r\n0\r\n\r\n`, false],
-      ['chunked and content-length', `${head('transfer-encoding: chunked\r\ncontent-length: 3\r\n')}\r\n3\r\nabc\r\n0\r\n\r\n`, false],
+      [
+        'chunked and content-length',
+        `${head('transfer-encoding: chunked\r\ncontent-length: 3\r\n')}\r\n3\r\nabc\r\n0\r\n\r\n`,
+        false,
+      ],
       ['negative content-length', `${head('content-length: -1\r\n')}\r\n`, false],
       ['huge content-length', `${head('content-length: 99999999999999999999\r\n')}\r\n`, false],
       ['NUL in a header', `${head('x-evil: a\u0000b\r\n')}\r\n`, false],
       ['header line of 20 KB', `${head(`x-long: ${'a'.repeat(20_000)}\r\n`)}\r\n`, false],
-      ['200 headers', `${head(Array.from({ length: 200 }, (_, i) => `x-h${i}: v\r\n`).join(''))}content-length: 0\r\n\r\n`, false],
+      [
+        '200 headers',
+        `${head(Array.from({ length: 200 }, (_, i) => `x-h${i}: v\r\n`).join(''))}content-length: 0\r\n\r\n`,
+        false,
+      ],
       ['no version', `GET / \r\n\r\n`, false],
       ['garbage', Buffer.from([0x16, 0x03, 0x01, 0xff, 0x00, 0x13, 0x37, 0x0d, 0x0a, 0x0d, 0x0a]), false],
       ['HTTP/2 preface over HTTP/1.1', 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', false],
-      ['bare LF line endings', `GET /${target.sub}/CloudServices HTTP/1.1\nHost: x\nx-ms-version: 2013-03-01\n\n`, false],
-      ['oversized body declared and sent', Buffer.concat([Buffer.from(`${head('content-length: 1200000\r\n')}\r\n`), Buffer.alloc(1_200_000, 0x7b)]), false],
+      [
+        'bare LF line endings',
+        `GET /${target.sub}/CloudServices HTTP/1.1\nHost: x\nx-ms-version: 2013-03-01\n\n`,
+        false,
+      ],
+      [
+        'oversized body declared and sent',
+        Buffer.concat([
+          Buffer.from(`${head('content-length: 1200000\r\n')}\r\n`),
+          Buffer.alloc(1_200_000, 0x7b),
+        ]),
+        false,
+      ],
       ['closed mid-headers', `PUT ${path} HTTP/1.1\r\nHost: local`, true],
     ];
     let answered = 0;
@@ -256,13 +319,27 @@ describe('fuzz: hostile requests against a real takt serve', () => {
     assert.equal(health.status, 200);
     assert.deepEqual(dumpStore(join(s.dataDir, 'takt.db')), before_);
     const operations = operationRows(join(s.dataDir, 'takt.db'));
-    assert.deepEqual(operations.slice(0, operationsBefore.length), operationsBefore, 'earlier operation records unchanged');
+    assert.deepEqual(
+      operations.slice(0, operationsBefore.length),
+      operationsBefore,
+      'earlier operation records unchanged',
+    );
     const added = operations.slice(operationsBefore.length);
     assert.ok(added.length > 1000, `rejected writes left operation records (${added.length})`);
     for (const op of added) {
-      assert.equal(op.subscription_id, s.admin.subscriptionId, 'only the caller\'s own subscription gets records');
+      assert.equal(
+        op.subscription_id,
+        s.admin.subscriptionId,
+        "only the caller's own subscription gets records",
+      );
       assert.equal(op.status, 'Failed', JSON.stringify(op));
-      assert.ok(op.error_code !== null && op.http_status_code !== null && op.http_status_code >= 400 && op.http_status_code < 500, JSON.stringify(op));
+      assert.ok(
+        op.error_code !== null &&
+          op.http_status_code !== null &&
+          op.http_status_code >= 400 &&
+          op.http_status_code < 500,
+        JSON.stringify(op),
+      );
     }
     // Error-level lines would mean the server took hostile input (a client hanging up mid-body
     // included) for its own failure.

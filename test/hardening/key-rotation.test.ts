@@ -29,16 +29,30 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Every secret kind of behaviour.md §9, main and error action, with recognisable plaintexts. */
 function plainDefinitions(tag: string): JobDefinition<string>[] {
-  const base = { startTime: { ms: T0 + 60_000, ticks: 0 }, recurrence: { frequency: 'minute', interval: 5 }, state: 'enabled' } as const;
+  const base = {
+    startTime: { ms: T0 + 60_000, ticks: 0 },
+    recurrence: { frequency: 'minute', interval: 5 },
+    state: 'enabled',
+  } as const;
   return [
     {
       ...base,
       action: {
         type: 'https',
-        request: { uri: 'https://127.0.0.1:9/a', method: 'POST', headers: [], authentication: { type: 'Basic', username: 'u', password: `basic-pw-${tag}` } },
+        request: {
+          uri: 'https://127.0.0.1:9/a',
+          method: 'POST',
+          headers: [],
+          authentication: { type: 'Basic', username: 'u', password: `basic-pw-${tag}` },
+        },
         errorAction: {
           type: 'storageQueue',
-          queueMessage: { storageAccount: 'acct', queueName: 'q', sasToken: `sas-token-${tag}`, message: 'm' },
+          queueMessage: {
+            storageAccount: 'acct',
+            queueName: 'q',
+            sasToken: `sas-token-${tag}`,
+            message: 'm',
+          },
         },
       },
     },
@@ -69,7 +83,13 @@ function plainDefinitions(tag: string): JobDefinition<string>[] {
           uri: 'http://127.0.0.1:9/c',
           method: 'GET',
           headers: [],
-          authentication: { type: 'ActiveDirectoryOAuth', tenant: 't', audience: 'a', clientId: 'c', secret: `oauth-secret-${tag}` },
+          authentication: {
+            type: 'ActiveDirectoryOAuth',
+            tenant: 't',
+            audience: 'a',
+            clientId: 'c',
+            secret: `oauth-secret-${tag}`,
+          },
         },
         errorAction: {
           type: 'serviceBusTopic',
@@ -115,7 +135,9 @@ async function seed(store: Store, oldBox: RotatingBox, jobs: number): Promise<Jo
   for (let i = 0; i < jobs; i++) {
     const plain = plainDefinitions(`${i}`)[i % 4]!;
     plains.push(plain);
-    await store.insertJob(job(`job-${i}`, { definition: mapSecrets(plain, (p) => oldBox.seal(p)) }), { maxJobs: 1000 });
+    await store.insertJob(job(`job-${i}`, { definition: mapSecrets(plain, (p) => oldBox.seal(p)) }), {
+      maxJobs: 1000,
+    });
   }
   // A run in progress carries its own snapshot of the action (and its secrets).
   await store.startExtraRun(jobRef('job-2'), 'run-1', T0, (j) => ({
@@ -135,19 +157,35 @@ forEachBackend((_name, open) => {
 
     const report = await resealAll(store, ring(k1, k0), { pageSize: 4 });
     assert.equal(report.complete, true);
-    assert.deepEqual(report.passes.map((p) => [p.stale, p.resealed, p.unreadable]), [[10, 10, 0], [0, 0, 0]]);
+    assert.deepEqual(
+      report.passes.map((p) => [p.stale, p.resealed, p.unreadable]),
+      [
+        [10, 10, 0],
+        [0, 0, 0],
+      ],
+    );
     assert.deepEqual([...report.keysInUse], [keyId(k1)]);
 
     const onlyNew = ring(k1); // the old key is no longer needed by anything stored
     for (let i = 0; i < plains.length; i++) {
       const stored = (await store.getJob(jobRef(`job-${i}`)))!;
       for (const s of secretsOf(stored.definition)) assert.equal(sealedKeyId(s), keyId(k1));
-      assert.deepEqual(mapSecrets(stored.definition, (s) => onlyNew.open(s)), plains[i]);
-      assert.equal(stored.version, i === 2 ? 2 : 1, 'rotation keeps the version: no client write is refused for it');
+      assert.deepEqual(
+        mapSecrets(stored.definition, (s) => onlyNew.open(s)),
+        plains[i],
+      );
+      assert.equal(
+        stored.version,
+        i === 2 ? 2 : 1,
+        'rotation keeps the version: no client write is refused for it',
+      );
     }
     const [run] = await store.pageSealedRuns('', 10);
     assert.equal(run?.id, 'run-1');
-    assert.deepEqual(mapSecrets({ ...plains[2]!, action: run.action }, (s) => onlyNew.open(s)).action, plains[2]!.action);
+    assert.deepEqual(
+      mapSecrets({ ...plains[2]!, action: run.action }, (s) => onlyNew.open(s)).action,
+      plains[2]!.action,
+    );
   });
 
   test('a job written meanwhile is skipped by the version guard and picked up by the next pass; unreadable values are reported, not touched', async () => {
@@ -166,16 +204,30 @@ forEachBackend((_name, open) => {
       resealJobs: async (jobs: Parameters<Store['resealJobs']>[0]) => {
         if (pages.push(jobs.length) === 1) {
           const j1 = (await other.getJob(jobRef('job-1')))!;
-          await other.updateJob({ ...j1, definition: mapSecrets(plainDefinitions('new')[1]!, (p) => ring(k0).seal(p)), version: j1.version + 1 });
+          await other.updateJob({
+            ...j1,
+            definition: mapSecrets(plainDefinitions('new')[1]!, (p) => ring(k0).seal(p)),
+            version: j1.version + 1,
+          });
         }
         return store.resealJobs(jobs);
       },
     });
     const report = await resealAll(racing, ring(k1, k0));
     assert.equal(report.complete, true);
-    assert.deepEqual(report.passes.map((p) => [p.stale, p.resealed, p.unreadable]), [[5, 4, 1], [1, 1, 1], [0, 0, 1]]);
+    assert.deepEqual(
+      report.passes.map((p) => [p.stale, p.resealed, p.unreadable]),
+      [
+        [5, 4, 1],
+        [1, 1, 1],
+        [0, 0, 1],
+      ],
+    );
     const j1 = (await store.getJob(jobRef('job-1')))!;
-    assert.deepEqual(mapSecrets(j1.definition, (s) => ring(k1).open(s)), plainDefinitions('new')[1]);
+    assert.deepEqual(
+      mapSecrets(j1.definition, (s) => ring(k1).open(s)),
+      plainDefinitions('new')[1],
+    );
     assert.deepEqual((await store.getJob(jobRef('unknown-key')))!.definition, stranger);
     assert.deepEqual(new Set(report.keysInUse), new Set([keyId(k1), unknownKey.currentId]));
   });
@@ -188,7 +240,15 @@ forEachBackend((_name, open) => {
     const page = await store.pageSealedJobs(0, 100);
     assert.equal(page.length, 4);
     const text = JSON.stringify(page) + JSON.stringify(await store.pageSealedRuns('', 100));
-    for (const secret of ['basic-pw-0', 'pfx-bytes-1', 'pfx-pw-1', 'oauth-secret-2', 'sb-queue-key-3', 'sas-token-0', 'sb-topic-key-2']) {
+    for (const secret of [
+      'basic-pw-0',
+      'pfx-bytes-1',
+      'pfx-pw-1',
+      'oauth-secret-2',
+      'sb-queue-key-3',
+      'sas-token-0',
+      'sb-topic-key-2',
+    ]) {
       assert.ok(!text.includes(secret), `${secret} in ${loc.kind} rows`);
     }
   });
@@ -215,7 +275,10 @@ test('key file ring: rotate keeps the old key for opening, 0600 files, retire dr
 
   // Crash after saving the previous keys but before replacing the key file: the current key is listed twice, harmlessly.
   const cur = readKeyring(keyFile).current;
-  writeFileSync(previousKeysFile(keyFile), `${cur.toString('base64')}\n${readFileSync(previousKeysFile(keyFile), 'utf8')}`);
+  writeFileSync(
+    previousKeysFile(keyFile),
+    `${cur.toString('base64')}\n${readFileSync(previousKeysFile(keyFile), 'utf8')}`,
+  );
   assert.deepEqual(readKeyring(keyFile).previous.map(keyId), [newId]);
 });
 

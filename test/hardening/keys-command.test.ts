@@ -32,20 +32,37 @@ test('takt keys rotate / list / retire on a data directory, while the store stay
     const plain = job('j1').definition as JobDefinition<string>;
     const withAuth: JobDefinition<string> = {
       ...plain,
-      action: { type: 'https', request: { uri: 'https://127.0.0.1:9/', method: 'GET', headers: [], authentication: { type: 'Basic', username: 'u', password: 'pw-1' } } },
+      action: {
+        type: 'https',
+        request: {
+          uri: 'https://127.0.0.1:9/',
+          method: 'GET',
+          headers: [],
+          authentication: { type: 'Basic', username: 'u', password: 'pw-1' },
+        },
+      },
     };
-    await live.insertJob(job('j1', { definition: mapSecrets(withAuth, (p) => new AesGcmSecretBox(k0).seal(p)) }), { maxJobs: 10 });
+    await live.insertJob(
+      job('j1', { definition: mapSecrets(withAuth, (p) => new AesGcmSecretBox(k0).seal(p)) }),
+      { maxJobs: 10 },
+    );
 
     const rotated = await takt('keys', 'rotate', '--data-dir', dataDir);
     assert.equal(rotated.code, 0, rotated.err);
     const ring = readKeyring(join(dataDir, 'secret.key'));
     const k1 = ring.current;
-    assert.match(rotated.out, new RegExp(`Rotated secret key ${keyId(k0)} -> ${keyId(k1)}\\. Every readable secret is sealed with the current key\\.`));
+    assert.match(
+      rotated.out,
+      new RegExp(
+        `Rotated secret key ${keyId(k0)} -> ${keyId(k1)}\\. Every readable secret is sealed with the current key\\.`,
+      ),
+    );
     assert.match(rotated.out, /^pass 1: 1 value\(s\) under an old key, 1 re-sealed$/m);
 
     const stored = (await live.getJob(jobRef('j1')))!;
     assert.equal(stored.definition.action.type, 'https');
-    const auth = stored.definition.action.type === 'https' ? stored.definition.action.request.authentication : undefined;
+    const auth =
+      stored.definition.action.type === 'https' ? stored.definition.action.request.authentication : undefined;
     assert.equal(auth?.type, 'Basic');
     if (auth?.type === 'Basic') {
       assert.equal(sealedKeyId(auth.password), keyId(k1));
@@ -67,10 +84,17 @@ test('takt keys rotate / list / retire on a data directory, while the store stay
 test('takt keys refuses a key given by TAKT_SECRET_KEY and a missing key file with exit 2 and one line', async () => {
   const missing = await takt('keys', 'rotate', '--data-dir', join(root, 'empty'));
   assert.equal(missing.code, 2);
-  assert.match(missing.err, /^error: no secret key file at .*secret\.key \(takt serve creates it on first start\)\n$/);
+  assert.match(
+    missing.err,
+    /^error: no secret key file at .*secret\.key \(takt serve creates it on first start\)\n$/,
+  );
 
   let err = '';
-  const code = await main(['keys', 'list', '--data-dir', root], { TAKT_SECRET_KEY: randomBytes(32).toString('base64') }, { out: () => undefined, err: (t) => (err += t) });
+  const code = await main(
+    ['keys', 'list', '--data-dir', root],
+    { TAKT_SECRET_KEY: randomBytes(32).toString('base64') },
+    { out: () => undefined, err: (t) => (err += t) },
+  );
   assert.equal(code, 2);
   assert.match(err, /TAKT_SECRET_KEY/);
 });

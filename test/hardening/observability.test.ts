@@ -4,7 +4,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { header, HttpSink } from '../support/sinks/http-sink.js';
-import { call, cloudServiceXml, collectionXml, csPath, jcPath, jobPath, serve, type Credential, type Served } from './support/serve.js';
+import {
+  call,
+  cloudServiceXml,
+  collectionXml,
+  csPath,
+  jcPath,
+  jobPath,
+  serve,
+  type Credential,
+  type Served,
+} from './support/serve.js';
 
 /** Sums the samples of `name` whose labels include all of `labels` (Prometheus text format). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -65,11 +75,18 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
 
   test('each documented metric is exposed and moves after API calls and an execution', async () => {
     const first = await metrics();
-    for (const family of FAMILIES) assert.match(first, new RegExp(`^# TYPE ${family} `, 'm'), `${family} is exposed`);
+    for (const family of FAMILIES)
+      assert.match(first, new RegExp(`^# TYPE ${family} `, 'm'), `${family} is exposed`);
 
     const sub = s.admin.subscriptionId;
-    assert.equal((await call(s, 'PUT', csPath(sub, 'cs'), { credential: cred, body: cloudServiceXml() })).status, 202);
-    assert.equal((await call(s, 'PUT', jcPath(sub, 'cs', 'jc'), { credential: cred, body: collectionXml() })).status, 202);
+    assert.equal(
+      (await call(s, 'PUT', csPath(sub, 'cs'), { credential: cred, body: cloudServiceXml() })).status,
+      202,
+    );
+    assert.equal(
+      (await call(s, 'PUT', jcPath(sub, 'cs', 'jc'), { credential: cred, body: collectionXml() })).status,
+      202,
+    );
     assert.equal((await call(s, 'GET', `/${sub}/cloudservices/nope`, { credential: cred })).status, 404);
     const before = await metrics();
     const fired = sink.nextRequest();
@@ -82,7 +99,10 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
     // The outcome is counted just after the sink answered: poll the exposition (bounded).
     let now = await metrics();
     const deadline = Date.now() + 15_000;
-    while ((sample(now, 'takt_executions_total', { outcome: 'completed' }) ?? 0) < 1 && Date.now() < deadline) {
+    while (
+      (sample(now, 'takt_executions_total', { outcome: 'completed' }) ?? 0) < 1 &&
+      Date.now() < deadline
+    ) {
       await new Promise<void>((resolve) => setTimeout(resolve, 10));
       now = await metrics();
     }
@@ -100,9 +120,18 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
     grew('takt_api_requests_total', { route: 'PUT job', status: '201' });
     grew('takt_api_request_duration_seconds_count', { route: 'PUT job' });
     // Routes are templates, never tenant names; unmatched paths and errors are counted too.
-    assert.ok((sample(now, 'takt_api_requests_total', { route: 'PUT collection', status: '202' }) ?? 0) >= 1, 'collection PUT counted');
-    assert.ok((sample(now, 'takt_api_requests_total', { route: 'GET cloud-service', status: '404' }) ?? 0) >= 1, '404 counted');
-    assert.ok((sample(now, 'takt_api_requests_total', { route: 'GET /metrics', status: '200' }) ?? 0) >= 1, '/metrics counted');
+    assert.ok(
+      (sample(now, 'takt_api_requests_total', { route: 'PUT collection', status: '202' }) ?? 0) >= 1,
+      'collection PUT counted',
+    );
+    assert.ok(
+      (sample(now, 'takt_api_requests_total', { route: 'GET cloud-service', status: '404' }) ?? 0) >= 1,
+      '404 counted',
+    );
+    assert.ok(
+      (sample(now, 'takt_api_requests_total', { route: 'GET /metrics', status: '200' }) ?? 0) >= 1,
+      '/metrics counted',
+    );
     assert.doesNotMatch(now, /route="[^"]*\/cloudservices\/cs/);
     // Gauges: nothing is running or waiting once the one-time job is done; no lease was reclaimed.
     assert.equal(sample(now, 'takt_executions_in_flight'), 0);
@@ -115,7 +144,9 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
     const fired = sink.nextRequest();
     const put = await call(s, 'PUT', jobPath(sub, 'cs', 'jc', 'logged'), {
       credential: cred,
-      body: JSON.stringify({ action: { type: 'http', request: { uri: sink.url('/logged'), method: 'GET' } } }),
+      body: JSON.stringify({
+        action: { type: 'http', request: { uri: sink.url('/logged'), method: 'GET' } },
+      }),
     });
     assert.equal(put.status, 201, put.body);
     const tag = header(await fired, 'x-ms-execution-tag') ?? '';

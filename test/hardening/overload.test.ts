@@ -58,14 +58,21 @@ describe('overload: in-flight cap, per-subscription rate limit, slow clients', (
       held.push(socket);
     }
     // The held requests are counted once their headers are read: poll until the cap answers.
-    let busy = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, { credential: { kind: 'token', tenant: other } });
+    let busy = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, {
+      credential: { kind: 'token', tenant: other },
+    });
     for (let i = 0; busy.status === 200 && i < 200; i++) {
-      busy = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, { credential: { kind: 'token', tenant: other } });
+      busy = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, {
+        credential: { kind: 'token', tenant: other },
+      });
     }
     assert.equal(busy.status, 503, busy.body);
     assert.equal(parseError(busy.body)?.code, 'ServerBusy', busy.body);
     assert.match(parseError(busy.body)?.message ?? '', /maximum of 2 concurrent requests/);
-    assert.ok(Number(busy.headers['retry-after']) >= 1, `Retry-After: ${String(busy.headers['retry-after'])}`);
+    assert.ok(
+      Number(busy.headers['retry-after']) >= 1,
+      `Retry-After: ${String(busy.headers['retry-after'])}`,
+    );
 
     const health = await call(s, 'GET', '/healthz');
     assert.equal(health.status, 200, health.body);
@@ -74,7 +81,9 @@ describe('overload: in-flight cap, per-subscription rate limit, slow clients', (
     // Once the held requests are gone, the other tenant is served again (its bucket was not spent by 503s).
     let ok = busy;
     for (let i = 0; ok.status !== 200 && i < 200; i++) {
-      ok = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, { credential: { kind: 'token', tenant: other } });
+      ok = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, {
+        credential: { kind: 'token', tenant: other },
+      });
     }
     assert.equal(ok.status, 200, ok.body);
   });
@@ -83,7 +92,8 @@ describe('overload: in-flight cap, per-subscription rate limit, slow clients', (
     const cred = { kind: 'token', tenant: s.admin } as const;
     const answers = [];
     // Sequential requests: far more than the burst plus what refills (1/s) while they run.
-    for (let i = 0; i < 40; i++) answers.push(await call(s, 'GET', `/${s.admin.subscriptionId}/cloudservices`, { credential: cred }));
+    for (let i = 0; i < 40; i++)
+      answers.push(await call(s, 'GET', `/${s.admin.subscriptionId}/cloudservices`, { credential: cred }));
     const refused = answers.filter((a) => a.status !== 200);
     assert.ok(refused.length > 0, 'some requests were refused');
     for (const a of refused) {
@@ -93,7 +103,9 @@ describe('overload: in-flight cap, per-subscription rate limit, slow clients', (
       assert.match(e?.message ?? '', /request rate limit of 1 requests per second/);
       assert.ok(Number(a.headers['retry-after']) >= 1, `Retry-After: ${String(a.headers['retry-after'])}`);
     }
-    const theirs = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, { credential: { kind: 'token', tenant: other } });
+    const theirs = await call(s, 'GET', `/${other.subscriptionId}/cloudservices`, {
+      credential: { kind: 'token', tenant: other },
+    });
     assert.equal(theirs.status, 200, theirs.body);
   });
 

@@ -12,7 +12,20 @@ import pg from 'pg';
 import { createCa, issueClient } from '../support/sinks/certs.js';
 import { HttpSink } from '../support/sinks/http-sink.js';
 import { PG_URL } from '../store-contract/backends.js';
-import { call, cloudServiceXml, collectionXml, csPath, jcPath, jobPath, parseError, restart, serve, type Answer, type Credential, type Served } from './support/serve.js';
+import {
+  call,
+  cloudServiceXml,
+  collectionXml,
+  csPath,
+  jcPath,
+  jobPath,
+  parseError,
+  restart,
+  serve,
+  type Answer,
+  type Credential,
+  type Served,
+} from './support/serve.js';
 
 const tag = randomBytes(6).toString('hex');
 const SECRETS = {
@@ -28,7 +41,10 @@ const SECRETS = {
 function needles(pfxBase64: string): { name: string; bytes: Buffer }[] {
   const der = Buffer.from(pfxBase64, 'base64');
   return [
-    ...Object.entries(SECRETS).map(([name, v]) => ({ name, bytes: Buffer.from(v.replace(/^\?sv=2020-10-02&sig=/, '')) })),
+    ...Object.entries(SECRETS).map(([name, v]) => ({
+      name,
+      bytes: Buffer.from(v.replace(/^\?sv=2020-10-02&sig=/, '')),
+    })),
     { name: 'pfx (base64)', bytes: Buffer.from(pfxBase64.slice(100, 160)) },
     { name: 'pfx (DER)', bytes: der.subarray(200, 260) },
   ];
@@ -69,7 +85,9 @@ async function allRows(url: string): Promise<string> {
     );
     let out = '';
     for (const t of tables.rows) {
-      const rows = await c.query<{ r: string }>(`SELECT t::text AS r FROM "${t.table_schema}"."${t.table_name}" t`);
+      const rows = await c.query<{ r: string }>(
+        `SELECT t::text AS r FROM "${t.table_schema}"."${t.table_name}" t`,
+      );
       out += `${t.table_name}\n${rows.rows.map((r) => r.r).join('\n')}\n`;
     }
     assert.match(out, /^jobs$/m, 'the jobs table was read');
@@ -130,15 +148,33 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       basic: {
         action: {
           type: 'http',
-          request: { uri: sink.url('/target/basic'), method: 'POST', body: 'b', authentication: { type: 'Basic', username: 'u', password: SECRETS.basic } },
+          request: {
+            uri: sink.url('/target/basic'),
+            method: 'POST',
+            body: 'b',
+            authentication: { type: 'Basic', username: 'u', password: SECRETS.basic },
+          },
           ...none,
-          errorAction: { type: 'storageQueue', queueMessage: { storageAccount: 'acct', queueName: 'q', sasToken: SECRETS.sasToken, message: 'm' }, ...none },
+          errorAction: {
+            type: 'storageQueue',
+            queueMessage: {
+              storageAccount: 'acct',
+              queueName: 'q',
+              sasToken: SECRETS.sasToken,
+              message: 'm',
+            },
+            ...none,
+          },
         },
       },
       cert: {
         action: {
           type: 'http',
-          request: { uri: sink.url('/target/cert'), method: 'GET', authentication: { type: 'ClientCertificate', pfx: pfxBase64, password: SECRETS.pfxPassword } },
+          request: {
+            uri: sink.url('/target/cert'),
+            method: 'GET',
+            authentication: { type: 'ClientCertificate', pfx: pfxBase64, password: SECRETS.pfxPassword },
+          },
           ...none,
         },
       },
@@ -148,7 +184,13 @@ for (const backend of ['sqlite', 'postgres'] as const) {
           request: {
             uri: sink.url('/target/oauth'),
             method: 'GET',
-            authentication: { type: 'ActiveDirectoryOAuth', tenant: 'contoso', audience: 'https://aud', clientId: 'cid', secret: SECRETS.oauth },
+            authentication: {
+              type: 'ActiveDirectoryOAuth',
+              tenant: 'contoso',
+              audience: 'https://aud',
+              clientId: 'cid',
+              secret: SECRETS.oauth,
+            },
           },
           ...none,
           errorAction: {
@@ -158,7 +200,11 @@ for (const backend of ['sqlite', 'postgres'] as const) {
               topicPath: 'topic',
               message: 'm',
               transportType: 'NetMessaging',
-              authentication: { type: 'SharedAccessKey', sasKeyName: 'RootManageSharedAccessKey', sasKey: SECRETS.sbTopicKey },
+              authentication: {
+                type: 'SharedAccessKey',
+                sasKeyName: 'RootManageSharedAccessKey',
+                sasKey: SECRETS.sbTopicKey,
+              },
             },
             ...none,
           },
@@ -172,7 +218,11 @@ for (const backend of ['sqlite', 'postgres'] as const) {
             queueName: 'queue',
             message: 'm',
             transportType: 'NetMessaging',
-            authentication: { type: 'SharedAccessKey', sasKeyName: 'RootManageSharedAccessKey', sasKey: SECRETS.sbQueueKey },
+            authentication: {
+              type: 'SharedAccessKey',
+              sasKeyName: 'RootManageSharedAccessKey',
+              sasKey: SECRETS.sbQueueKey,
+            },
           },
           ...none,
         },
@@ -181,15 +231,34 @@ for (const backend of ['sqlite', 'postgres'] as const) {
 
     test('every secret kind is accepted, executed against the sink, and absent from every API answer', async () => {
       assert.ok(s);
-      assert.equal((await record('cs', call(s, 'PUT', csPath(sub(), 'cs'), { credential: cred, body: cloudServiceXml() }))).status, 202);
-      assert.equal((await record('jc', call(s, 'PUT', jcPath(sub(), 'cs', 'jc'), { credential: cred, body: collectionXml() }))).status, 202);
+      assert.equal(
+        (
+          await record(
+            'cs',
+            call(s, 'PUT', csPath(sub(), 'cs'), { credential: cred, body: cloudServiceXml() }),
+          )
+        ).status,
+        202,
+      );
+      assert.equal(
+        (
+          await record(
+            'jc',
+            call(s, 'PUT', jcPath(sub(), 'cs', 'jc'), { credential: cred, body: collectionXml() }),
+          )
+        ).status,
+        202,
+      );
       // Six outbound requests: basic + its storage error action, cert, the OAuth token request + the topic error action, the queue.
       const sixRequests = new Promise<void>((resolve) => {
         const check = (): void => void (sink.requests.length >= 6 && resolve());
         sink.on('request', check);
       });
       for (const [id, body] of Object.entries(jobs())) {
-        const put = await record(`PUT ${id}`, call(s, 'PUT', jobPath(sub(), 'cs', 'jc', id), { credential: cred, body: JSON.stringify(body) }));
+        const put = await record(
+          `PUT ${id}`,
+          call(s, 'PUT', jobPath(sub(), 'cs', 'jc', id), { credential: cred, body: JSON.stringify(body) }),
+        );
         assert.equal(put.status, 201, `${id}: ${put.body}`);
       }
       await sixRequests;
@@ -204,34 +273,81 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       ]);
 
       // The needles do match where a secret legitimately goes: the OAuth token request carries the client secret.
-      assert.throws(() => assertNoSecret('the token request', Buffer.concat(sink.requests.map((r) => r.body)), pfxBase64), /oauth found/);
+      assert.throws(
+        () => assertNoSecret('the token request', Buffer.concat(sink.requests.map((r) => r.body)), pfxBase64),
+        /oauth found/,
+      );
 
       for (const id of Object.keys(jobs())) {
         await record(`GET ${id}`, call(s, 'GET', jobPath(sub(), 'cs', 'jc', id), { credential: cred }));
-        await record(`PATCH ${id}`, call(s, 'PATCH', jobPath(sub(), 'cs', 'jc', id), { credential: cred, body: '{"state":"disabled"}' }));
+        await record(
+          `PATCH ${id}`,
+          call(s, 'PATCH', jobPath(sub(), 'cs', 'jc', id), {
+            credential: cred,
+            body: '{"state":"disabled"}',
+          }),
+        );
       }
       await record('list', call(s, 'GET', `${jcPath(sub(), 'cs', 'jc')}/jobs`, { credential: cred }));
-      await record('patch all', call(s, 'PATCH', `${jcPath(sub(), 'cs', 'jc')}/jobs`, { credential: cred, body: '{"state":"disabled"}' }));
+      await record(
+        'patch all',
+        call(s, 'PATCH', `${jcPath(sub(), 'cs', 'jc')}/jobs`, {
+          credential: cred,
+          body: '{"state":"disabled"}',
+        }),
+      );
       // Rejected writes carrying secrets: the error names the field, never the value.
       wrongPfxAnswer = await record(
         'wrong pfx password',
         call(s, 'PUT', jobPath(sub(), 'cs', 'jc', 'bad'), {
           credential: cred,
-          body: JSON.stringify({ action: { type: 'http', request: { uri: sink.url('/x'), method: 'GET', authentication: { type: 'ClientCertificate', pfx: pfxBase64, password: `${SECRETS.pfxPassword}-wrong` } } } }),
+          body: JSON.stringify({
+            action: {
+              type: 'http',
+              request: {
+                uri: sink.url('/x'),
+                method: 'GET',
+                authentication: {
+                  type: 'ClientCertificate',
+                  pfx: pfxBase64,
+                  password: `${SECRETS.pfxPassword}-wrong`,
+                },
+              },
+            },
+          }),
         }),
       );
       const badBasic = await record(
         'basic without username',
         call(s, 'PUT', jobPath(sub(), 'cs', 'jc', 'bad'), {
           credential: cred,
-          body: JSON.stringify({ action: { type: 'http', request: { uri: 'not a uri', method: 'GET', authentication: { type: 'Basic', password: SECRETS.basic } } } }),
+          body: JSON.stringify({
+            action: {
+              type: 'http',
+              request: {
+                uri: 'not a uri',
+                method: 'GET',
+                authentication: { type: 'Basic', password: SECRETS.basic },
+              },
+            },
+          }),
         }),
       );
       const badQueue = await record(
         'queue with a huge message',
         call(s, 'PUT', jobPath(sub(), 'cs', 'jc', 'bad'), {
           credential: cred,
-          body: JSON.stringify({ action: { type: 'storageQueue', queueMessage: { storageAccount: 'a', queueName: 'q', sasToken: SECRETS.sasToken, message: 'x'.repeat(20_000) } } }),
+          body: JSON.stringify({
+            action: {
+              type: 'storageQueue',
+              queueMessage: {
+                storageAccount: 'a',
+                queueName: 'q',
+                sasToken: SECRETS.sasToken,
+                message: 'x'.repeat(20_000),
+              },
+            },
+          }),
         }),
       );
       // A body that is not JSON at all, with the secret unquoted: the parser's excerpt of the body
@@ -244,12 +360,16 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         }),
       );
       assert.match(parseError(unquoted.body)?.message ?? '', /^body: is not valid JSON/);
-      assert.ok(!unquoted.body.includes(SECRETS.basic.slice(0, 6)), `no excerpt of the body: ${unquoted.body}`);
+      assert.ok(
+        !unquoted.body.includes(SECRETS.basic.slice(0, 6)),
+        `no excerpt of the body: ${unquoted.body}`,
+      );
       for (const a of [wrongPfxAnswer, badBasic, badQueue, unquoted]) {
         assert.equal(a.status, 400, a.body);
         assert.ok(parseError(a.body), a.body);
       }
-      for (const { what, a } of answers) assertNoSecret(`${what} answer`, `${JSON.stringify(a.headers)}\n${a.body}`, pfxBase64);
+      for (const { what, a } of answers)
+        assertNoSecret(`${what} answer`, `${JSON.stringify(a.headers)}\n${a.body}`, pfxBase64);
     });
 
     test('/metrics, after the executions and rejections, holds no secret', async () => {
@@ -269,7 +389,10 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       s = await restart(s);
       let entries = 0;
       for (const id of Object.keys(jobs())) {
-        const h = await record(`history ${id}`, call(s, 'GET', `${jobPath(sub(), 'cs', 'jc', id)}/history`, { credential: cred }));
+        const h = await record(
+          `history ${id}`,
+          call(s, 'GET', `${jobPath(sub(), 'cs', 'jc', id)}/history`, { credential: cred }),
+        );
         assert.equal(h.status, 200, h.body);
         const list = JSON.parse(h.body) as { message: string; status?: string }[];
         assert.ok(list.length >= 1, `${id} has history: ${h.body}`);
@@ -294,8 +417,13 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       await s.process.stop();
       if (backend === 'sqlite') {
         const file = join(s.dataDir, 'takt.db');
-        const bytes = Buffer.concat([file, `${file}-wal`, `${file}-journal`].filter(existsSync).map((f) => readFileSync(f)));
-        assert.ok(bytes.includes(Buffer.from('/target/basic')), 'the jobs are in the file (the search looks at the right bytes)');
+        const bytes = Buffer.concat(
+          [file, `${file}-wal`, `${file}-journal`].filter(existsSync).map((f) => readFileSync(f)),
+        );
+        assert.ok(
+          bytes.includes(Buffer.from('/target/basic')),
+          'the jobs are in the file (the search looks at the right bytes)',
+        );
         assertNoSecret('the SQLite file', bytes, pfxBase64);
       } else {
         const rows = await allRows(database!.url);

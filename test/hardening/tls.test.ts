@@ -23,7 +23,11 @@ async function handshake(s: Served, options: ConnectionOptions = {}): Promise<Ha
   const socket = connect({ host: u.hostname, port: Number(u.port), ca: s.ca, ...options });
   try {
     await once(socket, 'secureConnect');
-    return { protocol: socket.getProtocol(), cipher: socket.getCipher().name, fingerprint: socket.getPeerX509Certificate()?.fingerprint256 ?? '' };
+    return {
+      protocol: socket.getProtocol(),
+      cipher: socket.getCipher().name,
+      fingerprint: socket.getPeerX509Certificate()?.fingerprint256 ?? '',
+    };
   } finally {
     socket.destroy();
   }
@@ -53,20 +57,34 @@ describe('TLS: versions, ciphers, certificate reload, certificate expiry', () =>
 
   test('TLS 1.3 and TLS 1.2 with ECDHE + AES-GCM are accepted', async () => {
     assert.equal((await handshake(s)).protocol, 'TLSv1.3');
-    const h = await handshake(s, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256' });
+    const h = await handshake(s, {
+      maxVersion: 'TLSv1.2',
+      ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256',
+    });
     assert.equal(h.protocol, 'TLSv1.2');
     assert.match(h.cipher, /^ECDHE-(ECDSA|RSA)-AES128-GCM-SHA256$/);
   });
 
   test('TLS 1.1 and TLS 1.2 CBC suites (which Node would accept by default) are refused', async () => {
-    await assert.rejects(handshake(s, { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }));
-    await assert.rejects(handshake(s, { maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA' }));
+    await assert.rejects(
+      handshake(s, { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' }),
+    );
+    await assert.rejects(
+      handshake(s, {
+        maxVersion: 'TLSv1.2',
+        ciphers:
+          'ECDHE-ECDSA-AES128-SHA256:ECDHE-RSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA',
+      }),
+    );
   });
 
   test('a replaced server certificate is served to new connections without a restart; a broken pair is refused', async () => {
     const pid = s.process.child.pid;
     const before = (await handshake(s)).fingerprint;
-    const ca = { certPem: readFileSync(join(tlsDir(), 'ca-cert.pem'), 'utf8'), keyPem: readFileSync(join(tlsDir(), 'ca-key.pem'), 'utf8') };
+    const ca = {
+      certPem: readFileSync(join(tlsDir(), 'ca-cert.pem'), 'utf8'),
+      keyPem: readFileSync(join(tlsDir(), 'ca-key.pem'), 'utf8'),
+    };
     const fresh = await issueServerCert(ca, Date.now() - 60_000, ['127.0.0.1']);
     const freshPrint = new X509Certificate(fresh.certPem).fingerprint256;
     assert.notEqual(freshPrint, before);
@@ -91,7 +109,10 @@ describe('TLS: versions, ciphers, certificate reload, certificate expiry', () =>
   });
 
   test('takt certs list shows each management certificate expiry and marks expired ones', async () => {
-    const listed = JSON.parse(await takt(s, 'certs', 'list', '--json')) as { notAfter: string; expired: boolean }[];
+    const listed = JSON.parse(await takt(s, 'certs', 'list', '--json')) as {
+      notAfter: string;
+      expired: boolean;
+    }[];
     const admin = new X509Certificate(s.admin.cert);
     assert.equal(listed.length, 1);
     assert.equal(listed[0]?.notAfter, new Date(admin.validTo).toISOString().replace('.000Z', 'Z'));
@@ -105,7 +126,9 @@ describe('TLS: versions, ciphers, certificate reload, certificate expiry', () =>
     await takt(s, 'certs', 'add', file, '--subscription', s.admin.subscriptionId);
     const table = await takt(s, 'certs', 'list');
     assert.match(table, /CN=Expired Agent\s+\S+Z \(expired\)/);
-    const expired = (JSON.parse(await takt(s, 'certs', 'list', '--json')) as { subject: string; expired: boolean }[]).find((c) => c.subject === 'CN=Expired Agent');
+    const expired = (
+      JSON.parse(await takt(s, 'certs', 'list', '--json')) as { subject: string; expired: boolean }[]
+    ).find((c) => c.subject === 'CN=Expired Agent');
     assert.equal(expired?.expired, true);
   });
 });

@@ -32,12 +32,20 @@ export interface TaktProcess {
 export function ensureBuilt(): void {
   if (existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) return;
   // tsc emits even when some file has type errors; only a missing output is fatal.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('npm run build did not produce dist/cli/main.js');
+  spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('npm run build did not produce dist/cli/main.js');
 }
 
 /** Starts `takt serve <args>`; resolves once it printed `Takt is ready`, rejects if it exits first. */
-export async function startTakt(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<TaktProcess> {
+export async function startTakt(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<TaktProcess> {
   ensureBuilt();
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'takt.js'), 'serve', ...args], {
     cwd: ROOT,
@@ -55,7 +63,9 @@ export async function startTakt(args: readonly string[], env: Record<string, str
       const m = /^Takt is ready: (\S+)/.exec(line);
       if (m) resolve(m[1]!);
     });
-    void exited.then(([code]) => reject(new Error(`takt serve exited with ${String(code)} before it was ready:\n${banner}${err}`)));
+    void exited.then(([code]) =>
+      reject(new Error(`takt serve exited with ${String(code)} before it was ready:\n${banner}${err}`)),
+    );
   });
   const url = await ready;
   return {
@@ -84,16 +94,36 @@ export interface HttpsAnswer {
 /** One HTTPS request trusting `ca`, optionally with a client certificate and a body. */
 export function httpsRequest(
   url: string,
-  options: { method?: string; ca: string; cert?: string; key?: string; headers?: Record<string, string>; body?: string },
+  options: {
+    method?: string;
+    ca: string;
+    cert?: string;
+    key?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  },
 ): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: options.method ?? 'GET', ca: options.ca, cert: options.cert, key: options.key, headers: options.headers, agent: false },
+      {
+        method: options.method ?? 'GET',
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        headers: options.headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -101,5 +131,7 @@ export function httpsRequest(
   });
 }
 
-export const httpsGet = (url: string, options: { ca: string; cert?: string; key?: string; headers?: Record<string, string> }): Promise<HttpsAnswer> =>
-  httpsRequest(url, options);
+export const httpsGet = (
+  url: string,
+  options: { ca: string; cert?: string; key?: string; headers?: Record<string, string> },
+): Promise<HttpsAnswer> => httpsRequest(url, options);

@@ -1,7 +1,16 @@
 /** Cloud service operations #21–#24 (classic-api.md §5.4), XML. */
-import { createCloudService, deleteCloudService, getCloudService, listCloudServices } from '../../app/cloud-services.js';
+import {
+  createCloudService,
+  deleteCloudService,
+  getCloudService,
+  listCloudServices,
+} from '../../app/cloud-services.js';
 import { validateName } from '../../domain/names.js';
-import { formatCloudServiceXml, formatCloudServicesXml, parseCloudServiceCreate } from '../../wire/xml/cloud-service-xml.js';
+import {
+  formatCloudServiceXml,
+  formatCloudServicesXml,
+  parseCloudServiceCreate,
+} from '../../wire/xml/cloud-service-xml.js';
 import type { Call, Outcome } from '../types.js';
 import { checkXml, ifMatch, param } from './common.js';
 
@@ -30,5 +39,8 @@ export async function getCloudServiceRoute(call: Call): Promise<Outcome> {
 
 /** #24: ordered by name. */
 export async function listCloudServicesRoute(call: Call): Promise<Outcome> {
-  return { status: 200, xml: formatCloudServicesXml(await listCloudServices(call.deps.app, param(call, 'sub'))) };
+  return {
+    status: 200,
+    xml: formatCloudServicesXml(await listCloudServices(call.deps.app, param(call, 'sub'))),
+  };
 }

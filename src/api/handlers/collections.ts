@@ -48,6 +48,12 @@ export async function checkNameAvailability(call: Call): Promise<Outcome> {
   }
   const name = call.query.get('resourceName');
   if (name === undefined || name === '') throw badQuery('resourceName: is required');
-  const available = await isCollectionNameAvailable(call.deps.app, param(call, 'sub'), param(call, 'cs'), name, isValidName);
+  const available = await isCollectionNameAvailable(
+    call.deps.app,
+    param(call, 'sub'),
+    param(call, 'cs'),
+    name,
+    isValidName,
+  );
   return { status: 200, xml: formatNameAvailabilityXml(available) };
 }

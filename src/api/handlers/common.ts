@@ -13,7 +13,11 @@ export function param(call: Call, name: string): string {
 }
 
 export function collectionRef(call: Call): CollectionRef {
-  return { subscriptionId: param(call, 'sub'), cloudService: param(call, 'cs'), collection: param(call, 'jc') };
+  return {
+    subscriptionId: param(call, 'sub'),
+    cloudService: param(call, 'cs'),
+    collection: param(call, 'jc'),
+  };
 }
 
 export function jobRef(call: Call): JobRef {

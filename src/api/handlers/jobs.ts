@@ -9,7 +9,13 @@ import type { PlainJobDefinition } from '../../domain/job.js';
 import { validateName } from '../../domain/names.js';
 import { formatDateTime } from '../../wire/datetime.js';
 import { JsonFields } from '../../wire/json-object.js';
-import { definitionToWireDoc, formatHistoryEntry, formatJob, mergeJobPatch, parseJobDefinition } from '../../wire/job/index.js';
+import {
+  definitionToWireDoc,
+  formatHistoryEntry,
+  formatJob,
+  mergeJobPatch,
+  parseJobDefinition,
+} from '../../wire/job/index.js';
 import { badQuery, parseFilter, parsePage } from '../query.js';
 import type { Call, Outcome } from '../types.js';
 import { collectionRef, jobRef, minRetryIntervalTicks, readJson, wireLimits } from './common.js';
@@ -28,9 +34,14 @@ function parseOptions(call: Call, mode: 'create' | 'replace', pathJobId?: string
 export async function createJob(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const ref = { ...collectionRef(call), jobId: call.deps.app.ids.hex32() };
-  const { job } = await putJob(call.deps.app, ref, () => parseJobDefinition(json, parseOptions(call, 'create')), {
-    createOnly: true,
-  });
+  const { job } = await putJob(
+    call.deps.app,
+    ref,
+    () => parseJobDefinition(json, parseOptions(call, 'create')),
+    {
+      createOnly: true,
+    },
+  );
   return { status: 201, json: formatJob(job) };
 }
 
@@ -70,8 +81,14 @@ export async function patchJobRoute(call: Call): Promise<Outcome> {
 export async function patchAllJobs(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const jobs = await setAllJobStates(call.deps.app, collectionRef(call), () => {
-    const state = JsonFields.of(json, '').requiredEnum('state', ['enabled', 'disabled', 'completed', 'faulted'] as const);
-    if (state === 'completed' || state === 'faulted') throw badRequest(`state: only enabled or disabled can be set, got '${state}'`);
+    const state = JsonFields.of(json, '').requiredEnum('state', [
+      'enabled',
+      'disabled',
+      'completed',
+      'faulted',
+    ] as const);
+    if (state === 'completed' || state === 'faulted')
+      throw badRequest(`state: only enabled or disabled can be set, got '${state}'`);
     return state;
   });
   return { status: 200, json: jobs.map(formatJob) };
@@ -92,7 +109,12 @@ export async function getJobRoute(call: Call): Promise<Outcome> {
 export async function listJobsRoute(call: Call): Promise<Outcome> {
   const page = parsePage(call.query);
   const filter = parseFilter(call.query, false);
-  const jobs = await listJobs(call.deps.app, collectionRef(call), filter.state ? { state: filter.state } : {}, page);
+  const jobs = await listJobs(
+    call.deps.app,
+    collectionRef(call),
+    filter.state ? { state: filter.state } : {},
+    page,
+  );
   return { status: 200, json: jobs.map(formatJob) };
 }
 

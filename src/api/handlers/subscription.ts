@@ -27,11 +27,15 @@ export function getProviderProperties(call: Call): Promise<Outcome> {
 export async function putServices(call: Call): Promise<Outcome> {
   const service = call.query.get('service');
   if (service === undefined || service.toLowerCase() !== 'scheduler.jobcollections') {
-    throw badQuery(`service: must be 'scheduler.JobCollections', got ${service === undefined ? 'none' : `'${service}'`}`);
+    throw badQuery(
+      `service: must be 'scheduler.JobCollections', got ${service === undefined ? 'none' : `'${service}'`}`,
+    );
   }
   const action = call.query.get('action')?.toLowerCase();
   if (action !== 'register' && action !== 'unregister') {
-    throw badQuery(`action: must be 'register' or 'unregister', got ${action === undefined ? 'none' : `'${call.query.get('action')}'`}`);
+    throw badQuery(
+      `action: must be 'register' or 'unregister', got ${action === undefined ? 'none' : `'${call.query.get('action')}'`}`,
+    );
   }
   const sub = param(call, 'sub');
   if (action === 'register') await registerProvider(call.deps.app, sub);

@@ -9,11 +9,17 @@ import type { AppDeps } from '../deps.js';
  * or an execution, and deriving ClientCertificate facts from the PFX at write time.
  */
 
-export function sealDefinition(deps: Pick<AppDeps, 'secrets'>, def: PlainJobDefinition): JobDefinition<SealedSecret> {
+export function sealDefinition(
+  deps: Pick<AppDeps, 'secrets'>,
+  def: PlainJobDefinition,
+): JobDefinition<SealedSecret> {
   return mapSecrets(def, (s: PlainSecret) => deps.secrets.seal(s));
 }
 
-export function openDefinition(deps: Pick<AppDeps, 'secrets'>, def: JobDefinition<SealedSecret>): PlainJobDefinition {
+export function openDefinition(
+  deps: Pick<AppDeps, 'secrets'>,
+  def: JobDefinition<SealedSecret>,
+): PlainJobDefinition {
   try {
     return mapSecrets(def, (s: SealedSecret) => deps.secrets.open(s));
   } catch {
@@ -27,7 +33,10 @@ export function openDefinition(deps: Pick<AppDeps, 'secrets'>, def: JobDefinitio
 }
 
 /** Replaces the certificate facts of every ClientCertificate authentication with the PFX's own. */
-export function withCertificateFacts(deps: Pick<AppDeps, 'pfx'>, def: PlainJobDefinition): PlainJobDefinition {
+export function withCertificateFacts(
+  deps: Pick<AppDeps, 'pfx'>,
+  def: PlainJobDefinition,
+): PlainJobDefinition {
   const fill = (
     auth: HttpAuthentication<PlainSecret> | undefined,
     field: string,
@@ -47,14 +56,18 @@ export function withCertificateFacts(deps: Pick<AppDeps, 'pfx'>, def: PlainJobDe
     };
   };
   const a = def.action;
-  const main = a.type === 'http' || a.type === 'https' ? fill(a.request.authentication, 'action.request.authentication') : undefined;
+  const main =
+    a.type === 'http' || a.type === 'https'
+      ? fill(a.request.authentication, 'action.request.authentication')
+      : undefined;
   const e = a.errorAction;
   const err =
     e && (e.type === 'http' || e.type === 'https')
       ? fill(e.request.authentication, 'action.errorAction.request.authentication')
       : undefined;
   let action = a;
-  if (main && (a.type === 'http' || a.type === 'https')) action = { ...a, request: { ...a.request, authentication: main } };
+  if (main && (a.type === 'http' || a.type === 'https'))
+    action = { ...a, request: { ...a.request, authentication: main } };
   if (err && e && (e.type === 'http' || e.type === 'https')) {
     action = { ...action, errorAction: { ...e, request: { ...e.request, authentication: err } } };
   }

@@ -25,7 +25,12 @@ export async function listJobs(
   return deps.store.listJobs(ref, filter, page);
 }
 
-export async function getHistory(deps: AppDeps, ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> {
+export async function getHistory(
+  deps: AppDeps,
+  ref: JobRef,
+  filter: HistoryFilter,
+  page: Page,
+): Promise<HistoryEntry[]> {
   const job = await getJob(deps, ref);
   return deps.store.listHistory(job.ref, filter, page);
 }

@@ -78,9 +78,13 @@ export async function patchJob(
   const limits = collectionLimits(deps.settings.plans, collection);
   return withVersionRetry(async () => {
     const job = await requireJob(deps.store, ref);
-    const outcome = transform(openDefinition(deps, job.definition), { seriesAnchor: job.schedule.seriesStartedAt });
+    const outcome = transform(openDefinition(deps, job.definition), {
+      seriesAnchor: job.schedule.seriesStartedAt,
+    });
     if (isFinished(job.state)) {
-      throw conflict(`The job '${job.ref.jobId}' is ${job.state}; a finished job can only be replaced or deleted.`);
+      throw conflict(
+        `The job '${job.ref.jobId}' is ${job.state}; a finished job can only be replaced or deleted.`,
+      );
     }
     const plain = withCertificateFacts(deps, outcome.definition);
     const now = deps.clock.now();

@@ -22,7 +22,8 @@ export function readConnection(path: string): Connection | undefined {
   }
   const d = doc as Partial<Record<keyof Connection, unknown>>;
   for (const key of ['subscriptionId', 'certPath', 'keyPath', 'token'] as const) {
-    if (typeof d[key] !== 'string') throw new Error(`${path}: ${key}: missing; delete the file to issue new admin credentials`);
+    if (typeof d[key] !== 'string')
+      throw new Error(`${path}: ${key}: missing; delete the file to issue new admin credentials`);
   }
   return doc as Connection;
 }

@@ -13,7 +13,12 @@ x509.cryptoProvider.set(crypto);
 
 const DAY = 86_400_000;
 const EC: wc.EcKeyGenParams & wc.EcdsaParams = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-const RSA: wc.RsaHashedKeyGenParams = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const RSA: wc.RsaHashedKeyGenParams = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 
 /** A certificate and its private key, as PEM. */
 export interface PemPair {
@@ -57,7 +62,9 @@ export async function createCa(now: number): Promise<PemPair> {
 
 async function importCa(ca: PemPair): Promise<{ cert: x509.X509Certificate; key: wc.CryptoKey }> {
   const cert = new x509.X509Certificate(ca.certPem);
-  const key = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.keyPem), EC, false, ['sign']);
+  const key = await crypto.subtle.importKey('pkcs8', x509.PemConverter.decodeFirst(ca.keyPem), EC, false, [
+    'sign',
+  ]);
   return { cert, key };
 }
 
@@ -90,11 +97,20 @@ async function issue(
 }
 
 /** The HTTPS server certificate for `localhost`, `127.0.0.1` and `::1` (plus any extra names). */
-export function issueServerCert(ca: PemPair, now: number, extraNames: readonly string[] = []): Promise<PemPair> {
+export function issueServerCert(
+  ca: PemPair,
+  now: number,
+  extraNames: readonly string[] = [],
+): Promise<PemPair> {
   const names = [...new Set(['localhost', '127.0.0.1', '::1', ...extraNames])];
-  const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n }));
+  const san = names.map((n) =>
+    /^[\d.]+$|:/.test(n) ? { type: 'ip' as const, value: n } : { type: 'dns' as const, value: n },
+  );
   return issue(ca, now, 'CN=localhost', EC, [
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
     new x509.SubjectAlternativeNameExtension(san),
   ]);
@@ -103,7 +119,10 @@ export function issueServerCert(ca: PemPair, now: number, extraNames: readonly s
 /** A management (TLS client) certificate. */
 export function issueClientCert(ca: PemPair, now: number, commonName: string): Promise<PemPair> {
   return issue(ca, now, `CN=${commonName}`, RSA, [
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
     new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
   ]);
 }

@@ -23,7 +23,11 @@ const RENEW_BEFORE_MS = 30 * 86_400_000;
  * certificate in its last 30 days is re-issued from the same CA, so clients that trust the CA
  * never notice.
  */
-export async function ensureTlsMaterial(layout: DataDirLayout, config: TaktConfig, now: number): Promise<TlsMaterial> {
+export async function ensureTlsMaterial(
+  layout: DataDirLayout,
+  config: TaktConfig,
+  now: number,
+): Promise<TlsMaterial> {
   const created: string[] = [];
   let ca = readPair(layout.caCert, layout.caKey);
   if (!ca) {
@@ -46,7 +50,8 @@ export async function ensureTlsMaterial(layout: DataDirLayout, config: TaktConfi
   const extra = WILDCARDS.has(config.host) ? [] : [config.host.replace(/^\[|\]$/g, '')];
   let server = readPair(layout.serverCert, layout.serverKey);
   const x = server ? new X509Certificate(server.certPem) : undefined;
-  const fresh = x !== undefined && Date.parse(x.validTo) - now >= RENEW_BEFORE_MS && extra.every((n) => covers(x, n));
+  const fresh =
+    x !== undefined && Date.parse(x.validTo) - now >= RENEW_BEFORE_MS && extra.every((n) => covers(x, n));
   if (!server || !fresh) {
     server = await issueServerCert(ca, now, extra);
     writeFileAtomic(layout.serverKey, server.keyPem, true);

@@ -44,5 +44,10 @@ export function apiErrorFrom(status: number, body: string, requestId: string | u
     // Not an Azure error document (a proxy, or not a Takt server): fall through to a generic one.
   }
   const snippet = body.trim().slice(0, 200);
-  return new ApiError(status, `Http${status}`, snippet === '' ? `HTTP ${status}` : `HTTP ${status}: ${snippet}`, requestId);
+  return new ApiError(
+    status,
+    `Http${status}`,
+    snippet === '' ? `HTTP ${status}` : `HTTP ${status}: ${snippet}`,
+    requestId,
+  );
 }

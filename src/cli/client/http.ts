@@ -83,7 +83,11 @@ export class HttpTransport {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(new ConnectionError(`${target.origin}: ${e.message}`)));
         res.on('end', () =>
-          resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          resolvePromise({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
       };
       const req =
@@ -93,7 +97,11 @@ export class HttpTransport {
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs / 1000} s`)));
       req.on('error', (e: Error & { code?: string }) => {
         if (e instanceof ApiError) return reject(e);
-        reject(new ConnectionError(`cannot reach ${target.origin}: ${e.code !== undefined ? `${e.code} ` : ''}${e.message}`));
+        reject(
+          new ConnectionError(
+            `cannot reach ${target.origin}: ${e.code !== undefined ? `${e.code} ` : ''}${e.message}`,
+          ),
+        );
       });
       req.end(payload);
     });

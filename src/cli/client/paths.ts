@@ -19,7 +19,8 @@ export const collectionPath = (sub: string, a: CollectionAddress): string =>
   `/${enc(sub)}/cloudservices/${enc(a.cloudService)}/resources/scheduler/~/JobCollections/${enc(a.collection)}`;
 
 export const jobsPath = (sub: string, a: CollectionAddress): string => `${collectionPath(sub, a)}/jobs`;
-export const jobPath = (sub: string, a: CollectionAddress, job: string): string => `${jobsPath(sub, a)}/${enc(job)}`;
+export const jobPath = (sub: string, a: CollectionAddress, job: string): string =>
+  `${jobsPath(sub, a)}/${enc(job)}`;
 
 /** `?a=1&b=2` from the defined entries; empty when none. */
 export function query(params: Readonly<Record<string, string | number | undefined>>): string {

@@ -42,7 +42,11 @@ interface RawProfile {
   token?: string;
 }
 
-export function loadProfile(flags: ConnectionFlags, env: Readonly<Record<string, string | undefined>>, cwd: string): Profile {
+export function loadProfile(
+  flags: ConnectionFlags,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): Profile {
   const explicit = flags.profile ?? env['TAKT_PROFILE'];
   const file = explicit !== undefined ? resolve(cwd, explicit) : resolve(cwd, 'data', 'connection.json');
   let raw: RawProfile = {};
@@ -61,23 +65,30 @@ export function loadProfile(flags: ConnectionFlags, env: Readonly<Record<string,
     base = dirname(file);
   }
   // Paths given as flags are relative to the working directory; paths in a profile to its folder.
-  const fromFlag = (p: string | undefined): string | undefined => (p === undefined ? undefined : resolve(cwd, p));
-  const fromFile = (p: string | undefined): string | undefined => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
+  const fromFlag = (p: string | undefined): string | undefined =>
+    p === undefined ? undefined : resolve(cwd, p);
+  const fromFile = (p: string | undefined): string | undefined =>
+    p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p);
   const urlText = flags.url ?? raw.url;
   const subscriptionId = flags.subscription ?? raw.subscriptionId;
   const where = flags.url !== undefined ? '--url' : `${source}: url`;
   if (urlText === undefined) throw new UsageError(`${source}: url: is required`);
   const url = parseBaseUrl(urlText, where);
-  if (subscriptionId === undefined) throw new UsageError(`--subscription: is required (the profile ${source} has no subscriptionId)`);
+  if (subscriptionId === undefined)
+    throw new UsageError(`--subscription: is required (the profile ${source} has no subscriptionId)`);
   if (!GUID.test(subscriptionId)) {
-    throw new UsageError(`${flags.subscription !== undefined ? '--subscription' : `${source}: subscriptionId`}: must be a GUID, got '${subscriptionId}'`);
+    throw new UsageError(
+      `${flags.subscription !== undefined ? '--subscription' : `${source}: subscriptionId`}: must be a GUID, got '${subscriptionId}'`,
+    );
   }
   const token = flags.token ?? raw.token;
   const certPath = fromFlag(flags.cert) ?? fromFile(raw.certPath);
   const keyPath = fromFlag(flags.key) ?? fromFile(raw.keyPath);
   const caPath = fromFlag(flags.ca) ?? fromFile(raw.caCertPath);
   if ((certPath === undefined) !== (keyPath === undefined)) {
-    throw new UsageError(`${certPath === undefined ? '--cert' : '--key'}: a client certificate needs both --cert and --key`);
+    throw new UsageError(
+      `${certPath === undefined ? '--cert' : '--key'}: a client certificate needs both --cert and --key`,
+    );
   }
   if (certPath === undefined && (token === undefined || token === '')) {
     throw new UsageError('no credential: pass --token, or --cert and --key (or a profile that has them)');
@@ -88,7 +99,9 @@ export function loadProfile(flags: ConnectionFlags, env: Readonly<Record<string,
     subscriptionId,
     source,
     ...(token !== undefined && token !== '' ? { token } : {}),
-    ...(caPath !== undefined ? { caPem: readPem(caPath, flags.ca !== undefined ? '--ca' : 'caCertPath') } : {}),
+    ...(caPath !== undefined
+      ? { caPem: readPem(caPath, flags.ca !== undefined ? '--ca' : 'caCertPath') }
+      : {}),
     ...(useCert && certPath !== undefined && keyPath !== undefined
       ? {
           certPem: readPem(certPath, flags.cert !== undefined ? '--cert' : 'certPath'),
@@ -105,7 +118,8 @@ function readProfileFile(file: string): RawProfile {
   } catch (e) {
     throw new UsageError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${file}: must be a JSON object`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new UsageError(`${file}: must be a JSON object`);
   const out: RawProfile = {};
   for (const key of ['url', 'subscriptionId', 'caCertPath', 'certPath', 'keyPath', 'token'] as const) {
     const v = (doc as Record<string, unknown>)[key];

@@ -63,19 +63,33 @@ export class TaktClient {
   // Cloud services (#21-#24)
 
   async listCloudServices(): Promise<CloudServiceView[]> {
-    const r = await this.http.send({ method: 'GET', path: cloudServicesPath(this.subscriptionId), expect: [200] });
+    const r = await this.http.send({
+      method: 'GET',
+      path: cloudServicesPath(this.subscriptionId),
+      expect: [200],
+    });
     return readCloudServices(r.body);
   }
 
   async getCloudService(name: string): Promise<CloudServiceView> {
-    const r = await this.http.send({ method: 'GET', path: cloudServicePath(this.subscriptionId, name), expect: [200] });
+    const r = await this.http.send({
+      method: 'GET',
+      path: cloudServicePath(this.subscriptionId, name),
+      expect: [200],
+    });
     const etag = r.headers['etag'];
     return { ...readCloudService(r.body), ...(typeof etag === 'string' && etag !== '' ? { etag } : {}) };
   }
 
   async createCloudService(name: string, c: CloudServiceCreate): Promise<void> {
     const body = cloudServiceBody(c);
-    await this.http.send({ method: 'PUT', path: cloudServicePath(this.subscriptionId, name), body, contentType: XML, expect: [202] });
+    await this.http.send({
+      method: 'PUT',
+      path: cloudServicePath(this.subscriptionId, name),
+      body,
+      contentType: XML,
+      expect: [202],
+    });
   }
 
   async deleteCloudService(name: string, ifMatch?: string): Promise<void> {
@@ -90,7 +104,11 @@ export class TaktClient {
   // Job collections (#16-#20)
 
   async getCollection(a: CollectionAddress): Promise<CollectionView> {
-    const r = await this.http.send({ method: 'GET', path: collectionPath(this.subscriptionId, a), expect: [200] });
+    const r = await this.http.send({
+      method: 'GET',
+      path: collectionPath(this.subscriptionId, a),
+      expect: [200],
+    });
     return readCollection(r.body, a.cloudService);
   }
 
@@ -118,13 +136,25 @@ export class TaktClient {
   // Jobs (#1-#10)
 
   async listJobs(a: CollectionAddress, state?: string, page: Page = {}): Promise<WireDoc[]> {
-    const q = query({ $filter: state !== undefined ? `state eq ${state}` : undefined, $skip: page.skip, $top: page.top });
-    const r = await this.http.send({ method: 'GET', path: jobsPath(this.subscriptionId, a) + q, expect: [200] });
+    const q = query({
+      $filter: state !== undefined ? `state eq ${state}` : undefined,
+      $skip: page.skip,
+      $top: page.top,
+    });
+    const r = await this.http.send({
+      method: 'GET',
+      path: jobsPath(this.subscriptionId, a) + q,
+      expect: [200],
+    });
     return jsonArray(r.body);
   }
 
   async getJob(a: CollectionAddress, id: string): Promise<WireDoc> {
-    const r = await this.http.send({ method: 'GET', path: jobPath(this.subscriptionId, a, id), expect: [200] });
+    const r = await this.http.send({
+      method: 'GET',
+      path: jobPath(this.subscriptionId, a, id),
+      expect: [200],
+    });
     return jsonObject(r.body);
   }
 
@@ -140,7 +170,13 @@ export class TaktClient {
 
   /** POST (#1): the server assigns the id. */
   async createJob(a: CollectionAddress, doc: WireDoc): Promise<WireDoc> {
-    const r = await this.http.send({ method: 'POST', path: jobsPath(this.subscriptionId, a), body: JSON.stringify(doc), contentType: JSON_TYPE, expect: [201] });
+    const r = await this.http.send({
+      method: 'POST',
+      path: jobsPath(this.subscriptionId, a),
+      body: JSON.stringify(doc),
+      contentType: JSON_TYPE,
+      expect: [201],
+    });
     return jsonObject(r.body);
   }
 
@@ -189,14 +225,27 @@ export class TaktClient {
    * server without it answers 404, which the caller reports as "not supported".
    */
   async runJobNow(a: CollectionAddress, id: string): Promise<void> {
-    await this.http.send({ method: 'POST', path: `${jobPath(this.subscriptionId, a, id)}/run`, expect: [200, 202] });
+    await this.http.send({
+      method: 'POST',
+      path: `${jobPath(this.subscriptionId, a, id)}/run`,
+      expect: [200, 202],
+    });
   }
 
   // History (#5, #6)
 
-  async history(a: CollectionAddress, id: string, filter: string | undefined, page: Page = {}): Promise<WireDoc[]> {
+  async history(
+    a: CollectionAddress,
+    id: string,
+    filter: string | undefined,
+    page: Page = {},
+  ): Promise<WireDoc[]> {
     const q = query({ $filter: filter, $skip: page.skip, $top: page.top });
-    const r = await this.http.send({ method: 'GET', path: `${jobPath(this.subscriptionId, a, id)}/history${q}`, expect: [200] });
+    const r = await this.http.send({
+      method: 'GET',
+      path: `${jobPath(this.subscriptionId, a, id)}/history${q}`,
+      expect: [200],
+    });
     return jsonArray(r.body);
   }
 }
@@ -212,13 +261,24 @@ function parseJson(body: string): unknown {
 function jsonObject(body: string): WireDoc {
   const v = parseJson(body);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    throw new ApiError(200, 'InvalidResponse', 'the server answered with JSON that is not an object', undefined);
+    throw new ApiError(
+      200,
+      'InvalidResponse',
+      'the server answered with JSON that is not an object',
+      undefined,
+    );
   }
   return v as WireDoc;
 }
 
 function jsonArray(body: string): WireDoc[] {
   const v = parseJson(body);
-  if (!Array.isArray(v)) throw new ApiError(200, 'InvalidResponse', 'the server answered with JSON that is not an array', undefined);
+  if (!Array.isArray(v))
+    throw new ApiError(
+      200,
+      'InvalidResponse',
+      'the server answered with JSON that is not an array',
+      undefined,
+    );
   return v.filter((x): x is WireDoc => typeof x === 'object' && x !== null && !Array.isArray(x));
 }

@@ -45,7 +45,11 @@ function quotaOf(intrinsic: XmlElement | undefined): Quota {
   const occ = text(q, 'MaxJobOccurrence');
   if (occ) out.maxJobOccurrence = Number(occ);
   const rec = childElement(q, 'MaxRecurrence');
-  if (rec) out.maxRecurrence = { frequency: (text(rec, 'Frequency') ?? 'Minute') as QuotaFrequency, interval: Number(text(rec, 'Interval') ?? '1') };
+  if (rec)
+    out.maxRecurrence = {
+      frequency: (text(rec, 'Frequency') ?? 'Minute') as QuotaFrequency,
+      interval: Number(text(rec, 'Interval') ?? '1'),
+    };
   return out;
 }
 
@@ -135,13 +139,23 @@ export function collectionBody(c: CollectionWrite): string {
         q.maxJobCount !== undefined ? leaf('MaxJobCount', q.maxJobCount) : undefined,
         q.maxJobOccurrence !== undefined ? leaf('MaxJobOccurrence', q.maxJobOccurrence) : undefined,
         q.maxRecurrence
-          ? el('MaxRecurrence', [leaf('Frequency', q.maxRecurrence.frequency), leaf('Interval', q.maxRecurrence.interval)])
+          ? el('MaxRecurrence', [
+              leaf('Frequency', q.maxRecurrence.frequency),
+              leaf('Interval', q.maxRecurrence.interval),
+            ])
           : undefined,
       ])
     : undefined;
-  const intrinsic = c.plan !== undefined || quotaNode ? el('IntrinsicSettings', [c.plan !== undefined ? leaf('Plan', c.plan) : undefined, quotaNode]) : undefined;
+  const intrinsic =
+    c.plan !== undefined || quotaNode
+      ? el('IntrinsicSettings', [c.plan !== undefined ? leaf('Plan', c.plan) : undefined, quotaNode])
+      : undefined;
   return renderXmlDocument(
-    el('Resource', [leaf('SchemaVersion', '1.1'), intrinsic, c.label !== undefined ? leaf('Label', c.label) : undefined]),
+    el('Resource', [
+      leaf('SchemaVersion', '1.1'),
+      intrinsic,
+      c.label !== undefined ? leaf('Label', c.label) : undefined,
+    ]),
   );
 }
 

@@ -13,7 +13,10 @@ export function backupCommand(ctx: CliContext): Command {
     .description('copy the SQLite store to a file while takt serve keeps running (online backup)')
     .requiredOption('--out <file>', 'where to write the copy (must not exist unless --force)')
     .option('--force', 'replace --out if it exists')
-    .addHelpText('after', '\nExample:\n  takt backup --data-dir /var/lib/takt --out /backups/takt-$(date +%F).db\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  takt backup --data-dir /var/lib/takt --out /backups/takt-$(date +%F).db\n',
+    )
     .action(async (flags: Record<string, unknown> & { out: string; force?: boolean }) => {
       await runLocal(ctx, async () => {
         const { out, force, ...rest } = flags;

@@ -3,7 +3,15 @@ import { Command } from 'commander';
 import { certificateFacts, withAdminSession } from '../../bootstrap/admin.js';
 import type { ManagementCertificate } from '../../domain/tenant.js';
 import type { CliContext } from '../context.js';
-import { configOf, isoTime, localCommand, LocalUsageError, runLocal, subscriptionId, table } from './local.js';
+import {
+  configOf,
+  isoTime,
+  localCommand,
+  LocalUsageError,
+  runLocal,
+  subscriptionId,
+  table,
+} from './local.js';
 
 const THUMBPRINT = /^[0-9a-f]{40}$/i;
 
@@ -18,7 +26,8 @@ const view = (c: ManagementCertificate, now: number): Record<string, unknown> =>
 });
 
 /** The expiry column: the date, marked when it has passed. */
-const expiry = (c: ManagementCertificate, now: number): string => `${isoTime(c.notAfter)}${c.notAfter < now ? ' (expired)' : ''}`;
+const expiry = (c: ManagementCertificate, now: number): string =>
+  `${isoTime(c.notAfter)}${c.notAfter < now ? ' (expired)' : ''}`;
 
 function readCertificate(file: string): Omit<ManagementCertificate, 'subscriptionIds' | 'addedAt'> {
   let bytes: Buffer;
@@ -37,7 +46,9 @@ function readCertificate(file: string): Omit<ManagementCertificate, 'subscriptio
 
 /** `takt certs add|list|remove`: management certificates (classic-api.md §2.1). */
 export function certsCommand(ctx: CliContext): Command {
-  const group = new Command('certs').description('manage management certificates (local: opens the data directory or database)');
+  const group = new Command('certs').description(
+    'manage management certificates (local: opens the data directory or database)',
+  );
 
   localCommand(group.command('add <file>'))
     .description('map a certificate (PEM or DER .cer, public part only) to a subscription')
@@ -52,7 +63,9 @@ export function certsCommand(ctx: CliContext): Command {
           return s.clock.now();
         });
         const expired = facts.notAfter < now ? ' (already expired: it will not authenticate)' : '';
-        ctx.io.out(`Added certificate ${facts.thumbprint} (${facts.subject}, expires ${isoTime(facts.notAfter)}) for subscription ${sub}${expired}\n`);
+        ctx.io.out(
+          `Added certificate ${facts.thumbprint} (${facts.subject}, expires ${isoTime(facts.notAfter)}) for subscription ${sub}${expired}\n`,
+        );
       });
     });
 
@@ -85,11 +98,21 @@ export function certsCommand(ctx: CliContext): Command {
     .action(async (thumbprintArg: string, flags: { subscription?: string } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {
         const thumbprint = thumbprintArg.replaceAll(':', '').toUpperCase();
-        if (!THUMBPRINT.test(thumbprint)) throw new LocalUsageError(`<thumbprint>: must be 40 hex characters (SHA-1), got '${thumbprintArg}'`);
+        if (!THUMBPRINT.test(thumbprint))
+          throw new LocalUsageError(
+            `<thumbprint>: must be 40 hex characters (SHA-1), got '${thumbprintArg}'`,
+          );
         const sub = flags.subscription !== undefined ? subscriptionId(flags.subscription) : undefined;
-        const removed = await withAdminSession(configOf(ctx, flags), (s) => s.store.removeCertificate(thumbprint, sub));
-        if (!removed) throw new Error(`no certificate ${thumbprint}${sub !== undefined ? ` mapped to subscription ${sub}` : ''}`);
-        ctx.io.out(`Removed certificate ${thumbprint}${sub !== undefined ? ` from subscription ${sub}` : ''}\n`);
+        const removed = await withAdminSession(configOf(ctx, flags), (s) =>
+          s.store.removeCertificate(thumbprint, sub),
+        );
+        if (!removed)
+          throw new Error(
+            `no certificate ${thumbprint}${sub !== undefined ? ` mapped to subscription ${sub}` : ''}`,
+          );
+        ctx.io.out(
+          `Removed certificate ${thumbprint}${sub !== undefined ? ` from subscription ${sub}` : ''}\n`,
+        );
       });
     });
   return group;

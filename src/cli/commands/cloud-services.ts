@@ -14,7 +14,9 @@ interface CreateOptions extends RemoteOptions {
 }
 
 export function cloudServicesCommand(ctx: CliContext): Command {
-  const group = new Command('cloud-services').alias('cs').description('Manage cloud services (the containers of job collections).');
+  const group = new Command('cloud-services')
+    .alias('cs')
+    .description('Manage cloud services (the containers of job collections).');
 
   group.addCommand(
     examples(remoteCommand(new Command('list').description('List the cloud services of the subscription.')), [
@@ -35,9 +37,14 @@ export function cloudServicesCommand(ctx: CliContext): Command {
   );
 
   group.addCommand(
-    examples(remoteCommand(new Command('get').argument('<name>', 'cloud service name').description('Show one cloud service and its job collections.')), [
-      'takt cloud-services get billing',
-    ]).action(async (name: string, o: RemoteOptions) =>
+    examples(
+      remoteCommand(
+        new Command('get')
+          .argument('<name>', 'cloud service name')
+          .description('Show one cloud service and its job collections.'),
+      ),
+      ['takt cloud-services get billing'],
+    ).action(async (name: string, o: RemoteOptions) =>
       withClient(ctx, o, async (client) => {
         const cs = await client.getCloudService(name);
         if (o.json) return printJson(ctx, cs);
@@ -57,13 +64,18 @@ export function cloudServicesCommand(ctx: CliContext): Command {
           .option('--description <text>', 'description (0-1024 characters)', '')
           .option('--email <address>', 'contact e-mail'),
       ),
-      ['takt cloud-services create billing --region "West Europe"', 'takt cs create ops --region "North Europe" --label "Ops jobs" --email ops@example.com'],
+      [
+        'takt cloud-services create billing --region "West Europe"',
+        'takt cs create ops --region "North Europe" --label "Ops jobs" --email ops@example.com',
+      ],
     ).action(async (name: string, o: CreateOptions) =>
       withClient(ctx, o, async (client) => {
         const label = o.label ?? name;
-        if (label.length < 1 || label.length > 100) throw new UsageError(`--label: must be 1 to 100 characters, got ${label.length}`);
+        if (label.length < 1 || label.length > 100)
+          throw new UsageError(`--label: must be 1 to 100 characters, got ${label.length}`);
         const description = o.description ?? '';
-        if (description.length > 1024) throw new UsageError(`--description: must be at most 1024 characters, got ${description.length}`);
+        if (description.length > 1024)
+          throw new UsageError(`--description: must be at most 1024 characters, got ${description.length}`);
         await client.createCloudService(name, {
           label,
           description,
@@ -85,7 +97,10 @@ export function cloudServicesCommand(ctx: CliContext): Command {
           .description('Delete an empty cloud service.')
           .option('--if-match <etag>', 'only if the cloud service still has this ETag'),
       ),
-      ['takt cloud-services remove billing', 'takt cs rm billing --if-match fa6e2047-2f59-4c7c-a30c-ca3197f34a9f'],
+      [
+        'takt cloud-services remove billing',
+        'takt cs rm billing --if-match fa6e2047-2f59-4c7c-a30c-ca3197f34a9f',
+      ],
     ).action(async (name: string, o: RemoteOptions & { ifMatch?: string }) =>
       withClient(ctx, o, async (client) => {
         await client.deleteCloudService(name, o.ifMatch);
@@ -94,7 +109,10 @@ export function cloudServicesCommand(ctx: CliContext): Command {
       }),
     ),
   );
-  return examples(group, ['takt cloud-services list', 'takt cloud-services create billing --region "West Europe"']);
+  return examples(group, [
+    'takt cloud-services list',
+    'takt cloud-services create billing --region "West Europe"',
+  ]);
 }
 
 export function describeCloudService(cs: CloudServiceView): string {

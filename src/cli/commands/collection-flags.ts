@@ -26,8 +26,14 @@ export function parseMaxRecurrence(text: string): NonNullable<Quota['maxRecurren
       interval: parsePositiveInt(colon[2] ?? '', '--max-recurrence'),
     };
   }
-  const m = /^(\d+)\s*(m|min|minute|minutes|h|hour|hours|d|day|days|w|week|weeks|mo|month|months|y|year|years)$/i.exec(t);
-  if (!m) throw new UsageError(`--max-recurrence: must look like 1h, 15m, 2d, 1w, 1mo, 1y or Hour:1, got '${text}'`);
+  const m =
+    /^(\d+)\s*(m|min|minute|minutes|h|hour|hours|d|day|days|w|week|weeks|mo|month|months|y|year|years)$/i.exec(
+      t,
+    );
+  if (!m)
+    throw new UsageError(
+      `--max-recurrence: must look like 1h, 15m, 2d, 1w, 1mo, 1y or Hour:1, got '${text}'`,
+    );
   const unit = (m[2] ?? '').toLowerCase();
   const frequency: QuotaFrequency = unit.startsWith('mo')
     ? 'Month'
@@ -47,11 +53,16 @@ export function parseMaxRecurrence(text: string): NonNullable<Quota['maxRecurren
 export function collectionWrite(f: CollectionFlags): CollectionWrite {
   const plan: Plan | undefined = f.plan !== undefined ? parseChoice(f.plan, '--plan', PLANS) : undefined;
   const quota: { -readonly [K in keyof Quota]: Quota[K] } = {};
-  if (f.maxJobs !== undefined) quota.maxJobCount = parsePositiveInt(f.maxJobs, '--max-jobs', 1, 2_147_483_647);
-  if (f.maxOccurrence !== undefined) quota.maxJobOccurrence = parsePositiveInt(f.maxOccurrence, '--max-occurrence', 1, 2_147_483_647);
+  if (f.maxJobs !== undefined)
+    quota.maxJobCount = parsePositiveInt(f.maxJobs, '--max-jobs', 1, 2_147_483_647);
+  if (f.maxOccurrence !== undefined)
+    quota.maxJobOccurrence = parsePositiveInt(f.maxOccurrence, '--max-occurrence', 1, 2_147_483_647);
   if (f.maxRecurrence !== undefined) quota.maxRecurrence = parseMaxRecurrence(f.maxRecurrence);
   const hasQuota = Object.keys(quota).length > 0;
-  if (hasQuota && f.clearQuota) throw new UsageError('--clear-quota: cannot be combined with --max-jobs, --max-occurrence or --max-recurrence');
+  if (hasQuota && f.clearQuota)
+    throw new UsageError(
+      '--clear-quota: cannot be combined with --max-jobs, --max-occurrence or --max-recurrence',
+    );
   return {
     ...(plan !== undefined ? { plan } : {}),
     ...(hasQuota ? { quota } : f.clearQuota ? { quota: {} } : {}),

@@ -20,12 +20,18 @@ interface Options extends RemoteOptions, CollectionFlags {
 
 function cloudServiceOf(ctx: CliContext, o: Options): string {
   const cs = o.cloudService ?? ctx.env['TAKT_CLOUD_SERVICE'];
-  if (cs === undefined || cs === '') throw new UsageError('--cloud-service: is required (or set TAKT_CLOUD_SERVICE)');
+  if (cs === undefined || cs === '')
+    throw new UsageError('--cloud-service: is required (or set TAKT_CLOUD_SERVICE)');
   return cs;
 }
 
 const withCs = (cmd: Command, required = true): Command =>
-  remoteCommand(cmd.option('-s, --cloud-service <name>', `cloud service${required ? '' : ' (default: all)'} (default: $TAKT_CLOUD_SERVICE)`));
+  remoteCommand(
+    cmd.option(
+      '-s, --cloud-service <name>',
+      `cloud service${required ? '' : ' (default: all)'} (default: $TAKT_CLOUD_SERVICE)`,
+    ),
+  );
 
 const withWriteFlags = (cmd: Command): Command =>
   cmd
@@ -42,25 +48,36 @@ export interface CollectionUsage {
 }
 
 /** Jobs in the collection against its effective maximum (quota, else the plan's from the provider properties). */
-export async function collectionUsage(client: TaktClient, a: CollectionAddress, jc: CollectionView): Promise<CollectionUsage> {
+export async function collectionUsage(
+  client: TaktClient,
+  a: CollectionAddress,
+  jc: CollectionView,
+): Promise<CollectionUsage> {
   const jobs = await client.listJobs(a);
   let maxJobs = jc.quota.maxJobCount;
   const planMax = Number((await client.providerProperties())[`PlanDetail:${jc.plan}:Quota:MaxJobCount`]);
-  if (Number.isFinite(planMax) && planMax > 0) maxJobs = maxJobs === undefined ? planMax : Math.min(maxJobs, planMax);
+  if (Number.isFinite(planMax) && planMax > 0)
+    maxJobs = maxJobs === undefined ? planMax : Math.min(maxJobs, planMax);
   return { jobs: jobs.length, enabled: jobs.filter((j) => j['state'] === 'enabled').length, maxJobs };
 }
 
 export function collectionsCommand(ctx: CliContext): Command {
-  const group = new Command('collections').alias('jc').description('Manage job collections (plan, quota, state).');
+  const group = new Command('collections')
+    .alias('jc')
+    .description('Manage job collections (plan, quota, state).');
 
   group.addCommand(
-    examples(withCs(new Command('list').description('List job collections (of one cloud service, or of all).'), false), [
-      'takt collections list',
-      'takt collections list -s billing --json',
-    ]).action(async (o: Options) =>
+    examples(
+      withCs(
+        new Command('list').description('List job collections (of one cloud service, or of all).'),
+        false,
+      ),
+      ['takt collections list', 'takt collections list -s billing --json'],
+    ).action(async (o: Options) =>
       withClient(ctx, o, async (client) => {
         const cs = o.cloudService ?? ctx.env['TAKT_CLOUD_SERVICE'];
-        const services = cs !== undefined ? [await client.getCloudService(cs)] : await client.listCloudServices();
+        const services =
+          cs !== undefined ? [await client.getCloudService(cs)] : await client.listCloudServices();
         const list = services.flatMap((s) => s.collections);
         if (o.json) return printJson(ctx, list);
         ctx.io.out(
@@ -74,9 +91,14 @@ export function collectionsCommand(ctx: CliContext): Command {
   );
 
   group.addCommand(
-    examples(withCs(new Command('get').argument('<name>', 'job collection name').description('Show a job collection with its quota usage.')), [
-      'takt collections get -s billing nightly',
-    ]).action(async (name: string, o: Options) =>
+    examples(
+      withCs(
+        new Command('get')
+          .argument('<name>', 'job collection name')
+          .description('Show a job collection with its quota usage.'),
+      ),
+      ['takt collections get -s billing nightly'],
+    ).action(async (name: string, o: Options) =>
       withClient(ctx, o, async (client) => {
         const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
         const jc = await client.getCollection(a);
@@ -88,7 +110,10 @@ export function collectionsCommand(ctx: CliContext): Command {
             ['Name', jc.name],
             ['Plan', jc.plan],
             ['Quota', quotaText(jc.quota)],
-            ['Jobs', `${usage.jobs}${usage.maxJobs !== undefined ? ` of ${usage.maxJobs}` : ''} (${usage.enabled} enabled)`],
+            [
+              'Jobs',
+              `${usage.jobs}${usage.maxJobs !== undefined ? ` of ${usage.maxJobs}` : ''} (${usage.enabled} enabled)`,
+            ],
             ['State', jc.state],
             ['Region', jc.geoRegion ?? ''],
             ['Label', decodeLabel(jc.label)],
@@ -100,10 +125,19 @@ export function collectionsCommand(ctx: CliContext): Command {
   );
 
   group.addCommand(
-    examples(withWriteFlags(withCs(new Command('create').argument('<name>', 'job collection name').description('Create a job collection (default plan Standard).'))), [
-      'takt collections create -s billing nightly --plan Standard',
-      'takt collections create -s billing hourly --plan Free --max-jobs 3 --max-recurrence 2h',
-    ]).action(async (name: string, o: Options) =>
+    examples(
+      withWriteFlags(
+        withCs(
+          new Command('create')
+            .argument('<name>', 'job collection name')
+            .description('Create a job collection (default plan Standard).'),
+        ),
+      ),
+      [
+        'takt collections create -s billing nightly --plan Standard',
+        'takt collections create -s billing hourly --plan Free --max-jobs 3 --max-recurrence 2h',
+      ],
+    ).action(async (name: string, o: Options) =>
       withClient(ctx, o, async (client) => {
         const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
         const body = collectionWrite(o);
@@ -120,17 +154,25 @@ export function collectionsCommand(ctx: CliContext): Command {
         withCs(
           new Command('set')
             .argument('<name>', 'job collection name')
-            .description('Change plan, quota or label. Quota flags replace the whole quota; a plan change without quota flags clears it.')
+            .description(
+              'Change plan, quota or label. Quota flags replace the whole quota; a plan change without quota flags clears it.',
+            )
             .option('--clear-quota', 'remove the quota (the plan limits apply)')
             .option('--if-match <etag>', 'only if the collection still has this ETag'),
         ),
       ),
-      ['takt collections set -s billing nightly --plan Premium', 'takt collections set -s billing nightly --max-jobs 20 --max-recurrence 5m'],
+      [
+        'takt collections set -s billing nightly --plan Premium',
+        'takt collections set -s billing nightly --max-jobs 20 --max-recurrence 5m',
+      ],
     ).action(async (name: string, o: Options) =>
       withClient(ctx, o, async (client) => {
         const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
         const body = collectionWrite(o);
-        if (Object.keys(body).length === 0) throw new UsageError('nothing to change: pass --plan, --max-jobs, --max-recurrence, --max-occurrence, --clear-quota or --label');
+        if (Object.keys(body).length === 0)
+          throw new UsageError(
+            'nothing to change: pass --plan, --max-jobs, --max-recurrence, --max-occurrence, --clear-quota or --label',
+          );
         await client.getCollection(a); // 404 before an update that would otherwise create it
         await client.putCollection(a, body, o.ifMatch);
         const jc = await client.getCollection(a);
@@ -142,17 +184,27 @@ export function collectionsCommand(ctx: CliContext): Command {
 
   for (const [verb, state, what] of [
     ['suspend', 'disabled', 'Disable every job of the collection.'],
-    ['resume', 'enabled', 'Enable every job of the collection (completed and faulted jobs stay as they are).'],
+    [
+      'resume',
+      'enabled',
+      'Enable every job of the collection (completed and faulted jobs stay as they are).',
+    ],
   ] as const) {
     group.addCommand(
-      examples(withCs(new Command(verb).argument('<name>', 'job collection name').description(what)), [`takt collections ${verb} -s billing nightly`]).action(
-        async (name: string, o: Options) =>
-          withClient(ctx, o, async (client) => {
-            const jobs = await client.setAllJobStates({ cloudService: cloudServiceOf(ctx, o), collection: name }, state);
-            if (o.json) return printJson(ctx, jobs);
-            const changed = jobs.filter((j) => j['state'] === state).length;
-            ctx.io.out(`${verb === 'suspend' ? 'Suspended' : 'Resumed'} ${name}: ${changed} of ${jobs.length} jobs ${state}.\n`);
-          }),
+      examples(withCs(new Command(verb).argument('<name>', 'job collection name').description(what)), [
+        `takt collections ${verb} -s billing nightly`,
+      ]).action(async (name: string, o: Options) =>
+        withClient(ctx, o, async (client) => {
+          const jobs = await client.setAllJobStates(
+            { cloudService: cloudServiceOf(ctx, o), collection: name },
+            state,
+          );
+          if (o.json) return printJson(ctx, jobs);
+          const changed = jobs.filter((j) => j['state'] === state).length;
+          ctx.io.out(
+            `${verb === 'suspend' ? 'Suspended' : 'Resumed'} ${name}: ${changed} of ${jobs.length} jobs ${state}.\n`,
+          );
+        }),
       ),
     );
   }
@@ -175,5 +227,9 @@ export function collectionsCommand(ctx: CliContext): Command {
       }),
     ),
   );
-  return examples(group, ['takt collections list', 'takt collections create -s billing nightly --plan Standard', 'takt collections suspend -s billing nightly']);
+  return examples(group, [
+    'takt collections list',
+    'takt collections create -s billing nightly --plan Standard',
+    'takt collections suspend -s billing nightly',
+  ]);
 }

@@ -50,7 +50,8 @@ export interface ExportDoc {
 export const SECRETS_NOTE =
   'Secrets (Basic passwords, client certificate PFX files and passwords, OAuth secrets, Storage SAS tokens, Service Bus SAS keys) are never returned by the API and are not in this file. Before importing, add each job\'s secrets at the paths listed in its "secretsRequired".';
 
-const obj = (v: unknown): WireDoc | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as WireDoc) : undefined);
+const obj = (v: unknown): WireDoc | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as WireDoc) : undefined;
 const lower = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
 
 /** Secret members a job's action (and error action) needs, as JSON paths below the job. */
@@ -62,7 +63,8 @@ export function secretPaths(job: WireDoc): string[] {
     const auth = obj(obj(a['request'])?.['authentication']);
     const authType = lower(auth?.['type']);
     if (authType === 'basic') out.push(`${at}.request.authentication.password`);
-    if (authType === 'clientcertificate') out.push(`${at}.request.authentication.pfx`, `${at}.request.authentication.password`);
+    if (authType === 'clientcertificate')
+      out.push(`${at}.request.authentication.pfx`, `${at}.request.authentication.password`);
     if (authType === 'activedirectoryoauth') out.push(`${at}.request.authentication.secret`);
     if (obj(a['queueMessage'])) out.push(`${at}.queueMessage.sasToken`);
     for (const key of ['serviceBusQueueMessage', 'serviceBusTopicMessage']) {
@@ -94,7 +96,9 @@ export function comparable(job: WireDoc): string {
   }
   for (const at of ['action', 'action.errorAction']) {
     const auth = obj(memberAt(copy, `${at}.request.authentication`));
-    if (auth) for (const k of ['certificateThumbprint', 'certificateExpiration', 'certificateSubjectName']) delete auth[k];
+    if (auth)
+      for (const k of ['certificateThumbprint', 'certificateExpiration', 'certificateSubjectName'])
+        delete auth[k];
   }
   return canonical(copy);
 }
@@ -112,7 +116,11 @@ function canonical(v: unknown): string {
 }
 
 /** Every problem of an import file, each naming its JSON path; empty when the file is good. */
-export function validateExportDoc(doc: unknown, file: string, max = 25): { problems: string[]; doc?: ExportDoc } {
+export function validateExportDoc(
+  doc: unknown,
+  file: string,
+  max = 25,
+): { problems: string[]; doc?: ExportDoc } {
   const problems: string[] = [];
   const bad = (path: string, msg: string): void => {
     if (problems.length < max) problems.push(`${file}: ${path}: ${msg}`);
@@ -160,7 +168,11 @@ export function validateExportDoc(doc: unknown, file: string, max = 25): { probl
           const v = memberAt(job, path);
           return typeof v !== 'string' || v === '';
         });
-        for (const path of missingSecrets) bad(`${jat}.job.${path}`, 'a secret is required here (secrets are not exported; add it to the file)');
+        for (const path of missingSecrets)
+          bad(
+            `${jat}.job.${path}`,
+            'a secret is required here (secrets are not exported; add it to the file)',
+          );
         // The wire parser would report the same missing secret again; the line above says it better.
         if (missingSecrets.length > 0) return;
         try {

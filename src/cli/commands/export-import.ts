@@ -6,7 +6,15 @@ import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
 import { ProgressBar } from '../output/progress.js';
 import { renderTable } from '../output/table.js';
-import { EXPORT_FORMAT, EXPORT_VERSION, SECRETS_NOTE, secretPaths, validateExportDoc, type ExportDoc, type ExportedJob } from './export-doc.js';
+import {
+  EXPORT_FORMAT,
+  EXPORT_VERSION,
+  SECRETS_NOTE,
+  secretPaths,
+  validateExportDoc,
+  type ExportDoc,
+  type ExportedJob,
+} from './export-doc.js';
 import { readJsonFile } from './job-file.js';
 import { countItems, runImport, type ImportReport } from './import-run.js';
 import { EXIT_FAILURE, EXIT_USAGE } from '../context.js';
@@ -61,14 +69,22 @@ export async function buildExport(client: TaktClient): Promise<ExportDoc> {
       jobCollections,
     });
   }
-  return { format: EXPORT_FORMAT, version: EXPORT_VERSION, subscriptionId: client.subscriptionId, note: SECRETS_NOTE, cloudServices };
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    subscriptionId: client.subscriptionId,
+    note: SECRETS_NOTE,
+    cloudServices,
+  };
 }
 
 export function exportCommand(ctx: CliContext): Command {
   return examples(
     remoteCommand(
       new Command('export')
-        .description('Write every cloud service, job collection and job of the subscription as JSON (secrets cannot be exported).')
+        .description(
+          'Write every cloud service, job collection and job of the subscription as JSON (secrets cannot be exported).',
+        )
         .option('-o, --out <file>', 'write to this file instead of standard output'),
     ),
     ['takt export -o backup.json', 'takt export --profile old/connection.json > move.json'],
@@ -81,10 +97,15 @@ export function exportCommand(ctx: CliContext): Command {
       const jobs = doc.cloudServices.flatMap((cs) => cs.jobCollections.flatMap((jc) => jc.jobs));
       const withSecrets = jobs.filter((j) => j.secretsRequired !== undefined).length;
       ctx.io.err(
-        `Exported ${count(doc.cloudServices.length, 'cloud service')}, ${count(doc.cloudServices.reduce((n, cs) => n + cs.jobCollections.length, 0), 'job collection')}, ${count(jobs.length, 'job')}${o.out !== undefined ? ` to ${o.out}` : ''}.\n`,
+        `Exported ${count(doc.cloudServices.length, 'cloud service')}, ${count(
+          doc.cloudServices.reduce((n, cs) => n + cs.jobCollections.length, 0),
+          'job collection',
+        )}, ${count(jobs.length, 'job')}${o.out !== undefined ? ` to ${o.out}` : ''}.\n`,
       );
       if (withSecrets > 0) {
-        ctx.io.err(`Note: ${count(withSecrets, 'job')} ${withSecrets === 1 ? 'uses' : 'use'} secrets, which the API never returns; add them where "secretsRequired" says before importing.\n`);
+        ctx.io.err(
+          `Note: ${count(withSecrets, 'job')} ${withSecrets === 1 ? 'uses' : 'use'} secrets, which the API never returns; add them where "secretsRequired" says before importing.\n`,
+        );
       }
     }),
   );
@@ -95,7 +116,9 @@ export function importCommand(ctx: CliContext): Command {
     remoteCommand(
       new Command('import')
         .argument('<file>', 'a file written by `takt export` (with the secrets added)')
-        .description('Create what an export file describes; existing equal items are left alone, so re-running finishes an interrupted import.')
+        .description(
+          'Create what an export file describes; existing equal items are left alone, so re-running finishes an interrupted import.',
+        )
         .option('--no-progress', 'no progress bar on standard error'),
     ),
     ['takt import backup.json', 'takt import move.json --profile new/connection.json --json'],
@@ -129,12 +152,17 @@ export function summary(r: ImportReport): string {
   const lines = [
     renderTable(
       ['CREATED', 'UPDATED', 'UNCHANGED', 'FAILED', 'NOT ATTEMPTED'],
-      [[r.created.length, r.updated.length, r.unchanged.length, r.failed.length, r.notAttempted.length].map(String)],
+      [
+        [r.created.length, r.updated.length, r.unchanged.length, r.failed.length, r.notAttempted.length].map(
+          String,
+        ),
+      ],
     ),
   ];
   if (r.stoppedBy !== undefined) lines.push(`Stopped: ${r.stoppedBy}\n`);
   for (const f of r.failed) lines.push(`failed: ${f.item}: ${f.error}\n`);
   for (const n of r.notAttempted) lines.push(`not attempted: ${n}\n`);
-  if (r.failed.length > 0 || r.notAttempted.length > 0) lines.push('Fix the cause and run the same import again: what exists is kept, the rest is created.\n');
+  if (r.failed.length > 0 || r.notAttempted.length > 0)
+    lines.push('Fix the cause and run the same import again: what exists is kept, the rest is created.\n');
   return lines.join('');
 }

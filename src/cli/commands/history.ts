@@ -10,7 +10,16 @@ import type { CollectionAddress } from '../client/paths.js';
 import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
 import { clip, renderTable } from '../output/table.js';
-import { collectionAddress, collectionCommand, examples, parseChoice, parsePositiveInt, printJson, withClient, type CollectionOptions } from './remote.js';
+import {
+  collectionAddress,
+  collectionCommand,
+  examples,
+  parseChoice,
+  parsePositiveInt,
+  printJson,
+  withClient,
+  type CollectionOptions,
+} from './remote.js';
 
 interface Options extends CollectionOptions {
   readonly status?: string;
@@ -31,7 +40,17 @@ function msBetween(from: unknown, to: unknown): string {
   return Number.isFinite(a) && Number.isFinite(b) ? `${b - a} ms` : '';
 }
 
-export const HISTORY_HEADERS = ['START', 'STATUS', 'STATE', 'OCC', 'RETRY', 'ACTION', 'LATE', 'DURATION', 'MESSAGE'];
+export const HISTORY_HEADERS = [
+  'START',
+  'STATUS',
+  'STATE',
+  'OCC',
+  'RETRY',
+  'ACTION',
+  'LATE',
+  'DURATION',
+  'MESSAGE',
+];
 
 export function historyRow(e: WireDoc): string[] {
   return [
@@ -49,13 +68,18 @@ export function historyRow(e: WireDoc): string[] {
 
 /** What makes an entry unique: one per attempt (and one per postponed marker). */
 export function entryKey(e: WireDoc): string {
-  return [e['timestamp'], e['startTime'], e['repeatCount'], e['retryCount'], e['actionName'], e['status']].map(str).join('|');
+  return [e['timestamp'], e['startTime'], e['repeatCount'], e['retryCount'], e['actionName'], e['status']]
+    .map(str)
+    .join('|');
 }
 
 export function historyFilter(o: { status?: string; state?: string }): string | undefined {
-  if (o.status !== undefined && o.state !== undefined) throw new UsageError('--status: cannot be combined with --state (the API takes one filter)');
-  if (o.status !== undefined) return `status eq ${parseChoice(o.status, '--status', ['completed', 'failed', 'postponed'] as const)}`;
-  if (o.state !== undefined) return `state eq ${parseChoice(o.state, '--state', ['enabled', 'disabled', 'completed', 'faulted'] as const)}`;
+  if (o.status !== undefined && o.state !== undefined)
+    throw new UsageError('--status: cannot be combined with --state (the API takes one filter)');
+  if (o.status !== undefined)
+    return `status eq ${parseChoice(o.status, '--status', ['completed', 'failed', 'postponed'] as const)}`;
+  if (o.state !== undefined)
+    return `state eq ${parseChoice(o.state, '--state', ['enabled', 'disabled', 'completed', 'faulted'] as const)}`;
   return undefined;
 }
 
@@ -96,7 +120,14 @@ export function historyCommand(ctx: CliContext): Command {
   );
 }
 
-async function follow(ctx: CliContext, client: TaktClient, a: CollectionAddress, id: string, filter: string | undefined, o: Options): Promise<void> {
+async function follow(
+  ctx: CliContext,
+  client: TaktClient,
+  a: CollectionAddress,
+  id: string,
+  filter: string | undefined,
+  o: Options,
+): Promise<void> {
   const intervalMs = parsePositiveInt(o.interval ?? '2', '--interval', 1, 3600) * 1000;
   const max = o.maxEntries !== undefined ? parsePositiveInt(o.maxEntries, '--max-entries') : undefined;
   const seen = new Set<string>();

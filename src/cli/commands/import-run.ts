@@ -25,7 +25,10 @@ export interface ImportReport {
 }
 
 export function countItems(doc: ExportDoc): number {
-  return doc.cloudServices.reduce((n, cs) => n + 1 + cs.jobCollections.reduce((m, jc) => m + 1 + jc.jobs.length, 0), 0);
+  return doc.cloudServices.reduce(
+    (n, cs) => n + 1 + cs.jobCollections.reduce((m, jc) => m + 1 + jc.jobs.length, 0),
+    0,
+  );
 }
 
 const notFound = (e: unknown): boolean => e instanceof ApiError && e.status === 404;
@@ -35,10 +38,18 @@ function sameQuota(a: object, b: object): boolean {
 }
 
 function sameCollection(have: CollectionView, want: ExportedCollection): boolean {
-  return have.plan.toLowerCase() === want.plan.toLowerCase() && sameQuota(have.quota, want.quota ?? {}) && (have.label ?? '') === (want.label ?? '');
+  return (
+    have.plan.toLowerCase() === want.plan.toLowerCase() &&
+    sameQuota(have.quota, want.quota ?? {}) &&
+    (have.label ?? '') === (want.label ?? '')
+  );
 }
 
-export async function runImport(client: TaktClient, doc: ExportDoc, progress: ProgressBar): Promise<ImportReport> {
+export async function runImport(
+  client: TaktClient,
+  doc: ExportDoc,
+  progress: ProgressBar,
+): Promise<ImportReport> {
   const report: ImportReport = { created: [], updated: [], unchanged: [], failed: [], notAttempted: [] };
   const record = (item: string, outcome: ItemOutcome): void => {
     report[outcome].push(item);
@@ -89,7 +100,11 @@ export async function runImport(client: TaktClient, doc: ExportDoc, progress: Pr
       const jcName = `collection ${cs.name}/${jc.name}`;
       const jcOk = csOk
         ? await step(jcName, async () => {
-            const body = { plan: jc.plan, quota: jc.quota ?? {}, ...(jc.label !== undefined ? { label: jc.label } : {}) };
+            const body = {
+              plan: jc.plan,
+              quota: jc.quota ?? {},
+              ...(jc.label !== undefined ? { label: jc.label } : {}),
+            };
             let have: CollectionView | undefined;
             try {
               have = await client.getCollection(a);

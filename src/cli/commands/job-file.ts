@@ -60,7 +60,8 @@ export function checkJobDefinition(doc: unknown, where: string): void {
 /** A job file: a JSON object in the wire format; `id` and `status` members are allowed and not sent. */
 export function readJobFile(path: string): { doc: Doc; id?: string } {
   const doc = readJsonFile(path, '--file');
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UsageError(`${path}: must be a JSON object (a job definition)`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new UsageError(`${path}: must be a JSON object (a job definition)`);
   checkJobDefinition(doc, `${path}: `);
   const { id, status: _status, ...rest } = doc as Doc;
   if (id !== undefined && typeof id !== 'string') throw new UsageError(`${path}: id: must be a string`);

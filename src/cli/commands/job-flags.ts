@@ -55,11 +55,25 @@ export const collect = (value: string, previous: readonly string[] = []): string
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
 /** `5m`, `1h`, `2d`, `1w`, `3mo` (or `5 minutes`) → frequency and interval. */
-export function parseEvery(text: string): { frequency: 'minute' | 'hour' | 'day' | 'week' | 'month'; interval: number } {
-  const m = /^(\d+)\s*(m|min|mins|minute|minutes|h|hour|hours|d|day|days|w|week|weeks|mo|month|months)$/i.exec(text.trim());
+export function parseEvery(text: string): {
+  frequency: 'minute' | 'hour' | 'day' | 'week' | 'month';
+  interval: number;
+} {
+  const m =
+    /^(\d+)\s*(m|min|mins|minute|minutes|h|hour|hours|d|day|days|w|week|weeks|mo|month|months)$/i.exec(
+      text.trim(),
+    );
   if (!m) throw new UsageError(`--every: must look like 5m, 1h, 2d, 1w or 3mo, got '${text}'`);
   const u = (m[2] ?? '').toLowerCase();
-  const frequency = u.startsWith('mo') ? 'month' : u.startsWith('m') ? 'minute' : u.startsWith('h') ? 'hour' : u.startsWith('d') ? 'day' : 'week';
+  const frequency = u.startsWith('mo')
+    ? 'month'
+    : u.startsWith('m')
+      ? 'minute'
+      : u.startsWith('h')
+        ? 'hour'
+        : u.startsWith('d')
+          ? 'day'
+          : 'week';
   return { frequency, interval: parsePositiveInt(m[1] ?? '', '--every') };
 }
 
@@ -67,8 +81,10 @@ function intList(text: string, flag: string, min: number, max: number): number[]
   return text.split(',').map((part) => {
     const t = part.trim();
     const n = /^-?\d+$/.test(t) ? Number(t) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max || n === 0 && min < 0) {
-      throw new UsageError(`${flag}: each value must be an integer from ${min} to ${max}${min < 0 ? ' except 0' : ''}, got '${t}'`);
+    if (!Number.isInteger(n) || n < min || n > max || (n === 0 && min < 0)) {
+      throw new UsageError(
+        `${flag}: each value must be an integer from ${min} to ${max}${min < 0 ? ' except 0' : ''}, got '${t}'`,
+      );
     }
     return n;
   });
@@ -78,7 +94,10 @@ function dayList(text: string): string[] {
   return text.split(',').map((part) => {
     const t = part.trim().toLowerCase();
     const hit = DAYS.find((d) => d === t || d.slice(0, 3) === t);
-    if (hit === undefined) throw new UsageError(`--week-days: each value must be a day such as mon or monday, got '${part.trim()}'`);
+    if (hit === undefined)
+      throw new UsageError(
+        `--week-days: each value must be a day such as mon or monday, got '${part.trim()}'`,
+      );
     return hit;
   });
 }
@@ -109,7 +128,12 @@ function need(value: string | undefined, flag: string, why: string): string {
 
 function authentication(f: JobFlags): Doc | undefined {
   if (f.auth === undefined) {
-    for (const [flag, v] of [['--username', f.username], ['--pfx', f.pfx], ['--tenant', f.tenant], ['--client-id', f.clientId]] as const) {
+    for (const [flag, v] of [
+      ['--username', f.username],
+      ['--pfx', f.pfx],
+      ['--tenant', f.tenant],
+      ['--client-id', f.clientId],
+    ] as const) {
       if (v !== undefined) throw new UsageError(`${flag}: needs --auth (basic, cert or oauth)`);
     }
     return undefined;
@@ -117,10 +141,16 @@ function authentication(f: JobFlags): Doc | undefined {
   const kind = parseChoice(f.auth, '--auth', ['basic', 'cert', 'oauth', 'none'] as const);
   if (kind === 'none') return undefined;
   if (kind === 'basic') {
-    return { type: 'Basic', username: need(f.username, '--username', 'with --auth basic'), password: need(f.password, '--password', 'with --auth basic') };
+    return {
+      type: 'Basic',
+      username: need(f.username, '--username', 'with --auth basic'),
+      password: need(f.password, '--password', 'with --auth basic'),
+    };
   }
   if (kind === 'cert') {
-    const pfx = readBytes(need(f.pfx, '--pfx', 'with --auth cert (a PKCS#12 file)'), '--pfx').toString('base64');
+    const pfx = readBytes(need(f.pfx, '--pfx', 'with --auth cert (a PKCS#12 file)'), '--pfx').toString(
+      'base64',
+    );
     return { type: 'ClientCertificate', pfx, password: f.pfxPassword ?? '' };
   }
   return {
@@ -137,19 +167,40 @@ function action(f: JobFlags): Doc | undefined {
   const kinds = [
     f.uri !== undefined ? '--uri' : undefined,
     f.queueName !== undefined || f.queueAccount !== undefined ? '--queue-name' : undefined,
-    f.sbQueue !== undefined || f.sbTopic !== undefined || f.sbNamespace !== undefined ? '--sb-queue/--sb-topic' : undefined,
+    f.sbQueue !== undefined || f.sbTopic !== undefined || f.sbNamespace !== undefined
+      ? '--sb-queue/--sb-topic'
+      : undefined,
   ].filter((k) => k !== undefined);
-  if (kinds.length > 1) throw new UsageError(`${kinds.join(', ')}: choose one kind of action (HTTP, Storage Queue or Service Bus)`);
+  if (kinds.length > 1)
+    throw new UsageError(
+      `${kinds.join(', ')}: choose one kind of action (HTTP, Storage Queue or Service Bus)`,
+    );
   if (f.uri !== undefined) {
-    if (!/^https?:\/\/[^\s]+$/i.test(f.uri)) throw new UsageError(`--uri: must be an absolute http:// or https:// URI, got '${f.uri}'`);
-    if (f.body !== undefined && f.bodyFile !== undefined) throw new UsageError('--body-file: cannot be combined with --body');
+    if (!/^https?:\/\/[^\s]+$/i.test(f.uri))
+      throw new UsageError(`--uri: must be an absolute http:// or https:// URI, got '${f.uri}'`);
+    if (f.body !== undefined && f.bodyFile !== undefined)
+      throw new UsageError('--body-file: cannot be combined with --body');
     const body = f.bodyFile !== undefined ? readText(f.bodyFile, '--body-file') : f.body;
     const headers = f.header && f.header.length > 0 ? Object.fromEntries(f.header.map(header)) : undefined;
     const auth = authentication(f);
-    const method = parseChoice(f.method ?? 'GET', '--method', ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const);
+    const method = parseChoice(f.method ?? 'GET', '--method', [
+      'GET',
+      'HEAD',
+      'POST',
+      'PUT',
+      'PATCH',
+      'DELETE',
+      'OPTIONS',
+    ] as const);
     return {
       type: /^https:/i.test(f.uri) ? 'https' : 'http',
-      request: { uri: f.uri, method, ...(headers ? { headers } : {}), ...(body !== undefined ? { body } : {}), ...(auth ? { authentication: auth } : {}) },
+      request: {
+        uri: f.uri,
+        method,
+        ...(headers ? { headers } : {}),
+        ...(body !== undefined ? { body } : {}),
+        ...(auth ? { authentication: auth } : {}),
+      },
     };
   }
   if (f.queueName !== undefined || f.queueAccount !== undefined) {
@@ -165,41 +216,67 @@ function action(f: JobFlags): Doc | undefined {
     };
   }
   if (f.sbQueue !== undefined || f.sbTopic !== undefined || f.sbNamespace !== undefined) {
-    if (f.sbQueue !== undefined && f.sbTopic !== undefined) throw new UsageError('--sb-topic: cannot be combined with --sb-queue');
+    if (f.sbQueue !== undefined && f.sbTopic !== undefined)
+      throw new UsageError('--sb-topic: cannot be combined with --sb-queue');
     const why = 'for a Service Bus action';
     const common = {
       namespace: need(f.sbNamespace, '--sb-namespace', why),
-      authentication: { sasKeyName: need(f.sasKeyName, '--sas-key-name', why), sasKey: need(f.sasKey, '--sas-key', why), type: 'SharedAccessKey' },
+      authentication: {
+        sasKeyName: need(f.sasKeyName, '--sas-key-name', why),
+        sasKey: need(f.sasKey, '--sas-key', why),
+        type: 'SharedAccessKey',
+      },
       message: f.message ?? '',
     };
-    if (f.sbTopic !== undefined) return { type: 'serviceBusTopic', serviceBusTopicMessage: { topicPath: f.sbTopic, ...common } };
-    return { type: 'serviceBusQueue', serviceBusQueueMessage: { queueName: need(f.sbQueue, '--sb-queue', 'or --sb-topic'), ...common } };
+    if (f.sbTopic !== undefined)
+      return { type: 'serviceBusTopic', serviceBusTopicMessage: { topicPath: f.sbTopic, ...common } };
+    return {
+      type: 'serviceBusQueue',
+      serviceBusQueueMessage: { queueName: need(f.sbQueue, '--sb-queue', 'or --sb-topic'), ...common },
+    };
   }
   return undefined;
 }
 
 function retryPolicy(f: JobFlags): Doc | undefined {
   if (f.retry === undefined) {
-    if (f.retryInterval !== undefined || f.retryCount !== undefined) throw new UsageError('--retry-interval/--retry-count: need --retry fixed');
+    if (f.retryInterval !== undefined || f.retryCount !== undefined)
+      throw new UsageError('--retry-interval/--retry-count: need --retry fixed');
     return undefined;
   }
   const type = parseChoice(f.retry, '--retry', ['none', 'fixed'] as const);
   if (type === 'none') {
-    if (f.retryInterval !== undefined || f.retryCount !== undefined) throw new UsageError('--retry-interval/--retry-count: only with --retry fixed');
+    if (f.retryInterval !== undefined || f.retryCount !== undefined)
+      throw new UsageError('--retry-interval/--retry-count: only with --retry fixed');
     return { retryType: 'none' };
   }
   return {
     retryType: 'fixed',
     ...(f.retryInterval !== undefined ? { retryInterval: f.retryInterval } : {}),
-    ...(f.retryCount !== undefined ? { retryCount: parsePositiveInt(f.retryCount, '--retry-count', 0, 20) } : {}),
+    ...(f.retryCount !== undefined
+      ? { retryCount: parsePositiveInt(f.retryCount, '--retry-count', 0, 20) }
+      : {}),
   };
 }
 
 function recurrence(f: JobFlags): Doc | undefined {
-  const scheduleFlags = { minutes: f.minutes, hours: f.hours, weekDays: f.weekDays, monthDays: f.monthDays, months: f.months };
-  const anyRecurrenceFlag = Object.values(scheduleFlags).some((v) => v !== undefined) || f.count !== undefined || f.endTime !== undefined || f.timeZone !== undefined;
+  const scheduleFlags = {
+    minutes: f.minutes,
+    hours: f.hours,
+    weekDays: f.weekDays,
+    monthDays: f.monthDays,
+    months: f.months,
+  };
+  const anyRecurrenceFlag =
+    Object.values(scheduleFlags).some((v) => v !== undefined) ||
+    f.count !== undefined ||
+    f.endTime !== undefined ||
+    f.timeZone !== undefined;
   if (f.every === undefined) {
-    if (anyRecurrenceFlag) throw new UsageError('--every: is required with --minutes, --hours, --week-days, --month-days, --months, --count, --end-time or --time-zone');
+    if (anyRecurrenceFlag)
+      throw new UsageError(
+        '--every: is required with --minutes, --hours, --week-days, --month-days, --months, --count, --end-time or --time-zone',
+      );
     return undefined;
   }
   if (f.once) throw new UsageError('--once: cannot be combined with --every');
@@ -231,9 +308,11 @@ export function jobDocFromFlags(f: JobFlags): Doc {
   const retry = retryPolicy(f);
   // Without --uri, --auth changes only the authentication of the existing request (PATCH merge);
   // `--auth none` removes it (`null`).
-  const authOnly = !a && f.auth !== undefined ? { request: { authentication: authentication(f) ?? null } } : {};
+  const authOnly =
+    !a && f.auth !== undefined ? { request: { authentication: authentication(f) ?? null } } : {};
   if (a) doc['action'] = { ...a, ...(retry ? { retryPolicy: retry } : {}) };
-  else if (retry || f.auth !== undefined) doc['action'] = { ...authOnly, ...(retry ? { retryPolicy: retry } : {}) };
+  else if (retry || f.auth !== undefined)
+    doc['action'] = { ...authOnly, ...(retry ? { retryPolicy: retry } : {}) };
   const r = recurrence(f);
   if (r) doc['recurrence'] = r;
   else if (f.once) doc['recurrence'] = null;

@@ -4,7 +4,10 @@ import { collect } from './job-flags.js';
 
 export function definitionOptions(cmd: Command): Command {
   return cmd
-    .option('--file <job.json>', 'the whole definition as JSON in the wire format (as `takt jobs get --json` prints it)')
+    .option(
+      '--file <job.json>',
+      'the whole definition as JSON in the wire format (as `takt jobs get --json` prints it)',
+    )
     .option('--uri <uri>', 'HTTP(S) action: the URI to call')
     .option('--method <method>', 'HTTP method (default GET)')
     .option('--header <name:value>', 'HTTP header (repeatable)', collect)

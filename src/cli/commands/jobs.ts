@@ -34,10 +34,28 @@ const JOB_STATES = ['enabled', 'disabled', 'completed', 'faulted'] as const;
 
 export function jobRow(j: WireDoc): string[] {
   const s = statusFacts(j);
-  return [String(j['id']), jobType(j), String(j['state']), s.next, s.last, `${s.executions}/${s.failures}/${s.faulted}`, clip(recurrenceText(j), 40), clip(jobTarget(j), 50)];
+  return [
+    String(j['id']),
+    jobType(j),
+    String(j['state']),
+    s.next,
+    s.last,
+    `${s.executions}/${s.failures}/${s.faulted}`,
+    clip(recurrenceText(j), 40),
+    clip(jobTarget(j), 50),
+  ];
 }
 
-export const JOB_HEADERS = ['ID', 'TYPE', 'STATE', 'NEXT RUN', 'LAST RUN', 'RUNS/FAIL/FAULT', 'RECURRENCE', 'TARGET'];
+export const JOB_HEADERS = [
+  'ID',
+  'TYPE',
+  'STATE',
+  'NEXT RUN',
+  'LAST RUN',
+  'RUNS/FAIL/FAULT',
+  'RECURRENCE',
+  'TARGET',
+];
 
 export function describeJob(j: WireDoc): string {
   const s = statusFacts(j);
@@ -108,7 +126,9 @@ export function jobsCommand(ctx: CliContext): Command {
         collectionCommand(
           new Command('create')
             .argument('[id]', 'job id (default: assigned by the server)')
-            .description('Create an HTTP(S), Storage Queue or Service Bus job from flags or from a JSON file. Fails if the id exists.'),
+            .description(
+              'Create an HTTP(S), Storage Queue or Service Bus job from flags or from a JSON file. Fails if the id exists.',
+            ),
         ),
       ),
       [
@@ -123,14 +143,17 @@ export function jobsCommand(ctx: CliContext): Command {
         let doc: WireDoc;
         let id = idArg;
         if (o.file !== undefined) {
-          if (hasDefinitionFlags(o)) throw new UsageError('--file: cannot be combined with definition flags (--uri, --every, ...)');
+          if (hasDefinitionFlags(o))
+            throw new UsageError('--file: cannot be combined with definition flags (--uri, --every, ...)');
           const read = readJobFile(o.file);
           doc = read.doc;
           id = id ?? read.id;
         } else {
           doc = jobDocFromFlags(o);
           if (doc['action'] === undefined || (doc['action'] as WireDoc)['type'] === undefined) {
-            throw new UsageError('--uri: an action is required: --uri (HTTP), --queue-name (Storage Queue), --sb-queue or --sb-topic (Service Bus), or --file');
+            throw new UsageError(
+              '--uri: an action is required: --uri (HTTP), --queue-name (Storage Queue), --sb-queue or --sb-topic (Service Bus), or --file',
+            );
           }
           checkJobDefinition(doc, 'flags: ');
         }
@@ -139,12 +162,19 @@ export function jobsCommand(ctx: CliContext): Command {
           job = await client.createJob(a, doc);
         } else {
           if ((await client.findJob(a, id)) !== undefined) {
-            throw new ApiError(409, 'ConflictError', `job '${id}' already exists in ${a.cloudService}/${a.collection} (use \`takt jobs set\` to change it)`, undefined);
+            throw new ApiError(
+              409,
+              'ConflictError',
+              `job '${id}' already exists in ${a.cloudService}/${a.collection} (use \`takt jobs set\` to change it)`,
+              undefined,
+            );
           }
           job = (await client.putJob(a, id, doc)).job;
         }
         if (o.json) return printJson(ctx, job);
-        ctx.io.out(`Created job ${String(job['id'])}; ${job['state'] === 'disabled' ? 'it is disabled' : `next run ${statusFacts(job).next}`}.\n`);
+        ctx.io.out(
+          `Created job ${String(job['id'])}; ${job['state'] === 'disabled' ? 'it is disabled' : `next run ${statusFacts(job).next}`}.\n`,
+        );
       }),
     ),
   );
@@ -155,7 +185,9 @@ export function jobsCommand(ctx: CliContext): Command {
         collectionCommand(
           new Command('set')
             .argument('<id>', 'job id')
-            .description('Change a job: flags change only what they name (merge); --file replaces the whole definition.'),
+            .description(
+              'Change a job: flags change only what they name (merge); --file replaces the whole definition.',
+            ),
         ),
       ),
       [
@@ -168,16 +200,24 @@ export function jobsCommand(ctx: CliContext): Command {
         const a = collectionAddress(ctx, o);
         let job: WireDoc;
         if (o.file !== undefined) {
-          if (hasDefinitionFlags(o)) throw new UsageError('--file: cannot be combined with definition flags (--uri, --every, ...)');
+          if (hasDefinitionFlags(o))
+            throw new UsageError('--file: cannot be combined with definition flags (--uri, --every, ...)');
           const read = readJobFile(o.file);
           if (read.id !== undefined && read.id.toLowerCase() !== id.toLowerCase()) {
             throw new UsageError(`${o.file}: id: must equal the job id '${id}', got '${read.id}'`);
           }
-          if ((await client.findJob(a, id)) === undefined) throw new ApiError(404, 'ResourceNotFound', `job '${id}' does not exist (use \`takt jobs create\`)`, undefined);
+          if ((await client.findJob(a, id)) === undefined)
+            throw new ApiError(
+              404,
+              'ResourceNotFound',
+              `job '${id}' does not exist (use \`takt jobs create\`)`,
+              undefined,
+            );
           job = (await client.putJob(a, id, read.doc)).job;
         } else {
           const partial = jobDocFromFlags(o);
-          if (Object.keys(partial).length === 0) throw new UsageError('nothing to change: pass definition flags (see --help) or --file');
+          if (Object.keys(partial).length === 0)
+            throw new UsageError('nothing to change: pass definition flags (see --help) or --file');
           job = await client.patchJob(a, id, partial);
         }
         if (o.json) return printJson(ctx, job);
@@ -191,9 +231,14 @@ export function jobsCommand(ctx: CliContext): Command {
     ['disable', 'disabled'],
   ] as const) {
     group.addCommand(
-      examples(collectionCommand(new Command(verb).argument('<id>', 'job id').description(`${verb === 'enable' ? 'Enable' : 'Disable'} a job.`)), [
-        `takt jobs ${verb} -s billing -c nightly report`,
-      ]).action(async (id: string, o: Options) =>
+      examples(
+        collectionCommand(
+          new Command(verb)
+            .argument('<id>', 'job id')
+            .description(`${verb === 'enable' ? 'Enable' : 'Disable'} a job.`),
+        ),
+        [`takt jobs ${verb} -s billing -c nightly report`],
+      ).action(async (id: string, o: Options) =>
         withClient(ctx, o, async (client) => {
           const job = await client.patchJob(collectionAddress(ctx, o), id, { state });
           if (o.json) return printJson(ctx, job);
@@ -204,9 +249,14 @@ export function jobsCommand(ctx: CliContext): Command {
   }
 
   group.addCommand(
-    examples(collectionCommand(new Command('run').argument('<id>', 'job id').description('Run a job now, outside its schedule (Takt extension).')), [
-      'takt jobs run -s billing -c nightly report',
-    ]).action(async (id: string, o: Options) =>
+    examples(
+      collectionCommand(
+        new Command('run')
+          .argument('<id>', 'job id')
+          .description('Run a job now, outside its schedule (Takt extension).'),
+      ),
+      ['takt jobs run -s billing -c nightly report'],
+    ).action(async (id: string, o: Options) =>
       withClient(ctx, o, async (client) => {
         const a = collectionAddress(ctx, o);
         await client.getJob(a, id); // a missing job is a plain 404; a 404 after this means no run-now route
@@ -214,7 +264,12 @@ export function jobsCommand(ctx: CliContext): Command {
           await client.runJobNow(a, id);
         } catch (e) {
           if (e instanceof ApiError && (e.status === 404 || e.code === 'InvalidHttpVerb')) {
-            throw new ApiError(e.status, e.code, 'this server does not support running a job now (POST …/jobs/{id}/run)', e.requestId);
+            throw new ApiError(
+              e.status,
+              e.code,
+              'this server does not support running a job now (POST …/jobs/{id}/run)',
+              e.requestId,
+            );
           }
           throw e;
         }
@@ -225,9 +280,15 @@ export function jobsCommand(ctx: CliContext): Command {
   );
 
   group.addCommand(
-    examples(collectionCommand(new Command('remove').alias('rm').argument('<id>', 'job id').description('Delete a job and its history.')), [
-      'takt jobs remove -s billing -c nightly report',
-    ]).action(async (id: string, o: Options) =>
+    examples(
+      collectionCommand(
+        new Command('remove')
+          .alias('rm')
+          .argument('<id>', 'job id')
+          .description('Delete a job and its history.'),
+      ),
+      ['takt jobs remove -s billing -c nightly report'],
+    ).action(async (id: string, o: Options) =>
       withClient(ctx, o, async (client) => {
         await client.deleteJob(collectionAddress(ctx, o), id);
         if (o.json) return printJson(ctx, { removed: id });

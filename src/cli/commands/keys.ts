@@ -1,5 +1,11 @@
 import { Command } from 'commander';
-import { KeysUsageError, describeKeyring, resealSecrets, retireKeys, rotateKeys } from '../../bootstrap/rotate-keys.js';
+import {
+  KeysUsageError,
+  describeKeyring,
+  resealSecrets,
+  retireKeys,
+  rotateKeys,
+} from '../../bootstrap/rotate-keys.js';
 import type { PassReport, ResealReport } from '../../bootstrap/rotate-keys.js';
 import type { CliContext } from '../context.js';
 import { LocalUsageError, configOf, localCommand, runLocal } from './local.js';
@@ -9,8 +15,13 @@ const passLine = (p: PassReport): string =>
 
 function summary(r: ResealReport): string {
   const unreadable = r.passes[r.passes.length - 1]?.unreadable ?? 0;
-  const lines = [r.complete ? 'Every readable secret is sealed with the current key.\n' : 'Gave up: values kept being written under an old key; run `takt keys reseal` again.\n'];
-  if (unreadable > 0) lines.push(`${unreadable} job(s) hold secrets no known key opens; they were left unchanged.\n`);
+  const lines = [
+    r.complete
+      ? 'Every readable secret is sealed with the current key.\n'
+      : 'Gave up: values kept being written under an old key; run `takt keys reseal` again.\n',
+  ];
+  if (unreadable > 0)
+    lines.push(`${unreadable} job(s) hold secrets no known key opens; they were left unchanged.\n`);
   return lines.join('');
 }
 
@@ -25,7 +36,9 @@ async function guard<T>(body: () => Promise<T>): Promise<T> {
 
 /** `takt keys list|rotate|reseal|retire`: the secret key ring (docs/security.md). */
 export function keysCommand(ctx: CliContext): Command {
-  const keys = new Command('keys').description('the key ring that encrypts stored secrets (passwords, PFX, OAuth secrets, SAS tokens and keys)');
+  const keys = new Command('keys').description(
+    'the key ring that encrypts stored secrets (passwords, PFX, OAuth secrets, SAS tokens and keys)',
+  );
   const onPass = (p: PassReport): void => ctx.io.out(passLine(p));
 
   keys.addCommand(
@@ -35,7 +48,9 @@ export function keysCommand(ctx: CliContext): Command {
         await runLocal(ctx, () =>
           guard(() => {
             const v = describeKeyring(configOf(ctx, flags));
-            ctx.io.out(`current   ${v.currentId}\n${v.previousIds.map((id) => `previous  ${id}\n`).join('')}`);
+            ctx.io.out(
+              `current   ${v.currentId}\n${v.previousIds.map((id) => `previous  ${id}\n`).join('')}`,
+            );
             return Promise.resolve();
           }),
         );
@@ -49,7 +64,9 @@ export function keysCommand(ctx: CliContext): Command {
           guard(async () => {
             const { oldId, newId, report } = await rotateKeys(configOf(ctx, flags), { onPass });
             ctx.io.out(`Rotated secret key ${oldId} -> ${newId}. ${summary(report)}`);
-            ctx.io.out(`The old key stays in the ring for opening; drop it with \`takt keys retire\` once every node runs with the new one.\n`);
+            ctx.io.out(
+              `The old key stays in the ring for opening; drop it with \`takt keys retire\` once every node runs with the new one.\n`,
+            );
             if (!report.complete) ctx.exitCode = 1;
           }),
         );
@@ -57,7 +74,9 @@ export function keysCommand(ctx: CliContext): Command {
   );
   keys.addCommand(
     localCommand(new Command('reseal'))
-      .description('re-seal stored secrets still sealed with a previous key (resumes an interrupted rotation)')
+      .description(
+        're-seal stored secrets still sealed with a previous key (resumes an interrupted rotation)',
+      )
       .action(async (flags: Record<string, unknown>) => {
         await runLocal(ctx, () =>
           guard(async () => {

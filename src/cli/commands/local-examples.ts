@@ -10,7 +10,11 @@ import { examples } from './remote.js';
 const SUB = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
 
 const LOCAL_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
-  serve: ['takt serve', 'takt serve --data-dir /var/lib/takt --host 0.0.0.0 --port 8443', 'takt serve --database-url postgres://takt@db/takt --role engine'],
+  serve: [
+    'takt serve',
+    'takt serve --data-dir /var/lib/takt --host 0.0.0.0 --port 8443',
+    'takt serve --database-url postgres://takt@db/takt --role engine',
+  ],
   migrate: ['takt migrate', 'takt migrate --database-url postgres://takt@db/takt'],
   subscriptions: ['takt subscriptions list', 'takt subscriptions create --json'],
   'subscriptions create': ['takt subscriptions create', `takt subscriptions create --id ${SUB} --json`],
@@ -18,11 +22,20 @@ const LOCAL_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'subscriptions disable': [`takt subscriptions disable ${SUB}`],
   'subscriptions enable': [`takt subscriptions enable ${SUB}`],
   certs: ['takt certs list', `takt certs add ops.cer --subscription ${SUB}`],
-  'certs add': [`takt certs add ops.pem --subscription ${SUB}`, `takt certs add management.cer --subscription ${SUB}`],
+  'certs add': [
+    `takt certs add ops.pem --subscription ${SUB}`,
+    `takt certs add management.cer --subscription ${SUB}`,
+  ],
   'certs list': ['takt certs list'],
-  'certs remove': ['takt certs remove 3F2C9A0B4E5D6F708192A3B4C5D6E7F8091A2B3C', `takt certs remove 3F2C9A0B4E5D6F708192A3B4C5D6E7F8091A2B3C --subscription ${SUB}`],
+  'certs remove': [
+    'takt certs remove 3F2C9A0B4E5D6F708192A3B4C5D6E7F8091A2B3C',
+    `takt certs remove 3F2C9A0B4E5D6F708192A3B4C5D6E7F8091A2B3C --subscription ${SUB}`,
+  ],
   tokens: ['takt tokens list', `takt tokens create --subscription ${SUB} --label ci`],
-  'tokens create': [`takt tokens create --subscription ${SUB} --label "deploy pipeline"`, `takt tokens create --subscription ${SUB} --json`],
+  'tokens create': [
+    `takt tokens create --subscription ${SUB} --label "deploy pipeline"`,
+    `takt tokens create --subscription ${SUB} --json`,
+  ],
   'tokens list': ['takt tokens list'],
   'tokens revoke': ['takt tokens revoke 9f86d081884c7d65'],
   keys: ['takt keys list', 'takt keys rotate'],

@@ -22,7 +22,10 @@ export interface LocalFlags {
 export function localCommand(cmd: Command): Command {
   return cmd
     .option('--data-dir <dir>', 'data directory (default: $TAKT_DATA_DIR, else ./data)')
-    .option('--database-url <url>', 'PostgreSQL URL (default: $TAKT_DATABASE_URL, else SQLite in the data directory)')
+    .option(
+      '--database-url <url>',
+      'PostgreSQL URL (default: $TAKT_DATABASE_URL, else SQLite in the data directory)',
+    )
     .option('--config <file>', 'JSON config file (default: $TAKT_CONFIG)');
 }
 
@@ -54,8 +57,13 @@ export function subscriptionId(value: string | undefined, flag = '--subscription
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   if (rows.length === 0) return '';
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (r: readonly string[]): string =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-export const isoTime = (ms: number | undefined): string => (ms === undefined ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+export const isoTime = (ms: number | undefined): string =>
+  ms === undefined ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -52,13 +52,19 @@ export function collectionCommand(cmd: Command): Command {
 export function collectionAddress(ctx: CliContext, o: CollectionOptions): CollectionAddress {
   const cloudService = o.cloudService ?? ctx.env['TAKT_CLOUD_SERVICE'];
   const collection = o.collection ?? ctx.env['TAKT_COLLECTION'];
-  if (cloudService === undefined || cloudService === '') throw new UsageError('--cloud-service: is required (or set TAKT_CLOUD_SERVICE)');
-  if (collection === undefined || collection === '') throw new UsageError('--collection: is required (or set TAKT_COLLECTION)');
+  if (cloudService === undefined || cloudService === '')
+    throw new UsageError('--cloud-service: is required (or set TAKT_CLOUD_SERVICE)');
+  if (collection === undefined || collection === '')
+    throw new UsageError('--collection: is required (or set TAKT_COLLECTION)');
   return { cloudService, collection };
 }
 
 /** Loads the profile, runs `fn` with a client, reports any failure and sets the exit code. */
-export async function withClient(ctx: CliContext, o: RemoteOptions, fn: (client: TaktClient) => Promise<void>): Promise<void> {
+export async function withClient(
+  ctx: CliContext,
+  o: RemoteOptions,
+  fn: (client: TaktClient) => Promise<void>,
+): Promise<void> {
   let client: TaktClient | undefined;
   try {
     const timeout = parsePositiveInt(o.timeout ?? '30', '--timeout');
@@ -99,7 +105,9 @@ export function exitCodeOf(e: unknown): number {
 export function parsePositiveInt(text: string, flag: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag}: must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'up' : max}, got '${text}'`);
+    throw new UsageError(
+      `${flag}: must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'up' : max}, got '${text}'`,
+    );
   }
   return n;
 }

@@ -7,7 +7,12 @@
 import { Command } from 'commander';
 import { SystemClock } from '../../bootstrap/system-clock.js';
 import { isDomainError } from '../../domain/errors.js';
-import { preview, validateRecurrence, type Recurrence, type SeriesDefinition } from '../../domain/recurrence/index.js';
+import {
+  preview,
+  validateRecurrence,
+  type Recurrence,
+  type SeriesDefinition,
+} from '../../domain/recurrence/index.js';
 import type { EpochMs } from '../../domain/time.js';
 import { formatDateTime, parsePreciseTime } from '../../wire/datetime.js';
 import { parseRecurrence } from '../../wire/recurrence-json.js';
@@ -43,7 +48,9 @@ function parseRecurrenceOption(text: string | undefined): Recurrence | undefined
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new PreviewInputError(`--recurrence: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new PreviewInputError(
+      `--recurrence: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   return parseRecurrence(json);
 }
@@ -54,19 +61,33 @@ export function previewSchedule(o: PreviewOptions, clockNow: () => EpochMs): { r
   const n = parseCount(o.count);
   // --now is an instant; without an offset it is UTC (the job's zone applies to startTime only).
   const now = o.now === undefined ? clockNow() : parsePreciseTime(o.now, '--now').ms;
-  const startTime = o.start === undefined ? undefined : parsePreciseTime(o.start, '--start', recurrence?.timeZone);
-  const def: SeriesDefinition = { ...(startTime ? { startTime } : {}), ...(recurrence ? { recurrence } : {}) };
+  const startTime =
+    o.start === undefined ? undefined : parsePreciseTime(o.start, '--start', recurrence?.timeZone);
+  const def: SeriesDefinition = {
+    ...(startTime ? { startTime } : {}),
+    ...(recurrence ? { recurrence } : {}),
+  };
   validateRecurrence(def, { now, endTimeWritten: true });
   return { times: preview(def, now, n).map((t) => formatDateTime(t)) };
 }
 
 export function scheduleCommand(ctx: CliContext): Command {
-  const group = new Command('schedule').description('Work with recurrence schedules locally (no server needed).');
+  const group = new Command('schedule').description(
+    'Work with recurrence schedules locally (no server needed).',
+  );
   group.addCommand(
     new Command('preview')
-      .description('Print the first occurrence times of a job with this start time and recurrence, created now.')
-      .option('--recurrence <json>', 'recurrence as on the wire, e.g. \'{"frequency":"day","interval":2}\' (omit for a one-time job)')
-      .option('--start <time>', 'the job\'s startTime (ISO 8601; without an offset: UTC, or wall-clock in recurrence.timeZone)')
+      .description(
+        'Print the first occurrence times of a job with this start time and recurrence, created now.',
+      )
+      .option(
+        '--recurrence <json>',
+        'recurrence as on the wire, e.g. \'{"frequency":"day","interval":2}\' (omit for a one-time job)',
+      )
+      .option(
+        '--start <time>',
+        "the job's startTime (ISO 8601; without an offset: UTC, or wall-clock in recurrence.timeZone)",
+      )
       .option('--now <time>', 'when the job is created (ISO 8601, default: the current time)')
       .option('--count <n>', `how many occurrences to print (default ${DEFAULT_COUNT})`)
       .option('--json', 'print a JSON array instead of one time per line')

@@ -24,11 +24,16 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
 /** `takt serve`: runs the API and/or the engine until SIGTERM/SIGINT. */
 export function serveCommand(ctx: CliContext): Command {
   return localCommand(new Command('serve'))
-    .description('run Takt: the HTTPS API and the execution engine (first start creates credentials in the data directory)')
+    .description(
+      'run Takt: the HTTPS API and the execution engine (first start creates credentials in the data directory)',
+    )
     .option('--host <address>', 'listen address (default: $TAKT_HOST, else 127.0.0.1)')
     .option('--port <port>', 'HTTPS port, 0 for any free port (default: $TAKT_PORT, else 8443)')
     .option('--role <role>', 'api, engine or all (default: $TAKT_ROLE, else all)')
-    .option('--node-id <id>', 'node name in leases and logs (default: $TAKT_NODE_ID, else kept in DATA_DIR/node-id on SQLite, <hostname>-<pid> on PostgreSQL)')
+    .option(
+      '--node-id <id>',
+      'node name in leases and logs (default: $TAKT_NODE_ID, else kept in DATA_DIR/node-id on SQLite, <hostname>-<pid> on PostgreSQL)',
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: info)')
     .action(async (flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {

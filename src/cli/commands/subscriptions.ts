@@ -2,7 +2,15 @@ import { Command } from 'commander';
 import { withAdminSession } from '../../bootstrap/admin.js';
 import type { Subscription } from '../../domain/tenant.js';
 import type { CliContext } from '../context.js';
-import { configOf, isoTime, localCommand, LocalUsageError, runLocal, subscriptionId, table } from './local.js';
+import {
+  configOf,
+  isoTime,
+  localCommand,
+  LocalUsageError,
+  runLocal,
+  subscriptionId,
+  table,
+} from './local.js';
 
 const view = (s: Subscription): Record<string, unknown> => ({
   id: s.id,
@@ -13,7 +21,9 @@ const view = (s: Subscription): Record<string, unknown> => ({
 
 /** `takt subscriptions create|list|disable|enable` on the local store. */
 export function subscriptionsCommand(ctx: CliContext): Command {
-  const group = new Command('subscriptions').description('manage subscriptions (local: opens the data directory or database)');
+  const group = new Command('subscriptions').description(
+    'manage subscriptions (local: opens the data directory or database)',
+  );
 
   localCommand(group.command('create'))
     .description('create a subscription, registered for the scheduler')
@@ -24,8 +34,14 @@ export function subscriptionsCommand(ctx: CliContext): Command {
         const config = configOf(ctx, flags);
         const id = flags.id !== undefined ? subscriptionId(flags.id, '--id') : undefined;
         const sub = await withAdminSession(config, async (s) => {
-          const created: Subscription = { id: id ?? s.ids.guid().toLowerCase(), enabled: true, registered: true, createdAt: s.clock.now() };
-          if (await s.store.getSubscription(created.id)) throw new LocalUsageError(`--id: subscription ${created.id} already exists`);
+          const created: Subscription = {
+            id: id ?? s.ids.guid().toLowerCase(),
+            enabled: true,
+            registered: true,
+            createdAt: s.clock.now(),
+          };
+          if (await s.store.getSubscription(created.id))
+            throw new LocalUsageError(`--id: subscription ${created.id} already exists`);
           await s.store.createSubscription(created);
           return created;
         });
@@ -51,9 +67,16 @@ export function subscriptionsCommand(ctx: CliContext): Command {
       });
     });
 
-  for (const [name, enabled] of [['disable', false], ['enable', true]] as const) {
+  for (const [name, enabled] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
     localCommand(group.command(`${name} <id>`))
-      .description(enabled ? 'enable a subscription' : 'disable a subscription: its requests get 403 ForbiddenError, its jobs keep their state')
+      .description(
+        enabled
+          ? 'enable a subscription'
+          : 'disable a subscription: its requests get 403 ForbiddenError, its jobs keep their state',
+      )
       .action(async (idArg: string, flags: Record<string, unknown>) => {
         await runLocal(ctx, async () => {
           const id = subscriptionId(idArg, '<id>');

@@ -2,7 +2,15 @@ import { Command } from 'commander';
 import { issueToken, withAdminSession } from '../../bootstrap/admin.js';
 import type { ApiToken } from '../../domain/tenant.js';
 import type { CliContext } from '../context.js';
-import { configOf, isoTime, localCommand, LocalUsageError, runLocal, subscriptionId, table } from './local.js';
+import {
+  configOf,
+  isoTime,
+  localCommand,
+  LocalUsageError,
+  runLocal,
+  subscriptionId,
+  table,
+} from './local.js';
 
 const view = (t: ApiToken): Record<string, unknown> => ({
   id: t.id,
@@ -14,25 +22,34 @@ const view = (t: ApiToken): Record<string, unknown> => ({
 
 /** `takt tokens create|list|revoke`: API bearer tokens (classic-api.md §2.2). */
 export function tokensCommand(ctx: CliContext): Command {
-  const group = new Command('tokens').description('manage API tokens (local: opens the data directory or database)');
+  const group = new Command('tokens').description(
+    'manage API tokens (local: opens the data directory or database)',
+  );
 
   localCommand(group.command('create'))
     .description('issue a token for a subscription; it is shown once, only its hash is stored')
     .option('--subscription <id>', 'the subscription the token is valid for')
     .option('--label <text>', 'a note to recognise the token by')
     .option('--json', 'print JSON')
-    .action(async (flags: { subscription?: string; label?: string; json?: boolean } & Record<string, unknown>) => {
-      await runLocal(ctx, async () => {
-        const sub = subscriptionId(flags.subscription);
-        if (flags.label !== undefined && flags.label.length > 200) throw new LocalUsageError('--label: at most 200 characters');
-        const issued = await withAdminSession(configOf(ctx, flags), async (s) => {
-          if (!(await s.store.getSubscription(sub))) throw new Error(`no subscription ${sub}`);
-          return issueToken(s, sub, flags.label);
+    .action(
+      async (flags: { subscription?: string; label?: string; json?: boolean } & Record<string, unknown>) => {
+        await runLocal(ctx, async () => {
+          const sub = subscriptionId(flags.subscription);
+          if (flags.label !== undefined && flags.label.length > 200)
+            throw new LocalUsageError('--label: at most 200 characters');
+          const issued = await withAdminSession(configOf(ctx, flags), async (s) => {
+            if (!(await s.store.getSubscription(sub))) throw new Error(`no subscription ${sub}`);
+            return issueToken(s, sub, flags.label);
+          });
+          if (flags.json)
+            ctx.io.out(`${JSON.stringify({ id: issued.id, subscription: sub, token: issued.token })}\n`);
+          else
+            ctx.io.out(
+              `Token ${issued.id} for subscription ${sub} (shown once, store it now):\n${issued.token}\n`,
+            );
         });
-        if (flags.json) ctx.io.out(`${JSON.stringify({ id: issued.id, subscription: sub, token: issued.token })}\n`);
-        else ctx.io.out(`Token ${issued.id} for subscription ${sub} (shown once, store it now):\n${issued.token}\n`);
-      });
-    });
+      },
+    );
 
   localCommand(group.command('list'))
     .description('list tokens (never their values)')
@@ -50,7 +67,13 @@ export function tokensCommand(ctx: CliContext): Command {
           ctx.io.out(
             table(
               ['ID', 'SUBSCRIPTION', 'LABEL', 'CREATED', 'REVOKED'],
-              tokens.map((t) => [t.id, t.subscriptionId, t.label ?? '', isoTime(t.createdAt), t.revokedAt === undefined ? '-' : isoTime(t.revokedAt)]),
+              tokens.map((t) => [
+                t.id,
+                t.subscriptionId,
+                t.label ?? '',
+                isoTime(t.createdAt),
+                t.revokedAt === undefined ? '-' : isoTime(t.revokedAt),
+              ]),
             ) || 'No tokens.\n',
           );
         }
@@ -61,7 +84,9 @@ export function tokensCommand(ctx: CliContext): Command {
     .description('revoke a token: requests with it get 403 at once')
     .action(async (id: string, flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {
-        const revoked = await withAdminSession(configOf(ctx, flags), (s) => s.store.revokeToken(id, s.clock.now()));
+        const revoked = await withAdminSession(configOf(ctx, flags), (s) =>
+          s.store.revokeToken(id, s.clock.now()),
+        );
         if (!revoked) throw new Error(`no active token ${id}`);
         ctx.io.out(`Revoked token ${id}\n`);
       });

@@ -2,7 +2,8 @@
 
 type Doc = Record<string, unknown>;
 
-const obj = (v: unknown): Doc | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined);
+const obj = (v: unknown): Doc | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 export function jobTarget(job: Doc): string {

@@ -29,7 +29,9 @@ export function shortestGapMs(r: Recurrence | undefined, anchor: EpochMs): numbe
   const p = compile(r, anchor);
   if (!p.hasSchedule) return r.interval * UNIT_MS[r.frequency];
   const bound = p.frequency === 'hour' ? lowerBound(p.minutes, 60) : lowerBound(p.times, 1440);
-  const end = addMonthsClamped(p.anchorYear, p.anchorMonth, p.anchorDayOfMonth, 24) * MS_PER_DAY + (p.anchorWall % MS_PER_DAY);
+  const end =
+    addMonthsClamped(p.anchorYear, p.anchorMonth, p.anchorDayOfMonth, 24) * MS_PER_DAY +
+    (p.anchorWall % MS_PER_DAY);
   let best: number | undefined;
   let prev = nextWallSlot(p, p.anchorWall, end);
   while (prev !== undefined) {

@@ -5,7 +5,16 @@
  * the anchor (no drift). The anchor's seconds and milliseconds are kept.
  */
 import type { EpochMs } from '../time.js';
-import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, addMonthsClamped, civil, monthIndex, packedMonth, packedYear } from './calendar.js';
+import {
+  MS_PER_DAY,
+  MS_PER_HOUR,
+  MS_PER_MINUTE,
+  addMonthsClamped,
+  civil,
+  monthIndex,
+  packedMonth,
+  packedYear,
+} from './calendar.js';
 import type { Plan } from './plan.js';
 
 /** Wall time of grid point k for Month (k ≥ 0). */

@@ -58,7 +58,11 @@ export function beginSeries(
  * (so `pos.seriesCount` already includes it). Undefined when the series has ended (count, endTime,
  * one-time).
  */
-export function nextAfter(def: SeriesDefinition, pos: SeriesPosition, previousDue: EpochMs): EpochMs | undefined {
+export function nextAfter(
+  def: SeriesDefinition,
+  pos: SeriesPosition,
+  previousDue: EpochMs,
+): EpochMs | undefined {
   return next(def, pos, previousDue);
 }
 

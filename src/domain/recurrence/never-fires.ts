@@ -8,10 +8,24 @@ import { mod } from './calendar.js';
 import type { Plan } from './plan.js';
 import type { Recurrence } from './types.js';
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Longest length of a month (1..12) in any year: February has a 29th in leap years. */
-const longestMonth = (m: number): number => (m === 2 ? 29 : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+const longestMonth = (m: number): number =>
+  m === 2 ? 29 : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 
 /** The values `start + k × step (mod size)` takes for k ≥ 0, sorted. */
 function orbit(start: number, step: number, size: number): number[] {

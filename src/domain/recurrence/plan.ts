@@ -145,7 +145,12 @@ export function compile(r: Recurrence, anchor: EpochMs): Plan {
     minutes,
     hoursMask: hoursList ? maskOf(hoursList, 0) : ALL_HOURS,
     times: sortedUnique(times),
-    weekMask: weekDays ? maskOf(weekDays.map((d) => WEEK_DAYS.indexOf(d)), 0) : 1 << isoWeekday(anchorDay),
+    weekMask: weekDays
+      ? maskOf(
+          weekDays.map((d) => WEEK_DAYS.indexOf(d)),
+          0,
+        )
+      : 1 << isoWeekday(anchorDay),
     monthsMask: months ? maskOf(months, 1) : ALL_MONTHS,
     hourSkip: skipTable(hoursList ? maskOf(hoursList, 0) : ALL_HOURS, r.interval % 24, 24),
     monthSkip: skipTable(months ? maskOf(months, 1) : ALL_MONTHS, r.interval % 12, 12),

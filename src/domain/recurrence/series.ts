@@ -75,7 +75,11 @@ export function beginSeries(
   return { anchor, firstDue: first !== undefined && withinEnd(r, first) ? first : undefined };
 }
 
-export function nextAfter(def: SeriesDefinition, pos: SeriesPosition, previousDue: EpochMs): EpochMs | undefined {
+export function nextAfter(
+  def: SeriesDefinition,
+  pos: SeriesPosition,
+  previousDue: EpochMs,
+): EpochMs | undefined {
   const r = def.recurrence;
   if (!r) return undefined;
   if (r.count !== undefined && pos.seriesCount >= r.count) return undefined;
@@ -87,7 +91,9 @@ export function resumeAt(def: SeriesDefinition, pos: SeriesPosition, now: EpochM
   const r = def.recurrence;
   if (!r) {
     // A one-time series allows one occurrence; a pending one whose time passed runs at once.
-    return pos.seriesCount >= 1 ? undefined : Math.max(def.startTime ? ceilMs(def.startTime) : pos.anchor, now);
+    return pos.seriesCount >= 1
+      ? undefined
+      : Math.max(def.startTime ? ceilMs(def.startTime) : pos.anchor, now);
   }
   if (r.count !== undefined && pos.seriesCount >= r.count) return undefined;
   const floor = hasSchedule(r) ? slotFloor(def, pos.anchor) : pos.anchor;

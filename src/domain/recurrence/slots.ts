@@ -202,7 +202,8 @@ function nextMonthSlot(p: Plan, w: number, limit: number): number | undefined {
       mm = 0;
       continue;
     }
-    const next = p.monthsMask & (1 << (month - 1)) ? lowestBitFrom(monthDayMask(p, year, month), dom - 1) : -1;
+    const next =
+      p.monthsMask & (1 << (month - 1)) ? lowestBitFrom(monthDayMask(p, year, month), dom - 1) : -1;
     if (next < 0) {
       // On to the next active month whose month of year the filter allows; none = never. When the
       // months with slots are far apart, jump straight to the next one (sparse-months.ts; its

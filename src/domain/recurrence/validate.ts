@@ -20,10 +20,18 @@ const unit = (f: string): string => f.charAt(0).toUpperCase() + f.slice(1);
 function addMonthsUtc(t: EpochMs, months: number): EpochMs {
   const day = Math.floor(t / MS_PER_DAY);
   const ymd = civil(day);
-  return addMonthsClamped(packedYear(ymd), packedMonth(ymd), packedDay(ymd), months) * MS_PER_DAY + (t - day * MS_PER_DAY);
+  return (
+    addMonthsClamped(packedYear(ymd), packedMonth(ymd), packedDay(ymd), months) * MS_PER_DAY +
+    (t - day * MS_PER_DAY)
+  );
 }
 
-function checkList(values: readonly number[] | undefined, field: string, ok: (v: number) => boolean, rule: string): void {
+function checkList(
+  values: readonly number[] | undefined,
+  field: string,
+  ok: (v: number) => boolean,
+  rule: string,
+): void {
   for (const v of values ?? []) {
     if (!Number.isInteger(v) || !ok(v)) throw badRequest(`recurrence.schedule.${field}: ${rule}, got ${v}`);
   }
@@ -31,7 +39,8 @@ function checkList(values: readonly number[] | undefined, field: string, ok: (v:
 
 function validateShape(r: Recurrence): void {
   const f = r.frequency;
-  if (!(f in MAX_INTERVAL)) throw badRequest(`recurrence.frequency: must be minute, hour, day, week or month, got ${String(f)}`);
+  if (!(f in MAX_INTERVAL))
+    throw badRequest(`recurrence.frequency: must be minute, hour, day, week or month, got ${String(f)}`);
   const max = MAX_INTERVAL[f];
   if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > max) {
     throw badRequest(`recurrence.interval: must be 1..${max} for ${f}, got ${r.interval}`);
@@ -41,8 +50,10 @@ function validateShape(r: Recurrence): void {
   }
   const s = r.schedule;
   if (s) {
-    if (s.weekDays?.length && f !== 'week') throw badRequest(`Cannot set days of week with recurrence unit '${unit(f)}'.`);
-    if (s.monthDays?.length && f !== 'month') throw badRequest(`Cannot set days of month with recurrence unit '${unit(f)}'.`);
+    if (s.weekDays?.length && f !== 'week')
+      throw badRequest(`Cannot set days of week with recurrence unit '${unit(f)}'.`);
+    if (s.monthDays?.length && f !== 'month')
+      throw badRequest(`Cannot set days of month with recurrence unit '${unit(f)}'.`);
     if (s.monthlyOccurrences?.length && f !== 'month') {
       throw badRequest(`Cannot set monthly occurrences with recurrence unit '${unit(f)}'.`);
     }
@@ -56,18 +67,24 @@ function validateShape(r: Recurrence): void {
     checkList(s.months, 'months', (v) => v >= 1 && v <= 12, 'must be 1..12');
     checkList(s.monthDays, 'monthDays', (v) => v !== 0 && v >= -31 && v <= 31, 'must be -31..-1 or 1..31');
     for (const d of s.weekDays ?? []) {
-      if (!WEEK_DAYS.includes(d)) throw badRequest(`recurrence.schedule.weekDays: unknown day '${String(d)}'`);
+      if (!WEEK_DAYS.includes(d))
+        throw badRequest(`recurrence.schedule.weekDays: unknown day '${String(d)}'`);
     }
     for (const o of s.monthlyOccurrences ?? []) {
-      if (!WEEK_DAYS.includes(o.day)) throw badRequest(`recurrence.schedule.monthlyOccurrences.day: unknown day '${String(o.day)}'`);
+      if (!WEEK_DAYS.includes(o.day))
+        throw badRequest(`recurrence.schedule.monthlyOccurrences.day: unknown day '${String(o.day)}'`);
       const n = o.occurrence;
       if (n !== undefined && (!Number.isInteger(n) || n === 0 || n < -5 || n > 5)) {
-        throw badRequest(`recurrence.schedule.monthlyOccurrences.occurrence: must be -5..-1 or 1..5, got ${n}`);
+        throw badRequest(
+          `recurrence.schedule.monthlyOccurrences.occurrence: must be -5..-1 or 1..5, got ${n}`,
+        );
       }
     }
   }
   if (r.timeZone !== undefined && !isKnownTimeZone(r.timeZone)) {
-    throw badRequest(`recurrence.timeZone: unknown time zone '${r.timeZone}' (use an IANA or Windows zone name)`);
+    throw badRequest(
+      `recurrence.timeZone: unknown time zone '${r.timeZone}' (use an IANA or Windows zone name)`,
+    );
   }
 }
 
@@ -78,13 +95,17 @@ export function validateSeries(
 ): void {
   const latestStart = addMonthsUtc(ctx.now, 18);
   if (def.startTime && def.startTime.ms > latestStart) {
-    throw badRequest(`startTime: must be at most 18 months after now (${new Date(latestStart).toISOString()})`);
+    throw badRequest(
+      `startTime: must be at most 18 months after now (${new Date(latestStart).toISOString()})`,
+    );
   }
   const r = def.recurrence;
   if (!r) return;
   validateShape(r);
   if (r.endTime && ctx.endTimeWritten && r.endTime.ms <= ctx.now) {
-    throw badRequest(`recurrence.endTime: must be in the future, got ${new Date(r.endTime.ms).toISOString()}`);
+    throw badRequest(
+      `recurrence.endTime: must be in the future, got ${new Date(r.endTime.ms).toISOString()}`,
+    );
   }
   // Productive: at least one occurrence before endTime and within 8 years of the later of the save
   // time and startTime.
@@ -101,7 +122,9 @@ export function validateSeries(
   // that can never produce a slot is still a mistake, so it must have a slot within the horizon
   // too (endTime and count aside). See docs/recurrence.md.
   if (!def.startTime && plan.hasSchedule && occurrenceAtOrAfter(plan, ctx.now + 1, horizon) === undefined) {
-    throw badRequest(`recurrence.schedule: the schedule has no occurrence within 8 years (by ${iso(horizon)})`);
+    throw badRequest(
+      `recurrence.schedule: the schedule has no occurrence within 8 years (by ${iso(horizon)})`,
+    );
   }
   if (firstDue === undefined || firstDue > horizon) {
     throw badRequest(

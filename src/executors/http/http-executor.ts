@@ -12,7 +12,13 @@ import { failureReason } from '../net/failure-reason.js';
 import { ClientCertificateError, type DispatcherPool } from '../net/dispatchers.js';
 import { send, type RawResponse } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
-import { failureMessage, hostOf, oauthFailureReason, responseMessage, TOO_MANY_REDIRECTS } from './messages.js';
+import {
+  failureMessage,
+  hostOf,
+  oauthFailureReason,
+  responseMessage,
+  TOO_MANY_REDIRECTS,
+} from './messages.js';
 import { OAuthTokenError, type OAuthTokenSource } from './oauth.js';
 import { MAX_REDIRECTS, nextHop, type Hop } from './redirect.js';
 import { basicAuthorization, composeHeaders, methodSendsBody } from './request-headers.js';

@@ -104,7 +104,9 @@ export class OAuthTokenSource {
     } catch (err) {
       // A deadline or an egress block is reported as such (behaviour.md §10), not as a token failure.
       const known =
-        findError(err, AttemptTimeoutError) ?? findError(err, AttemptCancelledError) ?? findError(err, EgressBlockedError);
+        findError(err, AttemptTimeoutError) ??
+        findError(err, AttemptCancelledError) ??
+        findError(err, EgressBlockedError);
       if (known) throw known;
       throw new OAuthTokenError(transportReason(err));
     }

@@ -15,7 +15,12 @@ export type RedirectDecision =
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Headers that describe the body; dropped with it (fetch's "request-body-header names"). */
-const BODY_HEADERS: ReadonlySet<string> = new Set(['content-type', 'content-encoding', 'content-language', 'content-location']);
+const BODY_HEADERS: ReadonlySet<string> = new Set([
+  'content-type',
+  'content-encoding',
+  'content-language',
+  'content-location',
+]);
 
 /**
  * Fetch redirect semantics (behaviour.md §6.1): 303, and 301/302 after POST, become GET without a
@@ -31,7 +36,10 @@ export function nextHop(current: Hop, status: number, location: string | undefin
     return { kind: 'invalid', reason: 'The redirect location is not a valid URI.' };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { kind: 'invalid', reason: `The redirect location uses the unsupported scheme '${url.protocol.slice(0, -1)}'.` };
+    return {
+      kind: 'invalid',
+      reason: `The redirect location uses the unsupported scheme '${url.protocol.slice(0, -1)}'.`,
+    };
   }
   url.hash = '';
   const toGet =

@@ -30,7 +30,9 @@ export class Deadline {
     readonly timeoutMs: number,
     private readonly parent?: AbortSignal,
   ) {
-    this.timer = clock.setTimer(clock.now() + timeoutMs, () => this.controller.abort(new AttemptTimeoutError(timeoutMs)));
+    this.timer = clock.setTimer(clock.now() + timeoutMs, () =>
+      this.controller.abort(new AttemptTimeoutError(timeoutMs)),
+    );
     if (parent?.aborted) this.onParentAbort();
     else parent?.addEventListener('abort', this.onParentAbort, { once: true });
   }

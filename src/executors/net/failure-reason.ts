@@ -8,7 +8,9 @@ export const SHUT_DOWN_REASON = 'The request was stopped because the executors w
 /** The `<reason>` of a "no response" history message: timeout, cancellation, egress block or the transport's own text. */
 export function failureReason(err: unknown): string {
   const known =
-    findError(err, AttemptTimeoutError) ?? findError(err, AttemptCancelledError) ?? findError(err, EgressBlockedError);
+    findError(err, AttemptTimeoutError) ??
+    findError(err, AttemptCancelledError) ??
+    findError(err, EgressBlockedError);
   if (known) return known.message;
   // undici's "The client is destroyed" would read like a fault of the target.
   const code = errorCode(err);

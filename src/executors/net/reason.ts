@@ -14,7 +14,10 @@ export function transportReason(err: unknown): string {
 }
 
 /** Finds an error of class `type` in `err` or its cause/aggregate chain. */
-export function findError<T extends Error>(err: unknown, type: abstract new (...args: never[]) => T): T | undefined {
+export function findError<T extends Error>(
+  err: unknown,
+  type: abstract new (...args: never[]) => T,
+): T | undefined {
   const seen = new Set<unknown>();
   const stack: unknown[] = [err];
   while (stack.length > 0) {

@@ -20,7 +20,10 @@ export function brokerProperties(props: BrokeredMessageProperties | undefined, e
   put('PartitionKey', p.partitionKey);
   put('ReplyTo', p.replyTo);
   put('ReplyToSessionId', p.replyToSessionId);
-  put('ScheduledEnqueueTimeUtc', p.scheduledEnqueueTimeUtc ? rfc1123(p.scheduledEnqueueTimeUtc.ms) : undefined);
+  put(
+    'ScheduledEnqueueTimeUtc',
+    p.scheduledEnqueueTimeUtc ? rfc1123(p.scheduledEnqueueTimeUtc.ms) : undefined,
+  );
   put('SessionId', p.sessionId);
   put('TimeToLive', typeof p.timeToLive === 'number' ? p.timeToLive / TICKS_PER_MS / 1000 : undefined);
   put('To', p.to);
@@ -30,5 +33,8 @@ export function brokerProperties(props: BrokeredMessageProperties | undefined, e
 
 /** JSON with every non-ASCII character escaped, so it is a valid HTTP header value. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

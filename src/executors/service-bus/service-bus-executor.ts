@@ -39,7 +39,14 @@ export function serviceBusHeaders(
   userAgent: string,
 ): [string, string][] {
   const tracking = trackingHeaders(ctx);
-  const reserved = new Set(['authorization', 'content-type', 'brokerproperties', 'user-agent', 'host', 'content-length']);
+  const reserved = new Set([
+    'authorization',
+    'content-type',
+    'brokerproperties',
+    'user-agent',
+    'host',
+    'content-length',
+  ]);
   const trackingNames = new Set(tracking.map(([n]) => n.toLowerCase()));
   const headers: [string, string][] = [
     ['Authorization', authorization],
@@ -60,12 +67,20 @@ export function serviceBusHeaders(
 export class ServiceBusExecutor {
   constructor(private readonly deps: ServiceBusExecutorDeps) {}
 
-  async execute(m: ServiceBusMessage<PlainSecret>, entity: Entity, ctx: AttemptContext): Promise<AttemptResult> {
+  async execute(
+    m: ServiceBusMessage<PlainSecret>,
+    entity: Entity,
+    ctx: AttemptContext,
+  ): Promise<AttemptResult> {
     const { clock } = this.deps;
     const startedAt = clock.now();
     const deadline = new Deadline(clock, this.deps.timeoutMs, ctx.signal);
     try {
-      const uri = entityUri(this.deps.endpointTemplate ?? DEFAULT_SERVICE_BUS_ENDPOINT, m.namespace, entity.name);
+      const uri = entityUri(
+        this.deps.endpointTemplate ?? DEFAULT_SERVICE_BUS_ENDPOINT,
+        m.namespace,
+        entity.name,
+      );
       const token = sasToken(uri, m.authentication.sasKeyName, m.authentication.sasKey, clock.now());
       const res = await send(this.deps.dispatcher, {
         url: new URL(`${uri}/messages`),
@@ -76,7 +91,8 @@ export class ServiceBusExecutor {
         signal: deadline.signal,
       });
       const text = statusText(res.status, res.reason);
-      if (res.status >= 200 && res.status <= 299) return result(clock, startedAt, true, sent(entity, m.namespace, text));
+      if (res.status >= 200 && res.status <= 299)
+        return result(clock, startedAt, true, sent(entity, m.namespace, text));
       const detail = errorDetail(res.body.toString('utf8'));
       return result(clock, startedAt, false, errorResponse(entity, m.namespace, text, detail));
     } catch (err) {
@@ -86,4 +102,3 @@ export class ServiceBusExecutor {
     }
   }
 }
-

@@ -13,7 +13,12 @@ export function accountNotFound(account: string): string {
   return `${PREFIX} The storage account '${account}' could not be found.`;
 }
 
-export function errorResponse(account: string, queue: string, statusText: string, errorCode?: string): string {
+export function errorResponse(
+  account: string,
+  queue: string,
+  statusText: string,
+  errorCode?: string,
+): string {
   const code = errorCode ? ` ${errorCode}` : '';
   return `${PREFIX} Request to storage account '${account}' queue '${queue}' failed: '${statusText}'${code}`;
 }

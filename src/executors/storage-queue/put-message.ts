@@ -22,7 +22,10 @@ export function putMessageUrl(template: string, account: string, queue: string, 
 }
 
 /** The storage error code of an error response: the `x-ms-error-code` header, else `<Code>` of the body. */
-export function storageErrorCode(headers: readonly (readonly [string, string])[], body: string): string | undefined {
+export function storageErrorCode(
+  headers: readonly (readonly [string, string])[],
+  body: string,
+): string | undefined {
   const header = headers.find(([n]) => n.toLowerCase() === 'x-ms-error-code')?.[1]?.trim();
   if (header) return header;
   return /<Code>([^<]{1,128})<\/Code>/.exec(body)?.[1]?.trim() || undefined;

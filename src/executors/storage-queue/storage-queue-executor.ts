@@ -45,7 +45,9 @@ export class StorageQueueExecutor {
     try {
       let url: URL;
       try {
-        url = new URL(putMessageUrl(settings?.endpointTemplate ?? DEFAULT_STORAGE_ENDPOINT, account, queue, q.sasToken));
+        url = new URL(
+          putMessageUrl(settings?.endpointTemplate ?? DEFAULT_STORAGE_ENDPOINT, account, queue, q.sasToken),
+        );
       } catch {
         return result(clock, startedAt, false, noResponse(account, queue, 'The queue URI is not valid.'));
       }
@@ -65,7 +67,8 @@ export class StorageQueueExecutor {
         signal: deadline.signal,
       });
       const status = statusText(res.status, res.reason);
-      if (res.status >= 200 && res.status <= 299) return result(clock, startedAt, true, succeeded(account, queue, status));
+      if (res.status >= 200 && res.status <= 299)
+        return result(clock, startedAt, true, succeeded(account, queue, status));
       if (res.status === 404) return result(clock, startedAt, false, queueMissing(account, queue));
       const code = storageErrorCode(res.headers, res.body.toString('utf8'));
       return result(clock, startedAt, false, errorResponse(account, queue, status, code));

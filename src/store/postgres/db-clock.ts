@@ -70,14 +70,17 @@ export class DbClock implements Clock {
         const offset = Math.round(server - (sent + received) / 2);
         if (!best || rtt < best.rtt) best = { rtt, offset };
       } catch (err) {
-        this.o.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'cluster: clock sample failed');
+        this.o.logger.debug(
+          { err: err instanceof Error ? err.message : String(err) },
+          'cluster: clock sample failed',
+        );
       }
     }
     if (!best) return this.offset;
     if (Math.abs(best.offset) > (this.o.warnOffsetMs ?? 1_000) && Math.abs(best.offset - this.offset) > 100) {
       this.o.logger.warn(
         { offsetMs: best.offset, roundTripMs: best.rtt },
-        'cluster: this node\'s clock differs from the database server\'s; Takt corrects it, but check NTP',
+        "cluster: this node's clock differs from the database server's; Takt corrects it, but check NTP",
       );
     }
     this.offset = best.offset;

@@ -155,7 +155,8 @@ export class NotifyChannel {
 
 /** The channel name is built from a validated schema name; quoting keeps its case. */
 function quoteChannel(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name)) throw new Error(`cluster: invalid channel name ${JSON.stringify(name)}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name))
+    throw new Error(`cluster: invalid channel name ${JSON.stringify(name)}`);
   return `"${name}"`;
 }
 

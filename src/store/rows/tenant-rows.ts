@@ -1,9 +1,20 @@
-import type { ApiToken, ManagementCertificate, OperationRecord, OperationStatus, Subscription } from '../../domain/tenant.js';
+import type {
+  ApiToken,
+  ManagementCertificate,
+  OperationRecord,
+  OperationStatus,
+  Subscription,
+} from '../../domain/tenant.js';
 import type { Row } from '../program.js';
 import { bool, num, optNum, optStr, str } from './values.js';
 
 export function toSubscription(r: Row): Subscription {
-  return { id: str(r, 'id'), enabled: bool(r, 'enabled'), registered: bool(r, 'registered'), createdAt: num(r, 'created_at') };
+  return {
+    id: str(r, 'id'),
+    enabled: bool(r, 'enabled'),
+    registered: bool(r, 'registered'),
+    createdAt: num(r, 'created_at'),
+  };
 }
 
 /** Folds (certificate, subscription) rows — ordered by thumbprint — into certificates. */

@@ -5,7 +5,13 @@ import { SECRET_QUERIES } from './secrets.js';
 import { TENANT_QUERIES } from './tenant.js';
 
 /** Every named query of the store; a dialect may override the text of any of them. */
-export const QUERIES = { ...TENANT_QUERIES, ...COLLECTION_QUERIES, ...JOB_QUERIES, ...ENGINE_QUERIES, ...SECRET_QUERIES } as const;
+export const QUERIES = {
+  ...TENANT_QUERIES,
+  ...COLLECTION_QUERIES,
+  ...JOB_QUERIES,
+  ...ENGINE_QUERIES,
+  ...SECRET_QUERIES,
+} as const;
 
 export type QueryName = keyof typeof QUERIES;
 export type QueryTable = Readonly<Record<QueryName, string>>;

@@ -21,9 +21,14 @@ export interface SqliteBackupOptions {
  * to a temporary file next to `dest` and renamed into place only once complete and checked, so
  * `dest` is either absent or a whole, consistent database.
  */
-export async function backupSqliteFile(source: string, dest: string, options: SqliteBackupOptions = {}): Promise<SqliteBackupResult> {
+export async function backupSqliteFile(
+  source: string,
+  dest: string,
+  options: SqliteBackupOptions = {},
+): Promise<SqliteBackupResult> {
   if (!existsSync(source)) throw new Error(`backup: no SQLite store at ${source}`);
-  if (!options.overwrite && existsSync(dest)) throw new Error(`backup: ${dest} exists (choose another file or remove it)`);
+  if (!options.overwrite && existsSync(dest))
+    throw new Error(`backup: ${dest} exists (choose another file or remove it)`);
   const tmp = `${dest}.partial`;
   rmSync(tmp, { force: true });
   const db = new Database(source, { fileMustExist: true });

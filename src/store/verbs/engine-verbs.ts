@@ -156,7 +156,11 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
   }
   if (history.length > 0) yield* runRows('insertHistoryRows', history);
   if (reschedule.length > 0) yield* runRows('rescheduleRuns', reschedule);
-  if (finished.length > 0) yield* runRows('deleteRuns', finished.map((id) => [id]));
+  if (finished.length > 0)
+    yield* runRows(
+      'deleteRuns',
+      finished.map((id) => [id]),
+    );
   return stale;
 }
 

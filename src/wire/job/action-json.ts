@@ -12,7 +12,13 @@ import { formatQueueMessage, parseQueueMessage } from './queue-json.js';
 import { formatRetryPolicy, parseRetryPolicy } from './retry-policy-json.js';
 import { formatServiceBusMessage, parseEntity, parseServiceBusMessage } from './service-bus-json.js';
 
-export const ACTION_TYPES: readonly ActionType[] = ['http', 'https', 'storageQueue', 'serviceBusQueue', 'serviceBusTopic'];
+export const ACTION_TYPES: readonly ActionType[] = [
+  'http',
+  'https',
+  'storageQueue',
+  'serviceBusQueue',
+  'serviceBusTopic',
+];
 
 /** The member holding the type's details. */
 export const SUB_OBJECT: Readonly<Record<ActionType, string>> = {
@@ -38,17 +44,27 @@ function parseBody(f: JsonFields, ctx: ActionParseContext): ActionBody<PlainSecr
     case 'serviceBusQueue':
       return {
         type,
-        serviceBusQueueMessage: { queueName: parseEntity(sub, at, 'queueName'), ...parseServiceBusMessage(sub, at, ctx.limits) },
+        serviceBusQueueMessage: {
+          queueName: parseEntity(sub, at, 'queueName'),
+          ...parseServiceBusMessage(sub, at, ctx.limits),
+        },
       };
     case 'serviceBusTopic':
       return {
         type,
-        serviceBusTopicMessage: { topicPath: parseEntity(sub, at, 'topicPath'), ...parseServiceBusMessage(sub, at, ctx.limits) },
+        serviceBusTopicMessage: {
+          topicPath: parseEntity(sub, at, 'topicPath'),
+          ...parseServiceBusMessage(sub, at, ctx.limits),
+        },
       };
   }
 }
 
-export function parseJobAction(value: unknown, path: string, ctx: ActionParseContext): JobAction<PlainSecret> {
+export function parseJobAction(
+  value: unknown,
+  path: string,
+  ctx: ActionParseContext,
+): JobAction<PlainSecret> {
   const f = JsonFields.of(value, path);
   const body = parseBody(f, ctx);
   const retry = f.get('retryPolicy');
@@ -63,10 +79,14 @@ export function parseJobAction(value: unknown, path: string, ctx: ActionParseCon
 function parseErrorAction(value: unknown, path: string, ctx: ActionParseContext): ErrorAction<PlainSecret> {
   const f = JsonFields.of(value, path);
   // Rejected rather than ignored: silently dropping it would hide that it never runs.
-  if (f.has('errorAction')) throw badRequest(`${f.at('errorAction')}: an error action cannot have its own error action`);
+  if (f.has('errorAction'))
+    throw badRequest(`${f.at('errorAction')}: an error action cannot have its own error action`);
   const body = parseBody(f, ctx);
   const retry = f.get('retryPolicy');
-  return { ...body, ...(retry !== undefined ? { retryPolicy: parseRetryPolicy(retry, f.at('retryPolicy'), ctx) } : {}) };
+  return {
+    ...body,
+    ...(retry !== undefined ? { retryPolicy: parseRetryPolicy(retry, f.at('retryPolicy'), ctx) } : {}),
+  };
 }
 
 export function formatActionBody(
@@ -82,16 +102,26 @@ export function formatActionBody(
       return { queueMessage: formatQueueMessage(a.queueMessage, mode, secret), type: a.type };
     case 'serviceBusQueue': {
       const { queueName, ...m } = a.serviceBusQueueMessage;
-      return { serviceBusQueueMessage: formatServiceBusMessage(m, { queueName }, mode, secret), type: a.type };
+      return {
+        serviceBusQueueMessage: formatServiceBusMessage(m, { queueName }, mode, secret),
+        type: a.type,
+      };
     }
     case 'serviceBusTopic': {
       const { topicPath, ...m } = a.serviceBusTopicMessage;
-      return { serviceBusTopicMessage: formatServiceBusMessage(m, { topicPath }, mode, secret), type: a.type };
+      return {
+        serviceBusTopicMessage: formatServiceBusMessage(m, { topicPath }, mode, secret),
+        type: a.type,
+      };
     }
   }
 }
 
-export function formatJobAction(a: JobAction<unknown>, mode: FormatMode, secret: (s: unknown) => string): Record<string, unknown> {
+export function formatJobAction(
+  a: JobAction<unknown>,
+  mode: FormatMode,
+  secret: (s: unknown) => string,
+): Record<string, unknown> {
   const out = formatActionBody(a, mode, secret);
   if (a.retryPolicy) out['retryPolicy'] = formatRetryPolicy(a.retryPolicy);
   if (a.errorAction) {

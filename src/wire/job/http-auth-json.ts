@@ -19,7 +19,10 @@ const TYPES = ['ClientCertificate', 'ActiveDirectoryOAuth', 'Basic', 'NotSpecifi
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
 
 /** Undefined = no authentication. */
-export function parseHttpAuthentication(value: unknown, path: string): HttpAuthentication<PlainSecret> | undefined {
+export function parseHttpAuthentication(
+  value: unknown,
+  path: string,
+): HttpAuthentication<PlainSecret> | undefined {
   if (value === undefined || value === null) return undefined;
   const f = JsonFields.of(value, path);
   if (f.isEmpty()) return undefined;

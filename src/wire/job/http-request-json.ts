@@ -25,7 +25,8 @@ export function parseHttpRequest(
   const methodRaw = f.required('method');
   if (typeof methodRaw !== 'string') throw badRequest(`${f.at('method')}: must be a string`);
   const method = METHODS.find((m) => m === methodRaw.toUpperCase());
-  if (!method) throw badRequest(`${f.at('method')}: must be one of ${METHODS.join(', ')}, got ${describe(methodRaw)}`);
+  if (!method)
+    throw badRequest(`${f.at('method')}: must be one of ${METHODS.join(', ')}, got ${describe(methodRaw)}`);
   const headers = parseHeaders(f.get('headers'), f.at('headers'), limits);
   const body = f.optionalString('body', { max: limits.maxBodyChars });
   const authentication = parseHttpAuthentication(f.get('authentication'), f.at('authentication'));
@@ -75,16 +76,20 @@ function parseHeaders(value: unknown, path: string, limits: WireLimits): [string
     const at = f.at(name);
     if (!HTTP_TOKEN.test(name)) throw badRequest(`${at}: the header name must be an HTTP token`);
     const earlier = seen.get(name.toLowerCase());
-    if (earlier !== undefined) throw badRequest(`${at}: repeats the header '${earlier}' (names are case-insensitive)`);
+    if (earlier !== undefined)
+      throw badRequest(`${at}: repeats the header '${earlier}' (names are case-insensitive)`);
     seen.set(name.toLowerCase(), name);
     const v = checkString(raw, at);
     // Controls other than HTAB cannot be sent in a field value; CR/LF would split it.
-    if (hasControlChar(v, true)) throw badRequest(`${at}: the value must not contain CR, LF or other control characters`);
+    if (hasControlChar(v, true))
+      throw badRequest(`${at}: the value must not contain CR, LF or other control characters`);
     total += name.length + v.length;
     out.push([name, v]);
   }
   if (total > limits.maxHeaderChars) {
-    throw badRequest(`${path}: header names and values must total at most ${limits.maxHeaderChars} characters, got ${total}`);
+    throw badRequest(
+      `${path}: header names and values must total at most ${limits.maxHeaderChars} characters, got ${total}`,
+    );
   }
   return out;
 }

@@ -15,7 +15,14 @@
  */
 import { badRequest } from '../../domain/errors.js';
 import type { ActionType } from '../../domain/job.js';
-import { checkString, childPath, isJsonObject, type JsonMap, membersIgnoringCase, parseEnum } from '../json-object.js';
+import {
+  checkString,
+  childPath,
+  isJsonObject,
+  type JsonMap,
+  membersIgnoringCase,
+  parseEnum,
+} from '../json-object.js';
 import { ACTION_TYPES, SUB_OBJECT } from './action-json.js';
 import { checkBodyId } from './parse-job.js';
 
@@ -36,7 +43,11 @@ export interface MergedPatch {
 const REPLACED_WHOLE = new Set(['headers', 'custommessageproperties']);
 const STATES = ['enabled', 'disabled', 'completed', 'faulted'] as const;
 
-export function mergeJobPatch(stored: JsonMap, patch: unknown, opts: { readonly pathJobId: string }): MergedPatch {
+export function mergeJobPatch(
+  stored: JsonMap,
+  patch: unknown,
+  opts: { readonly pathJobId: string },
+): MergedPatch {
   if (!isJsonObject(patch)) throw badRequest('body: must be a JSON object');
   const top = membersIgnoringCase(patch);
   if (top.has('status')) throw badRequest('status: is server-controlled and cannot be written');
@@ -45,10 +56,12 @@ export function mergeJobPatch(stored: JsonMap, patch: unknown, opts: { readonly 
   if (state !== undefined) {
     if (state.value === null) throw badRequest('state: cannot be removed; send enabled or disabled');
     const s = parseEnum(state.value, 'state', STATES);
-    if (s === 'completed' || s === 'faulted') throw badRequest(`state: only enabled or disabled can be set, got '${s}'`);
+    if (s === 'completed' || s === 'faulted')
+      throw badRequest(`state: only enabled or disabled can be set, got '${s}'`);
   }
   const details = top.get('statedetails')?.value;
-  const stateDetails = details === undefined || details === null ? undefined : checkString(details, 'stateDetails');
+  const stateDetails =
+    details === undefined || details === null ? undefined : checkString(details, 'stateDetails');
 
   const definitionPatch: Record<string, unknown> = {};
   for (const [lower, { key, value }] of top) {
@@ -56,7 +69,8 @@ export function mergeJobPatch(stored: JsonMap, patch: unknown, opts: { readonly 
   }
   const recurrence = top.get('recurrence')?.value;
   const endTimeWritten =
-    isJsonObject(recurrence) && [...membersIgnoringCase(recurrence)].some(([k, m]) => k === 'endtime' && m.value !== null);
+    isJsonObject(recurrence) &&
+    [...membersIgnoringCase(recurrence)].some(([k, m]) => k === 'endtime' && m.value !== null);
   return {
     document: mergeObject(stored, definitionPatch, ''),
     ...(stateDetails !== undefined ? { stateDetails } : {}),

@@ -45,7 +45,8 @@ export function parseJobDefinition(body: unknown, opts: ParseJobOptions): PlainJ
   const recurrence = f.has('recurrence') ? parseRecurrence(f.get('recurrence'), 'recurrence') : undefined;
   const startRaw = f.get('startTime');
   // Without an offset, startTime is a wall-clock time in the recurrence's zone (behaviour.md §4.7).
-  const startTime = startRaw === undefined ? undefined : parsePreciseTime(startRaw, 'startTime', recurrence?.timeZone);
+  const startTime =
+    startRaw === undefined ? undefined : parsePreciseTime(startRaw, 'startTime', recurrence?.timeZone);
   const action = parseJobAction(f.required('action'), 'action', opts);
   const def: PlainJobDefinition = {
     ...(startTime ? { startTime } : {}),
@@ -86,6 +87,8 @@ function parseRequestedState(f: JsonFields): RequestedState {
 function checkDefinitionSize(def: PlainJobDefinition, limits: WireLimits): void {
   const size = JSON.stringify(definitionToWireDoc(def)).length;
   if (size > limits.maxDefinitionChars) {
-    throw badRequest(`job definition: must be at most ${limits.maxDefinitionChars} characters as compact JSON, got ${size}`);
+    throw badRequest(
+      `job definition: must be at most ${limits.maxDefinitionChars} characters as compact JSON, got ${size}`,
+    );
   }
 }

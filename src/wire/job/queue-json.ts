@@ -18,7 +18,9 @@ export const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 export function requireDnsLabel(value: string, path: string): string {
   if (!DNS_LABEL.test(value)) {
-    throw badRequest(`${path}: must be 1 to 63 letters, digits or hyphens, starting and ending with a letter or digit`);
+    throw badRequest(
+      `${path}: must be 1 to 63 letters, digits or hyphens, starting and ending with a letter or digit`,
+    );
   }
   return value;
 }
@@ -31,10 +33,17 @@ export function requireEntityName(value: string, path: string): string {
   return value;
 }
 
-export function parseQueueMessage(value: unknown, path: string, limits: WireLimits): QueueMessage<PlainSecret> {
+export function parseQueueMessage(
+  value: unknown,
+  path: string,
+  limits: WireLimits,
+): QueueMessage<PlainSecret> {
   const f = JsonFields.of(value, path);
   return {
-    storageAccount: requireDnsLabel(f.requiredString('storageAccount', { nonEmpty: true }), f.at('storageAccount')),
+    storageAccount: requireDnsLabel(
+      f.requiredString('storageAccount', { nonEmpty: true }),
+      f.at('storageAccount'),
+    ),
     queueName: requireEntityName(f.requiredString('queueName', { nonEmpty: true }), f.at('queueName')),
     sasToken: f.requiredString('sasToken', { nonEmpty: true }),
     message: f.requiredString('message', { max: limits.maxMessageChars }),
@@ -47,6 +56,11 @@ export function formatQueueMessage(
   secret: (s: unknown) => string,
 ): Record<string, unknown> {
   return mode === 'internal'
-    ? { storageAccount: q.storageAccount, queueName: q.queueName, sasToken: secret(q.sasToken), message: q.message }
+    ? {
+        storageAccount: q.storageAccount,
+        queueName: q.queueName,
+        sasToken: secret(q.sasToken),
+        message: q.message,
+      }
     : { storageAccount: q.storageAccount, queueName: q.queueName, message: q.message };
 }

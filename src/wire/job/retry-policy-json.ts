@@ -19,7 +19,9 @@ export function parseRetryPolicy(value: unknown, path: string, ctx: ActionParseC
   if (retryType === 'none') return { retryType };
   const intervalRaw = f.get('retryInterval');
   const retryInterval =
-    intervalRaw === undefined ? DEFAULT_RETRY_INTERVAL_TICKS : parseDuration(intervalRaw, f.at('retryInterval'));
+    intervalRaw === undefined
+      ? DEFAULT_RETRY_INTERVAL_TICKS
+      : parseDuration(intervalRaw, f.at('retryInterval'));
   const min = ctx.minRetryIntervalTicks;
   if (retryInterval < min || retryInterval > MAX_RETRY_INTERVAL_TICKS) {
     throw badRequest(

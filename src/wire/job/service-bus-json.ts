@@ -4,7 +4,11 @@
  * model types it as a date-time) is kept verbatim, echoed and ignored when sending.
  */
 import { badRequest } from '../../domain/errors.js';
-import type { BrokeredMessageProperties, ServiceBusMessage, ServiceBusTransportType } from '../../domain/job.js';
+import type {
+  BrokeredMessageProperties,
+  ServiceBusMessage,
+  ServiceBusTransportType,
+} from '../../domain/job.js';
 import type { WireLimits } from '../../domain/limits.js';
 import type { PlainSecret } from '../../domain/secret.js';
 import { formatDateTime, parsePreciseTime } from '../datetime.js';
@@ -69,7 +73,8 @@ function parseBrokered(f: JsonFields): BrokeredMessageProperties | undefined {
   if (persist !== undefined) out.forcePersistence = persist;
   const enqueue = f.get('scheduledEnqueueTimeUtc');
   // "Utc" by name: a value without an offset is UTC, never the recurrence time zone.
-  if (enqueue !== undefined) out.scheduledEnqueueTimeUtc = parsePreciseTime(enqueue, f.at('scheduledEnqueueTimeUtc'));
+  if (enqueue !== undefined)
+    out.scheduledEnqueueTimeUtc = parsePreciseTime(enqueue, f.at('scheduledEnqueueTimeUtc'));
   const ttl = f.optionalString('timeToLive');
   if (ttl !== undefined) out.timeToLive = parseTimeToLive(ttl, f.at('timeToLive'));
   return Object.keys(out).length > 0 ? out : undefined;
@@ -95,7 +100,8 @@ function parseCustomProperties(value: unknown, path: string): [string, string][]
     const at = f.at(name);
     if (!HTTP_TOKEN.test(name)) throw badRequest(`${at}: the property name must be an HTTP token`);
     const earlier = seen.get(name.toLowerCase());
-    if (earlier !== undefined) throw badRequest(`${at}: repeats the property '${earlier}' (names are case-insensitive)`);
+    if (earlier !== undefined)
+      throw badRequest(`${at}: repeats the property '${earlier}' (names are case-insensitive)`);
     seen.set(name.toLowerCase(), name);
     out.push([name, checkString(raw, at)]);
   }
@@ -112,11 +118,17 @@ export function formatServiceBusMessage(
   if (m.transportType !== undefined) out['transportType'] = m.transportType;
   out['authentication'] =
     mode === 'internal'
-      ? { sasKeyName: m.authentication.sasKeyName, sasKey: secret(m.authentication.sasKey), type: m.authentication.type }
+      ? {
+          sasKeyName: m.authentication.sasKeyName,
+          sasKey: secret(m.authentication.sasKey),
+          type: m.authentication.type,
+        }
       : { sasKeyName: m.authentication.sasKeyName, type: m.authentication.type };
   out['message'] = m.message;
-  if (m.brokeredMessageProperties) out['brokeredMessageProperties'] = formatBrokered(m.brokeredMessageProperties);
-  if (m.customMessageProperties?.length) out['customMessageProperties'] = Object.fromEntries(m.customMessageProperties);
+  if (m.brokeredMessageProperties)
+    out['brokeredMessageProperties'] = formatBrokered(m.brokeredMessageProperties);
+  if (m.customMessageProperties?.length)
+    out['customMessageProperties'] = Object.fromEntries(m.customMessageProperties);
   return out;
 }
 
@@ -136,7 +148,10 @@ function formatBrokered(p: BrokeredMessageProperties): Record<string, unknown> {
   put('scheduledEnqueueTimeUtc', p.scheduledEnqueueTimeUtc && formatDateTime(p.scheduledEnqueueTimeUtc));
   put('sessionId', p.sessionId);
   const ttl = p.timeToLive;
-  put('timeToLive', ttl === undefined ? undefined : typeof ttl === 'number' ? formatTimeSpan(ttl) : ttl.verbatim);
+  put(
+    'timeToLive',
+    ttl === undefined ? undefined : typeof ttl === 'number' ? formatTimeSpan(ttl) : ttl.verbatim,
+  );
   put('to', p.to);
   put('viaPartitionKey', p.viaPartitionKey);
   return out;

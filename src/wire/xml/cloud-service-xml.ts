@@ -22,7 +22,8 @@ export function parseCloudServiceCreate(xml: string): CloudServiceXmlInput {
   const geoRegion = checkLength(requiredText(root, 'GeoRegion'), at('GeoRegion'), 1, 100);
   const emailText = optionalText(root, 'Email');
   // An empty <Email/> is the same as none: there is nothing to store or echo.
-  const email = emailText === undefined || emailText === '' ? undefined : checkLength(emailText, at('Email'), 1, 256);
+  const email =
+    emailText === undefined || emailText === '' ? undefined : checkLength(emailText, at('Email'), 1, 256);
   return { label, description, geoRegion, ...(email !== undefined ? { email } : {}) };
 }
 

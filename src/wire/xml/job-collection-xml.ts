@@ -61,13 +61,17 @@ function quotaNode(q: Quota): XmlNode | undefined {
     q.maxJobCount !== undefined ? leaf('MaxJobCount', q.maxJobCount) : undefined,
     q.maxJobOccurrence !== undefined ? leaf('MaxJobOccurrence', q.maxJobOccurrence) : undefined,
     q.maxRecurrence
-      ? el('MaxRecurrence', [leaf('Frequency', q.maxRecurrence.frequency), leaf('Interval', q.maxRecurrence.interval)])
+      ? el('MaxRecurrence', [
+          leaf('Frequency', q.maxRecurrence.frequency),
+          leaf('Interval', q.maxRecurrence.interval),
+        ])
       : undefined,
   ];
   return children.some((c) => c !== undefined) ? el('Quota', children) : undefined;
 }
 
-const intrinsic = (jc: JobCollection): XmlNode => el('IntrinsicSettings', [leaf('Plan', jc.plan), quotaNode(jc.quota)]);
+const intrinsic = (jc: JobCollection): XmlNode =>
+  el('IntrinsicSettings', [leaf('Plan', jc.plan), quotaNode(jc.quota)]);
 const labelNode = (jc: JobCollection): XmlNode | undefined =>
   jc.label !== undefined && jc.label !== '' ? leaf('Label', jc.label) : undefined;
 
@@ -98,7 +102,10 @@ export function formatJobCollectionXml(jc: JobCollection, geoRegion: string): st
       labelNode(jc),
       leaf('Name', jc.name),
       // The real service reported an Error block with 200/OK even on success.
-      el('OperationStatus', [el('Error', [leaf('HttpCode', 200), leaf('Message', 'OK')]), leaf('Result', 'Succeeded')]),
+      el('OperationStatus', [
+        el('Error', [leaf('HttpCode', 200), leaf('Message', 'OK')]),
+        leaf('Result', 'Succeeded'),
+      ]),
       leaf('PromotionCode', ''),
       leaf('SchemaVersion', jc.schemaVersion),
       leaf('State', 'Started'),

@@ -18,14 +18,21 @@ export function formatProviderPropertiesXml(regions: readonly string[], plans: P
   const rows = [prop('SupportedGeoRegions', regions.join(','))];
   for (const plan of PLANS) {
     rows.push(prop(`PlanDetail:${plan}:Quota:MaxJobCount`, plans[plan].maxJobCount));
-    rows.push(prop(`PlanDetail:${plan}:Quota:MinRecurrence`, formatTimeSpan(plans[plan].minRecurrenceMs * TICKS_PER_MS)));
+    rows.push(
+      prop(
+        `PlanDetail:${plan}:Quota:MinRecurrence`,
+        formatTimeSpan(plans[plan].minRecurrenceMs * TICKS_PER_MS),
+      ),
+    );
   }
   return renderXmlDocument(el('ResourceProviderProperties', rows));
 }
 
 /** `IsAvailable` is lower-case: the Node client compares with `=== 'true'`. */
 export function formatNameAvailabilityXml(available: boolean): string {
-  return renderXmlDocument(el('ResourceNameAvailabilityResponse', [leaf('IsAvailable', available ? 'true' : 'false')]));
+  return renderXmlDocument(
+    el('ResourceNameAvailabilityResponse', [leaf('IsAvailable', available ? 'true' : 'false')]),
+  );
 }
 
 /**

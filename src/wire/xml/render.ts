@@ -10,7 +10,10 @@ export type XmlNode =
   | { readonly name: string; readonly nil: true };
 
 /** `<Name>text</Name>`; an empty text gives `<Name></Name>`, as the real service wrote. */
-export const leaf = (name: string, text: string | number | boolean): XmlNode => ({ name, text: String(text) });
+export const leaf = (name: string, text: string | number | boolean): XmlNode => ({
+  name,
+  text: String(text),
+});
 /** `<Name>…</Name>`, or `<Name/>` without children. */
 export const el = (name: string, children: readonly (XmlNode | undefined)[]): XmlNode => ({
   name,

@@ -143,7 +143,8 @@ function decodeText(raw: string): string {
     return String.fromCodePoint(code);
   });
   for (const ch of out) {
-    if (!isXmlChar(ch.codePointAt(0) ?? 0)) throw invalidXml('the text contains a character XML does not allow');
+    if (!isXmlChar(ch.codePointAt(0) ?? 0))
+      throw invalidXml('the text contains a character XML does not allow');
   }
   return out;
 }

@@ -27,7 +27,8 @@ export function checkLength(value: string, path: string, min: number, max: numbe
 export function positiveInt(text: string, path: string): number {
   const t = text.trim();
   const n = /^\+?\d{1,10}$/.test(t) ? Number(t) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647) throw badRequest(`${path}: must be an integer of at least 1, got '${clip(t)}'`);
+  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647)
+    throw badRequest(`${path}: must be an integer of at least 1, got '${clip(t)}'`);
   return n;
 }
 
@@ -35,6 +36,7 @@ export function positiveInt(text: string, path: string): number {
 export function xmlEnum<T extends string>(text: string, path: string, values: readonly T[]): T {
   const t = text.trim().toLowerCase();
   const hit = values.find((v) => v.toLowerCase() === t);
-  if (hit === undefined) throw badRequest(`${path}: must be one of ${values.join(', ')}, got '${clip(text.trim())}'`);
+  if (hit === undefined)
+    throw badRequest(`${path}: must be one of ${values.join(', ')}, got '${clip(text.trim())}'`);
   return hit;
 }

@@ -4,7 +4,10 @@
 // real `takt serve` lives in cli-e2e.test.ts.
 import type { ServerResponse } from 'node:http';
 import { formatCloudServicesXml, formatCloudServiceXml } from '../../../src/wire/xml/cloud-service-xml.js';
-import { formatJobCollectionXml, parseJobCollectionResource } from '../../../src/wire/xml/job-collection-xml.js';
+import {
+  formatJobCollectionXml,
+  parseJobCollectionResource,
+} from '../../../src/wire/xml/job-collection-xml.js';
 import { parseCloudServiceCreate } from '../../../src/wire/xml/cloud-service-xml.js';
 import type { CloudService, JobCollection } from '../../../src/domain/collection.js';
 import { secretPaths } from '../../../src/cli/commands/export-doc.js';
@@ -36,14 +39,19 @@ export class FakeTakt {
   readonly cloudServices = new Map<string, CloudService>();
   readonly collections = new Map<string, StoredCollection>();
   /** Return a response (status, code, message) to make a request fail; `'drop'` closes the socket. */
-  failWith: (req: RecordedRequest) => { status: number; code: string; message: string } | 'drop' | undefined = () => undefined;
+  failWith: (req: RecordedRequest) => { status: number; code: string; message: string } | 'drop' | undefined =
+    () => undefined;
   private seq = 0;
 
   private constructor(readonly sink: HttpSink) {}
 
   static async start(tls: FakeTls): Promise<FakeTakt> {
     const server = await issueServer(tls.ca);
-    const sink = await HttpSink.start({ certPem: server.certPem, keyPem: server.keyPem, clientCaPem: tls.ca.certPem });
+    const sink = await HttpSink.start({
+      certPem: server.certPem,
+      keyPem: server.keyPem,
+      clientCaPem: tls.ca.certPem,
+    });
     const fake = new FakeTakt(sink);
     sink.responder = (req, res) => fake.handle(req, res);
     return fake;
@@ -81,10 +89,19 @@ export class FakeTakt {
       res.end(body ?? '');
     };
     const error = (status: number, code: string, message: string): void =>
-      send(status, `<Error xmlns="http://schemas.microsoft.com/windowsazure"><Code>${code}</Code><Message>${message}</Message></Error>`);
+      send(
+        status,
+        `<Error xmlns="http://schemas.microsoft.com/windowsazure"><Code>${code}</Code><Message>${message}</Message></Error>`,
+      );
     const auth = header(req, 'authorization');
-    if (req.clientCertCn === undefined && auth !== `Bearer ${TOKEN}`) return error(403, 'AuthenticationFailed', 'The server failed to authenticate the request.');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(header(req, 'x-ms-version') ?? '')) return error(400, 'MissingOrIncorrectVersionHeader', 'The x-ms-version header is missing or incorrect.');
+    if (req.clientCertCn === undefined && auth !== `Bearer ${TOKEN}`)
+      return error(403, 'AuthenticationFailed', 'The server failed to authenticate the request.');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(header(req, 'x-ms-version') ?? ''))
+      return error(
+        400,
+        'MissingOrIncorrectVersionHeader',
+        'The x-ms-version header is missing or incorrect.',
+      );
     const failure = this.failWith(req);
     if (failure === 'drop') {
       res.socket?.destroy();
@@ -94,18 +111,28 @@ export class FakeTakt {
     const url = new URL(req.path, 'https://x');
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
     const q = url.searchParams;
-    if (parts[0]?.toLowerCase() !== SUB) return error(403, 'AuthenticationFailed', 'The server failed to authenticate the request.');
+    if (parts[0]?.toLowerCase() !== SUB)
+      return error(403, 'AuthenticationFailed', 'The server failed to authenticate the request.');
     const rest = parts.slice(1).filter((p) => p !== '~');
     const lower = rest.map((p) => p.toLowerCase());
     const body = req.body.toString('utf8');
     try {
       if (lower[0] === 'resourceproviders') {
-        return send(200, '<ResourceProviderProperties xmlns="http://schemas.microsoft.com/windowsazure"><ResourceProviderProperty><Key>PlanDetail:Standard:Quota:MaxJobCount</Key><Value>50</Value></ResourceProviderProperty><ResourceProviderProperty><Key>PlanDetail:Free:Quota:MaxJobCount</Key><Value>5</Value></ResourceProviderProperty><ResourceProviderProperty><Key>PlanDetail:Premium:Quota:MaxJobCount</Key><Value>1000</Value></ResourceProviderProperty></ResourceProviderProperties>');
+        return send(
+          200,
+          '<ResourceProviderProperties xmlns="http://schemas.microsoft.com/windowsazure"><ResourceProviderProperty><Key>PlanDetail:Standard:Quota:MaxJobCount</Key><Value>50</Value></ResourceProviderProperty><ResourceProviderProperty><Key>PlanDetail:Free:Quota:MaxJobCount</Key><Value>5</Value></ResourceProviderProperty><ResourceProviderProperty><Key>PlanDetail:Premium:Quota:MaxJobCount</Key><Value>1000</Value></ResourceProviderProperty></ResourceProviderProperties>',
+        );
       }
-      if (lower[0] !== 'cloudservices') return error(404, 'ResourceNotFound', 'The specified resource does not exist.');
+      if (lower[0] !== 'cloudservices')
+        return error(404, 'ResourceNotFound', 'The specified resource does not exist.');
       if (rest.length === 1 && req.method === 'GET') {
         const all = [...this.cloudServices.values()].sort((a, b) => a.name.localeCompare(b.name));
-        return send(200, formatCloudServicesXml(all.map((cs) => ({ cloudService: cs, collections: this.collectionsOf(cs.name) }))));
+        return send(
+          200,
+          formatCloudServicesXml(
+            all.map((cs) => ({ cloudService: cs, collections: this.collectionsOf(cs.name) })),
+          ),
+        );
       }
       const csName = rest[1] ?? '';
       const cs = this.cloudServices.get(csName.toLowerCase());
@@ -113,13 +140,24 @@ export class FakeTakt {
         if (req.method === 'PUT') {
           if (cs) return error(409, 'ConflictError', 'A cloud service with that name exists.');
           const input = parseCloudServiceCreate(body);
-          this.cloudServices.set(csName.toLowerCase(), { subscriptionId: SUB, name: csName, ...input, etag: 'e1', createdAt: 0 });
+          this.cloudServices.set(csName.toLowerCase(), {
+            subscriptionId: SUB,
+            name: csName,
+            ...input,
+            etag: 'e1',
+            createdAt: 0,
+          });
           return send(202);
         }
         if (!cs) return error(404, 'ResourceNotFound', 'The specified resource does not exist.');
-        if (req.method === 'GET') return send(200, formatCloudServiceXml({ cloudService: cs, collections: this.collectionsOf(cs.name) }));
+        if (req.method === 'GET')
+          return send(
+            200,
+            formatCloudServiceXml({ cloudService: cs, collections: this.collectionsOf(cs.name) }),
+          );
         if (req.method === 'DELETE') {
-          if (this.collectionsOf(cs.name).length > 0) return error(409, 'ConflictError', 'The cloud service has job collections.');
+          if (this.collectionsOf(cs.name).length > 0)
+            return error(409, 'ConflictError', 'The cloud service has job collections.');
           this.cloudServices.delete(csName.toLowerCase());
           return send(202);
         }
@@ -136,8 +174,14 @@ export class FakeTakt {
             cloudService: cs.name,
             name: prev?.name ?? jcName,
             plan: input.plan ?? prev?.plan ?? 'Standard',
-            quota: input.quota ?? (input.plan !== undefined && input.plan !== prev?.plan ? {} : prev?.quota ?? {}),
-            ...(input.label !== undefined ? { label: input.label } : prev?.label !== undefined ? { label: prev.label } : {}),
+            quota:
+              input.quota ??
+              (input.plan !== undefined && input.plan !== prev?.plan ? {} : (prev?.quota ?? {})),
+            ...(input.label !== undefined
+              ? { label: input.label }
+              : prev?.label !== undefined
+                ? { label: prev.label }
+                : {}),
             schemaVersion: '1.1',
             etag: `etag-${++this.seq}`,
             lastOperation: prev ? 'Update' : 'Create',
@@ -146,7 +190,12 @@ export class FakeTakt {
             updatedAt: 0,
           };
           if (stored) stored.jc = jc;
-          else this.collections.set(`${cs.name.toLowerCase()}/${jcName.toLowerCase()}`, { jc, jobs: new Map(), history: new Map() });
+          else
+            this.collections.set(`${cs.name.toLowerCase()}/${jcName.toLowerCase()}`, {
+              jc,
+              jobs: new Map(),
+              history: new Map(),
+            });
           return send(202);
         }
         if (!stored) return error(404, 'ResourceNotFound', 'The specified resource does not exist.');
@@ -165,7 +214,9 @@ export class FakeTakt {
   }
 
   private collectionsOf(cs: string): JobCollection[] {
-    return [...this.collections.values()].filter((c) => c.jc.cloudService.toLowerCase() === cs.toLowerCase()).map((c) => c.jc);
+    return [...this.collections.values()]
+      .filter((c) => c.jc.cloudService.toLowerCase() === cs.toLowerCase())
+      .map((c) => c.jc);
   }
 
   private jobs(
@@ -177,7 +228,8 @@ export class FakeTakt {
     send: (status: number, body?: string, type?: string) => void,
     error: (status: number, code: string, message: string) => void,
   ): void {
-    const json = (status: number, v: unknown): void => send(status, JSON.stringify(v), 'application/json; charset=utf-8');
+    const json = (status: number, v: unknown): void =>
+      send(status, JSON.stringify(v), 'application/json; charset=utf-8');
     const page = <T>(list: T[]): T[] => {
       const skip = Number(q.get('$skip') ?? '0');
       const top = q.get('$top');
@@ -187,20 +239,28 @@ export class FakeTakt {
       const f = q.get('$filter');
       if (f === null) return undefined;
       const m = /^(state|status) eq '?(\w+)'?$/i.exec(f);
-      if (!m) throw Object.assign(new Error('bad $filter'), { code: 'MissingOrInvalidRequiredQueryParameter' });
+      if (!m)
+        throw Object.assign(new Error('bad $filter'), { code: 'MissingOrInvalidRequiredQueryParameter' });
       return [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
     };
     const id = rest[0];
     if (id === undefined) {
       if (method === 'GET') {
         const f = filterOf();
-        const list = [...c.jobs.values()].filter((j) => !f || j['state'] === f[1]).sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+        const list = [...c.jobs.values()]
+          .filter((j) => !f || j['state'] === f[1])
+          .sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
         return json(200, page(list.map(publicJob)));
       }
-      if (method === 'POST') return json(201, publicJob(this.save(c, `${(++this.seq).toString(16).padStart(32, '0')}`, JSON.parse(body) as Doc)));
+      if (method === 'POST')
+        return json(
+          201,
+          publicJob(this.save(c, `${(++this.seq).toString(16).padStart(32, '0')}`, JSON.parse(body) as Doc)),
+        );
       if (method === 'PATCH') {
         const state = (JSON.parse(body) as Doc)['state'];
-        for (const j of c.jobs.values()) if (j['state'] === 'enabled' || j['state'] === 'disabled') j['state'] = state;
+        for (const j of c.jobs.values())
+          if (j['state'] === 'enabled' || j['state'] === 'disabled') j['state'] = state;
         return json(200, [...c.jobs.values()].map(publicJob));
       }
     }
@@ -209,17 +269,30 @@ export class FakeTakt {
     if (rest[1]?.toLowerCase() === 'history' && method === 'GET') {
       if (!job) return error(404, 'ResourceNotFound', 'The specified resource does not exist.');
       const f = filterOf();
-      const all = (c.history.get(key) ?? []).filter((e) => !f || (f[0] === 'state' ? e['state'] === f[1] : (e['status'] ?? 'completed') === f[1]));
+      const all = (c.history.get(key) ?? []).filter(
+        (e) => !f || (f[0] === 'state' ? e['state'] === f[1] : (e['status'] ?? 'completed') === f[1]),
+      );
       return json(200, page(all));
     }
     if (rest[1]?.toLowerCase() === 'run' && method === 'POST') {
       if (!job) return error(404, 'ResourceNotFound', 'The specified resource does not exist.');
-      this.addHistory(c.jc.cloudService, c.jc.name, String(job['id']), { state: 'enabled', message: 'run now', retryCount: 0, repeatCount: 1, actionName: 'MainAction' });
+      this.addHistory(c.jc.cloudService, c.jc.name, String(job['id']), {
+        state: 'enabled',
+        message: 'run now',
+        retryCount: 0,
+        repeatCount: 1,
+        actionName: 'MainAction',
+      });
       return send(202);
     }
     if (method === 'PUT') {
       const existed = job !== undefined;
-      return json(existed ? 200 : 201, publicJob(this.save(c, typeof job?.['id'] === 'string' ? job['id'] : String(id), JSON.parse(body) as Doc)));
+      return json(
+        existed ? 200 : 201,
+        publicJob(
+          this.save(c, typeof job?.['id'] === 'string' ? job['id'] : String(id), JSON.parse(body) as Doc),
+        ),
+      );
     }
     if (!job) return error(404, 'ResourceNotFound', 'The specified resource does not exist.');
     if (method === 'GET') return json(200, publicJob(job));
@@ -236,7 +309,8 @@ export class FakeTakt {
   }
 
   private save(c: StoredCollection, id: string, doc: Doc): Doc {
-    if (doc['action'] === undefined) throw Object.assign(new Error('action: is required'), { code: 'BadRequest' });
+    if (doc['action'] === undefined)
+      throw Object.assign(new Error('action: is required'), { code: 'BadRequest' });
     const { status: _s, id: _i, ...rest } = doc;
     const stored: Doc = { id, ...rest, state: rest['state'] ?? 'enabled' };
     c.jobs.set(id.toLowerCase(), stored);
@@ -248,7 +322,14 @@ function merge(into: Doc, patch: Doc): Doc {
   const out: Doc = { ...into };
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else if (typeof v === 'object' && !Array.isArray(v) && typeof out[k] === 'object' && out[k] !== null && !Array.isArray(out[k])) out[k] = merge(out[k] as Doc, v as Doc);
+    else if (
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      typeof out[k] === 'object' &&
+      out[k] !== null &&
+      !Array.isArray(out[k])
+    )
+      out[k] = merge(out[k] as Doc, v as Doc);
     else out[k] = v;
   }
   return out;
@@ -264,6 +345,12 @@ function publicJob(j: Doc): Doc {
     for (const p of parts) cur = cur?.[p] as Doc | undefined;
     if (cur) delete cur[last];
   }
-  if (copy['state'] !== 'disabled') copy['status'] = { nextExecutionTime: '2030-01-01T00:00:00Z', executionCount: 0, failureCount: 0, faultedCount: 0 };
+  if (copy['state'] !== 'disabled')
+    copy['status'] = {
+      nextExecutionTime: '2030-01-01T00:00:00Z',
+      executionCount: 0,
+      failureCount: 0,
+      faultedCount: 0,
+    };
   return copy;
 }

@@ -11,7 +11,10 @@ export interface CliResult {
   readonly err: string;
 }
 
-export async function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): Promise<CliResult> {
   let out = '';
   let err = '';
   const code = await main(args, env, { out: (t) => (out += t), err: (t) => (err += t) });
@@ -25,7 +28,11 @@ export interface ProfileDir {
 }
 
 /** A data-directory-like folder with a connection.json whose paths are relative to it. */
-export function writeProfile(url: string, tls: FakeTls, opts: { token?: boolean; cert?: boolean } = { cert: true }): ProfileDir {
+export function writeProfile(
+  url: string,
+  tls: FakeTls,
+  opts: { token?: boolean; cert?: boolean } = { cert: true },
+): ProfileDir {
   const dir = mkdtempSync(join(tmpdir(), 'takt-cli-'));
   writeFileSync(join(dir, 'ca.pem'), tls.ca.certPem);
   writeFileSync(join(dir, 'admin.pem'), tls.client.certPem);

@@ -25,13 +25,19 @@ const STOP_GRACE_MS = 20_000;
 
 export async function startServe(extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'takt-serve-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'], {
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', MAIN, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'],
+    {
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => `takt serve exited (code ${String(code)}, signal ${String(signal)}):\n${output}`);
+  const exited = once(child, 'exit').then(
+    ([code, signal]) => `takt serve exited (code ${String(code)}, signal ${String(signal)}):\n${output}`,
+  );
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => {
       output += c.toString();

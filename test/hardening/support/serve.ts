@@ -32,7 +32,10 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(extraArgs: readonly string[] = [], env: Record<string, string> = {}): Promise<Served> {
+export async function serve(
+  extraArgs: readonly string[] = [],
+  env: Record<string, string> = {},
+): Promise<Served> {
   const root = mkdtempSync(join(tmpdir(), 'takt-hardening-'));
   const dataDir = join(root, 'data');
   const args = ['--data-dir', dataDir, '--port', '0', ...extraArgs];
@@ -46,7 +49,13 @@ export async function restart(prev: Served): Promise<Served> {
   return served(prev.root, prev.dataDir, process, prev.args, prev.env);
 }
 
-function served(root: string, dataDir: string, process: TaktProcess, args: readonly string[], env: Readonly<Record<string, string>>): Served {
+function served(
+  root: string,
+  dataDir: string,
+  process: TaktProcess,
+  args: readonly string[],
+  env: Readonly<Record<string, string>>,
+): Served {
   const c = readConnection(dataDir);
   const admin: Tenant = {
     subscriptionId: c.subscriptionId,
@@ -76,7 +85,10 @@ export async function takt(s: Served, ...argv: string[]): Promise<string> {
   let err = '';
   // The admin CLI opens the node's store: the data directory, and the PostgreSQL URL when it runs on one.
   const db = s.args.indexOf('--database-url');
-  const env = { TAKT_DATA_DIR: s.dataDir, ...(db >= 0 && s.args[db + 1] !== undefined ? { TAKT_DATABASE_URL: s.args[db + 1] } : {}) };
+  const env = {
+    TAKT_DATA_DIR: s.dataDir,
+    ...(db >= 0 && s.args[db + 1] !== undefined ? { TAKT_DATABASE_URL: s.args[db + 1] } : {}),
+  };
   const code = await main(argv, env, { out: (t) => void (out += t), err: (t) => void (err += t) });
   if (code !== 0) throw new Error(`takt ${argv.join(' ')} exited ${code}: ${err}`);
   return out;
@@ -85,7 +97,9 @@ export async function takt(s: Served, ...argv: string[]): Promise<string> {
 /** A second subscription with its own token and management certificate, made with the admin CLI. */
 export async function addTenant(s: Served, name: string): Promise<Tenant> {
   const { id } = JSON.parse(await takt(s, 'subscriptions', 'create', '--json')) as { id: string };
-  const { token } = JSON.parse(await takt(s, 'tokens', 'create', '--subscription', id, '--json')) as { token: string };
+  const { token } = JSON.parse(await takt(s, 'tokens', 'create', '--subscription', id, '--json')) as {
+    token: string;
+  };
   const now = Date.now();
   const pair = await issueClientCert(await createCa(now - 60_000), now - 60_000, name);
   const certFile = join(s.root, `${name}.pem`);
@@ -100,7 +114,10 @@ export interface Answer {
   readonly headers: Record<string, string | string[] | undefined>;
 }
 
-export type Credential = { readonly kind: 'cert'; readonly tenant: Tenant } | { readonly kind: 'token'; readonly tenant: Tenant } | { readonly kind: 'none' };
+export type Credential =
+  | { readonly kind: 'cert'; readonly tenant: Tenant }
+  | { readonly kind: 'token'; readonly tenant: Tenant }
+  | { readonly kind: 'none' };
 
 export function call(
   s: Served,
@@ -127,7 +144,13 @@ export function call(
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -137,7 +160,10 @@ export function call(
 
 /** The classic error body (classic-api.md §9): an <Error> with a non-empty Code and Message. */
 export function parseError(body: string): { code: string; message: string } | undefined {
-  const m = /^(?:<\?xml[^>]*\?>\s*)?<Error(?:\s[^>]*)?>\s*<Code>([^<]+)<\/Code>\s*<Message>([^<]*\S[^<]*)<\/Message>\s*<\/Error>\s*$/.exec(body);
+  const m =
+    /^(?:<\?xml[^>]*\?>\s*)?<Error(?:\s[^>]*)?>\s*<Code>([^<]+)<\/Code>\s*<Message>([^<]*\S[^<]*)<\/Message>\s*<\/Error>\s*$/.exec(
+      body,
+    );
   return m ? { code: m[1]!, message: m[2]! } : undefined;
 }
 
@@ -146,15 +172,28 @@ export const cloudServiceXml = (label = 'label'): string =>
 export const collectionXml = (plan = 'Standard'): string =>
   `<Resource xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><Plan>${plan}</Plan></IntrinsicSettings></Resource>`;
 export const csPath = (sub: string, cs: string): string => `/${sub}/cloudservices/${cs}`;
-export const jcPath = (sub: string, cs: string, jc: string): string => `/${sub}/cloudservices/${cs}/resources/scheduler/~/JobCollections/${jc}`;
-export const jobPath = (sub: string, cs: string, jc: string, job: string): string => `${jcPath(sub, cs, jc)}/jobs/${job}`;
+export const jcPath = (sub: string, cs: string, jc: string): string =>
+  `/${sub}/cloudservices/${cs}/resources/scheduler/~/JobCollections/${jc}`;
+export const jobPath = (sub: string, cs: string, jc: string, job: string): string =>
+  `${jcPath(sub, cs, jc)}/jobs/${job}`;
 
 /** Creates a cloud service, a Standard collection and one job for `tenant`; answers the operation id of the first PUT. */
-export async function seedTenant(s: Served, t: Tenant, names: { cs: string; jc: string; job: string }, jobBody?: string): Promise<string> {
+export async function seedTenant(
+  s: Served,
+  t: Tenant,
+  names: { cs: string; jc: string; job: string },
+  jobBody?: string,
+): Promise<string> {
   const cred: Credential = { kind: 'token', tenant: t };
-  const cs = await call(s, 'PUT', csPath(t.subscriptionId, names.cs), { credential: cred, body: cloudServiceXml() });
+  const cs = await call(s, 'PUT', csPath(t.subscriptionId, names.cs), {
+    credential: cred,
+    body: cloudServiceXml(),
+  });
   if (cs.status !== 202) throw new Error(`seed cloud service: ${cs.status} ${cs.body}`);
-  const jc = await call(s, 'PUT', jcPath(t.subscriptionId, names.cs, names.jc), { credential: cred, body: collectionXml() });
+  const jc = await call(s, 'PUT', jcPath(t.subscriptionId, names.cs, names.jc), {
+    credential: cred,
+    body: collectionXml(),
+  });
   if (jc.status !== 202) throw new Error(`seed collection: ${jc.status} ${jc.body}`);
   const body =
     jobBody ??
@@ -164,7 +203,10 @@ export async function seedTenant(s: Served, t: Tenant, names: { cs: string; jc: 
       // Far enough ahead never to fire during a test, within the 18-month limit.
       startTime: new Date(Date.now() + 30 * 86_400_000).toISOString(),
     });
-  const job = await call(s, 'PUT', jobPath(t.subscriptionId, names.cs, names.jc, names.job), { credential: cred, body });
+  const job = await call(s, 'PUT', jobPath(t.subscriptionId, names.cs, names.jc, names.job), {
+    credential: cred,
+    body,
+  });
   if (job.status !== 201) throw new Error(`seed job: ${job.status} ${job.body}`);
   return String(cs.headers['x-ms-request-id']);
 }

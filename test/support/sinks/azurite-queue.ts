@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 
 /** Azurite's well-known development account (public, documented by Microsoft). */
 export const DEV_ACCOUNT = 'devstoreaccount1';
-export const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEV_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface AzuriteQueue {
   readonly port: number;
@@ -27,7 +28,19 @@ export async function startAzuriteQueue(): Promise<AzuriteQueue> {
   const cwd = mkdtempSync(join(tmpdir(), 'takt-azurite-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [main, '--queueHost', '127.0.0.1', '--queuePort', '0', '--inMemoryPersistence', '--extentMemoryLimit', '64', '--silent', '--disableTelemetry', '--skipApiVersionCheck'],
+    [
+      main,
+      '--queueHost',
+      '127.0.0.1',
+      '--queuePort',
+      '0',
+      '--inMemoryPersistence',
+      '--extentMemoryLimit',
+      '64',
+      '--silent',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+    ],
     { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

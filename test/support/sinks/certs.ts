@@ -10,7 +10,12 @@ type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
+const ALG = {
+  name: 'RSASSA-PKCS1-v1_5',
+  hash: 'SHA-256',
+  publicExponent: new Uint8Array([1, 0, 1]),
+  modulusLength: 2048,
+};
 
 export interface Issued {
   readonly certPem: string;
@@ -74,8 +79,14 @@ export function issueServer(ca: TestCa, extraDnsNames: readonly string[] = []): 
   ]);
 }
 
-export async function issueClient(ca: TestCa, cn: string, password: string): Promise<Issued & { pfxBase64: string }> {
-  const issued = await issue(ca, cn, [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])]);
+export async function issueClient(
+  ca: TestCa,
+  cn: string,
+  password: string,
+): Promise<Issued & { pfxBase64: string }> {
+  const issued = await issue(ca, cn, [
+    new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+  ]);
   const p12 = forge.pkcs12.toPkcs12Asn1(
     forge.pki.privateKeyFromPem(issued.keyPem),
     [forge.pki.certificateFromPem(issued.certPem)],

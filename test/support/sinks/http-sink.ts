@@ -1,7 +1,12 @@
 // A recording HTTP or HTTPS server on 127.0.0.1 for executor tests. Each test installs a responder;
 // tests await recorded requests through events, never by sleeping.
 import { EventEmitter, once } from 'node:events';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -73,7 +78,8 @@ export class HttpSink extends EventEmitter {
   }
 
   url(path = '/', host = '127.0.0.1'): string {
-    const scheme = this.server instanceof EventEmitter && 'setSecureContext' in this.server ? 'https' : 'http';
+    const scheme =
+      this.server instanceof EventEmitter && 'setSecureContext' in this.server ? 'https' : 'http';
     return `${scheme}://${host}:${this.port}${path}`;
   }
 
@@ -103,7 +109,8 @@ export class HttpSink extends EventEmitter {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const headers: [string, string][] = [];
-      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
+        headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
       const socket = req.socket as TLSSocket;
       const cn =
         typeof socket.getPeerCertificate === 'function' && socket.authorized

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SubscriptionRateLimiter } from '../../../src/api/rate-limiter.js';
 
-function limiter(ratePerSecond: number, burst: number): { l: SubscriptionRateLimiter; clock: { now: number } } {
+function limiter(
+  ratePerSecond: number,
+  burst: number,
+): { l: SubscriptionRateLimiter; clock: { now: number } } {
   const clock = { now: 1_000_000 };
   return { l: new SubscriptionRateLimiter({ ratePerSecond, burst }, () => clock.now), clock };
 }

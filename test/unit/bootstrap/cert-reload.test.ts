@@ -25,7 +25,12 @@ const logger = {
 } as unknown as Logger;
 
 async function presented(server: Server, ca: string): Promise<string> {
-  const socket = connect({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, ca, servername: 'localhost' });
+  const socket = connect({
+    host: '127.0.0.1',
+    port: (server.address() as AddressInfo).port,
+    ca,
+    servername: 'localhost',
+  });
   try {
     await once(socket, 'secureConnect');
     return socket.getPeerX509Certificate()?.fingerprint256 ?? '';

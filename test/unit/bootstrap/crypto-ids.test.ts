@@ -22,5 +22,8 @@ test('two sources do not share a pool', () => {
 });
 
 test('guid is a version-4 GUID', () => {
-  assert.match(new CryptoIdSource().guid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(
+    new CryptoIdSource().guid(),
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
 });

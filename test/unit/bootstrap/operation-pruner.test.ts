@@ -12,9 +12,21 @@ test('operation records older than the retention are pruned at start and then ho
   const clock = new ManualClock('2026-03-01T00:00:00Z');
   const store = await openSqliteStore({ path: ':memory:' });
   const sub = '0a1b2c3d-0000-4000-8000-00000000000a';
-  await store.createSubscription({ id: sub, enabled: true, registered: true, createdAt: clock.now() - 30 * DAY });
+  await store.createSubscription({
+    id: sub,
+    enabled: true,
+    registered: true,
+    createdAt: clock.now() - 30 * DAY,
+  });
   const op = (id: string, age: number) =>
-    store.putOperation({ id, subscriptionId: sub, status: 'Succeeded', httpStatusCode: 200, createdAt: clock.now() - age, completesAt: clock.now() - age });
+    store.putOperation({
+      id,
+      subscriptionId: sub,
+      status: 'Succeeded',
+      httpStatusCode: 200,
+      createdAt: clock.now() - age,
+      completesAt: clock.now() - age,
+    });
   await op('a'.repeat(32), 8 * DAY);
   await op('b'.repeat(32), 7 * DAY - 30 * 60_000); // 6.98 days old: kept now, expires within the hour
   await op('c'.repeat(32), 0);

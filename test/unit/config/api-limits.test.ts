@@ -62,10 +62,16 @@ test('the config file nests them under api', () => {
 
 test('invalid values name the option and the rule', () => {
   const bad = (env: Record<string, string>, message: RegExp): void =>
-    assert.throws(() => loadConfig({ cwd, env }), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+    assert.throws(
+      () => loadConfig({ cwd, env }),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+    );
   bad({ TAKT_API_RATE_BURST: '0' }, /^TAKT_API_RATE_BURST: must be an integer from 1 to/);
   bad({ TAKT_API_MAX_IN_FLIGHT: '-1' }, /^TAKT_API_MAX_IN_FLIGHT: must be an integer from 1 to/);
   bad({ TAKT_API_HEADERS_TIMEOUT: '10' }, /^TAKT_API_HEADERS_TIMEOUT: must be a duration from 100 ms/);
   // Node refuses a headers timeout longer than the request timeout.
-  bad({ TAKT_API_HEADERS_TIMEOUT: '40s' }, /^api\.headersTimeoutMs: must not exceed api\.requestTimeoutMs \(30000 ms\)/);
+  bad(
+    { TAKT_API_HEADERS_TIMEOUT: '40s' },
+    /^api\.headersTimeoutMs: must not exceed api\.requestTimeoutMs \(30000 ms\)/,
+  );
 });

@@ -62,15 +62,30 @@ describe('loadConfig defaults (behaviour.md §11)', () => {
     assert.equal(c.strictRegions, false);
     assert.equal(c.operationRetentionMs, 7 * 86_400_000);
     assert.equal(c.operationDelayMs, 0);
-    assert.deepEqual(c.plans.Free, { maxJobCount: 5, minRecurrenceMs: 3_600_000, maxCollectionsPerSubscription: 1, outboundAuthentication: false });
-    assert.deepEqual(c.plans.Standard, { maxJobCount: 50, minRecurrenceMs: 60_000, maxCollectionsPerSubscription: undefined, outboundAuthentication: true });
+    assert.deepEqual(c.plans.Free, {
+      maxJobCount: 5,
+      minRecurrenceMs: 3_600_000,
+      maxCollectionsPerSubscription: 1,
+      outboundAuthentication: false,
+    });
+    assert.deepEqual(c.plans.Standard, {
+      maxJobCount: 50,
+      minRecurrenceMs: 60_000,
+      maxCollectionsPerSubscription: undefined,
+      outboundAuthentication: true,
+    });
     assert.equal(c.plans.Premium.maxJobCount, 1000);
     assert.equal(c.limits.maxDefinitionChars, 16_000);
     assert.equal(c.logLevel, 'info');
   });
 
   test('is deeply frozen', () => {
-    assert.ok(Object.isFrozen(c) && Object.isFrozen(c.engine) && Object.isFrozen(c.plans.Free) && Object.isFrozen(c.regions));
+    assert.ok(
+      Object.isFrozen(c) &&
+        Object.isFrozen(c.engine) &&
+        Object.isFrozen(c.plans.Free) &&
+        Object.isFrozen(c.regions),
+    );
     assert.throws(() => {
       (c as { port: number }).port = 1;
     }, TypeError);
@@ -78,7 +93,12 @@ describe('loadConfig defaults (behaviour.md §11)', () => {
 });
 
 describe('loadConfig precedence: flags > env > file > defaults', () => {
-  const file = configFile({ port: 9001, host: '0.0.0.0', role: 'engine', engine: { httpTimeoutMs: '30s', catchUp: 'skip' } });
+  const file = configFile({
+    port: 9001,
+    host: '0.0.0.0',
+    role: 'engine',
+    engine: { httpTimeoutMs: '30s', catchUp: 'skip' },
+  });
 
   test('file over defaults', () => {
     const c = loadConfig({ ...base, env: {}, flags: { config: file } });
@@ -122,12 +142,19 @@ describe('loadConfig precedence: flags > env > file > defaults', () => {
   test('lists, booleans, plans, limits and optional values', () => {
     const f = configFile({
       regions: ['Mars North'],
-      plans: { Standard: { maxCollectionsPerSubscription: 3 }, Free: { maxCollectionsPerSubscription: null } },
+      plans: {
+        Standard: { maxCollectionsPerSubscription: 3 },
+        Free: { maxCollectionsPerSubscription: null },
+      },
       limits: { maxBodyChars: 65536 },
     });
     const c = loadConfig({
       ...base,
-      env: { TAKT_STRICT_REGIONS: 'yes', TAKT_EGRESS_DENY: 'private, 10.0.0.0/8', TAKT_PLAN_PREMIUM_MAX_JOBS: '5000' },
+      env: {
+        TAKT_STRICT_REGIONS: 'yes',
+        TAKT_EGRESS_DENY: 'private, 10.0.0.0/8',
+        TAKT_PLAN_PREMIUM_MAX_JOBS: '5000',
+      },
       flags: { config: f },
     });
     assert.deepEqual(c.regions, ['Mars North']);
@@ -149,31 +176,93 @@ describe('loadConfig precedence: flags > env > file > defaults', () => {
 
 describe('loadConfig validation names the option and the rule', () => {
   const cases: [string, Parameters<typeof loadConfig>[0], RegExp][] = [
-    ['port out of range', { ...base, env: { TAKT_PORT: '70000' } }, /^TAKT_PORT: must be an integer from 0 to 65535, got '70000'/],
+    [
+      'port out of range',
+      { ...base, env: { TAKT_PORT: '70000' } },
+      /^TAKT_PORT: must be an integer from 0 to 65535, got '70000'/,
+    ],
     ['port flag not a number', { ...base, env: {}, flags: { port: 'abc' } }, /^--port: must be an integer/],
-    ['role', { ...base, env: { TAKT_ROLE: 'worker' } }, /^TAKT_ROLE: must be one of api, engine, all, got 'worker'/],
-    ['database URL', { ...base, env: {}, flags: { databaseUrl: 'mysql://x' } }, /^--database-url: must be a postgres:\/\//],
-    ['duration', { ...base, env: { TAKT_HTTP_TIMEOUT: '10 minutes' } }, /^TAKT_HTTP_TIMEOUT: must be a duration/],
-    ['duration below minimum', { ...base, env: { TAKT_MIN_RETRY_INTERVAL: '10ms' } }, /^TAKT_MIN_RETRY_INTERVAL: must be a duration from 1000 ms/],
-    ['catch-up mode', { ...base, env: { TAKT_CATCH_UP: 'all' } }, /^TAKT_CATCH_UP: must be one of coalesce, skip/],
-    ['boolean', { ...base, env: { TAKT_STRICT_REGIONS: 'maybe' } }, /^TAKT_STRICT_REGIONS: must be true or false/],
-    ['secret key length', { ...base, env: { TAKT_SECRET_KEY: Buffer.alloc(16).toString('base64') } }, /^TAKT_SECRET_KEY: must be 32 bytes in base64/],
-    ['endpoint template placeholder', { ...base, env: { TAKT_STORAGE_ENDPOINT: 'https://queues.example' } }, /^TAKT_STORAGE_ENDPOINT: must contain \{account\}/],
-    ['egress entry', { ...base, env: { TAKT_EGRESS_DENY: '10.0.0.0/8,10.1.2/33' } }, /^TAKT_EGRESS_DENY\[1\]: must be `private` or an IPv4\/IPv6 address or CIDR range/],
-    ['limits can only be raised', { ...base, env: { TAKT_LIMIT_BODY_CHARS: '100' } }, /^TAKT_LIMIT_BODY_CHARS: must be an integer from 8192/],
-    ['TLS files come in pairs', { ...base, env: { TAKT_TLS_CERT_FILE: '/x.pem' } }, /^tlsKeyFile: a supplied server certificate needs both/],
-    ['plain HTTP port clash', { ...base, env: { TAKT_HTTP_PORT: '8443' } }, /^plainHttpPort: must differ from port/],
-    ['missing config file', { ...base, env: {}, flags: { config: '/nonexistent/takt.json' } }, /^--config: cannot read \/nonexistent\/takt.json \(ENOENT\)/],
+    [
+      'role',
+      { ...base, env: { TAKT_ROLE: 'worker' } },
+      /^TAKT_ROLE: must be one of api, engine, all, got 'worker'/,
+    ],
+    [
+      'database URL',
+      { ...base, env: {}, flags: { databaseUrl: 'mysql://x' } },
+      /^--database-url: must be a postgres:\/\//,
+    ],
+    [
+      'duration',
+      { ...base, env: { TAKT_HTTP_TIMEOUT: '10 minutes' } },
+      /^TAKT_HTTP_TIMEOUT: must be a duration/,
+    ],
+    [
+      'duration below minimum',
+      { ...base, env: { TAKT_MIN_RETRY_INTERVAL: '10ms' } },
+      /^TAKT_MIN_RETRY_INTERVAL: must be a duration from 1000 ms/,
+    ],
+    [
+      'catch-up mode',
+      { ...base, env: { TAKT_CATCH_UP: 'all' } },
+      /^TAKT_CATCH_UP: must be one of coalesce, skip/,
+    ],
+    [
+      'boolean',
+      { ...base, env: { TAKT_STRICT_REGIONS: 'maybe' } },
+      /^TAKT_STRICT_REGIONS: must be true or false/,
+    ],
+    [
+      'secret key length',
+      { ...base, env: { TAKT_SECRET_KEY: Buffer.alloc(16).toString('base64') } },
+      /^TAKT_SECRET_KEY: must be 32 bytes in base64/,
+    ],
+    [
+      'endpoint template placeholder',
+      { ...base, env: { TAKT_STORAGE_ENDPOINT: 'https://queues.example' } },
+      /^TAKT_STORAGE_ENDPOINT: must contain \{account\}/,
+    ],
+    [
+      'egress entry',
+      { ...base, env: { TAKT_EGRESS_DENY: '10.0.0.0/8,10.1.2/33' } },
+      /^TAKT_EGRESS_DENY\[1\]: must be `private` or an IPv4\/IPv6 address or CIDR range/,
+    ],
+    [
+      'limits can only be raised',
+      { ...base, env: { TAKT_LIMIT_BODY_CHARS: '100' } },
+      /^TAKT_LIMIT_BODY_CHARS: must be an integer from 8192/,
+    ],
+    [
+      'TLS files come in pairs',
+      { ...base, env: { TAKT_TLS_CERT_FILE: '/x.pem' } },
+      /^tlsKeyFile: a supplied server certificate needs both/,
+    ],
+    [
+      'plain HTTP port clash',
+      { ...base, env: { TAKT_HTTP_PORT: '8443' } },
+      /^plainHttpPort: must differ from port/,
+    ],
+    [
+      'missing config file',
+      { ...base, env: {}, flags: { config: '/nonexistent/takt.json' } },
+      /^--config: cannot read \/nonexistent\/takt.json \(ENOENT\)/,
+    ],
   ];
   for (const [name, src, message] of cases) {
     test(name, () => {
-      assert.throws(() => loadConfig(src), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+      assert.throws(
+        () => loadConfig(src),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      );
     });
   }
 
   test('config file: bad JSON, not an object, unknown option, bad value', () => {
     const check = (doc: unknown, message: RegExp): void => {
-      assert.throws(() => loadConfig({ ...base, env: {}, flags: { config: configFile(doc) } }), (e: unknown) => e instanceof ConfigError && message.test(e.message));
+      assert.throws(
+        () => loadConfig({ ...base, env: {}, flags: { config: configFile(doc) } }),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      );
     };
     check('{ port: 1 }', /: not valid JSON/);
     check([1, 2], /: must be a JSON object/);

@@ -416,7 +416,8 @@ test('a window cut off at windowLimit is read again before it runs dry: every oc
     // 12 one-time jobs due 10 ms apart; the window holds 4 due times and the poll is a minute away,
     // so only re-reading the window when it runs low can start them at their own due times.
     const due = Array.from({ length: 12 }, (_, i) => D + i * 10);
-    for (const [i, at] of due.entries()) await b.putJob(`w${i}`, httpDef({ startTime: { ms: at, ticks: 0 } }));
+    for (const [i, at] of due.entries())
+      await b.putJob(`w${i}`, httpDef({ startTime: { ms: at, ticks: 0 } }));
     const engine = b.engine({ windowLimit: 4, pollMs: 60_000 });
     engine.start();
     await engine.settled();

@@ -308,8 +308,10 @@ test('a starved engine waits only briefly for more freed slots: with most slots 
   try {
     // 7 attempts hang on one host; 8 slots in all, so after the first fast job only one slot frees
     // at a time — fewer than the quarter a starved engine prefers to gather before claiming.
-    for (let i = 0; i < 7; i++) await b.putJob(`a${i}`, httpDef({ startTime: { ms: D, ticks: 0 } }, `http://hang.example/${i}`));
-    for (let i = 0; i < 3; i++) await b.putJob(`b${i}`, httpDef({ startTime: { ms: D + 1 + i, ticks: 0 } }, 'http://fast.example/'));
+    for (let i = 0; i < 7; i++)
+      await b.putJob(`a${i}`, httpDef({ startTime: { ms: D, ticks: 0 } }, `http://hang.example/${i}`));
+    for (let i = 0; i < 3; i++)
+      await b.putJob(`b${i}`, httpDef({ startTime: { ms: D + 1 + i, ticks: 0 } }, 'http://fast.example/'));
     const hang = deferred<{ ok: boolean }>();
     b.executor.respond = (c) => (c.ctx.job.jobId.startsWith('a') ? hang.promise : { ok: true });
     const engine = b.engine({ maxConcurrency: 8, maxPerHost: 8 });

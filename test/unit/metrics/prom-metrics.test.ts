@@ -27,20 +27,43 @@ test('the exposition text carries every metric the engine and the API report', a
   const text = await m.render();
 
   assert.equal(sample(text, 'takt_executions_total{action_type="https",outcome="completed",role="main"}'), 1);
-  assert.equal(sample(text, 'takt_executions_total{action_type="storageQueue",outcome="failed",role="error"}'), 1);
+  assert.equal(
+    sample(text, 'takt_executions_total{action_type="storageQueue",outcome="failed",role="error"}'),
+    1,
+  );
   assert.equal(sample(text, 'takt_execution_lateness_seconds_count{action_type="https"}'), 1);
   assert.equal(sample(text, 'takt_execution_lateness_seconds_sum{action_type="https"}'), 0.015);
   assert.equal(sample(text, 'takt_execution_lateness_seconds_bucket{le="0.025",action_type="https"}'), 1);
   assert.equal(sample(text, 'takt_execution_lateness_seconds_bucket{le="0.01",action_type="https"}'), 0);
-  assert.equal(sample(text, 'takt_attempt_duration_seconds_sum{action_type="storageQueue",outcome="failed"}'), 2);
+  assert.equal(
+    sample(text, 'takt_attempt_duration_seconds_sum{action_type="storageQueue",outcome="failed"}'),
+    2,
+  );
   assert.equal(sample(text, 'takt_executions_in_flight'), 1);
   assert.equal(sample(text, 'takt_due_backlog'), 42);
   assert.equal(sample(text, 'takt_claimed_runs_total'), 7);
   assert.equal(sample(text, 'takt_lease_reclaims_total'), 2);
   assert.equal(sample(text, 'takt_store_latency_seconds_count{verb="claimDue"}'), 1);
-  assert.equal(sample(text, 'takt_api_requests_total{route="PUT /{sub}/cloudservices/{cs}/.../jobs/{job}",status="201"}'), 1);
-  assert.equal(sample(text, 'takt_api_request_duration_seconds_count{route="PUT /{sub}/cloudservices/{cs}/.../jobs/{job}"}'), 1);
-  for (const name of ['takt_executions_total', 'takt_execution_lateness_seconds', 'takt_attempt_duration_seconds', 'takt_store_latency_seconds']) {
+  assert.equal(
+    sample(
+      text,
+      'takt_api_requests_total{route="PUT /{sub}/cloudservices/{cs}/.../jobs/{job}",status="201"}',
+    ),
+    1,
+  );
+  assert.equal(
+    sample(
+      text,
+      'takt_api_request_duration_seconds_count{route="PUT /{sub}/cloudservices/{cs}/.../jobs/{job}"}',
+    ),
+    1,
+  );
+  for (const name of [
+    'takt_executions_total',
+    'takt_execution_lateness_seconds',
+    'takt_attempt_duration_seconds',
+    'takt_store_latency_seconds',
+  ]) {
     assert.match(text, new RegExp(`^# HELP ${name} \\S`, 'm'));
     assert.match(text, new RegExp(`^# TYPE ${name} (counter|histogram)$`, 'm'));
   }

@@ -1,23 +1,37 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDateTime, parseDateTime, parsePreciseTime, toPreciseTime } from '../../../src/wire/datetime.js';
+import {
+  formatDateTime,
+  parseDateTime,
+  parsePreciseTime,
+  toPreciseTime,
+} from '../../../src/wire/datetime.js';
 import { DomainError } from '../../../src/domain/errors.js';
 
 const ms = (iso: string): number => Date.parse(iso);
 
 describe('wire date-time parsing', () => {
   test('date only is midnight UTC', () => {
-    assert.deepEqual(parsePreciseTime('2015-04-08', 'startTime'), { ms: ms('2015-04-08T00:00:00Z'), ticks: 0 });
+    assert.deepEqual(parsePreciseTime('2015-04-08', 'startTime'), {
+      ms: ms('2015-04-08T00:00:00Z'),
+      ticks: 0,
+    });
   });
   test('minutes only, seconds, fraction and offsets', () => {
     assert.equal(parsePreciseTime('2015-04-08T13:05', 'f').ms, ms('2015-04-08T13:05:00Z'));
     assert.equal(parsePreciseTime('2015-04-08T13:05:07Z', 'f').ms, ms('2015-04-08T13:05:07Z'));
     assert.equal(parsePreciseTime('2015-04-08T13:05:07+02:00', 'f').ms, ms('2015-04-08T11:05:07Z'));
     assert.equal(parsePreciseTime('2015-04-08T13:05:07-0130', 'f').ms, ms('2015-04-08T14:35:07Z'));
-    assert.deepEqual(parsePreciseTime('2015-07-01T00:01:54.344507', 'f'), { ms: ms('2015-07-01T00:01:54.344Z'), ticks: 5070 });
+    assert.deepEqual(parsePreciseTime('2015-07-01T00:01:54.344507', 'f'), {
+      ms: ms('2015-07-01T00:01:54.344Z'),
+      ticks: 5070,
+    });
   });
   test('more than 7 fraction digits are truncated', () => {
-    assert.deepEqual(parsePreciseTime('2015-07-01T00:00:00.123456789Z', 'f'), { ms: ms('2015-07-01T00:00:00.123Z'), ticks: 4567 });
+    assert.deepEqual(parsePreciseTime('2015-07-01T00:00:00.123456789Z', 'f'), {
+      ms: ms('2015-07-01T00:00:00.123Z'),
+      ticks: 4567,
+    });
   });
   test('no offset keeps the wall-clock fields for the caller', () => {
     const p = parseDateTime('2026-03-29T02:30:00', 'startTime');
@@ -28,27 +42,54 @@ describe('wire date-time parsing', () => {
     assert.equal(toPreciseTime(p, 'W. Europe Standard Time').ms, ms('2026-03-29T01:30:00Z'));
     assert.equal(toPreciseTime(p).ms, ms('2026-03-29T02:30:00Z'));
     // With an offset the zone does not matter.
-    assert.equal(toPreciseTime(parseDateTime('2026-01-01T00:00:00+01:00', 'f'), 'Asia/Tokyo').ms, ms('2025-12-31T23:00:00Z'));
+    assert.equal(
+      toPreciseTime(parseDateTime('2026-01-01T00:00:00+01:00', 'f'), 'Asia/Tokyo').ms,
+      ms('2025-12-31T23:00:00Z'),
+    );
   });
-  for (const bad of ['', '2015-4-8', '2015-02-29', '2015-13-01', '2015-04-08T24:00', '2015-04-08T12:60', '2015-04-08T12:00:61',
-    '2015-04-08T12', '2015-04-08T12:00:00+15:00', '2015-04-08 12:00', 'yesterday', '2015-04-08T12:00:00.']) {
+  for (const bad of [
+    '',
+    '2015-4-8',
+    '2015-02-29',
+    '2015-13-01',
+    '2015-04-08T24:00',
+    '2015-04-08T12:60',
+    '2015-04-08T12:00:61',
+    '2015-04-08T12',
+    '2015-04-08T12:00:00+15:00',
+    '2015-04-08 12:00',
+    'yesterday',
+    '2015-04-08T12:00:00.',
+  ]) {
     test(`rejects '${bad}' naming the field`, () => {
-      assert.throws(() => parseDateTime(bad, 'recurrence.endTime'), (e: unknown) =>
-        e instanceof DomainError && e.code === 'BadRequest' && e.message.startsWith('recurrence.endTime: '));
+      assert.throws(
+        () => parseDateTime(bad, 'recurrence.endTime'),
+        (e: unknown) =>
+          e instanceof DomainError && e.code === 'BadRequest' && e.message.startsWith('recurrence.endTime: '),
+      );
     });
   }
   test('rejects non-strings and unknown zones', () => {
     assert.throws(() => parseDateTime(5, 'startTime'), /startTime: must be/);
-    assert.throws(() => toPreciseTime(parseDateTime('2015-01-01', 'startTime'), 'Mars/Olympus'), /recurrence.timeZone: unknown time zone 'Mars\/Olympus'/);
+    assert.throws(
+      () => toPreciseTime(parseDateTime('2015-01-01', 'startTime'), 'Mars/Olympus'),
+      /recurrence.timeZone: unknown time zone 'Mars\/Olympus'/,
+    );
   });
 });
 
 describe('wire date-time formatting', () => {
   test('UTC with Z, fraction only when non-zero, trailing zeros removed', () => {
     assert.equal(formatDateTime(ms('2014-01-01T00:00:00.000Z')), '2014-01-01T00:00:00Z');
-    assert.equal(formatDateTime({ ms: ms('2015-07-01T00:01:54.344Z'), ticks: 5070 }), '2015-07-01T00:01:54.344507Z');
+    assert.equal(
+      formatDateTime({ ms: ms('2015-07-01T00:01:54.344Z'), ticks: 5070 }),
+      '2015-07-01T00:01:54.344507Z',
+    );
     assert.equal(formatDateTime(ms('2015-07-01T00:01:54.5Z')), '2015-07-01T00:01:54.5Z');
-    assert.equal(formatDateTime({ ms: ms('2015-07-01T00:01:54Z'), ticks: 1 }), '2015-07-01T00:01:54.0000001Z');
+    assert.equal(
+      formatDateTime({ ms: ms('2015-07-01T00:01:54Z'), ticks: 1 }),
+      '2015-07-01T00:01:54.0000001Z',
+    );
   });
   test('round-trips 7 digits', () => {
     const text = '2031-12-31T23:59:59.9999999Z';

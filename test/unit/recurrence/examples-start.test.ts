@@ -20,13 +20,16 @@ describe('§13.1 start time in the past, no schedule', () => {
     assert.deepEqual(runs('2015-04-08T13:00:00Z', day2, 1, '2015-04-01T14:00:00Z'), ['2015-04-09T14:00:00Z']);
   });
   test('S4: Monday start, daily, count 5 → Monday to Friday, then the series ends', () => {
-    assert.deepEqual(runs('2026-11-20T08:00:00Z', { frequency: 'day', count: 5 }, 10, '2026-11-23T09:30:00Z'), [
-      '2026-11-23T09:30:00Z',
-      '2026-11-24T09:30:00Z',
-      '2026-11-25T09:30:00Z',
-      '2026-11-26T09:30:00Z',
-      '2026-11-27T09:30:00Z',
-    ]);
+    assert.deepEqual(
+      runs('2026-11-20T08:00:00Z', { frequency: 'day', count: 5 }, 10, '2026-11-23T09:30:00Z'),
+      [
+        '2026-11-23T09:30:00Z',
+        '2026-11-24T09:30:00Z',
+        '2026-11-25T09:30:00Z',
+        '2026-11-26T09:30:00Z',
+        '2026-11-27T09:30:00Z',
+      ],
+    );
   });
   test('S5: Monday start, daily, count 7 → Monday to Sunday', () => {
     const r = runs('2026-11-20T08:00:00Z', { frequency: 'day', count: 7 }, 10, '2026-11-23T09:30:00Z');
@@ -49,23 +52,22 @@ describe('§4.3 startTime × recurrence', () => {
     ]);
   });
   test('schedule with a future start: first slot ≥ startTime (a slot exactly at the start counts)', () => {
-    assert.deepEqual(runs(now, { frequency: 'day', schedule: { hours: [6], minutes: [0] } }, 2, '2026-03-10T06:00:00Z'), [
-      '2026-03-10T06:00:00Z',
-      '2026-03-11T06:00:00Z',
-    ]);
+    assert.deepEqual(
+      runs(now, { frequency: 'day', schedule: { hours: [6], minutes: [0] } }, 2, '2026-03-10T06:00:00Z'),
+      ['2026-03-10T06:00:00Z', '2026-03-11T06:00:00Z'],
+    );
   });
   test('schedule with a past start: first slot ≥ save time, earlier ones skipped', () => {
-    assert.deepEqual(runs(now, { frequency: 'day', schedule: { hours: [6, 12], minutes: [0] } }, 2, '2026-02-01T06:00:00Z'), [
-      '2026-03-04T12:00:00Z',
-      '2026-03-05T06:00:00Z',
-    ]);
+    assert.deepEqual(
+      runs(now, { frequency: 'day', schedule: { hours: [6, 12], minutes: [0] } }, 2, '2026-02-01T06:00:00Z'),
+      ['2026-03-04T12:00:00Z', '2026-03-05T06:00:00Z'],
+    );
   });
   test('schedule without start: save time first, then slots strictly after it', () => {
-    assert.deepEqual(runs('2026-03-04T06:00:00Z', { frequency: 'day', schedule: { hours: [6, 12], minutes: [0] } }, 3), [
-      '2026-03-04T06:00:00Z',
-      '2026-03-04T12:00:00Z',
-      '2026-03-05T06:00:00Z',
-    ]);
+    assert.deepEqual(
+      runs('2026-03-04T06:00:00Z', { frequency: 'day', schedule: { hours: [6, 12], minutes: [0] } }, 3),
+      ['2026-03-04T06:00:00Z', '2026-03-04T12:00:00Z', '2026-03-05T06:00:00Z'],
+    );
   });
   test('month grid clamps to the month end, always from the anchor', () => {
     assert.deepEqual(runs('2024-01-01T00:00:00Z', { frequency: 'month' }, 5, '2024-01-31T08:25:10.5Z'), [
@@ -83,6 +85,9 @@ describe('§4.3 startTime × recurrence', () => {
       '2026-03-06T10:20:30.250Z',
     ]);
     assert.equal(runs(now, { frequency: 'day', count: 2, endTime: '2026-03-09T00:00:00Z' }, 10).length, 2);
-    assert.equal(runs(now, { frequency: 'day', count: 9, endTime: '2026-03-06T10:20:30.249Z' }, 10).length, 2);
+    assert.equal(
+      runs(now, { frequency: 'day', count: 9, endTime: '2026-03-06T10:20:30.249Z' }, 10).length,
+      2,
+    );
   });
 });

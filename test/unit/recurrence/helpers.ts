@@ -17,6 +17,11 @@ export function def(recurrence?: Record<string, unknown>, startTime?: string): S
 }
 
 /** The first n due times (ISO) of a job saved at `now`. */
-export function runs(now: string, recurrence: Record<string, unknown> | undefined, n: number, startTime?: string): string[] {
+export function runs(
+  now: string,
+  recurrence: Record<string, unknown> | undefined,
+  n: number,
+  startTime?: string,
+): string[] {
   return preview(def(recurrence, startTime), at(now), n).map(iso);
 }

@@ -21,7 +21,16 @@ import { isOccurrence, isRepeatedWallTime } from './wall-oracle.js';
 const SEED = 20_261_122;
 const DAY = 86_400_000;
 const N = 20;
-const ZONES = [undefined, undefined, 'Europe/Berlin', 'America/Los_Angeles', 'Pacific Standard Time', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kolkata'];
+const ZONES = [
+  undefined,
+  undefined,
+  'Europe/Berlin',
+  'America/Los_Angeles',
+  'Pacific Standard Time',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'Asia/Kolkata',
+];
 
 interface Case {
   readonly def: SeriesDefinition;
@@ -38,7 +47,10 @@ const caseArb: fc.Arbitrary<Case> = fc
   })
   .map(({ r, now, startOffset, endOffset }) => {
     const full: Recurrence = endOffset === null ? r : { ...r, endTime: { ms: now + endOffset, ticks: 0 } };
-    const def: SeriesDefinition = { recurrence: full, ...(startOffset === null ? {} : { startTime: { ms: now + startOffset, ticks: 0 } }) };
+    const def: SeriesDefinition = {
+      recurrence: full,
+      ...(startOffset === null ? {} : { startTime: { ms: now + startOffset, ticks: 0 } }),
+    };
     return { def, r: full, now };
   });
 
@@ -52,7 +64,8 @@ describe('recurrence properties', () => {
         const start = c.def.startTime?.ms;
         const anchor = start ?? c.now;
         const end = c.r.endTime?.ms ?? Infinity;
-        for (let i = 1; i < out.length; i++) assert.ok((out[i] ?? 0) > (out[i - 1] ?? 0), `not increasing at ${i}: ${label(c)}`);
+        for (let i = 1; i < out.length; i++)
+          assert.ok((out[i] ?? 0) > (out[i - 1] ?? 0), `not increasing at ${i}: ${label(c)}`);
         for (const t of out) {
           assert.ok(t >= c.now, `before the save time: ${label(c)}`);
           if (start !== undefined) assert.ok(t >= start, `before the start: ${label(c)}`);
@@ -62,7 +75,11 @@ describe('recurrence properties', () => {
         // A job without a start time runs at once (§4.3); the pattern follows.
         if (start === undefined) assert.equal(out[0], c.now);
         const pattern = start === undefined ? out.slice(1) : out;
-        for (const t of pattern) assert.ok(isOccurrence(c.r, anchor, t), `${new Date(t).toISOString()} is no occurrence: ${label(c)}`);
+        for (const t of pattern)
+          assert.ok(
+            isOccurrence(c.r, anchor, t),
+            `${new Date(t).toISOString()} is no occurrence: ${label(c)}`,
+          );
       }),
       { seed: SEED, numRuns: 400 },
     );
@@ -112,14 +129,19 @@ describe('recurrence properties', () => {
           }
         }
         if (c.r.count !== undefined && out.length === c.r.count && out.length > 0) {
-          assert.equal(nextAfter(c.def, { anchor, seriesCount: out.length }, out[out.length - 1] ?? 0), undefined, `count: ${label(c)}`);
+          assert.equal(
+            nextAfter(c.def, { anchor, seriesCount: out.length }, out[out.length - 1] ?? 0),
+            undefined,
+            `count: ${label(c)}`,
+          );
         }
         const after = anchor + Math.floor(frac * 40 * DAY);
         const [p, q] = nextOccurrences(c.r, anchor, after, 2);
         if (p !== undefined) {
           assert.ok(p > after);
           assert.equal(nextOccurrence(c.r, anchor, p), q, `next(next(after)): ${label(c)}`);
-          if (q !== undefined) assert.equal(nextOccurrence(c.r, anchor, p + Math.floor(frac * (q - p - 1))), q);
+          if (q !== undefined)
+            assert.equal(nextOccurrence(c.r, anchor, p + Math.floor(frac * (q - p - 1))), q);
         }
       }),
       { seed: SEED + 2, numRuns: 400 },

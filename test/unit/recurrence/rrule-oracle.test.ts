@@ -13,7 +13,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as rrulePkg from 'rrule';
 import type { Options, Weekday } from 'rrule';
-import { preview, WEEK_DAYS, type Recurrence, type SeriesDefinition } from '../../../src/domain/recurrence/index.js';
+import {
+  preview,
+  WEEK_DAYS,
+  type Recurrence,
+  type SeriesDefinition,
+} from '../../../src/domain/recurrence/index.js';
 import { endOffsetMs, instant, recurrence } from './arbitraries.js';
 
 type Pkg = typeof rrulePkg;
@@ -25,9 +30,18 @@ const K = 12;
 const DAY = 86_400_000;
 const WINDOW = 3 * 366 * DAY;
 const RR_DAYS: readonly Weekday[] = [RRule.MO, RRule.TU, RRule.WE, RRule.TH, RRule.FR, RRule.SA, RRule.SU];
-const FREQ = { minute: RRule.MINUTELY, hour: RRule.HOURLY, day: RRule.DAILY, week: RRule.WEEKLY, month: RRule.MONTHLY } as const;
+const FREQ = {
+  minute: RRule.MINUTELY,
+  hour: RRule.HOURLY,
+  day: RRule.DAILY,
+  week: RRule.WEEKLY,
+  month: RRule.MONTHLY,
+} as const;
 /** Months that have day d in every year. */
-const monthsWithDay = (d: number): number[] => [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((m) => (m === 2 ? 28 : [4, 6, 9, 11].includes(m) ? 30 : 31) >= d);
+const monthsWithDay = (d: number): number[] =>
+  [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter(
+    (m) => (m === 2 ? 28 : [4, 6, 9, 11].includes(m) ? 30 : 31) >= d,
+  );
 
 /** rrule.js expects its BYxxx lists sorted (RFC 5545 does not care; the wire keeps the order given). */
 const sorted = (xs: readonly number[]): number[] => [...xs].sort((x, y) => x - y);
@@ -104,7 +118,8 @@ const maxMonthLength = (m: number): number => (m === 2 ? 29 : [4, 6, 9, 11].incl
 function canFire(o: Partial<Options>): boolean {
   const start = o.dtstart ?? new Date(0);
   const interval = o.interval ?? 1;
-  const list = (x: number | number[] | null | undefined): number[] | undefined => (x === undefined || x === null ? undefined : Array.isArray(x) ? x : [x]);
+  const list = (x: number | number[] | null | undefined): number[] | undefined =>
+    x === undefined || x === null ? undefined : Array.isArray(x) ? x : [x];
   const byhour = list(o.byhour);
   if (o.freq === RRule.HOURLY && byhour) {
     const hours = orbit(start.getUTCHours(), interval, 24);
@@ -116,7 +131,8 @@ function canFire(o: Partial<Options>): boolean {
     const months = bymonth ? reachable.filter((m) => bymonth.includes(m)) : reachable;
     if (months.length === 0) return false;
     const days = list(o.bymonthday);
-    if (days && !o.bysetpos && !days.some((d) => months.some((m) => Math.abs(d) <= maxMonthLength(m)))) return false;
+    if (days && !o.bysetpos && !days.some((d) => months.some((m) => Math.abs(d) <= maxMonthLength(m))))
+      return false;
   }
   return true;
 }
@@ -128,7 +144,8 @@ function canFire(o: Partial<Options>): boolean {
 function oracle(r: Recurrence, anchor: number): number[] {
   const all = new Set<number>();
   for (const o of toRules(r, anchor).filter(canFire)) {
-    for (const d of new RRule(o).between(new Date(anchor), new Date(anchor + WINDOW), true, (_d, i) => i < K)) all.add(d.getTime());
+    for (const d of new RRule(o).between(new Date(anchor), new Date(anchor + WINDOW), true, (_d, i) => i < K))
+      all.add(d.getTime());
   }
   return [...all].sort((x, y) => x - y).slice(0, Math.min(K, r.count ?? K));
 }
@@ -137,7 +154,10 @@ const caseArb = fc
   .record({
     r: recurrence({ zones: [undefined], monthsFilter: true, endings: true }),
     nowSeconds: instant().map((t) => Math.floor(t / 1000) * 1000),
-    ahead: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 60 * DAY }).map((x) => Math.floor(x / 1000) * 1000)),
+    ahead: fc.oneof(
+      fc.constant(0),
+      fc.integer({ min: 0, max: 60 * DAY }).map((x) => Math.floor(x / 1000) * 1000),
+    ),
     endOffset: endOffsetMs(),
   })
   .map(({ r, nowSeconds, ahead, endOffset }) => {
@@ -153,7 +173,11 @@ describe('rrule (RFC 5545) oracle, UTC', () => {
       fc.property(caseArb, ({ def, rec, now, start }) => {
         const actual = preview(def, now, K).filter((t) => t <= start + WINDOW);
         const expected = oracle(rec, start);
-        assert.deepEqual(actual.map((t) => new Date(t).toISOString()), expected.map((t) => new Date(t).toISOString()), JSON.stringify(def));
+        assert.deepEqual(
+          actual.map((t) => new Date(t).toISOString()),
+          expected.map((t) => new Date(t).toISOString()),
+          JSON.stringify(def),
+        );
       }),
       { seed: SEED, numRuns: 1000 },
     );
@@ -161,7 +185,10 @@ describe('rrule (RFC 5545) oracle, UTC', () => {
 
   test('rules that can never fire are answered without asking rrule, and Takt agrees', () => {
     const start = Date.UTC(2026, 1, 10, 4, 30, 0); // a Tuesday in February, 04:30
-    const def = (recurrence: Recurrence): SeriesDefinition => ({ startTime: { ms: start, ticks: 0 }, recurrence });
+    const def = (recurrence: Recurrence): SeriesDefinition => ({
+      startTime: { ms: start, ticks: 0 },
+      recurrence,
+    });
     const never: Recurrence[] = [
       // Even hours only (04, 06, …): rrule.js would loop forever in DateTime.addHours.
       { frequency: 'hour', interval: 2, schedule: { hours: [3, 5], minutes: [0] } },
@@ -192,18 +219,29 @@ describe('rrule (RFC 5545) oracle, UTC', () => {
   test('the mapping itself: clamped month ends and fifth weekdays', () => {
     const jan31 = Date.UTC(2026, 0, 31, 9, 0, 0);
     const monthly: Recurrence = { frequency: 'month', interval: 1, count: 4 };
-    assert.deepEqual(oracle(monthly, jan31).map((t) => new Date(t).toISOString().slice(0, 10)), ['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30']);
-    const twice: Recurrence = { frequency: 'month', interval: 1, count: 4, schedule: { hours: [6, 18], minutes: [0] } };
-    assert.deepEqual(oracle(twice, jan31).map((t) => new Date(t).toISOString().slice(0, 13)), [
-      '2026-01-31T18',
-      '2026-02-28T06',
-      '2026-02-28T18',
-      '2026-03-31T06',
-    ]);
-    const fifthFriday: Recurrence = { frequency: 'month', interval: 1, count: 2, schedule: { monthlyOccurrences: [{ day: 'friday', occurrence: 5 }] } };
-    assert.deepEqual(oracle(fifthFriday, Date.UTC(2026, 2, 4, 10, 20)).map((t) => new Date(t).toISOString()), [
-      '2026-05-29T10:20:00.000Z',
-      '2026-07-31T10:20:00.000Z',
-    ]);
+    assert.deepEqual(
+      oracle(monthly, jan31).map((t) => new Date(t).toISOString().slice(0, 10)),
+      ['2026-01-31', '2026-02-28', '2026-03-31', '2026-04-30'],
+    );
+    const twice: Recurrence = {
+      frequency: 'month',
+      interval: 1,
+      count: 4,
+      schedule: { hours: [6, 18], minutes: [0] },
+    };
+    assert.deepEqual(
+      oracle(twice, jan31).map((t) => new Date(t).toISOString().slice(0, 13)),
+      ['2026-01-31T18', '2026-02-28T06', '2026-02-28T18', '2026-03-31T06'],
+    );
+    const fifthFriday: Recurrence = {
+      frequency: 'month',
+      interval: 1,
+      count: 2,
+      schedule: { monthlyOccurrences: [{ day: 'friday', occurrence: 5 }] },
+    };
+    assert.deepEqual(
+      oracle(fifthFriday, Date.UTC(2026, 2, 4, 10, 20)).map((t) => new Date(t).toISOString()),
+      ['2026-05-29T10:20:00.000Z', '2026-07-31T10:20:00.000Z'],
+    );
   });
 });

@@ -20,7 +20,12 @@ function scanned(r: Recurrence): string[] {
 
 function followed(r: Recurrence): string[] {
   const out: string[] = [];
-  for (let t = nextOccurrence(r, ANCHOR, ANCHOR - 1); t !== undefined && t <= END; t = nextOccurrence(r, ANCHOR, t)) out.push(iso(t));
+  for (
+    let t = nextOccurrence(r, ANCHOR, ANCHOR - 1);
+    t !== undefined && t <= END;
+    t = nextOccurrence(r, ANCHOR, t)
+  )
+    out.push(iso(t));
   return out;
 }
 
@@ -28,11 +33,21 @@ const at6 = { hours: [6], minutes: [0] };
 
 describe('sparse month schedules', () => {
   test('a fifth (and fifth-last) Friday in February: 2036, 2064, 2092, 2104 … (a 40-year gap ends it after 2188)', () => {
-    for (const [occurrence, day] of [[5, 29], [-5, 1]] as const) {
-      const r: Recurrence = { frequency: 'month', interval: 1, schedule: { ...at6, months: [2], monthlyOccurrences: [{ day: 'friday', occurrence }] } };
+    for (const [occurrence, day] of [
+      [5, 29],
+      [-5, 1],
+    ] as const) {
+      const r: Recurrence = {
+        frequency: 'month',
+        interval: 1,
+        schedule: { ...at6, months: [2], monthlyOccurrences: [{ day: 'friday', occurrence }] },
+      };
       const expected = scanned(r);
       const d = String(day).padStart(2, '0');
-      assert.deepEqual(expected.slice(0, 4), [2036, 2064, 2092, 2104].map((y) => `${y}-02-${d}T06:00:00Z`));
+      assert.deepEqual(
+        expected.slice(0, 4),
+        [2036, 2064, 2092, 2104].map((y) => `${y}-02-${d}T06:00:00Z`),
+      );
       assert.deepEqual(followed(r), expected);
       // 2188 → 2228 is longer than one search looks ahead (30 years): the pattern counts as ended.
       assert.equal(nextOccurrence(r, ANCHOR, Date.UTC(2188, 1, day, 6)), undefined);
@@ -40,22 +55,42 @@ describe('sparse month schedules', () => {
   });
 
   test('February 29 every 5 months from February 2026: only every 20 years', () => {
-    const r: Recurrence = { frequency: 'month', interval: 5, schedule: { ...at6, monthDays: [29], months: [2] } };
+    const r: Recurrence = {
+      frequency: 'month',
+      interval: 5,
+      schedule: { ...at6, monthDays: [29], months: [2] },
+    };
     const expected = scanned(r);
-    assert.deepEqual(expected.slice(0, 3), ['2036-02-29T06:00:00Z', '2056-02-29T06:00:00Z', '2076-02-29T06:00:00Z']);
+    assert.deepEqual(expected.slice(0, 3), [
+      '2036-02-29T06:00:00Z',
+      '2056-02-29T06:00:00Z',
+      '2076-02-29T06:00:00Z',
+    ]);
     assert.deepEqual(followed(r), expected);
   });
 
   test('yearly from February, day −29: leap years, with the 8-year gap around 2100', () => {
     const r: Recurrence = { frequency: 'month', interval: 12, schedule: { ...at6, monthDays: [-29] } };
     const expected = scanned(r);
-    assert.ok(expected.includes('2096-02-01T06:00:00Z') && expected.includes('2104-02-01T06:00:00Z') && !expected.some((t) => t.startsWith('2100')));
+    assert.ok(
+      expected.includes('2096-02-01T06:00:00Z') &&
+        expected.includes('2104-02-01T06:00:00Z') &&
+        !expected.some((t) => t.startsWith('2100')),
+    );
     assert.deepEqual(followed(r), expected);
   });
 
   test('every 3 months, fifth Sundays in February and May, and 31sts in a 7-month orbit', () => {
-    const fifthSunday: Recurrence = { frequency: 'month', interval: 3, schedule: { ...at6, months: [2, 5], monthlyOccurrences: [{ day: 'sunday', occurrence: 5 }] } };
-    const thirtyFirst: Recurrence = { frequency: 'month', interval: 7, schedule: { ...at6, monthDays: [31] } };
+    const fifthSunday: Recurrence = {
+      frequency: 'month',
+      interval: 3,
+      schedule: { ...at6, months: [2, 5], monthlyOccurrences: [{ day: 'sunday', occurrence: 5 }] },
+    };
+    const thirtyFirst: Recurrence = {
+      frequency: 'month',
+      interval: 7,
+      schedule: { ...at6, monthDays: [31] },
+    };
     for (const r of [fifthSunday, thirtyFirst]) {
       const expected = scanned(r);
       assert.ok(expected.length > 10, JSON.stringify(r));

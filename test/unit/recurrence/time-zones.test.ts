@@ -12,7 +12,11 @@ import { resolveZone } from '../../../src/domain/recurrence/index.js';
 import { runs } from './helpers.js';
 
 const NOW = '2026-01-01T00:00:00Z';
-const daily = (timeZone: string, hours: number[], minutes: number[]) => ({ frequency: 'day', timeZone, schedule: { hours, minutes } });
+const daily = (timeZone: string, hours: number[], minutes: number[]) => ({
+  frequency: 'day',
+  timeZone,
+  schedule: { hours, minutes },
+});
 
 describe('time zones: names', () => {
   test('Windows names map to the CLDR zone; IANA names are canonicalized; UTC aliases are UTC', () => {
@@ -32,12 +36,14 @@ describe('time zones: names', () => {
   });
   test('no timeZone is UTC; a start time without offset is wall-clock in the zone', () => {
     assert.deepEqual(runs(NOW, { frequency: 'day' }, 1, '2026-07-01T09:00:00'), ['2026-07-01T09:00:00Z']);
-    assert.deepEqual(runs(NOW, { frequency: 'day', timeZone: 'Tokyo Standard Time' }, 2, '2026-07-01T09:00:00'), [
-      '2026-07-01T00:00:00Z',
-      '2026-07-02T00:00:00Z',
-    ]);
+    assert.deepEqual(
+      runs(NOW, { frequency: 'day', timeZone: 'Tokyo Standard Time' }, 2, '2026-07-01T09:00:00'),
+      ['2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z'],
+    );
     // With an offset it is an instant, whatever the zone.
-    assert.deepEqual(runs(NOW, { frequency: 'day', timeZone: 'Asia/Tokyo' }, 1, '2026-07-01T09:00:00Z'), ['2026-07-01T09:00:00Z']);
+    assert.deepEqual(runs(NOW, { frequency: 'day', timeZone: 'Asia/Tokyo' }, 1, '2026-07-01T09:00:00Z'), [
+      '2026-07-01T09:00:00Z',
+    ]);
   });
 });
 
@@ -59,44 +65,64 @@ describe('time zones: northern hemisphere', () => {
     ]);
   });
   test('the day grid (no schedule) keeps the wall-clock time of day across DST', () => {
-    assert.deepEqual(runs(NOW, { frequency: 'day', timeZone: 'America/Los_Angeles' }, 3, '2026-03-07T02:30:00'), [
-      '2026-03-07T10:30:00Z',
-      '2026-03-08T10:30:00Z',
-      '2026-03-09T09:30:00Z',
-    ]);
+    assert.deepEqual(
+      runs(NOW, { frequency: 'day', timeZone: 'America/Los_Angeles' }, 3, '2026-03-07T02:30:00'),
+      ['2026-03-07T10:30:00Z', '2026-03-08T10:30:00Z', '2026-03-09T09:30:00Z'],
+    );
   });
   test('hourly schedule on the spring day: 02:00 shifts onto 03:00 and collapses with it', () => {
-    assert.deepEqual(runs(NOW, { frequency: 'hour', timeZone: 'America/Los_Angeles', schedule: { minutes: [0] } }, 4, '2026-03-08T00:00:00'), [
-      '2026-03-08T08:00:00Z', // 00:00 PST
-      '2026-03-08T09:00:00Z', // 01:00 PST
-      '2026-03-08T10:00:00Z', // 02:00 (gap) = 03:00 PDT, once
-      '2026-03-08T11:00:00Z', // 04:00 PDT
-    ]);
+    assert.deepEqual(
+      runs(
+        NOW,
+        { frequency: 'hour', timeZone: 'America/Los_Angeles', schedule: { minutes: [0] } },
+        4,
+        '2026-03-08T00:00:00',
+      ),
+      [
+        '2026-03-08T08:00:00Z', // 00:00 PST
+        '2026-03-08T09:00:00Z', // 01:00 PST
+        '2026-03-08T10:00:00Z', // 02:00 (gap) = 03:00 PDT, once
+        '2026-03-08T11:00:00Z', // 04:00 PDT
+      ],
+    );
   });
   test('hourly schedule on the autumn day: 01:00 runs once (PDT); the repeated hour is not run again', () => {
-    assert.deepEqual(runs(NOW, { frequency: 'hour', timeZone: 'America/Los_Angeles', schedule: { minutes: [0] } }, 3, '2026-11-01T00:00:00'), [
-      '2026-11-01T07:00:00Z',
-      '2026-11-01T08:00:00Z',
-      '2026-11-01T10:00:00Z',
-    ]);
+    assert.deepEqual(
+      runs(
+        NOW,
+        { frequency: 'hour', timeZone: 'America/Los_Angeles', schedule: { minutes: [0] } },
+        3,
+        '2026-11-01T00:00:00',
+      ),
+      ['2026-11-01T07:00:00Z', '2026-11-01T08:00:00Z', '2026-11-01T10:00:00Z'],
+    );
   });
   test('schedule-less hour grid uses elapsed time and ignores the zone', () => {
-    assert.deepEqual(runs(NOW, { frequency: 'hour', timeZone: 'America/Los_Angeles' }, 4, '2026-11-01T00:00:00'), [
-      '2026-11-01T07:00:00Z',
-      '2026-11-01T08:00:00Z',
-      '2026-11-01T09:00:00Z',
-      '2026-11-01T10:00:00Z',
-    ]);
-    assert.deepEqual(runs(NOW, { frequency: 'minute', interval: 45, timeZone: 'Europe/Berlin' }, 3, '2026-03-29T01:30:00'), [
-      '2026-03-29T00:30:00Z',
-      '2026-03-29T01:15:00Z',
-      '2026-03-29T02:00:00Z',
-    ]);
+    assert.deepEqual(
+      runs(NOW, { frequency: 'hour', timeZone: 'America/Los_Angeles' }, 4, '2026-11-01T00:00:00'),
+      ['2026-11-01T07:00:00Z', '2026-11-01T08:00:00Z', '2026-11-01T09:00:00Z', '2026-11-01T10:00:00Z'],
+    );
+    assert.deepEqual(
+      runs(NOW, { frequency: 'minute', interval: 45, timeZone: 'Europe/Berlin' }, 3, '2026-03-29T01:30:00'),
+      ['2026-03-29T00:30:00Z', '2026-03-29T01:15:00Z', '2026-03-29T02:00:00Z'],
+    );
   });
   test('Berlin, Sundays 02:30 (Windows name): gap → 03:30 CEST; overlap → the CEST instance', () => {
-    const sundays = { frequency: 'week', timeZone: 'W. Europe Standard Time', schedule: { weekDays: ['sunday'], hours: [2], minutes: [30] } };
-    assert.deepEqual(runs(NOW, sundays, 3, '2026-03-22T02:30:00'), ['2026-03-22T01:30:00Z', '2026-03-29T01:30:00Z', '2026-04-05T00:30:00Z']);
-    assert.deepEqual(runs(NOW, sundays, 3, '2026-10-18T02:30:00'), ['2026-10-18T00:30:00Z', '2026-10-25T00:30:00Z', '2026-11-01T01:30:00Z']);
+    const sundays = {
+      frequency: 'week',
+      timeZone: 'W. Europe Standard Time',
+      schedule: { weekDays: ['sunday'], hours: [2], minutes: [30] },
+    };
+    assert.deepEqual(runs(NOW, sundays, 3, '2026-03-22T02:30:00'), [
+      '2026-03-22T01:30:00Z',
+      '2026-03-29T01:30:00Z',
+      '2026-04-05T00:30:00Z',
+    ]);
+    assert.deepEqual(runs(NOW, sundays, 3, '2026-10-18T02:30:00'), [
+      '2026-10-18T00:30:00Z',
+      '2026-10-25T00:30:00Z',
+      '2026-11-01T01:30:00Z',
+    ]);
   });
   test('Berlin month grid: wall time kept, month end clamped', () => {
     assert.deepEqual(runs(NOW, { frequency: 'month', timeZone: 'Europe/Berlin' }, 4, '2026-01-31T09:00:00'), [
@@ -143,8 +169,16 @@ describe('time zones: 30-minute shift and southern hemisphere', () => {
       timeZone: 'AUS Eastern Standard Time',
       schedule: { monthlyOccurrences: [{ day: 'sunday', occurrence: 1 }], hours: [2], minutes: [30] },
     };
-    assert.deepEqual(runs(NOW, firstSunday, 3, '2026-09-01T00:00:00'), ['2026-09-05T16:30:00Z', '2026-10-03T16:30:00Z', '2026-10-31T15:30:00Z']);
-    assert.deepEqual(runs(NOW, firstSunday, 3, '2026-02-20T00:00:00'), ['2026-02-28T15:30:00Z', '2026-04-04T15:30:00Z', '2026-05-02T16:30:00Z']);
+    assert.deepEqual(runs(NOW, firstSunday, 3, '2026-09-01T00:00:00'), [
+      '2026-09-05T16:30:00Z',
+      '2026-10-03T16:30:00Z',
+      '2026-10-31T15:30:00Z',
+    ]);
+    assert.deepEqual(runs(NOW, firstSunday, 3, '2026-02-20T00:00:00'), [
+      '2026-02-28T15:30:00Z',
+      '2026-04-04T15:30:00Z',
+      '2026-05-02T16:30:00Z',
+    ]);
   });
   test('Santiago, daily 00:30: the gap at midnight moves the run to 01:30 (−3)', () => {
     assert.deepEqual(runs(NOW, daily('America/Santiago', [0], [30]), 3, '2026-09-05T00:30:00'), [
@@ -162,6 +196,10 @@ describe('time zones: 30-minute shift and southern hemisphere', () => {
   });
   test('endTime without an offset is wall-clock in the zone and inclusive', () => {
     const r = { ...daily('Australia/Sydney', [9], [0]), endTime: '2026-07-03T09:00:00' };
-    assert.deepEqual(runs(NOW, r, 9, '2026-07-01T09:00:00'), ['2026-06-30T23:00:00Z', '2026-07-01T23:00:00Z', '2026-07-02T23:00:00Z']);
+    assert.deepEqual(runs(NOW, r, 9, '2026-07-01T09:00:00'), [
+      '2026-06-30T23:00:00Z',
+      '2026-07-01T23:00:00Z',
+      '2026-07-02T23:00:00Z',
+    ]);
   });
 });

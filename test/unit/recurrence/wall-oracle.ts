@@ -7,7 +7,10 @@ import type { Recurrence } from '../../../src/domain/recurrence/index.js';
 const DAY = 86_400_000;
 const QUARTER = 900_000;
 /** Test-side Windows → IANA names, spelled out so the module's table is not used to check itself. */
-const WINDOWS: Record<string, string> = { 'Pacific Standard Time': 'America/Los_Angeles', 'AUS Eastern Standard Time': 'Australia/Sydney' };
+const WINDOWS: Record<string, string> = {
+  'Pacific Standard Time': 'America/Los_Angeles',
+  'AUS Eastern Standard Time': 'Australia/Sydney',
+};
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 const offsets = new Map<string, number>();
@@ -98,7 +101,8 @@ export function matchesSchedule(r: Recurrence, aw: number, w: number): boolean {
       return mod(f.dayIdx - a.dayIdx, r.interval) === 0;
     case 'week':
       return (
-        (s.weekDays ?? [DAY_NAMES[a.wd]]).includes(DAY_NAMES[f.wd] as never) && mod(weekIdx(f.dayIdx) - weekIdx(a.dayIdx), r.interval) === 0
+        (s.weekDays ?? [DAY_NAMES[a.wd]]).includes(DAY_NAMES[f.wd] as never) &&
+        mod(weekIdx(f.dayIdx) - weekIdx(a.dayIdx), r.interval) === 0
       );
     case 'month': {
       if (mod(f.y * 12 + f.mo - (a.y * 12 + a.mo), r.interval) !== 0) return false;
@@ -108,7 +112,9 @@ export function matchesSchedule(r: Recurrence, aw: number, w: number): boolean {
           (o) =>
             o.day === DAY_NAMES[f.wd] &&
             (o.occurrence === undefined ||
-              (o.occurrence > 0 ? Math.ceil(f.d / 7) === o.occurrence : Math.floor((f.dim - f.d) / 7) + 1 === -o.occurrence)),
+              (o.occurrence > 0
+                ? Math.ceil(f.d / 7) === o.occurrence
+                : Math.floor((f.dim - f.d) / 7) + 1 === -o.occurrence)),
         );
       }
       return f.d === Math.min(a.d, f.dim);

@@ -42,9 +42,15 @@ describe('AesGcmSecretBox', () => {
     for (let i = 0; i < bytes.length; i++) {
       const t = Buffer.from(bytes);
       t[i] = t[i]! ^ 0x01;
-      assert.throws(() => box.open(`${version}:${id}:${t.toString('base64url')}` as SealedSecret), /authentication failed/);
+      assert.throws(
+        () => box.open(`${version}:${id}:${t.toString('base64url')}` as SealedSecret),
+        /authentication failed/,
+      );
     }
-    assert.throws(() => box.open(`${version}:${id}:${bytes.subarray(0, 20).toString('base64url')}` as SealedSecret), /truncated/);
+    assert.throws(
+      () => box.open(`${version}:${id}:${bytes.subarray(0, 20).toString('base64url')}` as SealedSecret),
+      /truncated/,
+    );
     assert.throws(() => box.open('plain text' as SealedSecret), /unknown format/);
   });
 
@@ -86,7 +92,10 @@ describe('loadOrCreateSecretKey', () => {
   test('a configured key wins and no file is written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'takt-key-'));
     const key = randomBytes(32);
-    const got = loadOrCreateSecretKey({ keyBase64: key.toString('base64'), keyFile: join(dir, 'secret.key') });
+    const got = loadOrCreateSecretKey({
+      keyBase64: key.toString('base64'),
+      keyFile: join(dir, 'secret.key'),
+    });
     assert.equal(got.source, 'config');
     assert.deepEqual(got.key, key);
     assert.throws(() => statSync(join(dir, 'secret.key')), /ENOENT/);
@@ -95,6 +104,9 @@ describe('loadOrCreateSecretKey', () => {
   test('a damaged key file is an error naming the file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'takt-key-')), 'secret.key');
     writeFileSync(file, 'short', { mode: 0o600 });
-    assert.throws(() => loadOrCreateSecretKey({ keyFile: file }), (e: unknown) => e instanceof Error && e.message.startsWith(`${file}: the secret key must be 32 bytes`));
+    assert.throws(
+      () => loadOrCreateSecretKey({ keyFile: file }),
+      (e: unknown) => e instanceof Error && e.message.startsWith(`${file}: the secret key must be 32 bytes`),
+    );
   });
 });

@@ -83,7 +83,8 @@ test('SQLite: concurrent operation records are all stored, and close() writes on
     await store.createSubscription({ id: sub, enabled: true, registered: true, createdAt: 0 });
     const ids = Array.from({ length: 20 }, (_, i) => i.toString(16).padStart(32, '0'));
     await Promise.all(ids.map((id, i) => store.putOperation(record(id, 1000 + i))));
-    for (const [i, id] of ids.entries()) assert.equal((await store.getOperation(sub, id))?.createdAt, 1000 + i);
+    for (const [i, id] of ids.entries())
+      assert.equal((await store.getOperation(sub, id))?.createdAt, 1000 + i);
     const late = 'f'.repeat(32);
     void store.putOperation(record(late, 5000));
     await store.close();

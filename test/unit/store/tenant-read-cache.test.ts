@@ -16,12 +16,22 @@ import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
 
 const SUB = '0f0e0d0c-0b0a-4009-8807-060504030201';
 const TP = 'A'.repeat(40);
-const cert: ManagementCertificate = { thumbprint: TP, subject: 'CN=x', notBefore: 0, notAfter: 1e15, subscriptionIds: [SUB], addedAt: 0 };
+const cert: ManagementCertificate = {
+  thumbprint: TP,
+  subject: 'CN=x',
+  notBefore: 0,
+  notAfter: 1e15,
+  subscriptionIds: [SUB],
+  addedAt: 0,
+};
 
 /** A SQLite runner that counts the reads reaching the database. */
 class CountingRunner implements Runner {
   reads = 0;
-  constructor(private readonly inner: SqliteRunner, readonly withCounter: boolean) {
+  constructor(
+    private readonly inner: SqliteRunner,
+    readonly withCounter: boolean,
+  ) {
     if (withCounter) this.othersChangeCounter = () => inner.othersChangeCounter();
   }
   othersChangeCounter?: () => number;
@@ -49,13 +59,16 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function open(withCounter = true): Promise<{ store: SqlStore; runner: CountingRunner }> {
-  const runner = new CountingRunner(new SqliteRunner({ path, queries: QUERIES, migrations: SQLITE_MIGRATIONS }), withCounter);
+  const runner = new CountingRunner(
+    new SqliteRunner({ path, queries: QUERIES, migrations: SQLITE_MIGRATIONS }),
+    withCounter,
+  );
   const store = new SqlStore(runner);
   await store.migrate();
   return { store, runner };
 }
 
-test('repeated reads are served from memory; this process\'s own tenant writes are seen at once', async () => {
+test("repeated reads are served from memory; this process's own tenant writes are seen at once", async () => {
   const { store, runner } = await open();
   try {
     await store.createSubscription({ id: SUB, enabled: true, registered: true, createdAt: 0 });
@@ -73,7 +86,11 @@ test('repeated reads are served from memory; this process\'s own tenant writes a
     assert.equal(await store.revokeToken('tok1', 5), true);
     assert.equal((await store.findTokenByHash('h'.repeat(64)))?.revokedAt, 5);
     assert.equal(await store.removeCertificate(TP, SUB), true);
-    assert.deepEqual((await store.findCertificate(TP))?.subscriptionIds, [], 'no longer mapped to the subscription');
+    assert.deepEqual(
+      (await store.findCertificate(TP))?.subscriptionIds,
+      [],
+      'no longer mapped to the subscription',
+    );
     assert.equal(await store.removeCertificate(TP), true);
     assert.equal(await store.findCertificate(TP), undefined);
     await store.updateSubscription(SUB, { enabled: true });

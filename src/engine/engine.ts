@@ -17,7 +17,7 @@ import { nextTurn } from './next-turn.js';
 import { repeat } from './repeat.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import { OutcomeWriter } from './outcome-writer.js';
-import { sweepRetention, type RetentionReport } from './retention.js';
+import { sweepRetention, type RetentionReport, type SweepMemory } from './retention.js';
 import { SILENT } from './silent-logger.js';
 
 /** How long a starved engine waits at most for more freed slots before claiming, ms. */
@@ -73,6 +73,8 @@ export class Engine implements EngineSignal {
   private refreshAgain = false;
   /** The retention sweep in progress, if any (stop() waits for its current step). */
   private sweeping: Promise<void> | undefined;
+  /** What the periodic sweeps remember between runs (the last full walk, history marks). */
+  private readonly sweepMemory: SweepMemory = {};
   /**
    * The last due time the latest window read returned, when that read was cut off at
    * `windowLimit` (more due times lie beyond it); undefined when the read saw the whole window.
@@ -181,9 +183,12 @@ export class Engine implements EngineSignal {
     }
   }
 
-  /** One full retention sweep (also run every `retentionIntervalMs`). */
+  /**
+   * One retention sweep, as run every `retentionIntervalMs`: a full walk when none ran within
+   * `historyFullSweepMs`, otherwise the recently active jobs only.
+   */
   async runRetention(keepGoing: () => boolean = () => true): Promise<RetentionReport> {
-    return sweepRetention(this.deps.store, this.deps.clock.now(), this.o, keepGoing);
+    return sweepRetention(this.deps.store, this.deps.clock.now(), this.o, keepGoing, this.sweepMemory);
   }
 
   private sweep(): Promise<void> {

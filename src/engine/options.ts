@@ -32,6 +32,11 @@ export interface EngineOptions {
   readonly finishedJobRetentionMs?: number;
   /** How often the retention sweep runs. Default 60 000 ms. */
   readonly retentionIntervalMs?: number;
+  /**
+   * How often a sweep walks every job with history (the age rule for jobs that stopped running);
+   * the sweeps in between trim only the jobs that recorded entries lately. Default 1 hour.
+   */
+  readonly historyFullSweepMs?: number;
   /** How long `stop()` waits for running attempts before releasing their leases. Default 10 000 ms. */
   readonly stopGraceMs?: number;
 }
@@ -62,6 +67,7 @@ export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
     historyMaxAgeMs: positive('historyMaxAgeMs', o.historyMaxAgeMs ?? 60 * DAY_MS),
     finishedJobRetentionMs: positive('finishedJobRetentionMs', o.finishedJobRetentionMs ?? 60 * DAY_MS),
     retentionIntervalMs: positive('retentionIntervalMs', o.retentionIntervalMs ?? 60_000),
+    historyFullSweepMs: positive('historyFullSweepMs', o.historyFullSweepMs ?? 3_600_000),
     stopGraceMs: o.stopGraceMs ?? 10_000,
   };
 }

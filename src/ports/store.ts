@@ -186,6 +186,14 @@ export interface Store {
     retention: HistoryRetention,
     step: { readonly cursor: number; readonly jobs: number },
   ): Promise<{ deleted: number; cursor?: number }>;
+  /**
+   * The history mark (an opaque, growing number: the newest entry's position) and the jobs, by
+   * internal id in ascending order, with entries recorded after `afterMark` (0: every job with
+   * history). Incremental sweeps trim only those jobs.
+   */
+  recentHistoryJobs(afterMark: number): Promise<{ mark: number; jobIds: number[] }>;
+  /** Both retention rules for the given jobs (ids from `recentHistoryJobs`); answers rows deleted. */
+  pruneHistoryOf(retention: HistoryRetention, jobIds: readonly number[]): Promise<number>;
   /** Deletes up to `limit` jobs that finished before `before` (history and runs with them). */
   deleteFinishedJobs(before: EpochMs, limit: number): Promise<number>;
   /**

@@ -134,6 +134,10 @@ export class SqlStore implements Store {
     retention: HistoryRetention,
     step: { readonly cursor: number; readonly jobs: number },
   ): Promise<{ deleted: number; cursor?: number }> => this.db.write(ev.pruneHistory(retention, step));
+  recentHistoryJobs = (afterMark: number): Promise<{ mark: number; jobIds: number[] }> =>
+    this.db.read(ev.recentHistoryJobs(afterMark));
+  pruneHistoryOf = (retention: HistoryRetention, jobIds: readonly number[]): Promise<number> =>
+    this.db.write(ev.pruneHistoryOf(retention, jobIds));
   deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
     this.db.write(ev.deleteFinishedJobs(before, limit));
   startExtraRun = (

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Job } from '../../src/domain/job.js';
+import type { HistoryEntry } from '../../src/domain/history.js';
 import {
   DEFAULT_CATCH_UP,
   planExtraOccurrence,
@@ -278,6 +279,44 @@ forEachBackend((_name, open) => {
       (await store.listHistory(jobRef('busy'), {}, {})).map((h) => h.executionTag),
       ['b2'],
     );
+  });
+
+  test('recentHistoryJobs names only the jobs with entries after a mark; pruneHistoryOf applies both rules to them', async () => {
+    const store = await open();
+    await seedCollection(store);
+    for (const id of ['a', 'b', 'c']) await seedJob(store, id);
+    assert.deepEqual(await store.recentHistoryJobs(0), { mark: 0, jobIds: [] }, 'no history yet');
+    const entries = (id: string, n: number, from = 0): HistoryEntry[] =>
+      Array.from({ length: n }, (_, i) =>
+        historyEntry(jobRef(id), { timestamp: T0 + (from + i) * 1000, executionTag: `${id}${from + i}` }),
+      );
+    await store.appendHistory([...entries('a', 3), ...entries('b', 3)]);
+    const first = await store.recentHistoryJobs(0);
+    assert.equal(first.jobIds.length, 2, 'a and b');
+    assert.ok(first.mark > 0);
+    assert.deepEqual(await store.recentHistoryJobs(first.mark), { mark: first.mark, jobIds: [] });
+    // Only b and c record after the mark: a is not named, however many entries it has.
+    await store.appendHistory([...entries('b', 2, 3), ...entries('c', 1, 3)]);
+    const second = await store.recentHistoryJobs(first.mark);
+    assert.ok(second.mark > first.mark);
+    assert.equal(second.jobIds.length, 2);
+    assert.deepEqual(
+      [...second.jobIds].sort((x, y) => x - y),
+      second.jobIds,
+      'ascending internal ids',
+    );
+    const [aId, bId] = first.jobIds; // inserted in that order
+    assert.ok(!second.jobIds.includes(aId!), 'a recorded nothing after the mark');
+    assert.ok(second.jobIds.includes(bId!));
+    const deleted = await store.pruneHistoryOf({ maxEntriesPerJob: 2, olderThan: T0 + 1000 }, second.jobIds);
+    assert.equal(deleted, 3, 'b keeps its newest 2 of 5; c keeps its one (not older than the cut)');
+    assert.deepEqual(
+      (await store.listHistory(jobRef('b'), {}, {})).map((h) => h.executionTag),
+      ['b4', 'b3'],
+    );
+    assert.equal((await store.listHistory(jobRef('a'), {}, {})).length, 3, 'a was not named, so not pruned');
+    assert.equal((await store.listHistory(jobRef('c'), {}, {})).length, 1);
+    assert.equal(await store.pruneHistoryOf({ maxEntriesPerJob: 2, olderThan: 0 }, []), 0);
   });
 
   test('startExtraRun adds a free run due now without moving the grid', async () => {

@@ -185,13 +185,36 @@ export function* pruneHistory(
   step: { readonly cursor: number; readonly jobs: number },
 ): Program<{ deleted: number; cursor?: number }> {
   const ids = (yield* all('selectJobIdsAfter', step.cursor, step.jobs)).map((r) => num(r, 'id'));
+  const deleted = yield* pruneJobs(retention, ids);
+  const last = ids[ids.length - 1];
+  return ids.length < step.jobs || last === undefined ? { deleted } : { deleted, cursor: last };
+}
+
+/** Applies both retention rules to the given jobs (internal ids); answers the rows deleted. */
+function* pruneJobs(retention: HistoryRetention, jobIds: readonly number[]): Program<number> {
   let deleted = 0;
-  for (const id of ids) {
+  for (const id of jobIds) {
     deleted += yield* run('deleteOldHistoryOfJob', id, retention.olderThan);
     deleted += yield* run('trimHistoryOfJob', id, retention.maxEntriesPerJob, NO_LIMIT);
   }
-  const last = ids[ids.length - 1];
-  return ids.length < step.jobs || last === undefined ? { deleted } : { deleted, cursor: last };
+  return deleted;
+}
+
+/**
+ * The history mark now, and the jobs (internal ids, ascending) with entries recorded after
+ * `afterMark` — the only jobs whose entry count can have grown since that mark was read.
+ */
+export function* recentHistoryJobs(afterMark: number): Program<{ mark: number; jobIds: number[] }> {
+  const row = yield* get('selectHistoryMark');
+  const mark = row ? num(row, 'mark') : 0;
+  if (mark <= afterMark) return { mark, jobIds: [] };
+  const ids = (yield* all('selectJobIdsWithHistoryAfter', afterMark, mark)).map((r) => num(r, 'id'));
+  return { mark, jobIds: ids };
+}
+
+/** Applies both retention rules to the given jobs (internal ids from `recentHistoryJobs`). */
+export function* pruneHistoryOf(retention: HistoryRetention, jobIds: readonly number[]): Program<number> {
+  return yield* pruneJobs(retention, jobIds);
 }
 
 /** Deletes up to `limit` jobs that finished before `before`, with their history; answers how many. */

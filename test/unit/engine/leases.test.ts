@@ -211,6 +211,43 @@ test('retention: newest N entries and an age limit per job; finished jobs are de
   }
 });
 
+test('retention sweeps between full walks trim only jobs that recorded lately; the hourly full walk ages out the rest', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('busy', httpDef({ recurrence: { frequency: 'minute', interval: 1 } }));
+    await b.putJob('ended', httpDef({ recurrence: { frequency: 'minute', interval: 1, count: 3 } }));
+    const engine = b.engine({
+      historyMaxEntries: 2,
+      historyMaxAgeMs: 10 * 60_000,
+      historyFullSweepMs: 3_600_000,
+      finishedJobRetentionMs: 86_400_000,
+      retentionIntervalMs: 86_400_000, // swept by hand below
+    });
+    engine.start();
+    const count = async (id: string): Promise<number> => (await b.store.listHistory(ref(id), {}, {})).length;
+    await b.advance(3 * 60_000, 10_000); // both ran at D, D+1 min, D+2 min; 'ended' is completed
+    assert.deepEqual([await count('busy'), await count('ended')], [3, 3]);
+
+    const first = await engine.runRetention();
+    assert.equal(first.full, true, 'the first sweep walks every job');
+    assert.deepEqual([await count('busy'), await count('ended')], [2, 2]);
+
+    await b.advance(20 * 60_000, 60_000);
+    const second = await engine.runRetention();
+    assert.equal(second.full, false, 'within the hour: incremental');
+    assert.equal(await count('busy'), 2, 'the job that ran is trimmed');
+    assert.equal(await count('ended'), 2, 'older than 10 min, but not visited until the next full walk');
+
+    await b.advance(40 * 60_000, 60_000);
+    const third = await engine.runRetention();
+    assert.equal(third.full, true, 'an hour after the last full walk');
+    assert.equal(await count('ended'), 0, 'aged out by the full walk');
+    assert.equal(await count('busy'), 2);
+  } finally {
+    await b.close();
+  }
+});
+
 test('run-now: an extra occurrence runs at once without moving the grid; finished or missing jobs are refused', async () => {
   const b = await openBench();
   try {

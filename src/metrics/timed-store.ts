@@ -10,12 +10,19 @@ const UNTIMED = new Set<string>(['migrate', 'close']);
  * reads no clock of its own. The store itself stays unaware of metrics.
  */
 export function timedStore(store: Store, metrics: Metrics, monotonicMs: () => number): Store {
+  // One wrapper per verb, made on first use: every store call reads a verb through the proxy (a
+  // few per API request, several per engine batch), and a new closure each time is garbage.
+  const wrapped = new Map<string, unknown>();
   return new Proxy(store, {
     get(target, prop, receiver): unknown {
+      if (typeof prop === 'string') {
+        const known = wrapped.get(prop);
+        if (known !== undefined) return known;
+      }
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function' || typeof prop !== 'string' || UNTIMED.has(prop)) return value;
       const fn = value as (...args: unknown[]) => Promise<unknown>;
-      return (...args: unknown[]): Promise<unknown> => {
+      const wrapper = (...args: unknown[]): Promise<unknown> => {
         const started = monotonicMs();
         const done = (): void => metrics.storeLatency(prop, monotonicMs() - started);
         return fn.apply(target, args).then(
@@ -29,6 +36,8 @@ export function timedStore(store: Store, metrics: Metrics, monotonicMs: () => nu
           },
         );
       };
+      wrapped.set(prop, wrapper);
+      return wrapper;
     },
   });
 }

@@ -8,7 +8,7 @@ import type { EpochMs } from '../domain/time.js';
 import type { Page, SealedJob, SealedRun, Store } from '../ports/store.js';
 import { GroupCommit } from './group-commit.js';
 import type { Program, Runner } from './program.js';
-import { TenantReadCache } from './tenant-read-cache.js';
+import { ReadCache } from './read-cache.js';
 import * as cv from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
 import * as ev from './verbs/engine-verbs.js';
@@ -22,17 +22,39 @@ import * as tv from './verbs/tenant-verbs.js';
  */
 export class SqlStore implements Store {
   private readonly operations: GroupCommit<OperationRecord>;
-  /** Subscriptions, certificates and tokens read by authentication (tenant-read-cache.ts); SQLite only. */
-  private readonly tenantCache: TenantReadCache | undefined;
+  /** Subscriptions, certificates and tokens read by authentication (read-cache.ts); SQLite only. */
+  private readonly tenantCache: ReadCache | undefined;
   private tenantWrites = 0;
+  /**
+   * Jobs read by `getJob` (GET job, read-modify-write), SQLite only: dropped by *any* write of this
+   * store — an engine outcome changes a job's counters — and by another connection's commit. It
+   * pays off while a store is quiet (API polling of jobs that run hourly or daily); a busy engine
+   * simply keeps it empty.
+   */
+  private readonly jobCache: ReadCache | undefined;
+  private writes = 0;
 
   constructor(private readonly db: Runner) {
     this.operations = new GroupCommit(
-      (ops) => db.write(tv.putOperations(ops)),
-      (op) => db.write(tv.putOperation(op)),
+      (ops) => this.write(tv.putOperations(ops)),
+      (op) => this.write(tv.putOperation(op)),
     );
     const others = db.othersChangeCounter?.bind(db);
-    this.tenantCache = others ? new TenantReadCache(() => `${others()}:${this.tenantWrites}`) : undefined;
+    this.tenantCache = others ? new ReadCache(() => `${others()}:${this.tenantWrites}`) : undefined;
+    this.jobCache = others ? new ReadCache(() => `${others()}:${this.writes}`) : undefined;
+  }
+
+  /**
+   * Every write transaction goes through here. The count moves before and after, so a cached read
+   * taken while a write is in progress (PostgreSQL writes are asynchronous) is not kept.
+   */
+  private async write<T>(program: Program<T>): Promise<T> {
+    this.writes += 1;
+    try {
+      return await this.db.write(program);
+    } finally {
+      this.writes += 1;
+    }
   }
 
   private tenantRead<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -42,7 +64,7 @@ export class SqlStore implements Store {
   /** Every write to the tenant tables goes through here, so cached tenant reads are dropped after it. */
   private async tenantWrite<T>(program: Program<T>): Promise<T> {
     try {
-      return await this.db.write(program);
+      return await this.write(program);
     } finally {
       this.tenantWrites += 1;
     }
@@ -75,39 +97,40 @@ export class SqlStore implements Store {
   listTokens = (subscriptionId: string): Promise<ApiToken[]> => this.db.read(tv.listTokens(subscriptionId));
   revokeToken = (id: string, at: EpochMs): Promise<boolean> => this.tenantWrite(tv.revokeToken(id, at));
 
-  createCloudService = (cs: CloudService): Promise<void> => this.db.write(cv.createCloudService(cs));
+  createCloudService = (cs: CloudService): Promise<void> => this.write(cv.createCloudService(cs));
   getCloudService = (subscriptionId: string, name: string): Promise<CloudService | undefined> =>
     this.db.read(cv.getCloudService(subscriptionId, name));
   listCloudServices = (subscriptionId: string): Promise<CloudService[]> =>
     this.db.read(cv.listCloudServices(subscriptionId));
   deleteCloudService = (subscriptionId: string, name: string): Promise<boolean> =>
-    this.db.write(cv.deleteCloudService(subscriptionId, name));
+    this.write(cv.deleteCloudService(subscriptionId, name));
 
   createJobCollection = (jc: JobCollection, guard?: { maxOfPlanPerSubscription?: number }): Promise<void> =>
-    this.db.write(cv.createJobCollection(jc, guard));
+    this.write(cv.createJobCollection(jc, guard));
   updateJobCollection = (
     jc: JobCollection,
     guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
-  ): Promise<void> => this.db.write(cv.updateJobCollection(jc, guard));
+  ): Promise<void> => this.write(cv.updateJobCollection(jc, guard));
   getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> =>
     this.db.read(cv.getJobCollection(ref));
   listJobCollections = (subscriptionId: string, cloudService?: string): Promise<JobCollection[]> =>
     this.db.read(cv.listJobCollections(subscriptionId, cloudService));
   deleteJobCollection = (ref: CollectionRef, guard?: { expectedEtag?: string }): Promise<boolean> =>
-    this.db.write(cv.deleteJobCollection(ref, guard));
+    this.write(cv.deleteJobCollection(ref, guard));
 
-  getJob = (ref: JobRef): Promise<Job | undefined> => this.db.read(jv.getJob(ref));
+  getJob = (ref: JobRef): Promise<Job | undefined> =>
+    this.jobCache
+      ? this.jobCache.get(jv.jobCacheKey(ref), () => this.db.read(jv.getJob(ref)))
+      : this.db.read(jv.getJob(ref));
   listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
     this.db.read(jv.listJobs(ref, filter, page));
   countJobs = (ref: CollectionRef): Promise<number> => this.db.read(jv.countJobs(ref));
-  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> =>
-    this.db.write(jv.insertJob(job, guard));
-  updateJob = (job: Job): Promise<void> => this.db.write(jv.updateJob(job));
-  updateJobs = (jobs: readonly Job[]): Promise<void> => this.db.write(jv.updateJobs(jobs));
-  deleteJob = (ref: JobRef): Promise<boolean> => this.db.write(jv.deleteJob(ref));
+  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> => this.write(jv.insertJob(job, guard));
+  updateJob = (job: Job): Promise<void> => this.write(jv.updateJob(job));
+  updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jv.updateJobs(jobs));
+  deleteJob = (ref: JobRef): Promise<boolean> => this.write(jv.deleteJob(ref));
 
-  appendHistory = (entries: readonly HistoryEntry[]): Promise<void> =>
-    this.db.write(jv.appendHistory(entries));
+  appendHistory = (entries: readonly HistoryEntry[]): Promise<void> => this.write(jv.appendHistory(entries));
   listHistory = (ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> =>
     this.db.read(jv.listHistory(ref, filter, page));
 
@@ -115,7 +138,7 @@ export class SqlStore implements Store {
   putOperation = (op: OperationRecord): Promise<void> => this.operations.add(op);
   getOperation = (subscriptionId: string, id: string): Promise<OperationRecord | undefined> =>
     this.db.read(tv.getOperation(subscriptionId, id));
-  pruneOperations = (before: EpochMs): Promise<number> => this.db.write(tv.pruneOperations(before));
+  pruneOperations = (before: EpochMs): Promise<number> => this.write(tv.pruneOperations(before));
 
   peekDue = (until: EpochMs, limit: number): Promise<EpochMs[]> => this.db.read(ev.peekDue(until, limit));
   claimDue = (
@@ -124,22 +147,21 @@ export class SqlStore implements Store {
     lease: Lease,
     planner: OccurrencePlanner,
     newRunId: () => string,
-  ): Promise<ClaimedRun[]> => this.db.write(claimDue(now, limit, lease, planner, newRunId));
-  recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> =>
-    this.db.write(ev.recordOutcomes(batch));
+  ): Promise<ClaimedRun[]> => this.write(claimDue(now, limit, lease, planner, newRunId));
+  recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> => this.write(ev.recordOutcomes(batch));
   extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>
-    this.db.write(ev.extendLeases(owner, runIds, until));
-  releaseLeases = (owner: string): Promise<number> => this.db.write(ev.releaseLeases(owner));
+    this.write(ev.extendLeases(owner, runIds, until));
+  releaseLeases = (owner: string): Promise<number> => this.write(ev.releaseLeases(owner));
   pruneHistory = (
     retention: HistoryRetention,
     step: { readonly cursor: number; readonly jobs: number },
-  ): Promise<{ deleted: number; cursor?: number }> => this.db.write(ev.pruneHistory(retention, step));
+  ): Promise<{ deleted: number; cursor?: number }> => this.write(ev.pruneHistory(retention, step));
   recentHistoryJobs = (afterMark: number): Promise<{ mark: number; jobIds: number[] }> =>
     this.db.read(ev.recentHistoryJobs(afterMark));
   pruneHistoryOf = (retention: HistoryRetention, jobIds: readonly number[]): Promise<number> =>
-    this.db.write(ev.pruneHistoryOf(retention, jobIds));
+    this.write(ev.pruneHistoryOf(retention, jobIds));
   deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
-    this.db.write(ev.deleteFinishedJobs(before, limit));
+    this.write(ev.deleteFinishedJobs(before, limit));
   startExtraRun = (
     ref: JobRef,
     runId: string,
@@ -150,12 +172,12 @@ export class SqlStore implements Store {
       readonly occurrence: NewOccurrence;
     },
   ): Promise<{ readonly executionTag: string; readonly repeatCount: number }> =>
-    this.db.write(ev.startExtraRun(ref, runId, now, plan));
+    this.write(ev.startExtraRun(ref, runId, now, plan));
 
   pageSealedJobs = (afterKey: number, limit: number): Promise<SealedJob[]> =>
     this.db.read(sv.pageSealedJobs(afterKey, limit));
-  resealJobs = (jobs: readonly SealedJob[]): Promise<number> => this.db.write(sv.resealJobs(jobs));
+  resealJobs = (jobs: readonly SealedJob[]): Promise<number> => this.write(sv.resealJobs(jobs));
   pageSealedRuns = (afterId: string, limit: number): Promise<SealedRun[]> =>
     this.db.read(sv.pageSealedRuns(afterId, limit));
-  resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.db.write(sv.resealRuns(runs));
+  resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.write(sv.resealRuns(runs));
 }

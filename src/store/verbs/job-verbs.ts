@@ -15,6 +15,9 @@ const jobKey = (ref: JobRef): [string, string, string, string] => [...collection
 const paging = (page: Page): [number, number] => [page.top ?? NO_LIMIT, page.skip ?? 0];
 const refText = (ref: JobRef): string => `${ref.cloudService}/${ref.collection}/${ref.jobId}`;
 
+/** One string per job as the database identifies it (names compared case-insensitively). */
+export const jobCacheKey = (ref: JobRef): string => jobKey(ref).join('\u0000');
+
 export function* getJob(ref: JobRef): Program<Job | undefined> {
   const row = yield* get('selectJob', ...jobKey(ref));
   return row && toJob(row);

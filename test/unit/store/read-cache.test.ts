@@ -1,5 +1,5 @@
-// Authentication's reads (certificate, token, subscription) are cached on SQLite until anything could
-// have changed them (src/store/tenant-read-cache.ts): this process's tenant writes, or a commit by
+// Authentication's reads (certificate, token, subscription) and getJob are cached on SQLite until anything
+// could have changed them (src/store/read-cache.ts): this process's tenant writes, or a commit by
 // another connection (PRAGMA data_version), such as `takt certs remove` run next to `takt serve`.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ManagementCertificate } from '../../../src/domain/tenant.js';
+import { historyEntry, job, jobRef, seedCollection } from '../../store-contract/fixtures.js';
 import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
 import { openSqliteStore } from '../../../src/store/open-store.js';
 import type { Program, Runner } from '../../../src/store/program.js';
@@ -135,6 +136,46 @@ test('a runner without a change counter (PostgreSQL) gets no cache: every read r
     await store.getSubscription(SUB);
     assert.equal(runner.reads - before, 2);
   } finally {
+    await store.close();
+  }
+});
+
+test('getJob is served from memory until any write of this store or another connection`s commit', async () => {
+  const { store, runner } = await open();
+  const other = await openSqliteStore({ path });
+  try {
+    await seedCollection(store);
+    await store.insertJob(job('cached'), { maxJobs: 50 });
+    const ref = jobRef('cached');
+    const before = runner.reads;
+    const first = await store.getJob(ref);
+    assert.equal(
+      (await store.getJob(jobRef('CACHED')))?.version,
+      first?.version,
+      'names compare case-insensitively',
+    );
+    assert.equal(runner.reads - before, 1, 'the second read came from memory');
+
+    // Any write of this store (here an engine-style history append) drops it: counters may have moved.
+    await store.appendHistory([historyEntry(ref)]);
+    const reads = runner.reads;
+    await store.getJob(ref);
+    assert.equal(runner.reads - reads, 1, 'read again after the write');
+    assert.ok(first);
+    await store.updateJob({ ...first, state: 'disabled', version: first.version + 1 });
+    assert.equal((await store.getJob(ref))?.state, 'disabled');
+
+    // Another connection (the CLI, another process) commits: seen from the next event-loop turn.
+    const mine = await store.getJob(ref);
+    assert.ok(mine);
+    await other.updateJob({ ...mine, state: 'enabled', version: mine.version + 1 });
+    await nextTurn();
+    assert.equal((await store.getJob(ref))?.state, 'enabled');
+    await other.deleteJob(ref);
+    await nextTurn();
+    assert.equal(await store.getJob(ref), undefined);
+  } finally {
+    await other.close();
     await store.close();
   }
 });

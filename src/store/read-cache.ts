@@ -1,17 +1,18 @@
 /**
- * Authentication reads the same rows on every API request: the presented certificate or token and
- * the subscription. They change only through a handful of admin writes, so they are kept in memory
- * as long as nothing could have changed them.
+ * Rows read again and again are kept in memory as long as nothing could have changed them.
+ * Authentication reads the same certificate or token and subscription on every API request (they
+ * change only through a handful of admin writes); API clients poll the same jobs.
  *
- * "Nothing changed" is a stamp taken before each read: the store's own count of tenant writes (this
- * process) plus the database's change counter for *other* connections (SQLite's `data_version`,
- * which moves whenever another process — e.g. `takt certs remove` — commits). When the stamp moves,
- * everything cached is dropped. So a removed certificate, a revoked token or a disabled
- * subscription is seen by the very next request, exactly as without the cache.
+ * "Nothing changed" is a stamp taken before each read: the store's own count of the writes that
+ * could change the cached rows (this process) plus the database's change counter for *other*
+ * connections (SQLite's `data_version`, which moves whenever another process — e.g. `takt certs
+ * remove` — commits). When the stamp moves, everything cached is dropped. So a removed
+ * certificate, a revoked token, a disabled subscription or a job's new counters are seen by the
+ * very next read, exactly as without the cache.
  */
 const MAX_ENTRIES = 10_000;
 
-export class TenantReadCache {
+export class ReadCache {
   private stamp: string | undefined;
   private readonly entries = new Map<string, unknown>();
 

@@ -1,7 +1,6 @@
 import type { CollectionRef, JobRef } from '../domain/job.js';
-import type { EpochMs } from '../domain/time.js';
 import { planOccurrence, type OccurrencePlanner } from '../domain/occurrence.js';
-import { decideOutcome, type ClaimedRun, type RunOutcome } from '../domain/occurrence-outcome.js';
+import { decideOutcome, type ClaimedRun } from '../domain/occurrence-outcome.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { EngineSignal } from '../ports/engine-signal.js';
 import type { ActionExecutor } from '../ports/executor.js';
@@ -11,14 +10,16 @@ import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
 import { attemptAction, runAttempt } from './attempt.js';
-import { DueHeap } from './due-heap.js';
+import { countAttempt, logAttempt, outcomeOf } from './attempt-record.js';
+import { DueWindow } from './due-window.js';
 import { HostLimiter, targetHost } from './host-limiter.js';
 import { nextTurn } from './next-turn.js';
 import { repeat } from './repeat.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import { OutcomeWriter } from './outcome-writer.js';
-import { sweepRetention, type RetentionReport, type SweepMemory } from './retention.js';
+import { RetentionSweeper, type RetentionReport } from './retention.js';
 import { SILENT } from './silent-logger.js';
+import { SlotGather } from './slot-gather.js';
 
 /** How long a starved engine waits at most for more freed slots before claiming, ms. */
 const GATHER_MS = 5;
@@ -48,7 +49,7 @@ interface Held {
 export class Engine implements EngineSignal {
   private readonly o: ResolvedEngineOptions;
   private readonly log: Logger;
-  private readonly heap = new DueHeap();
+  private readonly window: DueWindow;
   private readonly hosts: HostLimiter;
   private readonly writer: OutcomeWriter;
   private readonly planner: OccurrencePlanner;
@@ -65,32 +66,24 @@ export class Engine implements EngineSignal {
   private claimAgain = false;
   private starved = false;
   /** The bounded wait for more freed slots while starved (claimFreedSlots). */
-  private gather: ReturnType<typeof setTimeout> | undefined;
-  private gatherDone: (() => void) | undefined;
+  private readonly gather = new SlotGather(GATHER_MS);
   private afterPending = false;
   private changePending = false;
   private refreshing = false;
   private refreshAgain = false;
-  /** The retention sweep in progress, if any (stop() waits for its current step). */
-  private sweeping: Promise<void> | undefined;
-  /** What the periodic sweeps remember between runs (the last full walk, history marks). */
-  private readonly sweepMemory: SweepMemory = {};
-  /**
-   * The last due time the latest window read returned, when that read was cut off at
-   * `windowLimit` (more due times lie beyond it); undefined when the read saw the whole window.
-   */
-  private windowCut: EpochMs | undefined;
-
+  private readonly retention: RetentionSweeper;
   constructor(
     private readonly deps: EngineDeps,
     options: EngineOptions,
   ) {
     this.o = resolveEngineOptions(options);
     this.log = deps.logger ?? SILENT;
+    this.window = new DueWindow(this.o.windowLimit);
     this.hosts = new HostLimiter(this.o.maxPerHost);
     this.writer = new OutcomeWriter(deps.store, deps.clock, this.log, this.o.flushSize, this.o.pollMs, () =>
       this.starved ? GATHER_MS : 0,
     );
+    this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.o, this.log);
     this.planner = (job, now) => planOccurrence(job, now, this.o.catchUp, deps.ids.hex32());
   }
 
@@ -119,7 +112,7 @@ export class Engine implements EngineSignal {
     this.timers = [
       repeat(clock, this.o.pollMs, () => this.refresh()),
       repeat(clock, Math.max(1, Math.floor(this.o.leaseMs / 3)), () => this.renewLeases()),
-      repeat(clock, this.o.retentionIntervalMs, () => this.track(this.sweep())),
+      repeat(clock, this.o.retentionIntervalMs, () => this.track(this.retention.sweep(() => this.running))),
     ];
     this.refresh();
   }
@@ -159,7 +152,7 @@ export class Engine implements EngineSignal {
     this.began = false;
     for (const t of this.timers) t.cancel();
     this.timers = [];
-    this.cancelGather();
+    this.gather.cancel();
     this.wake?.handle.cancel();
     this.wake = undefined;
     let grace: TimerHandle | undefined;
@@ -174,7 +167,7 @@ export class Engine implements EngineSignal {
     await this.writer.drain();
     this.writer.close();
     // A sweep stops after its current step (it checks `running`); the store closes after stop().
-    await this.sweeping;
+    await this.retention.inProgress;
     try {
       const released = await this.deps.store.releaseLeases(this.o.nodeId);
       if (released > 0) this.log.info({ released }, 'engine: released leases of unfinished attempts');
@@ -183,26 +176,9 @@ export class Engine implements EngineSignal {
     }
   }
 
-  /**
-   * One retention sweep, as run every `retentionIntervalMs`: a full walk when none ran within
-   * `historyFullSweepMs`, otherwise the recently active jobs only.
-   */
-  async runRetention(keepGoing: () => boolean = () => true): Promise<RetentionReport> {
-    return sweepRetention(this.deps.store, this.deps.clock.now(), this.o, keepGoing, this.sweepMemory);
-  }
-
-  private sweep(): Promise<void> {
-    if (this.sweeping) return this.sweeping;
-    this.sweeping = (async () => {
-      try {
-        await this.runRetention(() => this.running);
-      } catch (err) {
-        this.log.warn({ err }, 'engine: retention sweep failed');
-      } finally {
-        this.sweeping = undefined;
-      }
-    })();
-    return this.sweeping;
+  /** One retention sweep now, as run every `retentionIntervalMs` (retention.ts). */
+  runRetention(keepGoing: () => boolean = () => true): Promise<RetentionReport> {
+    return this.retention.run(keepGoing);
   }
 
   private track(p: Promise<void>): void {
@@ -226,8 +202,7 @@ export class Engine implements EngineSignal {
             this.refreshAgain = false;
             const now = this.deps.clock.now();
             const times = await this.deps.store.peekDue(now + this.o.windowMs, this.o.windowLimit);
-            this.heap.replace(times);
-            this.windowCut = times.length >= this.o.windowLimit ? times[times.length - 1] : undefined;
+            this.window.load(times);
             // Due and not yet claimed, as far as the window shows (at most windowLimit).
             this.deps.metrics?.dueBacklog(times.filter((t) => t <= now).length);
           } while (this.refreshAgain && this.running);
@@ -244,8 +219,8 @@ export class Engine implements EngineSignal {
   /** One timer, at the earliest due time; a due time already reached claims at once. */
   private arm(): void {
     if (!this.running) return;
-    this.refillWindow();
-    const next = this.heap.peek();
+    if (this.window.takeRefill(this.deps.clock.now())) this.refresh();
+    const next = this.window.peek();
     if (next === undefined) {
       this.wake?.handle.cancel();
       this.wake = undefined;
@@ -262,22 +237,6 @@ export class Engine implements EngineSignal {
       this.arm(); // a timer that fires early re-arms instead of claiming
     });
     this.wake = { at: next, handle };
-  }
-
-  /**
-   * A window cut off at `windowLimit` holds only the nearest due times: at 1,000 due a second the
-   * default window lasts one second, the poll's period, so the heap would run dry just before the
-   * next poll and the occurrences due in between would wait for it (10–50 ms of lateness once a
-   * second, measured). Read the window again when three quarters of it are used up. Only while the
-   * cut lies ahead: a window of rows that are all due but claimed elsewhere (PostgreSQL, SKIP
-   * LOCKED) is left to the poll instead of being re-read in a loop.
-   */
-  private refillWindow(): void {
-    const cut = this.windowCut;
-    if (cut === undefined || this.heap.size > this.o.windowLimit / 4) return;
-    if (cut <= this.deps.clock.now()) return;
-    this.windowCut = undefined;
-    this.refresh();
   }
 
   private claim(): void {
@@ -309,14 +268,14 @@ export class Engine implements EngineSignal {
         this.countClaims(runs);
         for (const run of runs) this.startRun(run);
         if (runs.length < limit) {
-          this.heap.dropThrough(now);
+          this.window.dropThrough(now);
           this.deps.metrics?.dueBacklog(0);
           if (!this.claimAgain || !this.running) break;
         }
       }
     } catch (err) {
       this.log.warn({ err }, 'engine: claiming failed; retrying at the next poll');
-      this.heap.dropThrough(this.deps.clock.now());
+      this.window.dropThrough(this.deps.clock.now());
     } finally {
       this.claiming = false;
     }
@@ -362,58 +321,11 @@ export class Engine implements EngineSignal {
       return;
     }
     const decision = decideOutcome(run, report, this.o.minRetryIntervalMs);
-    if (action && this.deps.metrics) {
-      this.deps.metrics.executionFinished(
-        action.type,
-        report.ok ? 'completed' : 'failed',
-        report.endedAt - report.startedAt,
-        Math.max(0, report.startedAt - run.attemptAt),
-        run.actionName === 'MainAction' ? 'main' : 'error',
-      );
-    }
-    const outcome: RunOutcome = {
-      runId: run.runId,
-      leaseToken: run.leaseToken,
-      decision,
-      attempt: {
-        startedAt: report.startedAt,
-        endedAt: report.endedAt,
-        message: report.message,
-        retryCount: run.retryCount,
-        actionName: run.actionName,
-      },
-      recordedAt: this.deps.clock.now(),
-    };
-    const stale = await this.writer.submit(outcome);
+    countAttempt(this.deps.metrics, action, run, report);
+    const stale = await this.writer.submit(outcomeOf(run, report, decision, this.deps.clock.now()));
     this.held.delete(run.runId);
-    // One line per attempt, with what an operator greps for: the job, its collection, the tag.
-    // Failures at info; successes at debug, as a busy node runs thousands a second.
-    const line = {
-      subscription: run.job.subscriptionId,
-      cloudService: run.job.cloudService,
-      collection: run.job.collection,
-      job: run.job.jobId,
-      executionTag: run.executionTag,
-      action: run.actionName,
-      retryCount: run.retryCount,
-      outcome: report.ok ? 'completed' : 'failed',
-      ...(stale ? { stale: true } : {}),
-    };
-    if (report.ok) this.log.debug(line, 'execution');
-    else this.log.info(line, 'execution');
-    if (stale) {
-      this.log.warn(
-        {
-          runId: run.runId,
-          collection: run.job.collection,
-          job: run.job.jobId,
-          executionTag: run.executionTag,
-        },
-        'engine: outcome ignored: the run was claimed again elsewhere, or deleted with its job',
-      );
-    } else if (decision.next) {
-      this.heap.push(decision.next.at);
-    }
+    logAttempt(this.log, run, report.ok, stale);
+    if (!stale && decision.next) this.window.push(decision.next.at);
     this.afterAttempt();
   }
 
@@ -448,33 +360,15 @@ export class Engine implements EngineSignal {
     const free = this.o.maxConcurrency - this.held.size;
     const enough = Math.max(1, Math.min(this.o.batchSize, Math.floor(this.o.maxConcurrency / 4)));
     if (!expired && free < enough) {
-      if (this.gather === undefined) {
-        this.track(
-          new Promise<void>((resolve) => {
-            this.gatherDone = resolve;
-            // A real timer, like setImmediate above: it bounds a batching delay of this process's
-            // event loop, not a time of the schedule (which the injected clock governs).
-            this.gather = setTimeout(() => {
-              this.gather = undefined;
-              this.gatherDone = undefined;
-              if (this.starved && this.running) this.claimFreedSlots(true);
-              resolve();
-            }, GATHER_MS);
-          }),
-        );
-      }
+      const waiting = this.gather.start(() => {
+        if (this.starved && this.running) this.claimFreedSlots(true);
+      });
+      if (waiting) this.track(waiting);
       return;
     }
-    this.cancelGather();
+    this.gather.cancel();
     this.starved = false;
     this.claim();
-  }
-
-  private cancelGather(): void {
-    if (this.gather !== undefined) clearTimeout(this.gather);
-    this.gather = undefined;
-    this.gatherDone?.();
-    this.gatherDone = undefined;
   }
 
   private renewLeases(): void {

@@ -1,4 +1,5 @@
 import type { EpochMs } from '../domain/time.js';
+import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedEngineOptions } from './options.js';
@@ -88,4 +89,44 @@ export async function sweepRetention(
     await nextTurn();
   }
   return { historyDeleted, jobsDeleted, full };
+}
+
+/**
+ * The periodic sweep of one engine: one sweep at a time, its memory kept between sweeps, a failed
+ * sweep logged and retried at the next interval. `inProgress` lets stop() wait for the current
+ * step before the store closes (a sweep checks `keepGoing` between steps).
+ */
+export class RetentionSweeper {
+  private current: Promise<void> | undefined;
+  private readonly memory: SweepMemory = {};
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => EpochMs,
+    private readonly o: RetentionOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** One sweep now: a full walk when none ran within `historyFullSweepMs`, else the recently active jobs. */
+  run(keepGoing: () => boolean): Promise<RetentionReport> {
+    return sweepRetention(this.store, this.now(), this.o, keepGoing, this.memory);
+  }
+
+  /** The periodic sweep: joins the one in progress, if any. */
+  sweep(keepGoing: () => boolean): Promise<void> {
+    this.current ??= (async () => {
+      try {
+        await this.run(keepGoing);
+      } catch (err) {
+        this.log.warn({ err }, 'engine: retention sweep failed');
+      } finally {
+        this.current = undefined;
+      }
+    })();
+    return this.current;
+  }
+
+  get inProgress(): Promise<void> | undefined {
+    return this.current;
+  }
 }

@@ -1,0 +1,53 @@
+import type { EpochMs } from '../domain/time.js';
+import { DueHeap } from './due-heap.js';
+
+/**
+ * The engine's near-term window of due times: the store's nearest `limit` due times (a read is cut
+ * off there), plus the retry and next-occurrence times the engine learns itself, in a min-heap.
+ */
+export class DueWindow {
+  private readonly heap = new DueHeap();
+  /**
+   * The last due time the latest read returned, when that read was cut off at `limit` (more due
+   * times lie beyond it); undefined when the read saw the whole window.
+   */
+  private cut: EpochMs | undefined;
+
+  constructor(private readonly limit: number) {}
+
+  /** Replaces the window with a fresh read of at most `limit` due times, in order. */
+  load(times: readonly EpochMs[]): void {
+    this.heap.replace(times);
+    this.cut = times.length >= this.limit ? times[times.length - 1] : undefined;
+  }
+
+  /**
+   * Whether to read the window again now. A window cut off at `limit` holds only the nearest due
+   * times: at 1,000 due a second the default window lasts one second, the poll's period, so the
+   * heap would run dry just before the next poll and the occurrences due in between would wait for
+   * it (10–50 ms of lateness once a second, measured). Read again when three quarters are used up.
+   * Only while the cut lies ahead: a window of rows that are all due but claimed elsewhere
+   * (PostgreSQL, SKIP LOCKED) is left to the poll instead of being re-read in a loop. Answers true
+   * once per cut.
+   */
+  takeRefill(now: EpochMs): boolean {
+    const cut = this.cut;
+    if (cut === undefined || this.heap.size > this.limit / 4 || cut <= now) return false;
+    this.cut = undefined;
+    return true;
+  }
+
+  /** The earliest due time known. */
+  peek(): EpochMs | undefined {
+    return this.heap.peek();
+  }
+
+  push(t: EpochMs): void {
+    this.heap.push(t);
+  }
+
+  /** Forgets every due time up to `t` (claimed, or found claimed elsewhere). */
+  dropThrough(t: EpochMs): void {
+    this.heap.dropThrough(t);
+  }
+}

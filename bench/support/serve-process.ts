@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { httpsRequest, type HttpsAnswer } from '../../test/support/takt-process.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -34,15 +34,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-async function healthy(url: string, ca: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(new URL('/healthz', url), { ca, method: 'GET' }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.end();
-  });
+function healthy(url: string, ca: string): Promise<boolean> {
+  return httpsRequest(new URL('/healthz', url).toString(), { ca }).then(
+    (answer) => answer.status === 200,
+    () => false,
+  );
 }
 
 export async function startServe(
@@ -89,38 +85,19 @@ export async function startServe(
   }
 }
 
-/** One HTTPS request with the admin client certificate; resolves to status and body. */
+/** One HTTPS request with the admin client certificate, on a kept-alive connection. */
 export function call(
   sp: ServeProcess,
   method: string,
   path: string,
   body?: string,
   contentType = 'application/json',
-): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, sp.connection.url),
-      {
-        method,
-        ...sp.tls,
-        headers: {
-          'x-ms-version': '2013-03-01',
-          ...(body !== undefined ? { 'content-type': contentType } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            headers: res.headers,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+): Promise<HttpsAnswer> {
+  return httpsRequest(new URL(path, sp.connection.url).toString(), {
+    method,
+    ...sp.tls,
+    headers: { 'x-ms-version': '2013-03-01', ...(body !== undefined ? { 'content-type': contentType } : {}) },
+    ...(body !== undefined ? { body } : {}),
+    keepAlive: true,
   });
 }

@@ -10,16 +10,13 @@ import Database from 'better-sqlite3';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
 import {
   call,
-  cloudServiceXml,
-  collectionXml,
-  csPath,
-  jcPath,
   jobPath,
   restart,
   serve,
   takt,
   type Credential,
   type Served,
+  seedCollection,
 } from './support/serve.js';
 
 const PASSWORD = 'restore-pw-7c1d';
@@ -34,24 +31,7 @@ describe('takt backup of a running node, and the documented restore', () => {
     sink = await HttpSink.start();
     s = await serve();
     cred = { kind: 'token', tenant: s.admin };
-    assert.equal(
-      (
-        await call(s, 'PUT', csPath(s.admin.subscriptionId, 'cs'), {
-          credential: cred,
-          body: cloudServiceXml(),
-        })
-      ).status,
-      202,
-    );
-    assert.equal(
-      (
-        await call(s, 'PUT', jcPath(s.admin.subscriptionId, 'cs', 'jc'), {
-          credential: cred,
-          body: collectionXml(),
-        })
-      ).status,
-      202,
-    );
+    await seedCollection(s, s.admin);
   });
   after(async () => {
     await s?.stop();

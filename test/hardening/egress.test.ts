@@ -5,17 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { HttpSink } from '../support/sinks/http-sink.js';
-import {
-  call,
-  cloudServiceXml,
-  collectionXml,
-  csPath,
-  jcPath,
-  jobPath,
-  serve,
-  type Credential,
-  type Served,
-} from './support/serve.js';
+import { call, jobPath, serve, type Credential, type Served, seedCollection } from './support/serve.js';
 
 const oneShot = (uri: string): string =>
   JSON.stringify({
@@ -33,15 +23,7 @@ describe('egress policy through takt serve', () => {
     denied = await HttpSink.start(undefined, '127.0.0.2');
     s = await serve([], { TAKT_EGRESS_DENY: '127.0.0.2/32,169.254.169.254' });
     cred = { kind: 'token', tenant: s.admin };
-    const sub = s.admin.subscriptionId;
-    assert.equal(
-      (await call(s, 'PUT', csPath(sub, 'cs'), { credential: cred, body: cloudServiceXml() })).status,
-      202,
-    );
-    assert.equal(
-      (await call(s, 'PUT', jcPath(sub, 'cs', 'jc'), { credential: cred, body: collectionXml() })).status,
-      202,
-    );
+    await seedCollection(s, s.admin);
   });
   after(async () => {
     await s?.stop();

@@ -14,16 +14,13 @@ import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-si
 import { freshPostgresDatabase, type PgDatabase } from './support/pg-database.js';
 import {
   call,
-  cloudServiceXml,
-  collectionXml,
-  csPath,
-  jcPath,
   jobPath,
   restart,
   serve,
   takt,
   type Credential,
   type Served,
+  seedCollection,
 } from './support/serve.js';
 
 const basicOf = (password: string): string => `Basic ${Buffer.from(`u:${password}`).toString('base64')}`;
@@ -84,15 +81,7 @@ for (const backend of ['sqlite', 'postgres'] as const)
       if (backend === 'postgres') database = await freshPostgresDatabase('takt_rotation');
       s = await serve(database ? ['--database-url', database.url] : []);
       cred = { kind: 'token', tenant: s.admin };
-      const sub = s.admin.subscriptionId;
-      assert.equal(
-        (await call(s, 'PUT', csPath(sub, 'cs'), { credential: cred, body: cloudServiceXml() })).status,
-        202,
-      );
-      assert.equal(
-        (await call(s, 'PUT', jcPath(sub, 'cs', 'jc'), { credential: cred, body: collectionXml() })).status,
-        202,
-      );
+      await seedCollection(s, s.admin);
     });
     after(async () => {
       await s?.stop();

@@ -91,7 +91,10 @@ export interface HttpsAnswer {
   readonly headers: Record<string, string | string[] | undefined>;
 }
 
-/** One HTTPS request trusting `ca`, optionally with a client certificate and a body. */
+/**
+ * One HTTPS request trusting `ca`, optionally with a client certificate and a body. A fresh
+ * connection each time, unless `keepAlive` (the benchmarks' seeding) reuses Node's global agent.
+ */
 export function httpsRequest(
   url: string,
   options: {
@@ -101,6 +104,7 @@ export function httpsRequest(
     key?: string;
     headers?: Record<string, string>;
     body?: string;
+    keepAlive?: boolean;
   },
 ): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
@@ -112,7 +116,7 @@ export function httpsRequest(
         cert: options.cert,
         key: options.key,
         headers: options.headers,
-        agent: false,
+        ...(options.keepAlive ? {} : { agent: false }),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -177,13 +177,12 @@ export const jcPath = (sub: string, cs: string, jc: string): string =>
 export const jobPath = (sub: string, cs: string, jc: string, job: string): string =>
   `${jcPath(sub, cs, jc)}/jobs/${job}`;
 
-/** Creates a cloud service, a Standard collection and one job for `tenant`; answers the operation id of the first PUT. */
-export async function seedTenant(
+/** Creates a cloud service and a Standard collection for `tenant` (each must answer 202); answers the first PUT. */
+export async function seedCollection(
   s: Served,
   t: Tenant,
-  names: { cs: string; jc: string; job: string },
-  jobBody?: string,
-): Promise<string> {
+  names: { cs: string; jc: string } = { cs: 'cs', jc: 'jc' },
+): Promise<Answer> {
   const cred: Credential = { kind: 'token', tenant: t };
   const cs = await call(s, 'PUT', csPath(t.subscriptionId, names.cs), {
     credential: cred,
@@ -195,6 +194,18 @@ export async function seedTenant(
     body: collectionXml(),
   });
   if (jc.status !== 202) throw new Error(`seed collection: ${jc.status} ${jc.body}`);
+  return cs;
+}
+
+/** Creates a cloud service, a Standard collection and one job for `tenant`; answers the operation id of the first PUT. */
+export async function seedTenant(
+  s: Served,
+  t: Tenant,
+  names: { cs: string; jc: string; job: string },
+  jobBody?: string,
+): Promise<string> {
+  const cred: Credential = { kind: 'token', tenant: t };
+  const cs = await seedCollection(s, t, names);
   const body =
     jobBody ??
     JSON.stringify({

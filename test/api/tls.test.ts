@@ -1,12 +1,11 @@
 // Management certificates over a real TLS listener (classic-api.md §1.1, §2.1): the server requests a
 // client certificate, accepts the handshake without one, and maps the SHA-1 thumbprint of the DER.
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
 import { Agent, request } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createCa, issueClient, issueServer, type TestCa } from '../support/sinks/certs.js';
-import { SUB, TOKEN, cloudServiceXml, startHarness, type Harness } from './harness.js';
+import { createCa, issueClient, type TestCa } from '../support/sinks/certs.js';
+import { startTlsListener, thumbprintOf } from './tls-listener.js';
+import { SUB, TOKEN, cloudServiceXml, type Harness } from './harness.js';
 
 let h: Harness;
 let ca: TestCa;
@@ -14,41 +13,11 @@ let port: number;
 let mapped: { certPem: string; keyPem: string };
 let unmapped: { certPem: string; keyPem: string };
 
-function thumbprintOf(pem: string): string {
-  return new X509Certificate(pem).fingerprint.replaceAll(':', '').toUpperCase();
-}
-
 before(async () => {
   ca = await createCa();
-  const server = await issueServer(ca);
   mapped = await issueClient(ca, 'admin', 'x');
   unmapped = await issueClient(ca, 'stranger', 'x');
-  h = await startHarness({
-    build: {
-      serverOptions: {
-        https: {
-          key: server.keyPem,
-          cert: server.certPem,
-          requestCert: true,
-          rejectUnauthorized: false,
-          minVersion: 'TLSv1.2',
-        },
-      },
-    },
-  });
-  // The certificates are valid around the real time; move the manual clock there.
-  h.clock.setTo(Date.now());
-  const cert = new X509Certificate(mapped.certPem);
-  await h.store.addCertificate({
-    thumbprint: thumbprintOf(mapped.certPem),
-    subject: cert.subject,
-    notBefore: Date.parse(cert.validFrom),
-    notAfter: Date.parse(cert.validTo),
-    subscriptionIds: [SUB],
-    addedAt: h.clock.now(),
-  });
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
-  port = (h.app.server.address() as AddressInfo).port;
+  ({ h, port } = await startTlsListener(ca, [mapped]));
 });
 after(async () => h.close());
 

@@ -1,10 +1,9 @@
 // A real HTTPS listener of buildApi with a management certificate mapped to the test subscription,
 // and helpers to drive the callback-style npm Azure clients (CommonJS, untyped) with promises.
-import { X509Certificate } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { createCa, issueClient, issueServer, type TestCa } from '../support/sinks/certs.js';
-import { SUB, startHarness, type Harness } from '../api/harness.js';
+import { createCa, issueClient, type TestCa } from '../support/sinks/certs.js';
+import { SUB, type Harness } from '../api/harness.js';
+import { startTlsListener } from '../api/tls-listener.js';
 
 export const requireCjs = createRequire(import.meta.url);
 
@@ -26,34 +25,8 @@ export interface TlsServer {
 
 export async function startTlsServer(): Promise<TlsServer> {
   const ca = await createCa();
-  const server = await issueServer(ca);
   const client = await issueClient(ca, 'compat-admin', 'x');
-  const h = await startHarness({
-    build: {
-      serverOptions: {
-        https: {
-          key: server.keyPem,
-          cert: server.certPem,
-          requestCert: true,
-          rejectUnauthorized: false,
-          minVersion: 'TLSv1.2',
-        },
-      },
-    },
-  });
-  // Certificates are valid around the real time: the manual clock starts there.
-  h.clock.setTo(Date.now());
-  const cert = new X509Certificate(client.certPem);
-  await h.store.addCertificate({
-    thumbprint: cert.fingerprint.replaceAll(':', '').toUpperCase(),
-    subject: cert.subject,
-    notBefore: Date.parse(cert.validFrom),
-    notAfter: Date.parse(cert.validTo),
-    subscriptionIds: [SUB],
-    addedAt: h.clock.now(),
-  });
-  await h.app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (h.app.server.address() as AddressInfo).port;
+  const { h, port } = await startTlsListener(ca, [client]);
   const common = requireCjs('azure-common');
   return {
     h,

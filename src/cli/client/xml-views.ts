@@ -3,6 +3,7 @@
  * and JSON output, and writes the request bodies (§7.2 create, §7.3 collection PUT).
  */
 import type { Plan, Quota, QuotaFrequency } from '../../domain/collection.js';
+import { quotaChildren } from '../../wire/xml/job-collection-xml.js';
 import { el, leaf, renderXmlDocument, type XmlNode } from '../../wire/xml/render.js';
 import { childElement, parseXmlDocument, type XmlElement } from '../../wire/xml/safe-parse.js';
 
@@ -134,18 +135,8 @@ export interface CollectionWrite {
 
 export function collectionBody(c: CollectionWrite): string {
   const q = c.quota;
-  const quotaNode: XmlNode | undefined = q
-    ? el('Quota', [
-        q.maxJobCount !== undefined ? leaf('MaxJobCount', q.maxJobCount) : undefined,
-        q.maxJobOccurrence !== undefined ? leaf('MaxJobOccurrence', q.maxJobOccurrence) : undefined,
-        q.maxRecurrence
-          ? el('MaxRecurrence', [
-              leaf('Frequency', q.maxRecurrence.frequency),
-              leaf('Interval', q.maxRecurrence.interval),
-            ])
-          : undefined,
-      ])
-    : undefined;
+  // An empty object still writes `<Quota/>`: that clears the stored quota.
+  const quotaNode: XmlNode | undefined = q ? el('Quota', quotaChildren(q)) : undefined;
   const intrinsic =
     c.plan !== undefined || quotaNode
       ? el('IntrinsicSettings', [c.plan !== undefined ? leaf('Plan', c.plan) : undefined, quotaNode])

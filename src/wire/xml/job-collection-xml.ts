@@ -55,9 +55,9 @@ function parseQuota(q: XmlElement): Quota {
   return out;
 }
 
-/** `Quota` with only the children the client set; none when nothing was set. */
-function quotaNode(q: Quota): XmlNode | undefined {
-  const children = [
+/** The children of `Quota` for what is set (the CLI writes them too, as a request body). */
+export function quotaChildren(q: Quota): (XmlNode | undefined)[] {
+  return [
     q.maxJobCount !== undefined ? leaf('MaxJobCount', q.maxJobCount) : undefined,
     q.maxJobOccurrence !== undefined ? leaf('MaxJobOccurrence', q.maxJobOccurrence) : undefined,
     q.maxRecurrence
@@ -67,6 +67,11 @@ function quotaNode(q: Quota): XmlNode | undefined {
         ])
       : undefined,
   ];
+}
+
+/** `Quota` with only the children the client set; none when nothing was set. */
+function quotaNode(q: Quota): XmlNode | undefined {
+  const children = quotaChildren(q);
   return children.some((c) => c !== undefined) ? el('Quota', children) : undefined;
 }
 

@@ -52,6 +52,7 @@ export async function sweepRetention(
   const retention = { maxEntriesPerJob: o.historyMaxEntries, olderThan: now - o.historyMaxAgeMs };
   const full = memory.fullAt === undefined || now - memory.fullAt >= o.historyFullSweepMs;
   // Read before anything is pruned: entries recorded from here on are the next sweeps' business.
+  // A full walk needs only the mark (no entry lies after MAX_SAFE_INTEGER, so no jobs come back).
   const since = full ? Number.MAX_SAFE_INTEGER : (memory.olderMark ?? 0);
   const recent = await store.recentHistoryJobs(since);
   let historyDeleted = 0;

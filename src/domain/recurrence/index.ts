@@ -25,6 +25,7 @@ import { validateSeries } from './validate.js';
 export type { Frequency, MonthlyOccurrence, Recurrence, Schedule, WeekDay } from './types.js';
 export type { SeriesDefinition, SeriesPosition } from './series.js';
 export { WEEK_DAYS } from './types.js';
+export { cronToRecurrence, type CronRecurrence } from './cron.js';
 export { daysFromCivil, daysInMonth } from './calendar.js';
 export { isKnownTimeZone, resolveZone, type Zone } from './zones.js';
 

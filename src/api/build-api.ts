@@ -1,7 +1,7 @@
 /**
  * The classic Azure Scheduler REST surface as a Fastify instance (not listening: the composition
  * root calls `listen`). One catch-all route runs every request through the check order of
- * classic-api.md §8.3: authentication (403) → x-ms-version (400) → route and method (404/400) →
+ * docs/reference/classic-api.md §8.3: authentication (403) → x-ms-version (400) → route and method (404/400) →
  * query → body → existence → validation → If-Match → conflicts; the last five live in the
  * handlers and use cases.
  */

@@ -37,7 +37,7 @@ export interface OptionSpec {
   readonly optional?: boolean;
 }
 
-/** Region list of behaviour.md §2. */
+/** Region list of docs/reference/behaviour.md §2. */
 export const DEFAULT_REGIONS: readonly string[] = [
   'West US',
   'East US',
@@ -109,7 +109,7 @@ const limitEnv: Readonly<Record<keyof WireLimits, string>> = {
   maxBodyChars: 'TAKT_LIMIT_BODY_CHARS',
   maxMessageChars: 'TAKT_LIMIT_MESSAGE_CHARS',
 };
-// Limits may only be raised (behaviour.md §7): the default is the minimum.
+// Limits may only be raised (docs/reference/behaviour.md §7): the default is the minimum.
 const limitRows = (Object.keys(limitEnv) as (keyof WireLimits)[]).map((key): OptionSpec => ({
   path: `limits.${key}`,
   env: limitEnv[key],

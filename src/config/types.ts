@@ -4,12 +4,12 @@ import type { WireLimits } from '../domain/limits.js';
 /** Which parts of Takt a process runs (`--role`). */
 export type Role = 'api' | 'engine' | 'all';
 
-/** What happens to occurrences missed during downtime (behaviour.md §5.6). */
+/** What happens to occurrences missed during downtime (docs/reference/behaviour.md §5.6). */
 export type CatchUpMode = 'coalesce' | 'skip';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-/** Settings of the execution engine (behaviour.md §5, §8, §11). */
+/** Settings of the execution engine (docs/reference/behaviour.md §5, §8, §11). */
 export interface EngineConfig {
   /** Per-attempt timeout of HTTP actions (and Storage/Service Bus sends), ms. Default 60 000. Env `TAKT_HTTP_TIMEOUT`. */
   readonly httpTimeoutMs: number;
@@ -35,7 +35,7 @@ export interface EngineConfig {
   readonly connectionsPerOrigin: number;
 }
 
-/** Outbound connection settings shared by the executors (behaviour.md §6, §10, §11). */
+/** Outbound connection settings shared by the executors (docs/reference/behaviour.md §6, §10, §11). */
 export interface OutboundConfig {
   /** Storage queue endpoint; `{account}` is replaced. Default `https://{account}.queue.core.windows.net`. Env `TAKT_STORAGE_ENDPOINT`. */
   readonly storageEndpointTemplate: string;
@@ -98,7 +98,7 @@ export interface TaktConfig {
   readonly tlsKeyFile: string | undefined;
   /** Port of the opt-in plain-HTTP listener (bearer tokens only); absent = off. Env `TAKT_HTTP_PORT`. */
   readonly plainHttpPort: number | undefined;
-  /** Plan limits (behaviour.md §7), including per-subscription collection caps. Config file only (`plans`). */
+  /** Plan limits (docs/reference/behaviour.md §7), including per-subscription collection caps. Config file only (`plans`). */
   readonly plans: PlanTable;
   /** Size limits of job definitions; may only be raised. Config file only (`limits`). */
   readonly limits: WireLimits;

@@ -41,7 +41,7 @@ export interface JobCollection {
   readonly updatedAt: EpochMs;
 }
 
-/** What a deployment defines for one plan (behaviour.md §7). */
+/** What a deployment defines for one plan (docs/reference/behaviour.md §7). */
 export interface PlanLimits {
   readonly maxJobCount: number;
   /** Shortest allowed gap between occurrences, in ms. */

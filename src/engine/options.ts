@@ -1,6 +1,6 @@
 import { DEFAULT_CATCH_UP, type CatchUpRules } from '../domain/occurrence.js';
 
-/** Engine settings (behaviour.md §5, §8, §11). Every field but `nodeId` has a default. */
+/** Engine settings (docs/reference/behaviour.md §5, §8, §11). Every field but `nodeId` has a default. */
 export interface EngineOptions {
   /** Lease owner written on claimed runs; unique per process (several nodes share a PostgreSQL store). */
   readonly nodeId: string;

@@ -1,6 +1,6 @@
 import type { EpochMs } from '../domain/time.js';
 
-/** Public facts of a client certificate, derived once at write time (classic-api.md §6.4). */
+/** Public facts of a client certificate, derived once at write time (docs/reference/classic-api.md §6.4). */
 export interface CertificateFacts {
   /** SHA-1 of the certificate's DER, 40 upper-case hex. */
   readonly thumbprint: string;

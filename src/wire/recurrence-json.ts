@@ -1,7 +1,7 @@
 /**
- * Recurrence on the wire (classic-api.md §6.1, §6.7) ⇄ the domain `Recurrence`.
+ * Recurrence on the wire (docs/reference/classic-api.md §6.1, §6.7) ⇄ the domain `Recurrence`.
  *
- * Parsing checks shape (types, enums, integers); the range and combination rules of behaviour.md
+ * Parsing checks shape (types, enums, integers); the range and combination rules of docs/reference/behaviour.md
  * §4.1 are the domain's `validateRecurrence`, which needs the save time.
  */
 import { badRequest } from '../domain/errors.js';
@@ -156,7 +156,7 @@ export function parseRecurrence(value: unknown, field = 'recurrence'): Recurrenc
   return r;
 }
 
-/** The wire schedule object (member order of classic-api.md §6.7; arrays always). */
+/** The wire schedule object (member order of docs/reference/classic-api.md §6.7; arrays always). */
 export interface WireSchedule {
   minutes?: number[];
   hours?: number[];

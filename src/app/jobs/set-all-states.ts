@@ -14,7 +14,7 @@ export async function setAllJobStates(
   parse: () => RequestedState,
 ): Promise<Job[]> {
   await requireCollection(deps.store, ref);
-  // Parsed after the existence checks: 404 comes before 400 (classic-api.md §8.3).
+  // Parsed after the existence checks: 404 comes before 400 (docs/reference/classic-api.md §8.3).
   const state = parse();
   return withVersionRetry(async () => {
     const jobs = await deps.store.listJobs(ref, {}, {});

@@ -44,7 +44,7 @@ function readCertificate(file: string): Omit<ManagementCertificate, 'subscriptio
   }
 }
 
-/** `takt certs add|list|remove`: management certificates (classic-api.md §2.1). */
+/** `takt certs add|list|remove`: management certificates (docs/reference/classic-api.md §2.1). */
 export function certsCommand(ctx: CliContext): Command {
   const group = new Command('certs').description(
     'manage management certificates (local: opens the data directory or database)',

@@ -1,6 +1,6 @@
 /**
  * `takt history <job>`: a job's history, newest first, with the API's filters and paging
- * (classic-api.md §5.1 #5/#6); `--follow` keeps polling and prints new entries as they are
+ * (docs/reference/classic-api.md §5.1 #5/#6); `--follow` keeps polling and prints new entries as they are
  * recorded, oldest first, until interrupted (or after `--max-entries`).
  */
 import { setTimeout as delay } from 'node:timers/promises';

@@ -1,6 +1,6 @@
 /**
  * `takt jobs`: list (state filter, paging), get, create (flags or a wire JSON file), set (PATCH from
- * flags, PUT from a file), enable, disable, run (Takt extension), remove (classic-api.md §5.1).
+ * flags, PUT from a file), enable, disable, run (Takt extension), remove (docs/reference/classic-api.md §5.1).
  */
 import { Command } from 'commander';
 import { ApiError, UsageError } from '../client/api-error.js';

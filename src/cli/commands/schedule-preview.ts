@@ -2,7 +2,7 @@
  * `takt schedule preview`: the first occurrences of a job with a given startTime and recurrence,
  * computed locally (no server, no data directory) by the same recurrence module the engine uses.
  * The job is taken as created at `--now`, so a past `--start` skips earlier points and a job
- * without a start time prints `--now` itself first (behaviour.md §4.3).
+ * without a start time prints `--now` itself first (docs/reference/behaviour.md §4.3).
  */
 import { Command } from 'commander';
 import { SystemClock } from '../../bootstrap/system-clock.js';

@@ -1,4 +1,4 @@
-// An in-memory stand-in for the classic API (classic-api.md §5) on a real HTTPS server, for the
+// An in-memory stand-in for the classic API (docs/reference/classic-api.md §5) on a real HTTPS server, for the
 // CLI's in-process tests while no `takt serve` is needed: exact success statuses, the <Error> XML
 // format, x-ms-version and credential checks, secrets never echoed. The end-to-end test against a
 // real `takt serve` lives in cli-e2e.test.ts.

@@ -14,7 +14,7 @@ function configFile(doc: unknown): string {
   return path;
 }
 
-describe('loadConfig defaults (behaviour.md §11)', () => {
+describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
   const c = loadConfig({ ...base, env: {} });
 
   test('listener, store, role and node id', () => {

@@ -27,6 +27,11 @@ export const JOB_QUERIES = {
       repeat_count = $12, next_due_at = $13, last_execution_time = $14, last_outcome = $15, finished_at = $16,
       created_at = $17, updated_at = $18, version = $19
     WHERE id = $1 AND version = $2`,
+  /**
+   * A disabled job runs nothing: its waiting retries and error actions go. An attempt that an
+   * engine holds right now (leased) finishes, and recordOutcomes then schedules nothing after it.
+   */
+  cancelWaitingRuns: `DELETE FROM runs WHERE job_id = $1 AND lease_owner IS NULL`,
   /** History goes with it (ON DELETE CASCADE). */
   deleteJob: `DELETE FROM jobs WHERE id = $1`,
 

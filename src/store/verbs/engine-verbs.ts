@@ -139,7 +139,9 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       o.attempt.actionName,
       str(r, 'execution_tag'),
     ]);
-    if (d.next) reschedule.push([o.runId, d.next.retryCount, d.next.actionName, d.next.at]);
+    // A job disabled meanwhile runs nothing more: no retry, no error action (docs/engine.md).
+    if (d.next && job.state !== 'disabled')
+      reschedule.push([o.runId, d.next.retryCount, d.next.actionName, d.next.at]);
     else finished.push(o.runId);
   }
   const updates = [...jobs].filter(([, j]) => j.changed);

@@ -58,6 +58,7 @@ function* updateOne(job: Job): Program<void> {
   if (num(row, 'version') !== expected) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
   const n = yield* run('updateJob', num(row, 'job_pk'), expected, ...jobValues(job));
   if (n === 0) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
+  if (job.state === 'disabled') yield* run('cancelWaitingRuns', num(row, 'job_pk'));
 }
 
 export function* updateJob(job: Job): Program<void> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -40,6 +40,8 @@ test('backing up a live store gives a copy that opens with all the data, while t
   try {
     const report = await backupStore(configFor(dataDir), out);
     assert.ok(report.pages > 0);
+    // The copy holds history bodies and token hashes: only the owner may read it, whatever the umask.
+    assert.equal(statSync(out).mode & 0o777, 0o600);
     // The live store keeps working after (and independently of) the copy.
     await store.insertJob(job('after-backup'), { maxJobs: 1000 });
     assert.ok(!existsSync(`${out}.partial`));
@@ -67,9 +69,10 @@ test('an existing file is never overwritten without --force; PostgreSQL and a mi
   const { dataDir, store } = await liveStore('guards');
   try {
     const out = join(root, 'exists.db');
-    writeFileSync(out, 'precious');
+    writeFileSync(out, 'precious', { mode: 0o644 });
     await assert.rejects(backupStore(configFor(dataDir), out), /exists/);
     await backupStore(configFor(dataDir), out, { overwrite: true });
+    assert.equal(statSync(out).mode & 0o777, 0o600, 'a replaced file does not keep its old mode');
     const copy = await openSqliteStore({ path: out });
     assert.equal(await copy.countJobs(jobRef('x')), 200);
     await copy.close();

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 
 export interface SqliteBackupResult {
   /** Pages copied (SQLite page size is 4 KiB by default). */
@@ -19,7 +19,9 @@ export interface SqliteBackupOptions {
  * `takt serve` keeps reading and writing the source (WAL mode lets readers and the writer
  * proceed; the backup restarts its pass if the source changes under it). The copy is written
  * to a temporary file next to `dest` and renamed into place only once complete and checked, so
- * `dest` is either absent or a whole, consistent database.
+ * `dest` is either absent or a whole, consistent database. The copy holds history bodies and API
+ * token hashes, so it is created owner-only (0600) before SQLite writes a byte into it: SQLite
+ * keeps an existing file's mode and gives its WAL/SHM files the same mode.
  */
 export async function backupSqliteFile(
   source: string,
@@ -31,6 +33,7 @@ export async function backupSqliteFile(
     throw new Error(`backup: ${dest} exists (choose another file or remove it)`);
   const tmp = `${dest}.partial`;
   rmSync(tmp, { force: true });
+  createOwnerOnly(tmp);
   const db = new Database(source, { fileMustExist: true });
   let pages = 0;
   try {
@@ -58,6 +61,12 @@ export async function backupSqliteFile(
     throw e;
   }
   return { pages };
+}
+
+/** An empty file only the owner can read, whatever the process umask (`wx`: never an existing one). */
+function createOwnerOnly(file: string): void {
+  closeSync(openSync(file, 'wx', 0o600));
+  chmodSync(file, 0o600);
 }
 
 /** The copy must open and pass SQLite's own consistency check before it replaces anything. */

@@ -21,6 +21,7 @@ import { authenticate } from '../app/authenticate.js';
 import type { AppDeps } from '../app/deps.js';
 import { isDomainError } from '../domain/errors.js';
 import { previewOccurrences } from './preview.js';
+import { proxyTarget } from './proxy-path.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie, SessionStore, type Session } from './sessions.js';
 import { CONTENT_SECURITY_POLICY, DEFAULT_WEB_ROOT, loadStaticFiles } from './static-files.js';
 
@@ -145,13 +146,12 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
   const proxy = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const s = guard(req, reply);
     if (!s) return reply;
-    const rest = req.url.slice(API_PREFIX.length);
-    // The session's subscription is always the first segment; dot segments could only try to leave it.
-    if (/(^|\/)(\.|%2e){1,2}(\/|\?|$)/i.test(rest))
-      return fail(reply, 400, 'BadRequest', 'Dot segments are not allowed in the path.');
+    // The session's subscription is always the first segment, and no reading of the path may leave it.
+    const target = proxyTarget(s.subscriptionId, req.url.slice(API_PREFIX.length));
+    if (!target.ok) return fail(reply, 400, 'BadRequest', target.reason);
     const answer = await fastify.inject({
       method: req.method as 'GET',
-      url: `/${s.subscriptionId}/${rest}`,
+      url: target.url,
       headers: {
         authorization: `Bearer ${s.token}`,
         'x-ms-version': '2013-03-01',

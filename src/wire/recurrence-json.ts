@@ -1,8 +1,8 @@
 /**
  * Recurrence on the wire (docs/reference/classic-api.md §6.1, §6.7) ⇄ the domain `Recurrence`.
  *
- * Parsing checks shape (types, enums, integers); the range and combination rules of docs/reference/behaviour.md
- * §4.1 are the domain's `validateRecurrence`, which needs the save time.
+ * Parsing checks shape (types, enums, integers); the range and combination rules
+ * (docs/reference/behaviour.md §4.1) are the domain's `validateRecurrence`, which needs the save time.
  */
 import { badRequest } from '../domain/errors.js';
 import {

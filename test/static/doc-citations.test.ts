@@ -91,9 +91,9 @@ function outline(rel: string): Outline {
 // A citation of one of the reference documents, with the path in front of it, if any.
 const REFERENCE = /[\w./-]*(?<![\w-])(?:behaviour|classic-api|arm-api)\.md/g;
 // Section numbers right after a citation: `§4.3`, `§5.2–§5.4`, `§5.2–5.4`, `§5, §8, §11`, `§4.4/§4.5`
-// (after a comma only with its own §: `§7, 15 s` cites one section).
+// (after a comma only with its own §: `§7, 15 s` cites one section), also on a comment's next line.
 const SECTIONS =
-  /^`?\s*\(?§\s*\d+(?:\.\d+)*(?:\s*[–-]\s*§?\s*\d+(?:\.\d+)*|\s*(?:,|\/|and|&)\s*§\s*\d+(?:\.\d+)*)*/;
+  /^`?\s*(?:(?:\*|\/\/)\s*)?\(?§\s*\d+(?:\.\d+)*(?:\s*[–-]\s*§?\s*\d+(?:\.\d+)*|\s*(?:,|\/|and|&)\s*§\s*\d+(?:\.\d+)*)*/;
 
 test('no file cites the specification beside the repository (cite docs/reference/… instead)', () => {
   const findings: Finding[] = [];
@@ -153,4 +153,18 @@ test('every cited docs/ file and every Markdown link to a local file exists, anc
     }
   }
   assert.deepEqual(findings, [], 'these files or anchors do not exist');
+});
+
+test('every repository path the documentation names in backquotes exists', () => {
+  const findings: Finding[] = [];
+  for (const file of scannedFiles().filter((f) => f.endsWith('.md'))) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(/`((?:src|test|bench|scripts|web|bin|docs)\/[\w./-]+)`/g)) {
+      const line = text.slice(text.lastIndexOf('\n', m.index) + 1, text.indexOf('\n', m.index));
+      // Paths inside other projects' repositories (the sources a reference page lists).
+      if (/GitHub|npm `/.test(line)) continue;
+      if (!existsSync(join(ROOT, m[1]!))) findings.push({ file, line: lineOf(text, m.index), text: m[1]! });
+    }
+  }
+  assert.deepEqual(findings, [], 'these files or folders were moved or deleted: update the documentation');
 });

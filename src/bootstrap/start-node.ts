@@ -1,4 +1,5 @@
-import type { Server as TlsServer } from 'node:tls';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import { buildApi } from '../api/build-api.js';
 import type { AppDeps } from '../app/deps.js';
@@ -26,7 +27,7 @@ import { buildOpsServer, registerOpsRoutes } from './ops-routes.js';
 import { createLogger } from './pino-logger.js';
 import { resolveNodeId } from './node-id.js';
 import { SystemClock } from './system-clock.js';
-import { httpsServerOptions, plainServerTimeouts } from './tls-options.js';
+import { httpsServerOptions, plainServerTimeouts, withServerTimeouts } from './tls-options.js';
 import { TAKT_VERSION } from './version.js';
 
 /** How often the server certificate files are checked for a replacement, ms (SIGHUP reloads at once). */
@@ -175,14 +176,13 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
         metrics,
         overload: config.api,
       };
-      // Against slow clients (slow-loris): Fastify sets these on the Node server it creates.
-      const timeouts = {
-        connectionTimeout: config.api.connectionTimeoutMs,
-        keepAliveTimeout: config.api.keepAliveTimeoutMs,
-        requestTimeout: config.api.requestTimeoutMs,
-      };
+      // Against slow clients (slow-loris): timeouts on the Node servers Takt creates.
+      const tlsServer = withServerTimeouts(
+        createHttpsServer(httpsServerOptions(tls.certPem, tls.keyPem, config.api)),
+        config.api,
+      );
       const https = buildApi(apiDeps, {
-        serverOptions: { ...timeouts, https: httpsServerOptions(tls.certPem, tls.keyPem, config.api) },
+        createServer: (handler) => tlsServer.on('request', handler),
         // The web dashboard on the same port (HTTPS only: its session cookie is Secure).
         extend: (fastify) => {
           registerDashboard(fastify, { app });
@@ -191,7 +191,7 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
       });
       url = await listen(https, config.host, config.port, 'https', cleanups);
       const stopWatching = watchServerCertificate(
-        https.server as unknown as TlsServer,
+        tlsServer,
         {
           certFile: config.tlsCertFile ?? layout.serverCert,
           keyFile: config.tlsKeyFile ?? layout.serverKey,
@@ -202,9 +202,8 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
       cleanups.push(() => Promise.resolve(stopWatching()));
       if (config.plainHttpPort !== undefined) {
         // Opt-in plain HTTP: there is no TLS, so only bearer tokens can authenticate on it.
-        const plain = buildApi(apiDeps, {
-          serverOptions: { ...timeouts, http: plainServerTimeouts(config.api) },
-        });
+        const plainServer = withServerTimeouts(createHttpServer(plainServerTimeouts(config.api)), config.api);
+        const plain = buildApi(apiDeps, { createServer: (handler) => plainServer.on('request', handler) });
         plainHttpUrl = await listen(plain, config.host, config.plainHttpPort, 'http', cleanups);
       }
     }

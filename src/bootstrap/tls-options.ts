@@ -1,3 +1,4 @@
+import type { Server as NodeServer } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { ApiServerConfig } from '../config/index.js';
 
@@ -64,4 +65,15 @@ export function plainServerTimeouts(api: ApiServerConfig): {
     requestTimeout: api.requestTimeoutMs,
     connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(api.headersTimeoutMs / 2))),
   };
+}
+
+/**
+ * The slow-client timeouts Fastify would set on a server it created itself (Takt creates its own
+ * servers, so that the certificate reload holds the TLS server with its real type).
+ */
+export function withServerTimeouts<S extends NodeServer>(server: S, api: ApiServerConfig): S {
+  server.keepAliveTimeout = api.keepAliveTimeoutMs;
+  server.requestTimeout = api.requestTimeoutMs;
+  server.setTimeout(api.connectionTimeoutMs);
+  return server;
 }

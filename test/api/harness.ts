@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApi, type BuildApiOptions } from '../../src/api/build-api.js';
 import { hashToken } from '../../src/api/credentials.js';
-import type { ApiDeps } from '../../src/api/types.js';
+import type { ApiDeps } from '../../src/api/api-deps.js';
 import type { AppDeps, AppSettings } from '../../src/app/deps.js';
 import { NodePfxInspector } from '../../src/certificates/pfx-inspector.js';
 import { DEFAULT_PLANS } from '../../src/domain/collection.js';

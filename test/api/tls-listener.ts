@@ -2,6 +2,7 @@
 // management certificates mapped to the test subscription: shared by the TLS route tests and the
 // compatibility tests with the npm Azure clients.
 import { X509Certificate } from 'node:crypto';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { issueServer, type TestCa } from '../support/sinks/certs.js';
 import { SUB, startHarness, type Harness } from './harness.js';
@@ -18,15 +19,17 @@ export async function startTlsListener(
   const server = await issueServer(ca);
   const h = await startHarness({
     build: {
-      serverOptions: {
-        https: {
-          key: server.keyPem,
-          cert: server.certPem,
-          requestCert: true,
-          rejectUnauthorized: false,
-          minVersion: 'TLSv1.2',
-        },
-      },
+      createServer: (handler) =>
+        createServer(
+          {
+            key: server.keyPem,
+            cert: server.certPem,
+            requestCert: true,
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1.2',
+          },
+          handler,
+        ),
     },
   });
   // The certificates are valid around the real time: the manual clock starts there.

@@ -3,18 +3,18 @@ import { getOperationStatus } from '../../app/operations.js';
 import { providerProperties, registerProvider, unregisterProvider } from '../../app/resource-provider.js';
 import { formatOperationXml } from '../../wire/xml/operation-xml.js';
 import { formatProviderPropertiesXml, parseEntitleResource } from '../../wire/xml/provider-xml.js';
-import { badQuery } from '../query.js';
-import type { Call, Outcome } from '../types.js';
-import { checkXml, param } from './common.js';
+import { badQuery } from '../query-params.js';
+import type { Call, Outcome } from '../handler.js';
+import { checkXml, param } from '../call-helpers.js';
 
 /** #11 */
-export async function getOperation(call: Call): Promise<Outcome> {
+export async function getOperationHandler(call: Call): Promise<Outcome> {
   const op = await getOperationStatus(call.deps.app, param(call, 'sub'), param(call, 'opId'));
   return { status: 200, xml: formatOperationXml(op) };
 }
 
 /** #12: `resourceType` is optional; when present it must be JobCollections. */
-export function getProviderProperties(call: Call): Promise<Outcome> {
+export function getProviderPropertiesHandler(call: Call): Promise<Outcome> {
   const type = call.query.get('resourceType');
   if (type !== undefined && type.toLowerCase() !== 'jobcollections') {
     throw badQuery(`resourceType: must be 'JobCollections', got '${type}'`);
@@ -24,7 +24,7 @@ export function getProviderProperties(call: Call): Promise<Outcome> {
 }
 
 /** #13 / #14: `service=scheduler.JobCollections&action=register|unregister`; 200, empty. */
-export async function putServices(call: Call): Promise<Outcome> {
+export async function putServicesHandler(call: Call): Promise<Outcome> {
   const service = call.query.get('service');
   if (service === undefined || service.toLowerCase() !== 'scheduler.jobcollections') {
     throw badQuery(
@@ -44,7 +44,7 @@ export async function putServices(call: Call): Promise<Outcome> {
 }
 
 /** #15: 202, the subscription becomes registered. */
-export async function entitleResource(call: Call): Promise<Outcome> {
+export async function entitleResourceHandler(call: Call): Promise<Outcome> {
   checkXml(call.body, 'EntitleResource');
   parseEntitleResource(call.body);
   await registerProvider(call.deps.app, param(call, 'sub'));

@@ -2,7 +2,7 @@
 // seconds, separate buckets, a clock stepping back, and 0 = off.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SubscriptionRateLimiter } from '../../../src/api/rate-limiter.js';
+import { SubscriptionRateLimiter } from '../../../src/api/pipeline/subscription-rate-limiter.js';
 
 function limiter(
   ratePerSecond: number,

@@ -16,9 +16,9 @@ import {
   mergeJobPatch,
   parseJobDefinition,
 } from '../../wire/job/index.js';
-import { badQuery, parseFilter, parsePage } from '../query.js';
-import type { Call, Outcome } from '../types.js';
-import { collectionRef, jobRef, minRetryIntervalTicks, readJson, wireLimits } from './common.js';
+import { badQuery, parseFilter, parsePage } from '../query-params.js';
+import type { Call, Outcome } from '../handler.js';
+import { collectionRef, jobRef, minRetryIntervalTicks, readJson, wireLimits } from '../call-helpers.js';
 
 function parseOptions(call: Call, mode: 'create' | 'replace', pathJobId?: string) {
   return {
@@ -31,7 +31,7 @@ function parseOptions(call: Call, mode: 'create' | 'replace', pathJobId?: string
 }
 
 /** #1 POST …/jobs: server-assigned id, 201. */
-export async function createJob(call: Call): Promise<Outcome> {
+export async function createJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const ref = { ...collectionRef(call), jobId: call.deps.app.ids.hex32() };
   const { job } = await putJob(
@@ -46,7 +46,7 @@ export async function createJob(call: Call): Promise<Outcome> {
 }
 
 /** #2 PUT …/jobs/{job}: 201 created, 200 replaced. */
-export async function putJobRoute(call: Call): Promise<Outcome> {
+export async function putJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const ref = jobRef(call);
   const { job, created } = await putJob(call.deps.app, ref, () => {
@@ -57,7 +57,7 @@ export async function putJobRoute(call: Call): Promise<Outcome> {
 }
 
 /** #10 PATCH …/jobs/{job}: deep merge (§12), 200 with the merged job. */
-export async function patchJobRoute(call: Call): Promise<Outcome> {
+export async function patchJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const ref = jobRef(call);
   const job = await patchJob(call.deps.app, ref, (current: PlainJobDefinition, { seriesAnchor }) => {
@@ -78,7 +78,7 @@ export async function patchJobRoute(call: Call): Promise<Outcome> {
 }
 
 /** #9 PATCH …/jobs: `{"state":"enabled"|"disabled"}` for every job; 200 with all jobs. */
-export async function patchAllJobs(call: Call): Promise<Outcome> {
+export async function setAllJobStatesHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const jobs = await setAllJobStates(call.deps.app, collectionRef(call), () => {
     const state = JsonFields.of(json, '').requiredEnum('state', [
@@ -95,18 +95,18 @@ export async function patchAllJobs(call: Call): Promise<Outcome> {
 }
 
 /** #3 DELETE …/jobs/{job}: 200 (never 204), empty. */
-export async function deleteJobRoute(call: Call): Promise<Outcome> {
+export async function deleteJobHandler(call: Call): Promise<Outcome> {
   await deleteJob(call.deps.app, jobRef(call));
   return { status: 200 };
 }
 
 /** #4 */
-export async function getJobRoute(call: Call): Promise<Outcome> {
+export async function getJobHandler(call: Call): Promise<Outcome> {
   return { status: 200, json: formatJob(await getJob(call.deps.app, jobRef(call))) };
 }
 
 /** #7, #8: `$filter=state eq X`, `$skip`, `$top`. */
-export async function listJobsRoute(call: Call): Promise<Outcome> {
+export async function listJobsHandler(call: Call): Promise<Outcome> {
   const page = parsePage(call.query);
   const filter = parseFilter(call.query, false);
   const jobs = await listJobs(
@@ -119,7 +119,7 @@ export async function listJobsRoute(call: Call): Promise<Outcome> {
 }
 
 /** #5, #6: newest first; `$filter=status eq X` or `state eq X`, `$skip`, `$top`. */
-export async function historyRoute(call: Call): Promise<Outcome> {
+export async function listJobHistoryHandler(call: Call): Promise<Outcome> {
   const page = parsePage(call.query);
   const filter = parseFilter(call.query, true);
   const entries = await getHistory(call.deps.app, jobRef(call), filter, page);
@@ -127,7 +127,7 @@ export async function historyRoute(call: Call): Promise<Outcome> {
 }
 
 /** Extension: GET …/jobs/{job}/occurrences?$top=N (1..1000, default 10): the next due times. */
-export async function occurrencesRoute(call: Call): Promise<Outcome> {
+export async function listOccurrencesHandler(call: Call): Promise<Outcome> {
   const raw = call.query.get('$top');
   let n = 10;
   if (raw !== undefined) {
@@ -142,7 +142,7 @@ export async function occurrencesRoute(call: Call): Promise<Outcome> {
  * Extension: POST …/jobs/{job}/run starts an extra occurrence at once. 202: the run happens
  * asynchronously; the body names it so its history entries can be found.
  */
-export async function runNowRoute(call: Call): Promise<Outcome> {
+export async function runJobNowHandler(call: Call): Promise<Outcome> {
   const run = await runJobNow(call.deps.app, jobRef(call));
   return {
     status: 202,

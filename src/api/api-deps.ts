@@ -1,10 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app/deps.js';
 import type { WireLimits } from '../domain/limits.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { CredentialSource } from './credentials.js';
-import type { QueryParams } from './query.js';
 
 /** What the API needs; built by the composition root. */
 export interface ApiDeps {
@@ -35,27 +33,3 @@ export interface OverloadLimits {
   /** Requests handled at once by one listener. */
   readonly maxInFlightRequests: number;
 }
-
-/** One classic-API call after authentication, version check and routing. */
-export interface Call {
-  readonly deps: ApiDeps;
-  readonly req: FastifyRequest;
-  /** Path parameters, percent-decoded (`sub` lower-cased). */
-  readonly params: Readonly<Record<string, string>>;
-  readonly query: QueryParams;
-  /** The raw request body ('' when none). */
-  readonly body: string;
-  readonly requestId: string;
-}
-
-/** What a handler answers; the API turns it into the wire response. */
-export interface Outcome {
-  readonly status: number;
-  readonly json?: unknown;
-  readonly xml?: string;
-  readonly etag?: string;
-  /** The operation is asynchronous (202): its record honours the artificial completion delay. */
-  readonly asynchronous?: boolean;
-}
-
-export type Handler = (call: Call) => Promise<Outcome>;

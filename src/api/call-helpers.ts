@@ -1,9 +1,9 @@
-import { DomainError, badRequest } from '../../domain/errors.js';
-import type { CollectionRef, JobRef } from '../../domain/job.js';
-import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../../domain/limits.js';
-import { TICKS_PER_MS, type Ticks } from '../../domain/time.js';
-import { parseXmlDocument } from '../../wire/xml/safe-parse.js';
-import type { Call } from '../types.js';
+import { DomainError, badRequest } from '../domain/errors.js';
+import type { CollectionRef, JobRef } from '../domain/job.js';
+import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../domain/limits.js';
+import { TICKS_PER_MS, type Ticks } from '../domain/time.js';
+import { parseXmlDocument } from '../wire/xml/safe-parse.js';
+import type { Call } from './handler.js';
 
 /** Path parameter (always present when the route matched). */
 export function param(call: Call, name: string): string {

@@ -1,0 +1,69 @@
+/**
+ * The classic Azure Scheduler surface (docs/api.md): XML and JSON resources under
+ * `/{subscriptionId}/…`, `x-ms-version` checked before routing, errors as `<Error>` XML.
+ */
+import { DomainError } from '../../domain/errors.js';
+import { formatErrorXml } from '../../wire/xml/error-xml.js';
+import type { Handler } from '../handler.js';
+import type { Surface } from '../pipeline/surface.js';
+import { Router, type RouteSpec } from '../router.js';
+import { toWireError } from '../to-wire-error.js';
+import { classicRoutes } from './classic-routes.js';
+
+const VERSION = /^\d{4}-\d{2}-\d{2}$/;
+const XML = 'application/xml; charset=utf-8';
+
+/** The subscription id is the first segment, whatever the rest of the path looks like. */
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  const seg = end < 0 ? path.slice(1) : path.slice(1, end);
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return '';
+  }
+}
+
+/** `extraRoutes`: more classic-style routes, authenticated like the rest. */
+export function classicSurface(extraRoutes: readonly RouteSpec<Handler>[] = []): Surface {
+  const router = new Router<Handler>(classicRoutes(extraRoutes));
+  return {
+    name: 'classic',
+    matches: () => true,
+    subscriptionOf: firstSegment,
+    checkVersion(req) {
+      const version = req.headers['x-ms-version'];
+      if (typeof version !== 'string' || !VERSION.test(version.trim())) {
+        throw new DomainError(
+          'MissingOrIncorrectVersionHeader',
+          'The x-ms-version header is missing or malformed; send a version such as 2013-03-01.',
+        );
+      }
+    },
+    route(method, path) {
+      const m = router.match(method, path);
+      if (m.kind === 'none')
+        throw new DomainError('ResourceNotFound', 'The requested resource does not exist.');
+      if (m.kind === 'wrong-method')
+        throw new DomainError(
+          'InvalidHttpVerb',
+          `The HTTP verb ${method} is not supported on this resource.`,
+        );
+      return { handler: m.handler, name: `${method} ${m.route.name}`, params: m.params };
+    },
+    renderError(err) {
+      const w = toWireError(err);
+      return {
+        status: w.status,
+        code: w.code,
+        message: w.message,
+        contentType: XML,
+        body: formatErrorXml(w.code, w.message),
+        ...(w.retryAfterSeconds !== undefined
+          ? { headers: { 'retry-after': String(w.retryAfterSeconds) } }
+          : {}),
+        unexpected: w.unexpected,
+      };
+    },
+  };
+}

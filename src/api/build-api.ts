@@ -5,7 +5,13 @@
  * (/healthz here; /readyz, /metrics and the dashboard through `extend`).
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
-import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerFactory,
+  type FastifyServerOptions,
+} from 'fastify';
 import { formatErrorXml } from '../wire/xml/error-xml.js';
 import type { ApiDeps } from './api-deps.js';
 import { clientErrorAnswer } from './client-error-answer.js';
@@ -41,29 +47,7 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     credentials: deps.credentials ?? tlsAndBearerCredentials,
     isClosing: () => closing,
   });
-  const app = fastify({
-    serverFactory: options.createServer ?? ((handler) => createServer(handler)),
-    logger: false,
-    requestIdHeader: false,
-    genReqId: () => deps.app.ids.hex32(),
-    bodyLimit: BODY_LIMIT_BYTES,
-    exposeHeadRoutes: false,
-    // Fastify's own 503 while closing is JSON; the pipeline answers ServerBusy in the surface's form.
-    return503OnClosing: false,
-    // Requests Node's parser cannot read never reach routing: answered in the <Error> form too.
-    clientErrorHandler: clientErrorAnswer(deps.version),
-    // Requests Fastify refuses before routing (e.g. an undecodable URL) still get the wire error form.
-    frameworkErrors: (err: Error, req: FastifyRequest, reply: FastifyReply) => {
-      const w = toWireError(err);
-      void reply
-        .code(w.status === 500 ? 400 : w.status)
-        .header('x-ms-request-id', req.id)
-        .header('cache-control', 'no-cache')
-        .header('server', `Takt/${deps.version}`)
-        .header('content-type', 'application/xml; charset=utf-8')
-        .send(formatErrorXml('BadRequest', 'The request URL or headers could not be read.'));
-    },
-  });
+  const app = fastify(serverOptions(deps, options.createServer));
   app.decorateRequest('taktContext', undefined);
   app.addHook('preClose', (done) => {
     closing = true;
@@ -124,6 +108,38 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     return handle(req, reply);
   });
   return app;
+}
+
+/** Fastify's options: Takt's ids and body limit, and the wire error form for what never reaches routing. */
+function serverOptions(
+  deps: ApiDeps,
+  create: BuildApiOptions['createServer'],
+): FastifyServerOptions & {
+  serverFactory: FastifyServerFactory;
+} {
+  return {
+    serverFactory: create ?? ((handler) => createServer(handler)),
+    logger: false,
+    requestIdHeader: false,
+    genReqId: () => deps.app.ids.hex32(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    exposeHeadRoutes: false,
+    // Fastify's own 503 while closing is JSON; the pipeline answers ServerBusy in the surface's form.
+    return503OnClosing: false,
+    // Requests Node's parser cannot read never reach routing: answered in the <Error> form too.
+    clientErrorHandler: clientErrorAnswer(deps.version),
+    // Requests Fastify refuses before routing (e.g. an undecodable URL) still get the wire error form.
+    frameworkErrors: (err: Error, req: FastifyRequest, reply: FastifyReply) => {
+      const w = toWireError(err);
+      void reply
+        .code(w.status === 500 ? 400 : w.status)
+        .header('x-ms-request-id', req.id)
+        .header('cache-control', 'no-cache')
+        .header('server', `Takt/${deps.version}`)
+        .header('content-type', 'application/xml; charset=utf-8')
+        .send(formatErrorXml('BadRequest', 'The request URL or headers could not be read.'));
+    },
+  };
 }
 
 /** Runs stages in order; a synchronous stage costs no extra turn of the event loop. */

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyRequest } from 'fastify';
+import { certificateThumbprint, hashToken } from '../app/admin/credentials.js';
 import type { PresentedIdentity } from '../app/authenticate.js';
 
 /**
@@ -11,16 +11,6 @@ import type { PresentedIdentity } from '../app/authenticate.js';
  */
 export interface CredentialSource {
   read(req: FastifyRequest): PresentedIdentity;
-}
-
-/** SHA-256 of a bearer token, lower-case hex: the form tokens are stored in. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-/** SHA-1 of a certificate's DER, 40 upper-case hex: a management certificate's identity. */
-export function certificateThumbprint(der: Buffer): string {
-  return createHash('sha1').update(der).digest('hex').toUpperCase();
 }
 
 const BEARER = /^\s*bearer\s+(\S+)\s*$/i;

@@ -6,10 +6,12 @@ import { CryptoIdSource } from './crypto-ids.js';
 import { openConfiguredStore } from './open-store.js';
 import { SystemClock } from './system-clock.js';
 
-export { certificateFacts, issueToken } from './credentials.js';
 export { describeStore } from './open-store.js';
 
-/** What local admin commands (`takt subscriptions|certs|tokens|migrate`) work with. */
+/**
+ * What local admin commands (`takt subscriptions|certs|tokens|migrate`) work with: the deps of the
+ * administration use cases in app/admin/.
+ */
 export interface AdminSession {
   readonly store: Store;
   readonly clock: Clock;
@@ -31,4 +33,9 @@ export async function withAdminSession<T>(
   } finally {
     await store.close();
   }
+}
+
+/** `takt migrate`: brings the configured store's schema up to date (the locked migration runner). */
+export async function migrateStore(config: TaktConfig): Promise<void> {
+  await withAdminSession(config, (s) => s.store.migrate(), { migrate: false });
 }

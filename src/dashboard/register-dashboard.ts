@@ -15,8 +15,8 @@
  * with the session's token, which a cross-site page can neither read nor send. Sign-in takes only
  * application/json, which a cross-site form cannot send (no login CSRF).
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hashToken } from '../app/admin/credentials.js';
 import { authenticate } from '../app/authenticate.js';
 import type { AppDeps } from '../app/deps.js';
 import { isDomainError } from '../domain/errors.js';
@@ -106,7 +106,7 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
     const body = jsonBody(req) as { token?: unknown } | undefined;
     const token = typeof body?.token === 'string' ? body.token.trim() : '';
     if (token === '') return fail(reply, 400, 'BadRequest', 'token: is required');
-    const tokenHash = createHash('sha256').update(token, 'utf8').digest('hex');
+    const tokenHash = hashToken(token);
     const found = await deps.app.store.findTokenByHash(tokenHash);
     try {
       if (!found) throw new Error('unknown token');

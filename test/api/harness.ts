@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApi, type BuildApiOptions } from '../../src/api/build-api.js';
-import { hashToken } from '../../src/api/credentials.js';
+import { hashToken } from '../../src/app/admin/credentials.js';
 import type { ApiDeps } from '../../src/api/api-deps.js';
 import type { AppDeps, AppSettings } from '../../src/app/deps.js';
 import { NodePfxInspector } from '../../src/certificates/pfx-inspector.js';

@@ -3,6 +3,7 @@ import type { HttpAuthentication, JobDefinition, PlainJobDefinition } from '../.
 import { mapSecrets } from '../../domain/job-secrets.js';
 import type { PlainSecret, SealedSecret } from '../../domain/secret.js';
 import type { AppDeps } from '../deps.js';
+import { certificateFacts } from '../admin/credentials.js';
 
 /**
  * Secrets and certificate facts of definitions: sealing before storage, opening for a PATCH merge
@@ -44,7 +45,7 @@ export function withCertificateFacts(
     if (auth?.type !== 'ClientCertificate') return auth;
     let facts;
     try {
-      facts = deps.pfx.inspect(auth.pfx, auth.password);
+      facts = certificateFacts(deps.pfx.certificateOf(auth.pfx, auth.password));
     } catch {
       throw badRequest(`${field}.pfx: the certificate could not be opened with the given password.`);
     }

@@ -1,8 +1,10 @@
-import type { Subscription } from '../../domain/tenant.js';
+import { addCertificate } from '../../app/admin/certificates.js';
+import { certificateFacts } from '../../app/admin/credentials.js';
+import { defaultSubscription } from '../../app/admin/subscriptions.js';
+import { issueToken } from '../../app/admin/tokens.js';
 import type { Clock } from '../../ports/clock.js';
 import type { IdSource } from '../../ports/ids.js';
 import type { Store } from '../../ports/store.js';
-import { certificateFacts, issueToken } from '../credentials.js';
 import { writeFileAtomic, type DataDirLayout } from '../data-dir.js';
 import { readConnection, type Connection } from './connection-file.js';
 import { issueClientCert, type PemPair } from './pki.js';
@@ -33,19 +35,11 @@ export async function ensureAdmin(
     const { url: _url, ...rest } = existing;
     return { connection: rest, created: false, createdSubscription: false };
   }
-  const now = deps.clock.now();
-  const subs = await deps.store.listSubscriptions();
-  let sub: Subscription | undefined = [...subs].sort((a, b) => a.createdAt - b.createdAt)[0];
-  const createdSubscription = sub === undefined;
-  if (!sub) {
-    sub = { id: deps.ids.guid().toLowerCase(), enabled: true, registered: true, createdAt: now };
-    await deps.store.createSubscription(sub);
-  }
-  const admin = await issueClientCert(ca, now, 'Takt Admin');
+  const { subscription: sub, created: createdSubscription } = await defaultSubscription(deps);
+  const admin = await issueClientCert(ca, deps.clock.now(), 'Takt Admin');
   writeFileAtomic(layout.adminKey, admin.keyPem, true);
   writeFileAtomic(layout.adminCert, admin.certPem, false);
-  const facts = certificateFacts(Buffer.from(admin.certPem));
-  await deps.store.addCertificate({ ...facts, subscriptionIds: [sub.id], addedAt: now });
+  await addCertificate(deps, sub.id, certificateFacts(Buffer.from(admin.certPem)));
   const { token } = await issueToken(deps, sub.id, 'admin (first start)');
   return {
     connection: {

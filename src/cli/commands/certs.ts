@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { certificateFacts, withAdminSession } from '../../bootstrap/admin.js';
+import { addCertificate, listCertificates, removeCertificate } from '../../app/admin/certificates.js';
+import { certificateFacts, type CertificateFacts } from '../../app/admin/credentials.js';
+import { withAdminSession } from '../../bootstrap/admin.js';
 import type { ManagementCertificate } from '../../domain/tenant.js';
 import type { CliContext } from '../context.js';
 import {
@@ -29,7 +31,7 @@ const view = (c: ManagementCertificate, now: number): Record<string, unknown> =>
 const expiry = (c: ManagementCertificate, now: number): string =>
   `${isoTime(c.notAfter)}${c.notAfter < now ? ' (expired)' : ''}`;
 
-function readCertificate(file: string): Omit<ManagementCertificate, 'subscriptionIds' | 'addedAt'> {
+function readCertificate(file: string): CertificateFacts {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -57,12 +59,8 @@ export function certsCommand(ctx: CliContext): Command {
       await runLocal(ctx, async () => {
         const sub = subscriptionId(flags.subscription);
         const facts = readCertificate(file);
-        const now = await withAdminSession(configOf(ctx, flags), async (s) => {
-          if (!(await s.store.getSubscription(sub))) throw new Error(`no subscription ${sub}`);
-          await s.store.addCertificate({ ...facts, subscriptionIds: [sub], addedAt: s.clock.now() });
-          return s.clock.now();
-        });
-        const expired = facts.notAfter < now ? ' (already expired: it will not authenticate)' : '';
+        const added = await withAdminSession(configOf(ctx, flags), (s) => addCertificate(s, sub, facts));
+        const expired = facts.notAfter < added.addedAt ? ' (already expired: it will not authenticate)' : '';
         ctx.io.out(
           `Added certificate ${facts.thumbprint} (${facts.subject}, expires ${isoTime(facts.notAfter)}) for subscription ${sub}${expired}\n`,
         );
@@ -77,7 +75,7 @@ export function certsCommand(ctx: CliContext): Command {
       await runLocal(ctx, async () => {
         const sub = flags.subscription !== undefined ? subscriptionId(flags.subscription) : undefined;
         const { certs, now } = await withAdminSession(configOf(ctx, flags), async (s) => ({
-          certs: await s.store.listCertificates(sub),
+          certs: await listCertificates(s, sub),
           now: s.clock.now(),
         }));
         if (flags.json) ctx.io.out(`${JSON.stringify(certs.map((c) => view(c, now)))}\n`);
@@ -103,13 +101,7 @@ export function certsCommand(ctx: CliContext): Command {
             `<thumbprint>: must be 40 hex characters (SHA-1), got '${thumbprintArg}'`,
           );
         const sub = flags.subscription !== undefined ? subscriptionId(flags.subscription) : undefined;
-        const removed = await withAdminSession(configOf(ctx, flags), (s) =>
-          s.store.removeCertificate(thumbprint, sub),
-        );
-        if (!removed)
-          throw new Error(
-            `no certificate ${thumbprint}${sub !== undefined ? ` mapped to subscription ${sub}` : ''}`,
-          );
+        await withAdminSession(configOf(ctx, flags), (s) => removeCertificate(s, thumbprint, sub));
         ctx.io.out(
           `Removed certificate ${thumbprint}${sub !== undefined ? ` from subscription ${sub}` : ''}\n`,
         );

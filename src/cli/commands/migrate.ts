@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { describeStore, withAdminSession } from '../../bootstrap/admin.js';
+import { describeStore, migrateStore } from '../../bootstrap/admin.js';
 import type { CliContext } from '../context.js';
 import { configOf, localCommand, runLocal } from './local.js';
 
@@ -10,7 +10,7 @@ export function migrateCommand(ctx: CliContext): Command {
     .action(async (flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {
         const config = configOf(ctx, flags);
-        await withAdminSession(config, (s) => s.store.migrate(), { migrate: false });
+        await migrateStore(config);
         ctx.io.out(`Schema up to date: ${describeStore(config)}\n`);
       });
     });

@@ -1,5 +1,11 @@
 import { Command } from 'commander';
+import {
+  createSubscription,
+  listSubscriptions,
+  setSubscriptionEnabled,
+} from '../../app/admin/subscriptions.js';
 import { withAdminSession } from '../../bootstrap/admin.js';
+import { isDomainError } from '../../domain/errors.js';
 import type { Subscription } from '../../domain/tenant.js';
 import type { CliContext } from '../context.js';
 import {
@@ -33,17 +39,11 @@ export function subscriptionsCommand(ctx: CliContext): Command {
       await runLocal(ctx, async () => {
         const config = configOf(ctx, flags);
         const id = flags.id !== undefined ? subscriptionId(flags.id, '--id') : undefined;
-        const sub = await withAdminSession(config, async (s) => {
-          const created: Subscription = {
-            id: id ?? s.ids.guid().toLowerCase(),
-            enabled: true,
-            registered: true,
-            createdAt: s.clock.now(),
-          };
-          if (await s.store.getSubscription(created.id))
-            throw new LocalUsageError(`--id: subscription ${created.id} already exists`);
-          await s.store.createSubscription(created);
-          return created;
+        const sub = await withAdminSession(config, (s) => createSubscription(s, id)).catch((e: unknown) => {
+          // The id was the user's choice: a taken one is a usage error naming the flag.
+          throw isDomainError(e) && e.code === 'ConflictError'
+            ? new LocalUsageError(`--id: ${e.message}`)
+            : e;
         });
         ctx.io.out(flags.json ? `${JSON.stringify(view(sub))}\n` : `Created subscription ${sub.id}\n`);
       });
@@ -54,7 +54,7 @@ export function subscriptionsCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {
-        const subs = await withAdminSession(configOf(ctx, flags), (s) => s.store.listSubscriptions());
+        const subs = await withAdminSession(configOf(ctx, flags), listSubscriptions);
         if (flags.json) ctx.io.out(`${JSON.stringify(subs.map(view))}\n`);
         else {
           ctx.io.out(
@@ -80,10 +80,7 @@ export function subscriptionsCommand(ctx: CliContext): Command {
       .action(async (idArg: string, flags: Record<string, unknown>) => {
         await runLocal(ctx, async () => {
           const id = subscriptionId(idArg, '<id>');
-          await withAdminSession(configOf(ctx, flags), async (s) => {
-            if (!(await s.store.getSubscription(id))) throw new Error(`no subscription ${id}`);
-            await s.store.updateSubscription(id, { enabled });
-          });
+          await withAdminSession(configOf(ctx, flags), (s) => setSubscriptionEnabled(s, id, enabled));
           ctx.io.out(`${enabled ? 'Enabled' : 'Disabled'} subscription ${id}\n`);
         });
       });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import forge from 'node-forge';
-import { NodePfxInspector, formatSubject } from '../../../src/certificates/pfx-inspector.js';
+import { certificateFacts } from '../../../src/app/admin/credentials.js';
+import { NodePfxInspector } from '../../../src/certificates/pfx-inspector.js';
 
 function makePfx(password: string): { b64: string; thumbprint: string } {
   const keys = forge.pki.rsa.generateKeyPair(1024);
@@ -23,9 +24,9 @@ function makePfx(password: string): { b64: string; thumbprint: string } {
   return { b64: Buffer.from(forge.asn1.toDer(p12).getBytes(), 'binary').toString('base64'), thumbprint };
 }
 
-test('NodePfxInspector derives thumbprint, subject and expiry from a PFX', () => {
+test('NodePfxInspector opens a PFX; its certificate gives thumbprint, subject and expiry', () => {
   const { b64, thumbprint } = makePfx('s3cret');
-  const facts = new NodePfxInspector().inspect(b64, 's3cret');
+  const facts = certificateFacts(new NodePfxInspector().certificateOf(b64, 's3cret'));
   assert.equal(facts.thumbprint, thumbprint);
   assert.match(facts.thumbprint, /^[0-9A-F]{40}$/);
   assert.equal(facts.subjectName, 'CN=Scheduler Management, C=US');
@@ -35,11 +36,18 @@ test('NodePfxInspector derives thumbprint, subject and expiry from a PFX', () =>
 test('NodePfxInspector rejects a wrong password and non-PFX input', () => {
   const { b64 } = makePfx('right');
   const inspector = new NodePfxInspector();
-  assert.throws(() => inspector.inspect(b64, 'wrong'));
-  assert.throws(() => inspector.inspect('not base64 at all!', 'x'));
-  assert.throws(() => inspector.inspect(Buffer.from('hello').toString('base64'), 'x'));
+  assert.throws(() => inspector.certificateOf(b64, 'wrong'));
+  assert.throws(() => inspector.certificateOf('not base64 at all!', 'x'));
+  assert.throws(() => inspector.certificateOf(Buffer.from('hello').toString('base64'), 'x'));
 });
 
-test('formatSubject lists the most specific RDN first, as .NET did', () => {
-  assert.equal(formatSubject('C=US\nO=Contoso\nCN=svc'), 'CN=svc, O=Contoso, C=US');
+test('certificateFacts lists the subject both ways: OpenSSL order and, for Azure wire fields, .NET order', () => {
+  const { b64 } = makePfx('p');
+  const facts = certificateFacts(new NodePfxInspector().certificateOf(b64, 'p'));
+  assert.equal(facts.subject, 'C=US, CN=Scheduler Management');
+  assert.equal(facts.subjectName, 'CN=Scheduler Management, C=US');
+});
+
+test('certificateFacts refuses bytes that are not a certificate', () => {
+  assert.throws(() => certificateFacts(Buffer.from('junk')), /not an X\.509 certificate/);
 });

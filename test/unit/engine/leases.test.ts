@@ -262,7 +262,7 @@ test('run-now: an extra occurrence runs at once without moving the grid; finishe
       clock: b.clock,
       ids: b.ids,
       secrets,
-      pfx: { inspect: () => assert.fail('not used') },
+      pfx: { certificateOf: () => assert.fail('not used') },
       engine,
       settings: { plans: DEFAULT_PLANS, regions: [], strictRegions: false, operationDelayMs: 0 },
     };

@@ -1,0 +1,49 @@
+/**
+ * Subscriptions (tenants): created, listed and switched on or off by an operator. A disabled
+ * subscription's requests get 403 ForbiddenError; its jobs keep their state (docs/security.md).
+ */
+import { conflict, notFound } from '../../domain/errors.js';
+import type { Subscription } from '../../domain/tenant.js';
+import type { AdminDeps } from './admin-deps.js';
+
+/** Creates a registered, enabled subscription; `id` (a lower-case GUID) or a random one. */
+export async function createSubscription(deps: AdminDeps, id?: string): Promise<Subscription> {
+  const created: Subscription = {
+    id: id ?? deps.ids.guid().toLowerCase(),
+    enabled: true,
+    registered: true,
+    createdAt: deps.clock.now(),
+  };
+  if (await deps.store.getSubscription(created.id))
+    throw conflict(`subscription ${created.id} already exists`);
+  await deps.store.createSubscription(created);
+  return created;
+}
+
+export function listSubscriptions(deps: AdminDeps): Promise<Subscription[]> {
+  return deps.store.listSubscriptions();
+}
+
+/** The subscription, or ResourceNotFound naming it. */
+export async function requireSubscription(deps: AdminDeps, id: string): Promise<Subscription> {
+  const sub = await deps.store.getSubscription(id);
+  if (!sub) throw notFound(`no subscription ${id}`);
+  return sub;
+}
+
+/**
+ * The oldest subscription, created when the store has none: first start's default. A node joining
+ * a PostgreSQL cluster therefore reuses the cluster's first subscription instead of making another.
+ */
+export async function defaultSubscription(
+  deps: AdminDeps,
+): Promise<{ subscription: Subscription; created: boolean }> {
+  const oldest = [...(await deps.store.listSubscriptions())].sort((a, b) => a.createdAt - b.createdAt)[0];
+  if (oldest) return { subscription: oldest, created: false };
+  return { subscription: await createSubscription(deps), created: true };
+}
+
+export async function setSubscriptionEnabled(deps: AdminDeps, id: string, enabled: boolean): Promise<void> {
+  await requireSubscription(deps, id);
+  await deps.store.updateSubscription(id, { enabled });
+}

@@ -31,7 +31,7 @@ export interface StorageQueueExecutorDeps {
  * sent on Takt's own dispatcher so it gets the egress check at connect time, the extra CAs, pooling
  * and the attempt deadline. The request is composed here rather than by @azure/storage-queue: that
  * client's XML serializer turns the wrapper's CR LF into a bare CR and sends Content-Type without
- * a charset, so the message would not arrive as the spec (and customer parsers) require.
+ * a charset, so the message would not arrive as §6.2 (and customer parsers) require.
  */
 export class StorageQueueExecutor {
   constructor(private readonly deps: StorageQueueExecutorDeps) {}

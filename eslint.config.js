@@ -33,11 +33,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**', 'bin/**'],
+    files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**', 'support/**', 'bin/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['test/**', 'bench/**', 'scripts/**'],
+    files: ['test/**', 'bench/**', 'scripts/**', 'support/**'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

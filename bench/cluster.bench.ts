@@ -8,12 +8,14 @@
 //
 // Sizes shrink by env for smoke tests: BENCH_CLUSTER_JOBS, BENCH_CLUSTER_RATE, BENCH_CLUSTER_SECONDS;
 // BENCH_CLUSTER_PEERS=graphile-worker,bullmq (empty: none); TAKT_MAX_PER_HOST is the concurrency of
-// every contestant against the sink. Databases: TAKT_BENCH_DATABASE_URL (admin connection; a fresh
-// database per case is created next to it), Redis: BENCH_REDIS_URL.
+// every contestant against the sink. Databases: a fresh one per case on TAKT_BENCH_DATABASE_URL's
+// (or TAKT_TEST_DATABASE_URL's) server, else on a throwaway embedded PostgreSQL (support/postgres.ts);
+// Redis: BENCH_REDIS_URL.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { runPeer, type Peer } from './support/peers.js';
-import { benchDatabase, cloneJobsPg } from './support/pg-clone.js';
+import { freshDatabase, runPostgres } from '../support/postgres.js';
+import { cloneJobsPg } from './support/pg-clone.js';
 import { machineLine, writeSection } from './support/results.js';
 import { call, startServe, type ServeProcess } from './support/serve-process.js';
 import { figures, Sink, type BurstFigures } from './support/sink.js';
@@ -33,10 +35,6 @@ const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
 const PEERS = (process.env['BENCH_CLUSTER_PEERS'] ?? 'graphile-worker,bullmq')
   .split(',')
   .filter(Boolean) as Peer[];
-const ADMIN_URL =
-  process.env['TAKT_BENCH_DATABASE_URL'] ??
-  process.env['TAKT_TEST_DATABASE_URL'] ??
-  'postgres://takt:takt@127.0.0.1:5432/takt_test';
 const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** How far ahead the due instant is set, so every node has the jobs in its window by then. */
 const LEAD_MS = 3_000;
@@ -58,7 +56,7 @@ async function startCluster(
   nodes: number,
   sink: Sink,
 ): Promise<{ url: string; procs: ServeProcess[]; close: () => Promise<void> }> {
-  const db = await benchDatabase(ADMIN_URL, `takt_bench_cluster_${nodes}_${randomBytes(3).toString('hex')}`);
+  const db = await freshDatabase(`takt_bench_cluster_${nodes}`, server.url);
   const env = {
     TAKT_SECRET_KEY: randomBytes(32).toString('base64'),
     TAKT_LOG_LEVEL: 'warn',
@@ -161,7 +159,7 @@ async function runPeers(sink: Sink): Promise<{ peer: Peer; f: BurstFigures }[]> 
   const out: { peer: Peer; f: BurstFigures }[] = [];
   for (const peer of PEERS) {
     process.stderr.write(`${peer}: throughput, ${JOBS} jobs\n`);
-    const db = await benchDatabase(ADMIN_URL, `takt_bench_peer_${randomBytes(3).toString('hex')}`);
+    const db = await freshDatabase('takt_bench_peer', server.url);
     try {
       out.push({
         peer,
@@ -240,6 +238,7 @@ function report(takt: TaktResult[], peers: { peer: Peer; f: BurstFigures }[]): s
   return lines.join('\n');
 }
 
+const server = await runPostgres();
 const sink = await Sink.start();
 try {
   const takt: TaktResult[] = [];
@@ -250,4 +249,5 @@ try {
   process.stdout.write(`${text}\n`);
 } finally {
   await sink.close();
+  await server.stop();
 }

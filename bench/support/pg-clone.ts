@@ -33,24 +33,3 @@ export async function cloneJobsPg(
     await c.end();
   }
 }
-
-/** A new empty database on the server of `adminUrl`; `drop()` ends its connections and removes it. */
-export async function benchDatabase(
-  adminUrl: string,
-  name: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const admin = async (sql: string, params: unknown[] = []): Promise<void> => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    try {
-      await c.query(sql, params);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}

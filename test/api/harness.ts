@@ -2,7 +2,7 @@
 // AES-GCM secret box and PFX inspector, predictable ids and a logger that keeps every line.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
+import { dropSchema, postgresUrl } from '../../support/postgres.js';
 import { buildApi, type BuildApiOptions } from '../../src/api/build-api.js';
 import { hashToken } from '../../src/app/admin/credentials.js';
 import type { ApiDeps } from '../../src/api/api-deps.js';
@@ -82,26 +82,17 @@ export interface HarnessOptions {
 let schemas = 0;
 
 /**
- * SQLite in memory; with TAKT_API_TEST_STORE=postgres, a fresh schema on TAKT_TEST_DATABASE_URL
+ * SQLite in memory; with TAKT_API_TEST_STORE=postgres, a fresh schema on the run's PostgreSQL
  * (so the whole API suite can be run against PostgreSQL too).
  */
 async function defaultStore(): Promise<{ store: Store; drop: () => Promise<void> }> {
   if (process.env['TAKT_API_TEST_STORE'] !== 'postgres') {
     return { store: await openSqliteStore({ path: ':memory:' }), drop: () => Promise.resolve() };
   }
-  const url = process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
+  const url = postgresUrl();
   const schema = `api_test_${process.pid}_${++schemas}`;
   const store = await openPostgresStore({ url, schema });
-  const drop = async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    } finally {
-      await client.end();
-    }
-  };
-  return { store, drop };
+  return { store, drop: () => dropSchema(schema, url) };
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {

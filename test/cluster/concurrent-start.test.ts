@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres/index.js';
 import { openPostgresStore } from '../../src/store/open-store.js';
-import { adminQuery, clusterEnv, freshDatabase, startNode, stopNode, type Node } from './support.js';
+import { adminQuery, freshDatabase } from '../../support/postgres.js';
+import { clusterEnv, startNode, stopNode, type Node } from './support.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 after(async () => {

@@ -5,13 +5,12 @@
 // sent afterwards still wakes it.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { adminQuery, freshDatabase } from '../../support/postgres.js';
 import {
-  adminQuery,
   Api,
   backendsOf,
   caOf,
   clusterEnv,
-  freshDatabase,
   metric,
   releaseJobs,
   startNode,

@@ -6,13 +6,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, test } from 'node:test';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres/index.js';
+import { adminQuery, freshDatabase } from '../../support/postgres.js';
 import {
-  adminQuery,
   Api,
   backendsOf,
   caOf,
   clusterEnv,
-  freshDatabase,
   metric,
   releaseJobs,
   startNode,

@@ -5,17 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
-import {
-  Api,
-  caOf,
-  clusterEnv,
-  freshDatabase,
-  metric,
-  startNode,
-  stopNode,
-  until,
-  type Node,
-} from './support.js';
+import { freshDatabase } from '../../support/postgres.js';
+import { Api, caOf, clusterEnv, metric, startNode, stopNode, until, type Node } from './support.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 after(async () => {

@@ -1,4 +1,4 @@
-// Helpers of the cluster tests: a fresh PostgreSQL database per test file, real `takt serve`
+// Helpers of the cluster tests (each file takes a fresh database from support/postgres.ts): real `takt serve`
 // processes on it, an HTTP sink that records every arrival by job and execution tag and lets tests
 // await conditions (events, not sleeps), and job seeding through the API.
 import { randomBytes } from 'node:crypto';
@@ -9,46 +9,10 @@ import { Agent, request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { Job } from '../../src/domain/job.js';
 import { openPostgresStore } from '../../src/store/open-store.js';
+import { adminQuery } from '../../support/postgres.js';
 import { readConnection, startTakt, type Connection, type TaktProcess } from '../support/takt-process.js';
-
-export const ADMIN_URL =
-  process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
-
-/** Runs one statement on the admin database (CREATE/DROP DATABASE, pg_stat_activity...). */
-export async function adminQuery<T extends Record<string, unknown>>(
-  sql: string,
-  params: unknown[] = [],
-  url = ADMIN_URL,
-): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-/** A database of its own for one test file; `drop()` ends its connections and removes it. */
-export async function freshDatabase(
-  prefix: string,
-): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`);
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    name,
-    drop: async () => {
-      await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
-      await adminQuery(`DROP DATABASE IF EXISTS ${name}`);
-    },
-  };
-}
 
 /** Waits for `check` to hold, re-checking on every `emitter` event and every 50 ms (database state has no events). */
 export async function until(

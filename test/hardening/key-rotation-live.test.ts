@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { keyId, readKeyring } from '../../src/secrets/index.js';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
-import { freshPostgresDatabase, type PgDatabase } from './support/pg-database.js';
+import { freshDatabase, type PgDatabase } from '../../support/postgres.js';
 import {
   call,
   jobPath,
@@ -78,7 +78,7 @@ for (const backend of ['sqlite', 'postgres'] as const)
 
     before(async () => {
       sink = await HttpSink.start();
-      if (backend === 'postgres') database = await freshPostgresDatabase('takt_rotation');
+      if (backend === 'postgres') database = await freshDatabase('takt_rotation');
       s = await serve(database ? ['--database-url', database.url] : []);
       cred = { kind: 'token', tenant: s.admin };
       await seedCollection(s, s.admin);

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { createCa, issueClient } from '../support/sinks/certs.js';
 import { HttpSink } from '../support/sinks/http-sink.js';
-import { PG_URL } from '../store-contract/backends.js';
+import { freshDatabase } from '../../support/postgres.js';
 import {
   call,
   cloudServiceXml,
@@ -53,26 +53,6 @@ function needles(pfxBase64: string): { name: string; bytes: Buffer }[] {
 function assertNoSecret(where: string, text: string | Buffer, pfxBase64: string): void {
   const hay = typeof text === 'string' ? Buffer.from(text) : text;
   for (const n of needles(pfxBase64)) assert.equal(hay.indexOf(n.bytes), -1, `${n.name} found in ${where}`);
-}
-
-/** A fresh database for one `takt serve` (PostgreSQL must be reachable at TAKT_TEST_DATABASE_URL). */
-async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  await admin.connect();
-  const name = `takt_secrets_${process.pid}_${tag}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 /** Every row of every table of the database, as text. */
@@ -119,7 +99,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
       pfxBase64 = (await issueClient(ca, 'Scheduler Management', SECRETS.pfxPassword)).pfxBase64;
       const args: string[] = [];
       if (backend === 'postgres') {
-        database = await postgresDatabase();
+        database = await freshDatabase('takt_secrets');
         args.push('--database-url', database.url);
       }
       s = await serve(args, {

@@ -24,7 +24,7 @@ import {
   type Served,
   type Tenant,
 } from './support/serve.js';
-import { freshPostgresDatabase, type PgDatabase } from './support/pg-database.js';
+import { freshDatabase, type PgDatabase } from '../../support/postgres.js';
 
 /** A request whose path is sent exactly as given (no URL normalisation of dot segments or backslashes). */
 function rawCall(
@@ -177,7 +177,7 @@ for (const backend of ['sqlite', 'postgres'] as const)
     }
 
     before(async () => {
-      if (backend === 'postgres') database = await freshPostgresDatabase('takt_isolation');
+      if (backend === 'postgres') database = await freshDatabase('takt_isolation');
       s = await serve(database ? ['--database-url', database.url] : []);
       a = s.admin;
       b = await addTenant(s, 'tenant-b');

@@ -11,16 +11,15 @@
  * a second node would. `open({ migrate: false })` leaves the schema unapplied.
  * Everything opened is closed, and every file/schema removed, after the backend's suite.
  *
- * PostgreSQL: env TAKT_TEST_DATABASE_URL (default postgres://takt:takt@127.0.0.1:5432/takt_test).
- * When it is unreachable the PostgreSQL suite is skipped loudly, or FAILS when TAKT_TEST_PG_REQUIRED=1.
+ * PostgreSQL: the run's server (support/postgres.ts); without one the PostgreSQL suite fails, never skips.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
-import pg from 'pg';
+import { after, describe } from 'node:test';
 import type { Store } from '../../src/ports/store.js';
 import { openPostgresStore, openSqliteStore } from '../../src/store/open-store.js';
+import { dropSchema, postgresUrl } from '../../support/postgres.js';
 
 export type BackendName = 'sqlite' | 'postgres';
 
@@ -38,36 +37,11 @@ export type Location =
   | { readonly kind: 'sqlite'; readonly path: string }
   | { readonly kind: 'postgres'; readonly url: string; readonly schema: string };
 
-export const PG_URL =
-  process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
-const PG_REQUIRED = process.env['TAKT_TEST_PG_REQUIRED'] === '1';
-
 const locations = new WeakMap<Store, Location>();
 export function locationOf(store: Store): Location {
   const loc = locations.get(store);
   if (!loc) throw new Error('store was not opened by the contract harness');
   return loc;
-}
-
-async function probePostgres(): Promise<Error | undefined> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const pgProblem = await probePostgres();
-if (pgProblem && !PG_REQUIRED) {
-  console.warn(
-    `\n*** store-contract: PostgreSQL at ${PG_URL} is unreachable (${pgProblem.message}); ` +
-      `the PostgreSQL suite is SKIPPED. Set TAKT_TEST_PG_REQUIRED=1 to make this a failure. ***\n`,
-  );
 }
 
 let counter = 0;
@@ -116,13 +90,14 @@ function postgresBackend(): Backend {
       schema = `takt_test_${uniqueSuffix()}`;
       schemas.push(schema);
     }
+    const url = postgresUrl();
     const store = await openPostgresStore({
-      url: PG_URL,
+      url,
       schema,
       poolSize: 4,
       migrate: options.migrate ?? true,
     });
-    locations.set(store, { kind: 'postgres', url: PG_URL, schema });
+    locations.set(store, { kind: 'postgres', url, schema });
     opened.push(store);
     return store;
   };
@@ -130,14 +105,7 @@ function postgresBackend(): Backend {
     open,
     async cleanup() {
       for (const s of opened) await s.close().catch(() => undefined);
-      if (schemas.length === 0) return;
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await client.end();
-      }
+      for (const schema of schemas) await dropSchema(schema);
     },
   };
 }
@@ -149,21 +117,6 @@ export function forEachBackend(body: (name: BackendName, open: OpenStore) => voi
     after(() => backend.cleanup());
     body('sqlite', backend.open);
   });
-
-  if (pgProblem) {
-    if (PG_REQUIRED) {
-      describe('postgres', () => {
-        test('PostgreSQL is reachable (TAKT_TEST_PG_REQUIRED=1)', () => {
-          throw new Error(`PostgreSQL at ${PG_URL} is unreachable: ${pgProblem.message}`);
-        });
-      });
-    } else {
-      describe('postgres', { skip: `PostgreSQL unreachable at ${PG_URL}: ${pgProblem.message}` }, () => {
-        body('postgres', () => Promise.reject(new Error('PostgreSQL unreachable')));
-      });
-    }
-    return;
-  }
   describe('postgres', () => {
     const backend = postgresBackend();
     after(() => backend.cleanup());
@@ -171,27 +124,8 @@ export function forEachBackend(body: (name: BackendName, open: OpenStore) => voi
   });
 }
 
-/**
- * Declares PostgreSQL-only tests (adapter behaviour beyond the port) under the same rules:
- * skipped loudly when unreachable, failing when TAKT_TEST_PG_REQUIRED=1.
- */
+/** Declares PostgreSQL-only tests (adapter behaviour beyond the port). */
 export function postgresOnly(body: (open: OpenStore) => void): void {
-  if (pgProblem) {
-    if (PG_REQUIRED) {
-      describe('postgres', () => {
-        test('PostgreSQL is reachable (TAKT_TEST_PG_REQUIRED=1)', () => {
-          throw new Error(`PostgreSQL at ${PG_URL} is unreachable: ${pgProblem.message}`);
-        });
-      });
-    } else {
-      describe(
-        'postgres',
-        { skip: `PostgreSQL unreachable at ${PG_URL}: ${pgProblem.message}` },
-        () => undefined,
-      );
-    }
-    return;
-  }
   describe('postgres', () => {
     const backend = postgresBackend();
     after(() => backend.cleanup());

@@ -3,7 +3,7 @@
  * that records every call (the code *around* the executor is what these tests exercise).
  *
  * With TAKT_ENGINE_TEST_STORE=postgres (set by engine-postgres.test.ts) every bench gets a fresh
- * schema on TAKT_TEST_DATABASE_URL instead, so the same engine tests run on the cluster store.
+ * schema on the run's PostgreSQL (support/postgres.ts) instead, so the same engine tests run on the cluster store.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +19,8 @@ import type { ActionExecutor, AttemptContext, AttemptResult } from '../../../src
 import type { IdSource } from '../../../src/ports/ids.js';
 import type { SecretBox } from '../../../src/ports/secret-box.js';
 import type { Store } from '../../../src/ports/store.js';
-import pg from 'pg';
 import { openPostgresStore, openSqliteStore } from '../../../src/store/open-store.js';
+import { dropSchema, postgresUrl } from '../../../support/postgres.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 export const T0 = Date.UTC(2026, 2, 2, 2, 0, 0);
@@ -111,7 +111,6 @@ export function httpDef(
   };
 }
 
-const PG_URL = process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
 let schemas = 0;
 
 /** The bench's store: a SQLite file in `dir`, or a fresh PostgreSQL schema; `drop` removes it. */
@@ -120,19 +119,8 @@ async function openStore(dir: string): Promise<{ store: Store; drop: () => Promi
     return { store: await openSqliteStore({ path: join(dir, 'takt.db') }), drop: () => Promise.resolve() };
   }
   const schema = `takt_engine_${process.pid}_${++schemas}`;
-  const store = await openPostgresStore({ url: PG_URL, schema, poolSize: 4 });
-  return {
-    store,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+  const store = await openPostgresStore({ url: postgresUrl(), schema, poolSize: 4 });
+  return { store, drop: () => dropSchema(schema) };
 }
 
 export async function openBench(start = T0): Promise<Bench> {

@@ -48,7 +48,7 @@ export interface PgDatabase {
   readonly name: string;
   readonly url: string;
   /** Ends its connections and removes it. */
-  drop(): Promise<void>;
+  readonly drop: () => Promise<void>;
 }
 
 /** A new, empty database of its own (for a `takt serve` or a cluster of them). */

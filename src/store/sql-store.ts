@@ -6,7 +6,7 @@ import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
 import type { EpochMs } from '../domain/time.js';
 import type { Page, SealedJob, SealedRun, Store } from '../ports/store.js';
-import { GroupCommit } from './group-commit.js';
+import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
 import { ReadCache } from './read-cache.js';
 import * as cv from './verbs/collection-verbs.js';
@@ -16,12 +16,22 @@ import * as jv from './verbs/job-verbs.js';
 import * as sv from './verbs/secret-verbs.js';
 import * as tv from './verbs/tenant-verbs.js';
 
+/** Operation records per write, and writes at once (PostgreSQL: several API requests in parallel). */
+const OPERATION_BATCH = 500;
+const OPERATION_WRITES = 4;
+
 /**
  * The Store port over a dialect's Runner. Every verb is one program (verbs/); writes run in one
  * transaction each, reads without one.
  */
 export class SqlStore implements Store {
-  private readonly operations: GroupCommit<OperationRecord>;
+  /**
+   * Group commit of operation records: every mutating API request leaves one, and on SQLite each
+   * write transaction costs a BEGIN IMMEDIATE and a WAL commit — as much as the request's own
+   * write. Requests finishing in one event-loop turn share one commit; a failed batch is written
+   * record by record, so one bad record cannot fail the others.
+   */
+  private readonly operations: Batcher<OperationRecord>;
   /** Subscriptions, certificates and tokens read by authentication (read-cache.ts); SQLite only. */
   private readonly tenantCache: ReadCache | undefined;
   private tenantWrites = 0;
@@ -35,10 +45,15 @@ export class SqlStore implements Store {
   private writes = 0;
 
   constructor(private readonly db: Runner) {
-    this.operations = new GroupCommit(
-      (ops) => this.write(tv.putOperations(ops)),
-      (op) => this.write(tv.putOperation(op)),
-    );
+    this.operations = new Batcher<OperationRecord>({
+      write: async (ops) => {
+        await this.write(tv.putOperations(ops));
+        return [];
+      },
+      writeOne: (op) => this.write(tv.putOperation(op)),
+      maxItems: OPERATION_BATCH,
+      concurrency: OPERATION_WRITES,
+    });
     const others = db.othersChangeCounter?.bind(db);
     this.tenantCache = others ? new ReadCache(() => `${others()}:${this.tenantWrites}`) : undefined;
     this.jobCache = others ? new ReadCache(() => `${others()}:${this.writes}`) : undefined;
@@ -134,7 +149,7 @@ export class SqlStore implements Store {
   listHistory = (ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> =>
     this.db.read(jv.listHistory(ref, filter, page));
 
-  /** Grouped: the records of one event-loop turn share one transaction (group-commit.ts). */
+  /** Grouped: the records of one event-loop turn share one transaction (the operations Batcher). */
   putOperation = (op: OperationRecord): Promise<void> => this.operations.add(op);
   getOperation = (subscriptionId: string, id: string): Promise<OperationRecord | undefined> =>
     this.db.read(tv.getOperation(subscriptionId, id));

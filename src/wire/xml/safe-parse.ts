@@ -5,6 +5,9 @@
  *   and external entities (XXE) cannot happen at all;
  * - entity processing in fast-xml-parser is off; this module decodes the five predefined entities
  *   and numeric character references itself and refuses any other reference;
+ * - CDATA sections are element text like any other, taken literally (no reference is decoded inside
+ *   them) but still held to the XML character rules; the declaration check above sees them too, so a
+ *   CDATA section cannot smuggle a DOCTYPE past it;
  * - element names match case-insensitively and namespace prefixes are dropped; the root element
  *   must be in the WA namespace or in none;
  * - not well-formed, several roots, or a wrong root element → InvalidXmlRequest.
@@ -34,6 +37,8 @@ const invalidXml = (why: string): DomainError => {
   return new DomainError('InvalidXmlRequest', `The request body is not valid XML: ${short}`);
 };
 
+const CDATA = '#cdata';
+
 const parser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
@@ -45,6 +50,9 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Without a name of their own, CDATA sections are merged into the text and then read as if they
+  // were escaped text (`<![CDATA[AT&T]]>` would be an unterminated reference).
+  cdataPropName: CDATA,
 });
 
 type OrderedNode = Record<string, unknown>;
@@ -68,7 +76,8 @@ export function parseXmlDocument(text: string, rootName: string): XmlElement {
   for (const node of nodes) {
     const el = toElement(node);
     if (el) roots.push(el);
-    else if (textOf(node).trim() !== '') throw invalidXml('text outside the root element');
+    else if (node[CDATA] !== undefined || textOf(node).trim() !== '')
+      throw invalidXml('text outside the root element');
   }
   const [root] = roots;
   if (!root || roots.length > 1) throw invalidXml('a document must have exactly one root element');
@@ -91,12 +100,21 @@ export function childElement(el: XmlElement, name: string): XmlElement | undefin
 }
 
 function elementKey(node: OrderedNode): string | undefined {
-  return Object.keys(node).find((k) => k !== ':@' && k !== '#text');
+  return Object.keys(node).find((k) => k !== ':@' && k !== '#text' && k !== CDATA);
 }
 
+/** The text of a text node (references decoded) or of a CDATA node (literal); '' for anything else. */
 function textOf(node: OrderedNode): string {
   const t = node['#text'];
-  return typeof t === 'string' ? decodeText(t) : '';
+  if (typeof t === 'string') return decodeText(t);
+  const cdata = node[CDATA];
+  if (!Array.isArray(cdata)) return '';
+  let raw = '';
+  for (const part of cdata as OrderedNode[]) {
+    const inner = part['#text'];
+    if (typeof inner === 'string') raw += inner;
+  }
+  return checkedChars(raw);
 }
 
 function rootNamespace(node: OrderedNode): string | undefined {
@@ -142,11 +160,15 @@ function decodeText(raw: string): string {
     if (!isXmlChar(code)) throw invalidXml(`character reference '&${ref};' is not an XML character`);
     return String.fromCodePoint(code);
   });
-  for (const ch of out) {
+  return checkedChars(out);
+}
+
+function checkedChars(text: string): string {
+  for (const ch of text) {
     if (!isXmlChar(ch.codePointAt(0) ?? 0))
       throw invalidXml('the text contains a character XML does not allow');
   }
-  return out;
+  return text;
 }
 
 /** XML 1.0 Char production. */

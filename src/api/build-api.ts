@@ -23,6 +23,7 @@ import type { Stage } from './pipeline/stage.js';
 import type { RouteSpec } from './router.js';
 import { apiSurfaces } from './surfaces.js';
 import { BODY_LIMIT_BYTES, toWireError } from './to-wire-error.js';
+import { decodeUtf8Body } from './utf8-body.js';
 
 export interface BuildApiOptions {
   /**
@@ -70,9 +71,15 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     done();
   });
 
-  // Every body is read as text, whatever its Content-Type; the handler decides how to parse it.
+  // Every body is read as UTF-8 text, whatever its Content-Type; the handler decides how to parse it.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, decodeUtf8Body(body as Buffer));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
 
   const contextOf = (req: FastifyRequest, reply: FastifyReply): RequestContext =>
     req.taktContext ?? (req.taktContext = newRequestContext(req, reply));

@@ -12,7 +12,11 @@ export function executorOptions(config: TaktConfig, clock: Clock, version: strin
     clock,
     version,
     timeoutMs: config.engine.httpTimeoutMs,
-    egress: { deny, ...(preset ? { preset: 'private' as const } : {}) },
+    egress: {
+      deny,
+      ...(preset ? { preset: 'private' as const } : {}),
+      allowLinkLocal: o.egressAllowLinkLocal,
+    },
     extraCaPem: o.extraCaFiles.map((f) => {
       try {
         return readFileSync(f, 'utf8');

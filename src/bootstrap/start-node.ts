@@ -6,7 +6,7 @@ import type { AppDeps } from '../app/deps.js';
 import { NodePfxInspector } from '../certificates/pfx-inspector.js';
 import { registerDashboard } from '../dashboard/register-dashboard.js';
 import type { TaktConfig } from '../config/index.js';
-import { createExecutors, type Executors } from '../executors/index.js';
+import { createExecutors, describeEgressPolicy, type Executors } from '../executors/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
@@ -124,7 +124,9 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
 
     let executors: Executors | undefined;
     if (runEngine) {
-      executors = createExecutors(executorOptions(config, clock, TAKT_VERSION));
+      const executorSettings = executorOptions(config, clock, TAKT_VERSION);
+      executors = createExecutors(executorSettings);
+      logger.info({ egress: describeEgressPolicy(executorSettings.egress) }, 'egress policy');
       const ex = executors;
       cleanups.push(() => ex.close());
     }

@@ -315,6 +315,12 @@ export function optionTable(): readonly OptionSpec[] {
     },
     { path: 'outbound.egressDeny', env: 'TAKT_EGRESS_DENY', parse: list(cidrish), default: [] },
     {
+      path: 'outbound.egressAllowLinkLocal',
+      env: 'TAKT_EGRESS_ALLOW_LINK_LOCAL',
+      parse: bool,
+      default: false,
+    },
+    {
       path: 'outbound.extraCaFiles',
       env: 'TAKT_EXTRA_CA_FILES',
       parse: list(pathText),

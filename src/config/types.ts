@@ -49,6 +49,8 @@ export interface OutboundConfig {
   readonly oauthAuthority: string;
   /** CIDR ranges or addresses that may not be contacted; the word `private` adds the private preset. Default none. Env `TAKT_EGRESS_DENY` (comma-separated). */
   readonly egressDeny: readonly string[];
+  /** Opt out of the default denial of link-local addresses (169.254.0.0/16, fe80::/10) and the well-known cloud metadata addresses. Default false (denied). Env `TAKT_EGRESS_ALLOW_LINK_LOCAL`. */
+  readonly egressAllowLinkLocal: boolean;
   /** PEM files of CAs trusted for outbound TLS besides the system store. Default none. Env `TAKT_EXTRA_CA_FILES` (comma-separated). */
   readonly extraCaFiles: readonly string[];
 }

@@ -16,6 +16,7 @@ import { StorageQueueExecutor } from './storage-queue/storage-queue-executor.js'
 
 export type { ExecutorOptions } from './options.js';
 export type { EgressOptions } from './egress/policy.js';
+export { describeEgressPolicy } from './egress/policy.js';
 
 /** The executors of every action kind behind one ActionExecutor, plus shutdown of their connection pools. */
 export type Executors = ActionExecutor & { close(): Promise<void> };

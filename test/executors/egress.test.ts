@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createExecutors } from '../../src/executors/index.js';
-import { EgressPolicy } from '../../src/executors/egress/policy.js';
+import { EgressPolicy, describeEgressPolicy } from '../../src/executors/egress/policy.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { HttpSink } from '../support/sinks/http-sink.js';
 import { attemptContext, harness, httpAction, VERSION } from './fixtures.js';
@@ -193,7 +193,87 @@ test('IPv6 loopback and IPv4-mapped IPv6 literals are judged by the address they
   }
 });
 
-test('the private preset covers the documented ranges; an empty policy blocks nothing', () => {
+test('by default, link-local and cloud metadata addresses are denied (names resolved by the injected resolver) without any connection', async () => {
+  // Every answer is denied before a socket is opened, so no traffic ever leaves for these addresses.
+  const answers: Record<string, string> = {
+    'metadata.google.internal': '169.254.169.254',
+    'metadata.azure.example': '169.254.169.254',
+    'ecs-task.example': '169.254.170.2',
+    'imds-v6.example': 'fd00:ec2::254',
+    'alibaba-metadata.example': '100.100.100.200',
+    'wireserver.example': '168.63.129.16',
+    'link-local-v6.example': 'fe80::1',
+    'mapped.example': '::ffff:169.254.169.254',
+  };
+  let calls = 0;
+  const byName: LookupFunction = (host, options, cb) => {
+    calls++;
+    const address = answers[host] ?? '192.0.2.1';
+    const family = address.includes(':') ? 6 : 4;
+    if (options.all) cb(null, [{ address, family }]);
+    else cb(null, address, family);
+  };
+  const { executors } = harness({ lookup: byName });
+  try {
+    for (const [host, address] of Object.entries(answers)) {
+      const result = await executors.execute(
+        httpAction({ uri: `http://${host}/latest/meta-data/` }),
+        attemptContext(),
+      );
+      assert.equal(result.ok, false, host);
+      assert.match(
+        result.message,
+        new RegExp(
+          `The destination address ${address.replace(/[.]/g, '\\.')} is blocked by the egress policy\\.$`,
+        ),
+        host,
+      );
+    }
+    assert.ok(calls >= Object.keys(answers).length, 'every name went through the injected resolver');
+    // Private ranges stay allowed by default: the loopback sink still answers.
+    const ok = await executors.execute(httpAction({ uri: denied.url('/private-ok') }), attemptContext());
+    assert.equal(ok.ok, true, ok.message);
+  } finally {
+    await executors.close();
+  }
+});
+
+test('the default denial has an explicit opt-out, and the start-up description states the effective policy', () => {
+  const strict = new EgressPolicy();
+  const open = new EgressPolicy({ allowLinkLocal: true });
+  for (const ip of [
+    '169.254.169.254',
+    '169.254.0.1',
+    'fe80::1',
+    'fd00:ec2::254',
+    '100.100.100.200',
+    '168.63.129.16',
+  ]) {
+    assert.equal(strict.blocks(ip), true, ip);
+    assert.equal(open.blocks(ip), false, ip);
+  }
+  for (const ip of [
+    '10.0.0.1',
+    '192.168.1.1',
+    '172.16.0.1',
+    '127.0.0.1',
+    'fd00::1',
+    '100.64.0.1',
+    '8.8.8.8',
+  ]) {
+    assert.equal(strict.blocks(ip), false, ip);
+  }
+  assert.match(
+    describeEgressPolicy(),
+    /link-local and cloud metadata addresses denied \(169\.254\.0\.0\/16, fe80::\/10, .*\); private ranges allowed; no other ranges denied$/,
+  );
+  assert.match(
+    describeEgressPolicy({ allowLinkLocal: true, preset: 'private', deny: ['203.0.113.0/24'] }),
+    /ALLOWED .*; private ranges denied \(.*\); also denied: 203\.0\.113\.0\/24$/,
+  );
+});
+
+test('the private preset covers the documented ranges; a default policy blocks no private address', () => {
   const p = new EgressPolicy({ preset: 'private' });
   for (const ip of [
     '127.0.0.1',

@@ -31,6 +31,17 @@ describe('egress policy through takt serve', () => {
     await denied?.close();
   });
 
+  test('one start-up log line states the effective egress policy', () => {
+    const lines = s.process
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('"egress policy"'));
+    assert.equal(lines.length, 1, s.process.stderr());
+    const { egress } = JSON.parse(lines[0]!) as { egress: string };
+    assert.match(egress, /link-local and cloud metadata addresses denied \(169\.254\.0\.0\/16, fe80::\/10/);
+    assert.match(egress, /private ranges allowed; also denied: 127\.0\.0\.2\/32, 169\.254\.169\.254$/);
+  });
+
   test('a job aimed at a denied address fails with a clear history message and no connection', async () => {
     const path = jobPath(s.admin.subscriptionId, 'cs', 'jc', 'blocked');
     const put = await call(s, 'PUT', path, {

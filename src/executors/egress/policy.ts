@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { defaultDeniedRanges } from './default-deny.js';
 
 /** Egress settings (docs/reference/behaviour.md §10). */
 export interface EgressOptions {
@@ -6,6 +7,11 @@ export interface EgressOptions {
   readonly deny?: readonly string[];
   /** `private` adds loopback, RFC 1918, link-local, unique-local, CGNAT and `0.0.0.0/8`. */
   readonly preset?: 'private';
+  /**
+   * Opt-out of the default denial of link-local addresses (169.254.0.0/16, fe80::/10) and the
+   * well-known cloud metadata addresses (default-deny.ts). Default false: they are denied.
+   */
+  readonly allowLinkLocal?: boolean;
 }
 
 /** The ranges of the `private` preset. `::/128` is here because connecting to it reaches the local host. */
@@ -22,6 +28,21 @@ export const PRIVATE_RANGES: readonly string[] = [
   'fc00::/7',
   'fe80::/10',
 ];
+
+/** The effective policy in one sentence, for the start-up log line. */
+export function describeEgressPolicy(options: EgressOptions = {}): string {
+  const parts = [
+    options.allowLinkLocal === true
+      ? 'link-local and cloud metadata addresses ALLOWED (allowLinkLocal opt-out)'
+      : `link-local and cloud metadata addresses denied (${defaultDeniedRanges(false).join(', ')})`,
+    options.preset === 'private'
+      ? `private ranges denied (${PRIVATE_RANGES.join(', ')})`
+      : 'private ranges allowed',
+  ];
+  const extra = options.deny ?? [];
+  parts.push(extra.length > 0 ? `also denied: ${extra.join(', ')}` : 'no other ranges denied');
+  return `egress policy: ${parts.join('; ')}`;
+}
 
 /** Raised (never thrown to callers of the executor) when a resolved address is denied. */
 export class EgressBlockedError extends Error {
@@ -57,7 +78,11 @@ export class EgressPolicy {
   private readonly empty: boolean;
 
   constructor(options: EgressOptions = {}) {
-    const ranges = [...(options.preset === 'private' ? PRIVATE_RANGES : []), ...(options.deny ?? [])];
+    const ranges = [
+      ...defaultDeniedRanges(options.allowLinkLocal === true),
+      ...(options.preset === 'private' ? PRIVATE_RANGES : []),
+      ...(options.deny ?? []),
+    ];
     for (const range of ranges) {
       const { address, prefix, family } = parseCidr(range);
       this.list.addSubnet(address, prefix, family);

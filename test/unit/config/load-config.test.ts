@@ -56,6 +56,11 @@ describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
     assert.equal(c.outbound.serviceBusEndpointTemplate, 'https://{namespace}.servicebus.windows.net');
     assert.equal(c.outbound.oauthAuthority, 'https://login.microsoftonline.com');
     assert.deepEqual(c.outbound.egressDeny, []);
+    assert.equal(
+      c.outbound.egressAllowLinkLocal,
+      false,
+      'link-local and metadata addresses are denied by default',
+    );
     assert.deepEqual(c.outbound.extraCaFiles, []);
     assert.equal(c.regions.length, 11);
     assert.equal(c.regions[0], 'West US');
@@ -153,6 +158,7 @@ describe('loadConfig precedence: flags > env > file > defaults', () => {
       env: {
         TAKT_STRICT_REGIONS: 'yes',
         TAKT_EGRESS_DENY: 'private, 10.0.0.0/8',
+        TAKT_EGRESS_ALLOW_LINK_LOCAL: 'true',
         TAKT_PLAN_PREMIUM_MAX_JOBS: '5000',
       },
       flags: { config: f },
@@ -160,6 +166,7 @@ describe('loadConfig precedence: flags > env > file > defaults', () => {
     assert.deepEqual(c.regions, ['Mars North']);
     assert.equal(c.strictRegions, true);
     assert.deepEqual(c.outbound.egressDeny, ['private', '10.0.0.0/8']);
+    assert.equal(c.outbound.egressAllowLinkLocal, true);
     assert.equal(c.plans.Standard.maxCollectionsPerSubscription, 3);
     assert.equal(c.plans.Free.maxCollectionsPerSubscription, undefined);
     assert.equal(c.plans.Free.maxJobCount, 5, 'unset plan fields keep their defaults');

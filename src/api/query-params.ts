@@ -4,8 +4,8 @@ import type { JobState } from '../domain/job.js';
 import type { Page } from '../ports/store.js';
 
 /**
- * Query parameters (docs/reference/classic-api.md §1.3, §5.1): percent-decoded with `+` as space, names matched
- * case-insensitively (the last repeat wins), unknown names ignored.
+ * Query parameters (docs/reference/classic-api.md §1.3, §5.1): percent-decoded with `+` as space, names
+ * matched case-insensitively (the last repeat wins), unknown names ignored.
  */
 export class QueryParams {
   private readonly values = new Map<string, string>();

@@ -4,7 +4,10 @@ import type { JobDefinition } from '../domain/job.js';
 import { shortestGapMs } from '../domain/recurrence/index.js';
 import type { EpochMs } from '../domain/time.js';
 
-/** Plan and quota rules (docs/reference/behaviour.md §7): the effective limit is the stricter of plan and quota. */
+/**
+ * Plan and quota rules (docs/reference/behaviour.md §7): the effective limit is the stricter of plan and
+ * quota.
+ */
 
 const UNIT_MS: Record<QuotaFrequency, number> = {
   Minute: 60_000,

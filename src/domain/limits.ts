@@ -1,6 +1,6 @@
 /**
- * Size limits of a job definition (docs/reference/behaviour.md §7). A deployment may raise them, never lower them,
- * because a lower limit would reject definitions that clients of the retired service could store.
+ * Size limits of a job definition (docs/reference/behaviour.md §7). A deployment may raise them, never lower
+ * them, because a lower limit would reject definitions that clients of the retired service could store.
  */
 export interface WireLimits {
   /** Compact JSON of the stored definition (secrets in clear, `status` excluded). Default 16,000. */

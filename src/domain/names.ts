@@ -1,8 +1,8 @@
 import { badRequest } from './errors.js';
 
 /**
- * Names of cloud services, job collections and jobs (docs/reference/behaviour.md §2): 1–100 characters from ASCII
- * letters, digits, `-`, `_`, `.` and space; the first and the last a letter or digit. Uniqueness is
+ * Names of cloud services, job collections and jobs (docs/reference/behaviour.md §2): 1–100 characters from
+ * ASCII letters, digits, `-`, `_`, `.` and space; the first and the last a letter or digit. Uniqueness is
  * case-insensitive and is the store's business, not this module's.
  */
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9\-_. ]{0,98}[A-Za-z0-9])?$/;

@@ -2,7 +2,10 @@ import type { LookupFunction } from 'node:net';
 import type { Clock } from '../ports/clock.js';
 import type { EgressOptions } from './egress/policy.js';
 
-/** Deployment settings of the executors (docs/reference/behaviour.md §11). Every field but `clock` and `version` is optional. */
+/**
+ * Deployment settings of the executors (docs/reference/behaviour.md §11). Every field but `clock` and
+ * `version` is optional.
+ */
 export interface ExecutorOptions {
   /** Source of attempt timestamps and of the attempt deadline timer. */
   readonly clock: Clock;

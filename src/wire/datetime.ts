@@ -3,8 +3,8 @@
  *
  * In:  `YYYY-MM-DD`, or `YYYY-MM-DDThh:mm[:ss[.f…]]` with an optional `Z`, `±hh:mm` or `±hhmm`.
  *      More than 7 fraction digits are truncated. Without an offset the value is a wall-clock time:
- *      UTC, or in the recurrence `timeZone` (docs/reference/behaviour.md §4.7) — so parsing keeps the fields and
- *      `toPreciseTime` resolves them once the zone is known.
+ *      UTC, or in the recurrence `timeZone` (docs/reference/behaviour.md §4.7) — so parsing keeps the
+ *      fields and `toPreciseTime` resolves them once the zone is known.
  * Out: UTC with `Z`; the fraction only when non-zero, trailing zeros removed, at most 7 digits.
  */
 import { badRequest } from '../domain/errors.js';

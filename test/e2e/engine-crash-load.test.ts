@@ -1,19 +1,19 @@
-// The crash test of issue 4 (docs/reference/behaviour.md §5.5, docs/engine.md "Delivery guarantee"): while 3,000
-// occurrences fall due about 100 per second against a slow local sink, `takt serve` (SQLite) is
-// killed with SIGKILL four times, at moments drawn from a fixed seed (after a random number of
-// arrivals), and restarted on the same data directory each time. Afterwards:
+// The crash test of issue 4 (docs/reference/behaviour.md §5.5, docs/engine.md "Delivery guarantee"): while
+// 3,000 occurrences fall due about 100 per second against a slow local sink, `takt serve` (SQLite) is
+// killed with SIGKILL four times, at moments drawn from a fixed seed (after a random number of arrivals),
+// and restarted on the same data directory each time. Afterwards:
 // - every occurrence reached the sink at least once (none missing), and exactly one outcome was
 //   recorded for each (one `completed` history entry, executionCount 1, state completed);
 // - every repeat carries the execution tag and expected time of an attempt first sent before a
 //   kill, and its outcome was never recorded (the one history entry is the repeat's);
 // - the lease is 10 minutes, so redelivery within the test proves that a restarted node releases
 //   the leases its previous process left (stable node id per data directory).
-// The occurrences are 3,000 one-time jobs whose start times are 10 ms apart. Recurring jobs cannot
-// fire more often than once a minute (docs/reference/behaviour.md §4.1: frequency `minute` at the finest), which
-// would stretch a run with several kills well past the time budget; one-time jobs still go through
-// the same claim path as a grid point (planner, `next_due_at` advanced in the claim transaction,
-// final state decided by the series' last occurrence), and the grid itself is covered by the unit
-// and store-contract tests.
+// The occurrences are 3,000 one-time jobs whose start times are 10 ms apart. Recurring jobs cannot fire
+// more often than once a minute (docs/reference/behaviour.md §4.1: frequency `minute` at the finest),
+// which would stretch a run with several kills well past the time budget; one-time jobs still go through
+// the same claim path as a grid point (planner, `next_due_at` advanced in the claim transaction, final
+// state decided by the series' last occurrence), and the grid itself is covered by the unit and
+// store-contract tests.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,5 @@
-// HTTP action request composition (docs/reference/behaviour.md §6.1): method, URI, headers, body, tracking headers.
+// HTTP action request composition (docs/reference/behaviour.md §6.1): method, URI, headers, body, tracking
+// headers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { header, HttpSink } from '../support/sinks/http-sink.js';

@@ -1,5 +1,5 @@
-// HTTPS actions (docs/reference/behaviour.md §6.1): server certificate verification, deployment-added CAs, and
-// ClientCertificate mutual TLS from a PFX and its password.
+// HTTPS actions (docs/reference/behaviour.md §6.1): server certificate verification, deployment-added CAs,
+// and ClientCertificate mutual TLS from a PFX and its password.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';

@@ -1,5 +1,5 @@
-// Storage queue actions (docs/reference/behaviour.md §6.2) against a real Azurite: the StorageQueueMessage wrapper
-// arrives byte-exact, the base64 option, path-style endpoints, and the history messages.
+// Storage queue actions (docs/reference/behaviour.md §6.2) against a real Azurite: the StorageQueueMessage
+// wrapper arrives byte-exact, the base64 option, path-style endpoints, and the history messages.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {

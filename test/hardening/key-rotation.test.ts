@@ -27,7 +27,9 @@ import { T0, job, jobRef, seedCollection } from '../store-contract/fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'takt-keys-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Every secret kind of docs/reference/behaviour.md §9, main and error action, with recognisable plaintexts. */
+/**
+ * Every secret kind of docs/reference/behaviour.md §9, main and error action, with recognisable plaintexts.
+ */
 function plainDefinitions(tag: string): JobDefinition<string>[] {
   const base = {
     startTime: { ms: T0 + 60_000, ticks: 0 },

@@ -1,7 +1,7 @@
-// Hardening item 2: a certificate or token of subscription A can read, list, change or delete
-// nothing of subscription B — the classic surface, the occurrences and run-now extensions, and the
-// dashboard's API proxy — and gets the same 403 whether B's resource exists or not
-// (docs/reference/classic-api.md §2.4: existence is never revealed). Runs against a real `takt serve` process.
+// Hardening item 2: a certificate or token of subscription A can read, list, change or delete nothing of
+// subscription B — the classic surface, the occurrences and run-now extensions, and the dashboard's API proxy
+// — and gets the same 403 whether B's resource exists or not (docs/reference/classic-api.md §2.4: existence
+// is never revealed). Runs against a real `takt serve` process.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';

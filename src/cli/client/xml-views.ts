@@ -1,6 +1,6 @@
 /**
- * Reads the XML answers of the classic API (docs/reference/classic-api.md §7.2, §7.4) into plain views for tables
- * and JSON output, and writes the request bodies (§7.2 create, §7.3 collection PUT).
+ * Reads the XML answers of the classic API (docs/reference/classic-api.md §7.2, §7.4) into plain views for
+ * tables and JSON output, and writes the request bodies (§7.2 create, §7.3 collection PUT).
  */
 import type { Plan, Quota, QuotaFrequency } from '../../domain/collection.js';
 import { quotaChildren } from '../../wire/xml/job-collection-xml.js';

@@ -1,4 +1,6 @@
-/** One-line facts about a wire Job (docs/reference/classic-api.md §6.2) for tables: type, schedule, status. */
+/**
+ * One-line facts about a wire Job (docs/reference/classic-api.md §6.2) for tables: type, schedule, status.
+ */
 
 type Doc = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 /**
- * Schedule slots on the wall clock (docs/reference/behaviour.md §4.5): the first slot at or after a wall time.
+ * Schedule slots on the wall clock (docs/reference/behaviour.md §4.5): the first slot at or after a wall
+ * time.
  *
  * No minute-by-minute scanning: each step jumps to the next active period (by interval
  * arithmetic), the next allowed weekday/month day (bit masks), the next allowed month (`months`

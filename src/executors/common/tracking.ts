@@ -1,7 +1,10 @@
 import type { AttemptContext } from '../../ports/executor.js';
 import { isoUtc } from './time-format.js';
 
-/** The tracking values Takt adds to HTTP requests and Service Bus messages (docs/reference/behaviour.md §6.1, §6.3), in this order. */
+/**
+ * The tracking values Takt adds to HTTP requests and Service Bus messages (docs/reference/behaviour.md §6.1,
+ * §6.3), in this order.
+ */
 export function trackingHeaders(ctx: AttemptContext): [string, string][] {
   return [
     ['x-ms-scheduler-jobid', ctx.job.jobId],

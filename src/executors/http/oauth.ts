@@ -102,7 +102,8 @@ export class OAuthTokenSource {
         signal,
       });
     } catch (err) {
-      // A deadline or an egress block is reported as such (docs/reference/behaviour.md §10), not as a token failure.
+      // A deadline or an egress block is reported as such (docs/reference/behaviour.md §10), not as a token
+      // failure.
       const known =
         findError(err, AttemptTimeoutError) ??
         findError(err, AttemptCancelledError) ??

@@ -1,4 +1,6 @@
-/** Headers Takt computes itself; a job's values for them are never sent (docs/reference/behaviour.md §6.1). */
+/**
+ * Headers Takt computes itself; a job's values for them are never sent (docs/reference/behaviour.md §6.1).
+ */
 export const COMPUTED_HEADERS: ReadonlySet<string> = new Set([
   'host',
   'content-length',

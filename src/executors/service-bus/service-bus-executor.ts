@@ -63,7 +63,10 @@ export function serviceBusHeaders(
   return headers;
 }
 
-/** Runs `serviceBusQueue` and `serviceBusTopic` actions over the REST send protocol (docs/reference/behaviour.md §6.3). */
+/**
+ * Runs `serviceBusQueue` and `serviceBusTopic` actions over the REST send protocol
+ * (docs/reference/behaviour.md §6.3).
+ */
 export class ServiceBusExecutor {
   constructor(private readonly deps: ServiceBusExecutorDeps) {}
 

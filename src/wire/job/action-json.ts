@@ -1,6 +1,6 @@
 /**
- * `action` and `errorAction` (docs/reference/classic-api.md §6.3): the sub-object matching `type` is required;
- * sub-objects of other types are ignored and not stored.
+ * `action` and `errorAction` (docs/reference/classic-api.md §6.3): the sub-object matching `type` is
+ * required; sub-objects of other types are ignored and not stored.
  */
 import { badRequest } from '../../domain/errors.js';
 import type { ActionBody, ActionType, ErrorAction, JobAction } from '../../domain/job.js';

@@ -32,10 +32,10 @@ function formatStatus(job: Job): Record<string, unknown> {
 }
 
 /**
- * The engine works in whole milliseconds; the wire keeps 7 fraction digits. When the due time lies
- * on the startTime's own grid (schedule-less recurrence, or a one-time job due at its startTime),
- * the startTime's sub-millisecond ticks belong to it too (docs/reference/classic-api.md §15 E5). Schedule slots are
- * at second 0 and a job without startTime is anchored on a whole millisecond, so nothing to add.
+ * The engine works in whole milliseconds; the wire keeps 7 fraction digits. When the due time lies on the
+ * startTime's own grid (schedule-less recurrence, or a one-time job due at its startTime), the startTime's
+ * sub-millisecond ticks belong to it too (docs/reference/classic-api.md §15 E5). Schedule slots are at second
+ * 0 and a job without startTime is anchored on a whole millisecond, so nothing to add.
  */
 function displayedDue(job: Job, dueMs: number): PreciseTime {
   const start = job.definition.startTime;

@@ -1,4 +1,7 @@
-/** A history entry on the wire (docs/reference/classic-api.md §6.9). `status` is omitted when the attempt completed. */
+/**
+ * A history entry on the wire (docs/reference/classic-api.md §6.9). `status` is omitted when the attempt
+ * completed.
+ */
 import type { HistoryEntry } from '../../domain/history.js';
 import { formatDateTime } from '../datetime.js';
 

@@ -1,5 +1,6 @@
 /**
- * `request` of an http/https action (docs/reference/classic-api.md §6.4, docs/reference/behaviour.md §7 limits).
+ * `request` of an http/https action (docs/reference/classic-api.md §6.4, docs/reference/behaviour.md §7
+ * limits).
  */
 import { badRequest } from '../../domain/errors.js';
 import type { HttpMethod, HttpRequest } from '../../domain/job.js';

@@ -1,6 +1,6 @@
 /**
- * PATCH of one job (docs/reference/classic-api.md §12): the patch is merged into the stored definition's full wire
- * document (`definitionToWireDoc`, secrets included), and the caller re-parses the result with
+ * PATCH of one job (docs/reference/classic-api.md §12): the patch is merged into the stored definition's full
+ * wire document (`definitionToWireDoc`, secrets included), and the caller re-parses the result with
  * `parseJobDefinition`, so the merged job gets the full validation of a PUT.
  *
  * - Objects merge member by member, recursively; member names match case-insensitively and the

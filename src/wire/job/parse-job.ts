@@ -44,7 +44,8 @@ export function parseJobDefinition(body: unknown, opts: ParseJobOptions): PlainJ
   const state = parseRequestedState(f);
   const recurrence = f.has('recurrence') ? parseRecurrence(f.get('recurrence'), 'recurrence') : undefined;
   const startRaw = f.get('startTime');
-  // Without an offset, startTime is a wall-clock time in the recurrence's zone (docs/reference/behaviour.md §4.7).
+  // Without an offset, startTime is a wall-clock time in the recurrence's zone (docs/reference/behaviour.md
+  // §4.7).
   const startTime =
     startRaw === undefined ? undefined : parsePreciseTime(startRaw, 'startTime', recurrence?.timeZone);
   const action = parseJobAction(f.required('action'), 'action', opts);

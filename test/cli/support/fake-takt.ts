@@ -1,7 +1,7 @@
-// An in-memory stand-in for the classic API (docs/reference/classic-api.md §5) on a real HTTPS server, for the
-// CLI's in-process tests while no `takt serve` is needed: exact success statuses, the <Error> XML
-// format, x-ms-version and credential checks, secrets never echoed. The end-to-end test against a
-// real `takt serve` lives in cli-e2e.test.ts.
+// An in-memory stand-in for the classic API (docs/reference/classic-api.md §5) on a real HTTPS server, for
+// the CLI's in-process tests while no `takt serve` is needed: exact success statuses, the <Error> XML format,
+// x-ms-version and credential checks, secrets never echoed. The end-to-end test against a real `takt serve`
+// lives in cli-e2e.test.ts.
 import type { ServerResponse } from 'node:http';
 import { formatCloudServicesXml, formatCloudServiceXml } from '../../../src/wire/xml/cloud-service-xml.js';
 import {

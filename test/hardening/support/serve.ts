@@ -158,7 +158,9 @@ export function call(
   });
 }
 
-/** The classic error body (docs/reference/classic-api.md §8.1): an <Error> with a non-empty Code and Message. */
+/**
+ * The classic error body (docs/reference/classic-api.md §8.1): an <Error> with a non-empty Code and Message.
+ */
 export function parseError(body: string): { code: string; message: string } | undefined {
   const m =
     /^(?:<\?xml[^>]*\?>\s*)?<Error(?:\s[^>]*)?>\s*<Code>([^<]+)<\/Code>\s*<Message>([^<]*\S[^<]*)<\/Message>\s*<\/Error>\s*$/.exec(

@@ -1,0 +1,74 @@
+import type { Clock } from '../ports/clock.js';
+import type { IdSource } from '../ports/ids.js';
+import type { Logger } from '../ports/logger.js';
+import type { SecretBox } from '../ports/secret-box.js';
+import type { Store } from '../ports/store.js';
+import { PromMetrics, timedStore } from '../metrics/index.js';
+import { AesGcmSecretBox, KeyringSecretBox, loadOrCreateSecretKey } from '../secrets/index.js';
+import type { CleanupStack } from './cleanup-stack.js';
+import { openClusterLink, type ClusterLink } from './cluster-link.js';
+import { CryptoIdSource } from './crypto-ids.js';
+import { dataDirLayout, type DataDirLayout } from './data-dir.js';
+import type { NodeConfig } from './node-id.js';
+import { openConfiguredStore } from './open-store.js';
+import { SystemClock } from './system-clock.js';
+
+/** What both roles of a node share: configuration, store, clock, secrets, metrics, cluster link. */
+export interface NodeResources {
+  readonly config: NodeConfig;
+  readonly layout: DataDirLayout;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly ids: IdSource;
+  readonly store: Store;
+  readonly metrics: PromMetrics;
+  readonly secrets: SecretBox;
+  readonly secretKeySource: 'config' | 'file' | 'generated';
+  /** PostgreSQL only: wake-ups between nodes and the database clock. */
+  readonly cluster: ClusterLink | undefined;
+}
+
+/** Opens the shared resources; each registers its close on the stack as it opens. */
+export async function openNodeResources(
+  config: NodeConfig,
+  logger: Logger,
+  stack: CleanupStack,
+  givenClock: Clock | undefined,
+): Promise<NodeResources> {
+  const secretKey = loadOrCreateSecretKey({ keyBase64: config.secretKey, keyFile: config.secretKeyFile });
+  if (config.databaseUrl !== undefined && secretKey.source !== 'config') {
+    logger.warn(
+      { keyFile: config.secretKeyFile },
+      'with PostgreSQL every node must use the same secret key: set TAKT_SECRET_KEY (or copy the key file) on all nodes',
+    );
+  }
+  const rawStore = stack.push('store', await openConfiguredStore(config, { migrate: true, logger }), (s) =>
+    s.close(),
+  );
+  // Per-node series: every node of a cluster exposes its own /metrics with its node id.
+  const metrics = new PromMetrics({ defaultLabels: { node: config.nodeId } });
+  const store = timedStore(rawStore, metrics, () => performance.now());
+  // PostgreSQL: wake-ups between nodes, and the database server's clock (an injected test clock stays as it is).
+  const ownClock = givenClock ?? new SystemClock();
+  const link = await openClusterLink(config, ownClock, logger, metrics);
+  const cluster = link ? stack.push('cluster link', link, (l) => l.close()) : undefined;
+  const clock = givenClock ?? cluster?.clock ?? ownClock;
+  // A key file is a key ring that `takt keys rotate` may change while the node runs; a key given
+  // by configuration is fixed for the life of the process.
+  const secrets =
+    secretKey.source === 'config'
+      ? new AesGcmSecretBox(secretKey.key)
+      : new KeyringSecretBox({ keyFile: config.secretKeyFile, clock });
+  return {
+    config,
+    layout: dataDirLayout(config.dataDir),
+    logger,
+    clock,
+    ids: new CryptoIdSource(),
+    store,
+    metrics,
+    secrets,
+    secretKeySource: secretKey.source,
+    cluster,
+  };
+}

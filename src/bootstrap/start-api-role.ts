@@ -1,0 +1,131 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../api/api-deps.js';
+import { buildApi } from '../api/build-api.js';
+import type { AppDeps } from '../app/deps.js';
+import { NodePfxInspector } from '../certificates/pfx-inspector.js';
+import { registerDashboard } from '../dashboard/register-dashboard.js';
+import type { EngineSignal } from '../ports/engine-signal.js';
+import { watchServerCertificate } from './cert-reload.js';
+import type { CleanupStack } from './cleanup-stack.js';
+import { clusterSignal } from './cluster-link.js';
+import { ensureAdmin, type AdminSetup } from './first-start/admin-setup.js';
+import { writeConnection, type Connection } from './first-start/connection-file.js';
+import { ensureTlsMaterial } from './first-start/tls-material.js';
+import type { NodeResources } from './node-resources.js';
+import { startOperationPruner } from './operation-pruner.js';
+import { registerOpsRoutes } from './ops-routes.js';
+import { httpsServerOptions, plainServerTimeouts, withServerTimeouts } from './tls-options.js';
+import { TAKT_VERSION } from './version.js';
+
+/** How often the server certificate files are checked for a replacement, ms (SIGHUP reloads at once). */
+const CERT_POLL_MS = 2000;
+
+export interface ApiRole {
+  readonly url: string;
+  readonly plainHttpUrl?: string;
+  readonly connection: Connection;
+  readonly admin: AdminSetup;
+}
+
+/**
+ * Starts the API of `--role api|all`: first-start material (CA, certificates, admin credentials),
+ * the HTTPS listener with the dashboard and ops routes, the certificate watcher, the opt-in plain
+ * HTTP listener and the operation-record pruner. Each registers its close on the stack.
+ */
+export async function startApiRole(
+  node: NodeResources,
+  engine: EngineSignal,
+  stack: CleanupStack,
+  isReady: () => boolean,
+): Promise<ApiRole> {
+  const { config, layout, store, clock, ids, metrics } = node;
+  const tls = await ensureTlsMaterial(layout, config, clock.now());
+  const admin = await ensureAdmin(layout, { store, clock, ids }, tls.ca, tls.caCertPath);
+  const app: AppDeps = {
+    store,
+    clock,
+    ids,
+    secrets: node.secrets,
+    pfx: new NodePfxInspector(),
+    engine: clusterSignal(engine, node.cluster),
+    settings: {
+      plans: config.plans,
+      regions: config.regions,
+      strictRegions: config.strictRegions,
+      operationDelayMs: config.operationDelayMs,
+    },
+  };
+  const apiDeps: ApiDeps = {
+    app,
+    logger: node.logger.child({ role: 'api' }),
+    version: TAKT_VERSION,
+    isReady,
+    limits: config.limits,
+    minRetryIntervalMs: config.engine.minRetryIntervalMs,
+    metrics,
+    overload: config.api,
+  };
+  // Against slow clients (slow-loris): timeouts on the Node servers Takt creates.
+  const tlsServer = withServerTimeouts(
+    createHttpsServer(httpsServerOptions(tls.certPem, tls.keyPem, config.api)),
+    config.api,
+  );
+  const https = buildApi(apiDeps, {
+    createServer: (handler) => tlsServer.on('request', handler),
+    // The web dashboard on the same port (HTTPS only: its session cookie is Secure).
+    extend: (fastify) => {
+      registerDashboard(fastify, { app });
+      registerOpsRoutes(fastify, { isReady, metrics });
+    },
+  });
+  const url = await listen(https, config.host, config.port, 'https', stack);
+  const stopWatching = watchServerCertificate(
+    tlsServer,
+    {
+      certFile: config.tlsCertFile ?? layout.serverCert,
+      keyFile: config.tlsKeyFile ?? layout.serverKey,
+      pollMs: CERT_POLL_MS,
+    },
+    node.logger,
+  );
+  stack.push('certificate watcher', stopWatching, (stop) => stop());
+  let plainHttpUrl: string | undefined;
+  if (config.plainHttpPort !== undefined) {
+    // Opt-in plain HTTP: there is no TLS, so only bearer tokens can authenticate on it.
+    const plainServer: Server = withServerTimeouts(
+      createHttpServer(plainServerTimeouts(config.api)),
+      config.api,
+    );
+    const plain = buildApi(apiDeps, { createServer: (handler) => plainServer.on('request', handler) });
+    plainHttpUrl = await listen(plain, config.host, config.plainHttpPort, 'http', stack);
+  }
+  const pruner = startOperationPruner({ store, clock, logger: node.logger }, config.operationRetentionMs);
+  stack.push('operation pruner', pruner, (p) => p.stop());
+  const connection: Connection = { url, ...admin.connection };
+  writeConnection(layout.connectionFile, connection);
+  return { url, ...(plainHttpUrl !== undefined ? { plainHttpUrl } : {}), connection, admin };
+}
+
+/** Listens and registers the close; answers the URL clients use. */
+export async function listen(
+  server: FastifyInstance,
+  host: string,
+  port: number,
+  scheme: 'http' | 'https',
+  stack: CleanupStack,
+): Promise<string> {
+  await server.listen({ host, port });
+  stack.push(`${scheme} listener`, server, (s) => s.close());
+  const address = server.server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  return `${scheme}://${urlHost(host)}:${bound}`;
+}
+
+/** A wildcard address is reached through the loopback; IPv6 literals need brackets in a URL. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::' || host === '[::]') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

@@ -168,3 +168,21 @@ test('every repository path the documentation names in backquotes exists', () =>
   }
   assert.deepEqual(findings, [], 'these files or folders were moved or deleted: update the documentation');
 });
+
+test('a reference page’s own section references (`§4.8` without a file name) name its own headings', () => {
+  const findings: Finding[] = [];
+  for (const file of scannedFiles().filter((f) => f.startsWith('docs/reference/') && f.endsWith('.md'))) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const { numbers } = outline(file);
+    for (const m of text.matchAll(/§\s*(\d+(?:\.\d+)*)(?:\s*[–-]\s*§?\s*(\d+(?:\.\d+)*))?/g)) {
+      // A page name just before the § (a file name or a link's text): another page's section, checked above.
+      if (/behaviour|classic-api|arm-api|issue/.test(text.slice(Math.max(0, m.index - 25), m.index)))
+        continue;
+      for (const n of [m[1], m[2]]) {
+        if (n !== undefined && !numbers.has(n))
+          findings.push({ file, line: lineOf(text, m.index), text: `§${n}` });
+      }
+    }
+  }
+  assert.deepEqual(findings, [], 'these sections do not exist on the page that names them');
+});

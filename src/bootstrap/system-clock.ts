@@ -10,6 +10,7 @@ export class SystemClock implements Clock {
     let handle: NodeJS.Timeout | undefined;
     let immediate: NodeJS.Immediate | undefined;
     let cancelled = false;
+    let unrefd = false;
     // setTimeout may fire a little early and caps delays at ~24.8 days: re-arm until `at` is reached.
     const arm = (): void => {
       const delay = at - Date.now();
@@ -18,6 +19,7 @@ export class SystemClock implements Clock {
         return;
       }
       handle = setTimeout(arm, Math.min(delay, 2_000_000_000));
+      if (unrefd) handle.unref();
     };
     // Never call `fn` from inside setTimer, even when `at` has just passed (as ManualClock never
     // does): the caller has not stored the returned handle yet. The engine's timer callback
@@ -31,6 +33,11 @@ export class SystemClock implements Clock {
         cancelled = true;
         if (handle) clearTimeout(handle);
         if (immediate) clearImmediate(immediate);
+      },
+      unref: () => {
+        unrefd = true;
+        handle?.unref();
+        immediate?.unref();
       },
     };
   }

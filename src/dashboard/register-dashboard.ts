@@ -22,6 +22,7 @@ import type { AppDeps } from '../app/deps.js';
 import { isDomainError } from '../domain/errors.js';
 import { previewOccurrences } from './preview.js';
 import { proxyTarget } from './proxy-path.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie, SessionStore, type Session } from './sessions.js';
 import { CONTENT_SECURITY_POLICY, DEFAULT_WEB_ROOT, loadStaticFiles } from './static-files.js';
 
@@ -54,7 +55,12 @@ function jsonBody(req: FastifyRequest): unknown {
 
 export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps): void {
   const files = loadStaticFiles(deps.webRoot ?? DEFAULT_WEB_ROOT, ASSETS);
-  const sessions = new SessionStore(deps.app.clock);
+  const throttle = new SignInThrottle(() => deps.app.clock.now());
+  const sessions = new SessionStore(deps.app.clock, { onSweep: () => throttle.sweep() });
+  fastify.addHook('onClose', (_app, done) => {
+    sessions.stop();
+    done();
+  });
 
   const serve = (name: (typeof ASSETS)[number]) => async (_req: FastifyRequest, reply: FastifyReply) => {
     const f = files.get(name);
@@ -106,6 +112,16 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
     const body = jsonBody(req) as { token?: unknown } | undefined;
     const token = typeof body?.token === 'string' ? body.token.trim() : '';
     if (token === '') return fail(reply, 400, 'BadRequest', 'token: is required');
+    // Taken before the lookup so parallel guesses cannot all pass; a success gives it back.
+    const wait = throttle.take(req.ip);
+    if (wait > 0) {
+      return fail(
+        reply.header('retry-after', String(wait)),
+        429,
+        'TooManyRequests',
+        `Too many failed sign-ins from this address. Retry after ${wait} second(s).`,
+      );
+    }
     const tokenHash = hashToken(token);
     const found = await deps.app.store.findTokenByHash(tokenHash);
     try {
@@ -120,6 +136,7 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
         code === 'ForbiddenError' ? 'The subscription is disabled.' : 'This token is not valid.',
       );
     }
+    throttle.refund(req.ip);
     const s = sessions.create(found.subscriptionId.toLowerCase(), token);
     return reply
       .header('set-cookie', sessionCookie(s.id, 8 * 3600))

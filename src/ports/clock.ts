@@ -3,6 +3,11 @@ import type { EpochMs } from '../domain/time.js';
 /** A cancellable timer handle. */
 export interface TimerHandle {
   cancel(): void;
+  /**
+   * Lets the process exit while this timer is pending (Node's `unref`), for housekeeping timers
+   * that must never keep a stopping process alive. Optional: test clocks need not implement it.
+   */
+  unref?(): void;
 }
 
 /**

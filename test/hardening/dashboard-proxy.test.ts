@@ -1,7 +1,8 @@
-// The dashboard's API proxy (/dashboard/api/<path>) against a real `takt serve`: no spelling of a
+// The dashboard's server side against a real `takt serve`. The API proxy (/dashboard/api/<path>): no spelling of a
 // path — backslashes, percent-encoded dots, slashes and backslashes, double encoding, mixed — reaches
 // anything outside the session's own subscription (here: /metrics, /healthz, the session route and
-// another subscription), while ordinary paths still work. Requests are sent unnormalised.
+// another subscription), while ordinary paths still work; requests are sent unnormalised. Sign-in:
+// failed attempts are throttled per client address.
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { after, before, describe, test } from 'node:test';
@@ -89,6 +90,27 @@ describe('dashboard API proxy path escapes', () => {
     assert.match(list.body, /"id":"job-a"/);
     const one = await rawGet(s, `${jobs}/job%2Da`, headers);
     assert.equal(one.status, 200, one.body);
+  });
+
+  // Last in this suite: it leaves this client address throttled for a minute.
+  test('failed sign-ins are throttled per client address: 429 with Retry-After after 10 failures', async () => {
+    const signIn = (token: string) =>
+      call(s, 'POST', '/dashboard/session', {
+        body: JSON.stringify({ token }),
+        headers: { 'content-type': 'application/json' },
+      });
+    // In parallel, as a guessing client would: the throttle charges before the token is looked up.
+    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => signIn(`takt_wrong-${i}`)));
+    const statuses = answers.map((a) => a.status);
+    assert.equal(statuses.filter((x) => x === 403).length, 10, statuses.join(' '));
+    assert.equal(statuses.filter((x) => x === 429).length, 15, statuses.join(' '));
+    const limited = answers.find((a) => a.status === 429)!;
+    assert.match(String(limited.headers['retry-after']), /^[1-9]\d*$/);
+    assert.match(limited.body, /"code":"TooManyRequests".*Too many failed sign-ins/);
+    // While throttled, even the right token waits (nothing is looked up for this address).
+    assert.equal((await signIn(s.admin.token)).status, 429);
+    // An existing session is not affected.
+    assert.equal((await rawGet(s, '/dashboard/api/cloudservices', headers)).status, 200);
   });
 });
 

@@ -21,7 +21,7 @@ export async function backupStore(
   out: string,
   options: { overwrite?: boolean } = {},
 ): Promise<BackupReport> {
-  if (config.databaseUrl !== undefined) {
+  if (config.store.kind === 'postgres') {
     throw new BackupUsageError(
       'takt backup copies the embedded SQLite store; this node uses PostgreSQL: back it up with pg_dump or your base-backup tooling (docs/operations.md, Backups)',
     );

@@ -53,12 +53,12 @@ export async function openClusterLink(
   logger: Logger,
   metrics?: Metrics,
 ): Promise<ClusterLink | undefined> {
-  if (config.databaseUrl === undefined) return undefined;
+  if (config.store.kind !== 'postgres') return undefined;
   let wake: () => void = () => undefined;
   const log = logger.child({ role: 'cluster' });
   const name = applicationName(config);
   const channel = new NotifyChannel({
-    url: withApplicationName(config.databaseUrl, name),
+    url: withApplicationName(config.store.url, name),
     nodeId: config.nodeId,
     channel: CHANNEL,
     applicationName: name,

@@ -23,7 +23,7 @@ export function processNodeId(host: string = hostname(), pid: number = process.p
  */
 export function resolveNodeId(config: TaktConfig, host?: string, pid?: number): NodeConfig {
   if (config.nodeId !== undefined) return { ...config, nodeId: config.nodeId };
-  if (config.databaseUrl !== undefined) return { ...config, nodeId: processNodeId(host, pid) };
+  if (config.store.kind === 'postgres') return { ...config, nodeId: processNodeId(host, pid) };
   return { ...config, nodeId: storedNodeId(config.dataDir) };
 }
 

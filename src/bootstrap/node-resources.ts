@@ -36,7 +36,7 @@ export async function openNodeResources(
   givenClock: Clock | undefined,
 ): Promise<NodeResources> {
   const secretKey = loadOrCreateSecretKey({ keyBase64: config.secretKey, keyFile: config.secretKeyFile });
-  if (config.databaseUrl !== undefined && secretKey.source !== 'config') {
+  if (config.store.kind === 'postgres' && secretKey.source !== 'config') {
     logger.warn(
       { keyFile: config.secretKeyFile },
       'with PostgreSQL every node must use the same secret key: set TAKT_SECRET_KEY (or copy the key file) on all nodes',

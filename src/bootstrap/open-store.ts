@@ -6,7 +6,7 @@ import { applicationName, withApplicationName } from './cluster-link.js';
 import { dataDirLayout, ensureDir } from './data-dir.js';
 
 /**
- * The one place that picks the store: PostgreSQL when `databaseUrl` is set, else the SQLite file
+ * The one place that picks the store: PostgreSQL when the config's `store` says so (`databaseUrl` set), else the SQLite file
  * in the data directory. `migrate: false` opens without touching the schema (`takt migrate` runs it
  * explicitly; serve and the admin commands migrate on open).
  */
@@ -15,11 +15,11 @@ export async function openConfiguredStore(
   options: { migrate?: boolean; logger?: Logger } = {},
 ): Promise<Store> {
   const migrate = options.migrate ?? true;
-  if (config.databaseUrl !== undefined) {
+  if (config.store.kind === 'postgres') {
     const logger = options.logger;
     return openPostgresStore({
       // Every node's connections carry its node id (pg_stat_activity, pg_terminate_backend).
-      url: withApplicationName(config.databaseUrl, applicationName(config)),
+      url: withApplicationName(config.store.url, applicationName(config)),
       migrate,
       ...(logger
         ? { onIdleError: (err: Error) => logger.warn({ err: err.message }, 'PostgreSQL idle client error') }
@@ -32,9 +32,9 @@ export async function openConfiguredStore(
 
 /** Where the store lives, for messages (the URL without its password). */
 export function describeStore(config: TaktConfig): string {
-  if (config.databaseUrl === undefined) return `SQLite ${dataDirLayout(config.dataDir).sqliteFile}`;
+  if (config.store.kind === 'sqlite') return `SQLite ${dataDirLayout(config.dataDir).sqliteFile}`;
   try {
-    const u = new URL(config.databaseUrl);
+    const u = new URL(config.store.url);
     if (u.password !== '') u.password = '***';
     return `PostgreSQL ${u.toString()}`;
   } catch {

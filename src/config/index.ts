@@ -7,5 +7,6 @@ export type {
   LogLevel,
   OutboundConfig,
   Role,
+  StoreChoice,
   TaktConfig,
 } from './types.js';

@@ -33,6 +33,8 @@ export function loadConfig(src: ConfigSources): TaktConfig {
     flat[row.path] = picked === undefined ? defaultOf(row, flat) : parseRow(row, picked, src.cwd, file.path);
   }
   crossCheck(flat);
+  const url = flat['databaseUrl'];
+  flat['store'] = typeof url === 'string' ? { kind: 'postgres', url } : { kind: 'sqlite' };
   return deepFreeze(nest(flat)) as unknown as TaktConfig;
 }
 

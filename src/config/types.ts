@@ -1,11 +1,14 @@
 import type { PlanTable } from '../domain/collection.js';
 import type { WireLimits } from '../domain/limits.js';
+import type { CatchUpMode } from '../domain/occurrence.js';
+
+export type { CatchUpMode };
+
+/** The store of a node: the SQLite file in the data directory, or PostgreSQL at `databaseUrl`. */
+export type StoreChoice = { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
 
 /** Which parts of Takt a process runs (`--role`). */
 export type Role = 'api' | 'engine' | 'all';
-
-/** What happens to occurrences missed during downtime (docs/reference/behaviour.md §5.6). */
-export type CatchUpMode = 'coalesce' | 'skip';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -83,6 +86,8 @@ export interface TaktConfig {
   readonly port: number;
   /** PostgreSQL URL; absent = the SQLite file `takt.db` in the data directory. Flag `--database-url`, env `TAKT_DATABASE_URL`. */
   readonly databaseUrl: string | undefined;
+  /** Which store `databaseUrl` selects, decided once when the configuration is loaded. */
+  readonly store: StoreChoice;
   /** What this process runs. Default `all`. Flag `--role`, env `TAKT_ROLE`. */
   readonly role: Role;
   /**

@@ -14,6 +14,12 @@ function configFile(doc: unknown): string {
   return path;
 }
 
+test('a database URL selects the PostgreSQL store, decided once at load', () => {
+  const url = 'postgres://takt@db.example/takt';
+  const c = loadConfig({ ...base, env: { TAKT_DATABASE_URL: url } });
+  assert.deepEqual(c.store, { kind: 'postgres', url });
+});
+
 describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
   const c = loadConfig({ ...base, env: {} });
 
@@ -22,6 +28,7 @@ describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
     assert.equal(c.host, '127.0.0.1');
     assert.equal(c.port, 8443);
     assert.equal(c.databaseUrl, undefined);
+    assert.deepEqual(c.store, { kind: 'sqlite' });
     assert.equal(c.role, 'all');
     assert.equal(c.nodeId, undefined); // resolved at start (test/unit/bootstrap/node-id.test.ts)
     assert.equal(c.secretKey, undefined);

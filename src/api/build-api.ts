@@ -75,9 +75,9 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
     try {
-      done(null, decodeUtf8Body(body as Buffer));
+      done(null, decodeUtf8Body(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')));
     } catch (e) {
-      done(e as Error, undefined);
+      done(e instanceof Error ? e : new Error(String(e)), undefined);
     }
   });
 

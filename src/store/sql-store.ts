@@ -9,12 +9,12 @@ import type { Page, SealedJob, SealedRun, Store } from '../ports/store.js';
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
 import { ReadCache } from './read-cache.js';
-import * as cv from './verbs/collection-verbs.js';
+import * as collectionVerbs from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
-import * as ev from './verbs/engine-verbs.js';
-import * as jv from './verbs/job-verbs.js';
-import * as sv from './verbs/secret-verbs.js';
-import * as tv from './verbs/tenant-verbs.js';
+import * as engineVerbs from './verbs/engine-verbs.js';
+import * as jobVerbs from './verbs/job-verbs.js';
+import * as secretVerbs from './verbs/secret-verbs.js';
+import * as tenantVerbs from './verbs/tenant-verbs.js';
 
 /** Operation records per write, and writes at once (PostgreSQL: several API requests in parallel). */
 const OPERATION_BATCH = 500;
@@ -47,10 +47,10 @@ export class SqlStore implements Store {
   constructor(private readonly db: Runner) {
     this.operations = new Batcher<OperationRecord>({
       write: async (ops) => {
-        await this.write(tv.putOperations(ops));
+        await this.write(tenantVerbs.putOperations(ops));
         return [];
       },
-      writeOne: (op) => this.write(tv.putOperation(op)),
+      writeOne: (op) => this.write(tenantVerbs.putOperation(op)),
       maxItems: OPERATION_BATCH,
       concurrency: OPERATION_WRITES,
     });
@@ -91,71 +91,79 @@ export class SqlStore implements Store {
     await this.db.close();
   };
 
-  createSubscription = (s: Subscription): Promise<void> => this.tenantWrite(tv.createSubscription(s));
+  createSubscription = (s: Subscription): Promise<void> =>
+    this.tenantWrite(tenantVerbs.createSubscription(s));
   getSubscription = (id: string): Promise<Subscription | undefined> =>
-    this.tenantRead(`s:${id}`, () => this.db.read(tv.getSubscription(id)));
-  listSubscriptions = (): Promise<Subscription[]> => this.db.read(tv.listSubscriptions());
+    this.tenantRead(`s:${id}`, () => this.db.read(tenantVerbs.getSubscription(id)));
+  listSubscriptions = (): Promise<Subscription[]> => this.db.read(tenantVerbs.listSubscriptions());
   updateSubscription = (id: string, change: { enabled?: boolean; registered?: boolean }): Promise<void> =>
-    this.tenantWrite(tv.updateSubscription(id, change));
+    this.tenantWrite(tenantVerbs.updateSubscription(id, change));
 
-  addCertificate = (cert: ManagementCertificate): Promise<void> => this.tenantWrite(tv.addCertificate(cert));
+  addCertificate = (cert: ManagementCertificate): Promise<void> =>
+    this.tenantWrite(tenantVerbs.addCertificate(cert));
   removeCertificate = (thumbprint: string, subscriptionId?: string): Promise<boolean> =>
-    this.tenantWrite(tv.removeCertificate(thumbprint, subscriptionId));
+    this.tenantWrite(tenantVerbs.removeCertificate(thumbprint, subscriptionId));
   findCertificate = (thumbprint: string): Promise<ManagementCertificate | undefined> =>
-    this.tenantRead(`c:${thumbprint}`, () => this.db.read(tv.findCertificate(thumbprint)));
+    this.tenantRead(`c:${thumbprint}`, () => this.db.read(tenantVerbs.findCertificate(thumbprint)));
   listCertificates = (subscriptionId?: string): Promise<ManagementCertificate[]> =>
-    this.db.read(tv.listCertificates(subscriptionId));
+    this.db.read(tenantVerbs.listCertificates(subscriptionId));
 
-  addToken = (token: ApiToken): Promise<void> => this.tenantWrite(tv.addToken(token));
+  addToken = (token: ApiToken): Promise<void> => this.tenantWrite(tenantVerbs.addToken(token));
   findTokenByHash = (hash: string): Promise<ApiToken | undefined> =>
-    this.tenantRead(`t:${hash}`, () => this.db.read(tv.findTokenByHash(hash)));
-  listTokens = (subscriptionId: string): Promise<ApiToken[]> => this.db.read(tv.listTokens(subscriptionId));
-  revokeToken = (id: string, at: EpochMs): Promise<boolean> => this.tenantWrite(tv.revokeToken(id, at));
+    this.tenantRead(`t:${hash}`, () => this.db.read(tenantVerbs.findTokenByHash(hash)));
+  listTokens = (subscriptionId: string): Promise<ApiToken[]> =>
+    this.db.read(tenantVerbs.listTokens(subscriptionId));
+  revokeToken = (id: string, at: EpochMs): Promise<boolean> =>
+    this.tenantWrite(tenantVerbs.revokeToken(id, at));
 
-  createCloudService = (cs: CloudService): Promise<void> => this.write(cv.createCloudService(cs));
+  createCloudService = (cs: CloudService): Promise<void> =>
+    this.write(collectionVerbs.createCloudService(cs));
   getCloudService = (subscriptionId: string, name: string): Promise<CloudService | undefined> =>
-    this.db.read(cv.getCloudService(subscriptionId, name));
+    this.db.read(collectionVerbs.getCloudService(subscriptionId, name));
   listCloudServices = (subscriptionId: string): Promise<CloudService[]> =>
-    this.db.read(cv.listCloudServices(subscriptionId));
+    this.db.read(collectionVerbs.listCloudServices(subscriptionId));
   deleteCloudService = (subscriptionId: string, name: string): Promise<boolean> =>
-    this.write(cv.deleteCloudService(subscriptionId, name));
+    this.write(collectionVerbs.deleteCloudService(subscriptionId, name));
 
   createJobCollection = (jc: JobCollection, guard?: { maxOfPlanPerSubscription?: number }): Promise<void> =>
-    this.write(cv.createJobCollection(jc, guard));
+    this.write(collectionVerbs.createJobCollection(jc, guard));
   updateJobCollection = (
     jc: JobCollection,
     guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
-  ): Promise<void> => this.write(cv.updateJobCollection(jc, guard));
+  ): Promise<void> => this.write(collectionVerbs.updateJobCollection(jc, guard));
   getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> =>
-    this.db.read(cv.getJobCollection(ref));
+    this.db.read(collectionVerbs.getJobCollection(ref));
   listJobCollections = (subscriptionId: string, cloudService?: string): Promise<JobCollection[]> =>
-    this.db.read(cv.listJobCollections(subscriptionId, cloudService));
+    this.db.read(collectionVerbs.listJobCollections(subscriptionId, cloudService));
   deleteJobCollection = (ref: CollectionRef, guard?: { expectedEtag?: string }): Promise<boolean> =>
-    this.write(cv.deleteJobCollection(ref, guard));
+    this.write(collectionVerbs.deleteJobCollection(ref, guard));
 
   getJob = (ref: JobRef): Promise<Job | undefined> =>
     this.jobCache
-      ? this.jobCache.get(jv.jobCacheKey(ref), () => this.db.read(jv.getJob(ref)))
-      : this.db.read(jv.getJob(ref));
+      ? this.jobCache.get(jobVerbs.jobCacheKey(ref), () => this.db.read(jobVerbs.getJob(ref)))
+      : this.db.read(jobVerbs.getJob(ref));
   listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
-    this.db.read(jv.listJobs(ref, filter, page));
-  countJobs = (ref: CollectionRef): Promise<number> => this.db.read(jv.countJobs(ref));
-  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> => this.write(jv.insertJob(job, guard));
-  updateJob = (job: Job): Promise<void> => this.write(jv.updateJob(job));
-  updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jv.updateJobs(jobs));
-  deleteJob = (ref: JobRef): Promise<boolean> => this.write(jv.deleteJob(ref));
+    this.db.read(jobVerbs.listJobs(ref, filter, page));
+  countJobs = (ref: CollectionRef): Promise<number> => this.db.read(jobVerbs.countJobs(ref));
+  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> =>
+    this.write(jobVerbs.insertJob(job, guard));
+  updateJob = (job: Job): Promise<void> => this.write(jobVerbs.updateJob(job));
+  updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jobVerbs.updateJobs(jobs));
+  deleteJob = (ref: JobRef): Promise<boolean> => this.write(jobVerbs.deleteJob(ref));
 
-  appendHistory = (entries: readonly HistoryEntry[]): Promise<void> => this.write(jv.appendHistory(entries));
+  appendHistory = (entries: readonly HistoryEntry[]): Promise<void> =>
+    this.write(jobVerbs.appendHistory(entries));
   listHistory = (ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> =>
-    this.db.read(jv.listHistory(ref, filter, page));
+    this.db.read(jobVerbs.listHistory(ref, filter, page));
 
   /** Grouped: the records of one event-loop turn share one transaction (the operations Batcher). */
   putOperation = (op: OperationRecord): Promise<void> => this.operations.add(op);
   getOperation = (subscriptionId: string, id: string): Promise<OperationRecord | undefined> =>
-    this.db.read(tv.getOperation(subscriptionId, id));
-  pruneOperations = (before: EpochMs): Promise<number> => this.write(tv.pruneOperations(before));
+    this.db.read(tenantVerbs.getOperation(subscriptionId, id));
+  pruneOperations = (before: EpochMs): Promise<number> => this.write(tenantVerbs.pruneOperations(before));
 
-  peekDue = (until: EpochMs, limit: number): Promise<EpochMs[]> => this.db.read(ev.peekDue(until, limit));
+  peekDue = (until: EpochMs, limit: number): Promise<EpochMs[]> =>
+    this.db.read(engineVerbs.peekDue(until, limit));
   claimDue = (
     now: EpochMs,
     limit: number,
@@ -163,20 +171,21 @@ export class SqlStore implements Store {
     planner: OccurrencePlanner,
     newRunId: () => string,
   ): Promise<ClaimedRun[]> => this.write(claimDue(now, limit, lease, planner, newRunId));
-  recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> => this.write(ev.recordOutcomes(batch));
+  recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> =>
+    this.write(engineVerbs.recordOutcomes(batch));
   extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>
-    this.write(ev.extendLeases(owner, runIds, until));
-  releaseLeases = (owner: string): Promise<number> => this.write(ev.releaseLeases(owner));
+    this.write(engineVerbs.extendLeases(owner, runIds, until));
+  releaseLeases = (owner: string): Promise<number> => this.write(engineVerbs.releaseLeases(owner));
   pruneHistory = (
     retention: HistoryRetention,
     step: { readonly cursor: number; readonly jobs: number },
-  ): Promise<{ deleted: number; cursor?: number }> => this.write(ev.pruneHistory(retention, step));
+  ): Promise<{ deleted: number; cursor?: number }> => this.write(engineVerbs.pruneHistory(retention, step));
   recentHistoryJobs = (afterMark: number): Promise<{ mark: number; jobIds: number[] }> =>
-    this.db.read(ev.recentHistoryJobs(afterMark));
+    this.db.read(engineVerbs.recentHistoryJobs(afterMark));
   pruneHistoryOf = (retention: HistoryRetention, jobIds: readonly number[]): Promise<number> =>
-    this.write(ev.pruneHistoryOf(retention, jobIds));
+    this.write(engineVerbs.pruneHistoryOf(retention, jobIds));
   deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
-    this.write(ev.deleteFinishedJobs(before, limit));
+    this.write(engineVerbs.deleteFinishedJobs(before, limit));
   startExtraRun = (
     ref: JobRef,
     runId: string,
@@ -187,12 +196,12 @@ export class SqlStore implements Store {
       readonly occurrence: NewOccurrence;
     },
   ): Promise<{ readonly executionTag: string; readonly repeatCount: number }> =>
-    this.write(ev.startExtraRun(ref, runId, now, plan));
+    this.write(engineVerbs.startExtraRun(ref, runId, now, plan));
 
   pageSealedJobs = (afterKey: number, limit: number): Promise<SealedJob[]> =>
-    this.db.read(sv.pageSealedJobs(afterKey, limit));
-  resealJobs = (jobs: readonly SealedJob[]): Promise<number> => this.write(sv.resealJobs(jobs));
+    this.db.read(secretVerbs.pageSealedJobs(afterKey, limit));
+  resealJobs = (jobs: readonly SealedJob[]): Promise<number> => this.write(secretVerbs.resealJobs(jobs));
   pageSealedRuns = (afterId: string, limit: number): Promise<SealedRun[]> =>
-    this.db.read(sv.pageSealedRuns(afterId, limit));
-  resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.write(sv.resealRuns(runs));
+    this.db.read(secretVerbs.pageSealedRuns(afterId, limit));
+  resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.write(secretVerbs.resealRuns(runs));
 }

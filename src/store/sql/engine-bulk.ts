@@ -6,7 +6,8 @@
  * (in-process, no round trips) the same write is a per-row statement with named parameters
  * (`$job_id`, …) that `runRows` runs once per row, binding the row object itself.
  */
-import type { Param } from '../program.js';
+/** A bound value, as `Param` in program.ts (not imported: program.ts reaches this file through queries.ts). */
+type Param = string | number | null;
 
 type Kind = 'bigint' | 'text' | 'boolean';
 type Columns = Readonly<Record<string, Kind>>;

@@ -2,7 +2,8 @@
  * The dashboard's server side, on the API's own Fastify instance (same port), registered through
  * `buildApi(deps, { extend: (app) => registerDashboard(app, { app: appDeps }) })`:
  *
- *   GET  / and /dashboard       the page (web/index.html); assets under /dashboard/assets/
+ *   GET  / and /dashboard       the page (built into dist/web/); assets under /dashboard/assets/,
+ *                               the icon at /favicon.ico
  *   GET  /dashboard/session     who is signed in (+ the CSRF token), 401 otherwise
  *   POST /dashboard/session     sign in with an API token: { "token": "…" }
  *   DELETE /dashboard/session   sign out
@@ -32,7 +33,7 @@ export interface DashboardDeps {
   readonly webRoot?: string;
 }
 
-const ASSETS = ['index.html', 'app.js', 'app.css'] as const;
+const ASSETS = ['index.html', 'app.js', 'app.css', 'favicon.svg'] as const;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const API_PREFIX = '/dashboard/api/';
 
@@ -81,6 +82,8 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
   fastify.get('/dashboard', page);
   fastify.get('/dashboard/assets/app.js', serve('app.js'));
   fastify.get('/dashboard/assets/app.css', serve('app.css'));
+  // Browsers ask for /favicon.ico on their own; without this route the API's catch-all refused it.
+  fastify.get('/favicon.ico', serve('favicon.svg'));
 
   /** The signed-in session, or a 401/403 already sent. */
   const guard = (req: FastifyRequest, reply: FastifyReply): Session | undefined => {

@@ -1,5 +1,5 @@
 /** The dashboard's static client from web/: a fixed list of files, read once, served with strict headers. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -7,10 +7,14 @@ const TYPES: Readonly<Record<string, string>> = {
   js: 'text/javascript; charset=utf-8',
   css: 'text/css; charset=utf-8',
   svg: 'image/svg+xml',
+  map: 'application/json; charset=utf-8',
 };
 
-/** web/ next to src/ (and next to dist/ once built). */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/', import.meta.url));
+/**
+ * The built client (`npm run build` bundles web/src into dist/web/, scripts/build-web.mjs): the same
+ * folder whether this module runs from src/ (tsx) or dist/.
+ */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 export interface StaticFile {
   readonly type: string;
@@ -20,6 +24,8 @@ export interface StaticFile {
 export function loadStaticFiles(root: string, names: readonly string[]): Map<string, StaticFile> {
   const out = new Map<string, StaticFile>();
   for (const name of names) {
+    // A checkout without `npm run build` has no client: the API still serves, the page answers 404.
+    if (!existsSync(`${root}${name}`)) continue;
     const ext = name.slice(name.lastIndexOf('.') + 1);
     out.set(name, { type: TYPES[ext] ?? 'application/octet-stream', body: readFileSync(`${root}${name}`) });
   }

@@ -1,337 +1,96 @@
-// The dashboard in a real browser (playwright-core driving Debian's chromium) against a real
-// `takt serve`: sign in with the first-start token, create a job through the form (with a live
-// preview and a field-level API message on the way), watch it run against a local sink and its
-// history entry appear without reloading, run it now, filter its history, disable and edit it,
-// filter and search the jobs page, delete a job after confirming, sign out. Screenshots go to
-// test-output/.
+// The dashboard in Debian's chromium (playwright-core) against a real `takt serve` on SQLite:
+// sign-in, the overview, the collections page (create, edit plan/quota, suspend/resume, delete),
+// the jobs list (human schedules, search, state filter, bulk actions), the job page (summary, JSON,
+// chart, history, run now, disable, delete), a 375 px wide phone, labelled controls, the CSRF and
+// session checks. Screenshots go to test-output/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { runCli } from '../cli/support/run-cli.js';
-import { startServe, type ServeProcess } from '../cli/support/serve-process.js';
-import { HttpSink } from '../support/sinks/http-sink.js';
-
-const SHOTS = new URL('../../test-output/', import.meta.url).pathname;
+import type { Page } from 'playwright-core';
+import { jc, seedCollection, startHarness, type Harness } from './support/harness.js';
 
 describe('dashboard in chromium', () => {
-  let serve: ServeProcess;
-  let sink: HttpSink;
-  let browser: Browser;
+  let h: Harness;
   let page: Page;
-  const shot = (name: string) => page.screenshot({ path: `${SHOTS}dashboard-${name}.png`, fullPage: true });
+  const external: string[] = [];
 
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    sink = await HttpSink.start();
-    serve = await startServe();
-    const cli = (...args: string[]) => runCli([...args, '--profile', serve.profile]);
-    assert.equal((await cli('cloud-services', 'create', 'web', '--region', 'West Europe')).code, 0);
-    assert.equal(
-      (await cli('collections', 'create', '-s', 'web', 'main', '--plan', 'Standard', '--max-jobs', '10'))
-        .code,
-      0,
-    );
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    // The server certificate comes from the data directory's own CA.
-    const context = await browser.newContext({
-      ignoreHTTPSErrors: true,
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
+    h = await startHarness();
   });
   after(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await sink?.close();
+    await h?.close();
   });
 
-  test('sign in, create a job with the form, see it run, disable it, sign out', async () => {
-    const token = (JSON.parse(readFileSync(serve.profile, 'utf8')) as { token: string }).token;
-    const external: string[] = [];
+  test('sign in: a wrong token is refused, the session cookie is HttpOnly, Secure, SameSite=Strict', async () => {
+    const ctx = await h.newContext();
+    page = await ctx.newPage();
     page.on('request', (r) => {
-      const u = new URL(r.url());
-      if (u.origin !== new URL(serve.url).origin) external.push(r.url());
+      if (new URL(r.url()).origin !== new URL(h.serve.url).origin) external.push(r.url());
     });
-
-    await page.goto(`${serve.url}/`);
+    await page.goto(`${h.serve.url}/`);
     await page.getByLabel('API token').fill('not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'This token is not valid.' }).waitFor();
-    await page.getByLabel('API token').fill(token);
+    await h.shot(page, 'signin');
+    await page.getByLabel('API token').fill(h.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Job collections' }).waitFor();
-    const cookies = await page.context().cookies();
-    const session = cookies.find((c) => c.name === 'takt_session');
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    const session = (await ctx.cookies()).find((c) => c.name === 'takt_session');
     assert.ok(session);
     assert.deepEqual([session.httpOnly, session.secure, session.sameSite], [true, true, 'Strict']);
     assert.equal(await page.evaluate('document.cookie'), '', 'the session cookie is not readable by scripts');
-    await page.getByRole('cell', { name: '0 / 10 jobs (0 enabled)' }).waitFor();
-    await shot('collections');
+    // A fresh install: the overview says what to do first.
+    await page.getByText('No job collections yet').waitFor();
+  });
 
-    await page.getByRole('link', { name: 'main' }).click();
-    await page.getByRole('heading', { name: 'Jobs of main' }).waitFor();
-    await page.getByRole('link', { name: 'New job' }).click();
-    await page.getByRole('heading', { name: 'New job' }).waitFor();
+  test('/favicon.ico is served (not refused by the API)', async () => {
+    const icon = await page.request.get(`${h.serve.url}/favicon.ico`);
+    assert.equal(icon.status(), 200);
+    assert.match(icon.headers()['content-type'] ?? '', /^image\/svg\+xml/);
+  });
 
-    await page.locator('[name="id"]').fill('hook');
-    await page.locator('[name="action.request.uri"]').fill('ftp://nowhere');
-    const uriError = page.locator('[data-error-for="action.request.uri"]');
-    await uriError.filter({ hasText: /^action\.request\.uri: / }).waitFor();
-    await shot('job-form-error');
+  test('collections: create (with a new cloud service), edit plan and quota, delete after confirming', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Collections' }).click();
+    await page.getByRole('heading', { name: 'Job collections' }).waitFor();
+    await page.getByRole('button', { name: 'New collection' }).click();
+    const form = page.getByRole('form', { name: 'New collection' });
+    await form.getByLabel('Cloud service', { exact: true }).fill('web');
+    await form.getByLabel('Collection name').fill('main');
+    await form.getByLabel('Max jobs (quota)').fill('20');
+    await form.getByRole('button', { name: 'Create collection' }).click();
+    const row = page.locator('tr[data-collection="web/main"]');
+    await row.filter({ hasText: '0 / 20 jobs (0 enabled)' }).waitFor();
 
-    await page.locator('[name="action.request.uri"]').fill(sink.url('/hook'));
-    await page.locator('[name="action.request.method"]').selectOption('POST');
-    await page.locator('[name="action.request.body"]').fill('from the dashboard');
-    await page.locator('[name="recurrence.frequency"]').selectOption('hour');
-    await page.locator('[name="recurrence.interval"]').fill('1');
-    await page.locator('#preview li').nth(4).waitFor();
-    assert.equal(await uriError.textContent(), '');
-    await shot('job-form');
+    await page.getByRole('button', { name: 'New collection' }).click();
+    await form.getByLabel('Collection name').fill('spare');
+    await form.getByLabel('Plan').selectOption('Free');
+    await form.getByRole('button', { name: 'Create collection' }).click();
+    const spare = page.locator('tr[data-collection="web/spare"]');
+    await spare.filter({ hasText: 'Free' }).waitFor();
+    await spare.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: 'Edit spare' });
+    await edit.getByLabel('Plan').selectOption('Premium');
+    await edit.getByLabel('Max jobs (quota)').fill('7');
+    await edit.getByLabel('Shortest recurrence', { exact: true }).selectOption('Hour');
+    await edit.getByRole('button', { name: 'Save collection' }).click();
+    await spare.filter({ hasText: 'Premium' }).filter({ hasText: '0 / 7 jobs' }).waitFor();
+    const got = await h.api('GET', jc('web', 'spare'));
+    assert.match(got.body, /<Plan>Premium<\/Plan>/);
+    assert.match(got.body, /<MaxJobCount>7<\/MaxJobCount>/);
+    assert.match(got.body, /<Frequency>Hour<\/Frequency>/);
+    await h.shot(page, 'collections');
 
-    const hit = sink.nextRequest();
-    await page.getByRole('button', { name: 'Create job' }).click();
-    await page.getByRole('heading', { name: /^Job hook/ }).waitFor();
-    const req = await serve.whileRunning(hit);
-    assert.equal(req.method, 'POST');
-    assert.equal(req.body.toString(), 'from the dashboard');
-    // The entry appears through the page's live polling, without a reload.
-    await page.locator('tr.history-entry').first().waitFor();
-    assert.match(
-      (await page.locator('tr.history-entry').first().textContent()) ?? '',
-      /completed.*MainAction/,
-    );
-    await page.locator('.chart rect').first().waitFor({ state: 'attached' });
-
-    // Run now: one more call reaches the sink, and its entry appears live too.
-    const again = sink.nextRequest();
-    await page.getByRole('button', { name: 'Run now' }).click();
-    await serve.whileRunning(again);
-    await page.locator('tr.history-entry').nth(1).waitFor();
-    await page
-      .locator('#job-status tr')
-      .filter({ hasText: /^Executions2$/ })
-      .waitFor(); // counters follow live too
-    const historyFilter = page.getByLabel('History status filter');
-    await historyFilter.selectOption('failed');
-    await page.getByRole('cell', { name: 'No history entries.' }).waitFor();
-    await historyFilter.selectOption('');
-    await page.locator('tr.history-entry').nth(1).waitFor();
-    await shot('job');
-
-    // History paging: ten more runs make 12 entries; a page holds the newest 10, "Older" the rest.
-    for (let i = 0; i < 10; i++) {
-      const ran = await runCli([
-        'jobs',
-        'run',
-        'hook',
-        '-s',
-        'web',
-        '-c',
-        'main',
-        '--profile',
-        serve.profile,
-      ]);
-      assert.equal(ran.code, 0, ran.err);
-    }
-    // Run-now counts an execution when it starts: wait for the twelve recorded entries instead.
-    const deadline = Date.now() + 30_000;
-    let recorded = 0;
-    while (recorded < 12 && Date.now() < deadline) {
-      const h = await runCli([
-        'history',
-        'hook',
-        '-s',
-        'web',
-        '-c',
-        'main',
-        '--top',
-        '100',
-        '--json',
-        '--profile',
-        serve.profile,
-      ]);
-      recorded = (JSON.parse(h.out) as unknown[]).length;
-      if (recorded < 12) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(recorded, 12);
-    await page.getByText('entries 1–10').waitFor();
-    assert.equal(await page.locator('tr.history-entry').count(), 10);
-    await page.getByRole('button', { name: 'Older' }).click();
-    await page.getByText('entries 11–12').waitFor();
-    assert.equal(await page.locator('tr.history-entry').count(), 2);
-    await page.getByRole('button', { name: 'Newer' }).click();
-    await page.getByText('entries 1–10').waitFor();
-    assert.equal(await page.locator('tr.history-entry').count(), 10);
-
-    await page.getByRole('button', { name: 'Disable' }).click();
-    await page.locator('#job-state').filter({ hasText: 'disabled' }).waitFor();
-    await page.getByRole('button', { name: 'Enable' }).waitFor();
-    const got = await runCli([
-      'jobs',
-      'get',
-      'hook',
-      '-s',
-      'web',
-      '-c',
-      'main',
-      '--json',
-      '--profile',
-      serve.profile,
-    ]);
-    assert.equal(JSON.parse(got.out).state, 'disabled');
-
-    // Edit: the form starts from the job, shows a field-level message, and saves with PUT.
-    await page.getByRole('link', { name: 'Edit' }).click();
-    await page.getByRole('heading', { name: 'Edit job hook' }).waitFor();
-    assert.equal(await page.locator('[name="state"]').inputValue(), 'disabled');
-    await page.locator('[name="action.request.body"]').fill('edited');
-    await page.locator('[name="recurrence.schedule.minutes"]').fill('75');
-    await page
-      .locator('[data-error-for="recurrence.schedule.minutes"]')
-      .filter({ hasText: /^recurrence\.schedule\.minutes: / })
-      .waitFor();
-    await page.locator('[name="recurrence.schedule.minutes"]').fill('15,45');
-    await page.locator('#preview li').nth(4).waitFor(); // the preview is back: the definition parses again
-    assert.equal(await page.locator('[data-error-for="recurrence.schedule.minutes"]').textContent(), '');
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.locator('#definition').filter({ hasText: '"body": "edited"' }).waitFor();
-    const edited = JSON.parse(
-      (await runCli(['jobs', 'get', 'hook', '-s', 'web', '-c', 'main', '--json', '--profile', serve.profile]))
-        .out,
-    );
-    assert.deepEqual(
-      [edited.state, edited.action.request.body, edited.recurrence.schedule],
-      ['disabled', 'edited', { minutes: [15, 45] }],
-    );
-
-    // Jobs page: the state filter asks the server, the search filters the rows.
-    await page.getByRole('link', { name: 'web/main' }).click();
-    await page.getByRole('cell', { name: 'disabled' }).waitFor();
-    await shot('jobs');
-    await page.getByLabel('State filter').selectOption('enabled');
-    await page.getByRole('link', { name: 'hook' }).waitFor({ state: 'detached' });
-    await page.getByLabel('State filter').selectOption('');
-    await page.getByRole('link', { name: 'hook' }).waitFor();
-    await page.getByLabel('Search').fill('no-such-job');
-    await page.getByRole('link', { name: 'hook' }).waitFor({ state: 'hidden' });
-    await page.getByLabel('Search').fill('127.0.0.1');
-    await page.getByRole('link', { name: 'hook' }).waitFor();
-
-    // Delete asks first: dismissed, nothing happens; accepted, the job is gone.
-    assert.equal(
-      (
-        await runCli([
-          'jobs',
-          'create',
-          'doomed',
-          '-s',
-          'web',
-          '-c',
-          'main',
-          '--uri',
-          sink.url('/doomed'),
-          '--disabled',
-          '--profile',
-          serve.profile,
-        ])
-      ).code,
-      0,
-    );
-    await page.goto(`${serve.url}/#/job/web/main/doomed`);
-    await page.getByRole('heading', { name: /^Job doomed/ }).waitFor();
     page.once('dialog', (d) => void d.dismiss());
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('status').filter({ hasText: 'Not deleted.' }).waitFor();
+    await spare.getByRole('button', { name: 'Delete' }).click();
+    assert.equal((await h.api('GET', jc('web', 'spare'))).status, 200, 'dismissed: still there');
     const asked: string[] = [];
     page.once('dialog', (d) => {
       asked.push(d.message());
       void d.accept();
     });
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('heading', { name: 'Jobs of main' }).waitFor();
-    assert.deepEqual(asked, ['Delete job doomed and its history?']);
-    const gone = await runCli([
-      'jobs',
-      'get',
-      'doomed',
-      '-s',
-      'web',
-      '-c',
-      'main',
-      '--profile',
-      serve.profile,
-    ]);
-    assert.equal(gone.code, 3, gone.err);
-
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    assert.deepEqual(external, [], 'no request left the server (works offline)');
-  });
-
-  test('changes need the CSRF header, and nothing works without a session', async () => {
-    const anon = await page.request.get(`${serve.url}/dashboard/api/cloudservices`);
-    assert.equal(anon.status(), 401);
-    const token = (JSON.parse(readFileSync(serve.profile, 'utf8')) as { token: string }).token;
-    // Sign-in as a cross-site form could send it (text/plain): refused, no cookie.
-    const formPost = await page.request.post(`${serve.url}/dashboard/session`, {
-      data: JSON.stringify({ token }),
-      headers: { 'content-type': 'text/plain' },
-    });
-    assert.equal(formPost.status(), 415);
-    assert.equal(formPost.headers()['set-cookie'], undefined);
-    const signedIn = await page.request.post(`${serve.url}/dashboard/session`, { data: { token } });
-    assert.equal(signedIn.status(), 200);
-    const forged = await page.request.patch(
-      `${serve.url}/dashboard/api/cloudservices/web/resources/scheduler/~/JobCollections/main/jobs/hook`,
-      { data: { state: 'enabled' } },
-    );
-    assert.equal(forged.status(), 403);
-    const job = await runCli([
-      'jobs',
-      'get',
-      'hook',
-      '-s',
-      'web',
-      '-c',
-      'main',
-      '--json',
-      '--profile',
-      serve.profile,
-    ]);
-    assert.equal(JSON.parse(job.out).state, 'disabled', 'the forged change did nothing');
-    // Dot segments cannot climb out of the session's subscription (sent raw: browsers normalize them).
-    const cookie = (await page.context().cookies()).find((c) => c.name === 'takt_session')!;
-    const status = await new Promise<number>((resolve, reject) => {
-      const u = new URL(serve.url);
-      const r = httpsRequest(
-        {
-          host: u.hostname,
-          port: u.port,
-          path: '/dashboard/api/%2e%2e/cloudservices',
-          headers: { cookie: `takt_session=${cookie.value}` },
-          rejectUnauthorized: false,
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      r.on('error', reject);
-      r.end();
-    });
-    assert.equal(status, 400);
+    await spare.getByRole('button', { name: 'Delete' }).click();
+    await spare.waitFor({ state: 'detached' });
+    assert.deepEqual(asked, ['Delete collection spare with its 0 jobs and their history?']);
+    assert.equal((await h.api('GET', jc('web', 'spare'))).status, 404);
   });
 });

@@ -1,0 +1,205 @@
+/**
+ * Form controls bound to a path of the definition being edited. Each shows its own error (the
+ * API's message naming that path) right below it, linked with aria-describedby.
+ */
+import type { ComponentChildren } from 'preact';
+import { createContext } from 'preact';
+import { useContext, useState } from 'preact/hooks';
+import { getPath, numberList, type Doc, type Json } from './model.js';
+
+export interface FormApi {
+  readonly doc: Doc;
+  set(path: string, value: Json | undefined): void;
+  errorFor(path: string): string | undefined;
+  /** Fields register while rendering, so an API message can be put next to the field it names. */
+  register(path: string): void;
+}
+
+export const FormContext = createContext<FormApi>(null as unknown as FormApi);
+export const useForm = () => useContext(FormContext);
+
+/** A list item as typed: numbers and names as they are, a monthly occurrence as `fri#2`. */
+function itemText(x: Json): string {
+  if (x && typeof x === 'object' && !Array.isArray(x) && typeof x['day'] === 'string')
+    return x['occurrence'] === undefined ? x['day'].slice(0, 3) : `${x['day'].slice(0, 3)}#${String(x['occurrence'])}`;
+  return typeof x === 'object' ? JSON.stringify(x) : String(x);
+}
+
+const idOf = (path: string) => `f-${path.replace(/\./g, '-')}`;
+
+interface FieldProps {
+  readonly path: string;
+  readonly label: string;
+  readonly hint?: ComponentChildren;
+  readonly children: ComponentChildren;
+  readonly wide?: boolean;
+}
+
+export function Field({ path, label, hint, children, wide }: FieldProps) {
+  const f = useForm();
+  f.register(path);
+  const error = f.errorFor(path);
+  return (
+    <div class={`field${error ? ' invalid' : ''}${wide ? ' wide' : ''}`} data-field={path}>
+      <label for={idOf(path)}>{label}</label>
+      {children}
+      {hint && (
+        <small class="hint" id={`${idOf(path)}-hint`}>
+          {hint}
+        </small>
+      )}
+      <span
+        class="field-error"
+        id={`${idOf(path)}-error`}
+        data-error-for={path}
+        role={error ? 'alert' : undefined}
+      >
+        {error ?? ''}
+      </span>
+    </div>
+  );
+}
+
+const aria = (path: string, error: string | undefined) => ({
+  id: idOf(path),
+  name: path,
+  'aria-invalid': error ? true : undefined,
+  'aria-describedby': `${idOf(path)}-error ${idOf(path)}-hint`,
+});
+
+interface TextProps {
+  readonly path: string;
+  readonly label: string;
+  readonly hint?: ComponentChildren;
+  readonly placeholder?: string;
+  readonly type?: 'text' | 'number' | 'password' | 'url';
+  readonly multiline?: boolean;
+  readonly wide?: boolean;
+}
+
+/** A string (or number, for type=number) member; empty removes it. */
+export function TextField({ path, label, hint, placeholder, type = 'text', multiline, wide }: TextProps) {
+  const f = useForm();
+  const v = getPath(f.doc, path);
+  const value = v === undefined || v === null ? '' : String(v);
+  const onInput = (e: Event) => {
+    const raw = (e.currentTarget as HTMLInputElement).value;
+    f.set(path, type === 'number' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw);
+  };
+  const props = { ...aria(path, f.errorFor(path)), value, placeholder, onInput };
+  return (
+    <Field path={path} label={label} hint={hint} wide={wide ?? multiline}>
+      {multiline ? <textarea rows={4} {...props} /> : <input type={type as 'text'} autocomplete="off" {...props} />}
+    </Field>
+  );
+}
+
+export function SelectField({
+  path,
+  label,
+  options,
+  hint,
+  onPick,
+}: {
+  path: string;
+  label: string;
+  options: readonly (readonly [string, string])[];
+  hint?: ComponentChildren;
+  onPick?: (v: string) => void;
+}) {
+  const f = useForm();
+  const v = getPath(f.doc, path);
+  return (
+    <Field path={path} label={label} hint={hint}>
+      <select
+        {...aria(path, f.errorFor(path))}
+        value={v === undefined || v === null ? '' : String(v)}
+        onChange={(e) => (onPick ? onPick(e.currentTarget.value) : f.set(path, e.currentTarget.value))}
+      >
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/**
+ * A list typed as text ("9, 17"): the text is kept while typing, the member gets the parsed list.
+ * `item` maps each entry (e.g. "mon" → "monday").
+ */
+export function ListField({
+  path,
+  label,
+  hint,
+  placeholder,
+  item,
+}: TextProps & { item?: (s: string) => Json }) {
+  const f = useForm();
+  const v = getPath(f.doc, path);
+  const shown = Array.isArray(v)
+    ? v.map(itemText).join(', ')
+    : '';
+  const [text, setText] = useState<string | undefined>(undefined);
+  return (
+    <Field path={path} label={label} hint={hint}>
+      <input
+        {...aria(path, f.errorFor(path))}
+        value={text ?? shown}
+        placeholder={placeholder}
+        autocomplete="off"
+        onInput={(e) => {
+          const raw = e.currentTarget.value;
+          setText(raw);
+          const list = item
+            ? raw
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .map(item)
+            : numberList(raw);
+          f.set(path, list && list.length ? list : undefined);
+        }}
+        onBlur={() => setText(undefined)}
+      />
+    </Field>
+  );
+}
+
+/** A name → value map (headers, custom properties) typed as "Name: value" lines. */
+export function MapField({ path, label, hint }: { path: string; label: string; hint?: ComponentChildren }) {
+  const f = useForm();
+  const v = getPath(f.doc, path);
+  const shown =
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.entries(v)
+          .map(([k, x]) => `${k}: ${String(x)}`)
+          .join('\n')
+      : '';
+  const [text, setText] = useState<string | undefined>(undefined);
+  return (
+    <Field path={path} label={label} hint={hint} wide>
+      <textarea
+        {...aria(path, f.errorFor(path))}
+        rows={3}
+        value={text ?? shown}
+        placeholder="Name: value (one per line)"
+        onInput={(e) => {
+          const raw = e.currentTarget.value;
+          setText(raw);
+          const entries = raw
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .map((l) => {
+              const i = l.indexOf(':');
+              return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
+            });
+          f.set(path, entries.length ? Object.fromEntries(entries) : undefined);
+        }}
+        onBlur={() => setText(undefined)}
+      />
+    </Field>
+  );
+}

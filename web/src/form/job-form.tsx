@@ -1,0 +1,211 @@
+/**
+ * The job form. It edits a copy of the whole definition, so what it does not show survives a save.
+ * An edit is saved as a JSON merge patch of what changed (the series, counters and stored secrets
+ * stay); a finished job, which cannot be patched, is replaced with PUT. Errors from a save stay next
+ * to their field until that field changes; the live preview's messages show only on touched fields.
+ */
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import { ApiError } from '../api/http.js';
+import type { CollectionRef, DefinitionDoc, JobDoc } from '../api/types.js';
+import { Time } from '../components/ui.js';
+import { go, href } from '../router.js';
+import { ActionFields } from './action-fields.js';
+import { ErrorActionFields } from './error-action-fields.js';
+import { FormContext, SelectField, type FormApi } from './fields.js';
+import {
+  clone,
+  definitionOf,
+  fieldOf,
+  getPath,
+  mergePatch,
+  related,
+  runsOnSave,
+  setPath,
+  type Doc,
+  type Json,
+  type SaveMode,
+} from './model.js';
+import { ScheduleFields } from './schedule-fields.js';
+import { usePreview } from './use-preview.js';
+
+const NEW_JOB: Doc = { action: { type: 'https', request: { uri: '', method: 'POST' } }, state: 'enabled' };
+
+export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | undefined }) {
+  const original = useMemo(() => (existing ? definitionOf(existing) : undefined), [existing]);
+  const mode: SaveMode = !existing
+    ? 'create'
+    : existing.state === 'completed' || existing.state === 'faulted'
+      ? 'replace'
+      : 'patch';
+  const [doc, setDoc] = useState<Doc>(() => clone(original ?? NEW_JOB));
+  const [jobId, setJobId] = useState(existing?.id ?? '');
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [saveErrors, setSaveErrors] = useState<Readonly<Record<string, string>>>({});
+  const [formError, setFormError] = useState<ApiError | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const fields = useRef(new Set<string>()).current;
+
+  const scheduleKept =
+    mode === 'patch' &&
+    JSON.stringify(getPath(doc, 'recurrence')) === JSON.stringify(original?.['recurrence']) &&
+    doc['startTime'] === original?.['startTime'];
+  const kept = useCallback(() => api.occurrences(c, existing?.id ?? '', 5), [c, existing?.id]);
+  const preview = usePreview(doc, scheduleKept && existing?.state === 'enabled' ? kept : undefined);
+  const previewField = preview.error ? fieldOf(preview.error.message, fields) : undefined;
+
+  const form: FormApi = {
+    doc,
+    set(path: string, value: Json | undefined) {
+      setDoc((d) => setPath(d, path, value));
+      setTouched((t) => new Set(t).add(path));
+      setSaveErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([p]) => !related(p, path))));
+      setFormError(undefined);
+    },
+    errorFor(path: string) {
+      if (saveErrors[path]) return saveErrors[path];
+      if (preview.error && previewField === path && [...touched].some((t) => related(t, path)))
+        return preview.error.message;
+      return undefined;
+    },
+    register: (path: string) => void fields.add(path),
+  };
+
+  const def = doc as unknown as DefinitionDoc;
+  const runsNow = runsOnSave(mode, def, original, Date.now());
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setFormError(undefined);
+    try {
+      let saved: JobDoc;
+      if (mode === 'patch') saved = await api.patchJob(c, existing!.id, mergePatch(original!, doc));
+      else if (mode === 'replace') saved = await api.putJob(c, existing!.id, def);
+      else if (jobId.trim()) {
+        const taken = await api.job(c, jobId.trim()).then(
+          () => true,
+          () => false,
+        );
+        if (taken)
+          throw new ApiError(
+            409,
+            'ConflictError',
+            `id: a job named '${jobId.trim()}' already exists; pick another id`,
+          );
+        saved = await api.putJob(c, jobId.trim(), def);
+      } else saved = await api.createJob(c, def);
+      go(href.job(c, saved.id));
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : new ApiError(0, 'Error', String(err));
+      const field = fieldOf(apiErr.message, fields);
+      if (field) setSaveErrors((errs) => ({ ...errs, [field]: apiErr.message }));
+      else setFormError(apiErr);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <FormContext.Provider value={form}>
+      <form
+        class="job-form"
+        noValidate
+        onSubmit={(e) => void save(e)}
+        aria-label={existing ? `Edit job ${existing.id}` : 'New job'}
+      >
+        <div class="form-grid">
+          <fieldset class="card">
+            <legend>What it does</legend>
+            {!existing && (
+              <div class={`field${saveErrors['id'] ? ' invalid' : ''}`} data-field="id">
+                <label for="f-id">Job id</label>
+                <input
+                  id="f-id"
+                  name="id"
+                  value={jobId}
+                  placeholder="empty: a generated id"
+                  autocomplete="off"
+                  aria-describedby="f-id-error"
+                  onInput={(ev) => {
+                    setJobId(ev.currentTarget.value);
+                    setSaveErrors(({ id: _id, ...rest }) => rest);
+                  }}
+                />
+                <span class="field-error" id="f-id-error" data-error-for="id">
+                  {saveErrors['id'] ?? ''}
+                </span>
+              </div>
+            )}
+            <ActionFields prefix="action" secretsKept={mode === 'patch'} />
+            <ErrorActionFields secretsKept={mode === 'patch'} />
+          </fieldset>
+          <fieldset class="card">
+            <legend>When it runs</legend>
+            <ScheduleFields />
+            <SelectField
+              path="state"
+              label="State"
+              options={[
+                ['enabled', 'enabled'],
+                ['disabled', 'disabled'],
+              ]}
+            />
+            <section class="preview" aria-live="polite">
+              <h2>
+                {scheduleKept && existing?.state === 'enabled'
+                  ? 'Next runs (the series is kept)'
+                  : 'Next occurrences'}
+              </h2>
+              {preview.occurrences?.length ? (
+                <ol id="preview">
+                  {preview.occurrences.map((t) => (
+                    <li key={t}>
+                      <Time iso={t} zone={getPath(doc, 'recurrence.timeZone') as string | undefined} exact />
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                <p class="muted">
+                  {preview.occurrences ? 'No occurrence.' : 'Fill in the schedule to see its occurrences.'}
+                </p>
+              )}
+            </section>
+          </fieldset>
+        </div>
+        {mode === 'replace' && (
+          <p class="notice">
+            This job is {existing?.state}: saving replaces it and starts a new series. Stored secrets are not
+            shown; enter them again.
+          </p>
+        )}
+        {runsNow ? (
+          <p class="notice warn" id="runs-now">
+            Saving runs this job now:{' '}
+            {doc['startTime']
+              ? 'its start time has passed'
+              : 'it has no start time, so its first run is the save itself'}
+            . Set a start time to begin later.
+          </p>
+        ) : (
+          <p class="notice" id="runs-later">
+            {mode === 'patch' && scheduleKept
+              ? 'Saving keeps the job’s series: it runs next as listed.'
+              : 'Saving does not run the job now.'}
+          </p>
+        )}
+        {formError && (
+          <p class="error" role="alert" id="form-error">
+            {formError.code}: {formError.message}
+          </p>
+        )}
+        <div class="actions">
+          <button class="primary" type="submit" disabled={busy}>
+            {existing ? 'Save' : 'Create job'}
+          </button>
+          <a class="button" href={existing ? href.job(c, existing.id) : href.jobs(c)}>
+            Cancel
+          </a>
+        </div>
+      </form>
+    </FormContext.Provider>
+  );
+}

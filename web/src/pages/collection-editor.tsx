@@ -1,0 +1,137 @@
+/** Create a collection (and its cloud service when new), or change a collection's plan and quota. */
+import { useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import type { CollectionView, Plan, Quota } from '../api/types.js';
+import { ErrorBox } from '../components/ui.js';
+
+type QuotaFrequency = NonNullable<Quota['maxRecurrence']>['frequency'];
+const FREQS: QuotaFrequency[] = ['Minute', 'Hour', 'Day', 'Week', 'Month'];
+
+interface Props {
+  readonly existing?: CollectionView;
+  readonly cloudServices: readonly string[];
+  readonly onDone: () => void;
+}
+
+export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
+  const [cs, setCs] = useState(existing?.cloudService ?? cloudServices[0] ?? '');
+  const [newCs, setNewCs] = useState(cloudServices.length === 0);
+  const [region, setRegion] = useState('West Europe');
+  const [name, setName] = useState(existing?.name ?? '');
+  const [plan, setPlan] = useState<Plan>(existing?.plan ?? 'Standard');
+  const [maxJobs, setMaxJobs] = useState(String(existing?.quota.maxJobCount ?? ''));
+  const [recFreq, setRecFreq] = useState<QuotaFrequency | ''>(existing?.quota.maxRecurrence?.frequency ?? '');
+  const [recInterval, setRecInterval] = useState(String(existing?.quota.maxRecurrence?.interval ?? '1'));
+  const [error, setError] = useState<unknown>(undefined);
+  const id = existing ? `-${existing.cloudService}-${existing.name}` : '-new';
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      if (!existing && newCs) await api.createCloudService(cs.trim(), region.trim());
+      const quota: Quota = {
+        ...(maxJobs.trim() ? { maxJobCount: Number(maxJobs) } : {}),
+        ...(recFreq ? { maxRecurrence: { frequency: recFreq, interval: Number(recInterval || '1') } } : {}),
+      };
+      await api.putCollection({ cloudService: cs.trim(), collection: name.trim() }, plan, quota);
+      onDone();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form
+      class="card editor"
+      onSubmit={(e) => void submit(e)}
+      aria-label={existing ? `Edit ${existing.name}` : 'New collection'}
+    >
+      {!existing && (
+        <div class="row">
+          <div class="field">
+            <label for={`cs${id}`}>Cloud service</label>
+            {newCs ? (
+              <input id={`cs${id}`} value={cs} required onInput={(e) => setCs(e.currentTarget.value)} />
+            ) : (
+              <select id={`cs${id}`} value={cs} onChange={(e) => setCs(e.currentTarget.value)}>
+                {cloudServices.map((n) => (
+                  <option key={n}>{n}</option>
+                ))}
+              </select>
+            )}
+          </div>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={newCs}
+              onChange={(e) => (setNewCs(e.currentTarget.checked), setCs(''))}
+            />{' '}
+            new cloud service
+          </label>
+          {newCs && (
+            <div class="field">
+              <label for={`region${id}`}>Region</label>
+              <input id={`region${id}`} value={region} onInput={(e) => setRegion(e.currentTarget.value)} />
+            </div>
+          )}
+          <div class="field">
+            <label for={`name${id}`}>Collection name</label>
+            <input id={`name${id}`} value={name} required onInput={(e) => setName(e.currentTarget.value)} />
+          </div>
+        </div>
+      )}
+      <div class="row">
+        <div class="field">
+          <label for={`plan${id}`}>Plan</label>
+          <select id={`plan${id}`} value={plan} onChange={(e) => setPlan(e.currentTarget.value as Plan)}>
+            <option>Free</option>
+            <option>Standard</option>
+            <option>Premium</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for={`max${id}`}>Max jobs (quota)</label>
+          <input
+            id={`max${id}`}
+            type="number"
+            min={1}
+            value={maxJobs}
+            placeholder="plan's limit"
+            onInput={(e) => setMaxJobs(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for={`recf${id}`}>Shortest recurrence</label>
+          <div class="inline">
+            <input
+              aria-label="Shortest recurrence interval"
+              type="number"
+              min={1}
+              value={recInterval}
+              disabled={!recFreq}
+              onInput={(e) => setRecInterval(e.currentTarget.value)}
+            />
+            <select
+              id={`recf${id}`}
+              value={recFreq}
+              onChange={(e) => setRecFreq(e.currentTarget.value as QuotaFrequency)}
+            >
+              <option value="">no limit</option>
+              {FREQS.map((f) => (
+                <option key={f}>{f}</option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </div>
+      <ErrorBox error={error} />
+      <div class="actions">
+        <button class="primary" type="submit">
+          {existing ? 'Save collection' : 'Create collection'}
+        </button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+/** The readable summary of a job: what it does, when, and how it copes with failure. */
+import type { ComponentChildren } from 'preact';
+import type { ActionDoc, JobDoc } from '../api/types.js';
+import { Time } from '../components/ui.js';
+import { ACTION_LABELS, targetText } from '../lib/job-text.js';
+import { scheduleOf } from '../lib/schedule-text.js';
+
+function retryText(a: ActionDoc): string {
+  const r = a.retryPolicy;
+  if (!r) return 'default (4 retries, 30 s apart)';
+  if (r.retryType === 'none') return 'none';
+  return `${r.retryCount ?? 4} retries, ${r.retryInterval ?? 'PT30S'} apart`;
+}
+
+function authText(a: ActionDoc): string | undefined {
+  const auth = a.request?.authentication;
+  if (!auth) return undefined;
+  if (auth.type === 'Basic') return `Basic (${auth.username ?? ''})`;
+  if (auth.type === 'ActiveDirectoryOAuth') return `Active Directory OAuth (client ${auth.clientId ?? ''})`;
+  return `client certificate ${auth.certificateSubjectName ?? ''}`;
+}
+
+export function JobSummary({ job }: { job: JobDoc }) {
+  const a = job.action;
+  const zone = job.recurrence?.timeZone;
+  const s = job.status;
+  const headers = Object.entries(a.request?.headers ?? {});
+  const rows: [string, ComponentChildren][] = [
+    ['Schedule', scheduleOf(job)],
+    ['Action', `${ACTION_LABELS[a.type]}: ${targetText(a)}`],
+    ...(headers.length
+      ? [['Headers', headers.map(([k, v]) => `${k}: ${v}`).join('; ')] as [string, string]]
+      : []),
+    ...(authText(a) ? [['Authentication', authText(a)] as [string, string]] : []),
+    ['Retry', retryText(a)],
+    [
+      'On failure',
+      a.errorAction ? `${ACTION_LABELS[a.errorAction.type]}: ${targetText(a.errorAction)}` : 'nothing more',
+    ],
+    ['Starts', job.startTime ? <Time iso={job.startTime} zone={zone} exact /> : 'at save'],
+    ['Next run', <Time iso={s?.nextExecutionTime} zone={zone} exact />],
+    ['Last run', <Time iso={s?.lastExecutionTime} zone={zone} exact />],
+    [
+      'Runs',
+      s
+        ? `${s.executionCount} runs, ${s.failureCount} failed, ${s.faultedCount} faulted`
+        : '— (shown while enabled)',
+    ],
+  ];
+  return (
+    <dl class="summary" id="job-summary">
+      {rows.map(([k, v]) => [<dt key={`${k}-t`}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}
+    </dl>
+  );
+}

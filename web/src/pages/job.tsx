@@ -1,0 +1,149 @@
+/**
+ * One job: summary first (JSON behind a toggle), actions, the next occurrences, the run chart and
+ * the history. New history entries appear by themselves: the newest entry is polled every 2 s.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import type { CollectionRef, HistoryEntry } from '../api/types.js';
+import { ErrorBox, Loading, StateBadge, Time } from '../components/ui.js';
+import { useData } from '../components/use-data.js';
+import { go, href } from '../router.js';
+import { JobHistory, type StatusFilter } from './job-history.js';
+import { JobSummary } from './job-summary.js';
+import { RunChart } from './run-chart.js';
+
+const keyOf = (e: HistoryEntry | undefined) =>
+  e ? `${e.timestamp}|${e.retryCount}|${e.repeatCount}|${e.actionName}` : '';
+
+export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
+  const job = useData(() => api.job(c, id), [id]);
+  const [page, setPage] = useState({ skip: 0, top: 10, status: '' as StatusFilter });
+  const hist = useData(() => api.history(c, id, page), [id, page.skip, page.top, page.status]);
+  const recent = useData(() => api.history(c, id, { top: 60 }), [id]);
+  const next = useData(() => api.occurrences(c, id, 5).catch(() => []), [id]);
+  const [status, setStatus] = useState<unknown>('');
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'visible') return;
+      void api.history(c, id, { top: 1 }).then(
+        (top) => {
+          if (keyOf(top[0]) === keyOf(recent.value?.[0])) return;
+          void Promise.all([recent.reload(), job.reload(), next.reload(), hist.reload()]);
+        },
+        () => undefined,
+      );
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [c, id, recent, job, next, hist]);
+  const j = job.value;
+  if (job.error && !j) return <ErrorBox error={job.error} />;
+  if (!j) return <Loading />;
+  const zone = j.recurrence?.timeZone;
+  const act = async (fn: () => Promise<string>) => {
+    try {
+      setStatus(await fn());
+    } catch (e) {
+      setStatus(e);
+    }
+    await Promise.all([job.reload(), next.reload()]);
+  };
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href.collections()}>Collections</a> /{' '}
+        <a href={href.jobs(c)}>{`${c.cloudService}/${c.collection}`}</a> / {id}
+      </p>
+      <div class="title-row">
+        <h1>
+          Job {j.id} <StateBadge state={j.state} id="job-state" />
+        </h1>
+      </div>
+      <div class="toolbar">
+        <button
+          type="button"
+          class="primary"
+          onClick={() =>
+            void act(async () => (await api.runJob(c, id), 'Started; the entry will appear below.'))
+          }
+        >
+          Run now
+        </button>
+        {j.state === 'enabled' ? (
+          <button
+            type="button"
+            onClick={() =>
+              void act(async () => (await api.patchJob(c, id, { state: 'disabled' }), 'Disabled.'))
+            }
+          >
+            Disable
+          </button>
+        ) : (
+          <button
+            type="button"
+            onClick={() =>
+              void act(async () => (await api.patchJob(c, id, { state: 'enabled' }), 'Enabled.'))
+            }
+          >
+            Enable
+          </button>
+        )}
+        <a class="button" href={href.edit(c, id)}>
+          Edit
+        </a>
+        <button
+          type="button"
+          class="danger"
+          onClick={() =>
+            void act(async () => {
+              if (!confirm(`Delete job ${id} and its history?`)) return 'Not deleted.';
+              await api.deleteJob(c, id);
+              go(href.jobs(c));
+              return 'Deleted.';
+            })
+          }
+        >
+          Delete
+        </button>
+      </div>
+      {typeof status === 'string' ? (
+        <p role="status" class="muted">
+          {status}
+        </p>
+      ) : (
+        <ErrorBox error={status} />
+      )}
+      <div class="grid2">
+        <section>
+          <h2>Summary</h2>
+          <JobSummary job={j} />
+          <details class="json">
+            <summary>Definition as JSON</summary>
+            <pre id="definition">{JSON.stringify({ ...j, status: undefined }, null, 2)}</pre>
+          </details>
+        </section>
+        <section>
+          <h2>Next occurrences</h2>
+          {next.value?.length ? (
+            <ol class="occ" id="occurrences">
+              {next.value.map((t) => (
+                <li key={t}>
+                  <Time iso={t} zone={zone} exact />{' '}
+                  <span class="muted">
+                    (<Time iso={t} />)
+                  </span>
+                </li>
+              ))}
+            </ol>
+          ) : (
+            <p class="muted">None scheduled.</p>
+          )}
+        </section>
+      </div>
+      <section>
+        <h2>Lateness and duration</h2>
+        {recent.value ? <RunChart entries={recent.value} /> : <Loading />}
+      </section>
+      <JobHistory entries={hist.value} zone={zone} page={page} onPage={setPage} />
+    </>
+  );
+}

@@ -1,0 +1,180 @@
+/** The jobs of one collection: search, state filter, bulk actions, auto-refresh every 10 s. */
+import { useState } from 'preact/hooks';
+import { api } from '../api/client.js';
+import type { CollectionRef, HistoryEntry, JobDoc, JobState } from '../api/types.js';
+import { Empty, ErrorBox, Loading } from '../components/ui.js';
+import { useData } from '../components/use-data.js';
+import { targetText } from '../lib/job-text.js';
+import { scheduleOf } from '../lib/schedule-text.js';
+import { href } from '../router.js';
+import { JobRow } from './job-row.js';
+
+export interface JobWithLast extends JobDoc {
+  readonly last?: HistoryEntry;
+}
+
+async function load(c: CollectionRef, state: JobState | ''): Promise<JobWithLast[]> {
+  const jobs = await api.jobs(c, state);
+  const lasts = await Promise.all(jobs.map((j) => api.history(c, j.id, { top: 1 }).catch(() => [])));
+  return jobs.map((j, i) => ({ ...j, ...(lasts[i]?.[0] ? { last: lasts[i][0] } : {}) }));
+}
+
+type Bulk = 'enable' | 'disable' | 'run' | 'delete';
+
+export function JobsPage({ c }: { c: CollectionRef }) {
+  const [state, setState] = useState<JobState | ''>(
+    () => (sessionStorage.getItem('jobs-state') as JobState) ?? '',
+  );
+  const [search, setSearch] = useState(() => sessionStorage.getItem('jobs-search') ?? '');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [status, setStatus] = useState<unknown>('');
+  const data = useData(() => load(c, state), [c.cloudService, c.collection, state], 10_000);
+  const q = search.trim().toLowerCase();
+  const all = data.value ?? [];
+  const shown = all.filter(
+    (j) => !q || `${j.id} ${targetText(j.action)} ${scheduleOf(j)}`.toLowerCase().includes(q),
+  );
+  const chosen = shown.filter((j) => selected.has(j.id));
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const bulk = async (what: Bulk) => {
+    const ids = chosen.map((j) => j.id);
+    if (what === 'delete' && !confirm(`Delete ${ids.length} jobs and their history?`)) return;
+    const run = (id: string) =>
+      what === 'enable' || what === 'disable'
+        ? api.patchJob(c, id, { state: `${what}d` })
+        : what === 'run'
+          ? api.runJob(c, id)
+          : api.deleteJob(c, id);
+    const results = await Promise.allSettled(ids.map(run));
+    const failed = results
+      .map((r, i) => (r.status === 'rejected' ? `${ids[i]}: ${(r.reason as Error).message}` : ''))
+      .filter(Boolean);
+    const verb = { enable: 'Enabled', disable: 'Disabled', run: 'Started', delete: 'Deleted' }[what];
+    setStatus(
+      failed.length
+        ? { code: `${verb} ${ids.length - failed.length} of ${ids.length}`, message: failed.join('; ') }
+        : `${verb} ${ids.length} job${ids.length === 1 ? '' : 's'}.`,
+    );
+    setSelected(new Set());
+    await data.reload();
+  };
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href.collections()}>Collections</a> / {c.cloudService}/{c.collection}
+      </p>
+      <div class="title-row">
+        <h1>Jobs of {c.collection}</h1>
+        <a class="button primary" href={href.newJob(c)}>
+          New job
+        </a>
+      </div>
+      <div class="toolbar">
+        <input
+          type="search"
+          aria-label="Search"
+          placeholder="Search id, target or schedule"
+          value={search}
+          onInput={(e) => (
+            setSearch(e.currentTarget.value),
+            sessionStorage.setItem('jobs-search', e.currentTarget.value)
+          )}
+        />
+        <select
+          aria-label="State filter"
+          value={state}
+          onChange={(e) => {
+            const v = e.currentTarget.value as JobState | '';
+            sessionStorage.setItem('jobs-state', v);
+            setState(v);
+          }}
+        >
+          <option value="">all states</option>
+          <option value="enabled">enabled</option>
+          <option value="disabled">disabled</option>
+          <option value="completed">completed</option>
+          <option value="faulted">faulted</option>
+        </select>
+        <span class="spacer" />
+        <span class="muted" aria-live="polite">
+          {chosen.length ? `${chosen.length} selected` : ''}
+        </span>
+        {(['enable', 'disable', 'run', 'delete'] as const).map((b) => (
+          <button
+            key={b}
+            type="button"
+            class={b === 'delete' ? 'danger' : ''}
+            disabled={!chosen.length}
+            onClick={() => void bulk(b)}
+          >
+            {{ enable: 'Enable', disable: 'Disable', run: 'Run now', delete: 'Delete' }[b]}
+          </button>
+        ))}
+      </div>
+      {typeof status === 'string' ? (
+        <p role="status" class="muted">
+          {status}
+        </p>
+      ) : (
+        <ErrorBox error={status} />
+      )}
+      {data.error ? <ErrorBox error={data.error} /> : null}
+      {!data.value ? (
+        <Loading />
+      ) : all.length === 0 ? (
+        <Empty title={state ? `No ${state} jobs` : 'No jobs in this collection yet'}>
+          {!state && (
+            <p>
+              <a href={href.newJob(c)}>Create a job</a> to call an HTTP endpoint or post to a queue on a
+              schedule.
+            </p>
+          )}
+        </Empty>
+      ) : shown.length === 0 ? (
+        <Empty title={`No job matches “${search}”`} />
+      ) : (
+        <div class="table-wrap">
+          <table class="jobs">
+            <thead>
+              <tr>
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label="Select all"
+                    checked={chosen.length === shown.length}
+                    onChange={(e) =>
+                      setSelected(new Set(e.currentTarget.checked ? shown.map((j) => j.id) : []))
+                    }
+                  />
+                </th>
+                <th>Job</th>
+                <th>State</th>
+                <th>Schedule</th>
+                <th>Next run</th>
+                <th>Last result</th>
+                <th>Runs / failures</th>
+                <th>Target</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((j) => (
+                <JobRow
+                  key={j.id}
+                  c={c}
+                  job={j}
+                  selected={selected.has(j.id)}
+                  onSelect={(on) => toggle(j.id, on)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

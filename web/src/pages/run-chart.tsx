@@ -1,0 +1,52 @@
+/** Lateness (start − due) and duration of a job's recent runs over time; failed runs marked in red. */
+import { useMemo } from 'preact/hooks';
+import type uPlot from 'uplot';
+import type { HistoryEntry } from '../api/types.js';
+import { Chart } from '../components/chart.js';
+import { Empty } from '../components/ui.js';
+
+const SERIES: uPlot.Series[] = [
+  { label: 'Lateness (s)', stroke: '#d97706', width: 2, points: { show: true, size: 5 } },
+  { label: 'Duration (s)', stroke: '#2563eb', width: 2, points: { show: true, size: 5 } },
+  {
+    label: 'Failed',
+    stroke: '#dc2626',
+    width: 0,
+    paths: () => null,
+    points: { show: true, size: 10, fill: '#dc2626', stroke: '#dc2626' },
+  },
+];
+const AXES: uPlot.Axis[] = [{}, { label: 'seconds', size: 60 }];
+
+export function RunChart({ entries }: { entries: readonly HistoryEntry[] }) {
+  const data = useMemo(() => {
+    const runs = entries
+      .filter((e) => e.status !== 'postponed')
+      .slice()
+      .reverse();
+    const x: number[] = [];
+    const late: number[] = [];
+    const dur: number[] = [];
+    const failed: (number | null)[] = [];
+    for (const e of runs) {
+      const start = Date.parse(e.startTime);
+      // uPlot needs strictly increasing x: runs within the same millisecond are nudged apart.
+      const t = Math.max(start / 1000, (x[x.length - 1] ?? 0) + 0.001);
+      x.push(t);
+      late.push(Math.max(0, start - Date.parse(e.expectedExecutionTime)) / 1000);
+      const d = Math.max(0, Date.parse(e.endTime) - start) / 1000;
+      dur.push(d);
+      failed.push(e.status === 'failed' ? d : null);
+    }
+    return [x, late, dur, failed] as uPlot.AlignedData;
+  }, [entries]);
+  if (data[0].length === 0) return <Empty title="No runs yet" />;
+  return (
+    <Chart
+      label="Lateness and duration of recent runs, failures marked"
+      data={data}
+      series={SERIES}
+      axes={AXES}
+    />
+  );
+}

@@ -1,0 +1,57 @@
+/** Sign in with an API token; the server keeps it and gives the page a session cookie. */
+import { useState } from 'preact/hooks';
+import { session, type Session } from '../api/client.js';
+
+export function SignInPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <main id="view" class="signin-wrap">
+      <form
+        class="card signin"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError('');
+          session.signIn(token).then(
+            (s) => {
+              setToken('');
+              onSignedIn(s);
+            },
+            (err: Error) => {
+              setError(err.message);
+              setBusy(false);
+            },
+          );
+        }}
+      >
+        <h1>Sign in</h1>
+        <p class="muted">
+          Use an API token: the first-start token is <code>token</code> in the data directory's{' '}
+          <code>connection.json</code>; make others with <code>takt tokens create</code>.
+        </p>
+        <div class="field">
+          <label for="token">API token</label>
+          <input
+            id="token"
+            name="token"
+            type="password"
+            autocomplete="off"
+            placeholder="takt_…"
+            value={token}
+            onInput={(e) => setToken(e.currentTarget.value)}
+          />
+        </div>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button class="primary" type="submit" disabled={busy || token.trim() === ''}>
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}

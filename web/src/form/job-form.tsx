@@ -2,7 +2,8 @@
  * The job form. It edits a copy of the whole definition, so what it does not show survives a save.
  * An edit is saved as a JSON merge patch of what changed (the series, counters and stored secrets
  * stay); a finished job, which cannot be patched, is replaced with PUT. Errors from a save stay next
- * to their field until that field changes; the live preview's messages show only on touched fields.
+ * to their field until that field changes (one naming no field stays until the next save); the live
+ * preview's messages show only on fields the user touched.
  */
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
@@ -57,10 +58,14 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
   const form: FormApi = {
     doc,
     set(path: string, value: Json | undefined) {
-      setDoc((d) => setPath(d, path, value));
+      setDoc((d) => {
+        const next = setPath(d, path, value);
+        // The HTTP action type follows the URI's scheme, as the API requires.
+        const scheme = path.endsWith('.request.uri') && typeof value === 'string' ? /^(https?):/i.exec(value) : null;
+        return scheme ? setPath(next, path.replace(/request\.uri$/, 'type'), scheme[1]!.toLowerCase()) : next;
+      });
       setTouched((t) => new Set(t).add(path));
       setSaveErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([p]) => !related(p, path))));
-      setFormError(undefined);
     },
     errorFor(path: string) {
       if (saveErrors[path]) return saveErrors[path];

@@ -105,44 +105,46 @@ export function CollectionsPage() {
                       {Number.isFinite(max) ? ` / ${max}` : ''} jobs ({enabled} enabled)
                     </td>
                     <td>{r.state}</td>
-                    <td class="actions">
-                      <button type="button" onClick={() => setEditing(key)}>
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void act(`Suspended ${r.name}: every job disabled.`, () =>
-                            api.setAllStates(c, 'disabled'),
-                          )
-                        }
-                      >
-                        Suspend
-                      </button>
-                      <button
-                        type="button"
-                        onClick={() =>
-                          void act(`Resumed ${r.name}: every job enabled.`, () =>
-                            api.setAllStates(c, 'enabled'),
-                          )
-                        }
-                      >
-                        Resume
-                      </button>
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => {
-                          if (
-                            confirm(
-                              `Delete collection ${r.name} with its ${r.jobs.length} jobs and their history?`,
+                    <td>
+                      <div class="row-actions">
+                        <button type="button" onClick={() => setEditing(key)}>
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(`Suspended ${r.name}: every job disabled.`, () =>
+                              api.setAllStates(c, 'disabled'),
                             )
-                          )
-                            void act(`Deleted ${r.name}.`, () => api.deleteCollection(c));
-                        }}
-                      >
-                        Delete
-                      </button>
+                          }
+                        >
+                          Suspend
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() =>
+                            void act(`Resumed ${r.name}: every job enabled.`, () =>
+                              api.setAllStates(c, 'enabled'),
+                            )
+                          }
+                        >
+                          Resume
+                        </button>
+                        <button
+                          type="button"
+                          class="danger"
+                          onClick={() => {
+                            if (
+                              confirm(
+                                `Delete collection ${r.name} with its ${r.jobs.length} jobs and their history?`,
+                              )
+                            )
+                              void act(`Deleted ${r.name}.`, () => api.deleteCollection(c));
+                          }}
+                        >
+                          Delete
+                        </button>
+                      </div>
                     </td>
                   </tr>,
                   editing === key && (

@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 
-const root = new URL('../', import.meta.url).pathname;
+const root = `${import.meta.dirname}/../`;
 const out = `${root}dist/web/`;
 mkdirSync(out, { recursive: true });
 await build({

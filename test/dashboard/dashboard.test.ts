@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { jc, seedCollection, startHarness, type Harness } from './support/harness.js';
+import { jc, seedCollection, SHOTS, startHarness, type Harness } from './support/harness.js';
 
 describe('dashboard in chromium', () => {
   let h: Harness;
@@ -92,5 +92,247 @@ describe('dashboard in chromium', () => {
     await spare.waitFor({ state: 'detached' });
     assert.deepEqual(asked, ['Delete collection spare with its 0 jobs and their history?']);
     assert.equal((await h.api('GET', jc('web', 'spare'))).status, 404);
+  });
+
+  test('suspend and resume a collection, sign out; no request ever left the server', async () => {
+    assert.equal(
+      (
+        await h.api('PUT', `${jc('web', 'main')}/jobs/one`, {
+          startTime: new Date(Date.now() + 3_600_000).toISOString(),
+          action: { type: 'http', request: { uri: h.sink.url('/one'), method: 'GET' } },
+        })
+      ).status,
+      201,
+    );
+    await page.reload();
+    const row = page.locator('tr[data-collection="web/main"]');
+    await row.filter({ hasText: '(1 enabled)' }).waitFor();
+    await row.getByRole('button', { name: 'Suspend' }).click();
+    await row.filter({ hasText: '(0 enabled)' }).waitFor();
+    assert.equal((await h.api('GET', `${jc('web', 'main')}/jobs/one`)).json.state, 'disabled');
+    await row.getByRole('button', { name: 'Resume' }).click();
+    await row.filter({ hasText: '(1 enabled)' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.deepEqual(external, [], 'no request left the server (works offline)');
+  });
+});
+
+describe('dashboard pages with jobs', () => {
+  let h: Harness;
+  let page: Page;
+  const JOBS = `${jc('web', 'main')}/jobs`;
+  const soon = () => new Date(Date.now() + 3_600_000).toISOString();
+  const put = async (id: string, body: Record<string, unknown>) => {
+    const r = await h.api('PUT', `${JOBS}/${id}`, body);
+    assert.ok(r.status === 201 || r.status === 200, r.body);
+  };
+
+  before(async () => {
+    h = await startHarness();
+    await seedCollection(h, 'web', 'main');
+    await put('weekday', {
+      startTime: soon(),
+      action: { type: 'http', request: { uri: h.sink.url('/weekday'), method: 'POST', body: 'b' } },
+      recurrence: {
+        frequency: 'week',
+        timeZone: 'Europe/Berlin',
+        schedule: {
+          weekDays: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+          hours: [9, 17],
+          minutes: [30],
+        },
+      },
+    });
+    await put('broken', {
+      startTime: soon(),
+      action: {
+        type: 'http',
+        request: { uri: 'http://127.0.0.1:9/refused', method: 'GET' },
+        retryPolicy: { retryType: 'none' },
+      },
+      recurrence: { frequency: 'day', interval: 1 },
+    });
+    await put('idle', {
+      startTime: soon(),
+      action: { type: 'http', request: { uri: h.sink.url('/idle'), method: 'GET' } },
+      state: 'disabled',
+    });
+    // One failure and one success recorded before the browser looks.
+    for (const id of ['broken', 'weekday'])
+      assert.equal((await h.api('POST', `${JOBS}/${id}/run`)).status, 202);
+    let entries = 0;
+    while (entries < 2) {
+      const a = (await h.api('GET', `${JOBS}/broken/history`)).json as unknown[];
+      const b = (await h.api('GET', `${JOBS}/weekday/history`)).json as unknown[];
+      entries = Math.min(a.length, b.length) * 2;
+    }
+    page = await h.signedInPage();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  test('overview: jobs by state, the 24 h chart, recent failures with links, next runs', async () => {
+    await page.locator('[data-state-count="enabled"]').filter({ hasText: /^2$/ }).waitFor();
+    assert.equal(await page.locator('[data-state-count="disabled"]').textContent(), '1');
+    await page.locator('.chart canvas').first().waitFor();
+    const failure = page.locator('#recent-failures li').first();
+    await failure.getByRole('link', { name: 'broken' }).waitFor();
+    await page.locator('#next-runs').getByRole('link', { name: 'weekday' }).waitFor();
+    await h.shot(page, 'overview');
+    await failure.getByRole('link', { name: 'broken' }).click();
+    await page.getByRole('heading', { name: /^Job broken/ }).waitFor();
+  });
+
+  test('jobs list: human schedules, exact time on hover, zone switch, search, state filter', async () => {
+    await page.goto(`${h.serve.url}/#/jobs/web/main`);
+    const row = page.locator('tr[data-job="weekday"]');
+    await row
+      .locator('td.schedule')
+      .filter({ hasText: 'Mon–Fri at 09:30 and 17:30, Europe/Berlin' })
+      .waitFor();
+    const next = row.locator('time').first();
+    assert.match((await next.textContent()) ?? '', /^in /);
+    await page.getByLabel('Times in').selectOption('utc');
+    assert.match((await next.getAttribute('title')) ?? '', /UTC/);
+    await page.getByLabel('Times in').selectOption('job');
+    assert.match((await next.getAttribute('title')) ?? '', /CET|CEST|GMT\+1|GMT\+2/);
+    await page.getByLabel('Times in').selectOption('local');
+    await h.shot(page, 'jobs');
+    await page.getByLabel('Search').fill('refused');
+    await page.locator('tr[data-job="weekday"]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('tr[data-job]').count(), 1);
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('State filter').selectOption('disabled');
+    await page.locator('tr[data-job="broken"]').waitFor({ state: 'detached' });
+    await page.locator('tr[data-job="idle"]').waitFor();
+    await page.getByLabel('State filter').selectOption('faulted');
+    await page.getByText('No faulted jobs').waitFor();
+    await page.getByLabel('State filter').selectOption('');
+    await page.locator('tr[data-job="broken"]').waitFor();
+  });
+
+  test('jobs list: bulk disable, enable, run and delete the selected jobs', async () => {
+    await page.getByLabel('Select weekday').check();
+    await page.getByLabel('Select idle').check();
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Disabled 2 jobs.' }).waitFor();
+    assert.equal((await h.api('GET', `${JOBS}/weekday`)).json.state, 'disabled');
+    await page.getByLabel('Select all').check();
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Enabled 3 jobs.' }).waitFor();
+    assert.equal((await h.api('GET', `${JOBS}/idle`)).json.state, 'enabled');
+    const hit = h.sink.nextRequest();
+    await page.getByLabel('Select idle').check();
+    await page.getByRole('button', { name: 'Run now', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Started 1 job.' }).waitFor();
+    assert.equal((await h.serve.whileRunning(hit)).path, '/idle');
+    await page.getByLabel('Select idle').check();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted 1 job.' }).waitFor();
+    assert.equal((await h.api('GET', `${JOBS}/idle`)).status, 404);
+  });
+
+  test('job page: summary first, JSON behind a toggle, chart with the failure, expandable message, run now, disable, delete', async () => {
+    await page.goto(`${h.serve.url}/#/job/web/main/broken`);
+    await page.getByRole('heading', { name: /^Job broken/ }).waitFor();
+    await page.locator('#job-summary').filter({ hasText: 'every day' }).waitFor();
+    assert.equal(await page.locator('#definition').isVisible(), false);
+    await page.getByText('Definition as JSON').click();
+    await page.locator('#definition').filter({ hasText: '"retryType": "none"' }).waitFor();
+    await page.locator('.chart canvas').first().waitFor();
+    const entry = page.locator('tr.history-entry').first();
+    await entry.locator('.st-failed').waitFor();
+    await entry.locator('summary').click();
+    await entry.locator('pre').waitFor();
+    // Run now: a second failed entry appears by itself.
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('tr.history-entry').nth(1).waitFor();
+    await page.getByLabel('History status filter').selectOption('completed');
+    await page.getByText('No history entries.').waitFor();
+    await page.getByLabel('History status filter').selectOption('failed');
+    await page.locator('tr.history-entry').nth(1).waitFor();
+    await h.shot(page, 'job');
+    await page.getByRole('button', { name: 'Disable' }).click();
+    await page.locator('#job-state').filter({ hasText: 'disabled' }).waitFor();
+    assert.equal((await h.api('GET', `${JOBS}/broken`)).json.state, 'disabled');
+    page.once('dialog', (d) => void d.dismiss());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('status').filter({ hasText: 'Not deleted.' }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Jobs of main' }).waitFor();
+    assert.equal((await h.api('GET', `${JOBS}/broken`)).status, 404);
+  });
+
+  test('a 375 px wide phone: every page fits the width', async () => {
+    const phone = await h.signedInPage(375, 740);
+    for (const [hash, name] of [
+      ['#/', 'overview'],
+      ['#/collections', 'collections'],
+      ['#/jobs/web/main', 'jobs'],
+      ['#/job/web/main/weekday', 'job'],
+      ['#/edit/web/main/weekday', 'form'],
+    ] as const) {
+      await phone.goto('about:blank');
+      await phone.goto(`${h.serve.url}/${hash}`);
+      await phone.locator('main h1').first().waitFor();
+      await phone.locator('.loading').waitFor({ state: 'detached' });
+      const overflow = Number(
+        await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'),
+      );
+      assert.ok(overflow <= 0, `${name} is ${overflow}px wider than the screen`);
+      await phone.screenshot({ path: `${SHOTS}dashboard-mobile-${name}.png`, fullPage: true });
+    }
+    await phone.context().close();
+  });
+
+  test('changes need the CSRF header, and nothing works without a session', async () => {
+    const anon = await h.browser.newContext({ ignoreHTTPSErrors: true });
+    assert.equal((await anon.request.get(`${h.serve.url}/dashboard/api/cloudservices`)).status(), 401);
+    // Sign-in as a cross-site form could send it (text/plain): refused, no cookie.
+    const formPost = await anon.request.post(`${h.serve.url}/dashboard/session`, {
+      data: JSON.stringify({ token: h.token }),
+      headers: { 'content-type': 'text/plain' },
+    });
+    assert.equal(formPost.status(), 415);
+    assert.equal(formPost.headers()['set-cookie'], undefined);
+    assert.equal(
+      (await anon.request.post(`${h.serve.url}/dashboard/session`, { data: { token: h.token } })).status(),
+      200,
+    );
+    const forged = await anon.request.patch(`${h.serve.url}/dashboard/api/${JOBS}/weekday`, {
+      data: { state: 'disabled' },
+    });
+    assert.equal(forged.status(), 403);
+    assert.equal(
+      (await h.api('GET', `${JOBS}/weekday`)).json.state,
+      'enabled',
+      'the forged change did nothing',
+    );
+    // Dot segments cannot climb out of the session's subscription (sent raw: browsers normalize them).
+    const cookie = (await anon.cookies()).find((c) => c.name === 'takt_session')!;
+    const status = await new Promise<number>((resolve, reject) => {
+      const u = new URL(h.serve.url);
+      const r = httpsRequest(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/dashboard/api/%2e%2e/cloudservices',
+          headers: { cookie: `takt_session=${cookie.value}` },
+          rejectUnauthorized: false,
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      r.on('error', reject);
+      r.end();
+    });
+    assert.equal(status, 400);
+    await anon.close();
   });
 });

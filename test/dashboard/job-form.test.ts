@@ -37,10 +37,11 @@ describe('job form in chromium', () => {
     const saved = page.getByRole('heading', { name: new RegExp(`^Job ${id}`) });
     const refused = page.locator('.field-error:not(:empty), #form-error');
     await saved.or(refused.first()).waitFor();
-    if (!(await saved.isVisible())) assert.fail(`save refused: ${(await refused.allTextContents()).join(' | ')}`);
+    if (!(await saved.isVisible()))
+      assert.fail(`save refused: ${(await refused.allTextContents()).join(' | ')}`);
   };
   const emptied = (path: string) =>
-    page.waitForFunction((p) => document.querySelector(`[data-error-for="${p}"]`)?.textContent === '', path);
+    page.locator(`[data-error-for="${path}"]:empty`).waitFor({ state: 'attached' });
 
   test('a fresh form is not red, previews without a URI, and says that saving runs the job now', async () => {
     await open(`#/new/web/main`);
@@ -101,7 +102,11 @@ describe('job form in chromium', () => {
       ['http', 'PUT', 'hello'],
     );
     assert.deepEqual(created.action.request.authentication, { type: 'Basic', username: 'ann' });
-    assert.deepEqual(created.action.retryPolicy, { retryType: 'fixed', retryInterval: '00:00:45', retryCount: 2 });
+    assert.deepEqual(created.action.retryPolicy, {
+      retryType: 'fixed',
+      retryInterval: '00:00:45',
+      retryCount: 2,
+    });
     assert.deepEqual(created.action.errorAction, {
       type: 'storageQueue',
       queueMessage: { storageAccount: 'acct', queueName: 'errors', message: 'it failed' },
@@ -138,7 +143,10 @@ describe('job form in chromium', () => {
     assert.equal((await h.api('POST', `${JOBS}/full/run`)).status, 202);
     const req = await h.serve.whileRunning(hit);
     assert.equal(header(req, 'authorization'), `Basic ${Buffer.from('ann:s3cret').toString('base64')}`);
-    assert.deepEqual([header(req, 'x-one'), header(req, 'x-two'), req.body.toString()], ['1', 'two', 'edited']);
+    assert.deepEqual(
+      [header(req, 'x-one'), header(req, 'x-two'), req.body.toString()],
+      ['1', 'two', 'edited'],
+    );
   });
 
   test('Storage Queue and Service Bus topic jobs through the form; saving one unchanged keeps its secrets', async () => {
@@ -246,11 +254,9 @@ describe('job form in chromium', () => {
   test('every form control has a label, and the form works from the keyboard', async () => {
     await open(`#/edit/web/main/full`);
     await page.getByRole('heading', { name: 'Edit job full' }).waitFor();
-    const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll('input, select, textarea')]
-        .filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label'))
-        .map((el) => el.getAttribute('name') ?? el.outerHTML),
-    );
+    const unlabelled = await page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => !el.labels?.length && !el.getAttribute('aria-label'))
+      .map((el) => el.getAttribute('name') ?? el.outerHTML)`);
     assert.deepEqual(unlabelled, []);
     await field(page, 'action.request.body').focus();
     await page.keyboard.press('Control+A');

@@ -15,7 +15,11 @@ export interface Harness {
   readonly sink: HttpSink;
   readonly browser: Browser;
   readonly token: string;
-  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: string; json: ReturnType<typeof JSON.parse> }>;
+  api(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: string; json: ReturnType<typeof JSON.parse> }>;
   /** A signed-in page at `width` × `height`. */
   signedInPage(width?: number, height?: number): Promise<Page>;
   newContext(width?: number, height?: number): Promise<BrowserContext>;
@@ -39,7 +43,13 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   const h: Harness = {
     serve,
@@ -90,7 +100,13 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** A cloud service and a collection, through the API. */
-export async function seedCollection(h: Harness, cs: string, name: string, plan = 'Standard', maxJobs?: number) {
+export async function seedCollection(
+  h: Harness,
+  cs: string,
+  name: string,
+  plan = 'Standard',
+  maxJobs?: number,
+) {
   const ns = 'xmlns="http://schemas.microsoft.com/windowsazure"';
   const put = await h.api(
     'PUT',

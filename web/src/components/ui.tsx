@@ -35,7 +35,7 @@ export function ZoneSwitch() {
   return (
     <label class="zone-switch">
       <span>Times in</span>
-      <select value={mode} onChange={(e) => set((e.currentTarget as HTMLSelectElement).value as ZoneMode)}>
+      <select value={mode} onChange={(e) => set(e.currentTarget.value as ZoneMode)}>
         <option value="local">local time</option>
         <option value="utc">UTC</option>
         <option value="job">job's time zone</option>
@@ -44,7 +44,7 @@ export function ZoneSwitch() {
   );
 }
 
-export function StateBadge({ state, id }: { state: JobState | string; id?: string }) {
+export function StateBadge({ state, id }: { state: JobState; id?: string }) {
   return (
     <span class={`badge state-${state}`} id={id}>
       {state}
@@ -58,7 +58,7 @@ export function ErrorBox({ error }: { error: unknown }) {
   return (
     <p class="error" role="alert">
       {e.code ? `${e.code}: ` : ''}
-      {e.message ?? String(error)}
+      {e.message ?? 'Something went wrong.'}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 /** Outbound authentication of an HTTP action: Basic, client certificate or Active Directory OAuth. */
 import { Field, SelectField, TextField, useForm } from './fields.js';
-import { getPath } from './model.js';
+import { getPath, textOf } from './model.js';
 
 export function AuthFields({ path, keptHint }: { path: string; keptHint: string | undefined }) {
   const f = useForm();
@@ -47,8 +47,8 @@ export function AuthFields({ path, keptHint }: { path: string; keptHint: string 
           <TextField path={`${path}.password`} label="Certificate password" type="password" hint={keptHint} />
           {getPath(f.doc, `${path}.certificateSubjectName`) !== undefined && (
             <p class="muted">
-              Stored: {String(getPath(f.doc, `${path}.certificateSubjectName`))}, thumbprint{' '}
-              {String(getPath(f.doc, `${path}.certificateThumbprint`))}
+              Stored: {textOf(getPath(f.doc, `${path}.certificateSubjectName`))}, thumbprint{' '}
+              {textOf(getPath(f.doc, `${path}.certificateThumbprint`))}
             </p>
           )}
         </>

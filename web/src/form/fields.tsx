@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useContext, useState } from 'preact/hooks';
-import { getPath, numberList, type Doc, type Json } from './model.js';
+import { getPath, numberList, textOf, type Doc, type Json } from './model.js';
 
 export interface FormApi {
   readonly doc: Doc;
@@ -21,8 +21,10 @@ export const useForm = () => useContext(FormContext);
 /** A list item as typed: numbers and names as they are, a monthly occurrence as `fri#2`. */
 function itemText(x: Json): string {
   if (x && typeof x === 'object' && !Array.isArray(x) && typeof x['day'] === 'string')
-    return x['occurrence'] === undefined ? x['day'].slice(0, 3) : `${x['day'].slice(0, 3)}#${String(x['occurrence'])}`;
-  return typeof x === 'object' ? JSON.stringify(x) : String(x);
+    return x['occurrence'] === undefined
+      ? x['day'].slice(0, 3)
+      : `${x['day'].slice(0, 3)}#${textOf(x['occurrence'])}`;
+  return textOf(x);
 }
 
 const idOf = (path: string) => `f-${path.replace(/\./g, '-')}`;
@@ -72,7 +74,7 @@ interface TextProps {
   readonly label: string;
   readonly hint?: ComponentChildren;
   readonly placeholder?: string;
-  readonly type?: 'text' | 'number' | 'password' | 'url';
+  readonly type?: 'text' | 'number' | 'password';
   readonly multiline?: boolean;
   readonly wide?: boolean;
 }
@@ -81,7 +83,7 @@ interface TextProps {
 export function TextField({ path, label, hint, placeholder, type = 'text', multiline, wide }: TextProps) {
   const f = useForm();
   const v = getPath(f.doc, path);
-  const value = v === undefined || v === null ? '' : String(v);
+  const value = textOf(v);
   const onInput = (e: Event) => {
     const raw = (e.currentTarget as HTMLInputElement).value;
     f.set(path, type === 'number' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw);
@@ -89,7 +91,15 @@ export function TextField({ path, label, hint, placeholder, type = 'text', multi
   const props = { ...aria(path, f.errorFor(path)), value, placeholder, onInput };
   return (
     <Field path={path} label={label} hint={hint} wide={wide ?? multiline}>
-      {multiline ? <textarea rows={4} {...props} /> : <input type={type as 'text'} autocomplete="off" {...props} />}
+      {multiline ? (
+        <textarea rows={4} {...props} />
+      ) : type === 'password' ? (
+        <input type="password" autocomplete="off" {...props} />
+      ) : type === 'number' ? (
+        <input type="number" autocomplete="off" {...props} />
+      ) : (
+        <input type="text" autocomplete="off" {...props} />
+      )}
     </Field>
   );
 }
@@ -113,7 +123,7 @@ export function SelectField({
     <Field path={path} label={label} hint={hint}>
       <select
         {...aria(path, f.errorFor(path))}
-        value={v === undefined || v === null ? '' : String(v)}
+        value={textOf(v)}
         onChange={(e) => (onPick ? onPick(e.currentTarget.value) : f.set(path, e.currentTarget.value))}
       >
         {options.map(([value, text]) => (
@@ -139,9 +149,7 @@ export function ListField({
 }: TextProps & { item?: (s: string) => Json }) {
   const f = useForm();
   const v = getPath(f.doc, path);
-  const shown = Array.isArray(v)
-    ? v.map(itemText).join(', ')
-    : '';
+  const shown = Array.isArray(v) ? v.map(itemText).join(', ') : '';
   const [text, setText] = useState<string | undefined>(undefined);
   return (
     <Field path={path} label={label} hint={hint}>
@@ -174,7 +182,7 @@ export function MapField({ path, label, hint }: { path: string; label: string; h
   const shown =
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.entries(v)
-          .map(([k, x]) => `${k}: ${String(x)}`)
+          .map(([k, x]) => `${k}: ${textOf(x)}`)
           .join('\n')
       : '';
   const [text, setText] = useState<string | undefined>(undefined);
@@ -192,7 +200,7 @@ export function MapField({ path, label, hint }: { path: string; label: string; h
             .split('\n')
             .map((l) => l.trim())
             .filter(Boolean)
-            .map((l) => {
+            .map((l): [string, string] => {
               const i = l.indexOf(':');
               return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
             });

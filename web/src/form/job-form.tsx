@@ -61,7 +61,8 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
       setDoc((d) => {
         const next = setPath(d, path, value);
         // The HTTP action type follows the URI's scheme, as the API requires.
-        const scheme = path.endsWith('.request.uri') && typeof value === 'string' ? /^(https?):/i.exec(value) : null;
+        const scheme =
+          path.endsWith('.request.uri') && typeof value === 'string' ? /^(https?):/i.exec(value) : null;
         return scheme ? setPath(next, path.replace(/request\.uri$/, 'type'), scheme[1]!.toLowerCase()) : next;
       });
       setTouched((t) => new Set(t).add(path));

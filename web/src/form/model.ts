@@ -72,7 +72,7 @@ export function mergePatch(before: Doc, after: Doc): Doc {
 /** The definition part of a job as returned by GET (id and status are not written). */
 export function definitionOf(job: JobDoc): Doc {
   const { id: _id, status: _status, ...def } = clone(job) as JobDoc & Doc;
-  return def as unknown as Doc;
+  return def;
 }
 
 export type SaveMode = 'create' | 'replace' | 'patch';
@@ -95,7 +95,7 @@ export function runsOnSave(
   if (mode !== 'patch') return start === undefined || (!doc.recurrence && startPassed);
   const touched =
     !before ||
-    !same(before['startTime'], doc.startTime as Json) ||
+    !same(before['startTime'], doc.startTime) ||
     !same(before['recurrence'], doc.recurrence as unknown as Json);
   return touched && !doc.recurrence && startPassed;
 }
@@ -134,4 +134,10 @@ export function numberList(text: string): Json[] | undefined {
     .filter(Boolean);
   if (!items.length) return undefined;
   return items.map((s) => (/^-?\d+$/.test(s) ? Number(s) : s));
+}
+
+/** A member as text for an input: empty when absent, JSON for an object. */
+export function textOf(v: Json | undefined): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

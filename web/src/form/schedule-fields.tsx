@@ -7,7 +7,7 @@ import { cronToRecurrence } from '../../../src/domain/recurrence/cron.js';
 import type { WeekDay } from '../api/types.js';
 import { recurrenceText } from '../lib/schedule-text.js';
 import { Field, ListField, SelectField, TextField, useForm } from './fields.js';
-import { getPath, weekDayName, type Doc, type Json } from './model.js';
+import { getPath, weekDayName, type Doc } from './model.js';
 
 const DAYS: readonly WeekDay[] = [
   'monday',
@@ -52,7 +52,7 @@ function CronField() {
             const keep = Object.fromEntries(
               Object.entries(kept).filter(([k]) => ['count', 'endTime', 'timeZone'].includes(k)),
             );
-            f.set('recurrence', { ...(r as unknown as Doc), ...keep } as Json);
+            f.set('recurrence', { ...(r as unknown as Doc), ...keep });
             setError('');
             setApplied(recurrenceText({ ...r, ...keep }));
           } catch (err) {
@@ -122,7 +122,7 @@ export function ScheduleFields() {
         ]}
         onPick={(v) => {
           const r = getPath(f.doc, 'recurrence') as Doc | undefined;
-          f.set('recurrence', v ? ({ interval: 1, ...(r ?? {}), frequency: v } as Json) : undefined);
+          f.set('recurrence', v ? { interval: 1, ...(r ?? {}), frequency: v } : undefined);
         }}
       />
       {freq && (

@@ -22,8 +22,14 @@ export function exactTime(iso: string, mode: ZoneMode, jobZone?: string): string
   const timeZone = zoneFor(mode, jobZone);
   try {
     return new Intl.DateTimeFormat('en-GB', {
-      dateStyle: 'medium',
-      timeStyle: 'medium',
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
       ...(timeZone ? { timeZone } : {}),
       timeZoneName: 'short',
     }).format(t);

@@ -1,8 +1,8 @@
 /**
  * The overview across all collections: jobs by state, executions and failures per hour over the
  * last 24 h, recent failures and the next runs. The classic API has no cross-job history query,
- * so the history of at most MAX_JOBS_WITH_HISTORY jobs is read (those that ran in the last 24 h
- * first, then disabled ones, whose last run the API does not show); docs/dashboard.md.
+ * so the history of at most MAX_JOBS_WITH_HISTORY jobs is read (those that ran in the last 24 h,
+ * latest first, then those whose last run the API does not show); docs/dashboard.md.
  */
 import { api } from '../api/client.js';
 import type { CollectionRef, CollectionView, HistoryEntry, JobDoc, JobState } from '../api/types.js';
@@ -41,12 +41,13 @@ export async function loadOverview(now = Date.now()): Promise<Overview> {
   const byState: Record<JobState, number> = { enabled: 0, disabled: 0, completed: 0, faulted: 0 };
   for (const j of jobs) byState[j.state]++;
   const since = now - 24 * HOUR;
-  const ranLately = (j: PlacedJob) => Date.parse(j.status?.lastExecutionTime ?? '') >= since;
-  const candidates = [...jobs.filter(ranLately), ...jobs.filter((j) => j.state === 'disabled')];
+  const last = (j: PlacedJob) => Date.parse(j.status?.lastExecutionTime ?? '') || 0;
+  // Latest runs first; jobs without a known last run (disabled ones, or only run now) after them.
+  const candidates = jobs.filter((j) => last(j) === 0 || last(j) >= since).sort((a, b) => last(b) - last(a));
   const picked = candidates.slice(0, MAX_JOBS_WITH_HISTORY);
   const histories = await Promise.all(
     picked.map(async (j) =>
-      (await api.history(j.c, j.id, { top: 200 }).catch(() => [])).map((e): PlacedEntry => ({
+      (await api.history(j.c, j.id, { top: 100 }).catch(() => [])).map((e): PlacedEntry => ({
         ...e,
         c: j.c,
       })),

@@ -79,7 +79,7 @@ export async function deleteCloudService(
 ): Promise<void> {
   const cs = await deps.store.getCloudService(subscriptionId, name);
   checkIfMatch(ifMatch, cs?.etag);
-  if (!cs) throw notFound(`The cloud service '${name}' does not exist.`);
+  if (!cs) throw notFound(`The cloud service '${name}' does not exist.`, { kind: 'cloudService', name });
   let deleted: boolean;
   try {
     deleted = await deps.store.deleteCloudService(subscriptionId, name);
@@ -88,5 +88,5 @@ export async function deleteCloudService(
       'not-empty': `The cloud service '${cs.name}' still has job collections; delete them first.`,
     });
   }
-  if (!deleted) throw notFound(`The cloud service '${name}' does not exist.`);
+  if (!deleted) throw notFound(`The cloud service '${name}' does not exist.`, { kind: 'cloudService', name });
 }

@@ -1,0 +1,92 @@
+/** A1–A8: job collections through ARM (docs/api.md, ARM job collections). */
+import {
+  getArmCollection,
+  listArmCollections,
+  setArmCollectionState,
+  writeArmCollection,
+} from '../../../app/arm/collections.js';
+import { deleteJobCollection } from '../../../app/job-collections.js';
+import type { CollectionRef } from '../../../domain/job.js';
+import { formatArmCollection, parseArmCollection } from '../../../wire/arm/collection-json.js';
+import { formatArmList } from '../../../wire/arm/list-json.js';
+import { PROVIDER_NAMESPACE } from '../../../wire/arm/resource-ids.js';
+import { pageOf, readArmJson, readSkip, seg } from '../arm-request.js';
+import type { ArmCall, ArmOutcome } from '../arm-types.js';
+import { armParam } from './params.js';
+
+export function armCollectionRef(call: ArmCall): CollectionRef {
+  return {
+    subscriptionId: call.subscription.id,
+    cloudService: armParam(call, 'rg'),
+    collection: armParam(call, 'jc'),
+  };
+}
+
+/** A4 PUT: 201 created, 200 replaced. */
+export async function putArmCollection(call: ArmCall): Promise<ArmOutcome> {
+  const root = readArmJson(call.body);
+  const view = await writeArmCollection(call.deps.app, call.subscription, armCollectionRef(call), 'put', () =>
+    parseArmCollection(root),
+  );
+  return {
+    status: view.created ? 201 : 200,
+    json: formatArmCollection(view.collection, view.location, call.apiVersion),
+  };
+}
+
+/** A5 PATCH: only the members sent change; 200. */
+export async function patchArmCollection(call: ArmCall): Promise<ArmOutcome> {
+  const root = readArmJson(call.body);
+  const view = await writeArmCollection(
+    call.deps.app,
+    call.subscription,
+    armCollectionRef(call),
+    'patch',
+    () => parseArmCollection(root),
+  );
+  return { status: 200, json: formatArmCollection(view.collection, view.location, call.apiVersion) };
+}
+
+/** A3 */
+export async function getArmCollectionRoute(call: ArmCall): Promise<ArmOutcome> {
+  const view = await getArmCollection(call.deps.app, armCollectionRef(call));
+  return { status: 200, json: formatArmCollection(view.collection, view.location, call.apiVersion) };
+}
+
+/** A6: the collection with its jobs and history; the group stays. 200, empty. */
+export async function deleteArmCollection(call: ArmCall): Promise<ArmOutcome> {
+  await deleteJobCollection(call.deps.app, armCollectionRef(call), undefined);
+  return { status: 200 };
+}
+
+/** A7 */
+export async function enableArmCollection(call: ArmCall): Promise<ArmOutcome> {
+  await setArmCollectionState(call.deps.app, armCollectionRef(call), 'enable');
+  return { status: 200 };
+}
+
+/** A8 */
+export async function disableArmCollection(call: ArmCall): Promise<ArmOutcome> {
+  await setArmCollectionState(call.deps.app, armCollectionRef(call), 'disable');
+  return { status: 200 };
+}
+
+/** A1 (by subscription) and A2 (by resource group): pages of 100 with a nextLink. */
+export async function listArmCollectionsRoute(call: ArmCall): Promise<ArmOutcome> {
+  const skip = readSkip(call.query);
+  const group = call.params['rg'];
+  const views = await listArmCollections(call.deps.app, call.subscription.id, group);
+  const sub = call.subscription.id;
+  const path =
+    group === undefined
+      ? `/subscriptions/${sub}/providers/${PROVIDER_NAMESPACE}/jobCollections`
+      : `/subscriptions/${sub}/resourceGroups/${seg(groupName(views, group))}/providers/${PROVIDER_NAMESPACE}/jobCollections`;
+  const page = pageOf(call, views.slice(skip), { skip }, path);
+  const value = page.value.map((v) => formatArmCollection(v.collection, v.location, call.apiVersion));
+  return { status: 200, json: formatArmList(value, page.nextLink) };
+}
+
+/** The group's stored casing when a collection shows it, else the path's. */
+function groupName(views: readonly { collection: { cloudService: string } }[], fromPath: string): string {
+  return views[0]?.collection.cloudService ?? fromPath;
+}

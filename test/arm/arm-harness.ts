@@ -32,7 +32,8 @@ export type Json = ReturnType<typeof JSON.parse>;
 
 export const body = (r: LightMyRequestResponse): Json => JSON.parse(r.body) as Json;
 
-export const errorCode = (r: LightMyRequestResponse): string => (body(r) as { error: { code: string } }).error.code;
+export const errorCode = (r: LightMyRequestResponse): string =>
+  (body(r) as { error: { code: string } }).error.code;
 
 export const collectionBody = (extra: Record<string, unknown> = {}, location = 'westeurope'): Json => ({
   location,

@@ -289,6 +289,13 @@ export function optionTable(): readonly OptionSpec[] {
       default: 60_000,
     },
     {
+      path: 'api.publicBaseUrl',
+      env: 'TAKT_PUBLIC_BASE_URL',
+      parse: url(),
+      default: undefined,
+      optional: true,
+    },
+    {
       path: 'outbound.storageEndpointTemplate',
       env: 'TAKT_STORAGE_ENDPOINT',
       parse: url('{account}'),

@@ -74,6 +74,8 @@ export interface ApiServerConfig {
   readonly keepAliveTimeoutMs: number;
   /** A socket with no traffic at all (e.g. a TLS handshake that stalls) is closed after this, ms. Default 60 000. Env `TAKT_API_CONNECTION_TIMEOUT`. */
   readonly connectionTimeoutMs: number;
+  /** The deployment's public base URL (e.g. behind a TLS-terminating proxy), the start of ARM `nextLink`s; default: the listener's scheme and the request's Host. Env `TAKT_PUBLIC_BASE_URL`. */
+  readonly publicBaseUrl?: string;
 }
 
 /** The one validated, frozen configuration of a Takt process. Precedence: flags > env > file > defaults. */

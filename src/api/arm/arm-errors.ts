@@ -4,7 +4,7 @@
  * request parsing raises (routing, api-version, query, content) are `ArmError`s.
  */
 import { DomainError, type ErrorCode } from '../../domain/errors.js';
-import { toWireError } from '../error-table.js';
+import { toWireError } from '../to-wire-error.js';
 
 export class ArmError extends Error {
   constructor(

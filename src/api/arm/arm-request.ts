@@ -5,7 +5,7 @@
 import type { HistoryFilter } from '../../domain/history.js';
 import { isJsonObject, type JsonMap } from '../../wire/json-object.js';
 import { ARM_API_VERSIONS } from '../../wire/arm/plumbing-json.js';
-import { parseFilter, parsePage, type QueryParams } from '../query.js';
+import { parseFilter, parsePage, type QueryParams } from '../query-params.js';
 import { ArmError, badArmQuery, invalidContent } from './arm-errors.js';
 import type { ArmCall } from './arm-types.js';
 

@@ -1,41 +1,23 @@
 /**
- * The ARM surface as the API pipeline runs it (docs/api.md, ARM surface): which requests are
- * ARM's (first path segment `subscriptions`, any case), the check order of its gate
- * (authentication 401/403 → rate limit → route and method 404/405 → api-version 400), its
- * dispatch and its error form.
+ * The ARM surface (docs/api.md, ARM surface) as one more surface of the API pipeline: it owns the
+ * paths whose first segment is `subscriptions` (any case; classic subscription ids are GUIDs, so
+ * the two never overlap), authenticates with ARM's 401/403 distinctions, routes with 404 NotFound /
+ * 405 MethodNotAllowed, checks the api-version after routing (the plumbing routes accept any
+ * well-formed one), and answers errors as `{"error":{"code","message"}}`.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateArm, type PresentedIdentity } from '../../app/authenticate.js';
-import type { Subscription } from '../../domain/tenant.js';
+import { authenticateArm } from '../../app/authenticate.js';
 import { formatArmError } from '../../wire/arm/error-json.js';
-import { QueryParams } from '../query.js';
+import type { Surface } from '../pipeline/surface.js';
 import { Router } from '../router.js';
-import type { ApiDeps } from '../types.js';
-import { ArmError, toArmWireError, type ArmWireError } from './arm-errors.js';
+import { ArmError, toArmWireError } from './arm-errors.js';
 import { checkApiVersion } from './arm-request.js';
 import { ARM_ROUTES, PLUMBING_ROUTES } from './arm-routes.js';
 import type { ArmHandler } from './arm-types.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const ARM_PATH = /^\/subscriptions(?:\/|$)/i;
 
-/** First path segment `subscriptions` (classic subscription ids are GUIDs, so no overlap). */
-export function isArmPath(path: string): boolean {
-  return /^\/subscriptions(?:[/?]|$)/i.test(path);
-}
-
-/** An ARM request after its gate. */
-export interface ArmRouted {
-  readonly handler: ArmHandler;
-  readonly route: string;
-  readonly params: Record<string, string>;
-  readonly query: QueryParams;
-  readonly subscription: Subscription;
-  readonly apiVersion: string;
-}
-
-const router = new Router<ArmHandler>(ARM_ROUTES);
-
-/** The subscription segment as written (raw decoding; an undecodable one matches nothing). */
+/** The subscription segment as written (an undecodable one authenticates nothing). */
 function subscriptionSegment(path: string): string {
   const seg = path.split('/')[2] ?? '';
   try {
@@ -45,80 +27,52 @@ function subscriptionSegment(path: string): string {
   }
 }
 
-export async function armGate(
-  deps: ApiDeps,
-  req: FastifyRequest,
-  path: string,
-  rawQuery: string,
-  who: PresentedIdentity,
-  /** The rate limit (throws ServerBusy): after authentication, so tenants do not share a budget. */
-  rateLimit: (subscriptionId: string) => void,
-): Promise<ArmRouted> {
-  const subscription = await authenticateArm(deps.app, subscriptionSegment(path), who);
-  rateLimit(subscription.id);
-  const m = router.match(req.method, path);
-  if (m.kind === 'none')
-    throw new ArmError(404, 'NotFound', 'The requested resource or route does not exist.');
-  if (m.kind === 'wrong-method') {
-    const allow = Object.keys(m.route.methods).join(', ');
-    throw new ArmError(
-      405,
-      'MethodNotAllowed',
-      `The HTTP method ${req.method} is not supported on this resource; use ${allow}.`,
-      allow,
-    );
-  }
-  const query = new QueryParams(rawQuery);
-  const apiVersion = checkApiVersion(query, PLUMBING_ROUTES.has(m.route.name));
+export function armSurface(): Surface {
+  const router = new Router<ArmHandler>(ARM_ROUTES);
   return {
-    handler: m.handler,
-    route: `${req.method} ${m.route.name}`,
-    params: { ...m.params, sub: subscription.id },
-    query,
-    subscription,
-    apiVersion,
+    name: 'arm',
+    matches: (path) => ARM_PATH.test(path),
+    subscriptionOf: subscriptionSegment,
+    authenticate: authenticateArm,
+    // The api-version rule depends on the route: checked in `route`, after 404/405.
+    checkVersion: () => undefined,
+    route(method, path, query) {
+      const m = router.match(method, path);
+      if (m.kind === 'none') {
+        throw new ArmError(404, 'NotFound', 'The requested resource or route does not exist.');
+      }
+      if (m.kind === 'wrong-method') {
+        const allow = Object.keys(m.route.methods).join(', ');
+        throw new ArmError(
+          405,
+          'MethodNotAllowed',
+          `The HTTP method ${method} is not supported on this resource; use ${allow}.`,
+          allow,
+        );
+      }
+      const apiVersion = checkApiVersion(query, PLUMBING_ROUTES.has(m.route.name));
+      const handler = m.handler;
+      return {
+        handler: (call) => handler({ ...call, apiVersion }),
+        name: `${method} ${m.route.name}`,
+        params: m.params,
+      };
+    },
+    renderError(err) {
+      const w = toArmWireError(err);
+      const headers: Record<string, string> = {};
+      if (w.retryAfterSeconds !== undefined) headers['retry-after'] = String(w.retryAfterSeconds);
+      if (w.status === 401) headers['www-authenticate'] = 'Bearer';
+      if (w.allow !== undefined) headers['allow'] = w.allow;
+      return {
+        status: w.status,
+        code: w.code,
+        message: w.message,
+        contentType: JSON_TYPE,
+        body: formatArmError(w.code, w.message),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
+        unexpected: w.unexpected,
+      };
+    },
   };
-}
-
-export async function armDispatch(
-  deps: ApiDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  routed: ArmRouted,
-): Promise<string | undefined> {
-  const outcome = await routed.handler({
-    deps,
-    req,
-    params: routed.params,
-    query: routed.query,
-    body: typeof req.body === 'string' ? req.body : '',
-    subscription: routed.subscription,
-    apiVersion: routed.apiVersion,
-  });
-  reply.code(outcome.status);
-  if (outcome.json !== undefined && req.method !== 'HEAD') {
-    reply.header('content-type', JSON_TYPE);
-    return JSON.stringify(outcome.json);
-  }
-  reply.header('content-length', '0');
-  return undefined;
-}
-
-/** Writes the ARM error answer; returns the body (none for HEAD). */
-export function armErrorAnswer(
-  e: unknown,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): { wire: ArmWireError; body: string | undefined } {
-  const w = toArmWireError(e);
-  if (w.retryAfterSeconds !== undefined) reply.header('retry-after', String(w.retryAfterSeconds));
-  if (w.status === 401) reply.header('www-authenticate', 'Bearer');
-  if (w.allow !== undefined) reply.header('allow', w.allow);
-  reply.code(w.status);
-  if (req.method === 'HEAD') {
-    reply.header('content-length', '0');
-    return { wire: w, body: undefined };
-  }
-  reply.header('content-type', JSON_TYPE);
-  return { wire: w, body: formatArmError(w.code, w.message) };
 }

@@ -16,7 +16,6 @@ import {
 import { DomainError } from '../../domain/errors.js';
 import type { CollectionRef } from '../../domain/job.js';
 import { isValidName } from '../../domain/names.js';
-import type { Subscription } from '../../domain/tenant.js';
 import type { AppDeps } from '../deps.js';
 import { putJobCollection } from '../job-collections.js';
 import { setAllJobStates, recordCollectionState } from '../jobs/set-all-states.js';
@@ -49,7 +48,6 @@ const MISSING_REGISTRATION = "The subscription is not registered to use namespac
  */
 export async function writeArmCollection(
   deps: AppDeps,
-  subscription: Subscription,
   ref: CollectionRef,
   mode: 'put' | 'patch',
   parse: () => ArmCollectionInput,
@@ -75,7 +73,8 @@ export async function writeArmCollection(
         `jobCollectionName: must be 1 to 100 characters from ASCII letters, digits, '-', '_', '.' and space, starting and ending with a letter or digit, got '${ref.collection.slice(0, 110)}'.`,
       );
     }
-    if (!subscription.registered)
+    const subscription = await deps.store.getSubscription(ref.subscriptionId);
+    if (subscription?.registered !== true)
       throw new DomainError('MissingSubscriptionRegistration', MISSING_REGISTRATION);
   }
   const replace = mode === 'put';

@@ -11,21 +11,22 @@ import { formatArmCollection, parseArmCollection } from '../../../wire/arm/colle
 import { formatArmList } from '../../../wire/arm/list-json.js';
 import { PROVIDER_NAMESPACE } from '../../../wire/arm/resource-ids.js';
 import { pageOf, readArmJson, readSkip, seg } from '../arm-request.js';
-import type { ArmCall, ArmOutcome } from '../arm-types.js';
+import type { Outcome } from '../../handler.js';
+import type { ArmCall } from '../arm-types.js';
 import { armParam } from './params.js';
 
 export function armCollectionRef(call: ArmCall): CollectionRef {
   return {
-    subscriptionId: call.subscription.id,
+    subscriptionId: armParam(call, 'sub'),
     cloudService: armParam(call, 'rg'),
     collection: armParam(call, 'jc'),
   };
 }
 
 /** A4 PUT: 201 created, 200 replaced. */
-export async function putArmCollection(call: ArmCall): Promise<ArmOutcome> {
+export async function putArmCollection(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
-  const view = await writeArmCollection(call.deps.app, call.subscription, armCollectionRef(call), 'put', () =>
+  const view = await writeArmCollection(call.deps.app, armCollectionRef(call), 'put', () =>
     parseArmCollection(root),
   );
   return {
@@ -35,48 +36,44 @@ export async function putArmCollection(call: ArmCall): Promise<ArmOutcome> {
 }
 
 /** A5 PATCH: only the members sent change; 200. */
-export async function patchArmCollection(call: ArmCall): Promise<ArmOutcome> {
+export async function patchArmCollection(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
-  const view = await writeArmCollection(
-    call.deps.app,
-    call.subscription,
-    armCollectionRef(call),
-    'patch',
-    () => parseArmCollection(root),
+  const view = await writeArmCollection(call.deps.app, armCollectionRef(call), 'patch', () =>
+    parseArmCollection(root),
   );
   return { status: 200, json: formatArmCollection(view.collection, view.location, call.apiVersion) };
 }
 
 /** A3 */
-export async function getArmCollectionRoute(call: ArmCall): Promise<ArmOutcome> {
+export async function getArmCollectionRoute(call: ArmCall): Promise<Outcome> {
   const view = await getArmCollection(call.deps.app, armCollectionRef(call));
   return { status: 200, json: formatArmCollection(view.collection, view.location, call.apiVersion) };
 }
 
 /** A6: the collection with its jobs and history; the group stays. 200, empty. */
-export async function deleteArmCollection(call: ArmCall): Promise<ArmOutcome> {
+export async function deleteArmCollection(call: ArmCall): Promise<Outcome> {
   await deleteJobCollection(call.deps.app, armCollectionRef(call), undefined);
   return { status: 200 };
 }
 
 /** A7 */
-export async function enableArmCollection(call: ArmCall): Promise<ArmOutcome> {
+export async function enableArmCollection(call: ArmCall): Promise<Outcome> {
   await setArmCollectionState(call.deps.app, armCollectionRef(call), 'enable');
   return { status: 200 };
 }
 
 /** A8 */
-export async function disableArmCollection(call: ArmCall): Promise<ArmOutcome> {
+export async function disableArmCollection(call: ArmCall): Promise<Outcome> {
   await setArmCollectionState(call.deps.app, armCollectionRef(call), 'disable');
   return { status: 200 };
 }
 
 /** A1 (by subscription) and A2 (by resource group): pages of 100 with a nextLink. */
-export async function listArmCollectionsRoute(call: ArmCall): Promise<ArmOutcome> {
+export async function listArmCollectionsRoute(call: ArmCall): Promise<Outcome> {
   const skip = readSkip(call.query);
   const group = call.params['rg'];
-  const views = await listArmCollections(call.deps.app, call.subscription.id, group);
-  const sub = call.subscription.id;
+  const views = await listArmCollections(call.deps.app, armParam(call, 'sub'), group);
+  const sub = armParam(call, 'sub');
   const path =
     group === undefined
       ? `/subscriptions/${sub}/providers/${PROVIDER_NAMESPACE}/jobCollections`

@@ -14,9 +14,10 @@ import { armJobDocument, formatArmJob, underProperties } from '../../../wire/arm
 import { formatArmList } from '../../../wire/arm/list-json.js';
 import { PROVIDER_NAMESPACE } from '../../../wire/arm/resource-ids.js';
 import { definitionToWireDoc, mergeJobPatch, parseJobDefinition } from '../../../wire/job/index.js';
-import { minRetryIntervalTicks, wireLimits } from '../../handlers/common.js';
+import { minRetryIntervalTicks, wireLimits } from '../../call-helpers.js';
 import { pageOf, readArmJson, readFilter, readPaging, seg, storePage } from '../arm-request.js';
-import type { ArmCall, ArmOutcome } from '../arm-types.js';
+import type { Outcome } from '../../handler.js';
+import type { ArmCall } from '../arm-types.js';
 import { armCollectionRef } from './collections.js';
 import { armParam } from './params.js';
 
@@ -43,7 +44,7 @@ function checkJobName(name: string): void {
 }
 
 /** A10 PUT: replaces the job (a new series); 201 created, 200 replaced. */
-export async function putArmJob(call: ArmCall): Promise<ArmOutcome> {
+export async function putArmJob(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const ref = armJobRef(call);
   const { job, created } = await putJob(call.deps.app, ref, () => {
@@ -56,7 +57,7 @@ export async function putArmJob(call: ArmCall): Promise<ArmOutcome> {
 }
 
 /** A11 PATCH: deep merge of `properties` (read-only members ignored); no `properties` = no change. */
-export async function patchArmJob(call: ArmCall): Promise<ArmOutcome> {
+export async function patchArmJob(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const ref = armJobRef(call);
   const doc = armJobDocument(root) ?? {};
@@ -80,18 +81,18 @@ export async function patchArmJob(call: ArmCall): Promise<ArmOutcome> {
 }
 
 /** A9 */
-export async function getArmJob(call: ArmCall): Promise<ArmOutcome> {
+export async function getArmJob(call: ArmCall): Promise<Outcome> {
   return { status: 200, json: formatArmJob(await getJob(call.deps.app, armJobRef(call))) };
 }
 
 /** A12: 200, empty. */
-export async function deleteArmJob(call: ArmCall): Promise<ArmOutcome> {
+export async function deleteArmJob(call: ArmCall): Promise<Outcome> {
   await deleteJob(call.deps.app, armJobRef(call));
   return { status: 200 };
 }
 
 /** A13: 200, empty, once the extra occurrence is committed (the attempt runs afterwards). */
-export async function runArmJob(call: ArmCall): Promise<ArmOutcome> {
+export async function runArmJob(call: ArmCall): Promise<Outcome> {
   await runJobNow(call.deps.app, armJobRef(call));
   return { status: 200 };
 }
@@ -100,7 +101,7 @@ const jobsPath = (ref: { subscriptionId: string; cloudService: string; collectio
   `/subscriptions/${ref.subscriptionId}/resourceGroups/${seg(ref.cloudService)}/providers/${PROVIDER_NAMESPACE}/jobCollections/${seg(ref.collection)}/jobs`;
 
 /** A14: `$filter=state eq X`, `$skip`, `$top`; by job name. */
-export async function listArmJobs(call: ArmCall): Promise<ArmOutcome> {
+export async function listArmJobs(call: ArmCall): Promise<Outcome> {
   const paging = readPaging(call.query);
   const filter = readFilter(call.query, false);
   const ref = armCollectionRef(call);
@@ -116,7 +117,7 @@ export async function listArmJobs(call: ArmCall): Promise<ArmOutcome> {
 }
 
 /** A15: newest first; `$filter=status eq X` or `state eq X`, `$skip`, `$top`. */
-export async function listArmHistory(call: ArmCall): Promise<ArmOutcome> {
+export async function listArmHistory(call: ArmCall): Promise<Outcome> {
   const paging = readPaging(call.query);
   const filter = readFilter(call.query, true);
   const ref = armJobRef(call);

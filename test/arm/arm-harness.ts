@@ -30,7 +30,7 @@ export function arm(
 
 export type Json = ReturnType<typeof JSON.parse>;
 
-export const body = (r: LightMyRequestResponse): Json => JSON.parse(r.body) as Json;
+export const body = (r: LightMyRequestResponse): Json => JSON.parse(r.body);
 
 export const errorCode = (r: LightMyRequestResponse): string =>
   (body(r) as { error: { code: string } }).error.code;

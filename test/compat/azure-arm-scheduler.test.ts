@@ -364,9 +364,9 @@ test('V23: a management certificate alone authenticates ARM requests; nothing at
     key: readFileSync(conn.keyPath, 'utf8'),
   });
   assert.equal(withCert.status, 200, withCert.body);
-  assert.equal((JSON.parse(withCert.body) as Doc).name, 'jc1');
+  assert.equal(JSON.parse(withCert.body).name, 'jc1');
   const none = await httpsRequest(path, { ca });
   assert.equal(none.status, 401);
   assert.equal(none.headers['www-authenticate'], 'Bearer');
-  assert.equal((JSON.parse(none.body) as Doc).error.code, 'AuthenticationFailed');
+  assert.equal(JSON.parse(none.body).error.code, 'AuthenticationFailed');
 });

@@ -24,7 +24,7 @@ export function armCollectionRef(call: ArmCall): CollectionRef {
 }
 
 /** A4 PUT: 201 created, 200 replaced. */
-export async function putArmCollection(call: ArmCall): Promise<Outcome> {
+export async function putArmCollectionHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const view = await writeArmCollection(call.deps.app, armCollectionRef(call), 'put', () =>
     parseArmCollection(root),
@@ -36,7 +36,7 @@ export async function putArmCollection(call: ArmCall): Promise<Outcome> {
 }
 
 /** A5 PATCH: only the members sent change; 200. */
-export async function patchArmCollection(call: ArmCall): Promise<Outcome> {
+export async function patchArmCollectionHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const view = await writeArmCollection(call.deps.app, armCollectionRef(call), 'patch', () =>
     parseArmCollection(root),
@@ -45,31 +45,31 @@ export async function patchArmCollection(call: ArmCall): Promise<Outcome> {
 }
 
 /** A3 */
-export async function getArmCollectionRoute(call: ArmCall): Promise<Outcome> {
+export async function getArmCollectionHandler(call: ArmCall): Promise<Outcome> {
   const view = await getArmCollection(call.deps.app, armCollectionRef(call));
   return { status: 200, json: formatArmCollection(view.collection, view.location, call.apiVersion) };
 }
 
 /** A6: the collection with its jobs and history; the group stays. 200, empty. */
-export async function deleteArmCollection(call: ArmCall): Promise<Outcome> {
+export async function deleteArmCollectionHandler(call: ArmCall): Promise<Outcome> {
   await deleteJobCollection(call.deps.app, armCollectionRef(call), undefined);
   return { status: 200 };
 }
 
 /** A7 */
-export async function enableArmCollection(call: ArmCall): Promise<Outcome> {
+export async function enableArmCollectionHandler(call: ArmCall): Promise<Outcome> {
   await setArmCollectionState(call.deps.app, armCollectionRef(call), 'enable');
   return { status: 200 };
 }
 
 /** A8 */
-export async function disableArmCollection(call: ArmCall): Promise<Outcome> {
+export async function disableArmCollectionHandler(call: ArmCall): Promise<Outcome> {
   await setArmCollectionState(call.deps.app, armCollectionRef(call), 'disable');
   return { status: 200 };
 }
 
 /** A1 (by subscription) and A2 (by resource group): pages of 100 with a nextLink. */
-export async function listArmCollectionsRoute(call: ArmCall): Promise<Outcome> {
+export async function listArmCollectionsHandler(call: ArmCall): Promise<Outcome> {
   const skip = readSkip(call.query);
   const group = call.params['rg'];
   const views = await listArmCollections(call.deps.app, armParam(call, 'sub'), group);

@@ -44,7 +44,7 @@ function checkJobName(name: string): void {
 }
 
 /** A10 PUT: replaces the job (a new series); 201 created, 200 replaced. */
-export async function putArmJob(call: ArmCall): Promise<Outcome> {
+export async function putArmJobHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const ref = armJobRef(call);
   const { job, created } = await putJob(call.deps.app, ref, () => {
@@ -57,7 +57,7 @@ export async function putArmJob(call: ArmCall): Promise<Outcome> {
 }
 
 /** A11 PATCH: deep merge of `properties` (read-only members ignored); no `properties` = no change. */
-export async function patchArmJob(call: ArmCall): Promise<Outcome> {
+export async function patchArmJobHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const ref = armJobRef(call);
   const doc = armJobDocument(root) ?? {};
@@ -81,18 +81,18 @@ export async function patchArmJob(call: ArmCall): Promise<Outcome> {
 }
 
 /** A9 */
-export async function getArmJob(call: ArmCall): Promise<Outcome> {
+export async function getArmJobHandler(call: ArmCall): Promise<Outcome> {
   return { status: 200, json: formatArmJob(await getJob(call.deps.app, armJobRef(call))) };
 }
 
 /** A12: 200, empty. */
-export async function deleteArmJob(call: ArmCall): Promise<Outcome> {
+export async function deleteArmJobHandler(call: ArmCall): Promise<Outcome> {
   await deleteJob(call.deps.app, armJobRef(call));
   return { status: 200 };
 }
 
 /** A13: 200, empty, once the extra occurrence is committed (the attempt runs afterwards). */
-export async function runArmJob(call: ArmCall): Promise<Outcome> {
+export async function runArmJobHandler(call: ArmCall): Promise<Outcome> {
   await runJobNow(call.deps.app, armJobRef(call));
   return { status: 200 };
 }
@@ -101,7 +101,7 @@ const jobsPath = (ref: { subscriptionId: string; cloudService: string; collectio
   `/subscriptions/${ref.subscriptionId}/resourceGroups/${seg(ref.cloudService)}/providers/${PROVIDER_NAMESPACE}/jobCollections/${seg(ref.collection)}/jobs`;
 
 /** A14: `$filter=state eq X`, `$skip`, `$top`; by job name. */
-export async function listArmJobs(call: ArmCall): Promise<Outcome> {
+export async function listArmJobsHandler(call: ArmCall): Promise<Outcome> {
   const paging = readPaging(call.query);
   const filter = readFilter(call.query, false);
   const ref = armCollectionRef(call);
@@ -117,7 +117,7 @@ export async function listArmJobs(call: ArmCall): Promise<Outcome> {
 }
 
 /** A15: newest first; `$filter=status eq X` or `state eq X`, `$skip`, `$top`. */
-export async function listArmHistory(call: ArmCall): Promise<Outcome> {
+export async function listArmHistoryHandler(call: ArmCall): Promise<Outcome> {
   const paging = readPaging(call.query);
   const filter = readFilter(call.query, true);
   const ref = armJobRef(call);

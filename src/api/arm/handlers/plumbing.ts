@@ -25,36 +25,36 @@ function provider(call: ArmCall, registered: boolean): Outcome {
 }
 
 /** P1 */
-export async function getProvider(call: ArmCall): Promise<Outcome> {
+export async function getProviderHandler(call: ArmCall): Promise<Outcome> {
   return provider(call, await isProviderRegistered(call.deps.app, armParam(call, 'sub')));
 }
 
 /** P2: body ignored; answered at once (the Python client polls P1 until Registered). */
-export async function registerArmProvider(call: ArmCall): Promise<Outcome> {
+export async function registerProviderHandler(call: ArmCall): Promise<Outcome> {
   await registerProvider(call.deps.app, armParam(call, 'sub'));
   return provider(call, true);
 }
 
 /** P3: 409 while the subscription has job collections. */
-export async function unregisterArmProvider(call: ArmCall): Promise<Outcome> {
+export async function unregisterProviderHandler(call: ArmCall): Promise<Outcome> {
   await unregisterProvider(call.deps.app, armParam(call, 'sub'));
   return provider(call, false);
 }
 
 /** P4 */
-export async function getGroup(call: ArmCall): Promise<Outcome> {
+export async function getResourceGroupHandler(call: ArmCall): Promise<Outcome> {
   const group = await getResourceGroup(call.deps.app, armParam(call, 'sub'), armParam(call, 'rg'));
   return { status: 200, json: formatResourceGroup(group) };
 }
 
 /** P5: 204 when it exists, 404 when not; no body either way. */
-export async function headGroup(call: ArmCall): Promise<Outcome> {
+export async function headResourceGroupHandler(call: ArmCall): Promise<Outcome> {
   await getResourceGroup(call.deps.app, armParam(call, 'sub'), armParam(call, 'rg'));
   return { status: 204 };
 }
 
 /** P6: `{"location"}`; other members (tags, managedBy, properties) are ignored. */
-export async function putGroup(call: ArmCall): Promise<Outcome> {
+export async function putResourceGroupHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const raw = findMember(root, 'location')?.value;
   if (raw !== undefined && raw !== null && typeof raw !== 'string')
@@ -70,7 +70,7 @@ export async function putGroup(call: ArmCall): Promise<Outcome> {
 }
 
 /** P7: the group and everything in it; 200, empty. */
-export async function deleteGroup(call: ArmCall): Promise<Outcome> {
+export async function deleteResourceGroupHandler(call: ArmCall): Promise<Outcome> {
   await deleteResourceGroup(call.deps.app, armParam(call, 'sub'), armParam(call, 'rg'));
   return { status: 200 };
 }

@@ -1,6 +1,5 @@
 // One entity through both APIs (docs/api.md, ARM surface), on a real `takt serve` over SQLite and
-// over PostgreSQL (a fresh database on TAKT_TEST_DATABASE_URL's server; skipped loudly when it is
-// unreachable, failing instead when TAKT_TEST_PG_REQUIRED=1): a collection and job made through
+// over PostgreSQL (a fresh database on the run's server, support/postgres.ts): a collection and job made through
 // ARM read back through the classic API (XML and JSON) and the reverse; one job fired by the engine
 // shows the same history through both; deleting the resource group removes what the classic API
 // sees in that cloud service.
@@ -9,33 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import pg from 'pg';
+import { freshDatabase, type PgDatabase } from '../../support/postgres.js';
 import { HttpSink } from '../support/sinks/http-sink.js';
 import { httpsRequest, readConnection, startTakt, type TaktProcess } from '../support/takt-process.js';
 import { api, type Api } from './engine-support.js';
 
-const ADMIN_URL = process.env['TAKT_TEST_DATABASE_URL'] ?? 'postgres://takt:takt@127.0.0.1:5432/takt_test';
-const database = `takt_e2e_arm_${process.pid}`;
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
-const unreachable = await admin(() => Promise.resolve(undefined)).then(
-  () => undefined,
-  (e: unknown) => (e instanceof Error ? e.message : String(e)),
-);
-const pgSkip =
-  unreachable !== undefined && process.env['TAKT_TEST_PG_REQUIRED'] !== '1'
-    ? `PostgreSQL unreachable: ${unreachable}`
-    : false;
-if (pgSkip) console.warn(`\n*** ARM cross-API e2e on PostgreSQL SKIPPED: ${pgSkip} ***\n`);
+let database: PgDatabase | undefined;
 
 type Json = ReturnType<typeof JSON.parse>;
 
@@ -78,12 +56,8 @@ async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: s
 const JC = '/resourceGroups/shared/providers/Microsoft.Scheduler/jobCollections/jc';
 const CLASSIC_JC = '/cloudservices/shared/resources/scheduler/~/JobCollections/jc';
 
-function crossApiSuite(
-  name: string,
-  skip: string | false,
-  databaseUrl: () => Promise<string | undefined>,
-): void {
-  describe(`ARM and classic share one store (${name})`, { skip }, () => {
+function crossApiSuite(name: string, databaseUrl: () => Promise<string | undefined>): void {
+  describe(`ARM and classic share one store (${name})`, () => {
     const root = mkdtempSync(join(tmpdir(), 'takt-arm-cross-'));
     let takt: TaktProcess;
     let sink: HttpSink;
@@ -260,15 +234,12 @@ function crossApiSuite(
   });
 }
 
-crossApiSuite('SQLite', false, () => Promise.resolve(undefined));
-crossApiSuite('PostgreSQL', pgSkip, async () => {
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
-  await admin((c) => c.query(`CREATE DATABASE ${database}`));
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${database}`;
-  return u.toString();
+crossApiSuite('SQLite', () => Promise.resolve(undefined));
+crossApiSuite('PostgreSQL', async () => {
+  database = await freshDatabase('takt_e2e_arm');
+  return database.url;
 });
 
 after(async () => {
-  if (!pgSkip) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  await database?.drop();
 });

@@ -115,6 +115,26 @@ export function decideOutcome(
   };
 }
 
+/**
+ * The job's final state when this outcome finishes it, else undefined. The final occurrence
+ * finishes the job only if no write has given the job a future since the occurrence started: the
+ * run belongs to the series the job still runs, the job has no next due time, and it is not
+ * disabled.
+ */
+export function finishedJobState(
+  decision: Pick<OutcomeDecision, 'finalState'>,
+  run: { readonly isFinal: boolean; readonly seriesStartedAt: EpochMs },
+  job: {
+    readonly state: string;
+    readonly nextDueAt: EpochMs | undefined;
+    readonly seriesStartedAt: EpochMs;
+  },
+): 'completed' | 'faulted' | undefined {
+  if (!decision.finalState || !run.isFinal) return undefined;
+  if (job.seriesStartedAt !== run.seriesStartedAt || job.nextDueAt !== undefined) return undefined;
+  return job.state === 'disabled' ? undefined : decision.finalState;
+}
+
 /** One attempt's outcome as the store records it: fenced by (runId, leaseToken). */
 export interface RunOutcome {
   readonly runId: string;

@@ -1,6 +1,7 @@
 import type { CollectionRef, JobRef } from '../domain/job.js';
 import { planOccurrence, type OccurrencePlanner } from '../domain/occurrence.js';
-import { decideOutcome, type ClaimedRun } from '../domain/occurrence-outcome.js';
+import { decideOutcome, type ClaimedRun, type RunOutcome } from '../domain/occurrence-outcome.js';
+import { Batcher } from '../batching/batcher.js';
 import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { EngineSignal } from '../ports/engine-signal.js';
 import type { ActionExecutor } from '../ports/executor.js';
@@ -16,13 +17,30 @@ import { HostLimiter, targetHost } from './host-limiter.js';
 import { nextTurn } from './next-turn.js';
 import { repeat } from './repeat.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
-import { OutcomeWriter } from './outcome-writer.js';
 import { RetentionSweeper, type RetentionReport } from './retention.js';
 import { SILENT } from './silent-logger.js';
-import { SlotGather } from './slot-gather.js';
+import { SingleFlight } from './single-flight.js';
 
 /** How long a starved engine waits at most for more freed slots before claiming, ms. */
 const GATHER_MS = 5;
+
+/**
+ * The engine's modes, changed only by the transition methods (`setMode`):
+ * `created → starting → running ⇄ starved → stopping → stopped`. Starting releases this node's
+ * leftover leases; running claims whenever due work and free slots meet; starved means every slot
+ * was held at the last claim, so the next claim waits for freed slots (up to `GATHER_MS`);
+ * stopping claims nothing more and lets held attempts finish or aborts them.
+ */
+export type EngineMode = 'created' | 'starting' | 'running' | 'starved' | 'stopping' | 'stopped';
+
+const NEXT: Readonly<Record<EngineMode, readonly EngineMode[]>> = {
+  created: ['starting'],
+  starting: ['running', 'stopping'],
+  running: ['starved', 'stopping'],
+  starved: ['running', 'stopping'],
+  stopping: ['stopped'],
+  stopped: [],
+};
 
 export interface EngineDeps {
   readonly store: Store;
@@ -51,27 +69,27 @@ export class Engine implements EngineSignal {
   private readonly log: Logger;
   private readonly window: DueWindow;
   private readonly hosts: HostLimiter;
-  private readonly writer: OutcomeWriter;
   private readonly planner: OccurrencePlanner;
+  private readonly retention: RetentionSweeper;
   private readonly held = new Map<string, Held>();
   private readonly work = new Set<Promise<void>>();
+  private mode: EngineMode = 'created';
   private wake: { at: number; handle: TimerHandle } | undefined;
   private timers: TimerHandle[] = [];
-  private running = false;
-  /** Leftover leases are released and the timers run: claims may start. */
-  private began = false;
-  private claiming = false;
-  /** The latest claim loop (stop() waits for it). */
-  private claimed: Promise<void> = Promise.resolve();
-  private claimAgain = false;
-  private starved = false;
-  /** The bounded wait for more freed slots while starved (claimFreedSlots). */
-  private readonly gather = new SlotGather(GATHER_MS);
-  private afterPending = false;
+  /** Re-reads of the due window, and claims: each at most one at a time (single-flight.ts). */
+  private readonly refreshes: SingleFlight;
+  private readonly claims: SingleFlight;
+  /** Outcomes, recorded in batches (one transaction each). */
+  private readonly outcomes: Batcher<RunOutcome, boolean>;
+  /**
+   * Finished attempts, batched into one "claim or re-arm": once per event-loop turn while running,
+   * so the slots freed by one recorded batch are claimed in one transaction; while starved until a
+   * quarter of the slots are free or `GATHER_MS` passed (see `afterAttempts`).
+   */
+  private readonly freed: Batcher<void>;
+  /** A `jobsChanged` re-read is pending for the next event-loop turn. */
   private changePending = false;
-  private refreshing = false;
-  private refreshAgain = false;
-  private readonly retention: RetentionSweeper;
+
   constructor(
     private readonly deps: EngineDeps,
     options: EngineOptions,
@@ -80,17 +98,58 @@ export class Engine implements EngineSignal {
     this.log = deps.logger ?? SILENT;
     this.window = new DueWindow(this.o.windowLimit);
     this.hosts = new HostLimiter(this.o.maxPerHost);
-    this.writer = new OutcomeWriter(deps.store, deps.clock, this.log, this.o.flushSize, this.o.pollMs, () =>
-      this.starved ? GATHER_MS : 0,
-    );
     this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.o, this.log);
     this.planner = (job, now) => planOccurrence(job, now, this.o.catchUp, deps.ids.hex32());
+    const active = (): boolean => this.mode === 'running' || this.mode === 'starved';
+    this.refreshes = new SingleFlight(
+      () => this.refreshRound(),
+      active,
+      () => this.arm(),
+    );
+    // Starved (every slot held): the next finished attempt claims again. Re-arming then would
+    // call claim() at once for a due heap and recurse without ever awaiting.
+    this.claims = new SingleFlight(
+      () => this.claimRound(),
+      () => this.mode === 'running',
+      () => {
+        if (this.mode !== 'starved') this.arm();
+      },
+    );
+    const lingerMs = (): number => (this.mode === 'starved' ? GATHER_MS : 0);
+    this.outcomes = new Batcher<RunOutcome, boolean>({
+      write: async (batch) => {
+        const stale = new Set(await deps.store.recordOutcomes(batch));
+        return batch.map((o) => stale.has(o.runId));
+      },
+      maxItems: this.o.flushSize,
+      // With a backlog a batch gathers a few ms: transactions of 70-200 rows instead of ~20.
+      lingerMs,
+      // A failed write keeps its outcomes and retries; their leases keep being renewed meanwhile,
+      // and if this node dies they expire and the attempts are redelivered.
+      retryMs: this.o.pollMs,
+      onWriteError: (err, outcomes) =>
+        this.log.error({ err, outcomes }, 'engine: recording outcomes failed; retrying'),
+    });
+    this.freed = new Batcher<void>({
+      write: () => {
+        this.afterAttempts();
+        return Promise.resolve([]);
+      },
+      maxItems: Math.max(1, Math.min(this.o.batchSize, Math.floor(this.o.maxConcurrency / 4))),
+      lingerMs,
+    });
+  }
+
+  /** The only place `mode` changes; a transition the table does not allow is a bug. */
+  private setMode(next: EngineMode): void {
+    if (!NEXT[this.mode].includes(next)) throw new Error(`engine: no transition ${this.mode} -> ${next}`);
+    this.mode = next;
   }
 
   /** Starts dispatching once this node's leftover leases are released (`settled()` awaits that). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.mode !== 'created') return;
+    this.setMode('starting');
     this.track(this.begin());
   }
 
@@ -106,15 +165,20 @@ export class Engine implements EngineSignal {
     } catch (err) {
       this.log.warn({ err }, 'engine: releasing leftover leases failed; they will expire');
     }
-    if (!this.running) return;
+    if (this.mode !== 'starting') return;
+    this.setMode('running');
     const { clock } = this.deps;
-    this.began = true;
     this.timers = [
       repeat(clock, this.o.pollMs, () => this.refresh()),
       repeat(clock, Math.max(1, Math.floor(this.o.leaseMs / 3)), () => this.renewLeases()),
-      repeat(clock, this.o.retentionIntervalMs, () => this.track(this.retention.sweep(() => this.running))),
+      repeat(clock, this.o.retentionIntervalMs, () => this.track(this.retention.sweep(() => this.active))),
     ];
     this.refresh();
+  }
+
+  /** Claims may start: running or starved. */
+  private get active(): boolean {
+    return this.mode === 'running' || this.mode === 'starved';
   }
 
   /** EngineSignal: a write may have changed due times; re-read them now rather than at the next poll. */
@@ -147,12 +211,11 @@ export class Engine implements EngineSignal {
    * then the rest are aborted and their leases released so another node takes them at once.
    */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    this.began = false;
+    if (this.mode === 'created' || this.mode === 'stopping' || this.mode === 'stopped') return;
+    this.setMode('stopping');
     for (const t of this.timers) t.cancel();
     this.timers = [];
-    this.gather.cancel();
+    this.freed.flush();
     this.wake?.handle.cancel();
     this.wake = undefined;
     let grace: TimerHandle | undefined;
@@ -160,13 +223,13 @@ export class Engine implements EngineSignal {
       grace = this.deps.clock.setTimer(this.deps.clock.now() + this.o.stopGraceMs, resolve);
     });
     // A claim in flight may still hand out runs; they finish or are released with the rest.
-    await Promise.race([this.claimed, timeout]);
+    await Promise.race([this.claims.current, timeout]);
     if (this.held.size > 0) await Promise.race([this.settled(), timeout]);
     grace?.cancel();
     for (const h of this.held.values()) h.controller.abort();
-    await this.writer.drain();
-    this.writer.close();
-    // A sweep stops after its current step (it checks `running`); the store closes after stop().
+    await this.outcomes.drain();
+    this.outcomes.close();
+    // A sweep stops after its current step (it checks `active`); the store closes after stop().
     await this.retention.inProgress;
     try {
       const released = await this.deps.store.releaseLeases(this.o.nodeId);
@@ -174,6 +237,7 @@ export class Engine implements EngineSignal {
     } catch (err) {
       this.log.warn({ err }, 'engine: releasing leases failed; they will expire');
     }
+    this.setMode('stopped');
   }
 
   /** One retention sweep now, as run every `retentionIntervalMs` (retention.ts). */
@@ -187,38 +251,27 @@ export class Engine implements EngineSignal {
     void tracked.finally(() => this.work.delete(tracked));
   }
 
-  /** Re-reads the near-term window of due times from the store. */
+  /** Re-reads the near-term window of due times from the store (then re-arms). */
   private refresh(): void {
-    if (!this.running || !this.began) return;
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return;
+    if (this.active) this.track(this.refreshes.request());
+  }
+
+  private async refreshRound(): Promise<boolean> {
+    try {
+      const now = this.deps.clock.now();
+      const times = await this.deps.store.peekDue(now + this.o.windowMs, this.o.windowLimit);
+      this.window.load(times);
+      // Due and not yet claimed, as far as the window shows (at most windowLimit).
+      this.deps.metrics?.dueBacklog(times.filter((t) => t <= now).length);
+    } catch (err) {
+      this.log.warn({ err }, 'engine: reading due times failed; retrying at the next poll');
     }
-    this.refreshing = true;
-    this.track(
-      (async () => {
-        try {
-          do {
-            this.refreshAgain = false;
-            const now = this.deps.clock.now();
-            const times = await this.deps.store.peekDue(now + this.o.windowMs, this.o.windowLimit);
-            this.window.load(times);
-            // Due and not yet claimed, as far as the window shows (at most windowLimit).
-            this.deps.metrics?.dueBacklog(times.filter((t) => t <= now).length);
-          } while (this.refreshAgain && this.running);
-        } catch (err) {
-          this.log.warn({ err }, 'engine: reading due times failed; retrying at the next poll');
-        } finally {
-          this.refreshing = false;
-        }
-        this.arm();
-      })(),
-    );
+    return false;
   }
 
   /** One timer, at the earliest due time; a due time already reached claims at once. */
   private arm(): void {
-    if (!this.running) return;
+    if (!this.active) return;
     if (this.window.takeRefill(this.deps.clock.now())) this.refresh();
     const next = this.window.peek();
     if (next === undefined) {
@@ -240,48 +293,33 @@ export class Engine implements EngineSignal {
   }
 
   private claim(): void {
-    if (!this.running) return;
-    if (this.claiming) {
-      this.claimAgain = true;
-      return;
-    }
-    this.claiming = true;
-    this.claimed = this.claimLoop();
-    this.track(this.claimed);
+    if (this.mode === 'running') this.track(this.claims.request());
   }
 
-  private async claimLoop(): Promise<void> {
+  /** One claim transaction; answers true when it filled its batch (more may be due). */
+  private async claimRound(): Promise<boolean> {
+    const capacity = this.o.maxConcurrency - this.held.size;
+    if (capacity <= 0) {
+      this.setMode('starved');
+      return false;
+    }
+    const now = this.deps.clock.now();
+    const limit = Math.min(this.o.batchSize, capacity);
+    const lease = { owner: this.o.nodeId, until: now + this.o.leaseMs };
+    let runs: ClaimedRun[];
     try {
-      for (;;) {
-        this.claimAgain = false;
-        const capacity = this.o.maxConcurrency - this.held.size;
-        if (capacity <= 0) {
-          this.starved = true;
-          break;
-        }
-        const now = this.deps.clock.now();
-        const limit = Math.min(this.o.batchSize, capacity);
-        const lease = { owner: this.o.nodeId, until: now + this.o.leaseMs };
-        const runs = await this.deps.store.claimDue(now, limit, lease, this.planner, () =>
-          this.deps.ids.hex32(),
-        );
-        this.countClaims(runs);
-        for (const run of runs) this.startRun(run);
-        if (runs.length < limit) {
-          this.window.dropThrough(now);
-          this.deps.metrics?.dueBacklog(0);
-          if (!this.claimAgain || !this.running) break;
-        }
-      }
+      runs = await this.deps.store.claimDue(now, limit, lease, this.planner, () => this.deps.ids.hex32());
     } catch (err) {
       this.log.warn({ err }, 'engine: claiming failed; retrying at the next poll');
       this.window.dropThrough(this.deps.clock.now());
-    } finally {
-      this.claiming = false;
+      return false;
     }
-    // Starved (every slot held): the next finished attempt claims again. Re-arming here would
-    // call claim() at once for a due heap and recurse without ever awaiting.
-    if (!this.starved) this.arm();
+    this.countClaims(runs);
+    for (const run of runs) this.startRun(run);
+    if (runs.length === limit) return true;
+    this.window.dropThrough(now);
+    this.deps.metrics?.dueBacklog(0);
+    return false;
   }
 
   private countClaims(runs: readonly ClaimedRun[]): void {
@@ -301,7 +339,7 @@ export class Engine implements EngineSignal {
   private async execute({ run, controller }: Held): Promise<void> {
     const action = attemptAction(run);
     const release = action ? await this.hosts.acquire(targetHost(action)) : (): void => undefined;
-    if (!this.running) {
+    if (!this.active) {
       // Stopping: do not start it; stop() releases the lease so another node takes it at once.
       release();
       this.held.delete(run.runId);
@@ -322,53 +360,27 @@ export class Engine implements EngineSignal {
     }
     const decision = decideOutcome(run, report, this.o.minRetryIntervalMs);
     countAttempt(this.deps.metrics, action, run, report);
-    const stale = await this.writer.submit(outcomeOf(run, report, decision, this.deps.clock.now()));
+    const stale = await this.outcomes.add(outcomeOf(run, report, decision, this.deps.clock.now()));
     this.held.delete(run.runId);
     logAttempt(this.log, run, report.ok, stale);
     if (!stale && decision.next) this.window.push(decision.next.at);
-    this.afterAttempt();
+    return this.freed.add();
   }
 
   /**
-   * Claims again (if slots were short) or re-arms, once per event-loop turn: the slots freed by
-   * one recorded batch of outcomes are then claimed in one transaction instead of one by one.
+   * After a batch of finished attempts: claim again if slots were short, else re-arm. While starved
+   * the batch gathered until a quarter of the slots were free (at most `batchSize`) or `GATHER_MS`
+   * passed: claiming on every event-loop turn made claim and outcome transactions of ~20 rows
+   * during a burst; a SQLite transaction of 100 rows costs about a third less per row
+   * (bench/RESULTS.md, engine burst). The slots are not idle meanwhile: with a backlog most held
+   * runs wait for their host. The time bound keeps a node whose slots are mostly held by a hanging
+   * host from waiting for that host.
    */
-  private afterAttempt(): void {
-    if (this.afterPending) return;
-    this.afterPending = true;
-    this.track(
-      new Promise<void>((resolve) =>
-        setImmediate(() => {
-          this.afterPending = false;
-          if (this.starved) this.claimFreedSlots();
-          else this.arm();
-          resolve();
-        }),
-      ),
-    );
-  }
-
-  /**
-   * With a backlog (every slot was held), freed slots are claimed once a quarter of them are free
-   * (at most `batchSize`), or after `GATHER_MS` at the latest. Claiming on every event-loop turn
-   * made claim and outcome transactions of ~20 rows during a burst; a SQLite transaction of 100
-   * rows costs about a third less per row (bench/RESULTS.md, engine burst). The slots are not
-   * idle meanwhile: with a backlog most held runs wait for their host. The time bound keeps a
-   * node whose slots are mostly held by a hanging host from waiting for that host.
-   */
-  private claimFreedSlots(expired = false): void {
-    const free = this.o.maxConcurrency - this.held.size;
-    const enough = Math.max(1, Math.min(this.o.batchSize, Math.floor(this.o.maxConcurrency / 4)));
-    if (!expired && free < enough) {
-      const waiting = this.gather.start(() => {
-        if (this.starved && this.running) this.claimFreedSlots(true);
-      });
-      if (waiting) this.track(waiting);
-      return;
-    }
-    this.gather.cancel();
-    this.starved = false;
-    this.claim();
+  private afterAttempts(): void {
+    if (this.mode === 'starved') {
+      this.setMode('running');
+      this.claim();
+    } else this.arm();
   }
 
   private renewLeases(): void {

@@ -111,7 +111,7 @@ export interface Store {
   getCloudService(subscriptionId: string, name: string): Promise<CloudService | undefined>;
   /** Ordered by name (case-insensitive). */
   listCloudServices(subscriptionId: string): Promise<CloudService[]>;
-  /** StoreConflict('not-empty') if it still has job collections; false if absent. */
+  /** With its job collections, their jobs, history and runs, in one transaction; false if absent. */
   deleteCloudService(subscriptionId: string, name: string): Promise<boolean>;
 
   // ---- job collections ---------------------------------------------------------------------------

@@ -14,7 +14,10 @@ export type Step =
   | { readonly kind: 'all'; readonly query: QueryName; readonly params: readonly Param[] }
   | { readonly kind: 'get'; readonly query: QueryName; readonly params: readonly Param[] }
   | { readonly kind: 'run'; readonly query: QueryName; readonly params: readonly Param[] }
-  | { readonly kind: 'rows'; readonly query: QueryName; readonly rows: readonly (readonly Param[])[] };
+  | { readonly kind: 'rows'; readonly query: QueryName; readonly rows: readonly NamedRow[] };
+
+/** One row of a batch write, keyed by column name (sql/engine-bulk.ts gives each batch's column list). */
+export type NamedRow = Readonly<Record<string, Param>>;
 
 /** What a step answers: rows for `all`, one row or undefined for `get`, changed-row count for `run`. */
 export type StepResult = readonly Row[] | Row | undefined | number;
@@ -40,10 +43,10 @@ export function* run(query: QueryName, ...params: Param[]): Program<number> {
 /**
  * Applies one statement to many rows; returns how many rows it changed. Each dialect picks the
  * cheaper form: SQLite runs its per-row statement once per row (a prepared statement in-process
- * costs half of decoding the rows from JSON), PostgreSQL sends all rows as ONE JSON array
- * parameter to its set-based statement (one round trip). See sql/engine-bulk.ts.
+ * costs half of decoding the rows from JSON) binding each row object's named parameters,
+ * PostgreSQL sends all rows as ONE JSON array parameter to its set-based statement (one round trip). See sql/engine-bulk.ts.
  */
-export function* runRows(query: QueryName, rows: readonly (readonly Param[])[]): Program<number> {
+export function* runRows(query: QueryName, rows: readonly NamedRow[]): Program<number> {
   return (yield { kind: 'rows', query, rows }) as number;
 }
 

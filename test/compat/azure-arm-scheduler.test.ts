@@ -9,13 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { HttpSink } from '../support/sinks/http-sink.js';
-import {
-  httpsRequest,
-  readConnection,
-  startTakt,
-  type Connection,
-  type TaktProcess,
-} from '../support/takt-process.js';
+import { httpsRequest } from '../../support/https-request.js';
+import { readConnection, startTakt, type Connection, type TaktProcess } from '../../support/serve.js';
 import { requireCjs, type Doc } from './tls-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'takt-arm-compat-'));

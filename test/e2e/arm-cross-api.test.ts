@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { freshDatabase, type PgDatabase } from '../../support/postgres.js';
 import { HttpSink } from '../support/sinks/http-sink.js';
-import { httpsRequest, readConnection, startTakt, type TaktProcess } from '../support/takt-process.js';
+import { httpsRequest } from '../../support/https-request.js';
+import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
 import { api, type Api } from './engine-support.js';
 
 let database: PgDatabase | undefined;

@@ -4,10 +4,11 @@
  * empty Description, GeoRegion = the normalized location); deleting one deletes everything in it.
  */
 import type { CloudService } from '../../domain/collection.js';
-import { DomainError, notFound } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { isValidName } from '../../domain/names.js';
 import { knownRegion, sameRegion } from '../../domain/regions.js';
 import type { AppDeps } from '../deps.js';
+import { deleteCloudService } from '../cloud-services.js';
 import { requireCloudService } from '../lookups.js';
 import { translateStoreConflict } from '../store-errors.js';
 
@@ -95,27 +96,15 @@ export function checkSameRegion(
 }
 
 /**
- * DELETE: the cloud service with its collections, their jobs and history. A collection deleted by
- * someone else meanwhile is no failure; the group itself missing is 404.
+ * DELETE: the cloud service with its collections, their jobs and history, in one transaction — the
+ * same cascade as the classic Delete Cloud Service (docs/reference/behaviour.md §2); the group
+ * missing is 404.
  */
 export async function deleteResourceGroup(
   deps: AppDeps,
   subscriptionId: string,
   name: string,
 ): Promise<void> {
-  const group = await requireCloudService(deps.store, subscriptionId, name);
-  const collections = await deps.store.listJobCollections(subscriptionId, group.name);
-  for (const c of collections) {
-    const ref = { subscriptionId, cloudService: group.name, collection: c.name };
-    if (await deps.store.deleteJobCollection(ref)) deps.engine.jobsChanged(ref);
-  }
-  let deleted: boolean;
-  try {
-    deleted = await deps.store.deleteCloudService(subscriptionId, group.name);
-  } catch (e) {
-    throw translateStoreConflict(e, {
-      'not-empty': `The resource group '${group.name}' received a new job collection while it was being deleted; retry the request.`,
-    });
-  }
-  if (!deleted) throw notFound(`The cloud service '${name}' does not exist.`, { kind: 'cloudService', name });
+  await requireCloudService(deps.store, subscriptionId, name);
+  await deleteCloudService(deps, subscriptionId, name, undefined);
 }

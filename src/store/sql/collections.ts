@@ -22,7 +22,10 @@ export const COLLECTION_QUERIES = {
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
   selectCloudService: LOCK_CLOUD_SERVICE,
   selectCloudServices: `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 ORDER BY s.name_key`,
-  countCollectionsOfCloudService: `SELECT COUNT(*) AS n FROM job_collections WHERE cloud_service_id = $1`,
+  /** A cloud service's collections, in id order so concurrent deleters lock them alike. */
+  lockCollectionsOfCloudService: `SELECT id FROM job_collections WHERE cloud_service_id = $1 ORDER BY id`,
+  /** Their jobs, history and pending runs go with them (ON DELETE CASCADE). */
+  deleteCollectionsOfCloudService: `DELETE FROM job_collections WHERE cloud_service_id = $1`,
   deleteCloudService: `DELETE FROM cloud_services WHERE id = $1`,
 
   insertCollection: `INSERT INTO job_collections

@@ -1,102 +1,123 @@
 /**
- * The engine's batch writes. On PostgreSQL a whole batch travels as ONE JSON parameter (an array of
- * row arrays) to a set-based statement, so a claim or an outcome batch is a handful of round trips
- * whatever its size. On SQLite (in-process, no round trips) the same write is a per-row statement
- * that `runRows` runs once per row. The column lists below give the order of a row's values for
- * both.
+ * The engine's batch writes, each built from ONE column list (habit: rows with names). A batch row
+ * is an object keyed by column name (`BatchRow`). On PostgreSQL a whole batch travels as ONE JSON
+ * parameter — an array of those objects — read by `json_to_recordset` with the column list's types,
+ * so a claim or an outcome batch is a handful of round trips whatever its size. On SQLite
+ * (in-process, no round trips) the same write is a per-row statement with named parameters
+ * (`$job_id`, …) that `runRows` runs once per row, binding the row object itself.
  */
-type Kind = 'int' | 'text' | 'bool';
+/** A bound value, as `Param` in program.ts (not imported: program.ts reaches this file through queries.ts). */
+type Param = string | number | null;
 
-/** A JSON array of row arrays as a derived table with typed, named columns (PostgreSQL). */
-function rows(columns: readonly (readonly [name: string, kind: Kind])[]): { postgres: string } {
-  const postgres = columns
-    .map(([name, kind], i) => {
-      const text = `(e->>${i})`;
-      return `${kind === 'int' ? `CAST(${text} AS BIGINT)` : kind === 'bool' ? `CAST(${text} AS BOOLEAN)` : text} AS ${name}`;
-    })
-    .join(', ');
-  return {
-    postgres: `SELECT ${postgres} FROM jsonb_array_elements(CAST($1 AS jsonb)) WITH ORDINALITY AS t(e, n) ORDER BY n`,
-  };
+type Kind = 'bigint' | 'text' | 'boolean';
+type Columns = Readonly<Record<string, Kind>>;
+
+/** One row of a batch write: a value for every column of its list. */
+export type BatchRow<C extends Columns> = { readonly [K in keyof C]: Param };
+
+/** The batch as a typed derived table, in batch order (PostgreSQL). */
+function recordset(columns: Columns): string {
+  const names = Object.keys(columns);
+  const typed = names.map((n) => `${n} ${columns[n]}`).join(', ');
+  return `SELECT ${names.join(', ')} FROM ROWS FROM (json_to_recordset(CAST($1 AS json)) AS (${typed}))
+    WITH ORDINALITY AS x(${names.join(', ')}, n) ORDER BY n`;
 }
 
-const HISTORY = rows([
-  ['job_id', 'int'],
-  ['ts', 'int'],
-  ['st', 'int'],
-  ['et', 'int'],
-  ['eet', 'int'],
-  ['state', 'text'],
-  ['status', 'text'],
-  ['message', 'text'],
-  ['rc', 'int'],
-  ['rp', 'int'],
-  ['an', 'text'],
-  ['tag', 'text'],
-]);
-const INSERT_HISTORY = `INSERT INTO history
-    (job_id, timestamp, start_time, end_time, expected_execution_time, state, status, message, retry_count,
-     repeat_count, action_name, execution_tag)
-  SELECT job_id, ts, st, et, eet, state, status, message, rc, rp, an, tag FROM (%) x`;
+/** `$a, $b, …`: the named parameters of one row (SQLite). */
+const params = (columns: Columns): string =>
+  Object.keys(columns)
+    .map((n) => `$${n}`)
+    .join(', ');
 
-const ADVANCE = rows([
-  ['id', 'int'],
-  ['state', 'text'],
-  ['ec', 'int'],
-  ['sc', 'int'],
-  ['rp', 'int'],
-  ['nd', 'int'],
-  ['le', 'int'],
-  ['fa', 'int'],
-]);
+export const HISTORY_ROW = {
+  job_id: 'bigint',
+  timestamp: 'bigint',
+  start_time: 'bigint',
+  end_time: 'bigint',
+  expected_execution_time: 'bigint',
+  state: 'text',
+  status: 'text',
+  message: 'text',
+  retry_count: 'bigint',
+  repeat_count: 'bigint',
+  action_name: 'text',
+  execution_tag: 'text',
+} as const;
+export type HistoryRow = BatchRow<typeof HISTORY_ROW>;
+const HISTORY_COLUMNS = Object.keys(HISTORY_ROW).join(', ');
+
+/** A job as a claim advances it. */
+export const ADVANCED_JOB_ROW = {
+  id: 'bigint',
+  state: 'text',
+  execution_count: 'bigint',
+  series_count: 'bigint',
+  repeat_count: 'bigint',
+  next_due_at: 'bigint',
+  last_execution_time: 'bigint',
+  finished_at: 'bigint',
+} as const;
+export type AdvancedJobRow = BatchRow<typeof ADVANCED_JOB_ROW>;
+
+/** A run as a claim starts it: attempt 0 of the main action, leased at once. */
+export const NEW_RUN_ROW = {
+  id: 'text',
+  job_id: 'bigint',
+  execution_tag: 'text',
+  due_at: 'bigint',
+  repeat_count: 'bigint',
+  attempt_at: 'bigint',
+  wake_at: 'bigint',
+  lease_owner: 'text',
+  lease_until: 'bigint',
+  lease_token: 'bigint',
+  action: 'text',
+  series_started_at: 'bigint',
+  is_final: 'boolean',
+  created_at: 'bigint',
+} as const;
+export type NewRunRow = BatchRow<typeof NEW_RUN_ROW>;
+const NEW_RUN_COLUMNS = Object.keys(NEW_RUN_ROW).join(', ');
+
+/** A job's counters and state as an outcome batch changes them. */
+export const JOB_OUTCOME_ROW = {
+  id: 'bigint',
+  failure_delta: 'bigint',
+  faulted_delta: 'bigint',
+  last_outcome: 'text',
+  state: 'text',
+  finished_at: 'bigint',
+} as const;
+export type JobOutcomeRow = BatchRow<typeof JOB_OUTCOME_ROW>;
+
+/** A run's next attempt (retry or error action). */
+export const NEXT_ATTEMPT_ROW = {
+  id: 'text',
+  retry_count: 'bigint',
+  action_name: 'text',
+  attempt_at: 'bigint',
+} as const;
+export type NextAttemptRow = BatchRow<typeof NEXT_ATTEMPT_ROW>;
+
+export const RUN_ID_ROW = { id: 'text' } as const;
+export type RunIdRow = BatchRow<typeof RUN_ID_ROW>;
+
+const INSERT_HISTORY = (from: string): string => `INSERT INTO history (${HISTORY_COLUMNS}) ${from}`;
+const INSERT_RUNS = (from: string): string =>
+  `INSERT INTO runs (${NEW_RUN_COLUMNS}, retry_count, action_name) ${from}`;
 /** The engine's own job write: it bumps `version` so a concurrent API read-modify-write retries. */
-const ADVANCE_JOBS = `UPDATE jobs SET state = x.state, execution_count = x.ec, series_count = x.sc, repeat_count = x.rp,
-    next_due_at = x.nd, last_execution_time = x.le, finished_at = x.fa, version = version + 1
-  FROM (%) x WHERE jobs.id = x.id`;
-
-const RUNS = rows([
-  ['id', 'text'],
-  ['job_id', 'int'],
-  ['tag', 'text'],
-  ['due', 'int'],
-  ['rp', 'int'],
-  ['at', 'int'],
-  ['wake', 'int'],
-  ['owner', 'text'],
-  ['until_', 'int'],
-  ['token', 'int'],
-  ['action', 'text'],
-  ['ssa', 'int'],
-  ['fin', 'bool'],
-  ['created', 'int'],
-]);
-const INSERT_RUNS = `INSERT INTO runs
-    (id, job_id, execution_tag, due_at, repeat_count, retry_count, action_name, attempt_at, wake_at, lease_owner,
-     lease_until, lease_token, action, series_started_at, is_final, created_at)
-  SELECT id, job_id, tag, due, rp, 0, 'MainAction', at, wake, owner, until_, token, action, ssa, fin, created FROM (%) x`;
-
-const OUTCOME = rows([
-  ['id', 'int'],
-  ['fd', 'int'],
-  ['ft', 'int'],
-  ['lo', 'text'],
-  ['state', 'text'],
-  ['fa', 'int'],
-]);
-const APPLY_OUTCOMES = `UPDATE jobs SET failure_count = failure_count + x.fd, faulted_count = faulted_count + x.ft,
-    last_outcome = x.lo, state = x.state, finished_at = x.fa, version = version + 1
-  FROM (%) x WHERE jobs.id = x.id`;
-
-const RESCHEDULE = rows([
-  ['id', 'text'],
-  ['rc', 'int'],
-  ['an', 'text'],
-  ['at', 'int'],
-]);
+const ADVANCE_SET = `state = x.state, execution_count = x.execution_count, series_count = x.series_count,
+    repeat_count = x.repeat_count, next_due_at = x.next_due_at, last_execution_time = x.last_execution_time,
+    finished_at = x.finished_at, version = version + 1`;
+const OUTCOME_SET = `failure_count = failure_count + x.failure_delta, faulted_count = faulted_count + x.faulted_delta,
+    last_outcome = x.last_outcome, state = x.state, finished_at = x.finished_at, version = version + 1`;
 /** The next attempts (retry or error action) of runs; their leases are released. */
-const RESCHEDULE_RUNS = `UPDATE runs SET retry_count = x.rc, action_name = x.an, attempt_at = x.at, wake_at = x.at,
-    lease_owner = NULL, lease_until = NULL
-  FROM (%) x WHERE runs.id = x.id`;
+const RESCHEDULE_SET = `retry_count = x.retry_count, action_name = x.action_name, attempt_at = x.attempt_at,
+    wake_at = x.attempt_at, lease_owner = NULL, lease_until = NULL`;
+
+/** SQLite's per-row form of an `UPDATE … FROM (batch) x WHERE <table>.id = x.id`: x's columns as parameters. */
+const perRow = (table: string, set: string): string =>
+  `UPDATE ${table} SET ${set.replace(/\bx\./g, '$')} WHERE id = $id`;
 
 const SELECT_OUTCOME_RUNS = `SELECT r.id AS run_id, r.lease_token, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count,
     r.is_final, r.series_started_at AS run_series_started_at, j.state, j.next_due_at,
@@ -114,39 +135,24 @@ const PG_IDS = `SELECT jsonb_array_elements_text(CAST($1 AS jsonb))`;
  * from one JSON parameter (`json_extract` per column, the action snapshot escaped twice).
  */
 export const ENGINE_BULK_QUERIES = {
-  /** One history row (see HISTORY for the order); rows are inserted in batch order. */
-  insertHistoryRows: `INSERT INTO history
-      (job_id, timestamp, start_time, end_time, expected_execution_time, state, status, message, retry_count,
-       repeat_count, action_name, execution_tag)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-  /** See ADVANCE_JOBS. */
-  advanceJobs: `UPDATE jobs SET state = $2, execution_count = $3, series_count = $4, repeat_count = $5,
-      next_due_at = $6, last_execution_time = $7, finished_at = $8, version = version + 1
-    WHERE id = $1`,
-  insertRuns: `INSERT INTO runs
-      (id, job_id, execution_tag, due_at, repeat_count, retry_count, action_name, attempt_at, wake_at, lease_owner,
-       lease_until, lease_token, action, series_started_at, is_final, created_at)
-    VALUES ($1, $2, $3, $4, $5, 0, 'MainAction', $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+  /** Rows are inserted in batch order. */
+  insertHistoryRows: INSERT_HISTORY(`VALUES (${params(HISTORY_ROW)})`),
+  advanceJobs: perRow('jobs', ADVANCE_SET),
+  insertRuns: INSERT_RUNS(`VALUES (${params(NEW_RUN_ROW)}, 0, 'MainAction')`),
   /** The runs (and their jobs) an outcome batch names; lease tokens are checked by the caller. */
   selectOutcomeRuns: fill(SELECT_OUTCOME_RUNS, SQLITE_IDS),
-  applyOutcomes: `UPDATE jobs SET failure_count = failure_count + $2, faulted_count = faulted_count + $3,
-      last_outcome = $4, state = $5, finished_at = $6, version = version + 1
-    WHERE id = $1`,
-  rescheduleRuns: `UPDATE runs SET retry_count = $2, action_name = $3, attempt_at = $4, wake_at = $4,
-      lease_owner = NULL, lease_until = NULL
-    WHERE id = $1`,
-  /** Rows of one run id each. */
-  deleteRuns: `DELETE FROM runs WHERE id = $1`,
+  applyOutcomes: perRow('jobs', OUTCOME_SET),
+  rescheduleRuns: perRow('runs', RESCHEDULE_SET),
+  deleteRuns: `DELETE FROM runs WHERE id = $id`,
 } as const;
 
 export const ENGINE_BULK_POSTGRES_QUERIES = {
-  insertHistoryRows: fill(INSERT_HISTORY, HISTORY.postgres),
-  advanceJobs: fill(ADVANCE_JOBS, ADVANCE.postgres),
-  insertRuns: fill(INSERT_RUNS, RUNS.postgres),
+  insertHistoryRows: INSERT_HISTORY(recordset(HISTORY_ROW)),
+  advanceJobs: `UPDATE jobs SET ${ADVANCE_SET} FROM (${recordset(ADVANCED_JOB_ROW)}) x WHERE jobs.id = x.id`,
+  insertRuns: INSERT_RUNS(`SELECT ${NEW_RUN_COLUMNS}, 0, 'MainAction' FROM (${recordset(NEW_RUN_ROW)}) r`),
   /** Locks the runs and their jobs: outcomes of one run or job serialize across nodes. */
   selectOutcomeRuns: `${fill(SELECT_OUTCOME_RUNS, PG_IDS)} FOR UPDATE OF r, j`,
-  applyOutcomes: fill(APPLY_OUTCOMES, OUTCOME.postgres),
-  rescheduleRuns: fill(RESCHEDULE_RUNS, RESCHEDULE.postgres),
-  /** Rows of one run id each: `[[id], …]`. */
-  deleteRuns: `DELETE FROM runs WHERE id IN (SELECT e->>0 FROM jsonb_array_elements(CAST($1 AS jsonb)) AS t(e))`,
+  applyOutcomes: `UPDATE jobs SET ${OUTCOME_SET} FROM (${recordset(JOB_OUTCOME_ROW)}) x WHERE jobs.id = x.id`,
+  rescheduleRuns: `UPDATE runs SET ${RESCHEDULE_SET} FROM (${recordset(NEXT_ATTEMPT_ROW)}) x WHERE runs.id = x.id`,
+  deleteRuns: `DELETE FROM runs WHERE id IN (SELECT id FROM (${recordset(RUN_ID_ROW)}) x)`,
 } as const;

@@ -107,7 +107,7 @@ export class SqliteRunner implements Runner {
         return stmt.run(bindings(step.params)).changes;
       case 'rows': {
         let changes = 0;
-        for (const row of step.rows) changes += stmt.run(bindings(row)).changes;
+        for (const row of step.rows) changes += stmt.run(row).changes;
         return changes;
       }
     }

@@ -40,13 +40,14 @@ export function* listCloudServices(subscriptionId: string): Program<CloudService
   return (yield* all('selectCloudServices', subKey(subscriptionId))).map(toCloudService);
 }
 
+/** Cascades (docs/reference/behaviour.md §2): its collections, their jobs, history and pending runs. */
 export function* deleteCloudService(subscriptionId: string, name: string): Program<boolean> {
   const row = yield* get('lockCloudService', subKey(subscriptionId), nameKey(name));
   if (!row) return false;
   const id = num(row, 'cs_id');
-  const children = yield* get('countCollectionsOfCloudService', id);
-  if (children && num(children, 'n') > 0)
-    throw new StoreConflict('not-empty', `cloud service ${name} has job collections`);
+  // Lock order cloud service -> collections, as every collection write takes it.
+  yield* all('lockCollectionsOfCloudService', id);
+  yield* run('deleteCollectionsOfCloudService', id);
   yield* run('deleteCloudService', id);
   return true;
 }

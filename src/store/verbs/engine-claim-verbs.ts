@@ -4,7 +4,8 @@ import type { OccurrencePlan, OccurrencePlanner } from '../../domain/occurrence.
 import type { ClaimedRun, Lease } from '../../domain/occurrence-outcome.js';
 import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
-import { all, run, runRows, type Param, type Program, type Row } from '../program.js';
+import { all, run, runRows, type Program, type Row } from '../program.js';
+import type { AdvancedJobRow, HistoryRow, NewRunRow } from '../sql/engine-bulk.js';
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, num, opt, optStr, str } from '../rows/values.js';
 
@@ -73,9 +74,9 @@ export function* claimDue(
 
 /** Rows of one claim round, written with one statement each. */
 interface Writes {
-  readonly jobs: Param[][];
-  readonly runs: Param[][];
-  readonly history: Param[][];
+  readonly jobs: AdvancedJobRow[];
+  readonly runs: NewRunRow[];
+  readonly history: HistoryRow[];
 }
 
 /** A planner that throws (a schedule that cannot be computed) must not block every other job. */
@@ -105,23 +106,37 @@ function startOccurrence(
   const jobPk = num(row, 'job_pk');
   const { plan, error } = safePlan(planner, job, now);
   const s = plan.schedule;
-  writes.jobs.push([
-    jobPk,
-    plan.state,
-    plan.counters.executionCount,
-    s.seriesCount,
-    s.repeatCount,
-    opt(s.nextDueAt),
-    opt(s.lastExecutionTime),
-    opt(plan.finishedAt),
-  ]);
+  writes.jobs.push({
+    id: jobPk,
+    state: plan.state,
+    execution_count: plan.counters.executionCount,
+    series_count: s.seriesCount,
+    repeat_count: s.repeatCount,
+    next_due_at: opt(s.nextDueAt),
+    last_execution_time: opt(s.lastExecutionTime),
+    finished_at: opt(plan.finishedAt),
+  });
+  /** A history entry the claim writes itself (postponed occurrences, a faulted schedule). */
   const marker = (
     message: string,
     status: HistoryEntry['status'],
     dueAt: EpochMs,
     repeatCount: number,
     tag: string,
-  ): Param[] => [jobPk, now, now, now, dueAt, plan.state, status, message, 0, repeatCount, 'MainAction', tag];
+  ): HistoryRow => ({
+    job_id: jobPk,
+    timestamp: now,
+    start_time: now,
+    end_time: now,
+    expected_execution_time: dueAt,
+    state: plan.state,
+    status,
+    message,
+    retry_count: 0,
+    repeat_count: repeatCount,
+    action_name: 'MainAction',
+    execution_tag: tag,
+  });
   if (error !== undefined) {
     const message = `Takt - The next occurrence of this job could not be computed (${error}); the job is faulted.`;
     writes.history.push(
@@ -135,22 +150,22 @@ function startOccurrence(
     writes.history.push(marker(o.postponed.message, 'postponed', o.dueAt, o.repeatCount, o.executionTag));
   const runId = newRunId();
   const action = job.definition.action;
-  writes.runs.push([
-    runId,
-    jobPk,
-    o.executionTag,
-    o.dueAt,
-    o.repeatCount,
-    now,
-    lease.until,
-    lease.owner,
-    lease.until,
-    1,
-    JSON.stringify(action),
-    job.schedule.seriesStartedAt,
-    flag(o.isFinal),
-    now,
-  ]);
+  writes.runs.push({
+    id: runId,
+    job_id: jobPk,
+    execution_tag: o.executionTag,
+    due_at: o.dueAt,
+    repeat_count: o.repeatCount,
+    attempt_at: now,
+    wake_at: lease.until,
+    lease_owner: lease.owner,
+    lease_until: lease.until,
+    lease_token: 1,
+    action: JSON.stringify(action),
+    series_started_at: job.schedule.seriesStartedAt,
+    is_final: flag(o.isFinal),
+    created_at: now,
+  });
   return {
     runId,
     leaseToken: 1,

@@ -1,10 +1,16 @@
 import type { Job, JobAction, JobCounters, JobRef, JobSchedule, JobState } from '../../domain/job.js';
 import type { NewOccurrence } from '../../domain/occurrence.js';
-import type { HistoryRetention, Lease, RunOutcome } from '../../domain/occurrence-outcome.js';
+import {
+  finishedJobState,
+  type HistoryRetention,
+  type Lease,
+  type RunOutcome,
+} from '../../domain/occurrence-outcome.js';
 import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict } from '../../ports/store.js';
-import { all, get, run, runRows, type Param, type Program } from '../program.js';
+import { all, get, run, runRows, type Program } from '../program.js';
+import type { HistoryRow, JobOutcomeRow, NextAttemptRow, RunIdRow } from '../sql/engine-bulk.js';
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, nameKey, num, opt, optNum, optStr, str, subKey } from '../rows/values.js';
 import { NO_LIMIT } from '../sql/queries.js';
@@ -78,9 +84,9 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
   const runs = new Map(found.map((r) => [str(r, 'run_id'), r]));
   const jobs = new Map<number, JobDraft>();
   const stale: string[] = [];
-  const history: Param[][] = [];
-  const reschedule: Param[][] = [];
-  const finished: string[] = [];
+  const history: HistoryRow[] = [];
+  const reschedule: NextAttemptRow[] = [];
+  const finished: RunIdRow[] = [];
   for (const o of batch) {
     const r = runs.get(o.runId);
     if (!r || num(r, 'lease_token') !== o.leaseToken) {
@@ -104,15 +110,13 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       jobs.set(jobPk, job);
     }
     const d = o.decision;
-    // The final occurrence finishes the job only if no write has given it a future since.
-    if (
-      d.finalState &&
-      bool(r, 'is_final') &&
-      job.seriesStartedAt === num(r, 'run_series_started_at') &&
-      job.nextDueAt === undefined &&
-      job.state !== 'disabled'
-    ) {
-      job.state = d.finalState;
+    const finalState = finishedJobState(
+      d,
+      { isFinal: bool(r, 'is_final'), seriesStartedAt: num(r, 'run_series_started_at') },
+      job,
+    );
+    if (finalState) {
+      job.state = finalState;
       job.finishedAt = o.recordedAt;
       job.changed = true;
     }
@@ -125,44 +129,45 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       job.faultedDelta += d.faultedDelta;
       job.changed = true;
     }
-    history.push([
-      jobPk,
-      o.recordedAt,
-      o.attempt.startedAt,
-      o.attempt.endedAt,
-      num(r, 'due_at'),
-      job.state,
-      d.status,
-      o.attempt.message,
-      o.attempt.retryCount,
-      num(r, 'repeat_count'),
-      o.attempt.actionName,
-      str(r, 'execution_tag'),
-    ]);
+    history.push({
+      job_id: jobPk,
+      timestamp: o.recordedAt,
+      start_time: o.attempt.startedAt,
+      end_time: o.attempt.endedAt,
+      expected_execution_time: num(r, 'due_at'),
+      state: job.state,
+      status: d.status,
+      message: o.attempt.message,
+      retry_count: o.attempt.retryCount,
+      repeat_count: num(r, 'repeat_count'),
+      action_name: o.attempt.actionName,
+      execution_tag: str(r, 'execution_tag'),
+    });
     // A job disabled meanwhile runs nothing more: no retry, no error action (docs/engine.md).
     if (d.next && job.state !== 'disabled')
-      reschedule.push([o.runId, d.next.retryCount, d.next.actionName, d.next.at]);
-    else finished.push(o.runId);
+      reschedule.push({
+        id: o.runId,
+        retry_count: d.next.retryCount,
+        action_name: d.next.actionName,
+        attempt_at: d.next.at,
+      });
+    else finished.push({ id: o.runId });
   }
   const updates = [...jobs].filter(([, j]) => j.changed);
   if (updates.length > 0) {
-    const values = updates.map(([id, j]) => [
+    const rows = updates.map(([id, j]): JobOutcomeRow => ({
       id,
-      j.failureDelta,
-      j.faultedDelta,
-      j.lastOutcome ?? null,
-      j.state,
-      j.finishedAt ?? null,
-    ]);
-    yield* runRows('applyOutcomes', values);
+      failure_delta: j.failureDelta,
+      faulted_delta: j.faultedDelta,
+      last_outcome: j.lastOutcome ?? null,
+      state: j.state,
+      finished_at: j.finishedAt ?? null,
+    }));
+    yield* runRows('applyOutcomes', rows);
   }
   if (history.length > 0) yield* runRows('insertHistoryRows', history);
   if (reschedule.length > 0) yield* runRows('rescheduleRuns', reschedule);
-  if (finished.length > 0)
-    yield* runRows(
-      'deleteRuns',
-      finished.map((id) => [id]),
-    );
+  if (finished.length > 0) yield* runRows('deleteRuns', finished);
   return stale;
 }
 

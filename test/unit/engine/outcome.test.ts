@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobAction, RetryPolicy } from '../../../src/domain/job.js';
-import { decideOutcome, type OutcomeDecision } from '../../../src/domain/occurrence-outcome.js';
+import {
+  decideOutcome,
+  finishedJobState,
+  type OutcomeDecision,
+} from '../../../src/domain/occurrence-outcome.js';
 import type { SealedSecret } from '../../../src/domain/secret.js';
 
 const T = Date.UTC(2026, 0, 1);
@@ -146,4 +150,17 @@ test('decideOutcome: what one attempt does to its occurrence (docs/reference/beh
   for (const [name, run, verdict, expected] of cases) {
     assert.deepEqual(decideOutcome(run, { ...verdict, endedAt: T }), expected, name);
   }
+});
+
+test('the final occurrence finishes the job only if nothing gave the job a future since it started', () => {
+  const run = { isFinal: true, seriesStartedAt: 1_000 };
+  const job = { state: 'enabled', nextDueAt: undefined, seriesStartedAt: 1_000 };
+  const done = { finalState: 'completed' } as const;
+  assert.equal(finishedJobState(done, run, job), 'completed');
+  assert.equal(finishedJobState({ finalState: 'faulted' }, run, job), 'faulted');
+  assert.equal(finishedJobState({}, run, job), undefined, 'the outcome is not final');
+  assert.equal(finishedJobState(done, { ...run, isFinal: false }, job), undefined, 'not the last occurrence');
+  assert.equal(finishedJobState(done, run, { ...job, seriesStartedAt: 2_000 }), undefined, 'a new series');
+  assert.equal(finishedJobState(done, run, { ...job, nextDueAt: 5_000 }), undefined, 'a future due time');
+  assert.equal(finishedJobState(done, run, { ...job, state: 'disabled' }), undefined, 'disabled meanwhile');
 });

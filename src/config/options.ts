@@ -138,6 +138,12 @@ export function optionTable(): readonly OptionSpec[] {
       optional: true,
     },
     {
+      path: 'sqliteSynchronous',
+      env: 'TAKT_SQLITE_SYNCHRONOUS',
+      parse: oneOf(['full', 'normal'] as const),
+      default: 'full',
+    },
+    {
       path: 'role',
       env: 'TAKT_ROLE',
       flag: 'role',

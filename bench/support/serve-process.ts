@@ -1,20 +1,13 @@
-// Starts a real `takt serve` process on a fresh data dir and waits until /healthz answers.
-// Shared by the API, engine and cluster benchmarks.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Starts a real `takt serve` process on a fresh data dir (support/serve.ts, the one spawner of the
+// tests and benchmarks) with the admin's TLS material at hand. Shared by the API, engine and cluster
+// benchmarks.
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { httpsRequest, type HttpsAnswer } from '../../test/support/takt-process.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export interface Connection {
-  readonly url: string;
-  readonly subscriptionId: string;
-  readonly caCertPath: string;
-  readonly certPath: string;
-  readonly keyPath: string;
-  readonly token: string;
-}
+import { httpsRequest, type HttpsAnswer } from '../../support/https-request.js';
+import { readConnection, startTakt, type Connection } from '../../support/serve.js';
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -34,55 +27,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function healthy(url: string, ca: string): Promise<boolean> {
-  return httpsRequest(new URL('/healthz', url).toString(), { ca }).then(
-    (answer) => answer.status === 200,
-    () => false,
-  );
-}
-
 export async function startServe(
   extraArgs: readonly string[] = [],
   env: Record<string, string> = {},
   dataDir = mkdtempSync(join(tmpdir(), 'takt-bench-')),
 ): Promise<ServeProcess> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['bin/takt.js', 'serve', '--data-dir', dataDir, '--port', String(port), ...extraArgs],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } },
-  );
-  const connPath = join(dataDir, 'connection.json');
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`takt serve exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('takt serve did not become healthy within 60 s');
-    try {
-      const connection = JSON.parse(readFileSync(connPath, 'utf8')) as Connection;
-      const ca = readFileSync(connection.caCertPath, 'utf8');
-      if (await healthy(connection.url, ca)) {
-        const tls = {
-          ca,
-          cert: readFileSync(connection.certPath, 'utf8'),
-          key: readFileSync(connection.keyPath, 'utf8'),
-        };
-        return {
-          child,
-          dataDir,
-          connection,
-          tls,
-          stop: async () => {
-            if (child.exitCode !== null) return;
-            child.kill('SIGTERM');
-            await once(child, 'exit');
-          },
-        };
-      }
-    } catch {
-      // not written yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const proc = await startTakt(['--data-dir', dataDir, '--port', '0', ...extraArgs], env);
+  const connection = readConnection(dataDir);
+  const tls = {
+    ca: readFileSync(connection.caCertPath, 'utf8'),
+    cert: readFileSync(connection.certPath, 'utf8'),
+    key: readFileSync(connection.keyPath, 'utf8'),
+  };
+  return {
+    child: proc.child,
+    dataDir,
+    connection,
+    tls,
+    stop: async () => {
+      await proc.stop();
+    },
+  };
 }
 
 /** One HTTPS request with the admin client certificate, on a kept-alive connection. */

@@ -20,6 +20,11 @@ export interface ApiDeps {
   readonly minRetryIntervalMs?: number;
   /** Requests by route template and status (default: none). */
   readonly metrics?: Metrics;
+  /**
+   * The public base URL of the deployment (e.g. behind a TLS-terminating proxy): ARM `nextLink`s
+   * start with it; default: the listener's scheme and the request's Host.
+   */
+  readonly publicBaseUrl?: string;
   /** Flood protection (default: none, for in-process tests). */
   readonly overload?: OverloadLimits;
 }

@@ -12,17 +12,19 @@ import fastify, {
   type FastifyServerFactory,
   type FastifyServerOptions,
 } from 'fastify';
-import { formatErrorXml } from '../wire/xml/error-xml.js';
+import { badRequest } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { clientErrorAnswer } from './client-error-answer.js';
 import { tlsAndBearerCredentials } from './credentials.js';
 import type { Handler } from './handler.js';
 import { apiPipeline } from './pipeline/pipeline.js';
+import { surfaceOf } from './pipeline/detect-surface.js';
 import { newRequestContext, type RequestContext } from './pipeline/request-context.js';
 import type { Stage } from './pipeline/stage.js';
+import type { Surface } from './pipeline/surface.js';
 import type { RouteSpec } from './router.js';
 import { apiSurfaces } from './surfaces.js';
-import { BODY_LIMIT_BYTES, toWireError } from './to-wire-error.js';
+import { BODY_LIMIT_BYTES } from './to-wire-error.js';
 import { decodeUtf8Body } from './utf8-body.js';
 
 export interface BuildApiOptions {
@@ -42,13 +44,14 @@ export interface BuildApiOptions {
 
 export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyInstance {
   let closing = false;
+  const surfaces = apiSurfaces(options.extraRoutes);
   const pipeline = apiPipeline({
     deps,
-    surfaces: apiSurfaces(options.extraRoutes),
+    surfaces,
     credentials: deps.credentials ?? tlsAndBearerCredentials,
     isClosing: () => closing,
   });
-  const app = fastify(serverOptions(deps, options.createServer));
+  const app = fastify(serverOptions(deps, surfaces, options.createServer));
   app.decorateRequest('taktContext', undefined);
   app.addHook('preClose', (done) => {
     closing = true;
@@ -120,6 +123,7 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
 /** Fastify's options: Takt's ids and body limit, and the wire error form for what never reaches routing. */
 function serverOptions(
   deps: ApiDeps,
+  surfaces: readonly Surface[],
   create: BuildApiOptions['createServer'],
 ): FastifyServerOptions & {
   serverFactory: FastifyServerFactory;
@@ -135,16 +139,20 @@ function serverOptions(
     return503OnClosing: false,
     // Requests Node's parser cannot read never reach routing: answered in the <Error> form too.
     clientErrorHandler: clientErrorAnswer(deps.version),
-    // Requests Fastify refuses before routing (e.g. an undecodable URL) still get the wire error form.
-    frameworkErrors: (err: Error, req: FastifyRequest, reply: FastifyReply) => {
-      const w = toWireError(err);
+    // Requests Fastify refuses before routing (e.g. an undecodable URL) still get the wire error
+    // form of the surface the path belongs to.
+    frameworkErrors: (_err: Error, req: FastifyRequest, reply: FastifyReply) => {
+      const url = req.raw.url ?? '/';
+      const q = url.indexOf('?');
+      const surface = surfaceOf(surfaces, q >= 0 ? url.slice(0, q) : url);
+      const failure = surface.renderError(badRequest('The request URL or headers could not be read.'));
       void reply
-        .code(w.status === 500 ? 400 : w.status)
+        .code(failure.status)
         .header('x-ms-request-id', req.id)
         .header('cache-control', 'no-cache')
         .header('server', `Takt/${deps.version}`)
-        .header('content-type', 'application/xml; charset=utf-8')
-        .send(formatErrorXml('BadRequest', 'The request URL or headers could not be read.'));
+        .header('content-type', failure.contentType)
+        .send(failure.body);
     },
   };
 }

@@ -50,11 +50,11 @@ export function checkXml(body: string, root: string): void {
   parseXmlDocument(body, root);
 }
 
-export function wireLimits(call: Call): WireLimits {
+export function wireLimits(call: Pick<Call, 'deps'>): WireLimits {
   return call.deps.limits ?? DEFAULT_WIRE_LIMITS;
 }
 
-export function minRetryIntervalTicks(call: Call): Ticks {
+export function minRetryIntervalTicks(call: Pick<Call, 'deps'>): Ticks {
   return (call.deps.minRetryIntervalMs ?? 15_000) * TICKS_PER_MS;
 }
 

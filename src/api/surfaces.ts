@@ -1,3 +1,4 @@
+import { armSurface } from './arm/arm-surface.js';
 import { classicSurface } from './classic/classic-surface.js';
 import type { Handler } from './handler.js';
 import type { Surface } from './pipeline/surface.js';
@@ -8,5 +9,5 @@ import type { RouteSpec } from './router.js';
  * accepts; the last one takes every other path. A new surface is one more entry here.
  */
 export function apiSurfaces(extraRoutes: readonly RouteSpec<Handler>[] = []): Surface[] {
-  return [classicSurface(extraRoutes)];
+  return [armSurface(), classicSurface(extraRoutes)];
 }

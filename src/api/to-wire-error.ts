@@ -20,6 +20,17 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   TooManyRequests: 429,
   InternalError: 500,
   ServerBusy: 503,
+  InvalidAuthenticationToken: 401,
+  AuthorizationFailed: 403,
+  DisabledSubscription: 403,
+  LocationRequired: 400,
+  LocationNotAvailableForResourceType: 400,
+  InvalidResourceName: 400,
+  InvalidResourceGroupName: 400,
+  InvalidTag: 400,
+  InvalidResourceLocation: 409,
+  InvalidResourceGroupLocation: 409,
+  MissingSubscriptionRegistration: 409,
 };
 
 export interface WireError {

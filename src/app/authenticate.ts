@@ -54,3 +54,55 @@ export async function authenticate(
   if (!sub.enabled) throw new DomainError('ForbiddenError', 'The subscription is disabled.');
   return sub;
 }
+
+/**
+ * The ARM surface's decision (docs/api.md, ARM authentication): the same credentials, but ARM
+ * tells apart no credential (401 AuthenticationFailed), an invalid one (401
+ * InvalidAuthenticationToken) and a valid one for another or unknown subscription (403
+ * AuthorizationFailed, one message whether or not the subscription exists).
+ */
+export async function authenticateArm(
+  deps: Pick<AppDeps, 'store' | 'clock'>,
+  subscriptionPathValue: string,
+  who: PresentedIdentity,
+): Promise<Subscription> {
+  if (who.certificateThumbprint === undefined && who.tokenHash === undefined) {
+    throw new DomainError(
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is missing; send a Takt API token as 'Bearer <token>' or a client certificate.",
+    );
+  }
+  const wanted = GUID.test(subscriptionPathValue) ? subscriptionPathValue.toLowerCase() : undefined;
+  const now = deps.clock.now();
+  let valid = false;
+  let ok = false;
+  if (who.certificateThumbprint !== undefined) {
+    const cert = await deps.store.findCertificate(who.certificateThumbprint.toUpperCase());
+    if (cert !== undefined && cert.notBefore <= now && now <= cert.notAfter) {
+      valid = true;
+      ok = wanted !== undefined && cert.subscriptionIds.some((s) => s.toLowerCase() === wanted);
+    }
+  }
+  if (!ok && who.tokenHash !== undefined) {
+    const token = await deps.store.findTokenByHash(who.tokenHash);
+    if (token !== undefined && token.revokedAt === undefined) {
+      valid = true;
+      ok = wanted !== undefined && token.subscriptionId.toLowerCase() === wanted;
+    }
+  }
+  if (!valid) {
+    throw new DomainError(
+      'InvalidAuthenticationToken',
+      'The access token or client certificate is invalid, expired or revoked.',
+    );
+  }
+  const sub = ok && wanted !== undefined ? await deps.store.getSubscription(wanted) : undefined;
+  if (!sub) {
+    throw new DomainError(
+      'AuthorizationFailed',
+      'The client does not have authorization to perform this action on this subscription.',
+    );
+  }
+  if (!sub.enabled) throw new DomainError('DisabledSubscription', 'The subscription is disabled.');
+  return sub;
+}

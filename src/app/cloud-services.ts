@@ -71,6 +71,10 @@ export async function listCloudServices(deps: AppDeps, subscriptionId: string): 
   }));
 }
 
+/**
+ * Cascades (docs/reference/behaviour.md §2): its job collections, their jobs, history and pending
+ * runs go with it, and the engine is told so that nothing already due fires afterwards.
+ */
 export async function deleteCloudService(
   deps: AppDeps,
   subscriptionId: string,
@@ -79,14 +83,10 @@ export async function deleteCloudService(
 ): Promise<void> {
   const cs = await deps.store.getCloudService(subscriptionId, name);
   checkIfMatch(ifMatch, cs?.etag);
-  if (!cs) throw notFound(`The cloud service '${name}' does not exist.`);
-  let deleted: boolean;
-  try {
-    deleted = await deps.store.deleteCloudService(subscriptionId, name);
-  } catch (e) {
-    throw translateStoreConflict(e, {
-      'not-empty': `The cloud service '${cs.name}' still has job collections; delete them first.`,
-    });
-  }
-  if (!deleted) throw notFound(`The cloud service '${name}' does not exist.`);
+  if (!cs) throw notFound(`The cloud service '${name}' does not exist.`, { kind: 'cloudService', name });
+  const collections = await deps.store.listJobCollections(subscriptionId, cs.name);
+  if (!(await deps.store.deleteCloudService(subscriptionId, name)))
+    throw notFound(`The cloud service '${name}' does not exist.`, { kind: 'cloudService', name });
+  for (const jc of collections)
+    deps.engine.jobsChanged({ subscriptionId, cloudService: jc.cloudService, collection: jc.name });
 }

@@ -1,4 +1,4 @@
-import type { JobCollection, Plan, Quota } from '../domain/collection.js';
+import type { CloudService, JobCollection, Plan, PremiumSku, Quota } from '../domain/collection.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { CollectionRef } from '../domain/job.js';
 import type { AppDeps } from './deps.js';
@@ -7,13 +7,23 @@ import { requireCloudService, requireCollection } from './lookups.js';
 import { checkJobAgainstLimits, checkQuotaWithinPlan, collectionLimits } from './quotas.js';
 import { translateStoreConflict } from './store-errors.js';
 
-/** What a `<Resource>` body carries; absent members keep their stored values on update. */
+/** What a `<Resource>` body (or an ARM body) carries; absent members keep their stored values on update. */
 export interface CollectionInput {
   readonly plan?: Plan;
   /** Present when the body had a `Quota` element: replaces the whole stored quota. */
   readonly quota?: Quota;
   readonly label?: string;
   readonly schemaVersion?: string;
+  /** ARM `tags`: replaces the stored map (`{}` clears it). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** ARM SKU name of a Premium plan (P10Premium or P20Premium). */
+  readonly premiumSku?: PremiumSku;
+}
+
+export interface PutCollectionOptions {
+  readonly ifMatch?: string;
+  /** ARM: the resource group created with the collection, in one transaction, when it is missing. */
+  readonly newCloudService?: CloudService;
 }
 
 /**
@@ -24,9 +34,10 @@ export async function putJobCollection(
   deps: AppDeps,
   ref: CollectionRef,
   parse: () => CollectionInput,
-  ifMatch: string | undefined,
+  options: PutCollectionOptions = {},
 ): Promise<{ collection: JobCollection; created: boolean }> {
-  const cs = await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService);
+  const { ifMatch, newCloudService } = options;
+  const cs = newCloudService ?? (await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService));
   const input = parse();
   const existing = await deps.store.getJobCollection(ref);
   checkIfMatch(ifMatch, existing?.etag);
@@ -48,16 +59,18 @@ export async function putJobCollection(
       etag: deps.ids.guid(),
       lastOperation: 'Create',
       suspended: false,
+      ...(input.tags !== undefined && Object.keys(input.tags).length > 0 ? { tags: input.tags } : {}),
+      ...(input.premiumSku !== undefined && input.plan === 'Premium' ? { premiumSku: input.premiumSku } : {}),
       createdAt: now,
       updatedAt: now,
     };
     checkQuotaWithinPlan(deps.settings.plans, collection);
     const cap = deps.settings.plans[collection.plan].maxCollectionsPerSubscription;
     try {
-      await deps.store.createJobCollection(
-        collection,
-        cap !== undefined ? { maxOfPlanPerSubscription: cap } : {},
-      );
+      await deps.store.createJobCollection(collection, {
+        ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
+        ...(newCloudService !== undefined ? { cloudService: newCloudService } : {}),
+      });
     } catch (e) {
       throw translateStoreConflict(e, {
         exists: `A job collection named '${ref.collection}' already exists.`,
@@ -71,12 +84,20 @@ export async function putJobCollection(
   // A Quota element replaces the stored quota; a plan change without one clears it.
   const quota = input.quota ?? (plan !== existing.plan ? {} : existing.quota);
   const label = input.label ?? existing.label;
-  const { label: _l, ...base } = existing;
+  const tags = input.tags ?? existing.tags;
+  // A classic write keeping the plan Premium keeps the ARM SKU name; a plan change resets it.
+  const premiumSku =
+    plan !== 'Premium'
+      ? undefined
+      : (input.premiumSku ?? (plan === existing.plan ? existing.premiumSku : undefined));
+  const { label: _l, tags: _t, premiumSku: _p, ...base } = existing;
   const collection: JobCollection = {
     ...base,
     plan,
     quota,
     ...(label !== undefined ? { label } : {}),
+    ...(tags !== undefined && Object.keys(tags).length > 0 ? { tags } : {}),
+    ...(premiumSku !== undefined ? { premiumSku } : {}),
     schemaVersion: input.schemaVersion ?? existing.schemaVersion,
     etag: deps.ids.guid(),
     lastOperation: 'Update',
@@ -148,7 +169,11 @@ export async function deleteJobCollection(
   await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService);
   const existing = await deps.store.getJobCollection(ref);
   checkIfMatch(ifMatch, existing?.etag);
-  if (!existing) throw notFound(`The job collection '${ref.collection}' does not exist.`);
+  if (!existing)
+    throw notFound(`The job collection '${ref.collection}' does not exist.`, {
+      kind: 'collection',
+      name: ref.collection,
+    });
   let deleted: boolean;
   try {
     deleted = await deps.store.deleteJobCollection(
@@ -158,7 +183,11 @@ export async function deleteJobCollection(
   } catch (e) {
     throw translateStoreConflict(e, { etag: 'The job collection was changed by another request.' });
   }
-  if (!deleted) throw notFound(`The job collection '${ref.collection}' does not exist.`);
+  if (!deleted)
+    throw notFound(`The job collection '${ref.collection}' does not exist.`, {
+      kind: 'collection',
+      name: ref.collection,
+    });
   deps.engine.jobsChanged(ref);
 }
 

@@ -11,7 +11,7 @@ export async function requireCloudService(
   name: string,
 ): Promise<CloudService> {
   const cs = await store.getCloudService(subscriptionId, name);
-  if (!cs) throw notFound(`The cloud service '${name}' does not exist.`);
+  if (!cs) throw notFound(`The cloud service '${name}' does not exist.`, { kind: 'cloudService', name });
   return cs;
 }
 
@@ -21,7 +21,12 @@ export async function requireCollection(
 ): Promise<{ cloudService: CloudService; collection: JobCollection }> {
   const cloudService = await requireCloudService(store, ref.subscriptionId, ref.cloudService);
   const collection = await store.getJobCollection(ref);
-  if (!collection) throw notFound(`The job collection '${ref.collection}' does not exist.`);
+  if (!collection) {
+    throw notFound(`The job collection '${ref.collection}' does not exist.`, {
+      kind: 'collection',
+      name: ref.collection,
+    });
+  }
   return { cloudService, collection };
 }
 
@@ -38,6 +43,6 @@ export async function requireJobCollection(store: Store, ref: CollectionRef): Pr
 
 export async function requireJob(store: Store, ref: JobRef): Promise<Job> {
   const job = await store.getJob(ref);
-  if (!job) throw notFound(`The job '${ref.jobId}' does not exist.`);
+  if (!job) throw notFound(`The job '${ref.jobId}' does not exist.`, { kind: 'job', name: ref.jobId });
   return job;
 }

@@ -7,6 +7,11 @@ export async function registerProvider(deps: AppDeps, subscriptionId: string): P
   await deps.store.updateSubscription(subscriptionId, { registered: true });
 }
 
+/** Whether the subscription is registered for the scheduler resource provider (ARM provider GET). */
+export async function isProviderRegistered(deps: AppDeps, subscriptionId: string): Promise<boolean> {
+  return (await deps.store.getSubscription(subscriptionId))?.registered === true;
+}
+
 /** #14: refused (409) while the subscription has job collections. */
 export async function unregisterProvider(deps: AppDeps, subscriptionId: string): Promise<void> {
   const collections = await deps.store.listJobCollections(subscriptionId);

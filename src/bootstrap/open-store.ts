@@ -27,7 +27,11 @@ export async function openConfiguredStore(
     });
   }
   ensureDir(config.dataDir);
-  return openSqliteStore({ path: dataDirLayout(config.dataDir).sqliteFile, migrate });
+  return openSqliteStore({
+    path: dataDirLayout(config.dataDir).sqliteFile,
+    migrate,
+    synchronous: config.sqliteSynchronous,
+  });
 }
 
 /** Where the store lives, for messages (the URL without its password). */

@@ -66,6 +66,7 @@ export async function startApiRole(
     minRetryIntervalMs: config.engine.minRetryIntervalMs,
     metrics,
     overload: config.api,
+    ...(config.api.publicBaseUrl !== undefined ? { publicBaseUrl: config.api.publicBaseUrl } : {}),
   };
   // Against slow clients (slow-loris): timeouts on the Node servers Takt creates.
   const tlsServer = withServerTimeouts(

@@ -46,6 +46,9 @@ export function httpsServerOptions(
     // Management certificates are checked by the API against the store, not against a CA here.
     requestCert: true,
     rejectUnauthorized: false,
+    // A socket that never completes TLS would otherwise stay for Node's 120 s handshake timeout: the
+    // documented connection timeout applies before the handshake too.
+    handshakeTimeout: api.connectionTimeoutMs,
     ...plainServerTimeouts(api),
   };
 }

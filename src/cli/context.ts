@@ -13,6 +13,8 @@ export interface CliContext {
   readonly io: CliIo;
   /** The process environment, passed in (configuration is read in src/config only). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The working directory (where `./data/connection.json` is looked for); injected for tests. */
+  readonly cwd: string;
   /** Set by a command to choose the exit code. */
   exitCode: number;
 }

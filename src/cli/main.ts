@@ -1,24 +1,51 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo } from './context.js';
+
+/**
+ * Standard output closed by the reader (`takt --help | head -1`) is not an error of the command:
+ * the rest of the output is dropped and the process ends quietly instead of dumping an EPIPE stack.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+    throw e;
+  });
+}
 
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
 };
 
+/** The package version (package.json sits two folders above both src/cli and dist/cli). */
+export function taktVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
 /** Runs `takt <argv>`; resolves to the exit code. */
 export async function main(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   io: CliIo = processIo,
+  cwd: string = process.cwd(),
 ): Promise<number> {
-  const ctx: CliContext = { io, env, exitCode: EXIT_OK };
+  if (io === processIo) {
+    quietOnClosedPipe(process.stdout);
+    quietOnClosedPipe(process.stderr);
+  }
+  const ctx: CliContext = { io, env, cwd, exitCode: EXIT_OK };
   const program = new Command('takt')
     .description('Takt: a self-hosted job scheduler that speaks the Azure Scheduler classic API.')
+    .version(taktVersion(), '-V, --version', 'print the version of takt')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
-    .showHelpAfterError();
+    // One error line and a hint, not the whole help (the command's own --help has everything).
+    .showHelpAfterError('(run the command with --help for its options and examples)');
   registerCommands(program, ctx);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -138,6 +138,12 @@ export function optionTable(): readonly OptionSpec[] {
       optional: true,
     },
     {
+      path: 'sqliteSynchronous',
+      env: 'TAKT_SQLITE_SYNCHRONOUS',
+      parse: oneOf(['full', 'normal'] as const),
+      default: 'full',
+    },
+    {
       path: 'role',
       env: 'TAKT_ROLE',
       flag: 'role',
@@ -287,6 +293,13 @@ export function optionTable(): readonly OptionSpec[] {
       env: 'TAKT_API_CONNECTION_TIMEOUT',
       parse: duration(100, DAY),
       default: 60_000,
+    },
+    {
+      path: 'api.publicBaseUrl',
+      env: 'TAKT_PUBLIC_BASE_URL',
+      parse: url(),
+      default: undefined,
+      optional: true,
     },
     {
       path: 'outbound.storageEndpointTemplate',

@@ -10,6 +10,9 @@ export type StoreChoice = { readonly kind: 'sqlite' } | { readonly kind: 'postgr
 /** Which parts of Takt a process runs (`--role`). */
 export type Role = 'api' | 'engine' | 'all';
 
+/** SQLite durability of commits (docs/operations.md, Durability). */
+export type SqliteSynchronous = 'full' | 'normal';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** Settings of the execution engine (docs/reference/behaviour.md §5, §8, §11). */
@@ -74,6 +77,8 @@ export interface ApiServerConfig {
   readonly keepAliveTimeoutMs: number;
   /** A socket with no traffic at all (e.g. a TLS handshake that stalls) is closed after this, ms. Default 60 000. Env `TAKT_API_CONNECTION_TIMEOUT`. */
   readonly connectionTimeoutMs: number;
+  /** The deployment's public base URL (e.g. behind a TLS-terminating proxy), the start of ARM `nextLink`s; default: the listener's scheme and the request's Host. Env `TAKT_PUBLIC_BASE_URL`. */
+  readonly publicBaseUrl?: string;
 }
 
 /** The one validated, frozen configuration of a Takt process. Precedence: flags > env > file > defaults. */
@@ -88,6 +93,13 @@ export interface TaktConfig {
   readonly databaseUrl: string | undefined;
   /** Which store `databaseUrl` selects, decided once when the configuration is loaded. */
   readonly store: StoreChoice;
+  /**
+   * SQLite's `synchronous` setting (WAL mode). `full` (default): every commit — each acknowledged API
+   * write, each engine batch — is fsynced before it is acknowledged, so it survives a power loss.
+   * `normal`: commits survive a process crash but the last ones may be lost on power loss; faster
+   * single writes. Env `TAKT_SQLITE_SYNCHRONOUS`.
+   */
+  readonly sqliteSynchronous: SqliteSynchronous;
   /** What this process runs. Default `all`. Flag `--role`, env `TAKT_ROLE`. */
   readonly role: Role;
   /**

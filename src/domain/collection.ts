@@ -37,8 +37,24 @@ export interface JobCollection {
   readonly lastOperation: 'Create' | 'Update';
   /** Extension: a suspended collection's jobs do not run (takt collections suspend/resume). */
   readonly suspended: boolean;
+  /** ARM `tags` (docs/api.md, ARM surface): stored and echoed only; absent = none. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The Premium SKU an ARM client chose; absent = P10Premium. Meaningful only for plan Premium. */
+  readonly premiumSku?: PremiumSku;
+  /** The last collection-wide action disabled every job (ARM state `Disabled`). */
+  readonly jobsDisabled?: boolean;
   readonly createdAt: EpochMs;
   readonly updatedAt: EpochMs;
+}
+
+export type PremiumSku = 'P10Premium' | 'P20Premium';
+
+/** The ARM view of a collection's state (docs/api.md, collection state). */
+export type CollectionState = 'Enabled' | 'Disabled' | 'Suspended';
+
+export function collectionState(jc: JobCollection): CollectionState {
+  if (jc.suspended) return 'Suspended';
+  return jc.jobsDisabled === true ? 'Disabled' : 'Enabled';
 }
 
 /** What a deployment defines for one plan (docs/reference/behaviour.md §7). */

@@ -23,6 +23,8 @@ export interface HistoryEntry {
   readonly repeatCount: number;
   readonly actionName: ActionName;
   readonly executionTag: string;
+  /** The store's sequence number of a recorded entry (stable; the ARM entry id). */
+  readonly seq?: number;
 }
 
 export interface HistoryFilter {

@@ -75,6 +75,12 @@ export interface SealedRun {
   readonly action: JobAction<SealedSecret>;
 }
 
+export interface CreateCollectionGuard {
+  readonly maxOfPlanPerSubscription?: number;
+  /** Created with the collection when no cloud service of that name exists. */
+  readonly cloudService?: CloudService;
+}
+
 export interface Store {
   /** Applies pending migrations under a lock (safe when several nodes start at once). */
   migrate(): Promise<void>;
@@ -105,16 +111,17 @@ export interface Store {
   getCloudService(subscriptionId: string, name: string): Promise<CloudService | undefined>;
   /** Ordered by name (case-insensitive). */
   listCloudServices(subscriptionId: string): Promise<CloudService[]>;
-  /** StoreConflict('not-empty') if it still has job collections; false if absent. */
+  /** With its job collections, their jobs, history and runs, in one transaction; false if absent. */
   deleteCloudService(subscriptionId: string, name: string): Promise<boolean>;
 
   // ---- job collections ---------------------------------------------------------------------------
   /**
    * Creates a collection. Guards: the cloud service exists ('missing'); the name is free ('exists');
    * when `maxOfPlanPerSubscription` is given, fewer than that many collections of the same plan
-   * exist in the subscription ('quota').
+   * exist in the subscription ('quota'). With `cloudService`, a missing cloud service is created
+   * first, in the same transaction (an ARM create into a new resource group).
    */
-  createJobCollection(jc: JobCollection, guard?: { maxOfPlanPerSubscription?: number }): Promise<void>;
+  createJobCollection(jc: JobCollection, guard?: CreateCollectionGuard): Promise<void>;
   /**
    * Replaces a collection's settings. Guards: it exists ('missing'); its current ETag equals
    * `expectedEtag` when given ('etag'); the plan cap as for create ('quota').

@@ -17,6 +17,8 @@ export interface SqliteStoreOptions {
   readonly path: string;
   readonly busyTimeoutMs?: number;
   readonly migrate?: boolean;
+  /** Commit durability; default `full` (see SqliteRunnerOptions.synchronous). */
+  readonly synchronous?: 'full' | 'normal';
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqlStore> {
@@ -25,6 +27,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqlS
     queries: QUERIES,
     migrations: SQLITE_MIGRATIONS,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    ...(options.synchronous !== undefined ? { synchronous: options.synchronous } : {}),
   });
   return ready(new SqlStore(runner), options.migrate);
 }

@@ -5,7 +5,7 @@ import type { NewOccurrence, OccurrencePlanner } from '../domain/occurrence.js';
 import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
 import type { EpochMs } from '../domain/time.js';
-import type { Page, SealedJob, SealedRun, Store } from '../ports/store.js';
+import type { CreateCollectionGuard, Page, SealedJob, SealedRun, Store } from '../ports/store.js';
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
 import { ReadCache } from './read-cache.js';
@@ -125,7 +125,7 @@ export class SqlStore implements Store {
   deleteCloudService = (subscriptionId: string, name: string): Promise<boolean> =>
     this.write(collectionVerbs.deleteCloudService(subscriptionId, name));
 
-  createJobCollection = (jc: JobCollection, guard?: { maxOfPlanPerSubscription?: number }): Promise<void> =>
+  createJobCollection = (jc: JobCollection, guard?: CreateCollectionGuard): Promise<void> =>
     this.write(collectionVerbs.createJobCollection(jc, guard));
   updateJobCollection = (
     jc: JobCollection,

@@ -7,7 +7,9 @@ import {
   collectionXml,
   csPath,
   errorCode,
+  httpJob,
   jcPath,
+  jobPath,
   startHarness,
   type Harness,
 } from './harness.js';
@@ -129,14 +131,9 @@ test('strict regions: GeoRegion must be a configured region', async () => {
   }
 });
 
-test('#22 delete: 404 when absent, 409 with collections, If-Match 412 / match, 202 empty', async () => {
+test('#22 delete: 404 when absent, If-Match 412 / match, 202 empty', async () => {
   assert.equal((await h.call('PUT', csPath('del-me'), { body: cloudServiceXml() })).statusCode, 202);
   const etag = String((await h.call('GET', csPath('del-me'))).headers['etag']);
-  assert.equal((await h.call('PUT', jcPath('inside', 'del-me'), { body: collectionXml() })).statusCode, 202);
-  const nonEmpty = await h.call('DELETE', csPath('del-me'));
-  assert.equal(nonEmpty.statusCode, 409);
-  assert.equal(errorCode(nonEmpty.body), 'ConflictError');
-  assert.equal((await h.call('DELETE', jcPath('inside', 'del-me'))).statusCode, 202);
   const wrong = await h.call('DELETE', csPath('del-me'), {
     headers: { 'if-match': '"00000000-0000-0000-0000-000000000000"' },
   });
@@ -154,4 +151,45 @@ test('#22 delete: 404 when absent, 409 with collections, If-Match 412 / match, 2
   assert.equal((await h.call('DELETE', csPath('del-me'))).statusCode, 404);
   const star = await h.call('DELETE', csPath('del-me'), { headers: { 'if-match': '*' } });
   assert.equal(star.statusCode, 412, 'If-Match on a resource that does not exist');
+});
+
+test('#22 delete of a cloud service with collections cascades: 202 + operation, collections, jobs and history gone, the engine told', async () => {
+  assert.equal((await h.call('PUT', csPath('full'), { body: cloudServiceXml() })).statusCode, 202);
+  for (const jc of ['a', 'b']) {
+    assert.equal((await h.call('PUT', jcPath(jc, 'full'), { body: collectionXml() })).statusCode, 202);
+    const job = await h.call('PUT', jobPath('j', jc, 'full'), { body: httpJob() });
+    assert.equal(job.statusCode, 201, job.body);
+  }
+  const kept = await h.call('PUT', csPath('kept'), { body: cloudServiceXml() });
+  assert.equal(kept.statusCode, 202);
+  assert.equal((await h.call('PUT', jcPath('c', 'kept'), { body: collectionXml() })).statusCode, 202);
+  const before = h.signals.length;
+
+  const del = await h.call('DELETE', csPath('full'));
+  assert.equal(del.statusCode, 202, del.body);
+  assert.equal(del.body, '');
+  const op = await h.call('GET', `/${SUB}/operations/${String(del.headers['x-ms-request-id'])}`);
+  assert.equal(op.statusCode, 200, op.body);
+  assert.match(op.body, /<Status>Succeeded<\/Status>/);
+
+  assert.equal((await h.call('GET', csPath('full'))).statusCode, 404);
+  for (const jc of ['a', 'b']) {
+    assert.equal((await h.call('GET', jcPath(jc, 'full'))).statusCode, 404);
+    assert.equal((await h.call('GET', jobPath('j', jc, 'full'))).statusCode, 404);
+  }
+  assert.equal((await h.store.listJobCollections(SUB, 'full')).length, 0);
+  assert.deepEqual(
+    (await h.store.listJobCollections(SUB, 'kept')).map((c) => c.name),
+    ['c'],
+  );
+  assert.deepEqual(
+    h.signals
+      .slice(before)
+      .map((r) => JSON.stringify(r))
+      .sort(),
+    ['a', 'b'].map((jc) => JSON.stringify({ subscriptionId: SUB, cloudService: 'full', collection: jc })),
+  );
+  // The name can be used again, empty.
+  assert.equal((await h.call('PUT', csPath('full'), { body: cloudServiceXml() })).statusCode, 202);
+  assert.match((await h.call('GET', csPath('full'))).body, /<Resources\/>/);
 });

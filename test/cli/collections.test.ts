@@ -124,18 +124,18 @@ describe('takt cloud-services and collections', () => {
     const resumed = await cli('collections', 'resume', '-s', 'billing', 'nightly');
     assert.match(resumed.out, /Resumed nightly: 2 of 2 jobs enabled/);
 
-    const busy = await cli('cloud-services', 'remove', 'billing');
-    assert.equal(busy.code, 1);
-    assert.match(
-      busy.err,
-      /^error: ConflictError: The cloud service has job collections\. \(request id [0-9a-f]{32}\)\n$/,
-    );
-
     const removed = await cli('collections', 'rm', '-s', 'billing', 'nightly');
     assert.equal(removed.code, 0, removed.err);
     const missing = await cli('collections', 'get', '-s', 'billing', 'nightly');
     assert.equal(missing.code, 3);
     assert.match(missing.err, /^error: ResourceNotFound: The specified resource does not exist\./);
+
+    // Removing a cloud service takes its collections along.
+    assert.equal((await cli('collections', 'create', '-s', 'billing', 'weekly')).code, 0);
+    const gone = await cli('cloud-services', 'remove', 'billing');
+    assert.equal(gone.code, 0, gone.err);
+    assert.equal(gone.out, 'Removed cloud service billing.\n');
+    assert.equal((await cli('collections', 'get', '-s', 'billing', 'weekly')).code, 3);
   });
 
   test('rejects malformed flags naming the flag, before any request', async () => {

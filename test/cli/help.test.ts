@@ -9,7 +9,12 @@ import { runCli } from './support/run-cli.js';
 /** Every command path of the real program, e.g. ['jobs', 'create']. */
 function commandPaths(): string[][] {
   const program = new Command('takt');
-  registerCommands(program, { io: { out: () => undefined, err: () => undefined }, env: {}, exitCode: 0 });
+  registerCommands(program, {
+    io: { out: () => undefined, err: () => undefined },
+    env: {},
+    cwd: process.cwd(),
+    exitCode: 0,
+  });
   const paths: string[][] = [];
   const walk = (cmd: Command, path: string[]): void => {
     for (const sub of cmd.commands) {
@@ -46,7 +51,10 @@ describe('takt --help', () => {
       const r = await runCli([...path, '--help']);
       assert.equal(r.code, 0, path.join(' '));
       assert.match(r.out, new RegExp(`^Usage: takt ${path.join(' ')}`), path.join(' '));
-      assert.match(r.out, /\nExamples?:\n {2}(\$ )?takt \S/, `takt ${path.join(' ')} --help has no example`);
+      // One help style: usage, a one-line summary, options, then `Examples:` with `$ takt …` lines.
+      assert.match(r.out, /^Usage: .*\n\n\S.*\n/, `takt ${path.join(' ')} --help has no summary`);
+      assert.match(r.out, /\nOptions:\n/, `takt ${path.join(' ')} --help has no options`);
+      assert.match(r.out, /\nExamples:\n {2}\$ takt \S/, `takt ${path.join(' ')} --help has no example`);
     }
   });
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Job } from '../../src/domain/job.js';
 import { openPostgresStore } from '../../src/store/open-store.js';
 import { adminQuery } from '../../support/postgres.js';
-import { readConnection, startTakt, type Connection, type TaktProcess } from '../support/takt-process.js';
+import { readConnection, startTakt, type Connection, type TaktProcess } from '../../support/serve.js';
 
 /** Waits for `check` to hold, re-checking on every `emitter` event and every 50 ms (database state has no events). */
 export async function until(

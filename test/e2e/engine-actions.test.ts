@@ -23,7 +23,7 @@ import {
   type AzuriteQueue,
 } from '../support/sinks/azurite-queue.js';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
-import { readConnection, startTakt, type TaktProcess } from '../support/takt-process.js';
+import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
 import { cb, requireCjs, type Doc } from '../compat/tls-harness.js';
 import { api, JC_PATH, seedCollection, type Api } from './engine-support.js';
 

@@ -11,7 +11,7 @@ import { after, test } from 'node:test';
 import { openPostgresStore } from '../../src/store/open-store.js';
 import { freshDatabase, type PgDatabase } from '../../support/postgres.js';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
-import { readConnection, startTakt, type TaktProcess } from '../support/takt-process.js';
+import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
 import { api, immediateJob, JC_PATH, seedCollection } from './engine-support.js';
 
 let database: PgDatabase | undefined;

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openSqliteStore } from '../../src/store/open-store.js';
 import { header, HttpSink } from '../support/sinks/http-sink.js';
-import { readConnection, startTakt, type TaktProcess } from '../support/takt-process.js';
+import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
 import { api, JC_PATH, seedCollection } from './engine-support.js';
 
 const N = Number(process.env['TAKT_CRASH_OCCURRENCES'] ?? 3000);

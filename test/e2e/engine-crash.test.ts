@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { openSqliteStore } from '../../src/store/open-store.js';
 import { header, HttpSink } from '../support/sinks/http-sink.js';
-import { readConnection, startTakt, type TaktProcess } from '../support/takt-process.js';
+import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
 import { api, immediateJob, JC_PATH, seedCollection } from './engine-support.js';
 
 const root = mkdtempSync(join(tmpdir(), 'takt-engine-crash-'));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { header, HttpSink } from '../support/sinks/http-sink.js';
-import { readConnection, startTakt, type TaktProcess } from '../support/takt-process.js';
+import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
 import { api, JC_PATH, seedCollection, type Api } from './engine-support.js';
 
 const root = mkdtempSync(join(tmpdir(), 'takt-engine-secrets-'));

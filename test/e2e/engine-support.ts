@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { request, type Agent } from 'node:https';
-import type { Connection } from '../support/takt-process.js';
+import type { Connection } from '../../support/serve.js';
 
 export interface Api {
   readonly conn: Connection;

@@ -4,14 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { HttpSink, header } from '../support/sinks/http-sink.js';
-import {
-  httpsGet,
-  httpsRequest,
-  readConnection,
-  startTakt,
-  type Connection,
-  type TaktProcess,
-} from '../support/takt-process.js';
+import { httpsGet, httpsRequest } from '../../support/https-request.js';
+import { readConnection, startTakt, type Connection, type TaktProcess } from '../../support/serve.js';
 
 const V = { 'x-ms-version': '2013-03-01' };
 const PASSWORD = 'correct-horse-battery-staple-7781';

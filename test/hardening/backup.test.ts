@@ -99,7 +99,11 @@ test('an existing file is never overwritten without --force; PostgreSQL and a mi
 function cli(env: CliContext['env'] = {}): { ctx: CliContext; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { ctx: { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, env, exitCode: 0 }, out, err };
+  return {
+    ctx: { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, env, cwd: process.cwd(), exitCode: 0 },
+    out,
+    err,
+  };
 }
 
 test('takt backup --data-dir DIR --out FILE: exit 0 and a line naming the copy; exit 2 on a refused request', async () => {

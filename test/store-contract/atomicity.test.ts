@@ -28,7 +28,6 @@ forEachBackend((_name, open) => {
 
     await rejectsConflict(store.createSubscription(subscription()), 'exists');
     await rejectsConflict(store.createCloudService(cloudService({ name: 'cs-west' })), 'exists');
-    await rejectsConflict(store.deleteCloudService(SUB, 'CS-West'), 'not-empty');
     await rejectsConflict(
       store.createJobCollection(collection({ name: 'Free2', plan: 'Free' }), { maxOfPlanPerSubscription: 1 }),
       'quota',

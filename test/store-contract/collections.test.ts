@@ -47,13 +47,12 @@ forEachBackend((_name, open) => {
     assert.deepEqual(await store.listCloudServices(SUB), [cloudService()]);
   });
 
-  test('cloud services: delete refuses one with collections, deletes an empty one, false when absent', async () => {
+  test('cloud services: delete takes its collections along, false when absent', async () => {
     const store = await open();
     await seedCollection(store);
-    await rejectsConflict(store.deleteCloudService(SUB, 'cs-west'), 'not-empty');
     assert.ok(await store.getJobCollection(REF));
-    assert.equal(await store.deleteJobCollection(REF), true);
     assert.equal(await store.deleteCloudService(SUB, 'cs-west'), true);
+    assert.equal(await store.getJobCollection(REF), undefined);
     assert.equal(await store.getCloudService(SUB, 'CS-West'), undefined);
     assert.equal(await store.deleteCloudService(SUB, 'cs-west'), false);
     // The name is free again.

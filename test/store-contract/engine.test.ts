@@ -11,7 +11,7 @@ import {
 import { decideOutcome, type ClaimedRun, type RunOutcome } from '../../src/domain/occurrence-outcome.js';
 import type { Store } from '../../src/ports/store.js';
 import { forEachBackend } from './backends.js';
-import { collection, historyEntry, job, jobRef, seedCollection, T0 } from './fixtures.js';
+import { cloudService, collection, historyEntry, job, jobRef, seedCollection, SUB, T0 } from './fixtures.js';
 
 /** The engine's store verbs (docs/engine.md), identical on both backends. */
 
@@ -42,6 +42,51 @@ async function seedJob(store: Store, id: string, over: Partial<Job> = {}): Promi
 }
 
 forEachBackend((_name, open) => {
+  test('deleting a cloud service cascades: collections, jobs, history and runs go; nothing left to claim', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Jobs2' }));
+    await store.createCloudService(cloudService({ name: 'other' }));
+    await store.createJobCollection(collection({ cloudService: 'other', name: 'Kept' }));
+    await seedJob(store, 'j1');
+    await seedJob(store, 'j2', { ref: jobRef('j2', { collection: 'Jobs2' }) });
+    await seedJob(store, 'k1', {
+      ref: jobRef('k1', { cloudService: 'other', collection: 'Kept' }),
+      schedule: { ...job('x').schedule, nextDueAt: DUE + 3_600_000 },
+    });
+    await store.appendHistory([historyEntry(jobRef('j1'))]);
+    // j1 is in flight (leased), j2 due and waiting.
+    const [inFlight] = await store.claimDue(DUE, 1, { owner: 'n1', until: DUE + 30_000 }, planner, hex);
+    assert.ok(inFlight);
+
+    assert.equal(await store.deleteCloudService(SUB, 'cs-west'), true);
+    assert.equal(await store.getCloudService(SUB, 'CS-West'), undefined);
+    assert.deepEqual(
+      (await store.listJobCollections(SUB)).map((c) => c.name),
+      ['Kept'],
+    );
+    assert.equal(await store.getJob(jobRef('j1')), undefined);
+    assert.equal(await store.getJob(jobRef('j2', { collection: 'Jobs2' })), undefined);
+    assert.deepEqual(await store.listHistory(jobRef('j1'), {}, {}), []);
+    // Only the other cloud service's job is still due; the in-flight outcome is stale.
+    assert.deepEqual(await store.peekDue(DUE + 3_600_000, 10), [DUE + 3_600_000]);
+    const later = await store.claimDue(
+      DUE + 3_600_000,
+      10,
+      { owner: 'n1', until: DUE + 3_700_000 },
+      planner,
+      hex,
+    );
+    assert.deepEqual(
+      later.map((r) => r.job.jobId),
+      ['k1'],
+    );
+    assert.deepEqual(await store.recordOutcomes([outcome(inFlight, true, DUE + 10)]), [inFlight.runId]);
+    // The name is free again.
+    await store.createCloudService(cloudService());
+    assert.deepEqual(await store.listJobCollections(SUB, 'CS-West'), []);
+  });
+
   test('claimDue starts a due occurrence: job advanced, run leased, nothing claimed twice', async () => {
     const store = await open();
     await seedCollection(store);

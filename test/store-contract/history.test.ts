@@ -5,6 +5,8 @@ import { forEachBackend } from './backends.js';
 import { T0, historyEntry, job, jobRef, seedCollection } from './fixtures.js';
 
 const tags = (entries: HistoryEntry[]): string[] => entries.map((e) => e.executionTag);
+/** An entry as appended: without the sequence number the store assigns. */
+const appended = ({ seq: _seq, ...e }: HistoryEntry): HistoryEntry => e;
 
 forEachBackend((_name, open) => {
   test('history: newest first, ties by recording order; entries round-trip', async () => {
@@ -24,7 +26,18 @@ forEachBackend((_name, open) => {
     );
     assert.deepEqual(tags(listed), ['t5', 't4', 't2', 't3', 't1', 't6']);
     // The stored casing of the job comes back, whatever the lookup used.
-    assert.deepEqual(listed[1], e('t4', T0 + 30));
+    assert.deepEqual(appended(listed[1]!), e('t4', T0 + 30));
+    // Each entry read back carries the store's sequence number: stable and in recording order
+    // (the ARM history entry id).
+    const seqOf = (tag: string): number => listed.find((x) => x.executionTag === tag)?.seq ?? NaN;
+    assert.ok(['t1', 't2', 't3', 't4', 't5', 't6'].every((t) => Number.isInteger(seqOf(t))));
+    assert.ok(seqOf('t1') < seqOf('t2') && seqOf('t2') < seqOf('t3') && seqOf('t3') < seqOf('t4'));
+    assert.ok(seqOf('t4') < seqOf('t5') && seqOf('t5') < seqOf('t6'));
+    const again = await store.listHistory(ref, {}, {});
+    assert.deepEqual(
+      again.map((x) => x.seq),
+      listed.map((x) => x.seq),
+    );
   });
 
   test('history: status and state filters, then skip and top', async () => {
@@ -47,7 +60,9 @@ forEachBackend((_name, open) => {
     ];
     await store.appendHistory(entries);
     assert.deepEqual(tags(await store.listHistory(ref, { status: 'failed' }, {})), ['d', 'b']);
-    assert.deepEqual(await store.listHistory(ref, { status: 'failed' }, { skip: 1 }), [entries[1]]);
+    assert.deepEqual((await store.listHistory(ref, { status: 'failed' }, { skip: 1 })).map(appended), [
+      entries[1],
+    ]);
     assert.deepEqual(tags(await store.listHistory(ref, { state: 'enabled' }, {})), ['b', 'a']);
     assert.deepEqual(tags(await store.listHistory(ref, { state: 'faulted', status: 'failed' }, {})), ['d']);
     assert.deepEqual(tags(await store.listHistory(ref, { state: 'faulted', status: 'completed' }, {})), []);

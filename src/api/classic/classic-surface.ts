@@ -5,6 +5,7 @@
  * x-ms-version (400) → route and method (404/400) → query → body → existence → validation →
  * If-Match → conflicts; the last five live in the handlers and use cases.
  */
+import { authenticate } from '../../app/authenticate.js';
 import { DomainError } from '../../domain/errors.js';
 import { formatErrorXml } from '../../wire/xml/error-xml.js';
 import type { Handler } from '../handler.js';
@@ -34,6 +35,7 @@ export function classicSurface(extraRoutes: readonly RouteSpec<Handler>[] = []):
     name: 'classic',
     matches: () => true,
     subscriptionOf: firstSegment,
+    authenticate,
     checkVersion(req) {
       const version = req.headers['x-ms-version'];
       if (typeof version !== 'string' || !VERSION.test(version.trim())) {

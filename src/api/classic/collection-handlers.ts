@@ -23,7 +23,7 @@ export async function putJobCollectionHandler(call: Call): Promise<Outcome> {
       validateName(ref.collection, 'jobCollectionName');
       return parseJobCollectionResource(call.body);
     },
-    ifMatch(call),
+    { ifMatch: ifMatch(call) },
   );
   return { status: 202, etag: collection.etag, asynchronous: true };
 }

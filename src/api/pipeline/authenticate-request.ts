@@ -1,4 +1,3 @@
-import { authenticate } from '../../app/authenticate.js';
 import type { RequestContext } from './request-context.js';
 import type { Surface } from './surface.js';
 import type { PipelineEnv, Stage } from './stage.js';
@@ -8,7 +7,11 @@ export function authenticateRequest(env: PipelineEnv): Stage {
   return async (ctx) => {
     const surface = surfaceIn(ctx);
     const presented = env.credentials.read(ctx.req);
-    const subscription = await authenticate(env.deps.app, surface.subscriptionOf(ctx.path), presented);
+    const subscription = await surface.authenticate(
+      env.deps.app,
+      surface.subscriptionOf(ctx.path),
+      presented,
+    );
     ctx.subscriptionId = subscription.id;
   };
 }

@@ -1,4 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../app/deps.js';
+import type { PresentedIdentity } from '../../app/authenticate.js';
+import type { Subscription } from '../../domain/tenant.js';
 import type { Handler } from '../handler.js';
 import type { QueryParams } from '../query-params.js';
 
@@ -35,6 +38,12 @@ export interface Surface {
   matches(path: string): boolean;
   /** The path's subscription id as sent (authentication decides whether it is valid). */
   subscriptionOf(path: string): string;
+  /** Whether the presented credentials are valid for that subscription (the surface's error codes). */
+  authenticate(
+    deps: Pick<AppDeps, 'store' | 'clock'>,
+    subscriptionPathValue: string,
+    who: PresentedIdentity,
+  ): Promise<Subscription>;
   /** Checks made after authentication and before routing (classic: `x-ms-version`). */
   checkVersion(req: FastifyRequest): void;
   /** Finds the operation, or throws the surface's not-found / wrong-method error. */

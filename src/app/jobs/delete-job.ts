@@ -6,6 +6,7 @@ import { requireCollection } from '../lookups.js';
 /** Deletes a job with its history and pending work. */
 export async function deleteJob(deps: AppDeps, ref: JobRef): Promise<void> {
   await requireCollection(deps.store, ref);
-  if (!(await deps.store.deleteJob(ref))) throw notFound(`The job '${ref.jobId}' does not exist.`);
+  if (!(await deps.store.deleteJob(ref)))
+    throw notFound(`The job '${ref.jobId}' does not exist.`, { kind: 'job', name: ref.jobId });
   deps.engine.jobsChanged(ref);
 }

@@ -21,7 +21,11 @@ export interface RunNowResult {
  * disabled jobs may be run; a completed or faulted job is refused (409), as for PATCH.
  */
 export async function runJobNow(deps: AppDeps, ref: JobRef): Promise<RunNowResult> {
-  await requireCollection(deps.store, ref);
+  const { collection } = await requireCollection(deps.store, ref);
+  // The engine runs nothing of a suspended collection; an extra occurrence would never start.
+  if (collection.suspended) {
+    throw conflict(`The job collection '${collection.name}' is suspended; its jobs cannot be run.`);
+  }
   return withVersionRetry(async () => {
     const job = await requireJob(deps.store, ref);
     if (isFinished(job.state)) {

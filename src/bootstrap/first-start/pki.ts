@@ -30,9 +30,12 @@ export interface PemPair {
 export const CA_DAYS = 3650;
 export const LEAF_DAYS = 730;
 
+/** Every PEM ends with a newline, so `cat cert.pem key.pem > client.pem` gives a valid file. */
+const endLine = (pem: string): string => (pem.endsWith('\n') ? pem : `${pem}\n`);
+
 async function keyPem(key: wc.CryptoKey): Promise<string> {
   const der = await crypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  return endLine(x509.PemConverter.encode(der, 'PRIVATE KEY'));
 }
 
 function serial(): string {
@@ -57,7 +60,7 @@ export async function createCa(now: number): Promise<PemPair> {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await keyPem(keys.privateKey) };
+  return { certPem: endLine(cert.toString('pem')), keyPem: await keyPem(keys.privateKey) };
 }
 
 async function importCa(ca: PemPair): Promise<{ cert: x509.X509Certificate; key: wc.CryptoKey }> {
@@ -93,7 +96,7 @@ async function issue(
       ...extensions,
     ],
   });
-  return { certPem: cert.toString('pem'), keyPem: await keyPem(keys.privateKey) };
+  return { certPem: endLine(cert.toString('pem')), keyPem: await keyPem(keys.privateKey) };
 }
 
 /** The HTTPS server certificate for `localhost`, `127.0.0.1` and `::1` (plus any extra names). */

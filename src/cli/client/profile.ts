@@ -2,8 +2,10 @@
  * Connection profiles. `takt serve` writes `connection.json` into its data directory on first start:
  * { url, subscriptionId, caCertPath, certPath, keyPath, token }. The CLI reads, in order:
  * `--profile FILE`, else `$TAKT_PROFILE`, else `./data/connection.json`; then flags override fields
- * (`--url`, `--subscription`, `--cert`, `--key`, `--ca`, `--token`). With `--url` and no profile
- * file at all, the flags alone make the profile.
+ * (`--url`, `--subscription`, `--cert`, `--key`, `--ca`, `--token`). With `--url` and no
+ * `--profile`, `./data/connection.json` (when it exists) still gives the subscription, and its
+ * credentials and CA when its url has the same origin; without that file the flags alone make the
+ * profile.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -52,7 +54,17 @@ export function loadProfile(
   let raw: RawProfile = {};
   let source = '--url and flags';
   let base = cwd;
-  if (explicit !== undefined || flags.url === undefined) {
+  if (explicit === undefined && flags.url !== undefined && existsSync(file)) {
+    // --url without a profile: the local connection.json still supplies the subscription; its
+    // credentials only when it points at the same server (they must not go to another one).
+    const local = readProfileFile(file);
+    const same = local.url !== undefined && sameOrigin(local.url, flags.url);
+    raw = same
+      ? local
+      : { ...(local.subscriptionId !== undefined ? { subscriptionId: local.subscriptionId } : {}) };
+    source = file;
+    base = dirname(file);
+  } else if (explicit !== undefined || flags.url === undefined) {
     if (!existsSync(file)) {
       throw new UsageError(
         explicit !== undefined
@@ -109,6 +121,14 @@ export function loadProfile(
         }
       : {}),
   };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 function readProfileFile(file: string): RawProfile {

@@ -224,12 +224,31 @@ export class TaktClient {
    * Run now: a Takt extension (`POST {jcPath}/jobs/{job}/run`), not part of the classic API. A
    * server without it answers 404, which the caller reports as "not supported".
    */
-  async runJobNow(a: CollectionAddress, id: string): Promise<void> {
-    await this.http.send({
+  async runJobNow(a: CollectionAddress, id: string): Promise<WireDoc> {
+    const r = await this.http.send({
       method: 'POST',
       path: `${jobPath(this.subscriptionId, a, id)}/run`,
       expect: [200, 202],
     });
+    return r.body.trim() === '' ? {} : jsonObject(r.body);
+  }
+
+  /** The next due times (Takt extension: `GET {jcPath}/jobs/{id}/occurrences?$top=N`). */
+  async occurrences(a: CollectionAddress, id: string, top?: number): Promise<string[]> {
+    const r = await this.http.send({
+      method: 'GET',
+      path: `${jobPath(this.subscriptionId, a, id)}/occurrences${query({ $top: top })}`,
+      expect: [200],
+    });
+    const v = parseJson(r.body);
+    if (!Array.isArray(v))
+      throw new ApiError(
+        200,
+        'InvalidResponse',
+        'the server answered with JSON that is not an array',
+        undefined,
+      );
+    return v.map(String);
   }
 
   // History (#5, #6)

@@ -15,7 +15,7 @@ export function backupCommand(ctx: CliContext): Command {
     .option('--force', 'replace --out if it exists')
     .addHelpText(
       'after',
-      '\nExample:\n  takt backup --data-dir /var/lib/takt --out /backups/takt-$(date +%F).db\n',
+      '\nExamples:\n  $ takt backup --data-dir /var/lib/takt --out /backups/takt-$(date +%F).db\n',
     )
     .action(async (flags: Record<string, unknown> & { out: string; force?: boolean }) => {
       await runLocal(ctx, async () => {

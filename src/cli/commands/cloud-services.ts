@@ -94,7 +94,7 @@ export function cloudServicesCommand(ctx: CliContext): Command {
         new Command('remove')
           .alias('rm')
           .argument('<name>', 'cloud service name')
-          .description('Delete an empty cloud service.')
+          .description('Delete a cloud service with its job collections, their jobs and history.')
           .option('--if-match <etag>', 'only if the cloud service still has this ETag'),
       ),
       [

@@ -1,7 +1,8 @@
 /**
- * `takt history <job>`: a job's history, newest first, with the API's filters and paging
- * (docs/reference/classic-api.md §5.1 #5/#6); `--follow` keeps polling and prints new entries as they are
- * recorded, oldest first, until interrupted (or after `--max-entries`).
+ * `takt history <job>`: a job's history, newest first — the newest 20 unless `--top N` or `--all` —
+ * with the API's filters and paging (docs/reference/classic-api.md §5.1 #5/#6); `--follow` keeps
+ * polling and prints new entries as they are recorded, oldest first, until interrupted (or after
+ * `--max-entries`).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { Command } from 'commander';
@@ -9,7 +10,8 @@ import { UsageError } from '../client/api-error.js';
 import type { CollectionAddress } from '../client/paths.js';
 import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
-import { clip, renderTable } from '../output/table.js';
+import { humanDuration } from '../output/durations.js';
+import { clip, renderRow, renderTable } from '../output/table.js';
 import {
   collectionAddress,
   collectionCommand,
@@ -26,6 +28,7 @@ interface Options extends CollectionOptions {
   readonly state?: string;
   readonly top?: string;
   readonly skip?: string;
+  readonly all?: boolean;
   readonly follow?: boolean;
   readonly interval?: string;
   readonly maxEntries?: string;
@@ -33,12 +36,21 @@ interface Options extends CollectionOptions {
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
-/** Milliseconds between two wire date-times, or '' when either is missing. */
-function msBetween(from: unknown, to: unknown): string {
+/** The time between two wire date-times for people (`8 ms`, `1.2 s`, `3 min 5 s`), or ''. */
+function between(from: unknown, to: unknown): string {
   const a = Date.parse(str(from));
   const b = Date.parse(str(to));
-  return Number.isFinite(a) && Number.isFinite(b) ? `${b - a} ms` : '';
+  return Number.isFinite(a) && Number.isFinite(b) ? humanDuration(b - a) : '';
 }
+
+/** The newest entries shown without --top or --all. */
+export const DEFAULT_TOP = 20;
+/** Entries fetched per poll by --follow; the seen-set is seeded with as many. */
+const FOLLOW_WINDOW = 100;
+/** Entries printed for context when --follow starts. */
+const FOLLOW_CONTEXT = 10;
+/** Fixed widths of --follow's columns (all but MESSAGE), so rows printed one by one line up. */
+const FOLLOW_WIDTHS = [24, 9, 9, 5, 5, 11, 8, 8];
 
 export const HISTORY_HEADERS = [
   'START',
@@ -60,8 +72,8 @@ export function historyRow(e: WireDoc): string[] {
     str(e['repeatCount']),
     str(e['retryCount']),
     str(e['actionName']),
-    msBetween(e['expectedExecutionTime'], e['startTime']),
-    msBetween(e['startTime'], e['endTime']),
+    between(e['expectedExecutionTime'], e['startTime']),
+    between(e['startTime'], e['endTime']),
     clip(str(e['message']), 70),
   ];
 }
@@ -91,7 +103,8 @@ export function historyCommand(ctx: CliContext): Command {
         .description("Show a job's history, newest first; --follow prints new entries as they arrive.")
         .option('--status <status>', 'only entries with this status: completed, failed, postponed')
         .option('--state <state>', 'only entries that left the job in this state')
-        .option('--top <n>', 'at most n entries (1-100; default: all retained)')
+        .option('--top <n>', `at most n entries (1-100; default ${DEFAULT_TOP})`)
+        .option('--all', 'every retained entry')
         .option('--skip <n>', 'skip the newest n entries')
         .option('-f, --follow', 'keep watching and print new entries (Ctrl-C to stop)')
         .option('--interval <seconds>', 'with --follow: seconds between polls', '2')
@@ -100,6 +113,7 @@ export function historyCommand(ctx: CliContext): Command {
     [
       'takt history -s billing -c nightly report',
       'takt history -s billing -c nightly report --status failed --top 10',
+      'takt history -s billing -c nightly report --all --json > history.json',
       'takt history -s billing -c nightly report --follow',
       'takt history -s billing -c nightly report --json --top 100 --skip 100',
     ],
@@ -107,8 +121,11 @@ export function historyCommand(ctx: CliContext): Command {
     withClient(ctx, o, async (client) => {
       const a = collectionAddress(ctx, o);
       const filter = historyFilter(o);
+      if (o.all && o.top !== undefined) throw new UsageError('--all: cannot be combined with --top');
+      const top =
+        o.top !== undefined ? parsePositiveInt(o.top, '--top', 1, 100) : o.all ? undefined : DEFAULT_TOP;
       const page = {
-        ...(o.top !== undefined ? { top: parsePositiveInt(o.top, '--top', 1, 100) } : {}),
+        ...(top !== undefined ? { top } : {}),
         ...(o.skip !== undefined ? { skip: parsePositiveInt(o.skip, '--skip', 0) } : {}),
       };
       if (o.follow) return follow(ctx, client, a, id, filter, o);
@@ -137,21 +154,22 @@ async function follow(
   let printed = 0;
   const print = (e: WireDoc): void => {
     if (o.json) ctx.io.out(`${JSON.stringify(e)}\n`);
-    else ctx.io.out(`${historyRow(e).join('  ')}\n`);
+    else ctx.io.out(renderRow(historyRow(e), FOLLOW_WIDTHS));
   };
   try {
-    // The newest few first, for context; they do not count towards --max-entries.
-    const initial = await client.history(a, id, filter, { top: 10 });
+    // Every entry a poll can return is marked seen, so none of them is printed as new later; the
+    // newest few are printed for context and do not count towards --max-entries.
+    const initial = await client.history(a, id, filter, { top: FOLLOW_WINDOW });
     for (const e of initial) seen.add(entryKey(e));
-    if (!o.json) ctx.io.out(`${HISTORY_HEADERS.join('  ')}\n`);
-    for (const e of [...initial].reverse()) print(e);
+    if (!o.json) ctx.io.out(renderRow(HISTORY_HEADERS, FOLLOW_WIDTHS));
+    for (const e of initial.slice(0, FOLLOW_CONTEXT).reverse()) print(e);
     while (!stop.signal.aborted && (max === undefined || printed < max)) {
       try {
         await delay(intervalMs, undefined, { signal: stop.signal });
       } catch {
         break; // interrupted
       }
-      const latest = await client.history(a, id, filter, { top: 100 });
+      const latest = await client.history(a, id, filter, { top: FOLLOW_WINDOW });
       const fresh = latest.filter((e) => !seen.has(entryKey(e))).reverse();
       for (const e of fresh) {
         seen.add(entryKey(e));

@@ -6,10 +6,10 @@
  */
 import { ApiError, ConnectionError } from '../client/api-error.js';
 import type { CollectionAddress } from '../client/paths.js';
-import type { TaktClient } from '../client/takt-client.js';
+import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import type { CollectionView } from '../client/xml-views.js';
 import type { ProgressBar } from '../output/progress.js';
-import { comparable, type ExportDoc, type ExportedCollection } from './export-doc.js';
+import { comparable, type ExportDoc, type ExportedCollection, type ExportedJob } from './export-doc.js';
 import { describeError } from './remote.js';
 
 export type ItemOutcome = 'created' | 'updated' | 'unchanged';
@@ -43,6 +43,20 @@ function sameCollection(have: CollectionView, want: ExportedCollection): boolean
     sameQuota(have.quota, want.quota ?? {}) &&
     (have.label ?? '') === (want.label ?? '')
   );
+}
+
+/**
+ * A job is unchanged when its definition equals the exported one, whatever its state: a finished
+ * job (exported `disabled` with `exportedState`) that is still finished here is left alone, not
+ * rewritten to disabled.
+ */
+function sameJob(have: WireDoc, want: ExportedJob): boolean {
+  const haveState = String(have['state']);
+  const stillFinished =
+    want.exportedState !== undefined && (haveState === 'completed' || haveState === 'faulted');
+  if (!stillFinished) return comparable(have) === comparable(want.job);
+  const withoutState = (j: WireDoc): WireDoc => ({ ...j, state: undefined });
+  return comparable(withoutState(have)) === comparable(withoutState(want.job));
 }
 
 export async function runImport(
@@ -124,7 +138,7 @@ export async function runImport(
         }
         await step(jobName, async () => {
           const have = await client.findJob(a, j.id);
-          if (have && comparable(have) === comparable(j.job)) return 'unchanged';
+          if (have && sameJob(have, j)) return 'unchanged';
           await client.putJob(a, j.id, j.job);
           return have ? 'updated' : 'created';
         });

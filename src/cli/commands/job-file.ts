@@ -57,13 +57,38 @@ export function checkJobDefinition(doc: unknown, where: string): void {
   }
 }
 
-/** A job file: a JSON object in the wire format; `id` and `status` members are allowed and not sent. */
+const obj = (v: unknown): Doc | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
+
+/**
+ * What `takt jobs get --json` prints but a write does not take: `id` (returned separately),
+ * `status`, a finished `state` (completed/faulted: a replaced job begins a new series, enabled
+ * unless the file says disabled) and the certificate facts the server adds to a client-certificate
+ * authentication. Accepted and ignored, so `get --json > f; set --file f` works in every state.
+ */
+export function withoutReadOnly(doc: Doc): Doc {
+  const copy = JSON.parse(JSON.stringify(doc)) as Doc;
+  delete copy['id'];
+  delete copy['status'];
+  const state = typeof copy['state'] === 'string' ? copy['state'].toLowerCase() : undefined;
+  if (state === 'completed' || state === 'faulted') delete copy['state'];
+  for (const action of [obj(copy['action']), obj(obj(copy['action'])?.['errorAction'])]) {
+    const auth = obj(obj(action?.['request'])?.['authentication']);
+    if (auth)
+      for (const k of ['certificateThumbprint', 'certificateExpiration', 'certificateSubjectName'])
+        delete auth[k];
+  }
+  return copy;
+}
+
+/** A job file: a JSON object in the wire format; the read-only members of a GET are dropped. */
 export function readJobFile(path: string): { doc: Doc; id?: string } {
-  const doc = readJsonFile(path, '--file');
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+  const raw = readJsonFile(path, '--file');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new UsageError(`${path}: must be a JSON object (a job definition)`);
-  checkJobDefinition(doc, `${path}: `);
-  const { id, status: _status, ...rest } = doc as Doc;
+  const id = (raw as Doc)['id'];
   if (id !== undefined && typeof id !== 'string') throw new UsageError(`${path}: id: must be a string`);
-  return { doc: rest, ...(typeof id === 'string' ? { id } : {}) };
+  const doc = withoutReadOnly(raw as Doc);
+  checkJobDefinition(doc, `${path}: `);
+  return { doc, ...(typeof id === 'string' ? { id } : {}) };
 }

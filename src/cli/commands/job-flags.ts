@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../client/api-error.js';
 import { parseChoice, parsePositiveInt } from './remote.js';
+import { recurrenceFromFlags, recurrencePatch, type ScheduleFlags } from './schedule-flags.js';
 
-export interface JobFlags {
+export interface JobFlags extends ScheduleFlags {
   readonly uri?: string;
   readonly method?: string;
   readonly header?: readonly string[];
@@ -31,16 +32,6 @@ export interface JobFlags {
   readonly sbTopic?: string;
   readonly sasKeyName?: string;
   readonly sasKey?: string;
-  readonly every?: string;
-  readonly minutes?: string;
-  readonly hours?: string;
-  readonly weekDays?: string;
-  readonly monthDays?: string;
-  readonly months?: string;
-  readonly count?: string;
-  readonly endTime?: string;
-  readonly timeZone?: string;
-  readonly once?: boolean;
   readonly startTime?: string;
   readonly retry?: string;
   readonly retryInterval?: string;
@@ -50,57 +41,9 @@ export interface JobFlags {
 
 type Doc = Record<string, unknown>;
 
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
 export const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
-
-const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-
-/** `5m`, `1h`, `2d`, `1w`, `3mo` (or `5 minutes`) → frequency and interval. */
-export function parseEvery(text: string): {
-  frequency: 'minute' | 'hour' | 'day' | 'week' | 'month';
-  interval: number;
-} {
-  const m =
-    /^(\d+)\s*(m|min|mins|minute|minutes|h|hour|hours|d|day|days|w|week|weeks|mo|month|months)$/i.exec(
-      text.trim(),
-    );
-  if (!m) throw new UsageError(`--every: must look like 5m, 1h, 2d, 1w or 3mo, got '${text}'`);
-  const u = (m[2] ?? '').toLowerCase();
-  const frequency = u.startsWith('mo')
-    ? 'month'
-    : u.startsWith('m')
-      ? 'minute'
-      : u.startsWith('h')
-        ? 'hour'
-        : u.startsWith('d')
-          ? 'day'
-          : 'week';
-  return { frequency, interval: parsePositiveInt(m[1] ?? '', '--every') };
-}
-
-function intList(text: string, flag: string, min: number, max: number): number[] {
-  return text.split(',').map((part) => {
-    const t = part.trim();
-    const n = /^-?\d+$/.test(t) ? Number(t) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max || (n === 0 && min < 0)) {
-      throw new UsageError(
-        `${flag}: each value must be an integer from ${min} to ${max}${min < 0 ? ' except 0' : ''}, got '${t}'`,
-      );
-    }
-    return n;
-  });
-}
-
-function dayList(text: string): string[] {
-  return text.split(',').map((part) => {
-    const t = part.trim().toLowerCase();
-    const hit = DAYS.find((d) => d === t || d.slice(0, 3) === t);
-    if (hit === undefined)
-      throw new UsageError(
-        `--week-days: each value must be a day such as mon or monday, got '${part.trim()}'`,
-      );
-    return hit;
-  });
-}
 
 function header(text: string): [string, string] {
   const i = text.indexOf(':');
@@ -183,15 +126,7 @@ function action(f: JobFlags): Doc | undefined {
     const body = f.bodyFile !== undefined ? readText(f.bodyFile, '--body-file') : f.body;
     const headers = f.header && f.header.length > 0 ? Object.fromEntries(f.header.map(header)) : undefined;
     const auth = authentication(f);
-    const method = parseChoice(f.method ?? 'GET', '--method', [
-      'GET',
-      'HEAD',
-      'POST',
-      'PUT',
-      'PATCH',
-      'DELETE',
-      'OPTIONS',
-    ] as const);
+    const method = parseChoice(f.method ?? 'GET', '--method', METHODS);
     return {
       type: /^https:/i.test(f.uri) ? 'https' : 'http',
       request: {
@@ -238,17 +173,104 @@ function action(f: JobFlags): Doc | undefined {
   return undefined;
 }
 
-function retryPolicy(f: JobFlags): Doc | undefined {
-  if (f.retry === undefined) {
-    if (f.retryInterval !== undefined || f.retryCount !== undefined)
-      throw new UsageError('--retry-interval/--retry-count: need --retry fixed');
-    return undefined;
+const obj = (v: unknown): Doc | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
+
+/** The stored headers with `--header` values merged in (an empty value removes the header). */
+function mergedHeaders(f: JobFlags, request: Doc | undefined): Doc {
+  const out: Doc = { ...(obj(request?.['headers']) ?? {}) };
+  for (const [name, value] of (f.header ?? []).map(header)) {
+    for (const k of Object.keys(out)) if (k.toLowerCase() === name.toLowerCase()) delete out[k];
+    if (value !== '') out[name] = value;
   }
-  const type = parseChoice(f.retry, '--retry', ['none', 'fixed'] as const);
+  return out;
+}
+
+function httpPatch(f: JobFlags, stored: Doc): Doc | undefined {
+  const req: Doc = {};
+  const out: Doc = {};
+  if (f.uri !== undefined) {
+    if (!/^https?:\/\/[^\s]+$/i.test(f.uri))
+      throw new UsageError(`--uri: must be an absolute http:// or https:// URI, got '${f.uri}'`);
+    req['uri'] = f.uri;
+    out['type'] = /^https:/i.test(f.uri) ? 'https' : 'http';
+  }
+  if (f.method !== undefined) req['method'] = parseChoice(f.method, '--method', METHODS);
+  if (f.header !== undefined && f.header.length > 0)
+    req['headers'] = mergedHeaders(f, obj(obj(stored['action'])?.['request']));
+  if (f.body !== undefined && f.bodyFile !== undefined)
+    throw new UsageError('--body-file: cannot be combined with --body');
+  if (f.bodyFile !== undefined) req['body'] = readText(f.bodyFile, '--body-file');
+  else if (f.body !== undefined) req['body'] = f.body;
+  const auth = authentication(f);
+  if (f.auth !== undefined) req['authentication'] = auth ?? null;
+  if (Object.keys(req).length > 0) out['request'] = req;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Members of a queue or Service Bus message the flags name (`--message` alone, `--sas-token` …). */
+function messagePatch(f: JobFlags, type: string): Doc | undefined {
+  const m: Doc = {};
+  if (f.message !== undefined) m['message'] = f.message;
+  if (type === 'storagequeue') {
+    if (f.sasToken !== undefined) m['sasToken'] = f.sasToken;
+    return Object.keys(m).length > 0 ? { queueMessage: m } : undefined;
+  }
+  if (f.sasKeyName !== undefined || f.sasKey !== undefined)
+    m['authentication'] = {
+      type: 'SharedAccessKey',
+      ...(f.sasKeyName !== undefined ? { sasKeyName: f.sasKeyName } : {}),
+      ...(f.sasKey !== undefined ? { sasKey: f.sasKey } : {}),
+    };
+  const key = type === 'servicebustopic' ? 'serviceBusTopicMessage' : 'serviceBusQueueMessage';
+  return Object.keys(m).length > 0 ? { [key]: m } : undefined;
+}
+
+/**
+ * The action members the flags name, for `jobs set`. A flag of another kind of action (`--uri` on
+ * a queue job) replaces the whole action, as on create; otherwise each flag changes its member.
+ */
+function actionPatch(f: JobFlags, stored: Doc): Doc | undefined {
+  const storedType = obj(stored['action'])?.['type'];
+  const type = (typeof storedType === 'string' ? storedType : 'http').toLowerCase();
+  const http = type === 'http' || type === 'https';
+  const queueFlags = f.queueName !== undefined || f.queueAccount !== undefined;
+  const sbFlags = f.sbQueue !== undefined || f.sbTopic !== undefined || f.sbNamespace !== undefined;
+  if (
+    (f.uri !== undefined && !http) ||
+    (queueFlags && type !== 'storagequeue') ||
+    (sbFlags && !type.startsWith('servicebus'))
+  )
+    return action(f);
+  if (queueFlags || sbFlags) return action(f);
+  if (http) {
+    if (f.message !== undefined || f.sasToken !== undefined)
+      throw new UsageError('--message: only for Storage Queue or Service Bus jobs');
+    return httpPatch(f, stored);
+  }
+  for (const [flag, v] of [
+    ['--method', f.method],
+    ['--body', f.body],
+    ['--body-file', f.bodyFile],
+    ['--auth', f.auth],
+  ] as const)
+    if (v !== undefined) throw new UsageError(`${flag}: only for HTTP jobs`);
+  if (f.header !== undefined) throw new UsageError('--header: only for HTTP jobs');
+  return messagePatch(f, type);
+}
+
+function retryPolicy(f: JobFlags, mode: 'create' | 'set'): Doc | undefined {
+  const details = f.retryInterval !== undefined || f.retryCount !== undefined;
+  if (f.retry === undefined && !details) return undefined;
+  // On set, --retry-count or --retry-interval alone means a fixed policy with that member changed.
+  if (f.retry === undefined && mode === 'create')
+    throw new UsageError('--retry-interval/--retry-count: need --retry fixed');
+  const type = parseChoice(f.retry ?? 'fixed', '--retry', ['none', 'fixed'] as const);
   if (type === 'none') {
-    if (f.retryInterval !== undefined || f.retryCount !== undefined)
-      throw new UsageError('--retry-interval/--retry-count: only with --retry fixed');
-    return { retryType: 'none' };
+    if (details) throw new UsageError('--retry-interval/--retry-count: only with --retry fixed');
+    return mode === 'set'
+      ? { retryType: 'none', retryInterval: null, retryCount: null }
+      : { retryType: 'none' };
   }
   return {
     retryType: 'fixed',
@@ -259,68 +281,38 @@ function retryPolicy(f: JobFlags): Doc | undefined {
   };
 }
 
-function recurrence(f: JobFlags): Doc | undefined {
-  const scheduleFlags = {
-    minutes: f.minutes,
-    hours: f.hours,
-    weekDays: f.weekDays,
-    monthDays: f.monthDays,
-    months: f.months,
-  };
-  const anyRecurrenceFlag =
-    Object.values(scheduleFlags).some((v) => v !== undefined) ||
-    f.count !== undefined ||
-    f.endTime !== undefined ||
-    f.timeZone !== undefined;
-  if (f.every === undefined) {
-    if (anyRecurrenceFlag)
-      throw new UsageError(
-        '--every: is required with --minutes, --hours, --week-days, --month-days, --months, --count, --end-time or --time-zone',
-      );
-    return undefined;
-  }
-  if (f.once) throw new UsageError('--once: cannot be combined with --every');
-  const { frequency, interval } = parseEvery(f.every);
-  const schedule: Doc = {};
-  if (f.minutes !== undefined) schedule['minutes'] = intList(f.minutes, '--minutes', 0, 59);
-  if (f.hours !== undefined) schedule['hours'] = intList(f.hours, '--hours', 0, 23);
-  if (f.weekDays !== undefined) schedule['weekDays'] = dayList(f.weekDays);
-  if (f.months !== undefined) schedule['months'] = intList(f.months, '--months', 1, 12);
-  if (f.monthDays !== undefined) schedule['monthDays'] = intList(f.monthDays, '--month-days', -31, 31);
-  return {
-    frequency,
-    interval,
-    ...(f.count !== undefined ? { count: parsePositiveInt(f.count, '--count') } : {}),
-    ...(f.endTime !== undefined ? { endTime: f.endTime } : {}),
-    ...(Object.keys(schedule).length > 0 ? { schedule } : {}),
-    ...(f.timeZone !== undefined ? { timeZone: f.timeZone } : {}),
-  };
-}
-
-/**
- * The members the flags set. For `create` the caller requires an action; for `set` the result is a
- * PATCH body, where `--once` removes the recurrence (`"recurrence": null`).
- */
+/** The whole definition the flags describe (`jobs create`); the caller requires an action. */
 export function jobDocFromFlags(f: JobFlags): Doc {
   const doc: Doc = {};
   if (f.startTime !== undefined) doc['startTime'] = f.startTime;
   const a = action(f);
-  const retry = retryPolicy(f);
-  // Without --uri, --auth changes only the authentication of the existing request (PATCH merge);
-  // `--auth none` removes it (`null`).
-  const authOnly =
-    !a && f.auth !== undefined ? { request: { authentication: authentication(f) ?? null } } : {};
+  const retry = retryPolicy(f, 'create');
   if (a) doc['action'] = { ...a, ...(retry ? { retryPolicy: retry } : {}) };
-  else if (retry || f.auth !== undefined)
-    doc['action'] = { ...authOnly, ...(retry ? { retryPolicy: retry } : {}) };
-  const r = recurrence(f);
+  else if (retry) doc['action'] = { retryPolicy: retry };
+  const r = recurrenceFromFlags(f);
   if (r) doc['recurrence'] = r;
-  else if (f.once) doc['recurrence'] = null;
+  if (f.disabled) doc['state'] = 'disabled';
+  return doc;
+}
+
+/**
+ * A PATCH body with only what the flags name, merged by the server into the stored definition
+ * (`--header`, `--body`, `--method`, `--retry-count`, `--hours` … each on its own). Headers are
+ * merged with the stored ones (`--header 'Name:'` removes one); `stored` is the job as GET returns it.
+ */
+export function jobPatchFromFlags(f: JobFlags, stored: Doc): Doc {
+  const doc: Doc = {};
+  if (f.startTime !== undefined) doc['startTime'] = f.startTime;
+  const a = actionPatch(f, stored);
+  const retry = retryPolicy(f, 'set');
+  if (a || retry) doc['action'] = { ...(a ?? {}), ...(retry ? { retryPolicy: retry } : {}) };
+  const r = recurrencePatch(f);
+  if (r !== undefined) doc['recurrence'] = r;
   if (f.disabled) doc['state'] = 'disabled';
   return doc;
 }
 
 /** Whether any flag that describes the job (not just where it lives) was given. */
 export function hasDefinitionFlags(f: JobFlags): boolean {
-  return Object.keys(jobDocFromFlags(f)).length > 0;
+  return Object.keys(jobPatchFromFlags(f, {})).length > 0;
 }

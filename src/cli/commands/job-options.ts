@@ -2,15 +2,42 @@
 import type { Command } from 'commander';
 import { collect } from './job-flags.js';
 
-export function definitionOptions(cmd: Command): Command {
+/** The schedule flags, shared with `takt schedule preview`. */
+export function scheduleOptions(cmd: Command): Command {
   return cmd
+    .option('--every <n unit>', 'recurrence: 5m, 1h, 1d, 1w, 1mo')
+    .option(
+      '--cron <expression>',
+      'recurrence from a cron expression, e.g. "30 9 * * 1-5" (written as the equivalent Azure recurrence)',
+    )
+    .option('--minutes <list>', 'schedule: minutes, e.g. 0,30')
+    .option('--hours <list>', 'schedule: hours, e.g. 2')
+    .option('--week-days <list>', 'schedule: days, e.g. mon,fri (with --every 1w)')
+    .option('--month-days <list>', 'schedule: days of the month, e.g. 1,-1 (with --every 1mo)')
+    .option('--months <list>', 'schedule: months 1-12 (Takt extension)')
+    .option('--count <n>', 'recurrence: stop after n occurrences')
+    .option('--end-time <time>', 'recurrence: stop at this time (ISO 8601)')
+    .option('--time-zone <zone>', 'recurrence time zone (IANA or Windows name; Takt extension)')
+    .option('--once', 'no recurrence (on set: remove the recurrence)')
+    .option(
+      '--start-time <time>',
+      'first run (ISO 8601); default: now — a recurring job without it runs at once',
+    );
+}
+
+export function definitionOptions(cmd: Command): Command {
+  const withAction = cmd
     .option(
       '--file <job.json>',
       'the whole definition as JSON in the wire format (as `takt jobs get --json` prints it)',
     )
     .option('--uri <uri>', 'HTTP(S) action: the URI to call')
     .option('--method <method>', 'HTTP method (default GET)')
-    .option('--header <name:value>', 'HTTP header (repeatable)', collect)
+    .option(
+      '--header <name:value>',
+      "HTTP header (repeatable; on set merged into the stored ones, 'Name:' removes one)",
+      collect,
+    )
     .option('--body <text>', 'HTTP body')
     .option('--body-file <file>', 'HTTP body from a file')
     .option('--auth <kind>', 'outbound authentication: basic, cert, oauth (none removes it on set)')
@@ -30,20 +57,13 @@ export function definitionOptions(cmd: Command): Command {
     .option('--sb-topic <path>', 'Service Bus action: topic')
     .option('--sas-key-name <name>', 'Service Bus: SAS key name')
     .option('--sas-key <key>', 'Service Bus: SAS key')
-    .option('--message <text>', 'queue or Service Bus message')
-    .option('--every <n unit>', 'recurrence: 5m, 1h, 1d, 1w, 1mo')
-    .option('--minutes <list>', 'schedule: minutes, e.g. 0,30')
-    .option('--hours <list>', 'schedule: hours, e.g. 2')
-    .option('--week-days <list>', 'schedule: days, e.g. mon,fri (with --every 1w)')
-    .option('--month-days <list>', 'schedule: days of the month, e.g. 1,-1 (with --every 1mo)')
-    .option('--months <list>', 'schedule: months 1-12 (Takt extension)')
-    .option('--count <n>', 'recurrence: stop after n occurrences')
-    .option('--end-time <time>', 'recurrence: stop at this time (ISO 8601)')
-    .option('--time-zone <zone>', 'recurrence time zone (IANA or Windows name; Takt extension)')
-    .option('--once', 'no recurrence (on set: remove the recurrence)')
-    .option('--start-time <time>', 'first run (ISO 8601); default: now')
+    .option('--message <text>', 'queue or Service Bus message');
+  return scheduleOptions(withAction)
     .option('--retry <type>', 'retry policy: none or fixed')
-    .option('--retry-interval <duration>', 'with --retry fixed: e.g. PT30S or 00:00:30')
-    .option('--retry-count <n>', 'with --retry fixed: 0-20')
+    .option(
+      '--retry-interval <duration>',
+      'retry interval, e.g. PT30S or 00:00:30 (on set: alone keeps the count)',
+    )
+    .option('--retry-count <n>', 'retries, 0-20 (on set: alone keeps the interval)')
     .option('--disabled', 'create the job disabled');
 }

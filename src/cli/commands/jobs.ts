@@ -1,16 +1,16 @@
 /**
- * `takt jobs`: list (state filter, paging), get, create (flags or a wire JSON file), set (PATCH from
- * flags, PUT from a file), enable, disable, run (Takt extension), remove (docs/reference/classic-api.md §5.1).
+ * `takt jobs`: list (state filter, paging), get, create and set (job-write-commands.ts), enable,
+ * disable, run and occurrences (Takt extensions), remove (docs/reference/classic-api.md §5.1).
  */
 import { Command } from 'commander';
-import { ApiError, UsageError } from '../client/api-error.js';
+import { ApiError } from '../client/api-error.js';
 import type { WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
 import { jobTarget, jobType, recurrenceText, statusFacts } from '../output/job-summary.js';
-import { clip, renderFields, renderTable } from '../output/table.js';
-import { checkJobDefinition, readJobFile } from './job-file.js';
-import { hasDefinitionFlags, jobDocFromFlags, type JobFlags } from './job-flags.js';
-import { definitionOptions } from './job-options.js';
+import { describeJob } from '../output/job-details.js';
+import { clip, renderTable } from '../output/table.js';
+import { EXIT_FAILURE } from '../context.js';
+import { createCommand, nextRunText, setCommand } from './job-write-commands.js';
 import {
   collectionAddress,
   collectionCommand,
@@ -22,8 +22,8 @@ import {
   type CollectionOptions,
 } from './remote.js';
 
-interface Options extends CollectionOptions, JobFlags {
-  readonly file?: string;
+interface Options extends CollectionOptions {
+  readonly count?: string;
   readonly state?: string;
   readonly top?: string;
   readonly skip?: string;
@@ -40,7 +40,7 @@ export function jobRow(j: WireDoc): string[] {
     String(j['state']),
     s.next,
     s.last,
-    `${s.executions}/${s.failures}/${s.faulted}`,
+    j['state'] === 'disabled' ? '-' : `${s.executions}/${s.failures}/${s.faulted}`,
     clip(recurrenceText(j), 40),
     clip(jobTarget(j), 50),
   ];
@@ -56,23 +56,6 @@ export const JOB_HEADERS = [
   'RECURRENCE',
   'TARGET',
 ];
-
-export function describeJob(j: WireDoc): string {
-  const s = statusFacts(j);
-  return renderFields([
-    ['Id', String(j['id'])],
-    ['State', String(j['state'])],
-    ['Type', jobType(j)],
-    ['Target', jobTarget(j)],
-    ['Recurrence', recurrenceText(j)],
-    ['Start time', typeof j['startTime'] === 'string' ? j['startTime'] : '-'],
-    ['Next run', s.next],
-    ['Last run', s.last],
-    ['Executions', s.executions],
-    ['Failures', s.failures],
-    ['Faulted', s.faulted],
-  ]);
-}
 
 export function jobsCommand(ctx: CliContext): Command {
   const group = new Command('jobs').description('Manage the jobs of a job collection.');
@@ -120,111 +103,8 @@ export function jobsCommand(ctx: CliContext): Command {
     ),
   );
 
-  group.addCommand(
-    examples(
-      definitionOptions(
-        collectionCommand(
-          new Command('create')
-            .argument('[id]', 'job id (default: assigned by the server)')
-            .description(
-              'Create an HTTP(S), Storage Queue or Service Bus job from flags or from a JSON file. Fails if the id exists.',
-            ),
-        ),
-      ),
-      [
-        'takt jobs create -s billing -c nightly report --uri https://reports.example.com/run --method POST --every 1d --hours 2 --minutes 0',
-        'takt jobs create -s billing -c nightly ping --uri http://127.0.0.1:8080/ping --every 5m --retry fixed --retry-count 2',
-        'takt jobs create -s billing -c nightly enqueue --queue-account acct --queue-name work --sas-token "?sv=..." --message hi --every 1h',
-        'takt jobs create -s billing -c nightly --file job.json',
-      ],
-    ).action(async (idArg: string | undefined, o: Options) =>
-      withClient(ctx, o, async (client) => {
-        const a = collectionAddress(ctx, o);
-        let doc: WireDoc;
-        let id = idArg;
-        if (o.file !== undefined) {
-          if (hasDefinitionFlags(o))
-            throw new UsageError('--file: cannot be combined with definition flags (--uri, --every, ...)');
-          const read = readJobFile(o.file);
-          doc = read.doc;
-          id = id ?? read.id;
-        } else {
-          doc = jobDocFromFlags(o);
-          if (doc['action'] === undefined || (doc['action'] as WireDoc)['type'] === undefined) {
-            throw new UsageError(
-              '--uri: an action is required: --uri (HTTP), --queue-name (Storage Queue), --sb-queue or --sb-topic (Service Bus), or --file',
-            );
-          }
-          checkJobDefinition(doc, 'flags: ');
-        }
-        let job: WireDoc;
-        if (id === undefined) {
-          job = await client.createJob(a, doc);
-        } else {
-          if ((await client.findJob(a, id)) !== undefined) {
-            throw new ApiError(
-              409,
-              'ConflictError',
-              `job '${id}' already exists in ${a.cloudService}/${a.collection} (use \`takt jobs set\` to change it)`,
-              undefined,
-            );
-          }
-          job = (await client.putJob(a, id, doc)).job;
-        }
-        if (o.json) return printJson(ctx, job);
-        ctx.io.out(
-          `Created job ${String(job['id'])}; ${job['state'] === 'disabled' ? 'it is disabled' : `next run ${statusFacts(job).next}`}.\n`,
-        );
-      }),
-    ),
-  );
-
-  group.addCommand(
-    examples(
-      definitionOptions(
-        collectionCommand(
-          new Command('set')
-            .argument('<id>', 'job id')
-            .description(
-              'Change a job: flags change only what they name (merge); --file replaces the whole definition.',
-            ),
-        ),
-      ),
-      [
-        'takt jobs set -s billing -c nightly report --every 1d --hours 3 --minutes 30',
-        'takt jobs set -s billing -c nightly report --uri https://reports.example.com/v2/run',
-        'takt jobs set -s billing -c nightly report --file report.json',
-      ],
-    ).action(async (id: string, o: Options) =>
-      withClient(ctx, o, async (client) => {
-        const a = collectionAddress(ctx, o);
-        let job: WireDoc;
-        if (o.file !== undefined) {
-          if (hasDefinitionFlags(o))
-            throw new UsageError('--file: cannot be combined with definition flags (--uri, --every, ...)');
-          const read = readJobFile(o.file);
-          if (read.id !== undefined && read.id.toLowerCase() !== id.toLowerCase()) {
-            throw new UsageError(`${o.file}: id: must equal the job id '${id}', got '${read.id}'`);
-          }
-          if ((await client.findJob(a, id)) === undefined)
-            throw new ApiError(
-              404,
-              'ResourceNotFound',
-              `job '${id}' does not exist (use \`takt jobs create\`)`,
-              undefined,
-            );
-          job = (await client.putJob(a, id, read.doc)).job;
-        } else {
-          const partial = jobDocFromFlags(o);
-          if (Object.keys(partial).length === 0)
-            throw new UsageError('nothing to change: pass definition flags (see --help) or --file');
-          job = await client.patchJob(a, id, partial);
-        }
-        if (o.json) return printJson(ctx, job);
-        ctx.io.out(`Updated job ${id}; state ${String(job['state'])}, next run ${statusFacts(job).next}.\n`);
-      }),
-    ),
-  );
+  group.addCommand(createCommand(ctx));
+  group.addCommand(setCommand(ctx));
 
   for (const [verb, state] of [
     ['enable', 'enabled'],
@@ -240,9 +120,29 @@ export function jobsCommand(ctx: CliContext): Command {
         [`takt jobs ${verb} -s billing -c nightly report`],
       ).action(async (id: string, o: Options) =>
         withClient(ctx, o, async (client) => {
-          const job = await client.patchJob(collectionAddress(ctx, o), id, { state });
+          const a = collectionAddress(ctx, o);
+          const before = String((await client.getJob(a, id))['state']);
+          if (before === 'completed' || before === 'faulted') {
+            throw new ApiError(
+              409,
+              'ConflictError',
+              `job '${id}' is ${before}: a finished job cannot be ${state}; replace it with \`takt jobs set ${id} --file\` to start a new series`,
+              undefined,
+            );
+          }
+          const job = await client.patchJob(a, id, { state });
           if (o.json) return printJson(ctx, job);
-          ctx.io.out(`Job ${id} is ${String(job['state'])}.\n`);
+          const now = String(job['state']);
+          if (now !== state) {
+            // Enabling a job with nothing left to run finishes it (docs/reference/behaviour.md §3).
+            ctx.exitCode = EXIT_FAILURE;
+            return ctx.io.err(`Job ${id} was not enabled: it has no occurrence left, so it is ${now} now.\n`);
+          }
+          ctx.io.out(
+            state === 'disabled'
+              ? `Job ${id} is disabled: nothing runs (waiting retries are cancelled) until \`takt jobs enable ${id}\`.\n`
+              : `Job ${id} ${before === 'enabled' ? 'was already enabled' : 'is enabled'}; ${nextRunText(job).replace('it is enabled, ', '')}.\n`,
+          );
         }),
       ),
     );
@@ -260,8 +160,9 @@ export function jobsCommand(ctx: CliContext): Command {
       withClient(ctx, o, async (client) => {
         const a = collectionAddress(ctx, o);
         await client.getJob(a, id); // a missing job is a plain 404; a 404 after this means no run-now route
+        let answer: WireDoc;
         try {
-          await client.runJobNow(a, id);
+          answer = await client.runJobNow(a, id);
         } catch (e) {
           if (e instanceof ApiError && (e.status === 404 || e.code === 'InvalidHttpVerb')) {
             throw new ApiError(
@@ -273,8 +174,34 @@ export function jobsCommand(ctx: CliContext): Command {
           }
           throw e;
         }
-        if (o.json) return printJson(ctx, { ran: id });
-        ctx.io.out(`Job ${id} will run now; see \`takt history ${id}\`.\n`);
+        if (o.json) return printJson(ctx, { ran: id, ...answer });
+        const tag =
+          typeof answer['executionTag'] === 'string' ? ` (execution tag ${answer['executionTag']})` : '';
+        ctx.io.out(`Job ${id} will run now${tag}; see \`takt history ${id}\`.\n`);
+      }),
+    ),
+  );
+
+  group.addCommand(
+    examples(
+      collectionCommand(
+        new Command('occurrences')
+          .argument('<id>', 'job id')
+          .description("Show a job's next run times, as its schedule will produce them (Takt extension).")
+          .option('--count <n>', 'how many (1-1000, default 10)'),
+      ),
+      [
+        'takt jobs occurrences -s billing -c nightly report',
+        'takt jobs occurrences -s billing -c nightly report --count 3 --json',
+      ],
+    ).action(async (id: string, o: Options) =>
+      withClient(ctx, o, async (client) => {
+        const n = o.count !== undefined ? parsePositiveInt(o.count, '--count', 1, 1000) : undefined;
+        const times = await client.occurrences(collectionAddress(ctx, o), id, n);
+        if (o.json) return printJson(ctx, times);
+        if (times.length === 0)
+          return ctx.io.out(`Job ${id} has no upcoming occurrence (disabled or finished).\n`);
+        ctx.io.out(times.map((t) => `${t}\n`).join(''));
       }),
     ),
   );

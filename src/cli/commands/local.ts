@@ -30,7 +30,7 @@ export function localCommand(cmd: Command): Command {
 }
 
 export function configOf(ctx: CliContext, flags: Readonly<Record<string, unknown>>): TaktConfig {
-  return loadConfig({ flags, env: ctx.env, cwd: process.cwd() });
+  return loadConfig({ flags, env: ctx.env, cwd: ctx.cwd });
 }
 
 /** Runs a command body under the error policy. */

@@ -68,7 +68,7 @@ export async function withClient(
   let client: TaktClient | undefined;
   try {
     const timeout = parsePositiveInt(o.timeout ?? '30', '--timeout');
-    client = new TaktClient(loadProfile(o, ctx.env, process.cwd()), timeout * 1000);
+    client = new TaktClient(loadProfile(o, ctx.env, ctx.cwd), timeout * 1000);
     await fn(client);
   } catch (e) {
     reportError(ctx, e);

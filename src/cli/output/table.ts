@@ -21,3 +21,13 @@ export function clip(text: string, max = 60): string {
   const oneLine = text.replace(/\s+/g, ' ');
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
 }
+
+/** One row with fixed column widths (for output printed row by row); the last cell is not padded. */
+export function renderRow(cells: readonly string[], widths: readonly number[]): string {
+  return (
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd() + '\n'
+  );
+}

@@ -16,6 +16,7 @@ export const PG_QUERIES: QueryTable = {
   lockSubscription: `${LOCK_SUBSCRIPTION} FOR UPDATE`,
   lockCloudService: `${LOCK_CLOUD_SERVICE} FOR UPDATE OF s`,
   lockCollection: `${LOCK_COLLECTION} FOR UPDATE OF c`,
+  lockCollectionsOfCloudService: `${QUERIES.lockCollectionsOfCloudService} FOR UPDATE`,
   selectJobKey: `${QUERIES.selectJobKey} FOR UPDATE OF j`,
   ...ENGINE_POSTGRES_QUERIES,
 };

@@ -86,6 +86,7 @@ export function toHistoryEntry(r: Row): HistoryEntry {
     repeatCount: num(r, 'repeat_count'),
     actionName: str(r, 'action_name') as ActionName,
     executionTag: str(r, 'execution_tag'),
+    ...(r['seq'] !== undefined && r['seq'] !== null ? { seq: num(r, 'seq') } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 const CS_COLUMNS = `s.id AS cs_id, s.subscription_id, s.name, s.label, s.description, s.geo_region, s.email, s.etag, s.created_at`;
 const JC_COLUMNS = `c.id AS jc_id, s.subscription_id, s.name AS cloud_service_name, c.name, c.plan, c.quota, c.label,
-  c.schema_version, c.etag, c.last_operation, c.suspended, c.created_at, c.updated_at`;
+  c.schema_version, c.etag, c.last_operation, c.suspended, c.arm, c.created_at, c.updated_at`;
 
 export const LOCK_SUBSCRIPTION = `SELECT id FROM subscriptions WHERE id = $1`;
 export const LOCK_CLOUD_SERVICE = `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 AND s.name_key = $2`;
@@ -22,13 +22,16 @@ export const COLLECTION_QUERIES = {
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
   selectCloudService: LOCK_CLOUD_SERVICE,
   selectCloudServices: `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 ORDER BY s.name_key`,
-  countCollectionsOfCloudService: `SELECT COUNT(*) AS n FROM job_collections WHERE cloud_service_id = $1`,
+  /** A cloud service's collections, in id order so concurrent deleters lock them alike. */
+  lockCollectionsOfCloudService: `SELECT id FROM job_collections WHERE cloud_service_id = $1 ORDER BY id`,
+  /** Their jobs, history and pending runs go with them (ON DELETE CASCADE). */
+  deleteCollectionsOfCloudService: `DELETE FROM job_collections WHERE cloud_service_id = $1`,
   deleteCloudService: `DELETE FROM cloud_services WHERE id = $1`,
 
   insertCollection: `INSERT INTO job_collections
       (cloud_service_id, subscription_id, name_key, name, plan, quota, label, schema_version, etag, last_operation,
-       suspended, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       suspended, arm, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
   selectCollection: LOCK_COLLECTION,
   selectCollections: `SELECT ${JC_COLUMNS} FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE s.subscription_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.name_key = $2)
@@ -36,7 +39,7 @@ export const COLLECTION_QUERIES = {
   /** Collections of a plan in a subscription, not counting the one being updated (-1 on create). */
   countCollectionsOfPlan: `SELECT COUNT(*) AS n FROM job_collections WHERE subscription_id = $1 AND plan = $2 AND id <> $3`,
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,
-      last_operation = $7, suspended = $8, updated_at = $9
+      last_operation = $7, suspended = $8, arm = $9, updated_at = $10
     WHERE id = $1`,
   /** Jobs and their history go with it (ON DELETE CASCADE). */
   deleteCollection: `DELETE FROM job_collections WHERE id = $1`,

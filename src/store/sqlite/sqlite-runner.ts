@@ -15,6 +15,14 @@ export interface SqliteRunnerOptions {
   readonly migrations: readonly Migration[];
   /** How long a writer waits for another process's write lock before giving up (StoreUnavailable). */
   readonly busyTimeoutMs?: number;
+  /**
+   * SQLite `synchronous` in WAL mode. `full` (default): each commit is fsynced before the write
+   * returns, so an acknowledged write survives power loss; `normal`: the WAL is fsynced only at
+   * checkpoints, so a commit survives a process crash but the last ones can vanish on power loss.
+   * The engine batches its outcomes into one transaction per turn, so `full` costs it one fsync per
+   * batch, not per outcome; a single API write pays one fsync (docs/operations.md, Durability).
+   */
+  readonly synchronous?: 'full' | 'normal';
 }
 
 /** `$n` (the shared SQL's placeholders) becomes SQLite's numbered `?n`, bound from an object keyed n. */
@@ -45,9 +53,15 @@ export class SqliteRunner implements Runner {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     if (options.path !== ':memory:') this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  }
+
+  /** The connection's effective `synchronous` setting (for tests and diagnostics). */
+  synchronousSetting(): 'full' | 'normal' | 'off' | 'extra' {
+    const level = this.db.pragma('synchronous', { simple: true }) as number;
+    return (['off', 'normal', 'full', 'extra'] as const)[level] ?? 'full';
   }
 
   othersChangeCounter(): number {

@@ -1,8 +1,8 @@
 import type { CloudService, JobCollection } from '../../domain/collection.js';
 import type { CollectionRef } from '../../domain/job.js';
-import { StoreConflict } from '../../ports/store.js';
+import { StoreConflict, type CreateCollectionGuard } from '../../ports/store.js';
 import { all, get, run, type Program } from '../program.js';
-import { toCloudService, toCollection } from '../rows/collection-rows.js';
+import { armColumn, toCloudService, toCollection } from '../rows/collection-rows.js';
 import { nameKey, num, opt, subKey } from '../rows/values.js';
 
 /*
@@ -40,13 +40,14 @@ export function* listCloudServices(subscriptionId: string): Program<CloudService
   return (yield* all('selectCloudServices', subKey(subscriptionId))).map(toCloudService);
 }
 
+/** Cascades (docs/reference/behaviour.md §2): its collections, their jobs, history and pending runs. */
 export function* deleteCloudService(subscriptionId: string, name: string): Program<boolean> {
   const row = yield* get('lockCloudService', subKey(subscriptionId), nameKey(name));
   if (!row) return false;
   const id = num(row, 'cs_id');
-  const children = yield* get('countCollectionsOfCloudService', id);
-  if (children && num(children, 'n') > 0)
-    throw new StoreConflict('not-empty', `cloud service ${name} has job collections`);
+  // Lock order cloud service -> collections, as every collection write takes it.
+  yield* all('lockCollectionsOfCloudService', id);
+  yield* run('deleteCollectionsOfCloudService', id);
   yield* run('deleteCloudService', id);
   return true;
 }
@@ -65,7 +66,7 @@ function* checkPlanCap(
 
 function collectionValues(
   jc: JobCollection,
-): [string, string, string | null, string, string, string, number, number] {
+): [string, string, string | null, string, string, string, number, string | null, number] {
   return [
     jc.plan,
     JSON.stringify(jc.quota),
@@ -74,24 +75,27 @@ function collectionValues(
     jc.etag,
     jc.lastOperation,
     jc.suspended ? 1 : 0,
+    armColumn(jc),
     jc.updatedAt,
   ];
 }
 
-export function* createJobCollection(
-  jc: JobCollection,
-  guard?: { maxOfPlanPerSubscription?: number },
-): Program<void> {
+export function* createJobCollection(jc: JobCollection, guard?: CreateCollectionGuard): Program<void> {
   const sub = subKey(jc.subscriptionId);
   // Locks the subscription first so two concurrent creates cannot both pass the plan cap.
   yield* get('lockSubscription', sub);
-  const cs = yield* get('lockCloudService', sub, nameKey(jc.cloudService));
+  let cs = yield* get('lockCloudService', sub, nameKey(jc.cloudService));
+  if (!cs && guard?.cloudService) {
+    yield* createCloudService(guard.cloudService);
+    cs = yield* get('lockCloudService', sub, nameKey(jc.cloudService));
+  }
   if (!cs) throw new StoreConflict('missing', `cloud service ${jc.cloudService} does not exist`);
   if (yield* get('lockCollection', sub, nameKey(jc.cloudService), nameKey(jc.name))) {
     throw new StoreConflict('exists', `job collection ${jc.name} exists`);
   }
   yield* checkPlanCap(sub, jc.plan, -1, guard?.maxOfPlanPerSubscription);
-  const [plan, quota, label, schemaVersion, etag, lastOperation, suspended, updatedAt] = collectionValues(jc);
+  const [plan, quota, label, schemaVersion, etag, lastOperation, suspended, arm, updatedAt] =
+    collectionValues(jc);
   yield* run(
     'insertCollection',
     num(cs, 'cs_id'),
@@ -105,6 +109,7 @@ export function* createJobCollection(
     etag,
     lastOperation,
     suspended,
+    arm,
     jc.createdAt,
     updatedAt,
   );

@@ -156,8 +156,9 @@ export class FakeTakt {
             formatCloudServiceXml({ cloudService: cs, collections: this.collectionsOf(cs.name) }),
           );
         if (req.method === 'DELETE') {
-          if (this.collectionsOf(cs.name).length > 0)
-            return error(409, 'ConflictError', 'The cloud service has job collections.');
+          // Cascades, as Takt does: its collections (and their jobs) go with it.
+          for (const jc of this.collectionsOf(cs.name))
+            this.collections.delete(`${cs.name.toLowerCase()}/${jc.name.toLowerCase()}`);
           this.cloudServices.delete(csName.toLowerCase());
           return send(202);
         }

@@ -38,7 +38,7 @@ const CONTROL = fc.constantFrom(
   '\ufeff',
   '\u202e',
 );
-const unicodeJunk = fc.oneof(
+export const unicodeJunk = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.array(CONTROL, { minLength: 1, maxLength: 5 }).map((a) => a.join('')),
@@ -55,7 +55,7 @@ const unicodeJunk = fc.oneof(
     "'; DROP TABLE jobs; --",
   ),
 );
-const hugeNumber = fc.constantFrom(
+export const hugeNumber = fc.constantFrom(
   1e308,
   -1e308,
   Number.MAX_SAFE_INTEGER + 2,
@@ -64,7 +64,7 @@ const hugeNumber = fc.constantFrom(
   1e-320,
   Number('123456789012345678901234567890'),
 );
-const wrongType: fc.Arbitrary<unknown> = fc.oneof(
+export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.boolean(),
   fc.integer(),
@@ -79,12 +79,12 @@ const wrongType: fc.Arbitrary<unknown> = fc.oneof(
  * and clone). Up to 100,000 levels, within the 1 MiB body limit, so the parsers and every walk over
  * the parsed value meet them (a recursive walk would overflow the stack).
  */
-const deepNesting = fc.oneof(
+export const deepNesting = fc.oneof(
   fc.integer({ min: 50, max: 5000 }).map((n) => `__DEEPA_${n}__`),
   fc.integer({ min: 5000, max: 100_000 }).map((n) => `__DEEPA_${n}__`),
   fc.integer({ min: 50, max: 50_000 }).map((n) => `__DEEPO_${n}__`),
 );
-const expandDeep = (text: string): string =>
+export const expandDeep = (text: string): string =>
   text
     .replace(/"__DEEPA_(\d+)__"/g, (_m, n: string) => '['.repeat(Number(n)) + ']'.repeat(Number(n)))
     .replace(/"__DEEPO_(\d+)__"/g, (_m, n: string) => '{"a":'.repeat(Number(n)) + '1' + '}'.repeat(Number(n)))
@@ -148,7 +148,7 @@ const COMPOSITE_PATHS: readonly (readonly string[])[] = [
   ['recurrence', 'schedule', 'monthDays'],
   ['recurrence', 'schedule', 'monthlyOccurrences'],
 ];
-const HOSTILE_ANYWHERE: fc.Arbitrary<[readonly string[], unknown]> = fc.oneof(
+export const HOSTILE_ANYWHERE: fc.Arbitrary<[readonly string[], unknown]> = fc.oneof(
   fc.tuple(
     fc.constantFrom(...SCALAR_PATHS),
     fc.oneof(
@@ -185,7 +185,7 @@ const badDuration = fc.constantFrom(
 
 // ---- jobs (JSON) ---------------------------------------------------------------------------------
 type Json = Record<string, unknown>;
-const validJob = (): Json => ({
+export const validJob = (): Json => ({
   startTime: '2030-01-01T00:00:00Z',
   action: {
     type: 'http',
@@ -201,7 +201,7 @@ const validJob = (): Json => ({
 });
 
 /** A member path into the valid job and a value that is certainly invalid there. */
-const FATAL: fc.Arbitrary<[readonly string[], unknown]> = fc.oneof(
+export const FATAL: fc.Arbitrary<[readonly string[], unknown]> = fc.oneof(
   fc.tuple(
     fc.constant(['action', 'type']),
     fc.oneof(wrongType, fc.constantFrom('ftp', 'HTTPX', 'storagequeue2')),
@@ -260,7 +260,7 @@ const FATAL: fc.Arbitrary<[readonly string[], unknown]> = fc.oneof(
   { weight: 6, arbitrary: HOSTILE_ANYWHERE },
 );
 /** Extra damage that may or may not be fatal on its own. */
-const EXTRA: fc.Arbitrary<[readonly string[], unknown]> = fc.tuple(
+export const EXTRA: fc.Arbitrary<[readonly string[], unknown]> = fc.tuple(
   fc.constantFrom(
     ['action', 'request', 'body'],
     ['action', 'request', 'headers', 'X-B'],
@@ -272,7 +272,7 @@ const EXTRA: fc.Arbitrary<[readonly string[], unknown]> = fc.tuple(
   fc.oneof(unicodeJunk, wrongType, deepNesting),
 );
 
-function setPath(obj: Json, path: readonly string[], value: unknown): Json {
+export function setPath(obj: Json, path: readonly string[], value: unknown): Json {
   const copy = structuredClone(obj);
   let at: Json = copy;
   for (const key of path.slice(0, -1)) {
@@ -285,7 +285,7 @@ function setPath(obj: Json, path: readonly string[], value: unknown): Json {
 }
 
 /** Text-level damage applied after serialising: duplicate keys, truncation, BOMs, bad escapes. */
-const TEXT_DAMAGE = fc.oneof(
+export const TEXT_DAMAGE = fc.oneof(
   fc.constant((t: string) => t),
   fc.constant((t: string) => t.replace('"action":', '"action":1,"action":')), // duplicate key (the fatal value stays)
   fc.constant((t: string) => `\ufeff${t}`),
@@ -390,7 +390,7 @@ export const xmlBody: fc.Arbitrary<string> = fc
   .map(([x, damage]) => damage(x));
 
 // ---- paths, verbs, headers -----------------------------------------------------------------------
-const FUZZ_NAME = fc.oneof(
+export const FUZZ_NAME = fc.oneof(
   fc.constantFrom(
     'fz-cs',
     'fz-jc',
@@ -455,7 +455,7 @@ const QUERY = fc.oneof(
     `?${'x='.repeat(500)}`,
   ),
 );
-const METHOD = fc.constantFrom(
+export const METHOD = fc.constantFrom(
   'GET',
   'PUT',
   'POST',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa, issueClientCert } from '../../../src/bootstrap/first-start/pki.js';
 import { main } from '../../../src/cli/main.js';
-import { readConnection, startTakt, type TaktProcess } from '../../support/takt-process.js';
+import { readConnection, startTakt, type TaktProcess } from '../../../support/serve.js';
 
 export const V = { 'x-ms-version': '2013-03-01' } as const;
 

@@ -37,7 +37,7 @@ describe('takt schedule preview', () => {
       '2015-04-07T14:00:00Z',
       '--now',
       '2015-04-08T13:00:00Z',
-      '--count',
+      '--next',
       '4',
     );
     assert.equal(r.code, 0, r.err);
@@ -75,7 +75,7 @@ describe('takt schedule preview', () => {
       '{"frequency":"week","schedule":{"weekDays":["saturday"],"hours":[17],"minutes":[0]}}',
       '--now',
       '2026-03-04T10:20:30Z',
-      '--count',
+      '--next',
       '3',
     );
     assert.deepEqual(lines(r), ['2026-03-04T10:20:30Z', '2026-03-07T17:00:00Z', '2026-03-14T17:00:00Z']);
@@ -123,13 +123,13 @@ describe('takt schedule preview', () => {
       '2026-03-07T02:30:00',
       '--now',
       '2026-03-01T00:00:00Z',
-      '--count',
+      '--next',
       '3',
     );
     assert.deepEqual(lines(r), ['2026-03-07T10:30:00Z', '2026-03-08T10:30:00Z', '2026-03-09T09:30:00Z']);
   });
   test('without --now the current time is used', async () => {
-    const r = await takt('--recurrence', '{"frequency":"minute","interval":5}', '--count', '2');
+    const r = await takt('--recurrence', '{"frequency":"minute","interval":5}', '--next', '2');
     assert.equal(r.code, 0, r.err);
     const [a, b] = lines(r).map((l) => Date.parse(l));
     assert.equal((b ?? 0) - (a ?? 0), 300_000);
@@ -140,7 +140,7 @@ describe('takt schedule preview', () => {
       '{"frequency":"minute","interval":5}',
       '--now',
       '2026-03-04T10:20:30.123Z',
-      '--count',
+      '--next',
       '2',
     );
     assert.deepEqual(lines(r), ['2026-03-04T10:20:30.123Z', '2026-03-04T10:25:30.123Z']);
@@ -149,7 +149,7 @@ describe('takt schedule preview', () => {
       '{"frequency":"minute","interval":5}',
       '--now',
       '2026-03-04T10:20:30.000Z',
-      '--count',
+      '--next',
       '1',
     );
     assert.deepEqual(lines(z), ['2026-03-04T10:20:30Z']);
@@ -159,16 +159,19 @@ describe('takt schedule preview', () => {
     assert.equal(h.code, 0, h.err);
     for (const option of [
       '--recurrence <json>',
-      '--start <time>',
+      '--start-time <time>',
       '--now <time>',
-      '--count <n>',
+      '--next <n>',
       '--json',
       'default 10',
       'Examples:',
     ]) {
       assert.ok(h.out.includes(option), `help lacks ${option}:\n${h.out}`);
     }
-    const examples = h.out.split('\n').filter((l) => l.trim().startsWith('takt schedule preview '));
+    const examples = h.out
+      .split('\n')
+      .filter((l) => l.trim().startsWith('$ takt schedule preview '))
+      .map((l) => l.trim().slice(2));
     assert.ok(examples.length >= 3, h.out);
     for (const example of examples) {
       // Split the shell line: single-quoted JSON stays one argument.
@@ -176,8 +179,8 @@ describe('takt schedule preview', () => {
         ...example
           .trim()
           .slice('takt schedule preview '.length)
-          .matchAll(/'([^']*)'|(\S+)/g),
-      ].map((m) => m[1] ?? m[2] ?? '');
+          .matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g),
+      ].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
       const r = await takt(...argv);
       assert.equal(r.code, 0, `${example}: ${r.err}`);
       assert.ok(lines(r).length > 0 || r.out.startsWith('['), example);
@@ -205,8 +208,8 @@ describe('takt schedule preview', () => {
   test('bad JSON, count, start or time zone exit 2 naming the option or field', async () => {
     const cases: [string[], RegExp][] = [
       [['--recurrence', '{frequency:day}'], /--recurrence: not valid JSON/],
-      [['--recurrence', '{"frequency":"day"}', '--count', '0'], /--count: must be an integer/],
-      [['--recurrence', '{"frequency":"day"}', '--count', 'ten'], /--count: must be an integer/],
+      [['--recurrence', '{"frequency":"day"}', '--next', '0'], /--next: must be an integer/],
+      [['--recurrence', '{"frequency":"day"}', '--next', 'ten'], /--next: must be an integer/],
       [
         ['--recurrence', '{"frequency":"day"}', '--start', 'tomorrow'],
         /--start: 'tomorrow' is not a valid ISO 8601 date-time/,
@@ -266,7 +269,7 @@ describe('takt schedule preview as a process (node bin/takt.js)', () => {
         '2015-04-07T14:00:00Z',
         '--now',
         '2015-04-08T13:00:00Z',
-        '--count',
+        '--next',
         '2',
       );
       assert.equal(ok.code, 0, ok.err);

@@ -1,13 +1,13 @@
 // Runs a real `takt serve` process (node bin/takt.js) and waits for its ready line — no polling, no
-// sleeps. Builds dist/ first when it is missing (`npm test` builds it in pretest).
+// sleeps. Builds dist/ first when it is missing (`npm test` builds it in pretest). The one spawner of
+// the tests and the benchmarks.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
+export const ROOT = join(import.meta.dirname, '..');
 
 export interface Connection {
   readonly url: string;
@@ -84,58 +84,3 @@ export async function startTakt(
 export function readConnection(dataDir: string): Connection {
   return JSON.parse(readFileSync(join(dataDir, 'connection.json'), 'utf8')) as Connection;
 }
-
-export interface HttpsAnswer {
-  readonly status: number;
-  readonly body: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-}
-
-/**
- * One HTTPS request trusting `ca`, optionally with a client certificate and a body. A fresh
- * connection each time, unless `keepAlive` (the benchmarks' seeding) reuses Node's global agent.
- */
-export function httpsRequest(
-  url: string,
-  options: {
-    method?: string;
-    ca: string;
-    cert?: string;
-    key?: string;
-    headers?: Record<string, string>;
-    body?: string;
-    keepAlive?: boolean;
-  },
-): Promise<HttpsAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: options.method ?? 'GET',
-        ca: options.ca,
-        cert: options.cert,
-        key: options.key,
-        headers: options.headers,
-        ...(options.keepAlive ? {} : { agent: false }),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            headers: res.headers,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-export const httpsGet = (
-  url: string,
-  options: { ca: string; cert?: string; key?: string; headers?: Record<string, string> },
-): Promise<HttpsAnswer> => httpsRequest(url, options);

@@ -1,0 +1,152 @@
+/**
+ * `takt jobs create` (flags or a wire JSON file; fails if the id exists) and `takt jobs set` (flags:
+ * each merges alone into the stored definition by PATCH; `--file`: PUT replace, accepting the
+ * read-only members of a `jobs get --json` output). A recurring job written without a start time
+ * runs at once (Azure's rule, kept by the API): both commands warn.
+ */
+import { Command } from 'commander';
+import { ApiError, UsageError } from '../client/api-error.js';
+import type { WireDoc } from '../client/takt-client.js';
+import type { CliContext } from '../context.js';
+import { statusFacts } from '../output/job-summary.js';
+import { checkJobDefinition, readJobFile } from './job-file.js';
+import { hasDefinitionFlags, jobDocFromFlags, jobPatchFromFlags, type JobFlags } from './job-flags.js';
+import { definitionOptions } from './job-options.js';
+import {
+  collectionAddress,
+  collectionCommand,
+  examples,
+  printJson,
+  withClient,
+  type CollectionOptions,
+} from './remote.js';
+
+interface Options extends CollectionOptions, JobFlags {
+  readonly file?: string;
+}
+
+const FILE_AND_FLAGS = '--file: cannot be combined with definition flags (--uri, --every, ...)';
+
+/** Warns on stderr when a new series of a recurring job begins without a start time. */
+function warnRunsNow(ctx: CliContext, doc: WireDoc, how: string): void {
+  if (doc['recurrence'] && (doc['startTime'] === undefined || doc['startTime'] === null)) {
+    ctx.io.err(
+      `warning: no start time: the job runs now, then on its schedule (${how}; pass --start-time to wait for the first slot)\n`,
+    );
+  }
+}
+
+/** `next run T`, `it is disabled`, `it is completed (no occurrence left)`: the real state. */
+export function nextRunText(job: WireDoc): string {
+  const state = String(job['state']);
+  if (state === 'disabled') return 'it is disabled';
+  if (state !== 'enabled') return `it is ${state} (no occurrence left)`;
+  return `it is enabled, next run ${statusFacts(job).next}`;
+}
+
+export function createCommand(ctx: CliContext): Command {
+  return examples(
+    definitionOptions(
+      collectionCommand(
+        new Command('create')
+          .argument('[id]', 'job id (default: assigned by the server)')
+          .description(
+            'Create an HTTP(S), Storage Queue or Service Bus job from flags or from a JSON file. Fails if the id exists.',
+          ),
+      ),
+    ),
+    [
+      'takt jobs create -s billing -c nightly report --uri https://reports.example.com/run --method POST --every 1d --hours 2 --minutes 0',
+      'takt jobs create -s billing -c nightly standup --uri https://hooks.example.com/standup --cron "30 9 * * 1-5" --time-zone Europe/Berlin',
+      'takt jobs create -s billing -c nightly ping --uri http://127.0.0.1:8080/ping --every 5m --retry fixed --retry-count 2',
+      'takt jobs create -s billing -c nightly enqueue --queue-account acct --queue-name work --sas-token "?sv=..." --message hi --every 1h',
+      'takt jobs create -s billing -c nightly --file job.json',
+    ],
+  ).action(async (idArg: string | undefined, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const a = collectionAddress(ctx, o);
+      let doc: WireDoc;
+      let id = idArg;
+      if (o.file !== undefined) {
+        if (hasDefinitionFlags(o)) throw new UsageError(FILE_AND_FLAGS);
+        const read = readJobFile(o.file);
+        doc = read.doc;
+        id = id ?? read.id;
+      } else {
+        doc = jobDocFromFlags(o);
+        if (doc['action'] === undefined || (doc['action'] as WireDoc)['type'] === undefined) {
+          throw new UsageError(
+            '--uri: an action is required: --uri (HTTP), --queue-name (Storage Queue), --sb-queue or --sb-topic (Service Bus), or --file',
+          );
+        }
+        checkJobDefinition(doc, 'flags: ');
+      }
+      let job: WireDoc;
+      if (id === undefined) {
+        job = await client.createJob(a, doc);
+      } else {
+        if ((await client.findJob(a, id)) !== undefined) {
+          throw new ApiError(
+            409,
+            'ConflictError',
+            `job '${id}' already exists in ${a.cloudService}/${a.collection} (use \`takt jobs set\` to change it)`,
+            undefined,
+          );
+        }
+        job = (await client.putJob(a, id, doc)).job;
+      }
+      warnRunsNow(ctx, doc, 'created');
+      if (o.json) return printJson(ctx, job);
+      ctx.io.out(`Created job ${String(job['id'])}; ${nextRunText(job).replace('it is enabled, ', '')}.\n`);
+    }),
+  );
+}
+
+export function setCommand(ctx: CliContext): Command {
+  return examples(
+    definitionOptions(
+      collectionCommand(
+        new Command('set')
+          .argument('<id>', 'job id')
+          .description(
+            'Change a job: each flag changes only what it names (merge); --file replaces the whole definition.',
+          ),
+      ),
+    ),
+    [
+      'takt jobs set -s billing -c nightly report --hours 3',
+      'takt jobs set -s billing -c nightly report --header "X-Trace: on" --retry-count 5',
+      'takt jobs set -s billing -c nightly report --cron "0 6 * * mon"',
+      'takt jobs get -s billing -c nightly report --json > report.json && takt jobs set -s billing -c nightly report --file report.json',
+    ],
+  ).action(async (id: string, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const a = collectionAddress(ctx, o);
+      let job: WireDoc;
+      if (o.file !== undefined) {
+        if (hasDefinitionFlags(o)) throw new UsageError(FILE_AND_FLAGS);
+        const read = readJobFile(o.file);
+        if (read.id !== undefined && read.id.toLowerCase() !== id.toLowerCase()) {
+          throw new UsageError(`${o.file}: id: must equal the job id '${id}', got '${read.id}'`);
+        }
+        if ((await client.findJob(a, id)) === undefined)
+          throw new ApiError(
+            404,
+            'ResourceNotFound',
+            `job '${id}' does not exist (use \`takt jobs create\`)`,
+            undefined,
+          );
+        job = (await client.putJob(a, id, read.doc)).job;
+        warnRunsNow(ctx, read.doc, 'replaced: a new series begins');
+      } else {
+        const stored = await client.getJob(a, id);
+        const patch = jobPatchFromFlags(o, stored);
+        if (Object.keys(patch).length === 0)
+          throw new UsageError('nothing to change: pass definition flags (see --help) or --file');
+        job = await client.patchJob(a, id, patch);
+      }
+      if (o.json) return printJson(ctx, job);
+      ctx.io.out(`Updated job ${id}; ${nextRunText(job)}.\n`);
+    }),
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The ARM JobCollectionDefinition (docs/api.md, ARM job collections): parsed from PUT/PATCH bodies,
+ * written for every collection answer. Member names match case-insensitively, enums too; the
+ * output uses the swagger's exact spellings.
+ */
+import type {
+  CollectionState,
+  JobCollection,
+  Plan,
+  PremiumSku,
+  Quota,
+  QuotaFrequency,
+} from '../../domain/collection.js';
+import { collectionState } from '../../domain/collection.js';
+import { DomainError } from '../../domain/errors.js';
+import { findMember, isJsonObject, JsonFields, type JsonMap } from '../json-object.js';
+import { COLLECTION_TYPE, collectionId } from './resource-ids.js';
+
+/** What a body asked for; absent = not sent, `null` = sent as null or `{}` (clears). */
+export interface ArmCollectionBody {
+  readonly location?: string;
+  readonly tags?: Readonly<Record<string, string>> | null;
+  readonly sku?: { readonly plan: Plan; readonly premiumSku?: PremiumSku };
+  readonly state?: CollectionState;
+  readonly quota?: Quota | null;
+}
+
+const SKUS = ['Free', 'Standard', 'Premium', 'P10Premium', 'P20Premium'] as const;
+const STATES: readonly CollectionState[] = ['Enabled', 'Disabled', 'Suspended'];
+const FREQUENCIES: readonly QuotaFrequency[] = ['Minute', 'Hour', 'Day', 'Week', 'Month', 'Year'];
+const MAX_TAGS = 50;
+
+/** `root` is a JSON object (the API checked). Read-only `id`, `type`, `name` are ignored. */
+export function parseArmCollection(root: JsonMap): ArmCollectionBody {
+  const f = JsonFields.of(root, '');
+  const out: { -readonly [K in keyof ArmCollectionBody]: ArmCollectionBody[K] } = {};
+  const location = f.optionalString('location', { nonEmpty: true, max: 100 });
+  if (location !== undefined && location.trim() !== '') out.location = location;
+  const tags = findMember(root, 'tags');
+  if (tags !== undefined) out.tags = parseTags(tags.value);
+  const p = f.optionalObject('properties');
+  if (p) {
+    const sku = p.optionalObject('sku');
+    if (sku) {
+      const name = sku.requiredEnum('name', SKUS);
+      out.sku =
+        name === 'Free' || name === 'Standard'
+          ? { plan: name }
+          : { plan: 'Premium', premiumSku: name === 'P20Premium' ? 'P20Premium' : 'P10Premium' };
+    }
+    const state = p.optionalEnum('state', STATES);
+    if (state !== undefined) out.state = state;
+    const quota = findMember(propertiesOf(root), 'quota');
+    if (quota !== undefined) out.quota = parseQuota(quota.value);
+  }
+  return out;
+}
+
+function propertiesOf(root: JsonMap): JsonMap {
+  const p = findMember(root, 'properties')?.value;
+  return isJsonObject(p) ? p : {};
+}
+
+function parseTags(value: unknown): Readonly<Record<string, string>> | null {
+  if (value === null) return null;
+  const bad = (why: string): DomainError => new DomainError('InvalidTag', `tags: ${why}`);
+  if (!isJsonObject(value)) throw bad('must be an object of names to string values');
+  const names = Object.keys(value);
+  if (names.length > MAX_TAGS) throw bad(`at most ${MAX_TAGS} tags are allowed, got ${names.length}`);
+  const seen = new Set<string>();
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const v = value[name];
+    if (name.length < 1 || name.length > 512) throw bad('a tag name must be 1 to 512 characters');
+    if (seen.has(name.toLowerCase())) throw bad(`the tag name '${name.slice(0, 60)}' is repeated`);
+    seen.add(name.toLowerCase());
+    if (typeof v !== 'string') throw bad(`the value of '${name.slice(0, 60)}' must be a string`);
+    if (v.length > 256) throw bad(`the value of '${name.slice(0, 60)}' must be at most 256 characters`);
+    out[name] = v;
+  }
+  return names.length === 0 ? null : out;
+}
+
+function parseQuota(value: unknown): Quota | null {
+  if (value === null) return null;
+  const q = JsonFields.of(value, 'properties.quota');
+  const out: { -readonly [K in keyof Quota]: Quota[K] } = {};
+  const jobs = q.optionalInteger('maxJobCount', 1, 2 ** 31 - 1);
+  if (jobs !== undefined) out.maxJobCount = jobs;
+  const occ = q.optionalInteger('maxJobOccurrence', 1, 2 ** 31 - 1);
+  if (occ !== undefined) out.maxJobOccurrence = occ;
+  const rec = q.optionalObject('maxRecurrence');
+  if (rec) {
+    out.maxRecurrence = {
+      frequency: rec.requiredEnum('frequency', FREQUENCIES),
+      interval: checkPositive(rec.required('interval'), rec.at('interval')),
+    };
+  }
+  return Object.keys(out).length === 0 ? null : out;
+}
+
+function checkPositive(v: unknown, path: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) {
+    throw new DomainError('BadRequest', `${path}: must be an integer of at least 1`);
+  }
+  return v;
+}
+
+/** `P10Premium`/`P20Premium` for 2016-03-01; the older versions only know `Premium`. */
+export function skuName(jc: JobCollection, apiVersion: string): string {
+  if (jc.plan !== 'Premium') return jc.plan;
+  return apiVersion === '2016-03-01' ? (jc.premiumSku ?? 'P10Premium') : 'Premium';
+}
+
+function formatQuota(q: Quota): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  if (q.maxJobCount !== undefined) out['maxJobCount'] = q.maxJobCount;
+  if (q.maxJobOccurrence !== undefined) out['maxJobOccurrence'] = q.maxJobOccurrence;
+  const r = q.maxRecurrence;
+  if (r) {
+    // Year is outside the swagger enum; 365 days is the same allowance (docs/api.md).
+    out['maxRecurrence'] =
+      r.frequency === 'Year'
+        ? { frequency: 'Day', interval: r.interval * 365 }
+        : { frequency: r.frequency, interval: r.interval };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export function formatArmCollection(
+  jc: JobCollection,
+  location: string,
+  apiVersion: string,
+): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    sku: { name: skuName(jc, apiVersion) },
+    state: collectionState(jc),
+  };
+  const quota = formatQuota(jc.quota);
+  if (quota) properties['quota'] = quota;
+  return {
+    id: collectionId(jc.subscriptionId, jc.cloudService, jc.name),
+    type: COLLECTION_TYPE,
+    name: jc.name,
+    location,
+    ...(jc.tags !== undefined && Object.keys(jc.tags).length > 0 ? { tags: jc.tags } : {}),
+    properties,
+  };
+}

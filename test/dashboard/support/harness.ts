@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServe, type ServeProcess } from '../../cli/support/serve-process.js';
 import { HttpSink } from '../../support/sinks/http-sink.js';
-import { httpsRequest } from '../../support/takt-process.js';
+import { httpsRequest } from '../../../support/https-request.js';
 
 export const SHOTS = new URL('../../../test-output/', import.meta.url).pathname;
 const BUNDLE = new URL('../../../dist/web/app.js', import.meta.url).pathname;

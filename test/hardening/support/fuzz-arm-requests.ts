@@ -73,7 +73,14 @@ const COLLECTION_FATAL: fc.Arbitrary<[readonly string[], unknown]> = fc.oneof(
   fc.tuple(fc.constant(['properties']), fc.oneof(wrongType, deepNesting)),
   fc.tuple(
     fc.constant(['tags']),
-    fc.oneof(wrongType, fc.constant({ a: 1 }), fc.constant({ ['t'.repeat(600)]: 'v' })),
+    // null and {} are valid tags (none): only shapes ARM must refuse.
+    fc.oneof(
+      wrongType.filter(
+        (v) => v !== null && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0),
+      ),
+      fc.constant({ a: 1 }),
+      fc.constant({ ['t'.repeat(600)]: 'v' }),
+    ),
   ),
   fc.tuple(fc.constant(['location']), fc.oneof(wrongType, fc.constantFrom('East US', 'mars'))),
   fc.tuple(fc.constant(['properties', 'sku']), fc.oneof(deepNesting, unicodeJunk)),

@@ -20,6 +20,7 @@ test('defaults: 2,000 req/s per subscription, burst 4,000, 1,000 in flight, 10 s
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
       connectionTimeoutMs: 60_000,
+      publicBaseUrl: undefined,
     },
   );
 });
@@ -47,6 +48,7 @@ test('environment variables set each value; durations take units; a rate of 0 tu
       requestTimeoutMs: 2000,
       keepAliveTimeoutMs: 500,
       connectionTimeoutMs: 120_000,
+      publicBaseUrl: undefined,
     },
   );
 });

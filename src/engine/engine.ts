@@ -13,6 +13,7 @@ import type { Store } from '../ports/store.js';
 import { attemptAction, runAttempt } from './attempt.js';
 import { countAttempt, logAttempt, outcomeOf } from './attempt-record.js';
 import { DueWindow } from './due-window.js';
+import { canMove, type EngineMode } from './engine-mode.js';
 import { HostLimiter, targetHost } from './host-limiter.js';
 import { nextTurn } from './next-turn.js';
 import { repeat } from './repeat.js';
@@ -23,24 +24,6 @@ import { SingleFlight } from './single-flight.js';
 
 /** How long a starved engine waits at most for more freed slots before claiming, ms. */
 const GATHER_MS = 5;
-
-/**
- * The engine's modes, changed only by the transition methods (`setMode`):
- * `created → starting → running ⇄ starved → stopping → stopped`. Starting releases this node's
- * leftover leases; running claims whenever due work and free slots meet; starved means every slot
- * was held at the last claim, so the next claim waits for freed slots (up to `GATHER_MS`);
- * stopping claims nothing more and lets held attempts finish or aborts them.
- */
-export type EngineMode = 'created' | 'starting' | 'running' | 'starved' | 'stopping' | 'stopped';
-
-const NEXT: Readonly<Record<EngineMode, readonly EngineMode[]>> = {
-  created: ['starting'],
-  starting: ['running', 'stopping'],
-  running: ['starved', 'stopping'],
-  starved: ['running', 'stopping'],
-  stopping: ['stopped'],
-  stopped: [],
-};
 
 export interface EngineDeps {
   readonly store: Store;
@@ -142,7 +125,7 @@ export class Engine implements EngineSignal {
 
   /** The only place `mode` changes; a transition the table does not allow is a bug. */
   private setMode(next: EngineMode): void {
-    if (!NEXT[this.mode].includes(next)) throw new Error(`engine: no transition ${this.mode} -> ${next}`);
+    if (!canMove(this.mode, next)) throw new Error(`engine: no transition ${this.mode} -> ${next}`);
     this.mode = next;
   }
 

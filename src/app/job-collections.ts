@@ -148,10 +148,6 @@ async function checkJobsFit(deps: AppDeps, collection: JobCollection): Promise<v
   }
 }
 
-export async function getJobCollection(deps: AppDeps, ref: CollectionRef): Promise<JobCollection> {
-  return (await requireCollection(deps.store, ref)).collection;
-}
-
 /** The collection with its cloud service's region (the GET view shows `CloudServiceSettings`). */
 export async function getJobCollectionView(
   deps: AppDeps,

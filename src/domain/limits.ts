@@ -25,23 +25,3 @@ export const DEFAULT_WIRE_LIMITS: WireLimits = Object.freeze({
   maxBodyChars: 8192,
   maxMessageChars: 8192,
 });
-
-/**
- * The defaults with a deployment's overrides applied. Throws RangeError naming the setting when an
- * override is not an integer or lies below its default (limits may only be raised).
- */
-export function raiseWireLimits(overrides: Partial<WireLimits>): WireLimits {
-  const out: Record<string, number> = { ...DEFAULT_WIRE_LIMITS };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) continue;
-    const base = (DEFAULT_WIRE_LIMITS as unknown as Record<string, number>)[key];
-    if (base === undefined) throw new RangeError(`${key}: unknown size limit`);
-    if (!Number.isSafeInteger(value) || value < base) {
-      throw new RangeError(
-        `${key}: must be an integer of at least ${base} (limits can only be raised), got ${value}`,
-      );
-    }
-    out[key] = value;
-  }
-  return Object.freeze(out) as unknown as WireLimits;
-}

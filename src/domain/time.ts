@@ -21,14 +21,6 @@ export interface PreciseTime {
 export type Ticks = number;
 
 export const TICKS_PER_MS = 10_000;
-export const MS_PER_SECOND = 1_000;
-export const MS_PER_MINUTE = 60_000;
-export const MS_PER_HOUR = 3_600_000;
-export const MS_PER_DAY = 86_400_000;
-
-export function preciseFromMs(ms: EpochMs): PreciseTime {
-  return { ms, ticks: 0 };
-}
 
 /** Milliseconds of a tick duration, rounded up so that a wait is never shorter than asked. */
 export function ticksToMs(ticks: Ticks): number {

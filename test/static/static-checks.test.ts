@@ -1,6 +1,7 @@
 // The static rules are part of the suite, so CI (which runs `npm test`) enforces them: strict
 // TypeScript over src, test, bench and scripts; lint, including the layer rules (dependencies
-// point inward, docs/architecture.md) checked by dependency-cruiser; and the formatter.
+// point inward, docs/architecture.md) checked by dependency-cruiser; the formatter; and knip, which
+// finds unused files, exports and dependencies.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
@@ -46,5 +47,10 @@ test('the layer rules hold (dependency-cruiser: dependencies point inward)', asy
 
 test('the code is formatted (prettier --check)', async () => {
   const { code, output } = await run('prettier/bin/prettier.cjs', ['--check', '.']);
+  assert.equal(code, 0, output);
+});
+
+test('no dead code: every file, export and dependency is used (knip)', async () => {
+  const { code, output } = await run('knip/bin/knip.js', ['--reporter', 'compact']);
   assert.equal(code, 0, output);
 });

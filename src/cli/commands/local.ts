@@ -11,7 +11,7 @@ import { EXIT_FAILURE, EXIT_USAGE, type CliContext } from '../context.js';
 /** A bad argument: exit code 2. */
 export class LocalUsageError extends Error {}
 
-export interface LocalFlags {
+interface LocalFlags {
   readonly dataDir?: string;
   readonly databaseUrl?: string;
   readonly config?: string;

@@ -19,11 +19,6 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 719468;
 }
 
-/** Calendar year of a day number. */
-export function civilYear(days: number): number {
-  return civil(days) >> 9;
-}
-
 /**
  * Packs year, month and day of a day number into one integer (year << 9 | month << 5 | day) so the
  * hot path avoids allocating an object. Use `packedYear`/`packedMonth`/`packedDay` to unpack.

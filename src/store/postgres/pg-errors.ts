@@ -56,8 +56,3 @@ export function fromPgError(err: unknown): unknown {
   }
   return err;
 }
-
-/** True when the client's connection cannot be reused (it must be destroyed, not returned). */
-export function isBrokenConnection(err: unknown): boolean {
-  return err instanceof StoreUnavailable;
-}

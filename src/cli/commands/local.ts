@@ -11,13 +11,6 @@ import { EXIT_FAILURE, EXIT_USAGE, type CliContext } from '../context.js';
 /** A bad argument: exit code 2. */
 export class LocalUsageError extends Error {}
 
-interface LocalFlags {
-  readonly dataDir?: string;
-  readonly databaseUrl?: string;
-  readonly config?: string;
-  readonly json?: boolean;
-}
-
 /** Adds `--data-dir`, `--database-url` and `--config`. */
 export function localCommand(cmd: Command): Command {
   return cmd

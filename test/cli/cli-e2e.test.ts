@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { HttpSink } from '../support/sinks/http-sink.js';
 import { main } from '../../src/cli/main.js';
 import { runCli, type CliResult } from './support/run-cli.js';
-import { startServe, type ServeProcess } from './support/serve-process.js';
+import { startServe, type ServeProcess } from './support/cli-server.js';
 
 /** Runs `takt history --follow` in-process; `ready` resolves once it printed its header (first fetch done). */
 function follow(args: string[]): { ready: Promise<void>; done: Promise<CliResult> } {

@@ -1,82 +1,92 @@
-// `takt history`: filters and paging reach the API as $filter/$skip/$top; --follow prints entries
-// recorded after it started.
+// `takt history` against a real `takt serve` on SQLite: the engine runs a job against a local sink
+// (one answer OK, one 500), and the CLI shows, filters and pages the recorded executions; --follow
+// prints entries recorded after it started.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { RecordedRequest } from '../support/sinks/http-sink.js';
-import { FakeTakt, makeTls, type FakeTls } from './support/fake-takt.js';
-import { runCli, writeProfile, type ProfileDir } from './support/run-cli.js';
+import { HttpSink } from '../support/sinks/http-sink.js';
+import { main } from '../../src/cli/main.js';
+import { startCliServer, type CliServer } from './support/cli-server.js';
 
-const entry = (n: number, status?: string) => ({
-  timestamp: `2026-03-0${n}T02:00:01Z`,
-  startTime: `2026-03-0${n}T02:00:00.250Z`,
-  endTime: `2026-03-0${n}T02:00:00.750Z`,
-  expectedExecutionTime: `2026-03-0${n}T02:00:00Z`,
-  state: 'enabled',
-  ...(status ? { status } : {}),
-  message: `Http Action - Response from host '127.0.0.1': 'OK' run ${n}`,
-  retryCount: 0,
-  repeatCount: n,
-  actionName: 'MainAction',
-});
+/** Next January 1st: within the API's 18 months, never reached while the test runs. */
+const FAR = `${new Date().getUTCFullYear() + 1}-01-01T00:00:00Z`;
+type Entry = { repeatCount: number; status?: string; state: string };
 
 describe('takt history', () => {
-  let tls: FakeTls;
-  let fake: FakeTakt;
-  let p: ProfileDir;
+  let s: CliServer;
+  let sink: HttpSink;
   const where = ['-s', 'ops', '-c', 'main'];
-  const cli = (...args: string[]) => runCli([...args, '--profile', p.profile]);
+  const cli = (...args: string[]) => s.cli(...args);
+  const entries = async (...args: string[]): Promise<Entry[]> => {
+    const r = await cli('history', 'ping', ...where, ...args, '--json');
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out) as Entry[];
+  };
+  /** `jobs run` and wait until its execution is recorded (the history has `n` entries). */
+  const runAndRecord = async (n: number): Promise<void> => {
+    const r = await cli('jobs', 'run', 'ping', ...where);
+    assert.equal(r.code, 0, r.err);
+    await s.until(`execution ${n} to be recorded`, async () => (await entries('--all')).length === n);
+  };
 
   before(async () => {
-    tls = await makeTls();
-    fake = await FakeTakt.start(tls);
-    p = writeProfile(fake.url, tls);
-    await cli('cs', 'create', 'ops', '--region', 'West US');
-    await cli('collections', 'create', '-s', 'ops', 'main');
-    await cli('jobs', 'create', 'ping', ...where, '--uri', 'http://127.0.0.1:9/', '--every', '1d');
-    fake.addHistory('ops', 'main', 'ping', entry(1));
-    fake.addHistory('ops', 'main', 'ping', entry(2, 'failed'));
+    sink = await HttpSink.start();
+    // The first call succeeds, every later one fails (a 500 with no retries: a failed execution).
+    sink.responder = (_req, res) => {
+      res.statusCode = sink.requests.length === 1 ? 200 : 500;
+      res.end('done');
+    };
+    s = await startCliServer();
+    assert.equal((await cli('cs', 'create', 'ops', '--region', 'West US')).code, 0);
+    assert.equal((await cli('collections', 'create', '-s', 'ops', 'main')).code, 0);
+    const job = await cli(
+      'jobs', 'create', 'ping', ...where, '--uri', sink.url('/ping'),
+      '--every', '1d', '--start-time', FAR, '--retry', 'none',
+    ); // prettier-ignore
+    assert.equal(job.code, 0, job.err);
+    await runAndRecord(1);
+    await runAndRecord(2);
   });
   after(async () => {
-    p.remove();
-    await fake.close();
+    await s.stop();
+    await sink.close();
   });
 
   test('prints a table newest first, with lateness and duration', async () => {
     const r = await cli('history', 'ping', ...where);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trimEnd().split('\n');
+    assert.equal(lines.length, 3, r.out);
     assert.match(lines[0]!, /^START\s+STATUS\s+STATE\s+OCC\s+RETRY\s+ACTION\s+LATE\s+DURATION\s+MESSAGE$/);
     assert.match(
       lines[1]!,
-      /^2026-03-02T02:00:00\.250Z\s+failed\s+enabled\s+2\s+0\s+MainAction\s+250 ms\s+500 ms\s+Http Action/,
+      /^\S+Z\s+failed\s+enabled\s+2\s+0\s+MainAction\s+\S+ m?s\s+\S+ m?s\s+Http Action - Response from host '127\.0\.0\.1': 'Internal Server Error'/,
     );
-    assert.match(lines[2]!, /^2026-03-01T02:00:00\.250Z\s+completed\s+/);
+    assert.match(
+      lines[2]!,
+      /^\S+Z\s+completed\s+enabled\s+1\s+0\s+MainAction\s+\S+ m?s\s+\S+ m?s\s+Http Action/,
+    );
+    assert.ok(lines[1]!.split(/\s+/)[0]! > lines[2]!.split(/\s+/)[0]!, 'newest first');
   });
 
-  test('sends the filter and paging to the API', async () => {
-    const r = await cli(
-      'history',
-      'ping',
-      ...where,
-      '--status',
-      'FAILED',
-      '--top',
-      '1',
-      '--skip',
-      '0',
-      '--json',
-    );
-    assert.equal(r.code, 0, r.err);
-    assert.equal(
-      decodeURIComponent(fake.requests.at(-1)!.path.split('?')[1]!),
-      '$filter=status eq failed&$skip=0&$top=1',
+  test('filters by status and state, pages with --top and --skip; refuses bad flags', async () => {
+    const failed = await entries('--status', 'FAILED', '--top', '1', '--skip', '0');
+    assert.deepEqual(
+      failed.map((e) => [e.repeatCount, e.status]),
+      [[2, 'failed']],
     );
     assert.deepEqual(
-      JSON.parse(r.out).map((e: { repeatCount: number }) => e.repeatCount),
-      [2],
+      (await entries('--status', 'completed')).map((e) => e.repeatCount),
+      [1],
     );
-    const state = await cli('history', 'ping', ...where, '--state', 'enabled', '--json');
-    assert.equal(JSON.parse(state.out).length, 2);
+    assert.deepEqual(
+      (await entries('--state', 'enabled')).map((e) => e.repeatCount),
+      [2, 1],
+    );
+    assert.deepEqual(await entries('--state', 'disabled'), []);
+    assert.deepEqual(
+      (await entries('--top', '1', '--skip', '1')).map((e) => e.repeatCount),
+      [1],
+    );
     const both = await cli('history', 'ping', ...where, '--state', 'enabled', '--status', 'failed');
     assert.equal(both.code, 2);
     assert.match(both.err, /--status: cannot be combined with --state/);
@@ -85,37 +95,30 @@ describe('takt history', () => {
     assert.match(top.err, /--top: must be an integer from 1 to 100, got '101'/);
     const missing = await cli('history', 'nope', ...where);
     assert.equal(missing.code, 3);
+    assert.match(missing.err, /^error: ResourceNotFound: /);
   });
 
   test('--follow prints the entries recorded after it started', async () => {
-    const seenHistoryRequest = new Promise<void>((resolve) => {
-      const onRequest = (r: RecordedRequest): void => {
-        if (/\/history/.test(r.path)) {
-          fake.sink.off('request', onRequest);
-          resolve();
-        }
-      };
-      fake.sink.on('request', onRequest);
-    });
-    const running = cli(
-      'history',
-      'ping',
-      ...where,
-      '--follow',
-      '--interval',
-      '1',
-      '--max-entries',
-      '1',
-      '--json',
-    );
-    await seenHistoryRequest;
-    fake.addHistory('ops', 'main', 'ping', entry(3));
-    const r = await running;
-    assert.equal(r.code, 0, r.err);
-    const printed = r.out
+    let out = '';
+    let seeded = (): void => undefined;
+    const contextShown = new Promise<void>((resolve) => (seeded = resolve));
+    const args = ['history', 'ping', ...where, '--follow', '--interval', '1', '--max-entries', '1', '--json'];
+    const done = main([...args, '--profile', s.serve.profile], {}, {
+      out: (t) => {
+        out += t;
+        if (out.split('\n').length > 2) seeded();
+      },
+      err: (t) => (out += t),
+    }); // prettier-ignore
+    // The follower prints the two existing entries (context) after its first fetch; only then is a
+    // third execution started, so it can only be printed as new.
+    await s.serve.whileRunning(contextShown);
+    assert.equal((await cli('jobs', 'run', 'ping', ...where)).code, 0);
+    assert.equal(await s.serve.whileRunning(done), 0, out);
+    const printed = out
       .trimEnd()
       .split('\n')
-      .map((l) => JSON.parse(l) as { repeatCount: number });
+      .map((l) => JSON.parse(l) as Entry);
     // The two older entries for context (oldest first), then the new one.
     assert.deepEqual(
       printed.map((e) => e.repeatCount),

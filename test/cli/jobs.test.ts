@@ -1,174 +1,135 @@
-// Jobs through the CLI: flags and wire JSON files become exact request bodies; bad input is refused
-// locally, naming the flag or the JSON path; API errors print the Azure code and message.
+// Jobs through the CLI against a real `takt serve` on SQLite: flags and wire JSON files become the
+// stored definitions (read back with `jobs get --json`); bad input is refused locally, naming the
+// flag or the JSON path; API errors print the Azure code and message; every way to connect works.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FakeTakt, makeTls, SUB, TOKEN, type FakeTls } from './support/fake-takt.js';
-import { runCli, writeProfile, type ProfileDir } from './support/run-cli.js';
+import { header, HttpSink } from '../support/sinks/http-sink.js';
+import { runCli } from './support/run-cli.js';
+import { startCliServer, type CliServer } from './support/cli-server.js';
+
+/** Next January 1st: within the API's 18 months, never reached while the test runs. */
+const YEAR = new Date().getUTCFullYear() + 1;
+const FAR = `${YEAR}-01-01T00:00:00Z`;
+type Doc = Record<string, unknown>;
 
 describe('takt jobs', () => {
-  let tls: FakeTls;
-  let fake: FakeTakt;
-  let p: ProfileDir;
+  let s: CliServer;
+  let sink: HttpSink;
   const where = ['-s', 'ops', '-c', 'main'];
-  const cli = (...args: string[]) => runCli([...args, '--profile', p.profile]);
-  const lastBody = () => JSON.parse(fake.requests.at(-1)!.body.toString());
+  const cli = (...args: string[]) => s.cli(...args);
+  /** The stored job as the API shows it, without its status (counters and times). */
+  const stored = async (id: string): Promise<Doc> => {
+    const r = await cli('jobs', 'get', id, ...where, '--json');
+    assert.equal(r.code, 0, r.err);
+    const { status: _status, ...job } = JSON.parse(r.out) as Doc;
+    return job;
+  };
 
   before(async () => {
-    tls = await makeTls();
-    fake = await FakeTakt.start(tls);
-    p = writeProfile(fake.url, tls);
+    sink = await HttpSink.start();
+    s = await startCliServer();
     assert.equal((await cli('cs', 'create', 'ops', '--region', 'West US')).code, 0);
     assert.equal((await cli('collections', 'create', '-s', 'ops', 'main')).code, 0);
   });
   after(async () => {
-    p.remove();
-    await fake.close();
+    await s.stop();
+    await sink.close();
   });
 
-  test('creates an HTTP job from flags with PUT and the exact wire body', async () => {
+  test('creates an HTTP job from flags; the secret is stored, used and never shown', async () => {
     const r = await cli(
-      'jobs',
-      'create',
-      'report',
-      ...where,
-      '--uri',
-      'https://example.com/run',
-      '--method',
-      'post',
-      '--header',
-      'Content-Type: application/json',
-      '--body',
-      '{"full":true}',
-      '--every',
-      '1d',
-      '--hours',
-      '2',
-      '--minutes',
-      '0,30',
-      '--retry',
-      'fixed',
-      '--retry-count',
-      '3',
-      '--retry-interval',
-      'PT1M',
-      '--auth',
-      'basic',
-      '--username',
-      'svc',
-      '--password',
-      's3cret',
-    );
+      'jobs', 'create', 'report', ...where,
+      '--uri', sink.url('/run'), '--method', 'post',
+      '--header', 'Content-Type: application/json', '--body', '{"full":true}',
+      '--every', '1d', '--hours', '2', '--minutes', '0,30', '--start-time', FAR,
+      '--retry', 'fixed', '--retry-count', '3', '--retry-interval', 'PT1M',
+      '--auth', 'basic', '--username', 'svc', '--password', 's3cret',
+    ); // prettier-ignore
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^Created job report; next run 2030-01-01T00:00:00Z\.\n$/);
-    const put = fake.requests.at(-1)!;
-    assert.equal(put.method, 'PUT');
-    assert.match(put.path, /\/resources\/scheduler\/~\/JobCollections\/main\/jobs\/report$/);
-    assert.deepEqual(lastBody(), {
+    assert.equal(r.out, `Created job report; next run ${YEAR}-01-01T02:00:00Z.\n`);
+    assert.deepEqual(await stored('report'), {
+      id: 'report',
+      startTime: FAR,
+      state: 'enabled',
       action: {
-        type: 'https',
+        type: 'http',
         request: {
-          uri: 'https://example.com/run',
+          uri: sink.url('/run'),
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: '{"full":true}',
-          authentication: { type: 'Basic', username: 'svc', password: 's3cret' },
+          authentication: { type: 'Basic', username: 'svc' },
         },
-        retryPolicy: { retryType: 'fixed', retryInterval: 'PT1M', retryCount: 3 },
+        retryPolicy: { retryType: 'fixed', retryInterval: '00:01:00', retryCount: 3 },
       },
       recurrence: { frequency: 'day', interval: 1, schedule: { minutes: [0, 30], hours: [2] } },
+    });
+    // The password went to the server: a run sends it.
+    const hit = sink.nextRequest();
+    assert.equal((await cli('jobs', 'run', 'report', ...where)).code, 0);
+    const req = await s.serve.whileRunning(hit);
+    assert.equal(header(req, 'authorization'), `Basic ${Buffer.from('svc:s3cret').toString('base64')}`);
+    assert.equal(req.body.toString(), '{"full":true}');
+    await s.until('the run to be recorded', async () => {
+      const h = await cli('history', 'report', ...where, '--json');
+      return (JSON.parse(h.out) as unknown[]).length === 1;
     });
   });
 
   test('creates Storage Queue and Service Bus jobs, and one with a server-assigned id (POST)', async () => {
     const q = await cli(
-      'jobs',
-      'create',
-      'enqueue',
-      ...where,
-      '--queue-account',
-      'acct',
-      '--queue-name',
-      'work',
-      '--sas-token',
-      '?sv=1&sig=x',
-      '--message',
-      'hi',
-      '--every',
-      '1h',
-      '--disabled',
-    );
+      'jobs', 'create', 'enqueue', ...where,
+      '--queue-account', 'acct', '--queue-name', 'work', '--sas-token', '?sv=1&sig=x', '--message', 'hi',
+      '--every', '1h', '--disabled',
+    ); // prettier-ignore
     assert.equal(q.code, 0, q.err);
     assert.equal(q.out, 'Created job enqueue; it is disabled.\n');
-    assert.deepEqual(lastBody(), {
+    assert.deepEqual(await stored('enqueue'), {
+      id: 'enqueue',
+      state: 'disabled',
       action: {
         type: 'storageQueue',
-        queueMessage: { storageAccount: 'acct', queueName: 'work', sasToken: '?sv=1&sig=x', message: 'hi' },
+        queueMessage: { storageAccount: 'acct', queueName: 'work', message: 'hi' },
       },
       recurrence: { frequency: 'hour', interval: 1 },
-      state: 'disabled',
     });
     const t = await cli(
-      'jobs',
-      'create',
-      'publish',
-      ...where,
-      '--sb-namespace',
-      'ns',
-      '--sb-topic',
-      'events',
-      '--sas-key-name',
-      'k',
-      '--sas-key',
-      'v',
-      '--message',
-      'm',
-      '--once',
-    );
+      'jobs', 'create', 'publish', ...where, '--sb-namespace', 'ns', '--sb-topic', 'events',
+      '--sas-key-name', 'k', '--sas-key', 'v', '--message', 'm', '--once', '--start-time', FAR,
+    ); // prettier-ignore
     assert.equal(t.code, 0, t.err);
-    assert.deepEqual(lastBody().action, {
+    assert.deepEqual((await stored('publish'))['action'], {
       type: 'serviceBusTopic',
       serviceBusTopicMessage: {
         topicPath: 'events',
         namespace: 'ns',
-        authentication: { sasKeyName: 'k', sasKey: 'v', type: 'SharedAccessKey' },
+        authentication: { sasKeyName: 'k', type: 'SharedAccessKey' },
         message: 'm',
       },
     });
     const sbq = await cli(
-      'jobs',
-      'create',
-      'send',
-      ...where,
-      '--sb-namespace',
-      'ns',
-      '--sb-queue',
-      'orders',
-      '--sas-key-name',
-      'k',
-      '--sas-key',
-      'v',
-      '--message',
-      'm',
-      '--every',
-      '1d',
-    );
+      'jobs', 'create', 'send', ...where, '--sb-namespace', 'ns', '--sb-queue', 'orders',
+      '--sas-key-name', 'k', '--sas-key', 'v', '--message', 'm', '--every', '1d', '--start-time', FAR,
+    ); // prettier-ignore
     assert.equal(sbq.code, 0, sbq.err);
-    assert.deepEqual(lastBody().action, {
+    assert.deepEqual((await stored('send'))['action'], {
       type: 'serviceBusQueue',
       serviceBusQueueMessage: {
         queueName: 'orders',
         namespace: 'ns',
-        authentication: { sasKeyName: 'k', sasKey: 'v', type: 'SharedAccessKey' },
+        authentication: { sasKeyName: 'k', type: 'SharedAccessKey' },
         message: 'm',
       },
     });
-    const posted = await cli('jobs', 'create', ...where, '--uri', 'http://127.0.0.1:9/x', '--json');
+    const posted = await cli(
+      'jobs', 'create', ...where, '--uri', sink.url('/x'), '--start-time', FAR, '--json',
+    ); // prettier-ignore
     assert.equal(posted.code, 0, posted.err);
-    assert.equal(fake.requests.at(-1)!.method, 'POST');
-    assert.match(JSON.parse(posted.out).id, /^[0-9a-f]{32}$/);
+    const id = (JSON.parse(posted.out) as { id: string }).id;
+    assert.match(id, /^[0-9a-f]{32}$/);
+    assert.equal((await cli('jobs', 'rm', id, ...where)).code, 0);
   });
 
   test('lists with a state filter and paging, as a table and as JSON without secrets', async () => {
@@ -181,84 +142,82 @@ describe('takt jobs', () => {
     );
     assert.match(
       table.out,
-      /\nreport\s+https\s+enabled\s+2030-01-01T00:00:00Z\s+-\s+0\/0\/0\s+every 1 day hours=2 minutes=0,30\s+POST https:\/\/example\.com\/run\n/,
+      new RegExp(
+        `\\nreport\\s+http\\s+enabled\\s+${YEAR}-01-01T02:00:00Z\\s+\\S+Z\\s+1/0/0\\s+every 1 day hours=2 minutes=0,30\\s+POST http://127\\.0\\.0\\.1:\\d+/run\\n`,
+      ),
     );
-    assert.match(table.out, /\nenqueue\s+storageQueue\s+disabled\s+-\s+-\s+-\s+every 1 hour/);
+    assert.match(
+      table.out,
+      /\nenqueue\s+storageQueue\s+disabled\s+-\s+-\s+-\s+every 1 hour\s+queue acct\/work\n/,
+    );
 
-    const disabled = await cli(
-      'jobs',
-      'list',
-      ...where,
-      '--state',
-      'Disabled',
-      '--top',
-      '5',
-      '--skip',
-      '0',
-      '--json',
-    );
-    assert.equal(disabled.code, 0, disabled.err);
-    assert.equal(
-      decodeURIComponent(fake.requests.at(-1)!.path.split('?')[1]!),
-      '$filter=state eq disabled&$skip=0&$top=5',
-    );
-    assert.deepEqual(
-      JSON.parse(disabled.out).map((j: { id: string }) => j.id),
-      ['enqueue'],
-    );
-    assert.doesNotMatch(disabled.out, /sasToken/);
-
-    const search = await cli('jobs', 'list', ...where, '--search', 'EXAMPLE.com', '--json');
-    assert.deepEqual(
-      JSON.parse(search.out).map((j: { id: string }) => j.id),
-      ['report'],
-    );
+    const ids = async (...args: string[]): Promise<string[]> => {
+      const r = await cli('jobs', 'list', ...where, ...args, '--json');
+      assert.equal(r.code, 0, r.err);
+      assert.doesNotMatch(r.out, /sasToken|sasKey"|password/);
+      return (JSON.parse(r.out) as { id: string }[]).map((j) => j.id);
+    };
+    assert.deepEqual(await ids('--state', 'Disabled', '--top', '5', '--skip', '0'), ['enqueue']);
+    assert.deepEqual(await ids(), ['enqueue', 'publish', 'report', 'send']);
+    assert.deepEqual(await ids('--top', '2', '--skip', '1'), ['publish', 'report']);
+    assert.deepEqual(await ids('--search', 'ORDERS'), ['send']);
   });
 
-  test('set merges flags with PATCH; --file replaces with PUT; enable, disable, run, remove', async () => {
+  test('set merges flags; --file replaces; enable, disable, run, remove', async () => {
     const set = await cli('jobs', 'set', 'report', ...where, '--every', '1w', '--week-days', 'mon,FRIDAY');
     assert.equal(set.code, 0, set.err);
-    assert.equal(fake.requests.at(-1)!.method, 'PATCH');
-    assert.deepEqual(lastBody(), {
-      recurrence: { frequency: 'week', interval: 1, schedule: { weekDays: ['monday', 'friday'] } },
-    });
+    assert.deepEqual(
+      (await stored('report'))['recurrence'],
+      {
+        frequency: 'week',
+        interval: 1,
+        schedule: { weekDays: ['monday', 'friday'], hours: [2], minutes: [0, 30] },
+      },
+      'the new week days merge into the stored schedule',
+    );
 
     const auth = await cli('jobs', 'set', 'report', ...where, '--auth', 'none');
     assert.equal(auth.code, 0, auth.err);
-    assert.deepEqual(lastBody(), { action: { request: { authentication: null } } });
+    const request = ((await stored('report'))['action'] as Doc)['request'] as Doc;
+    assert.equal(request['authentication'], undefined);
+    assert.equal(request['body'], '{"full":true}', 'the rest of the request is kept');
 
     const once = await cli('jobs', 'set', 'report', ...where, '--once');
     assert.equal(once.code, 0, once.err);
-    assert.deepEqual(lastBody(), { recurrence: null });
+    assert.equal((await stored('report'))['recurrence'], undefined);
 
-    const file = join(p.dir, 'report.json');
+    const file = join(s.tempFolder(), 'report.json');
     writeFileSync(
       file,
       JSON.stringify({
         id: 'report',
-        action: { type: 'http', request: { uri: 'http://127.0.0.1:9/v2', method: 'GET' } },
+        startTime: FAR,
+        action: { type: 'http', request: { uri: sink.url('/v2'), method: 'GET' } },
         status: { executionCount: 4 },
       }),
     );
     const replaced = await cli('jobs', 'set', 'report', ...where, '--file', file, '--json');
     assert.equal(replaced.code, 0, replaced.err);
-    assert.equal(fake.requests.at(-1)!.method, 'PUT');
-    assert.deepEqual(lastBody(), {
-      action: { type: 'http', request: { uri: 'http://127.0.0.1:9/v2', method: 'GET' } },
+    assert.deepEqual(await stored('report'), {
+      id: 'report',
+      startTime: FAR,
+      state: 'enabled',
+      action: { type: 'http', request: { uri: sink.url('/v2'), method: 'GET' } },
     });
 
     const disabled = await cli('jobs', 'disable', 'report', ...where);
     assert.match(disabled.out, /^Job report is disabled: nothing runs/);
-    assert.deepEqual(lastBody(), { state: 'disabled' });
+    assert.equal((await stored('report'))['state'], 'disabled');
     const enabled = await cli('jobs', 'enable', 'report', ...where);
     assert.match(enabled.out, /^Job report is enabled; next run /);
 
+    const hit = sink.nextRequest();
     const ran = await cli('jobs', 'run', 'report', ...where);
     assert.equal(ran.code, 0, ran.err);
-    assert.match(fake.requests.at(-1)!.path, /\/jobs\/report\/run$/);
+    assert.equal((await s.serve.whileRunning(hit)).path, '/v2');
 
     const got = await cli('jobs', 'get', 'report', ...where);
-    assert.match(got.out, /Target:\s+GET http:\/\/127\.0\.0\.1:9\/v2\n/);
+    assert.match(got.out, /Target:\s+GET http:\/\/127\.0\.0\.1:\d+\/v2\n/);
     const removed = await cli('jobs', 'rm', 'report', ...where);
     assert.equal(removed.code, 0);
     const gone = await cli('jobs', 'get', 'report', ...where);
@@ -267,13 +226,13 @@ describe('takt jobs', () => {
   });
 
   test('refuses a duplicate id with ConflictError, and bad flags and files before sending', async () => {
-    await cli('jobs', 'create', 'dup', ...where, '--uri', 'http://127.0.0.1:9/');
-    const dup = await cli('jobs', 'create', 'dup', ...where, '--uri', 'http://127.0.0.1:9/');
+    const dupArgs = ['--uri', sink.url('/dup'), '--start-time', FAR];
+    assert.equal((await cli('jobs', 'create', 'dup', ...where, ...dupArgs)).code, 0);
+    const dup = await cli('jobs', 'create', 'dup', ...where, ...dupArgs);
     assert.equal(dup.code, 1);
-    assert.match(dup.err, /^error: ConflictError: job 'dup' already exists in ops\/main/);
+    assert.match(dup.err, /^error: ConflictError: /);
 
-    const bad = join(p.dir, 'bad.json');
-    const before = fake.requests.length;
+    const bad = join(s.tempFolder(), 'bad.json');
     const cases: [string[], RegExp][] = [
       [['--uri', 'ftp://x'], /--uri: must be an absolute http:\/\/ or https:\/\/ URI/],
       [['--uri', 'http://x/', '--every', '5 fortnights'], /--every: must look like 5m/],
@@ -319,140 +278,81 @@ describe('takt jobs', () => {
       assert.equal(r.code, 2, r.err);
       assert.match(r.err, message);
     }
-    assert.equal(fake.requests.length, before, 'nothing was sent');
+    assert.equal((await cli('jobs', 'get', 'x', ...where)).code, 3, 'nothing was created');
   });
 
-  test('connects with --url and --token, and explains missing or wrong credentials', async () => {
-    const ca = join(p.dir, 'ca.pem');
-    const ok = await runCli([
-      'jobs',
-      'list',
-      ...where,
-      '--url',
-      fake.url,
+  test('connects with --url and --token or --cert/--key, and explains missing or wrong credentials', async () => {
+    const c = s.serve.connection;
+    const elsewhere = s.tempFolder(); // no ./data/connection.json to fall back on
+    const run = (...args: string[]) =>
+      s.cliIn(elsewhere, ['jobs', 'list', ...where, '--url', s.serve.url, ...args]);
+    const ok = await run(
       '--subscription',
-      SUB,
+      c.subscriptionId,
       '--token',
-      TOKEN,
+      c.token,
       '--ca',
-      ca,
+      c.caCertPath,
       '--json',
-    ]);
+    );
     assert.equal(ok.code, 0, ok.err);
-    assert.equal(
-      fake.requests.at(-1)!.headers.find(([n]) => n.toLowerCase() === 'authorization')?.[1],
-      `Bearer ${TOKEN}`,
-    );
-    const byCert = await runCli([
-      'jobs',
-      'list',
-      ...where,
-      '--url',
-      fake.url,
-      '--subscription',
-      SUB,
-      '--cert',
-      join(p.dir, 'admin.pem'),
-      '--key',
-      join(p.dir, 'admin.key'),
-      '--ca',
-      ca,
-      '--json',
-    ]);
+    assert.ok((JSON.parse(ok.out) as unknown[]).length > 0);
+    const byCert = await run(
+      '--subscription', c.subscriptionId, '--cert', c.certPath, '--key', c.keyPath, '--ca', c.caCertPath, '--json',
+    ); // prettier-ignore
     assert.equal(byCert.code, 0, byCert.err);
-    assert.equal(fake.requests.at(-1)!.clientCertCn, 'takt admin');
-    assert.equal(
-      fake.requests.at(-1)!.headers.find(([n]) => n.toLowerCase() === 'authorization'),
-      undefined,
-    );
-    const halfCert = await runCli([
-      'jobs',
-      'list',
-      ...where,
-      '--url',
-      fake.url,
+    assert.equal(byCert.out, ok.out);
+    const halfCert = await run(
       '--subscription',
-      SUB,
+      c.subscriptionId,
       '--cert',
-      join(p.dir, 'admin.pem'),
+      c.certPath,
       '--ca',
-      ca,
-    ]);
+      c.caCertPath,
+    );
     assert.equal(halfCert.code, 2);
     assert.match(halfCert.err, /^error: --key: a client certificate needs both --cert and --key/);
-    const wrong = await runCli([
-      'jobs',
-      'list',
-      ...where,
-      '--url',
-      fake.url,
-      '--subscription',
-      SUB,
-      '--token',
-      'nope',
-      '--ca',
-      ca,
-    ]);
+    const wrong = await run('--subscription', c.subscriptionId, '--token', 'nope', '--ca', c.caCertPath);
     assert.equal(wrong.code, 4);
-    assert.match(wrong.err, /^error: AuthenticationFailed: The server failed to authenticate the request\./);
-    const noSub = await runCli(['jobs', 'list', ...where, '--url', fake.url, '--token', TOKEN]);
+    assert.match(wrong.err, /^error: AuthenticationFailed: /);
+    const noSub = await run('--token', c.token);
     assert.equal(noSub.code, 2);
     assert.match(noSub.err, /--subscription: is required/);
-    const badUrl = await runCli([
-      'jobs',
-      'list',
-      ...where,
-      '--url',
-      'localhost:1',
-      '--subscription',
-      SUB,
-      '--token',
-      't',
-    ]);
+    const badUrl = await s.cliIn(elsewhere, [
+      'jobs', 'list', ...where, '--url', 'localhost:1', '--subscription', c.subscriptionId, '--token', 't',
+    ]); // prettier-ignore
+    assert.equal(badUrl.code, 2);
     assert.match(badUrl.err, /--url: must be an http:\/\/ or https:\/\/ URL|--url: must be an absolute URL/);
-    const untrusted = await runCli([
-      'jobs',
-      'list',
-      ...where,
-      '--url',
-      fake.url,
-      '--subscription',
-      SUB,
-      '--token',
-      TOKEN,
-    ]);
+    const untrusted = await run('--subscription', c.subscriptionId, '--token', c.token);
     assert.equal(untrusted.code, 4, 'the server certificate is not trusted without --ca');
     assert.match(untrusted.err, /^error: cannot reach https:\/\/127\.0\.0\.1:\d+: /);
-    const missingProfile = await runCli(['jobs', 'list', ...where, '--profile', join(p.dir, 'none.json')]);
+    const missingProfile = await s.cliIn(elsewhere, [
+      'jobs', 'list', ...where, '--profile', join(elsewhere, 'none.json'),
+    ]); // prettier-ignore
     assert.equal(missingProfile.code, 2);
     assert.match(missingProfile.err, /--profile: file not found: /);
-    const envProfile = await runCli(['jobs', 'list', ...where, '--json'], { TAKT_PROFILE: p.profile });
+    const envProfile = await s.cliIn(elsewhere, ['jobs', 'list', ...where, '--json'], {
+      TAKT_PROFILE: s.serve.profile,
+    });
     assert.equal(envProfile.code, 0, envProfile.err);
-    const envCollection = await runCli(['jobs', 'list', '--json'], {
-      TAKT_PROFILE: p.profile,
+    assert.equal(envProfile.out, ok.out);
+    const envCollection = await s.cliIn(elsewhere, ['jobs', 'list', '--json'], {
+      TAKT_PROFILE: s.serve.profile,
       TAKT_CLOUD_SERVICE: 'ops',
       TAKT_COLLECTION: 'main',
     });
     assert.equal(envCollection.code, 0, envCollection.err);
+    assert.equal(envCollection.out, ok.out);
   });
 
   test('without --profile it uses ./data/connection.json of the working directory', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'takt-cwd-'));
-    const cwd = process.cwd();
-    try {
-      process.chdir(root);
-      const none = await runCli(['jobs', 'list', ...where]);
-      assert.equal(none.code, 2);
-      assert.match(none.err, /^error: no connection profile: .*data\/connection\.json does not exist/);
-      symlinkSync(p.dir, join(root, 'data'));
-      const used = await runCli(['jobs', 'list', ...where, '--json']);
-      assert.equal(used.code, 0, used.err);
-      assert.ok(Array.isArray(JSON.parse(used.out)));
-      assert.ok(fake.requests.at(-1)!.clientCertCn, "the profile's client certificate was used");
-    } finally {
-      process.chdir(cwd);
-      rmSync(root, { recursive: true, force: true });
-    }
+    const none = await s.cliIn(s.tempFolder(), ['jobs', 'list', ...where]);
+    assert.equal(none.code, 2);
+    assert.match(none.err, /^error: no connection profile: .*data\/connection\.json does not exist/);
+    const used = await s.cliIn(s.localFolder(), ['jobs', 'list', ...where, '--json']);
+    assert.equal(used.code, 0, used.err);
+    assert.ok((JSON.parse(used.out) as unknown[]).length > 0);
+    assert.ok(readFileSync(s.serve.profile, 'utf8').includes(s.serve.url));
   });
 
   test('every command has --help with examples', async () => {

@@ -1,12 +1,28 @@
-// One real `takt serve` (SQLite, its own data directory) per test file, and the CLI run in-process
-// against it. `cli` uses the server's connection.json as the profile; `cliIn` runs with another
-// working directory (e.g. one whose ./data/connection.json is the server's) and no --profile.
+// One real `takt serve` (SQLite, its own data directory) per test file, started by the shared
+// spawner (support/serve.ts), and the CLI run in-process against it. `cli` uses the server's
+// connection.json as the profile; `cliIn` runs with another working directory (e.g. one whose
+// ./data/connection.json is the server's) and no --profile.
+//
+// A wait on something the server should do (a sink request, a history entry) would hang until the
+// runner's timeout if the server died meanwhile; `whileRunning` ends such a wait as soon as the
+// process exits, with its output.
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main.js';
-import type { CliResult } from './run-cli.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { readConnection, startTakt, type Connection, type TaktProcess } from '../../../support/serve.js';
+import { runCli, type CliResult } from './run-cli.js';
+
+export interface ServeProcess {
+  readonly process: TaktProcess;
+  readonly dataDir: string;
+  readonly profile: string;
+  readonly url: string;
+  readonly connection: Connection;
+  /** Resolves like `p`, or rejects once the server process exits before `p` settles. */
+  whileRunning<T>(p: Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+}
 
 export interface CliServer {
   readonly serve: ServeProcess;
@@ -16,33 +32,57 @@ export interface CliServer {
   cliIn(cwd: string, args: readonly string[], env?: Record<string, string>): Promise<CliResult>;
   /** A fresh folder whose `data` is the server's data directory (`./data/connection.json`). */
   localFolder(): string;
+  /** A fresh empty folder, removed by `stop`. */
+  tempFolder(): string;
   /** Resolves once `probe` answers true, asking again after each answer (bounded by `limit` tries). */
   until(what: string, probe: () => Promise<boolean>, limit?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function runIn(
-  cwd: string,
-  args: readonly string[],
-  env: Record<string, string> = {},
-): Promise<CliResult> {
-  let out = '';
-  let err = '';
-  const code = await main(args, env, { out: (t) => (out += t), err: (t) => (err += t) }, cwd);
-  return { code, out, err };
+/** `takt serve` on a fresh data directory (removed by `stop`). */
+export async function startServe(env: Record<string, string> = {}): Promise<ServeProcess> {
+  const root = mkdtempSync(join(tmpdir(), 'takt-serve-'));
+  const dataDir = join(root, 'data');
+  const proc = await startTakt(['--data-dir', dataDir, '--port', '0'], { TAKT_LOG_LEVEL: 'warn', ...env });
+  const exited = once(proc.child, 'exit').then(
+    ([code, signal]) =>
+      `takt serve exited (code ${String(code)}, signal ${String(signal)}):\n${proc.stderr()}`,
+  );
+  return {
+    process: proc,
+    dataDir,
+    profile: join(dataDir, 'connection.json'),
+    url: proc.url,
+    connection: readConnection(dataDir),
+    // Not Promise.race: a rejection derived from `exited` after `p` settled would go unhandled.
+    whileRunning: <T>(p: Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        p.then(resolve, reject);
+        void exited.then((why) => reject(new Error(why)));
+      }),
+    stop: async () => {
+      await proc.stop();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
-export async function startCliServer(): Promise<CliServer> {
-  const serve = await startServe();
+export async function startCliServer(env: Record<string, string> = {}): Promise<CliServer> {
+  const serve = await startServe(env);
   const folders: string[] = [];
+  const tempFolder = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'takt-cli-cwd-'));
+    folders.push(dir);
+    return dir;
+  };
   return {
     serve,
-    cli: (...args) => serve.whileRunning(runIn(process.cwd(), [...args, '--profile', serve.profile])),
-    cliIn: (cwd, args, env) => serve.whileRunning(runIn(cwd, args, env)),
+    cli: (...args) => serve.whileRunning(runCli([...args, '--profile', serve.profile])),
+    cliIn: (cwd, args, env) => serve.whileRunning(runCli(args, env, cwd)),
+    tempFolder,
     localFolder: () => {
-      const dir = mkdtempSync(join(tmpdir(), 'takt-cli-cwd-'));
+      const dir = tempFolder();
       symlinkSync(serve.dataDir, join(dir, 'data'));
-      folders.push(dir);
       return dir;
     },
     until: async (what, probe, limit = 5000) => {

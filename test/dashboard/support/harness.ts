@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startServe, type ServeProcess } from '../../cli/support/serve-process.js';
+import { startServe, type ServeProcess } from '../../cli/support/cli-server.js';
 import { HttpSink } from '../../support/sinks/http-sink.js';
 import { httpsRequest } from '../../../support/https-request.js';
 

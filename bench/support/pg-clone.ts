@@ -27,6 +27,10 @@ export async function cloneJobsPg(
       [template, prefix, firstDue, stepMs, n],
     );
     if (r.rowCount !== n) throw new Error(`cloned ${r.rowCount ?? 0} of ${n} jobs (is ${template} there?)`);
+    // The collection's maintained job counter (migration 004) counts the clones too.
+    await c.query(
+      `UPDATE job_collections c SET job_count = (SELECT COUNT(*) FROM jobs j WHERE j.collection_id = c.id)`,
+    );
     // Wake every engine at once instead of waiting for their next poll.
     await c.query(`SELECT pg_notify('takt_jobs', 'bench')`);
   } finally {

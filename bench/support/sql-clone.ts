@@ -3,8 +3,9 @@
 // product validates it, computes its schedule and writes it) and then cloned N-1 times in SQL while
 // no `takt serve` has the file open. A clone differs from the template only in its name, so every
 // clone is a valid job with the template's definition, counters and next due time. This is the
-// one place outside src/store/ that knows the schema (the `jobs` table of migration 001-core); if
-// that table changes, this statement fails loudly instead of seeding something else.
+// one place outside src/store/ that knows the schema (the `jobs` table of migration 001-core and the
+// collections' job_count of 004); if they change, this statement fails loudly instead of seeding
+// something else.
 import Database from 'better-sqlite3';
 
 /** Inserts `copies` clones of job `templateName` named `${prefix}0 …`; answers the seconds it took. */
@@ -32,6 +33,10 @@ export function cloneJob(sqliteFile: string, templateName: string, copies: numbe
       if (r.changes !== to - from)
         throw new Error(`clone: inserted ${r.changes} rows, expected ${to - from}`);
     }
+    // The collection's maintained job counter (migration 004) counts the clones too.
+    db.prepare(
+      `UPDATE job_collections SET job_count = (SELECT COUNT(*) FROM jobs WHERE jobs.collection_id = job_collections.id)`,
+    ).run();
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();

@@ -23,6 +23,8 @@ export async function snapshot(store: Store): Promise<unknown> {
       for (const job of await store.listJobs(ref, {}, {})) {
         jobs.push({ job, history: await store.listHistory(job.ref, {}, {}) });
       }
+      // The maintained counter (migration 004) belongs to the state a failed write must not touch.
+      jobs.push({ collection: jc.name, jobCount: await store.countJobs(ref) });
     }
     out.push({ sub, tokens: await store.listTokens(sub.id), services, collections, jobs });
   }

@@ -1,33 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres/index.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite/index.js';
 import type { Store } from '../../src/ports/store.js';
-import { forEachBackend, locationOf, type Location } from './backends.js';
+import { forEachBackend, locationOf } from './backends.js';
 import { SUB, subscription } from './fixtures.js';
-
-/** Reads (or writes) schema_migrations underneath the store, as an operator would. */
-async function underneath<T>(loc: Location, sql: string): Promise<T[]> {
-  if (loc.kind === 'sqlite') {
-    const db = new Database(loc.path);
-    try {
-      const stmt = db.prepare(sql);
-      return (stmt.reader ? stmt.all() : (stmt.run(), [])) as T[];
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({ connectionString: loc.url });
-  await client.connect();
-  try {
-    await client.query(`SET search_path TO "${loc.schema}"`);
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
+import { underneath } from './underneath.js';
 
 const versions = async (store: Store): Promise<number[]> =>
   (

@@ -54,9 +54,17 @@ export const ENGINE_QUERIES = {
   /** Keeps the newest $2 entries of the job (timestamp, then recording order). */
   trimHistoryOfJob: `DELETE FROM history WHERE job_id = $1 AND seq IN
     (SELECT seq FROM history WHERE job_id = $1 ORDER BY timestamp DESC, seq DESC LIMIT $3 OFFSET $2)`,
-  /** Runs and history go with the jobs (ON DELETE CASCADE). */
-  deleteFinishedJobs: `DELETE FROM jobs WHERE id IN (SELECT id FROM jobs
-    WHERE finished_at < $1 AND state IN ('completed', 'faulted') ORDER BY finished_at LIMIT $2)`,
+  /** Retention: the oldest finished jobs and their collections (read unlocked, deleted below). */
+  selectFinishedJobs: `SELECT id AS job_pk, collection_id FROM jobs
+    WHERE finished_at < $1 AND state IN ('completed', 'faulted') ORDER BY finished_at LIMIT $2`,
+  /** $1 JSON array of collection ids; locked in id order before their jobs (lock order collection -> job). */
+  lockCollectionsByIds: `SELECT id FROM job_collections WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id`,
+  /**
+   * $1 JSON array of job ids, still finished before $2 (a replace in between made one live again).
+   * Runs and history go with the jobs (ON DELETE CASCADE); answers each deleted job's collection.
+   */
+  deleteFinishedJobsByIds: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each($1))
+    AND finished_at < $2 AND state IN ('completed', 'faulted') RETURNING collection_id`,
 
   /** Run-now: guarded by the version the caller read, like every API write. */
   bumpJobForExtraRun: `UPDATE jobs SET execution_count = $3, repeat_count = $4, last_execution_time = $5,
@@ -78,4 +86,9 @@ export const ENGINE_POSTGRES_QUERIES = {
     WHERE id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb)))`,
   extendLeases: `UPDATE runs SET lease_until = $2, wake_at = $2
     WHERE lease_owner = $1 AND id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb))) RETURNING id`,
+  // NO KEY UPDATE, as the counter's UPDATE takes: job inserts (their foreign key) are not blocked.
+  lockCollectionsByIds: `SELECT id FROM job_collections
+    WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS BIGINT)) ORDER BY id FOR NO KEY UPDATE`,
+  deleteFinishedJobsByIds: `DELETE FROM jobs WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS BIGINT))
+    AND finished_at < $2 AND state IN ('completed', 'faulted') RETURNING collection_id`,
 } as const;

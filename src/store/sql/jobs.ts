@@ -10,17 +10,30 @@ export const JOB_QUERIES = {
   selectJob: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
   /** Internal id and version of a job, for guarded writes and history. */
   selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
+  /** The same without a row lock on PostgreSQL: delete locks the collection first (lock order). */
+  findJobKey: `SELECT j.id AS job_pk, j.collection_id ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
   /** Ordered by the lower-cased id (ordinal: the column collates "C" on PostgreSQL, BINARY on SQLite). */
   selectJobs: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND (CAST($4 AS TEXT) IS NULL OR j.state = $4)
     ORDER BY j.name_key LIMIT $5 OFFSET $6`,
-  countJobsByRef: `SELECT COUNT(*) AS n ${JOB_FROM} WHERE ${BY_COLLECTION}`,
-  countJobsOfCollection: `SELECT COUNT(*) AS n FROM jobs WHERE collection_id = $1`,
-  selectJobIdInCollection: `SELECT id FROM jobs WHERE collection_id = $1 AND name_key = $2`,
+  /** The maintained counter (migration 004), not a count of the rows: O(1) at any size. */
+  countJobsByRef: `SELECT c.job_count AS n FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
+    WHERE ${BY_COLLECTION}`,
+  /** The collection a new job goes into; read without a lock (the insert's foreign key guards it). */
+  selectCollectionId: `SELECT c.id AS jc_id FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
+    WHERE ${BY_COLLECTION}`,
+  /**
+   * The quota check and the reservation of the slot in one statement: the collection row is locked
+   * only from here to COMMIT (PostgreSQL), and no job is counted. Changes no row when full.
+   */
+  reserveJobSlot: `UPDATE job_collections SET job_count = job_count + 1 WHERE id = $1 AND job_count < $2`,
+  /** $2 is the change: -n after deleting n jobs (or +1 to undo a release that deleted nothing). */
+  adjustJobCount: `UPDATE job_collections SET job_count = job_count + $2 WHERE id = $1`,
   insertJob: `INSERT INTO jobs
       (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
        anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
        finished_at, created_at, updated_at, version)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+    ON CONFLICT (collection_id, name_key) DO NOTHING`,
   /** Optimistic: changes nothing unless the stored version is still $2. */
   updateJob: `UPDATE jobs SET definition = $3, state = $4, state_details = $5, execution_count = $6,
       failure_count = $7, faulted_count = $8, anchor = $9, series_started_at = $10, series_count = $11,
@@ -32,7 +45,7 @@ export const JOB_QUERIES = {
    * engine holds right now (leased) finishes, and recordOutcomes then schedules nothing after it.
    */
   cancelWaitingRuns: `DELETE FROM runs WHERE job_id = $1 AND lease_owner IS NULL`,
-  /** History goes with it (ON DELETE CASCADE). */
+  /** History goes with it (ON DELETE CASCADE); the caller adjusts the collection's job_count. */
   deleteJob: `DELETE FROM jobs WHERE id = $1`,
 
   insertHistory: `INSERT INTO history

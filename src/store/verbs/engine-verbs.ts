@@ -224,9 +224,22 @@ export function* pruneHistoryOf(retention: HistoryRetention, jobIds: readonly nu
   return yield* pruneJobs(retention, jobIds);
 }
 
-/** Deletes up to `limit` jobs that finished before `before`, with their history; answers how many. */
+/**
+ * Deletes up to `limit` jobs that finished before `before`, with their history; answers how many.
+ * Their collections are locked first (collection -> job, the order of every job delete) and each
+ * collection's job_count drops by the jobs it lost.
+ */
 export function* deleteFinishedJobs(before: EpochMs, limit: number): Program<number> {
-  return yield* run('deleteFinishedJobs', before, limit);
+  const victims = yield* all('selectFinishedJobs', before, limit);
+  if (victims.length === 0) return 0;
+  const collections = [...new Set(victims.map((r) => num(r, 'collection_id')))];
+  yield* all('lockCollectionsByIds', JSON.stringify(collections));
+  const ids = JSON.stringify(victims.map((r) => num(r, 'job_pk')));
+  const deleted = yield* all('deleteFinishedJobsByIds', ids, before);
+  const lost = new Map<number, number>();
+  for (const r of deleted) lost.set(num(r, 'collection_id'), (lost.get(num(r, 'collection_id')) ?? 0) + 1);
+  for (const [collectionId, n] of lost) yield* run('adjustJobCount', collectionId, -n);
+  return deleted.length;
 }
 
 /**

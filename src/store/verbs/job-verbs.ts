@@ -33,21 +33,24 @@ export function* countJobs(ref: CollectionRef): Program<number> {
   return row ? num(row, 'n') : 0;
 }
 
+/**
+ * Guards in the order missing -> exists -> quota. The job row goes in first and the collection's
+ * counter is reserved last, so on PostgreSQL the collection row (which serializes the creates
+ * into one collection) is locked only by the final UPDATE until COMMIT: no COUNT(*) and no
+ * subscription lock on the way. A guard that fails rolls the inserted row back.
+ */
 export function* insertJob(job: Job, guard: { maxJobs: number }): Program<void> {
   const [sub, cs, jc, id] = jobKey(job.ref);
-  yield* get('lockSubscription', sub);
-  // Locking the collection serializes inserts into it, so the count guard cannot be overrun.
-  const collection = yield* get('lockCollection', sub, cs, jc);
+  const collection = yield* get('selectCollectionId', sub, cs, jc);
   if (!collection) throw new StoreConflict('missing', `job collection ${job.ref.collection} does not exist`);
   const collectionId = num(collection, 'jc_id');
-  if (yield* get('selectJobIdInCollection', collectionId, id)) {
+  // ON CONFLICT DO NOTHING: a concurrent create of the same id waits for the first, then inserts nothing.
+  if ((yield* run('insertJob', collectionId, id, job.ref.jobId, ...jobValues(job))) === 0) {
     throw new StoreConflict('exists', `job ${refText(job.ref)} exists`);
   }
-  const count = yield* get('countJobsOfCollection', collectionId);
-  if (count && num(count, 'n') >= guard.maxJobs) {
+  if ((yield* run('reserveJobSlot', collectionId, guard.maxJobs)) === 0) {
     throw new StoreConflict('quota', `job collection ${job.ref.collection} holds ${guard.maxJobs} jobs`);
   }
-  yield* run('insertJob', collectionId, id, job.ref.jobId, ...jobValues(job));
 }
 
 /** One guarded update: missing, then version; a concurrent writer that got in between is 'version'. */
@@ -69,10 +72,19 @@ export function* updateJobs(jobs: readonly Job[]): Program<void> {
   for (const job of jobs) yield* updateOne(job);
 }
 
+/**
+ * Lock order collection -> job, as a collection delete (which cascades to its jobs) takes it:
+ * the counter is released first (locking the collection row), then the job goes.
+ */
 export function* deleteJob(ref: JobRef): Program<boolean> {
-  const row = yield* get('selectJobKey', ...jobKey(ref));
+  const row = yield* get('findJobKey', ...jobKey(ref));
   if (!row) return false;
-  return (yield* run('deleteJob', num(row, 'job_pk'))) > 0;
+  const collectionId = num(row, 'collection_id');
+  yield* run('adjustJobCount', collectionId, -1);
+  if ((yield* run('deleteJob', num(row, 'job_pk'))) > 0) return true;
+  // A concurrent delete got there first: the release above was not ours to make.
+  yield* run('adjustJobCount', collectionId, 1);
+  return false;
 }
 
 /**

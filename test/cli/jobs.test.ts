@@ -151,6 +151,21 @@ describe('takt jobs', () => {
       /\nenqueue\s+storageQueue\s+disabled\s+-\s+-\s+-\s+every 1 hour\s+queue acct\/work\n/,
     );
 
+    // Times in the recurrence column read like the rest of it, not as raw ISO timestamps.
+    assert.match(
+      table.out,
+      new RegExp(
+        `\\npublish\\s+serviceBusTopic\\s+enabled\\s+\\S+\\s+-\\s+0/0/0\\s+once at ${YEAR}-01-01 00:00 UTC\\s+sb topic ns/events\\n`,
+      ),
+    );
+    const until = await cli(
+      'jobs', 'create', 'bounded', ...where, '--uri', sink.url('/b'), '--every', '1h',
+      '--start-time', FAR, '--end-time', `${YEAR}-02-01T12:30:15+01:00`, '--disabled',
+    ); // prettier-ignore
+    assert.equal(until.code, 0, until.err);
+    const shown = await cli('jobs', 'get', 'bounded', ...where);
+    assert.match(shown.out, new RegExp(`\\nRecurrence: +every 1 hour until ${YEAR}-02-01 11:30:15 UTC\\n`));
+    assert.equal((await cli('jobs', 'rm', 'bounded', ...where)).code, 0);
     const ids = async (...args: string[]): Promise<string[]> => {
       const r = await cli('jobs', 'list', ...where, ...args, '--json');
       assert.equal(r.code, 0, r.err);

@@ -26,10 +26,26 @@ export function jobType(job: Doc): string {
   return str(obj(job['action'])?.['type']);
 }
 
-/** `every 1 day hours=2`, `every 15 minutes`, `every 1 month monthlyOccurrences=friday#-1`, `once`. */
+/**
+ * A wire time as people read it in a schedule: `2026-12-03 18:30 UTC` (seconds only when set), in
+ * UTC whatever offset the job was written with; text that is not a time is shown as it is.
+ */
+export function scheduleTime(v: unknown): string {
+  const text = str(v);
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return text;
+  const iso = new Date(ms).toISOString();
+  const seconds = iso.slice(17, 19) === '00' ? '' : iso.slice(16, 19);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}${seconds} UTC`;
+}
+
+/**
+ * `every 1 day hours=2`, `every 15 minutes`, `every 1 month monthlyOccurrences=friday#-1`,
+ * `once at 2026-12-03 18:30 UTC`, `once` (no start time: it ran when it was written).
+ */
 export function recurrenceText(job: Doc): string {
   const r = obj(job['recurrence']);
-  if (!r) return job['startTime'] !== undefined ? `once at ${str(job['startTime'])}` : 'once';
+  if (!r) return job['startTime'] !== undefined ? `once at ${scheduleTime(job['startTime'])}` : 'once';
   const interval = str(r['interval']) || '1';
   const parts = [`every ${interval} ${str(r['frequency'])}${interval === '1' ? '' : 's'}`];
   const s = obj(r['schedule']);
@@ -40,7 +56,7 @@ export function recurrenceText(job: Doc): string {
     }
   }
   if (r['count'] !== undefined) parts.push(`count ${str(r['count'])}`);
-  if (r['endTime'] !== undefined) parts.push(`until ${str(r['endTime'])}`);
+  if (r['endTime'] !== undefined) parts.push(`until ${scheduleTime(r['endTime'])}`);
   return parts.join(' ');
 }
 

@@ -9,7 +9,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE = process.env.TAKT_PYTHON_CACHE ?? join(ROOT, 'node_modules', '.cache', 'takt-python');
@@ -59,15 +59,12 @@ export function pythonExecutable() {
 }
 
 function imports(python, pythonPath) {
-  const env = { ...process.env };
-  if (pythonPath) env.PYTHONPATH = pythonPath;
-  else delete env.PYTHONPATH;
-  const r = spawnSync(python, ['-c', IMPORTS], { env, encoding: 'utf8' });
+  const r = spawnSync(python, ['-c', IMPORTS], { env: pythonEnv(pythonPath), encoding: 'utf8' });
   return { ok: r.status === 0, error: r.error?.message ?? r.stderr };
 }
 
 function has(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, command)));
 }
 
 function missingTools() {
@@ -116,11 +113,14 @@ async function provision() {
       ),
     );
     writeFileSync(join(site, 'packages.txt'), `${files.sort().join('\n')}\n`);
+    // A folder without packages.txt is incomplete (not made by this function): replace it.
+    if (existsSync(SITE) && !existsSync(join(SITE, 'packages.txt')))
+      rmSync(SITE, { recursive: true, force: true });
     try {
       renameSync(site, SITE);
     } catch (e) {
       // Another run got there first: use its copy.
-      if (!existsSync(SITE)) throw e;
+      if (!existsSync(join(SITE, 'packages.txt'))) throw e;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -128,19 +128,31 @@ async function provision() {
 }
 
 /**
+ * The environment the clients run with. Compiled bytecode goes to the cache (PYTHONPYCACHEPREFIX),
+ * also where PYTHONDONTWRITEBYTECODE is set: importing azure-core from source costs ~1 s a run.
+ */
+function pythonEnv(pythonPath) {
+  const env = { ...process.env, PYTHONPYCACHEPREFIX: join(CACHE, 'pycache') };
+  delete env.PYTHONDONTWRITEBYTECODE;
+  if (pythonPath) env.PYTHONPATH = pythonPath;
+  else delete env.PYTHONPATH;
+  return env;
+}
+
+/**
  * Resolves to `{ python, env }` with which `python` imports both clients: the machine's own packages
- * when it has them, else the cache (filled on first use, ~1 MB of .deb files for the 13 packages).
- * Rejects, naming what is missing, when neither works — the tests then fail; they are never skipped.
+ * when it has them, else the cache (filled on first use, ~12 MB of .deb files for the 13 packages,
+ * ~2 MB unpacked). Rejects, naming what is missing, when neither works — the tests then fail; they
+ * are never skipped.
  */
 export async function providePythonAzure() {
   const python = pythonExecutable();
-  const env = { ...process.env };
-  delete env.PYTHONPATH;
   const system = imports(python, undefined);
-  if (system.ok) return { python, env, source: 'system' };
+  if (system.ok) return { python, env: pythonEnv(undefined), source: 'system' };
   if (/ENOENT/.test(system.error))
     throw new Error(`The Python client tests need Python 3: ${python} was not found (set TAKT_PYTHON).`);
-  if (!imports(python, DIST_PACKAGES).ok) {
+  // packages.txt is written last, into a folder renamed into place whole: its presence means complete.
+  if (!existsSync(join(SITE, 'packages.txt'))) {
     const missing = missingTools();
     if (missing.length > 0)
       throw new Error(
@@ -148,21 +160,24 @@ export async function providePythonAzure() {
           `(${DEBIAN_PACKAGES.join(' ')}). ${python} cannot import them and this machine has no ` +
           `${missing.join(', ')} to fetch them: install those packages, or run the tests on Debian or Ubuntu.`,
       );
-    // A folder that does not import is not ours to keep (provision() renames complete ones only),
-    // unless another run renamed a complete one into place a moment ago.
-    if (existsSync(SITE) && !imports(python, DIST_PACKAGES).ok)
-      rmSync(SITE, { recursive: true, force: true });
-    if (!existsSync(SITE)) await provision();
-    const again = imports(python, DIST_PACKAGES);
-    if (!again.ok)
-      throw new Error(`${python} cannot import the Azure clients unpacked in ${SITE}:\n${again.error}`);
+    await provision();
   }
-  return { python, env: { ...env, PYTHONPATH: DIST_PACKAGES }, source: SITE };
+  const cached = imports(python, DIST_PACKAGES);
+  if (!cached.ok)
+    throw new Error(
+      `${python} cannot import the Azure clients unpacked in ${SITE} (delete the folder to fetch them again):\n${cached.error}`,
+    );
+  return { python, env: pythonEnv(DIST_PACKAGES), source: SITE };
 }
 
 if (process.argv[1] === import.meta.filename) {
   const start = process.hrtime.bigint();
-  const { python, source } = await providePythonAzure();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(`${python} imports the Azure clients from ${source} (${Math.round(ms)} ms)`);
+  try {
+    const { python, source } = await providePythonAzure();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    console.log(`${python} imports the Azure clients from ${source} (${Math.round(ms)} ms)`);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 1;
+  }
 }

@@ -1,6 +1,8 @@
 // Cloud services and job collections through the CLI, against a real `takt serve` on SQLite.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { httpsRequest } from '../../support/https-request.js';
 import { startCliServer, type CliServer } from './support/cli-server.js';
 
 /** Next January 1st: within the API's 18 months, never reached while the test runs. */
@@ -140,5 +142,67 @@ describe('takt cloud-services and collections', () => {
     }
     // Nothing reached the server: no collection x was created by a half-checked create.
     assert.equal((await cli('collections', 'get', '-s', 'strict', 'x')).code, 3);
+  });
+
+  test('a collection and a job made through the ARM API show in collections list, jobs list and jobs get', async () => {
+    const c = s.serve.connection;
+    const ca = readFileSync(c.caCertPath, 'utf8');
+    const arm = async (path: string, body: unknown): Promise<number> => {
+      const a = await httpsRequest(
+        `${s.serve.url}/subscriptions/${c.subscriptionId}/resourceGroups/armgroup/providers/Microsoft.Scheduler/jobCollections/${path}?api-version=2016-03-01`,
+        {
+          method: 'PUT',
+          ca,
+          headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+      );
+      assert.ok(a.status === 200 || a.status === 201, `${path}: ${a.status} ${a.body}`);
+      return a.status;
+    };
+    // The resource group does not exist yet: the collection's PUT creates it as a cloud service.
+    await arm('armjc', {
+      location: 'westeurope',
+      properties: { sku: { name: 'Standard' }, quota: { maxJobCount: 7 } },
+    });
+    await arm('armjc/jobs/nightly', {
+      properties: {
+        startTime: FAR,
+        action: { type: 'Https', request: { uri: 'https://reports.example.com/run', method: 'POST' } },
+        recurrence: {
+          frequency: 'Week',
+          interval: 1,
+          schedule: { weekDays: ['Monday'], hours: [9], minutes: [30] },
+        },
+      },
+    });
+
+    const services = await cli('cs', 'list');
+    assert.match(services.out, /\narmgroup\s+West Europe\s+1\s+armgroup\n/);
+    const collections = await cli('collections', 'list', '-s', 'armgroup');
+    assert.equal(collections.code, 0, collections.err);
+    assert.match(collections.out, /\narmgroup\s+armjc\s+Standard\s+max jobs 7\s+Started/);
+    const usage = await cli('collections', 'get', '-s', 'armgroup', 'armjc');
+    assert.match(usage.out, /Jobs:\s+1 of 7 \(1 enabled\)\n/);
+    const jobs = await cli('jobs', 'list', '-s', 'armgroup', '-c', 'armjc');
+    assert.equal(jobs.code, 0, jobs.err);
+    assert.match(
+      jobs.out,
+      new RegExp(
+        `\\nnightly\\s+https\\s+enabled\\s+${FAR.slice(0, 4)}-01-\\d\\dT09:30:00Z\\s+-\\s+0/0/0\\s+every 1 week weekDays=monday hours=9 \\S+\\s+POST https://reports\\.example\\.com/run\\n`,
+      ),
+    );
+    const got = await cli('jobs', 'get', 'nightly', '-s', 'armgroup', '-c', 'armjc');
+    assert.equal(got.code, 0, got.err);
+    assert.match(got.out, /\nRecurrence: +every 1 week weekDays=monday hours=9 minutes=30\n/);
+    assert.match(got.out, /\nTarget: +POST https:\/\/reports\.example\.com\/run\n/);
+    // And the CLI's writes are the ARM job's: disabled here, it is disabled there.
+    assert.equal((await cli('jobs', 'disable', 'nightly', '-s', 'armgroup', '-c', 'armjc')).code, 0);
+    const back = await httpsRequest(
+      `${s.serve.url}/subscriptions/${c.subscriptionId}/resourceGroups/armgroup/providers/Microsoft.Scheduler/jobCollections/armjc/jobs/nightly?api-version=2016-03-01`,
+      { ca, headers: { authorization: `Bearer ${c.token}` } },
+    );
+    assert.equal(back.status, 200, back.body);
+    assert.equal((JSON.parse(back.body) as { properties: { state: string } }).properties.state, 'Disabled');
   });
 });

@@ -1,12 +1,15 @@
 export { loadConfig, type ConfigSources } from './load-config.js';
 export { ConfigError } from './values.js';
+export { CONFIG_FILE_OPTION, configSchema } from './config-schema.js';
+export { ConfigOption } from './config-option.js';
+export { flagHelp } from './option-text.js';
 export type {
   ApiServerConfig,
-  CatchUpMode,
   EngineConfig,
   LogLevel,
   OutboundConfig,
   Role,
+  SqliteSynchronous,
   StoreChoice,
   TaktConfig,
-} from './types.js';
+} from './config-schema.js';

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { optionTable, type OptionSpec } from './options.js';
-import type { TaktConfig } from './types.js';
+import {
+  deepFreeze,
+  defaultOf,
+  flagAttribute,
+  isPlainObject,
+  nest,
+  optionsOf,
+  type PathOption,
+} from './config-option.js';
+import { CONFIG_FILE_OPTION, configSchema, type TaktConfig } from './config-schema.js';
 import { ConfigError } from './values.js';
 
 /** What a configuration is built from; everything is passed in (no global reads). */
@@ -20,7 +28,7 @@ export interface ConfigSources {
  */
 export function loadConfig(src: ConfigSources): TaktConfig {
   const flags = src.flags ?? {};
-  const rows = optionTable();
+  const rows = optionsOf(configSchema);
   const file = readConfigFile(flags, src);
   const known = new Set(rows.map((r) => r.path));
   for (const key of file.values.keys()) {
@@ -30,7 +38,8 @@ export function loadConfig(src: ConfigSources): TaktConfig {
   const flat: Record<string, unknown> = {};
   for (const row of rows) {
     const picked = pick(row, flags, src.env, file);
-    flat[row.path] = picked === undefined ? defaultOf(row, flat) : parseRow(row, picked, src.cwd, file.path);
+    flat[row.path] =
+      picked === undefined ? defaultPath(row, flat) : parseRow(row, picked, src.cwd, file.path);
   }
   crossCheck(flat);
   const url = flat['databaseUrl'];
@@ -50,49 +59,48 @@ interface Picked {
 }
 
 function pick(
-  row: OptionSpec,
+  { path, option: { spec } }: PathOption,
   flags: Readonly<Record<string, unknown>>,
   env: ConfigSources['env'],
   file: FileValues,
 ): Picked | undefined {
-  if (row.flag !== undefined && flags[row.flag] !== undefined) {
-    return { raw: flags[row.flag], origin: `--${kebab(row.flag)}`, source: 'flag' };
+  const flag = spec.flag !== undefined ? flagAttribute(spec.flag) : undefined;
+  if (flag !== undefined && flags[flag] !== undefined) {
+    return { raw: flags[flag], origin: `--${kebab(flag)}`, source: 'flag' };
   }
-  const e = row.env !== undefined ? env[row.env] : undefined;
-  if (row.env !== undefined && e !== undefined && e !== '') return { raw: e, origin: row.env, source: 'env' };
-  if (file.values.has(row.path)) {
+  const e = spec.env !== undefined ? env[spec.env] : undefined;
+  if (spec.env !== undefined && e !== undefined && e !== '')
+    return { raw: e, origin: spec.env, source: 'env' };
+  if (file.values.has(path)) {
     return {
-      raw: file.values.get(row.path),
-      origin: `config file ${file.path}: ${row.path}`,
+      raw: file.values.get(path),
+      origin: `config file ${file.path}: ${path}`,
       source: 'file',
     };
   }
   return undefined;
 }
 
-function parseRow(row: OptionSpec, p: Picked, cwd: string, filePath: string): unknown {
+function parseRow({ option }: PathOption, p: Picked, cwd: string, filePath: string): unknown {
   if (
-    row.optional &&
+    option.optional &&
     (p.raw === null || (typeof p.raw === 'string' && p.raw.trim().toLowerCase() === 'none'))
   )
     return undefined;
-  const value = row.parse(p.raw, p.origin);
-  if (!row.isPath) return value;
+  const value = option.spec.parse(p.raw, p.origin);
+  if (!option.spec.isPath) return value;
   // Paths in the config file are relative to the file; on the command line, to the working directory.
   const base = p.source === 'file' ? dirname(filePath) : cwd;
   return Array.isArray(value) ? value.map((v) => resolve(base, String(v))) : resolve(base, String(value));
 }
 
-function defaultOf(row: OptionSpec, resolved: Record<string, unknown>): unknown {
-  const d: unknown =
-    typeof row.default === 'function'
-      ? (row.default as (c: Record<string, unknown>) => unknown)(resolved)
-      : row.default;
-  return row.isPath && typeof d === 'string' ? resolve(d) : d;
+function defaultPath({ option }: PathOption, resolved: Record<string, unknown>): unknown {
+  const d = defaultOf(option, resolved);
+  return option.spec.isPath && typeof d === 'string' ? resolve(d) : d;
 }
 
 function readConfigFile(flags: Readonly<Record<string, unknown>>, src: ConfigSources): FileValues {
-  const given = flags['config'] ?? src.env['TAKT_CONFIG'];
+  const given = flags[flagAttribute(CONFIG_FILE_OPTION.flag)] ?? src.env[CONFIG_FILE_OPTION.env];
   if (given === undefined || given === '') return { path: '', values: new Map() };
   if (typeof given !== 'string') throw new ConfigError(`--config: must be a file path`);
   const path = resolve(src.cwd, given);
@@ -142,33 +150,6 @@ function crossCheck(c: Record<string, unknown>): void {
   if (c['plainHttpPort'] !== undefined && c['plainHttpPort'] !== 0 && c['plainHttpPort'] === port) {
     throw new ConfigError(`plainHttpPort: must differ from port (${String(port)})`);
   }
-}
-
-function nest(flat: Record<string, unknown>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(flat)) {
-    const parts = path.split('.');
-    let node = root;
-    for (const part of parts.slice(0, -1)) {
-      const next = node[part];
-      if (isPlainObject(next)) node = next;
-      else node = node[part] = {};
-    }
-    node[parts[parts.length - 1] ?? path] = value;
-  }
-  return root;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type TaktConfig } from '../../config/index.js';
+import { configFileFlag, configFlags } from './config-flags.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliContext } from '../context.js';
 
 /** A bad argument: exit code 2. */
@@ -13,13 +14,7 @@ export class LocalUsageError extends Error {}
 
 /** Adds `--data-dir`, `--database-url` and `--config`. */
 export function localCommand(cmd: Command): Command {
-  return cmd
-    .option('--data-dir <dir>', 'data directory (default: $TAKT_DATA_DIR, else ./data)')
-    .option(
-      '--database-url <url>',
-      'PostgreSQL URL (default: $TAKT_DATABASE_URL, else SQLite in the data directory)',
-    )
-    .option('--config <file>', 'JSON config file (default: $TAKT_CONFIG)');
+  return configFileFlag(configFlags(cmd, ['dataDir', 'databaseUrl']));
 }
 
 export function configOf(ctx: CliContext, flags: Readonly<Record<string, unknown>>): TaktConfig {

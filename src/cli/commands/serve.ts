@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { startNode } from '../../bootstrap/start-node.js';
 import { startupMessage } from '../../bootstrap/startup-message.js';
 import { EXIT_OK, type CliContext } from '../context.js';
+import { configFlags } from './config-flags.js';
 import { configOf, localCommand, runLocal } from './local.js';
 
 /**
@@ -23,19 +24,11 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
 
 /** `takt serve`: runs the API and/or the engine until SIGTERM/SIGINT. */
 export function serveCommand(ctx: CliContext): Command {
-  return localCommand(new Command('serve'))
-    .description(
-      'run Takt: the HTTPS API and the execution engine (first start creates credentials in the data directory)',
-    )
-    .option('--host <address>', 'listen address (default: $TAKT_HOST, else 127.0.0.1)')
-    .option('--port <port>', 'HTTPS port, 0 for any free port (default: $TAKT_PORT, else 8443)')
-    .option('--role <role>', 'api, engine or all (default: $TAKT_ROLE, else all)')
-    .option(
-      '--node-id <id>',
-      'node name in leases and logs (default: $TAKT_NODE_ID, else kept in DATA_DIR/node-id on SQLite, <hostname>-<pid> on PostgreSQL)',
-    )
-    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default: info)')
-    .action(async (flags: Record<string, unknown>) => {
+  const serve = localCommand(new Command('serve')).description(
+    'run Takt: the HTTPS API and the execution engine (first start creates credentials in the data directory)',
+  );
+  return configFlags(serve, ['host', 'port', 'role', 'nodeId', 'logLevel']).action(
+    async (flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {
         const config = configOf(ctx, flags);
         const signal = shutdownSignal();
@@ -46,5 +39,6 @@ export function serveCommand(ctx: CliContext): Command {
         await node.stop();
         ctx.exitCode = EXIT_OK;
       });
-    });
+    },
+  );
 }

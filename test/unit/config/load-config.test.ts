@@ -214,7 +214,7 @@ describe('loadConfig validation names the option and the rule', () => {
     [
       'duration below minimum',
       { ...base, env: { TAKT_MIN_RETRY_INTERVAL: '10ms' } },
-      /^TAKT_MIN_RETRY_INTERVAL: must be a duration from 1000 ms/,
+      /^TAKT_MIN_RETRY_INTERVAL: must be a duration from 1 s to 1 d \(milliseconds, or a number with ms\/s\/m\/h\/d\), got '10ms'/,
     ],
     [
       'catch-up mode',

@@ -1,0 +1,84 @@
+import { DEFAULT_CATCH_UP } from '../../domain/occurrence.js';
+import { section } from '../config-option.js';
+import { duration, integer, oneOf } from '../values.js';
+
+const { option } = section('engine');
+const DAY = 86_400_000;
+const YEAR = 365 * DAY;
+
+/**
+ * Settings of the execution engine (docs/reference/behaviour.md §5, §8, §11). The engine takes them
+ * under these names (src/engine/options.ts); the executors take `httpTimeoutMs` and
+ * `connectionsPerOrigin` (src/executors/options.ts).
+ */
+export const engineSchema = {
+  httpTimeoutMs: option({
+    env: 'TAKT_HTTP_TIMEOUT',
+    parse: duration(1000, DAY),
+    default: 60_000,
+    doc: 'per-attempt timeout of every action type (connect, TLS, redirects, headers, captured body)',
+  }),
+  minRetryIntervalMs: option({
+    env: 'TAKT_MIN_RETRY_INTERVAL',
+    parse: duration(1000, DAY),
+    default: 15_000,
+    doc: 'shortest retry interval a job may ask for',
+  }),
+  historyMaxEntries: option({
+    env: 'TAKT_HISTORY_MAX_ENTRIES',
+    parse: integer(1, 10_000_000),
+    default: 1000,
+    doc: 'history entries kept per job (newest first)',
+  }),
+  historyMaxAgeMs: option({
+    env: 'TAKT_HISTORY_MAX_AGE',
+    parse: duration(60_000, 10 * YEAR),
+    default: 60 * DAY,
+    doc: 'history entries older than this are pruned',
+  }),
+  finishedJobRetentionMs: option({
+    env: 'TAKT_FINISHED_JOB_RETENTION',
+    parse: duration(60_000, 10 * YEAR),
+    default: 60 * DAY,
+    doc: 'completed and faulted jobs are deleted this long after they finished',
+  }),
+  // Catch-up defaults are domain rules (docs/reference/behaviour.md §5): declared in the domain.
+  catchUp: option({
+    env: 'TAKT_CATCH_UP',
+    parse: oneOf(['coalesce', 'skip'] as const),
+    default: DEFAULT_CATCH_UP.mode,
+    doc: 'missed occurrences: `coalesce` runs one of them, `skip` none',
+  }),
+  latenessThresholdMs: option({
+    env: 'TAKT_LATENESS_THRESHOLD',
+    parse: duration(1000, DAY),
+    default: DEFAULT_CATCH_UP.latenessMs,
+    doc: 'an occurrence later than this past its due time counts as missed',
+  }),
+  leaseDurationMs: option({
+    env: 'TAKT_LEASE_DURATION',
+    parse: duration(3_000, DAY),
+    default: 30_000,
+    doc:
+      'how long a claimed occurrence stays leased to this node before another node may redeliver ' +
+      'it; renewed every third of it while the attempt runs',
+  }),
+  maxConcurrentAttempts: option({
+    env: 'TAKT_MAX_CONCURRENT_ATTEMPTS',
+    parse: integer(1, 100_000),
+    default: 256,
+    doc: 'attempts held at once by this process (running or waiting for their host)',
+  }),
+  maxPerHost: option({
+    env: 'TAKT_MAX_PER_HOST',
+    parse: integer(1, 100_000),
+    default: 32,
+    doc: 'attempts running at once against one target host (HTTP host, storage account, namespace)',
+  }),
+  connectionsPerOrigin: option({
+    env: 'TAKT_CONNECTIONS_PER_ORIGIN',
+    parse: integer(1, 10_000),
+    default: 64,
+    doc: 'keep-alive connections per outbound origin',
+  }),
+};

@@ -66,122 +66,10 @@ export function collectionsCommand(ctx: CliContext): Command {
     .alias('jc')
     .description('Manage job collections (plan, quota, state).');
 
-  group.addCommand(
-    examples(
-      withCs(
-        new Command('list').description('List job collections (of one cloud service, or of all).'),
-        false,
-      ),
-      ['takt collections list', 'takt collections list -s billing --json'],
-    ).action(async (o: Options) =>
-      withClient(ctx, o, async (client) => {
-        const cs = o.cloudService ?? ctx.env['TAKT_CLOUD_SERVICE'];
-        const services =
-          cs !== undefined ? [await client.getCloudService(cs)] : await client.listCloudServices();
-        const list = services.flatMap((s) => s.collections);
-        if (o.json) return printJson(ctx, list);
-        ctx.io.out(
-          renderTable(
-            ['CLOUD SERVICE', 'COLLECTION', 'PLAN', 'QUOTA', 'STATE'],
-            list.map((c) => [c.cloudService, c.name, c.plan, quotaText(c.quota), c.state]),
-          ),
-        );
-      }),
-    ),
-  );
-
-  group.addCommand(
-    examples(
-      withCs(
-        new Command('get')
-          .argument('<name>', 'job collection name')
-          .description('Show a job collection with its quota usage.'),
-      ),
-      ['takt collections get -s billing nightly'],
-    ).action(async (name: string, o: Options) =>
-      withClient(ctx, o, async (client) => {
-        const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
-        const jc = await client.getCollection(a);
-        const usage = await collectionUsage(client, a, jc);
-        if (o.json) return printJson(ctx, { ...jc, usage });
-        ctx.io.out(
-          renderFields([
-            ['Cloud service', jc.cloudService],
-            ['Name', jc.name],
-            ['Plan', jc.plan],
-            ['Quota', quotaText(jc.quota)],
-            [
-              'Jobs',
-              `${usage.jobs}${usage.maxJobs !== undefined ? ` of ${usage.maxJobs}` : ''} (${usage.enabled} enabled)`,
-            ],
-            ['State', jc.state],
-            ['Region', jc.geoRegion ?? ''],
-            ['Label', decodeLabel(jc.label)],
-            ['ETag', jc.etag ?? ''],
-          ]),
-        );
-      }),
-    ),
-  );
-
-  group.addCommand(
-    examples(
-      withWriteFlags(
-        withCs(
-          new Command('create')
-            .argument('<name>', 'job collection name')
-            .description('Create a job collection (default plan Standard).'),
-        ),
-      ),
-      [
-        'takt collections create -s billing nightly --plan Standard',
-        'takt collections create -s billing hourly --plan Free --max-jobs 3 --max-recurrence 2h',
-      ],
-    ).action(async (name: string, o: Options) =>
-      withClient(ctx, o, async (client) => {
-        const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
-        const body = collectionWrite(o);
-        await client.putCollection(a, body);
-        if (o.json) return printJson(ctx, await client.getCollection(a));
-        ctx.io.out(`Created job collection ${name} in ${a.cloudService}.\n`);
-      }),
-    ),
-  );
-
-  group.addCommand(
-    examples(
-      withWriteFlags(
-        withCs(
-          new Command('set')
-            .argument('<name>', 'job collection name')
-            .description(
-              'Change plan, quota or label. Quota flags replace the whole quota; a plan change without quota flags clears it.',
-            )
-            .option('--clear-quota', 'remove the quota (the plan limits apply)')
-            .option('--if-match <etag>', 'only if the collection still has this ETag'),
-        ),
-      ),
-      [
-        'takt collections set -s billing nightly --plan Premium',
-        'takt collections set -s billing nightly --max-jobs 20 --max-recurrence 5m',
-      ],
-    ).action(async (name: string, o: Options) =>
-      withClient(ctx, o, async (client) => {
-        const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
-        const body = collectionWrite(o);
-        if (Object.keys(body).length === 0)
-          throw new UsageError(
-            'nothing to change: pass --plan, --max-jobs, --max-recurrence, --max-occurrence, --clear-quota or --label',
-          );
-        await client.getCollection(a); // 404 before an update that would otherwise create it
-        await client.putCollection(a, body, o.ifMatch);
-        const jc = await client.getCollection(a);
-        if (o.json) return printJson(ctx, jc);
-        ctx.io.out(`Updated job collection ${name}: plan ${jc.plan}, quota ${quotaText(jc.quota)}.\n`);
-      }),
-    ),
-  );
-
+  group.addCommand(listCommand(ctx));
+  group.addCommand(getCommand(ctx));
+  group.addCommand(createCommand(ctx));
+  group.addCommand(setCommand(ctx));
   for (const [verb, state, what] of [
     ['suspend', 'disabled', 'Disable every job of the collection.'],
     [
@@ -189,47 +77,173 @@ export function collectionsCommand(ctx: CliContext): Command {
       'enabled',
       'Enable every job of the collection (completed and faulted jobs stay as they are).',
     ],
-  ] as const) {
-    group.addCommand(
-      examples(withCs(new Command(verb).argument('<name>', 'job collection name').description(what)), [
-        `takt collections ${verb} -s billing nightly`,
-      ]).action(async (name: string, o: Options) =>
-        withClient(ctx, o, async (client) => {
-          const jobs = await client.setAllJobStates(
-            { cloudService: cloudServiceOf(ctx, o), collection: name },
-            state,
-          );
-          if (o.json) return printJson(ctx, jobs);
-          const changed = jobs.filter((j) => j['state'] === state).length;
-          ctx.io.out(
-            `${verb === 'suspend' ? 'Suspended' : 'Resumed'} ${name}: ${changed} of ${jobs.length} jobs ${state}.\n`,
-          );
-        }),
-      ),
-    );
-  }
-
-  group.addCommand(
-    examples(
-      withCs(
-        new Command('remove')
-          .alias('rm')
-          .argument('<name>', 'job collection name')
-          .description('Delete a job collection with all its jobs and their history.')
-          .option('--if-match <etag>', 'only if the collection still has this ETag'),
-      ),
-      ['takt collections remove -s billing nightly'],
-    ).action(async (name: string, o: Options) =>
-      withClient(ctx, o, async (client) => {
-        await client.deleteCollection({ cloudService: cloudServiceOf(ctx, o), collection: name }, o.ifMatch);
-        if (o.json) return printJson(ctx, { removed: name });
-        ctx.io.out(`Removed job collection ${name}.\n`);
-      }),
-    ),
-  );
+  ] as const)
+    group.addCommand(stateCommand(ctx, verb, state, what));
+  group.addCommand(removeCommand(ctx));
   return examples(group, [
     'takt collections list',
     'takt collections create -s billing nightly --plan Standard',
     'takt collections suspend -s billing nightly',
   ]);
+}
+
+/** `takt collections list`. */
+function listCommand(ctx: CliContext): Command {
+  return examples(
+    withCs(new Command('list').description('List job collections (of one cloud service, or of all).'), false),
+    ['takt collections list', 'takt collections list -s billing --json'],
+  ).action(async (o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const cs = o.cloudService ?? ctx.env['TAKT_CLOUD_SERVICE'];
+      const services =
+        cs !== undefined ? [await client.getCloudService(cs)] : await client.listCloudServices();
+      const list = services.flatMap((s) => s.collections);
+      if (o.json) return printJson(ctx, list);
+      ctx.io.out(
+        renderTable(
+          ['CLOUD SERVICE', 'COLLECTION', 'PLAN', 'QUOTA', 'STATE'],
+          list.map((c) => [c.cloudService, c.name, c.plan, quotaText(c.quota), c.state]),
+        ),
+      );
+    }),
+  );
+}
+
+/** `takt collections get NAME`. */
+function getCommand(ctx: CliContext): Command {
+  return examples(
+    withCs(
+      new Command('get')
+        .argument('<name>', 'job collection name')
+        .description('Show a job collection with its quota usage.'),
+    ),
+    ['takt collections get -s billing nightly'],
+  ).action(async (name: string, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
+      const jc = await client.getCollection(a);
+      const usage = await collectionUsage(client, a, jc);
+      if (o.json) return printJson(ctx, { ...jc, usage });
+      ctx.io.out(
+        renderFields([
+          ['Cloud service', jc.cloudService],
+          ['Name', jc.name],
+          ['Plan', jc.plan],
+          ['Quota', quotaText(jc.quota)],
+          [
+            'Jobs',
+            `${usage.jobs}${usage.maxJobs !== undefined ? ` of ${usage.maxJobs}` : ''} (${usage.enabled} enabled)`,
+          ],
+          ['State', jc.state],
+          ['Region', jc.geoRegion ?? ''],
+          ['Label', decodeLabel(jc.label)],
+          ['ETag', jc.etag ?? ''],
+        ]),
+      );
+    }),
+  );
+}
+
+/** `takt collections create NAME`. */
+function createCommand(ctx: CliContext): Command {
+  return examples(
+    withWriteFlags(
+      withCs(
+        new Command('create')
+          .argument('<name>', 'job collection name')
+          .description('Create a job collection (default plan Standard).'),
+      ),
+    ),
+    [
+      'takt collections create -s billing nightly --plan Standard',
+      'takt collections create -s billing hourly --plan Free --max-jobs 3 --max-recurrence 2h',
+    ],
+  ).action(async (name: string, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
+      const body = collectionWrite(o);
+      await client.putCollection(a, body);
+      if (o.json) return printJson(ctx, await client.getCollection(a));
+      ctx.io.out(`Created job collection ${name} in ${a.cloudService}.\n`);
+    }),
+  );
+}
+
+/** `takt collections set NAME`. */
+function setCommand(ctx: CliContext): Command {
+  return examples(
+    withWriteFlags(
+      withCs(
+        new Command('set')
+          .argument('<name>', 'job collection name')
+          .description(
+            'Change plan, quota or label. Quota flags replace the whole quota; a plan change without quota flags clears it.',
+          )
+          .option('--clear-quota', 'remove the quota (the plan limits apply)')
+          .option('--if-match <etag>', 'only if the collection still has this ETag'),
+      ),
+    ),
+    [
+      'takt collections set -s billing nightly --plan Premium',
+      'takt collections set -s billing nightly --max-jobs 20 --max-recurrence 5m',
+    ],
+  ).action(async (name: string, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
+      const body = collectionWrite(o);
+      if (Object.keys(body).length === 0)
+        throw new UsageError(
+          'nothing to change: pass --plan, --max-jobs, --max-recurrence, --max-occurrence, --clear-quota or --label',
+        );
+      await client.getCollection(a); // 404 before an update that would otherwise create it
+      await client.putCollection(a, body, o.ifMatch);
+      const jc = await client.getCollection(a);
+      if (o.json) return printJson(ctx, jc);
+      ctx.io.out(`Updated job collection ${name}: plan ${jc.plan}, quota ${quotaText(jc.quota)}.\n`);
+    }),
+  );
+}
+
+/** `takt collections suspend|resume NAME`: every job of the collection disabled or enabled. */
+function stateCommand(
+  ctx: CliContext,
+  verb: 'suspend' | 'resume',
+  state: 'disabled' | 'enabled',
+  what: string,
+): Command {
+  return examples(withCs(new Command(verb).argument('<name>', 'job collection name').description(what)), [
+    `takt collections ${verb} -s billing nightly`,
+  ]).action(async (name: string, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      const jobs = await client.setAllJobStates(
+        { cloudService: cloudServiceOf(ctx, o), collection: name },
+        state,
+      );
+      if (o.json) return printJson(ctx, jobs);
+      const changed = jobs.filter((j) => j['state'] === state).length;
+      ctx.io.out(
+        `${verb === 'suspend' ? 'Suspended' : 'Resumed'} ${name}: ${changed} of ${jobs.length} jobs ${state}.\n`,
+      );
+    }),
+  );
+}
+
+/** `takt collections remove NAME`. */
+function removeCommand(ctx: CliContext): Command {
+  return examples(
+    withCs(
+      new Command('remove')
+        .alias('rm')
+        .argument('<name>', 'job collection name')
+        .description('Delete a job collection with all its jobs and their history.')
+        .option('--if-match <etag>', 'only if the collection still has this ETag'),
+    ),
+    ['takt collections remove -s billing nightly'],
+  ).action(async (name: string, o: Options) =>
+    withClient(ctx, o, async (client) => {
+      await client.deleteCollection({ cloudService: cloudServiceOf(ctx, o), collection: name }, o.ifMatch);
+      if (o.json) return printJson(ctx, { removed: name });
+      ctx.io.out(`Removed job collection ${name}.\n`);
+    }),
+  );
 }

@@ -54,15 +54,32 @@ function jsonBody(req: FastifyRequest): unknown {
   }
 }
 
+type Guard = (req: FastifyRequest, reply: FastifyReply) => Session | undefined;
+
 export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps): void {
-  const files = loadStaticFiles(deps.webRoot ?? DEFAULT_WEB_ROOT, ASSETS);
   const throttle = new SignInThrottle(() => deps.app.clock.now());
   const sessions = new SessionStore(deps.app.clock, { onSweep: () => throttle.sweep() });
   fastify.addHook('onClose', (_app, done) => {
     sessions.stop();
     done();
   });
+  const guard = sessionGuard(sessions);
+  registerPage(fastify, loadStaticFiles(deps.webRoot ?? DEFAULT_WEB_ROOT, ASSETS));
+  registerSessionRoutes(fastify, deps, sessions, throttle, guard);
+  fastify.post('/dashboard/preview', async (req, reply) => {
+    if (!guard(req, reply)) return reply;
+    try {
+      return reply.send({ occurrences: previewOccurrences(deps.app.clock, jsonBody(req), 5) });
+    } catch (e) {
+      if (isDomainError(e)) return fail(reply, 400, e.code, e.message);
+      throw e;
+    }
+  });
+  registerProxy(fastify, guard);
+}
 
+/** The page and its assets; no sign-in needed (they hold no data). */
+function registerPage(fastify: FastifyInstance, files: ReturnType<typeof loadStaticFiles>): void {
   const serve = (name: (typeof ASSETS)[number]) => async (_req: FastifyRequest, reply: FastifyReply) => {
     const f = files.get(name);
     if (!f) return fail(reply, 404, 'ResourceNotFound', 'No such file.');
@@ -84,9 +101,11 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
   fastify.get('/dashboard/assets/app.css', serve('app.css'));
   // Browsers ask for /favicon.ico on their own; without this route the API's catch-all refused it.
   fastify.get('/favicon.ico', serve('favicon.svg'));
+}
 
-  /** The signed-in session, or a 401/403 already sent. */
-  const guard = (req: FastifyRequest, reply: FastifyReply): Session | undefined => {
+/** The signed-in session, or a 401/403 already sent. */
+function sessionGuard(sessions: SessionStore): Guard {
+  return (req, reply) => {
     const s = sessions.get(cookieValue(req.headers.cookie, SESSION_COOKIE));
     if (!s) {
       void fail(reply, 401, 'AuthenticationFailed', 'Sign in with an API token.');
@@ -98,7 +117,16 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
     }
     return s;
   };
+}
 
+/** Sign in (throttled per client address), who am I, sign out. */
+function registerSessionRoutes(
+  fastify: FastifyInstance,
+  deps: DashboardDeps,
+  sessions: SessionStore,
+  throttle: SignInThrottle,
+  guard: Guard,
+): void {
   fastify.get('/dashboard/session', async (req, reply) => {
     const s = guard(req, reply);
     if (!s) return reply;
@@ -152,17 +180,10 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
     sessions.delete(s.id);
     return reply.header('set-cookie', sessionCookie('', 0)).code(200).send({});
   });
+}
 
-  fastify.post('/dashboard/preview', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
-    try {
-      return reply.send({ occurrences: previewOccurrences(deps.app.clock, jsonBody(req), 5) });
-    } catch (e) {
-      if (isDomainError(e)) return fail(reply, 400, e.code, e.message);
-      throw e;
-    }
-  });
-
+/** `/dashboard/api/<path>`: the classic API called in-process with the session's token. */
+function registerProxy(fastify: FastifyInstance, guard: Guard): void {
   const proxy = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const s = guard(req, reply);
     if (!s) return reply;

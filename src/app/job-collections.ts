@@ -41,44 +41,64 @@ export async function putJobCollection(
   const input = parse();
   const existing = await deps.store.getJobCollection(ref);
   checkIfMatch(ifMatch, existing?.etag);
-  const now = deps.clock.now();
-
   if (!existing) {
-    const sub = await deps.store.getSubscription(ref.subscriptionId);
-    if (sub && !sub.registered) {
-      throw conflict('The subscription is not registered for the scheduler resource provider.');
-    }
-    const collection: JobCollection = {
-      subscriptionId: ref.subscriptionId,
-      cloudService: cs.name,
-      name: ref.collection,
-      plan: input.plan ?? 'Standard',
-      quota: input.quota ?? {},
-      ...(input.label !== undefined ? { label: input.label } : {}),
-      schemaVersion: input.schemaVersion ?? '1.1',
-      etag: deps.ids.guid(),
-      lastOperation: 'Create',
-      suspended: false,
-      ...(input.tags !== undefined && Object.keys(input.tags).length > 0 ? { tags: input.tags } : {}),
-      ...(input.premiumSku !== undefined && input.plan === 'Premium' ? { premiumSku: input.premiumSku } : {}),
-      createdAt: now,
-      updatedAt: now,
-    };
-    checkQuotaWithinPlan(deps.settings.plans, collection);
-    const cap = deps.settings.plans[collection.plan].maxCollectionsPerSubscription;
-    try {
-      await deps.store.createJobCollection(collection, {
-        ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
-        ...(newCloudService !== undefined ? { cloudService: newCloudService } : {}),
-      });
-    } catch (e) {
-      throw translateStoreConflict(e, {
-        exists: `A job collection named '${ref.collection}' already exists.`,
-        quota: `The subscription already has its maximum of ${cap ?? 0} ${collection.plan} job collection(s).`,
-      });
-    }
-    return { collection, created: true };
+    return { collection: await createCollection(deps, ref, cs, input, newCloudService), created: true };
   }
+  const collection = await updateCollection(deps, existing, input);
+  deps.engine.jobsChanged(ref);
+  return { collection, created: false };
+}
+
+async function createCollection(
+  deps: AppDeps,
+  ref: CollectionRef,
+  cs: CloudService,
+  input: CollectionInput,
+  newCloudService: CloudService | undefined,
+): Promise<JobCollection> {
+  const now = deps.clock.now();
+  const sub = await deps.store.getSubscription(ref.subscriptionId);
+  if (sub && !sub.registered) {
+    throw conflict('The subscription is not registered for the scheduler resource provider.');
+  }
+  const collection: JobCollection = {
+    subscriptionId: ref.subscriptionId,
+    cloudService: cs.name,
+    name: ref.collection,
+    plan: input.plan ?? 'Standard',
+    quota: input.quota ?? {},
+    ...(input.label !== undefined ? { label: input.label } : {}),
+    schemaVersion: input.schemaVersion ?? '1.1',
+    etag: deps.ids.guid(),
+    lastOperation: 'Create',
+    suspended: false,
+    ...(input.tags !== undefined && Object.keys(input.tags).length > 0 ? { tags: input.tags } : {}),
+    ...(input.premiumSku !== undefined && input.plan === 'Premium' ? { premiumSku: input.premiumSku } : {}),
+    createdAt: now,
+    updatedAt: now,
+  };
+  checkQuotaWithinPlan(deps.settings.plans, collection);
+  const cap = deps.settings.plans[collection.plan].maxCollectionsPerSubscription;
+  try {
+    await deps.store.createJobCollection(collection, {
+      ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
+      ...(newCloudService !== undefined ? { cloudService: newCloudService } : {}),
+    });
+  } catch (e) {
+    throw translateStoreConflict(e, {
+      exists: `A job collection named '${ref.collection}' already exists.`,
+      quota: `The subscription already has its maximum of ${cap ?? 0} ${collection.plan} job collection(s).`,
+    });
+  }
+  return collection;
+}
+
+async function updateCollection(
+  deps: AppDeps,
+  existing: JobCollection,
+  input: CollectionInput,
+): Promise<JobCollection> {
+  const now = deps.clock.now();
 
   const plan = input.plan ?? existing.plan;
   // A Quota element replaces the stored quota; a plan change without one clears it.
@@ -117,8 +137,7 @@ export async function putJobCollection(
       quota: `The subscription already has its maximum of ${cap ?? 0} ${plan} job collection(s).`,
     });
   }
-  deps.engine.jobsChanged(ref);
-  return { collection, created: false };
+  return collection;
 }
 
 /** A plan or quota change that existing jobs would violate is refused (409). */

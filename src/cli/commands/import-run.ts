@@ -94,57 +94,75 @@ export async function runImport(
   };
 
   for (const cs of doc.cloudServices) {
-    const csOk = await step(`cloud service ${cs.name}`, async () => {
-      try {
-        await client.getCloudService(cs.name);
-        return 'unchanged'; // cloud services cannot be updated
-      } catch (e) {
-        if (!notFound(e)) throw e;
-      }
-      await client.createCloudService(cs.name, {
-        label: cs.label,
-        description: cs.description,
-        geoRegion: cs.geoRegion,
-        ...(cs.email !== undefined ? { email: cs.email } : {}),
-      });
-      return 'created';
-    });
+    const csOk = await step(`cloud service ${cs.name}`, () => importCloudService(client, cs));
     for (const jc of cs.jobCollections) {
       const a: CollectionAddress = { cloudService: cs.name, collection: jc.name };
       const jcName = `collection ${cs.name}/${jc.name}`;
-      const jcOk = csOk
-        ? await step(jcName, async () => {
-            const body = {
-              plan: jc.plan,
-              quota: jc.quota ?? {},
-              ...(jc.label !== undefined ? { label: jc.label } : {}),
-            };
-            let have: CollectionView | undefined;
-            try {
-              have = await client.getCollection(a);
-            } catch (e) {
-              if (!notFound(e)) throw e;
-            }
-            if (have && sameCollection(have, jc)) return 'unchanged';
-            await client.putCollection(a, body);
-            return have ? 'updated' : 'created';
-          })
-        : (skip(jcName), false);
+      const jcOk = csOk ? await step(jcName, () => importCollection(client, a, jc)) : (skip(jcName), false);
       for (const j of jc.jobs) {
         const jobName = `job ${cs.name}/${jc.name}/${j.id}`;
         if (!jcOk) {
           skip(jobName);
           continue;
         }
-        await step(jobName, async () => {
-          const have = await client.findJob(a, j.id);
-          if (have && sameJob(have, j)) return 'unchanged';
-          await client.putJob(a, j.id, j.job);
-          return have ? 'updated' : 'created';
-        });
+        await step(jobName, () => importJob(client, a, j));
       }
     }
   }
   progress.finish();
   return report;
+}
+
+/** A cloud service is created when missing; an existing one is left as it is (it cannot be updated). */
+async function importCloudService(
+  client: TaktClient,
+  cs: ExportDoc['cloudServices'][number],
+): Promise<ItemOutcome> {
+  try {
+    await client.getCloudService(cs.name);
+    return 'unchanged';
+  } catch (e) {
+    if (!notFound(e)) throw e;
+  }
+  await client.createCloudService(cs.name, {
+    label: cs.label,
+    description: cs.description,
+    geoRegion: cs.geoRegion,
+    ...(cs.email !== undefined ? { email: cs.email } : {}),
+  });
+  return 'created';
+}
+
+type ExportCollection = ExportDoc['cloudServices'][number]['jobCollections'][number];
+
+async function importCollection(
+  client: TaktClient,
+  a: CollectionAddress,
+  jc: ExportCollection,
+): Promise<ItemOutcome> {
+  const body = {
+    plan: jc.plan,
+    quota: jc.quota ?? {},
+    ...(jc.label !== undefined ? { label: jc.label } : {}),
+  };
+  let have: CollectionView | undefined;
+  try {
+    have = await client.getCollection(a);
+  } catch (e) {
+    if (!notFound(e)) throw e;
+  }
+  if (have && sameCollection(have, jc)) return 'unchanged';
+  await client.putCollection(a, body);
+  return have ? 'updated' : 'created';
+}
+
+async function importJob(
+  client: TaktClient,
+  a: CollectionAddress,
+  j: ExportCollection['jobs'][number],
+): Promise<ItemOutcome> {
+  const have = await client.findJob(a, j.id);
+  if (have && sameJob(have, j)) return 'unchanged';
+  await client.putJob(a, j.id, j.job);
+  return have ? 'updated' : 'created';
 }

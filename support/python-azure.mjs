@@ -99,7 +99,12 @@ async function provision() {
     const site = join(work, 'site');
     mkdirSync(debs);
     mkdirSync(site);
-    await run('apt-get', ['download', ...DEBIAN_PACKAGES], { cwd: debs });
+    await run('apt-get', ['download', ...DEBIAN_PACKAGES], { cwd: debs }).catch((e) => {
+      throw new Error(
+        `${e.message}\n(apt-get needs the package lists of a Debian release that has these packages; ` +
+          '`apt-get update` as root fetches them.)',
+      );
+    });
     const files = readdirSync(debs).filter((f) => f.endsWith('.deb'));
     await Promise.all(
       files.map((f) =>

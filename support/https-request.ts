@@ -1,5 +1,5 @@
 // One HTTPS request and its whole answer, for tests and benchmarks that talk to a real `takt serve`.
-import { request } from 'node:https';
+import { request, type Agent } from 'node:https';
 
 export interface HttpsAnswer {
   readonly status: number;
@@ -9,18 +9,20 @@ export interface HttpsAnswer {
 
 /**
  * One HTTPS request trusting `ca`, optionally with a client certificate and a body. A fresh
- * connection each time, unless `keepAlive` (the benchmarks' seeding) reuses Node's global agent.
+ * connection each time, unless `keepAlive` (the benchmarks' seeding) reuses Node's global agent or
+ * `agent` (tests making thousands of calls) is given; an agent may carry the CA itself.
  */
 export function httpsRequest(
   url: string,
   options: {
     method?: string;
-    ca: string;
+    ca?: string;
     cert?: string;
     key?: string;
     headers?: Record<string, string>;
-    body?: string;
+    body?: string | Buffer;
     keepAlive?: boolean;
+    agent?: Agent;
   },
 ): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
@@ -32,7 +34,11 @@ export function httpsRequest(
         cert: options.cert,
         key: options.key,
         headers: options.headers,
-        ...(options.keepAlive ? {} : { agent: false }),
+        ...(options.agent !== undefined
+          ? { agent: options.agent }
+          : options.keepAlive
+            ? {}
+            : { agent: false }),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -6,6 +6,7 @@ import { EventEmitter, once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { Agent, request } from 'node:https';
+import { httpsRequest } from '../../support/https-request.js';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,28 +151,15 @@ export class Api {
     body: string,
     contentType = 'application/json',
   ): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = request(
-        `${this.conn.url}/${this.conn.subscriptionId}${path}`,
-        {
-          method,
-          agent: this.agent,
-          headers: {
-            'x-ms-version': '2013-03-01',
-            authorization: `Bearer ${this.conn.token}`,
-            'content-type': contentType,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+    return httpsRequest(`${this.conn.url}/${this.conn.subscriptionId}${path}`, {
+      method,
+      agent: this.agent,
+      headers: {
+        'x-ms-version': '2013-03-01',
+        authorization: `Bearer ${this.conn.token}`,
+        'content-type': contentType,
+      },
+      body,
     });
   }
 

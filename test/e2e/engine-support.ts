@@ -2,7 +2,8 @@
 // the cloud service + collection every test starts from.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { request, type Agent } from 'node:https';
+import type { Agent } from 'node:https';
+import { httpsRequest } from '../../support/https-request.js';
 import type { Connection } from '../../support/serve.js';
 
 export interface Api {
@@ -24,29 +25,16 @@ export function api(conn: Connection, agent?: Agent): Api {
   return {
     conn,
     call: (method, path, body = '', contentType = 'application/json') =>
-      new Promise((resolve, reject) => {
-        const req = request(
-          `${conn.url}/${conn.subscriptionId}${path}`,
-          {
-            method,
-            ca,
-            agent: agent ?? false,
-            headers: {
-              'x-ms-version': '2013-03-01',
-              authorization: `Bearer ${conn.token}`,
-              'content-type': contentType,
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () =>
-              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
+      httpsRequest(`${conn.url}/${conn.subscriptionId}${path}`, {
+        method,
+        ca,
+        ...(agent !== undefined ? { agent } : {}),
+        headers: {
+          'x-ms-version': '2013-03-01',
+          authorization: `Bearer ${conn.token}`,
+          'content-type': contentType,
+        },
+        body,
       }),
   };
 }

@@ -2,11 +2,11 @@
 // it: a second tenant made with the admin CLI, HTTPS requests with either tenant's certificate or
 // token, and the XML error shape every rejection must have.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCa, issueClientCert } from '../../../src/bootstrap/first-start/pki.js';
 import { main } from '../../../src/cli/main.js';
+import { httpsRequest, type HttpsAnswer } from '../../../support/https-request.js';
 import { readConnection, startTakt, type TaktProcess } from '../../../support/serve.js';
 
 export const V = { 'x-ms-version': '2013-03-01' } as const;
@@ -108,11 +108,7 @@ export async function addTenant(s: Served, name: string): Promise<Tenant> {
   return { subscriptionId: id, token, cert: pair.certPem, key: pair.keyPem };
 }
 
-export interface Answer {
-  readonly status: number;
-  readonly body: string;
-  readonly headers: Record<string, string | string[] | undefined>;
-}
+export type Answer = HttpsAnswer;
 
 export type Credential =
   | { readonly kind: 'cert'; readonly tenant: Tenant }
@@ -131,30 +127,12 @@ export function call(
   if (options.body !== undefined && headers['content-type'] === undefined) {
     headers['content-type'] = path.includes('/jobs') ? 'application/json' : 'application/xml';
   }
-  return new Promise((resolve, reject) => {
-    const req = request(
-      new URL(path, s.url),
-      {
-        method,
-        ca: s.ca,
-        ...(cred.kind === 'cert' ? { cert: cred.tenant.cert, key: cred.tenant.key } : {}),
-        headers,
-        agent: false,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            headers: res.headers,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
+  return httpsRequest(new URL(path, s.url).href, {
+    method,
+    ca: s.ca,
+    ...(cred.kind === 'cert' ? { cert: cred.tenant.cert, key: cred.tenant.key } : {}),
+    headers,
+    ...(options.body !== undefined ? { body: options.body } : {}),
   });
 }
 

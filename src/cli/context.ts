@@ -2,6 +2,8 @@
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** True when `err` goes to a terminal (a progress bar may redraw its line there). */
+  readonly errIsTerminal?: boolean;
 }
 
 /** Exit codes: 0 ok, 1 failure (API or runtime error), 2 usage or validation error. */

@@ -17,6 +17,9 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  get errIsTerminal() {
+    return process.stderr.isTTY === true;
+  },
 };
 
 /** The package version (package.json sits two folders above both src/cli and dist/cli). */

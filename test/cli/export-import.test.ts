@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { header, HttpSink } from '../support/sinks/http-sink.js';
+import { main } from '../../src/cli/main.js';
 import { FaultProxy } from './support/fault-proxy.js';
 import { startCliServer, type CliServer } from './support/cli-server.js';
 
@@ -122,7 +123,9 @@ describe('takt export and import', () => {
     };
     const first = await dst('import', file);
     assert.equal(first.code, 1);
-    assert.match(first.err, /Importing \[#+-*\] \d+\/7/);
+    // Not a terminal: the progress bar is one line, its final state (no `\r` redraws glued together).
+    assert.match(first.err, /^Importing \[#{30}\] 7\/7\n/);
+    assert.doesNotMatch(first.err, /\r/);
     assert.match(first.out, /^CREATED\s+UPDATED\s+UNCHANGED\s+FAILED\s+NOT ATTEMPTED\n3\s+0\s+0\s+1\s+3\n/);
     assert.match(first.out, /\nStopped: cannot reach /);
     assert.match(first.out, /\nfailed: job ops\/main\/b: ServerBusy: The server is busy\./);
@@ -152,6 +155,13 @@ describe('takt export and import', () => {
 
     const third = await dst('import', file, '--json');
     assert.equal(JSON.parse(third.out).unchanged.length, 7, 'idempotent');
+    // On a terminal the bar redraws one line with `\r` and ends it once.
+    let err = '';
+    const io = { out: () => undefined, err: (t: string) => void (err += t), errIsTerminal: true };
+    const creds = ['--url', proxy.url, '--subscription', target.subscription, '--token', target.token];
+    assert.equal(await main(['import', file, ...creds], {}, io, s.tempFolder()), 0);
+    assert.match(err, /^\rImporting \[#*-+\] 1\/7(\rImporting \[#+-*\] \d\/7)+\n$/);
+    assert.match(err, /\rImporting \[#{30}\] 7\/7\n$/);
     const jobs = await dst('jobs', 'list', '-s', 'ops', '-c', 'main', '--json');
     assert.deepEqual(
       JSON.parse(jobs.out).map((j: { id: string }) => j.id),

@@ -70,7 +70,10 @@ function parseRecurrenceOption(o: PreviewOptions): Recurrence | undefined {
 }
 
 /** Computes the preview lines; throws PreviewInputError or DomainError on bad input. */
-export function previewSchedule(o: PreviewOptions, clockNow: () => EpochMs): { readonly times: string[] } {
+export function previewSchedule(
+  o: PreviewOptions,
+  clockNow: () => EpochMs,
+): { readonly times: string[]; readonly runsAtNow: boolean } {
   const recurrence = parseRecurrenceOption(o);
   const n = parseCount(o.next);
   if (o.start !== undefined && o.startTime !== undefined)
@@ -87,7 +90,10 @@ export function previewSchedule(o: PreviewOptions, clockNow: () => EpochMs): { r
     ...(recurrence ? { recurrence } : {}),
   };
   validateRecurrence(def, { now, endTimeWritten: true });
-  return { times: preview(def, now, n).map((t) => formatDateTime(t)) };
+  return {
+    times: preview(def, now, n).map((t) => formatDateTime(t)),
+    runsAtNow: recurrence !== undefined && startTime === undefined,
+  };
 }
 
 export function scheduleCommand(ctx: CliContext): Command {
@@ -109,7 +115,12 @@ export function scheduleCommand(ctx: CliContext): Command {
     .option('--json', 'print a JSON array instead of one time per line')
     .action((o: PreviewOptions) => {
       try {
-        const { times } = previewSchedule(o, () => new SystemClock().now());
+        const { times, runsAtNow } = previewSchedule(o, () => new SystemClock().now());
+        // The first line is not a slot of the schedule: say why, on stderr (stdout stays the list).
+        if (runsAtNow)
+          ctx.io.err(
+            'note: no --start-time: the first time is --now (a recurring job without a start time runs at once, then on its schedule)\n',
+          );
         ctx.io.out(o.json ? `${JSON.stringify(times)}\n` : times.map((t) => `${t}\n`).join(''));
       } catch (e) {
         if (!(e instanceof PreviewInputError) && !(e instanceof UsageError) && !isDomainError(e)) throw e;

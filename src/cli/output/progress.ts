@@ -1,4 +1,8 @@
-/** A progress bar on stderr (stdout stays clean for --json). One line, redrawn with `\r`. */
+/**
+ * A progress bar on stderr (stdout stays clean for --json). On a terminal one line, redrawn with
+ * `\r`; elsewhere (a log file, a pipe, CI) only the final state, once, so the log holds one clean
+ * line instead of every redraw glued together.
+ */
 import type { CliIo } from '../context.js';
 
 export class ProgressBar {
@@ -19,15 +23,21 @@ export class ProgressBar {
   }
 
   finish(): void {
-    if (this.enabled && this.lastDrawn >= 0) this.io.err('\n');
+    if (!this.enabled || this.total === 0) return;
+    if (this.io.errIsTerminal !== true) this.io.err(`${this.line()}\n`);
+    else if (this.lastDrawn >= 0) this.io.err('\n');
   }
 
   private draw(): void {
-    if (!this.enabled || this.total === 0) return;
+    if (!this.enabled || this.total === 0 || this.io.errIsTerminal !== true) return;
     const filled = Math.round((this.done / this.total) * this.width);
     if (filled === this.lastDrawn && this.done !== this.total) return;
     this.lastDrawn = filled;
-    const bar = '#'.repeat(filled) + '-'.repeat(this.width - filled);
-    this.io.err(`\r${this.label} [${bar}] ${this.done}/${this.total}`);
+    this.io.err(`\r${this.line()}`);
+  }
+
+  private line(): string {
+    const filled = Math.round((this.done / this.total) * this.width);
+    return `${this.label} [${'#'.repeat(filled)}${'-'.repeat(this.width - filled)}] ${this.done}/${this.total}`;
   }
 }

@@ -79,6 +79,15 @@ describe('takt schedule preview', () => {
       '3',
     );
     assert.deepEqual(lines(r), ['2026-03-04T10:20:30Z', '2026-03-07T17:00:00Z', '2026-03-14T17:00:00Z']);
+    // The first time is off the schedule's grid: a note on stderr says why (stdout stays the list).
+    assert.equal(
+      r.err,
+      'note: no --start-time: the first time is --now (a recurring job without a start time runs at once, then on its schedule)\n',
+    );
+    const started = await takt(
+      '--cron', '0 17 * * 6', '--start-time', '2026-03-04T10:20:30Z', '--now', '2026-03-04T10:20:30Z', '--next', '1',
+    ); // prettier-ignore
+    assert.deepEqual([lines(started), started.err], [['2026-03-07T17:00:00Z'], '']);
   });
   test('--json prints an array; count and endTime end the list early', async () => {
     const r = await takt(

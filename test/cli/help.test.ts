@@ -53,6 +53,12 @@ describe('takt --help', () => {
       assert.match(r.out, new RegExp(`^Usage: takt ${path.join(' ')}`), path.join(' '));
       // One help style: usage, a one-line summary, options, then `Examples:` with `$ takt …` lines.
       assert.match(r.out, /^Usage: .*\n\n\S.*\n/, `takt ${path.join(' ')} --help has no summary`);
+      // Admin and remote commands alike: the summary is a sentence (capital first, full stop last).
+      assert.match(
+        r.out,
+        /^Usage: .*\n\n[A-Z][^]*?\.\n\n/,
+        `takt ${path.join(' ')}: the summary is a sentence`,
+      );
       assert.match(r.out, /\nOptions:\n/, `takt ${path.join(' ')} --help has no options`);
       assert.match(r.out, /\nExamples:\n {2}\$ takt \S/, `takt ${path.join(' ')} --help has no example`);
     }

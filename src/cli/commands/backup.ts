@@ -10,7 +10,7 @@ import { LocalUsageError, configOf, localCommand, runLocal } from './local.js';
  */
 export function backupCommand(ctx: CliContext): Command {
   return localCommand(new Command('backup'))
-    .description('copy the SQLite store to a file while takt serve keeps running (online backup)')
+    .description('Copy the SQLite store to a file while takt serve keeps running (online backup).')
     .requiredOption('--out <file>', 'where to write the copy (must not exist unless --force)')
     .option('--force', 'replace --out if it exists')
     .addHelpText(

@@ -49,11 +49,11 @@ function readCertificate(file: string): CertificateFacts {
 /** `takt certs add|list|remove`: management certificates (docs/reference/classic-api.md §2.1). */
 export function certsCommand(ctx: CliContext): Command {
   const group = new Command('certs').description(
-    'manage management certificates (local: opens the data directory or database)',
+    'Manage management certificates (local: opens the data directory or database).',
   );
 
   localCommand(group.command('add <file>'))
-    .description('map a certificate (PEM or DER .cer, public part only) to a subscription')
+    .description('Map a certificate (PEM or DER .cer, public part only) to a subscription.')
     .option('--subscription <id>', 'subscription the certificate may manage')
     .action(async (file: string, flags: { subscription?: string } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {
@@ -68,7 +68,7 @@ export function certsCommand(ctx: CliContext): Command {
     });
 
   localCommand(group.command('list'))
-    .description('list management certificates')
+    .description('List management certificates.')
     .option('--subscription <id>', 'only those mapped to this subscription')
     .option('--json', 'print JSON')
     .action(async (flags: { subscription?: string; json?: boolean } & Record<string, unknown>) => {
@@ -91,7 +91,7 @@ export function certsCommand(ctx: CliContext): Command {
     });
 
   localCommand(group.command('remove <thumbprint>'))
-    .description('remove a certificate (or only its mapping to --subscription)')
+    .description('Remove a certificate (or only its mapping to --subscription).')
     .option('--subscription <id>', 'unmap from this subscription only')
     .action(async (thumbprintArg: string, flags: { subscription?: string } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {

@@ -37,13 +37,13 @@ async function guard<T>(body: () => Promise<T>): Promise<T> {
 /** `takt keys list|rotate|reseal|retire`: the secret key ring (docs/security.md). */
 export function keysCommand(ctx: CliContext): Command {
   const keys = new Command('keys').description(
-    'the key ring that encrypts stored secrets (passwords, PFX, OAuth secrets, SAS tokens and keys)',
+    'The key ring that encrypts stored secrets (passwords, PFX, OAuth secrets, SAS tokens and keys).',
   );
   const onPass = (p: PassReport): void => ctx.io.out(passLine(p));
 
   keys.addCommand(
     localCommand(new Command('list'))
-      .description('show the current key id and the previous ones kept for opening')
+      .description('Show the current key id and the previous ones kept for opening.')
       .action(async (flags: Record<string, unknown>) => {
         await runLocal(ctx, () =>
           guard(() => {
@@ -58,7 +58,9 @@ export function keysCommand(ctx: CliContext): Command {
   );
   keys.addCommand(
     localCommand(new Command('rotate'))
-      .description('make a new current key and re-seal every stored secret with it, while nodes keep running')
+      .description(
+        'Make a new current key and re-seal every stored secret with it, while nodes keep running.',
+      )
       .action(async (flags: Record<string, unknown>) => {
         await runLocal(ctx, () =>
           guard(async () => {
@@ -75,7 +77,7 @@ export function keysCommand(ctx: CliContext): Command {
   keys.addCommand(
     localCommand(new Command('reseal'))
       .description(
-        're-seal stored secrets still sealed with a previous key (resumes an interrupted rotation)',
+        'Re-seal stored secrets still sealed with a previous key (resumes an interrupted rotation).',
       )
       .action(async (flags: Record<string, unknown>) => {
         await runLocal(ctx, () =>
@@ -89,7 +91,7 @@ export function keysCommand(ctx: CliContext): Command {
   );
   keys.addCommand(
     localCommand(new Command('retire'))
-      .description('drop previous keys that no stored secret uses any more (re-seals first)')
+      .description('Drop previous keys that no stored secret uses any more (re-seals first).')
       .action(async (flags: Record<string, unknown>) => {
         await runLocal(ctx, () =>
           guard(async () => {

@@ -6,7 +6,7 @@ import { configOf, localCommand, runLocal } from './local.js';
 /** `takt migrate`: applies pending schema migrations (under the store's lock) and exits. */
 export function migrateCommand(ctx: CliContext): Command {
   return localCommand(new Command('migrate'))
-    .description('apply pending database migrations (takt serve also does this on start)')
+    .description('Apply pending database migrations (takt serve also does this on start).')
     .action(async (flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {
         const config = configOf(ctx, flags);

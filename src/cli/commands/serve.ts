@@ -25,7 +25,7 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
 /** `takt serve`: runs the API and/or the engine until SIGTERM/SIGINT. */
 export function serveCommand(ctx: CliContext): Command {
   const serve = localCommand(new Command('serve')).description(
-    'run Takt: the HTTPS API and the execution engine (first start creates credentials in the data directory)',
+    'Run Takt: the HTTPS API and the execution engine (first start creates credentials in the data directory).',
   );
   return configFlags(serve, ['host', 'port', 'role', 'nodeId', 'logLevel']).action(
     async (flags: Record<string, unknown>) => {

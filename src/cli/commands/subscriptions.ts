@@ -28,11 +28,11 @@ const view = (s: Subscription): Record<string, unknown> => ({
 /** `takt subscriptions create|list|disable|enable` on the local store. */
 export function subscriptionsCommand(ctx: CliContext): Command {
   const group = new Command('subscriptions').description(
-    'manage subscriptions (local: opens the data directory or database)',
+    'Manage subscriptions (local: opens the data directory or database).',
   );
 
   localCommand(group.command('create'))
-    .description('create a subscription, registered for the scheduler')
+    .description('Create a subscription, registered for the scheduler.')
     .option('--id <guid>', 'use this id instead of a random GUID')
     .option('--json', 'print JSON')
     .action(async (flags: { id?: string; json?: boolean } & Record<string, unknown>) => {
@@ -50,7 +50,7 @@ export function subscriptionsCommand(ctx: CliContext): Command {
     });
 
   localCommand(group.command('list'))
-    .description('list subscriptions')
+    .description('List subscriptions.')
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {
@@ -74,8 +74,8 @@ export function subscriptionsCommand(ctx: CliContext): Command {
     localCommand(group.command(`${name} <id>`))
       .description(
         enabled
-          ? 'enable a subscription'
-          : 'disable a subscription: its requests get 403 ForbiddenError, its jobs keep their state',
+          ? 'Enable a subscription.'
+          : 'Disable a subscription: its requests get 403 ForbiddenError, its jobs keep their state.',
       )
       .action(async (idArg: string, flags: Record<string, unknown>) => {
         await runLocal(ctx, async () => {

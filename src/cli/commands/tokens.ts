@@ -24,11 +24,11 @@ const view = (t: ApiToken): Record<string, unknown> => ({
 /** `takt tokens create|list|revoke`: API bearer tokens (docs/reference/classic-api.md §2.2). */
 export function tokensCommand(ctx: CliContext): Command {
   const group = new Command('tokens').description(
-    'manage API tokens (local: opens the data directory or database)',
+    'Manage API tokens (local: opens the data directory or database).',
   );
 
   localCommand(group.command('create'))
-    .description('issue a token for a subscription; it is shown once, only its hash is stored')
+    .description('Issue a token for a subscription; it is shown once, only its hash is stored.')
     .option('--subscription <id>', 'the subscription the token is valid for')
     .option('--label <text>', 'a note to recognise the token by')
     .option('--json', 'print JSON')
@@ -50,7 +50,7 @@ export function tokensCommand(ctx: CliContext): Command {
     );
 
   localCommand(group.command('list'))
-    .description('list tokens (never their values)')
+    .description('List tokens (never their values).')
     .option('--subscription <id>', 'only this subscription')
     .option('--json', 'print JSON')
     .action(async (flags: { subscription?: string; json?: boolean } & Record<string, unknown>) => {
@@ -76,7 +76,7 @@ export function tokensCommand(ctx: CliContext): Command {
     });
 
   localCommand(group.command('revoke <id>'))
-    .description('revoke a token: requests with it get 403 at once')
+    .description('Revoke a token: requests with it get 403 at once.')
     .action(async (id: string, flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {
         await withAdminSession(configOf(ctx, flags), (s) => revokeToken(s, id));

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { AppDeps } from '../app/deps.js';
 import type { WireLimits } from '../domain/limits.js';
 import type { Logger } from '../ports/logger.js';
@@ -27,6 +28,14 @@ export interface ApiDeps {
   readonly publicBaseUrl?: string;
   /** Flood protection (default: none, for in-process tests). */
   readonly overload?: OverloadLimits;
+  /** The connection caps' reserve (default: none): which sockets may only reach the monitoring paths. */
+  readonly connections?: ReserveConnections;
+}
+
+/** What the pipeline needs of the connection guard (src/api/listener/connection-guard.ts). */
+export interface ReserveConnections {
+  readonly maxConnections: number;
+  isReserve(socket: Socket): boolean;
 }
 
 /** Limits that answer 503 ServerBusy with Retry-After (docs/operations.md, Overload). */

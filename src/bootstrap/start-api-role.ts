@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api/api-deps.js';
 import { buildApi } from '../api/build-api.js';
+import { connectionGuard } from '../api/listener/connection-guard.js';
 import type { AppDeps } from '../app/deps.js';
 import { NodePfxInspector } from '../certificates/pfx-inspector.js';
 import { registerDashboard } from '../dashboard/register-dashboard.js';
@@ -10,6 +11,7 @@ import type { EngineSignal } from '../ports/engine-signal.js';
 import { watchServerCertificate } from './cert-reload.js';
 import type { CleanupStack } from './cleanup-stack.js';
 import { clusterSignal } from './cluster-link.js';
+import { resolveConnectionLimits } from './connection-limits.js';
 import { ensureAdmin, type AdminSetup } from './first-start/admin-setup.js';
 import { writeConnection, type Connection } from './first-start/connection-file.js';
 import { ensureTlsMaterial } from './first-start/tls-material.js';
@@ -57,6 +59,10 @@ export async function startApiRole(
       operationDelayMs: config.operationDelayMs,
     },
   };
+  // One set of connection caps for both listeners: they draw on the same file descriptors.
+  const limits = resolveConnectionLimits(config.api, config.engine);
+  const guard = connectionGuard(limits, { metrics, logger: node.logger, clock });
+  node.logger.info({ ...limits }, 'api connection caps');
   const apiDeps: ApiDeps = {
     app,
     logger: node.logger.child({ role: 'api' }),
@@ -66,6 +72,7 @@ export async function startApiRole(
     minRetryIntervalMs: config.engine.minRetryIntervalMs,
     metrics,
     overload: config.api,
+    connections: { maxConnections: limits.maxConnections, isReserve: (socket) => guard.isReserve(socket) },
     ...(config.api.publicBaseUrl !== undefined ? { publicBaseUrl: config.api.publicBaseUrl } : {}),
   };
   // Against slow clients (slow-loris): timeouts on the Node servers Takt creates.
@@ -73,6 +80,7 @@ export async function startApiRole(
     createHttpsServer(httpsServerOptions(tls.certPem, tls.keyPem, config.api)),
     config.api,
   );
+  guard.attach(tlsServer);
   const https = buildApi(apiDeps, {
     createServer: (handler) => tlsServer.on('request', handler),
     // The web dashboard on the same port (HTTPS only: its session cookie is Secure).
@@ -99,6 +107,7 @@ export async function startApiRole(
       createHttpServer(plainServerTimeouts(config.api)),
       config.api,
     );
+    guard.attach(plainServer);
     const plain = buildApi(apiDeps, { createServer: (handler) => plainServer.on('request', handler) });
     plainHttpUrl = await listen(plain, config.host, config.plainHttpPort, 'http', stack);
   }

@@ -15,4 +15,6 @@ export class NoopMetrics implements Metrics, MetricsExposition {
   dueBacklog(): void {}
   storeLatency(): void {}
   apiRequest(): void {}
+  apiConnections(): void {}
+  apiConnectionRefused(): void {}
 }

@@ -72,6 +72,8 @@ export class PromMetrics implements Metrics, MetricsExposition {
   private readonly store: Histogram<'verb'>;
   private readonly apiRequests: Counter<'route' | 'status'>;
   private readonly apiDuration: Histogram<'route'>;
+  private readonly apiConnectionsOpen: Gauge;
+  private readonly apiRefusals: Counter<'reason'>;
   private readonly executionsBy: Children<CounterChild>;
   private readonly durationBy: Children<HistogramChild>;
   private readonly latenessBy: Children<HistogramChild>;
@@ -153,6 +155,17 @@ export class PromMetrics implements Metrics, MetricsExposition {
       buckets: API_BUCKETS,
       registers,
     });
+    this.apiConnectionsOpen = new Gauge({
+      name: 'takt_api_connections_open',
+      help: 'Connections open on the API listeners (normal and monitoring reserve).',
+      registers,
+    });
+    this.apiRefusals = new Counter({
+      name: 'takt_api_connections_refused_total',
+      help: 'Connections closed before TLS: reason limit (api.maxConnections and its reserve full) or per_address (api.maxConnectionsPerAddress).',
+      labelNames: ['reason'],
+      registers,
+    });
     this.executionsBy = new Children(([t = '', o = '', r = '']) =>
       this.executions.labels({ action_type: t, outcome: o, role: r }),
     );
@@ -220,5 +233,13 @@ export class PromMetrics implements Metrics, MetricsExposition {
     const s = Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : 'other';
     this.requestsBy.of(r, s).inc();
     this.apiDurationBy.of(r).observe(seconds(ms));
+  }
+
+  apiConnections(delta: number): void {
+    if (Number.isFinite(delta)) this.apiConnectionsOpen.inc(Math.trunc(delta));
+  }
+
+  apiConnectionRefused(reason: 'limit' | 'perAddress'): void {
+    this.apiRefusals.inc({ reason: reason === 'perAddress' ? 'per_address' : 'limit' });
   }
 }

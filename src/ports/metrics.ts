@@ -47,6 +47,10 @@ export interface Metrics {
    * or 'unmatched' — never the raw path, which carries tenant names.
    */
   apiRequest(route: string, status: number, ms: number): void;
+  /** Open connections to the API listeners: +1 when one is admitted, -1 when it closed. */
+  apiConnections(delta: number): void;
+  /** A new connection was closed before TLS: over `api.maxConnections` (and its reserve) or the per-address cap. */
+  apiConnectionRefused(reason: 'limit' | 'perAddress'): void;
 }
 
 /** The exposition side, for the `/metrics` route (the API serves what this returns). */

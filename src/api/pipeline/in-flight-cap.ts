@@ -1,8 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
+import { OPS_PATHS } from './ops-paths.js';
 import type { ListenerStage, PipelineEnv } from './stage.js';
-
-/** Monitoring paths stay reachable under overload, so operators can see what is happening. */
-const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** Seconds a client is asked to wait when the in-flight cap is reached. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
 

@@ -50,6 +50,23 @@ export const apiSchema = {
     default: 60_000,
     doc: 'a socket with no traffic at all (a stalled TLS handshake, a silent client) is closed after this',
   }),
+  maxConnections: maybe({
+    env: 'TAKT_API_MAX_CONNECTIONS',
+    parse: integer(1, 1_000_000),
+    // Decided at start from the file-descriptor limit (src/bootstrap/connection-limits.ts).
+    defaultDoc: 'derived at start from the soft fd limit (Connection caps below; 504 at `ulimit -n 1024`)',
+    doc:
+      'open connections to the API listeners (HTTPS and plain HTTP together); beyond it and its ' +
+      'monitoring reserve a new connection is closed before TLS',
+  }),
+  maxConnectionsPerAddress: maybe({
+    env: 'TAKT_API_MAX_CONNECTIONS_PER_ADDRESS',
+    parse: integer(1, 1_000_000),
+    defaultDoc: 'a quarter of `api.maxConnections`',
+    doc:
+      'open connections from one client address (IPv6: one /64); more are closed before TLS. ' +
+      "Behind a TCP proxy every client has the proxy's address: raise it to `api.maxConnections`",
+  }),
   publicBaseUrl: maybe({
     env: 'TAKT_PUBLIC_BASE_URL',
     parse: url(),

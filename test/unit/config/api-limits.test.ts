@@ -20,6 +20,9 @@ test('defaults: 2,000 req/s per subscription, burst 4,000, 1,000 in flight, 10 s
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 5_000,
       connectionTimeoutMs: 60_000,
+      // Absent: derived from the file-descriptor limit at start (src/bootstrap/connection-limits.ts).
+      maxConnections: undefined,
+      maxConnectionsPerAddress: undefined,
       publicBaseUrl: undefined,
     },
   );
@@ -36,6 +39,8 @@ test('environment variables set each value; durations take units; a rate of 0 tu
       TAKT_API_REQUEST_TIMEOUT: '2s',
       TAKT_API_KEEP_ALIVE_TIMEOUT: '500ms',
       TAKT_API_CONNECTION_TIMEOUT: '2m',
+      TAKT_API_MAX_CONNECTIONS: '300',
+      TAKT_API_MAX_CONNECTIONS_PER_ADDRESS: '20',
     },
   });
   assert.deepEqual(
@@ -48,6 +53,8 @@ test('environment variables set each value; durations take units; a rate of 0 tu
       requestTimeoutMs: 2000,
       keepAliveTimeoutMs: 500,
       connectionTimeoutMs: 120_000,
+      maxConnections: 300,
+      maxConnectionsPerAddress: 20,
       publicBaseUrl: undefined,
     },
   );
@@ -70,6 +77,11 @@ test('invalid values name the option and the rule', () => {
     );
   bad({ TAKT_API_RATE_BURST: '0' }, /^TAKT_API_RATE_BURST: must be an integer from 1 to/);
   bad({ TAKT_API_MAX_IN_FLIGHT: '-1' }, /^TAKT_API_MAX_IN_FLIGHT: must be an integer from 1 to/);
+  bad({ TAKT_API_MAX_CONNECTIONS: '0' }, /^TAKT_API_MAX_CONNECTIONS: must be an integer from 1 to/);
+  bad(
+    { TAKT_API_MAX_CONNECTIONS_PER_ADDRESS: 'many' },
+    /^TAKT_API_MAX_CONNECTIONS_PER_ADDRESS: must be an integer from 1 to/,
+  );
   bad({ TAKT_API_HEADERS_TIMEOUT: '10' }, /^TAKT_API_HEADERS_TIMEOUT: must be a duration from 100 ms/);
   // Node refuses a headers timeout longer than the request timeout.
   bad(

@@ -11,7 +11,8 @@ export function executorOptions(config: TaktConfig, clock: Clock, version: strin
   return {
     clock,
     version,
-    timeoutMs: config.engine.httpTimeoutMs,
+    httpTimeoutMs: config.engine.httpTimeoutMs,
+    connectionsPerOrigin: config.engine.connectionsPerOrigin,
     egress: {
       deny,
       ...(preset ? { preset: 'private' as const } : {}),
@@ -28,12 +29,9 @@ export function executorOptions(config: TaktConfig, clock: Clock, version: strin
       }
     }),
     oauthAuthority: o.oauthAuthority,
-    storage: {
-      endpointTemplate: o.storageEndpointTemplate,
-      apiVersion: o.storageApiVersion,
-      base64Messages: o.storageBase64,
-    },
-    serviceBus: { endpointTemplate: o.serviceBusEndpointTemplate },
-    connectionsPerOrigin: config.engine.connectionsPerOrigin,
+    storageEndpointTemplate: o.storageEndpointTemplate,
+    storageApiVersion: o.storageApiVersion,
+    storageBase64: o.storageBase64,
+    serviceBusEndpointTemplate: o.serviceBusEndpointTemplate,
   };
 }

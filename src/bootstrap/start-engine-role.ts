@@ -21,7 +21,6 @@ export function startEngineRole(node: NodeResources, stack: CleanupStack): Engin
   const executorSettings = executorOptions(config, clock, TAKT_VERSION);
   const executors = stack.push('executors', createExecutors(executorSettings), (x) => x.close());
   logger.info({ egress: describeEgressPolicy(executorSettings.egress) }, 'egress policy');
-  const e = config.engine;
   const engine = new Engine(
     {
       store: node.store,
@@ -32,17 +31,8 @@ export function startEngineRole(node: NodeResources, stack: CleanupStack): Engin
       logger: logger.child({ role: 'engine' }),
       metrics: node.metrics,
     },
-    {
-      nodeId: config.nodeId,
-      leaseMs: e.leaseDurationMs,
-      maxConcurrency: e.maxConcurrentAttempts,
-      maxPerHost: e.maxPerHost,
-      catchUp: { latenessMs: e.latenessThresholdMs, mode: e.catchUp },
-      minRetryIntervalMs: e.minRetryIntervalMs,
-      historyMaxEntries: e.historyMaxEntries,
-      historyMaxAgeMs: e.historyMaxAgeMs,
-      finishedJobRetentionMs: e.finishedJobRetentionMs,
-    },
+    // The engine takes the engine.* options under their own names (src/engine/options.ts).
+    { nodeId: config.nodeId, ...config.engine },
   );
   // The engine re-reads its whole window whatever the ref; any collection ref will do.
   node.cluster?.onWake(() => engine.jobsChanged(ANY));

@@ -39,7 +39,7 @@ export type StoreChoice = { readonly kind: 'sqlite' } | { readonly kind: 'postgr
  */
 export type TaktConfig = ConfigOf<typeof configSchema> & { readonly store: StoreChoice };
 
-export type EngineConfig = TaktConfig['engine'];
+export type { EngineConfig } from './schema/engine-schema.js';
 export type ApiServerConfig = TaktConfig['api'];
 export type OutboundConfig = TaktConfig['outbound'];
 export type Role = TaktConfig['role'];

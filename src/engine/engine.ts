@@ -82,7 +82,7 @@ export class Engine implements EngineSignal {
     this.window = new DueWindow(this.o.windowLimit);
     this.hosts = new HostLimiter(this.o.maxPerHost);
     this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.o, this.log);
-    this.planner = (job, now) => planOccurrence(job, now, this.o.catchUp, deps.ids.hex32());
+    this.planner = (job, now) => planOccurrence(job, now, this.o.catchUpRules, deps.ids.hex32());
     const active = (): boolean => this.mode === 'running' || this.mode === 'starved';
     this.refreshes = new SingleFlight(
       () => this.refreshRound(),
@@ -118,7 +118,7 @@ export class Engine implements EngineSignal {
         this.afterAttempts();
         return Promise.resolve([]);
       },
-      maxItems: Math.max(1, Math.min(this.o.batchSize, Math.floor(this.o.maxConcurrency / 4))),
+      maxItems: Math.max(1, Math.min(this.o.batchSize, Math.floor(this.o.maxConcurrentAttempts / 4))),
       lingerMs,
     });
   }
@@ -139,7 +139,7 @@ export class Engine implements EngineSignal {
   private async begin(): Promise<void> {
     // Leases under this node id belong to attempts that died with an earlier process of the same
     // node (a stable id survives restarts): nothing runs them any more, so free them for immediate
-    // redelivery instead of waiting `leaseMs`. This happens before the first claim, so no lease
+    // redelivery instead of waiting `leaseDurationMs`. This happens before the first claim, so no lease
     // of this process is ever released here.
     try {
       const released = await this.deps.store.releaseLeases(this.o.nodeId);
@@ -153,7 +153,7 @@ export class Engine implements EngineSignal {
     const { clock } = this.deps;
     this.timers = [
       repeat(clock, this.o.pollMs, () => this.refresh()),
-      repeat(clock, Math.max(1, Math.floor(this.o.leaseMs / 3)), () => this.renewLeases()),
+      repeat(clock, Math.max(1, Math.floor(this.o.leaseDurationMs / 3)), () => this.renewLeases()),
       repeat(clock, this.o.retentionIntervalMs, () => this.track(this.retention.sweep(() => this.active))),
     ];
     this.refresh();
@@ -281,14 +281,14 @@ export class Engine implements EngineSignal {
 
   /** One claim transaction; answers true when it filled its batch (more may be due). */
   private async claimRound(): Promise<boolean> {
-    const capacity = this.o.maxConcurrency - this.held.size;
+    const capacity = this.o.maxConcurrentAttempts - this.held.size;
     if (capacity <= 0) {
       this.setMode('starved');
       return false;
     }
     const now = this.deps.clock.now();
     const limit = Math.min(this.o.batchSize, capacity);
-    const lease = { owner: this.o.nodeId, until: now + this.o.leaseMs };
+    const lease = { owner: this.o.nodeId, until: now + this.o.leaseDurationMs };
     let runs: ClaimedRun[];
     try {
       runs = await this.deps.store.claimDue(now, limit, lease, this.planner, () => this.deps.ids.hex32());
@@ -373,7 +373,11 @@ export class Engine implements EngineSignal {
       (async () => {
         try {
           const kept = new Set(
-            await this.deps.store.extendLeases(this.o.nodeId, ids, this.deps.clock.now() + this.o.leaseMs),
+            await this.deps.store.extendLeases(
+              this.o.nodeId,
+              ids,
+              this.deps.clock.now() + this.o.leaseDurationMs,
+            ),
           );
           for (const id of ids) {
             if (kept.has(id)) continue;

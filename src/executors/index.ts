@@ -5,16 +5,11 @@ import { EgressPolicy } from './egress/policy.js';
 import { HttpExecutor } from './http/http-executor.js';
 import { OAuthTokenSource } from './http/oauth.js';
 import { DispatcherPool } from './net/dispatchers.js';
-import {
-  DEFAULT_CONNECTIONS_PER_ORIGIN,
-  DEFAULT_OAUTH_AUTHORITY,
-  DEFAULT_TIMEOUT_MS,
-  type ExecutorOptions,
-} from './options.js';
+import { executorSettings, type ExecutorOptions } from './options.js';
 import { ServiceBusExecutor } from './service-bus/service-bus-executor.js';
 import { StorageQueueExecutor } from './storage-queue/storage-queue-executor.js';
 
-export type { ExecutorOptions } from './options.js';
+export type { ExecutorOptions, ExecutorSettings } from './options.js';
 export type { EgressOptions } from './egress/policy.js';
 export { describeEgressPolicy } from './egress/policy.js';
 
@@ -23,37 +18,31 @@ export type Executors = ActionExecutor & { close(): Promise<void> };
 
 /** Builds the real executors. Throws at once on invalid options (e.g. a malformed egress CIDR). */
 export function createExecutors(options: ExecutorOptions): Executors {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const settings = executorSettings(options);
+  const timeoutMs = settings.httpTimeoutMs;
   const userAgent = `Takt/${options.version}`;
   const pool = new DispatcherPool({
     policy: new EgressPolicy(options.egress),
     ...(options.lookup ? { lookup: options.lookup } : {}),
     ...(options.extraCaPem ? { extraCaPem: options.extraCaPem } : {}),
-    connectionsPerOrigin: options.connectionsPerOrigin ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
+    connectionsPerOrigin: settings.connectionsPerOrigin,
     connectTimeoutMs: timeoutMs,
   });
-  const oauth = new OAuthTokenSource(
-    pool.shared,
-    options.oauthAuthority ?? DEFAULT_OAUTH_AUTHORITY,
-    options.clock,
-    timeoutMs,
-  );
+  const oauth = new OAuthTokenSource(pool.shared, settings.oauthAuthority, options.clock, timeoutMs);
   const http = new HttpExecutor({ clock: options.clock, pool, oauth, timeoutMs, userAgent });
   const storage = new StorageQueueExecutor({
     clock: options.clock,
     dispatcher: pool.shared,
     timeoutMs,
     userAgent,
-    ...(options.storage ? { settings: options.storage } : {}),
+    settings,
   });
   const serviceBus = new ServiceBusExecutor({
     clock: options.clock,
     dispatcher: pool.shared,
     timeoutMs,
     userAgent,
-    ...(options.serviceBus?.endpointTemplate
-      ? { endpointTemplate: options.serviceBus.endpointTemplate }
-      : {}),
+    endpointTemplate: settings.serviceBusEndpointTemplate,
   });
 
   return {

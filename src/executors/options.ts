@@ -1,45 +1,43 @@
 import type { LookupFunction } from 'node:net';
+import { engineDefaults, type EngineConfig } from '../config/schema/engine-schema.js';
+import { outboundDefaults, type OutboundEndpoints } from '../config/schema/outbound-schema.js';
 import type { Clock } from '../ports/clock.js';
 import type { EgressOptions } from './egress/policy.js';
 
 /**
- * Deployment settings of the executors (docs/reference/behaviour.md §11). Every field but `clock` and
- * `version` is optional.
+ * The configuration options the executors use, under their configuration names and with the
+ * schema's defaults (src/config/schema/; docs/operations.md, Engine and Outbound endpoints).
  */
-export interface ExecutorOptions {
+export type ExecutorSettings = Pick<EngineConfig, 'httpTimeoutMs' | 'connectionsPerOrigin'> &
+  OutboundEndpoints;
+
+/**
+ * What the executors are built from: the clock, Takt's version, and the settings (each defaulting to
+ * the schema's), plus what the composition root derives from the configuration (egress policy, CA
+ * certificates read from `outbound.extraCaFiles`) and an optional resolver for tests.
+ */
+export interface ExecutorOptions extends Partial<ExecutorSettings> {
   /** Source of attempt timestamps and of the attempt deadline timer. */
   readonly clock: Clock;
   /** Takt's version, sent as `User-Agent: Takt/<version>`. */
   readonly version: string;
-  /** Per-attempt timeout covering connect, TLS, redirects, headers and the captured body. Default 60 000 ms. */
-  readonly timeoutMs?: number;
-  /** Destinations that may not be contacted. Default: everything allowed. */
+  /** Destinations that may not be contacted (from `outbound.egressDeny` / `egressAllowLinkLocal`). */
   readonly egress?: EgressOptions;
   /** PEM certificates trusted for outbound TLS in addition to the system store. Default none. */
   readonly extraCaPem?: readonly string[];
-  /** OAuth authority for ActiveDirectoryOAuth. Default `https://login.microsoftonline.com`. */
-  readonly oauthAuthority?: string;
-  readonly storage?: {
-    /** `{account}` is replaced. Default `https://{account}.queue.core.windows.net`. */
-    readonly endpointTemplate?: string;
-    /** `x-ms-version` of Put Message. Default `2020-10-02`. */
-    readonly apiVersion?: string;
-    /** Put the wrapper on the queue as base64 of its UTF-8 bytes. Default false (plain text). */
-    readonly base64Messages?: boolean;
-  };
-  readonly serviceBus?: {
-    /** `{namespace}` is replaced. Default `https://{namespace}.servicebus.windows.net`. */
-    readonly endpointTemplate?: string;
-  };
-  /** Keep-alive connections per origin. Default 64. */
-  readonly connectionsPerOrigin?: number;
   /** Name resolver (Node's `dns.lookup` signature). Default `dns.lookup`; the egress check runs on its answer. */
   readonly lookup?: LookupFunction;
 }
 
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_OAUTH_AUTHORITY = 'https://login.microsoftonline.com';
-export const DEFAULT_STORAGE_ENDPOINT = 'https://{account}.queue.core.windows.net';
-export const DEFAULT_STORAGE_API_VERSION = '2020-10-02';
-export const DEFAULT_SERVICE_BUS_ENDPOINT = 'https://{namespace}.servicebus.windows.net';
-export const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
+/** The settings with the schema's default for each one not given. */
+export function executorSettings(o: Partial<ExecutorSettings>): ExecutorSettings {
+  return {
+    httpTimeoutMs: o.httpTimeoutMs ?? engineDefaults.httpTimeoutMs,
+    connectionsPerOrigin: o.connectionsPerOrigin ?? engineDefaults.connectionsPerOrigin,
+    storageEndpointTemplate: o.storageEndpointTemplate ?? outboundDefaults.storageEndpointTemplate,
+    storageApiVersion: o.storageApiVersion ?? outboundDefaults.storageApiVersion,
+    storageBase64: o.storageBase64 ?? outboundDefaults.storageBase64,
+    serviceBusEndpointTemplate: o.serviceBusEndpointTemplate ?? outboundDefaults.serviceBusEndpointTemplate,
+    oauthAuthority: o.oauthAuthority ?? outboundDefaults.oauthAuthority,
+  };
+}

@@ -9,7 +9,7 @@ import { attemptContext, harness, httpAction } from './fixtures.js';
 
 const TIMEOUT_MS = 2_000;
 let sink: RawSink;
-const { clock, executors } = harness({ timeoutMs: TIMEOUT_MS });
+const { clock, executors } = harness({ httpTimeoutMs: TIMEOUT_MS });
 const PREFIX = "Http Action - Response from host '127.0.0.1': ";
 
 before(async () => {

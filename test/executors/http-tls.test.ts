@@ -160,7 +160,7 @@ test('a server that accepts the connection but never completes the TLS handshake
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as AddressInfo).port;
-  const h = harness({ timeoutMs: 5_000 });
+  const h = harness({ httpTimeoutMs: 5_000 });
   try {
     const connected = once(server, 'stalled');
     const pending = h.executors.execute(httpAction({ uri: `https://127.0.0.1:${port}/` }), attemptContext());

@@ -52,7 +52,7 @@ before(async () => {
   const server = await issueServer(ca, [`${NAMESPACE}.servicebus.windows.net`]);
   sink = await HttpSink.start(server);
   endpoint = `https://{namespace}.servicebus.windows.net:${sink.port}`;
-  h = harness({ extraCaPem: [ca.certPem], lookup: toLoopback, serviceBus: { endpointTemplate: endpoint } });
+  h = harness({ extraCaPem: [ca.certPem], lookup: toLoopback, serviceBusEndpointTemplate: endpoint });
   sink.responder = (req, res) => {
     const entity = /^\/(.*)\/messages$/.exec(req.path)?.[1] ?? '';
     const reason = verifySas(
@@ -253,7 +253,7 @@ test('no response: the topic form of the "failed: <reason>" message; the timeout
   const gone = await HttpSink.start();
   const port = gone.port;
   await gone.close();
-  const refused = harness({ serviceBus: { endpointTemplate: `http://127.0.0.1:${port}/{namespace}` } });
+  const refused = harness({ serviceBusEndpointTemplate: `http://127.0.0.1:${port}/{namespace}` });
   try {
     const result = await refused.executors.execute(
       { type: 'serviceBusTopic', serviceBusTopicMessage: { ...message(), topicPath: 'events' } },
@@ -288,7 +288,7 @@ test('the send passes the egress check', async () => {
   const blocked = harness({
     lookup: toLoopback,
     egress: { deny: ['127.0.0.0/8'] },
-    serviceBus: { endpointTemplate: endpoint },
+    serviceBusEndpointTemplate: endpoint,
   });
   try {
     const result = await blocked.executors.execute(queueAction(), attemptContext());

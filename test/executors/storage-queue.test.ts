@@ -51,7 +51,7 @@ before(async () => {
     },
     credential,
   ).toString();
-  h = harness({ storage: { endpointTemplate: azurite.endpointTemplate } });
+  h = harness({ storageEndpointTemplate: azurite.endpointTemplate });
 });
 after(async () => {
   await h.executors.close();
@@ -133,7 +133,7 @@ test('a SAS token without the leading "?" works the same', async () => {
 });
 
 test('with the base64 option the message text is base64 of the UTF-8 wrapper', async () => {
-  const b64 = harness({ storage: { endpointTemplate: azurite.endpointTemplate, base64Messages: true } });
+  const b64 = harness({ storageEndpointTemplate: azurite.endpointTemplate, storageBase64: true });
   try {
     const result = await b64.executors.execute(
       storageAction('jobs-b64', 'grüße & more', `?${accountSas}`),
@@ -209,9 +209,9 @@ test('no response (connection refused) and an egress block give the "failed: <re
   const closed = await HttpSink.start();
   const port = closed.port;
   await closed.close();
-  const refused = harness({ storage: { endpointTemplate: `http://127.0.0.1:${port}/{account}` } });
+  const refused = harness({ storageEndpointTemplate: `http://127.0.0.1:${port}/{account}` });
   const blocked = harness({
-    storage: { endpointTemplate: azurite.endpointTemplate },
+    storageEndpointTemplate: azurite.endpointTemplate,
     egress: { deny: ['127.0.0.0/8'] },
   });
   try {
@@ -237,7 +237,7 @@ test('the Put Message request: method, path, query, headers and body', async () 
     res.statusCode = 201;
     res.end();
   };
-  const spy = harness({ storage: { endpointTemplate: sink.url('/{account}'), apiVersion: '2019-12-12' } });
+  const spy = harness({ storageEndpointTemplate: sink.url('/{account}'), storageApiVersion: '2019-12-12' });
   try {
     const result = await spy.executors.execute(storageAction('jobs', 'a&b\r\n'), attemptContext());
     assert.equal(result.ok, true, result.message);

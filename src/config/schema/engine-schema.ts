@@ -1,5 +1,5 @@
 import { DEFAULT_CATCH_UP } from '../../domain/occurrence.js';
-import { section } from '../config-option.js';
+import { defaultsOf, section, type ConfigOf } from '../config-option.js';
 import { duration, integer, oneOf } from '../values.js';
 
 const { option } = section('engine');
@@ -82,3 +82,8 @@ export const engineSchema = {
     doc: 'keep-alive connections per outbound origin',
   }),
 };
+
+export type EngineConfig = ConfigOf<typeof engineSchema>;
+
+/** The defaults, for the engine and executors built without a full configuration (tests, benches). */
+export const engineDefaults: EngineConfig = defaultsOf(engineSchema);

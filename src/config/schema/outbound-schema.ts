@@ -1,4 +1,4 @@
-import { section } from '../config-option.js';
+import { defaultsOf, section, type ConfigOf } from '../config-option.js';
 import { bool, text, url } from '../values.js';
 
 const { option } = section('outbound');
@@ -36,3 +36,8 @@ export const outboundSchema = {
     doc: 'authority of `ActiveDirectoryOAuth` token requests',
   }),
 };
+
+export type OutboundEndpoints = ConfigOf<typeof outboundSchema>;
+
+/** The defaults, for executors built without a full configuration (tests, benches). */
+export const outboundDefaults: OutboundEndpoints = defaultsOf(outboundSchema);

@@ -9,7 +9,6 @@ import { Deadline } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { send } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
-import { DEFAULT_SERVICE_BUS_ENDPOINT } from '../options.js';
 import { asciiJson, brokerProperties } from './broker-properties.js';
 import { errorDetail, errorResponse, noResponse, sent, type Entity } from './messages.js';
 import { sasToken } from './sas.js';
@@ -19,7 +18,8 @@ export interface ServiceBusExecutorDeps {
   readonly dispatcher: Dispatcher;
   readonly timeoutMs: number;
   readonly userAgent: string;
-  readonly endpointTemplate?: string;
+  /** `outbound.serviceBusEndpointTemplate`: `{namespace}` is replaced. */
+  readonly endpointTemplate: string;
 }
 
 /** `{endpoint}/{entity}` with each path segment of the entity percent-encoded. */
@@ -79,11 +79,7 @@ export class ServiceBusExecutor {
     const startedAt = clock.now();
     const deadline = new Deadline(clock, this.deps.timeoutMs, ctx.signal);
     try {
-      const uri = entityUri(
-        this.deps.endpointTemplate ?? DEFAULT_SERVICE_BUS_ENDPOINT,
-        m.namespace,
-        entity.name,
-      );
+      const uri = entityUri(this.deps.endpointTemplate, m.namespace, entity.name);
       const token = sasToken(uri, m.authentication.sasKeyName, m.authentication.sasKey, clock.now());
       const res = await send(this.deps.dispatcher, {
         url: new URL(`${uri}/messages`),

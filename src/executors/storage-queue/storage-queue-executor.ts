@@ -9,7 +9,7 @@ import { failureReason } from '../net/failure-reason.js';
 import { errorCode } from '../net/reason.js';
 import { send } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
-import { DEFAULT_STORAGE_API_VERSION, DEFAULT_STORAGE_ENDPOINT } from '../options.js';
+import type { ExecutorSettings } from '../options.js';
 import { accountNotFound, errorResponse, noResponse, queueMissing, succeeded } from './messages.js';
 import { putMessageBody, putMessageUrl, storageErrorCode } from './put-message.js';
 import { storageQueueWrapper } from './wrapper.js';
@@ -19,11 +19,10 @@ export interface StorageQueueExecutorDeps {
   readonly dispatcher: Dispatcher;
   readonly timeoutMs: number;
   readonly userAgent: string;
-  readonly settings?: {
-    readonly endpointTemplate?: string;
-    readonly apiVersion?: string;
-    readonly base64Messages?: boolean;
-  };
+  readonly settings: Pick<
+    ExecutorSettings,
+    'storageEndpointTemplate' | 'storageApiVersion' | 'storageBase64'
+  >;
 }
 
 /**
@@ -45,19 +44,17 @@ export class StorageQueueExecutor {
     try {
       let url: URL;
       try {
-        url = new URL(
-          putMessageUrl(settings?.endpointTemplate ?? DEFAULT_STORAGE_ENDPOINT, account, queue, q.sasToken),
-        );
+        url = new URL(putMessageUrl(settings.storageEndpointTemplate, account, queue, q.sasToken));
       } catch {
         return result(clock, startedAt, false, noResponse(account, queue, 'The queue URI is not valid.'));
       }
       const wrapper = storageQueueWrapper(q.message, ctx);
-      const text = settings?.base64Messages ? Buffer.from(wrapper, 'utf8').toString('base64') : wrapper;
+      const text = settings.storageBase64 ? Buffer.from(wrapper, 'utf8').toString('base64') : wrapper;
       const res = await send(this.deps.dispatcher, {
         url,
         method: 'POST',
         headers: [
-          ['x-ms-version', settings?.apiVersion ?? DEFAULT_STORAGE_API_VERSION],
+          ['x-ms-version', settings.storageApiVersion],
           ['Content-Type', 'application/xml; charset=utf-8'],
           ['x-ms-client-request-id', ctx.clientRequestId],
           ['User-Agent', this.deps.userAgent],

@@ -6,8 +6,8 @@ const D = T0 + 60_000;
 
 // Regression: with every slot held and more work due, the claim loop used to re-arm, which claimed
 // again at once without awaiting anything — a synchronous recursion that overflowed the stack and
-// left the engine stuck after its first `maxConcurrency` attempts (found by bench/engine.bench.ts).
-test('more due occurrences than maxConcurrency: all run, never more than maxConcurrency at once', async () => {
+// left the engine stuck after its first `maxConcurrentAttempts` attempts (found by bench/engine.bench.ts).
+test('more due occurrences than maxConcurrentAttempts: all run, never more than that at once', async () => {
   const b = await openBench();
   try {
     const jobs = 23;
@@ -22,7 +22,7 @@ test('more due occurrences than maxConcurrency: all run, never more than maxConc
       running--;
       return { ok: true };
     };
-    b.engine({ maxConcurrency: 4, batchSize: 3 }).start();
+    b.engine({ maxConcurrentAttempts: 4, batchSize: 3 }).start();
     await b.advance(60_000);
     assert.equal(b.executor.calls.length, jobs);
     assert.equal(new Set(b.executor.calls.map((c) => c.ctx.job.jobId)).size, jobs);

@@ -29,7 +29,7 @@ test('crash mid-attempt: the expired lease is redelivered with the same tag and 
     execA.respond = () => hang.promise;
     const a = new Engine(
       { store: b.store, clock: clockA, executor: execA, secrets, ids: b.ids },
-      { nodeId: 'A', leaseMs: 30_000 },
+      { nodeId: 'A', leaseDurationMs: 30_000 },
     );
     a.start();
     await execA.waitForCalls(1);
@@ -72,14 +72,14 @@ test('restart under the same node id: the dead process`s lease is released at st
     execA.respond = () => new Promise<{ ok: boolean }>(() => undefined);
     const dead = new Engine(
       { store: b.store, clock: clockA, executor: execA, secrets, ids: b.ids },
-      { nodeId: 'A', leaseMs: 30_000 },
+      { nodeId: 'A', leaseDurationMs: 30_000 },
     );
     dead.start();
     await execA.waitForCalls(1);
 
     // Its successor with the same id starts while the lease still has 30 s to run.
     b.clock.setTo(D);
-    const restarted = b.engine({ nodeId: 'A', leaseMs: 30_000 });
+    const restarted = b.engine({ nodeId: 'A', leaseDurationMs: 30_000 });
     restarted.start();
     await b.advance(0);
     assert.equal(b.executor.calls.length, 1, 'redelivered without waiting for the lease');
@@ -98,7 +98,7 @@ test('restart under the same node id: the dead process`s lease is released at st
     execC.respond = () => new Promise<{ ok: boolean }>(() => undefined);
     const c = new Engine(
       { store: b.store, clock: clockC, executor: execC, secrets, ids: b.ids },
-      { nodeId: 'C', leaseMs: 30_000 },
+      { nodeId: 'C', leaseDurationMs: 30_000 },
     );
     c.start();
     await execC.waitForCalls(1);
@@ -351,7 +351,7 @@ test('a starved engine waits only briefly for more freed slots: with most slots 
       await b.putJob(`b${i}`, httpDef({ startTime: { ms: D + 1 + i, ticks: 0 } }, 'http://fast.example/'));
     const hang = deferred<{ ok: boolean }>();
     b.executor.respond = (c) => (c.ctx.job.jobId.startsWith('a') ? hang.promise : { ok: true });
-    const engine = b.engine({ maxConcurrency: 8, maxPerHost: 8 });
+    const engine = b.engine({ maxConcurrentAttempts: 8, maxPerHost: 8 });
     engine.start();
     b.clock.setTo(D + 10);
     await b.executor.waitForCalls(10);

@@ -66,6 +66,13 @@ describe('takt cloud-services and collections', () => {
       'sent base64-encoded, as the SDKs do',
     );
 
+    // The wire PUT is create-or-replace: create refuses an existing collection instead of rewriting it.
+    const again = await cli('collections', 'create', '-s', 'billing', 'nightly', '--plan', 'Premium');
+    assert.equal(again.code, 1);
+    assert.match(
+      again.err,
+      /^error: ConflictError: job collection 'nightly' already exists in billing \(use `takt collections set` to change it\)/,
+    );
     const got = await cli('collections', 'get', '-s', 'billing', 'nightly');
     assert.equal(got.code, 0, got.err);
     assert.match(got.out, /Plan:\s+Free\n/);

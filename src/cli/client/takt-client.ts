@@ -112,6 +112,16 @@ export class TaktClient {
     return readCollection(r.body, a.cloudService);
   }
 
+  /** The collection, or undefined when the API answers 404 (no such collection or cloud service). */
+  async findCollection(a: CollectionAddress): Promise<CollectionView | undefined> {
+    try {
+      return await this.getCollection(a);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
   /** Create or update (same PUT); `ifMatch` makes an update conditional on the ETag. */
   async putCollection(a: CollectionAddress, c: CollectionWrite, ifMatch?: string): Promise<void> {
     await this.http.send({

@@ -4,7 +4,7 @@
  * (#9): suspend disables every job, resume enables every job.
  */
 import { Command } from 'commander';
-import { UsageError } from '../client/api-error.js';
+import { ApiError, UsageError } from '../client/api-error.js';
 import type { CollectionAddress } from '../client/paths.js';
 import type { TaktClient } from '../client/takt-client.js';
 import type { CollectionView } from '../client/xml-views.js';
@@ -162,6 +162,15 @@ function createCommand(ctx: CliContext): Command {
     withClient(ctx, o, async (client) => {
       const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
       const body = collectionWrite(o);
+      // The wire PUT is create-or-replace; `create` must not silently rewrite an existing
+      // collection's plan, quota and label (as `jobs create` refuses an existing id).
+      if ((await client.findCollection(a)) !== undefined)
+        throw new ApiError(
+          409,
+          'ConflictError',
+          `job collection '${name}' already exists in ${a.cloudService} (use \`takt collections set\` to change it)`,
+          undefined,
+        );
       await client.putCollection(a, body);
       if (o.json) return printJson(ctx, await client.getCollection(a));
       ctx.io.out(`Created job collection ${name} in ${a.cloudService}.\n`);

@@ -1,16 +1,40 @@
 // npm run bench:api — GET job and PUT job over HTTPS with a client certificate, keep-alive, on
-// loopback, against a real `takt serve` on SQLite; a bare Fastify route under the same TLS in the
-// same run is the ceiling. Writes its section of bench/RESULTS.md.
+// loopback, against a real `takt serve` on SQLite, through the classic API and through ARM (Bearer
+// token) in the same run; a bare Fastify route under the same TLS in the same run is the ceiling.
+// PUT job is measured again on a second server with TAKT_SQLITE_SYNCHRONOUS=normal (the setting
+// before acknowledged writes became durable). Writes its sections of bench/RESULTS.md.
+//
+// Pinning (issue 13): the harness, which runs autocannon, is pinned to core 1 and every server it
+// starts to core 0 (`taskset -a -p`), so the load generator and the server do not compete for a core.
+// BENCH_PIN=0 turns it off (and it is off without taskset or with fewer than 2 cores).
+// BENCH_DURABILITY=0 skips the synchronous=normal server.
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { processCpuMs } from './support/process-cpu.js';
-import { call, freePort, startServe } from './support/serve-process.js';
+import { call, freePort, startServe, type ServeProcess } from './support/serve-process.js';
 import { machineLine, writeSection } from './support/results.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const DURABILITY = process.env.BENCH_DURABILITY !== '0';
+const ARM_VERSION = '2016-03-01';
+/** ARM may cost at most this much more per request than the classic API (issue 15). */
+const ARM_TARGET = 1.2;
+
+const canPin =
+  process.env.BENCH_PIN !== '0' &&
+  cpus().length >= 2 &&
+  spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+/** Pins every thread of `pid` to `core` (threads created later inherit it from the main thread). */
+function pin(pid: number | undefined, core: number): void {
+  if (!canPin || pid === undefined) return;
+  const r = spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`taskset -a -p -c ${core} ${pid} failed`);
+}
+// The harness (autocannon) on core 1; the servers, pinned after they start, on core 0.
+pin(process.pid, 1);
 
 interface Rate {
   rps: number;
@@ -28,6 +52,7 @@ async function load(
   serverPid: number | undefined,
   method: 'GET' | 'PUT',
   body?: string,
+  headers: Record<string, string> = { 'x-ms-version': '2013-03-01' },
 ): Promise<Rate> {
   const cpuBefore = processCpuMs(serverPid);
   const result = await autocannon({
@@ -36,7 +61,7 @@ async function load(
     connections: CONNECTIONS,
     pipelining: 1,
     duration: DURATION,
-    headers: { 'x-ms-version': '2013-03-01', 'content-type': 'application/json' },
+    headers: { ...headers, 'content-type': 'application/json' },
     ...(body !== undefined ? { body } : {}),
     tlsOptions: { ca: tls.ca, cert: tls.cert, key: tls.key },
   });
@@ -80,11 +105,39 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];
-const sp = await startServe([], {
-  TAKT_API_RATE_LIMIT: '0',
-  ...(serveOptions ? { NODE_OPTIONS: serveOptions } : {}),
+
+/** Far in the future and disabled, so the engine never fires it during the run. */
+const JOB = {
+  startTime: '2027-01-01T00:00:00Z',
+  action: { type: 'http', request: { uri: 'http://127.0.0.1:9/x', method: 'POST', body: 'hello' } },
+  recurrence: { frequency: 'day', interval: 1 },
+  state: 'disabled',
+};
+const jobBody = JSON.stringify(JOB);
+/** The same job in ARM's envelope and spellings (docs/api.md, ARM surface). */
+const armJobBody = JSON.stringify({
+  properties: {
+    ...JOB,
+    action: { ...JOB.action, type: 'Http' },
+    recurrence: { frequency: 'Day', interval: 1 },
+    state: 'Disabled',
+  },
 });
-try {
+
+interface Seeded {
+  readonly jobUrl: string;
+  readonly armJobUrl: string;
+  readonly armHeaders: Record<string, string>;
+}
+
+/** A `takt serve` (pinned to core 0) with a cloud service, a Premium collection and one job per API. */
+async function seededServe(env: Record<string, string>): Promise<{ sp: ServeProcess; seeded: Seeded }> {
+  const sp = await startServe([], {
+    TAKT_API_RATE_LIMIT: '0',
+    ...env,
+    ...(serveOptions ? { NODE_OPTIONS: serveOptions } : {}),
+  });
+  pin(sp.child.pid, 0);
   const sub = sp.connection.subscriptionId;
   const cs = await call(
     sp,
@@ -103,65 +156,126 @@ try {
   );
   if (jc.status !== 202) throw new Error(`create collection: ${jc.status} ${jc.body}`);
   const jobPath = `/${sub}/cloudservices/bench/resources/scheduler/~/JobCollections/jc/jobs/j1`;
-  // Far in the future and disabled, so the engine never fires it during the run.
-  const jobBody = JSON.stringify({
-    startTime: '2027-01-01T00:00:00Z',
-    action: { type: 'http', request: { uri: 'http://127.0.0.1:9/x', method: 'POST', body: 'hello' } },
-    recurrence: { frequency: 'day', interval: 1 },
-    state: 'disabled',
-  });
   const put = await call(sp, 'PUT', jobPath, jobBody);
   if (put.status !== 201) throw new Error(`create job: ${put.status} ${put.body}`);
+  // ARM: the cloud service is the resource group, the same collection; its own job j2.
+  const armJobUrl = new URL(
+    `/subscriptions/${sub}/resourceGroups/bench/providers/Microsoft.Scheduler/jobCollections/jc/jobs/j2?api-version=${ARM_VERSION}`,
+    sp.connection.url,
+  ).toString();
+  const armHeaders = { authorization: `Bearer ${sp.connection.token}` };
+  const armPut = await autocannon({
+    url: armJobUrl,
+    method: 'PUT',
+    amount: 1,
+    connections: 1,
+    headers: { ...armHeaders, 'content-type': 'application/json' },
+    body: armJobBody,
+    tlsOptions: sp.tls,
+  });
+  if (armPut['2xx'] !== 1) throw new Error(`create ARM job: ${JSON.stringify(armPut.statusCodeStats)}`);
+  return { sp, seeded: { jobUrl: new URL(jobPath, sp.connection.url).toString(), armJobUrl, armHeaders } };
+}
 
-  const jobUrl = new URL(jobPath, sp.connection.url).toString();
-  const get = await load(jobUrl, sp.tls, sp.child.pid, 'GET');
-  const putRate = await load(jobUrl, sp.tls, sp.child.pid, 'PUT', jobBody);
+const { sp, seeded } = await seededServe({});
+let get: Rate, putRate: Rate, armGet: Rate, armPut: Rate;
+try {
+  get = await load(seeded.jobUrl, sp.tls, sp.child.pid, 'GET');
+  armGet = await load(seeded.armJobUrl, sp.tls, sp.child.pid, 'GET', undefined, seeded.armHeaders);
+  putRate = await load(seeded.jobUrl, sp.tls, sp.child.pid, 'PUT', jobBody);
+  armPut = await load(seeded.armJobUrl, sp.tls, sp.child.pid, 'PUT', armJobBody, seeded.armHeaders);
+} finally {
+  await sp.stop();
+}
 
-  const barePort = await freePort();
-  // The bare server presents the admin certificate (same key type as the server's); autocannon does
-  // not verify the server anyway, and the client certificate is requested as in takt serve.
-  const bare2 = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'bench/support/bare-server.ts',
-      sp.connection.certPath,
-      sp.connection.keyPath,
-      String(barePort),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await once(bare2.stdout, 'data');
-  const bareUrl = `https://localhost:${barePort}/bare`;
-  const bareGet = await load(bareUrl, sp.tls, bare2.pid, 'GET');
-  const barePut = await load(bareUrl, sp.tls, bare2.pid, 'PUT', jobBody);
-  bare2.kill('SIGTERM');
-  await once(bare2, 'exit');
+// The same PUT job on a server that does not fsync every commit (issue 12 §3.8: before/after).
+let putNormal: Rate | undefined;
+if (DURABILITY) {
+  const normal = await seededServe({ TAKT_SQLITE_SYNCHRONOUS: 'normal' });
+  try {
+    putNormal = await load(normal.seeded.jobUrl, normal.sp.tls, normal.sp.child.pid, 'PUT', jobBody);
+  } finally {
+    await normal.sp.stop();
+  }
+}
 
-  const cpu = (r: Rate): string => (r.cpuUs === undefined ? 'n/a' : String(Math.round(r.cpuUs)));
-  const row = (name: string, r: Rate, ceiling: Rate): string =>
-    `| ${name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${cpu(r)} | ${r.non2xx} | ${r.errors} |`;
-  const md = `## API (\`npm run bench:api\`)
+const barePort = await freePort();
+// The bare server presents the admin certificate (same key type as the server's); autocannon does
+// not verify the server anyway, and the client certificate is requested as in takt serve.
+const bare2 = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    'bench/support/bare-server.ts',
+    sp.connection.certPath,
+    sp.connection.keyPath,
+    String(barePort),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await once(bare2.stdout, 'data');
+pin(bare2.pid, 0);
+const bareUrl = `https://localhost:${barePort}/bare`;
+const bareGet = await load(bareUrl, sp.tls, bare2.pid, 'GET');
+const barePut = await load(bareUrl, sp.tls, bare2.pid, 'PUT', jobBody);
+bare2.kill('SIGTERM');
+await once(bare2, 'exit');
 
-${machineLine()} SQLite store, HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${DURATION} s per case, autocannon in the same process as the harness, server in its own process. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route.
+const load3 = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' / ');
+const pinning = canPin
+  ? 'autocannon (in the harness) pinned to core 1 and each server to core 0 with `taskset -a -p`'
+  : 'not pinned (BENCH_PIN=0, no taskset, or one core)';
+const cpu = (r: Rate): string => (r.cpuUs === undefined ? 'n/a' : String(Math.round(r.cpuUs)));
+const row = (name: string, r: Rate, ceiling: Rate): string =>
+  `| ${name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${(r.rps / ceiling.rps).toFixed(2)} | ${cpu(r)} | ${r.non2xx} | ${r.errors} |`;
+/** ARM's cost relative to classic: by throughput (classic req/s ÷ ARM req/s) and by server CPU per request. */
+const ratioRow = (name: string, classic: Rate, arm: Rate): string => {
+  const cost = classic.rps / arm.rps;
+  const cpuCost =
+    classic.cpuUs !== undefined && arm.cpuUs !== undefined ? (arm.cpuUs / classic.cpuUs).toFixed(2) : 'n/a';
+  return `| ${name} | ${Math.round(classic.rps).toLocaleString('en-US')} | ${Math.round(arm.rps).toLocaleString('en-US')} | ${cost.toFixed(2)} | ${cpuCost} | ≤ ${ARM_TARGET} (${cost <= ARM_TARGET ? 'met' : '**miss**'}) |`;
+};
+const command = `\`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS}${canPin ? '' : ', BENCH_PIN=0'})`;
+const md = `## API (\`npm run bench:api\`)
+
+${machineLine()} SQLite store (synchronous=FULL, the default), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${DURATION} s per case, autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
 
 | case | req/s | p50 ms | p99 ms | / bare | server CPU µs/req | non-2xx | errors |
 |---|---|---|---|---|---|---|---|
 ${row('GET job', get, bareGet)}
 ${row('PUT job (replace)', putRate, barePut)}
+${row('ARM GET job', armGet, bareGet)}
+${row('ARM PUT job (replace)', armPut, barePut)}
 ${row('bare Fastify GET (ceiling)', bareGet, bareGet)}
 ${row('bare Fastify PUT (ceiling)', barePut, barePut)}
 
-Command: \`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS}). Run at ${new Date().toISOString()}, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(
-      ' / ',
-    )} at the end (others' work on the machine lowers every figure; server CPU µs/req is the steadiest).
+ARM against classic, same run:
+
+| pair | classic req/s | ARM req/s | ARM cost (classic ÷ ARM req/s) | ARM ÷ classic server CPU µs/req | target |
+|---|---|---|---|---|---|
+${ratioRow('GET job', get, armGet)}
+${ratioRow('PUT job', putRate, armPut)}
+
+Command: ${command}. Run at ${new Date().toISOString()}, load average ${load3} at the end (others' work on the machine lowers every figure; server CPU µs/req is the steadiest).
 
 ${NOTES}`;
-  writeSection('api', md);
-  process.stdout.write(md + '\n');
-} finally {
-  await sp.stop();
+writeSection('api', md);
+process.stdout.write(md + '\n');
+
+if (putNormal !== undefined) {
+  const durability = `## SQLite durability: PUT job with synchronous=NORMAL vs FULL (issue 12 §3.8)
+
+Measured by \`npm run bench:api\` in one invocation: PUT job (replace) on the default server (\`TAKT_SQLITE_SYNCHRONOUS=full\`: every commit fsynced before the answer) and then on a second, identically seeded server with \`TAKT_SQLITE_SYNCHRONOUS=normal\` (the setting before acknowledged writes became durable; WAL fsynced only at checkpoints). ${machineLine()} ${CONNECTIONS} connections, ${DURATION} s per case; ${pinning}. Command: ${command}; BENCH_DURABILITY=0 skips the second server. Run at ${new Date().toISOString()}, load average ${load3} at the end.
+
+| mode | PUT job req/s | p50 ms | p99 ms | server CPU µs/req | non-2xx | errors |
+|---|---|---|---|---|---|---|
+| normal (before) | ${Math.round(putNormal.rps).toLocaleString('en-US')} | ${putNormal.p50} | ${putNormal.p99} | ${cpu(putNormal)} | ${putNormal.non2xx} | ${putNormal.errors} |
+| full (default) | ${Math.round(putRate.rps).toLocaleString('en-US')} | ${putRate.p50} | ${putRate.p99} | ${cpu(putRate)} | ${putRate.non2xx} | ${putRate.errors} |
+
+full ÷ normal throughput: ${(putRate.rps / putNormal.rps).toFixed(2)}. Operation records are group-committed and engine outcomes batched, so \`full\` adds one fsync per write transaction, not per row; under concurrent PUTs several requests share a transaction.`;
+  writeSection('sqlite-durability', durability);
+  process.stdout.write(durability + '\n');
 }

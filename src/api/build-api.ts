@@ -23,7 +23,7 @@ import { newRequestContext, type RequestContext } from './pipeline/request-conte
 import type { Stage } from './pipeline/stage.js';
 import type { Surface } from './pipeline/surface.js';
 import type { RouteSpec } from './router.js';
-import { apiSurfaces } from './surfaces.js';
+import { apiSurfaces } from './api-surfaces.js';
 import { BODY_LIMIT_BYTES } from './to-wire-error.js';
 import { decodeUtf8Body } from './utf8-body.js';
 

@@ -1,7 +1,7 @@
 import type { CloudService, JobCollection } from '../domain/collection.js';
 import { badRequest, notFound } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import { checkIfMatch } from './etag.js';
+import { checkIfMatch } from './check-if-match.js';
 import { requireCloudService } from './lookups.js';
 import { translateStoreConflict } from './store-errors.js';
 

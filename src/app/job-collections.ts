@@ -2,7 +2,7 @@ import type { CloudService, JobCollection, Plan, PremiumSku, Quota } from '../do
 import { conflict, notFound } from '../domain/errors.js';
 import type { CollectionRef } from '../domain/job.js';
 import type { AppDeps } from './deps.js';
-import { checkIfMatch } from './etag.js';
+import { checkIfMatch } from './check-if-match.js';
 import { requireCloudService, requireCollection } from './lookups.js';
 import { checkJobAgainstLimits, checkQuotaWithinPlan, collectionLimits } from './quotas.js';
 import { translateStoreConflict } from './store-errors.js';

@@ -2,7 +2,7 @@ import type { TaktConfig } from '../config/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdSource } from '../ports/ids.js';
 import type { Store } from '../ports/store.js';
-import { CryptoIdSource } from './crypto-ids.js';
+import { CryptoIdSource } from './crypto-id-source.js';
 import { openConfiguredStore } from './open-store.js';
 import { SystemClock } from './system-clock.js';
 

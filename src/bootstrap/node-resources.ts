@@ -7,7 +7,7 @@ import { PromMetrics, timedStore } from '../metrics/index.js';
 import { AesGcmSecretBox, KeyringSecretBox, loadOrCreateSecretKey } from '../secrets/index.js';
 import type { CleanupStack } from './cleanup-stack.js';
 import { openClusterLink, type ClusterLink } from './cluster-link.js';
-import { CryptoIdSource } from './crypto-ids.js';
+import { CryptoIdSource } from './crypto-id-source.js';
 import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import type { NodeConfig } from './node-id.js';
 import { openConfiguredStore } from './open-store.js';

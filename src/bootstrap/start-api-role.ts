@@ -5,7 +5,7 @@ import type { ApiDeps } from '../api/api-deps.js';
 import { buildApi } from '../api/build-api.js';
 import { connectionGuard } from '../api/listener/connection-guard.js';
 import type { AppDeps } from '../app/deps.js';
-import { NodePfxInspector } from '../certificates/pfx-inspector.js';
+import { NodePfxInspector } from '../certificates/node-pfx-inspector.js';
 import { registerDashboard } from '../dashboard/register-dashboard.js';
 import type { EngineSignal } from '../ports/engine-signal.js';
 import { watchServerCertificate } from './cert-reload.js';

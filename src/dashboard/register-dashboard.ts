@@ -21,7 +21,7 @@ import { hashToken } from '../app/admin/credentials.js';
 import { authenticate } from '../app/authenticate.js';
 import type { AppDeps } from '../app/deps.js';
 import { isDomainError } from '../domain/errors.js';
-import { previewOccurrences } from './preview.js';
+import { previewOccurrences } from './preview-occurrences.js';
 import { proxyTarget } from './proxy-path.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie, SessionStore, type Session } from './sessions.js';

@@ -7,7 +7,7 @@ import { buildApi, type BuildApiOptions } from '../../src/api/build-api.js';
 import { hashToken } from '../../src/app/admin/credentials.js';
 import type { ApiDeps } from '../../src/api/api-deps.js';
 import type { AppDeps, AppSettings } from '../../src/app/deps.js';
-import { NodePfxInspector } from '../../src/certificates/pfx-inspector.js';
+import { NodePfxInspector } from '../../src/certificates/node-pfx-inspector.js';
 import { DEFAULT_PLANS } from '../../src/domain/collection.js';
 import type { CollectionRef, JobRef } from '../../src/domain/job.js';
 import type { IdSource } from '../../src/ports/ids.js';

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { UsageError } from '../client/api-error.js';
 import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
-import { ProgressBar } from '../output/progress.js';
+import { ProgressBar } from '../output/progress-bar.js';
 import { renderTable } from '../output/table.js';
 import {
   EXPORT_FORMAT,

@@ -10,7 +10,7 @@ import { UsageError } from '../client/api-error.js';
 import type { CollectionAddress } from '../client/paths.js';
 import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
-import { humanDuration } from '../output/durations.js';
+import { humanDuration } from '../output/human-duration.js';
 import { clip, renderRow, renderTable } from '../output/table.js';
 import {
   collectionAddress,

@@ -8,7 +8,7 @@ import { ApiError, ConnectionError } from '../client/api-error.js';
 import type { CollectionAddress } from '../client/paths.js';
 import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import type { CollectionView } from '../client/xml-views.js';
-import type { ProgressBar } from '../output/progress.js';
+import type { ProgressBar } from '../output/progress-bar.js';
 import { comparable, type ExportDoc, type ExportedCollection, type ExportedJob } from './export-doc.js';
 import { describeError } from './remote.js';
 

@@ -9,7 +9,7 @@
  * - wall ms: a local wall-clock time in the recurrence's zone, written as if it were epoch ms.
  */
 import type { EpochMs } from '../time.js';
-import { shortestGapMs as gap } from './gap.js';
+import { shortestGapMs as gap } from './shortest-gap.js';
 import {
   beginSeries as begin,
   nextAfter as next,
@@ -20,7 +20,7 @@ import {
   type SeriesPosition,
 } from './series.js';
 import type { Recurrence } from './types.js';
-import { validateSeries } from './validate.js';
+import { validateSeries } from './validate-series.js';
 
 export type { Frequency, MonthlyOccurrence, Recurrence, Schedule, WeekDay } from './types.js';
 export type { SeriesDefinition, SeriesPosition } from './series.js';

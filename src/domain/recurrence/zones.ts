@@ -7,7 +7,7 @@
  * A lookup is then one Map access. (Assumes at most one transition per UTC day, true of every zone
  * in tzdata since 1970.)
  */
-import { windowsToIana } from './zones-windows.js';
+import { windowsToIana } from './windows-to-iana.js';
 
 const MS_PER_DAY = 86_400_000;
 /** Cache entries per zone before the cache is dropped and rebuilt (bounds memory). */

@@ -15,7 +15,7 @@ import {
   setSubscriptionEnabled,
 } from '../../../src/app/admin/subscriptions.js';
 import { issueToken, listTokens, revokeToken } from '../../../src/app/admin/tokens.js';
-import { CryptoIdSource } from '../../../src/bootstrap/crypto-ids.js';
+import { CryptoIdSource } from '../../../src/bootstrap/crypto-id-source.js';
 import { createCa, issueClientCert } from '../../../src/bootstrap/first-start/pki.js';
 import { isDomainError } from '../../../src/domain/errors.js';
 import { openSqliteStore } from '../../../src/store/open-store.js';

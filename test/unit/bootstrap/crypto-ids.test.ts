@@ -1,8 +1,8 @@
-// Request ids are cut from a pooled CSPRNG buffer (src/bootstrap/crypto-ids.ts): still 32 lower-case
+// Request ids are cut from a pooled CSPRNG buffer (src/bootstrap/crypto-id-source.ts): still 32 lower-case
 // hex, and distinct across pool refills.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CryptoIdSource } from '../../../src/bootstrap/crypto-ids.js';
+import { CryptoIdSource } from '../../../src/bootstrap/crypto-id-source.js';
 
 test('hex32 gives 32 lower-case hex characters, all distinct across several pool refills', () => {
   const ids = new CryptoIdSource();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import forge from 'node-forge';
 import { certificateFacts } from '../../../src/app/admin/credentials.js';
-import { NodePfxInspector } from '../../../src/certificates/pfx-inspector.js';
+import { NodePfxInspector } from '../../../src/certificates/node-pfx-inspector.js';
 
 function makePfx(password: string): { b64: string; thumbprint: string } {
   const keys = forge.pki.rsa.generateKeyPair(1024);

@@ -1,5 +1,5 @@
 /** Times for people: relative ("in 4 min", "2 h ago") and exact in the chosen zone. */
-import { windowsToIana } from '../../../src/domain/recurrence/zones-windows.js';
+import { windowsToIana } from '../../../src/domain/recurrence/windows-to-iana.js';
 
 /** Where exact times are shown: UTC, the browser's zone, or each job's own recurrence zone. */
 export type ZoneMode = 'utc' | 'local' | 'job';

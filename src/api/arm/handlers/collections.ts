@@ -13,7 +13,7 @@ import { PROVIDER_NAMESPACE } from '../../../wire/arm/resource-ids.js';
 import { pageOf, readArmJson, readSkip, seg } from '../arm-request.js';
 import type { Outcome } from '../../handler.js';
 import type { ArmCall } from '../arm-types.js';
-import { armParam } from './params.js';
+import { armParam } from './arm-param.js';
 
 export function armCollectionRef(call: ArmCall): CollectionRef {
   return {

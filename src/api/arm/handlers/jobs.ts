@@ -19,7 +19,7 @@ import { pageOf, readArmJson, readFilter, readPaging, seg, storePage } from '../
 import type { Outcome } from '../../handler.js';
 import type { ArmCall } from '../arm-types.js';
 import { armCollectionRef } from './collections.js';
-import { armParam } from './params.js';
+import { armParam } from './arm-param.js';
 
 function armJobRef(call: ArmCall): JobRef {
   return { ...armCollectionRef(call), jobId: armParam(call, 'job') };

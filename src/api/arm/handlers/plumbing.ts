@@ -15,7 +15,7 @@ import { invalidContent } from '../arm-errors.js';
 import { readArmJson } from '../arm-request.js';
 import type { Outcome } from '../../handler.js';
 import type { ArmCall } from '../arm-types.js';
-import { armParam } from './params.js';
+import { armParam } from './arm-param.js';
 
 function provider(call: ArmCall, registered: boolean): Outcome {
   return {

@@ -5,7 +5,7 @@
 import { badRequest } from '../errors.js';
 import { MS_PER_DAY, addMonthsClamped, civil, packedDay, packedMonth, packedYear } from './calendar.js';
 import { occurrenceAtOrAfter } from './occurrences.js';
-import { neverFiresReason } from './never-fires.js';
+import { neverFiresReason } from './never-fires-reason.js';
 import { compile } from './plan.js';
 import { beginSeries, type SeriesDefinition } from './series.js';
 import { WEEK_DAYS, type Frequency, type Recurrence } from './types.js';

@@ -266,6 +266,15 @@ describe('takt jobs', () => {
         ['--uri', 'http://x/', '--every', '1w', '--month-days', '3'],
         /^error: flags: Cannot set days of month with recurrence unit 'Week'\./,
       ],
+      // A field the server's parser checks names the flag that set it.
+      [
+        ['--uri', 'http://x/', '--start-time', 'tomorrow'],
+        /^error: --start-time: 'tomorrow' is not a valid ISO 8601 date-time/,
+      ],
+      [
+        ['--uri', 'http://x/', '--every', '1h', '--end-time', 'soon'],
+        /^error: --end-time: 'soon' is not a valid ISO 8601 date-time/,
+      ],
       [['--file', bad], /bad\.json: not valid JSON/],
     ];
     writeFileSync(bad, '{"action": ');

@@ -42,6 +42,35 @@ export function readJsonFile(path: string, flag: string): unknown {
  * Checks a full definition (what POST/PUT accept). `where` prefixes the JSON path in messages, e.g.
  * `job.json: ` or `export.json: cloudServices[0].jobCollections[1].jobs[2].job.`.
  */
+/** Wire paths of a job built from flags, and the flag that set each (for messages that name it). */
+const FLAG_OF_PATH: readonly (readonly [string, string])[] = [
+  ['startTime', '--start-time'],
+  ['recurrence.endTime', '--end-time'],
+  ['recurrence.count', '--count'],
+  ['recurrence.interval', '--every'],
+  ['recurrence.frequency', '--every'],
+  ['recurrence.timeZone', '--time-zone'],
+  ['action.request.uri', '--uri'],
+  ['action.request.method', '--method'],
+  ['action.request.body', '--body'],
+  ['action.retryPolicy.retryInterval', '--retry-interval'],
+  ['action.retryPolicy.retryCount', '--retry-count'],
+];
+
+/**
+ * checkJobDefinition for a job built from flags: a message about a field a flag sets names the flag
+ * (`--start-time: 'tomorrow' is not a valid ISO 8601 date-time`), others say `flags:`.
+ */
+export function checkJobFlags(doc: unknown): void {
+  try {
+    checkJobDefinition(doc, '');
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    const hit = FLAG_OF_PATH.find(([path]) => e.message.startsWith(`${path}: `));
+    throw new UsageError(hit ? `${hit[1]}${e.message.slice(hit[0].length)}` : `flags: ${e.message}`);
+  }
+}
+
 export function checkJobDefinition(doc: unknown, where: string): void {
   try {
     parseJobDefinition(doc, {

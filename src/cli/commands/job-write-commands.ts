@@ -9,7 +9,7 @@ import { ApiError, UsageError } from '../client/api-error.js';
 import type { WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
 import { statusFacts } from '../output/job-summary.js';
-import { checkJobDefinition, readJobFile } from './job-file.js';
+import { checkJobFlags, readJobFile } from './job-file.js';
 import { hasDefinitionFlags, jobDocFromFlags, jobPatchFromFlags, type JobFlags } from './job-flags.js';
 import { definitionOptions } from './job-options.js';
 import {
@@ -79,7 +79,7 @@ export function createCommand(ctx: CliContext): Command {
             '--uri: an action is required: --uri (HTTP), --queue-name (Storage Queue), --sb-queue or --sb-topic (Service Bus), or --file',
           );
         }
-        checkJobDefinition(doc, 'flags: ');
+        checkJobFlags(doc);
       }
       let job: WireDoc;
       if (id === undefined) {

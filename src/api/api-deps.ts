@@ -17,7 +17,7 @@ export interface ApiDeps {
   readonly isReady?: () => boolean;
   /** Size limits of job definitions (default: docs/reference/behaviour.md §7). */
   readonly limits?: WireLimits;
-  /** Shortest retry interval a job may ask for, ms (default 15 000). */
+  /** Shortest retry interval a job may ask for, ms (default: the schema's `engine.minRetryIntervalMs`). */
   readonly minRetryIntervalMs?: number;
   /** Requests by route template and status (default: none). */
   readonly metrics?: Metrics;

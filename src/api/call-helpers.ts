@@ -1,3 +1,4 @@
+import { engineDefaults } from '../config/schema/engine-schema.js';
 import { DomainError, badRequest } from '../domain/errors.js';
 import type { CollectionRef, JobRef } from '../domain/job.js';
 import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../domain/limits.js';
@@ -55,7 +56,7 @@ export function wireLimits(call: Pick<Call, 'deps'>): WireLimits {
 }
 
 export function minRetryIntervalTicks(call: Pick<Call, 'deps'>): Ticks {
-  return (call.deps.minRetryIntervalMs ?? 15_000) * TICKS_PER_MS;
+  return (call.deps.minRetryIntervalMs ?? engineDefaults.minRetryIntervalMs) * TICKS_PER_MS;
 }
 
 export function ifMatch(call: Call): string | undefined {

@@ -60,122 +60,110 @@ type HistogramChild = ReturnType<Histogram['labels']>;
  */
 export class PromMetrics implements Metrics, MetricsExposition {
   readonly registry = new Registry();
-  private readonly executions: Counter<'action_type' | 'outcome' | 'role'>;
-  private readonly lateness: Histogram<'action_type'>;
-  private readonly attemptDuration: Histogram<'action_type' | 'outcome'>;
-  private readonly inFlightGauge: Gauge;
-  private readonly backlog: Gauge;
-  private readonly claims: Counter;
-  private readonly reclaims: Counter;
-  private readonly wakeups: Counter;
-  private readonly listening: Gauge;
-  private readonly store: Histogram<'verb'>;
-  private readonly apiRequests: Counter<'route' | 'status'>;
-  private readonly apiDuration: Histogram<'route'>;
-  private readonly apiConnectionsOpen: Gauge;
-  private readonly apiRefusals: Counter<'reason'>;
-  private readonly executionsBy: Children<CounterChild>;
-  private readonly durationBy: Children<HistogramChild>;
-  private readonly latenessBy: Children<HistogramChild>;
-  private readonly storeBy: Children<HistogramChild>;
-  private readonly requestsBy: Children<CounterChild>;
-  private readonly apiDurationBy: Children<HistogramChild>;
+  private readonly executions: Counter<'action_type' | 'outcome' | 'role'> = new Counter({
+    name: 'takt_executions_total',
+    help: 'Attempts finished, by action type, outcome (completed, failed, postponed) and role (main or error action).',
+    labelNames: ['action_type', 'outcome', 'role'],
+    registers: [this.registry],
+  });
+  private readonly lateness: Histogram<'action_type'> = new Histogram({
+    name: 'takt_execution_lateness_seconds',
+    help: 'How long after its due time an attempt started.',
+    labelNames: ['action_type'],
+    buckets: LATENESS_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly attemptDuration: Histogram<'action_type' | 'outcome'> = new Histogram({
+    name: 'takt_attempt_duration_seconds',
+    help: 'Duration of one attempt, from start to outcome.',
+    labelNames: ['action_type', 'outcome'],
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly inFlightGauge: Gauge = new Gauge({
+    name: 'takt_executions_in_flight',
+    help: 'Attempts running now on this node.',
+    registers: [this.registry],
+  });
+  private readonly backlog: Gauge = new Gauge({
+    name: 'takt_due_backlog',
+    help: 'Occurrences due now or earlier and not yet claimed, as last seen by this node.',
+    registers: [this.registry],
+  });
+  private readonly claims: Counter = new Counter({
+    name: 'takt_claimed_runs_total',
+    help: 'Runs claimed by this node.',
+    registers: [this.registry],
+  });
+  private readonly reclaims: Counter = new Counter({
+    name: 'takt_lease_reclaims_total',
+    help: 'Expired leases taken over (a crashed or stalled attempt redelivered).',
+    registers: [this.registry],
+  });
+  private readonly wakeups: Counter = new Counter({
+    name: 'takt_cluster_wakeups_total',
+    help: 'Wake-ups from other nodes (LISTEN/NOTIFY), plus one per restored wake-up connection (PostgreSQL only).',
+    registers: [this.registry],
+  });
+  private readonly listening: Gauge = new Gauge({
+    name: 'takt_cluster_listening',
+    help: "1 while this node's LISTEN connection is up, 0 while it reconnects and the node relies on polling (PostgreSQL only).",
+    registers: [this.registry],
+  });
+  private readonly store: Histogram<'verb'> = new Histogram({
+    name: 'takt_store_latency_seconds',
+    help: 'Latency of store verbs.',
+    labelNames: ['verb'],
+    buckets: STORE_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly apiRequests: Counter<'route' | 'status'> = new Counter({
+    name: 'takt_api_requests_total',
+    help: 'API requests answered, by route template and HTTP status.',
+    labelNames: ['route', 'status'],
+    registers: [this.registry],
+  });
+  private readonly apiDuration: Histogram<'route'> = new Histogram({
+    name: 'takt_api_request_duration_seconds',
+    help: 'API request duration by route template.',
+    labelNames: ['route'],
+    buckets: API_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly apiConnectionsOpen: Gauge = new Gauge({
+    name: 'takt_api_connections_open',
+    help: 'Connections open on the API listeners (normal and monitoring reserve).',
+    registers: [this.registry],
+  });
+  private readonly apiRefusals: Counter<'reason'> = new Counter({
+    name: 'takt_api_connections_refused_total',
+    help: 'Connections closed before TLS: reason limit (api.maxConnections and its reserve full) or per_address (api.maxConnectionsPerAddress).',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly executionsBy: Children<CounterChild> = new Children(([t = '', o = '', r = '']) =>
+    this.executions.labels({ action_type: t, outcome: o, role: r }),
+  );
+  private readonly durationBy: Children<HistogramChild> = new Children(([t = '', o = '']) =>
+    this.attemptDuration.labels({ action_type: t, outcome: o }),
+  );
+  private readonly latenessBy: Children<HistogramChild> = new Children(([t = '']) =>
+    this.lateness.labels({ action_type: t }),
+  );
+  private readonly storeBy: Children<HistogramChild> = new Children(([v = '']) =>
+    this.store.labels({ verb: v }),
+  );
+  private readonly requestsBy: Children<CounterChild> = new Children(([r = '', s = '']) =>
+    this.apiRequests.labels({ route: r, status: s }),
+  );
+  private readonly apiDurationBy: Children<HistogramChild> = new Children(([r = '']) =>
+    this.apiDuration.labels({ route: r }),
+  );
 
   constructor(options: PromMetricsOptions = {}) {
-    const registers = [this.registry];
+    // Default labels are applied when the registry renders, so setting them after the fields is fine.
     if (options.defaultLabels) this.registry.setDefaultLabels({ ...options.defaultLabels });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'takt_' });
-    this.executions = new Counter({
-      name: 'takt_executions_total',
-      help: 'Attempts finished, by action type, outcome (completed, failed, postponed) and role (main or error action).',
-      labelNames: ['action_type', 'outcome', 'role'],
-      registers,
-    });
-    this.lateness = new Histogram({
-      name: 'takt_execution_lateness_seconds',
-      help: 'How long after its due time an attempt started.',
-      labelNames: ['action_type'],
-      buckets: LATENESS_BUCKETS,
-      registers,
-    });
-    this.attemptDuration = new Histogram({
-      name: 'takt_attempt_duration_seconds',
-      help: 'Duration of one attempt, from start to outcome.',
-      labelNames: ['action_type', 'outcome'],
-      buckets: DURATION_BUCKETS,
-      registers,
-    });
-    this.inFlightGauge = new Gauge({
-      name: 'takt_executions_in_flight',
-      help: 'Attempts running now on this node.',
-      registers,
-    });
-    this.backlog = new Gauge({
-      name: 'takt_due_backlog',
-      help: 'Occurrences due now or earlier and not yet claimed, as last seen by this node.',
-      registers,
-    });
-    this.claims = new Counter({
-      name: 'takt_claimed_runs_total',
-      help: 'Runs claimed by this node.',
-      registers,
-    });
-    this.reclaims = new Counter({
-      name: 'takt_lease_reclaims_total',
-      help: 'Expired leases taken over (a crashed or stalled attempt redelivered).',
-      registers,
-    });
-    this.wakeups = new Counter({
-      name: 'takt_cluster_wakeups_total',
-      help: 'Wake-ups from other nodes (LISTEN/NOTIFY), plus one per restored wake-up connection (PostgreSQL only).',
-      registers,
-    });
-    this.listening = new Gauge({
-      name: 'takt_cluster_listening',
-      help: "1 while this node's LISTEN connection is up, 0 while it reconnects and the node relies on polling (PostgreSQL only).",
-      registers,
-    });
-    this.store = new Histogram({
-      name: 'takt_store_latency_seconds',
-      help: 'Latency of store verbs.',
-      labelNames: ['verb'],
-      buckets: STORE_BUCKETS,
-      registers,
-    });
-    this.apiRequests = new Counter({
-      name: 'takt_api_requests_total',
-      help: 'API requests answered, by route template and HTTP status.',
-      labelNames: ['route', 'status'],
-      registers,
-    });
-    this.apiDuration = new Histogram({
-      name: 'takt_api_request_duration_seconds',
-      help: 'API request duration by route template.',
-      labelNames: ['route'],
-      buckets: API_BUCKETS,
-      registers,
-    });
-    this.apiConnectionsOpen = new Gauge({
-      name: 'takt_api_connections_open',
-      help: 'Connections open on the API listeners (normal and monitoring reserve).',
-      registers,
-    });
-    this.apiRefusals = new Counter({
-      name: 'takt_api_connections_refused_total',
-      help: 'Connections closed before TLS: reason limit (api.maxConnections and its reserve full) or per_address (api.maxConnectionsPerAddress).',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.executionsBy = new Children(([t = '', o = '', r = '']) =>
-      this.executions.labels({ action_type: t, outcome: o, role: r }),
-    );
-    this.durationBy = new Children(([t = '', o = '']) =>
-      this.attemptDuration.labels({ action_type: t, outcome: o }),
-    );
-    this.latenessBy = new Children(([t = '']) => this.lateness.labels({ action_type: t }));
-    this.storeBy = new Children(([v = '']) => this.store.labels({ verb: v }));
-    this.requestsBy = new Children(([r = '', s = '']) => this.apiRequests.labels({ route: r, status: s }));
-    this.apiDurationBy = new Children(([r = '']) => this.apiDuration.labels({ route: r }));
   }
 
   get contentType(): string {

@@ -11,6 +11,7 @@ import type { Program, Runner } from './program.js';
 import { ReadCache } from './read-cache.js';
 import * as collectionVerbs from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
+import type { ClaimMemo } from './verbs/engine-fair-share.js';
 import * as engineVerbs from './verbs/engine-verbs.js';
 import * as jobVerbs from './verbs/job-verbs.js';
 import * as secretVerbs from './verbs/secret-verbs.js';
@@ -43,6 +44,8 @@ export class SqlStore implements Store {
    */
   private readonly jobCache: ReadCache | undefined;
   private writes = 0;
+  /** Whether the last claim met a due backlog: picks the claim's cheaper path (engine-fair-share.ts). */
+  private readonly claimMemo: ClaimMemo = { backlog: false };
 
   constructor(private readonly db: Runner) {
     this.operations = new Batcher<OperationRecord>({
@@ -170,7 +173,7 @@ export class SqlStore implements Store {
     lease: Lease,
     planner: OccurrencePlanner,
     newRunId: () => string,
-  ): Promise<ClaimedRun[]> => this.write(claimDue(now, limit, lease, planner, newRunId));
+  ): Promise<ClaimedRun[]> => this.write(claimDue(now, limit, lease, planner, newRunId, this.claimMemo));
   recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> =>
     this.write(engineVerbs.recordOutcomes(batch));
   extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>

@@ -7,12 +7,9 @@
  * `jsonb_array_elements_text`, see ENGINE_POSTGRES_QUERIES) so a batch is one statement.
  */
 import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES } from './engine-bulk.js';
+import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
+import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair.js';
 
-const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name,
-  j.name, j.definition, j.state, j.state_details, j.execution_count, j.failure_count, j.faulted_count,
-  j.anchor, j.series_started_at, j.series_count, j.repeat_count, j.next_due_at, j.last_execution_time,
-  j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version, s.geo_region`;
-const JOIN_PARENTS = `JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
 const RUN_COLUMNS = `r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
   r.action_name, r.attempt_at, r.lease_token, r.lease_owner, r.action, r.is_final, r.series_started_at AS run_series_started_at,
   s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name, j.name AS job_name, s.geo_region`;
@@ -24,6 +21,7 @@ const SELECT_DUE_JOBS = `SELECT ${JOB_COLUMNS} FROM jobs j ${JOIN_PARENTS}
 
 export const ENGINE_QUERIES = {
   ...ENGINE_BULK_QUERIES,
+  ...ENGINE_FAIR_QUERIES,
   peekJobsDue: `SELECT j.next_due_at AS t FROM jobs j JOIN job_collections c ON c.id = j.collection_id
     WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`,
   peekRunsDue: `SELECT wake_at AS t FROM runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2`,
@@ -80,6 +78,7 @@ export const ENGINE_QUERIES = {
  */
 export const ENGINE_POSTGRES_QUERIES = {
   ...ENGINE_BULK_POSTGRES_QUERIES,
+  ...ENGINE_FAIR_POSTGRES_QUERIES,
   selectDueRuns: `${SELECT_DUE_RUNS} FOR UPDATE OF r SKIP LOCKED`,
   selectDueJobs: `${SELECT_DUE_JOBS} FOR UPDATE OF j SKIP LOCKED`,
   leaseRuns: `UPDATE runs SET lease_owner = $1, lease_until = $2, wake_at = $2, lease_token = lease_token + 1

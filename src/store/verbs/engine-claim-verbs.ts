@@ -7,6 +7,7 @@ import type { EpochMs } from '../../domain/time.js';
 import { all, run, runRows, type Program, type Row } from '../program.js';
 import type { AdvancedJobRow, HistoryRow, NewRunRow } from '../sql/engine-bulk.js';
 import { toJob } from '../rows/job-rows.js';
+import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
 import { bool, flag, num, opt, optStr, str } from '../rows/values.js';
 
 /** Bounds the job selects of one claim (jobs whose missed occurrences were skipped start nothing). */
@@ -39,7 +40,8 @@ function toClaimedRun(r: Row, leaseToken: number): ClaimedRun {
 /**
  * One transaction: leases due runs (new attempts and expired leases of other nodes: redelivery
  * with the same tag and retry count), then starts due occurrences of enabled jobs through
- * `planner`, at most `limit` runs in all. `newRunId` names the run rows it creates.
+ * `planner`, at most `limit` runs in all. `newRunId` names the run rows it creates; `memo` carries
+ * whether the previous claim met a due backlog (engine-fair-share.ts).
  */
 export function* claimDue(
   now: EpochMs,
@@ -47,6 +49,7 @@ export function* claimDue(
   lease: Lease,
   planner: OccurrencePlanner,
   newRunId: () => string,
+  memo: ClaimMemo = { backlog: false },
 ): Program<ClaimedRun[]> {
   const out: ClaimedRun[] = [];
   const due = yield* all('selectDueRuns', now, limit);
@@ -58,7 +61,7 @@ export function* claimDue(
   // again finds only jobs not yet seen.
   for (let i = 0; i < MAX_JOB_SELECTS && out.length < limit; i++) {
     const want = limit - out.length;
-    const jobs = yield* all('selectDueJobs', now, flag(false), want);
+    const jobs = yield* selectClaimableJobs(now, want, memo);
     const writes: Writes = { jobs: [], runs: [], history: [] };
     for (const row of jobs) {
       const started = startOccurrence(row, now, lease, planner, newRunId, writes);

@@ -3,6 +3,7 @@ import { m001Core } from './001-core.js';
 import { m002Engine } from './002-engine.js';
 import { m003CollectionArm } from './003-collection-arm.js';
 import { m004CollectionJobCount } from './004-collection-job-count.js';
+import { m005FairClaim } from './005-fair-claim.js';
 
 /** SQLite migrations in order. A new step: add `00N-name.ts` here and one line below. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
@@ -10,4 +11,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
   m002Engine,
   m003CollectionArm,
   m004CollectionJobCount,
+  m005FairClaim,
 ]);

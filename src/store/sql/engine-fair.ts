@@ -1,0 +1,57 @@
+/**
+ * The claim's per-collection share (docs/engine.md, "Fairness"; verbs/engine-fair-share.ts). Only
+ * used while the due backlog exceeds a claim batch. Every select here costs one index seek per
+ * collection in `jobs_due_by_collection` (collection, due time, id), never a walk over the backlog,
+ * and the light ones answer only `job_pk, collection_id, next_due_at`: the full rows of the jobs
+ * finally picked are read once, by id.
+ */
+import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
+
+const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
+
+/**
+ * The running collections with due jobs, earliest first, at most $3. MATERIALIZED: each
+ * collection's first due time is looked up once (inlined, SQLite would look it up again for the
+ * ORDER BY).
+ */
+const SELECT_DUE_COLLECTIONS = `WITH x AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.next_due_at) FROM jobs y
+      WHERE y.collection_id = c.id AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) AS due
+    FROM job_collections c WHERE c.suspended = $2)
+  SELECT x.id FROM x WHERE x.due <= $1 ORDER BY x.due, x.id LIMIT $3`;
+
+/** The first $3 due jobs in due order (the due-order part of a backlog claim). */
+const SELECT_DUE_JOB_IDS = `SELECT ${LIGHT} FROM jobs j JOIN job_collections c ON c.id = j.collection_id
+    WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
+
+/** The first $2 due jobs of collection `cid`, in due order: its share of a claim. */
+const FIRST_DUE_OF = (cid: string, columns: string): string => `SELECT ${columns} FROM jobs y
+      WHERE y.collection_id = ${cid} AND y.state = 'enabled' AND y.next_due_at <= $1
+      ORDER BY y.next_due_at, y.id LIMIT $2`;
+
+export const ENGINE_FAIR_QUERIES = {
+  selectDueCollections: SELECT_DUE_COLLECTIONS,
+  selectDueJobIds: SELECT_DUE_JOB_IDS,
+  /** $3: JSON array of collection ids. By collection, then in due order. */
+  selectDueJobShares: `SELECT ${LIGHT} FROM json_each($3) e
+    JOIN jobs j ON j.id IN (${FIRST_DUE_OF('e.value', 'y.id')})
+    ORDER BY j.collection_id, j.next_due_at, j.id`,
+  /** $1: JSON array of job ids; full claim rows in that order. */
+  selectJobsByIds: `SELECT ${JOB_COLUMNS} FROM json_each($1) e JOIN jobs j ON j.id = e.value ${JOIN_PARENTS}
+    ORDER BY e.key`,
+} as const;
+
+/**
+ * PostgreSQL: the light selects lock what they answer, skipping rows another node holds (inside
+ * each collection's share, so its next jobs count instead); `selectJobsByIds` reads rows this
+ * transaction already locked.
+ */
+export const ENGINE_FAIR_POSTGRES_QUERIES = {
+  selectDueJobIds: `${SELECT_DUE_JOB_IDS} FOR UPDATE OF j SKIP LOCKED`,
+  selectDueJobShares: `SELECT p.id AS job_pk, p.collection_id, p.next_due_at
+    FROM (SELECT CAST(jsonb_array_elements_text(CAST($3 AS jsonb)) AS bigint) AS cid) e
+    CROSS JOIN LATERAL (${FIRST_DUE_OF('e.cid', 'y.id, y.collection_id, y.next_due_at')} FOR UPDATE SKIP LOCKED) p
+    ORDER BY p.collection_id, p.next_due_at, p.id`,
+  selectJobsByIds: `SELECT ${JOB_COLUMNS}
+    FROM jsonb_array_elements_text(CAST($1 AS jsonb)) WITH ORDINALITY AS e(id, n)
+    JOIN jobs j ON j.id = CAST(e.id AS bigint) ${JOIN_PARENTS} ORDER BY e.n`,
+} as const;

@@ -1,0 +1,81 @@
+import type { EpochMs } from '../../domain/time.js';
+import { all, type Program, type Row } from '../program.js';
+import { flag, num } from '../rows/values.js';
+
+/**
+ * What the previous claim of this store saw, kept between claims (sql-store.ts). Only a hint for
+ * the cheaper path: while a backlog lasts, the claim goes straight to the shares instead of first
+ * reading a due-order batch it would mostly not take.
+ */
+export interface ClaimMemo {
+  backlog: boolean;
+}
+
+/**
+ * The due jobs one claim round takes, at most `want` (docs/engine.md, "Fairness").
+ *
+ * Common case, a due backlog that fits one batch: the first `want + 1` due jobs in due order, one
+ * select as before; fewer than `want + 1` rows means every due job is in it, nothing to share.
+ *
+ * Backlog (more due jobs than the batch): each running collection with due jobs gets a share of
+ * `ceil(want / collections)` of its first due jobs, taken round-robin (every collection's first,
+ * then every collection's second, …, earliest due first within a rank); places a collection does
+ * not need go to the due-order batch. So a burst in one collection cannot hold back another
+ * collection's due jobs for more than one claim, and within a collection the jobs still start in
+ * due order (its rows are a prefix of its due jobs). At most `want` collections take part per
+ * round, those with the earliest due jobs; the rest come in the next rounds.
+ */
+export function* selectClaimableJobs(now: EpochMs, want: number, memo: ClaimMemo): Program<readonly Row[]> {
+  let batch: readonly Row[] | undefined;
+  if (!memo.backlog) {
+    batch = yield* all('selectDueJobs', now, flag(false), want + 1);
+    if (batch.length <= want) return batch;
+  }
+  const rows = yield* fairShare(now, want, batch);
+  memo.backlog = rows.length >= want;
+  return rows;
+}
+
+/** `batch`: the full due-order rows when the common path already read them. */
+function* fairShare(now: EpochMs, want: number, batch: readonly Row[] | undefined): Program<readonly Row[]> {
+  const collections = yield* all('selectDueCollections', now, flag(false), want);
+  if (collections.length < 2)
+    return batch?.slice(0, want) ?? (yield* all('selectDueJobs', now, flag(false), want));
+  const share = Math.ceil(want / collections.length);
+  const ids = JSON.stringify(collections.map((c) => num(c, 'id')));
+  const picks = roundRobin(yield* all('selectDueJobShares', now, share, ids), want);
+  if (picks.length < want)
+    topUp(picks, batch ?? (yield* all('selectDueJobIds', now, flag(false), want)), want);
+  const full = new Map<number, Row>((batch ?? []).map((r) => [num(r, 'job_pk'), r]));
+  const missing = picks.map((p) => num(p, 'job_pk')).filter((id) => !full.has(id));
+  if (missing.length > 0)
+    for (const r of yield* all('selectJobsByIds', JSON.stringify(missing))) full.set(num(r, 'job_pk'), r);
+  return picks.flatMap((p): Row[] => {
+    const row = full.get(num(p, 'job_pk'));
+    return row ? [row] : [];
+  });
+}
+
+/** `shares` (by collection, each in due order) by rank then due time, at most `want`. */
+export function roundRobin(shares: readonly Row[], want: number): Row[] {
+  const ranked: { row: Row; rank: number; due: number }[] = [];
+  let rank = 0;
+  let collection = NaN;
+  for (const row of shares) {
+    const id = num(row, 'collection_id');
+    rank = id === collection ? rank + 1 : 0;
+    collection = id;
+    ranked.push({ row, rank, due: num(row, 'next_due_at') });
+  }
+  ranked.sort((a, b) => a.rank - b.rank || a.due - b.due);
+  return ranked.slice(0, want).map((r) => r.row);
+}
+
+/** Fills `picks` up to `want` from `fill` (due order), skipping jobs already picked. */
+function topUp(picks: Row[], fill: readonly Row[], want: number): void {
+  const taken = new Set(picks.map((r) => num(r, 'job_pk')));
+  for (const row of fill) {
+    if (picks.length >= want) return;
+    if (!taken.has(num(row, 'job_pk'))) picks.push(row);
+  }
+}

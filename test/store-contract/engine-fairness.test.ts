@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Job } from '../../src/domain/job.js';
+import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
+import type { ClaimedRun } from '../../src/domain/occurrence-outcome.js';
+import type { Store } from '../../src/ports/store.js';
+import { forEachBackend } from './backends.js';
+import { collection, job, jobRef, seedCollection, T0 } from './fixtures.js';
+
+/** The claim's per-collection share (docs/engine.md, "Fairness"), identical on both backends. */
+
+let seq = 0;
+const hex = (): string => (++seq).toString(16).padStart(32, '0');
+const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const DUE = T0 + 60_000;
+const NOW = DUE + 10_000;
+const lease = { owner: 'n1', until: NOW + 30_000 };
+
+/** A one-time job of `coll` due at `due`. */
+function oneTime(coll: string, id: string, due: number): Job {
+  const base = job(id);
+  const { recurrence: _none, ...definition } = base.definition;
+  return {
+    ...base,
+    ref: jobRef(id, { collection: coll }),
+    definition: { ...definition, startTime: { ms: due, ticks: 0 } },
+    schedule: { ...base.schedule, anchor: due, nextDueAt: due },
+  };
+}
+
+async function seed(store: Store, jobs: readonly Job[]): Promise<void> {
+  // Sequential: inserts into one collection serialize on its lock anyway.
+  for (const j of jobs) await store.insertJob(j, { maxJobs: 2000 });
+}
+
+const byCollection = (runs: readonly ClaimedRun[]): Map<string, number[]> => {
+  const m = new Map<string, number[]>();
+  for (const r of runs) m.set(r.job.collection, [...(m.get(r.job.collection) ?? []), r.dueAt]);
+  return m;
+};
+
+forEachBackend((_name, open) => {
+  test('a 1,000-job backlog in one collection does not crowd out other collections: the batch takes their due jobs, in due order, never early', async () => {
+    const store = await open();
+    await seedCollection(store); // Jobs1: the burst
+    await store.createJobCollection(collection({ name: 'Steady' }));
+    await store.createJobCollection(collection({ name: 'Other' }));
+    // The burst is due first (DUE … DUE + 999 ms), so due order alone would give it the whole batch.
+    const burst = Array.from({ length: 1000 }, (_, i) => oneTime('Jobs1', `b${i}`, DUE + i));
+    await seed(store, burst);
+    await seed(store, [
+      oneTime('Steady', 's2', DUE + 5_002),
+      oneTime('Steady', 's0', DUE + 5_000),
+      oneTime('Steady', 's1', DUE + 5_001),
+      oneTime('Steady', 'later', NOW + 1), // not due yet: never early
+      oneTime('Other', 'o0', DUE + 6_000),
+      oneTime('Other', 'o1', DUE + 7_000),
+    ]);
+
+    const first = await store.claimDue(NOW, 100, lease, planner, hex);
+    assert.equal(first.length, 100);
+    const got = byCollection(first);
+    assert.deepEqual(got.get('Steady'), [DUE + 5_000, DUE + 5_001, DUE + 5_002]);
+    assert.deepEqual(got.get('Other'), [DUE + 6_000, DUE + 7_000]);
+    // The burst fills the rest with its earliest jobs, in due order.
+    assert.deepEqual(
+      got.get('Jobs1'),
+      Array.from({ length: 95 }, (_, i) => DUE + i),
+    );
+    assert.ok(first.every((r) => r.dueAt <= NOW));
+
+    // The next batch goes on with the burst where it stopped; the job due later stays put.
+    const second = await store.claimDue(NOW, 100, lease, planner, hex);
+    assert.deepEqual(
+      second.map((r) => `${r.job.collection}:${r.dueAt}`),
+      Array.from({ length: 100 }, (_, i) => `Jobs1:${DUE + 95 + i}`),
+    );
+  });
+
+  test('backlogs in several collections are claimed round-robin: each collection gets its share, earliest due first', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Jobs2' }));
+    await store.createJobCollection(collection({ name: 'Jobs3' }));
+    await seed(store, [
+      ...Array.from({ length: 40 }, (_, i) => oneTime('Jobs1', `a${i}`, DUE + i)),
+      ...Array.from({ length: 40 }, (_, i) => oneTime('Jobs2', `b${i}`, DUE + 1_000 + i)),
+      ...Array.from({ length: 3 }, (_, i) => oneTime('Jobs3', `c${i}`, DUE + 2_000 + i)),
+    ]);
+    const runs = await store.claimDue(NOW, 30, lease, planner, hex);
+    const got = byCollection(runs);
+    // A share of 10 each; Jobs3 needs only 3, so the due-order batch (Jobs1 first) fills its 7.
+    assert.deepEqual(got.get('Jobs3'), [DUE + 2_000, DUE + 2_001, DUE + 2_002]);
+    assert.deepEqual(
+      got.get('Jobs2'),
+      Array.from({ length: 10 }, (_, i) => DUE + 1_000 + i),
+    );
+    assert.deepEqual(
+      got.get('Jobs1'),
+      Array.from({ length: 17 }, (_, i) => DUE + i),
+    );
+    // Round-robin order: every collection's first job before any collection's second.
+    assert.deepEqual(
+      runs.slice(0, 3).map((r) => r.job.collection),
+      ['Jobs1', 'Jobs2', 'Jobs3'],
+    );
+
+    // The next claim (the store now expects a backlog: shares first) splits between the two
+    // collections still due, each going on where it stopped.
+    const next = await store.claimDue(NOW, 30, lease, planner, hex);
+    const more = byCollection(next);
+    assert.deepEqual(
+      more.get('Jobs1'),
+      Array.from({ length: 15 }, (_, i) => DUE + 17 + i),
+    );
+    assert.deepEqual(
+      more.get('Jobs2'),
+      Array.from({ length: 15 }, (_, i) => DUE + 1_010 + i),
+    );
+    assert.equal(more.get('Jobs3'), undefined);
+    assert.deepEqual(
+      next.slice(0, 4).map((r) => r.job.collection),
+      ['Jobs1', 'Jobs2', 'Jobs1', 'Jobs2'],
+    );
+    // And the rest: 8 of Jobs1 and 15 of Jobs2, then nothing is left.
+    assert.equal((await store.claimDue(NOW, 30, lease, planner, hex)).length, 23);
+    assert.deepEqual(await store.claimDue(NOW, 30, lease, planner, hex), []);
+  });
+
+  test('a suspended collection takes no share of a backlog', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Paused', suspended: true }));
+    await seed(store, [
+      ...Array.from({ length: 20 }, (_, i) => oneTime('Jobs1', `a${i}`, DUE + i)),
+      oneTime('Paused', 'p0', DUE),
+    ]);
+    const runs = await store.claimDue(NOW, 10, lease, planner, hex);
+    assert.deepEqual(
+      runs.map((r) => `${r.job.collection}:${r.dueAt}`),
+      Array.from({ length: 10 }, (_, i) => `Jobs1:${DUE + i}`),
+    );
+  });
+});

@@ -30,6 +30,23 @@ export function taktVersion(): string {
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
 }
 
+/**
+ * `takt --profile p.json jobs list`: the options of a command come after it (commander would only
+ * say "unknown option '--profile'"). Returns the command line as it should be written, or undefined.
+ */
+function optionsBeforeCommand(program: Command, argv: readonly string[]): string | undefined {
+  const first = argv[0];
+  if (first === undefined || !first.startsWith('-') || ['-h', '--help', '-V', '--version'].includes(first))
+    return undefined;
+  const names = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  const at = argv.findIndex((a) => names.has(a));
+  if (at < 0) return undefined;
+  const cmd = program.commands.find((c) => c.name() === argv[at] || c.aliases().includes(argv[at]!));
+  const sub = cmd?.commands.some((c) => c.name() === argv[at + 1] || c.aliases().includes(argv[at + 1]!));
+  const end = at + (sub ? 2 : 1);
+  return ['takt', ...argv.slice(at, end), ...argv.slice(end), ...argv.slice(0, at)].join(' ');
+}
+
 /** Runs `takt <argv>`; resolves to the exit code. */
 export async function main(
   argv: readonly string[],
@@ -50,6 +67,11 @@ export async function main(
     // One error line and a hint, not the whole help (the command's own --help has everything).
     .showHelpAfterError('(run the command with --help for its options and examples)');
   registerCommands(program, ctx);
+  const misplaced = optionsBeforeCommand(program, argv);
+  if (misplaced !== undefined) {
+    io.err(`error: options go after the command: ${misplaced}\n`);
+    return EXIT_USAGE;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;

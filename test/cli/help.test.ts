@@ -74,6 +74,12 @@ describe('takt --help', () => {
     const missing = await runCli(['history']);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /missing required argument 'id'/);
-    for (const r of [flag, cmd, missing]) assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+    // Options written before the command: the error shows the command line as it should be.
+    const before = await runCli(['--profile', 'p.json', 'jobs', 'list', '-s', 'ops']);
+    assert.equal(before.code, 2);
+    assert.equal(before.err, 'error: options go after the command: takt jobs list -s ops --profile p.json\n');
+    const group = await runCli(['--json', 'cs', 'list']);
+    assert.equal(group.err, 'error: options go after the command: takt cs list --json\n');
+    for (const r of [flag, cmd, missing, before]) assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
   });
 });

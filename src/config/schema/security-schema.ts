@@ -58,7 +58,8 @@ export const securitySchema = {
     parse: integer(0, 65535),
     defaultDoc: 'unset (off)',
     doc:
-      'opt-in plain-HTTP listener on `host`; only bearer tokens authenticate there (there is no TLS ' +
+      'opt-in plain-HTTP listener on `host` (a port other than `port`); only bearer tokens ' +
+      'authenticate there (there is no TLS ' +
       'client certificate). Use it only behind a TLS-terminating proxy or on a trusted network.',
   }),
 };

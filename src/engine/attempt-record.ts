@@ -76,3 +76,11 @@ export function logAttempt(log: Logger, run: ClaimedRun, ok: boolean, stale: boo
     );
   }
 }
+
+/** Claimed runs and, among them, leases reclaimed from other nodes (for /metrics). */
+export function countClaims(metrics: Metrics | undefined, runs: readonly ClaimedRun[]): void {
+  if (!metrics || runs.length === 0) return;
+  metrics.claimed(runs.length);
+  const reclaimed = runs.filter((r) => r.reclaimed === true).length;
+  if (reclaimed > 0) metrics.leaseReclaimed(reclaimed);
+}

@@ -10,8 +10,9 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
-import { attemptAction, runAttempt } from './attempt.js';
-import { countAttempt, logAttempt, outcomeOf } from './attempt-record.js';
+import { attemptAction, type RunningAttempt } from './attempt.js';
+import { localRunner, type AttemptRunner } from './attempt-runner.js';
+import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-record.js';
 import { DueWindow } from './due-window.js';
 import { canMove, type EngineMode } from './engine-mode.js';
 import { HostLimiter, targetHost } from './host-limiter.js';
@@ -28,7 +29,10 @@ const GATHER_MS = 5;
 export interface EngineDeps {
   readonly store: Store;
   readonly clock: Clock;
-  readonly executor: ActionExecutor;
+  /** Runs attempts on the engine's thread unless `runner` is given. */
+  readonly executor?: ActionExecutor;
+  /** Where attempts run (attempt-runner.ts); default: `executor`, on this thread. */
+  readonly runner?: AttemptRunner;
   readonly secrets: SecretBox;
   readonly ids: IdSource;
   readonly logger?: Logger;
@@ -38,7 +42,10 @@ export interface EngineDeps {
 
 interface Held {
   readonly run: ClaimedRun;
-  readonly controller: AbortController;
+  /** Set once the attempt has started (after its host slot). */
+  attempt: RunningAttempt | undefined;
+  /** Interrupted by stop() or a lost lease: not to be recorded, redelivered as it was. */
+  cancelled: boolean;
 }
 
 /**
@@ -54,6 +61,7 @@ export class Engine implements EngineSignal {
   private readonly hosts: HostLimiter;
   private readonly planner: OccurrencePlanner;
   private readonly retention: RetentionSweeper;
+  private readonly runner: AttemptRunner;
   private readonly held = new Map<string, Held>();
   private readonly work = new Set<Promise<void>>();
   private mode: EngineMode = 'created';
@@ -79,6 +87,7 @@ export class Engine implements EngineSignal {
   ) {
     this.o = resolveEngineOptions(options);
     this.log = deps.logger ?? SILENT;
+    this.runner = deps.runner ?? localRunner(deps);
     this.window = new DueWindow(this.o.windowLimit);
     this.hosts = new HostLimiter(this.o.maxPerHost);
     this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.o, this.log);
@@ -209,7 +218,7 @@ export class Engine implements EngineSignal {
     await Promise.race([this.claims.current, timeout]);
     if (this.held.size > 0) await Promise.race([this.settled(), timeout]);
     grace?.cancel();
-    for (const h of this.held.values()) h.controller.abort();
+    for (const h of this.held.values()) this.cancel(h);
     await this.outcomes.drain();
     this.outcomes.close();
     // A sweep stops after its current step (it checks `active`); the store closes after stop().
@@ -297,7 +306,7 @@ export class Engine implements EngineSignal {
       this.window.dropThrough(this.deps.clock.now());
       return false;
     }
-    this.countClaims(runs);
+    countClaims(this.deps.metrics, runs);
     for (const run of runs) this.startRun(run);
     if (runs.length === limit) return true;
     this.window.dropThrough(now);
@@ -305,24 +314,22 @@ export class Engine implements EngineSignal {
     return false;
   }
 
-  private countClaims(runs: readonly ClaimedRun[]): void {
-    const m = this.deps.metrics;
-    if (!m || runs.length === 0) return;
-    m.claimed(runs.length);
-    const reclaimed = runs.filter((r) => r.reclaimed === true).length;
-    if (reclaimed > 0) m.leaseReclaimed(reclaimed);
-  }
-
   private startRun(run: ClaimedRun): void {
-    const held: Held = { run, controller: new AbortController() };
+    const held: Held = { run, attempt: undefined, cancelled: false };
     this.held.set(run.runId, held);
     this.track(this.execute(held));
   }
 
-  private async execute({ run, controller }: Held): Promise<void> {
+  private cancel(held: Held): void {
+    held.cancelled = true;
+    held.attempt?.cancel();
+  }
+
+  private async execute(held: Held): Promise<void> {
+    const { run } = held;
     const action = attemptAction(run);
     const release = action ? await this.hosts.acquire(targetHost(action)) : (): void => undefined;
-    if (!this.active) {
+    if (!this.active || held.cancelled) {
       // Stopping: do not start it; stop() releases the lease so another node takes it at once.
       release();
       this.held.delete(run.runId);
@@ -331,12 +338,13 @@ export class Engine implements EngineSignal {
     let report;
     this.deps.metrics?.inFlight(1);
     try {
-      report = await runAttempt(this.deps, run, controller.signal);
+      held.attempt = this.runner.start(run);
+      report = await held.attempt.report;
     } finally {
       release();
       this.deps.metrics?.inFlight(-1);
     }
-    if (controller.signal.aborted) {
+    if (held.cancelled || report === undefined) {
       // Interrupted by stop() or a lost lease, not failed: the attempt is redelivered as it was.
       this.held.delete(run.runId);
       return;
@@ -382,7 +390,8 @@ export class Engine implements EngineSignal {
           for (const id of ids) {
             if (kept.has(id)) continue;
             // Another node redelivered it: this attempt's outcome would be ignored, so stop it.
-            this.held.get(id)?.controller.abort();
+            const held = this.held.get(id);
+            if (held) this.cancel(held);
           }
         } catch (err) {
           this.log.warn({ err }, 'engine: renewing leases failed');

@@ -1,6 +1,7 @@
 import type { ActionBody } from '../domain/job.js';
 import type { PlainSecret } from '../domain/secret.js';
-import type { ActionExecutor, AttemptContext, AttemptResult } from '../ports/executor.js';
+import type { ActionExecutor, AttemptContext, AttemptHandle, AttemptResult } from '../ports/executor.js';
+import { Deadline } from './net/deadline.js';
 import { EgressPolicy } from './egress/policy.js';
 import { HttpExecutor } from './http/http-executor.js';
 import { OAuthTokenSource } from './http/oauth.js';
@@ -45,24 +46,46 @@ export function createExecutors(options: ExecutorOptions): Executors {
     endpointTemplate: settings.serviceBusEndpointTemplate,
   });
 
-  return {
-    execute(action: ActionBody<PlainSecret>, ctx: AttemptContext): Promise<AttemptResult> {
-      switch (action.type) {
-        case 'http':
-        case 'https':
-          return http.execute(action.request, ctx);
-        case 'storageQueue':
-          return storage.execute(action.queueMessage, ctx);
-        case 'serviceBusQueue': {
-          const m = action.serviceBusQueueMessage;
-          return serviceBus.execute(m, { kind: 'queue', name: m.queueName }, ctx);
-        }
-        case 'serviceBusTopic': {
-          const m = action.serviceBusTopicMessage;
-          return serviceBus.execute(m, { kind: 'topic', name: m.topicPath }, ctx);
-        }
+  const run = (
+    action: ActionBody<PlainSecret>,
+    ctx: AttemptContext,
+    signal: AbortSignal,
+  ): Promise<AttemptResult> => {
+    switch (action.type) {
+      case 'http':
+      case 'https':
+        return http.execute(action.request, ctx, signal);
+      case 'storageQueue':
+        return storage.execute(action.queueMessage, ctx, signal);
+      case 'serviceBusQueue': {
+        const m = action.serviceBusQueueMessage;
+        return serviceBus.execute(m, { kind: 'queue', name: m.queueName }, ctx, signal);
       }
-    },
+      case 'serviceBusTopic': {
+        const m = action.serviceBusTopicMessage;
+        return serviceBus.execute(m, { kind: 'topic', name: m.topicPath }, ctx, signal);
+      }
+    }
+  };
+  // One Deadline per attempt: its signal is the timeout and the cancellation at once.
+  const start = (
+    action: ActionBody<PlainSecret>,
+    ctx: AttemptContext,
+    parent?: AbortSignal,
+  ): AttemptHandle => {
+    const deadline = new Deadline(options.clock, timeoutMs);
+    deadline.follow(parent);
+    const result = run(action, ctx, deadline.signal);
+    void result.then(
+      () => deadline.dispose(),
+      () => deadline.dispose(),
+    );
+    return { result, cancel: () => deadline.cancel() };
+  };
+
+  return {
+    execute: (action, ctx) => start(action, ctx, ctx.signal).result,
+    start: (action, ctx) => start(action, ctx),
     close: () => pool.close(),
   };
 }

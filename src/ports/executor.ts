@@ -29,10 +29,20 @@ export interface AttemptResult {
   readonly endedAt: EpochMs;
 }
 
+/** An attempt under way: its result, and how to cancel it (shutdown, lost lease). */
+export interface AttemptHandle {
+  readonly result: Promise<AttemptResult>;
+  /** Aborts the attempt; its result then says it was cancelled. A no-op once it has ended. */
+  cancel(): void;
+}
+
 /**
  * Runs one attempt of an action. Implementations never throw for a failed attempt: every failure
  * (refused, timeout, bad status, egress block...) is a result with ok=false and a clear message.
  */
 export interface ActionExecutor {
+  /** As `start`, cancelled when `ctx.signal` aborts. */
   execute(action: ActionBody<PlainSecret>, ctx: AttemptContext): Promise<AttemptResult>;
+  /** Starts an attempt with one AbortSignal for its deadline and its cancellation (`ctx.signal` unused). */
+  start(action: ActionBody<PlainSecret>, ctx: AttemptContext): AttemptHandle;
 }

@@ -75,6 +75,14 @@ export const engineSchema = {
     default: 32,
     doc: 'attempts running at once against one target host (HTTP host, storage account, namespace)',
   }),
+  executorThreads: option({
+    env: 'TAKT_EXECUTOR_THREADS',
+    parse: integer(0, 1),
+    default: 1,
+    doc:
+      '1: attempts run in an executor thread beside the engine (HTTP exchanges and store ' +
+      'transactions on both cores); 0: on the engine`s thread',
+  }),
   connectionsPerOrigin: option({
     env: 'TAKT_CONNECTIONS_PER_ORIGIN',
     parse: integer(1, 10_000),

@@ -7,7 +7,6 @@ import { bodyText, BODY_BYTES } from '../common/body-text.js';
 import { result } from '../common/result.js';
 import { trackingHeaders } from '../common/tracking.js';
 import { traceparent } from './trace-context.js';
-import { Deadline } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { ClientCertificateError, type DispatcherPool } from '../net/dispatchers.js';
 import { send, type RawResponse } from '../net/send.js';
@@ -38,13 +37,17 @@ class AttemptFailure extends Error {}
 export class HttpExecutor {
   constructor(private readonly deps: HttpExecutorDeps) {}
 
-  async execute(request: HttpRequest<PlainSecret>, ctx: AttemptContext): Promise<AttemptResult> {
+  /** `signal` is the attempt's one signal: its deadline and its cancellation (deadline.ts). */
+  async execute(
+    request: HttpRequest<PlainSecret>,
+    ctx: AttemptContext,
+    signal: AbortSignal,
+  ): Promise<AttemptResult> {
     const { clock } = this.deps;
     const startedAt = clock.now();
     const host = hostOf(request.uri);
-    const deadline = new Deadline(clock, this.deps.timeoutMs, ctx.signal);
     try {
-      const response = await this.exchange(request, ctx, deadline.signal);
+      const response = await this.exchange(request, ctx, signal);
       const text = statusText(response.status, response.reason);
       const contentType = response.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
       const body = bodyText(response.body, contentType);
@@ -52,8 +55,6 @@ export class HttpExecutor {
       return result(clock, startedAt, ok, responseMessage(host, text, response.headers, body));
     } catch (err) {
       return result(clock, startedAt, false, failureMessage(host, reasonOf(err)));
-    } finally {
-      deadline.dispose();
     }
   }
 

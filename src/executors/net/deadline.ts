@@ -17,28 +17,42 @@ export class AttemptCancelledError extends Error {
 }
 
 /**
- * One timeout for the whole attempt (connect, TLS, every redirect hop, token request, headers and
- * the captured body). The timer comes from the injected Clock so tests can expire it on purpose.
+ * The one AbortSignal and the one timer of an attempt: the timeout for the whole attempt (connect,
+ * TLS, every redirect hop, token request, headers and the captured body) and cancellation from
+ * outside (`cancel()`: shutdown, lost lease) abort the same signal, so an attempt costs one
+ * AbortController rather than one per layer (docs/engine.md "Cost budget"). The timer comes from
+ * the injected Clock so tests can expire it on purpose.
  */
 export class Deadline {
   private readonly controller = new AbortController();
   private readonly timer: TimerHandle;
-  private readonly onParentAbort = (): void => this.controller.abort(new AttemptCancelledError());
+  private parent: AbortSignal | undefined;
+  private readonly onParentAbort = (): void => this.cancel();
 
   constructor(
     clock: Clock,
     readonly timeoutMs: number,
-    private readonly parent?: AbortSignal,
   ) {
     this.timer = clock.setTimer(clock.now() + timeoutMs, () =>
       this.controller.abort(new AttemptTimeoutError(timeoutMs)),
     );
-    if (parent?.aborted) this.onParentAbort();
-    else parent?.addEventListener('abort', this.onParentAbort, { once: true });
   }
 
   get signal(): AbortSignal {
     return this.controller.signal;
+  }
+
+  /** Aborts the attempt as cancelled (a no-op once it was aborted). */
+  cancel(): void {
+    if (!this.controller.signal.aborted) this.controller.abort(new AttemptCancelledError());
+  }
+
+  /** Cancels the attempt when `parent` aborts (callers that hold an AbortSignal of their own). */
+  follow(parent: AbortSignal | undefined): void {
+    if (!parent) return;
+    this.parent = parent;
+    if (parent.aborted) this.cancel();
+    else parent.addEventListener('abort', this.onParentAbort, { once: true });
   }
 
   dispose(): void {

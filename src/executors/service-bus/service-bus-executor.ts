@@ -5,7 +5,6 @@ import type { Clock } from '../../ports/clock.js';
 import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
 import { result } from '../common/result.js';
 import { trackingHeaders } from '../common/tracking.js';
-import { Deadline } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { send } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
@@ -74,10 +73,10 @@ export class ServiceBusExecutor {
     m: ServiceBusMessage<PlainSecret>,
     entity: Entity,
     ctx: AttemptContext,
+    signal: AbortSignal,
   ): Promise<AttemptResult> {
     const { clock } = this.deps;
     const startedAt = clock.now();
-    const deadline = new Deadline(clock, this.deps.timeoutMs, ctx.signal);
     try {
       const uri = entityUri(this.deps.endpointTemplate, m.namespace, entity.name);
       const token = sasToken(uri, m.authentication.sasKeyName, m.authentication.sasKey, clock.now());
@@ -87,7 +86,7 @@ export class ServiceBusExecutor {
         headers: serviceBusHeaders(m, ctx, token, this.deps.userAgent),
         body: Buffer.from(m.message, 'utf8'),
         maxBodyBytes: 64 * 1024,
-        signal: deadline.signal,
+        signal,
       });
       const text = statusText(res.status, res.reason);
       if (res.status >= 200 && res.status <= 299)
@@ -96,8 +95,6 @@ export class ServiceBusExecutor {
       return result(clock, startedAt, false, errorResponse(entity, m.namespace, text, detail));
     } catch (err) {
       return result(clock, startedAt, false, noResponse(entity, m.namespace, failureReason(err)));
-    } finally {
-      deadline.dispose();
     }
   }
 }

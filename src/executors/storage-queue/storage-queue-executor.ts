@@ -4,7 +4,6 @@ import type { PlainSecret } from '../../domain/secret.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
 import { result } from '../common/result.js';
-import { Deadline } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { errorCode } from '../net/reason.js';
 import { send } from '../net/send.js';
@@ -35,12 +34,16 @@ export interface StorageQueueExecutorDeps {
 export class StorageQueueExecutor {
   constructor(private readonly deps: StorageQueueExecutorDeps) {}
 
-  async execute(q: QueueMessage<PlainSecret>, ctx: AttemptContext): Promise<AttemptResult> {
+  /** `signal` is the attempt's one signal: its deadline and its cancellation (deadline.ts). */
+  async execute(
+    q: QueueMessage<PlainSecret>,
+    ctx: AttemptContext,
+    signal: AbortSignal,
+  ): Promise<AttemptResult> {
     const { clock, settings } = this.deps;
     const startedAt = clock.now();
     const account = q.storageAccount;
     const queue = q.queueName;
-    const deadline = new Deadline(clock, this.deps.timeoutMs, ctx.signal);
     try {
       let url: URL;
       try {
@@ -61,7 +64,7 @@ export class StorageQueueExecutor {
         ],
         body: Buffer.from(putMessageBody(text), 'utf8'),
         maxBodyBytes: 64 * 1024,
-        signal: deadline.signal,
+        signal,
       });
       const status = statusText(res.status, res.reason);
       if (res.status >= 200 && res.status <= 299)
@@ -72,8 +75,6 @@ export class StorageQueueExecutor {
     } catch (err) {
       if (errorCode(err) === 'ENOTFOUND') return result(clock, startedAt, false, accountNotFound(account));
       return result(clock, startedAt, false, noResponse(account, queue, failureReason(err)));
-    } finally {
-      deadline.dispose();
     }
   }
 }

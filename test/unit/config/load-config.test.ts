@@ -51,6 +51,7 @@ describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
         leaseDurationMs: 30_000,
         maxConcurrentAttempts: 256,
         maxPerHost: 32,
+        executorThreads: 1,
         connectionsPerOrigin: 64,
       },
     );

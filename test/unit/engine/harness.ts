@@ -15,7 +15,12 @@ import { mapSecrets } from '../../../src/domain/job-secrets.js';
 import type { PlainSecret, SealedSecret } from '../../../src/domain/secret.js';
 import { Engine } from '../../../src/engine/engine.js';
 import type { EngineOptions } from '../../../src/engine/options.js';
-import type { ActionExecutor, AttemptContext, AttemptResult } from '../../../src/ports/executor.js';
+import type {
+  ActionExecutor,
+  AttemptContext,
+  AttemptHandle,
+  AttemptResult,
+} from '../../../src/ports/executor.js';
 import type { IdSource } from '../../../src/ports/ids.js';
 import type { SecretBox } from '../../../src/ports/secret-box.js';
 import type { Store } from '../../../src/ports/store.js';
@@ -71,6 +76,14 @@ export class FakeExecutor implements ActionExecutor {
     return new Promise((resolve) => this.waiters.push({ n, resolve }));
   }
 
+  start(action: ActionBody<PlainSecret>, ctx: AttemptContext): AttemptHandle {
+    const cancelled = new AbortController();
+    return {
+      result: this.execute(action, { ...ctx, signal: cancelled.signal }),
+      cancel: () => cancelled.abort(),
+    };
+  }
+
   async execute(action: ActionBody<PlainSecret>, ctx: AttemptContext): Promise<AttemptResult> {
     const call = { at: this.clock.now(), action, ctx };
     this.calls.push(call);
@@ -93,7 +106,7 @@ export interface Bench {
   /** An engine the bench settles and stops with the others. */
   engine(options?: Partial<EngineOptions>, clock?: ManualClock, executor?: ActionExecutor): Engine;
   /** Stores a job as the API would (a new series begins at the clock's now). */
-  putJob(jobId: string, def: JobDefinition<PlainSecret>, collection?: string): Promise<Job>;
+  putJob(jobId: string, def: JobDefinition<PlainSecret>, collection?: string, box?: SecretBox): Promise<Job>;
   /** Advances the clock in steps, letting the engine finish its work after each. */
   advance(ms: number, stepMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -168,12 +181,12 @@ export async function openBench(start = T0): Promise<Bench> {
       engines.push(e);
       return e;
     },
-    async putJob(jobId, def, collectionName = 'jobs') {
+    async putJob(jobId, def, collectionName = 'jobs', box = secrets) {
       const now = clock.now();
       const runtime = startSeries(def, undefined, now);
       const job: Job = {
         ref: ref(jobId, collectionName),
-        definition: mapSecrets(def, (s: PlainSecret) => secrets.seal(s)),
+        definition: mapSecrets(def, (s: PlainSecret) => box.seal(s)),
         state: runtime.state,
         counters: ZERO_COUNTERS,
         schedule: runtime.schedule,

@@ -1,0 +1,67 @@
+// The executor thread (docs/engine.md "Both cores"): runs the attempts the engine posts
+// (engine/worker-runner.ts) with its own executors (undici pools, egress checks, OAuth token cache)
+// and its own secret box, so the sealed secrets of an attempt are opened only here, next to the
+// request that sends them. Answers finished attempts in one message per event-loop turn.
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  startAttempt,
+  type AttemptDeps,
+  type AttemptReport,
+  type RunningAttempt,
+} from '../engine/attempt.js';
+import type { FromExecutorThread, ToExecutorThread } from '../engine/worker-protocol.js';
+import { createExecutors } from '../executors/index.js';
+import type { SecretBox } from '../ports/secret-box.js';
+import { AesGcmSecretBox, KeyringSecretBox } from '../secrets/index.js';
+import { CryptoIdSource } from './crypto-ids.js';
+import type { ExecutorWorkerData } from './executor-worker-data.js';
+import { SystemClock } from './system-clock.js';
+
+const data = workerData as ExecutorWorkerData;
+const port = parentPort;
+if (!port) throw new Error('executor-worker: must run as a worker thread');
+const clock = new SystemClock();
+const executors = createExecutors({ ...data.executor, clock });
+const secrets: SecretBox =
+  'keyBase64' in data.secretKey
+    ? new AesGcmSecretBox(Buffer.from(data.secretKey.keyBase64, 'base64'))
+    : new KeyringSecretBox({ keyFile: data.secretKey.keyFile, clock });
+const deps: AttemptDeps = { clock, executor: executors, secrets, ids: new CryptoIdSource() };
+
+const running = new Map<number, RunningAttempt>();
+let done: { id: number; report: AttemptReport }[] = [];
+let flushQueued = false;
+
+function finished(id: number, report: AttemptReport | undefined): void {
+  running.delete(id);
+  if (!report) return;
+  done.push({ id, report });
+  if (flushQueued) return;
+  flushQueued = true;
+  setImmediate(() => {
+    flushQueued = false;
+    const items = done;
+    done = [];
+    port?.postMessage({ t: 'done', items } satisfies FromExecutorThread);
+  });
+}
+
+port.on('message', (m: ToExecutorThread) => {
+  switch (m.t) {
+    case 'start':
+      for (const { id, order } of m.items) {
+        const attempt = startAttempt(deps, order);
+        running.set(id, attempt);
+        void attempt.report.then((r) => finished(id, r));
+      }
+      return;
+    case 'cancel':
+      for (const id of m.ids) running.get(id)?.cancel();
+      return;
+    case 'close':
+      // The engine stopped first: its attempts were answered or cancelled. Exits this thread only.
+      for (const a of running.values()) a.cancel();
+      void executors.close().finally(() => process.exit(0));
+      return;
+  }
+});

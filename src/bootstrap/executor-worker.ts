@@ -13,7 +13,7 @@ import type { FromExecutorThread, ToExecutorThread } from '../engine/worker-prot
 import { createExecutors } from '../executors/index.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import { AesGcmSecretBox, KeyringSecretBox } from '../secrets/index.js';
-import { CryptoIdSource } from './crypto-ids.js';
+import { CryptoIdSource } from './crypto-id-source.js';
 import type { ExecutorWorkerData } from './executor-worker-data.js';
 import { SystemClock } from './system-clock.js';
 

@@ -2,6 +2,15 @@ import type { ActionExecutor } from '../ports/executor.js';
 import type { ClaimedRun } from '../domain/occurrence-outcome.js';
 import { attemptOrder, startAttempt, type AttemptDeps, type RunningAttempt } from './attempt.js';
 
+/** A run this engine holds (engine.ts). */
+export interface Held {
+  readonly run: ClaimedRun;
+  /** Set once the attempt has started (after its host slot). */
+  attempt: RunningAttempt | undefined;
+  /** Interrupted by stop() or a lost lease: not to be recorded, redelivered as it was. */
+  cancelled: boolean;
+}
+
 /**
  * Where attempts run: on the engine's own thread (`localRunner`) or in an executor thread
  * (worker-runner.ts). The engine holds the lease, records the outcome and decides retries either way.

@@ -10,8 +10,8 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
-import { attemptAction, type RunningAttempt } from './attempt.js';
-import { localRunner, type AttemptRunner } from './attempt-runner.js';
+import { attemptAction } from './attempt.js';
+import { localRunner, type AttemptRunner, type Held } from './attempt-runner.js';
 import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-record.js';
 import { DueWindow } from './due-window.js';
 import { canMove, type EngineMode } from './engine-mode.js';
@@ -22,6 +22,8 @@ import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } 
 import { RetentionSweeper, type RetentionReport } from './retention.js';
 import { SILENT } from './silent-logger.js';
 import { SingleFlight } from './single-flight.js';
+
+const NO_SLOT = (): void => undefined;
 
 /** How long a starved engine waits at most for more freed slots before claiming, ms. */
 const GATHER_MS = 5;
@@ -38,14 +40,6 @@ export interface EngineDeps {
   readonly logger?: Logger;
   /** Claims, reclaimed leases, in-flight attempts, lateness (for /metrics). Default: none. */
   readonly metrics?: Metrics;
-}
-
-interface Held {
-  readonly run: ClaimedRun;
-  /** Set once the attempt has started (after its host slot). */
-  attempt: RunningAttempt | undefined;
-  /** Interrupted by stop() or a lost lease: not to be recorded, redelivered as it was. */
-  cancelled: boolean;
 }
 
 /**
@@ -328,7 +322,9 @@ export class Engine implements EngineSignal {
   private async execute(held: Held): Promise<void> {
     const { run } = held;
     const action = attemptAction(run);
-    const release = action ? await this.hosts.acquire(targetHost(action)) : (): void => undefined;
+    const host = action ? targetHost(action) : undefined;
+    const release =
+      host === undefined ? NO_SLOT : (this.hosts.tryAcquire(host) ?? (await this.hosts.acquire(host)));
     if (!this.active || held.cancelled) {
       // Stopping: do not start it; stop() releases the lease so another node takes it at once.
       release();
@@ -360,12 +356,8 @@ export class Engine implements EngineSignal {
 
   /**
    * After a batch of finished attempts: claim again if slots were short, else re-arm. While starved
-   * the batch gathered until a quarter of the slots were free (at most `batchSize`) or `GATHER_MS`
-   * passed: claiming on every event-loop turn made claim and outcome transactions of ~20 rows
-   * during a burst; a SQLite transaction of 100 rows costs about a third less per row
-   * (bench/RESULTS.md, engine burst). The slots are not idle meanwhile: with a backlog most held
-   * runs wait for their host. The time bound keeps a node whose slots are mostly held by a hanging
-   * host from waiting for that host.
+   * the batch gathered until a quarter of the slots were free or `GATHER_MS` passed: bigger claim
+   * and outcome transactions during a burst (docs/engine.md "The path of one occurrence", step 6).
    */
   private afterAttempts(): void {
     if (this.mode === 'starved') {

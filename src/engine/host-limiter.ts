@@ -10,18 +10,30 @@ export class HostLimiter {
 
   constructor(private readonly max: number) {}
 
+  /**
+   * A slot for `host` now, or undefined when all are taken: most attempts find one, and skip the
+   * promise (and event-loop hop) of `acquire`.
+   */
+  tryAcquire(host: string): (() => void) | undefined {
+    const n = this.running.get(host) ?? 0;
+    if (n >= this.max) return undefined;
+    this.running.set(host, n + 1);
+    return this.releaser(host);
+  }
+
   /** Resolves when a slot for `host` is free; call the returned function to free it. */
   async acquire(host: string): Promise<() => void> {
-    const n = this.running.get(host) ?? 0;
-    if (n < this.max) {
-      this.running.set(host, n + 1);
-    } else {
-      await new Promise<void>((resolve) => {
-        const q = this.waiting.get(host) ?? [];
-        q.push(resolve);
-        this.waiting.set(host, q);
-      });
-    }
+    const now = this.tryAcquire(host);
+    if (now) return now;
+    await new Promise<void>((resolve) => {
+      const q = this.waiting.get(host) ?? [];
+      q.push(resolve);
+      this.waiting.set(host, q);
+    });
+    return this.releaser(host);
+  }
+
+  private releaser(host: string): () => void {
     let released = false;
     return () => {
       if (released) return;

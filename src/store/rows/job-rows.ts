@@ -43,7 +43,7 @@ export function toJob(r: Row): Job {
   };
 }
 
-/** The job's mutable columns, in the order insertJob ($4..$20) and updateJob ($3..$19) use them. */
+/** The job's mutable columns, in the order insertJob ($6..$22) and updateJob ($3..$19) use them. */
 export function jobValues(job: Job): Param[] {
   const s = job.schedule;
   return [

@@ -34,21 +34,21 @@ export function* countJobs(ref: CollectionRef): Program<number> {
 }
 
 /**
- * Guards in the order missing -> exists -> quota. The job row goes in first and the collection's
- * counter is reserved last, so on PostgreSQL the collection row (which serializes the creates
- * into one collection) is locked only by the final UPDATE until COMMIT: no COUNT(*) and no
- * subscription lock on the way. A guard that fails rolls the inserted row back.
+ * Guards in the order missing -> exists -> quota. The job row goes in first (finding its collection
+ * in the same statement) and the collection's counter is reserved last, so on PostgreSQL the
+ * collection row (which serializes the creates into one collection) is locked only by the final
+ * UPDATE until COMMIT: no COUNT(*), no subscription lock, no FOR UPDATE read on the way. A guard
+ * that fails rolls the inserted row back.
  */
 export function* insertJob(job: Job, guard: { maxJobs: number }): Program<void> {
   const [sub, cs, jc, id] = jobKey(job.ref);
-  const collection = yield* get('selectCollectionId', sub, cs, jc);
-  if (!collection) throw new StoreConflict('missing', `job collection ${job.ref.collection} does not exist`);
-  const collectionId = num(collection, 'jc_id');
-  // ON CONFLICT DO NOTHING: a concurrent create of the same id waits for the first, then inserts nothing.
-  if ((yield* run('insertJob', collectionId, id, job.ref.jobId, ...jobValues(job))) === 0) {
+  const inserted = yield* get('insertJob', sub, cs, jc, id, job.ref.jobId, ...jobValues(job));
+  if (!inserted) {
+    if (!(yield* get('selectCollectionId', sub, cs, jc)))
+      throw new StoreConflict('missing', `job collection ${job.ref.collection} does not exist`);
     throw new StoreConflict('exists', `job ${refText(job.ref)} exists`);
   }
-  if ((yield* run('reserveJobSlot', collectionId, guard.maxJobs)) === 0) {
+  if ((yield* run('reserveJobSlot', num(inserted, 'collection_id'), guard.maxJobs)) === 0) {
     throw new StoreConflict('quota', `job collection ${job.ref.collection} holds ${guard.maxJobs} jobs`);
   }
 }

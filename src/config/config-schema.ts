@@ -41,7 +41,4 @@ export type TaktConfig = ConfigOf<typeof configSchema> & { readonly store: Store
 
 export type { EngineConfig } from './schema/engine-schema.js';
 export type ApiServerConfig = TaktConfig['api'];
-export type OutboundConfig = TaktConfig['outbound'];
-export type Role = TaktConfig['role'];
 export type LogLevel = TaktConfig['logLevel'];
-export type SqliteSynchronous = TaktConfig['sqliteSynchronous'];

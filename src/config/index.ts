@@ -7,9 +7,6 @@ export type {
   ApiServerConfig,
   EngineConfig,
   LogLevel,
-  OutboundConfig,
-  Role,
-  SqliteSynchronous,
   StoreChoice,
   TaktConfig,
 } from './config-schema.js';

@@ -5,8 +5,10 @@
 // session checks. Screenshots go to test-output/.
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { httpsRequest as armRequest } from '../../support/https-request.js';
 import { jc, seedCollection, SHOTS, startHarness, type Harness } from './support/harness.js';
 
 describe('dashboard in chromium', () => {
@@ -211,6 +213,48 @@ describe('dashboard pages with jobs', () => {
     await page.getByText('No faulted jobs').waitFor();
     await page.getByLabel('State filter').selectOption('');
     await page.locator('tr[data-job="broken"]').waitFor();
+  });
+
+  test('a collection and a job made through the ARM API show like any other (collections, jobs list, job page)', async () => {
+    const conn = JSON.parse(readFileSync(h.serve.profile, 'utf8')) as {
+      subscriptionId: string;
+      caCertPath: string;
+      token: string;
+    };
+    const ca = readFileSync(conn.caCertPath, 'utf8');
+    const arm = async (path: string, body: unknown): Promise<void> => {
+      const a = await armRequest(
+        `${h.serve.url}/subscriptions/${conn.subscriptionId}/resourceGroups/armrg/providers/Microsoft.Scheduler/jobCollections/${path}?api-version=2016-03-01`,
+        {
+          method: 'PUT',
+          ca,
+          headers: { authorization: `Bearer ${conn.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        },
+      );
+      assert.ok(a.status === 200 || a.status === 201, `${path}: ${a.status} ${a.body}`);
+    };
+    // The resource group is new: the collection's PUT creates it as the classic cloud service armrg.
+    await arm('armjc', { location: 'westeurope', properties: { sku: { name: 'Standard' } } });
+    await arm('armjc/jobs/armjob', {
+      properties: {
+        startTime: soon(),
+        action: { type: 'Http', request: { uri: h.sink.url('/arm'), method: 'GET' } },
+        recurrence: { frequency: 'Hour', interval: 2 },
+      },
+    });
+    await page.goto(`${h.serve.url}/#/collections`);
+    const row = page.locator('tr[data-collection="armrg/armjc"]');
+    await row.filter({ hasText: 'Standard' }).waitFor();
+    await page.goto(`${h.serve.url}/#/jobs/armrg/armjc`);
+    const job = page.locator('tr[data-job="armjob"]');
+    await job
+      .locator('td.schedule')
+      .filter({ hasText: /every 2 hours/ })
+      .waitFor();
+    await job.getByRole('link', { name: 'armjob' }).click();
+    await page.getByRole('heading', { name: /^Job armjob/ }).waitFor();
+    await page.getByText(h.sink.url('/arm')).first().waitFor();
   });
 
   test('jobs list: bulk disable, enable, run and delete the selected jobs', async () => {

@@ -3,10 +3,4 @@ export { ConfigError } from './values.js';
 export { CONFIG_FILE_OPTION, configSchema } from './config-schema.js';
 export { ConfigOption } from './config-option.js';
 export { flagHelp } from './option-text.js';
-export type {
-  ApiServerConfig,
-  EngineConfig,
-  LogLevel,
-  StoreChoice,
-  TaktConfig,
-} from './config-schema.js';
+export type { ApiServerConfig, EngineConfig, LogLevel, StoreChoice, TaktConfig } from './config-schema.js';

@@ -255,6 +255,9 @@ describe('dashboard pages with jobs', () => {
     await job.getByRole('link', { name: 'armjob' }).click();
     await page.getByRole('heading', { name: /^Job armjob/ }).waitFor();
     await page.getByText(h.sink.url('/arm')).first().waitFor();
+    // Back where the next test starts: the jobs list of web/main.
+    await page.goto(`${h.serve.url}/#/jobs/web/main`);
+    await page.locator('tr[data-job="weekday"]').waitFor();
   });
 
   test('jobs list: bulk disable, enable, run and delete the selected jobs', async () => {

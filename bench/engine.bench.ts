@@ -1,9 +1,9 @@
-// npm run bench:engine [-- throughput|lateness|burst|scale ...] — the execution engine of a real
+// npm run bench:engine [-- throughput|lateness|burst|scale|mixed ...] — the execution engine of a real
 // `takt serve` process (SQLite store, history on, default engine settings) firing HTTP jobs at a
 // local keep-alive sink in this process. Jobs are created through the management API, except for
 // the scale part (see support/sql-clone.ts). Each part writes its own section of bench/RESULTS.md.
 // Sizes shrink by env for smoke tests: BENCH_JOBS, BENCH_RATE, BENCH_SECONDS, BENCH_BURST,
-// BENCH_SCALE, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS; BENCH_LEAD_MS fixes the seeding lead time;
+// BENCH_SCALE, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS, BENCH_MIXED_BURST; BENCH_LEAD_MS fixes the seeding lead time;
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server;
 // BENCH_METRICS=1 prints the server's store and engine counters after each run.
 import { spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ import { startServe, type ServeProcess } from './support/serve-process.js';
 import { type Arrival, Sink } from './support/sink.js';
 import { cloneJob } from './support/sql-clone.js';
 
-const PARTS = ['throughput', 'lateness', 'burst', 'scale'] as const;
+const PARTS = ['throughput', 'lateness', 'burst', 'scale', 'mixed'] as const;
 type Part = (typeof PARTS)[number];
 
 const envNumber = (name: string, dflt: number): number => {
@@ -44,6 +44,7 @@ const SCALE = envNumber('BENCH_SCALE', 1_000_000);
 const SCALE_RATE = envNumber('BENCH_SCALE_RATE', 100);
 // 60 s: the due run then spans the engine's first retention sweep (60 s after start), which walks every job.
 const SCALE_SECONDS = envNumber('BENCH_SCALE_SECONDS', 60);
+const MIXED_BURST = envNumber('BENCH_MIXED_BURST', 20_000);
 // The engine's per-host limit is the concurrency against the single sink; the raw client uses the same.
 const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
 
@@ -123,11 +124,15 @@ async function seedAhead(
   return s;
 }
 
-function withServe<T>(fn: (sp: ServeProcess, pool: Pool) => Promise<T>, dataDir?: string): Promise<T> {
+function withServe<T>(
+  fn: (sp: ServeProcess, pool: Pool) => Promise<T>,
+  dataDir?: string,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<T> {
   return (async () => {
     // BENCH_SERVE_NODE_OPTIONS reaches only the server (see support/cpu-profile.mjs).
     const nodeOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];
-    const env = nodeOptions ? { ...SEED_ENV, NODE_OPTIONS: nodeOptions } : SEED_ENV;
+    const env = { ...SEED_ENV, ...extraEnv, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
     const sp = await startServe([], env, ...(dataDir ? [dataDir] : []));
     const pool = apiPool(sp);
     try {
@@ -351,6 +356,84 @@ Run at ${new Date().toISOString()}.`;
   process.stdout.write(`${md}\n\n`);
 }
 
+// ---- 5. mixed ------------------------------------------------------------------------------------
+
+/**
+ * Fairness (docs/engine.md): a steady RATE/s in some collections while a MIXED_BURST-job burst in
+ * ONE other collection (its Premium quota raised to hold it) becomes due at once, 5 s into the
+ * steady window. Each workload has its own sink (its own host), as two tenants would: the engine's
+ * per-host limit then does not couple them, and what is measured is whether the claim lets the
+ * steady jobs through while the burst drains.
+ */
+async function mixed(sink: Sink): Promise<void> {
+  const n = Math.round(RATE * SECONDS);
+  const b = MIXED_BURST;
+  // The burst becomes due this long into the steady window.
+  const offsetMs = Math.min(5_000, (SECONDS * 1000) / 4);
+  const burstSink = await Sink.start();
+  try {
+    const r = await withServe(
+      async (sp, pool) => {
+        const lead = await leadFor(sp, pool, n + b);
+        const steadyC = await createCollections(sp, pool, 'steady', n);
+        const burstC = await createCollection(sp, pool, 'burst');
+        const t0 = Math.ceil((Date.now() + lead) / 1000) * 1000;
+        const burstAt = t0 + offsetMs;
+        const seedS =
+          (await seedJobs(
+            pool,
+            [burstC],
+            b,
+            () => ({ startTime: iso(burstAt), action: httpAction(burstSink.url) }),
+            32,
+            'b',
+            b,
+          )) +
+          (await seedAhead(pool, steadyC, n, t0, (i) => ({
+            startTime: iso(t0 + Math.floor((i * 1000) / RATE)),
+            recurrence: { frequency: 'minute', interval: 1 },
+            action: httpAction(sink.url),
+          })));
+        sink.reset();
+        burstSink.reset();
+        const end = t0 + SECONDS * 1000;
+        await Promise.all([
+          sink.waitFor(n, end - Date.now() + 60_000),
+          burstSink.waitFor(b, end - Date.now() + 120_000),
+        ]);
+        const steady = sink.arrivals.filter((a) => a.due >= t0 && a.due < end);
+        return { steady, burst: [...burstSink.arrivals], burstAt, seedS };
+      },
+      undefined,
+      { TAKT_PLAN_PREMIUM_MAX_JOBS: String(Math.max(1000, b)) },
+    );
+    const drainEnd = Math.max(...r.burst.map((a) => a.at));
+    const drainS = (drainEnd - r.burstAt) / 1000;
+    const all = lateness(r.steady);
+    const during = lateness(r.steady.filter((a) => a.due >= r.burstAt && a.due <= drainEnd));
+    const burstL = lateness(r.burst);
+    const ok = all.count === n && during.p99 <= 250 && all.early === 0 && burstL.count === b;
+    const row = (name: string, l: Lateness): string =>
+      `| ${name} | ${fmt(l.count)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.max)} | ${fmt(l.early)} |`;
+    const md = `## Engine mixed: steady beside a burst (\`${command('mixed')}\`)
+
+${machineLine()} \`takt serve\` on SQLite with history on, default engine settings (batch 100, 256 slots, per-host limit ${PER_HOST}), in its own process. Steady: ${fmt(RATE)} occurrences/s for ${fmt(SECONDS)} s (${fmt(n)} minute-recurring HTTP jobs, ${fmt(1000 / RATE, 2)} ms apart, in collections of 1,000) to one sink. Burst: ${fmt(b)} one-time HTTP jobs in ONE collection (\`TAKT_PLAN_PREMIUM_MAX_JOBS=${Math.max(1000, b)}\`), all due at the same instant ${fmt(offsetMs / 1000, 1)} s into the steady window, to a second sink (another host, so the per-host limit does not couple the two). All ${fmt(n + b)} jobs created through the API (${fmt(r.seedS, 1)} s) before the first due time. Lateness = sink arrival − expected execution time (ms). Target: the steady jobs due while the burst drains have p99 <= 250 ms.
+
+| steady jobs | received | p50 ms | p99 ms | max ms | early |
+|---|---|---|---|---|---|
+${row('all', all)}
+${row('due while the burst drained', during)}
+
+Burst: ${fmt(burstL.count)} / ${fmt(b)} received, drained in ${fmt(drainS, 2)} s (due instant → last arrival, ${fmt(burstL.count / Math.max(0.001, drainS))} executions/s beside the steady load), lateness p50 / p99 / max ${fmt(burstL.p50)} / ${fmt(burstL.p99)} / ${fmt(burstL.max)} ms. Target ${mark(ok)}.
+
+Run at ${new Date().toISOString()}.`;
+    writeSection('engine-mixed', md);
+    process.stdout.write(`${md}\n\n`);
+  } finally {
+    await burstSink.close();
+  }
+}
+
 // ---- main -----------------------------------------------------------------------------------------
 
 const asked = process.argv.slice(2);
@@ -363,6 +446,7 @@ const runners: Record<Part, (sink: Sink) => Promise<void>> = {
   lateness: latenessPart,
   burst,
   scale,
+  mixed,
 };
 const sink = await Sink.start();
 try {

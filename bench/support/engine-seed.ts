@@ -58,7 +58,7 @@ export async function createCollections(
 }
 
 /**
- * PUTs jobs `j0 … j{n-1}` with `body(i)`, job i into collection `floor(i / PER_COLLECTION)`,
+ * PUTs jobs `j0 … j{n-1}` with `body(i)`, job i into collection `floor(i / perCollection)`,
  * `parallel` requests in flight; answers the seconds it took. Any answer but 201 stops the
  * benchmark (a half-seeded run measures nothing).
  */
@@ -69,14 +69,15 @@ export async function seedJobs(
   body: (i: number) => unknown,
   parallel = 32,
   prefix = 'j',
+  perCollection = PER_COLLECTION,
 ): Promise<number> {
-  if (collections.length * PER_COLLECTION < n)
-    throw new Error(`${n} jobs need ${Math.ceil(n / PER_COLLECTION)} collections`);
+  if (collections.length * perCollection < n)
+    throw new Error(`${n} jobs need ${Math.ceil(n / perCollection)} collections`);
   const t0 = performance.now();
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < n; i = next++) {
-      const c = collections[Math.floor(i / PER_COLLECTION)]!;
+      const c = collections[Math.floor(i / perCollection)]!;
       const r = await send(
         pool,
         'PUT',

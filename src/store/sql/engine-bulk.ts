@@ -59,7 +59,11 @@ export const ADVANCED_JOB_ROW = {
 } as const;
 export type AdvancedJobRow = BatchRow<typeof ADVANCED_JOB_ROW>;
 
-/** A run as a claim starts it: attempt 0 of the main action, leased at once. */
+/**
+ * A run as a claim starts it: attempt 0 of the main action, leased at once. Its action snapshot is
+ * not a batch column: the insert copies it from the job's stored definition text (`RUN_ACTION`), so
+ * the claim neither re-serialises the parsed action nor sends it back to the database.
+ */
 export const NEW_RUN_ROW = {
   id: 'text',
   job_id: 'bigint',
@@ -71,7 +75,6 @@ export const NEW_RUN_ROW = {
   lease_owner: 'text',
   lease_until: 'bigint',
   lease_token: 'bigint',
-  action: 'text',
   series_started_at: 'bigint',
   is_final: 'boolean',
   created_at: 'bigint',
@@ -104,7 +107,16 @@ export type RunIdRow = BatchRow<typeof RUN_ID_ROW>;
 
 const INSERT_HISTORY = (from: string): string => `INSERT INTO history (${HISTORY_COLUMNS}) ${from}`;
 const INSERT_RUNS = (from: string): string =>
-  `INSERT INTO runs (${NEW_RUN_COLUMNS}, retry_count, action_name) ${from}`;
+  `INSERT INTO runs (${NEW_RUN_COLUMNS}, retry_count, action_name, action) ${from}`;
+/** The job's `action` member as JSON text, from its definition (same transaction, row locked). */
+const RUN_ACTION = {
+  sqlite: `(SELECT json_extract(definition, '$.action') FROM jobs WHERE id = $job_id)`,
+  // `json` (not jsonb) keeps the member's text as stored.
+  postgres: `CAST(CAST(j.definition AS json) -> 'action' AS text)`,
+};
+const R_NEW_RUN_COLUMNS = Object.keys(NEW_RUN_ROW)
+  .map((n) => `r.${n}`)
+  .join(', ');
 /** The engine's own job write: it bumps `version` so a concurrent API read-modify-write retries. */
 const ADVANCE_SET = `state = x.state, execution_count = x.execution_count, series_count = x.series_count,
     repeat_count = x.repeat_count, next_due_at = x.next_due_at, last_execution_time = x.last_execution_time,
@@ -138,7 +150,7 @@ export const ENGINE_BULK_QUERIES = {
   /** Rows are inserted in batch order. */
   insertHistoryRows: INSERT_HISTORY(`VALUES (${params(HISTORY_ROW)})`),
   advanceJobs: perRow('jobs', ADVANCE_SET),
-  insertRuns: INSERT_RUNS(`VALUES (${params(NEW_RUN_ROW)}, 0, 'MainAction')`),
+  insertRuns: INSERT_RUNS(`VALUES (${params(NEW_RUN_ROW)}, 0, 'MainAction', ${RUN_ACTION.sqlite})`),
   /** The runs (and their jobs) an outcome batch names; lease tokens are checked by the caller. */
   selectOutcomeRuns: fill(SELECT_OUTCOME_RUNS, SQLITE_IDS),
   applyOutcomes: perRow('jobs', OUTCOME_SET),
@@ -149,7 +161,10 @@ export const ENGINE_BULK_QUERIES = {
 export const ENGINE_BULK_POSTGRES_QUERIES = {
   insertHistoryRows: INSERT_HISTORY(recordset(HISTORY_ROW)),
   advanceJobs: `UPDATE jobs SET ${ADVANCE_SET} FROM (${recordset(ADVANCED_JOB_ROW)}) x WHERE jobs.id = x.id`,
-  insertRuns: INSERT_RUNS(`SELECT ${NEW_RUN_COLUMNS}, 0, 'MainAction' FROM (${recordset(NEW_RUN_ROW)}) r`),
+  insertRuns: INSERT_RUNS(
+    `SELECT ${R_NEW_RUN_COLUMNS}, 0, 'MainAction', ${RUN_ACTION.postgres}
+      FROM (${recordset(NEW_RUN_ROW)}) r JOIN jobs j ON j.id = r.job_id`,
+  ),
   /** Locks the runs and their jobs: outcomes of one run or job serialize across nodes. */
   selectOutcomeRuns: `${fill(SELECT_OUTCOME_RUNS, PG_IDS)} FOR UPDATE OF r, j`,
   applyOutcomes: `UPDATE jobs SET ${OUTCOME_SET} FROM (${recordset(JOB_OUTCOME_ROW)}) x WHERE jobs.id = x.id`,

@@ -164,7 +164,6 @@ function startOccurrence(
     lease_owner: lease.owner,
     lease_until: lease.until,
     lease_token: 1,
-    action: JSON.stringify(action),
     series_started_at: job.schedule.seriesStartedAt,
     is_final: flag(o.isFinal),
     created_at: now,

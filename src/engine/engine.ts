@@ -49,7 +49,7 @@ export interface EngineDeps {
  * Nothing runs before its due time: the store only hands out rows due at the claim's `now`.
  */
 export class Engine implements EngineSignal {
-  private readonly o: ResolvedEngineOptions;
+  private readonly settings: ResolvedEngineOptions;
   private readonly log: Logger;
   private readonly window: DueWindow;
   private readonly hosts: HostLimiter;
@@ -79,13 +79,13 @@ export class Engine implements EngineSignal {
     private readonly deps: EngineDeps,
     options: EngineOptions,
   ) {
-    this.o = resolveEngineOptions(options);
+    this.settings = resolveEngineOptions(options);
     this.log = deps.logger ?? SILENT;
     this.runner = deps.runner ?? localRunner(deps);
-    this.window = new DueWindow(this.o.windowLimit);
-    this.hosts = new HostLimiter(this.o.maxPerHost);
-    this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.o, this.log);
-    this.planner = (job, now) => planOccurrence(job, now, this.o.catchUpRules, deps.ids.hex32());
+    this.window = new DueWindow(this.settings.windowLimit);
+    this.hosts = new HostLimiter(this.settings.maxPerHost);
+    this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.settings, this.log);
+    this.planner = (job, now) => planOccurrence(job, now, this.settings.catchUpRules, deps.ids.hex32());
     const active = (): boolean => this.mode === 'running' || this.mode === 'starved';
     this.refreshes = new SingleFlight(
       () => this.refreshRound(),
@@ -107,12 +107,12 @@ export class Engine implements EngineSignal {
         const stale = new Set(await deps.store.recordOutcomes(batch));
         return batch.map((o) => stale.has(o.runId));
       },
-      maxItems: this.o.flushSize,
+      maxItems: this.settings.flushSize,
       // With a backlog a batch gathers a few ms: transactions of 70-200 rows instead of ~20.
       lingerMs,
       // A failed write keeps its outcomes and retries; their leases keep being renewed meanwhile,
       // and if this node dies they expire and the attempts are redelivered.
-      retryMs: this.o.pollMs,
+      retryMs: this.settings.pollMs,
       onWriteError: (err, outcomes) =>
         this.log.error({ err, outcomes }, 'engine: recording outcomes failed; retrying'),
     });
@@ -121,7 +121,10 @@ export class Engine implements EngineSignal {
         this.afterAttempts();
         return Promise.resolve([]);
       },
-      maxItems: Math.max(1, Math.min(this.o.batchSize, Math.floor(this.o.maxConcurrentAttempts / 4))),
+      maxItems: Math.max(
+        1,
+        Math.min(this.settings.batchSize, Math.floor(this.settings.maxConcurrentAttempts / 4)),
+      ),
       lingerMs,
     });
   }
@@ -145,7 +148,7 @@ export class Engine implements EngineSignal {
     // redelivery instead of waiting `leaseDurationMs`. This happens before the first claim, so no lease
     // of this process is ever released here.
     try {
-      const released = await this.deps.store.releaseLeases(this.o.nodeId);
+      const released = await this.deps.store.releaseLeases(this.settings.nodeId);
       if (released > 0)
         this.log.info({ released }, 'engine: released leases left by an earlier process of this node');
     } catch (err) {
@@ -155,9 +158,11 @@ export class Engine implements EngineSignal {
     this.setMode('running');
     const { clock } = this.deps;
     this.timers = [
-      repeat(clock, this.o.pollMs, () => this.refresh()),
-      repeat(clock, Math.max(1, Math.floor(this.o.leaseDurationMs / 3)), () => this.renewLeases()),
-      repeat(clock, this.o.retentionIntervalMs, () => this.track(this.retention.sweep(() => this.active))),
+      repeat(clock, this.settings.pollMs, () => this.refresh()),
+      repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => this.renewLeases()),
+      repeat(clock, this.settings.retentionIntervalMs, () =>
+        this.track(this.retention.sweep(() => this.active)),
+      ),
     ];
     this.refresh();
   }
@@ -206,7 +211,7 @@ export class Engine implements EngineSignal {
     this.wake = undefined;
     let grace: TimerHandle | undefined;
     const timeout = new Promise<void>((resolve) => {
-      grace = this.deps.clock.setTimer(this.deps.clock.now() + this.o.stopGraceMs, resolve);
+      grace = this.deps.clock.setTimer(this.deps.clock.now() + this.settings.stopGraceMs, resolve);
     });
     // A claim in flight may still hand out runs; they finish or are released with the rest.
     await Promise.race([this.claims.current, timeout]);
@@ -218,7 +223,7 @@ export class Engine implements EngineSignal {
     // A sweep stops after its current step (it checks `active`); the store closes after stop().
     await this.retention.inProgress;
     try {
-      const released = await this.deps.store.releaseLeases(this.o.nodeId);
+      const released = await this.deps.store.releaseLeases(this.settings.nodeId);
       if (released > 0) this.log.info({ released }, 'engine: released leases of unfinished attempts');
     } catch (err) {
       this.log.warn({ err }, 'engine: releasing leases failed; they will expire');
@@ -245,7 +250,7 @@ export class Engine implements EngineSignal {
   private async refreshRound(): Promise<boolean> {
     try {
       const now = this.deps.clock.now();
-      const times = await this.deps.store.peekDue(now + this.o.windowMs, this.o.windowLimit);
+      const times = await this.deps.store.peekDue(now + this.settings.windowMs, this.settings.windowLimit);
       this.window.load(times);
       // Due and not yet claimed, as far as the window shows (at most windowLimit).
       this.deps.metrics?.dueBacklog(times.filter((t) => t <= now).length);
@@ -284,14 +289,14 @@ export class Engine implements EngineSignal {
 
   /** One claim transaction; answers true when it filled its batch (more may be due). */
   private async claimRound(): Promise<boolean> {
-    const capacity = this.o.maxConcurrentAttempts - this.held.size;
+    const capacity = this.settings.maxConcurrentAttempts - this.held.size;
     if (capacity <= 0) {
       this.setMode('starved');
       return false;
     }
     const now = this.deps.clock.now();
-    const limit = Math.min(this.o.batchSize, capacity);
-    const lease = { owner: this.o.nodeId, until: now + this.o.leaseDurationMs };
+    const limit = Math.min(this.settings.batchSize, capacity);
+    const lease = { owner: this.settings.nodeId, until: now + this.settings.leaseDurationMs };
     let runs: ClaimedRun[];
     try {
       runs = await this.deps.store.claimDue(now, limit, lease, this.planner, () => this.deps.ids.hex32());
@@ -345,7 +350,7 @@ export class Engine implements EngineSignal {
       this.held.delete(run.runId);
       return;
     }
-    const decision = decideOutcome(run, report, this.o.minRetryIntervalMs);
+    const decision = decideOutcome(run, report, this.settings.minRetryIntervalMs);
     countAttempt(this.deps.metrics, action, run, report);
     const stale = await this.outcomes.add(outcomeOf(run, report, decision, this.deps.clock.now()));
     this.held.delete(run.runId);
@@ -374,9 +379,9 @@ export class Engine implements EngineSignal {
         try {
           const kept = new Set(
             await this.deps.store.extendLeases(
-              this.o.nodeId,
+              this.settings.nodeId,
               ids,
-              this.deps.clock.now() + this.o.leaseDurationMs,
+              this.deps.clock.now() + this.settings.leaseDurationMs,
             ),
           );
           for (const id of ids) {

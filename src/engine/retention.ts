@@ -104,13 +104,13 @@ export class RetentionSweeper {
   constructor(
     private readonly store: Store,
     private readonly now: () => EpochMs,
-    private readonly o: RetentionOptions,
+    private readonly options: RetentionOptions,
     private readonly log: Logger,
   ) {}
 
   /** One sweep now: a full walk when none ran within `historyFullSweepMs`, else the recently active jobs. */
   run(keepGoing: () => boolean): Promise<RetentionReport> {
-    return sweepRetention(this.store, this.now(), this.o, keepGoing, this.memory);
+    return sweepRetention(this.store, this.now(), this.options, keepGoing, this.memory);
   }
 
   /** The periodic sweep: joins the one in progress, if any. */

@@ -35,7 +35,7 @@ export class WorkerRunner implements AttemptRunner {
   private nextId = 1;
   private closing = false;
 
-  constructor(private readonly o: WorkerRunnerOptions) {
+  constructor(private readonly options: WorkerRunnerOptions) {
     this.thread(); // at once: a thread that cannot start shows in the log at start-up
   }
 
@@ -100,9 +100,9 @@ export class WorkerRunner implements AttemptRunner {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const w = this.o.spawn();
+    const w = this.options.spawn();
     w.on('message', (m: FromExecutorThread) => this.answer(m));
-    w.on('error', (err) => this.o.logger.error({ err }, 'engine: the executor thread failed'));
+    w.on('error', (err) => this.options.logger.error({ err }, 'engine: the executor thread failed'));
     w.on('exit', (code) => this.lost(w, code));
     this.worker = w;
     return w;
@@ -111,7 +111,7 @@ export class WorkerRunner implements AttemptRunner {
   private answer(m: FromExecutorThread): void {
     // The thread stamps attempts with its system clock; the engine decides on its own (a cluster
     // node's clock follows the database server).
-    const offset = this.o.clock.now() - this.o.threadClock.now();
+    const offset = this.options.clock.now() - this.options.threadClock.now();
     for (const { id, report } of m.items) {
       const settle = this.pending.get(id);
       if (!settle) continue;
@@ -128,7 +128,7 @@ export class WorkerRunner implements AttemptRunner {
     if (this.worker === w) this.worker = undefined;
     if (this.pending.size === 0) return;
     if (!this.closing) {
-      this.o.logger.error(
+      this.options.logger.error(
         { code, interrupted: this.pending.size },
         'engine: the executor thread ended; its attempts are redelivered when their leases expire',
       );

@@ -30,7 +30,7 @@ export class DbClock implements Clock {
   private timer: TimerHandle | undefined;
   private stopped = false;
 
-  constructor(private readonly o: DbClockOptions) {}
+  constructor(private readonly options: DbClockOptions) {}
 
   /** Measures once (awaited, so the node starts on database time), then keeps measuring. */
   async start(): Promise<void> {
@@ -49,36 +49,39 @@ export class DbClock implements Clock {
   }
 
   now(): number {
-    return this.o.base.now() + this.offset;
+    return this.options.base.now() + this.offset;
   }
 
   setTimer(at: number, fn: () => void): TimerHandle {
     // The base clock fires at its own time; a timer that fires early by a changed offset re-arms
     // (the engine's rule), and the store never hands out work due after the claim's `now`.
-    return this.o.base.setTimer(at - this.offset, fn);
+    return this.options.base.setTimer(at - this.offset, fn);
   }
 
   /** One measurement; returns the offset it settled on. */
   async measure(): Promise<number> {
     let best: { rtt: number; offset: number } | undefined;
-    for (let i = 0; i < (this.o.samples ?? 3); i++) {
+    for (let i = 0; i < (this.options.samples ?? 3); i++) {
       try {
-        const sent = this.o.base.now();
-        const server = await this.o.serverTimeMs();
-        const received = this.o.base.now();
+        const sent = this.options.base.now();
+        const server = await this.options.serverTimeMs();
+        const received = this.options.base.now();
         const rtt = received - sent;
         const offset = Math.round(server - (sent + received) / 2);
         if (!best || rtt < best.rtt) best = { rtt, offset };
       } catch (err) {
-        this.o.logger.debug(
+        this.options.logger.debug(
           { err: err instanceof Error ? err.message : String(err) },
           'cluster: clock sample failed',
         );
       }
     }
     if (!best) return this.offset;
-    if (Math.abs(best.offset) > (this.o.warnOffsetMs ?? 1_000) && Math.abs(best.offset - this.offset) > 100) {
-      this.o.logger.warn(
+    if (
+      Math.abs(best.offset) > (this.options.warnOffsetMs ?? 1_000) &&
+      Math.abs(best.offset - this.offset) > 100
+    ) {
+      this.options.logger.warn(
         { offsetMs: best.offset, roundTripMs: best.rtt },
         "cluster: this node's clock differs from the database server's; Takt corrects it, but check NTP",
       );
@@ -89,8 +92,8 @@ export class DbClock implements Clock {
 
   private schedule(): void {
     if (this.stopped) return;
-    const every = this.o.intervalMs ?? 30_000;
-    this.timer = this.o.base.setTimer(this.o.base.now() + every, () => {
+    const every = this.options.intervalMs ?? 30_000;
+    this.timer = this.options.base.setTimer(this.options.base.now() + every, () => {
       void this.measure().finally(() => this.schedule());
     });
   }

@@ -42,8 +42,8 @@ export class NotifyChannel {
   private sending = false;
   private sendAgain = false;
 
-  constructor(private readonly o: NotifyChannelOptions) {
-    this.backoffMs = o.minBackoffMs ?? 100;
+  constructor(private readonly options: NotifyChannelOptions) {
+    this.backoffMs = options.minBackoffMs ?? 100;
   }
 
   /** Connects once; failures are logged and retried in the background (the node runs on polling). */
@@ -93,9 +93,9 @@ export class NotifyChannel {
         const c = this.client;
         if (!c || !this.connected) break; // the others will poll; the reconnect wakes this node itself
         try {
-          await c.query('SELECT pg_notify($1, $2)', [this.o.channel, this.o.nodeId]);
+          await c.query('SELECT pg_notify($1, $2)', [this.options.channel, this.options.nodeId]);
         } catch (err) {
-          this.o.logger.debug({ err: message(err) }, 'cluster: NOTIFY failed; other nodes will poll');
+          this.options.logger.debug({ err: message(err) }, 'cluster: NOTIFY failed; other nodes will poll');
           break;
         }
       } while (this.sendAgain && !this.closed);
@@ -106,47 +106,47 @@ export class NotifyChannel {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const c = new pg.Client({ connectionString: this.o.url, application_name: this.o.applicationName });
+    const c = new pg.Client({ connectionString: this.options.url, application_name: this.options.applicationName });
     this.client = c;
     // Without an 'error' listener a dropped connection would crash the process.
     c.on('error', (err) => this.lost(c, err));
     c.on('end', () => this.lost(c, undefined));
     c.on('notification', (n) => {
-      if (n.channel === this.o.channel && n.payload !== this.o.nodeId) this.o.onWake();
+      if (n.channel === this.options.channel && n.payload !== this.options.nodeId) this.options.onWake();
     });
     try {
       await c.connect();
-      await c.query(`LISTEN ${quoteChannel(this.o.channel)}`);
+      await c.query(`LISTEN ${quoteChannel(this.options.channel)}`);
     } catch (err) {
       this.lost(c, err);
       return;
     }
     if (this.client !== c || this.closed) return;
-    const wasRetrying = this.backoffMs !== (this.o.minBackoffMs ?? 100);
+    const wasRetrying = this.backoffMs !== (this.options.minBackoffMs ?? 100);
     this.connected = true;
-    this.backoffMs = this.o.minBackoffMs ?? 100;
-    this.o.onListening?.(true);
-    if (wasRetrying) this.o.logger.info({}, 'cluster: wake-up connection restored');
+    this.backoffMs = this.options.minBackoffMs ?? 100;
+    this.options.onListening?.(true);
+    if (wasRetrying) this.options.logger.info({}, 'cluster: wake-up connection restored');
     // Notifications sent while this node was not listening are lost: look at the store once.
-    this.o.onWake();
+    this.options.onWake();
   }
 
   private lost(c: pg.Client, err: unknown): void {
     if (this.client !== c) return; // a stale client's late events
     this.client = undefined;
     this.connected = false;
-    this.o.onListening?.(false);
+    this.options.onListening?.(false);
     c.removeAllListeners('notification');
     void c.end().catch(() => undefined);
     if (this.closed) return;
     const delay = this.backoffMs;
-    this.backoffMs = Math.min(this.backoffMs * 2, this.o.maxBackoffMs ?? 5_000);
-    this.o.logger.warn(
+    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5_000);
+    this.options.logger.warn(
       { err: err === undefined ? 'connection ended' : message(err), retryInMs: delay },
       'cluster: wake-up connection lost; polling until it is back',
     );
     this.retry?.cancel();
-    this.retry = this.o.clock.setTimer(this.o.clock.now() + delay, () => {
+    this.retry = this.options.clock.setTimer(this.options.clock.now() + delay, () => {
       this.retry = undefined;
       void this.connect();
     });

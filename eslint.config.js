@@ -33,6 +33,15 @@ export default tseslint.config(
     },
   },
   {
+    // Small pieces one can read in one sitting (docs/architecture.md): in src/, no function over 80
+    // lines and no file over 400, blank lines and comments not counted.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-lines': ['error', { max: 400, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['src/config/**', 'test/**', 'bench/**', 'scripts/**', 'support/**', 'bin/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },

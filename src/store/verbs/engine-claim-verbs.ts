@@ -97,6 +97,33 @@ function safePlan(
   }
 }
 
+/** A history entry the claim writes itself (postponed occurrences, a faulted schedule). */
+function markerRow(
+  at: { jobPk: number; now: EpochMs; state: HistoryRow['state'] },
+  entry: {
+    message: string;
+    status: HistoryEntry['status'];
+    dueAt: EpochMs;
+    repeatCount: number;
+    tag: string;
+  },
+): HistoryRow {
+  return {
+    job_id: at.jobPk,
+    timestamp: at.now,
+    start_time: at.now,
+    end_time: at.now,
+    expected_execution_time: entry.dueAt,
+    state: at.state,
+    status: entry.status,
+    message: entry.message,
+    retry_count: 0,
+    repeat_count: entry.repeatCount,
+    action_name: 'MainAction',
+    execution_tag: entry.tag,
+  };
+}
+
 function startOccurrence(
   row: Row,
   now: EpochMs,
@@ -119,27 +146,13 @@ function startOccurrence(
     last_execution_time: opt(s.lastExecutionTime),
     finished_at: opt(plan.finishedAt),
   });
-  /** A history entry the claim writes itself (postponed occurrences, a faulted schedule). */
   const marker = (
     message: string,
     status: HistoryEntry['status'],
     dueAt: EpochMs,
     repeatCount: number,
     tag: string,
-  ): HistoryRow => ({
-    job_id: jobPk,
-    timestamp: now,
-    start_time: now,
-    end_time: now,
-    expected_execution_time: dueAt,
-    state: plan.state,
-    status,
-    message,
-    retry_count: 0,
-    repeat_count: repeatCount,
-    action_name: 'MainAction',
-    execution_tag: tag,
-  });
+  ): HistoryRow => markerRow({ jobPk, now, state: plan.state }, { message, status, dueAt, repeatCount, tag });
   if (error !== undefined) {
     const message = `Takt - The next occurrence of this job could not be computed (${error}); the job is faulted.`;
     writes.history.push(

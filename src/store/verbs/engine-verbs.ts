@@ -9,7 +9,7 @@ import {
 import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict } from '../../ports/store.js';
-import { all, get, run, runRows, type Program } from '../program.js';
+import { all, get, run, runRows, type Program, type Row } from '../program.js';
 import type { HistoryRow, JobOutcomeRow, NextAttemptRow, RunIdRow } from '../sql/engine-bulk.js';
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, nameKey, num, opt, optNum, optStr, str, subKey } from '../rows/values.js';
@@ -97,52 +97,12 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
     const jobPk = num(r, 'job_pk');
     let job = jobs.get(jobPk);
     if (!job) {
-      job = {
-        state: str(r, 'state') as JobState,
-        finishedAt: optNum(r, 'finished_at'),
-        lastOutcome: optStr(r, 'last_outcome'),
-        failureDelta: 0,
-        faultedDelta: 0,
-        changed: false,
-        nextDueAt: optNum(r, 'next_due_at'),
-        seriesStartedAt: num(r, 'job_series_started_at'),
-      };
+      job = jobDraft(r);
       jobs.set(jobPk, job);
     }
     const d = o.decision;
-    const finalState = finishedJobState(
-      d,
-      { isFinal: bool(r, 'is_final'), seriesStartedAt: num(r, 'run_series_started_at') },
-      job,
-    );
-    if (finalState) {
-      job.state = finalState;
-      job.finishedAt = o.recordedAt;
-      job.changed = true;
-    }
-    if (d.mainOutcome) {
-      job.lastOutcome = d.mainOutcome;
-      job.changed = true;
-    }
-    if (d.failureDelta || d.faultedDelta) {
-      job.failureDelta += d.failureDelta;
-      job.faultedDelta += d.faultedDelta;
-      job.changed = true;
-    }
-    history.push({
-      job_id: jobPk,
-      timestamp: o.recordedAt,
-      start_time: o.attempt.startedAt,
-      end_time: o.attempt.endedAt,
-      expected_execution_time: num(r, 'due_at'),
-      state: job.state,
-      status: d.status,
-      message: o.attempt.message,
-      retry_count: o.attempt.retryCount,
-      repeat_count: num(r, 'repeat_count'),
-      action_name: o.attempt.actionName,
-      execution_tag: str(r, 'execution_tag'),
-    });
+    applyDecision(job, o, r);
+    history.push(historyRow(jobPk, job, o, r));
     // A job disabled meanwhile runs nothing more: no retry, no error action (docs/engine.md).
     if (d.next && job.state !== 'disabled')
       reschedule.push({
@@ -153,9 +113,9 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       });
     else finished.push({ id: o.runId });
   }
-  const updates = [...jobs].filter(([, j]) => j.changed);
-  if (updates.length > 0) {
-    const rows = updates.map(([id, j]): JobOutcomeRow => ({
+  const rows = [...jobs]
+    .filter(([, j]) => j.changed)
+    .map(([id, j]): JobOutcomeRow => ({
       id,
       failure_delta: j.failureDelta,
       faulted_delta: j.faultedDelta,
@@ -163,12 +123,66 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       state: j.state,
       finished_at: j.finishedAt ?? null,
     }));
-    yield* runRows('applyOutcomes', rows);
-  }
+  if (rows.length > 0) yield* runRows('applyOutcomes', rows);
   if (history.length > 0) yield* runRows('insertHistoryRows', history);
   if (reschedule.length > 0) yield* runRows('rescheduleRuns', reschedule);
   if (finished.length > 0) yield* runRows('deleteRuns', finished);
   return stale;
+}
+
+/** The job of an outcome's run as the batch starts changing it. */
+function jobDraft(r: Row): JobDraft {
+  return {
+    state: str(r, 'state') as JobState,
+    finishedAt: optNum(r, 'finished_at'),
+    lastOutcome: optStr(r, 'last_outcome'),
+    failureDelta: 0,
+    faultedDelta: 0,
+    changed: false,
+    nextDueAt: optNum(r, 'next_due_at'),
+    seriesStartedAt: num(r, 'job_series_started_at'),
+  };
+}
+
+/** What one outcome does to its job: finish it (the domain's rule), its last outcome, its counters. */
+function applyDecision(job: JobDraft, o: RunOutcome, r: Row): void {
+  const d = o.decision;
+  const finalState = finishedJobState(
+    d,
+    { isFinal: bool(r, 'is_final'), seriesStartedAt: num(r, 'run_series_started_at') },
+    job,
+  );
+  if (finalState) {
+    job.state = finalState;
+    job.finishedAt = o.recordedAt;
+    job.changed = true;
+  }
+  if (d.mainOutcome) {
+    job.lastOutcome = d.mainOutcome;
+    job.changed = true;
+  }
+  if (d.failureDelta || d.faultedDelta) {
+    job.failureDelta += d.failureDelta;
+    job.faultedDelta += d.faultedDelta;
+    job.changed = true;
+  }
+}
+
+function historyRow(jobPk: number, job: JobDraft, o: RunOutcome, r: Row): HistoryRow {
+  return {
+    job_id: jobPk,
+    timestamp: o.recordedAt,
+    start_time: o.attempt.startedAt,
+    end_time: o.attempt.endedAt,
+    expected_execution_time: num(r, 'due_at'),
+    state: job.state,
+    status: o.decision.status,
+    message: o.attempt.message,
+    retry_count: o.attempt.retryCount,
+    repeat_count: num(r, 'repeat_count'),
+    action_name: o.attempt.actionName,
+    execution_tag: str(r, 'execution_tag'),
+  };
 }
 
 /** Renews the lease of runs still held by `owner`; answers the ids it still holds. */

@@ -274,19 +274,22 @@ async function burst(sink: Sink): Promise<void> {
     }));
     sink.reset();
     await sink.waitFor(n, due - Date.now() + 120_000);
-    return { arrivals: [...sink.arrivals], due, seedS };
+    // Peak resident memory of the server (engine, executor thread, SQLite) over seeding and burst.
+    const memory = sp.child.pid !== undefined ? memoryKiB(sp.child.pid) : undefined;
+    return { arrivals: [...sink.arrivals], due, seedS, memory };
   });
   const last = Math.max(...r.arrivals.map((a) => a.at));
   const within = (last - r.due) / 1000;
   const l = lateness(r.arrivals);
   const ok = l.count === n && l.unique === n && within <= 10;
+  const peakMib = r.memory ? r.memory.hwm / 1024 : NaN;
   const md = `## Engine burst (\`${command('burst')}\`)
 
 ${machineLine()} \`takt serve\` on SQLite with history on, default engine settings (per-host limit ${PER_HOST}), in its own process; keep-alive HTTP sink in the harness process. ${fmt(n)} one-time HTTP POST jobs (default 100,000), created through the API (${fmt(r.seedS, 1)} s), all due at the same instant (the start of one second). Measured: from that instant to the last arrival at the sink. Target: all ${fmt(n)} started within 10 s.
 
-| received | unique tags | due → last arrival s | executions/s | lateness p50 / p99 / max ms | early | target |
-|---|---|---|---|---|---|---|
-| ${fmt(l.count)} | ${fmt(l.unique)} | ${fmt(within, 2)} | ${fmt(l.count / Math.max(0.001, within))} | ${fmt(l.p50)} / ${fmt(l.p99)} / ${fmt(l.max)} | ${fmt(l.early)} | ${mark(ok)} |
+| received | unique tags | due → last arrival s | executions/s | lateness p50 / p99 / max ms | early | peak RSS (VmHWM) | target |
+|---|---|---|---|---|---|---|---|
+| ${fmt(l.count)} | ${fmt(l.unique)} | ${fmt(within, 2)} | ${fmt(l.count / Math.max(0.001, within))} | ${fmt(l.p50)} / ${fmt(l.p99)} / ${fmt(l.max)} | ${fmt(l.early)} | ${fmt(peakMib)} MiB (${mark(peakMib <= 400)} <= 400 MB) | ${mark(ok)} |
 
 Run at ${new Date().toISOString()}.`;
   writeSection('engine-burst', md);

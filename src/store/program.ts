@@ -70,7 +70,13 @@ export async function runAsync<T>(
 /** How a program may touch the database: `read` needs no transaction, `write` gets one. */
 export interface Runner {
   read<T>(program: Program<T>): Promise<T>;
-  write<T>(program: Program<T>): Promise<T>;
+  /**
+   * One write transaction. `durable` (default true): the commit is on disk before the promise
+   * resolves. The engine's own writes (claims, outcomes, leases, retention) pass false: a crash
+   * loses nothing they need, because an unrecorded attempt is redelivered when its lease expires
+   * (at-least-once), and the next durable commit flushes them too (docs/store.md, Durability).
+   */
+  write<T>(program: Program<T>, durable?: boolean): Promise<T>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /**

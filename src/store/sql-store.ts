@@ -66,10 +66,10 @@ export class SqlStore implements Store {
    * Every write transaction goes through here. The count moves before and after, so a cached read
    * taken while a write is in progress (PostgreSQL writes are asynchronous) is not kept.
    */
-  private async write<T>(program: Program<T>): Promise<T> {
+  private async write<T>(program: Program<T>, durable = true): Promise<T> {
     this.writes += 1;
     try {
-      return await this.db.write(program);
+      return await this.db.write(program, durable);
     } finally {
       this.writes += 1;
     }
@@ -173,22 +173,24 @@ export class SqlStore implements Store {
     lease: Lease,
     planner: OccurrencePlanner,
     newRunId: () => string,
-  ): Promise<ClaimedRun[]> => this.write(claimDue(now, limit, lease, planner, newRunId, this.claimMemo));
+  ): Promise<ClaimedRun[]> =>
+    this.write(claimDue(now, limit, lease, planner, newRunId, this.claimMemo), false);
   recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> =>
-    this.write(engineVerbs.recordOutcomes(batch));
+    this.write(engineVerbs.recordOutcomes(batch), false);
   extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>
-    this.write(engineVerbs.extendLeases(owner, runIds, until));
-  releaseLeases = (owner: string): Promise<number> => this.write(engineVerbs.releaseLeases(owner));
+    this.write(engineVerbs.extendLeases(owner, runIds, until), false);
+  releaseLeases = (owner: string): Promise<number> => this.write(engineVerbs.releaseLeases(owner), false);
   pruneHistory = (
     retention: HistoryRetention,
     step: { readonly cursor: number; readonly jobs: number },
-  ): Promise<{ deleted: number; cursor?: number }> => this.write(engineVerbs.pruneHistory(retention, step));
+  ): Promise<{ deleted: number; cursor?: number }> =>
+    this.write(engineVerbs.pruneHistory(retention, step), false);
   recentHistoryJobs = (afterMark: number): Promise<{ mark: number; jobIds: number[] }> =>
     this.db.read(engineVerbs.recentHistoryJobs(afterMark));
   pruneHistoryOf = (retention: HistoryRetention, jobIds: readonly number[]): Promise<number> =>
-    this.write(engineVerbs.pruneHistoryOf(retention, jobIds));
+    this.write(engineVerbs.pruneHistoryOf(retention, jobIds), false);
   deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
-    this.write(engineVerbs.deleteFinishedJobs(before, limit));
+    this.write(engineVerbs.deleteFinishedJobs(before, limit), false);
   startExtraRun = (
     ref: JobRef,
     runId: string,

@@ -52,6 +52,7 @@ export class PgRunner implements Runner {
     }
   }
 
+  // Every PostgreSQL commit is durable (synchronous_commit on); the engine's hint is not needed.
   async write<T>(program: Program<T>): Promise<T> {
     const client = await this.connect();
     let broken: Error | undefined;

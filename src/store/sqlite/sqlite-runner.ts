@@ -19,8 +19,9 @@ export interface SqliteRunnerOptions {
    * SQLite `synchronous` in WAL mode. `full` (default): each commit is fsynced before the write
    * returns, so an acknowledged write survives power loss; `normal`: the WAL is fsynced only at
    * checkpoints, so a commit survives a process crash but the last ones can vanish on power loss.
-   * The engine batches its outcomes into one transaction per turn, so `full` costs it one fsync per
-   * batch, not per outcome; a single API write pays one fsync (docs/operations.md, Durability).
+   * The engine's own writes skip that fsync either way (`write(program, false)`): an attempt they
+   * lose in a power cut is redelivered; a single API write pays one fsync (docs/operations.md,
+   * Durability).
    */
   readonly synchronous?: 'full' | 'normal';
 }
@@ -82,8 +83,19 @@ export class SqliteRunner implements Runner {
     return this.attempt(() => runSync(program, this.exec));
   }
 
-  write<T>(program: Program<T>): Promise<T> {
-    return this.attempt(() => this.db.transaction(() => runSync(program, this.exec)).immediate());
+  write<T>(program: Program<T>, durable = true): Promise<T> {
+    const body = (): T => this.db.transaction(() => runSync(program, this.exec)).immediate();
+    if (durable || this.options.synchronous === 'normal') return this.attempt(body);
+    // An engine write under `full`: its commit skips the fsync (a better-sqlite3 commit blocks the
+    // event loop for it, which every due job waits behind); the next durable commit or checkpoint
+    // writes it to disk with everything before it.
+    // exec, not a prepared statement: SQLite applies this pragma when it compiles the statement.
+    this.db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      return this.attempt(body);
+    } finally {
+      this.db.exec('PRAGMA synchronous = FULL');
+    }
   }
 
   migrate(): Promise<void> {

@@ -106,7 +106,10 @@ export class NotifyChannel {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const c = new pg.Client({ connectionString: this.options.url, application_name: this.options.applicationName });
+    const c = new pg.Client({
+      connectionString: this.options.url,
+      application_name: this.options.applicationName,
+    });
     this.client = c;
     // Without an 'error' listener a dropped connection would crash the process.
     c.on('error', (err) => this.lost(c, err));

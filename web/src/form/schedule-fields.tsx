@@ -4,20 +4,11 @@
  */
 import { useState } from 'preact/hooks';
 import { cronToRecurrence } from '../../../src/domain/recurrence/cron.js';
-import type { WeekDay } from '../api/types.js';
+import { WEEK_DAYS as DAYS } from '../../../src/domain/recurrence/types.js';
 import { recurrenceText } from '../lib/schedule-text.js';
 import { Field, ListField, SelectField, TextField, useForm } from './fields.js';
 import { getPath, weekDayName, type Doc } from './model.js';
 
-const DAYS: readonly WeekDay[] = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-];
 const ZONES = (() => {
   try {
     return Intl.supportedValuesOf('timeZone');

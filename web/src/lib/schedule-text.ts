@@ -1,15 +1,7 @@
 /** A job's recurrence in words: "Mon–Fri at 09:30 and 17:00, Europe/Berlin". */
+import { WEEK_DAYS as DAY_ORDER } from '../../../src/domain/recurrence/types.js';
 import type { JobDoc, MonthlyOccurrence, RecurrenceDoc, WeekDay } from '../api/types.js';
 
-const DAY_ORDER: readonly WeekDay[] = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-];
 const short = (d: WeekDay) => d.charAt(0).toUpperCase() + d.slice(1, 3);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -9,13 +9,7 @@ import type { PlainJobDefinition } from '../../domain/job.js';
 import { validateName } from '../../domain/names.js';
 import { formatDateTime } from '../../wire/datetime.js';
 import { JsonFields } from '../../wire/json-object.js';
-import {
-  definitionToWireDoc,
-  formatHistoryEntry,
-  formatJob,
-  mergeJobPatch,
-  parseJobDefinition,
-} from '../../wire/job/index.js';
+import { formatHistoryEntry, formatJob, patchDefinition, parseJobDefinition } from '../../wire/job/index.js';
 import { badQuery, parseFilter, parsePage } from '../query-params.js';
 import type { Call, Outcome } from '../handler.js';
 import { collectionRef, jobRef, minRetryIntervalTicks, readJson, wireLimits } from '../call-helpers.js';
@@ -60,20 +54,12 @@ export async function putJobHandler(call: Call): Promise<Outcome> {
 export async function patchJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const ref = jobRef(call);
-  const job = await patchJob(call.deps.app, ref, (current: PlainJobDefinition, { seriesAnchor }) => {
-    const merged = mergeJobPatch(definitionToWireDoc(current), json, { pathJobId: ref.jobId });
-    const definition = parseJobDefinition(merged.document, {
+  const job = await patchJob(call.deps.app, ref, (current: PlainJobDefinition, { seriesAnchor }) =>
+    patchDefinition(current, json, ref.jobId, {
       ...parseOptions(call, 'replace', ref.jobId),
-      endTimeWritten: merged.endTimeWritten,
       seriesAnchor,
-    });
-    return {
-      definition,
-      ...(merged.stateDetails !== undefined ? { stateDetails: merged.stateDetails } : {}),
-      scheduleTouched: merged.scheduleTouched,
-      startTimeTouched: merged.startTimeTouched,
-    };
-  });
+    }),
+  );
   return { status: 200, json: formatJob(job) };
 }
 

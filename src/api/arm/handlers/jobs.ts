@@ -13,7 +13,7 @@ import { formatArmHistoryEntry } from '../../../wire/arm/history-json.js';
 import { armJobDocument, formatArmJob, underProperties } from '../../../wire/arm/job-json.js';
 import { formatArmList } from '../../../wire/arm/list-json.js';
 import { PROVIDER_NAMESPACE } from '../../../wire/arm/resource-ids.js';
-import { definitionToWireDoc, mergeJobPatch, parseJobDefinition } from '../../../wire/job/index.js';
+import { parseJobDefinition, patchDefinition } from '../../../wire/job/index.js';
 import { minRetryIntervalTicks, wireLimits } from '../../call-helpers.js';
 import { pageOf, readArmJson, readFilter, readPaging, seg, storePage } from '../arm-request.js';
 import type { Outcome } from '../../handler.js';
@@ -62,20 +62,7 @@ export async function patchArmJobHandler(call: ArmCall): Promise<Outcome> {
   const ref = armJobRef(call);
   const doc = armJobDocument(root) ?? {};
   const job = await patchJob(call.deps.app, ref, (current: PlainJobDefinition, { seriesAnchor }) =>
-    underProperties(() => {
-      const merged = mergeJobPatch(definitionToWireDoc(current), doc, { pathJobId: ref.jobId });
-      const definition = parseJobDefinition(merged.document, {
-        ...parseOptions(call),
-        endTimeWritten: merged.endTimeWritten,
-        seriesAnchor,
-      });
-      return {
-        definition,
-        ...(merged.stateDetails !== undefined ? { stateDetails: merged.stateDetails } : {}),
-        scheduleTouched: merged.scheduleTouched,
-        startTimeTouched: merged.startTimeTouched,
-      };
-    }),
+    underProperties(() => patchDefinition(current, doc, ref.jobId, { ...parseOptions(call), seriesAnchor })),
   );
   return { status: 200, json: formatArmJob(job) };
 }

@@ -1,12 +1,16 @@
-// node bench/support/profile-stages.mjs PROFILE.cpuprofile EXECUTIONS — CPU per execution by stage
-// (docs/engine.md "Cost budget") from a .cpuprofile of `takt serve` written by cpu-profile.mjs.
-// Only the samples from the first to the last engine attempt count (seeding through the API is
-// left out); each sample goes to the stage of the innermost frame on its stack that names one.
+// node bench/support/profile-stages.mjs EXECUTIONS PROFILE.cpuprofile [WORKER.cpuprofile ...] — CPU per
+// execution by stage (docs/engine.md "Cost budget") for each thread of `takt serve`, from the
+// .cpuprofile files written by cpu-profile.mjs (serve-<pid> = the engine's thread, worker-<pid>-<id>
+// = the executor thread). Only the samples of the drain count: from the first to the last sample, on
+// any of the given threads, that runs an attempt or records an outcome (the seeding through the API
+// is left out; the profiles share one monotonic clock). Each sample goes to the stage of the
+// innermost frame on its stack that names one. Busy % = non-idle samples over the drain's wall time.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
-const [file, executions] = process.argv.slice(2);
-if (!file || !executions) throw new Error('usage: profile-stages.mjs PROFILE EXECUTIONS');
-const p = JSON.parse(readFileSync(file, 'utf8'));
+const [executions, ...files] = process.argv.slice(2);
+if (!executions || files.length === 0 || !/^\d+$/.test(executions))
+  throw new Error('usage: profile-stages.mjs EXECUTIONS PROFILE [PROFILE ...]');
 
 /** Innermost match wins: a SQLite call under claimDue is the claim's, a JSON.parse under the executor HTTP's. */
 const STAGES = [
@@ -25,57 +29,75 @@ const STAGES = [
     'HTTP exchange',
     /executors\/|undici|node:net|node:_http|stream_base|writev|node:internal\/(stream|net|http)|llhttp/,
   ],
+  [
+    'thread messages',
+    /worker-runner|executor-worker|worker-protocol|node:internal\/worker|MessagePort|postMessage|structuredClone/,
+  ],
   ['gc', /\(garbage collector\)/],
   [
     'engine + promise plumbing',
     /dist\/engine\/|dist\/batching\/|runMicrotasks|processTicksAndRejections|processImmediate|\(program\)|node:internal\/timers|task_queues/,
   ],
 ];
+/** Samples that belong to the drain: an attempt (either thread) or an outcome being recorded. */
+const DRAIN = /runAttempt|http-executor|recordOutcomes/;
 
-const byId = new Map(p.nodes.map((n) => [n.id, n]));
-const parent = new Map();
-for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n);
+function load(file) {
+  const p = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  let t = p.startTime;
+  const times = p.samples.map((_, i) => (t += p.timeDeltas[i] ?? 0));
+  return { file, p, byId, parent, times };
+}
 const label = (n) => `${n.callFrame.functionName} ${n.callFrame.url}`;
-const stackHas = (n, re) => {
-  for (let x = n; x; x = parent.get(x.id)) if (re.test(label(x))) return true;
+function stackHas(prof, n, re) {
+  for (let x = n; x; x = prof.parent.get(x.id)) if (re.test(label(x))) return true;
   return false;
-};
-const isAttempt = (n) => stackHas(n, /runAttempt|http-executor/);
+}
 
-let t = p.startTime;
-const times = p.samples.map((_, i) => (t += p.timeDeltas[i] ?? 0));
-let first = -1;
-let last = -1;
-p.samples.forEach((id, i) => {
-  if (!isAttempt(byId.get(id))) return;
-  if (first < 0) first = i;
-  last = i;
-});
-const totals = new Map();
-let busy = 0;
-for (let i = first; i <= last; i++) {
-  const n = byId.get(p.samples[i]);
-  if (n.callFrame.functionName === '(idle)') continue;
-  const dt = p.timeDeltas[i + 1] ?? 0;
-  busy += dt;
-  let stage = 'other (API, timers, ...)';
-  outer: for (let x = n; x; x = parent.get(x.id)) {
-    for (const [name, re] of STAGES) {
-      if (re.test(label(x))) {
-        stage = name;
-        break outer;
+const profiles = files.map(load);
+let from = Infinity;
+let to = -Infinity;
+for (const prof of profiles) {
+  prof.p.samples.forEach((id, i) => {
+    if (!stackHas(prof, prof.byId.get(id), DRAIN)) return;
+    from = Math.min(from, prof.times[i]);
+    to = Math.max(to, prof.times[i]);
+  });
+}
+if (!Number.isFinite(from)) throw new Error('no attempt found in the profiles');
+const wall = to - from;
+const n = Number(executions);
+console.log(`drain window ${(wall / 1e6).toFixed(2)} s, ${n} executions`);
+
+for (const prof of profiles) {
+  const { p, byId, parent, times } = prof;
+  const totals = new Map();
+  let busy = 0;
+  for (let i = 0; i < p.samples.length; i++) {
+    if (times[i] < from || times[i] > to) continue;
+    const node = byId.get(p.samples[i]);
+    if (node.callFrame.functionName === '(idle)') continue;
+    const dt = p.timeDeltas[i + 1] ?? 0;
+    busy += dt;
+    let stage = 'other (API, timers, ...)';
+    outer: for (let x = node; x; x = parent.get(x.id)) {
+      for (const [name, re] of STAGES) {
+        if (re.test(label(x))) {
+          stage = name;
+          break outer;
+        }
       }
     }
+    totals.set(stage, (totals.get(stage) ?? 0) + dt);
   }
-  totals.set(stage, (totals.get(stage) ?? 0) + dt);
-}
-const wall = times[last] - times[first];
-const n = Number(executions);
-console.log(
-  `window ${(wall / 1e6).toFixed(2)} s, busy ${(busy / 1e6).toFixed(2)} s (${((100 * busy) / wall).toFixed(0)}% of one core)`,
-);
-console.log(`CPU per execution: ${(busy / n).toFixed(1)} µs`);
-for (const [name, us] of [...totals].sort((a, b) => b[1] - a[1]))
   console.log(
-    `${name.padEnd(28)} ${(us / n).toFixed(1).padStart(7)} µs  ${((100 * us) / busy).toFixed(0).padStart(3)}%`,
+    `\n${basename(prof.file)}: busy ${(busy / 1e6).toFixed(2)} s (${((100 * busy) / wall).toFixed(0)}% of the drain), ${(busy / n).toFixed(1)} µs per execution`,
   );
+  for (const [name, us] of [...totals].sort((a, b) => b[1] - a[1]))
+    console.log(
+      `${name.padEnd(28)} ${(us / n).toFixed(1).padStart(7)} µs  ${((100 * us) / busy).toFixed(0).padStart(3)}%`,
+    );
+}

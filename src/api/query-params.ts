@@ -11,6 +11,7 @@ export class QueryParams {
   private readonly values = new Map<string, string>();
 
   constructor(rawQuery: string) {
+    if (rawQuery === '') return; // most requests: no URLSearchParams to build
     for (const [k, v] of new URLSearchParams(rawQuery)) this.values.set(k.toLowerCase(), v);
   }
 

@@ -21,6 +21,8 @@ export type RouteMatch<H> =
       readonly route: RouteSpec<H>;
       readonly handler: H;
       readonly params: Record<string, string>;
+      /** `METHOD name`, the metrics label (built once per route and method, not per request). */
+      readonly label: string;
     }
   | { readonly kind: 'wrong-method'; readonly route: RouteSpec<H>; readonly params: Record<string, string> }
   | { readonly kind: 'none' };
@@ -33,6 +35,9 @@ type Token =
 interface Compiled<H> {
   readonly spec: RouteSpec<H>;
   readonly tokens: readonly Token[];
+  readonly minSegments: number;
+  readonly maxSegments: number;
+  readonly labels: ReadonlyMap<string, string>;
 }
 
 function compile(pattern: string): Token[] {
@@ -49,21 +54,27 @@ export function splitPath(rawPath: string): string[] | undefined {
   if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
   if (!path.startsWith('/')) return undefined;
   const parts = path.slice(1).split('/');
-  const out: string[] = [];
-  for (const p of parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string;
     if (p === '') return undefined;
+    // Most segments need no decoding; decodeURIComponent and the `+` regex are the router's cost.
+    if (!ENCODED.test(p)) continue;
     try {
-      out.push(decodeURIComponent(p.replace(/\+/g, ' ')));
+      parts[i] = decodeURIComponent(p.replace(/\+/g, ' '));
     } catch {
       return undefined;
     }
   }
-  return out;
+  return parts;
 }
 
+const ENCODED = /[%+]/;
+
+/** `lower` holds the segments lower-cased (fixed words are case-insensitive), `segs` as sent. */
 function matchTokens(
   tokens: readonly Token[],
   segs: readonly string[],
+  lower: readonly string[],
   ti: number,
   si: number,
   params: Record<string, string>,
@@ -72,33 +83,49 @@ function matchTokens(
   const t = tokens[ti];
   if (t === undefined) return false;
   if (t.kind === 'tilde') {
-    if (segs[si] === '~' && matchTokens(tokens, segs, ti + 1, si + 1, params)) return true;
-    return matchTokens(tokens, segs, ti + 1, si, params);
+    if (segs[si] === '~' && matchTokens(tokens, segs, lower, ti + 1, si + 1, params)) return true;
+    return matchTokens(tokens, segs, lower, ti + 1, si, params);
   }
   const seg = segs[si];
   if (seg === undefined) return false;
   if (t.kind === 'word')
-    return seg.toLowerCase() === t.word && matchTokens(tokens, segs, ti + 1, si + 1, params);
+    return lower[si] === t.word && matchTokens(tokens, segs, lower, ti + 1, si + 1, params);
   params[t.name] = seg;
-  return matchTokens(tokens, segs, ti + 1, si + 1, params);
+  return matchTokens(tokens, segs, lower, ti + 1, si + 1, params);
 }
 
 export class Router<H> {
   private readonly routes: readonly Compiled<H>[];
 
   constructor(specs: readonly RouteSpec<H>[]) {
-    this.routes = specs.map((spec) => ({ spec, tokens: compile(spec.pattern) }));
+    this.routes = specs.map((spec) => {
+      const tokens = compile(spec.pattern);
+      const optional = tokens.filter((t) => t.kind === 'tilde').length;
+      const labels = new Map(Object.keys(spec.methods).map((m) => [m, `${m} ${spec.name}`]));
+      return { spec, tokens, minSegments: tokens.length - optional, maxSegments: tokens.length, labels };
+    });
   }
 
   match(method: string, rawPath: string): RouteMatch<H> {
     const segs = splitPath(rawPath);
     if (!segs) return { kind: 'none' };
+    const lower = segs.map((s) => s.toLowerCase());
+    const n = segs.length;
     for (const r of this.routes) {
+      // A route can only match a path with as many segments as its tokens, less its optional `~`.
+      if (n < r.minSegments || n > r.maxSegments) continue;
       const params: Record<string, string> = {};
-      if (!matchTokens(r.tokens, segs, 0, 0, params)) continue;
-      const handler = r.spec.methods[method.toUpperCase()];
+      if (!matchTokens(r.tokens, segs, lower, 0, 0, params)) continue;
+      const upper = method.toUpperCase();
+      const handler = r.spec.methods[upper];
       if (handler === undefined) return { kind: 'wrong-method', route: r.spec, params };
-      return { kind: 'found', route: r.spec, handler, params };
+      return {
+        kind: 'found',
+        route: r.spec,
+        handler,
+        params,
+        label: r.labels.get(upper) ?? `${upper} ${r.spec.name}`,
+      };
     }
     return { kind: 'none' };
   }

@@ -93,8 +93,11 @@ function registerPage(fastify: FastifyInstance, files: ReturnType<typeof loadSta
   // `/` itself belongs to the API's catch-all route (a classic client never asks for it), so the page
   // is answered from a hook before routing; `/dashboard` is the same page as a plain route.
   const page = serve('index.html');
-  fastify.addHook('onRequest', async (req, reply) => {
-    if (req.method === 'GET' && (req.url === '/' || req.url.startsWith('/?'))) await page(req, reply);
+  // Callback style, not async: this hook sees every API request, and an async one costs each a promise.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    if (req.method !== 'GET' || !(req.url === '/' || req.url.startsWith('/?'))) return done();
+    // Answered here: Fastify stops at a hook that sent the reply without calling done.
+    page(req, reply).catch((e: unknown) => done(e instanceof Error ? e : new Error(String(e))));
   });
   fastify.get('/dashboard', page);
   fastify.get('/dashboard/assets/app.js', serve('app.js'));

@@ -54,7 +54,7 @@ export function armSurface(): Surface {
       const handler = m.handler;
       return {
         handler: (call) => handler({ ...call, apiVersion }),
-        name: `${method} ${m.route.name}`,
+        name: m.label,
         params: m.params,
       };
     },

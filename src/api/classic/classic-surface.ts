@@ -54,7 +54,7 @@ export function classicSurface(extraRoutes: readonly RouteSpec<Handler>[] = []):
           'InvalidHttpVerb',
           `The HTTP verb ${method} is not supported on this resource.`,
         );
-      return { handler: m.handler, name: `${method} ${m.route.name}`, params: m.params };
+      return { handler: m.handler, name: m.label, params: m.params };
     },
     renderError(err) {
       const w = toWireError(err);

@@ -18,6 +18,8 @@ export interface Call {
 export interface Outcome {
   readonly status: number;
   readonly json?: unknown;
+  /** The JSON body already serialized (json-once.ts); sent as is instead of `json`. */
+  readonly jsonText?: string;
   readonly xml?: string;
   readonly etag?: string;
   /** Extra response headers (lower-case names). */

@@ -20,11 +20,15 @@ export type RouteMatch<H> =
       readonly kind: 'found';
       readonly route: RouteSpec<H>;
       readonly handler: H;
-      readonly params: Record<string, string>;
+      readonly params: Readonly<Record<string, string>>;
       /** `METHOD name`, the metrics label (built once per route and method, not per request). */
       readonly label: string;
     }
-  | { readonly kind: 'wrong-method'; readonly route: RouteSpec<H>; readonly params: Record<string, string> }
+  | {
+      readonly kind: 'wrong-method';
+      readonly route: RouteSpec<H>;
+      readonly params: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'none' };
 
 type Token =
@@ -94,8 +98,21 @@ function matchTokens(
   return matchTokens(tokens, segs, lower, ti + 1, si + 1, params);
 }
 
+/**
+ * Paths matched lately, with their route and parameters: clients poll the same resources, and the
+ * match of a path never changes (the table is fixed), so a repeat skips splitting and decoding.
+ */
+const RECENT_PATHS = 1_000;
+const RECENT_PATH_LENGTH = 512;
+
+interface PathMatch<H> {
+  readonly route: Compiled<H>;
+  readonly params: Readonly<Record<string, string>>;
+}
+
 export class Router<H> {
   private readonly routes: readonly Compiled<H>[];
+  private readonly recent = new Map<string, PathMatch<H> | null>();
 
   constructor(specs: readonly RouteSpec<H>[]) {
     this.routes = specs.map((spec) => {
@@ -107,26 +124,37 @@ export class Router<H> {
   }
 
   match(method: string, rawPath: string): RouteMatch<H> {
+    let found = this.recent.get(rawPath);
+    if (found === undefined) {
+      found = this.find(rawPath);
+      // Bounded in count and size: endless distinct paths only keep resetting it.
+      if (rawPath.length <= RECENT_PATH_LENGTH) {
+        if (this.recent.size >= RECENT_PATHS) this.recent.clear();
+        this.recent.set(rawPath, found);
+      }
+    }
+    if (found === null) return { kind: 'none' };
+    const { route, params } = found;
+    const upper = method.toUpperCase();
+    const handler = route.spec.methods[upper];
+    if (handler === undefined) return { kind: 'wrong-method', route: route.spec, params };
+    const label = route.labels.get(upper) ?? `${upper} ${route.spec.name}`;
+    return { kind: 'found', route: route.spec, handler, params, label };
+  }
+
+  /** The route a path matches and its parameters (null: none), whatever the method. */
+  private find(rawPath: string): PathMatch<H> | null {
     const segs = splitPath(rawPath);
-    if (!segs) return { kind: 'none' };
+    if (!segs) return null;
     const lower = segs.map((s) => s.toLowerCase());
     const n = segs.length;
     for (const r of this.routes) {
       // A route can only match a path with as many segments as its tokens, less its optional `~`.
       if (n < r.minSegments || n > r.maxSegments) continue;
       const params: Record<string, string> = {};
-      if (!matchTokens(r.tokens, segs, lower, 0, 0, params)) continue;
-      const upper = method.toUpperCase();
-      const handler = r.spec.methods[upper];
-      if (handler === undefined) return { kind: 'wrong-method', route: r.spec, params };
-      return {
-        kind: 'found',
-        route: r.spec,
-        handler,
-        params,
-        label: r.labels.get(upper) ?? `${upper} ${r.spec.name}`,
-      };
+      if (matchTokens(r.tokens, segs, lower, 0, 0, params))
+        return { route: r, params: Object.freeze(params) };
     }
-    return { kind: 'none' };
+    return null;
   }
 }

@@ -12,6 +12,7 @@ import { JsonFields } from '../../wire/json-object.js';
 import { formatHistoryEntry, formatJob, patchDefinition, parseJobDefinition } from '../../wire/job/index.js';
 import { badQuery, parseFilter, parsePage } from '../query-params.js';
 import type { Call, Outcome } from '../handler.js';
+import { JsonOnce } from '../json-once.js';
 import { collectionRef, jobRef, minRetryIntervalTicks, readJson, wireLimits } from '../call-helpers.js';
 
 function parseOptions(call: Call, mode: 'create' | 'replace', pathJobId?: string) {
@@ -86,9 +87,12 @@ export async function deleteJobHandler(call: Call): Promise<Outcome> {
   return { status: 200 };
 }
 
+/** GET job's body, once per job version (polling clients read the same job again and again). */
+const JOB_JSON = new JsonOnce(formatJob);
+
 /** #4 */
 export async function getJobHandler(call: Call): Promise<Outcome> {
-  return { status: 200, json: formatJob(await getJob(call.deps.app, jobRef(call))) };
+  return { status: 200, jsonText: JOB_JSON.text(await getJob(call.deps.app, jobRef(call))) };
 }
 
 /** #7, #8: `$filter=state eq X`, `$skip`, `$top`. */

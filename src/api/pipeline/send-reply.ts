@@ -14,7 +14,9 @@ export const sendReply: Stage = ({ reply, outcome, failure }) => {
   reply.code(outcome.status);
   if (outcome.etag !== undefined) reply.header('etag', outcome.etag);
   if (outcome.headers) reply.headers(outcome.headers);
-  if (outcome.json !== undefined) {
+  if (outcome.jsonText !== undefined) {
+    void reply.header('content-type', JSON_TYPE).send(outcome.jsonText);
+  } else if (outcome.json !== undefined) {
     void reply.header('content-type', JSON_TYPE).send(JSON.stringify(outcome.json));
   } else if (outcome.xml !== undefined) {
     void reply.header('content-type', XML).send(outcome.xml);

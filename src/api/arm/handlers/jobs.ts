@@ -17,6 +17,7 @@ import { parseJobDefinition, patchDefinition } from '../../../wire/job/index.js'
 import { minRetryIntervalTicks, wireLimits } from '../../call-helpers.js';
 import { pageOf, readArmJson, readFilter, readPaging, seg, storePage } from '../arm-request.js';
 import type { Outcome } from '../../handler.js';
+import { JsonOnce } from '../../json-once.js';
 import type { ArmCall } from '../arm-types.js';
 import { armCollectionRef } from './collections.js';
 import { armParam } from './arm-param.js';
@@ -67,9 +68,12 @@ export async function patchArmJobHandler(call: ArmCall): Promise<Outcome> {
   return { status: 200, json: formatArmJob(job) };
 }
 
+/** A9's body, once per job version (src/api/json-once.ts). */
+const ARM_JOB_JSON = new JsonOnce(formatArmJob);
+
 /** A9 */
 export async function getArmJobHandler(call: ArmCall): Promise<Outcome> {
-  return { status: 200, json: formatArmJob(await getJob(call.deps.app, armJobRef(call))) };
+  return { status: 200, jsonText: ARM_JOB_JSON.text(await getJob(call.deps.app, armJobRef(call))) };
 }
 
 /** A12: 200, empty. */

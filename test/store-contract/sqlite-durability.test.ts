@@ -1,15 +1,16 @@
-// Durability of acknowledged writes on SQLite (docs/operations.md, Durability): by default every
-// commit is fsynced before the write returns (synchronous=FULL in WAL mode), so an acknowledged API
-// write survives power loss; `sqliteSynchronous: normal` is the explicit, faster opt-out. The
-// engine's own writes skip that fsync (a lost one is redelivered).
+// Durability of acknowledged writes on SQLite (docs/operations.md, Durability): by default a durable
+// write returns only after an fsync of the WAL covering its commit (group commit, wal-sync.ts; its
+// unit tests control the fsyncs: test/unit/store/wal-sync.test.ts), so an acknowledged API write
+// survives power loss; `sqliteSynchronous: normal` is the explicit, faster opt-out. The engine's
+// own writes do not wait (a lost one is redelivered).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadConfig } from '../../src/config/index.js';
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite/index.js';
-import { get, type Program } from '../../src/store/program.js';
+import { get, run, type Program } from '../../src/store/program.js';
 import { QUERIES, type QueryName } from '../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../src/store/sqlite/sqlite-runner.js';
 
@@ -24,11 +25,14 @@ const runner = (file: string, synchronous?: 'full' | 'normal') =>
     ...(synchronous !== undefined ? { synchronous } : {}),
   });
 
-test('sqlite commits are fsynced by default (synchronous=FULL); normal is an explicit opt-out', async () => {
+test('sqlite durable writes wait for the WAL fsync by default; normal is an explicit opt-out', async () => {
   const durable = runner('default.db');
   const fast = runner('normal.db', 'normal');
   try {
-    assert.equal(durable.synchronousSetting(), 'full');
+    assert.equal(durable.syncsWal, true);
+    assert.equal(fast.syncsWal, false);
+    // Neither connection commits with FULL: that fsync would block the event loop.
+    assert.equal(durable.synchronousSetting(), 'normal');
     assert.equal(fast.synchronousSetting(), 'normal');
   } finally {
     await durable.close();
@@ -49,43 +53,38 @@ test('the option: sqliteSynchronous / TAKT_SQLITE_SYNCHRONOUS, default full, onl
   );
 });
 
-test("the engine's own writes skip the per-commit fsync; API writes keep it (and the setting returns to full)", async () => {
-  // PRAGMA synchronous read inside the transaction: 2 = FULL, 1 = NORMAL. SQLite compiles this
-  // pragma's current value into the statement, so each read uses a statement of its own.
-  const names = Array.from({ length: 8 }, (_, i) => `syncLevel${i}`);
+test('durable writes on a real file: fsynced through a WAL another connection truncated, and kept', async () => {
   const queries = {
     ...QUERIES,
-    ...Object.fromEntries(names.map((n) => [n, 'PRAGMA synchronous'])),
+    probeTable: 'CREATE TABLE IF NOT EXISTS probe (x INTEGER)',
+    probeInsert: 'INSERT INTO probe (x) VALUES ($1)',
+    probeCount: 'SELECT COUNT(*) AS n FROM probe',
+    probeCheckpoint: 'PRAGMA wal_checkpoint(TRUNCATE)',
   } as typeof QUERIES;
-  let next = 0;
-  const level = function* (): Program<number> {
-    const name = names[next++] as QueryName;
-    return Number((yield* get(name))?.['synchronous']);
+  const q = (name: string): QueryName => name as QueryName;
+  const insert = function* (x: number): Program<number> {
+    yield* run(q('probeTable'));
+    return yield* run(q('probeInsert'), x);
   };
-  const open = (file: string, synchronous?: 'normal') =>
-    new SqliteRunner({
-      path: join(dir, file),
-      queries,
-      migrations: SQLITE_MIGRATIONS,
-      ...(synchronous !== undefined ? { synchronous } : {}),
-    });
-  const full = open('engine-writes.db');
-  const normal = open('engine-writes-normal.db', 'normal');
-  try {
-    assert.equal(await full.write(level()), 2, 'an API write commits with FULL');
-    assert.equal(await full.write(level(), false), 1, 'an engine write commits with NORMAL');
-    assert.equal(full.synchronousSetting(), 'full', 'and the connection is back to FULL');
-    assert.equal(await full.write(level()), 2);
-    // A failing engine write restores the setting too.
-    const failing = function* (): Program<number> {
-      yield* level();
-      throw new Error('boom');
-    };
-    await assert.rejects(full.write(failing(), false), /boom/);
-    assert.equal(full.synchronousSetting(), 'full');
-    assert.equal(await normal.write(level()), 1, 'the normal opt-out applies to every write');
-  } finally {
-    await full.close();
-    await normal.close();
-  }
+  const rows = function* (): Program<number> {
+    return Number((yield* get(q('probeCount')))?.['n']);
+  };
+  const file = join(dir, 'real.db');
+  const open = () => new SqliteRunner({ path: file, queries, migrations: SQLITE_MIGRATIONS });
+  const a = open();
+  await a.migrate();
+  assert.equal(await a.write(insert(1)), 1);
+  assert.ok(statSync(`${file}-wal`).size > 0, 'committed into the WAL');
+  // Another connection (a CLI next to `takt serve`) checkpoints and truncates the WAL: same file,
+  // emptied; the next group fsync still goes to it.
+  const b = open();
+  await b.read(get(q('probeCheckpoint')));
+  assert.equal(statSync(`${file}-wal`).size, 0);
+  await b.close();
+  assert.equal(await a.write(insert(2), false), 1, 'an engine write does not wait');
+  assert.equal(await a.write(insert(3)), 1);
+  await a.close();
+  const c = open();
+  assert.equal(await c.read(rows()), 3);
+  await c.close();
 });

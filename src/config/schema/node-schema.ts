@@ -39,7 +39,8 @@ export const nodeSchema = {
     parse: oneOf(['full', 'normal'] as const),
     default: 'full',
     doc:
-      'SQLite commit durability: `full` fsyncs every commit before it is acknowledged; `normal` is ' +
+      'SQLite commit durability: `full` acknowledges a write only once an fsync (shared by the ' +
+      'writes of a group) put its commit on disk; `normal` is ' +
       'faster but may lose the last acknowledged writes on power loss (see Durability below)',
   }),
   role: option({

@@ -1,12 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
 import type { Migration } from '../migrations/migration.js';
 import { runSync, type Param, type Program, type Runner, type Step, type StepResult } from '../program.js';
 import type { QueryName, QueryTable } from '../sql/queries.js';
 import { fromSqliteError } from './sqlite-errors.js';
 import { migrateSqlite } from './sqlite-migrate.js';
+import { WalSync, type WalFiles } from './wal-sync.js';
 
 export interface SqliteRunnerOptions {
   /** A file path, or ':memory:'. */
@@ -16,14 +17,17 @@ export interface SqliteRunnerOptions {
   /** How long a writer waits for another process's write lock before giving up (StoreUnavailable). */
   readonly busyTimeoutMs?: number;
   /**
-   * SQLite `synchronous` in WAL mode. `full` (default): each commit is fsynced before the write
-   * returns, so an acknowledged write survives power loss; `normal`: the WAL is fsynced only at
-   * checkpoints, so a commit survives a process crash but the last ones can vanish on power loss.
-   * The engine's own writes skip that fsync either way (`write(program, false)`): an attempt they
-   * lose in a power cut is redelivered; a single API write pays one fsync (docs/operations.md,
-   * Durability).
+   * Durability of a write (docs/operations.md, Durability). `full` (default): a durable write
+   * resolves only once an fsync of the WAL that covers its commit completed, so an acknowledged
+   * write survives power loss; the fsync is a group commit (wal-sync.ts), shared by every write
+   * committed before it started and run off the event loop. `normal`: no fsync wait; the WAL is
+   * fsynced at checkpoints, so a commit survives a process crash but the last ones can vanish on
+   * power loss. Either way the connection runs `synchronous=NORMAL`, and the engine's own writes
+   * (`write(program, false)`) never wait: an attempt they lose in a power cut is redelivered.
    */
   readonly synchronous?: 'full' | 'normal';
+  /** The file operations of the WAL fsync (tests decide when an fsync completes). */
+  readonly walFiles?: WalFiles;
 }
 
 /** `$n` (the shared SQL's placeholders) becomes SQLite's numbered `?n`, bound from an object keyed n. */
@@ -47,6 +51,10 @@ export class SqliteRunner implements Runner {
   private dataVersion: Statement | undefined;
   /** The counter as read in the current event-loop turn. */
   private turnVersion: number | undefined;
+  /** Group commit of durable writes; absent for ':memory:' (no WAL) and under `normal`. */
+  private readonly walSync: WalSync | undefined;
+  /** One BEGIN IMMEDIATE … COMMIT wrapper for every write (better-sqlite3 builds four per call). */
+  private readonly transaction: Transaction<(program: Program<unknown>) => unknown>;
   private closed = false;
 
   constructor(private readonly options: SqliteRunnerOptions) {
@@ -54,9 +62,22 @@ export class SqliteRunner implements Runner {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     if (options.path !== ':memory:') this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    // Never FULL: a FULL commit blocks the event loop for its fsync, one fsync per transaction.
+    // Durable writes wait for the group fsync of the WAL instead (write()).
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    this.transaction = this.db.transaction((program: Program<unknown>) => runSync(program, this.exec));
+    this.walSync =
+      options.path !== ':memory:' && options.synchronous !== 'normal'
+        ? // SQLite puts the WAL beside the database file itself, symbolic links resolved.
+          new WalSync(`${realpathSync(options.path)}-wal`, options.walFiles)
+        : undefined;
+  }
+
+  /** Whether durable writes wait for an fsync of the WAL (tests and diagnostics). */
+  get syncsWal(): boolean {
+    return this.walSync !== undefined;
   }
 
   /** The connection's effective `synchronous` setting (for tests and diagnostics). */
@@ -84,34 +105,33 @@ export class SqliteRunner implements Runner {
   }
 
   write<T>(program: Program<T>, durable = true): Promise<T> {
-    const body = (): T => this.db.transaction(() => runSync(program, this.exec)).immediate();
-    if (durable || this.options.synchronous === 'normal') return this.attempt(body);
-    // An engine write under `full`: its commit skips the fsync (a better-sqlite3 commit blocks the
-    // event loop for it, which every due job waits behind); the next durable commit or checkpoint
-    // writes it to disk with everything before it.
-    // exec, not a prepared statement: SQLite applies this pragma when it compiles the statement.
-    this.db.exec('PRAGMA synchronous = NORMAL');
-    try {
-      return this.attempt(body);
-    } finally {
-      this.db.exec('PRAGMA synchronous = FULL');
-    }
+    const committed = this.attempt(() => this.transaction.immediate(program) as T);
+    // An engine write (durable=false) does not wait: the next group fsync or checkpoint writes it
+    // to disk with everything before it.
+    const walSync = this.walSync;
+    if (!durable || walSync === undefined) return committed;
+    return committed.then(async (value) => {
+      await walSync.sync();
+      return value;
+    });
   }
 
   migrate(): Promise<void> {
     // Statements prepared before a migration may describe an older table shape.
     this.statements.clear();
-    return this.attempt(() => migrateSqlite(this.db, this.options.migrations));
+    return this.attempt(() => migrateSqlite(this.db, this.options.migrations)).then(() =>
+      this.walSync?.sync(),
+    );
   }
 
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      this.statements.clear();
-      this.dataVersion = undefined;
-      this.db.close();
-    }
-    return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // The fsyncs under way finish first: writes waiting for them are answered.
+    await this.walSync?.close();
+    this.statements.clear();
+    this.dataVersion = undefined;
+    this.db.close();
   }
 
   private attempt<T>(body: () => T): Promise<T> {

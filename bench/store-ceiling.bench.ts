@@ -1,0 +1,293 @@
+// npm run bench:store-ceiling — the PostgreSQL store's own ceiling (docs/operations.md, "Scale-out
+// estimate"): the store verbs the engine uses, with its SQL and its batching, and nothing else — no
+// HTTP, no engine, no executors. N recurring jobs are due at once; K claimers (1, 2, 4: nodes, each
+// with its own store and pool) each loop "claim a batch -> record its outcomes (history rows)", the
+// outcome write of one batch overlapping the next claim as the engine's Batcher does, until every
+// job has run once. Reported per K: executions/s, PostgreSQL CPU per execution (this run's backends,
+// and every postgres process of the server), the client's CPU per execution, and statements per
+// claim and per outcome batch (each is one round trip).
+//
+// Env: TAKT_BENCH_DATABASE_URL (or TAKT_TEST_DATABASE_URL; else an embedded PostgreSQL),
+// BENCH_CEILING_JOBS (20,000), BENCH_CEILING_CLAIMERS ("1,2,4"), BENCH_CEILING_BATCH (100, the
+// engine's batchSize), BENCH_CEILING_COLLECTIONS (20).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import pg from 'pg';
+import type { Job } from '../src/domain/job.js';
+import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../src/domain/occurrence.js';
+import { decideOutcome, type ClaimedRun, type RunOutcome } from '../src/domain/occurrence-outcome.js';
+import type { Store } from '../src/ports/store.js';
+import { openPostgresStore } from '../src/store/open-store.js';
+import { freshDatabase, runPostgres } from '../support/postgres.js';
+import { processCpuMs } from './support/process-cpu.js';
+import { machineLine, writeSection } from './support/results.js';
+
+const envNumber = (name: string, dflt: number): number => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${v}`);
+  return n;
+};
+
+const JOBS = envNumber('BENCH_CEILING_JOBS', 20_000);
+const BATCH = envNumber('BENCH_CEILING_BATCH', 100);
+const COLLECTIONS = envNumber('BENCH_CEILING_COLLECTIONS', 20);
+const CLAIMERS = (process.env['BENCH_CEILING_CLAIMERS'] ?? '1,2,4').split(',').map(Number);
+const APP = 'takt-store-ceiling';
+const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
+
+// Statements per verb: every pg query call is one round trip; the verb in progress is carried by
+// AsyncLocalStorage (the pool's awaits keep it).
+type Verb = 'claim' | 'outcome';
+const verb = new AsyncLocalStorage<Verb>();
+const statements: Record<Verb, number> = { claim: 0, outcome: 0 };
+const clientQuery = Reflect.get(pg.Client.prototype, 'query') as (...a: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
+  const v = verb.getStore();
+  if (v) statements[v] += 1;
+  return clientQuery.apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+function template(now: number): Job {
+  const due = now - 1_000;
+  return {
+    ref: { subscriptionId: SUB, cloudService: 'bench', collection: 'c0', jobId: 'template' },
+    definition: {
+      startTime: { ms: due, ticks: 0 },
+      action: {
+        type: 'http',
+        request: { uri: 'http://127.0.0.1:9/hook', method: 'POST', headers: [['X-A', '1']], body: 'x' },
+      },
+      recurrence: { frequency: 'minute', interval: 1 },
+      state: 'enabled',
+    },
+    state: 'enabled',
+    counters: { executionCount: 0, failureCount: 0, faultedCount: 0 },
+    // Not due itself: only its copies are.
+    schedule: {
+      anchor: due,
+      seriesStartedAt: due,
+      seriesCount: 0,
+      repeatCount: 0,
+      nextDueAt: now + 86_400_000,
+    },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/** The collections c0…, one template job, then JOBS copies due a second ago, spread over the collections. */
+async function seed(store: Store, url: string, now: number): Promise<void> {
+  await store.createSubscription({ id: SUB, enabled: true, registered: true, createdAt: now });
+  await store.createCloudService({
+    subscriptionId: SUB,
+    name: 'bench',
+    label: 'bench',
+    description: '',
+    geoRegion: 'West Europe',
+    etag: 'e',
+    createdAt: now,
+  });
+  for (let i = 0; i < COLLECTIONS; i++)
+    await store.createJobCollection({
+      subscriptionId: SUB,
+      cloudService: 'bench',
+      name: `c${i}`,
+      plan: 'Premium',
+      quota: { maxJobCount: 1_000_000, maxRecurrence: { frequency: 'Minute', interval: 1 } },
+      schemaVersion: '1.0',
+      etag: 'e',
+      lastOperation: 'Create',
+      suspended: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+  await store.insertJob(template(now), { maxJobs: 1_000_000 });
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(
+      `INSERT INTO jobs (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count,
+                         faulted_count, anchor, series_started_at, series_count, repeat_count, next_due_at,
+                         last_execution_time, last_outcome, finished_at, created_at, updated_at, version)
+       SELECT (SELECT id FROM job_collections ORDER BY id OFFSET i % $2 LIMIT 1), 'j' || i, 'j' || i, t.definition,
+              t.state, t.state_details, 0, 0, 0, t.anchor, t.series_started_at, 0, 0, t.anchor, NULL, NULL, NULL,
+              t.created_at, t.updated_at, 1
+         FROM jobs t, generate_series(0, $1::int - 1) AS i WHERE t.name = 'template'`,
+      [JOBS, COLLECTIONS],
+    );
+    await c.query(
+      `UPDATE job_collections c SET job_count = (SELECT COUNT(*) FROM jobs j WHERE j.collection_id = c.id)`,
+    );
+    await c.query('VACUUM ANALYZE');
+  } finally {
+    await c.end();
+  }
+}
+
+function outcomeOf(run: ClaimedRun, at: number): RunOutcome {
+  return {
+    runId: run.runId,
+    leaseToken: run.leaseToken,
+    decision: decideOutcome(run, { ok: true, endedAt: at }),
+    attempt: {
+      startedAt: at,
+      endedAt: at,
+      message: 'Http Action - Response from host: OK',
+      retryCount: run.retryCount,
+      actionName: run.actionName,
+    },
+    recordedAt: at,
+  };
+}
+
+/** One node: claim, then record the batch's outcomes while claiming the next, until nothing is due. */
+async function claimer(store: Store, node: string): Promise<number> {
+  const planner: OccurrencePlanner = (j, now) =>
+    planOccurrence(j, now, DEFAULT_CATCH_UP, randomBytes(16).toString('hex'));
+  const newRunId = (): string => randomBytes(16).toString('hex');
+  let done = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  for (;;) {
+    const now = Date.now();
+    const lease = { owner: node, until: now + 60_000 };
+    const runs = await verb.run('claim', () => store.claimDue(now, BATCH, lease, planner, newRunId));
+    await writing;
+    if (runs.length === 0) return done;
+    done += runs.length;
+    const at = Date.now();
+    writing = verb.run('outcome', () => store.recordOutcomes(runs.map((r) => outcomeOf(r, at))));
+  }
+}
+
+/** CPU ms of every postgres process, and of this run's backends (their pids). */
+function serverCpu(backends: readonly number[]): { all: number; ours: number } {
+  let all = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    all += processCpuMs(Number(name)) ?? 0;
+  }
+  const ours = backends.reduce((s, pid) => s + (processCpuMs(pid) ?? 0), 0);
+  return { all, ours };
+}
+
+interface Figures {
+  readonly k: number;
+  readonly executions: number;
+  readonly seconds: number;
+  readonly pgUs: number;
+  readonly pgAllUs: number;
+  readonly clientUs: number;
+  readonly perClaim: number;
+  readonly perOutcome: number;
+  readonly claims: number;
+}
+
+async function runCase(base: string, k: number): Promise<Figures> {
+  const db = await freshDatabase(`takt_bench_ceiling_${k}`, base);
+  const url = `${db.url}${db.url.includes('?') ? '&' : '?'}application_name=${APP}`;
+  const stores: Store[] = [];
+  try {
+    for (let i = 0; i < k; i++) stores.push(await openPostgresStore({ url, poolSize: 4 }));
+    await seed(stores[0]!, db.url, Date.now());
+    // Warm every pool (4 connections each) so the backends exist before the clock starts.
+    await Promise.all(stores.flatMap((s) => [1, 2, 3, 4].map(() => s.peekDue(0, 1))));
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    const pids = (
+      await admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [
+        APP,
+      ])
+    ).rows.map((r) => Number(r.pid));
+    await admin.end();
+    statements.claim = 0;
+    statements.outcome = 0;
+    const cpu0 = process.cpuUsage();
+    const pg0 = serverCpu(pids);
+    const t0 = performance.now();
+    const counts = await Promise.all(stores.map((s, i) => claimer(s, `node-${i + 1}`)));
+    const seconds = (performance.now() - t0) / 1000;
+    const pg1 = serverCpu(pids);
+    const cpu = process.cpuUsage(cpu0);
+    const executions = counts.reduce((a, b) => a + b, 0);
+    if (executions !== JOBS) throw new Error(`${executions} executions for ${JOBS} jobs`);
+    const claims = Math.ceil(executions / BATCH);
+    return {
+      k,
+      executions,
+      seconds,
+      pgUs: ((pg1.ours - pg0.ours) * 1000) / executions,
+      pgAllUs: ((pg1.all - pg0.all) * 1000) / executions,
+      clientUs: (cpu.user + cpu.system) / executions,
+      // The last, empty claim of each claimer is counted too.
+      perClaim: statements.claim / (claims + k),
+      perOutcome: statements.outcome / claims,
+      claims,
+    };
+  } finally {
+    for (const s of stores) await s.close().catch(() => undefined);
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const given = process.env['TAKT_BENCH_DATABASE_URL'] ?? process.env['TAKT_TEST_DATABASE_URL'];
+  const embedded = given ? undefined : await runPostgres();
+  const base = given ?? embedded!.url;
+  const load = loadavg()[0]!;
+  const rows: Figures[] = [];
+  try {
+    for (const k of CLAIMERS) {
+      const f = await runCase(base, k);
+      rows.push(f);
+      console.log(
+        `K=${k}: ${fmt(f.executions / f.seconds)} executions/s, PostgreSQL ${fmt(f.pgUs)} µs/execution (backends; ` +
+          `all postgres processes ${fmt(f.pgAllUs)}), client ${fmt(f.clientUs)} µs/execution, ` +
+          `${fmt(f.perClaim, 1)} statements/claim, ${fmt(f.perOutcome, 1)} statements/outcome batch`,
+      );
+    }
+  } finally {
+    await embedded?.stop();
+  }
+  const table = rows
+    .map(
+      (f) =>
+        `| ${f.k} | ${fmt(f.executions)} | ${fmt(f.executions / f.seconds)} | ${fmt(f.pgUs)} | ${fmt(f.pgAllUs)} | ` +
+        `${fmt(f.clientUs)} | ${fmt(f.perClaim, 1)} | ${fmt(f.perOutcome, 1)} |`,
+    )
+    .join('\n');
+  writeSection(
+    'store-ceiling',
+    `## PostgreSQL store ceiling (\`npm run bench:store-ceiling\`)
+
+${machineLine()} PostgreSQL on the same machine. Load average (1 min) at the start: ${fmt(load, 2)}.
+${fmt(JOBS)} recurring jobs due at once in ${COLLECTIONS} collections; K claimers (nodes: own store,
+pool of 4), each looping claim (batch ${BATCH}) -> outcome batch with its history rows, the outcome
+write overlapping the next claim. No HTTP, no engine. CPU per execution: PostgreSQL's from /proc
+(this run's backends; and every postgres process, which includes WAL writer, checkpointer and any
+other client of the server), the client's from \`process.cpuUsage\` (all K stores share this process).
+Statements per claim and per outcome batch: one round trip each.
+
+| K | executions | executions/s | PostgreSQL µs/exec (backends) | all postgres µs/exec | client µs/exec | statements/claim | statements/outcome batch |
+|---|---|---|---|---|---|---|---|
+${table}
+
+Run at ${new Date().toISOString()}.`,
+  );
+}
+
+await main();

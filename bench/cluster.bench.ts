@@ -18,6 +18,7 @@ import { runPeer, type Peer } from './support/peers.js';
 import { freshDatabase, runPostgres } from '../support/postgres.js';
 import { apiPool, createCollections, httpAction, SEED_ENV, seedJobs } from './support/engine-seed.js';
 import { cloneJobsPg } from './support/pg-clone.js';
+import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
 import { machineLine, writeSection } from './support/results.js';
 import { call, startServe, type ServeProcess } from './support/serve-process.js';
 import { figures, Sink, type BurstFigures } from './support/sink.js';
@@ -51,6 +52,13 @@ interface TaktResult {
   readonly nodes: number;
   readonly burst: BurstFigures;
   readonly rate: BurstFigures;
+  /** CPU µs per execution of the throughput run: every node together, and the PostgreSQL server. */
+  readonly cpu: Cpu;
+}
+
+interface Cpu {
+  readonly nodesUs: number;
+  readonly postgresUs: number;
 }
 
 /** A Takt cluster of `nodes` processes on a fresh database, with one collection and a template job. */
@@ -133,25 +141,40 @@ async function runCase(
   prefix: string,
   n: number,
   stepMs: number,
-): Promise<BurstFigures> {
+  procs: readonly ServeProcess[],
+): Promise<BurstFigures & { cpu: Cpu }> {
   sink.reset();
   const firstDue = Date.now() + LEAD_MS;
   await cloneJobsPg(url, 'template', prefix, n, firstDue, stepMs);
   if (Date.now() > firstDue) throw new Error(`seeding ${n} jobs took longer than the ${LEAD_MS} ms lead`);
+  // CPU from the end of seeding to the last outcome written (procfs; 0 where there is none).
+  const nodesCpu = (): number => procs.reduce((sum, p) => sum + (processCpuMs(p.child.pid) ?? 0), 0);
+  const [nodes0, pg0] = [nodesCpu(), postgresCpuMs()];
   await sink.waitFor(n, LEAD_MS + n * stepMs + 120_000);
   const f = figures(sink.arrivals, firstDue);
   await drained(url, 30_000);
-  return f;
+  const cpu = {
+    nodesUs: ((nodesCpu() - nodes0) * 1000) / n,
+    postgresUs: ((postgresCpuMs() - pg0) * 1000) / n,
+  };
+  return { ...f, cpu };
 }
 
 async function runTakt(nodes: number, sink: Sink): Promise<TaktResult> {
   const cluster = await startCluster(nodes, sink);
   try {
     process.stderr.write(`takt x${nodes}: throughput, ${JOBS} jobs\n`);
-    const burst = await runCase(sink, cluster.url, 'b', JOBS, 0);
+    const burst = await runCase(sink, cluster.url, 'b', JOBS, 0, cluster.procs);
     process.stderr.write(`takt x${nodes}: lateness, ${RATE}/s for ${SECONDS} s\n`);
-    const rate = await runCase(sink, cluster.url, 'r', Math.round(RATE * SECONDS), 1000 / RATE);
-    return { nodes, burst, rate };
+    const rate = await runCase(
+      sink,
+      cluster.url,
+      'r',
+      Math.round(RATE * SECONDS),
+      1000 / RATE,
+      cluster.procs,
+    );
+    return { nodes, burst, rate, cpu: burst.cpu };
   } finally {
     await cluster.close();
   }
@@ -254,6 +277,16 @@ function report(takt: TaktResult[], sqlite: BurstFigures, peers: { peer: Peer; f
     ...peers.map(
       (p) =>
         `| ${p.peer} | ${fmt(p.f.received)} | ${fmt(p.f.unique)} | ${fmt(p.f.perSecond)} | ${fmt(p.f.p50)} | ${fmt(p.f.p99)} | ${fmt(p.f.max)} | ${p.f.early} |`,
+    ),
+    '',
+    'CPU per execution of the Takt throughput runs (procfs, from the end of seeding to the last outcome written; the',
+    'PostgreSQL figure counts every postgres process on the machine, so any other client of the server too):',
+    '',
+    '| contestant | nodes µs/execution | PostgreSQL µs/execution |',
+    '|---|---|---|',
+    ...takt.map(
+      (t) =>
+        `| Takt, ${t.nodes} node${t.nodes > 1 ? 's' : ''} | ${fmt(t.cpu.nodesUs)} | ${fmt(t.cpu.postgresUs)} |`,
     ),
     '',
     `### Lateness: one-time jobs due at ${fmt(RATE)}/s for ${fmt(SECONDS)} s`,

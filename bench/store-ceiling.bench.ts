@@ -4,15 +4,14 @@
 // with its own store and pool) each loop "claim a batch -> record its outcomes (history rows)", the
 // outcome write of one batch overlapping the next claim as the engine's Batcher does, until every
 // job has run once. Reported per K: executions/s, PostgreSQL CPU per execution (this run's backends,
-// and every postgres process of the server), the client's CPU per execution, and statements per
-// claim and per outcome batch (each is one round trip).
+// and every postgres process of the server), the client's CPU per execution, and round trips per
+// claim and per outcome batch.
 //
 // Env: TAKT_BENCH_DATABASE_URL (or TAKT_TEST_DATABASE_URL; else an embedded PostgreSQL),
 // BENCH_CEILING_JOBS (20,000), BENCH_CEILING_CLAIMERS ("1,2,4"), BENCH_CEILING_BATCH (100, the
 // engine's batchSize), BENCH_CEILING_COLLECTIONS (20).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { Job } from '../src/domain/job.js';
@@ -21,7 +20,7 @@ import { decideOutcome, type ClaimedRun, type RunOutcome } from '../src/domain/o
 import type { Store } from '../src/ports/store.js';
 import { openPostgresStore } from '../src/store/open-store.js';
 import { freshDatabase, runPostgres } from '../support/postgres.js';
-import { processCpuMs } from './support/process-cpu.js';
+import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
 import { machineLine, writeSection } from './support/results.js';
 
 const envNumber = (name: string, dflt: number): number => {
@@ -44,16 +43,24 @@ const fmt = (n: number, digits = 0): string =>
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : 'n/a';
 
-// Statements per verb: every pg query call is one round trip; the verb in progress is carried by
-// AsyncLocalStorage (the pool's awaits keep it).
+// Round trips per verb, counted at the driver: one starts when a query is sent while none of the
+// verb's queries is in flight (a pipelined BEGIN and the statement behind it are one). The verb in
+// progress is carried by AsyncLocalStorage (the pool's awaits keep it).
 type Verb = 'claim' | 'outcome';
 const verb = new AsyncLocalStorage<Verb>();
-const statements: Record<Verb, number> = { claim: 0, outcome: 0 };
+const roundTrips: Record<Verb, number> = { claim: 0, outcome: 0 };
+const inFlight = new Map<pg.Client, number>();
 const clientQuery = Reflect.get(pg.Client.prototype, 'query') as (...a: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
   const v = verb.getStore();
-  if (v) statements[v] += 1;
-  return clientQuery.apply(this, args);
+  const answer = clientQuery.apply(this, args);
+  if (v === undefined || !(answer instanceof Promise)) return answer;
+  const n = inFlight.get(this) ?? 0;
+  if (n === 0) roundTrips[v] += 1;
+  inFlight.set(this, n + 1);
+  const done = (): void => void inFlight.set(this, (inFlight.get(this) ?? 1) - 1);
+  answer.then(done, done);
+  return answer;
 } as typeof pg.Client.prototype.query;
 
 function template(now: number): Job {
@@ -171,18 +178,8 @@ async function claimer(store: Store, node: string): Promise<number> {
 
 /** CPU ms of every postgres process, and of this run's backends (their pids). */
 function serverCpu(backends: readonly number[]): { all: number; ours: number } {
-  let all = 0;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
-    } catch {
-      continue;
-    }
-    all += processCpuMs(Number(name)) ?? 0;
-  }
-  const ours = backends.reduce((s, pid) => s + (processCpuMs(pid) ?? 0), 0);
-  return { all, ours };
+  const ours = backends.reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+  return { all: postgresCpuMs(), ours };
 }
 
 interface Figures {
@@ -214,8 +211,8 @@ async function runCase(base: string, k: number): Promise<Figures> {
       ])
     ).rows.map((r) => Number(r.pid));
     await admin.end();
-    statements.claim = 0;
-    statements.outcome = 0;
+    roundTrips.claim = 0;
+    roundTrips.outcome = 0;
     const cpu0 = process.cpuUsage();
     const pg0 = serverCpu(pids);
     const t0 = performance.now();
@@ -234,8 +231,8 @@ async function runCase(base: string, k: number): Promise<Figures> {
       pgAllUs: ((pg1.all - pg0.all) * 1000) / executions,
       clientUs: (cpu.user + cpu.system) / executions,
       // The last, empty claim of each claimer is counted too.
-      perClaim: statements.claim / (claims + k),
-      perOutcome: statements.outcome / claims,
+      perClaim: roundTrips.claim / (claims + k),
+      perOutcome: roundTrips.outcome / claims,
       claims,
     };
   } finally {
@@ -257,7 +254,7 @@ async function main(): Promise<void> {
       console.log(
         `K=${k}: ${fmt(f.executions / f.seconds)} executions/s, PostgreSQL ${fmt(f.pgUs)} µs/execution (backends; ` +
           `all postgres processes ${fmt(f.pgAllUs)}), client ${fmt(f.clientUs)} µs/execution, ` +
-          `${fmt(f.perClaim, 1)} statements/claim, ${fmt(f.perOutcome, 1)} statements/outcome batch`,
+          `${fmt(f.perClaim, 1)} round trips/claim, ${fmt(f.perOutcome, 1)} round trips/outcome batch`,
       );
     }
   } finally {
@@ -280,9 +277,10 @@ pool of 4), each looping claim (batch ${BATCH}) -> outcome batch with its histor
 write overlapping the next claim. No HTTP, no engine. CPU per execution: PostgreSQL's from /proc
 (this run's backends; and every postgres process, which includes WAL writer, checkpointer and any
 other client of the server), the client's from \`process.cpuUsage\` (all K stores share this process).
-Statements per claim and per outcome batch: one round trip each.
+Round trips per claim and per outcome batch: counted at the driver (a pipelined BEGIN and the
+statement behind it are one).
 
-| K | executions | executions/s | PostgreSQL µs/exec (backends) | all postgres µs/exec | client µs/exec | statements/claim | statements/outcome batch |
+| K | executions | executions/s | PostgreSQL µs/exec (backends) | all postgres µs/exec | client µs/exec | round trips/claim | round trips/outcome batch |
 |---|---|---|---|---|---|---|---|
 ${table}
 

@@ -1,6 +1,6 @@
 // CPU time a process has used (user + system), read from /proc on Linux. The benchmarks divide it by
 // the requests served: CPU per request is far steadier than req/s on a shared, noisy machine.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Milliseconds of CPU used by `pid` so far, or undefined where /proc is not available. */
 export function processCpuMs(pid: number | undefined): number | undefined {
@@ -14,4 +14,29 @@ export function processCpuMs(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Milliseconds of CPU used so far by every process named `postgres` on this machine (the server
+ * of a local PostgreSQL: postmaster, backends, WAL writer, checkpointer), 0 where /proc is not
+ * available. Backends that exited meanwhile drop out: compare readings taken on the same connections.
+ */
+export function postgresCpuMs(): number {
+  let total = 0;
+  let names: string[] = [];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    total += processCpuMs(Number(name)) ?? 0;
+  }
+  return total;
 }

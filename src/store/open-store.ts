@@ -4,6 +4,7 @@ import { PgRunner } from './postgres/pg-runner.js';
 import { PG_QUERIES } from './postgres/pg-queries.js';
 import { SqlStore } from './sql-store.js';
 import { SqliteRunner } from './sqlite/sqlite-runner.js';
+import { claimDuePg } from './verbs/engine-claim-pg.js';
 import { QUERIES } from './sql/queries.js';
 
 /**
@@ -52,7 +53,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.onIdleError !== undefined ? { onIdleError: options.onIdleError } : {}),
   });
-  return ready(new SqlStore(runner), options.migrate);
+  return ready(new SqlStore(runner, claimDuePg), options.migrate);
 }
 
 async function ready(store: SqlStore, migrate = true): Promise<SqlStore> {

@@ -10,11 +10,18 @@ import type { QueryName } from './sql/queries.js';
 /** A bound value. Booleans travel as 0/1 (SQLite cannot bind booleans; PostgreSQL reads '1'/'0'). */
 export type Param = string | number | null;
 
-export type Step =
+export type Step = (
   | { readonly kind: 'all'; readonly query: QueryName; readonly params: readonly Param[] }
   | { readonly kind: 'get'; readonly query: QueryName; readonly params: readonly Param[] }
   | { readonly kind: 'run'; readonly query: QueryName; readonly params: readonly Param[] }
-  | { readonly kind: 'rows'; readonly query: QueryName; readonly rows: readonly NamedRow[] };
+  | { readonly kind: 'rows'; readonly query: QueryName; readonly rows: readonly NamedRow[] }
+) & {
+  /**
+   * The program's last statement: it yields nothing after it and cannot fail on its answer, so a
+   * write's runner may send the COMMIT along with it (PostgreSQL pipelines the two: one round trip).
+   */
+  readonly last?: true;
+};
 
 /** One row of a batch write, keyed by column name (sql/engine-bulk.ts gives each batch's column list). */
 export type NamedRow = Readonly<Record<string, Param>>;
@@ -38,6 +45,11 @@ export function* get(query: QueryName, ...params: Param[]): Program<Row | undefi
 /** Runs a statement; returns how many rows it changed. */
 export function* run(query: QueryName, ...params: Param[]): Program<number> {
   return (yield { kind: 'run', query, params }) as number;
+}
+
+/** `run` as the program's last statement (Step.last): the commit may travel with it. */
+export function* runLast(query: QueryName, ...params: Param[]): Program<number> {
+  return (yield { kind: 'run', query, params, last: true }) as number;
 }
 
 /**

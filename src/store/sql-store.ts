@@ -47,7 +47,14 @@ export class SqlStore implements Store {
   /** Whether the last claim met a due backlog: picks the claim's cheaper path (engine-fair-share.ts). */
   private readonly claimMemo: ClaimMemo = { backlog: false };
 
-  constructor(private readonly db: Runner) {
+  /**
+   * @param claim The claim program: the step-by-step one (SQLite, in-process) or PostgreSQL's,
+   *   which merges its steps into fewer round trips (verbs/engine-claim-pg.ts).
+   */
+  constructor(
+    private readonly db: Runner,
+    private readonly claim: typeof claimDue = claimDue,
+  ) {
     this.operations = new Batcher<OperationRecord>({
       write: async (ops) => {
         await this.write(tenantVerbs.putOperations(ops));
@@ -174,7 +181,7 @@ export class SqlStore implements Store {
     planner: OccurrencePlanner,
     newRunId: () => string,
   ): Promise<ClaimedRun[]> =>
-    this.write(claimDue(now, limit, lease, planner, newRunId, this.claimMemo), false);
+    this.write(this.claim(now, limit, lease, planner, newRunId, this.claimMemo), false);
   recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> =>
     this.write(engineVerbs.recordOutcomes(batch), false);
   extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>

@@ -15,11 +15,11 @@ type Columns = Readonly<Record<string, Kind>>;
 /** One row of a batch write: a value for every column of its list. */
 export type BatchRow<C extends Columns> = { readonly [K in keyof C]: Param };
 
-/** The batch as a typed derived table, in batch order (PostgreSQL). */
-function recordset(columns: Columns): string {
+/** The batch (parameter `param`) as a typed derived table, in batch order (PostgreSQL). */
+function recordset(columns: Columns, param = '$1'): string {
   const names = Object.keys(columns);
   const typed = names.map((n) => `${n} ${columns[n]}`).join(', ');
-  return `SELECT ${names.join(', ')} FROM ROWS FROM (json_to_recordset(CAST($1 AS json)) AS (${typed}))
+  return `SELECT ${names.join(', ')} FROM ROWS FROM (json_to_recordset(CAST(${param} AS json)) AS (${typed}))
     WITH ORDINALITY AS x(${names.join(', ')}, n) ORDER BY n`;
 }
 
@@ -137,6 +137,9 @@ const SELECT_OUTCOME_RUNS = `SELECT r.id AS run_id, r.lease_token, r.job_id AS j
   FROM runs r JOIN jobs j ON j.id = r.job_id
   WHERE r.id IN (%) ORDER BY j.id, r.id`;
 
+/** The text of a query SQLite never runs: preparing it fails (it holds no statement). */
+export const POSTGRES_ONLY = '/* PostgreSQL only */';
+
 const fill = (template: string, inner: string): string => template.replace('%', inner);
 const SQLITE_IDS = `SELECT value FROM json_each($1)`;
 const PG_IDS = `SELECT jsonb_array_elements_text(CAST($1 AS jsonb))`;
@@ -147,6 +150,8 @@ const PG_IDS = `SELECT jsonb_array_elements_text(CAST($1 AS jsonb))`;
  * from one JSON parameter (`json_extract` per column, the action snapshot escaped twice).
  */
 export const ENGINE_BULK_QUERIES = {
+  /** PostgreSQL only (the claim there, verbs/engine-claim-pg.ts); SQLite writes step by step. */
+  claimWrites: POSTGRES_ONLY,
   /** Rows are inserted in batch order. */
   insertHistoryRows: INSERT_HISTORY(`VALUES (${params(HISTORY_ROW)})`),
   advanceJobs: perRow('jobs', ADVANCE_SET),
@@ -158,7 +163,20 @@ export const ENGINE_BULK_QUERIES = {
   deleteRuns: `DELETE FROM runs WHERE id = $id`,
 } as const;
 
+/**
+ * The PostgreSQL claim's writes as ONE statement (verbs/engine-claim-pg.ts): $1 the advanced jobs,
+ * $2 the claim's own history rows, $3 the new runs, each a JSON batch. Data-modifying CTEs all run,
+ * on one snapshot: the run insert reads each job's definition as it was (the advance does not change it).
+ */
+const CLAIM_WRITES_POSTGRES = `WITH a AS (UPDATE jobs SET ${ADVANCE_SET} FROM (${recordset(ADVANCED_JOB_ROW, '$1')}) x
+      WHERE jobs.id = x.id RETURNING jobs.id),
+    h AS (${INSERT_HISTORY(recordset(HISTORY_ROW, '$2'))} RETURNING seq),
+    n AS (${INSERT_RUNS(`SELECT ${R_NEW_RUN_COLUMNS}, 0, 'MainAction', ${RUN_ACTION.postgres}
+      FROM (${recordset(NEW_RUN_ROW, '$3')}) r JOIN jobs j ON j.id = r.job_id`)} RETURNING id)
+  SELECT (SELECT COUNT(*) FROM a) AS jobs, (SELECT COUNT(*) FROM h) AS history, (SELECT COUNT(*) FROM n) AS runs`;
+
 export const ENGINE_BULK_POSTGRES_QUERIES = {
+  claimWrites: CLAIM_WRITES_POSTGRES,
   insertHistoryRows: INSERT_HISTORY(recordset(HISTORY_ROW)),
   advanceJobs: `UPDATE jobs SET ${ADVANCE_SET} FROM (${recordset(ADVANCED_JOB_ROW)}) x WHERE jobs.id = x.id`,
   insertRuns: INSERT_RUNS(

@@ -11,9 +11,9 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
 import { bool, flag, num, opt, optStr, str } from '../rows/values.js';
 
 /** Bounds the job selects of one claim (jobs whose missed occurrences were skipped start nothing). */
-const MAX_JOB_SELECTS = 8;
+export const MAX_JOB_SELECTS = 8;
 
-function toClaimedRun(r: Row, leaseToken: number): ClaimedRun {
+export function toClaimedRun(r: Row, leaseToken: number): ClaimedRun {
   return {
     runId: str(r, 'run_id'),
     leaseToken,
@@ -76,7 +76,7 @@ export function* claimDue(
 }
 
 /** Rows of one claim round, written with one statement each. */
-interface Writes {
+export interface Writes {
   readonly jobs: AdvancedJobRow[];
   readonly runs: NewRunRow[];
   readonly history: HistoryRow[];
@@ -124,7 +124,7 @@ function markerRow(
   };
 }
 
-function startOccurrence(
+export function startOccurrence(
   row: Row,
   now: EpochMs,
   lease: Lease,

@@ -1,0 +1,76 @@
+import type { OccurrencePlanner } from '../../domain/occurrence.js';
+import type { ClaimedRun, Lease } from '../../domain/occurrence-outcome.js';
+import type { EpochMs } from '../../domain/time.js';
+import { all, run, runLast, type Program, type Row } from '../program.js';
+import { flag, num, str } from '../rows/values.js';
+import { MAX_JOB_SELECTS, startOccurrence, toClaimedRun, type Writes } from './engine-claim-verbs.js';
+import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
+
+/**
+ * The claim on PostgreSQL: what `claimDue` (engine-claim-verbs.ts) does, with the same guarantees,
+ * in fewer round trips (docs/engine.md, "The claim on PostgreSQL"). Each statement is a round trip
+ * to the server, so the steps SQLite runs one by one in-process are merged:
+ *
+ * 1. `claimStart`: leases the due runs and locks the first `want + 1` due jobs (the fair-share
+ *    test's batch) in one statement. While a backlog lasts (`memo`) it reads no jobs: the shares
+ *    are picked by the selects of engine-fair-share.ts, as on SQLite.
+ * 2. The planner runs here, in TypeScript: it is what decides each job's occurrence and next due
+ *    time, so it must come between reading the locked jobs and writing them.
+ * 3. `claimWrites`: advances the jobs, writes the claim's own history rows and inserts the runs,
+ *    one statement.
+ *
+ * All of it in one transaction: the job locks of step 1 are held until the writes of step 3
+ * commit, so no other node can start the same occurrence. The runner pipelines BEGIN with step 1
+ * and COMMIT with step 3 (`runLast`): two round trips for a claim outside a backlog.
+ */
+export function* claimDuePg(
+  now: EpochMs,
+  limit: number,
+  lease: Lease,
+  planner: OccurrencePlanner,
+  newRunId: () => string,
+  memo: ClaimMemo = { backlog: false },
+): Program<ClaimedRun[]> {
+  const out: ClaimedRun[] = [];
+  const jobsWanted = memo.backlog ? 0 : limit + 1;
+  const first = yield* all('claimStart', now, limit, lease.owner, lease.until, flag(false), jobsWanted);
+  const batch: Row[] = [];
+  for (const x of first) {
+    const r = x['r'] as Row;
+    if (str(x, 'kind') === 'run') out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
+    else batch.push(r);
+  }
+  const writes: Writes = { jobs: [], runs: [], history: [] };
+  for (let i = 0; i < MAX_JOB_SELECTS && out.length < limit; i++) {
+    const want = limit - out.length;
+    // A job whose occurrence started nothing (skipped, faulted) stays due until its advance is
+    // written: write before selecting again, so the next select does not find it again.
+    if (i > 0) yield* flush(writes, false);
+    const prefetched = i === 0 && !memo.backlog ? batch : undefined;
+    const jobs = yield* selectClaimableJobs(now, want, memo, prefetched);
+    for (const row of jobs) {
+      const started = startOccurrence(row, now, lease, planner, newRunId, writes);
+      if (started) out.push(started);
+    }
+    if (jobs.length < want) break;
+  }
+  yield* flush(writes, true);
+  return out;
+}
+
+/**
+ * One statement for the jobs' advance, the claim's history rows and the runs; empties `writes`.
+ * `last`: the claim's final statement, so the runner sends the COMMIT with it.
+ */
+function* flush(writes: Writes, last: boolean): Program<void> {
+  if (writes.jobs.length === 0 && writes.history.length === 0 && writes.runs.length === 0) return;
+  yield* (last ? runLast : run)(
+    'claimWrites',
+    JSON.stringify(writes.jobs),
+    JSON.stringify(writes.history),
+    JSON.stringify(writes.runs),
+  );
+  writes.jobs.length = 0;
+  writes.history.length = 0;
+  writes.runs.length = 0;
+}

@@ -1,0 +1,83 @@
+/**
+ * The claim on PostgreSQL in round trips (docs/engine.md, "The claim on PostgreSQL"): the engine's
+ * claim sits on every execution's path, and each wait for the server is a round trip (a network
+ * latency once nodes run on their own machines). Counted at the driver: a round trip starts when
+ * a query is sent while none of this process's queries is in flight (a pipelined BEGIN and the
+ * statement behind it are one).
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import pg from 'pg';
+import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
+import { decideOutcome } from '../../src/domain/occurrence-outcome.js';
+import { postgresOnly } from './backends.js';
+import { job, seedCollection, T0 } from './fixtures.js';
+
+let inFlight = 0;
+let roundTrips = 0;
+const query = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
+  if (inFlight === 0) roundTrips += 1;
+  inFlight += 1;
+  const answer = query.apply(this, args);
+  if (answer instanceof Promise)
+    void answer.then(
+      () => (inFlight -= 1),
+      () => (inFlight -= 1),
+    );
+  else inFlight -= 1;
+  return answer;
+} as typeof pg.Client.prototype.query;
+after(() => {
+  pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+});
+
+async function counted<T>(work: () => Promise<T>): Promise<{ value: T; roundTrips: number }> {
+  const before = roundTrips;
+  const value = await work();
+  return { value, roundTrips: roundTrips - before };
+}
+
+let seq = 0;
+const hex = (): string => (++seq).toString(16).padStart(32, '0');
+const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const DUE = T0 + 60_000;
+const lease = { owner: 'n1', until: DUE + 3_600_000 };
+
+postgresOnly((open) => {
+  test('postgres: a claim outside a backlog is two round trips — BEGIN with the select, the writes with COMMIT — with due runs and jobs, and with nothing due', async () => {
+    const store = await open();
+    await seedCollection(store);
+    for (const id of ['a', 'b']) await store.insertJob(job(id), { maxJobs: 50 });
+    const empty = await counted(() => store.claimDue(DUE - 1, 10, lease, planner, hex));
+    assert.deepEqual(empty, { value: [], roundTrips: 2 });
+
+    const first = await counted(() => store.claimDue(DUE, 10, lease, planner, hex));
+    assert.equal(first.value.length, 2);
+    assert.equal(first.roundTrips, 2);
+
+    // A failed attempt leaves a retry (a due run); the next claim takes it and a new due job.
+    await store.insertJob(job('c'), { maxJobs: 50 });
+    const [run] = first.value;
+    assert.ok(run);
+    const failed = decideOutcome(run, { ok: false, endedAt: DUE + 10 });
+    const attempt = {
+      startedAt: DUE,
+      endedAt: DUE + 10,
+      message: 'no',
+      retryCount: 0,
+      actionName: 'MainAction',
+    } as const;
+    await store.recordOutcomes([
+      { runId: run.runId, leaseToken: run.leaseToken, decision: failed, attempt, recordedAt: DUE + 10 },
+    ]);
+    const retryAt = failed.next?.at;
+    assert.ok(retryAt !== undefined);
+    const second = await counted(() => store.claimDue(retryAt, 10, lease, planner, hex));
+    assert.deepEqual(second.value.map((r) => [r.job.jobId, r.retryCount]).sort(), [
+      ['a', 1],
+      ['c', 0],
+    ]);
+    assert.equal(second.roundTrips, 2);
+  });
+});

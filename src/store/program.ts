@@ -17,10 +17,11 @@ export type Step = (
   | { readonly kind: 'rows'; readonly query: QueryName; readonly rows: readonly NamedRow[] }
 ) & {
   /**
-   * The program's last statement: it yields nothing after it and cannot fail on its answer, so a
-   * write's runner may send the COMMIT along with it (PostgreSQL pipelines the two: one round trip).
+   * The program does not read this statement's answer: a runner may send the next statement (or
+   * the COMMIT) without waiting for it — PostgreSQL pipelines them, one round trip for all. Its
+   * failure still fails the whole write.
    */
-  readonly last?: true;
+  readonly ahead?: true;
 };
 
 /** One row of a batch write, keyed by column name (sql/engine-bulk.ts gives each batch's column list). */
@@ -47,9 +48,14 @@ export function* run(query: QueryName, ...params: Param[]): Program<number> {
   return (yield { kind: 'run', query, params }) as number;
 }
 
-/** `run` as the program's last statement (Step.last): the commit may travel with it. */
-export function* runLast(query: QueryName, ...params: Param[]): Program<number> {
-  return (yield { kind: 'run', query, params, last: true }) as number;
+/** `run` whose answer the program does not read (Step.ahead). */
+export function* runAhead(query: QueryName, ...params: Param[]): Program<void> {
+  yield { kind: 'run', query, params, ahead: true };
+}
+
+/** `runRows` whose answer the program does not read (Step.ahead). */
+export function* runRowsAhead(query: QueryName, rows: readonly NamedRow[]): Program<void> {
+  yield { kind: 'rows', query, rows, ahead: true };
 }
 
 /**

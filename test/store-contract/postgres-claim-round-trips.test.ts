@@ -45,7 +45,7 @@ const DUE = T0 + 60_000;
 const lease = { owner: 'n1', until: DUE + 3_600_000 };
 
 postgresOnly((open) => {
-  test('postgres: a claim outside a backlog is two round trips — BEGIN with the select, the writes with COMMIT — with due runs and jobs, and with nothing due', async () => {
+  test('postgres: a claim outside a backlog and an outcome batch are two round trips each — BEGIN with the select, the writes with COMMIT — with due runs and jobs, and with nothing due', async () => {
     const store = await open();
     await seedCollection(store);
     for (const id of ['a', 'b']) await store.insertJob(job(id), { maxJobs: 50 });
@@ -68,9 +68,13 @@ postgresOnly((open) => {
       retryCount: 0,
       actionName: 'MainAction',
     } as const;
-    await store.recordOutcomes([
-      { runId: run.runId, leaseToken: run.leaseToken, decision: failed, attempt, recordedAt: DUE + 10 },
-    ]);
+    const recorded = await counted(() =>
+      store.recordOutcomes([
+        { runId: run.runId, leaseToken: run.leaseToken, decision: failed, attempt, recordedAt: DUE + 10 },
+      ]),
+    );
+    // The outcome batch too: BEGIN with its select, its writes with COMMIT.
+    assert.deepEqual(recorded, { value: [], roundTrips: 2 });
     const retryAt = failed.next?.at;
     assert.ok(retryAt !== undefined);
     const second = await counted(() => store.claimDue(retryAt, 10, lease, planner, hex));

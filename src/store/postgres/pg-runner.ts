@@ -23,9 +23,10 @@ export interface PgRunnerOptions {
 /**
  * Reads run on any pooled connection without a transaction; a write runs the whole program on one
  * client between BEGIN and COMMIT (READ COMMITTED; the `lock*` queries take row locks), and rolls
- * back when a guard throws. Statements are named, so each connection prepares them once. BEGIN
- * travels with the program's first statement and COMMIT with its last when the program marks it
- * (`Step.last`), so a write of n statements costs n round trips, not n + 2.
+ * back when a guard throws. Statements are named, so each connection prepares them once. The
+ * connections pipeline (pg's `pipeline` mode): BEGIN travels with the program's first statement,
+ * and statements whose answer the program does not read (`Step.ahead`) go out without waiting,
+ * with the COMMIT behind them — a claim or an outcome batch costs two round trips.
  */
 export class PgRunner implements Runner {
   private readonly pool: pg.Pool;
@@ -68,31 +69,32 @@ export class PgRunner implements Runner {
       broken = err;
     };
     client.on('error', onError);
-    let committed = false;
+    // Statements whose answers nobody waits for (BEGIN, `Step.ahead`), in the order sent.
+    const ahead: Promise<unknown>[] = [];
+    const send = (q: QueryConfig<Param[]> | string): Promise<QueryResult> => {
+      const p = client.query(q);
+      // Handled here; awaited with the COMMIT (or on failure, below).
+      p.catch(() => undefined);
+      return p;
+    };
     const exec = (step: Step): Promise<StepResult> => {
-      if (committed) return Promise.reject(new Error(`store: step ${step.query} after the last one`));
-      const answer = this.exec((q) => client.query(q), step);
-      if (!step.last) return answer;
-      committed = true;
-      return Promise.all([answer, client.query('COMMIT')]).then(([a]) => a);
+      const answer = this.exec(send, step);
+      if (!step.ahead) return answer;
+      answer.catch(() => undefined);
+      ahead.push(answer);
+      return Promise.resolve(0);
     };
     try {
       // Pipelined: the program's first statement goes out behind BEGIN without waiting for it.
-      const begun = client.query('BEGIN');
-      const running = runAsync(program, exec);
-      // Marked as handled: it is awaited below, after BEGIN's answer.
-      running.catch(() => undefined);
-      try {
-        await begun;
-      } catch (err) {
-        // Nothing may still use the client when it is released.
-        await running.catch(() => undefined);
-        throw err;
-      }
-      const result = await running;
-      if (!committed) await client.query('COMMIT');
+      ahead.push(send('BEGIN'));
+      const result = await runAsync(program, exec);
+      // COMMIT goes out behind the unanswered statements; it answers ROLLBACK (no error) if one of
+      // them failed, so every answer is checked.
+      await Promise.all([...ahead, send('COMMIT')]);
       return result;
-    } catch (err) {
+    } catch (caught) {
+      // The first statement that failed is the cause (the later ones fail because of it).
+      const err = (await firstFailure(ahead)) ?? caught;
       await client.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e));
       });
@@ -159,4 +161,10 @@ export class PgRunner implements Runner {
     }
     return name;
   }
+}
+
+/** The error of the first of `sent` that failed, once all have settled; undefined if none did. */
+async function firstFailure(sent: readonly Promise<unknown>[]): Promise<unknown> {
+  const settled = await Promise.allSettled(sent);
+  return settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
 }

@@ -1,7 +1,7 @@
 import type { OccurrencePlanner } from '../../domain/occurrence.js';
 import type { ClaimedRun, Lease } from '../../domain/occurrence-outcome.js';
 import type { EpochMs } from '../../domain/time.js';
-import { all, run, runLast, type Program, type Row } from '../program.js';
+import { all, runAhead, type Program, type Row } from '../program.js';
 import { flag, num, str } from '../rows/values.js';
 import { MAX_JOB_SELECTS, startOccurrence, toClaimedRun, type Writes } from './engine-claim-verbs.js';
 import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
@@ -21,7 +21,7 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  *
  * All of it in one transaction: the job locks of step 1 are held until the writes of step 3
  * commit, so no other node can start the same occurrence. The runner pipelines BEGIN with step 1
- * and COMMIT with step 3 (`runLast`): two round trips for a claim outside a backlog.
+ * and COMMIT with step 3 (`runAhead`): two round trips for a claim outside a backlog.
  */
 export function* claimDuePg(
   now: EpochMs,
@@ -45,7 +45,7 @@ export function* claimDuePg(
     const want = limit - out.length;
     // A job whose occurrence started nothing (skipped, faulted) stays due until its advance is
     // written: write before selecting again, so the next select does not find it again.
-    if (i > 0) yield* flush(writes, false);
+    if (i > 0) yield* flush(writes);
     const prefetched = i === 0 && !memo.backlog ? batch : undefined;
     const jobs = yield* selectClaimableJobs(now, want, memo, prefetched);
     for (const row of jobs) {
@@ -54,17 +54,17 @@ export function* claimDuePg(
     }
     if (jobs.length < want) break;
   }
-  yield* flush(writes, true);
+  yield* flush(writes);
   return out;
 }
 
 /**
  * One statement for the jobs' advance, the claim's history rows and the runs; empties `writes`.
- * `last`: the claim's final statement, so the runner sends the COMMIT with it.
+ * Its answer is not needed (`runAhead`): the COMMIT, or the next select, goes out right behind it.
  */
-function* flush(writes: Writes, last: boolean): Program<void> {
+function* flush(writes: Writes): Program<void> {
   if (writes.jobs.length === 0 && writes.history.length === 0 && writes.runs.length === 0) return;
-  yield* (last ? runLast : run)(
+  yield* runAhead(
     'claimWrites',
     JSON.stringify(writes.jobs),
     JSON.stringify(writes.history),

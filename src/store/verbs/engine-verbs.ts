@@ -9,7 +9,7 @@ import {
 import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict } from '../../ports/store.js';
-import { all, get, run, runRows, type Program, type Row } from '../program.js';
+import { all, get, run, runRowsAhead, type Program, type Row } from '../program.js';
 import type { HistoryRow, JobOutcomeRow, NextAttemptRow, RunIdRow } from '../sql/engine-bulk.js';
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, nameKey, num, opt, optNum, optStr, str, subKey } from '../rows/values.js';
@@ -123,10 +123,11 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       state: j.state,
       finished_at: j.finishedAt ?? null,
     }));
-  if (rows.length > 0) yield* runRows('applyOutcomes', rows);
-  if (history.length > 0) yield* runRows('insertHistoryRows', history);
-  if (reschedule.length > 0) yield* runRows('rescheduleRuns', reschedule);
-  if (finished.length > 0) yield* runRows('deleteRuns', finished);
+  // Nothing below reads an answer: on PostgreSQL the four writes and the COMMIT go out together.
+  if (rows.length > 0) yield* runRowsAhead('applyOutcomes', rows);
+  if (history.length > 0) yield* runRowsAhead('insertHistoryRows', history);
+  if (reschedule.length > 0) yield* runRowsAhead('rescheduleRuns', reschedule);
+  if (finished.length > 0) yield* runRowsAhead('deleteRuns', finished);
   return stale;
 }
 

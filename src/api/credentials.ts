@@ -39,14 +39,32 @@ function connectionThumbprint(socket: Partial<TLSSocket>): string | undefined {
   return thumbprint === '' ? undefined : thumbprint;
 }
 
+/**
+ * The last `Authorization` header a connection sent and the hash of its bearer token (undefined: not
+ * a bearer token): a keep-alive client sends the same header on every request, and hashing it
+ * (SHA-256) was a visible part of an ARM GET. Another header on the connection is hashed afresh;
+ * only the hash is looked up, per request, so a revoked token is refused at once.
+ */
+const bearerHashes = new WeakMap<object, { readonly header: string; readonly hash: string | undefined }>();
+
+function bearerHash(socket: object | null | undefined, header: string): string | undefined {
+  const last = socket ? bearerHashes.get(socket) : undefined;
+  if (last !== undefined && last.header === header) return last.hash;
+  const m = BEARER.exec(header);
+  const hash = m?.[1] ? hashToken(m[1]) : undefined;
+  if (socket) bearerHashes.set(socket, { header, hash });
+  return hash;
+}
+
 export const tlsAndBearerCredentials: CredentialSource = {
   read(req) {
     const out: { certificateThumbprint?: string; tokenHash?: string } = {};
-    const thumbprint = connectionThumbprint(req.raw.socket as Partial<TLSSocket>);
+    const socket = req.raw.socket as Partial<TLSSocket>;
+    const thumbprint = connectionThumbprint(socket);
     if (thumbprint !== undefined) out.certificateThumbprint = thumbprint;
     const auth = req.headers.authorization;
-    const m = auth === undefined ? null : BEARER.exec(auth);
-    if (m?.[1]) out.tokenHash = hashToken(m[1]);
+    const hash = auth === undefined ? undefined : bearerHash(socket, auth);
+    if (hash !== undefined) out.tokenHash = hash;
     return out;
   },
 };

@@ -24,6 +24,12 @@ export const authenticationFailed = (): DomainError =>
     'The server failed to authenticate the request. Verify that the certificate or token is valid and is associated with this subscription.',
   );
 
+/** Whether `ids` holds `wanted` (lower-case), any case; a loop, not a closure, on every request. */
+function hasSubscription(ids: readonly string[], wanted: string): boolean {
+  for (const id of ids) if (id === wanted || id.toLowerCase() === wanted) return true;
+  return false;
+}
+
 export async function authenticate(
   deps: Pick<AppDeps, 'store' | 'clock'>,
   subscriptionPathValue: string,
@@ -39,7 +45,7 @@ export async function authenticate(
       cert !== undefined &&
       cert.notBefore <= now &&
       now <= cert.notAfter &&
-      cert.subscriptionIds.some((s) => s.toLowerCase() === subscriptionId);
+      hasSubscription(cert.subscriptionIds, subscriptionId);
   }
   if (!ok && who.tokenHash !== undefined) {
     const token = await deps.store.findTokenByHash(who.tokenHash);
@@ -80,7 +86,7 @@ export async function authenticateArm(
     const cert = await deps.store.findCertificate(who.certificateThumbprint.toUpperCase());
     if (cert !== undefined && cert.notBefore <= now && now <= cert.notAfter) {
       valid = true;
-      ok = wanted !== undefined && cert.subscriptionIds.some((s) => s.toLowerCase() === wanted);
+      ok = wanted !== undefined && hasSubscription(cert.subscriptionIds, wanted);
     }
   }
   if (!ok && who.tokenHash !== undefined) {

@@ -16,7 +16,9 @@ const paging = (page: Page): [number, number] => [page.top ?? NO_LIMIT, page.ski
 const refText = (ref: JobRef): string => `${ref.cloudService}/${ref.collection}/${ref.jobId}`;
 
 /** One string per job as the database identifies it (names compared case-insensitively). */
-export const jobCacheKey = (ref: JobRef): string => jobKey(ref).join('\u0000');
+export const jobCacheKey = (ref: JobRef): string =>
+  // The same parts as jobKey, joined without building its array (once per GET job).
+  `${subKey(ref.subscriptionId)}\u0000${nameKey(ref.cloudService)}\u0000${nameKey(ref.collection)}\u0000${nameKey(ref.jobId)}`;
 
 export function* getJob(ref: JobRef): Program<Job | undefined> {
   const row = yield* get('selectJob', ...jobKey(ref));

@@ -294,7 +294,7 @@ const ratioRow = (name: string, classic: Rate, arm: Rate): string => {
 const command = `\`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS}${canPin ? '' : ', BENCH_PIN=0'})`;
 const md = `## API (\`npm run bench:api\`)
 
-${machineLine()} SQLite store (synchronous=FULL, the default), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${DURATION} s per case (classic and ARM in the order classic, ARM, ARM, classic, half the time each, merged), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
+${machineLine()} SQLite store (sqliteSynchronous=full, the default: a write is answered after the group fsync of the WAL that covers it), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${DURATION} s per case (classic and ARM in the order classic, ARM, ARM, classic, half the time each, merged), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
 
 | case | req/s | p50 ms | p99 ms | / bare | server CPU µs/req | non-2xx | errors |
 |---|---|---|---|---|---|---|---|
@@ -321,14 +321,14 @@ process.stdout.write(md + '\n');
 if (putNormal !== undefined) {
   const durability = `## SQLite durability: PUT job with synchronous=NORMAL vs FULL (issue 12 §3.8)
 
-Measured by \`npm run bench:api\` in one invocation: PUT job (replace) on the default server (\`TAKT_SQLITE_SYNCHRONOUS=full\`: every commit fsynced before the answer) and then on a second, identically seeded server with \`TAKT_SQLITE_SYNCHRONOUS=normal\` (the setting before acknowledged writes became durable; WAL fsynced only at checkpoints). ${machineLine()} ${CONNECTIONS} connections, ${DURATION} s per case; ${pinning}. Command: ${command}; BENCH_DURABILITY=0 skips the second server. Run at ${new Date().toISOString()}, load average ${load3} at the end.
+Measured by \`npm run bench:api\` in one invocation: PUT job (replace) on the default server (\`TAKT_SQLITE_SYNCHRONOUS=full\`: every write answered after an fsync of the WAL covering its commit, one fsync per group of commits, off the event loop) and then on a second, identically seeded server with \`TAKT_SQLITE_SYNCHRONOUS=normal\` (the setting before acknowledged writes became durable; WAL fsynced only at checkpoints). ${machineLine()} ${CONNECTIONS} connections, ${DURATION} s per case; ${pinning}. Command: ${command}; BENCH_DURABILITY=0 skips the second server. Run at ${new Date().toISOString()}, load average ${load3} at the end.
 
 | mode | PUT job req/s | p50 ms | p99 ms | server CPU µs/req | non-2xx | errors |
 |---|---|---|---|---|---|---|
 | normal (before) | ${Math.round(putNormal.rps).toLocaleString('en-US')} | ${putNormal.p50} | ${putNormal.p99} | ${cpu(putNormal)} | ${putNormal.non2xx} | ${putNormal.errors} |
 | full (default) | ${Math.round(putRate.rps).toLocaleString('en-US')} | ${putRate.p50} | ${putRate.p99} | ${cpu(putRate)} | ${putRate.non2xx} | ${putRate.errors} |
 
-full ÷ normal throughput: ${(putRate.rps / putNormal.rps).toFixed(2)}. Operation records are group-committed and engine outcomes batched, so \`full\` adds one fsync per write transaction, not per row; under concurrent PUTs several requests share a transaction.`;
+full ÷ normal throughput: ${(putRate.rps / putNormal.rps).toFixed(2)}. Operation records are group-committed and engine outcomes batched, so \`full\` adds the wait for a group fsync of the WAL (docs/operations.md, Durability) to a PUT's two write transactions (the job's, then its operation record's), not an fsync per transaction.`;
   writeSection('sqlite-durability', durability);
   process.stdout.write(durability + '\n');
 }

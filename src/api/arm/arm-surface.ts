@@ -19,7 +19,12 @@ const ARM_PATH = /^\/subscriptions(?:\/|$)/i;
 
 /** The subscription segment as written (an undecodable one authenticates nothing). */
 function subscriptionSegment(path: string): string {
-  const seg = path.split('/')[2] ?? '';
+  // The third `/`-separated part, found without splitting the whole path (once per ARM request).
+  const start = path.indexOf('/', 1) + 1;
+  if (start === 0) return '';
+  const end = path.indexOf('/', start);
+  const seg = end < 0 ? path.slice(start) : path.slice(start, end);
+  if (!seg.includes('%')) return seg;
   try {
     return decodeURIComponent(seg);
   } catch {

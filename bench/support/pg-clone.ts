@@ -27,9 +27,11 @@ export async function cloneJobsPg(
       [template, prefix, firstDue, stepMs, n],
     );
     if (r.rowCount !== n) throw new Error(`cloned ${r.rowCount ?? 0} of ${n} jobs (is ${template} there?)`);
-    // The collection's maintained job counter (migration 004) counts the clones too.
+    // The collection's maintained job counter (migration 006's shards) counts the clones too; the
+    // caps are reset, so the next create splits them anew (docs/store.md, the job counter).
     await c.query(
-      `UPDATE job_collections c SET job_count = (SELECT COUNT(*) FROM jobs j WHERE j.collection_id = c.id)`,
+      `UPDATE job_collection_slots s SET cap = 0, split_max = 0, jobs = (SELECT COUNT(*) FROM jobs j
+         WHERE j.collection_id = s.collection_id AND j.id % 16 = s.shard)`,
     );
     // Wake every engine at once instead of waiting for their next poll.
     await c.query(`SELECT pg_notify('takt_jobs', 'bench')`);

@@ -33,9 +33,11 @@ export function cloneJob(sqliteFile: string, templateName: string, copies: numbe
       if (r.changes !== to - from)
         throw new Error(`clone: inserted ${r.changes} rows, expected ${to - from}`);
     }
-    // The collection's maintained job counter (migration 004) counts the clones too.
+    // The collection's maintained job counter (migration 006's shards) counts the clones too; the
+    // caps are reset, so the next create splits them anew (docs/store.md, the job counter).
     db.prepare(
-      `UPDATE job_collections SET job_count = (SELECT COUNT(*) FROM jobs WHERE jobs.collection_id = job_collections.id)`,
+      `UPDATE job_collection_slots SET cap = 0, split_max = 0, jobs = (SELECT COUNT(*) FROM jobs j
+         WHERE j.collection_id = job_collection_slots.collection_id AND j.id % 16 = job_collection_slots.shard)`,
     ).run();
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

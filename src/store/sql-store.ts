@@ -13,6 +13,7 @@ import * as collectionVerbs from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
 import type { ClaimMemo } from './verbs/engine-fair-share.js';
 import * as engineVerbs from './verbs/engine-verbs.js';
+import { JobSlotSplitNeeded } from './verbs/job-slots.js';
 import * as jobVerbs from './verbs/job-verbs.js';
 import * as secretVerbs from './verbs/secret-verbs.js';
 import * as tenantVerbs from './verbs/tenant-verbs.js';
@@ -155,8 +156,15 @@ export class SqlStore implements Store {
   listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
     this.db.read(jobVerbs.listJobs(ref, filter, page));
   countJobs = (ref: CollectionRef): Promise<number> => this.db.read(jobVerbs.countJobs(ref));
-  insertJob = (job: Job, guard: { maxJobs: number }): Promise<void> =>
-    this.write(jobVerbs.insertJob(job, guard));
+  /** Once more, exactly, when the job's counter shard was full (verbs/job-slots.ts). */
+  insertJob = async (job: Job, guard: { maxJobs: number }): Promise<void> => {
+    try {
+      await this.write(jobVerbs.insertJob(job, guard));
+    } catch (e) {
+      if (!(e instanceof JobSlotSplitNeeded)) throw e;
+      await this.write(jobVerbs.insertJob(job, guard, true));
+    }
+  };
   updateJob = (job: Job): Promise<void> => this.write(jobVerbs.updateJob(job));
   updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jobVerbs.updateJobs(jobs));
   deleteJob = (ref: JobRef): Promise<boolean> => this.write(jobVerbs.deleteJob(ref));

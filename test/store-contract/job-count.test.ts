@@ -7,20 +7,29 @@ import { SUB, T0, collection, job, jobRef, seedCollection } from './fixtures.js'
 import { underneath } from './underneath.js';
 
 /*
- * The collection's maintained job counter (migration 004): the quota check of a job create reads
- * it instead of counting rows, so every path that adds or removes a job must keep it exact.
+ * The collection's maintained job counter (migration 006: split over shards, one per job id % 16):
+ * the quota check of a job create reads it instead of counting rows, so every path that adds or
+ * removes a job must keep it exact, shard by shard.
  */
 const REF = { subscriptionId: SUB, cloudService: 'CS-West', collection: 'Jobs1' };
 const ref2 = { ...REF, collection: 'Jobs2' };
 
-/** Each collection's counter next to its real number of rows, read underneath the store. */
+/**
+ * Each collection's counter (the sum of its shards) next to its real number of rows, read
+ * underneath the store; every shard must hold exactly the jobs whose id falls into it.
+ */
 async function counts(store: Store): Promise<Record<string, { counter: number; rows: number }>> {
-  const rows = await underneath<{ name: string; job_count: unknown; n: unknown }>(
+  const rows = await underneath<{ name: string; counter: unknown; n: unknown; off: unknown }>(
     locationOf(store),
-    `SELECT c.name, c.job_count, (SELECT COUNT(*) FROM jobs j WHERE j.collection_id = c.id) AS n
+    `SELECT c.name,
+        (SELECT COALESCE(SUM(slot.jobs), 0) FROM job_collection_slots slot WHERE slot.collection_id = c.id) AS counter,
+        (SELECT COUNT(*) FROM jobs j WHERE j.collection_id = c.id) AS n,
+        (SELECT COUNT(*) FROM job_collection_slots slot WHERE slot.collection_id = c.id AND slot.jobs <>
+          (SELECT COUNT(*) FROM jobs j WHERE j.collection_id = c.id AND j.id % 16 = slot.shard)) AS off
        FROM job_collections c ORDER BY c.name`,
   );
-  return Object.fromEntries(rows.map((r) => [r.name, { counter: Number(r.job_count), rows: Number(r.n) }]));
+  for (const r of rows) assert.equal(Number(r.off), 0, `${r.name}: a shard's count differs from its jobs`);
+  return Object.fromEntries(rows.map((r) => [r.name, { counter: Number(r.counter), rows: Number(r.n) }]));
 }
 
 async function assertExact(store: Store, expected: Record<string, number>): Promise<void> {
@@ -127,20 +136,82 @@ forEachBackend((_name, open) => {
     assert.ok(Jobs1 && Jobs1.counter === Jobs1.rows && Jobs1.rows <= max, JSON.stringify(Jobs1));
   });
 
-  test('migration 004 backfills the counter from the jobs already stored', async () => {
+  test('migrations 004 and 006 backfill the counter shards from the jobs already stored', async () => {
     const store = await open();
     await seedCollection(store);
     await store.createJobCollection(collection({ name: 'Jobs2' }));
     await store.createJobCollection(collection({ name: 'Empty' }));
     for (const id of ['a', 'b', 'c']) await store.insertJob(job(id), { maxJobs: 10 });
     await store.insertJob(job('z', { ref: jobRef('z', { collection: 'Jobs2' }) }), { maxJobs: 10 });
-    // Back to the schema before 004, the jobs kept, as a database of the previous release.
+    // Back to the schema before 004, the jobs kept, as a database of an earlier release.
     const loc = locationOf(store);
-    await underneath(loc, 'ALTER TABLE job_collections DROP COLUMN job_count');
-    await underneath(loc, 'DELETE FROM schema_migrations WHERE version = 4');
+    await underneath(loc, 'DROP TABLE job_collection_slots');
+    await underneath(loc, 'DELETE FROM schema_migrations WHERE version IN (4, 6)');
     await store.migrate();
     const reopened = await open({ sameAs: store });
     await assertExact(reopened, { Empty: 0, Jobs1: 3, Jobs2: 1 });
     await rejectsConflict(reopened.insertJob(job('d'), { maxJobs: 3 }), 'quota');
+    await reopened.insertJob(job('d'), { maxJobs: 4 });
+    await assertExact(reopened, { Empty: 0, Jobs1: 4, Jobs2: 1 });
+  });
+
+  test('job count shards: racing creates and deletes on two nodes, the maximum lowered and raised', async () => {
+    const first = await open();
+    const second = await open({ sameAs: first });
+    await seedCollection(first);
+    const stores = [first, second];
+    const createAll = async (ids: readonly string[], maxJobs: number): Promise<number> => {
+      const results = await Promise.allSettled(
+        ids.map((id, i) => stores[i % 2]!.insertJob(job(id), { maxJobs })),
+      );
+      for (const r of results) {
+        if (r.status === 'rejected')
+          assert.ok(r.reason instanceof StoreConflict && r.reason.reason === 'quota', String(r.reason));
+      }
+      return results.filter((r) => r.status === 'fulfilled').length;
+    };
+    const ids = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+    assert.equal(await createAll(ids('a', 60), 37), 37);
+    await assertExact(first, { Jobs1: 37 });
+    await assertSplit(first);
+
+    // Lowered below what the collection holds: refused until enough jobs are gone.
+    await rejectsConflict(second.insertJob(job('low'), { maxJobs: 20 }), 'quota');
+    const racing = await Promise.allSettled([
+      ...ids('a', 20).map((id, i) => stores[i % 2]!.deleteJob(jobRef(id))),
+      createAll(ids('b', 10), 20),
+    ]);
+    assert.ok(racing.every((r) => r.status === 'fulfilled'));
+    const { Jobs1 } = await counts(first);
+    assert.ok(Jobs1 && Jobs1.counter === Jobs1.rows && Jobs1.rows <= 20, JSON.stringify(Jobs1));
+    await createAll(ids('c', 10), 20);
+    await assertExact(first, { Jobs1: 20 });
+    await assertSplit(first);
+
+    // Raised: exactly the new room is taken.
+    assert.equal(await createAll(ids('d', 40), 50), 30);
+    await assertExact(first, { Jobs1: 50 });
+    await assertSplit(first);
+    assert.equal(await first.countJobs(REF), 50);
   });
 });
+
+/**
+ * The shards' caps: once split for a maximum, every shard is split for it (or is an empty shard
+ * added later), and no shard's jobs or cap can take the collection past it.
+ */
+async function assertSplit(store: Store): Promise<void> {
+  const rows = await underneath<{ jobs: unknown; cap: unknown; split_max: unknown }>(
+    locationOf(store),
+    'SELECT jobs, cap, split_max FROM job_collection_slots',
+  );
+  const max = Math.max(...rows.map((r) => Number(r.split_max)));
+  let room = 0;
+  for (const r of rows) {
+    const [jobs, cap, split] = [Number(r.jobs), Number(r.cap), Number(r.split_max)];
+    assert.ok(split === max || (split === 0 && jobs === 0 && cap === 0), JSON.stringify(r));
+    room += Math.max(jobs, cap);
+  }
+  assert.ok(room <= max, `caps ${room} > ${max}`);
+}

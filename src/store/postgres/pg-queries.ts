@@ -18,5 +18,7 @@ export const PG_QUERIES: QueryTable = {
   lockCollection: `${LOCK_COLLECTION} FOR UPDATE OF c`,
   lockCollectionsOfCloudService: `${QUERIES.lockCollectionsOfCloudService} FOR UPDATE`,
   selectJobKey: `${QUERIES.selectJobKey} FOR UPDATE OF j`,
+  findJobKey: `${QUERIES.findJobKey} FOR KEY SHARE OF c`,
+  lockJobSlots: `${QUERIES.lockJobSlots} FOR UPDATE`,
   ...ENGINE_POSTGRES_QUERIES,
 };

@@ -31,7 +31,7 @@ export const COLLECTION_QUERIES = {
   insertCollection: `INSERT INTO job_collections
       (cloud_service_id, subscription_id, name_key, name, plan, quota, label, schema_version, etag, last_operation,
        suspended, arm, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
   selectCollection: LOCK_COLLECTION,
   selectCollections: `SELECT ${JC_COLUMNS} FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE s.subscription_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.name_key = $2)

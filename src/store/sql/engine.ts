@@ -63,7 +63,7 @@ export const ENGINE_QUERIES = {
    * Runs and history go with the jobs (ON DELETE CASCADE); answers each deleted job's collection.
    */
   deleteFinishedJobsByIds: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each($1))
-    AND finished_at < $2 AND state IN ('completed', 'faulted') RETURNING collection_id`,
+    AND finished_at < $2 AND state IN ('completed', 'faulted') RETURNING id, collection_id`,
 
   /** Run-now: guarded by the version the caller read, like every API write. */
   bumpJobForExtraRun: `UPDATE jobs SET execution_count = $3, repeat_count = $4, last_execution_time = $5,
@@ -110,9 +110,11 @@ export const ENGINE_POSTGRES_QUERIES = {
     WHERE id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb)))`,
   extendLeases: `UPDATE runs SET lease_until = $2, wake_at = $2
     WHERE lease_owner = $1 AND id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb))) RETURNING id`,
-  // NO KEY UPDATE, as the counter's UPDATE takes: job inserts (their foreign key) are not blocked.
+  // FOR UPDATE: conflicts with the key share of job inserts (their foreign key) and of job deletes
+  // (findJobKey), so those finish before or start after, and counter shards and jobs are never
+  // locked in opposite orders.
   lockCollectionsByIds: `SELECT id FROM job_collections
-    WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS BIGINT)) ORDER BY id FOR NO KEY UPDATE`,
+    WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS BIGINT)) ORDER BY id FOR UPDATE`,
   deleteFinishedJobsByIds: `DELETE FROM jobs WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST($1 AS jsonb)) AS BIGINT))
-    AND finished_at < $2 AND state IN ('completed', 'faulted') RETURNING collection_id`,
+    AND finished_at < $2 AND state IN ('completed', 'faulted') RETURNING id, collection_id`,
 } as const;

@@ -10,24 +10,39 @@ export const JOB_QUERIES = {
   selectJob: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
   /** Internal id and version of a job, for guarded writes and history. */
   selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
-  /** The same without a row lock on PostgreSQL: delete locks the collection first (lock order). */
+  /**
+   * For a delete. PostgreSQL shares the collection row's key lock (FOR KEY SHARE OF c): a collection
+   * delete, which cascades to the jobs and their counter shards, waits or is waited for (lock order).
+   */
   findJobKey: `SELECT j.id AS job_pk, j.collection_id ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
   /** Ordered by the lower-cased id (ordinal: the column collates "C" on PostgreSQL, BINARY on SQLite). */
   selectJobs: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND (CAST($4 AS TEXT) IS NULL OR j.state = $4)
     ORDER BY j.name_key LIMIT $5 OFFSET $6`,
-  /** The maintained counter (migration 004), not a count of the rows: O(1) at any size. */
-  countJobsByRef: `SELECT c.job_count AS n FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
+  /** The maintained counter (migration 006: the sum of the collection's shards), not a count of the rows. */
+  countJobsByRef: `SELECT COALESCE(SUM(slot.jobs), 0) AS n FROM job_collection_slots slot
+    JOIN job_collections c ON c.id = slot.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE ${BY_COLLECTION}`,
   /** After an insert that added nothing: does the collection exist ('exists') or not ('missing')? */
   selectCollectionId: `SELECT c.id AS jc_id FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE ${BY_COLLECTION}`,
   /**
-   * The quota check and the reservation of the slot in one statement: the collection row is locked
-   * only from here to COMMIT (PostgreSQL), and no job is counted. Changes no row when full.
+   * The quota check and the reservation of a slot in one statement, on ONE shard ($2) of collection
+   * $1: changes no row when that shard is full or its caps were split for another maximum ($3) —
+   * then the caller takes the slow path (lockJobSlots). Locks only that shard row until COMMIT.
    */
-  reserveJobSlot: `UPDATE job_collections SET job_count = job_count + 1 WHERE id = $1 AND job_count < $2`,
-  /** $2 is the change: -n after deleting n jobs (or +1 to undo a release that deleted nothing). */
-  adjustJobCount: `UPDATE job_collections SET job_count = job_count + $2 WHERE id = $1`,
+  reserveJobSlot: `UPDATE job_collection_slots SET jobs = jobs + 1
+    WHERE collection_id = $1 AND shard = $2 AND jobs < cap AND split_max = $3`,
+  /** $3 is the change: -n after deleting n jobs of shard $2 (or +1 to undo a release that deleted nothing). */
+  adjustJobSlot: `UPDATE job_collection_slots SET jobs = jobs + $3 WHERE collection_id = $1 AND shard = $2`,
+  /** The shards 0..$2-1 of collection $1 that do not exist yet, empty, caps unsplit. */
+  ensureJobSlots: `WITH RECURSIVE k(shard) AS (SELECT 0 UNION ALL SELECT shard + 1 FROM k WHERE shard + 1 < $2)
+    INSERT INTO job_collection_slots (collection_id, shard, jobs, cap, split_max)
+    SELECT CAST($1 AS BIGINT), shard, 0, 0, 0 FROM k WHERE true ON CONFLICT (collection_id, shard) DO NOTHING`,
+  /** All shards of a collection, in shard order (PostgreSQL locks them, in that order). */
+  lockJobSlots: `SELECT shard, jobs, cap, split_max FROM job_collection_slots WHERE collection_id = $1 ORDER BY shard`,
+  /** A new split: shard $2 of collection $1 may hold $3 jobs while the maximum is $4; $5 is 1 to take a slot. */
+  splitJobSlot: `UPDATE job_collection_slots SET cap = $3, split_max = $4, jobs = jobs + $5
+    WHERE collection_id = $1 AND shard = $2`,
   /**
    * Finds the collection ($1..$3) and inserts into it in one statement (one round trip less on
    * PostgreSQL). No row back: the collection is missing or the id is taken (ON CONFLICT DO NOTHING:
@@ -40,7 +55,7 @@ export const JOB_QUERIES = {
     SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
       FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
       WHERE ${BY_COLLECTION}
-    ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING collection_id`,
+    ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`,
   /** Optimistic: changes nothing unless the stored version is still $2. */
   updateJob: `UPDATE jobs SET definition = $3, state = $4, state_details = $5, execution_count = $6,
       failure_count = $7, faulted_count = $8, anchor = $9, series_started_at = $10, series_count = $11,
@@ -52,7 +67,7 @@ export const JOB_QUERIES = {
    * engine holds right now (leased) finishes, and recordOutcomes then schedules nothing after it.
    */
   cancelWaitingRuns: `DELETE FROM runs WHERE job_id = $1 AND lease_owner IS NULL`,
-  /** History goes with it (ON DELETE CASCADE); the caller adjusts the collection's job_count. */
+  /** History goes with it (ON DELETE CASCADE); the caller adjusts the job's counter shard. */
   deleteJob: `DELETE FROM jobs WHERE id = $1`,
 
   insertHistory: `INSERT INTO history

@@ -14,6 +14,7 @@ import type { HistoryRow, JobOutcomeRow, NextAttemptRow, RunIdRow } from '../sql
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, nameKey, num, opt, optNum, optStr, str, subKey } from '../rows/values.js';
 import { NO_LIMIT } from '../sql/queries.js';
+import { slotShardOf } from './job-slots.js';
 
 /**
  * Store verbs of the execution engine (docs/engine.md). Each is one program, so each batch is one
@@ -242,7 +243,7 @@ export function* pruneHistoryOf(retention: HistoryRetention, jobIds: readonly nu
 /**
  * Deletes up to `limit` jobs that finished before `before`, with their history; answers how many.
  * Their collections are locked first (collection -> job, the order of every job delete) and each
- * collection's job_count drops by the jobs it lost.
+ * job's counter shard drops by the jobs it lost.
  */
 export function* deleteFinishedJobs(before: EpochMs, limit: number): Program<number> {
   const victims = yield* all('selectFinishedJobs', before, limit);
@@ -251,9 +252,16 @@ export function* deleteFinishedJobs(before: EpochMs, limit: number): Program<num
   yield* all('lockCollectionsByIds', JSON.stringify(collections));
   const ids = JSON.stringify(victims.map((r) => num(r, 'job_pk')));
   const deleted = yield* all('deleteFinishedJobsByIds', ids, before);
-  const lost = new Map<number, number>();
-  for (const r of deleted) lost.set(num(r, 'collection_id'), (lost.get(num(r, 'collection_id')) ?? 0) + 1);
-  for (const [collectionId, n] of lost) yield* run('adjustJobCount', collectionId, -n);
+  const lost = new Map<string, { collection: number; shard: number; n: number }>();
+  for (const r of deleted) {
+    const collection = num(r, 'collection_id');
+    const shard = slotShardOf(num(r, 'id'));
+    const key = `${collection}:${shard}`;
+    const entry = lost.get(key) ?? { collection, shard, n: 0 };
+    entry.n += 1;
+    lost.set(key, entry);
+  }
+  for (const { collection, shard, n } of lost.values()) yield* run('adjustJobSlot', collection, shard, -n);
   return deleted.length;
 }
 

@@ -5,6 +5,7 @@ import { all, get, run, type Param, type Program } from '../program.js';
 import { historyValues, jobValues, toHistoryEntry, toJob } from '../rows/job-rows.js';
 import { nameKey, num, subKey } from '../rows/values.js';
 import { NO_LIMIT } from '../sql/queries.js';
+import { reserveJobSlot, slotShardOf } from './job-slots.js';
 
 const collectionKey = (ref: CollectionRef): [string, string, string] => [
   subKey(ref.subscriptionId),
@@ -37,12 +38,13 @@ export function* countJobs(ref: CollectionRef): Program<number> {
 
 /**
  * Guards in the order missing -> exists -> quota. The job row goes in first (finding its collection
- * in the same statement) and the collection's counter is reserved last, so on PostgreSQL the
- * collection row (which serializes the creates into one collection) is locked only by the final
- * UPDATE until COMMIT: no COUNT(*), no subscription lock, no FOR UPDATE read on the way. A guard
- * that fails rolls the inserted row back.
+ * in the same statement) and a slot of the collection's counter is reserved last, in one shard of
+ * it (job-slots.ts): on PostgreSQL creates into one collection lock different shard rows from that
+ * UPDATE to COMMIT, so they commit in parallel. No COUNT(*), no subscription or collection lock on
+ * the way. A guard that fails rolls the inserted row back. `exact`: the second attempt after the
+ * fast path threw JobSlotSplitNeeded (SqlStore.insertJob).
  */
-export function* insertJob(job: Job, guard: { maxJobs: number }): Program<void> {
+export function* insertJob(job: Job, guard: { maxJobs: number }, exact = false): Program<void> {
   const [sub, cs, jc, id] = jobKey(job.ref);
   const inserted = yield* get('insertJob', sub, cs, jc, id, job.ref.jobId, ...jobValues(job));
   if (!inserted) {
@@ -50,7 +52,8 @@ export function* insertJob(job: Job, guard: { maxJobs: number }): Program<void> 
       throw new StoreConflict('missing', `job collection ${job.ref.collection} does not exist`);
     throw new StoreConflict('exists', `job ${refText(job.ref)} exists`);
   }
-  if ((yield* run('reserveJobSlot', num(inserted, 'collection_id'), guard.maxJobs)) === 0) {
+  const collectionId = num(inserted, 'collection_id');
+  if (!(yield* reserveJobSlot(collectionId, num(inserted, 'id'), guard.maxJobs, exact))) {
     throw new StoreConflict('quota', `job collection ${job.ref.collection} holds ${guard.maxJobs} jobs`);
   }
 }
@@ -75,17 +78,18 @@ export function* updateJobs(jobs: readonly Job[]): Program<void> {
 }
 
 /**
- * Lock order collection -> job, as a collection delete (which cascades to its jobs) takes it:
- * the counter is released first (locking the collection row), then the job goes.
+ * Lock order collection -> counter shard -> job: the collection's key is shared first (PostgreSQL;
+ * a collection delete cascades to its jobs and shards), the job's shard is released, then the job goes.
  */
 export function* deleteJob(ref: JobRef): Program<boolean> {
   const row = yield* get('findJobKey', ...jobKey(ref));
   if (!row) return false;
   const collectionId = num(row, 'collection_id');
-  yield* run('adjustJobCount', collectionId, -1);
+  const shard = slotShardOf(num(row, 'job_pk'));
+  yield* run('adjustJobSlot', collectionId, shard, -1);
   if ((yield* run('deleteJob', num(row, 'job_pk'))) > 0) return true;
   // A concurrent delete got there first: the release above was not ours to make.
-  yield* run('adjustJobCount', collectionId, 1);
+  yield* run('adjustJobSlot', collectionId, shard, 1);
   return false;
 }
 

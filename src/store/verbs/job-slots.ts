@@ -1,0 +1,82 @@
+import { all, run, type Program } from '../program.js';
+import { num } from '../rows/values.js';
+
+/*
+ * A collection's job counter, split over shards (migration 006; docs/store.md, "The job counter").
+ * Each shard holds `jobs` (the collection's jobs whose internal id is the shard modulo SHARDS) and a
+ * `cap`, split for a maximum `split_max`. The invariant, kept by every write:
+ *
+ *   sum over the shards of max(jobs, cap) <= split_max
+ *
+ * So a create that finds room in its own shard (jobs < cap, split for the caller's maximum) knows
+ * the whole collection holds fewer than the maximum, and locks only that shard row until COMMIT:
+ * creates into one collection commit in parallel. When the shard is full, or was split for another
+ * maximum (a plan or quota change), the create locks all shards, counts exactly, and either refuses
+ * (the collection is full) or splits the free room anew. Deletes only lower `jobs`.
+ */
+export const JOB_SLOT_SHARDS = 16;
+const SHARDS = JOB_SLOT_SHARDS;
+
+/** The shard a job counts in: fixed by its internal id, so its delete finds it again. */
+export const slotShardOf = (jobPk: number): number => jobPk % SHARDS;
+
+/**
+ * New caps for a collection holding `jobs[k]` per shard and `total` < `max`: the free room
+ * (max - total) spread evenly, the remainder shard by shard from `taker` on (so `taker` gets at
+ * least one slot). The caps add up to `max` and none is below its shard's jobs: the invariant holds.
+ */
+function splitCaps(jobs: readonly number[], max: number, taker: number): number[] {
+  const free = max - jobs.reduce((a, b) => a + b, 0);
+  const base = Math.floor(free / SHARDS);
+  const rest = free % SHARDS;
+  return jobs.map((n, k) => n + base + ((k - taker + SHARDS) % SHARDS < rest ? 1 : 0));
+}
+
+/**
+ * Thrown by the fast path when the job's shard has no room for the caller's maximum. The caller
+ * rolls the transaction back and runs the create again with `exact` (SqlStore.insertJob): on
+ * PostgreSQL a failed conditional UPDATE may still hold its row's lock (READ COMMITTED locks the
+ * newest version before re-checking it), and locking the other shards while holding it would
+ * deadlock against another create doing the same. Rare: once per split, not per create.
+ */
+export class JobSlotSplitNeeded extends Error {
+  constructor() {
+    super('job counter shard full: split needed');
+    this.name = 'JobSlotSplitNeeded';
+  }
+}
+
+/**
+ * Takes one slot for the job `jobPk` just inserted into collection `collectionId`, or answers false
+ * when the collection already holds `maxJobs` jobs. Fast path: one UPDATE of the job's shard row.
+ * `exact`: every shard is locked (in shard order, holding no shard before) and counted.
+ */
+export function* reserveJobSlot(
+  collectionId: number,
+  jobPk: number,
+  maxJobs: number,
+  exact: boolean,
+): Program<boolean> {
+  const taker = slotShardOf(jobPk);
+  if (!exact) {
+    if ((yield* run('reserveJobSlot', collectionId, taker, maxJobs)) > 0) return true;
+    throw new JobSlotSplitNeeded();
+  }
+  let rows = yield* all('lockJobSlots', collectionId);
+  if (rows.length < SHARDS) {
+    // A collection made before its shards (createJobCollection adds them): add the missing ones.
+    yield* run('ensureJobSlots', collectionId, SHARDS);
+    rows = yield* all('lockJobSlots', collectionId);
+  }
+  const jobs = rows.map((r) => num(r, 'jobs'));
+  // Full: nothing is written, the invariant holds for the split the shards already have.
+  if (jobs.reduce((a, b) => a + b, 0) >= maxJobs) return false;
+  const next = splitCaps(jobs, maxJobs, taker);
+  for (const [k, r] of rows.entries()) {
+    const take = k === taker ? 1 : 0;
+    if (take === 1 || next[k] !== num(r, 'cap') || num(r, 'split_max') !== maxJobs) {
+      yield* run('splitJobSlot', collectionId, k, next[k] ?? 0, maxJobs, take);
+    }
+  }
+  return true;
+}

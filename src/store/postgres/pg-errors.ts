@@ -1,4 +1,5 @@
 import { StoreConflict, StoreUnavailable } from '../../ports/store.js';
+import { JobSlotSplitNeeded } from '../verbs/job-slots.js';
 
 /** Socket-level failures: the server is down, unreachable or went away mid-query. */
 const NETWORK_CODES = new Set([
@@ -47,6 +48,8 @@ export function fromPgError(err: unknown): unknown {
     if (NETWORK_CODES.has(code) || transientSqlState(code)) {
       return new StoreUnavailable(`database unavailable: ${err.message}`, { cause: err });
     }
+    // The one-statement create found its counter shard full (migration 006, takt_job_slot_taken).
+    if (code === 'TKT01') return new JobSlotSplitNeeded();
     // Guards check first; a constraint error means a concurrent writer won the race.
     if (code === '23505') return new StoreConflict('exists', err.message);
     if (code === '23503') return new StoreConflict('missing', err.message);

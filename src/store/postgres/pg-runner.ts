@@ -52,6 +52,11 @@ export class PgRunner implements Runner {
   }
 
   async read<T>(program: Program<T>): Promise<T> {
+    return this.writeEach(program);
+  }
+
+  /** Each statement on any pooled connection, committing on its own (synchronous_commit: durable). */
+  async writeEach<T>(program: Program<T>): Promise<T> {
     try {
       return await runAsync(program, (step) => this.exec((q) => this.pool.query(q), step));
     } catch (err) {

@@ -6,6 +6,17 @@ const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_
 const JOB_FROM = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
 const BY_COLLECTION = `s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3`;
 
+const INSERT_JOB = `INSERT INTO jobs
+      (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
+       anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
+       finished_at, created_at, updated_at, version)
+    SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
+      FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
+      WHERE ${BY_COLLECTION}
+    ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`;
+/** Shards of a collection's job counter (migration 006, verbs/job-slots.ts). */
+export const SLOT_SHARDS = 16;
+
 export const JOB_QUERIES = {
   selectJob: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
   /** Internal id and version of a job, for guarded writes and history. */
@@ -48,14 +59,19 @@ export const JOB_QUERIES = {
    * PostgreSQL). No row back: the collection is missing or the id is taken (ON CONFLICT DO NOTHING:
    * a concurrent create of the same id waits for the first, then inserts nothing).
    */
-  insertJob: `INSERT INTO jobs
-      (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
-       anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
-       finished_at, created_at, updated_at, version)
-    SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
-      FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
-      WHERE ${BY_COLLECTION}
-    ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`,
+  insertJob: INSERT_JOB,
+  /**
+   * PostgreSQL only (a data-modifying WITH; SQLite runs insertJob's steps): insertJob and the fast
+   * path of reserveJobSlot ($23 the maximum) in ONE statement, so a create needs no BEGIN/COMMIT
+   * round trips and holds its shard row only while the statement commits. No shard room:
+   * takt_job_slot_taken raises TKT01 and the whole statement (the insert too) is rolled back.
+   * No row back: the collection is missing or the id is taken, as insertJob.
+   */
+  insertJobReserving: `WITH ins AS (${INSERT_JOB}),
+    slot AS (UPDATE job_collection_slots t SET jobs = t.jobs + 1 FROM ins
+      WHERE t.collection_id = ins.collection_id AND t.shard = ins.id % ${SLOT_SHARDS} AND t.jobs < t.cap
+        AND t.split_max = $23 RETURNING t.shard)
+    SELECT ins.id, ins.collection_id, takt_job_slot_taken((SELECT COUNT(*) FROM slot)) AS reserved FROM ins`,
   /** Optimistic: changes nothing unless the stored version is still $2. */
   updateJob: `UPDATE jobs SET definition = $3, state = $4, state_details = $5, execution_count = $6,
       failure_count = $7, faulted_count = $8, anchor = $9, series_started_at = $10, series_count = $11,

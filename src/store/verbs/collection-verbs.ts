@@ -4,7 +4,7 @@ import { StoreConflict, type CreateCollectionGuard } from '../../ports/store.js'
 import { all, get, run, type Program } from '../program.js';
 import { armColumn, toCloudService, toCollection } from '../rows/collection-rows.js';
 import { nameKey, num, opt, subKey } from '../rows/values.js';
-import { JOB_SLOT_SHARDS } from './job-slots.js';
+import { SLOT_SHARDS } from '../sql/jobs.js';
 
 /*
  * Lock order, kept by every write so PostgreSQL writers cannot deadlock one another:
@@ -115,7 +115,7 @@ export function* createJobCollection(jc: JobCollection, guard?: CreateCollection
     updatedAt,
   );
   // Its job counter's shards (verbs/job-slots.ts), empty and unsplit: the first create splits them.
-  if (inserted) yield* run('ensureJobSlots', num(inserted, 'id'), JOB_SLOT_SHARDS);
+  if (inserted) yield* run('ensureJobSlots', num(inserted, 'id'), SLOT_SHARDS);
 }
 
 /** If-Match semantics are the app's; `*` is accepted here too as "any existing". Case-insensitive. */

@@ -1,5 +1,6 @@
 import { all, run, type Program } from '../program.js';
 import { num } from '../rows/values.js';
+import { SLOT_SHARDS } from '../sql/jobs.js';
 
 /*
  * A collection's job counter, split over shards (migration 006; docs/store.md, "The job counter").
@@ -14,8 +15,7 @@ import { num } from '../rows/values.js';
  * maximum (a plan or quota change), the create locks all shards, counts exactly, and either refuses
  * (the collection is full) or splits the free room anew. Deletes only lower `jobs`.
  */
-export const JOB_SLOT_SHARDS = 16;
-const SHARDS = JOB_SLOT_SHARDS;
+const SHARDS = SLOT_SHARDS;
 
 /** The shard a job counts in: fixed by its internal id, so its delete finds it again. */
 export const slotShardOf = (jobPk: number): number => jobPk % SHARDS;

@@ -47,15 +47,29 @@ export function* countJobs(ref: CollectionRef): Program<number> {
 export function* insertJob(job: Job, guard: { maxJobs: number }, exact = false): Program<void> {
   const [sub, cs, jc, id] = jobKey(job.ref);
   const inserted = yield* get('insertJob', sub, cs, jc, id, job.ref.jobId, ...jobValues(job));
-  if (!inserted) {
-    if (!(yield* get('selectCollectionId', sub, cs, jc)))
-      throw new StoreConflict('missing', `job collection ${job.ref.collection} does not exist`);
-    throw new StoreConflict('exists', `job ${refText(job.ref)} exists`);
-  }
+  if (!inserted) return yield* notInserted(job.ref);
   const collectionId = num(inserted, 'collection_id');
   if (!(yield* reserveJobSlot(collectionId, num(inserted, 'id'), guard.maxJobs, exact))) {
     throw new StoreConflict('quota', `job collection ${job.ref.collection} holds ${guard.maxJobs} jobs`);
   }
+}
+
+/**
+ * insertJob and the fast path of its slot reservation in one statement (PostgreSQL, run without
+ * BEGIN/COMMIT: Runner.writeEach). A full shard raises JobSlotSplitNeeded (SQLSTATE TKT01, the
+ * insert rolled back with it), and the caller runs insertJob exactly.
+ */
+export function* insertJobAtOnce(job: Job, guard: { maxJobs: number }): Program<void> {
+  const [sub, cs, jc, id] = jobKey(job.ref);
+  const params = [sub, cs, jc, id, job.ref.jobId, ...jobValues(job), guard.maxJobs];
+  if (!(yield* get('insertJobReserving', ...params))) yield* notInserted(job.ref);
+}
+
+/** Nothing was inserted: the collection is missing, or the job exists. */
+function* notInserted(ref: JobRef): Program<never> {
+  if (!(yield* get('selectCollectionId', ...collectionKey(ref))))
+    throw new StoreConflict('missing', `job collection ${ref.collection} does not exist`);
+  throw new StoreConflict('exists', `job ${refText(ref)} exists`);
 }
 
 /** One guarded update: missing, then version; a concurrent writer that got in between is 'version'. */

@@ -7,6 +7,8 @@ import type { Migration } from '../migration.js';
  * its 16 shards, backfilled from the jobs present; the caps start at 0 (`split_max` 0), so the
  * first create of each collection splits the quota. The single counter of 004 goes. fillfactor
  * 50: the rows are updated in place (HOT) without index maintenance while their page has room.
+ * `takt_job_slot_taken` fails the one-statement create (insertJobReserving) when the job's shard
+ * had no room: SQLSTATE TKT01 rolls the statement back, and the store retries exactly.
  */
 export const m006JobSlotShards: Migration = {
   version: 6,
@@ -24,5 +26,13 @@ INSERT INTO job_collection_slots (collection_id, shard, jobs, cap, split_max)
     FROM job_collections c CROSS JOIN generate_series(0, 15) AS k(shard)
     LEFT JOIN (SELECT collection_id, id % 16 AS shard, COUNT(*) AS n FROM jobs GROUP BY collection_id, id % 16) j
       ON j.collection_id = c.id AND j.shard = k.shard;
-ALTER TABLE job_collections DROP COLUMN job_count;`,
+ALTER TABLE job_collections DROP COLUMN job_count;
+CREATE OR REPLACE FUNCTION takt_job_slot_taken(reserved BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF reserved = 0 THEN
+    RAISE EXCEPTION 'job counter shard full: split needed' USING ERRCODE = 'TKT01';
+  END IF;
+  RETURN reserved;
+END
+$fn$;`,
 };

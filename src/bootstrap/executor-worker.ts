@@ -11,6 +11,7 @@ import {
 } from '../engine/attempt.js';
 import type { FromExecutorThread, ToExecutorThread } from '../engine/worker-protocol.js';
 import { createExecutors } from '../executors/index.js';
+import { warmUpHttp } from '../executors/net/warm-up.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import { AesGcmSecretBox, KeyringSecretBox } from '../secrets/index.js';
 import { CryptoIdSource } from './crypto-id-source.js';
@@ -27,6 +28,8 @@ const secrets: SecretBox =
     ? new AesGcmSecretBox(Buffer.from(data.secretKey.keyBase64, 'base64'))
     : new KeyringSecretBox({ keyFile: data.secretKey.keyFile, clock });
 const deps: AttemptDeps = { clock, executor: executors, secrets, ids: new CryptoIdSource() };
+// Before the first due attempt, not during it (warm-up.ts); attempts posted meanwhile run at once.
+void warmUpHttp();
 
 const running = new Map<number, RunningAttempt>();
 let done: { id: number; report: AttemptReport }[] = [];

@@ -2,6 +2,7 @@ import { localRunner, type AttemptRunner } from '../engine/attempt-runner.js';
 import { Engine } from '../engine/engine.js';
 import { WorkerRunner } from '../engine/worker-runner.js';
 import { createExecutors, describeEgressPolicy, type ExecutorOptions } from '../executors/index.js';
+import { warmUpHttp } from '../executors/net/warm-up.js';
 import type { EngineSignal } from '../ports/engine-signal.js';
 import type { CleanupStack } from './cleanup-stack.js';
 import { startExecutorThread, type ExecutorWorkerData } from './executor-worker-data.js';
@@ -61,6 +62,7 @@ function attemptRunner(
   const { config, clock } = node;
   if (config.engine.executorThreads === 0) {
     const executors = createExecutors(settings);
+    void warmUpHttp(); // as the executor thread does (executors/net/warm-up.ts)
     const local = localRunner({ clock, executor: executors, secrets: node.secrets, ids: node.ids });
     return { start: (run) => local.start(run), close: () => executors.close() };
   }

@@ -8,7 +8,7 @@
  * - **Time bound.** A batch starts one event-loop turn after its first item (`lingerMs` 0): a
  *   synchronous store (SQLite) would otherwise write each item alone the moment it arrives, while
  *   the other items read in the same turn wait outside. A positive `lingerMs` lets a batch gather
- *   longer, until `lingerItems` (default `maxItems`) wait; a write takes at most `maxItems`.
+ *   longer, up to `maxItems`.
  * - **Flush on demand.** `flush()` cuts a lingering wait short; `drain()` awaits everything so far.
  * - **Back-pressure.** `room()` resolves once fewer than `maxPending` items wait, for producers that
  *   can hold back.
@@ -27,8 +27,6 @@ export interface BatcherOptions<T, R> {
   readonly maxItems: number;
   /** How long a batch may wait for more items after its first, ms (0: one event-loop turn). */
   readonly lingerMs?: number | (() => number);
-  /** A lingering batch is written as soon as this many items wait (default `maxItems`). */
-  readonly lingerItems?: number;
   /** Writes in progress at once. Default 1. */
   readonly concurrency?: number;
   /** `room()` waits while this many items are pending. Default: unbounded. */
@@ -85,7 +83,7 @@ export class Batcher<T, R = void> {
   add(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.enough && this.gathering === 'linger') this.flush();
+      if (this.queue.length >= this.o.maxItems && this.gathering === 'linger') this.flush();
       else this.schedule();
     });
   }
@@ -129,17 +127,12 @@ export class Batcher<T, R = void> {
     this.notifyIdle();
   }
 
-  /** Items that end a linger. */
-  private get enough(): number {
-    return Math.min(this.o.lingerItems ?? this.o.maxItems, this.o.maxItems);
-  }
-
   private schedule(): void {
     if (this.closed || this.gathering !== 'idle' || this.queue.length === 0) return;
     if (this.writes >= (this.o.concurrency ?? 1)) return; // the write in progress schedules the next
     const linger = typeof this.o.lingerMs === 'function' ? this.o.lingerMs() : (this.o.lingerMs ?? 0);
     const timers = this.o.timers ?? REAL_TIMERS;
-    if (linger > 0 && this.queue.length < this.enough) {
+    if (linger > 0 && this.queue.length < this.o.maxItems) {
       this.gathering = 'linger';
       this.cancelTimer = timers.after(linger, () => this.flush());
     } else {

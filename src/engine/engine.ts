@@ -25,12 +25,8 @@ import { SingleFlight } from './single-flight.js';
 
 const NO_SLOT = (): void => undefined;
 
-/**
- * How long a starved engine lets outcomes and freed slots gather at most before recording and
- * claiming, ms. Both also stop gathering at a quarter of the slots (`gatherItems`), so at a high
- * rate the size ends the wait; the time bound matters when few attempts finish (a hanging host).
- */
-const GATHER_MS = 20;
+/** How long a starved engine waits at most for more freed slots before claiming, ms. */
+const GATHER_MS = 5;
 
 export interface EngineDeps {
   readonly store: Store;
@@ -106,22 +102,14 @@ export class Engine implements EngineSignal {
       },
     );
     const lingerMs = (): number => (this.mode === 'starved' ? GATHER_MS : 0);
-    // A quarter of the slots: outcomes plus freed slots waiting hold at most half of them, so the
-    // runs queued for their host keep it busy while the next claim gathers.
-    const gatherItems = Math.max(
-      1,
-      Math.min(this.settings.batchSize, Math.floor(this.settings.maxConcurrentAttempts / 4)),
-    );
     this.outcomes = new Batcher<RunOutcome, boolean>({
       write: async (batch) => {
         const stale = new Set(await deps.store.recordOutcomes(batch));
         return batch.map((o) => stale.has(o.runId));
       },
       maxItems: this.settings.flushSize,
-      // With a backlog a batch gathers up to a quarter of the slots (or GATHER_MS): transactions of
-      // ~64 rows instead of the ~34 of one answer of the executor thread (docs/engine.md "Cost budget").
+      // With a backlog a batch gathers a few ms: transactions of 70-200 rows instead of ~20.
       lingerMs,
-      lingerItems: gatherItems,
       // A failed write keeps its outcomes and retries; their leases keep being renewed meanwhile,
       // and if this node dies they expire and the attempts are redelivered.
       retryMs: this.settings.pollMs,
@@ -133,7 +121,10 @@ export class Engine implements EngineSignal {
         this.afterAttempts();
         return Promise.resolve([]);
       },
-      maxItems: gatherItems,
+      maxItems: Math.max(
+        1,
+        Math.min(this.settings.batchSize, Math.floor(this.settings.maxConcurrentAttempts / 4)),
+      ),
       lingerMs,
     });
   }

@@ -107,39 +107,6 @@ test('time bound: a lingering batch waits lingerMs, or until it is full, or unti
   await w.release();
 });
 
-test('lingerItems ends a linger before the batch is full; a write still takes up to maxItems', async () => {
-  const t = new ManualTimers();
-  const w = gatedWriter();
-  const b = new Batcher<number, string>({
-    write: w.write,
-    maxItems: 4,
-    lingerMs: () => 5,
-    lingerItems: 2,
-    timers: t,
-  });
-  void b.add(1);
-  assert.deepEqual(w.batches, []);
-  void b.add(2);
-  assert.deepEqual(w.batches, [[1, 2]], 'two wait: written at once, before the 5 ms');
-  assert.equal(t.clock.pendingTimers(), 0, 'the linger timer was cancelled');
-  for (const i of [3, 4, 5, 6, 7]) void b.add(i);
-  await w.release();
-  t.runTurns();
-  assert.deepEqual(
-    w.batches,
-    [
-      [1, 2],
-      [3, 4, 5, 6],
-    ],
-    'queued during a write: up to maxItems at once',
-  );
-  await w.release();
-  t.runTurns();
-  t.clock.advance(5);
-  assert.deepEqual(w.batches, [[1, 2], [3, 4, 5, 6], [7]], 'one alone lingers the whole time');
-  await w.release();
-});
-
 test('a failed batch is written again after retryMs with the same items; drain waits for writes', async () => {
   const t = new ManualTimers();
   const w = gatedWriter();

@@ -12,12 +12,33 @@ export class DueWindow {
    * times lie beyond it); undefined when the read saw the whole window.
    */
   private cut: EpochMs | undefined;
+  /**
+   * Due times pushed since the read in flight began (undefined when none is): that read cannot
+   * hold them (a retry recorded meanwhile), so `load` keeps them instead of losing them until the
+   * next poll.
+   */
+  private pushedDuringRead: EpochMs[] | undefined;
 
   constructor(private readonly limit: number) {}
 
-  /** Replaces the window with a fresh read of at most `limit` due times, in order. */
+  /** A read of the store's due times begins; `load` (or `readFailed`) ends it. */
+  beginRead(): void {
+    this.pushedDuringRead = [];
+  }
+
+  /** The read failed: the window stays as it was, pushes included. */
+  readFailed(): void {
+    this.pushedDuringRead = undefined;
+  }
+
+  /**
+   * Replaces the window with a fresh read of at most `limit` due times, in order, keeping the
+   * times pushed since the read began.
+   */
   load(times: readonly EpochMs[]): void {
     this.heap.replace(times);
+    for (const t of this.pushedDuringRead ?? []) this.heap.push(t);
+    this.pushedDuringRead = undefined;
     this.cut = times.length >= this.limit ? times[times.length - 1] : undefined;
   }
 
@@ -44,6 +65,7 @@ export class DueWindow {
 
   push(t: EpochMs): void {
     this.heap.push(t);
+    this.pushedDuringRead?.push(t);
   }
 
   /** Forgets every due time up to `t` (claimed, or found claimed elsewhere). */

@@ -250,11 +250,13 @@ export class Engine implements EngineSignal {
   private async refreshRound(): Promise<boolean> {
     try {
       const now = this.deps.clock.now();
+      this.window.beginRead();
       const times = await this.deps.store.peekDue(now + this.settings.windowMs, this.settings.windowLimit);
       this.window.load(times);
       // Due and not yet claimed, as far as the window shows (at most windowLimit).
       this.deps.metrics?.dueBacklog(times.filter((t) => t <= now).length);
     } catch (err) {
+      this.window.readFailed();
       this.log.warn({ err }, 'engine: reading due times failed; retrying at the next poll');
     }
     return false;

@@ -49,7 +49,12 @@ function dumpStore(file: string): Record<string, string> {
     const out: Record<string, string> = {};
     for (const t of tables) {
       if (EXCLUDED_TABLES.has(t)) continue;
-      const rows = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
+      // A WITHOUT ROWID table (job_collection_slots) has no rowid: its primary key orders it.
+      const withoutRowid = /\bWITHOUT\s+ROWID\b/i.test(
+        (db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(t) as string | undefined) ??
+          '',
+      );
+      const rows = db.prepare(`SELECT * FROM "${t}"${withoutRowid ? '' : ' ORDER BY rowid'}`).all();
       out[t] = JSON.stringify(rows, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v));
     }
     return out;

@@ -361,11 +361,8 @@ export class Engine implements EngineSignal {
     return this.freed.add();
   }
 
-  /**
-   * After a batch of finished attempts: claim again if slots were short, else re-arm. While starved
-   * the batch gathered until a quarter of the slots were free or `GATHER_MS` passed: bigger claim
-   * and outcome transactions during a burst (docs/engine.md "The path of one occurrence", step 6).
-   */
+  // After a batch of finished attempts (while starved: a quarter of the slots or `GATHER_MS`, for
+  // bigger transactions in a burst; docs/engine.md step 6): claim again if slots were short, else re-arm.
   private afterAttempts(): void {
     if (this.mode === 'starved') {
       this.setMode('running');

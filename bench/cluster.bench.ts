@@ -22,14 +22,7 @@ import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
 import { machineLine, writeSection } from './support/results.js';
 import { call, startServe, type ServeProcess } from './support/serve-process.js';
 import { figures, Sink, type BurstFigures } from './support/sink.js';
-
-const envNumber = (name: string, dflt: number): number => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
-  return n;
-};
+import { envNumber } from './support/env.js';
 
 const JOBS = envNumber('BENCH_CLUSTER_JOBS', 20_000);
 const RATE = envNumber('BENCH_CLUSTER_RATE', 1_000);

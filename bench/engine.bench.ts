@@ -24,17 +24,10 @@ import { machineLine, pct, writeSection } from './support/results.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 import { type Arrival, Sink } from './support/sink.js';
 import { cloneJob } from './support/sql-clone.js';
+import { envNumber } from './support/env.js';
 
 const PARTS = ['throughput', 'lateness', 'burst', 'scale', 'mixed'] as const;
 type Part = (typeof PARTS)[number];
-
-const envNumber = (name: string, dflt: number): number => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${v}`);
-  return n;
-};
 
 const JOBS = envNumber('BENCH_JOBS', 20_000);
 const RATE = envNumber('BENCH_RATE', 1_000);

@@ -12,6 +12,7 @@
 // engine's batchSize), BENCH_CEILING_COLLECTIONS (20).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { Job } from '../src/domain/job.js';
@@ -22,18 +23,11 @@ import { openPostgresStore } from '../src/store/open-store.js';
 import { freshDatabase, runPostgres } from '../support/postgres.js';
 import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
 import { machineLine, writeSection } from './support/results.js';
+import { envNumber } from './support/env.js';
 
-const envNumber = (name: string, dflt: number): number => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${v}`);
-  return n;
-};
-
-const JOBS = envNumber('BENCH_CEILING_JOBS', 20_000);
-const BATCH = envNumber('BENCH_CEILING_BATCH', 100);
-const COLLECTIONS = envNumber('BENCH_CEILING_COLLECTIONS', 20);
+const JOBS = envNumber('BENCH_CEILING_JOBS', 20_000, true);
+const BATCH = envNumber('BENCH_CEILING_BATCH', 100, true);
+const COLLECTIONS = envNumber('BENCH_CEILING_COLLECTIONS', 20, true);
 const CLAIMERS = (process.env['BENCH_CEILING_CLAIMERS'] ?? '1,2,4').split(',').map(Number);
 const APP = 'takt-store-ceiling';
 const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -45,13 +39,19 @@ const fmt = (n: number, digits = 0): string =>
 
 // Round trips per verb, counted at the driver: one starts when a query is sent while none of the
 // verb's queries is in flight (a pipelined BEGIN and the statement behind it are one). The verb in
-// progress is carried by AsyncLocalStorage (the pool's awaits keep it).
+// progress is carried by AsyncLocalStorage (the pool's awaits keep it). The driver patched is the
+// one the store loads (the project's node_modules): `import pg from 'pg'` here resolves to
+// bench/node_modules' own copy (a peer's dependency), whose Client the store never uses — the
+// counter read 0 while it patched that one.
 type Verb = 'claim' | 'outcome';
 const verb = new AsyncLocalStorage<Verb>();
 const roundTrips: Record<Verb, number> = { claim: 0, outcome: 0 };
 const inFlight = new Map<pg.Client, number>();
-const clientQuery = Reflect.get(pg.Client.prototype, 'query') as (...a: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
+const storePg = createRequire(new URL('../src/store/postgres/pg-runner.ts', import.meta.url))(
+  'pg',
+) as typeof pg;
+const clientQuery = Reflect.get(storePg.Client.prototype, 'query') as (...a: unknown[]) => unknown;
+storePg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
   const v = verb.getStore();
   const answer = clientQuery.apply(this, args);
   if (v === undefined || !(answer instanceof Promise)) return answer;

@@ -11,8 +11,13 @@
 // BENCH_CLUSTER_PEERS=graphile-worker,bullmq (empty: none); TAKT_MAX_PER_HOST is the concurrency of
 // every contestant against the sink. Databases: a fresh one per case on TAKT_BENCH_DATABASE_URL's
 // (or TAKT_TEST_DATABASE_URL's) server, else on a throwaway embedded PostgreSQL (support/postgres.ts);
-// Redis: BENCH_REDIS_URL.
+// Redis: BENCH_REDIS_URL. Cases: BENCH_CLUSTER_NODES ("1,2": the PostgreSQL clusters), BENCH_CLUSTER_SQLITE=0
+// skips the SQLite node, BENCH_CLUSTER_LATENESS=0 the lateness runs. BENCH_CLUSTER_COUNT=1 counts each
+// node's statements and rows per throughput run (bench/support/pg-count.mjs) and prints them per node.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { runPeer, type Peer } from './support/peers.js';
 import { freshDatabase, runPostgres } from '../support/postgres.js';
@@ -31,6 +36,11 @@ const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
 const PEERS = (process.env['BENCH_CLUSTER_PEERS'] ?? 'graphile-worker,bullmq')
   .split(',')
   .filter(Boolean) as Peer[];
+const NODES = (process.env['BENCH_CLUSTER_NODES'] ?? '1,2').split(',').filter(Boolean).map(Number);
+const WITH_SQLITE = process.env['BENCH_CLUSTER_SQLITE'] !== '0';
+const WITH_LATENESS = process.env['BENCH_CLUSTER_LATENESS'] !== '0';
+const COUNT_DIR =
+  process.env['BENCH_CLUSTER_COUNT'] === '1' ? mkdtempSync(join(tmpdir(), 'takt-pg-count-')) : undefined;
 const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** How far ahead the due instant is set, so every node has the jobs in its window by then. */
 const LEAD_MS = 3_000;
@@ -47,6 +57,67 @@ interface TaktResult {
   readonly rate: BurstFigures;
   /** CPU µs per execution of the throughput run: every node together, and the PostgreSQL server. */
   readonly cpu: Cpu;
+  /** Per node, the statements of the throughput run (BENCH_CLUSTER_COUNT=1). */
+  readonly counts?: Counts[];
+}
+
+type Counts = Record<string, { calls: number; rows: number }>;
+
+/** Each node's statement counts so far (pg-count.mjs writes them on SIGUSR2). */
+async function snapshot(procs: readonly ServeProcess[]): Promise<Counts[]> {
+  if (COUNT_DIR === undefined) return [];
+  const read = (pid: number): { seq: number; counts: Counts } => {
+    try {
+      return JSON.parse(readFileSync(join(COUNT_DIR, `pg-${pid}.json`), 'utf8')) as {
+        seq: number;
+        counts: Counts;
+      };
+    } catch {
+      return { seq: 0, counts: {} };
+    }
+  };
+  return Promise.all(
+    procs.map(async (p) => {
+      const pid = p.child.pid!;
+      const before = read(pid).seq;
+      p.child.kill('SIGUSR2');
+      const deadline = Date.now() + 5_000;
+      while (read(pid).seq === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return read(pid).counts;
+    }),
+  );
+}
+
+function countsBetween(a: readonly Counts[], b: readonly Counts[]): Counts[] {
+  return b.map((after, i) =>
+    Object.fromEntries(
+      Object.entries(after).map(([k, v]) => {
+        const was = a[i]?.[k] ?? { calls: 0, rows: 0 };
+        return [k, { calls: v.calls - was.calls, rows: v.rows - was.rows }];
+      }),
+    ),
+  );
+}
+
+/** Per node: claims, rows per claim, transactions and statements per execution, the busiest statements. */
+function countLines(nodes: number, counts: readonly Counts[], executions: number): string[] {
+  return counts.map((c, i) => {
+    const of = (k: string): { calls: number; rows: number } =>
+      c[`takt_${k}`] ?? c[k] ?? { calls: 0, rows: 0 };
+    const claims = of('claimStart');
+    const statements = Object.values(c).reduce((sum, v) => sum + v.calls, 0);
+    const top = Object.entries(c)
+      .filter(([, v]) => v.calls > 0)
+      .sort((x, y) => y[1].calls - x[1].calls)
+      .slice(0, 12)
+      .map(([k, v]) => `${k.replace(/^takt_/, '')} ${v.calls}/${v.rows}`)
+      .join(', ');
+    return (
+      `- ${nodes} node${nodes > 1 ? 's' : ''}, node ${i + 1}: ${claims.calls} claims, ${fmt(claims.rows / Math.max(1, claims.calls), 1)} rows each; ` +
+      `${fmt(of('BEGIN').calls)} transactions, ${fmt(statements)} statements (${fmt((statements * 1000) / executions)} per 1,000 executions of the run); ` +
+      `calls/rows: ${top}`
+    );
+  });
 }
 
 interface Cpu {
@@ -65,6 +136,12 @@ async function startCluster(
     TAKT_LOG_LEVEL: 'warn',
     TAKT_PLAN_PREMIUM_MAX_JOBS: '1000000',
     TAKT_MAX_PER_HOST: String(PER_HOST),
+    ...(COUNT_DIR === undefined
+      ? {}
+      : {
+          NODE_OPTIONS: `--import=${join(import.meta.dirname, 'support', 'pg-count.mjs')}`,
+          BENCH_PG_COUNT_DIR: COUNT_DIR,
+        }),
   };
   const procs: ServeProcess[] = [];
   const close = async (): Promise<void> => {
@@ -135,14 +212,14 @@ async function runCase(
   n: number,
   stepMs: number,
   procs: readonly ServeProcess[],
-): Promise<BurstFigures & { cpu: Cpu }> {
+): Promise<BurstFigures & { cpu: Cpu; counts: Counts[] }> {
   sink.reset();
   const firstDue = Date.now() + LEAD_MS;
   await cloneJobsPg(url, 'template', prefix, n, firstDue, stepMs);
   if (Date.now() > firstDue) throw new Error(`seeding ${n} jobs took longer than the ${LEAD_MS} ms lead`);
   // CPU from the end of seeding to the last outcome written (procfs; 0 where there is none).
   const nodesCpu = (): number => procs.reduce((sum, p) => sum + (processCpuMs(p.child.pid) ?? 0), 0);
-  const [nodes0, pg0] = [nodesCpu(), postgresCpuMs()];
+  const [nodes0, pg0, counts0] = [nodesCpu(), postgresCpuMs(), await snapshot(procs)];
   await sink.waitFor(n, LEAD_MS + n * stepMs + 120_000);
   const f = figures(sink.arrivals, firstDue);
   await drained(url, 30_000);
@@ -150,7 +227,8 @@ async function runCase(
     nodesUs: ((nodesCpu() - nodes0) * 1000) / n,
     postgresUs: ((postgresCpuMs() - pg0) * 1000) / n,
   };
-  return { ...f, cpu };
+  const counts = countsBetween(counts0, await snapshot(procs));
+  return { ...f, cpu, counts };
 }
 
 async function runTakt(nodes: number, sink: Sink): Promise<TaktResult> {
@@ -158,16 +236,13 @@ async function runTakt(nodes: number, sink: Sink): Promise<TaktResult> {
   try {
     process.stderr.write(`takt x${nodes}: throughput, ${JOBS} jobs\n`);
     const burst = await runCase(sink, cluster.url, 'b', JOBS, 0, cluster.procs);
-    process.stderr.write(`takt x${nodes}: lateness, ${RATE}/s for ${SECONDS} s\n`);
-    const rate = await runCase(
-      sink,
-      cluster.url,
-      'r',
-      Math.round(RATE * SECONDS),
-      1000 / RATE,
-      cluster.procs,
-    );
-    return { nodes, burst, rate, cpu: burst.cpu };
+    for (const line of countLines(nodes, burst.counts, JOBS)) process.stderr.write(`${line}\n`);
+    let rate = burst;
+    if (WITH_LATENESS) {
+      process.stderr.write(`takt x${nodes}: lateness, ${RATE}/s for ${SECONDS} s\n`);
+      rate = await runCase(sink, cluster.url, 'r', Math.round(RATE * SECONDS), 1000 / RATE, cluster.procs);
+    }
+    return { nodes, burst, rate, cpu: burst.cpu, ...(COUNT_DIR ? { counts: burst.counts } : {}) };
   } finally {
     await cluster.close();
   }
@@ -247,7 +322,11 @@ function command(): string {
   return [...overrides, 'npm run bench:cluster'].join(' ');
 }
 
-function report(takt: TaktResult[], sqlite: BurstFigures, peers: { peer: Peer; f: BurstFigures }[]): string {
+function report(
+  takt: TaktResult[],
+  sqlite: BurstFigures | undefined,
+  peers: { peer: Peer; f: BurstFigures }[],
+): string {
   const one = takt.find((t) => t.nodes === 1);
   const lines = [
     '## Cluster on PostgreSQL (`npm run bench:cluster`)',
@@ -266,7 +345,11 @@ function report(takt: TaktResult[], sqlite: BurstFigures, peers: { peer: Peer; f
       (t) =>
         `| Takt, ${t.nodes} node${t.nodes > 1 ? 's' : ''} | ${fmt(t.burst.received)} | ${fmt(t.burst.unique)} | ${fmt(t.burst.perSecond)} | ${fmt(t.burst.p50)} | ${fmt(t.burst.p99)} | ${fmt(t.burst.max)} | ${t.burst.early} |`,
     ),
-    `| Takt, 1 node on SQLite | ${fmt(sqlite.received)} | ${fmt(sqlite.unique)} | ${fmt(sqlite.perSecond)} | ${fmt(sqlite.p50)} | ${fmt(sqlite.p99)} | ${fmt(sqlite.max)} | ${sqlite.early} |`,
+    ...(sqlite
+      ? [
+          `| Takt, 1 node on SQLite | ${fmt(sqlite.received)} | ${fmt(sqlite.unique)} | ${fmt(sqlite.perSecond)} | ${fmt(sqlite.p50)} | ${fmt(sqlite.p99)} | ${fmt(sqlite.max)} | ${sqlite.early} |`,
+        ]
+      : []),
     ...peers.map(
       (p) =>
         `| ${p.peer} | ${fmt(p.f.received)} | ${fmt(p.f.unique)} | ${fmt(p.f.perSecond)} | ${fmt(p.f.p50)} | ${fmt(p.f.p99)} | ${fmt(p.f.max)} | ${p.f.early} |`,
@@ -282,15 +365,19 @@ function report(takt: TaktResult[], sqlite: BurstFigures, peers: { peer: Peer; f
         `| Takt, ${t.nodes} node${t.nodes > 1 ? 's' : ''} | ${fmt(t.cpu.nodesUs)} | ${fmt(t.cpu.postgresUs)} |`,
     ),
     '',
-    `### Lateness: one-time jobs due at ${fmt(RATE)}/s for ${fmt(SECONDS)} s`,
-    '',
-    '| nodes | received | p50 ms | p99 ms | max ms | early | p99 <= 50 ms |',
-    '|---|---|---|---|---|---|---|',
-    ...takt.map(
-      (t) =>
-        `| ${t.nodes} | ${fmt(t.rate.received)} | ${fmt(t.rate.p50)} | ${fmt(t.rate.p99)} | ${fmt(t.rate.max)} | ${t.rate.early} | ${mark(t.rate.p99 <= 50)} |`,
-    ),
-    '',
+    ...(WITH_LATENESS
+      ? [
+          `### Lateness: one-time jobs due at ${fmt(RATE)}/s for ${fmt(SECONDS)} s`,
+          '',
+          '| nodes | received | p50 ms | p99 ms | max ms | early | p99 <= 50 ms |',
+          '|---|---|---|---|---|---|---|',
+          ...takt.map(
+            (t) =>
+              `| ${t.nodes} | ${fmt(t.rate.received)} | ${fmt(t.rate.p50)} | ${fmt(t.rate.p99)} | ${fmt(t.rate.max)} | ${t.rate.early} | ${mark(t.rate.p99 <= 50)} |`,
+          ),
+          '',
+        ]
+      : []),
     '### Against the targets',
     '',
   ];
@@ -298,16 +385,17 @@ function report(takt: TaktResult[], sqlite: BurstFigures, peers: { peer: Peer; f
     lines.push(
       `- One node: ${fmt(one.burst.perSecond)} executions/s (target 5,000): ${mark(one.burst.perSecond >= 5_000)}.`,
     );
-    lines.push(
-      `- One node at ${fmt(RATE)}/s: p99 ${fmt(one.rate.p99)} ms (target 50 ms): ${mark(one.rate.p99 <= 50)}.`,
-    );
+    if (WITH_LATENESS)
+      lines.push(
+        `- One node at ${fmt(RATE)}/s: p99 ${fmt(one.rate.p99)} ms (target 50 ms): ${mark(one.rate.p99 <= 50)}.`,
+      );
     for (const p of peers) {
       const ratio = one.burst.perSecond / p.f.perSecond;
-      const onSqlite = sqlite.perSecond / p.f.perSecond;
+      const onSqlite = sqlite ? sqlite.perSecond / p.f.perSecond : NaN;
       const target = p.peer === 'bullmq' ? 1.2 : 1;
       lines.push(
         `- PostgreSQL, 1 node vs ${p.peer}: ${fmt(ratio, 2)}x executions/s (target ${target}x: ${mark(ratio >= target)}), p99 ${fmt(one.burst.p99)} ms vs ${fmt(p.f.p99)} ms (${mark(one.burst.p99 <= p.f.p99)}).`,
-        `- SQLite, 1 node vs ${p.peer}: ${fmt(onSqlite, 2)}x executions/s (target ${target}x: ${mark(onSqlite >= target)}), p99 ${fmt(sqlite.p99)} ms vs ${fmt(p.f.p99)} ms (${mark(sqlite.p99 <= p.f.p99)}).`,
+        `- SQLite, 1 node vs ${p.peer}: ${fmt(onSqlite, 2)}x executions/s (target ${target}x: ${mark(onSqlite >= target)}), p99 ${fmt(sqlite?.p99 ?? NaN)} ms vs ${fmt(p.f.p99)} ms (${mark((sqlite?.p99 ?? Infinity) <= p.f.p99)}).`,
       );
     }
     const two = takt.find((t) => t.nodes === 2);
@@ -316,6 +404,14 @@ function report(takt: TaktResult[], sqlite: BurstFigures, peers: { peer: Peer; f
       lines.push(`- 2 nodes / 1 node on PostgreSQL: ${fmt(r, 2)}x (target 1.0x: ${mark(r >= 1)}).`);
     }
   }
+  const counted = takt.filter((t) => t.counts !== undefined);
+  if (counted.length > 0)
+    lines.push(
+      '',
+      'Statements of the throughput runs, per node (BENCH_CLUSTER_COUNT=1; calls/rows answered):',
+      '',
+      ...counted.flatMap((t) => countLines(t.nodes, t.counts ?? [], JOBS)),
+    );
   lines.push('', `Run at ${new Date().toISOString()}.`);
   return lines.join('\n');
 }
@@ -324,8 +420,8 @@ const server = await runPostgres();
 const sink = await Sink.start();
 try {
   const takt: TaktResult[] = [];
-  for (const nodes of [1, 2]) takt.push(await runTakt(nodes, sink));
-  const sqlite = await runTaktSqlite(sink);
+  for (const nodes of NODES) takt.push(await runTakt(nodes, sink));
+  const sqlite = WITH_SQLITE ? await runTaktSqlite(sink) : undefined;
   const peers = await runPeers(sink);
   const text = report(takt, sqlite, peers);
   writeSection('cluster', text);

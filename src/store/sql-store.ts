@@ -58,8 +58,8 @@ export class SqlStore implements Store {
   ) {
     this.operations = new Batcher<OperationRecord>({
       write: async (ops) => {
-        // One record is one statement: no transaction around it (PostgreSQL: two round trips fewer).
-        await this.write(tenantVerbs.putOperations(ops), true, ops.length === 1);
+        // Any number of records is one statement (PostgreSQL): no transaction around it, one round trip.
+        await this.write(tenantVerbs.putOperations(ops), true, true);
         return [];
       },
       writeOne: (op) => this.write(tenantVerbs.putOperation(op)),

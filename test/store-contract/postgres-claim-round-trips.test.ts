@@ -6,37 +6,12 @@
  * statement behind it are one).
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import pg from 'pg';
+import { test } from 'node:test';
 import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
 import { decideOutcome } from '../../src/domain/occurrence-outcome.js';
 import { postgresOnly } from './backends.js';
 import { job, seedCollection, T0 } from './fixtures.js';
-
-let inFlight = 0;
-let roundTrips = 0;
-const query = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
-  if (inFlight === 0) roundTrips += 1;
-  inFlight += 1;
-  const answer = query.apply(this, args);
-  if (answer instanceof Promise)
-    void answer.then(
-      () => (inFlight -= 1),
-      () => (inFlight -= 1),
-    );
-  else inFlight -= 1;
-  return answer;
-} as typeof pg.Client.prototype.query;
-after(() => {
-  pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
-});
-
-async function counted<T>(work: () => Promise<T>): Promise<{ value: T; roundTrips: number }> {
-  const before = roundTrips;
-  const value = await work();
-  return { value, roundTrips: roundTrips - before };
-}
+import { counted } from './round-trips.js';
 
 let seq = 0;
 const hex = (): string => (++seq).toString(16).padStart(32, '0');

@@ -150,4 +150,34 @@ forEachBackend((_name, open) => {
     assert.ok(await store.getOperation(SUB2, 'c'.repeat(32)));
     assert.equal(await store.pruneOperations(T0 + 6), 0);
   });
+
+  test('operations: records of one turn are stored together; one id twice keeps the later', async () => {
+    const store = await open();
+    const base = { subscriptionId: SUB, createdAt: T0, completesAt: T0 };
+    const ops = [
+      { ...base, id: '1'.repeat(32), status: 'Succeeded' as const, httpStatusCode: 200 },
+      {
+        ...base,
+        id: '2'.repeat(32),
+        status: 'Failed' as const,
+        httpStatusCode: 409,
+        error: { code: 'Conflict', message: "it's 'taken' \"twice\" — ünïcode" },
+      },
+      {
+        ...base,
+        id: '3'.repeat(32),
+        subscriptionId: SUB2,
+        status: 'InProgress' as const,
+        completesAt: T0 + 9,
+      },
+    ];
+    // One event-loop turn: one group commit (SqlStore.putOperation) of all of them.
+    await Promise.all(ops.map((op) => store.putOperation(op)));
+    for (const op of ops) assert.deepEqual(await store.getOperation(op.subscriptionId, op.id), op);
+
+    const again = { ...base, id: '4'.repeat(32), status: 'InProgress' as const };
+    const later = { ...again, status: 'Succeeded' as const, httpStatusCode: 200, completesAt: T0 + 1 };
+    await Promise.all([store.putOperation(again), store.putOperation(later)]);
+    assert.deepEqual(await store.getOperation(SUB, again.id), later);
+  });
 });

@@ -1,6 +1,7 @@
 import { LOCK_CLOUD_SERVICE, LOCK_COLLECTION, LOCK_SUBSCRIPTION } from '../sql/collections.js';
 import { ENGINE_POSTGRES_QUERIES } from '../sql/engine.js';
 import { QUERIES, type QueryTable } from '../sql/queries.js';
+import { TENANT_POSTGRES_QUERIES } from '../sql/tenant.js';
 
 /**
  * PostgreSQL's query table: the shared SQL, with the `lock*` reads taking row locks so guarded
@@ -21,4 +22,5 @@ export const PG_QUERIES: QueryTable = {
   findJobKey: `${QUERIES.findJobKey} FOR KEY SHARE OF c`,
   lockJobSlots: `${QUERIES.lockJobSlots} FOR UPDATE`,
   ...ENGINE_POSTGRES_QUERIES,
+  ...TENANT_POSTGRES_QUERIES,
 };

@@ -16,7 +16,7 @@ type Columns = Readonly<Record<string, Kind>>;
 export type BatchRow<C extends Columns> = { readonly [K in keyof C]: Param };
 
 /** The batch (parameter `param`) as a typed derived table, in batch order (PostgreSQL). */
-function recordset(columns: Columns, param = '$1'): string {
+export function recordset(columns: Columns, param = '$1'): string {
   const names = Object.keys(columns);
   const typed = names.map((n) => `${n} ${columns[n]}`).join(', ');
   return `SELECT ${names.join(', ')} FROM ROWS FROM (json_to_recordset(CAST(${param} AS json)) AS (${typed}))
@@ -24,7 +24,7 @@ function recordset(columns: Columns, param = '$1'): string {
 }
 
 /** `$a, $b, …`: the named parameters of one row (SQLite). */
-const params = (columns: Columns): string =>
+export const params = (columns: Columns): string =>
   Object.keys(columns)
     .map((n) => `$${n}`)
     .join(', ');

@@ -1,3 +1,22 @@
+import { params, recordset, type BatchRow } from './engine-bulk.js';
+
+/** An operation record as a group commit writes it (verbs/tenant-verbs.ts putOperations). */
+export const OPERATION_ROW = {
+  subscription_id: 'text',
+  id: 'text',
+  status: 'text',
+  http_status_code: 'bigint',
+  error_code: 'text',
+  error_message: 'text',
+  created_at: 'bigint',
+  completes_at: 'bigint',
+} as const;
+export type OperationRow = BatchRow<typeof OPERATION_ROW>;
+const OPERATION_COLUMNS = Object.keys(OPERATION_ROW).join(', ');
+const ON_OPERATION = `ON CONFLICT (subscription_id, id) DO UPDATE SET status = excluded.status,
+    http_status_code = excluded.http_status_code, error_code = excluded.error_code,
+    error_message = excluded.error_message, created_at = excluded.created_at, completes_at = excluded.completes_at`;
+
 /**
  * Subscriptions, management certificates and API tokens. SQL common to both dialects: `$n`
  * placeholders (SQLite binds them as named parameters), no dialect-specific functions.
@@ -33,13 +52,19 @@ export const TENANT_QUERIES = {
     WHERE subscription_id = $1 ORDER BY created_at, id`,
   revokeToken: `UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
 
-  upsertOperation: `INSERT INTO operations
-      (subscription_id, id, status, http_status_code, error_code, error_message, created_at, completes_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-    ON CONFLICT (subscription_id, id) DO UPDATE SET status = excluded.status,
-      http_status_code = excluded.http_status_code, error_code = excluded.error_code,
-      error_message = excluded.error_message, created_at = excluded.created_at, completes_at = excluded.completes_at`,
+  upsertOperation: `INSERT INTO operations (${OPERATION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ${ON_OPERATION}`,
+  /** Per row on SQLite (`runRows`); one set-based statement on PostgreSQL (TENANT_POSTGRES_QUERIES). */
+  upsertOperationRows: `INSERT INTO operations (${OPERATION_COLUMNS}) VALUES (${params(OPERATION_ROW)}) ${ON_OPERATION}`,
   selectOperation: `SELECT subscription_id, id, status, http_status_code, error_code, error_message, created_at, completes_at
     FROM operations WHERE subscription_id = $1 AND id = $2`,
   deleteOperationsBefore: `DELETE FROM operations WHERE created_at < $1`,
+} as const;
+
+/**
+ * A group commit's operation records as ONE statement over a JSON batch: one round trip whatever
+ * its size. Two records with one id in a batch fail it (ON CONFLICT cannot update a row twice);
+ * the batcher then writes them one by one (SqlStore.putOperation).
+ */
+export const TENANT_POSTGRES_QUERIES = {
+  upsertOperationRows: `INSERT INTO operations (${OPERATION_COLUMNS}) ${recordset(OPERATION_ROW)} ${ON_OPERATION}`,
 } as const;

@@ -1,7 +1,8 @@
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../../domain/tenant.js';
 import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict } from '../../ports/store.js';
-import { all, get, run, type Program } from '../program.js';
+import { all, get, run, runRows, type Program } from '../program.js';
+import type { OperationRow } from '../sql/tenant.js';
 import { toCertificates, toOperation, toSubscription, toToken } from '../rows/tenant-rows.js';
 import { flag, opt, subKey, thumbKey } from '../rows/values.js';
 
@@ -87,6 +88,17 @@ export function* revokeToken(id: string, at: EpochMs): Program<boolean> {
   return (yield* run('revokeToken', id, at)) > 0;
 }
 
+const operationRow = (op: OperationRecord): OperationRow => ({
+  subscription_id: subKey(op.subscriptionId),
+  id: op.id,
+  status: op.status,
+  http_status_code: opt(op.httpStatusCode),
+  error_code: opt(op.error?.code),
+  error_message: opt(op.error?.message),
+  created_at: op.createdAt,
+  completes_at: op.completesAt,
+});
+
 export function* putOperation(op: OperationRecord): Program<void> {
   yield* run(
     'upsertOperation',
@@ -101,9 +113,14 @@ export function* putOperation(op: OperationRecord): Program<void> {
   );
 }
 
-/** Several records in one transaction (the group commit of SqlStore.putOperation). */
+/**
+ * Several records at once (the group commit of SqlStore.putOperation): ONE set-based statement on
+ * PostgreSQL, so it needs no transaction around it; one statement per record in one transaction on
+ * SQLite (runRows).
+ */
 export function* putOperations(ops: readonly OperationRecord[]): Program<void> {
-  for (const op of ops) yield* putOperation(op);
+  if (ops.length === 1 && ops[0]) return yield* putOperation(ops[0]);
+  yield* runRows('upsertOperationRows', ops.map(operationRow));
 }
 
 export function* getOperation(subscriptionId: string, id: string): Program<OperationRecord | undefined> {

@@ -1,0 +1,39 @@
+/**
+ * The API's writes on PostgreSQL in round trips (docs/store.md, "Writes into one collection"):
+ * every job create waits for them, and at 16 connections they are what bounds creates per second.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { OperationRecord } from '../../src/domain/tenant.js';
+import { postgresOnly } from './backends.js';
+import { job, seedCollection, SUB, T0 } from './fixtures.js';
+import { counted } from './round-trips.js';
+
+const operation = (id: string): OperationRecord => ({
+  id: id.repeat(32),
+  subscriptionId: SUB,
+  status: 'Succeeded',
+  httpStatusCode: 200,
+  createdAt: T0,
+  completesAt: T0,
+});
+
+postgresOnly((open) => {
+  test('postgres: the operation records of one turn are one round trip (one statement, no transaction)', async () => {
+    const store = await open();
+    await seedCollection(store);
+    const ops = ['1', '2', '3'].map(operation);
+    const put = await counted(() => Promise.all(ops.map((op) => store.putOperation(op))));
+    assert.equal(put.roundTrips, 1);
+    for (const op of ops) assert.deepEqual(await store.getOperation(SUB, op.id), op);
+  });
+
+  test('postgres: a job create is one round trip', async () => {
+    const store = await open();
+    await seedCollection(store);
+    // The first create of the collection splits its counter (job-slots.ts); the later ones do not.
+    await store.insertJob(job('a'), { maxJobs: 50 });
+    const insert = await counted(() => store.insertJob(job('b'), { maxJobs: 50 }));
+    assert.equal(insert.roundTrips, 1);
+  });
+});

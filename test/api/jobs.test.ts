@@ -677,3 +677,16 @@ test('a 404 on a job route names the missing level: cloud service, then collecti
     );
   }
 });
+
+test('engine wake-ups: a created job the engine could run wakes it, a disabled one does not; a replace always does', async () => {
+  const signalsOf = async (path: string, body: Record<string, unknown>, status: number): Promise<number> => {
+    const before = h.signals.length;
+    const r = await h.call('PUT', path, { body });
+    assert.equal(r.statusCode, status, r.body);
+    return h.signals.length - before;
+  };
+  assert.equal(await signalsOf(jobPath('wake-enabled'), httpJob(), 201), 1);
+  assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob({ state: 'disabled' }), 201), 0);
+  assert.equal(await signalsOf(jobPath('wake-enabled'), httpJob({ state: 'disabled' }), 200), 1);
+  assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob({ state: 'disabled' }), 200), 1);
+});

@@ -50,7 +50,10 @@ export async function putJob(
         missing: `The job collection '${ref.collection}' does not exist.`,
       });
     }
-    deps.engine.jobsChanged(job.ref);
+    // A new job that is not enabled (disabled, or finished: no occurrence left) gives the engine
+    // nothing to run: no re-read of its due window, no NOTIFY to the other nodes (docs/engine.md,
+    // "The path of one occurrence").
+    if (existing || job.state === 'enabled') deps.engine.jobsChanged(job.ref);
     return { job, created: !existing };
   });
 }

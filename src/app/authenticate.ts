@@ -30,6 +30,17 @@ function hasSubscription(ids: readonly string[], wanted: string): boolean {
   return false;
 }
 
+/**
+ * What the client presented, as the store looks it up. All of it is read at once (one round trip on
+ * PostgreSQL), including what the checks below may not need: the decisions are the same.
+ */
+const presented = (who: PresentedIdentity): { certificateThumbprint?: string; tokenHash?: string } => ({
+  ...(who.certificateThumbprint !== undefined
+    ? { certificateThumbprint: who.certificateThumbprint.toUpperCase() }
+    : {}),
+  ...(who.tokenHash !== undefined ? { tokenHash: who.tokenHash } : {}),
+});
+
 export async function authenticate(
   deps: Pick<AppDeps, 'store' | 'clock'>,
   subscriptionPathValue: string,
@@ -38,9 +49,11 @@ export async function authenticate(
   if (!GUID.test(subscriptionPathValue)) throw authenticationFailed();
   const subscriptionId = subscriptionPathValue.toLowerCase();
   const now = deps.clock.now();
+  if (who.certificateThumbprint === undefined && who.tokenHash === undefined) throw authenticationFailed();
   let ok = false;
+  const found = await deps.store.findCredentials({ ...presented(who), subscriptionId });
+  const { certificate: cert, token, subscription: sub } = found;
   if (who.certificateThumbprint !== undefined) {
-    const cert = await deps.store.findCertificate(who.certificateThumbprint.toUpperCase());
     ok =
       cert !== undefined &&
       cert.notBefore <= now &&
@@ -48,15 +61,12 @@ export async function authenticate(
       hasSubscription(cert.subscriptionIds, subscriptionId);
   }
   if (!ok && who.tokenHash !== undefined) {
-    const token = await deps.store.findTokenByHash(who.tokenHash);
     ok =
       token !== undefined &&
       token.revokedAt === undefined &&
       token.subscriptionId.toLowerCase() === subscriptionId;
   }
-  if (!ok) throw authenticationFailed();
-  const sub = await deps.store.getSubscription(subscriptionId);
-  if (!sub) throw authenticationFailed();
+  if (!ok || !sub) throw authenticationFailed();
   if (!sub.enabled) throw new DomainError('ForbiddenError', 'The subscription is disabled.');
   return sub;
 }
@@ -82,15 +92,21 @@ export async function authenticateArm(
   const now = deps.clock.now();
   let valid = false;
   let ok = false;
+  const {
+    certificate: cert,
+    token,
+    subscription,
+  } = await deps.store.findCredentials({
+    ...presented(who),
+    ...(wanted !== undefined ? { subscriptionId: wanted } : {}),
+  });
   if (who.certificateThumbprint !== undefined) {
-    const cert = await deps.store.findCertificate(who.certificateThumbprint.toUpperCase());
     if (cert !== undefined && cert.notBefore <= now && now <= cert.notAfter) {
       valid = true;
       ok = wanted !== undefined && hasSubscription(cert.subscriptionIds, wanted);
     }
   }
   if (!ok && who.tokenHash !== undefined) {
-    const token = await deps.store.findTokenByHash(who.tokenHash);
     if (token !== undefined && token.revokedAt === undefined) {
       valid = true;
       ok = wanted !== undefined && token.subscriptionId.toLowerCase() === wanted;
@@ -102,7 +118,7 @@ export async function authenticateArm(
       'The access token or client certificate is invalid, expired or revoked.',
     );
   }
-  const sub = ok && wanted !== undefined ? await deps.store.getSubscription(wanted) : undefined;
+  const sub = ok ? subscription : undefined;
   if (!sub) {
     throw new DomainError(
       'AuthorizationFailed',

@@ -81,6 +81,20 @@ export interface CreateCollectionGuard {
   readonly cloudService?: CloudService;
 }
 
+/** What authentication looks up for one request (app/authenticate.ts); absent parts are not read. */
+export interface CredentialQuery {
+  /** Upper-case hex. */
+  readonly certificateThumbprint?: string;
+  readonly tokenHash?: string;
+  readonly subscriptionId?: string;
+}
+
+export interface CredentialRecords {
+  readonly certificate?: ManagementCertificate;
+  readonly token?: ApiToken;
+  readonly subscription?: Subscription;
+}
+
 export interface Store {
   /** Applies pending migrations under a lock (safe when several nodes start at once). */
   migrate(): Promise<void>;
@@ -104,6 +118,11 @@ export interface Store {
   listTokens(subscriptionId: string): Promise<ApiToken[]>;
   /** False when no such token (or already revoked). */
   revokeToken(id: string, at: EpochMs): Promise<boolean>;
+  /**
+   * findCertificate, findTokenByHash and getSubscription at once: authentication's reads on every
+   * API request, in one round trip where the database is remote (PostgreSQL).
+   */
+  findCredentials(query: CredentialQuery): Promise<CredentialRecords>;
 
   // ---- cloud services ----------------------------------------------------------------------------
   /** StoreConflict('exists') if the name is taken; ('missing') if the subscription does not exist. */

@@ -5,7 +5,15 @@ import type { NewOccurrence, OccurrencePlanner } from '../domain/occurrence.js';
 import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
 import type { EpochMs } from '../domain/time.js';
-import type { CreateCollectionGuard, Page, SealedJob, SealedRun, Store } from '../ports/store.js';
+import type {
+  CreateCollectionGuard,
+  CredentialQuery,
+  CredentialRecords,
+  Page,
+  SealedJob,
+  SealedRun,
+  Store,
+} from '../ports/store.js';
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
 import { ReadCache } from './read-cache.js';
@@ -128,6 +136,21 @@ export class SqlStore implements Store {
     this.db.read(tenantVerbs.listTokens(subscriptionId));
   revokeToken = (id: string, at: EpochMs): Promise<boolean> =>
     this.tenantWrite(tenantVerbs.revokeToken(id, at));
+  /** SQLite: the three cached reads (each usually a memory hit); PostgreSQL: one statement. */
+  findCredentials = async (query: CredentialQuery): Promise<CredentialRecords> => {
+    if (!this.tenantCache) return this.db.read(tenantVerbs.findCredentials(query));
+    const { certificateThumbprint: thumbprint, tokenHash, subscriptionId } = query;
+    const [certificate, token, subscription] = await Promise.all([
+      thumbprint === undefined ? undefined : this.findCertificate(thumbprint),
+      tokenHash === undefined ? undefined : this.findTokenByHash(tokenHash),
+      subscriptionId === undefined ? undefined : this.getSubscription(subscriptionId),
+    ]);
+    return {
+      ...(certificate ? { certificate } : {}),
+      ...(token ? { token } : {}),
+      ...(subscription ? { subscription } : {}),
+    };
+  };
 
   createCloudService = (cs: CloudService): Promise<void> =>
     this.write(collectionVerbs.createCloudService(cs));

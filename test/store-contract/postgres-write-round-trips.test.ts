@@ -28,6 +28,16 @@ postgresOnly((open) => {
     for (const op of ops) assert.deepEqual(await store.getOperation(SUB, op.id), op);
   });
 
+  test('postgres: authentication reads certificate, token and subscription in one round trip', async () => {
+    const store = await open();
+    await seedCollection(store);
+    const read = await counted(() =>
+      store.findCredentials({ certificateThumbprint: 'A'.repeat(40), tokenHash: 'h', subscriptionId: SUB }),
+    );
+    assert.equal(read.roundTrips, 1);
+    assert.equal(read.value.subscription?.id, SUB);
+  });
+
   test('postgres: a job create is one round trip', async () => {
     const store = await open();
     await seedCollection(store);

@@ -117,6 +117,45 @@ forEachBackend((_name, open) => {
     assert.deepEqual(await store.listTokens(SUB), [a]);
   });
 
+  test('credentials: certificate, token and subscription read at once, each as its own find answers', async () => {
+    const store = await open();
+    await store.createSubscription(subscription({ enabled: false }));
+    await store.createSubscription(subscription({ id: SUB2 }));
+    const mapped = cert({ subscriptionIds: [SUB2, SUB] });
+    await store.addCertificate(mapped);
+    const unmapped = cert({ thumbprint: 'B'.repeat(40), subscriptionIds: [SUB] });
+    await store.addCertificate(unmapped);
+    await store.removeCertificate(unmapped.thumbprint, SUB);
+    const token = { id: 'tok-a', subscriptionId: SUB2, hash: 'h'.repeat(64), label: 'ci', createdAt: T0 + 2 };
+    await store.addToken(token);
+    await store.revokeToken(token.id, T0 + 3);
+    const revoked = await store.findTokenByHash(token.hash);
+
+    const all = { certificateThumbprint: THUMB, tokenHash: token.hash, subscriptionId: SUB.toUpperCase() };
+    assert.deepEqual(await store.findCredentials(all), {
+      certificate: { ...mapped, subscriptionIds: [SUB, SUB2] },
+      token: revoked,
+      subscription: subscription({ enabled: false }),
+    });
+    // Each part alone; unknown ones are absent; a certificate without mappings has none.
+    assert.deepEqual(await store.findCredentials({ subscriptionId: SUB2 }), {
+      subscription: subscription({ id: SUB2 }),
+    });
+    assert.deepEqual(await store.findCredentials({ tokenHash: token.hash }), { token: revoked });
+    assert.deepEqual(await store.findCredentials({ certificateThumbprint: unmapped.thumbprint }), {
+      certificate: await store.findCertificate(unmapped.thumbprint),
+    });
+    assert.deepEqual(
+      await store.findCredentials({
+        certificateThumbprint: 'C'.repeat(40),
+        tokenHash: 'x',
+        subscriptionId: SUB2,
+      }),
+      { subscription: subscription({ id: SUB2 }) },
+    );
+    assert.deepEqual(await store.findCredentials({}), {});
+  });
+
   test('operations: put, overwrite, get per subscription, prune by age', async () => {
     const store = await open();
     const id = 'a'.repeat(32);

@@ -1,4 +1,4 @@
-import { params, recordset, type BatchRow } from './engine-bulk.js';
+import { POSTGRES_ONLY, params, recordset, type BatchRow } from './engine-bulk.js';
 
 /** An operation record as a group commit writes it (verbs/tenant-verbs.ts putOperations). */
 export const OPERATION_ROW = {
@@ -16,6 +16,12 @@ const OPERATION_COLUMNS = Object.keys(OPERATION_ROW).join(', ');
 const ON_OPERATION = `ON CONFLICT (subscription_id, id) DO UPDATE SET status = excluded.status,
     http_status_code = excluded.http_status_code, error_code = excluded.error_code,
     error_message = excluded.error_message, created_at = excluded.created_at, completes_at = excluded.completes_at`;
+
+/** Typed NULL columns, so the branches of a UNION agree on every column's type. */
+const nulls = (columns: Readonly<Record<string, string>>): string =>
+  Object.entries(columns)
+    .map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`)
+    .join(', ');
 
 /**
  * Subscriptions, management certificates and API tokens. SQL common to both dialects: `$n`
@@ -44,6 +50,8 @@ export const TENANT_QUERIES = {
        OR c.thumbprint IN (SELECT thumbprint FROM certificate_subscriptions WHERE subscription_id = $1)
     ORDER BY c.thumbprint, m.subscription_id`,
 
+  /** PostgreSQL only (TENANT_POSTGRES_QUERIES); SQLite reads the three from its cache. */
+  selectCredentials: POSTGRES_ONLY,
   insertToken: `INSERT INTO api_tokens (id, subscription_id, hash, label, created_at, revoked_at)
     VALUES ($1, $2, $3, $4, $5, $6)`,
   selectTokenById: `SELECT id FROM api_tokens WHERE id = $1 OR hash = $2`,
@@ -60,11 +68,27 @@ export const TENANT_QUERIES = {
   deleteOperationsBefore: `DELETE FROM operations WHERE created_at < $1`,
 } as const;
 
-/**
- * A group commit's operation records as ONE statement over a JSON batch: one round trip whatever
- * its size. Two records with one id in a batch fail it (ON CONFLICT cannot update a row twice);
- * the batcher then writes them one by one (SqlStore.putOperation).
- */
+/** PostgreSQL's forms: one statement where SQLite runs several in-process. */
 export const TENANT_POSTGRES_QUERIES = {
+  /**
+   * A certificate (one row per mapping), a token and a subscription, told apart by `kind`; each
+   * branch has the columns of its own select (selectCertificate, selectTokenByHash,
+   * selectSubscription), the others NULL. A NULL parameter reads nothing of its kind.
+   */
+  selectCredentials: `SELECT * FROM (SELECT 'c' AS kind, c.thumbprint, c.subject, c.not_before, c.not_after, c.added_at,
+      m.subscription_id, ${nulls({ id: 'TEXT', hash: 'TEXT', label: 'TEXT', created_at: 'BIGINT', revoked_at: 'BIGINT', enabled: 'BOOLEAN', registered: 'BOOLEAN' })}
+    FROM certificates c LEFT JOIN certificate_subscriptions m ON m.thumbprint = c.thumbprint WHERE c.thumbprint = $1
+    UNION ALL SELECT 't', ${nulls({ thumbprint: 'TEXT', subject: 'TEXT', not_before: 'BIGINT', not_after: 'BIGINT', added_at: 'BIGINT' })},
+      subscription_id, id, hash, label, created_at, revoked_at, ${nulls({ enabled: 'BOOLEAN', registered: 'BOOLEAN' })}
+    FROM api_tokens WHERE hash = $2
+    UNION ALL SELECT 's', ${nulls({ thumbprint: 'TEXT', subject: 'TEXT', not_before: 'BIGINT', not_after: 'BIGINT', added_at: 'BIGINT', subscription_id: 'TEXT' })},
+      id, ${nulls({ hash: 'TEXT', label: 'TEXT' })}, created_at, ${nulls({ revoked_at: 'BIGINT' })}, enabled, registered
+    FROM subscriptions WHERE id = $3) x
+    ORDER BY kind, subscription_id COLLATE "C"`,
+  /**
+   * A group commit's operation records as ONE statement over a JSON batch: one round trip whatever
+   * its size. Two records with one id in a batch fail it (ON CONFLICT cannot update a row twice);
+   * the batcher then writes them one by one (SqlStore.putOperation).
+   */
   upsertOperationRows: `INSERT INTO operations (${OPERATION_COLUMNS}) ${recordset(OPERATION_ROW)} ${ON_OPERATION}`,
 } as const;

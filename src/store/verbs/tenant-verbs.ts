@@ -1,6 +1,6 @@
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../../domain/tenant.js';
 import type { EpochMs } from '../../domain/time.js';
-import { StoreConflict } from '../../ports/store.js';
+import { StoreConflict, type CredentialQuery, type CredentialRecords } from '../../ports/store.js';
 import { all, get, run, runRows, type Program } from '../program.js';
 import type { OperationRow } from '../sql/tenant.js';
 import { toCertificates, toOperation, toSubscription, toToken } from '../rows/tenant-rows.js';
@@ -78,6 +78,24 @@ export function* addToken(t: ApiToken): Program<void> {
 export function* findTokenByHash(hash: string): Program<ApiToken | undefined> {
   const row = yield* get('selectTokenByHash', hash);
   return row && toToken(row);
+}
+
+export function* findCredentials(query: CredentialQuery): Program<CredentialRecords> {
+  const { certificateThumbprint: thumbprint, tokenHash, subscriptionId } = query;
+  const rows = yield* all(
+    'selectCredentials',
+    thumbprint === undefined ? null : thumbKey(thumbprint),
+    tokenHash ?? null,
+    subscriptionId === undefined ? null : subKey(subscriptionId),
+  );
+  const [certificate] = toCertificates(rows.filter((r) => r['kind'] === 'c'));
+  const token = rows.find((r) => r['kind'] === 't');
+  const subscription = rows.find((r) => r['kind'] === 's');
+  return {
+    ...(certificate ? { certificate } : {}),
+    ...(token ? { token: toToken(token) } : {}),
+    ...(subscription ? { subscription: toSubscription(subscription) } : {}),
+  };
 }
 
 export function* listTokens(subscriptionId: string): Program<ApiToken[]> {

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
 import { decideOutcome } from '../../src/domain/occurrence-outcome.js';
 import { postgresOnly } from './backends.js';
-import { job, seedCollection, T0 } from './fixtures.js';
+import { collection, job, jobRef, seedCollection, T0 } from './fixtures.js';
 import { counted } from './round-trips.js';
 
 let seq = 0;
@@ -58,5 +58,21 @@ postgresOnly((open) => {
       ['c', 0],
     ]);
     assert.equal(second.roundTrips, 2);
+  });
+
+  test('postgres: a claim of a backlog is two round trips too — the fair shares are taken by the same first statement — and so is the next one, which skips the due-order read (docs/engine.md, "Fairness")', async () => {
+    const store = await open();
+    await seedCollection(store); // Jobs1: the burst
+    await store.createJobCollection(collection({ name: 'Steady' }));
+    for (let i = 0; i < 30; i++) await store.insertJob(job(`b${i}`), { maxJobs: 50 });
+    for (const id of ['s0', 's1'])
+      await store.insertJob(job(id, { ref: jobRef(id, { collection: 'Steady' }) }), { maxJobs: 50 });
+    const first = await counted(() => store.claimDue(DUE, 10, lease, planner, hex));
+    assert.equal(first.roundTrips, 2);
+    // Steady's two due jobs take their places in the batch beside the 30-job burst.
+    assert.equal(first.value.filter((r) => r.job.collection === 'Steady').length, 2);
+    assert.equal(first.value.length, 10);
+    const second = await counted(() => store.claimDue(DUE, 10, lease, planner, hex));
+    assert.deepEqual({ n: second.value.length, roundTrips: second.roundTrips }, { n: 10, roundTrips: 2 });
   });
 });

@@ -8,6 +8,7 @@
  */
 import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES, POSTGRES_ONLY } from './engine-bulk.js';
 import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
+import { CLAIM_START_POSTGRES } from './engine-claim-start.js';
 import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair.js';
 
 const RUN_COLUMNS = `r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
@@ -72,29 +73,6 @@ export const ENGINE_QUERIES = {
   selectJobForExtraRun: `SELECT ${JOB_COLUMNS} FROM jobs j ${JOIN_PARENTS}
     WHERE s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3 AND j.name_key = $4`,
 } as const;
-
-/**
- * The PostgreSQL claim's first statement (verbs/engine-claim-pg.ts): leases the due runs — at most
- * $2, taken in due order, skipping rows another node holds — to owner $3 until $4, and locks the
- * first `$6 - (runs leased)` due jobs of running ($5) collections in due order ($6 = 0: none). One
- * row per run (`kind` 'run', in due order) then per job ('job', in due order), `r` the row as JSON
- * with the columns of selectDueRuns (lease token and owner as before the lease) and of
- * selectDueJobs.
- */
-const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
-      WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED),
-    lr AS (UPDATE runs r SET lease_owner = $3, lease_until = $4, wake_at = $4, lease_token = r.lease_token + 1
-      FROM dr WHERE r.id = dr.id
-      RETURNING r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
-        r.action_name, r.attempt_at, dr.lease_token, dr.lease_owner, r.action, r.is_final,
-        r.series_started_at AS run_series_started_at, dr.wake_at AS due_order),
-    dj AS MATERIALIZED (${SELECT_DUE_JOBS.replace('$2', '$5').replace('LIMIT $3', 'LIMIT GREATEST($6 - (SELECT COUNT(*) FROM dr), 0)')}
-      FOR UPDATE OF j SKIP LOCKED)
-  SELECT 'run' AS kind, row_to_json(x) AS r FROM (SELECT lr.*, s.subscription_id, s.name AS cloud_service_name,
-      c.name AS collection_name, j.name AS job_name, s.geo_region
-    FROM lr JOIN jobs j ON j.id = lr.job_pk ${JOIN_PARENTS} ORDER BY lr.due_order, lr.run_id) x
-  UNION ALL
-  SELECT 'job', row_to_json(dj) FROM dj`;
 
 /**
  * PostgreSQL texts: several nodes claim concurrently, each skipping rows another node has locked;

@@ -11,9 +11,10 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  * in fewer round trips (docs/engine.md, "The claim on PostgreSQL"). Each statement is a round trip
  * to the server, so the steps SQLite runs one by one in-process are merged:
  *
- * 1. `claimStart`: leases the due runs and locks the first `want + 1` due jobs (the fair-share
- *    test's batch) in one statement. While a backlog lasts (`memo`) it reads no jobs: the shares
- *    are picked by the selects of engine-fair-share.ts, as on SQLite.
+ * 1. `claimStart` (sql/engine-claim-start.ts): leases the due runs and locks the claim's due jobs
+ *    in one statement, the shares of a backlog included (docs/engine.md, "Fairness"); the memo
+ *    lets it skip the due-order read while a backlog lasts. Only a claim whose jobs started nothing
+ *    (skipped, faulted) selects again, through engine-fair-share.ts as on SQLite.
  * 2. The planner runs here, in TypeScript: it is what decides each job's occurrence and next due
  *    time, so it must come between reading the locked jobs and writing them.
  * 3. `claimWrites`: advances the jobs, writes the claim's own history rows and inserts the runs,
@@ -21,7 +22,7 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  *
  * All of it in one transaction: the job locks of step 1 are held until the writes of step 3
  * commit, so no other node can start the same occurrence. The runner pipelines BEGIN with step 1
- * and COMMIT with step 3 (`runAhead`): two round trips for a claim outside a backlog.
+ * and COMMIT with step 3 (`runAhead`): two round trips per claim, backlog or not.
  */
 export function* claimDuePg(
   now: EpochMs,
@@ -32,22 +33,34 @@ export function* claimDuePg(
   memo: ClaimMemo = { backlog: false },
 ): Program<ClaimedRun[]> {
   const out: ClaimedRun[] = [];
-  const jobsWanted = memo.backlog ? 0 : limit + 1;
-  const first = yield* all('claimStart', now, limit, lease.owner, lease.until, flag(false), jobsWanted);
+  const first = yield* all(
+    'claimStart',
+    now,
+    limit,
+    lease.owner,
+    lease.until,
+    flag(false),
+    flag(memo.backlog),
+  );
   const batch: Row[] = [];
+  let shared = false;
   for (const x of first) {
+    const kind = str(x, 'kind');
     const r = x['r'] as Row;
-    if (str(x, 'kind') === 'run') out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
-    else batch.push(r);
+    if (kind === 'run') out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
+    else if (kind === 'job') batch.push(r);
+    else shared = true;
   }
+  // The memo as selectClaimableJobs keeps it: a claim that took shares and filled its batch expects
+  // the backlog to last.
+  if (shared) memo.backlog = batch.length >= limit - out.length;
   const writes: Writes = { jobs: [], runs: [], history: [] };
   for (let i = 0; i < MAX_JOB_SELECTS && out.length < limit; i++) {
     const want = limit - out.length;
     // A job whose occurrence started nothing (skipped, faulted) stays due until its advance is
     // written: write before selecting again, so the next select does not find it again.
     if (i > 0) yield* flush(writes);
-    const prefetched = i === 0 && !memo.backlog ? batch : undefined;
-    const jobs = yield* selectClaimableJobs(now, want, memo, prefetched);
+    const jobs = i === 0 ? batch : yield* selectClaimableJobs(now, want, memo);
     for (const row of jobs) {
       const started = startOccurrence(row, now, lease, planner, newRunId, writes);
       if (started) out.push(started);

@@ -25,16 +25,10 @@ export interface ClaimMemo {
  * due order (its rows are a prefix of its due jobs). At most `want` collections take part per
  * round, those with the earliest due jobs; the rest come in the next rounds.
  */
-export function* selectClaimableJobs(
-  now: EpochMs,
-  want: number,
-  memo: ClaimMemo,
-  /** The first `want + 1` due jobs in due order, locked, when the caller already read them (PostgreSQL). */
-  prefetched?: readonly Row[],
-): Program<readonly Row[]> {
+export function* selectClaimableJobs(now: EpochMs, want: number, memo: ClaimMemo): Program<readonly Row[]> {
   let batch: readonly Row[] | undefined;
   if (!memo.backlog) {
-    batch = prefetched ?? (yield* all('selectDueJobs', now, flag(false), want + 1));
+    batch = yield* all('selectDueJobs', now, flag(false), want + 1);
     if (batch.length <= want) return batch;
   }
   const rows = yield* fairShare(now, want, batch);

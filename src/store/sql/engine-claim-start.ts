@@ -1,0 +1,74 @@
+/**
+ * The PostgreSQL claim's first statement (verbs/engine-claim-pg.ts, docs/engine.md "The claim on
+ * PostgreSQL" and "Fairness"), fair shares included, so a claim is two round trips with or without
+ * a backlog.
+ *
+ * $1 now, $2 the batch (runs and jobs together), $3 lease owner, $4 lease expiry, $5 the
+ * collections' `suspended` value that is claimed (false), $6 whether the previous claim met a
+ * backlog (`ClaimMemo`, a hint: skip the due-order read).
+ *
+ * - `dr`/`lr`: leases the due runs, at most $2, in due order, skipping rows another node holds;
+ *   `w.n` = what is left of the batch for jobs.
+ * - `dj` (outside a backlog): locks the first `n + 1` due jobs in due order. At most `n` rows: they
+ *   are the claim's jobs, nothing to share.
+ * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
+ *   jobs, earliest first, at most `n` (one index seek each in `jobs_due_by_collection`, never a walk
+ *   over the backlog); `sh` each one's first `ceil(n / collections)` due jobs, locked, skipping
+ *   rows another node holds (so that collection's next ones count instead); `pk` those taken
+ *   round-robin (each collection's first, then second, …, earliest due first within a rank), at
+ *   most `n`; `tu` tops up places no collection needed from the due order (`dj`, or `dd` when the
+ *   memo skipped `dj`). The shares' gates are one-time filters: outside a backlog they never run.
+ *
+ * Every job row answered comes from a locking select (`dj`, `sh`, `dd`: the row's latest committed
+ * version), never from a plain read of the statement's snapshot, as the planner must see the job as
+ * it is while locked. One row per run (`kind` 'run', due order), then per job ('job', claim order),
+ * `r` the row as JSON with the columns of selectDueRuns (lease token and owner as before the lease)
+ * and of selectDueJobs; and a row of kind 'backlog' when the shares were taken.
+ */
+import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
+
+const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
+      WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
+const N = `(SELECT n FROM b)`;
+const BACKLOG = `(SELECT backlog FROM b)`;
+
+export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
+      WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED),
+    lr AS (UPDATE runs r SET lease_owner = $3, lease_until = $4, wake_at = $4, lease_token = r.lease_token + 1
+      FROM dr WHERE r.id = dr.id
+      RETURNING r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
+        r.action_name, r.attempt_at, dr.lease_token, dr.lease_owner, r.action, r.is_final,
+        r.series_started_at AS run_series_started_at, dr.wake_at AS due_order),
+    w AS MATERIALIZED (SELECT GREATEST($2 - (SELECT COUNT(*) FROM dr), 0) AS n),
+    dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
+      LIMIT (SELECT CASE WHEN CAST($6 AS boolean) THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
+    b AS MATERIALIZED (SELECT n, n > 0 AND (CAST($6 AS boolean) OR (SELECT COUNT(*) FROM dj) > n) AS backlog FROM w),
+    cx AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.next_due_at) FROM jobs y
+          WHERE y.collection_id = c.id AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) AS due
+        FROM job_collections c WHERE c.suspended = $5 AND ${BACKLOG}),
+    dc AS MATERIALIZED (SELECT id FROM cx WHERE due <= $1 ORDER BY due, id LIMIT ${N}),
+    sh AS MATERIALIZED (SELECT p.* FROM dc CROSS JOIN LATERAL (SELECT y.* FROM jobs y
+        WHERE y.collection_id = dc.id AND y.state = 'enabled' AND y.next_due_at <= $1 ORDER BY y.next_due_at, y.id
+        LIMIT (SELECT CEIL(n / NULLIF(CAST((SELECT COUNT(*) FROM dc) AS numeric), 0)) FROM b)
+        FOR UPDATE OF y SKIP LOCKED) p),
+    pk AS MATERIALIZED (SELECT id, row_number() OVER (PARTITION BY collection_id ORDER BY next_due_at, id) AS rank,
+        next_due_at FROM sh ORDER BY rank, next_due_at, id LIMIT ${N}),
+    dd AS MATERIALIZED (SELECT j.* ${DUE_JOBS} AND CAST($6 AS boolean) AND ${BACKLOG}
+        AND (SELECT COUNT(*) FROM pk) < ${N}
+      ORDER BY j.next_due_at LIMIT ${N} FOR UPDATE OF j SKIP LOCKED),
+    tu AS MATERIALIZED (SELECT f.id, f.next_due_at FROM (SELECT id, next_due_at FROM dj UNION ALL SELECT id, next_due_at FROM dd) f
+      WHERE ${BACKLOG} AND f.id NOT IN (SELECT id FROM pk)
+      ORDER BY f.next_due_at, f.id LIMIT GREATEST(${N} - (SELECT COUNT(*) FROM pk), 0)),
+    pick AS (SELECT id, 0 AS part, row_number() OVER (ORDER BY next_due_at, id) AS ord FROM dj WHERE NOT ${BACKLOG}
+      UNION ALL SELECT id, 1, row_number() OVER (ORDER BY rank, next_due_at, id) FROM pk
+      UNION ALL SELECT id, 2, row_number() OVER (ORDER BY next_due_at, id) FROM tu),
+    locked AS (SELECT DISTINCT ON (id) * FROM (SELECT * FROM dj UNION ALL SELECT * FROM sh UNION ALL SELECT * FROM dd) l
+      ORDER BY id)
+  SELECT 'run' AS kind, row_to_json(x) AS r FROM (SELECT lr.*, s.subscription_id, s.name AS cloud_service_name,
+      c.name AS collection_name, j.name AS job_name, s.geo_region
+    FROM lr JOIN jobs j ON j.id = lr.job_pk ${JOIN_PARENTS} ORDER BY lr.due_order, lr.run_id) x
+  UNION ALL
+  SELECT 'job', row_to_json(x) FROM (SELECT ${JOB_COLUMNS} FROM pick p JOIN locked j ON j.id = p.id ${JOIN_PARENTS}
+    ORDER BY p.part, p.ord) x
+  UNION ALL
+  SELECT 'backlog', NULL FROM b WHERE backlog`;

@@ -26,6 +26,11 @@ export interface Outcome {
   readonly headers?: Readonly<Record<string, string>>;
   /** The operation is asynchronous (202): its record honours the artificial completion delay. */
   readonly asynchronous?: boolean;
+  /**
+   * The handler's write did not wait for its fsync (WriteOptions.deferSync): the operation record's
+   * durable write covers it before the answer leaves (pipeline/write-operation-record.ts).
+   */
+  readonly syncOwed?: boolean;
 }
 
 /** One operation of a surface: named `<verb><Resource>Handler` (e.g. `putJobHandler`). */

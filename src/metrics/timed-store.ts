@@ -1,8 +1,8 @@
 import type { Metrics } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
 
-/** Verbs not worth a series: lifecycle calls, not traffic. */
-const UNTIMED = new Set<string>(['migrate', 'close']);
+/** Not worth a series: lifecycle calls, not traffic; `syncFailures` answers a number, not a promise. */
+const UNTIMED = new Set<string>(['migrate', 'close', 'syncFailures']);
 
 /**
  * Wraps a Store so every verb reports `storeLatency(verb, ms)`, failures included (a slow failure

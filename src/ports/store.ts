@@ -95,6 +95,16 @@ export interface CredentialRecords {
   readonly subscription?: Subscription;
 }
 
+/** How a single write of the API waits for the disk (docs/store.md, Durability). */
+export interface WriteOptions {
+  /**
+   * Answer once committed, before the group fsync (SQLite): the caller guarantees a later durable
+   * write or `syncWrites()` covers it before anything is acknowledged (the API's operation record,
+   * src/api/pipeline/write-operation-record.ts). No effect where each commit is durable itself.
+   */
+  readonly deferSync?: boolean;
+}
+
 export interface Store {
   /** Applies pending migrations under a lock (safe when several nodes start at once). */
   migrate(): Promise<void>;
@@ -164,12 +174,12 @@ export interface Store {
    * Inserts a new job. Guards: the collection exists ('missing'); the id is free ('exists');
    * the collection holds fewer than `maxJobs` jobs ('quota').
    */
-  insertJob(job: Job, guard: { maxJobs: number }): Promise<void>;
+  insertJob(job: Job, guard: { maxJobs: number }, write?: WriteOptions): Promise<void>;
   /**
    * Replaces a stored job (same ref) with `job`, whose `version` must be the stored version + 1.
    * Guard: the stored version equals `job.version - 1` ('version'), it exists ('missing').
    */
-  updateJob(job: Job): Promise<void>;
+  updateJob(job: Job, write?: WriteOptions): Promise<void>;
   /** Writes several jobs of one collection atomically (PATCH-all), each guarded as `updateJob`. */
   updateJobs(jobs: readonly Job[]): Promise<void>;
   /** Deletes the job, its history and pending work. False if absent. */
@@ -179,6 +189,16 @@ export interface Store {
   appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
   /** Newest first (timestamp, then recording order); filter, then skip, then top. */
   listHistory(ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]>;
+
+  // ---- durability ------------------------------------------------------------------------------
+  /** Resolves once every write committed before the call is on disk (after `deferSync` writes). */
+  syncWrites(): Promise<void>;
+  /**
+   * How many of the store's group fsyncs failed so far (0 where commits sync themselves). A
+   * `deferSync` write is on disk once a durable write committed after it succeeded *and* this did
+   * not move meanwhile: a failed fsync may have lost the earlier commit even if a later one works.
+   */
+  syncFailures(): number;
 
   // ---- operation records ------------------------------------------------------------------------
   putOperation(op: OperationRecord): Promise<void>;

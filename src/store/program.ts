@@ -101,6 +101,13 @@ export interface Runner {
    * write, then reads). Absent on SQLite, whose `write` costs no round trips.
    */
   writeEach?<T>(program: Program<T>): Promise<T>;
+  /**
+   * Resolves once everything committed before the call is on disk (SQLite's group fsync, after
+   * writes that did not wait for it). Absent where every commit is durable by itself (PostgreSQL).
+   */
+  sync?(): Promise<void>;
+  /** How many of `sync`'s fsyncs failed so far (wal-sync.ts WalSync.failures). */
+  syncFailures?(): number;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /**

@@ -13,6 +13,7 @@ import type {
   SealedJob,
   SealedRun,
   Store,
+  WriteOptions,
 } from '../ports/store.js';
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
@@ -46,6 +47,13 @@ export class SqlStore implements Store {
   private readonly tenantCache: ReadCache | undefined;
   private tenantWrites = 0;
   /**
+   * Job collections read by every job request (`getJobCollection`: plan, quota, state), SQLite only,
+   * under the tenant rule: dropped by every write of this store to cloud services or collections
+   * and by another connection's commit (docs/architecture.md §2a).
+   */
+  private readonly collectionCache: ReadCache | undefined;
+  private collectionWrites = 0;
+  /**
    * Jobs read by `getJob` (GET job, read-modify-write), SQLite only: dropped by *any* write of this
    * store — an engine outcome changes a job's counters — and by another connection's commit. It
    * pays off while a store is quiet (API polling of jobs that run hourly or daily); a busy engine
@@ -76,6 +84,7 @@ export class SqlStore implements Store {
     });
     const others = db.othersChangeCounter?.bind(db);
     this.tenantCache = others ? new ReadCache(() => `${others()}:${this.tenantWrites}`) : undefined;
+    this.collectionCache = others ? new ReadCache(() => `${others()}:${this.collectionWrites}`) : undefined;
     this.jobCache = others ? new ReadCache(() => `${others()}:${this.writes}`) : undefined;
   }
 
@@ -103,6 +112,15 @@ export class SqlStore implements Store {
       return await this.write(program);
     } finally {
       this.tenantWrites += 1;
+    }
+  }
+
+  /** Every write to cloud services or job collections goes through here (collectionCache). */
+  private async collectionWrite<T>(program: Program<T>): Promise<T> {
+    try {
+      return await this.write(program);
+    } finally {
+      this.collectionWrites += 1;
     }
   }
 
@@ -153,26 +171,30 @@ export class SqlStore implements Store {
   };
 
   createCloudService = (cs: CloudService): Promise<void> =>
-    this.write(collectionVerbs.createCloudService(cs));
+    this.collectionWrite(collectionVerbs.createCloudService(cs));
   getCloudService = (subscriptionId: string, name: string): Promise<CloudService | undefined> =>
     this.db.read(collectionVerbs.getCloudService(subscriptionId, name));
   listCloudServices = (subscriptionId: string): Promise<CloudService[]> =>
     this.db.read(collectionVerbs.listCloudServices(subscriptionId));
   deleteCloudService = (subscriptionId: string, name: string): Promise<boolean> =>
-    this.write(collectionVerbs.deleteCloudService(subscriptionId, name));
+    this.collectionWrite(collectionVerbs.deleteCloudService(subscriptionId, name));
 
   createJobCollection = (jc: JobCollection, guard?: CreateCollectionGuard): Promise<void> =>
-    this.write(collectionVerbs.createJobCollection(jc, guard));
+    this.collectionWrite(collectionVerbs.createJobCollection(jc, guard));
   updateJobCollection = (
     jc: JobCollection,
     guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
-  ): Promise<void> => this.write(collectionVerbs.updateJobCollection(jc, guard));
+  ): Promise<void> => this.collectionWrite(collectionVerbs.updateJobCollection(jc, guard));
   getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> =>
-    this.db.read(collectionVerbs.getJobCollection(ref));
+    this.collectionCache
+      ? this.collectionCache.get(collectionVerbs.collectionCacheKey(ref), () =>
+          this.db.read(collectionVerbs.getJobCollection(ref)),
+        )
+      : this.db.read(collectionVerbs.getJobCollection(ref));
   listJobCollections = (subscriptionId: string, cloudService?: string): Promise<JobCollection[]> =>
     this.db.read(collectionVerbs.listJobCollections(subscriptionId, cloudService));
   deleteJobCollection = (ref: CollectionRef, guard?: { expectedEtag?: string }): Promise<boolean> =>
-    this.write(collectionVerbs.deleteJobCollection(ref, guard));
+    this.collectionWrite(collectionVerbs.deleteJobCollection(ref, guard));
 
   getJob = (ref: JobRef): Promise<Job | undefined> =>
     this.jobCache
@@ -185,17 +207,19 @@ export class SqlStore implements Store {
    * In one statement where the runner can (PostgreSQL); once more, exactly, when the job's counter
    * shard was full (verbs/job-slots.ts).
    */
-  insertJob = async (job: Job, guard: { maxJobs: number }): Promise<void> => {
+  insertJob = async (job: Job, guard: { maxJobs: number }, options?: WriteOptions): Promise<void> => {
+    const durable = options?.deferSync !== true;
     try {
       await (this.db.writeEach
         ? this.write(jobVerbs.insertJobAtOnce(job, guard), true, true)
-        : this.write(jobVerbs.insertJob(job, guard)));
+        : this.write(jobVerbs.insertJob(job, guard), durable));
     } catch (e) {
       if (!(e instanceof JobSlotSplitNeeded)) throw e;
-      await this.write(jobVerbs.insertJob(job, guard, true));
+      await this.write(jobVerbs.insertJob(job, guard, true), durable);
     }
   };
-  updateJob = (job: Job): Promise<void> => this.write(jobVerbs.updateJob(job));
+  updateJob = (job: Job, options?: WriteOptions): Promise<void> =>
+    this.write(jobVerbs.updateJob(job), options?.deferSync !== true);
   updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jobVerbs.updateJobs(jobs));
   deleteJob = (ref: JobRef): Promise<boolean> => this.write(jobVerbs.deleteJob(ref));
 
@@ -203,6 +227,9 @@ export class SqlStore implements Store {
     this.write(jobVerbs.appendHistory(entries));
   listHistory = (ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> =>
     this.db.read(jobVerbs.listHistory(ref, filter, page));
+
+  syncWrites = (): Promise<void> => (this.db.sync ? this.db.sync() : Promise.resolve());
+  syncFailures = (): number => (this.db.syncFailures ? this.db.syncFailures() : 0);
 
   /** Grouped: the records of one event-loop turn share one transaction (the operations Batcher). */
   putOperation = (op: OperationRecord): Promise<void> => this.operations.add(op);

@@ -25,6 +25,9 @@ function parseOptions(call: Call, mode: 'create' | 'replace', pathJobId?: string
   };
 }
 
+/** The job's fsync is waited for once, with the operation record's (Outcome.syncOwed). */
+const DEFER_SYNC = { deferSync: true } as const;
+
 /** #1 POST …/jobs: server-assigned id, 201. */
 export async function createJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
@@ -33,22 +36,25 @@ export async function createJobHandler(call: Call): Promise<Outcome> {
     call.deps.app,
     ref,
     () => parseJobDefinition(json, parseOptions(call, 'create')),
-    {
-      createOnly: true,
-    },
+    { createOnly: true, deferSync: true },
   );
-  return { status: 201, json: formatJob(job) };
+  return { status: 201, json: formatJob(job), syncOwed: true };
 }
 
 /** #2 PUT …/jobs/{job}: 201 created, 200 replaced. */
 export async function putJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const ref = jobRef(call);
-  const { job, created } = await putJob(call.deps.app, ref, () => {
-    validateName(ref.jobId, 'jobId');
-    return parseJobDefinition(json, parseOptions(call, 'replace', ref.jobId));
-  });
-  return { status: created ? 201 : 200, json: formatJob(job) };
+  const { job, created } = await putJob(
+    call.deps.app,
+    ref,
+    () => {
+      validateName(ref.jobId, 'jobId');
+      return parseJobDefinition(json, parseOptions(call, 'replace', ref.jobId));
+    },
+    DEFER_SYNC,
+  );
+  return { status: created ? 201 : 200, json: formatJob(job), syncOwed: true };
 }
 
 /** #10 PATCH …/jobs/{job}: deep merge (§12), 200 with the merged job. */

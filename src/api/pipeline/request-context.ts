@@ -18,6 +18,8 @@ export interface RequestContext {
   query: QueryParams | undefined;
   outcome: Outcome | undefined;
   failure: RenderedError | undefined;
+  /** The store's failed fsyncs when the handler began (Store.syncFailures, Outcome.syncOwed). */
+  syncFailuresBefore: number;
 }
 
 declare module 'fastify' {
@@ -41,5 +43,6 @@ export function newRequestContext(req: FastifyRequest, reply: FastifyReply): Req
     query: undefined,
     outcome: undefined,
     failure: undefined,
+    syncFailuresBefore: 0,
   };
 }

@@ -7,6 +7,7 @@ export function runHandler(env: PipelineEnv): Stage {
     const { routed, query, req } = ctx;
     if (routed === undefined || query === undefined)
       throw new DomainError('InternalError', 'request was not routed');
+    ctx.syncFailuresBefore = env.deps.app.store.syncFailures();
     ctx.outcome = await routed.handler({
       deps: env.deps,
       req,

@@ -1,4 +1,6 @@
 import { recordOperation } from '../../app/operations.js';
+import { StoreUnavailable } from '../../ports/store.js';
+import { renderFailure } from './render-failure.js';
 import type { RequestContext } from './request-context.js';
 import type { PipelineEnv, Stage } from './stage.js';
 
@@ -6,22 +8,52 @@ const MUTATING = new Set(['PUT', 'POST', 'PATCH', 'DELETE']);
 
 /**
  * Every authenticated mutating request leaves an operation record under its request id, written
- * before the response leaves (a client may poll at once). A failed write is logged, not answered.
+ * before the response leaves (a client may poll at once). A failed write is logged, not answered —
+ * unless the handler's own write still owes its fsync (Outcome.syncOwed): then the record's durable
+ * write is what makes the handler's write durable too, and the answer waits for both at once.
  */
 export function writeOperationRecord(env: PipelineEnv): Stage {
   // Not async itself: a read (most requests) returns at once instead of with a settled promise.
   return (ctx) => {
     const { subscriptionId } = ctx;
-    if (subscriptionId === undefined || !MUTATING.has(ctx.req.method)) return undefined;
-    return write(env, ctx, subscriptionId);
+    const recorded = subscriptionId !== undefined && MUTATING.has(ctx.req.method);
+    if (ctx.outcome?.syncOwed === true) return settle(env, ctx, recorded ? subscriptionId : undefined);
+    if (!recorded) return undefined;
+    return write(env, ctx, subscriptionId).then(() => undefined);
   };
 }
 
+/**
+ * The handler committed without waiting for the disk (docs/store.md, Durability). The record
+ * commits after it and its write waits for a group fsync that started later still, so that fsync
+ * covers both commits: one wait instead of two in a row. That holds only if no fsync failed since
+ * the handler began (a failed fsync may have lost the earlier commit even if a later one succeeds);
+ * otherwise, or when the journal cannot be synced, the answer becomes the store's 503 and the
+ * record is written again with it.
+ */
+async function settle(
+  env: PipelineEnv,
+  ctx: RequestContext,
+  subscriptionId: string | undefined,
+): Promise<void> {
+  const { store } = env.deps.app;
+  const covered = subscriptionId !== undefined && (await write(env, ctx, subscriptionId));
+  try {
+    if (!covered) await store.syncWrites();
+    if (store.syncFailures() !== ctx.syncFailuresBefore)
+      throw new StoreUnavailable('could not sync the database journal to disk while the request ran');
+  } catch (e) {
+    renderFailure(env)(ctx, e);
+    if (subscriptionId !== undefined) await write(env, ctx, subscriptionId);
+  }
+}
+
+/** Writes the record; false (logged) when that failed. */
 async function write(
   env: PipelineEnv,
   { req, reply, outcome, failure }: RequestContext,
   subscriptionId: string,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await recordOperation(env.deps.app, {
       id: req.id,
@@ -30,10 +62,12 @@ async function write(
       ...(failure ? { error: { code: failure.code, message: failure.message } } : {}),
       asynchronous: outcome?.asynchronous === true,
     });
+    return true;
   } catch (e) {
     env.deps.logger.warn(
       { reqId: req.id, err: e instanceof Error ? e.message : String(e) },
       'operation record not written',
     );
+    return false;
   }
 }

@@ -116,6 +116,14 @@ export class SqliteRunner implements Runner {
     });
   }
 
+  sync(): Promise<void> {
+    return this.walSync ? this.walSync.sync() : Promise.resolve();
+  }
+
+  syncFailures(): number {
+    return this.walSync?.failures ?? 0;
+  }
+
   migrate(): Promise<void> {
     // Statements prepared before a migration may describe an older table shape.
     this.statements.clear();

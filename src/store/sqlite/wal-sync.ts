@@ -87,6 +87,7 @@ export class WalSync {
   private handle: WalHandle | undefined;
   private running: Promise<void> | undefined;
   private next: Waiters | undefined;
+  private failedSyncs = 0;
 
   constructor(
     private readonly walPath: string,
@@ -98,6 +99,15 @@ export class WalSync {
     if (this.running === undefined) return this.start();
     this.next ??= waiters();
     return this.next.promise;
+  }
+
+  /**
+   * How many fsyncs failed so far. A commit whose first fsync after it failed is not known to be
+   * on disk even when a later one succeeds (the kernel may have dropped its pages), so a caller
+   * that relies on a later group fsync to cover an earlier commit checks this did not move.
+   */
+  get failures(): number {
+    return this.failedSyncs;
   }
 
   /** Waits for the fsyncs under way, then lets go of the file. */
@@ -133,6 +143,7 @@ export class WalSync {
       // After a failed fsync the kernel may have dropped the dirty pages: the writes this fsync
       // covered are not known to be on disk, so they fail (503, the client retries); the file is
       // reopened for the next group.
+      this.failedSyncs += 1;
       await this.drop().catch(() => undefined);
       throw new StoreUnavailable(
         `could not sync the database journal to disk: ${e instanceof Error ? e.message : String(e)}`,

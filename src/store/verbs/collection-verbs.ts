@@ -139,6 +139,10 @@ export function* updateJobCollection(
   yield* run('updateCollection', id, ...collectionValues(jc));
 }
 
+/** The collection's cache key (SqlStore's collection cache): the same parts as the query's. */
+export const collectionCacheKey = (ref: CollectionRef): string =>
+  `${subKey(ref.subscriptionId)}\u0000${nameKey(ref.cloudService)}\u0000${nameKey(ref.collection)}`;
+
 export function* getJobCollection(ref: CollectionRef): Program<JobCollection | undefined> {
   const row = yield* get(
     'selectCollection',

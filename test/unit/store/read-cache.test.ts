@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ManagementCertificate } from '../../../src/domain/tenant.js';
-import { historyEntry, job, jobRef, seedCollection } from '../../store-contract/fixtures.js';
+import {
+  cloudService,
+  collection,
+  historyEntry,
+  job,
+  jobRef,
+  seedCollection,
+  subscription,
+} from '../../store-contract/fixtures.js';
 import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
 import { openSqliteStore } from '../../../src/store/open-store.js';
 import type { Program, Runner } from '../../../src/store/program.js';
@@ -174,6 +182,51 @@ test('getJob is served from memory until any write of this store or another conn
     await other.deleteJob(ref);
     await nextTurn();
     assert.equal(await store.getJob(ref), undefined);
+  } finally {
+    await other.close();
+    await store.close();
+  }
+});
+
+test('getJobCollection is served from memory until a collection write of this store or another connection`s commit', async () => {
+  const { store, runner } = await open();
+  const other = await openSqliteStore({ path });
+  const sub = '22222222-3333-4444-8555-666666666666';
+  const ref = { subscriptionId: sub, cloudService: 'cs-cache', collection: 'jc-cache' };
+  const mine = collection({ subscriptionId: sub, cloudService: 'CS-Cache', name: 'JC-Cache' });
+  try {
+    await store.createSubscription(subscription({ id: sub }));
+    assert.equal(await store.getJobCollection(ref), undefined);
+    await store.createCloudService(cloudService({ subscriptionId: sub, name: 'CS-Cache' }));
+    await store.createJobCollection(mine);
+    assert.equal((await store.getJobCollection(ref))?.plan, 'Standard', 'the missing one was dropped');
+    const before = runner.reads;
+    await store.insertJob(job('j', { ref: { ...ref, jobId: 'j' } }), { maxJobs: 50 });
+    assert.equal((await store.getJobCollection(ref))?.etag, mine.etag);
+    assert.equal(runner.reads - before, 0, 'served from memory: a job write leaves the collection row alone');
+
+    await store.updateJobCollection(
+      { ...mine, plan: 'Free', etag: 'jc-etag-2' },
+      { expectedEtag: mine.etag },
+    );
+    assert.equal((await store.getJobCollection(ref))?.plan, 'Free');
+
+    // Another connection (the CLI's `takt collections suspend`, another process) commits.
+    await other.updateJobCollection(
+      { ...mine, plan: 'Free', suspended: true, etag: 'jc-etag-3' },
+      { expectedEtag: 'jc-etag-2' },
+    );
+    await nextTurn();
+    assert.equal((await store.getJobCollection(ref))?.suspended, true);
+    assert.equal(await other.deleteJobCollection(ref), true);
+    await nextTurn();
+    assert.equal(await store.getJobCollection(ref), undefined);
+
+    // This store's cloud service delete takes its collections along (ON DELETE CASCADE).
+    await store.createJobCollection(mine);
+    assert.equal((await store.getJobCollection(ref))?.etag, mine.etag);
+    assert.equal(await store.deleteCloudService(sub, 'CS-Cache'), true);
+    assert.equal(await store.getJobCollection(ref), undefined);
   } finally {
     await other.close();
     await store.close();

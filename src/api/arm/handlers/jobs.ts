@@ -44,17 +44,25 @@ function checkJobName(name: string): void {
   );
 }
 
+/** The job's fsync is waited for once, with the operation record's (Outcome.syncOwed). */
+const DEFER_SYNC = { deferSync: true } as const;
+
 /** A10 PUT: replaces the job (a new series); 201 created, 200 replaced. */
 export async function putArmJobHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const ref = armJobRef(call);
-  const { job, created } = await putJob(call.deps.app, ref, () => {
-    checkJobName(ref.jobId);
-    const doc = armJobDocument(root);
-    if (doc === undefined) throw new DomainError('BadRequest', 'properties.action: is required');
-    return underProperties(() => parseJobDefinition(doc, parseOptions(call)));
-  });
-  return { status: created ? 201 : 200, json: formatArmJob(job) };
+  const { job, created } = await putJob(
+    call.deps.app,
+    ref,
+    () => {
+      checkJobName(ref.jobId);
+      const doc = armJobDocument(root);
+      if (doc === undefined) throw new DomainError('BadRequest', 'properties.action: is required');
+      return underProperties(() => parseJobDefinition(doc, parseOptions(call)));
+    },
+    DEFER_SYNC,
+  );
+  return { status: created ? 201 : 200, json: formatArmJob(job), syncOwed: true };
 }
 
 /** A11 PATCH: deep merge of `properties` (read-only members ignored); no `properties` = no change. */

@@ -2,6 +2,7 @@ import { POSTGRES_MIGRATIONS } from './migrations/postgres/index.js';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite/index.js';
 import { PgRunner } from './postgres/pg-runner.js';
 import { PG_QUERIES } from './postgres/pg-queries.js';
+import { PG_WARM_STATEMENTS, WARM_CONNECTIONS } from './postgres/pg-warm.js';
 import { SqlStore } from './sql-store.js';
 import { SqliteRunner } from './sqlite/sqlite-runner.js';
 import { claimDuePg } from './verbs/engine-claim-pg.js';
@@ -52,8 +53,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.onIdleError !== undefined ? { onIdleError: options.onIdleError } : {}),
+    keepConnections: Math.min(options.poolSize ?? WARM_CONNECTIONS, WARM_CONNECTIONS),
   });
-  return ready(new SqlStore(runner, claimDuePg), options.migrate);
+  const store = await ready(new SqlStore(runner, claimDuePg), options.migrate);
+  // Only on a migrated schema: the statements name its tables.
+  if (options.migrate !== false)
+    await runner.warm(PG_WARM_STATEMENTS).catch(async (err: unknown) => {
+      await store.close();
+      throw err;
+    });
+  return store;
 }
 
 async function ready(store: SqlStore, migrate = true): Promise<SqlStore> {

@@ -18,6 +18,14 @@ export interface PgRunnerOptions {
   readonly migrations: readonly Migration[];
   /** Errors of idle pooled connections (the server restarted...); they are otherwise harmless. */
   readonly onIdleError?: (err: Error) => void;
+  /** Connections kept open once made (never closed for idleness): the ones `warm` prepares. Default 0. */
+  readonly keepConnections?: number;
+}
+
+/** A statement `warm` prepares, with parameters that make it touch no row. */
+export interface WarmStatement {
+  readonly query: QueryName;
+  readonly params: readonly Param[];
 }
 
 /**
@@ -40,6 +48,7 @@ export class PgRunner implements Runner {
       connectionString: options.url,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      min: options.keepConnections ?? 0,
       options: `-c search_path=${quoteIdent(this.schema)}`,
       types: PG_TYPES,
       // A write sends BEGIN with its first statement and COMMIT with its last (`Step.last`)
@@ -108,6 +117,39 @@ export class PgRunner implements Runner {
       // A client whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
       client.off('error', onError);
       client.release(broken);
+    }
+  }
+
+  /**
+   * Opens the kept connections (`keepConnections`) and runs `statements` on each, inside a
+   * transaction rolled back: each connection then has them prepared (named statements are per
+   * connection) and its backend has the tables' catalog entries cached, so the engine's first claim
+   * and outcome batch do not pay for connecting, parsing and planning (docs/engine.md, "The claim
+   * on PostgreSQL").
+   */
+  async warm(statements: readonly WarmStatement[]): Promise<void> {
+    const clients: PoolClient[] = [];
+    let failed: Error | undefined;
+    try {
+      for (let i = 0; i < (this.options.keepConnections ?? 0); i++) clients.push(await this.connect());
+      await Promise.all(
+        clients.map(async (client) => {
+          await client.query('BEGIN');
+          for (const { query, params } of statements)
+            await client.query({
+              name: this.nameOf(query),
+              text: this.options.queries[query],
+              values: [...params],
+            });
+          await client.query('ROLLBACK');
+        }),
+      );
+    } catch (err) {
+      failed = err instanceof Error ? err : new Error(String(err));
+      throw fromPgError(err);
+    } finally {
+      // A connection whose warming failed may be inside an aborted transaction: not reused.
+      for (const client of clients) client.release(failed);
     }
   }
 

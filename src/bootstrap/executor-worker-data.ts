@@ -5,6 +5,8 @@ import type { ExecutorOptions } from '../executors/index.js';
 export interface ExecutorWorkerData {
   readonly executor: Omit<ExecutorOptions, 'clock' | 'lookup'>;
   /** The secret key given by configuration, or the key file (a key ring that may rotate). */
+  /** Attempts at once per target host (`engine.maxPerHost`); the slots are held in this thread. */
+  readonly maxPerHost?: number;
   readonly secretKey: { readonly keyBase64: string } | { readonly keyFile: string };
 }
 

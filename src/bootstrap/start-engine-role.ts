@@ -63,12 +63,19 @@ function attemptRunner(
   if (config.engine.executorThreads === 0) {
     const executors = createExecutors(settings);
     void warmUpHttp(); // as the executor thread does (executors/net/warm-up.ts)
-    const local = localRunner({ clock, executor: executors, secrets: node.secrets, ids: node.ids });
-    return { start: (run) => local.start(run), close: () => executors.close() };
+    const local = localRunner({
+      clock,
+      executor: executors,
+      secrets: node.secrets,
+      ids: node.ids,
+      maxPerHost: config.engine.maxPerHost,
+    });
+    return { ...local, close: () => executors.close() };
   }
   const { clock: _clock, lookup: _lookup, ...executor } = settings;
   const workerData: ExecutorWorkerData = {
     executor,
+    maxPerHost: config.engine.maxPerHost,
     secretKey:
       config.secretKey !== undefined ? { keyBase64: config.secretKey } : { keyFile: config.secretKeyFile },
   };

@@ -15,15 +15,12 @@ import { localRunner, type AttemptRunner, type Held } from './attempt-runner.js'
 import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-record.js';
 import { DueWindow } from './due-window.js';
 import { canMove, type EngineMode } from './engine-mode.js';
-import { HostLimiter, targetHost } from './host-limiter.js';
 import { nextTurn } from './next-turn.js';
 import { repeat } from './repeat.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import { RetentionSweeper, type RetentionReport } from './retention.js';
 import { SILENT } from './silent-logger.js';
 import { SingleFlight } from './single-flight.js';
-
-const NO_SLOT = (): void => undefined;
 
 /** How long a starved engine waits at most for more freed slots before claiming, ms. */
 const GATHER_MS = 5;
@@ -52,7 +49,6 @@ export class Engine implements EngineSignal {
   private readonly settings: ResolvedEngineOptions;
   private readonly log: Logger;
   private readonly window: DueWindow;
-  private readonly hosts: HostLimiter;
   private readonly planner: OccurrencePlanner;
   private readonly retention: RetentionSweeper;
   private readonly runner: AttemptRunner;
@@ -81,9 +77,8 @@ export class Engine implements EngineSignal {
   ) {
     this.settings = resolveEngineOptions(options);
     this.log = deps.logger ?? SILENT;
-    this.runner = deps.runner ?? localRunner(deps);
+    this.runner = deps.runner ?? localRunner({ ...deps, maxPerHost: this.settings.maxPerHost });
     this.window = new DueWindow(this.settings.windowLimit);
-    this.hosts = new HostLimiter(this.settings.maxPerHost);
     this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.settings, this.log);
     this.planner = (job, now) => planOccurrence(job, now, this.settings.catchUpRules, deps.ids.hex32());
     const active = (): boolean => this.mode === 'running' || this.mode === 'starved';
@@ -204,6 +199,8 @@ export class Engine implements EngineSignal {
   async stop(): Promise<void> {
     if (this.mode === 'created' || this.mode === 'stopping' || this.mode === 'stopped') return;
     this.setMode('stopping');
+    // Attempts still waiting for their host slot do not start; their leases are released below.
+    this.runner.dropWaiting();
     for (const t of this.timers) t.cancel();
     this.timers = [];
     this.freed.flush();
@@ -328,24 +325,23 @@ export class Engine implements EngineSignal {
 
   private async execute(held: Held): Promise<void> {
     const { run } = held;
-    const action = attemptAction(run);
-    const host = action ? targetHost(action) : undefined;
-    const release =
-      host === undefined ? NO_SLOT : (this.hosts.tryAcquire(host) ?? (await this.hosts.acquire(host)));
-    if (!this.active || held.cancelled) {
-      // Stopping: do not start it; stop() releases the lease so another node takes it at once.
-      release();
+    if (!this.active) {
+      // Claimed while stop() began: do not start it; stop() releases the lease at once.
       this.held.delete(run.runId);
       return;
     }
+    // The runner holds the per-host slots (host-queue.ts); the gauge counts started attempts.
+    const { metrics } = this.deps;
+    let started = false;
     let report;
-    this.deps.metrics?.inFlight(1);
     try {
-      held.attempt = this.runner.start(run);
+      held.attempt = this.runner.start(run, () => {
+        started = true;
+        metrics?.inFlight(1);
+      });
       report = await held.attempt.report;
     } finally {
-      release();
-      this.deps.metrics?.inFlight(-1);
+      if (started) metrics?.inFlight(-1);
     }
     if (held.cancelled || report === undefined) {
       // Interrupted by stop() or a lost lease, not failed: the attempt is redelivered as it was.
@@ -353,7 +349,7 @@ export class Engine implements EngineSignal {
       return;
     }
     const decision = decideOutcome(run, report, this.settings.minRetryIntervalMs);
-    countAttempt(this.deps.metrics, action, run, report);
+    countAttempt(metrics, attemptAction(run), run, report);
     const stale = await this.outcomes.add(outcomeOf(run, report, decision, this.deps.clock.now()));
     this.held.delete(run.runId);
     logAttempt(this.log, run, report.ok, stale);

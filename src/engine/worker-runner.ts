@@ -16,19 +16,23 @@ export interface WorkerRunnerOptions {
   readonly logger: Logger;
 }
 
-type Settle = (report: AttemptReport | undefined) => void;
+interface Pending {
+  readonly settle: (report: AttemptReport | undefined) => void;
+  readonly onStart: (() => void) | undefined;
+}
 
 /**
  * Runs attempts in an executor thread (docs/engine.md "Both cores"), so the HTTP exchanges and the
  * store's transactions use both cores. Starts and cancellations are posted in one message per
- * event-loop turn, and the thread answers finished attempts the same way. If the thread dies, its
+ * event-loop turn (a claim's runs in one), and the thread answers started and finished attempts the
+ * same way; it holds the per-host slots, so a finished attempt's slot passes on in that thread. If the thread dies, its
  * attempts end as interrupted: the engine records nothing for them, their leases expire and they
  * are redelivered with the same execution tag (as when a node dies), and a new thread is started
  * for the next attempts.
  */
 export class WorkerRunner implements AttemptRunner {
   private worker: Worker | undefined;
-  private readonly pending = new Map<number, Settle>();
+  private readonly pending = new Map<number, Pending>();
   private starts: { id: number; order: AttemptOrder }[] = [];
   private cancels: number[] = [];
   private flushQueued = false;
@@ -39,9 +43,11 @@ export class WorkerRunner implements AttemptRunner {
     this.thread(); // at once: a thread that cannot start shows in the log at start-up
   }
 
-  start(run: ClaimedRun): RunningAttempt {
+  start(run: ClaimedRun, onStart?: () => void): RunningAttempt {
     const id = this.nextId++;
-    const report = new Promise<AttemptReport | undefined>((resolve) => this.pending.set(id, resolve));
+    const report = new Promise<AttemptReport | undefined>((settle) =>
+      this.pending.set(id, { settle, onStart }),
+    );
     this.starts.push({ id, order: attemptOrder(run) });
     this.queueFlush();
     return {
@@ -52,6 +58,11 @@ export class WorkerRunner implements AttemptRunner {
         this.queueFlush();
       },
     };
+  }
+
+  dropWaiting(): void {
+    this.flush();
+    this.worker?.postMessage({ t: 'drop' } satisfies ToExecutorThread);
   }
 
   /** Attempts started and not yet answered (tests). */
@@ -111,14 +122,16 @@ export class WorkerRunner implements AttemptRunner {
   private answer(m: FromExecutorThread): void {
     // The thread stamps attempts with its system clock; the engine decides on its own (a cluster
     // node's clock follows the database server).
+    for (const id of m.started) this.pending.get(id)?.onStart?.();
+    if (m.items.length === 0) return;
     const offset = this.options.clock.now() - this.options.threadClock.now();
     for (const { id, report } of m.items) {
-      const settle = this.pending.get(id);
-      if (!settle) continue;
+      const pending = this.pending.get(id);
+      if (!pending) continue;
       this.pending.delete(id);
-      settle(
-        offset === 0
-          ? report
+      pending.settle(
+        report === null || offset === 0
+          ? (report ?? undefined)
           : { ...report, startedAt: report.startedAt + offset, endedAt: report.endedAt + offset },
       );
     }
@@ -133,8 +146,8 @@ export class WorkerRunner implements AttemptRunner {
         'engine: the executor thread ended; its attempts are redelivered when their leases expire',
       );
     }
-    const settles = [...this.pending.values()];
+    const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const settle of settles) settle(undefined);
+    for (const p of pending) p.settle(undefined);
   }
 }

@@ -41,6 +41,19 @@ export async function requireJobCollection(store: Store, ref: CollectionRef): Pr
   return (await requireCollection(store, ref)).collection;
 }
 
+/**
+ * The collection (404s as `requireJobCollection`) and the job if it exists: one store call, so a
+ * PUT reads both in one round trip on PostgreSQL.
+ */
+export async function requireJobCollectionWithJob(
+  store: Store,
+  ref: JobRef,
+): Promise<{ collection: JobCollection; job: Job | undefined }> {
+  const { collection, job } = await store.getJobInCollection(ref);
+  if (collection) return { collection, job };
+  return { collection: (await requireCollection(store, ref)).collection, job: undefined };
+}
+
 export async function requireJob(store: Store, ref: JobRef): Promise<Job> {
   const job = await store.getJob(ref);
   if (!job) throw notFound(`The job '${ref.jobId}' does not exist.`, { kind: 'job', name: ref.jobId });

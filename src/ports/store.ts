@@ -171,6 +171,11 @@ export interface Store {
   listJobs(ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]>;
   countJobs(ref: CollectionRef): Promise<number>;
   /**
+   * getJobCollection and, if the collection exists, getJob: a PUT's two reads, in one round trip
+   * where the database is remote (PostgreSQL).
+   */
+  getJobInCollection(ref: JobRef): Promise<{ collection?: JobCollection; job?: Job }>;
+  /**
    * Inserts a new job. Guards: the collection exists ('missing'); the id is free ('exists');
    * the collection holds fewer than `maxJobs` jobs ('quota').
    */

@@ -200,6 +200,13 @@ export class SqlStore implements Store {
     this.jobCache
       ? this.jobCache.get(jobVerbs.jobCacheKey(ref), () => this.db.read(jobVerbs.getJob(ref)))
       : this.db.read(jobVerbs.getJob(ref));
+  /** SQLite: the two reads (the job's from its cache); PostgreSQL: one statement. */
+  getJobInCollection = async (ref: JobRef): Promise<{ collection?: JobCollection; job?: Job }> => {
+    if (!this.jobCache) return this.db.read(jobVerbs.getJobInCollection(ref));
+    const [collection, job] = await Promise.all([this.getJobCollection(ref), this.getJob(ref)]);
+    if (!collection) return {};
+    return job ? { collection, job } : { collection };
+  };
   listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
     this.db.read(jobVerbs.listJobs(ref, filter, page));
   countJobs = (ref: CollectionRef): Promise<number> => this.db.read(jobVerbs.countJobs(ref));

@@ -46,6 +46,32 @@ forEachBackend((_name, open) => {
     assert.equal(await store.getJob({ ...jobRef('MyJob'), collection: 'Jobs2' }), undefined);
   });
 
+  test('jobs: getJobInCollection answers as getJobCollection and getJob together', async () => {
+    const store = await open();
+    await seedCollection(store);
+    const full = job('MyJob', {
+      stateDetails: 'why',
+      finishedAt: T0 + 9,
+      counters: { executionCount: 7, failureCount: 3, faultedCount: 1 },
+      schedule: {
+        anchor: T0,
+        seriesStartedAt: T0 - 5,
+        seriesCount: 4,
+        repeatCount: 9,
+        nextDueAt: T0 + 60_000,
+      },
+      version: 3,
+    });
+    await store.insertJob(full, { maxJobs: 10 });
+    const jc = await store.getJobCollection(REF);
+    assert.ok(jc);
+    const ref = { ...jobRef('MYJOB'), cloudService: 'cs-west', collection: 'JOBS1' };
+    assert.deepEqual(await store.getJobInCollection(ref), { collection: jc, job: full });
+    assert.deepEqual(await store.getJobInCollection(jobRef('nothing')), { collection: jc });
+    assert.deepEqual(await store.getJobInCollection({ ...jobRef('MyJob'), collection: 'Jobs2' }), {});
+    assert.deepEqual(await store.getJobInCollection({ ...jobRef('MyJob'), cloudService: 'cs-none' }), {});
+  });
+
   test('jobs: insert guards: missing collection, taken id (any casing), job count cap', async () => {
     const store = await open();
     await seedCollection(store);

@@ -38,6 +38,15 @@ postgresOnly((open) => {
     assert.equal(read.value.subscription?.id, SUB);
   });
 
+  test('postgres: a PUT reads the collection and the job in one round trip', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.insertJob(job('a'), { maxJobs: 50 });
+    const read = await counted(() => store.getJobInCollection(job('a').ref));
+    assert.equal(read.roundTrips, 1);
+    assert.deepEqual(read.value.job, job('a'));
+  });
+
   test('postgres: a job create is one round trip', async () => {
     const store = await open();
     await seedCollection(store);

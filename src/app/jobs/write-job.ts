@@ -3,7 +3,7 @@ import type { Job, JobRef, PlainJobDefinition } from '../../domain/job.js';
 import { applyUpdate, isFinished, startSeries, ZERO_COUNTERS } from '../../domain/job-lifecycle.js';
 import type { EpochMs } from '../../domain/time.js';
 import type { AppDeps } from '../deps.js';
-import { requireJob, requireJobCollection } from '../lookups.js';
+import { requireJob, requireJobCollection, requireJobCollectionWithJob } from '../lookups.js';
 import { collectionLimits, checkJobAgainstLimits } from '../quotas.js';
 import { translateStoreConflict, withVersionRetry } from '../store-errors.js';
 import { openDefinition, sealDefinition, withCertificateFacts } from './definitions.js';
@@ -26,14 +26,20 @@ export async function putJob(
     readonly deferSync?: boolean;
   } = {},
 ): Promise<{ job: Job; created: boolean }> {
-  const collection = await requireJobCollection(deps.store, ref);
+  // A PUT reads the job with its collection (one round trip on PostgreSQL); the first attempt
+  // below uses that read, a retry after a concurrent change reads the job again.
+  const { collection, job: found } = opts.createOnly
+    ? { collection: await requireJobCollection(deps.store, ref), job: undefined }
+    : await requireJobCollectionWithJob(deps.store, ref);
+  let firstAttempt = true;
   const plain = withCertificateFacts(deps, parse());
   const limits = collectionLimits(deps.settings.plans, collection);
   const definition = sealDefinition(deps, plain);
 
   return withVersionRetry(async () => {
     const now = deps.clock.now();
-    const existing = opts.createOnly ? undefined : await deps.store.getJob(ref);
+    const existing = opts.createOnly || firstAttempt ? found : await deps.store.getJob(ref);
+    firstAttempt = false;
     const runtime = startSeries(plain, existing?.schedule, now);
     checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
     const job: Job = {

@@ -4,7 +4,7 @@
  * needs nothing more because its write transactions are `BEGIN IMMEDIATE` (one writer at a time).
  */
 const CS_COLUMNS = `s.id AS cs_id, s.subscription_id, s.name, s.label, s.description, s.geo_region, s.email, s.etag, s.created_at`;
-const JC_COLUMNS = `c.id AS jc_id, s.subscription_id, s.name AS cloud_service_name, c.name, c.plan, c.quota, c.label,
+export const JC_COLUMNS = `c.id AS jc_id, s.subscription_id, s.name AS cloud_service_name, c.name, c.plan, c.quota, c.label,
   c.schema_version, c.etag, c.last_operation, c.suspended, c.arm, c.created_at, c.updated_at`;
 
 export const LOCK_SUBSCRIPTION = `SELECT id FROM subscriptions WHERE id = $1`;

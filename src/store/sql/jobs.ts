@@ -1,8 +1,31 @@
+import { JC_COLUMNS } from './collections.js';
+
 /** Jobs and their history (common SQL). */
 const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name,
   j.name, j.definition, j.state, j.state_details, j.execution_count, j.failure_count, j.faulted_count,
   j.anchor, j.series_started_at, j.series_count, j.repeat_count, j.next_due_at, j.last_execution_time,
   j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version`;
+/** A job's own columns, as selectCollectionAndJob returns them (prefixed `job_`). */
+export const JOB_OWN_COLUMNS = [
+  'name',
+  'definition',
+  'state',
+  'state_details',
+  'execution_count',
+  'failure_count',
+  'faulted_count',
+  'anchor',
+  'series_started_at',
+  'series_count',
+  'repeat_count',
+  'next_due_at',
+  'last_execution_time',
+  'last_outcome',
+  'finished_at',
+  'created_at',
+  'updated_at',
+  'version',
+] as const;
 const JOB_FROM = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
 const BY_COLLECTION = `s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3`;
 
@@ -19,6 +42,14 @@ export const SLOT_SHARDS = 16;
 
 export const JOB_QUERIES = {
   selectJob: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
+  /**
+   * A collection (selectCollection's columns) and, if it holds it, one of its jobs (`job_pk`, and
+   * the job's own columns prefixed `job_`): a PUT's two reads in one (verbs/job-verbs.ts).
+   */
+  selectCollectionAndJob: `SELECT ${JC_COLUMNS}, j.id AS job_pk, ${JOB_OWN_COLUMNS.map((n) => `j.${n} AS job_${n}`).join(', ')}
+    FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
+      LEFT JOIN jobs j ON j.collection_id = c.id AND j.name_key = $4
+    WHERE ${BY_COLLECTION}`,
   /** Internal id and version of a job, for guarded writes and history. */
   selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
   /**

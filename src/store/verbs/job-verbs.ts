@@ -1,9 +1,12 @@
 import type { HistoryEntry, HistoryFilter } from '../../domain/history.js';
+import type { JobCollection } from '../../domain/collection.js';
 import type { CollectionRef, Job, JobRef, JobState } from '../../domain/job.js';
 import { StoreConflict, type Page } from '../../ports/store.js';
 import { all, get, run, type Param, type Program } from '../program.js';
+import { toCollection } from '../rows/collection-rows.js';
 import { historyValues, jobValues, toHistoryEntry, toJob } from '../rows/job-rows.js';
 import { nameKey, num, subKey } from '../rows/values.js';
+import { JOB_OWN_COLUMNS } from '../sql/jobs.js';
 import { NO_LIMIT } from '../sql/queries.js';
 import { reserveJobSlot, slotShardOf } from './job-slots.js';
 
@@ -24,6 +27,25 @@ export const jobCacheKey = (ref: JobRef): string =>
 export function* getJob(ref: JobRef): Program<Job | undefined> {
   const row = yield* get('selectJob', ...jobKey(ref));
   return row && toJob(row);
+}
+
+/**
+ * The collection and, if it holds it, the job: one statement. The job row is the collection row's
+ * `job_` columns plus the names the collection row already carries (subscription, cloud service).
+ */
+export function* getJobInCollection(ref: JobRef): Program<{ collection?: JobCollection; job?: Job }> {
+  const row = yield* get('selectCollectionAndJob', ...jobKey(ref));
+  if (!row) return {};
+  const collection = toCollection(row);
+  if (row['job_pk'] === null || row['job_pk'] === undefined) return { collection };
+  const jobRow: Record<string, unknown> = {
+    job_pk: row['job_pk'],
+    subscription_id: row['subscription_id'],
+    cloud_service_name: row['cloud_service_name'],
+    collection_name: row['name'],
+  };
+  for (const column of JOB_OWN_COLUMNS) jobRow[column] = row[`job_${column}`];
+  return { collection, job: toJob(jobRow) };
 }
 
 export function* listJobs(ref: CollectionRef, filter: { state?: JobState }, page: Page): Program<Job[]> {

@@ -1,4 +1,4 @@
-// A PUT job is answered once one group fsync covers both its commits, the job's and its operation
+// A PUT (or PATCH) job is answered once one group fsync covers both its commits, the job's and its operation
 // record's (src/api/pipeline/write-operation-record.ts, docs/operations.md Durability): the job's
 // write does not wait for its own fsync first. A failed fsync while the request runs answers 503
 // and the record says so. The fsyncs here are the test's own: each completes when the test says so.
@@ -66,24 +66,29 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('PUT job: one fsync, started after both commits, covers the job and its operation record', async () => {
-  wal.auto = false;
-  const started = wal.started;
-  let answered = false;
-  const reply = h.call('PUT', jobPath('durable'), { body: httpJob() }).finally(() => (answered = true));
-  await until(() => wal.pending.length === 1);
-  for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.equal(answered, false, 'not answered before the fsync completed');
-  assert.equal(wal.started - started, 1, 'one fsync for both commits');
-  wal.pending.shift()?.resolve();
-  await until(() => answered);
-  const r = await reply;
-  assert.equal(r.statusCode, 201, r.body);
-  assert.equal(wal.started - started, 1);
-  const op = await store.getOperation(SUB, String(r.headers['x-ms-request-id']));
-  assert.equal(op?.status, 'Succeeded');
-  wal.auto = true;
-});
+for (const method of ['PUT', 'PATCH']) {
+  test(`${method} job: one fsync, started after both commits, covers the job and its operation record`, async () => {
+    if (method === 'PATCH')
+      assert.equal((await h.call('PUT', jobPath(`durable-${method}`), { body: httpJob() })).statusCode, 201);
+    wal.auto = false;
+    const started = wal.started;
+    let answered = false;
+    const body = method === 'PUT' ? httpJob() : { state: 'disabled' };
+    const reply = h.call(method, jobPath(`durable-${method}`), { body }).finally(() => (answered = true));
+    await until(() => wal.pending.length === 1);
+    for (let i = 0; i < 10; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.equal(answered, false, 'not answered before the fsync completed');
+    assert.equal(wal.started - started, 1, 'one fsync for both commits');
+    wal.pending.shift()?.resolve();
+    await until(() => answered);
+    const r = await reply;
+    assert.equal(r.statusCode, method === 'PUT' ? 201 : 200, r.body);
+    assert.equal(wal.started - started, 1);
+    const op = await store.getOperation(SUB, String(r.headers['x-ms-request-id']));
+    assert.equal(op?.status, 'Succeeded');
+    wal.auto = true;
+  });
+}
 
 test('PUT job: a failed fsync while the request runs answers 503, and its operation record says so', async () => {
   wal.auto = false;

@@ -61,13 +61,17 @@ export async function putJobHandler(call: Call): Promise<Outcome> {
 export async function patchJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const ref = jobRef(call);
-  const job = await patchJob(call.deps.app, ref, (current: PlainJobDefinition, { seriesAnchor }) =>
-    patchDefinition(current, json, ref.jobId, {
-      ...parseOptions(call, 'replace', ref.jobId),
-      seriesAnchor,
-    }),
+  const job = await patchJob(
+    call.deps.app,
+    ref,
+    (current: PlainJobDefinition, { seriesAnchor }) =>
+      patchDefinition(current, json, ref.jobId, {
+        ...parseOptions(call, 'replace', ref.jobId),
+        seriesAnchor,
+      }),
+    DEFER_SYNC,
   );
-  return { status: 200, json: formatJob(job) };
+  return { status: 200, json: formatJob(job), syncOwed: true };
 }
 
 /** #9 PATCH …/jobs: `{"state":"enabled"|"disabled"}` for every job; 200 with all jobs. */

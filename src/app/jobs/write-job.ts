@@ -2,6 +2,7 @@ import { conflict } from '../../domain/errors.js';
 import type { Job, JobRef, PlainJobDefinition } from '../../domain/job.js';
 import { applyUpdate, isFinished, startSeries, ZERO_COUNTERS } from '../../domain/job-lifecycle.js';
 import type { EpochMs } from '../../domain/time.js';
+import type { WriteOptions } from '../../ports/store.js';
 import type { AppDeps } from '../deps.js';
 import { requireJob, requireJobCollection, requireJobCollectionWithJob } from '../lookups.js';
 import { collectionLimits, checkJobAgainstLimits } from '../quotas.js';
@@ -90,6 +91,8 @@ export async function patchJob(
   ref: JobRef,
   /** `seriesAnchor`: when the current series began, the anchor of a definition without startTime. */
   transform: (current: PlainJobDefinition, context: { readonly seriesAnchor: EpochMs }) => PatchOutcome,
+  /** As putJob's `deferSync`: the caller makes the write durable before acknowledging it. */
+  write: WriteOptions = {},
 ): Promise<Job> {
   const collection = await requireJobCollection(deps.store, ref);
   const limits = collectionLimits(deps.settings.plans, collection);
@@ -120,7 +123,7 @@ export async function patchJob(
       version: job.version + 1,
     };
     try {
-      await deps.store.updateJob(next);
+      await deps.store.updateJob(next, write);
     } catch (e) {
       throw translateStoreConflict(e, { missing: `The job '${ref.jobId}' does not exist.` });
     }

@@ -70,10 +70,16 @@ export async function patchArmJobHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const ref = armJobRef(call);
   const doc = armJobDocument(root) ?? {};
-  const job = await patchJob(call.deps.app, ref, (current: PlainJobDefinition, { seriesAnchor }) =>
-    underProperties(() => patchDefinition(current, doc, ref.jobId, { ...parseOptions(call), seriesAnchor })),
+  const job = await patchJob(
+    call.deps.app,
+    ref,
+    (current: PlainJobDefinition, { seriesAnchor }) =>
+      underProperties(() =>
+        patchDefinition(current, doc, ref.jobId, { ...parseOptions(call), seriesAnchor }),
+      ),
+    DEFER_SYNC,
   );
-  return { status: 200, json: formatArmJob(job) };
+  return { status: 200, json: formatArmJob(job), syncOwed: true };
 }
 
 /** A9's body, once per job version (src/api/json-once.ts). */

@@ -137,7 +137,7 @@ function withServe<T>(
         process.stderr.write(
           `${text
             .split('\n')
-            .filter((l) => /^takt_(store|claimed|executions_total)/.test(l) && !/_bucket/.test(l))
+            .filter((l) => /^takt_(store|claimed|executions_total|sqlite)/.test(l) && !/_bucket/.test(l))
             .join('\n')}\n`,
         );
       }

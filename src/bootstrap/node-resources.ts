@@ -42,11 +42,13 @@ export async function openNodeResources(
       'with PostgreSQL every node must use the same secret key: set TAKT_SECRET_KEY (or copy the key file) on all nodes',
     );
   }
-  const rawStore = stack.push('store', await openConfiguredStore(config, { migrate: true, logger }), (s) =>
-    s.close(),
-  );
   // Per-node series: every node of a cluster exposes its own /metrics with its node id.
   const metrics = new PromMetrics({ defaultLabels: { node: config.nodeId } });
+  const rawStore = stack.push(
+    'store',
+    await openConfiguredStore(config, { migrate: true, logger, metrics }),
+    (s) => s.close(),
+  );
   const store = timedStore(rawStore, metrics, () => performance.now());
   // PostgreSQL: wake-ups between nodes, and the database server's clock (an injected test clock stays as it is).
   const ownClock = givenClock ?? new SystemClock();

@@ -1,7 +1,8 @@
 import type { TaktConfig } from '../config/index.js';
 import type { Logger } from '../ports/logger.js';
+import type { Metrics } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
-import { openPostgresStore, openSqliteStore } from '../store/open-store.js';
+import { openPostgresStore, openSqliteStore, type CheckpointEvent } from '../store/open-store.js';
 import { applicationName, withApplicationName } from './cluster-link.js';
 import { dataDirLayout, ensureDir } from './data-dir.js';
 
@@ -12,7 +13,7 @@ import { dataDirLayout, ensureDir } from './data-dir.js';
  */
 export async function openConfiguredStore(
   config: TaktConfig,
-  options: { migrate?: boolean; logger?: Logger } = {},
+  options: { migrate?: boolean; logger?: Logger; metrics?: Metrics } = {},
 ): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (config.store.kind === 'postgres') {
@@ -31,7 +32,51 @@ export async function openConfiguredStore(
     path: dataDirLayout(config.dataDir).sqliteFile,
     migrate,
     synchronous: config.sqliteSynchronous,
+    onCheckpoint: checkpointReporter(options.logger, options.metrics),
   });
+}
+
+/** A blocking checkpoint can recur every second or two under a flood of writes: logged once a minute. */
+const BLOCKING_LOG_EVERY_MS = 60_000;
+
+/** The SQLite checkpointer's events into metrics and the log (docs/store.md, SQLite checkpoints). */
+function checkpointReporter(
+  logger: Logger | undefined,
+  metrics: Metrics | undefined,
+): (event: CheckpointEvent) => void {
+  let blockingSince = 0;
+  let lastBlockingLog = -Infinity;
+  return (event) => {
+    switch (event.kind) {
+      case 'passive':
+        metrics?.sqliteCheckpoint('passive', event.frames, event.ms);
+        return;
+      case 'blocking': {
+        metrics?.sqliteCheckpoint('blocking', event.frames, event.ms);
+        blockingSince += 1;
+        const now = performance.now();
+        if (now - lastBlockingLog < BLOCKING_LOG_EVERY_MS) return;
+        lastBlockingLog = now;
+        logger?.warn(
+          { frames: event.frames, ms: Math.round(event.ms), count: blockingSince },
+          'SQLite WAL at its hard limit: writers waited for a checkpoint (count: since the last such message)',
+        );
+        blockingSince = 0;
+        return;
+      }
+      case 'pinned':
+        metrics?.sqliteCheckpoint('pinned', event.frames, 0);
+        logger?.warn(
+          { frames: event.frames },
+          'SQLite WAL past its hard limit while a reader holds an old snapshot (a long backup?): it grows until that reader ends',
+        );
+        return;
+      case 'failed':
+        metrics?.sqliteCheckpoint('failed', 0, 0);
+        logger?.error({ err: event.message }, 'SQLite WAL checkpoint failed');
+        return;
+    }
+  };
 }
 
 /** Where the store lives, for messages (the URL without its password). */

@@ -17,4 +17,5 @@ export class NoopMetrics implements Metrics, MetricsExposition {
   apiRequest(): void {}
   apiConnections(): void {}
   apiConnectionRefused(): void {}
+  sqliteCheckpoint(): void {}
 }

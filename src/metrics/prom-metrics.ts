@@ -5,6 +5,7 @@ import type {
   MetricOutcome,
   Metrics,
   MetricsExposition,
+  SqliteCheckpointKind,
 } from '../ports/metrics.js';
 import { FastHistogram } from './fast-histogram.js';
 
@@ -144,6 +145,22 @@ export class PromMetrics implements Metrics, MetricsExposition {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  private readonly checkpoints: Counter<'kind'> = new Counter({
+    name: 'takt_sqlite_checkpoints_total',
+    help: 'SQLite WAL checkpoints of the checkpointer thread: passive (off the event loop), blocking (WAL at its hard limit, writers waited), pinned (at the limit while a reader held an old snapshot), failed.',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  private readonly checkpointFrames: Counter = new Counter({
+    name: 'takt_sqlite_checkpoint_frames_total',
+    help: 'WAL frames (pages) the checkpointer thread copied into the SQLite database file.',
+    registers: [this.registry],
+  });
+  private readonly checkpointBlocked: Counter = new Counter({
+    name: 'takt_sqlite_checkpoint_blocking_seconds_total',
+    help: 'Time SQLite writers waited for blocking checkpoints (the WAL at its hard limit).',
+    registers: [this.registry],
+  });
   private readonly executionsBy: Children<CounterChild> = new Children(([t = '', o = '', r = '']) =>
     this.executions.labels({ action_type: t, outcome: o, role: r }),
   );
@@ -237,5 +254,11 @@ export class PromMetrics implements Metrics, MetricsExposition {
 
   apiConnectionRefused(reason: 'limit' | 'perAddress'): void {
     this.apiRefusals.inc({ reason: reason === 'perAddress' ? 'per_address' : 'limit' });
+  }
+
+  sqliteCheckpoint(kind: SqliteCheckpointKind, frames: number, ms: number): void {
+    this.checkpoints.inc({ kind });
+    if (kind === 'passive' || kind === 'blocking') this.checkpointFrames.inc(count(frames));
+    if (kind === 'blocking') this.checkpointBlocked.inc(seconds(ms));
   }
 }

@@ -51,7 +51,15 @@ export interface Metrics {
   apiConnections(delta: number): void;
   /** A new connection was closed before TLS: over `api.maxConnections` (and its reserve) or the per-address cap. */
   apiConnectionRefused(reason: 'limit' | 'perAddress'): void;
+  /**
+   * SQLite: one WAL checkpoint of the checkpointer thread (docs/store.md, SQLite checkpoints):
+   * `passive` off the event loop; `blocking` the WAL reached its hard limit and writers waited `ms`;
+   * `pinned` the hard limit was reached while a reader held an old snapshot; `failed` an error.
+   */
+  sqliteCheckpoint(kind: SqliteCheckpointKind, frames: number, ms: number): void;
 }
+
+export type SqliteCheckpointKind = 'passive' | 'blocking' | 'pinned' | 'failed';
 
 /** The exposition side, for the `/metrics` route (the API serves what this returns). */
 export interface MetricsExposition {

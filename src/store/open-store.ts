@@ -4,6 +4,7 @@ import { PgRunner } from './postgres/pg-runner.js';
 import { PG_QUERIES } from './postgres/pg-queries.js';
 import { PG_WARM_STATEMENTS, WARM_CONNECTIONS } from './postgres/pg-warm.js';
 import { SqlStore } from './sql-store.js';
+import type { CheckpointEvent } from './sqlite/checkpoint-policy.js';
 import { SqliteRunner } from './sqlite/sqlite-runner.js';
 import { claimDuePg } from './verbs/engine-claim-pg.js';
 import { QUERIES } from './sql/queries.js';
@@ -21,6 +22,8 @@ export interface SqliteStoreOptions {
   readonly migrate?: boolean;
   /** Commit durability; default `full` (see SqliteRunnerOptions.synchronous). */
   readonly synchronous?: 'full' | 'normal';
+  /** The WAL checkpointer thread's checkpoints and failures (docs/store.md, SQLite checkpoints). */
+  readonly onCheckpoint?: (event: CheckpointEvent) => void;
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqlStore> {
@@ -30,9 +33,12 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqlS
     migrations: SQLITE_MIGRATIONS,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.synchronous !== undefined ? { synchronous: options.synchronous } : {}),
+    ...(options.onCheckpoint !== undefined ? { onCheckpoint: options.onCheckpoint } : {}),
   });
   return ready(new SqlStore(runner), options.migrate);
 }
+
+export type { CheckpointEvent } from './sqlite/checkpoint-policy.js';
 
 export interface PostgresStoreOptions {
   readonly url: string;

@@ -7,6 +7,8 @@ import { runSync, type Param, type Program, type Runner, type Step, type StepRes
 import type { QueryName, QueryTable } from '../sql/queries.js';
 import { fromSqliteError } from './sqlite-errors.js';
 import { migrateSqlite } from './sqlite-migrate.js';
+import type { CheckpointEvent, CheckpointSettings } from './checkpoint-policy.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalSync, type WalFiles } from './wal-sync.js';
 
 export interface SqliteRunnerOptions {
@@ -28,7 +30,18 @@ export interface SqliteRunnerOptions {
   readonly synchronous?: 'full' | 'normal';
   /** The file operations of the WAL fsync (tests decide when an fsync completes). */
   readonly walFiles?: WalFiles;
+  /**
+   * Checkpoints of the WAL (docs/store.md, SQLite checkpoints): by default on a thread of their own
+   * (wal-checkpointer.ts), never inside a commit; `false` leaves them to SQLite's automatic
+   * checkpoint inside the commits (a short-lived CLI process, tests).
+   */
+  readonly checkpointer?: false | Partial<CheckpointSettings>;
+  /** Every checkpoint of the checkpointer thread, and its failures (metrics, log). Must not throw. */
+  readonly onCheckpoint?: (event: CheckpointEvent) => void;
 }
+
+/** SQLite's default automatic checkpoint, put back when the checkpointer thread is lost. */
+const AUTOCHECKPOINT_PAGES = 1000;
 
 /** `$n` (the shared SQL's placeholders) becomes SQLite's numbered `?n`, bound from an object keyed n. */
 export const toSqliteSql = (sql: string): string => sql.replace(/\$(\d+)/g, '?$1');
@@ -55,6 +68,8 @@ export class SqliteRunner implements Runner {
   private readonly walSync: WalSync | undefined;
   /** One BEGIN IMMEDIATE … COMMIT wrapper for every write (better-sqlite3 builds four per call). */
   private readonly transaction: Transaction<(program: Program<unknown>) => unknown>;
+  /** Checkpoints off the event loop; absent for ':memory:' (no WAL) or when turned off. */
+  private readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
 
   constructor(private readonly options: SqliteRunnerOptions) {
@@ -73,6 +88,29 @@ export class SqliteRunner implements Runner {
         ? // SQLite puts the WAL beside the database file itself, symbolic links resolved.
           new WalSync(`${realpathSync(options.path)}-wal`, options.walFiles)
         : undefined;
+    this.checkpointer = this.startCheckpointer();
+  }
+
+  private startCheckpointer(): WalCheckpointer | undefined {
+    const { path, checkpointer, onCheckpoint } = this.options;
+    if (path === ':memory:' || checkpointer === false) return undefined;
+    // No commit of this connection checkpoints: the thread does, off the event loop.
+    this.db.pragma('wal_autocheckpoint = 0');
+    return new WalCheckpointer({
+      path: realpathSync(path),
+      ...(checkpointer !== undefined ? { settings: checkpointer } : {}),
+      ...(onCheckpoint !== undefined ? { onEvent: onCheckpoint } : {}),
+      onLost: (reason) => {
+        // Without the thread the WAL would grow without bound: the commits checkpoint again.
+        if (!this.closed) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+        onCheckpoint?.({ kind: 'failed', message: `${reason}; checkpoints run inside commits again` });
+      },
+    });
+  }
+
+  /** The connection's `wal_autocheckpoint` in pages, 0 when commits never checkpoint (tests). */
+  autocheckpointPages(): number {
+    return this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
   }
 
   /** Whether durable writes wait for an fsync of the WAL (tests and diagnostics). */
@@ -105,7 +143,11 @@ export class SqliteRunner implements Runner {
   }
 
   write<T>(program: Program<T>, durable = true): Promise<T> {
-    const committed = this.attempt(() => this.transaction.immediate(program) as T);
+    const committed = this.attempt(() => {
+      const value = this.transaction.immediate(program) as T;
+      this.checkpointer?.committed();
+      return value;
+    });
     // An engine write (durable=false) does not wait: the next group fsync or checkpoint writes it
     // to disk with everything before it.
     const walSync = this.walSync;
@@ -127,9 +169,10 @@ export class SqliteRunner implements Runner {
   migrate(): Promise<void> {
     // Statements prepared before a migration may describe an older table shape.
     this.statements.clear();
-    return this.attempt(() => migrateSqlite(this.db, this.options.migrations)).then(() =>
-      this.walSync?.sync(),
-    );
+    return this.attempt(() => migrateSqlite(this.db, this.options.migrations)).then(() => {
+      this.checkpointer?.committed();
+      return this.walSync?.sync();
+    });
   }
 
   async close(): Promise<void> {
@@ -137,6 +180,9 @@ export class SqliteRunner implements Runner {
     this.closed = true;
     // The fsyncs under way finish first: writes waiting for them are answered.
     await this.walSync?.close();
+    // The thread's last checkpoint copies the whole WAL into the database file and empties it; this
+    // connection, the last one, then deletes the WAL (SQLite checkpoints once more at close, a no-op).
+    await this.checkpointer?.close();
     this.statements.clear();
     this.dataVersion = undefined;
     this.db.close();

@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import {
+  COMMITS_SLOT,
+  DEFAULT_CHECKPOINT_SETTINGS,
+  SHARED_SLOTS,
+  STOP_SLOT,
+  type CheckpointEvent,
+  type CheckpointResult,
+  type CheckpointSettings,
+  type CheckpointerData,
+  type FromCheckpointer,
+} from './checkpoint-policy.js';
+
+export interface WalCheckpointerOptions {
+  /** The database file (its WAL and wal-index sit beside it). */
+  readonly path: string;
+  readonly settings?: Partial<CheckpointSettings>;
+  /** Every checkpoint and failure (metrics, log). Must not throw. */
+  readonly onEvent?: (event: CheckpointEvent) => void;
+  /** The thread stopped before close(): the caller checkpoints on its own again. */
+  readonly onLost: (reason: string) => void;
+}
+
+/**
+ * Checkpoints of the WAL off the event loop (docs/store.md, SQLite checkpoints). The main
+ * connection runs with `wal_autocheckpoint=0`, so no commit copies the WAL into the database file
+ * and fsyncs it (the cause of commits of 3 to 39 ms on the engine's thread, docs/engine.md "Cost
+ * budget"); a worker thread with its own connection does it instead (checkpoint-worker.ts). A
+ * commit costs the main thread one atomic add and a notify; the thread looks at the WAL at most
+ * every `pollMs` and checkpoints past `thresholdFrames`.
+ */
+export class WalCheckpointer {
+  private readonly slots: Int32Array;
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+  private closing = false;
+  private final: CheckpointResult | undefined;
+
+  constructor(private readonly options: WalCheckpointerOptions) {
+    this.slots = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
+    const data: CheckpointerData = {
+      path: options.path,
+      shared: this.slots.buffer as SharedArrayBuffer,
+      settings: { ...DEFAULT_CHECKPOINT_SETTINGS, ...options.settings },
+    };
+    this.worker = startCheckpointThread(data);
+    // A store nobody closed does not keep the process alive; a checkpoint cut short is safe in WAL mode.
+    this.worker.unref();
+    this.worker.on('message', (message: FromCheckpointer) => {
+      if ('event' in message) this.options.onEvent?.(message.event);
+      else this.final = message.closed;
+    });
+    this.exited = new Promise((resolve) => {
+      this.worker.on('error', (err) => {
+        this.options.onEvent?.({ kind: 'failed', message: err.message });
+      });
+      this.worker.on('exit', (code) => {
+        if (!this.closing) this.options.onLost(`the checkpointer thread stopped (exit code ${code})`);
+        resolve();
+      });
+    });
+  }
+
+  /** A commit was made: the thread looks at the WAL soon. */
+  committed(): void {
+    Atomics.add(this.slots, COMMITS_SLOT, 1);
+    Atomics.notify(this.slots, COMMITS_SLOT, 1);
+  }
+
+  /** Stops the thread after its final checkpoint (TRUNCATE); what that answered, if it ran. */
+  async close(): Promise<CheckpointResult | undefined> {
+    this.closing = true;
+    // Held open until the final checkpoint ran, even when nothing else keeps the process alive.
+    this.worker.ref();
+    Atomics.store(this.slots, STOP_SLOT, 1);
+    Atomics.notify(this.slots, STOP_SLOT);
+    Atomics.notify(this.slots, COMMITS_SLOT);
+    await this.exited;
+    return this.final;
+  }
+}
+
+/**
+ * Compiled JavaScript from dist/ in production; under tsx (tests, which run the TypeScript
+ * sources) the thread registers tsx first, as Node 20 does not pass the main thread's `--import`
+ * loader hooks on to workers (as bootstrap/executor-worker-data.ts does).
+ */
+function startCheckpointThread(workerData: CheckpointerData): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData });
+  }
+  const entry = JSON.stringify(new URL('./checkpoint-worker.ts', import.meta.url).href);
+  const code = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`;
+  return new Worker(code, { eval: true, workerData });
+}

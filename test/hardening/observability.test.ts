@@ -160,10 +160,14 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
         .split('\n')
         .filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l) as Line);
+    // The request line is written once the response went out (onResponse), which can be after the
+    // client read it and after the execution's line: both are waited for.
     let execution: Line | undefined;
-    for (let i = 0; i < 300 && !execution; i++) {
+    let request: Line | undefined;
+    for (let i = 0; i < 300 && !(execution && request); i++) {
       execution = lines().find((l) => l['msg'] === 'execution' && l['executionTag'] === tag);
-      if (!execution) await new Promise<void>((resolve) => setTimeout(resolve, 50));
+      request = lines().find((l) => l['msg'] === 'request' && l['reqId'] === reqId);
+      if (!(execution && request)) await new Promise<void>((resolve) => setTimeout(resolve, 50));
     }
     assert.ok(execution, 'an execution line with the tag the sink received');
     assert.equal(execution['job'], 'logged');
@@ -173,7 +177,6 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
     assert.equal(execution['outcome'], 'completed');
     assert.equal(typeof execution['node'], 'string');
 
-    const request = lines().find((l) => l['msg'] === 'request' && l['reqId'] === reqId);
     assert.ok(request, `a request line with reqId ${reqId}`);
     assert.equal(request['route'], 'PUT job');
     assert.equal(request['status'], 201);

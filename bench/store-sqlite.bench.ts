@@ -1,0 +1,174 @@
+// npm run bench:store-sqlite — the SQLite store's engine verbs alone (docs/engine.md, "Cost budget"):
+// N recurring jobs due at once on a fresh SQLite file; one loop "claim a batch -> record its outcomes"
+// until every job has run once. No HTTP, no engine, no executors. Reported per case (1 collection,
+// then BENCH_SQLITE_COLLECTIONS): CPU µs per execution of the claim and of the outcome
+// (process.cpuUsage around each verb; both are synchronous on SQLite), and wall µs per execution.
+//
+// Env: BENCH_SQLITE_JOBS (20,000), BENCH_SQLITE_BATCH (100, the engine's batchSize),
+// BENCH_SQLITE_COLLECTIONS (20), BENCH_SQLITE_ROUNDS (3: fresh file each).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Job } from '../src/domain/job.js';
+import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../src/domain/occurrence.js';
+import { decideOutcome, type ClaimedRun, type RunOutcome } from '../src/domain/occurrence-outcome.js';
+import { openSqliteStore } from '../src/store/open-store.js';
+import { envNumber } from './support/env.js';
+
+const JOBS = envNumber('BENCH_SQLITE_JOBS', 20_000, true);
+const BATCH = envNumber('BENCH_SQLITE_BATCH', 100, true);
+const COLLECTIONS = envNumber('BENCH_SQLITE_COLLECTIONS', 20, true);
+const ROUNDS = envNumber('BENCH_SQLITE_ROUNDS', 3, true);
+const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+function template(now: number): Job {
+  const due = now - 1_000;
+  return {
+    ref: { subscriptionId: SUB, cloudService: 'bench', collection: 'c0', jobId: 'template' },
+    definition: {
+      startTime: { ms: due, ticks: 0 },
+      action: {
+        type: 'http',
+        request: { uri: 'http://127.0.0.1:9/hook', method: 'POST', headers: [['X-A', '1']], body: 'x' },
+      },
+      recurrence: { frequency: 'minute', interval: 1 },
+      state: 'enabled',
+    },
+    state: 'enabled',
+    counters: { executionCount: 0, failureCount: 0, faultedCount: 0 },
+    // Not due itself: only its copies are.
+    schedule: {
+      anchor: due,
+      seriesStartedAt: due,
+      seriesCount: 0,
+      repeatCount: 0,
+      nextDueAt: now + 86_400_000,
+    },
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/** The collections c0…, one template job through the store, then JOBS copies due a second ago. */
+async function seed(path: string, collections: number, now: number): Promise<void> {
+  const store = await openSqliteStore({ path, synchronous: 'normal' });
+  await store.createSubscription({ id: SUB, enabled: true, registered: true, createdAt: now });
+  await store.createCloudService({
+    subscriptionId: SUB,
+    name: 'bench',
+    label: 'bench',
+    description: '',
+    geoRegion: 'West Europe',
+    etag: 'e',
+    createdAt: now,
+  });
+  for (let i = 0; i < collections; i++)
+    await store.createJobCollection({
+      subscriptionId: SUB,
+      cloudService: 'bench',
+      name: `c${i}`,
+      plan: 'Premium',
+      quota: { maxJobCount: 1_000_000, maxRecurrence: { frequency: 'Minute', interval: 1 } },
+      schemaVersion: '1.0',
+      etag: 'e',
+      lastOperation: 'Create',
+      suspended: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+  await store.insertJob(template(now), { maxJobs: 1_000_000 });
+  await store.close();
+  const db = new Database(path);
+  db.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?),
+       cs AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM job_collections)
+     INSERT INTO jobs (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count,
+                       faulted_count, anchor, series_started_at, series_count, repeat_count, next_due_at,
+                       last_execution_time, last_outcome, finished_at, created_at, updated_at, version)
+     SELECT cs.id, 'j' || i, 'j' || i, t.definition, t.state, t.state_details, 0, 0, 0, t.anchor,
+            t.series_started_at, 0, 0, t.anchor, NULL, NULL, NULL, t.created_at, t.updated_at, 1
+       FROM n JOIN cs ON cs.k = n.i % ? JOIN jobs t ON t.name = 'template'`,
+  ).run(JOBS, collections);
+  db.close();
+}
+
+function outcomeOf(run: ClaimedRun, at: number): RunOutcome {
+  return {
+    runId: run.runId,
+    leaseToken: run.leaseToken,
+    decision: decideOutcome(run, { ok: true, endedAt: at }),
+    attempt: {
+      startedAt: at,
+      endedAt: at,
+      message: 'Http Action - Response from host: OK',
+      retryCount: run.retryCount,
+      actionName: run.actionName,
+    },
+    recordedAt: at,
+  };
+}
+
+const cpuUs = (): number => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+interface Figures {
+  readonly claimUs: number;
+  readonly outcomeUs: number;
+  readonly wallUs: number;
+}
+
+async function runCase(collections: number): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'takt-store-sqlite-'));
+  try {
+    const path = join(dir, 'takt.db');
+    await seed(path, collections, Date.now());
+    const store = await openSqliteStore({ path });
+    const planner: OccurrencePlanner = (j, now) =>
+      planOccurrence(j, now, DEFAULT_CATCH_UP, randomBytes(16).toString('hex'));
+    const newRunId = (): string => randomBytes(16).toString('hex');
+    let done = 0;
+    let claimCpu = 0;
+    let outcomeCpu = 0;
+    const started = process.hrtime.bigint();
+    for (;;) {
+      const now = Date.now();
+      let c = cpuUs();
+      const runs = await store.claimDue(
+        now,
+        BATCH,
+        { owner: 'bench', until: now + 60_000 },
+        planner,
+        newRunId,
+      );
+      claimCpu += cpuUs() - c;
+      if (runs.length === 0) break;
+      done += runs.length;
+      const outcomes = runs.map((r) => outcomeOf(r, now));
+      c = cpuUs();
+      await store.recordOutcomes(outcomes);
+      outcomeCpu += cpuUs() - c;
+    }
+    const wall = Number(process.hrtime.bigint() - started) / 1_000;
+    await store.close();
+    if (done !== JOBS) throw new Error(`ran ${done} of ${JOBS}`);
+    return { claimUs: claimCpu / done, outcomeUs: outcomeCpu / done, wallUs: wall / done };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f = (n: number): string => n.toFixed(1);
+console.log(`jobs ${JOBS}, batch ${BATCH}, load ${loadavg()[0]!.toFixed(1)}`);
+for (const collections of [1, COLLECTIONS])
+  for (let r = 0; r < ROUNDS; r++) {
+    const x = await runCase(collections);
+    console.log(
+      `collections ${collections}: claim ${f(x.claimUs)} µs CPU/exec, outcome ${f(x.outcomeUs)}, ` +
+        `total ${f(x.claimUs + x.outcomeUs)}, wall ${f(x.wallUs)}`,
+    );
+  }

@@ -3,6 +3,8 @@
 // until every job has run once. No HTTP, no engine, no executors. Reported per case (1 collection,
 // then BENCH_SQLITE_COLLECTIONS): CPU µs per execution of the claim and of the outcome
 // (process.cpuUsage around each verb; both are synchronous on SQLite), and wall µs per execution.
+// process.cpuUsage is the whole process's: the WAL checkpointer thread's work during a verb counts
+// in it (Node 20 has no per-thread figure).
 //
 // Env: BENCH_SQLITE_JOBS (20,000), BENCH_SQLITE_BATCH (100, the engine's batchSize),
 // BENCH_SQLITE_COLLECTIONS (20), BENCH_SQLITE_ROUNDS (3: fresh file each).

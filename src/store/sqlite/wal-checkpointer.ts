@@ -51,8 +51,9 @@ export class WalCheckpointer {
       else this.final = message.closed;
     });
     this.exited = new Promise((resolve) => {
-      this.worker.on('error', (err) => {
-        this.options.onEvent?.({ kind: 'failed', message: err.message });
+      this.worker.on('error', (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        this.options.onEvent?.({ kind: 'failed', message });
       });
       this.worker.on('exit', (code) => {
         if (!this.closing) this.options.onLost(`the checkpointer thread stopped (exit code ${code})`);

@@ -5,7 +5,7 @@
  */
 import type { EpochMs } from '../time.js';
 import { MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, addMonthsClamped } from './calendar.js';
-import { compile } from './plan.js';
+import { planFor } from './plan.js';
 import { nextWallSlot } from './slots.js';
 import type { Frequency, Recurrence } from './types.js';
 
@@ -26,7 +26,7 @@ function lowerBound(sorted: Int32Array, cycle: number): number {
 
 export function shortestGapMs(r: Recurrence | undefined, anchor: EpochMs): number | undefined {
   if (!r) return undefined;
-  const p = compile(r, anchor);
+  const p = planFor(r, anchor);
   if (!p.hasSchedule) return r.interval * UNIT_MS[r.frequency];
   const bound = p.frequency === 'hour' ? lowerBound(p.minutes, 60) : lowerBound(p.times, 1440);
   const end =

@@ -6,7 +6,7 @@ import { badRequest } from '../errors.js';
 import { MS_PER_DAY, addMonthsClamped, civil, packedDay, packedMonth, packedYear } from './calendar.js';
 import { occurrenceAtOrAfter } from './occurrences.js';
 import { neverFiresReason } from './never-fires-reason.js';
-import { compile } from './plan.js';
+import { planFor } from './plan.js';
 import { beginSeries, type SeriesDefinition } from './series.js';
 import { WEEK_DAYS, type Frequency, type Recurrence } from './types.js';
 import { isKnownTimeZone } from './zones.js';
@@ -114,7 +114,7 @@ export function validateSeries(
   const { firstDue } = beginSeries(def, ctx.now);
   // Periods count from the anchor: startTime, else the existing series' anchor when the write keeps
   // the series (PATCH), else now (a new series begins).
-  const plan = compile(r, def.startTime ? def.startTime.ms : (ctx.seriesAnchor ?? ctx.now));
+  const plan = planFor(r, def.startTime ? def.startTime.ms : (ctx.seriesAnchor ?? ctx.now));
   const never = neverFiresReason(r, plan);
   if (never) throw badRequest(never);
   const iso = (t: EpochMs): string => new Date(t).toISOString();

@@ -61,6 +61,12 @@ export class SqlStore implements Store {
    */
   private readonly jobCache: ReadCache | undefined;
   private writes = 0;
+  /**
+   * Row ids of jobs read by getJob (SQLite), by the read job's ref object: a replace or PATCH keeps
+   * that ref, so its update goes by id instead of looking the job up by name again (job-verbs.ts
+   * updateOne). Weak: a hint that lives only as long as the job read.
+   */
+  private readonly jobPks = new WeakMap<JobRef, number>();
   /** Whether the last claim met a due backlog: picks the claim's cheaper path (engine-fair-share.ts). */
   private readonly claimMemo: ClaimMemo = { backlog: false };
 
@@ -198,8 +204,15 @@ export class SqlStore implements Store {
 
   getJob = (ref: JobRef): Promise<Job | undefined> =>
     this.jobCache
-      ? this.jobCache.get(jobVerbs.jobCacheKey(ref), () => this.db.read(jobVerbs.getJob(ref)))
+      ? this.jobCache.get(jobVerbs.jobCacheKey(ref), () => this.loadJob(ref))
       : this.db.read(jobVerbs.getJob(ref));
+  /** A job read on SQLite notes its row id under its ref object, for updateJob (`jobPks`). */
+  private async loadJob(ref: JobRef): Promise<Job | undefined> {
+    const found = await this.db.read(jobVerbs.getJobWithPk(ref));
+    if (!found) return undefined;
+    this.jobPks.set(found.job.ref, found.pk);
+    return found.job;
+  }
   /** SQLite: the two reads (the job's from its cache); PostgreSQL: one statement. */
   getJobInCollection = async (ref: JobRef): Promise<{ collection?: JobCollection; job?: Job }> => {
     if (!this.jobCache) return this.db.read(jobVerbs.getJobInCollection(ref));
@@ -226,7 +239,7 @@ export class SqlStore implements Store {
     }
   };
   updateJob = (job: Job, options?: WriteOptions): Promise<void> =>
-    this.write(jobVerbs.updateJob(job), options?.deferSync !== true);
+    this.write(jobVerbs.updateJob(job, this.jobPks.get(job.ref)), options?.deferSync !== true);
   updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jobVerbs.updateJobs(jobs));
   deleteJob = (ref: JobRef): Promise<boolean> => this.write(jobVerbs.deleteJob(ref));
 

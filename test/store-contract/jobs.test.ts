@@ -143,6 +143,33 @@ forEachBackend((_name, open) => {
     assert.deepEqual(await store.getJob(jobRef('j')), v2);
   });
 
+  test('jobs: an update made from a read answers as one by name: stale, deleted, recreated', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.insertJob(job('j'), { maxJobs: 5 });
+    // The app keeps the read job's ref object in the job it writes back (a PUT replace, a PATCH).
+    const read = async (): Promise<Job> => (await store.getJob(jobRef('j'))) as Job;
+    const v1 = await read();
+    await store.updateJob(next(v1, { state: 'disabled' }));
+    const v2 = await read();
+    assert.equal(v2.version, 2);
+    assert.equal(v2.state, 'disabled');
+
+    await store.updateJob(next(v2, { ref: jobRef('j') })); // another writer got in first
+    await rejectsConflict(store.updateJob(next(v2)), 'version');
+
+    const v3 = await read();
+    assert.equal(await store.deleteJob(jobRef('j')), true);
+    await rejectsConflict(store.updateJob(next(v3)), 'missing');
+
+    // Deleted and created again under the same name: the new row is updated when its version
+    // matches, as a lookup by name finds it.
+    await store.insertJob(job('j', { version: 3 }), { maxJobs: 5 });
+    await store.updateJob(next(v3, { stateDetails: 'again' }));
+    assert.equal((await read()).stateDetails, 'again');
+    assert.equal((await read()).version, 4);
+  });
+
   test('jobs: updateJobs writes all or nothing', async () => {
     const store = await open();
     await seedCollection(store);

@@ -29,6 +29,12 @@ export function* getJob(ref: JobRef): Program<Job | undefined> {
   return row && toJob(row);
 }
 
+/** getJob with the row's id, which a later `updateJob` of the job can reuse (SqlStore on SQLite). */
+export function* getJobWithPk(ref: JobRef): Program<{ job: Job; pk: number } | undefined> {
+  const row = yield* get('selectJob', ...jobKey(ref));
+  return row && { job: toJob(row), pk: num(row, 'job_pk') };
+}
+
 /**
  * The collection and, if it holds it, the job: one statement. The job row is the collection row's
  * `job_` columns plus the names the collection row already carries (subscription, cloud service).
@@ -94,8 +100,19 @@ function* notInserted(ref: JobRef): Program<never> {
   throw new StoreConflict('exists', `job ${refText(ref)} exists`);
 }
 
-/** One guarded update: missing, then version; a concurrent writer that got in between is 'version'. */
-function* updateOne(job: Job): Program<void> {
+/**
+ * One guarded update: missing, then version; a concurrent writer that got in between is 'version'.
+ * `knownPk`: the row id from the read the job was made from. Row ids are never reused
+ * (AUTOINCREMENT, identity) and a job is never renamed, so a row updated by id at the expected
+ * version is this job; when none is, the lookup by name below classifies as if there were no id.
+ */
+function* updateOne(job: Job, knownPk?: number): Program<void> {
+  if (knownPk !== undefined) {
+    if ((yield* run('updateJob', knownPk, job.version - 1, ...jobValues(job))) === 1) {
+      if (job.state === 'disabled') yield* run('cancelWaitingRuns', knownPk);
+      return;
+    }
+  }
   const row = yield* get('selectJobKey', ...jobKey(job.ref));
   if (!row) throw new StoreConflict('missing', `job ${refText(job.ref)} does not exist`);
   const expected = job.version - 1;
@@ -105,8 +122,8 @@ function* updateOne(job: Job): Program<void> {
   if (job.state === 'disabled') yield* run('cancelWaitingRuns', num(row, 'job_pk'));
 }
 
-export function* updateJob(job: Job): Program<void> {
-  yield* updateOne(job);
+export function* updateJob(job: Job, knownPk?: number): Program<void> {
+  yield* updateOne(job, knownPk);
 }
 
 export function* updateJobs(jobs: readonly Job[]): Program<void> {

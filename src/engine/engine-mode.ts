@@ -2,7 +2,7 @@
  * The engine's modes, changed only by the transition methods (`setMode`):
  * `created → starting → running ⇄ starved → stopping → stopped`. Starting releases this node's
  * leftover leases; running claims whenever due work and free slots meet; starved means every slot
- * was held at the last claim, so the next claim waits for freed slots (up to `GATHER_MS` in engine.ts);
+ * was held at the last claim, so the next claim waits for freed slots (up to `engine.starvedGatherMs`);
  * stopping claims nothing more and lets held attempts finish or aborts them.
  */
 export type EngineMode = 'created' | 'starting' | 'running' | 'starved' | 'stopping' | 'stopped';

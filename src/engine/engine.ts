@@ -22,9 +22,6 @@ import { RetentionSweeper, type RetentionReport } from './retention.js';
 import { SILENT } from './silent-logger.js';
 import { SingleFlight } from './single-flight.js';
 
-/** How long a starved engine waits at most for more freed slots before claiming, ms. */
-const GATHER_MS = 5;
-
 export interface EngineDeps {
   readonly store: Store;
   readonly clock: Clock;
@@ -65,9 +62,11 @@ export class Engine implements EngineSignal {
   /**
    * Finished attempts, batched into one "claim or re-arm": once per event-loop turn while running,
    * so the slots freed by one recorded batch are claimed in one transaction; while starved until a
-   * quarter of the slots are free or `GATHER_MS` passed (see `afterAttempts`).
+   * quarter of the slots are free or `starvedGatherMs` passed (see `afterAttempts`).
    */
   private readonly freed: Batcher<void>;
+  /** Freed slots gathered while starved: a quarter (docs/engine.md, "Structure of the dispatcher"). */
+  private readonly gatherSlots: number;
   /** A `jobsChanged` re-read is pending for the next event-loop turn. */
   private changePending = false;
 
@@ -96,7 +95,10 @@ export class Engine implements EngineSignal {
         if (this.mode !== 'starved') this.arm();
       },
     );
-    const lingerMs = (): number => (this.mode === 'starved' ? GATHER_MS : 0);
+    // Only while starved: work due while slots are free is claimed in the next turn, never held.
+    const { batchSize, maxConcurrentAttempts } = this.settings;
+    this.gatherSlots = Math.max(1, Math.min(batchSize, Math.floor(maxConcurrentAttempts / 4)));
+    const lingerMs = (): number => (this.mode === 'starved' ? this.settings.starvedGatherMs : 0);
     this.outcomes = new Batcher<RunOutcome, boolean>({
       write: async (batch) => {
         const stale = new Set(await deps.store.recordOutcomes(batch));
@@ -116,10 +118,7 @@ export class Engine implements EngineSignal {
         this.afterAttempts();
         return Promise.resolve([]);
       },
-      maxItems: Math.max(
-        1,
-        Math.min(this.settings.batchSize, Math.floor(this.settings.maxConcurrentAttempts / 4)),
-      ),
+      maxItems: this.gatherSlots,
       lingerMs,
     });
   }
@@ -357,7 +356,7 @@ export class Engine implements EngineSignal {
     return this.freed.add();
   }
 
-  // After a batch of finished attempts (while starved: a quarter of the slots or `GATHER_MS`, for
+  // After a batch of finished attempts (while starved: a quarter of the slots or `starvedGatherMs`, for
   // bigger transactions in a burst; docs/engine.md step 6): claim again if slots were short, else re-arm.
   private afterAttempts(): void {
     if (this.mode === 'starved') {

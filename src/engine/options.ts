@@ -16,6 +16,7 @@ export type EngineSettings = Pick<
   | 'historyMaxEntries'
   | 'historyMaxAgeMs'
   | 'finishedJobRetentionMs'
+  | 'starvedGatherMs'
 >;
 
 /** The engine's internal tuning: not operator options; declared (with their defaults) only here. */
@@ -93,6 +94,7 @@ export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
     historyMaxEntries: o.historyMaxEntries ?? engineDefaults.historyMaxEntries,
     historyMaxAgeMs: o.historyMaxAgeMs ?? engineDefaults.historyMaxAgeMs,
     finishedJobRetentionMs: o.finishedJobRetentionMs ?? engineDefaults.finishedJobRetentionMs,
+    starvedGatherMs: o.starvedGatherMs ?? engineDefaults.starvedGatherMs,
   };
   const tuning: EngineTuning = {
     batchSize: o.batchSize ?? TUNING.batchSize,

@@ -75,6 +75,18 @@ export const engineSchema = {
     default: 32,
     doc: 'attempts running at once against one target host (HTTP host, storage account, namespace)',
   }),
+  // While every slot is held, claims and outcome batches wait for freed slots (docs/engine.md,
+  // "Structure of the dispatcher"); a PostgreSQL statement is a round trip shared with other nodes.
+  starvedGatherMs: option({
+    env: 'TAKT_STARVED_GATHER',
+    parse: duration(0, 1000),
+    default: (c) => (c['databaseUrl'] === undefined ? 5 : 20),
+    defaultDoc: '5 ms on SQLite, 20 ms on PostgreSQL',
+    doc:
+      'while every attempt slot is held, how long the engine waits at most for more finished ' +
+      'attempts (or a quarter of the slots) before it records their outcomes and claims again; ' +
+      'work due while slots are free is claimed at once',
+  }),
   executorThreads: option({
     env: 'TAKT_EXECUTOR_THREADS',
     parse: integer(0, 1),

@@ -20,6 +20,15 @@ test('a database URL selects the PostgreSQL store, decided once at load', () => 
   assert.deepEqual(c.store, { kind: 'postgres', url });
 });
 
+test('the starved gather defaults by store kind and can be set (docs/engine.md, Cost budget)', () => {
+  const url = 'postgres://takt@db.example/takt';
+  assert.equal(loadConfig({ ...base, env: {} }).engine.starvedGatherMs, 5);
+  assert.equal(loadConfig({ ...base, env: { TAKT_DATABASE_URL: url } }).engine.starvedGatherMs, 20);
+  const set = { TAKT_DATABASE_URL: url, TAKT_STARVED_GATHER: '0' };
+  assert.equal(loadConfig({ ...base, env: set }).engine.starvedGatherMs, 0);
+  assert.throws(() => loadConfig({ ...base, env: { TAKT_STARVED_GATHER: '2s' } }), ConfigError);
+});
+
 describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
   const c = loadConfig({ ...base, env: {} });
 
@@ -51,6 +60,7 @@ describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
         leaseDurationMs: 30_000,
         maxConcurrentAttempts: 256,
         maxPerHost: 32,
+        starvedGatherMs: 5,
         executorThreads: 1,
         connectionsPerOrigin: 64,
       },

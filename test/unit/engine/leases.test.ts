@@ -303,6 +303,7 @@ test('stop waits for the retention step in progress and starts no further store 
   const b = await openBench();
   try {
     const step = deferred<void>();
+    const entered = deferred<void>();
     let stopped = false;
     const after: string[] = [];
     // The bench's store, with pruneHistory held open and every call after stop() noted.
@@ -313,7 +314,9 @@ test('stop waits for the retention step in progress and starts no further store 
         return (...args: unknown[]) => {
           if (stopped) after.push(String(name));
           const out = (v as (...a: unknown[]) => unknown).apply(target, args);
-          return name === 'pruneHistory' ? step.promise.then(() => out) : out;
+          if (name !== 'pruneHistory') return out;
+          entered.resolve();
+          return step.promise.then(() => out);
         };
       },
     });
@@ -324,7 +327,8 @@ test('stop waits for the retention step in progress and starts no further store 
     engine.start();
     await turn();
     b.clock.advance(60_000); // the sweep starts and waits inside pruneHistory
-    await turn();
+    // Awaited, not counted in turns: the sweep's store calls before it may wait on real I/O.
+    await entered.promise;
     let done = false;
     const stopping = engine.stop().then(() => (done = true));
     for (let i = 0; i < 20; i++) await turn();

@@ -325,7 +325,9 @@ test('stop waits for the retention step in progress and starts no further store 
       { nodeId: 'A', retentionIntervalMs: 60_000 },
     );
     engine.start();
-    await turn();
+    // The sweep's timer is set once start() has released this node's leases: a real round trip on
+    // PostgreSQL, so awaited (a counted turn let the clock move before the timer existed).
+    await engine.settled();
     b.clock.advance(60_000); // the sweep starts and waits inside pruneHistory
     // Awaited, not counted in turns: the sweep's store calls before it may wait on real I/O.
     await entered.promise;

@@ -134,8 +134,10 @@ describe('connection caps: idle connections time out', () => {
     s = await serve([], {
       TAKT_API_MAX_CONNECTIONS: '2',
       TAKT_API_MAX_CONNECTIONS_PER_ADDRESS: '2',
-      TAKT_API_CONNECTION_TIMEOUT: '1000',
-      TAKT_API_HEADERS_TIMEOUT: '1000',
+      // Long enough that the request below sees both slots taken even on a loaded machine (a
+      // TLS handshake and a request can take over a second there), short enough to wait out.
+      TAKT_API_CONNECTION_TIMEOUT: '3000',
+      TAKT_API_HEADERS_TIMEOUT: '3000',
     });
   });
   after(async () => {

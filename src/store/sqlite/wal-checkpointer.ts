@@ -75,6 +75,9 @@ export class WalCheckpointer {
     this.worker.ref();
     Atomics.store(this.slots, STOP_SLOT, 1);
     Atomics.notify(this.slots, STOP_SLOT);
+    // Changing the commits slot, not only notifying it: a thread between its look at the stop
+    // slot and its wait on this one would otherwise sleep its whole idle time (a lost wake-up).
+    Atomics.add(this.slots, COMMITS_SLOT, 1);
     Atomics.notify(this.slots, COMMITS_SLOT);
     await this.exited;
     return this.final;

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { Subscription } from '../domain/tenant.js';
+import type { CredentialQuery } from '../ports/store.js';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -32,14 +33,17 @@ function hasSubscription(ids: readonly string[], wanted: string): boolean {
 
 /**
  * What the client presented, as the store looks it up. All of it is read at once (one round trip on
- * PostgreSQL), including what the checks below may not need: the decisions are the same.
+ * PostgreSQL), including what the checks below may not need: the decisions are the same. Built
+ * member by member, not by spreading: this runs on every API request.
  */
-const presented = (who: PresentedIdentity): { certificateThumbprint?: string; tokenHash?: string } => ({
-  ...(who.certificateThumbprint !== undefined
-    ? { certificateThumbprint: who.certificateThumbprint.toUpperCase() }
-    : {}),
-  ...(who.tokenHash !== undefined ? { tokenHash: who.tokenHash } : {}),
-});
+function credentialQuery(who: PresentedIdentity, subscriptionId: string | undefined): CredentialQuery {
+  const query: { certificateThumbprint?: string; tokenHash?: string; subscriptionId?: string } = {};
+  if (who.certificateThumbprint !== undefined)
+    query.certificateThumbprint = who.certificateThumbprint.toUpperCase();
+  if (who.tokenHash !== undefined) query.tokenHash = who.tokenHash;
+  if (subscriptionId !== undefined) query.subscriptionId = subscriptionId;
+  return query;
+}
 
 export async function authenticate(
   deps: Pick<AppDeps, 'store' | 'clock'>,
@@ -51,7 +55,7 @@ export async function authenticate(
   const now = deps.clock.now();
   if (who.certificateThumbprint === undefined && who.tokenHash === undefined) throw authenticationFailed();
   let ok = false;
-  const found = await deps.store.findCredentials({ ...presented(who), subscriptionId });
+  const found = await deps.store.findCredentials(credentialQuery(who, subscriptionId));
   const { certificate: cert, token, subscription: sub } = found;
   if (who.certificateThumbprint !== undefined) {
     ok =
@@ -96,10 +100,7 @@ export async function authenticateArm(
     certificate: cert,
     token,
     subscription,
-  } = await deps.store.findCredentials({
-    ...presented(who),
-    ...(wanted !== undefined ? { subscriptionId: wanted } : {}),
-  });
+  } = await deps.store.findCredentials(credentialQuery(who, wanted));
   if (who.certificateThumbprint !== undefined) {
     if (cert !== undefined && cert.notBefore <= now && now <= cert.notAfter) {
       valid = true;

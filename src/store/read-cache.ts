@@ -12,23 +12,50 @@
  */
 const MAX_ENTRIES = 10_000;
 
+/** What `peek` answers for a value not in memory (`undefined` is a value: "no such row"). */
+export const MISS: unique symbol = Symbol('miss');
+
 export class ReadCache {
-  private stamp: string | undefined;
+  private othersSeen = -1;
+  private ownSeen = -1;
   private readonly entries = new Map<string, unknown>();
 
-  constructor(private readonly currentStamp: () => string) {}
+  /**
+   * @param others The database's change counter for other connections.
+   * @param own This store's count of the writes that could change the cached rows.
+   */
+  constructor(
+    private readonly others: () => number,
+    private readonly own: () => number,
+  ) {}
+
+  /** Whether the stamp moved since the last look (then everything cached is dropped). */
+  private moved(): boolean {
+    const others = this.others();
+    const own = this.own();
+    if (others === this.othersSeen && own === this.ownSeen) return false;
+    this.entries.clear();
+    this.othersSeen = others;
+    this.ownSeen = own;
+    return true;
+  }
+
+  /**
+   * `key`'s value if it is in memory and nothing changed since it was read, else `MISS`: a hit
+   * costs no promise (authentication makes several of these on every API request).
+   */
+  peek<T>(key: string): T | typeof MISS {
+    if (this.moved()) return MISS;
+    return this.entries.has(key) ? (this.entries.get(key) as T) : MISS;
+  }
 
   /** `key`'s value: from memory if nothing changed since it was read, else from `load`. */
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const stamp = this.currentStamp();
-    if (stamp !== this.stamp) {
-      this.entries.clear();
-      this.stamp = stamp;
-    }
-    if (this.entries.has(key)) return this.entries.get(key) as T;
+    const hit = this.peek<T>(key);
+    if (hit !== MISS) return hit;
     const value = await load();
-    // Kept only if no write happened while it was read (a later stamp would not match this one).
-    if (this.currentStamp() === stamp) {
+    // Kept only if no write happened while it was read (the stamp would have moved).
+    if (!this.moved()) {
       // Unknown credentials are cached too (each is one entry); a flood of them only resets the cache.
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(key, value);

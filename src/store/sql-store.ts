@@ -17,7 +17,7 @@ import type {
 } from '../ports/store.js';
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
-import { ReadCache } from './read-cache.js';
+import { MISS, ReadCache } from './read-cache.js';
 import * as collectionVerbs from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
 import type { ClaimMemo } from './verbs/engine-fair-share.js';
@@ -89,9 +89,9 @@ export class SqlStore implements Store {
       concurrency: OPERATION_WRITES,
     });
     const others = db.othersChangeCounter?.bind(db);
-    this.tenantCache = others ? new ReadCache(() => `${others()}:${this.tenantWrites}`) : undefined;
-    this.collectionCache = others ? new ReadCache(() => `${others()}:${this.collectionWrites}`) : undefined;
-    this.jobCache = others ? new ReadCache(() => `${others()}:${this.writes}`) : undefined;
+    this.tenantCache = others ? new ReadCache(others, () => this.tenantWrites) : undefined;
+    this.collectionCache = others ? new ReadCache(others, () => this.collectionWrites) : undefined;
+    this.jobCache = others ? new ReadCache(others, () => this.writes) : undefined;
   }
 
   /**
@@ -160,21 +160,31 @@ export class SqlStore implements Store {
     this.db.read(tenantVerbs.listTokens(subscriptionId));
   revokeToken = (id: string, at: EpochMs): Promise<boolean> =>
     this.tenantWrite(tenantVerbs.revokeToken(id, at));
-  /** SQLite: the three cached reads (each usually a memory hit); PostgreSQL: one statement. */
-  findCredentials = async (query: CredentialQuery): Promise<CredentialRecords> => {
-    if (!this.tenantCache) return this.db.read(tenantVerbs.findCredentials(query));
+  /**
+   * SQLite: the three cached reads, answered from memory without a promise each when all three are
+   * there (the usual case: every API request authenticates); PostgreSQL: one statement.
+   */
+  findCredentials = (query: CredentialQuery): Promise<CredentialRecords> => {
+    const cache = this.tenantCache;
+    if (!cache) return this.db.read(tenantVerbs.findCredentials(query));
+    const { certificateThumbprint: thumbprint, tokenHash, subscriptionId } = query;
+    const certificate =
+      thumbprint === undefined ? undefined : cache.peek<ManagementCertificate | undefined>(`c:${thumbprint}`);
+    const token = tokenHash === undefined ? undefined : cache.peek<ApiToken | undefined>(`t:${tokenHash}`);
+    const subscription =
+      subscriptionId === undefined ? undefined : cache.peek<Subscription | undefined>(`s:${subscriptionId}`);
+    if (certificate === MISS || token === MISS || subscription === MISS) return this.loadCredentials(query);
+    return Promise.resolve(credentialRecords(certificate, token, subscription));
+  };
+  private async loadCredentials(query: CredentialQuery): Promise<CredentialRecords> {
     const { certificateThumbprint: thumbprint, tokenHash, subscriptionId } = query;
     const [certificate, token, subscription] = await Promise.all([
       thumbprint === undefined ? undefined : this.findCertificate(thumbprint),
       tokenHash === undefined ? undefined : this.findTokenByHash(tokenHash),
       subscriptionId === undefined ? undefined : this.getSubscription(subscriptionId),
     ]);
-    return {
-      ...(certificate ? { certificate } : {}),
-      ...(token ? { token } : {}),
-      ...(subscription ? { subscription } : {}),
-    };
-  };
+    return credentialRecords(certificate, token, subscription);
+  }
 
   createCloudService = (cs: CloudService): Promise<void> =>
     this.collectionWrite(collectionVerbs.createCloudService(cs));
@@ -215,7 +225,16 @@ export class SqlStore implements Store {
   }
   /** SQLite: the two reads (the job's from its cache); PostgreSQL: one statement. */
   getJobInCollection = async (ref: JobRef): Promise<{ collection?: JobCollection; job?: Job }> => {
-    if (!this.jobCache) return this.db.read(jobVerbs.getJobInCollection(ref));
+    if (!this.jobCache || !this.collectionCache) return this.db.read(jobVerbs.getJobInCollection(ref));
+    // Both in memory (API clients polling a job): no promise for either.
+    const cachedCollection = this.collectionCache.peek<JobCollection | undefined>(
+      collectionVerbs.collectionCacheKey(ref),
+    );
+    const cachedJob = this.jobCache.peek<Job | undefined>(jobVerbs.jobCacheKey(ref));
+    if (cachedCollection !== MISS && cachedJob !== MISS) {
+      if (!cachedCollection) return {};
+      return cachedJob ? { collection: cachedCollection, job: cachedJob } : { collection: cachedCollection };
+    }
     const [collection, job] = await Promise.all([this.getJobCollection(ref), this.getJob(ref)]);
     if (!collection) return {};
     return job ? { collection, job } : { collection };
@@ -301,4 +320,17 @@ export class SqlStore implements Store {
   pageSealedRuns = (afterId: string, limit: number): Promise<SealedRun[]> =>
     this.db.read(secretVerbs.pageSealedRuns(afterId, limit));
   resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.write(secretVerbs.resealRuns(runs));
+}
+
+/** The records found, only those present (no `undefined` members: callers compare them whole). */
+function credentialRecords(
+  certificate: ManagementCertificate | undefined,
+  token: ApiToken | undefined,
+  subscription: Subscription | undefined,
+): CredentialRecords {
+  const records: { certificate?: ManagementCertificate; token?: ApiToken; subscription?: Subscription } = {};
+  if (certificate) records.certificate = certificate;
+  if (token) records.token = token;
+  if (subscription) records.subscription = subscription;
+  return records;
 }

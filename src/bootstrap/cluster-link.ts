@@ -6,10 +6,14 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { DbClock } from '../store/postgres/db-clock.js';
 import { NotifyChannel } from '../store/postgres/notify-channel.js';
+import type { TenantChangeFeed } from '../store/tenant-change-feed.js';
 import { processNodeId, type NodeConfig } from './node-id.js';
 
 /** The NOTIFY channel of the default schema (Takt's tables live in `public`). */
 const CHANNEL = 'takt_jobs';
+/** Where the tenant tables' triggers notify, the schema as payload (migration 007). */
+const TENANTS_CHANNEL = 'takt_tenants';
+const SCHEMA = 'public';
 
 /**
  * What a node needs to work in a PostgreSQL cluster besides the store (docs/operations.md
@@ -52,6 +56,7 @@ export async function openClusterLink(
   base: Clock,
   logger: Logger,
   metrics?: Metrics,
+  tenantFeed?: TenantChangeFeed,
 ): Promise<ClusterLink | undefined> {
   if (config.store.kind !== 'postgres') return undefined;
   let wake: () => void = () => undefined;
@@ -68,7 +73,20 @@ export async function openClusterLink(
       metrics?.clusterWakeup();
       wake();
     },
-    ...(metrics ? { onListening: (up: boolean) => metrics.clusterListening(up) } : {}),
+    onListening: (up: boolean) => {
+      metrics?.clusterListening(up);
+      tenantFeed?.listening(up);
+    },
+    ...(tenantFeed
+      ? {
+          also: {
+            channel: TENANTS_CHANNEL,
+            onNotify: (schema: string) => {
+              if (schema === SCHEMA) tenantFeed.changed();
+            },
+          },
+        }
+      : {}),
   });
   await channel.start();
   const clock = new DbClock({ base, serverTimeMs: () => channel.serverTimeMs(), logger: log });

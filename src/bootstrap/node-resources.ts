@@ -11,6 +11,7 @@ import { CryptoIdSource } from './crypto-id-source.js';
 import { dataDirLayout, type DataDirLayout } from './data-dir.js';
 import type { NodeConfig } from './node-id.js';
 import { openConfiguredStore } from './open-store.js';
+import { TenantChangeFeed } from '../store/open-store.js';
 import { SystemClock } from './system-clock.js';
 
 /** What both roles of a node share: configuration, store, clock, secrets, metrics, cluster link. */
@@ -44,15 +45,22 @@ export async function openNodeResources(
   }
   // Per-node series: every node of a cluster exposes its own /metrics with its node id.
   const metrics = new PromMetrics({ defaultLabels: { node: config.nodeId } });
+  // PostgreSQL: authentication's reads are cached while the cluster link listens for tenant changes.
+  const tenantFeed = config.store.kind === 'postgres' ? new TenantChangeFeed() : undefined;
   const rawStore = stack.push(
     'store',
-    await openConfiguredStore(config, { migrate: true, logger, metrics }),
+    await openConfiguredStore(config, {
+      migrate: true,
+      logger,
+      metrics,
+      ...(tenantFeed ? { tenantFeed } : {}),
+    }),
     (s) => s.close(),
   );
   const store = timedStore(rawStore, metrics, () => performance.now());
   // PostgreSQL: wake-ups between nodes, and the database server's clock (an injected test clock stays as it is).
   const ownClock = givenClock ?? new SystemClock();
-  const link = await openClusterLink(config, ownClock, logger, metrics);
+  const link = await openClusterLink(config, ownClock, logger, metrics, tenantFeed);
   const cluster = link ? stack.push('cluster link', link, (l) => l.close()) : undefined;
   const clock = givenClock ?? cluster?.clock ?? ownClock;
   // A key file is a key ring that `takt keys rotate` may change while the node runs; a key given

@@ -2,7 +2,12 @@ import type { TaktConfig } from '../config/index.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
-import { openPostgresStore, openSqliteStore, type CheckpointEvent } from '../store/open-store.js';
+import {
+  openPostgresStore,
+  openSqliteStore,
+  type CheckpointEvent,
+  type TenantChangeFeed,
+} from '../store/open-store.js';
 import { applicationName, withApplicationName } from './cluster-link.js';
 import { dataDirLayout, ensureDir } from './data-dir.js';
 
@@ -13,7 +18,7 @@ import { dataDirLayout, ensureDir } from './data-dir.js';
  */
 export async function openConfiguredStore(
   config: TaktConfig,
-  options: { migrate?: boolean; logger?: Logger; metrics?: Metrics } = {},
+  options: { migrate?: boolean; logger?: Logger; metrics?: Metrics; tenantFeed?: TenantChangeFeed } = {},
 ): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (config.store.kind === 'postgres') {
@@ -22,6 +27,7 @@ export async function openConfiguredStore(
       // Every node's connections carry its node id (pg_stat_activity, pg_terminate_backend).
       url: withApplicationName(config.store.url, applicationName(config)),
       migrate,
+      ...(options.tenantFeed ? { tenantFeed: options.tenantFeed } : {}),
       ...(logger
         ? { onIdleError: (err: Error) => logger.warn({ err: err.message }, 'PostgreSQL idle client error') }
         : {}),

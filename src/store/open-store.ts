@@ -4,6 +4,7 @@ import { PgRunner } from './postgres/pg-runner.js';
 import { PG_QUERIES } from './postgres/pg-queries.js';
 import { PG_WARM_STATEMENTS, WARM_CONNECTIONS } from './postgres/pg-warm.js';
 import { SqlStore } from './sql-store.js';
+import type { TenantChangeFeed } from './tenant-change-feed.js';
 import type { CheckpointEvent } from './sqlite/checkpoint-policy.js';
 import { SqliteRunner } from './sqlite/sqlite-runner.js';
 import { claimDuePg } from './verbs/engine-claim-pg.js';
@@ -48,6 +49,8 @@ export interface PostgresStoreOptions {
   readonly connectTimeoutMs?: number;
   readonly migrate?: boolean;
   readonly onIdleError?: (err: Error) => void;
+  /** Notifications of tenant changes (a node's LISTEN connection): credentials are cached with it. */
+  readonly tenantFeed?: TenantChangeFeed;
 }
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<SqlStore> {
@@ -61,7 +64,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...(options.onIdleError !== undefined ? { onIdleError: options.onIdleError } : {}),
     keepConnections: Math.min(options.poolSize ?? WARM_CONNECTIONS, WARM_CONNECTIONS),
   });
-  const store = await ready(new SqlStore(runner, claimDuePg), options.migrate);
+  const store = await ready(
+    new SqlStore(runner, claimDuePg, options.tenantFeed ? { tenantFeed: options.tenantFeed } : {}),
+    options.migrate,
+  );
   // Only on a migrated schema: the statements name its tables.
   if (options.migrate !== false)
     await runner.warm(PG_WARM_STATEMENTS).catch(async (err: unknown) => {
@@ -81,3 +87,5 @@ async function ready(store: SqlStore, migrate = true): Promise<SqlStore> {
   }
   return store;
 }
+
+export { TenantChangeFeed } from './tenant-change-feed.js';

@@ -18,6 +18,7 @@ import type {
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
 import { MISS, ReadCache } from './read-cache.js';
+import type { TenantChangeFeed } from './tenant-change-feed.js';
 import * as collectionVerbs from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
 import type { ClaimMemo } from './verbs/engine-fair-share.js';
@@ -43,7 +44,10 @@ export class SqlStore implements Store {
    * record by record, so one bad record cannot fail the others.
    */
   private readonly operations: Batcher<OperationRecord>;
-  /** Subscriptions, certificates and tokens read by authentication (read-cache.ts); SQLite only. */
+  /**
+   * Subscriptions, certificates and tokens read by authentication (read-cache.ts); SQLite, and
+   * PostgreSQL given a tenant feed (SqlStoreOptions).
+   */
   private readonly tenantCache: ReadCache | undefined;
   private tenantWrites = 0;
   /**
@@ -77,6 +81,7 @@ export class SqlStore implements Store {
   constructor(
     private readonly db: Runner,
     private readonly claim: typeof claimDue = claimDue,
+    options: SqlStoreOptions = {},
   ) {
     this.operations = new Batcher<OperationRecord>({
       write: async (ops) => {
@@ -89,7 +94,15 @@ export class SqlStore implements Store {
       concurrency: OPERATION_WRITES,
     });
     const others = db.othersChangeCounter?.bind(db);
-    this.tenantCache = others ? new ReadCache(others, () => this.tenantWrites) : undefined;
+    const feed = options.tenantFeed;
+    this.tenantCache = others
+      ? new ReadCache(others, () => this.tenantWrites)
+      : feed
+        ? new ReadCache(
+            () => feed.counter(),
+            () => this.tenantWrites,
+          )
+        : undefined;
     this.collectionCache = others ? new ReadCache(others, () => this.collectionWrites) : undefined;
     this.jobCache = others ? new ReadCache(others, () => this.writes) : undefined;
   }
@@ -167,6 +180,13 @@ export class SqlStore implements Store {
   findCredentials = (query: CredentialQuery): Promise<CredentialRecords> => {
     const cache = this.tenantCache;
     if (!cache) return this.db.read(tenantVerbs.findCredentials(query));
+    if (!this.db.othersChangeCounter) {
+      // PostgreSQL: the records of one query are read together (one statement) and kept together.
+      const key = credentialsKey(query);
+      const hit = cache.peek<CredentialRecords>(key);
+      if (hit !== MISS) return Promise.resolve(hit);
+      return cache.get(key, () => this.db.read(tenantVerbs.findCredentials(query)));
+    }
     const { certificateThumbprint: thumbprint, tokenHash, subscriptionId } = query;
     const certificate =
       thumbprint === undefined ? undefined : cache.peek<ManagementCertificate | undefined>(`c:${thumbprint}`);
@@ -333,4 +353,16 @@ function credentialRecords(
   if (token) records.token = token;
   if (subscription) records.subscription = subscription;
   return records;
+}
+
+/** One cache key per credential query (PostgreSQL's combined read). */
+const credentialsKey = (q: CredentialQuery): string =>
+  `q:${q.certificateThumbprint ?? ''}:${q.tokenHash ?? ''}:${q.subscriptionId ?? ''}`;
+
+export interface SqlStoreOptions {
+  /**
+   * PostgreSQL: where notifications of tenant changes by other processes arrive; with it,
+   * authentication's reads are cached as on SQLite (docs/store.md, "Cached credentials").
+   */
+  readonly tenantFeed?: TenantChangeFeed;
 }

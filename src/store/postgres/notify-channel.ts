@@ -14,8 +14,13 @@ export interface NotifyChannelOptions {
   readonly logger: Logger;
   /** Another node changed jobs — or the connection came back and notifications may have been missed. */
   readonly onWake: () => void;
-  /** The LISTEN connection came up (true) or dropped (false): for /metrics. */
+  /** The LISTEN connection came up (true) or dropped (false): for /metrics and the tenant feed. */
   readonly onListening?: (up: boolean) => void;
+  /**
+   * A second channel listened to on the same connection, with its own handler: the tenant-change
+   * notifications that the database's triggers send (docs/store.md, "Cached credentials").
+   */
+  readonly also?: { readonly channel: string; readonly onNotify: (payload: string) => void };
   /** First reconnect delay; doubles up to `maxBackoffMs`. Default 100 ms. */
   readonly minBackoffMs?: number;
   /** Default 5 000 ms. */
@@ -114,12 +119,15 @@ export class NotifyChannel {
     // Without an 'error' listener a dropped connection would crash the process.
     c.on('error', (err) => this.lost(c, err));
     c.on('end', () => this.lost(c, undefined));
+    const also = this.options.also;
     c.on('notification', (n) => {
       if (n.channel === this.options.channel && n.payload !== this.options.nodeId) this.options.onWake();
+      else if (also && n.channel === also.channel) also.onNotify(n.payload ?? '');
     });
     try {
       await c.connect();
       await c.query(`LISTEN ${quoteChannel(this.options.channel)}`);
+      if (also) await c.query(`LISTEN ${quoteChannel(also.channel)}`);
     } catch (err) {
       this.lost(c, err);
       return;

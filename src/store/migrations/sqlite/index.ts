@@ -5,6 +5,7 @@ import { m003CollectionArm } from './003-collection-arm.js';
 import { m004CollectionJobCount } from './004-collection-job-count.js';
 import { m005FairClaim } from './005-fair-claim.js';
 import { m006JobSlotShards } from './006-job-slot-shards.js';
+import { m007TenantNotify } from './007-tenant-notify.js';
 
 /** SQLite migrations in order. A new step: add `00N-name.ts` here and one line below. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
@@ -14,4 +15,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
   m004CollectionJobCount,
   m005FairClaim,
   m006JobSlotShards,
+  m007TenantNotify,
 ]);

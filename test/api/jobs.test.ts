@@ -678,7 +678,7 @@ test('a 404 on a job route names the missing level: cloud service, then collecti
   }
 });
 
-test('engine wake-ups: a created job the engine could run wakes it, a disabled one does not; a replace always does', async () => {
+test('engine wake-ups: a write wakes the engine when the job is enabled after it or was before it, not otherwise', async () => {
   const signalsOf = async (path: string, body: Record<string, unknown>, status: number): Promise<number> => {
     const before = h.signals.length;
     const r = await h.call('PUT', path, { body });
@@ -688,5 +688,7 @@ test('engine wake-ups: a created job the engine could run wakes it, a disabled o
   assert.equal(await signalsOf(jobPath('wake-enabled'), httpJob(), 201), 1);
   assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob({ state: 'disabled' }), 201), 0);
   assert.equal(await signalsOf(jobPath('wake-enabled'), httpJob({ state: 'disabled' }), 200), 1);
-  assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob({ state: 'disabled' }), 200), 1);
+  // Disabled before and after: nothing to run, nothing to drop.
+  assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob({ state: 'disabled' }), 200), 0);
+  assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob(), 200), 1);
 });

@@ -65,10 +65,10 @@ export async function putJob(
         missing: `The job collection '${ref.collection}' does not exist.`,
       });
     }
-    // A new job that is not enabled (disabled, or finished: no occurrence left) gives the engine
-    // nothing to run: no re-read of its due window, no NOTIFY to the other nodes (docs/engine.md,
-    // "The path of one occurrence").
-    if (existing || job.state === 'enabled') deps.engine.jobsChanged(job.ref);
+    // A job that is not enabled (disabled, or finished: no occurrence left) and was not enabled
+    // before either gives the engine nothing to run or to drop: no re-read of its due window, no
+    // NOTIFY to the other nodes (docs/engine.md, "The path of one occurrence").
+    if (existing?.state === 'enabled' || job.state === 'enabled') deps.engine.jobsChanged(job.ref);
     return { job, created: !existing };
   });
 }

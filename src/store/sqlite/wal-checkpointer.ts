@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../threads/module-worker.js';
 import {
   COMMITS_SLOT,
   DEFAULT_CHECKPOINT_SETTINGS,
@@ -43,7 +44,7 @@ export class WalCheckpointer {
       shared: this.slots.buffer as SharedArrayBuffer,
       settings: { ...DEFAULT_CHECKPOINT_SETTINGS, ...options.settings },
     };
-    this.worker = startCheckpointThread(data);
+    this.worker = startModuleWorker(import.meta.url, 'checkpoint-worker', data);
     // A store nobody closed does not keep the process alive; a checkpoint cut short is safe in WAL mode.
     this.worker.unref();
     this.worker.on('message', (message: FromCheckpointer) => {
@@ -82,18 +83,4 @@ export class WalCheckpointer {
     await this.exited;
     return this.final;
   }
-}
-
-/**
- * Compiled JavaScript from dist/ in production; under tsx (tests, which run the TypeScript
- * sources) the thread registers tsx first, as Node 20 does not pass the main thread's `--import`
- * loader hooks on to workers (as bootstrap/executor-worker-data.ts does).
- */
-function startCheckpointThread(workerData: CheckpointerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./checkpoint-worker.js', import.meta.url), { workerData });
-  }
-  const entry = JSON.stringify(new URL('./checkpoint-worker.ts', import.meta.url).href);
-  const code = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`;
-  return new Worker(code, { eval: true, workerData });
 }

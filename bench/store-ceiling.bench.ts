@@ -15,22 +15,20 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import type { Job } from '../src/domain/job.js';
 import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../src/domain/occurrence.js';
-import { decideOutcome, type ClaimedRun, type RunOutcome } from '../src/domain/occurrence-outcome.js';
 import type { Store } from '../src/ports/store.js';
 import { openPostgresStore } from '../src/store/open-store.js';
 import { freshDatabase, runPostgres } from '../support/postgres.js';
 import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
 import { machineLine, writeSection } from './support/results.js';
 import { envNumber } from './support/env.js';
+import { seedTemplate, successOf } from './support/store-seed.js';
 
 const JOBS = envNumber('BENCH_CEILING_JOBS', 20_000, true);
 const BATCH = envNumber('BENCH_CEILING_BATCH', 100, true);
 const COLLECTIONS = envNumber('BENCH_CEILING_COLLECTIONS', 20, true);
 const CLAIMERS = (process.env['BENCH_CEILING_CLAIMERS'] ?? '1,2,4').split(',').map(Number);
 const APP = 'takt-store-ceiling';
-const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
 const fmt = (n: number, digits = 0): string =>
   Number.isFinite(n)
@@ -63,62 +61,9 @@ storePg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]):
   return answer;
 } as typeof pg.Client.prototype.query;
 
-function template(now: number): Job {
-  const due = now - 1_000;
-  return {
-    ref: { subscriptionId: SUB, cloudService: 'bench', collection: 'c0', jobId: 'template' },
-    definition: {
-      startTime: { ms: due, ticks: 0 },
-      action: {
-        type: 'http',
-        request: { uri: 'http://127.0.0.1:9/hook', method: 'POST', headers: [['X-A', '1']], body: 'x' },
-      },
-      recurrence: { frequency: 'minute', interval: 1 },
-      state: 'enabled',
-    },
-    state: 'enabled',
-    counters: { executionCount: 0, failureCount: 0, faultedCount: 0 },
-    // Not due itself: only its copies are.
-    schedule: {
-      anchor: due,
-      seriesStartedAt: due,
-      seriesCount: 0,
-      repeatCount: 0,
-      nextDueAt: now + 86_400_000,
-    },
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-}
-
 /** The collections c0…, one template job, then JOBS copies due a second ago, spread over the collections. */
 async function seed(store: Store, url: string, now: number): Promise<void> {
-  await store.createSubscription({ id: SUB, enabled: true, registered: true, createdAt: now });
-  await store.createCloudService({
-    subscriptionId: SUB,
-    name: 'bench',
-    label: 'bench',
-    description: '',
-    geoRegion: 'West Europe',
-    etag: 'e',
-    createdAt: now,
-  });
-  for (let i = 0; i < COLLECTIONS; i++)
-    await store.createJobCollection({
-      subscriptionId: SUB,
-      cloudService: 'bench',
-      name: `c${i}`,
-      plan: 'Premium',
-      quota: { maxJobCount: 1_000_000, maxRecurrence: { frequency: 'Minute', interval: 1 } },
-      schemaVersion: '1.0',
-      etag: 'e',
-      lastOperation: 'Create',
-      suspended: false,
-      createdAt: now,
-      updatedAt: now,
-    });
-  await store.insertJob(template(now), { maxJobs: 1_000_000 });
+  await seedTemplate(store, COLLECTIONS, now);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -143,22 +88,6 @@ async function seed(store: Store, url: string, now: number): Promise<void> {
   }
 }
 
-function outcomeOf(run: ClaimedRun, at: number): RunOutcome {
-  return {
-    runId: run.runId,
-    leaseToken: run.leaseToken,
-    decision: decideOutcome(run, { ok: true, endedAt: at }),
-    attempt: {
-      startedAt: at,
-      endedAt: at,
-      message: 'Http Action - Response from host: OK',
-      retryCount: run.retryCount,
-      actionName: run.actionName,
-    },
-    recordedAt: at,
-  };
-}
-
 /** One node: claim, then record the batch's outcomes while claiming the next, until nothing is due. */
 async function claimer(store: Store, node: string): Promise<number> {
   const planner: OccurrencePlanner = (j, now) =>
@@ -174,7 +103,7 @@ async function claimer(store: Store, node: string): Promise<number> {
     if (runs.length === 0) return done;
     done += runs.length;
     const at = Date.now();
-    writing = verb.run('outcome', () => store.recordOutcomes(runs.map((r) => outcomeOf(r, at))));
+    writing = verb.run('outcome', () => store.recordOutcomes(runs.map((r) => successOf(r, at))));
   }
 }
 

@@ -13,75 +13,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Job } from '../src/domain/job.js';
 import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../src/domain/occurrence.js';
-import { decideOutcome, type ClaimedRun, type RunOutcome } from '../src/domain/occurrence-outcome.js';
 import { openSqliteStore } from '../src/store/open-store.js';
 import { envNumber } from './support/env.js';
+import { seedTemplate, successOf } from './support/store-seed.js';
 
 const JOBS = envNumber('BENCH_SQLITE_JOBS', 20_000, true);
 const BATCH = envNumber('BENCH_SQLITE_BATCH', 100, true);
 const COLLECTIONS = envNumber('BENCH_SQLITE_COLLECTIONS', 20, true);
 const ROUNDS = envNumber('BENCH_SQLITE_ROUNDS', 3, true);
-const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
-
-function template(now: number): Job {
-  const due = now - 1_000;
-  return {
-    ref: { subscriptionId: SUB, cloudService: 'bench', collection: 'c0', jobId: 'template' },
-    definition: {
-      startTime: { ms: due, ticks: 0 },
-      action: {
-        type: 'http',
-        request: { uri: 'http://127.0.0.1:9/hook', method: 'POST', headers: [['X-A', '1']], body: 'x' },
-      },
-      recurrence: { frequency: 'minute', interval: 1 },
-      state: 'enabled',
-    },
-    state: 'enabled',
-    counters: { executionCount: 0, failureCount: 0, faultedCount: 0 },
-    // Not due itself: only its copies are.
-    schedule: {
-      anchor: due,
-      seriesStartedAt: due,
-      seriesCount: 0,
-      repeatCount: 0,
-      nextDueAt: now + 86_400_000,
-    },
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
-}
 
 /** The collections c0…, one template job through the store, then JOBS copies due a second ago. */
 async function seed(path: string, collections: number, now: number): Promise<void> {
   const store = await openSqliteStore({ path, synchronous: 'normal' });
-  await store.createSubscription({ id: SUB, enabled: true, registered: true, createdAt: now });
-  await store.createCloudService({
-    subscriptionId: SUB,
-    name: 'bench',
-    label: 'bench',
-    description: '',
-    geoRegion: 'West Europe',
-    etag: 'e',
-    createdAt: now,
-  });
-  for (let i = 0; i < collections; i++)
-    await store.createJobCollection({
-      subscriptionId: SUB,
-      cloudService: 'bench',
-      name: `c${i}`,
-      plan: 'Premium',
-      quota: { maxJobCount: 1_000_000, maxRecurrence: { frequency: 'Minute', interval: 1 } },
-      schemaVersion: '1.0',
-      etag: 'e',
-      lastOperation: 'Create',
-      suspended: false,
-      createdAt: now,
-      updatedAt: now,
-    });
-  await store.insertJob(template(now), { maxJobs: 1_000_000 });
+  await seedTemplate(store, collections, now);
   await store.close();
   const db = new Database(path);
   db.prepare(
@@ -95,22 +40,6 @@ async function seed(path: string, collections: number, now: number): Promise<voi
        FROM n JOIN cs ON cs.k = n.i % ? JOIN jobs t ON t.name = 'template'`,
   ).run(JOBS, collections);
   db.close();
-}
-
-function outcomeOf(run: ClaimedRun, at: number): RunOutcome {
-  return {
-    runId: run.runId,
-    leaseToken: run.leaseToken,
-    decision: decideOutcome(run, { ok: true, endedAt: at }),
-    attempt: {
-      startedAt: at,
-      endedAt: at,
-      message: 'Http Action - Response from host: OK',
-      retryCount: run.retryCount,
-      actionName: run.actionName,
-    },
-    recordedAt: at,
-  };
 }
 
 const cpuUs = (): number => {
@@ -150,7 +79,7 @@ async function runCase(collections: number): Promise<Figures> {
       claimCpu += cpuUs() - c;
       if (runs.length === 0) break;
       done += runs.length;
-      const outcomes = runs.map((r) => outcomeOf(r, now));
+      const outcomes = runs.map((r) => successOf(r, now));
       c = cpuUs();
       await store.recordOutcomes(outcomes);
       outcomeCpu += cpuUs() - c;

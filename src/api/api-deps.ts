@@ -15,7 +15,7 @@ export interface ApiDeps {
   readonly credentials?: CredentialSource;
   /** `/healthz` answers 503 while this returns false (default: always ready). */
   readonly isReady?: () => boolean;
-  /** Size limits of job definitions (default: docs/reference/behaviour.md §7). */
+  /** Size limits of job definitions (default: docs/reference/scheduling-rules.md §7). */
   readonly limits?: WireLimits;
   /** Shortest retry interval a job may ask for, ms (default: the schema's `engine.minRetryIntervalMs`). */
   readonly minRetryIntervalMs?: number;

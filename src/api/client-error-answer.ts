@@ -2,7 +2,7 @@
  * The answer to a request Node's HTTP parser could not read at all (bad framing, a header too large, a client
  * too slow to send its headers): Node's `clientError`, which never reaches Fastify's routing or error
  * handler. Fastify's default writes a JSON body; the classic API promises the `<Error>` form for every
- * failure (docs/reference/classic-api.md §8.1), so Takt writes that on the raw socket. The connection is
+ * failure (docs/reference/classic-operations.md §8.1), so Takt writes that on the raw socket. The connection is
  * closed afterwards: the parser cannot tell where the next request would start.
  */
 import type { Socket } from 'node:net';

@@ -4,7 +4,7 @@ import type { JobState } from '../domain/job.js';
 import type { Page } from '../ports/store.js';
 
 /**
- * Query parameters (docs/reference/classic-api.md §1.3, §5.1): percent-decoded with `+` as space, names
+ * Query parameters (docs/reference/classic-operations.md §1.3, §5.1): percent-decoded with `+` as space, names
  * matched case-insensitively (the last repeat wins), unknown names ignored.
  */
 export class QueryParams {

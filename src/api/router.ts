@@ -1,5 +1,5 @@
 /**
- * A small table-driven router for the classic paths (docs/reference/classic-api.md §1.3): fixed words are
+ * A small table-driven router for the classic paths (docs/reference/classic-operations.md §1.3): fixed words are
  * case-insensitive, the `~` segment is optional, one trailing slash is tolerated, and segments are
  * percent-decoded with `+` read as a space. Fastify's router cannot express case-insensitive fixed
  * words next to case-preserving parameters, so the API has one catch-all route that calls `match`.

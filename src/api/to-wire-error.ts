@@ -2,7 +2,7 @@ import { DomainError, type ErrorCode } from '../domain/errors.js';
 import { StoreUnavailable } from '../ports/store.js';
 
 /**
- * The one table mapping error codes to HTTP statuses (docs/reference/classic-api.md §8.2). Everything thrown on
+ * The one table mapping error codes to HTTP statuses (docs/reference/classic-operations.md §8.2). Everything thrown on
  * the way to a response passes through `toWireError`: domain errors keep their code and message;
  * anything unexpected becomes a 500 with a generic message (the real one is only logged).
  */

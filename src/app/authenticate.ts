@@ -4,7 +4,7 @@ import type { CredentialQuery } from '../ports/store.js';
 import type { AppDeps } from './deps.js';
 
 /**
- * Inbound authentication (docs/reference/classic-api.md §2). The API hashes what the client presented (the SHA-1
+ * Inbound authentication (docs/reference/classic-operations.md §2). The API hashes what the client presented (the SHA-1
  * thumbprint of its TLS certificate, the SHA-256 of its bearer token); this decides whether either
  * is valid for the subscription in the path. Every failure is the same 403, so a caller learns
  * nothing about which subscriptions exist; only a caller with a valid credential learns that its

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 
 /**
- * If-Match (docs/reference/classic-api.md §10): quotes and a W/ prefix are ignored, comparison is
+ * If-Match (docs/reference/classic-operations.md §10): quotes and a W/ prefix are ignored, comparison is
  * case-insensitive, `*` matches any existing resource; a mismatch, or If-Match on a resource that
  * does not exist, is 412.
  */

@@ -72,7 +72,7 @@ export async function listCloudServices(deps: AppDeps, subscriptionId: string): 
 }
 
 /**
- * Cascades (docs/reference/behaviour.md §2): its job collections, their jobs, history and pending
+ * Cascades (docs/reference/scheduling-rules.md §2): its job collections, their jobs, history and pending
  * runs go with it, and the engine is told so that nothing already due fires afterwards.
  */
 export async function deleteCloudService(

@@ -3,7 +3,7 @@ import type { OperationRecord, OperationStatus } from '../domain/tenant.js';
 import type { AppDeps } from './deps.js';
 
 /**
- * Operation records (docs/reference/classic-api.md §9): every authenticated mutating request leaves one under
+ * Operation records (docs/reference/classic-operations.md §9): every authenticated mutating request leaves one under
  * its request id, polled with Get Operation Status (#11).
  */
 export interface OperationOutcome {

@@ -5,7 +5,7 @@ import { shortestGapMs } from '../domain/recurrence/index.js';
 import type { EpochMs } from '../domain/time.js';
 
 /**
- * Plan and quota rules (docs/reference/behaviour.md §7): the effective limit is the stricter of plan and
+ * Plan and quota rules (docs/reference/scheduling-rules.md §7): the effective limit is the stricter of plan and
  * quota.
  */
 

@@ -5,7 +5,7 @@ import type { Store } from '../ports/store.js';
 const EVERY_MS = 3_600_000;
 
 /**
- * Deletes operation records older than the retention (docs/reference/classic-api.md §9: at least 7 days,
+ * Deletes operation records older than the retention (docs/reference/classic-operations.md §9: at least 7 days,
  * configurable), once at start and then hourly. Several API nodes pruning the same PostgreSQL
  * store is harmless: the delete is idempotent.
  */

@@ -3,7 +3,7 @@ import type { StartedInfo } from './start-node.js';
 const quote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
 
 /**
- * What `takt serve` prints on standard output: how to connect (docs/reference/classic-api.md §2.3). The last
+ * What `takt serve` prints on standard output: how to connect (docs/reference/classic-operations.md §2.3). The last
  * line always starts with `Takt is ready` so scripts and tests can wait for it.
  */
 export function startupMessage(info: StartedInfo): string {

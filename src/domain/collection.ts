@@ -57,7 +57,7 @@ export function collectionState(jc: JobCollection): CollectionState {
   return jc.jobsDisabled === true ? 'Disabled' : 'Enabled';
 }
 
-/** What a deployment defines for one plan (docs/reference/behaviour.md §7). */
+/** What a deployment defines for one plan (docs/reference/scheduling-rules.md §7). */
 export interface PlanLimits {
   readonly maxJobCount: number;
   /** Shortest allowed gap between occurrences, in ms. */

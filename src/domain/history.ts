@@ -4,7 +4,7 @@ import type { EpochMs } from './time.js';
 export type HistoryStatus = 'completed' | 'failed' | 'postponed';
 export type ActionName = 'MainAction' | 'ErrorAction';
 
-/** One attempt of an occurrence (or a `postponed` marker), docs/reference/behaviour.md §8. */
+/** One attempt of an occurrence (or a `postponed` marker), docs/reference/scheduling-rules.md §8. */
 export interface HistoryEntry {
   readonly job: JobRef;
   /** When the entry was recorded. */

@@ -3,7 +3,7 @@ import { beginSeries, resumeAt } from './recurrence/index.js';
 import type { EpochMs } from './time.js';
 
 /**
- * What a write does to a job's state and schedule (docs/reference/behaviour.md §3, §4.8). Pure.
+ * What a write does to a job's state and schedule (docs/reference/scheduling-rules.md §3, §4.8). Pure.
  */
 
 export interface JobRuntime {

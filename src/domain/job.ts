@@ -129,7 +129,7 @@ export type PlainJobDefinition = JobDefinition<PlainSecret>;
 /** How the last finished occurrence's main action ended. */
 export type OccurrenceOutcome = 'succeeded' | 'faulted';
 
-/** Server-controlled counters (docs/reference/behaviour.md §3); never reset. */
+/** Server-controlled counters (docs/reference/scheduling-rules.md §3); never reset. */
 export interface JobCounters {
   readonly executionCount: number;
   readonly failureCount: number;

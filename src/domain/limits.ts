@@ -1,5 +1,5 @@
 /**
- * Size limits of a job definition (docs/reference/behaviour.md §7). A deployment may raise them, never lower
+ * Size limits of a job definition (docs/reference/scheduling-rules.md §7). A deployment may raise them, never lower
  * them, because a lower limit would reject definitions that clients of the retired service could store.
  */
 export interface WireLimits {

@@ -1,7 +1,7 @@
 import { badRequest } from './errors.js';
 
 /**
- * Names of cloud services, job collections and jobs (docs/reference/behaviour.md §2): 1–100 characters from
+ * Names of cloud services, job collections and jobs (docs/reference/scheduling-rules.md §2): 1–100 characters from
  * ASCII letters, digits, `-`, `_`, `.` and space; the first and the last a letter or digit. Uniqueness is
  * case-insensitive and is the store's business, not this module's.
  */

@@ -5,7 +5,7 @@ import type { SealedSecret } from './secret.js';
 import type { EpochMs } from './time.js';
 
 /**
- * What one attempt's result does to its occurrence (docs/reference/behaviour.md §5.2–§5.4). Pure.
+ * What one attempt's result does to its occurrence (docs/reference/scheduling-rules.md §5.2–§5.4). Pure.
  *
  * A *run* is an occurrence in progress: it exists from the moment the occurrence starts until its
  * last attempt (main action, retries, error action) is recorded, and carries a snapshot of the
@@ -157,7 +157,7 @@ export interface Lease {
   readonly until: EpochMs;
 }
 
-/** History retention (docs/reference/behaviour.md §8): per job, the newest N entries, none older than a cut-off. */
+/** History retention (docs/reference/scheduling-rules.md §8): per job, the newest N entries, none older than a cut-off. */
 export interface HistoryRetention {
   readonly maxEntriesPerJob: number;
   /** Entries recorded before this instant are deleted. */

@@ -3,7 +3,7 @@ import { nextAfter, resumeAt, type SeriesPosition } from './recurrence/index.js'
 import type { EpochMs } from './time.js';
 
 /**
- * What happens when a job's due time is reached (docs/reference/behaviour.md §3, §4.6, §5.1, §5.6). Pure: the
+ * What happens when a job's due time is reached (docs/reference/scheduling-rules.md §3, §4.6, §5.1, §5.6). Pure: the
  * store calls a planner built from these functions inside the transaction that starts the
  * occurrence, so the job's schedule and counters advance atomically with the new run row.
  */

@@ -2,7 +2,7 @@ import type { RetryPolicy } from './job.js';
 import { ticksToMs, type EpochMs, type Ticks } from './time.js';
 
 /**
- * Retry rules (docs/reference/behaviour.md §5.2, §5.3). Pure: values in, values out.
+ * Retry rules (docs/reference/scheduling-rules.md §5.2, §5.3). Pure: values in, values out.
  *
  * An attempt is numbered by its `retryCount`: 0 for the first attempt, 1 for the first retry...
  */

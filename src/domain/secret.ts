@@ -1,7 +1,7 @@
 /**
  * Secrets travel through the core in two forms. A definition parsed from the wire holds
  * `PlainSecret`s; before anything is stored the app layer seals them with the SecretBox port,
- * so a stored definition holds `SealedSecret`s (AES-256-GCM envelopes, see docs/reference/behaviour.md §9).
+ * so a stored definition holds `SealedSecret`s (AES-256-GCM envelopes, see docs/reference/scheduling-rules.md §9).
  * Definitions are generic over the secret form so the compiler keeps the two apart.
  */
 declare const sealedBrand: unique symbol;

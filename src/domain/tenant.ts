@@ -4,7 +4,7 @@ import type { EpochMs } from './time.js';
 export interface Subscription {
   readonly id: string;
   readonly enabled: boolean;
-  /** Registered for the scheduler resource provider (default true, docs/reference/classic-api.md §7.8). */
+  /** Registered for the scheduler resource provider (default true, docs/reference/classic-operations.md §7.8). */
   readonly registered: boolean;
   readonly createdAt: EpochMs;
 }
@@ -32,7 +32,7 @@ export interface ApiToken {
 
 export type OperationStatus = 'InProgress' | 'Succeeded' | 'Failed';
 
-/** Record of a mutating request, polled by clients (docs/reference/classic-api.md §9). */
+/** Record of a mutating request, polled by clients (docs/reference/classic-operations.md §9). */
 export interface OperationRecord {
   /** 32 lower-case hex (the request's x-ms-request-id). */
   readonly id: string;

@@ -53,7 +53,7 @@ const TUNING: EngineTuning = {
   stopGraceMs: 10_000,
 };
 
-/** Engine settings (docs/reference/behaviour.md §5, §8, §11). Every field but `nodeId` has a default. */
+/** Engine settings (docs/reference/scheduling-rules.md §5, §8, §11). Every field but `nodeId` has a default. */
 export type EngineOptions = {
   /** Lease owner written on claimed runs; unique per process (several nodes share a PostgreSQL store). */
   readonly nodeId: string;

@@ -34,7 +34,7 @@ const DELETE_BATCH = 500;
 
 /**
  * History retention (newest N per job, none older than the cut-off) and deletion of jobs finished
- * long ago (docs/reference/behaviour.md §3, §8), in small batches with an event-loop turn between them.
+ * long ago (docs/reference/scheduling-rules.md §3, §8), in small batches with an event-loop turn between them.
  *
  * Walking every job with history each minute cost ~25 µs per job (20,000 jobs that had run once:
  * 5% of the engine's CPU during a burst, measured), so most sweeps are incremental: only a job that

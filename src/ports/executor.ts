@@ -23,7 +23,7 @@ export interface AttemptContext {
 /** The outcome of one attempt, ready to become a history entry. */
 export interface AttemptResult {
   readonly ok: boolean;
-  /** History message in the formats of docs/reference/behaviour.md §6; never contains a secret. */
+  /** History message in the formats of docs/reference/scheduling-rules.md §6; never contains a secret. */
   readonly message: string;
   readonly startedAt: EpochMs;
   readonly endedAt: EpochMs;

@@ -7,7 +7,7 @@
  * never job ids, paths with names, or anything a tenant controls, so the series count stays bounded.
  */
 
-/** The action kinds of docs/reference/behaviour.md §6 (`http` and `https` are separate on the wire). */
+/** The action kinds of docs/reference/scheduling-rules.md §6 (`http` and `https` are separate on the wire). */
 export type MetricActionType = 'http' | 'https' | 'storageQueue' | 'serviceBusQueue' | 'serviceBusTopic';
 
 /** How one attempt ended, as history records it. */

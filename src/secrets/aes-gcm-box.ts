@@ -13,7 +13,7 @@ export function keyId(key: Buffer): string {
 }
 
 /**
- * AES-256-GCM secret box (docs/reference/behaviour.md §9). A sealed value is
+ * AES-256-GCM secret box (docs/reference/scheduling-rules.md §9). A sealed value is
  * `v1:<keyId>:<base64url(nonce|ciphertext|tag)>`, with a fresh random 96-bit nonce per value. The key id lets
  * a later `takt keys rotate` keep old keys for opening while sealing with the new one: pass them as
  * `previousKeys`.

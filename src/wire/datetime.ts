@@ -1,9 +1,9 @@
 /**
- * Wire date-times (docs/reference/classic-api.md §6.1).
+ * Wire date-times (docs/reference/classic-operations.md §6.1).
  *
  * In:  `YYYY-MM-DD`, or `YYYY-MM-DDThh:mm[:ss[.f…]]` with an optional `Z`, `±hh:mm` or `±hhmm`.
  *      More than 7 fraction digits are truncated. Without an offset the value is a wall-clock time:
- *      UTC, or in the recurrence `timeZone` (docs/reference/behaviour.md §4.7) — so parsing keeps the
+ *      UTC, or in the recurrence `timeZone` (docs/reference/scheduling-rules.md §4.7) — so parsing keeps the
  *      fields and `toPreciseTime` resolves them once the zone is known.
  * Out: UTC with `Z`; the fraction only when non-zero, trailing zeros removed, at most 7 digits.
  */

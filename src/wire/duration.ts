@@ -1,5 +1,5 @@
 /**
- * Durations on the wire (docs/reference/classic-api.md §6.1): `retryInterval` and Service Bus `timeToLive`.
+ * Durations on the wire (docs/reference/classic-operations.md §6.1): `retryInterval` and Service Bus `timeToLive`.
  *
  * In:  ISO 8601 (`PT30S`, `PT1M`, `P1DT2H`, `P1W`; no year or month parts, which have no fixed
  *      length) — what the Node SDK sends — or a .NET TimeSpan `[-][d.]hh:mm[:ss[.f{1,7}]]` — what

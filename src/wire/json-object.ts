@@ -1,5 +1,5 @@
 /**
- * Reading parsed JSON the way the classic API did (docs/reference/classic-api.md §6.1): member names match
+ * Reading parsed JSON the way the classic API did (docs/reference/classic-operations.md §6.1): member names match
  * case-insensitively, a name repeated in any casing takes its last value, `null` is the same as
  * absent, unknown members are ignored. Every failure is a BadRequest naming the field path and the
  * rule, e.g. `action.request.uri: is required`.

@@ -1,8 +1,8 @@
 /**
- * Recurrence on the wire (docs/reference/classic-api.md §6.1, §6.7) ⇄ the domain `Recurrence`.
+ * Recurrence on the wire (docs/reference/classic-operations.md §6.1, §6.7) ⇄ the domain `Recurrence`.
  *
  * Parsing checks shape (types, enums, integers); the range and combination rules
- * (docs/reference/behaviour.md §4.1) are the domain's `validateRecurrence`, which needs the save time.
+ * (docs/reference/scheduling-rules.md §4.1) are the domain's `validateRecurrence`, which needs the save time.
  */
 import { badRequest } from '../domain/errors.js';
 import {
@@ -156,7 +156,7 @@ export function parseRecurrence(value: unknown, field = 'recurrence'): Recurrenc
   return r;
 }
 
-/** The wire schedule object (member order of docs/reference/classic-api.md §6.7; arrays always). */
+/** The wire schedule object (member order of docs/reference/classic-operations.md §6.7; arrays always). */
 export interface WireSchedule {
   minutes?: number[];
   hours?: number[];

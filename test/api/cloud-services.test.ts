@@ -1,4 +1,4 @@
-// Cloud services #21–#24 (docs/reference/classic-api.md §5.4, §7.2, §10).
+// Cloud services #21–#24 (docs/reference/classic-operations.md §5.4, §7.2, §10).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {

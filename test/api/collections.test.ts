@@ -1,5 +1,5 @@
-// Job collections #16–#20 (docs/reference/classic-api.md §5.3, §7.3, §7.4, §7.7, §10) and plan rules
-// (docs/reference/behaviour.md §7).
+// Job collections #16–#20 (docs/reference/classic-operations.md §5.3, §7.3, §7.4, §7.7, §10) and plan rules
+// (docs/reference/scheduling-rules.md §7).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {

@@ -1,4 +1,4 @@
-// Jobs #1–#10 (docs/reference/classic-api.md §5.1, §6, §11, §12) over a real store.
+// Jobs #1–#10 (docs/reference/classic-operations.md §5.1, §6, §11, §12) over a real store.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createCa, issueClient } from '../support/sinks/certs.js';

@@ -1,4 +1,4 @@
-// Operation records and subscription-level operations #11–#15 (docs/reference/classic-api.md §5.2, §7.5–§7.9,
+// Operation records and subscription-level operations #11–#15 (docs/reference/classic-operations.md §5.2, §7.5–§7.9,
 // §9).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Management certificates over a real TLS listener (docs/reference/classic-api.md §1.1, §2.1): the server
+// Management certificates over a real TLS listener (docs/reference/classic-operations.md §1.1, §2.1): the server
 // requests a client certificate, accepts the handshake without one, and maps the SHA-1 thumbprint of the DER.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:https';

@@ -1,5 +1,5 @@
 // Transport rules: authentication, x-ms-version, routing tolerance, response headers, error shape,
-// body limit (docs/reference/classic-api.md §1–§4, §8).
+// body limit (docs/reference/classic-operations.md §1–§4, §8).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { StoreUnavailable } from '../../src/ports/store.js';

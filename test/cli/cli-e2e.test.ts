@@ -173,7 +173,7 @@ describe('takt CLI against takt serve', () => {
     const report = JSON.parse(imported.out);
     assert.deepEqual(report.unchanged, ['cloud service e2e', 'collection e2e/main', 'job e2e/main/ping']);
 
-    // Cloud service DELETE honours If-Match (docs/reference/classic-api.md §10): a stale ETag changes nothing.
+    // Cloud service DELETE honours If-Match (docs/reference/classic-operations.md §10): a stale ETag changes nothing.
     assert.equal((await cli('cloud-services', 'create', 'spare', '--region', 'West Europe')).code, 0);
     const etag = (JSON.parse((await cli('cloud-services', 'get', 'spare', '--json')).out) as { etag: string })
       .etag;

@@ -1,5 +1,5 @@
 // The real npm client azure-asm-scheduler (cloud services, job collections, operations, resource provider)
-// against a real HTTPS listener with a management certificate (docs/reference/classic-api.md §13.2).
+// against a real HTTPS listener with a management certificate (docs/reference/classic-operations.md §13.2).
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { after, before, test } from 'node:test';

@@ -1,5 +1,5 @@
 // The real npm client azure-scheduler (jobs) against a real HTTPS listener with a management
-// certificate (docs/reference/classic-api.md §13.1): every method of client.jobs.
+// certificate (docs/reference/classic-operations.md §13.1): every method of client.jobs.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { SUB, cloudServiceXml, collectionXml, csPath, jcPath } from '../api/harness.js';

@@ -3,7 +3,7 @@
 // certificate and key in one PEM file over Takt's CA: all 12 methods of SchedulerManagementService and
 // the two operation-status methods it inherits (test/compat/python/servicemanagement.py runs them;
 // the checks are here). Includes the cascading delete of a non-empty cloud service (202 + operation)
-// and `<Label>` inside `<Resource>` of Get/List Cloud Service (docs/reference/classic-api.md).
+// and `<Label>` inside `<Resource>` of Get/List Cloud Service (docs/reference/classic-operations.md).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,7 +132,7 @@ test('`<Label>` inside `<Resource>` of Get and List Cloud Service: written when 
     assert.ok(tagged, body);
     assert.match(tagged[0], /<Label>bXkgbGFiZWw=<\/Label>/);
   }
-  // The Python client sends no label: its collections have none (docs/reference/classic-api.md, "only when set").
+  // The Python client sends no label: its collections have none (docs/reference/classic-operations.md, "only when set").
   const [pyGet] = wire(new RegExp(`^GET /${sub()}/cloudservices/py-cs$`));
   assert.doesNotMatch(pyGet.body.replace(/^.*?<Resources>/, ''), /<Label>/);
 });

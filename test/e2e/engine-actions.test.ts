@@ -2,7 +2,7 @@
 // management API (one with the `azure-scheduler` npm client and a management certificate), fire
 // against local sinks — HTTP, HTTPS (a test CA added with TAKT_EXTRA_CA_FILES), Azurite for
 // Storage Queue, an HTTPS endpoint that verifies Service Bus SAS tokens — and their history,
-// counters, times and states are read back through the API (docs/reference/behaviour.md §3, §5, §6, §8).
+// counters, times and states are read back through the API (docs/reference/scheduling-rules.md §3, §5, §6, §8).
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -478,7 +478,7 @@ test('a recurring job without startTime: occurrence 1 at save time, then nextExe
     recurrence: { frequency: 'minute', interval: 1, count: 5 },
   });
   const req = await arrived;
-  // The anchor is the save time (docs/reference/behaviour.md §4.3): the due time of occurrence 1.
+  // The anchor is the save time (docs/reference/scheduling-rules.md §4.3): the due time of occurrence 1.
   const anchor = Date.parse(header(req, 'x-ms-scheduler-expected-execution-time') ?? '');
   assert.ok(Number.isFinite(anchor));
   const [entry] = await until(

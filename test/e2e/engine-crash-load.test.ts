@@ -1,4 +1,4 @@
-// The crash test of issue 4 (docs/reference/behaviour.md §5.5, docs/engine.md "Delivery guarantee"): while
+// The crash test of issue 4 (docs/reference/scheduling-rules.md §5.5, docs/engine.md "Delivery guarantee"): while
 // 3,000 occurrences fall due about 100 per second against a slow local sink, `takt serve` (SQLite) is
 // killed with SIGKILL four times, at moments drawn from a fixed seed (after a random number of arrivals),
 // and restarted on the same data directory each time. Afterwards:
@@ -9,7 +9,7 @@
 // - the lease is 10 minutes, so redelivery within the test proves that a restarted node releases
 //   the leases its previous process left (stable node id per data directory).
 // The occurrences are 3,000 one-time jobs whose start times are 10 ms apart. Recurring jobs cannot fire
-// more often than once a minute (docs/reference/behaviour.md §4.1: frequency `minute` at the finest),
+// more often than once a minute (docs/reference/scheduling-rules.md §4.1: frequency `minute` at the finest),
 // which would stretch a run with several kills well past the time budget; one-time jobs still go through
 // the same claim path as a grid point (planner, `next_due_at` advanced in the claim transaction, final
 // state decided by the series' last occurrence), and the grid itself is covered by the unit and

@@ -1,4 +1,4 @@
-// The delivery guarantee end to end (docs/reference/behaviour.md §5.5): a real `takt serve` is killed with
+// The delivery guarantee end to end (docs/reference/scheduling-rules.md §5.5): a real `takt serve` is killed with
 // SIGKILL while an attempt is in flight; after a restart on the same data directory the attempt is
 // sent again with the same execution tag and a new client request id, and exactly one history
 // entry is written for it.

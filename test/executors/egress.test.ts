@@ -1,4 +1,4 @@
-// Egress policy (docs/reference/behaviour.md §10): the resolved address is checked at connect time, for the
+// Egress policy (docs/reference/scheduling-rules.md §10): the resolved address is checked at connect time, for the
 // first hop, every redirect hop and the OAuth token request; a name cannot re-bind around it.
 import assert from 'node:assert/strict';
 import type { LookupFunction } from 'node:net';

@@ -1,4 +1,4 @@
-// ActiveDirectoryOAuth outbound authentication (docs/reference/behaviour.md §6.1) against a local token
+// ActiveDirectoryOAuth outbound authentication (docs/reference/scheduling-rules.md §6.1) against a local token
 // endpoint: the client-credentials form, the Bearer header, the 5-minute-early renewal and token failures.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';

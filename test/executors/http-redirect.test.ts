@@ -1,4 +1,4 @@
-// HTTP action redirects (docs/reference/behaviour.md §6.1): fetch semantics, at most 5, Authorization dropped
+// HTTP action redirects (docs/reference/scheduling-rules.md §6.1): fetch semantics, at most 5, Authorization dropped
 // across origins, a 3xx without Location is final.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// HTTP action request composition (docs/reference/behaviour.md §6.1): method, URI, headers, body, tracking
+// HTTP action request composition (docs/reference/scheduling-rules.md §6.1): method, URI, headers, body, tracking
 // headers.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

@@ -1,4 +1,4 @@
-// HTTP action results and history messages (docs/reference/behaviour.md §6.1): status text, response headers,
+// HTTP action results and history messages (docs/reference/scheduling-rules.md §6.1): status text, response headers,
 // body capture, the 64 KiB read cap, timeouts and transport failures.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';

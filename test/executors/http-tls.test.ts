@@ -1,4 +1,4 @@
-// HTTPS actions (docs/reference/behaviour.md §6.1): server certificate verification, deployment-added CAs,
+// HTTPS actions (docs/reference/scheduling-rules.md §6.1): server certificate verification, deployment-added CAs,
 // and ClientCertificate mutual TLS from a PFX and its password.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';

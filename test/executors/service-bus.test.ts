@@ -1,4 +1,4 @@
-// Service Bus queue and topic actions (docs/reference/behaviour.md §6.3) against a local HTTPS endpoint that
+// Service Bus queue and topic actions (docs/reference/scheduling-rules.md §6.3) against a local HTTPS endpoint that
 // checks the SAS token the way Service Bus does: signature, expiry, key name.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Storage queue actions (docs/reference/behaviour.md §6.2) against a real Azurite: the StorageQueueMessage
+// Storage queue actions (docs/reference/scheduling-rules.md §6.2) against a real Azurite: the StorageQueueMessage
 // wrapper arrives byte-exact, the base64 option, path-style endpoints, and the history messages.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

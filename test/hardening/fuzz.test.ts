@@ -10,7 +10,7 @@
 // before.
 //
 // The store comparison reads every table through a second, read-only SQLite connection. In
-// `operations` the records of rejected requests are legitimately added (docs/reference/classic-api.md §9: a
+// `operations` the records of rejected requests are legitimately added (docs/reference/classic-operations.md §9: a
 // rejected request's operation record shows Failed): there, the rows from before must be unchanged
 // and every new row must be a Failed record with the error's code.
 import assert from 'node:assert/strict';

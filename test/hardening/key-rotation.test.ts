@@ -28,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'takt-keys-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Every secret kind of docs/reference/behaviour.md §9, main and error action, with recognisable plaintexts.
+ * Every secret kind of docs/reference/scheduling-rules.md §9, main and error action, with recognisable plaintexts.
  */
 function plainDefinitions(tag: string): JobDefinition<string>[] {
   const base = {

@@ -1,6 +1,6 @@
 // Hardening item 2: a certificate or token of subscription A can read, list, change or delete nothing of
 // subscription B — the classic surface, the occurrences and run-now extensions, and the dashboard's API proxy
-// — and gets the same 403 whether B's resource exists or not (docs/reference/classic-api.md §2.4: existence
+// — and gets the same 403 whether B's resource exists or not (docs/reference/classic-operations.md §2.4: existence
 // is never revealed). Runs against a real `takt serve` process.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -64,7 +64,7 @@ const JOB_JSON = JSON.stringify({
   recurrence: { frequency: 'hour', interval: 1 },
 });
 
-/** Every operation of the surface (docs/reference/classic-api.md §5), aimed at subscription `n.sub`. */
+/** Every operation of the surface (docs/reference/classic-operations.md §5), aimed at subscription `n.sub`. */
 function surface(n: Names): { name: string; method: string; path: string; body?: string }[] {
   const jc = jcPath(n.sub, n.cs, n.jc);
   return [

@@ -89,7 +89,10 @@ function outline(rel: string): Outline {
 }
 
 // A citation of one of the reference documents, with the path in front of it, if any.
-const REFERENCE = /[\w./-]*(?<![\w-])(?:behaviour|classic-api|arm-api)\.md/g;
+const REFERENCE = /[\w./-]*(?<![\w-])(?:scheduling-rules|classic-operations)\.md/g;
+// The specification's file names (beside the repository, not in it): no file may cite them. The
+// project's own reference pages have other names, so a citation cannot be mistaken for one.
+const SPECIFICATION = /(?<![\w-])(?:behaviour|classic-api|arm-api)\.md/g;
 // Section numbers right after a citation: `§4.3`, `§5.2–§5.4`, `§5.2–5.4`, `§5, §8, §11`, `§4.4/§4.5`
 // (after a comma only with its own §: `§7, 15 s` cites one section), also on a comment's next line.
 const SECTIONS =
@@ -102,6 +105,8 @@ test('no file cites the specification beside the repository (cite docs/reference
     for (const m of text.matchAll(/\.\.\/shared\b|\bshared\/(?:spec|design)\b/g)) {
       findings.push({ file, line: lineOf(text, m.index), text: m[0] });
     }
+    for (const m of text.matchAll(SPECIFICATION))
+      findings.push({ file, line: lineOf(text, m.index), text: m[0] });
     for (const m of text.matchAll(REFERENCE)) {
       if (resolveCited(file, m[0]) === undefined)
         findings.push({ file, line: lineOf(text, m.index), text: m[0] });
@@ -176,7 +181,11 @@ test('a reference page’s own section references (`§4.8` without a file name) 
     const { numbers } = outline(file);
     for (const m of text.matchAll(/§\s*(\d+(?:\.\d+)*)(?:\s*[–-]\s*§?\s*(\d+(?:\.\d+)*))?/g)) {
       // A page name just before the § (a file name or a link's text): another page's section, checked above.
-      if (/behaviour|classic-api|arm-api|issue/.test(text.slice(Math.max(0, m.index - 25), m.index)))
+      if (
+        /behaviour|scheduling-rules|classic-api|classic-operations|arm-api|issue/.test(
+          text.slice(Math.max(0, m.index - 25), m.index),
+        )
+      )
         continue;
       for (const n of [m[1], m[2]]) {
         if (n !== undefined && !numbers.has(n))

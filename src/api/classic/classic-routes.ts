@@ -1,4 +1,4 @@
-/** The classic surface (docs/reference/classic-api.md §1.2, §5): one row per path, one handler per method. */
+/** The classic surface (docs/reference/classic-operations.md §1.2, §5): one row per path, one handler per method. */
 import {
   deleteCloudServiceHandler,
   getCloudServiceHandler,

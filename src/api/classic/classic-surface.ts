@@ -1,7 +1,7 @@
 /**
  * The classic Azure Scheduler surface (docs/api.md): XML and JSON resources under
  * `/{subscriptionId}/…`, `x-ms-version` checked before routing, errors as `<Error>` XML. With the
- * pipeline this gives the check order of docs/reference/classic-api.md §8.3: authentication (403) →
+ * pipeline this gives the check order of docs/reference/classic-operations.md §8.3: authentication (403) →
  * x-ms-version (400) → route and method (404/400) → query → body → existence → validation →
  * If-Match → conflicts; the last five live in the handlers and use cases.
  */

@@ -1,4 +1,4 @@
-/** Cloud service operations #21–#24 (docs/reference/classic-api.md §5.4), XML. */
+/** Cloud service operations #21–#24 (docs/reference/classic-operations.md §5.4), XML. */
 import {
   createCloudService,
   deleteCloudService,

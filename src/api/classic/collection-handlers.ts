@@ -1,4 +1,4 @@
-/** Job collection operations #16–#20 (docs/reference/classic-api.md §5.3), XML. */
+/** Job collection operations #16–#20 (docs/reference/classic-operations.md §5.3), XML. */
 import {
   deleteJobCollection,
   getJobCollectionView,

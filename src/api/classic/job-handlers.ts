@@ -1,4 +1,4 @@
-/** Job operations #1–#10 (docs/reference/classic-api.md §5.1), JSON in and out. */
+/** Job operations #1–#10 (docs/reference/classic-operations.md §5.1), JSON in and out. */
 import { deleteJob } from '../../app/jobs/delete-job.js';
 import { runJobNow } from '../../app/jobs/run-now.js';
 import { getHistory, getJob, listJobs, upcomingOccurrences } from '../../app/jobs/read-jobs.js';

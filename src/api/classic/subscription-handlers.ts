@@ -1,4 +1,4 @@
-/** Subscription-level operations #11–#15 (docs/reference/classic-api.md §5.2), XML. */
+/** Subscription-level operations #11–#15 (docs/reference/classic-operations.md §5.2), XML. */
 import { getOperationStatus } from '../../app/operations.js';
 import { providerProperties, registerProvider, unregisterProvider } from '../../app/resource-provider.js';
 import { formatOperationXml } from '../../wire/xml/operation-xml.js';

@@ -22,7 +22,7 @@ export function certificateThumbprint(der: Uint8Array): string {
   return createHash('sha1').update(der).digest('hex').toUpperCase();
 }
 
-/** Public facts of an X.509 certificate (docs/reference/classic-api.md §6.4). */
+/** Public facts of an X.509 certificate (docs/reference/classic-operations.md §6.4). */
 export interface CertificateFacts {
   /** SHA-1 of the DER, 40 upper-case hex. */
   readonly thumbprint: string;

@@ -97,7 +97,7 @@ export function checkSameRegion(
 
 /**
  * DELETE: the cloud service with its collections, their jobs and history, in one transaction — the
- * same cascade as the classic Delete Cloud Service (docs/reference/behaviour.md §2); the group
+ * same cascade as the classic Delete Cloud Service (docs/reference/scheduling-rules.md §2); the group
  * missing is 404.
  */
 export async function deleteResourceGroup(

@@ -18,7 +18,7 @@ export async function setAllJobStates(
   parse: () => RequestedState,
 ): Promise<Job[]> {
   const { collection } = await requireCollection(deps.store, ref);
-  // Parsed after the existence checks: 404 comes before 400 (docs/reference/classic-api.md §8.3).
+  // Parsed after the existence checks: 404 comes before 400 (docs/reference/classic-operations.md §8.3).
   const state = parse();
   const jobs = await setJobStates(deps, ref, state);
   await recordCollectionState(deps, collection, { suspended: false, jobsDisabled: state === 'disabled' });

@@ -10,9 +10,9 @@ import { translateStoreConflict, withVersionRetry } from '../store-errors.js';
 import { openDefinition, sealDefinition, withCertificateFacts } from './definitions.js';
 
 /**
- * Create (POST, PUT) and replace (PUT) a job: a new series begins (docs/reference/behaviour.md §4.8).
+ * Create (POST, PUT) and replace (PUT) a job: a new series begins (docs/reference/scheduling-rules.md §4.8).
  * `parse` validates the request body; it is called after the parents are known to exist, so the
- * check order of docs/reference/classic-api.md §8.3 holds (404 before 400 before 409).
+ * check order of docs/reference/classic-operations.md §8.3 holds (404 before 400 before 409).
  */
 export async function putJob(
   deps: AppDeps,
@@ -84,7 +84,7 @@ export interface PatchOutcome {
 
 /**
  * PATCH a job: `transform` merges the patch into the current definition and validates the result
- * (docs/reference/classic-api.md §12). Finished jobs cannot be patched (409).
+ * (docs/reference/classic-operations.md §12). Finished jobs cannot be patched (409).
  */
 export async function patchJob(
   deps: AppDeps,

@@ -18,7 +18,7 @@ export interface AdminSetup {
 }
 
 /**
- * First start (docs/reference/classic-api.md §2.3): when the data directory has no connection profile, make
+ * First start (docs/reference/classic-operations.md §2.3): when the data directory has no connection profile, make
  * the administrator's credentials — a management certificate and an API token — for the default subscription,
  * creating that subscription (registered) when the store has none. A node joining a PostgreSQL cluster with
  * an empty data directory therefore gets its own admin credentials for the cluster's oldest subscription

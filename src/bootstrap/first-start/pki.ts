@@ -1,5 +1,5 @@
 /**
- * Certificates for first start (docs/reference/classic-api.md §2.3), made with @peculiar/x509 on Node's
+ * Certificates for first start (docs/reference/classic-operations.md §2.3), made with @peculiar/x509 on Node's
  * WebCrypto: no openssl binary is needed. The CA and server use ECDSA P-256 (small, fast handshakes); the
  * admin management certificate uses RSA 2048, the key type every classic Azure client can load.
  */

@@ -1,4 +1,4 @@
-/** Resource paths of the classic API (docs/reference/classic-api.md §1.2), every name percent-encoded. */
+/** Resource paths of the classic API (docs/reference/classic-operations.md §1.2), every name percent-encoded. */
 
 const enc = encodeURIComponent;
 

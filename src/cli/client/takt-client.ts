@@ -1,6 +1,6 @@
 /**
  * The classic API as the CLI uses it: one method per wire operation, with the exact success statuses
- * of docs/reference/classic-api.md §5. Jobs and history stay in their wire JSON form (the CLI prints them as-is
+ * of docs/reference/classic-operations.md §5. Jobs and history stay in their wire JSON form (the CLI prints them as-is
  * with --json), cloud services and collections are read from XML into views.
  */
 import { ApiError } from './api-error.js';
@@ -29,7 +29,7 @@ import {
   type CollectionWrite,
 } from './xml-views.js';
 
-/** A job or history entry as the API returns it (docs/reference/classic-api.md §6.2, §6.9). */
+/** A job or history entry as the API returns it (docs/reference/classic-operations.md §6.2, §6.9). */
 export type WireDoc = Record<string, unknown>;
 
 export interface Page {

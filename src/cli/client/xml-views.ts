@@ -1,5 +1,5 @@
 /**
- * Reads the XML answers of the classic API (docs/reference/classic-api.md §7.2, §7.4) into plain views for
+ * Reads the XML answers of the classic API (docs/reference/classic-operations.md §7.2, §7.4) into plain views for
  * tables and JSON output, and writes the request bodies (§7.2 create, §7.3 collection PUT).
  */
 import type { Plan, Quota, QuotaFrequency } from '../../domain/collection.js';

@@ -46,7 +46,7 @@ function readCertificate(file: string): CertificateFacts {
   }
 }
 
-/** `takt certs add|list|remove`: management certificates (docs/reference/classic-api.md §2.1). */
+/** `takt certs add|list|remove`: management certificates (docs/reference/classic-operations.md §2.1). */
 export function certsCommand(ctx: CliContext): Command {
   const group = new Command('certs').description(
     'Manage management certificates (local: opens the data directory or database).',

@@ -1,4 +1,4 @@
-/** `takt cloud-services`: list, get, create, remove (docs/reference/classic-api.md §5.4). */
+/** `takt cloud-services`: list, get, create, remove (docs/reference/classic-operations.md §5.4). */
 import { Command } from 'commander';
 import { UsageError } from '../client/api-error.js';
 import type { CloudServiceView } from '../client/xml-views.js';

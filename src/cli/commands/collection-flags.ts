@@ -1,4 +1,4 @@
-/** Flags of `takt collections create|set` → the XML body fields (docs/reference/classic-api.md §7.3). */
+/** Flags of `takt collections create|set` → the XML body fields (docs/reference/classic-operations.md §7.3). */
 import type { Plan, Quota, QuotaFrequency } from '../../domain/collection.js';
 import { PLANS } from '../../domain/collection.js';
 import { UsageError } from '../client/api-error.js';

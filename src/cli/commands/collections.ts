@@ -1,6 +1,6 @@
 /**
  * `takt collections`: list, get (with quota usage), create, set (plan, quota, label), suspend, resume, remove
- * (docs/reference/classic-api.md §5.3). Suspend/resume use the classic "set the state of all jobs" operation
+ * (docs/reference/classic-operations.md §5.3). Suspend/resume use the classic "set the state of all jobs" operation
  * (#9): suspend disables every job, resume enables every job.
  */
 import { Command } from 'commander';

@@ -1,6 +1,6 @@
 /**
  * `takt history <job>`: a job's history, newest first — the newest 20 unless `--top N` or `--all` —
- * with the API's filters and paging (docs/reference/classic-api.md §5.1 #5/#6); `--follow` keeps
+ * with the API's filters and paging (docs/reference/classic-operations.md §5.1 #5/#6); `--follow` keeps
  * polling and prints new entries as they are recorded, oldest first, until interrupted (or after
  * `--max-entries`).
  */

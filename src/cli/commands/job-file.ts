@@ -1,5 +1,5 @@
 /**
- * Job definitions from JSON files in the wire format (docs/reference/classic-api.md §6.8), checked locally before
+ * Job definitions from JSON files in the wire format (docs/reference/classic-operations.md §6.8), checked locally before
  * anything is sent, so a bad file fails with the file name and the JSON path of the problem
  * (`job.json: action.request.uri: is required`). Only the structure is checked here: limits and
  * quotas that a deployment may change are left to the server, which reports them the same way.

@@ -1,5 +1,5 @@
 /**
- * Flags of `takt jobs create|set` → a wire job document (docs/reference/classic-api.md §6). Only the members the
+ * Flags of `takt jobs create|set` → a wire job document (docs/reference/classic-operations.md §6). Only the members the
  * flags name are written, so the same builder serves a full definition (create) and a partial one
  * (set = PATCH merge). Flag errors name the flag.
  */

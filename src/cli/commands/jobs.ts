@@ -1,6 +1,6 @@
 /**
  * `takt jobs`: list (state filter, paging), get, create and set (job-write-commands.ts), enable,
- * disable, run and occurrences (Takt extensions), remove (docs/reference/classic-api.md §5.1).
+ * disable, run and occurrences (Takt extensions), remove (docs/reference/classic-operations.md §5.1).
  */
 import { Command } from 'commander';
 import { ApiError } from '../client/api-error.js';
@@ -152,7 +152,7 @@ function stateCommand(ctx: CliContext, verb: 'enable' | 'disable', state: 'enabl
       if (o.json) return printJson(ctx, job);
       const now = String(job['state']);
       if (now !== state) {
-        // Enabling a job with nothing left to run finishes it (docs/reference/behaviour.md §3).
+        // Enabling a job with nothing left to run finishes it (docs/reference/scheduling-rules.md §3).
         ctx.exitCode = EXIT_FAILURE;
         return ctx.io.err(`Job ${id} was not enabled: it has no occurrence left, so it is ${now} now.\n`);
       }

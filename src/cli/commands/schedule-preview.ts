@@ -4,7 +4,7 @@
  * The recurrence is given with the schedule flags of `takt jobs create` (`--every`, `--cron`,
  * `--hours` …, `--count`, `--time-zone`) or as wire JSON (`--recurrence`); `--next N` says how many
  * to print. The job is taken as created at `--now`, so a past `--start-time` skips earlier points
- * and a job without a start time prints `--now` itself first (docs/reference/behaviour.md §4.3).
+ * and a job without a start time prints `--now` itself first (docs/reference/scheduling-rules.md §4.3).
  */
 import { Command, Option } from 'commander';
 import { UsageError } from '../client/api-error.js';

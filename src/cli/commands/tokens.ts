@@ -21,7 +21,7 @@ const view = (t: ApiToken): Record<string, unknown> => ({
   revoked: t.revokedAt === undefined ? null : isoTime(t.revokedAt),
 });
 
-/** `takt tokens create|list|revoke`: API bearer tokens (docs/reference/classic-api.md §2.2). */
+/** `takt tokens create|list|revoke`: API bearer tokens (docs/reference/classic-operations.md §2.2). */
 export function tokensCommand(ctx: CliContext): Command {
   const group = new Command('tokens').description(
     'Manage API tokens (local: opens the data directory or database).',

@@ -1,5 +1,5 @@
 /**
- * One-line facts about a wire Job (docs/reference/classic-api.md §6.2) for tables: type, schedule, status.
+ * One-line facts about a wire Job (docs/reference/classic-operations.md §6.2) for tables: type, schedule, status.
  */
 
 type Doc = Record<string, unknown>;

@@ -7,7 +7,7 @@ const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 
 /**
- * Settings of the execution engine (docs/reference/behaviour.md §5, §8, §11). The engine takes them
+ * Settings of the execution engine (docs/reference/scheduling-rules.md §5, §8, §11). The engine takes them
  * under these names (src/engine/options.ts); the executors take `httpTimeoutMs` and
  * `connectionsPerOrigin` (src/executors/options.ts).
  */
@@ -42,7 +42,7 @@ export const engineSchema = {
     default: 60 * DAY,
     doc: 'completed and faulted jobs are deleted this long after they finished',
   }),
-  // Catch-up defaults are domain rules (docs/reference/behaviour.md §5): declared in the domain.
+  // Catch-up defaults are domain rules (docs/reference/scheduling-rules.md §5): declared in the domain.
   catchUp: option({
     env: 'TAKT_CATCH_UP',
     parse: oneOf(['coalesce', 'skip'] as const),

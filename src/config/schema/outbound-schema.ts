@@ -3,7 +3,7 @@ import { bool, text, url } from '../values.js';
 
 const { option } = section('outbound');
 
-/** Endpoints the executors send to (docs/reference/behaviour.md §6, §11). */
+/** Endpoints the executors send to (docs/reference/scheduling-rules.md §6, §11). */
 export const outboundSchema = {
   storageEndpointTemplate: option({
     env: 'TAKT_STORAGE_ENDPOINT',

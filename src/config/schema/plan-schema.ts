@@ -7,7 +7,7 @@ const { option, maybe } = section('plans');
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
 
-/** Region list of docs/reference/behaviour.md §2. */
+/** Region list of docs/reference/scheduling-rules.md §2. */
 export const DEFAULT_REGIONS: readonly string[] = [
   'West US',
   'East US',
@@ -22,7 +22,7 @@ export const DEFAULT_REGIONS: readonly string[] = [
   'Brazil South',
 ];
 
-// The plan and limit defaults are domain rules (docs/reference/behaviour.md §7) and stay declared in
+// The plan and limit defaults are domain rules (docs/reference/scheduling-rules.md §7) and stay declared in
 // the domain; the schema refers to them.
 function planSchema(plan: Plan) {
   const p = DEFAULT_PLANS[plan];
@@ -57,7 +57,7 @@ function planSchema(plan: Plan) {
 }
 
 function limit(key: keyof WireLimits, env: string, what: string) {
-  // Limits may only be raised (docs/reference/behaviour.md §7): the default is the minimum.
+  // Limits may only be raised (docs/reference/scheduling-rules.md §7): the default is the minimum.
   return option({
     env,
     parse: integer(DEFAULT_WIRE_LIMITS[key], 10_000_000),
@@ -66,7 +66,7 @@ function limit(key: keyof WireLimits, env: string, what: string) {
   });
 }
 
-/** Plans, quotas, size limits, regions and operation records (docs/reference/behaviour.md §7). */
+/** Plans, quotas, size limits, regions and operation records (docs/reference/scheduling-rules.md §7). */
 export const planSchemas = {
   plans: { Free: planSchema('Free'), Standard: planSchema('Standard'), Premium: planSchema('Premium') },
   limits: {
@@ -93,7 +93,7 @@ export const planSchemas = {
     env: 'TAKT_REGIONS',
     parse: list(text()),
     default: DEFAULT_REGIONS,
-    defaultDoc: 'the 11 regions of docs/reference/behaviour.md §2',
+    defaultDoc: 'the 11 regions of docs/reference/scheduling-rules.md §2',
     doc: 'regions offered and, when strict, allowed',
   }),
   strictRegions: option({

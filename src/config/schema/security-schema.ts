@@ -73,7 +73,7 @@ export const egressSchema = {
     doc:
       'CIDR ranges / addresses jobs may not contact; the word `private` adds loopback, RFC 1918, ' +
       'link-local (incl. 169.254.169.254), unique-local, CGNAT and `0.0.0.0/8` ' +
-      '(docs/reference/behaviour.md §10)',
+      '(docs/reference/scheduling-rules.md §10)',
   }),
   egressAllowLinkLocal: option({
     env: 'TAKT_EGRESS_ALLOW_LINK_LOCAL',

@@ -1,5 +1,5 @@
 /**
- * The anchored grid of a schedule-less recurrence (docs/reference/behaviour.md §4.4): G_k = A + k × interval
+ * The anchored grid of a schedule-less recurrence (docs/reference/scheduling-rules.md §4.4): G_k = A + k × interval
  * × unit. Minute and Hour steps are elapsed time; Day and Week steps keep the anchor's wall-clock time of
  * day; Month steps add calendar months to the anchor's date, clamped to the month's end, always from the
  * anchor (no drift). The anchor's seconds and milliseconds are kept.

@@ -1,5 +1,5 @@
 /**
- * Public surface of the recurrence module (docs/reference/behaviour.md §4). Pure: no clock, no I/O.
+ * Public surface of the recurrence module (docs/reference/scheduling-rules.md §4). Pure: no clock, no I/O.
  * Callers (wire parsing, app use cases, engine, preview) use only these functions.
  *
  * Terminology
@@ -30,7 +30,7 @@ export { daysFromCivil, daysInMonth } from './calendar.js';
 export { isKnownTimeZone, resolveZone, type Zone } from './zones.js';
 
 /**
- * Validates a recurrence (and the startTime rules that involve it) against docs/reference/behaviour.md §4.1.
+ * Validates a recurrence (and the startTime rules that involve it) against docs/reference/scheduling-rules.md §4.1.
  * Throws DomainError('BadRequest') whose message names the field and the rule, e.g.
  * `recurrence.interval: must be 1..78 for week, got 79` or the verbatim Azure text
  * `Cannot set days of month with recurrence unit 'Week'.`

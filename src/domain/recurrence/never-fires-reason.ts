@@ -1,6 +1,6 @@
 /**
  * Schedules that can never fire, found by modular arithmetic before any search, so the 400 names the field
- * and the rule that makes them empty (docs/reference/behaviour.md §4.1 "Productive"). The search-based
+ * and the rule that makes them empty (docs/reference/scheduling-rules.md §4.1 "Productive"). The search-based
  * productive rule in validate.ts still catches the rest (e.g. a fifth Friday that only some years have, or a
  * slot beyond 8 years); this only makes the common mistakes precise.
  */

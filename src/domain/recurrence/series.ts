@@ -1,5 +1,5 @@
 /**
- * A job's series (docs/reference/behaviour.md §4.2, §4.3, §4.6, §4.8): the first due time when a series
+ * A job's series (docs/reference/scheduling-rules.md §4.2, §4.3, §4.6, §4.8): the first due time when a series
  * begins, the next one after an occurrence started, and where to resume after PATCH or enable.
  */
 import type { EpochMs, PreciseTime } from '../time.js';

@@ -1,5 +1,5 @@
 /**
- * Shortest gap between consecutive occurrences, for plan and quota checks (docs/reference/behaviour.md §7).
+ * Shortest gap between consecutive occurrences, for plan and quota checks (docs/reference/scheduling-rules.md §7).
  * Schedule-less: interval × unit (Month counts as 28 days). With a schedule: the smallest distance
  * between consecutive wall-clock slots over the first two years after the anchor.
  */

@@ -1,5 +1,5 @@
 /**
- * Schedule slots on the wall clock (docs/reference/behaviour.md §4.5): the first slot at or after a wall
+ * Schedule slots on the wall clock (docs/reference/scheduling-rules.md §4.5): the first slot at or after a wall
  * time.
  *
  * No minute-by-minute scanning: each step jumps to the next active period (by interval

@@ -1,5 +1,5 @@
 /**
- * Validation of a recurrence and the start-time rules that involve it (docs/reference/behaviour.md §4.1).
+ * Validation of a recurrence and the start-time rules that involve it (docs/reference/scheduling-rules.md §4.1).
  * Messages name the field and the rule; the schedule/unit mismatches use Azure's own words.
  */
 import { badRequest } from '../errors.js';

@@ -1,7 +1,7 @@
 /**
  * Windows time-zone names → IANA, from the CLDR table `common/supplemental/windowsZones.xml`
  * (the territory "001" row of each Windows zone: the zone Windows itself treats as canonical).
- * Logic Apps and the .NET world name zones this way; docs/reference/behaviour.md §4.7 accepts them.
+ * Logic Apps and the .NET world name zones this way; docs/reference/scheduling-rules.md §4.7 accepts them.
  * Keys are lower-cased because names are matched case-insensitively.
  */
 const TABLE: readonly (readonly [windows: string, iana: string])[] = [

@@ -1,5 +1,5 @@
 /**
- * Time-zone rules for recurrence math (docs/reference/behaviour.md §4.7), built on the ICU data in `Intl`.
+ * Time-zone rules for recurrence math (docs/reference/scheduling-rules.md §4.7), built on the ICU data in `Intl`.
  *
  * `Intl.DateTimeFormat#formatToParts` costs microseconds, far too slow for the hot path, so each
  * zone caches its UTC offset per UTC day: the offset at the day's start, and — when the day holds a

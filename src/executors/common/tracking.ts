@@ -2,7 +2,7 @@ import type { AttemptContext } from '../../ports/executor.js';
 import { isoUtc } from './time-format.js';
 
 /**
- * The tracking values Takt adds to HTTP requests and Service Bus messages (docs/reference/behaviour.md §6.1,
+ * The tracking values Takt adds to HTTP requests and Service Bus messages (docs/reference/scheduling-rules.md §6.1,
  * §6.3), in this order.
  */
 export function trackingHeaders(ctx: AttemptContext): [string, string][] {

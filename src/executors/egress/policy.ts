@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { defaultDeniedRanges } from './default-deny.js';
 
-/** Egress settings (docs/reference/behaviour.md §10). */
+/** Egress settings (docs/reference/scheduling-rules.md §10). */
 export interface EgressOptions {
   /** IPv4/IPv6 CIDR ranges (`10.0.0.0/8`, `fd00::/8`) or single addresses that may not be contacted. */
   readonly deny?: readonly string[];

@@ -33,7 +33,7 @@ export interface HttpExecutorDeps {
 /** A failure that has its history reason ready. */
 class AttemptFailure extends Error {}
 
-/** Runs `http` and `https` actions (docs/reference/behaviour.md §6.1). */
+/** Runs `http` and `https` actions (docs/reference/scheduling-rules.md §6.1). */
 export class HttpExecutor {
   constructor(private readonly deps: HttpExecutorDeps) {}
 

@@ -1,4 +1,4 @@
-/** History messages of the HTTP action (docs/reference/behaviour.md §6.1). */
+/** History messages of the HTTP action (docs/reference/scheduling-rules.md §6.1). */
 
 /** Host of the job's URI without port or IPv6 brackets. */
 export function hostOf(uri: string): string {

@@ -102,7 +102,7 @@ export class OAuthTokenSource {
         signal,
       });
     } catch (err) {
-      // A deadline or an egress block is reported as such (docs/reference/behaviour.md §10), not as a token
+      // A deadline or an egress block is reported as such (docs/reference/scheduling-rules.md §10), not as a token
       // failure.
       const known =
         findError(err, AttemptTimeoutError) ??

@@ -23,7 +23,7 @@ const BODY_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Fetch redirect semantics (docs/reference/behaviour.md §6.1): 303, and 301/302 after POST, become GET
+ * Fetch redirect semantics (docs/reference/scheduling-rules.md §6.1): 303, and 301/302 after POST, become GET
  * without a body; 307/308 keep method and body; Authorization is dropped when the origin changes. A redirect
  * status without Location, or any other 3xx, is a final response.
  */

@@ -1,5 +1,5 @@
 /**
- * Headers Takt computes itself; a job's values for them are never sent (docs/reference/behaviour.md §6.1).
+ * Headers Takt computes itself; a job's values for them are never sent (docs/reference/scheduling-rules.md §6.1).
  */
 export const COMPUTED_HEADERS: ReadonlySet<string> = new Set([
   'host',

@@ -1,4 +1,4 @@
-/** Standard reason phrases, used when a response carries none (docs/reference/behaviour.md §6.1). */
+/** Standard reason phrases, used when a response carries none (docs/reference/scheduling-rules.md §6.1). */
 const PHRASES: Readonly<Record<number, string>> = {
   100: 'Continue',
   101: 'Switching Protocols',

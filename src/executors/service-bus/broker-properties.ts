@@ -3,7 +3,7 @@ import { TICKS_PER_MS } from '../../domain/time.js';
 import { rfc1123 } from '../common/time-format.js';
 
 /**
- * The `BrokerProperties` header JSON (docs/reference/behaviour.md §6.3), keys in the REST protocol's casing
+ * The `BrokerProperties` header JSON (docs/reference/scheduling-rules.md §6.3), keys in the REST protocol's casing
  * and in a fixed order. MessageId defaults to the execution tag so Service Bus duplicate detection drops
  * re-deliveries of one occurrence. A TimeToLive that was not a duration is ignored.
  */

@@ -1,4 +1,4 @@
-/** History messages of the Service Bus actions (docs/reference/behaviour.md §6.3). */
+/** History messages of the Service Bus actions (docs/reference/scheduling-rules.md §6.3). */
 export interface Entity {
   readonly kind: 'queue' | 'topic';
   /** queueName or topicPath. */

@@ -12,7 +12,7 @@ export function rfc3986(value: string): string {
 }
 
 /**
- * `SharedAccessSignature sr=…&sig=…&se=…&skn=…` for `resourceUri` (docs/reference/behaviour.md §6.3): the
+ * `SharedAccessSignature sr=…&sig=…&se=…&skn=…` for `resourceUri` (docs/reference/scheduling-rules.md §6.3): the
  * signature is base64 HMAC-SHA256, keyed with the UTF-8 bytes of the key, over
  * `enc(lower-cased uri) + "\n" + expiry`.
  */

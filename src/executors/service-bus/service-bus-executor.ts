@@ -64,7 +64,7 @@ export function serviceBusHeaders(
 
 /**
  * Runs `serviceBusQueue` and `serviceBusTopic` actions over the REST send protocol
- * (docs/reference/behaviour.md §6.3).
+ * (docs/reference/scheduling-rules.md §6.3).
  */
 export class ServiceBusExecutor {
   constructor(private readonly deps: ServiceBusExecutorDeps) {}

@@ -1,4 +1,4 @@
-/** History messages of the storage queue action (docs/reference/behaviour.md §6.2). */
+/** History messages of the storage queue action (docs/reference/scheduling-rules.md §6.2). */
 const PREFIX = 'StorageQueue Action -';
 
 export function succeeded(account: string, queue: string, statusText: string): string {

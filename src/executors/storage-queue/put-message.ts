@@ -9,7 +9,7 @@ export function messageTextXml(text: string): string {
   return xmlText(text).replaceAll('\r', '&#xD;');
 }
 
-/** The Put Message body (docs/reference/behaviour.md §6.2). */
+/** The Put Message body (docs/reference/scheduling-rules.md §6.2). */
 export function putMessageBody(messageText: string): string {
   return `<?xml version="1.0" encoding="utf-8"?><QueueMessage><MessageText>${messageTextXml(messageText)}</MessageText></QueueMessage>`;
 }

@@ -25,7 +25,7 @@ export interface StorageQueueExecutorDeps {
 }
 
 /**
- * Runs `storageQueue` actions with the storage REST "Put Message" operation (docs/reference/behaviour.md
+ * Runs `storageQueue` actions with the storage REST "Put Message" operation (docs/reference/scheduling-rules.md
  * §6.2), sent on Takt's own dispatcher so it gets the egress check at connect time, the extra CAs, pooling
  * and the attempt deadline. The request is composed here rather than by @azure/storage-queue: that client's
  * XML serializer turns the wrapper's CR LF into a bare CR and sends Content-Type without a charset, so the

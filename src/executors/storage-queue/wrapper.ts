@@ -8,7 +8,7 @@ export function xmlText(value: string): string {
 
 /**
  * The `StorageQueueMessage` text the retired service put on queues and customer code parses
- * (docs/reference/behaviour.md §6.2): utf-16 declaration (kept verbatim although the text travels as UTF-8,
+ * (docs/reference/scheduling-rules.md §6.2): utf-16 declaration (kept verbatim although the text travels as UTF-8,
  * because parsers in the field expect it), this element order, CRLF, two-space indent, no trailing newline.
  */
 export function storageQueueWrapper(message: string, ctx: AttemptContext): string {

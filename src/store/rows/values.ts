@@ -35,7 +35,7 @@ export const flag = (b: boolean): Param => (b ? 1 : 0);
 /** `undefined` binds as NULL. */
 export const opt = <T extends Param>(v: T | undefined): T | null => v ?? null;
 
-/** Names compare case-insensitively (ASCII, docs/reference/behaviour.md §2): the key column holds this. */
+/** Names compare case-insensitively (ASCII, docs/reference/scheduling-rules.md §2): the key column holds this. */
 export const nameKey = (name: string): string => name.toLowerCase();
 
 /** Subscription ids are lower-case GUIDs. */

@@ -41,7 +41,7 @@ export function* listCloudServices(subscriptionId: string): Program<CloudService
   return (yield* all('selectCloudServices', subKey(subscriptionId))).map(toCloudService);
 }
 
-/** Cascades (docs/reference/behaviour.md §2): its collections, their jobs, history and pending runs. */
+/** Cascades (docs/reference/scheduling-rules.md §2): its collections, their jobs, history and pending runs. */
 export function* deleteCloudService(subscriptionId: string, name: string): Program<boolean> {
   const row = yield* get('lockCloudService', subKey(subscriptionId), nameKey(name));
   if (!row) return false;

@@ -1,5 +1,5 @@
 /**
- * `action` and `errorAction` (docs/reference/classic-api.md §6.3): the sub-object matching `type` is
+ * `action` and `errorAction` (docs/reference/classic-operations.md §6.3): the sub-object matching `type` is
  * required; sub-objects of other types are ignored and not stored.
  */
 import { badRequest } from '../../domain/errors.js';

@@ -12,7 +12,7 @@ export function definitionToWireDoc(def: PlainJobDefinition): Record<string, unk
   return formatDefinition(def, 'internal', (s) => String(s));
 }
 
-/** startTime, action, recurrence, state (docs/reference/classic-api.md §6.2 order, without id and status). */
+/** startTime, action, recurrence, state (docs/reference/classic-operations.md §6.2 order, without id and status). */
 export function formatDefinition(
   def: JobDefinition<unknown>,
   mode: FormatMode,

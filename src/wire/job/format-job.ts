@@ -1,5 +1,5 @@
 /**
- * The Job as returned by every job operation (docs/reference/classic-api.md §6.2): member order of §6.2–§6.7,
+ * The Job as returned by every job operation (docs/reference/classic-operations.md §6.2): member order of §6.2–§6.7,
  * never a secret (§11), no nulls, `status` omitted while the job is disabled.
  */
 import type { Job } from '../../domain/job.js';
@@ -34,7 +34,7 @@ function formatStatus(job: Job): Record<string, unknown> {
 /**
  * The engine works in whole milliseconds; the wire keeps 7 fraction digits. When the due time lies on the
  * startTime's own grid (schedule-less recurrence, or a one-time job due at its startTime), the startTime's
- * sub-millisecond ticks belong to it too (docs/reference/classic-api.md §15 E5). Schedule slots are at second
+ * sub-millisecond ticks belong to it too (docs/reference/classic-operations.md §15 E5). Schedule slots are at second
  * 0 and a job without startTime is anchored on a whole millisecond, so nothing to add.
  */
 function displayedDue(job: Job, dueMs: number): PreciseTime {

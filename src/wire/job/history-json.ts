@@ -1,5 +1,5 @@
 /**
- * A history entry on the wire (docs/reference/classic-api.md §6.9). `status` is omitted when the attempt
+ * A history entry on the wire (docs/reference/classic-operations.md §6.9). `status` is omitted when the attempt
  * completed.
  */
 import type { HistoryEntry } from '../../domain/history.js';

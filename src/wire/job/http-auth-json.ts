@@ -1,5 +1,5 @@
 /**
- * Outbound authentication of an HTTP action (docs/reference/classic-api.md §6.4, §11).
+ * Outbound authentication of an HTTP action (docs/reference/classic-operations.md §6.4, §11).
  *
  * In: `type` any case; `{}` (what the Node SDK sends when the caller's casing is not exact) and
  * `{"type":"NotSpecified"}` mean none. Every input member of the chosen type is required.

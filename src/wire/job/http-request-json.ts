@@ -1,5 +1,5 @@
 /**
- * `request` of an http/https action (docs/reference/classic-api.md §6.4, docs/reference/behaviour.md §7
+ * `request` of an http/https action (docs/reference/classic-operations.md §6.4, docs/reference/scheduling-rules.md §7
  * limits).
  */
 import { badRequest } from '../../domain/errors.js';

@@ -1,5 +1,5 @@
 /**
- * PATCH of one job (docs/reference/classic-api.md §12): the patch is merged into the stored definition's full
+ * PATCH of one job (docs/reference/classic-operations.md §12): the patch is merged into the stored definition's full
  * wire document (`definitionToWireDoc`, secrets included), and the caller re-parses the result with
  * `parseJobDefinition`, so the merged job gets the full validation of a PUT.
  *
@@ -31,7 +31,7 @@ export interface MergedPatch {
   readonly document: Record<string, unknown>;
   /** The SDKs' updateStateReason, when the patch carried one (null is treated as absent). */
   readonly stateDetails?: string;
-  /** The patch set or removed `startTime` or `recurrence` (docs/reference/behaviour.md §4.8). */
+  /** The patch set or removed `startTime` or `recurrence` (docs/reference/scheduling-rules.md §4.8). */
   readonly scheduleTouched: boolean;
   /** The patch set or removed `startTime` (the anchor moves). */
   readonly startTimeTouched: boolean;

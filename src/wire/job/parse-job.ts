@@ -1,6 +1,6 @@
 /**
  * Job definitions from PUT/POST bodies, and from the merged document of a PATCH
- * (docs/reference/classic-api.md §6.8, §12). Parse once, then trust: the result is a normalized domain value.
+ * (docs/reference/classic-operations.md §6.8, §12). Parse once, then trust: the result is a normalized domain value.
  */
 import { badRequest } from '../../domain/errors.js';
 import type { PlainJobDefinition, RequestedState } from '../../domain/job.js';
@@ -44,7 +44,7 @@ export function parseJobDefinition(body: unknown, opts: ParseJobOptions): PlainJ
   const state = parseRequestedState(f);
   const recurrence = f.has('recurrence') ? parseRecurrence(f.get('recurrence'), 'recurrence') : undefined;
   const startRaw = f.get('startTime');
-  // Without an offset, startTime is a wall-clock time in the recurrence's zone (docs/reference/behaviour.md
+  // Without an offset, startTime is a wall-clock time in the recurrence's zone (docs/reference/scheduling-rules.md
   // §4.7).
   const startTime =
     startRaw === undefined ? undefined : parsePreciseTime(startRaw, 'startTime', recurrence?.timeZone);
@@ -81,7 +81,7 @@ function parseRequestedState(f: JsonFields): RequestedState {
 }
 
 /**
- * docs/reference/behaviour.md §7: the compact JSON of the stored definition (secrets as sent, no status) is
+ * docs/reference/scheduling-rules.md §7: the compact JSON of the stored definition (secrets as sent, no status) is
  * measured, so unknown members and formatting of the request do not count, and a PATCH result is
  * measured the same way as a PUT.
  */

@@ -12,7 +12,7 @@ export interface PatchedDefinition {
 }
 
 /**
- * Merges `patch` into the stored definition (docs/reference/classic-api.md §12) and
+ * Merges `patch` into the stored definition (docs/reference/classic-operations.md §12) and
  * parses the result as a replace of job `pathJobId`; `endTimeWritten` comes from the merge.
  */
 export function patchDefinition(

@@ -1,5 +1,5 @@
 /**
- * `queueMessage` of a storageQueue action (docs/reference/classic-api.md §6.5): all four members required;
+ * `queueMessage` of a storageQueue action (docs/reference/classic-operations.md §6.5): all four members required;
  * `sasToken` is write-only and kept exactly as sent (a leading `?` is the executor's concern).
  */
 import { badRequest } from '../../domain/errors.js';

@@ -1,5 +1,5 @@
 /**
- * `retryPolicy` (docs/reference/classic-api.md §6.3). Echoed only when sent; for `fixed`, omitted members are
+ * `retryPolicy` (docs/reference/classic-operations.md §6.3). Echoed only when sent; for `fixed`, omitted members are
  * echoed with their defaults; for `none`, only `retryType` (members sent with it are ignored).
  */
 import { badRequest } from '../../domain/errors.js';

@@ -1,5 +1,5 @@
 /**
- * `serviceBusQueueMessage` / `serviceBusTopicMessage` (docs/reference/classic-api.md §6.6). Every member is
+ * `serviceBusQueueMessage` / `serviceBusTopicMessage` (docs/reference/classic-operations.md §6.6). Every member is
  * echoed as stored except `sasKey`. `timeToLive` is a TimeSpan; a value that is not a duration (the .NET
  * model types it as a date-time) is kept verbatim, echoed and ignored when sending.
  */

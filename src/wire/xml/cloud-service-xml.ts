@@ -1,4 +1,4 @@
-/** Cloud services (docs/reference/classic-api.md §7.2): the create request and the GET/list views. */
+/** Cloud services (docs/reference/classic-operations.md §7.2): the create request and the GET/list views. */
 import type { CloudService, JobCollection } from '../../domain/collection.js';
 import { el, leaf, renderXmlDocument, type XmlNode } from './render.js';
 import { parseXmlDocument } from './safe-parse.js';

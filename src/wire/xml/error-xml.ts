@@ -1,4 +1,4 @@
-/** The `<Error>` body of every failed request, JSON routes included (docs/reference/classic-api.md §8.1). */
+/** The `<Error>` body of every failed request, JSON routes included (docs/reference/classic-operations.md §8.1). */
 import { el, leaf, renderXmlDocument } from './render.js';
 
 export function formatErrorXml(code: string, message: string): string {

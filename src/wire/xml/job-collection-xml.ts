@@ -1,4 +1,4 @@
-/** Job collections (docs/reference/classic-api.md §7.2 Resource, §7.3 request, §7.4 pass-through view). */
+/** Job collections (docs/reference/classic-operations.md §7.2 Resource, §7.3 request, §7.4 pass-through view). */
 import type { JobCollection, Plan, Quota, QuotaFrequency } from '../../domain/collection.js';
 import { PLANS } from '../../domain/collection.js';
 import { badRequest } from '../../domain/errors.js';

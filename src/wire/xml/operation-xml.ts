@@ -1,4 +1,4 @@
-/** Get operation status (#11, docs/reference/classic-api.md §7.5). */
+/** Get operation status (#11, docs/reference/classic-operations.md §7.5). */
 import { el, leaf, renderXmlDocument } from './render.js';
 
 export interface OperationView {

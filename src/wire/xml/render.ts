@@ -1,5 +1,5 @@
 /**
- * XML output (docs/reference/classic-api.md §7.1): compact, no declaration, the root carrying the WA default
+ * XML output (docs/reference/classic-operations.md §7.1): compact, no declaration, the root carrying the WA default
  * namespace and the `i` (XMLSchema-instance) prefix, text escaped. Element order is the caller's.
  */
 import { isXmlChar, WA_NAMESPACE, XSI_NAMESPACE } from './safe-parse.js';

@@ -1,5 +1,5 @@
 /**
- * Safe XML input (docs/reference/classic-api.md §7.1). Request bodies are small management documents, so the
+ * Safe XML input (docs/reference/classic-operations.md §7.1). Request bodies are small management documents, so the
  * parser accepts plain elements and text only:
  * - DOCTYPE and ENTITY declarations are refused before parsing, so entity expansion (billion laughs)
  *   and external entities (XXE) cannot happen at all;

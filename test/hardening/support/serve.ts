@@ -137,7 +137,7 @@ export function call(
 }
 
 /**
- * The classic error body (docs/reference/classic-api.md §8.1): an <Error> with a non-empty Code and Message.
+ * The classic error body (docs/reference/classic-operations.md §8.1): an <Error> with a non-empty Code and Message.
  */
 export function parseError(body: string): { code: string; message: string } | undefined {
   const m =

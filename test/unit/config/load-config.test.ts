@@ -29,7 +29,7 @@ test('the starved gather defaults by store kind and can be set (docs/engine.md, 
   assert.throws(() => loadConfig({ ...base, env: { TAKT_STARVED_GATHER: '2s' } }), ConfigError);
 });
 
-describe('loadConfig defaults (docs/reference/behaviour.md §11)', () => {
+describe('loadConfig defaults (docs/reference/scheduling-rules.md §11)', () => {
   const c = loadConfig({ ...base, env: {} });
 
   test('listener, store, role and node id', () => {

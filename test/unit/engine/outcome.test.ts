@@ -146,7 +146,7 @@ const cases: Case[] = [
   ],
 ];
 
-test('decideOutcome: what one attempt does to its occurrence (docs/reference/behaviour.md §5.2–5.4)', () => {
+test('decideOutcome: what one attempt does to its occurrence (docs/reference/scheduling-rules.md §5.2–5.4)', () => {
   for (const [name, run, verdict, expected] of cases) {
     assert.deepEqual(decideOutcome(run, { ...verdict, endedAt: T }), expected, name);
   }

@@ -1,4 +1,4 @@
-// docs/reference/behaviour.md §13.3 (Logic Apps recurrence patterns L1–L21), turned into concrete dates.
+// docs/reference/scheduling-rules.md §13.3 (Logic Apps recurrence patterns L1–L21), turned into concrete dates.
 // Jobs without a start time are saved at S = Wednesday 2026-03-04 10:20:30.250Z (anchor hh:mm 10:20)
 // and run once at S first (§4.3). March 2026: Saturdays 7, 14; Sunday 8; Mondays 2, 9, 16, 30.
 import { describe, test } from 'node:test';

@@ -1,4 +1,4 @@
-// docs/reference/behaviour.md §13.2 schedule examples C1–C33. Every job is saved without a start time at
+// docs/reference/scheduling-rules.md §13.2 schedule examples C1–C33. Every job is saved without a start time at
 // S = Wednesday 2026-03-04 10:20:30.250Z, so the anchor's hh:mm is 10:20 and the first run is S.
 // March 2026 starts on a Sunday: Fridays 6, 13, 20, 27; April 1 is a Wednesday; May 1 a Friday.
 import { describe, test } from 'node:test';

@@ -1,4 +1,4 @@
-// docs/reference/behaviour.md §13.1 (start time in the past, no schedule) and §4.3 start-time table.
+// docs/reference/scheduling-rules.md §13.1 (start time in the past, no schedule) and §4.3 start-time table.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runs } from './helpers.js';

@@ -1,4 +1,4 @@
-// docs/reference/behaviour.md §4.7 (timeZone extension): wall-clock schedules, DST gaps shift forward
+// docs/reference/scheduling-rules.md §4.7 (timeZone extension): wall-clock schedules, DST gaps shift forward
 // by the gap, overlaps run once at the first instance, Minute/Hour grids use elapsed time.
 // Transitions used (checked against the platform's ICU data once, by hand):
 //   America/Los_Angeles  2026-03-08 02:00 PST → 03:00 PDT (10:00Z); 2026-11-01 02:00 PDT → 01:00 PST (09:00Z)

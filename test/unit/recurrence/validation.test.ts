@@ -1,4 +1,4 @@
-// docs/reference/behaviour.md §4.1 validation rules and §13.4 negative examples (the recurrence-related ones:
+// docs/reference/scheduling-rules.md §4.1 validation rules and §13.4 negative examples (the recurrence-related ones:
 // N1, N5, N6, N8; N2–N4, N7, N9 are quota and API rules tested with the API).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';

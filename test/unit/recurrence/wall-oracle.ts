@@ -1,4 +1,4 @@
-// An independent reading of docs/reference/behaviour.md §4.4/§4.5 for the property tests: does an instant
+// An independent reading of docs/reference/scheduling-rules.md §4.4/§4.5 for the property tests: does an instant
 // match a recurrence's grid or schedule on the zone's wall clock? Wall clocks come straight from Intl (one
 // call per 15-minute block: every zone's transitions since 1970 lie on quarter hours), calendar fields from
 // Date's UTC getters — none of the module's own calendar or zone code.

@@ -6,7 +6,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import { DbClock } from '../store/postgres/db-clock.js';
 import { NotifyChannel } from '../store/postgres/notify-channel.js';
-import type { TenantChangeFeed } from '../store/tenant-change-feed.js';
+import type { TenantChangeFeed } from '../store/open-store.js';
 import { processNodeId, type NodeConfig } from './node-id.js';
 
 /** The NOTIFY channel of the default schema (Takt's tables live in `public`). */

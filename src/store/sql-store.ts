@@ -152,7 +152,7 @@ export class SqlStore implements Store {
   createSubscription = (s: Subscription): Promise<void> =>
     this.tenantWrite(tenantVerbs.createSubscription(s));
   getSubscription = (id: string): Promise<Subscription | undefined> =>
-    this.tenantRead(`s:${id}`, () => this.db.read(tenantVerbs.getSubscription(id)));
+    this.tenantRead(subscriptionKey(id), () => this.db.read(tenantVerbs.getSubscription(id)));
   listSubscriptions = (): Promise<Subscription[]> => this.db.read(tenantVerbs.listSubscriptions());
   updateSubscription = (id: string, change: { enabled?: boolean; registered?: boolean }): Promise<void> =>
     this.tenantWrite(tenantVerbs.updateSubscription(id, change));
@@ -162,13 +162,13 @@ export class SqlStore implements Store {
   removeCertificate = (thumbprint: string, subscriptionId?: string): Promise<boolean> =>
     this.tenantWrite(tenantVerbs.removeCertificate(thumbprint, subscriptionId));
   findCertificate = (thumbprint: string): Promise<ManagementCertificate | undefined> =>
-    this.tenantRead(`c:${thumbprint}`, () => this.db.read(tenantVerbs.findCertificate(thumbprint)));
+    this.tenantRead(certificateKey(thumbprint), () => this.db.read(tenantVerbs.findCertificate(thumbprint)));
   listCertificates = (subscriptionId?: string): Promise<ManagementCertificate[]> =>
     this.db.read(tenantVerbs.listCertificates(subscriptionId));
 
   addToken = (token: ApiToken): Promise<void> => this.tenantWrite(tenantVerbs.addToken(token));
   findTokenByHash = (hash: string): Promise<ApiToken | undefined> =>
-    this.tenantRead(`t:${hash}`, () => this.db.read(tenantVerbs.findTokenByHash(hash)));
+    this.tenantRead(tokenKey(hash), () => this.db.read(tenantVerbs.findTokenByHash(hash)));
   listTokens = (subscriptionId: string): Promise<ApiToken[]> =>
     this.db.read(tenantVerbs.listTokens(subscriptionId));
   revokeToken = (id: string, at: EpochMs): Promise<boolean> =>
@@ -182,17 +182,18 @@ export class SqlStore implements Store {
     if (!cache) return this.db.read(tenantVerbs.findCredentials(query));
     if (!this.db.othersChangeCounter) {
       // PostgreSQL: the records of one query are read together (one statement) and kept together.
-      const key = credentialsKey(query);
-      const hit = cache.peek<CredentialRecords>(key);
-      if (hit !== MISS) return Promise.resolve(hit);
-      return cache.get(key, () => this.db.read(tenantVerbs.findCredentials(query)));
+      return cache.get(credentialsKey(query), () => this.db.read(tenantVerbs.findCredentials(query)));
     }
     const { certificateThumbprint: thumbprint, tokenHash, subscriptionId } = query;
     const certificate =
-      thumbprint === undefined ? undefined : cache.peek<ManagementCertificate | undefined>(`c:${thumbprint}`);
-    const token = tokenHash === undefined ? undefined : cache.peek<ApiToken | undefined>(`t:${tokenHash}`);
+      thumbprint === undefined
+        ? undefined
+        : cache.peek<ManagementCertificate | undefined>(certificateKey(thumbprint));
+    const token = tokenHash === undefined ? undefined : cache.peek<ApiToken | undefined>(tokenKey(tokenHash));
     const subscription =
-      subscriptionId === undefined ? undefined : cache.peek<Subscription | undefined>(`s:${subscriptionId}`);
+      subscriptionId === undefined
+        ? undefined
+        : cache.peek<Subscription | undefined>(subscriptionKey(subscriptionId));
     if (certificate === MISS || token === MISS || subscription === MISS) return this.loadCredentials(query);
     return Promise.resolve(credentialRecords(certificate, token, subscription));
   };
@@ -251,13 +252,9 @@ export class SqlStore implements Store {
       collectionVerbs.collectionCacheKey(ref),
     );
     const cachedJob = this.jobCache.peek<Job | undefined>(jobVerbs.jobCacheKey(ref));
-    if (cachedCollection !== MISS && cachedJob !== MISS) {
-      if (!cachedCollection) return {};
-      return cachedJob ? { collection: cachedCollection, job: cachedJob } : { collection: cachedCollection };
-    }
+    if (cachedCollection !== MISS && cachedJob !== MISS) return jobInCollection(cachedCollection, cachedJob);
     const [collection, job] = await Promise.all([this.getJobCollection(ref), this.getJob(ref)]);
-    if (!collection) return {};
-    return job ? { collection, job } : { collection };
+    return jobInCollection(collection, job);
   };
   listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
     this.db.read(jobVerbs.listJobs(ref, filter, page));
@@ -355,7 +352,10 @@ function credentialRecords(
   return records;
 }
 
-/** One cache key per credential query (PostgreSQL's combined read). */
+/** The tenant cache's keys: one per record, and one per credential query (PostgreSQL's combined read). */
+const certificateKey = (thumbprint: string): string => `c:${thumbprint}`;
+const tokenKey = (hash: string): string => `t:${hash}`;
+const subscriptionKey = (id: string): string => `s:${id}`;
 const credentialsKey = (q: CredentialQuery): string =>
   `q:${q.certificateThumbprint ?? ''}:${q.tokenHash ?? ''}:${q.subscriptionId ?? ''}`;
 
@@ -365,4 +365,13 @@ export interface SqlStoreOptions {
    * authentication's reads are cached as on SQLite (docs/store.md, "Cached credentials").
    */
   readonly tenantFeed?: TenantChangeFeed;
+}
+
+/** getJobInCollection's answer: the job only with its collection, no `undefined` members. */
+function jobInCollection(
+  collection: JobCollection | undefined,
+  job: Job | undefined,
+): { collection?: JobCollection; job?: Job } {
+  if (!collection) return {};
+  return job ? { collection, job } : { collection };
 }

@@ -93,8 +93,11 @@ export interface Runner {
    * resolves. The engine's own writes (claims, outcomes, leases, retention) pass false: a crash
    * loses nothing they need, because an unrecorded attempt is redelivered when its lease expires
    * (at-least-once), and the next durable commit flushes them too (docs/store.md, Durability).
+   * `onCommit`: called with the program's value once the transaction committed, before any fsync
+   * wait — on SQLite synchronously, within the call, so no other code of the process runs between
+   * the commit and it (SqlStore's job cache writes the committed job through at that point).
    */
-  write<T>(program: Program<T>, durable?: boolean): Promise<T>;
+  write<T>(program: Program<T>, durable?: boolean, onCommit?: (value: T) => void): Promise<T>;
   /**
    * Runs a program whose every statement commits on its own: no BEGIN/COMMIT around them (two round
    * trips fewer on PostgreSQL). Only for programs each of whose statements is right alone (one

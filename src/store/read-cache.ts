@@ -53,13 +53,29 @@ export class ReadCache {
   async get<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = this.peek<T>(key);
     if (hit !== MISS) return hit;
+    // The stamp this read starts from (peek just brought it up to date).
+    const others = this.othersSeen;
+    const own = this.ownSeen;
     const value = await load();
-    // Kept only if no write happened while it was read (the stamp would have moved).
-    if (!this.moved()) {
-      // Unknown credentials are cached too (each is one entry); a flood of them only resets the cache.
-      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, value);
-    }
+    // Kept only if nothing changed while it was read: the stamp has not moved, and no other look
+    // saw it move meanwhile (that look would have taken the new stamp as its own).
+    if (!this.moved() && this.othersSeen === others && this.ownSeen === own) this.keep(key, value);
     return value;
+  }
+
+  /**
+   * Puts the value a write of this process just committed (write-through). The caller moves its
+   * own count at that commit and calls this in the same synchronous step, so no read or write can
+   * fall between the commit and this; everything else cached is dropped as after any write.
+   */
+  put(key: string, value: unknown): void {
+    this.moved();
+    this.keep(key, value);
+  }
+
+  private keep(key: string, value: unknown): void {
+    // Unknown credentials are cached too (each is one entry); a flood of them only resets the cache.
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(key, value);
   }
 }

@@ -18,6 +18,14 @@ import type {
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner } from './program.js';
 import { MISS, ReadCache } from './read-cache.js';
+import { storedJob } from './rows/job-rows.js';
+import {
+  certificateKey,
+  credentialRecords,
+  credentialsKey,
+  subscriptionKey,
+  tokenKey,
+} from './credential-records.js';
 import type { TenantChangeFeed } from './tenant-change-feed.js';
 import * as collectionVerbs from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
@@ -58,10 +66,12 @@ export class SqlStore implements Store {
   private readonly collectionCache: ReadCache | undefined;
   private collectionWrites = 0;
   /**
-   * Jobs read by `getJob` (GET job, read-modify-write), SQLite only: dropped by *any* write of this
-   * store — an engine outcome changes a job's counters — and by another connection's commit. It
-   * pays off while a store is quiet (API polling of jobs that run hourly or daily); a busy engine
-   * simply keeps it empty.
+   * Jobs read by `getJob` (GET job, read-modify-write), SQLite only: dropped by every write of this
+   * store that can change a job row — an engine outcome changes a job's counters — and by another
+   * connection's commit; not by operation records. A job the API replaced or patched is put back
+   * as committed (write-through, `updateJob`), so the next PUT or GET of it reads nothing. It pays
+   * off while a store is quiet (API polling and updating of jobs that run hourly or daily); a busy
+   * engine simply keeps it empty.
    */
   private readonly jobCache: ReadCache | undefined;
   private writes = 0;
@@ -86,10 +96,10 @@ export class SqlStore implements Store {
     this.operations = new Batcher<OperationRecord>({
       write: async (ops) => {
         // Any number of records is one statement (PostgreSQL): no transaction around it, one round trip.
-        await this.write(tenantVerbs.putOperations(ops), true, true);
+        await this.write(tenantVerbs.putOperations(ops), true, true, 'none');
         return [];
       },
-      writeOne: (op) => this.write(tenantVerbs.putOperation(op)),
+      writeOne: (op) => this.write(tenantVerbs.putOperation(op), true, false, 'none'),
       maxItems: OPERATION_BATCH,
       concurrency: OPERATION_WRITES,
     });
@@ -108,16 +118,35 @@ export class SqlStore implements Store {
   }
 
   /**
-   * Every write transaction goes through here. The count moves before and after, so a cached read
-   * taken while a write is in progress (PostgreSQL writes are asynchronous) is not kept. `each`:
-   * the program's statements commit one by one where the runner can (Runner.writeEach).
+   * Every write transaction goes through here. The job cache's count moves before and after (a read
+   * taken meanwhile is not kept); `jobs`: 'none' for a write that changes no job row (operation
+   * records), or a function that puts the written job in the job cache at the commit (the count moves
+   * there instead of after). `each`: statements commit one by one where possible (Runner.writeEach).
    */
-  private async write<T>(program: Program<T>, durable = true, each = false): Promise<T> {
+  private async write<T>(
+    program: Program<T>,
+    durable = true,
+    each = false,
+    jobs: 'drop' | 'none' | ((value: T) => void) = 'drop',
+  ): Promise<T> {
+    if (jobs === 'none')
+      return each && this.db.writeEach ? this.db.writeEach(program) : this.db.write(program, durable);
     this.writes += 1;
+    let counted = false;
+    const onCommit =
+      typeof jobs === 'function'
+        ? (value: T): void => {
+            this.writes += 1;
+            counted = true;
+            jobs(value);
+          }
+        : undefined;
     try {
-      return await (each && this.db.writeEach ? this.db.writeEach(program) : this.db.write(program, durable));
+      return await (each && this.db.writeEach
+        ? this.db.writeEach(program)
+        : this.db.write(program, durable, onCommit));
     } finally {
-      this.writes += 1;
+      if (!counted) this.writes += 1;
     }
   }
 
@@ -252,9 +281,10 @@ export class SqlStore implements Store {
       collectionVerbs.collectionCacheKey(ref),
     );
     const cachedJob = this.jobCache.peek<Job | undefined>(jobVerbs.jobCacheKey(ref));
-    if (cachedCollection !== MISS && cachedJob !== MISS) return jobInCollection(cachedCollection, cachedJob);
+    if (cachedCollection !== MISS && cachedJob !== MISS)
+      return jobVerbs.jobInCollection(cachedCollection, cachedJob);
     const [collection, job] = await Promise.all([this.getJobCollection(ref), this.getJob(ref)]);
-    return jobInCollection(collection, job);
+    return jobVerbs.jobInCollection(collection, job);
   };
   listJobs = (ref: CollectionRef, filter: { state?: JobState }, page: Page): Promise<Job[]> =>
     this.db.read(jobVerbs.listJobs(ref, filter, page));
@@ -274,8 +304,28 @@ export class SqlStore implements Store {
       await this.write(jobVerbs.insertJob(job, guard, true), durable);
     }
   };
-  updateJob = (job: Job, options?: WriteOptions): Promise<void> =>
-    this.write(jobVerbs.updateJob(job, this.jobPks.get(job.ref)), options?.deferSync !== true);
+  updateJob = async (job: Job, options?: WriteOptions): Promise<void> => {
+    const pk = this.jobPks.get(job.ref);
+    await this.write(
+      jobVerbs.updateJob(job, pk),
+      options?.deferSync !== true,
+      false,
+      this.writeThrough(job, pk),
+    );
+  };
+  /**
+   * SQLite: the replaced job goes into the job cache as committed. Only for a job whose ref came
+   * from a read of this store (it has a row id in `jobPks`): its names are spelled as stored.
+   */
+  private writeThrough(job: Job, pk: number | undefined): 'drop' | ((pk: number) => void) {
+    const cache = this.jobCache;
+    if (!cache || pk === undefined) return 'drop';
+    return (committedPk) => {
+      const stored = storedJob(job);
+      this.jobPks.set(stored.ref, committedPk);
+      cache.put(jobVerbs.jobCacheKey(stored.ref), stored);
+    };
+  }
   updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jobVerbs.updateJobs(jobs));
   deleteJob = (ref: JobRef): Promise<boolean> => this.write(jobVerbs.deleteJob(ref));
 
@@ -291,7 +341,8 @@ export class SqlStore implements Store {
   putOperation = (op: OperationRecord): Promise<void> => this.operations.add(op);
   getOperation = (subscriptionId: string, id: string): Promise<OperationRecord | undefined> =>
     this.db.read(tenantVerbs.getOperation(subscriptionId, id));
-  pruneOperations = (before: EpochMs): Promise<number> => this.write(tenantVerbs.pruneOperations(before));
+  pruneOperations = (before: EpochMs): Promise<number> =>
+    this.write(tenantVerbs.pruneOperations(before), true, false, 'none');
 
   peekDue = (until: EpochMs, limit: number): Promise<EpochMs[]> =>
     this.db.read(engineVerbs.peekDue(until, limit));
@@ -339,39 +390,10 @@ export class SqlStore implements Store {
   resealRuns = (runs: readonly SealedRun[]): Promise<number> => this.write(secretVerbs.resealRuns(runs));
 }
 
-/** The records found, only those present (no `undefined` members: callers compare them whole). */
-function credentialRecords(
-  certificate: ManagementCertificate | undefined,
-  token: ApiToken | undefined,
-  subscription: Subscription | undefined,
-): CredentialRecords {
-  const records: { certificate?: ManagementCertificate; token?: ApiToken; subscription?: Subscription } = {};
-  if (certificate) records.certificate = certificate;
-  if (token) records.token = token;
-  if (subscription) records.subscription = subscription;
-  return records;
-}
-
-/** The tenant cache's keys: one per record, and one per credential query (PostgreSQL's combined read). */
-const certificateKey = (thumbprint: string): string => `c:${thumbprint}`;
-const tokenKey = (hash: string): string => `t:${hash}`;
-const subscriptionKey = (id: string): string => `s:${id}`;
-const credentialsKey = (q: CredentialQuery): string =>
-  `q:${q.certificateThumbprint ?? ''}:${q.tokenHash ?? ''}:${q.subscriptionId ?? ''}`;
-
 export interface SqlStoreOptions {
   /**
    * PostgreSQL: where notifications of tenant changes by other processes arrive; with it,
    * authentication's reads are cached as on SQLite (docs/store.md, "Cached credentials").
    */
   readonly tenantFeed?: TenantChangeFeed;
-}
-
-/** getJobInCollection's answer: the job only with its collection, no `undefined` members. */
-function jobInCollection(
-  collection: JobCollection | undefined,
-  job: Job | undefined,
-): { collection?: JobCollection; job?: Job } {
-  if (!collection) return {};
-  return job ? { collection, job } : { collection };
 }

@@ -67,6 +67,44 @@ export function jobValues(job: Job): Param[] {
   ];
 }
 
+/** The columns of jobValues, in its order. */
+const JOB_VALUE_COLUMNS = [
+  'definition',
+  'state',
+  'state_details',
+  'execution_count',
+  'failure_count',
+  'faulted_count',
+  'anchor',
+  'series_started_at',
+  'series_count',
+  'repeat_count',
+  'next_due_at',
+  'last_execution_time',
+  'last_outcome',
+  'finished_at',
+  'created_at',
+  'updated_at',
+  'version',
+] as const;
+
+/**
+ * The job exactly as `toJob` reads it back once `jobValues` wrote it: what SqlStore's job cache
+ * keeps after a write, so a cached read answers what a read of the database would. `job.ref` must
+ * hold the names as stored (it came from a read).
+ */
+export function storedJob(job: Job): Job {
+  const values = jobValues(job);
+  const row: Record<string, unknown> = {
+    subscription_id: job.ref.subscriptionId,
+    cloud_service_name: job.ref.cloudService,
+    collection_name: job.ref.collection,
+    name: job.ref.jobId,
+  };
+  JOB_VALUE_COLUMNS.forEach((column, i) => (row[column] = values[i]));
+  return toJob(row);
+}
+
 export function toHistoryEntry(r: Row): HistoryEntry {
   return {
     job: {

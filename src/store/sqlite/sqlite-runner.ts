@@ -142,10 +142,11 @@ export class SqliteRunner implements Runner {
     return this.attempt(() => runSync(program, this.exec));
   }
 
-  write<T>(program: Program<T>, durable = true): Promise<T> {
+  write<T>(program: Program<T>, durable = true, onCommit?: (value: T) => void): Promise<T> {
     const committed = this.attempt(() => {
       const value = this.transaction.immediate(program) as T;
       this.checkpointer?.committed();
+      onCommit?.(value);
       return value;
     });
     // An engine write (durable=false) does not wait: the next group fsync or checkpoint writes it

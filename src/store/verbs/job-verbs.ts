@@ -43,7 +43,7 @@ export function* getJobInCollection(ref: JobRef): Program<{ collection?: JobColl
   const row = yield* get('selectCollectionAndJob', ...jobKey(ref));
   if (!row) return {};
   const collection = toCollection(row);
-  if (row['job_pk'] === null || row['job_pk'] === undefined) return { collection };
+  if (row['job_pk'] === null || row['job_pk'] === undefined) return jobInCollection(collection, undefined);
   const jobRow: Record<string, unknown> = {
     job_pk: row['job_pk'],
     subscription_id: row['subscription_id'],
@@ -51,7 +51,16 @@ export function* getJobInCollection(ref: JobRef): Program<{ collection?: JobColl
     collection_name: row['name'],
   };
   for (const column of JOB_OWN_COLUMNS) jobRow[column] = row[`job_${column}`];
-  return { collection, job: toJob(jobRow) };
+  return jobInCollection(collection, toJob(jobRow));
+}
+
+/** getJobInCollection's answer: the job only with its collection, no `undefined` members. */
+export function jobInCollection(
+  collection: JobCollection | undefined,
+  job: Job | undefined,
+): { collection?: JobCollection; job?: Job } {
+  if (!collection) return {};
+  return job ? { collection, job } : { collection };
 }
 
 export function* listJobs(ref: CollectionRef, filter: { state?: JobState }, page: Page): Program<Job[]> {
@@ -106,24 +115,27 @@ function* notInserted(ref: JobRef): Program<never> {
  * (AUTOINCREMENT, identity) and a job is never renamed, so a row updated by id at the expected
  * version is this job; when none is, the lookup by name below classifies as if there were no id.
  */
-function* updateOne(job: Job, knownPk?: number): Program<void> {
+function* updateOne(job: Job, knownPk?: number): Program<number> {
   if (knownPk !== undefined) {
     if ((yield* run('updateJob', knownPk, job.version - 1, ...jobValues(job))) === 1) {
       if (job.state === 'disabled') yield* run('cancelWaitingRuns', knownPk);
-      return;
+      return knownPk;
     }
   }
   const row = yield* get('selectJobKey', ...jobKey(job.ref));
   if (!row) throw new StoreConflict('missing', `job ${refText(job.ref)} does not exist`);
   const expected = job.version - 1;
   if (num(row, 'version') !== expected) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
-  const n = yield* run('updateJob', num(row, 'job_pk'), expected, ...jobValues(job));
+  const pk = num(row, 'job_pk');
+  const n = yield* run('updateJob', pk, expected, ...jobValues(job));
   if (n === 0) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
-  if (job.state === 'disabled') yield* run('cancelWaitingRuns', num(row, 'job_pk'));
+  if (job.state === 'disabled') yield* run('cancelWaitingRuns', pk);
+  return pk;
 }
 
-export function* updateJob(job: Job, knownPk?: number): Program<void> {
-  yield* updateOne(job, knownPk);
+/** The job's row id as the answer. */
+export function* updateJob(job: Job, knownPk?: number): Program<number> {
+  return yield* updateOne(job, knownPk);
 }
 
 export function* updateJobs(jobs: readonly Job[]): Program<void> {

@@ -22,6 +22,7 @@ import type { Program, Runner } from '../../../src/store/program.js';
 import { SqlStore } from '../../../src/store/sql-store.js';
 import { QUERIES } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
+import { MISS, ReadCache } from '../../../src/store/read-cache.js';
 
 const SUB = '0f0e0d0c-0b0a-4009-8807-060504030201';
 const TP = 'A'.repeat(40);
@@ -48,8 +49,8 @@ class CountingRunner implements Runner {
     this.reads += 1;
     return this.inner.read(p);
   }
-  write<T>(p: Program<T>): Promise<T> {
-    return this.inner.write(p);
+  write<T>(p: Program<T>, durable?: boolean, onCommit?: (value: T) => void): Promise<T> {
+    return this.inner.write(p, durable, onCommit);
   }
   migrate(): Promise<void> {
     return this.inner.migrate();
@@ -231,4 +232,73 @@ test('getJobCollection is served from memory until a collection write of this st
     await other.close();
     await store.close();
   }
+});
+
+test('a job this store replaced is kept as committed: the next read reaches nothing and equals a read of the database', async () => {
+  const { store, runner } = await open();
+  const other = await openSqliteStore({ path });
+  try {
+    // The collection of seedCollection exists (the getJob test above made it in this file's database).
+
+    const ref = jobRef('through');
+    await store.insertJob(job('through'), { maxJobs: 50 });
+    const read = await store.getJob(ref);
+    assert.ok(read);
+    const replaced = {
+      ...read,
+      definition: {
+        ...read.definition,
+        action: { type: 'http' as const, request: { uri: 'https://e.example/x', method: 'PUT' } },
+      },
+      state: 'disabled' as const,
+      updatedAt: read.updatedAt + 5,
+      version: read.version + 1,
+    };
+    await store.updateJob(replaced);
+    const before = runner.reads;
+    const cached = await store.getJob(ref);
+    assert.equal(runner.reads - before, 0, 'served from memory after the write');
+    assert.deepEqual(cached, await other.getJob(ref), 'what the database holds');
+
+    // Operation records change no job: the cached job stays.
+    await store.putOperation({
+      id: 'f'.repeat(32),
+      subscriptionId: ref.subscriptionId,
+      status: 'Succeeded',
+      httpStatusCode: 200,
+      createdAt: 0,
+      completesAt: 0,
+    });
+    assert.ok(cached);
+    // A replace of the cached job goes by its row id and is cached again.
+    await store.updateJob({ ...cached, state: 'enabled', version: cached.version + 1 });
+    assert.equal((await store.getJob(ref))?.state, 'enabled');
+    assert.equal(runner.reads - before, 0, 'still nothing read');
+    assert.deepEqual(await store.getJob(ref), await other.getJob(ref));
+
+    // Any other write of this store drops it (here another job's insert).
+    await store.insertJob(job('through-2'), { maxJobs: 50 });
+    await store.getJob(ref);
+    assert.equal(runner.reads - before, 1, 'read again after an unrelated job write');
+  } finally {
+    await other.close();
+    await store.close();
+  }
+});
+
+test('a read that spans a write is not kept, even when another look saw the write first', async () => {
+  let own = 0;
+  const cache = new ReadCache(
+    () => 0,
+    () => own,
+  );
+  let finish: (value: string) => void = () => undefined;
+  const slow = cache.get('k', () => new Promise<string>((resolve) => (finish = resolve)));
+  own += 1; // a write committed while 'k' was being read
+  assert.equal(cache.peek('other'), MISS); // a look that takes the new stamp as its own
+  finish('before the write');
+  assert.equal(await slow, 'before the write');
+  assert.equal(cache.peek('k'), MISS, 'the value read before the write was not kept');
+  assert.equal(await cache.get('k', () => Promise.resolve('after')), 'after');
+  assert.equal(cache.peek('k'), 'after');
 });

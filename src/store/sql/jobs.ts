@@ -76,15 +76,31 @@ export const JOB_QUERIES = {
     WHERE collection_id = $1 AND shard = $2 AND jobs < cap AND split_max = $3`,
   /** $3 is the change: -n after deleting n jobs of shard $2 (or +1 to undo a release that deleted nothing). */
   adjustJobSlot: `UPDATE job_collection_slots SET jobs = jobs + $3 WHERE collection_id = $1 AND shard = $2`,
-  /** The shards 0..$2-1 of collection $1 that do not exist yet, empty, caps unsplit. */
+  /**
+   * The shards 0..$2-1 of collection $1 that do not exist yet, empty, their caps split for the
+   * maximum $3 as splitJobSlots would for an empty collection (0: unsplit, caps 0).
+   */
   ensureJobSlots: `WITH RECURSIVE k(shard) AS (SELECT 0 UNION ALL SELECT shard + 1 FROM k WHERE shard + 1 < $2)
     INSERT INTO job_collection_slots (collection_id, shard, jobs, cap, split_max)
-    SELECT CAST($1 AS BIGINT), shard, 0, 0, 0 FROM k WHERE true ON CONFLICT (collection_id, shard) DO NOTHING`,
+    SELECT CAST($1 AS BIGINT), shard, 0,
+        CAST($3 AS BIGINT) / ${SLOT_SHARDS} + CASE WHEN shard < CAST($3 AS BIGINT) % ${SLOT_SHARDS} THEN 1 ELSE 0 END,
+        CAST($3 AS BIGINT)
+      FROM k WHERE true ON CONFLICT (collection_id, shard) DO NOTHING`,
   /** All shards of a collection, in shard order (PostgreSQL locks them, in that order). */
   lockJobSlots: `SELECT shard, jobs, cap, split_max FROM job_collection_slots WHERE collection_id = $1 ORDER BY shard`,
-  /** A new split: shard $2 of collection $1 may hold $3 jobs while the maximum is $4; $5 is 1 to take a slot. */
-  splitJobSlot: `UPDATE job_collection_slots SET cap = $3, split_max = $4, jobs = jobs + $5
-    WHERE collection_id = $1 AND shard = $2`,
+  /**
+   * A new split of collection $1's shards (all locked by lockJobSlots) for the maximum $2, with $3
+   * free slots (the maximum less the jobs counted), shard $4 taking one of them: each shard may hold
+   * its jobs plus an even part of the free room, the remainder one each from shard $4 on. The caps
+   * add up to the maximum and none is below its shard's jobs (verbs/job-slots.ts, the invariant).
+   * SET reads the row as it was, so `cap` is computed from the jobs before the slot is taken.
+   */
+  splitJobSlots: `UPDATE job_collection_slots SET
+      cap = jobs + CAST($3 AS BIGINT) / ${SLOT_SHARDS}
+        + CASE WHEN (shard - CAST($4 AS BIGINT) + ${SLOT_SHARDS}) % ${SLOT_SHARDS} < CAST($3 AS BIGINT) % ${SLOT_SHARDS} THEN 1 ELSE 0 END,
+      split_max = $2,
+      jobs = jobs + CASE WHEN shard = CAST($4 AS BIGINT) THEN 1 ELSE 0 END
+    WHERE collection_id = $1`,
   /**
    * Finds the collection ($1..$3) and inserts into it in one statement (one round trip less on
    * PostgreSQL). No row back: the collection is missing or the id is taken (ON CONFLICT DO NOTHING:

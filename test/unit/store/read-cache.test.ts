@@ -248,7 +248,10 @@ test('a job this store replaced is kept as committed: the next read reaches noth
       ...read,
       definition: {
         ...read.definition,
-        action: { type: 'http' as const, request: { uri: 'https://e.example/x', method: 'PUT' } },
+        action: {
+          type: 'http' as const,
+          request: { uri: 'https://e.example/x', method: 'PUT' as const, headers: [['x-a', '1']] as const },
+        },
       },
       state: 'disabled' as const,
       updatedAt: read.updatedAt + 5,

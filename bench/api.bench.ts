@@ -87,20 +87,18 @@ async function load(
 }
 
 /**
- * Two cases in the order A B B A, half the duration each, merged: what drifts during a run (JIT
- * warm-up, the WAL and the operation records growing under PUTs) weighs on both alike, so their ratio
- * does not depend on which ran first. p50 is the request-weighted mean of the halves, p99 the larger.
+ * Cases in the order A B C C B A, half the duration each, merged: what drifts during a run (JIT
+ * warm-up, the WAL and the operation records growing under PUTs, other work on the machine) weighs
+ * on all alike, so their ratios do not depend on which ran first. p50 is the request-weighted mean
+ * of the halves, p99 the larger.
  */
-async function abba(
-  a: (seconds: number) => Promise<Rate>,
-  b: (seconds: number) => Promise<Rate>,
-): Promise<[Rate, Rate]> {
+async function mirrored(cases: readonly ((seconds: number) => Promise<Rate>)[]): Promise<Rate[]> {
   const half = Math.max(1, Math.round(DURATION / 2));
-  const a1 = await a(half);
-  const b1 = await b(half);
-  const b2 = await b(half);
-  const a2 = await a(half);
-  return [merge(a1, a2), merge(b1, b2)];
+  const first: Rate[] = [];
+  for (const c of cases) first.push(await c(half));
+  const second: Rate[] = [];
+  for (const c of [...cases].reverse()) second.unshift(await c(half));
+  return first.map((r, i) => merge(r, second[i]!));
 }
 
 function merge(x: Rate, y: Rate): Rate {
@@ -148,7 +146,11 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   about what their classic counterparts (\`readJson\`, \`jobRef\`, \`formatJob\`) cost. No ARM stage is a hot spot, so
   nothing was changed. The bench's same-run ratios swing far more than that on a loaded machine (ARM GET 0.63-1.10 of
   classic, ARM PUT 1.18-1.67 over four runs), so the cases are measured in the order classic, ARM, ARM, classic (half
-  the time each) and the quiet-machine run decides the target.`;
+  the time each) and the quiet-machine run decides the target.
+- The bare route, measured after Takt's cases on its own server, moved between 21,800 and 32,500 req/s in three
+  runs of one afternoon while Takt's GET stayed at 61-73 µs of server CPU (2026-12-04): the ratio to it swung
+  0.45-0.72. Since 2026-12-04 the bare server runs beside takt serve for the whole run and is measured between
+  Takt's cases (classic, ARM, bare, bare, ARM, classic), so a change in the machine's load weighs on both sides.`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];
@@ -224,21 +226,45 @@ async function seededServe(env: Record<string, string>): Promise<{ sp: ServeProc
   return { sp, seeded: { jobUrl: new URL(jobPath, sp.connection.url).toString(), armJobUrl, armHeaders } };
 }
 
-const { sp, seeded } = await seededServe({});
-let get: Rate, putRate: Rate, armGet: Rate, armPut: Rate;
+const served = await seededServe({});
+const { sp, seeded } = served;
+// The bare route runs beside takt serve for the whole run, measured between its cases (mirrored).
+const barePort = await freePort();
+// The bare server presents the admin certificate (same key type as the server's); autocannon does
+// not verify the server anyway, and the client certificate is requested as in takt serve.
+const bare2 = spawn(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    'bench/support/bare-server.ts',
+    served.sp.connection.certPath,
+    served.sp.connection.keyPath,
+    String(barePort),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await once(bare2.stdout, 'data');
+pin(bare2.pid, 0);
+const bareUrl = `https://localhost:${barePort}/bare`;
+let get: Rate, putRate: Rate, armGet: Rate, armPut: Rate, bareGet: Rate, barePut: Rate;
 try {
   const pid = sp.child.pid;
   const classic = { 'x-ms-version': '2013-03-01' };
-  [get, armGet] = await abba(
+  [get, armGet, bareGet] = (await mirrored([
     (t) => load(seeded.jobUrl, sp.tls, pid, 'GET', undefined, classic, t),
     (t) => load(seeded.armJobUrl, sp.tls, pid, 'GET', undefined, seeded.armHeaders, t),
-  );
-  [putRate, armPut] = await abba(
+    (t) => load(bareUrl, sp.tls, bare2.pid, 'GET', undefined, classic, t),
+  ])) as [Rate, Rate, Rate];
+  [putRate, armPut, barePut] = (await mirrored([
     (t) => load(seeded.jobUrl, sp.tls, pid, 'PUT', jobBody, classic, t),
     (t) => load(seeded.armJobUrl, sp.tls, pid, 'PUT', armJobBody, seeded.armHeaders, t),
-  );
+    (t) => load(bareUrl, sp.tls, bare2.pid, 'PUT', jobBody, classic, t),
+  ])) as [Rate, Rate, Rate];
 } finally {
   await sp.stop();
+  bare2.kill('SIGTERM');
+  await once(bare2, 'exit');
 }
 
 // The same PUT job on a server that does not fsync every commit (issue 12 §3.8: before/after).
@@ -251,29 +277,6 @@ if (DURABILITY) {
     await normal.sp.stop();
   }
 }
-
-const barePort = await freePort();
-// The bare server presents the admin certificate (same key type as the server's); autocannon does
-// not verify the server anyway, and the client certificate is requested as in takt serve.
-const bare2 = spawn(
-  process.execPath,
-  [
-    '--import',
-    'tsx',
-    'bench/support/bare-server.ts',
-    sp.connection.certPath,
-    sp.connection.keyPath,
-    String(barePort),
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-await once(bare2.stdout, 'data');
-pin(bare2.pid, 0);
-const bareUrl = `https://localhost:${barePort}/bare`;
-const bareGet = await load(bareUrl, sp.tls, bare2.pid, 'GET');
-const barePut = await load(bareUrl, sp.tls, bare2.pid, 'PUT', jobBody);
-bare2.kill('SIGTERM');
-await once(bare2, 'exit');
 
 const load3 = loadavg()
   .map((l) => l.toFixed(1))
@@ -294,7 +297,7 @@ const ratioRow = (name: string, classic: Rate, arm: Rate): string => {
 const command = `\`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS}${canPin ? '' : ', BENCH_PIN=0'})`;
 const md = `## API (\`npm run bench:api\`)
 
-${machineLine()} SQLite store (sqliteSynchronous=full, the default: a write is answered after the group fsync of the WAL that covers it), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${DURATION} s per case (classic and ARM in the order classic, ARM, ARM, classic, half the time each, merged), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
+${machineLine()} SQLite store (sqliteSynchronous=full, the default: a write is answered after the group fsync of the WAL that covers it), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${DURATION} s per case (classic, ARM and the bare route in the order classic, ARM, bare, bare, ARM, classic, half the time each, merged: the bare server runs beside takt serve for the whole run), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
 
 | case | req/s | p50 ms | p99 ms | / bare | server CPU µs/req | non-2xx | errors |
 |---|---|---|---|---|---|---|---|

@@ -317,12 +317,12 @@ export class SqlStore implements Store {
    * SQLite: the replaced job goes into the job cache as committed. Only for a job whose ref came
    * from a read of this store (it has a row id in `jobPks`): its names are spelled as stored.
    */
-  private writeThrough(job: Job, pk: number | undefined): 'drop' | ((pk: number) => void) {
+  private writeThrough(job: Job, pk: number | undefined): 'drop' | ((written: jobVerbs.WrittenJob) => void) {
     const cache = this.jobCache;
     if (!cache || pk === undefined) return 'drop';
-    return (committedPk) => {
-      const stored = storedJob(job);
-      this.jobPks.set(stored.ref, committedPk);
+    return (written) => {
+      const stored = storedJob(job, written.values);
+      this.jobPks.set(stored.ref, written.pk);
       cache.put(jobVerbs.jobCacheKey(stored.ref), stored);
     };
   }

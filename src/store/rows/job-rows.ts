@@ -89,12 +89,11 @@ const JOB_VALUE_COLUMNS = [
 ] as const;
 
 /**
- * The job exactly as `toJob` reads it back once `jobValues` wrote it: what SqlStore's job cache
+ * The job exactly as `toJob` reads it back once `jobValues` wrote it (`values`, when the writer has them): what SqlStore's job cache
  * keeps after a write, so a cached read answers what a read of the database would. `job.ref` must
  * hold the names as stored (it came from a read).
  */
-export function storedJob(job: Job): Job {
-  const values = jobValues(job);
+export function storedJob(job: Job, values: readonly Param[] = jobValues(job)): Job {
   const row: Record<string, unknown> = {
     subscription_id: job.ref.subscriptionId,
     cloud_service_name: job.ref.cloudService,

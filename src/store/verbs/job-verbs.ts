@@ -115,11 +115,18 @@ function* notInserted(ref: JobRef): Program<never> {
  * (AUTOINCREMENT, identity) and a job is never renamed, so a row updated by id at the expected
  * version is this job; when none is, the lookup by name below classifies as if there were no id.
  */
-function* updateOne(job: Job, knownPk?: number): Program<number> {
+/** What an update wrote: the row id and jobValues' columns. */
+export interface WrittenJob {
+  readonly pk: number;
+  readonly values: readonly Param[];
+}
+
+function* updateOne(job: Job, knownPk?: number): Program<WrittenJob> {
+  const values = jobValues(job);
   if (knownPk !== undefined) {
-    if ((yield* run('updateJob', knownPk, job.version - 1, ...jobValues(job))) === 1) {
+    if ((yield* run('updateJob', knownPk, job.version - 1, ...values)) === 1) {
       if (job.state === 'disabled') yield* run('cancelWaitingRuns', knownPk);
-      return knownPk;
+      return { pk: knownPk, values };
     }
   }
   const row = yield* get('selectJobKey', ...jobKey(job.ref));
@@ -127,14 +134,14 @@ function* updateOne(job: Job, knownPk?: number): Program<number> {
   const expected = job.version - 1;
   if (num(row, 'version') !== expected) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
   const pk = num(row, 'job_pk');
-  const n = yield* run('updateJob', pk, expected, ...jobValues(job));
+  const n = yield* run('updateJob', pk, expected, ...values);
   if (n === 0) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
   if (job.state === 'disabled') yield* run('cancelWaitingRuns', pk);
-  return pk;
+  return { pk, values };
 }
 
-/** The job's row id as the answer. */
-export function* updateJob(job: Job, knownPk?: number): Program<number> {
+/** The job's row id and the column values written (SqlStore's job cache builds on them). */
+export function* updateJob(job: Job, knownPk?: number): Program<WrittenJob> {
   return yield* updateOne(job, knownPk);
 }
 

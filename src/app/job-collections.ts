@@ -81,7 +81,6 @@ async function createCollection(
   const cap = deps.settings.plans[collection.plan].maxCollectionsPerSubscription;
   try {
     await deps.store.createJobCollection(collection, {
-      maxJobs: collectionLimits(deps.settings.plans, collection).maxJobs,
       ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
       ...(newCloudService !== undefined ? { cloudService: newCloudService } : {}),
     });

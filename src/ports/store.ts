@@ -77,11 +77,6 @@ export interface SealedRun {
 
 export interface CreateCollectionGuard {
   readonly maxOfPlanPerSubscription?: number;
-  /**
-   * The most jobs the collection may hold (plan and quota): its job counter starts split for it,
-   * so its first creates need no split (docs/store.md, "The job counter").
-   */
-  readonly maxJobs?: number;
   /** Created with the collection when no cloud service of that name exists. */
   readonly cloudService?: CloudService;
 }

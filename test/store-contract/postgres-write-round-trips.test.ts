@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OperationRecord } from '../../src/domain/tenant.js';
 import { postgresOnly } from './backends.js';
-import { cloudService, collection, job, seedCollection, SUB, subscription, T0 } from './fixtures.js';
+import { job, seedCollection, SUB, T0 } from './fixtures.js';
 import { counted } from './round-trips.js';
 
 const operation = (id: string): OperationRecord => ({
@@ -63,18 +63,5 @@ postgresOnly((open) => {
     // lock, the split, COMMIT: 16 shards once cost 16 more.
     const first = await counted(() => store.insertJob(job('a'), { maxJobs: 50 }));
     assert.equal(first.roundTrips, 5);
-  });
-
-  test('postgres: a collection created with its maximum needs no split: its first create is one round trip', async () => {
-    const store = await open();
-    await store.createSubscription(subscription());
-    await store.createCloudService(cloudService());
-    await store.createJobCollection(collection(), { maxJobs: 50 });
-    const first = await counted(() => store.insertJob(job('a'), { maxJobs: 50 }));
-    assert.equal(first.roundTrips, 1);
-    // Another maximum (the plan changed since): one split, then one round trip again.
-    assert.equal((await counted(() => store.insertJob(job('b'), { maxJobs: 40 }))).roundTrips, 5);
-    assert.equal((await counted(() => store.insertJob(job('c'), { maxJobs: 40 }))).roundTrips, 1);
-    assert.equal(await store.countJobs(job('a').ref), 3);
   });
 });

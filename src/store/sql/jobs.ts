@@ -76,16 +76,10 @@ export const JOB_QUERIES = {
     WHERE collection_id = $1 AND shard = $2 AND jobs < cap AND split_max = $3`,
   /** $3 is the change: -n after deleting n jobs of shard $2 (or +1 to undo a release that deleted nothing). */
   adjustJobSlot: `UPDATE job_collection_slots SET jobs = jobs + $3 WHERE collection_id = $1 AND shard = $2`,
-  /**
-   * The shards 0..$2-1 of collection $1 that do not exist yet, empty, their caps split for the
-   * maximum $3 as splitJobSlots would for an empty collection (0: unsplit, caps 0).
-   */
+  /** The shards 0..$2-1 of collection $1 that do not exist yet, empty, caps unsplit. */
   ensureJobSlots: `WITH RECURSIVE k(shard) AS (SELECT 0 UNION ALL SELECT shard + 1 FROM k WHERE shard + 1 < $2)
     INSERT INTO job_collection_slots (collection_id, shard, jobs, cap, split_max)
-    SELECT CAST($1 AS BIGINT), shard, 0,
-        CAST($3 AS BIGINT) / ${SLOT_SHARDS} + CASE WHEN shard < CAST($3 AS BIGINT) % ${SLOT_SHARDS} THEN 1 ELSE 0 END,
-        CAST($3 AS BIGINT)
-      FROM k WHERE true ON CONFLICT (collection_id, shard) DO NOTHING`,
+    SELECT CAST($1 AS BIGINT), shard, 0, 0, 0 FROM k WHERE true ON CONFLICT (collection_id, shard) DO NOTHING`,
   /** All shards of a collection, in shard order (PostgreSQL locks them, in that order). */
   lockJobSlots: `SELECT shard, jobs, cap, split_max FROM job_collection_slots WHERE collection_id = $1 ORDER BY shard`,
   /**

@@ -114,11 +114,8 @@ export function* createJobCollection(jc: JobCollection, guard?: CreateCollection
     jc.createdAt,
     updatedAt,
   );
-  // Its job counter's shards (verbs/job-slots.ts), empty and split for the collection's maximum when
-  // the caller gave it (else unsplit: the first create splits them). A split at the first create
-  // holds every shard's lock through a commit, and concurrent first creates queued behind it one
-  // commit each: a quarter of a second on PostgreSQL for 16 of them.
-  if (inserted) yield* run('ensureJobSlots', num(inserted, 'id'), SLOT_SHARDS, guard?.maxJobs ?? 0);
+  // Its job counter's shards (verbs/job-slots.ts), empty and unsplit: the first create splits them.
+  if (inserted) yield* run('ensureJobSlots', num(inserted, 'id'), SLOT_SHARDS);
 }
 
 /** If-Match semantics are the app's; `*` is accepted here too as "any existing". Case-insensitive. */

@@ -53,10 +53,10 @@ export function* reserveJobSlot(
   let rows = yield* all('lockJobSlots', collectionId);
   if (rows.length < SHARDS) {
     // A collection made before its shards (createJobCollection adds them): add the missing ones.
-    yield* run('ensureJobSlots', collectionId, SHARDS, 0);
+    yield* run('ensureJobSlots', collectionId, SHARDS);
     rows = yield* all('lockJobSlots', collectionId);
   }
-  // Another create split the shards while this one waited for their locks: a slot of its own shard.
+  // Another create split the shards while this one waited for their locks: its own shard has room.
   const own = rows[taker];
   if (own && num(own, 'split_max') === maxJobs && num(own, 'jobs') < num(own, 'cap')) {
     return (yield* run('reserveJobSlot', collectionId, taker, maxJobs)) > 0;
@@ -67,7 +67,7 @@ export function* reserveJobSlot(
   // The free room spread over the shards and the slot taken, in one statement (sql/jobs.ts
   // splitJobSlots): the split holds every shard's lock, and on PostgreSQL each statement is a round
   // trip, so a split as a statement per shard kept every other create of the collection waiting
-  // for 16 of them (a quarter of a second under load on a fresh collection).
+  // for 16 of them.
   yield* run('splitJobSlots', collectionId, maxJobs, maxJobs - total, taker);
   return true;
 }

@@ -1,6 +1,7 @@
 import type { ActionName, HistoryEntry, HistoryStatus } from '../../domain/history.js';
 import type { Job, JobDefinition, JobSchedule, JobState, OccurrenceOutcome } from '../../domain/job.js';
 import type { Param, Row } from '../program.js';
+import { JOB_VALUE_COLUMNS } from '../sql/jobs.js';
 import { num, opt, optNum, optStr, str } from './values.js';
 
 export function toJob(r: Row): Job {
@@ -66,27 +67,6 @@ export function jobValues(job: Job): Param[] {
     job.version,
   ];
 }
-
-/** The columns of jobValues, in its order. */
-const JOB_VALUE_COLUMNS = [
-  'definition',
-  'state',
-  'state_details',
-  'execution_count',
-  'failure_count',
-  'faulted_count',
-  'anchor',
-  'series_started_at',
-  'series_count',
-  'repeat_count',
-  'next_due_at',
-  'last_execution_time',
-  'last_outcome',
-  'finished_at',
-  'created_at',
-  'updated_at',
-  'version',
-] as const;
 
 /**
  * The job exactly as `toJob` reads it back once `jobValues` wrote it (`values`, when the writer has them): what SqlStore's job cache

@@ -5,9 +5,8 @@ const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_
   j.name, j.definition, j.state, j.state_details, j.execution_count, j.failure_count, j.faulted_count,
   j.anchor, j.series_started_at, j.series_count, j.repeat_count, j.next_due_at, j.last_execution_time,
   j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version`;
-/** A job's own columns, as selectCollectionAndJob returns them (prefixed `job_`). */
-export const JOB_OWN_COLUMNS = [
-  'name',
+/** A job's mutable columns, in the order insertJob ($6..$22), updateJob ($3..$19) and jobValues use them. */
+export const JOB_VALUE_COLUMNS = [
   'definition',
   'state',
   'state_details',
@@ -26,6 +25,8 @@ export const JOB_OWN_COLUMNS = [
   'updated_at',
   'version',
 ] as const;
+/** A job's own columns, as selectCollectionAndJob returns them (prefixed `job_`). */
+export const JOB_OWN_COLUMNS = ['name', ...JOB_VALUE_COLUMNS] as const;
 const JOB_FROM = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
 const BY_COLLECTION = `s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3`;
 

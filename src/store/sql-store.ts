@@ -104,15 +104,10 @@ export class SqlStore implements Store {
       concurrency: OPERATION_WRITES,
     });
     const others = db.othersChangeCounter?.bind(db);
+    // Other processes' tenant writes: SQLite's data_version, or PostgreSQL's notifications.
     const feed = options.tenantFeed;
-    this.tenantCache = others
-      ? new ReadCache(others, () => this.tenantWrites)
-      : feed
-        ? new ReadCache(
-            () => feed.counter(),
-            () => this.tenantWrites,
-          )
-        : undefined;
+    const othersTenants = others ?? (feed ? () => feed.counter() : undefined);
+    this.tenantCache = othersTenants ? new ReadCache(othersTenants, () => this.tenantWrites) : undefined;
     this.collectionCache = others ? new ReadCache(others, () => this.collectionWrites) : undefined;
     this.jobCache = others ? new ReadCache(others, () => this.writes) : undefined;
   }

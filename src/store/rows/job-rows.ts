@@ -69,11 +69,11 @@ export function jobValues(job: Job): Param[] {
 }
 
 /**
- * The job exactly as `toJob` reads it back once `jobValues` wrote it (`values`, when the writer has them): what SqlStore's job cache
- * keeps after a write, so a cached read answers what a read of the database would. `job.ref` must
- * hold the names as stored (it came from a read).
+ * The job exactly as `toJob` reads it back once `values` (its `jobValues`) were written: what
+ * SqlStore's job cache keeps after a write, so a cached read answers what a read of the database
+ * would. `job.ref` must hold the names as stored (it came from a read).
  */
-export function storedJob(job: Job, values: readonly Param[] = jobValues(job)): Job {
+export function storedJob(job: Job, values: readonly Param[]): Job {
   const row: Record<string, unknown> = {
     subscription_id: job.ref.subscriptionId,
     cloud_service_name: job.ref.cloudService,

@@ -43,7 +43,7 @@ export function* getJobInCollection(ref: JobRef): Program<{ collection?: JobColl
   const row = yield* get('selectCollectionAndJob', ...jobKey(ref));
   if (!row) return {};
   const collection = toCollection(row);
-  if (row['job_pk'] === null || row['job_pk'] === undefined) return jobInCollection(collection, undefined);
+  if (row['job_pk'] === null || row['job_pk'] === undefined) return { collection };
   const jobRow: Record<string, unknown> = {
     job_pk: row['job_pk'],
     subscription_id: row['subscription_id'],
@@ -51,7 +51,7 @@ export function* getJobInCollection(ref: JobRef): Program<{ collection?: JobColl
     collection_name: row['name'],
   };
   for (const column of JOB_OWN_COLUMNS) jobRow[column] = row[`job_${column}`];
-  return jobInCollection(collection, toJob(jobRow));
+  return { collection, job: toJob(jobRow) };
 }
 
 /** getJobInCollection's answer: the job only with its collection, no `undefined` members. */
@@ -109,18 +109,18 @@ function* notInserted(ref: JobRef): Program<never> {
   throw new StoreConflict('exists', `job ${refText(ref)} exists`);
 }
 
-/**
- * One guarded update: missing, then version; a concurrent writer that got in between is 'version'.
- * `knownPk`: the row id from the read the job was made from. Row ids are never reused
- * (AUTOINCREMENT, identity) and a job is never renamed, so a row updated by id at the expected
- * version is this job; when none is, the lookup by name below classifies as if there were no id.
- */
 /** What an update wrote: the row id and jobValues' columns. */
 export interface WrittenJob {
   readonly pk: number;
   readonly values: readonly Param[];
 }
 
+/**
+ * One guarded update: missing, then version; a concurrent writer that got in between is 'version'.
+ * `knownPk`: the row id from the read the job was made from. Row ids are never reused
+ * (AUTOINCREMENT, identity) and a job is never renamed, so a row updated by id at the expected
+ * version is this job; when none is, the lookup by name below classifies as if there were no id.
+ */
 function* updateOne(job: Job, knownPk?: number): Program<WrittenJob> {
   const values = jobValues(job);
   if (knownPk !== undefined) {

@@ -93,11 +93,12 @@ export interface Runner {
    * resolves. The engine's own writes (claims, outcomes, leases, retention) pass false: a crash
    * loses nothing they need, because an unrecorded attempt is redelivered when its lease expires
    * (at-least-once), and the next durable commit flushes them too (docs/store.md, Durability).
-   * `onCommit`: called with the program's value once the transaction committed, before any fsync
-   * wait — on SQLite synchronously, within the call, so no other code of the process runs between
-   * the commit and it (SqlStore's job cache writes the committed job through at that point).
+   * `onWritten`: called with the program's value as soon as this process's reads see the write, with
+   * no other code of the process in between — on SQLite right after the program ran inside the
+   * turn's transaction (sqlite/turn-transaction.ts), on PostgreSQL after COMMIT. SqlStore's job
+   * cache writes the written job through at that point; if the write then fails, SqlStore drops it.
    */
-  write<T>(program: Program<T>, durable?: boolean, onCommit?: (value: T) => void): Promise<T>;
+  write<T>(program: Program<T>, durable?: boolean, onWritten?: (value: T) => void): Promise<T>;
   /**
    * Runs a program whose every statement commits on its own: no BEGIN/COMMIT around them (two round
    * trips fewer on PostgreSQL). Only for programs each of whose statements is right alone (one

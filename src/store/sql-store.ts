@@ -42,14 +42,15 @@ const OPERATION_WRITES = 4;
 
 /**
  * The Store port over a dialect's Runner. Every verb is one program (verbs/); writes run in one
- * transaction each, reads without one.
+ * transaction each (on SQLite a savepoint of the turn's transaction, sqlite/turn-transaction.ts),
+ * reads without one.
  */
 export class SqlStore implements Store {
   /**
-   * Group commit of operation records: every mutating API request leaves one, and on SQLite each
-   * write transaction costs a BEGIN IMMEDIATE and a WAL commit — as much as the request's own
-   * write. Requests finishing in one event-loop turn share one commit; a failed batch is written
-   * record by record, so one bad record cannot fail the others.
+   * Group commit of operation records: every mutating API request leaves one. Requests finishing
+   * in one event-loop turn share one write — one round trip on PostgreSQL, one savepoint on SQLite
+   * (whose turn shares one commit anyway); a failed batch is written record by record, so one bad
+   * record cannot fail the others.
    */
   private readonly operations: Batcher<OperationRecord>;
   /**
@@ -115,8 +116,9 @@ export class SqlStore implements Store {
   /**
    * Every write transaction goes through here. The job cache's count moves before and after (a read
    * taken meanwhile is not kept); `jobs`: 'none' for a write that changes no job row (operation
-   * records), or a function that puts the written job in the job cache at the commit (the count moves
-   * there instead of after). `each`: statements commit one by one where possible (Runner.writeEach).
+   * records), or a function that puts the written job in the job cache as soon as this process's
+   * reads see it (Runner.write's `onWritten`; the count moves there instead of after, and again if
+   * the write fails). `each`: statements commit one by one where possible (Runner.writeEach).
    */
   private async write<T>(
     program: Program<T>,
@@ -128,7 +130,7 @@ export class SqlStore implements Store {
       return each && this.db.writeEach ? this.db.writeEach(program) : this.db.write(program, durable);
     this.writes += 1;
     let counted = false;
-    const onCommit =
+    const onWritten =
       typeof jobs === 'function'
         ? (value: T): void => {
             this.writes += 1;
@@ -137,11 +139,15 @@ export class SqlStore implements Store {
           }
         : undefined;
     try {
-      return await (each && this.db.writeEach
+      const value = await (each && this.db.writeEach
         ? this.db.writeEach(program)
-        : this.db.write(program, durable, onCommit));
-    } finally {
+        : this.db.write(program, durable, onWritten));
       if (!counted) this.writes += 1;
+      return value;
+    } catch (e) {
+      // Also when the job was already written through: a write refused at its commit is not stored.
+      this.writes += 1;
+      throw e;
     }
   }
 

@@ -74,7 +74,7 @@ export class PgRunner implements Runner {
   }
 
   // Every PostgreSQL commit is durable (synchronous_commit on); the engine's hint is not needed.
-  async write<T>(program: Program<T>, _durable = true, onCommit?: (value: T) => void): Promise<T> {
+  async write<T>(program: Program<T>, _durable = true, onWritten?: (value: T) => void): Promise<T> {
     const client = await this.connect();
     let broken: Error | undefined;
     // A checked-out client that loses its connection emits 'error'; unheard, that would crash the
@@ -105,7 +105,7 @@ export class PgRunner implements Runner {
       // COMMIT goes out behind the unanswered statements; it answers ROLLBACK (no error) if one of
       // them failed, so every answer is checked.
       await Promise.all([...ahead, send('COMMIT')]);
-      onCommit?.(result);
+      onWritten?.(result);
       return result;
     } catch (caught) {
       // The first statement that failed is the cause (the later ones fail because of it).

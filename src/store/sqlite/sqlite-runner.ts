@@ -9,6 +9,7 @@ import { fromSqliteError } from './sqlite-errors.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import type { CheckpointEvent, CheckpointSettings } from './checkpoint-policy.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { TurnTransaction } from './turn-transaction.js';
 import { WalSync, type WalFiles } from './wal-sync.js';
 
 export interface SqliteRunnerOptions {
@@ -54,20 +55,25 @@ function bindings(params: readonly Param[]): Record<string, Param> {
 
 /**
  * better-sqlite3 is synchronous: a whole program runs to completion within one call, so a write
- * transaction never interleaves with another program of this process. Writes are `BEGIN IMMEDIATE`
- * so a second process (a CLI next to `takt serve`) waits for the lock up front instead of failing
+ * never interleaves with another program of this process. The writes of one event-loop turn share
+ * one transaction, each in a savepoint of its own (turn-transaction.ts). It begins `IMMEDIATE`, so a
+ * second process (a CLI next to `takt serve`) waits for the lock up front instead of failing
  * mid-transaction on upgrade.
  */
 export class SqliteRunner implements Runner {
   private readonly db: Db;
+  /** The database file, symbolic links resolved (where SQLite puts the WAL), or ':memory:'. */
+  private readonly file: string;
   private readonly statements = new Map<QueryName, Statement>();
   private dataVersion: Statement | undefined;
   /** The counter as read in the current event-loop turn. */
   private turnVersion: number | undefined;
   /** Group commit of durable writes; absent for ':memory:' (no WAL) and under `normal`. */
   private readonly walSync: WalSync | undefined;
-  /** One BEGIN IMMEDIATE … COMMIT wrapper for every write (better-sqlite3 builds four per call). */
+  /** One savepoint wrapper for every write (better-sqlite3 builds four per call). */
   private readonly transaction: Transaction<(program: Program<unknown>) => unknown>;
+  /** The writes of one event-loop turn share a transaction (turn-transaction.ts). */
+  private readonly turn: TurnTransaction;
   /** Checkpoints off the event loop; absent for ':memory:' (no WAL) or when turned off. */
   private readonly checkpointer: WalCheckpointer | undefined;
   private closed = false;
@@ -76,6 +82,7 @@ export class SqliteRunner implements Runner {
     // Zero set-up: the default data directory is created on first start.
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
+    this.file = options.path === ':memory:' ? ':memory:' : realpathSync(options.path);
     if (options.path !== ':memory:') this.db.pragma('journal_mode = WAL');
     // Never FULL: a FULL commit blocks the event loop for its fsync, one fsync per transaction.
     // Durable writes wait for the group fsync of the WAL instead (write()).
@@ -85,10 +92,15 @@ export class SqliteRunner implements Runner {
     this.transaction = this.db.transaction((program: Program<unknown>) => runSync(program, this.exec));
     this.walSync =
       options.path !== ':memory:' && options.synchronous !== 'normal'
-        ? // SQLite puts the WAL beside the database file itself, symbolic links resolved.
-          new WalSync(`${realpathSync(options.path)}-wal`, options.walFiles)
+        ? new WalSync(`${this.file}-wal`, options.walFiles)
         : undefined;
     this.checkpointer = this.startCheckpointer();
+    this.turn = new TurnTransaction(
+      this.db,
+      this.file,
+      () => this.checkpointer?.committed(),
+      fromSqliteError,
+    );
   }
 
   private startCheckpointer(): WalCheckpointer | undefined {
@@ -97,7 +109,7 @@ export class SqliteRunner implements Runner {
     // No commit of this connection checkpoints: the thread does, off the event loop.
     this.db.pragma('wal_autocheckpoint = 0');
     return new WalCheckpointer({
-      path: realpathSync(path),
+      path: this.file,
       ...(checkpointer !== undefined ? { settings: checkpointer } : {}),
       ...(onCheckpoint !== undefined ? { onEvent: onCheckpoint } : {}),
       onLost: (reason) => {
@@ -142,13 +154,9 @@ export class SqliteRunner implements Runner {
     return this.attempt(() => runSync(program, this.exec));
   }
 
-  write<T>(program: Program<T>, durable = true, onCommit?: (value: T) => void): Promise<T> {
-    const committed = this.attempt(() => {
-      const value = this.transaction.immediate(program) as T;
-      this.checkpointer?.committed();
-      onCommit?.(value);
-      return value;
-    });
+  write<T>(program: Program<T>, durable = true, onWritten?: (value: T) => void): Promise<T> {
+    // Inside the turn's transaction better-sqlite3's wrapper is a savepoint.
+    const committed = this.turn.run(() => this.transaction(program) as T, onWritten);
     // An engine write (durable=false) does not wait: the next group fsync or checkpoint writes it
     // to disk with everything before it.
     const walSync = this.walSync;
@@ -170,6 +178,7 @@ export class SqliteRunner implements Runner {
   migrate(): Promise<void> {
     // Statements prepared before a migration may describe an older table shape.
     this.statements.clear();
+    this.turn.flush();
     return this.attempt(() => migrateSqlite(this.db, this.options.migrations)).then(() => {
       this.checkpointer?.committed();
       return this.walSync?.sync();
@@ -179,6 +188,7 @@ export class SqliteRunner implements Runner {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.turn.flush();
     // The fsyncs under way finish first: writes waiting for them are answered.
     await this.walSync?.close();
     // The thread's last checkpoint copies the whole WAL into the database file and empties it; this

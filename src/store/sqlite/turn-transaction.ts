@@ -1,0 +1,113 @@
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { StoreUnavailable } from '../../ports/store.js';
+
+/** A write of the open turn, answered at the turn's commit. */
+interface TurnWrite {
+  readonly value: unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit of the writes of one event-loop turn (docs/store.md, "One transaction per turn").
+ * The first write of a turn opens `BEGIN IMMEDIATE`; it and every later write of the turn run at
+ * once, each in a savepoint of that transaction (a write that throws rolls back only itself), and
+ * the transaction commits in the turn's check phase (`setImmediate`), answering them all. So the
+ * writes keep the order and the isolation they had as transactions of their own — each runs to
+ * completion, seeing every earlier write of the process — but 20 PUTs arriving together pay one
+ * BEGIN, one COMMIT and one WAL write of each page they share instead of twenty.
+ *
+ * Reads on this connection see a write of the turn before its commit. That is visible only if the
+ * commit then fails (an I/O error, the disk full): every write of the turn is then refused, and a
+ * read that ran meanwhile answered what was never stored — as a committed write lost to a failed
+ * fsync already could be (docs/operations.md, Durability).
+ */
+export class TurnTransaction {
+  /**
+   * The open turns of this process, by database file. A second connection to the same file in this
+   * process (two nodes of a test, a tool next to the server) commits them before it begins: its
+   * `BEGIN IMMEDIATE` would otherwise wait, blocking the event loop, for a lock that only the
+   * event loop's next check phase releases.
+   */
+  private static readonly openTurns = new Map<string, Set<TurnTransaction>>();
+  private writes: TurnWrite[] | undefined;
+  private readonly begin: Statement;
+  private readonly commit: Statement;
+  private readonly rollback: Statement;
+
+  /** @param committed Called after every successful commit (the checkpointer counts them). */
+  constructor(
+    private readonly db: Db,
+    /** The database file (realpath), or ':memory:' (never shared). */
+    private readonly file: string,
+    private readonly committed: () => void,
+    private readonly toError: (err: unknown) => Error,
+  ) {
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  /**
+   * Runs `body` now, inside the turn's transaction; resolves with its value once the turn committed.
+   * `body` must make its own savepoint (better-sqlite3's `db.transaction` does inside a transaction).
+   * `onWritten` runs right after `body`, before any other code of the process: from then on, reads
+   * of this connection see the write.
+   */
+  run<T>(body: () => T, onWritten?: (value: T) => void): Promise<T> {
+    let value: T;
+    try {
+      this.open();
+      value = body();
+    } catch (err) {
+      return Promise.reject(this.toError(err));
+    }
+    onWritten?.(value);
+    return new Promise<T>((resolve, reject) => {
+      this.writes?.push({ value, resolve: resolve as (value: unknown) => void, reject });
+    });
+  }
+
+  /** Commits the open turn now (before close, migrations). */
+  readonly flush = (): void => {
+    const writes = this.writes;
+    if (writes === undefined) return;
+    this.writes = undefined;
+    TurnTransaction.openTurns.get(this.file)?.delete(this);
+    try {
+      if (!this.db.inTransaction) throw new Error('the transaction of this turn was rolled back');
+      this.commit.run();
+    } catch (err) {
+      if (this.db.inTransaction) this.rollback.run();
+      for (const w of writes) w.reject(commitError(this.toError(err)));
+      return;
+    }
+    this.committed();
+    for (const w of writes) w.resolve(w.value);
+  };
+
+  private open(): void {
+    // SQLite may roll a transaction back by itself on some errors (I/O, out of memory): the turn's
+    // earlier writes are gone, so they are refused before a new turn begins.
+    if (this.writes !== undefined && !this.db.inTransaction) this.flush();
+    if (this.writes !== undefined) return;
+    const others = TurnTransaction.openTurns.get(this.file);
+    if (others !== undefined) for (const other of others) other.flush();
+    this.begin.run();
+    this.writes = [];
+    if (this.file !== ':memory:') {
+      if (others === undefined) TurnTransaction.openTurns.set(this.file, new Set([this]));
+      else others.add(this);
+    }
+    setImmediate(this.flush);
+  }
+}
+
+/**
+ * Nothing of the turn was stored, and each write of it may be innocent of the cause: safe to retry
+ * (503 ServerBusy), never a conflict (409) for a request that did nothing wrong.
+ */
+function commitError(err: Error): Error {
+  if (err instanceof StoreUnavailable) return err;
+  return new StoreUnavailable(`the database could not commit: ${err.message}`, { cause: err });
+}

@@ -1,0 +1,159 @@
+// One transaction per event-loop turn on SQLite (src/store/sqlite/turn-transaction.ts, docs/store.md
+// "One transaction per turn"): the writes of a turn commit together and are answered only after
+// that commit; a write that fails rolls back only itself; a failed commit refuses every write of the
+// turn; a second connection of the process to the same file never waits for the open turn's lock.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { StoreConflict, StoreUnavailable } from '../../../src/ports/store.js';
+import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
+import { get, run, type Program } from '../../../src/store/program.js';
+import { QUERIES, type QueryName } from '../../../src/store/sql/queries.js';
+import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'takt-turn-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Tables of their own, so a write needs no seeded tenant; `orphan`'s parent is checked at COMMIT. */
+const queries = {
+  ...QUERIES,
+  probeTable: 'CREATE TABLE IF NOT EXISTS probe (x INTEGER PRIMARY KEY)',
+  probeInsert: 'INSERT INTO probe (x) VALUES ($1)',
+  orphanTable:
+    'CREATE TABLE IF NOT EXISTS orphan (p INTEGER REFERENCES probe (x) DEFERRABLE INITIALLY DEFERRED)',
+  orphanInsert: 'INSERT INTO orphan (p) VALUES ($1)',
+  probeCount: 'SELECT count(*) AS n FROM probe',
+} as typeof QUERIES;
+
+function* insert(...xs: number[]): Program<number> {
+  yield* run('probeTable' as QueryName);
+  let n = 0;
+  for (const x of xs) n += yield* run('probeInsert' as QueryName, x);
+  return n;
+}
+
+function* orphan(p: number): Program<number> {
+  yield* run('probeTable' as QueryName);
+  yield* run('orphanTable' as QueryName);
+  return yield* run('orphanInsert' as QueryName, p);
+}
+
+async function opened(name: string, busyTimeoutMs?: number): Promise<SqliteRunner> {
+  const runner = new SqliteRunner({
+    path: join(dir, name),
+    queries,
+    migrations: SQLITE_MIGRATIONS,
+    synchronous: 'normal',
+    checkpointer: false,
+    ...(busyTimeoutMs !== undefined ? { busyTimeoutMs } : {}),
+  });
+  await runner.migrate();
+  return runner;
+}
+
+/** What another connection (another process, in effect) sees committed. */
+function committed(name: string): number[] {
+  const db = new Database(join(dir, name), { readonly: true });
+  try {
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'probe'").get() !== undefined;
+    if (!hasTable) return [];
+    return (db.prepare('SELECT x FROM probe ORDER BY x').pluck().all() as number[]).map(Number);
+  } finally {
+    db.close();
+  }
+}
+
+function settled<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } {
+  const s: { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } = { state: 'pending' };
+  p.then(
+    () => (s.state = 'resolved'),
+    (e: unknown) => {
+      s.state = 'rejected';
+      s.error = e;
+    },
+  );
+  return s;
+}
+
+test('the writes of one turn commit together, and each is answered only after that commit', async () => {
+  const runner = await opened('together.db');
+  try {
+    const a = runner.write(insert(1), false);
+    const b = runner.write(insert(2));
+    const sa = settled(a);
+    await Promise.resolve();
+    await Promise.resolve();
+    assert.equal(sa.state, 'pending', 'not answered before the commit');
+    assert.deepEqual(committed('together.db'), [], 'nothing committed within the turn');
+    assert.equal(await runner.read(countProbe()), 2, 'this connection sees its writes at once');
+    assert.deepEqual([await a, await b], [1, 1]);
+    assert.deepEqual(committed('together.db'), [1, 2]);
+    // A later turn opens a transaction of its own.
+    assert.equal(await runner.write(insert(3)), 1);
+    assert.deepEqual(committed('together.db'), [1, 2, 3]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('a write that fails rolls back only itself; the others of its turn commit', async () => {
+  const runner = await opened('alone.db');
+  try {
+    const first = runner.write(insert(1));
+    // Inserts 5, then fails on the duplicate 1: neither stays.
+    const failing = settled(runner.write(insert(5, 1)));
+    const third = runner.write(insert(2));
+    assert.deepEqual([await first, await third], [1, 1]);
+    assert.equal(failing.state, 'rejected');
+    assert.ok(failing.error instanceof StoreConflict, String(failing.error));
+    assert.deepEqual(committed('alone.db'), [1, 2]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('a commit that fails refuses every write of its turn, and the next turn starts afresh', async () => {
+  const runner = await opened('refused.db');
+  try {
+    await runner.write(insert(1));
+    const good = settled(runner.write(insert(7)));
+    // Its missing parent is found only at COMMIT (a deferred foreign key): the whole turn fails.
+    const bad = settled(runner.write(orphan(99)));
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.resolve();
+    assert.equal(good.state, 'rejected', 'a write of a failed commit is not acknowledged');
+    assert.equal(bad.state, 'rejected');
+    // Safe to retry, and no conflict for the write that did nothing wrong.
+    assert.ok(good.error instanceof StoreUnavailable, String(good.error));
+    assert.ok(bad.error instanceof StoreUnavailable, String(bad.error));
+    assert.deepEqual(committed('refused.db'), [1]);
+    assert.equal(await runner.write(insert(8)), 1);
+    assert.deepEqual(committed('refused.db'), [1, 8]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('a second connection of the process to the same file commits the open turn instead of waiting for its lock', async () => {
+  const one = await opened('shared.db');
+  // Without waiting at all: a lock still held would fail its BEGIN IMMEDIATE at once.
+  const two = await opened('shared.db', 0);
+  try {
+    const a = one.write(insert(1));
+    const b = two.write(insert(2));
+    const c = one.write(insert(3));
+    assert.deepEqual([await a, await b, await c], [1, 1, 1]);
+    assert.deepEqual(committed('shared.db'), [1, 2, 3]);
+  } finally {
+    await one.close();
+    await two.close();
+  }
+});
+
+function* countProbe(): Program<number> {
+  const row = yield* get('probeCount' as QueryName);
+  return Number(row?.['n']);
+}

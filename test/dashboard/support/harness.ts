@@ -40,17 +40,24 @@ export async function startHarness(): Promise<Harness> {
     caCertPath: string;
   };
   const ca = readFileSync(conn.caCertPath, 'utf8');
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium
+    .launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    })
+    .catch(async (err: unknown) => {
+      // No browser, no harness: the server and the sink must not outlive the failed hook.
+      await serve.stop();
+      await sink.close();
+      throw err;
+    });
   const h: Harness = {
     serve,
     sink,

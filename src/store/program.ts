@@ -85,20 +85,35 @@ export async function runAsync<T>(
   return next.value;
 }
 
+/** How a write commits (Runner.write). */
+export interface WriteMode<T> {
+  /**
+   * Default true: the commit is on disk before the promise resolves. The engine's own writes
+   * (claims, outcomes, leases, retention) pass false: a crash loses nothing they need, because an
+   * unrecorded attempt is redelivered when its lease expires (at-least-once), and the next durable
+   * commit flushes them too (docs/store.md, Durability).
+   */
+  readonly durable?: boolean;
+  /**
+   * Called with the program's value as soon as this process's reads see the write, with no other
+   * code of the process in between — on SQLite right after the program ran inside the turn's
+   * transaction (sqlite/turn-transaction.ts), on PostgreSQL after COMMIT. SqlStore's job cache
+   * writes the written job through at that point; if the write then fails, SqlStore drops it.
+   */
+  readonly onWritten?: (value: T) => void;
+  /**
+   * A batch of many rows (the engine's claims, outcomes, lease renewals and retention): on SQLite a
+   * transaction of its own, committed at once after the open turn's, not a savepoint of the turn
+   * (docs/store.md, "One transaction per turn": a savepoint made such batches cost more).
+   */
+  readonly alone?: boolean;
+}
+
 /** How a program may touch the database: `read` needs no transaction, `write` gets one. */
 export interface Runner {
   read<T>(program: Program<T>): Promise<T>;
-  /**
-   * One write transaction. `durable` (default true): the commit is on disk before the promise
-   * resolves. The engine's own writes (claims, outcomes, leases, retention) pass false: a crash
-   * loses nothing they need, because an unrecorded attempt is redelivered when its lease expires
-   * (at-least-once), and the next durable commit flushes them too (docs/store.md, Durability).
-   * `onWritten`: called with the program's value as soon as this process's reads see the write, with
-   * no other code of the process in between — on SQLite right after the program ran inside the
-   * turn's transaction (sqlite/turn-transaction.ts), on PostgreSQL after COMMIT. SqlStore's job
-   * cache writes the written job through at that point; if the write then fails, SqlStore drops it.
-   */
-  write<T>(program: Program<T>, durable?: boolean, onWritten?: (value: T) => void): Promise<T>;
+  /** One write transaction (WriteMode says how it commits). */
+  write<T>(program: Program<T>, mode?: WriteMode<T>): Promise<T>;
   /**
    * Runs a program whose every statement commits on its own: no BEGIN/COMMIT around them (two round
    * trips fewer on PostgreSQL). Only for programs each of whose statements is right alone (one

@@ -16,7 +16,7 @@ import type {
   WriteOptions,
 } from '../ports/store.js';
 import { Batcher } from '../batching/batcher.js';
-import type { Program, Runner } from './program.js';
+import type { Program, Runner, WriteMode } from './program.js';
 import { MISS, ReadCache } from './read-cache.js';
 import { storedJob } from './rows/job-rows.js';
 import {
@@ -39,6 +39,13 @@ import * as tenantVerbs from './verbs/tenant-verbs.js';
 /** Operation records per write, and writes at once (PostgreSQL: several API requests in parallel). */
 const OPERATION_BATCH = 500;
 const OPERATION_WRITES = 4;
+/** The engine's batch writes: not durable (a lost one is redelivered), a transaction of their own. */
+const ENGINE_BATCH = { durable: false, alone: true } as const;
+/** SqlStore.write: WriteMode's `durable` and `alone`; `each` and `jobs` as write says. */
+type StoreWrite<T> = Omit<WriteMode<T>, 'onWritten'> & {
+  readonly each?: boolean;
+  readonly jobs?: 'drop' | 'none' | ((value: T) => void);
+};
 
 /**
  * The Store port over a dialect's Runner. Every verb is one program (verbs/); writes run in one
@@ -97,10 +104,10 @@ export class SqlStore implements Store {
     this.operations = new Batcher<OperationRecord>({
       write: async (ops) => {
         // Any number of records is one statement (PostgreSQL): no transaction around it, one round trip.
-        await this.write(tenantVerbs.putOperations(ops), true, true, 'none');
+        await this.write(tenantVerbs.putOperations(ops), { each: true, jobs: 'none' });
         return [];
       },
-      writeOne: (op) => this.write(tenantVerbs.putOperation(op), true, false, 'none'),
+      writeOne: (op) => this.write(tenantVerbs.putOperation(op), { jobs: 'none' }),
       maxItems: OPERATION_BATCH,
       concurrency: OPERATION_WRITES,
     });
@@ -117,31 +124,23 @@ export class SqlStore implements Store {
    * Every write transaction goes through here. The job cache's count moves before and after (a read
    * taken meanwhile is not kept); `jobs`: 'none' for a write that changes no job row (operation
    * records), or a function that puts the written job in the job cache as soon as this process's
-   * reads see it (Runner.write's `onWritten`; the count moves there instead of after, and again if
-   * the write fails). `each`: statements commit one by one where possible (Runner.writeEach).
+   * reads see it (WriteMode.onWritten; the count moves there instead of after, and again if the
+   * write fails). `each`: statements commit one by one where possible (Runner.writeEach).
    */
-  private async write<T>(
-    program: Program<T>,
-    durable = true,
-    each = false,
-    jobs: 'drop' | 'none' | ((value: T) => void) = 'drop',
-  ): Promise<T> {
-    if (jobs === 'none')
-      return each && this.db.writeEach ? this.db.writeEach(program) : this.db.write(program, durable);
+  private async write<T>(program: Program<T>, how: StoreWrite<T> = {}): Promise<T> {
+    const { each = false, jobs = 'drop', ...mode } = how;
+    const commit = (m: WriteMode<T>): Promise<T> =>
+      each && this.db.writeEach ? this.db.writeEach(program) : this.db.write(program, m);
+    if (jobs === 'none') return commit(mode);
     this.writes += 1;
     let counted = false;
-    const onWritten =
-      typeof jobs === 'function'
-        ? (value: T): void => {
-            this.writes += 1;
-            counted = true;
-            jobs(value);
-          }
-        : undefined;
+    const onWritten = (value: T): void => {
+      this.writes += 1;
+      counted = true;
+      if (typeof jobs === 'function') jobs(value);
+    };
     try {
-      const value = await (each && this.db.writeEach
-        ? this.db.writeEach(program)
-        : this.db.write(program, durable, onWritten));
+      const value = await commit(typeof jobs === 'function' ? { ...mode, onWritten } : mode);
       if (!counted) this.writes += 1;
       return value;
     } catch (e) {
@@ -298,21 +297,19 @@ export class SqlStore implements Store {
     const durable = options?.deferSync !== true;
     try {
       await (this.db.writeEach
-        ? this.write(jobVerbs.insertJobAtOnce(job, guard), true, true)
-        : this.write(jobVerbs.insertJob(job, guard), durable));
+        ? this.write(jobVerbs.insertJobAtOnce(job, guard), { each: true })
+        : this.write(jobVerbs.insertJob(job, guard), { durable }));
     } catch (e) {
       if (!(e instanceof JobSlotSplitNeeded)) throw e;
-      await this.write(jobVerbs.insertJob(job, guard, true), durable);
+      await this.write(jobVerbs.insertJob(job, guard, true), { durable });
     }
   };
   updateJob = async (job: Job, options?: WriteOptions): Promise<void> => {
     const pk = this.jobPks.get(job.ref);
-    await this.write(
-      jobVerbs.updateJob(job, pk),
-      options?.deferSync !== true,
-      false,
-      this.writeThrough(job, pk),
-    );
+    await this.write(jobVerbs.updateJob(job, pk), {
+      durable: options?.deferSync !== true,
+      jobs: this.writeThrough(job, pk),
+    });
   };
   /**
    * SQLite: the replaced job goes into the job cache as committed. Only for a job whose ref came
@@ -343,7 +340,7 @@ export class SqlStore implements Store {
   getOperation = (subscriptionId: string, id: string): Promise<OperationRecord | undefined> =>
     this.db.read(tenantVerbs.getOperation(subscriptionId, id));
   pruneOperations = (before: EpochMs): Promise<number> =>
-    this.write(tenantVerbs.pruneOperations(before), true, false, 'none');
+    this.write(tenantVerbs.pruneOperations(before), { jobs: 'none' });
 
   peekDue = (until: EpochMs, limit: number): Promise<EpochMs[]> =>
     this.db.read(engineVerbs.peekDue(until, limit));
@@ -354,23 +351,24 @@ export class SqlStore implements Store {
     planner: OccurrencePlanner,
     newRunId: () => string,
   ): Promise<ClaimedRun[]> =>
-    this.write(this.claim(now, limit, lease, planner, newRunId, this.claimMemo), false);
+    this.write(this.claim(now, limit, lease, planner, newRunId, this.claimMemo), ENGINE_BATCH);
   recordOutcomes = (batch: readonly RunOutcome[]): Promise<string[]> =>
-    this.write(engineVerbs.recordOutcomes(batch), false);
+    this.write(engineVerbs.recordOutcomes(batch), ENGINE_BATCH);
   extendLeases = (owner: string, runIds: readonly string[], until: EpochMs): Promise<string[]> =>
-    this.write(engineVerbs.extendLeases(owner, runIds, until), false);
-  releaseLeases = (owner: string): Promise<number> => this.write(engineVerbs.releaseLeases(owner), false);
+    this.write(engineVerbs.extendLeases(owner, runIds, until), ENGINE_BATCH);
+  releaseLeases = (owner: string): Promise<number> =>
+    this.write(engineVerbs.releaseLeases(owner), ENGINE_BATCH);
   pruneHistory = (
     retention: HistoryRetention,
     step: { readonly cursor: number; readonly jobs: number },
   ): Promise<{ deleted: number; cursor?: number }> =>
-    this.write(engineVerbs.pruneHistory(retention, step), false);
+    this.write(engineVerbs.pruneHistory(retention, step), ENGINE_BATCH);
   recentHistoryJobs = (afterMark: number): Promise<{ mark: number; jobIds: number[] }> =>
     this.db.read(engineVerbs.recentHistoryJobs(afterMark));
   pruneHistoryOf = (retention: HistoryRetention, jobIds: readonly number[]): Promise<number> =>
-    this.write(engineVerbs.pruneHistoryOf(retention, jobIds), false);
+    this.write(engineVerbs.pruneHistoryOf(retention, jobIds), ENGINE_BATCH);
   deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
-    this.write(engineVerbs.deleteFinishedJobs(before, limit), false);
+    this.write(engineVerbs.deleteFinishedJobs(before, limit), ENGINE_BATCH);
   startExtraRun = (
     ref: JobRef,
     runId: string,

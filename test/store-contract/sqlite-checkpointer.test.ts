@@ -69,7 +69,7 @@ test('the store connection never checkpoints inside a commit; close leaves a che
   assert.equal(runner.autocheckpointPages(), 0);
   await runner.migrate();
   // Past SQLite's own automatic checkpoint of 1,000 pages, which would have copied and restarted the WAL.
-  for (let i = 0; i < 1200; i++) await runner.write(insert(), false);
+  for (let i = 0; i < 1200; i++) await runner.write(insert(), { durable: false });
   const index = walIndex(file);
   assert.ok(index.mxFrame > 1200, `WAL frames grew: ${index.mxFrame}`);
   assert.equal(index.nBackfill, 0, 'nothing was copied into the database file');
@@ -99,7 +99,7 @@ test('the checkpointer thread copies the WAL past its threshold, and the next co
   let done = false;
   void copied.then(() => (done = true));
   while (!done) {
-    await runner.write(insert(), false);
+    await runner.write(insert(), { durable: false });
     rows += 1;
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -115,7 +115,7 @@ test('the checkpointer thread copies the WAL past its threshold, and the next co
     await copiedMore;
   }
   const before = walIndex(file).mxFrame;
-  await runner.write(insert(), false);
+  await runner.write(insert(), { durable: false });
   rows += 1;
   assert.ok(walIndex(file).mxFrame < before, `the WAL started over: ${walIndex(file).mxFrame} < ${before}`);
   await runner.close();

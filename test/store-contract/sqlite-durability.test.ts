@@ -81,7 +81,7 @@ test('durable writes on a real file: fsynced through a WAL another connection tr
   await b.read(get(q('probeCheckpoint')));
   assert.equal(statSync(`${file}-wal`).size, 0);
   await b.close();
-  assert.equal(await a.write(insert(2), false), 1, 'an engine write does not wait');
+  assert.equal(await a.write(insert(2), { durable: false }), 1, 'an engine write does not wait');
   assert.equal(await a.write(insert(3)), 1);
   await a.close();
   const c = open();

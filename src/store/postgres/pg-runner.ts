@@ -1,7 +1,15 @@
 import pg from 'pg';
 import type { PoolClient, QueryConfig, QueryResult } from 'pg';
 import type { Migration } from '../migrations/migration.js';
-import { runAsync, type Param, type Program, type Runner, type Step, type StepResult } from '../program.js';
+import {
+  runAsync,
+  type Param,
+  type Program,
+  type Runner,
+  type Step,
+  type StepResult,
+  type WriteMode,
+} from '../program.js';
 import type { QueryName, QueryTable } from '../sql/queries.js';
 import { fromPgError } from './pg-errors.js';
 import { migratePostgres, quoteIdent } from './pg-migrate.js';
@@ -74,7 +82,7 @@ export class PgRunner implements Runner {
   }
 
   // Every PostgreSQL commit is durable (synchronous_commit on); the engine's hint is not needed.
-  async write<T>(program: Program<T>, _durable = true, onWritten?: (value: T) => void): Promise<T> {
+  async write<T>(program: Program<T>, { onWritten }: WriteMode<T> = {}): Promise<T> {
     const client = await this.connect();
     let broken: Error | undefined;
     // A checked-out client that loses its connection emits 'error'; unheard, that would crash the

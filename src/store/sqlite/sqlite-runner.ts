@@ -3,7 +3,15 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
 import type { Migration } from '../migrations/migration.js';
-import { runSync, type Param, type Program, type Runner, type Step, type StepResult } from '../program.js';
+import {
+  runSync,
+  type Param,
+  type Program,
+  type Runner,
+  type Step,
+  type StepResult,
+  type WriteMode,
+} from '../program.js';
 import type { QueryName, QueryTable } from '../sql/queries.js';
 import { fromSqliteError } from './sqlite-errors.js';
 import { migrateSqlite } from './sqlite-migrate.js';
@@ -154,9 +162,17 @@ export class SqliteRunner implements Runner {
     return this.attempt(() => runSync(program, this.exec));
   }
 
-  write<T>(program: Program<T>, durable = true, onWritten?: (value: T) => void): Promise<T> {
-    // Inside the turn's transaction better-sqlite3's wrapper is a savepoint.
-    const committed = this.turn.run(() => this.transaction(program) as T, onWritten);
+  write<T>(program: Program<T>, { durable = true, onWritten, alone = false }: WriteMode<T> = {}): Promise<T> {
+    const committed = alone
+      ? this.attempt(() => {
+          this.turn.flush();
+          const value = this.transaction.immediate(program) as T;
+          this.checkpointer?.committed();
+          onWritten?.(value);
+          return value;
+        })
+      : // Inside the turn's transaction better-sqlite3's wrapper is a savepoint.
+        this.turn.run(() => this.transaction(program) as T, onWritten);
     // An engine write (durable=false) does not wait: the next group fsync or checkpoint writes it
     // to disk with everything before it.
     const walSync = this.walSync;

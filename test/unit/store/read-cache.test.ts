@@ -18,7 +18,7 @@ import {
 } from '../../store-contract/fixtures.js';
 import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
 import { openSqliteStore } from '../../../src/store/open-store.js';
-import type { Program, Runner } from '../../../src/store/program.js';
+import type { Program, Runner, WriteMode } from '../../../src/store/program.js';
 import { SqlStore } from '../../../src/store/sql-store.js';
 import { QUERIES } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
@@ -49,8 +49,8 @@ class CountingRunner implements Runner {
     this.reads += 1;
     return this.inner.read(p);
   }
-  write<T>(p: Program<T>, durable?: boolean, onCommit?: (value: T) => void): Promise<T> {
-    return this.inner.write(p, durable, onCommit);
+  write<T>(p: Program<T>, mode?: WriteMode<T>): Promise<T> {
+    return this.inner.write(p, mode);
   }
   migrate(): Promise<void> {
     return this.inner.migrate();

@@ -1,7 +1,8 @@
 // One transaction per event-loop turn on SQLite (src/store/sqlite/turn-transaction.ts, docs/store.md
 // "One transaction per turn"): the writes of a turn commit together and are answered only after
-// that commit; a write that fails rolls back only itself; a failed commit refuses every write of the
-// turn; a second connection of the process to the same file never waits for the open turn's lock.
+// that commit; an engine batch is a transaction of its own, after the turn's; a write that fails
+// rolls back only itself; a failed commit refuses every write of the turn; a second connection of
+// the process to the same file never waits for the open turn's lock.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,7 +82,7 @@ function settled<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'
 test('the writes of one turn commit together, and each is answered only after that commit', async () => {
   const runner = await opened('together.db');
   try {
-    const a = runner.write(insert(1), false);
+    const a = runner.write(insert(1), { durable: false });
     const b = runner.write(insert(2));
     const sa = settled(a);
     await Promise.resolve();
@@ -94,6 +95,21 @@ test('the writes of one turn commit together, and each is answered only after th
     // A later turn opens a transaction of its own.
     assert.equal(await runner.write(insert(3)), 1);
     assert.deepEqual(committed('together.db'), [1, 2, 3]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('an engine batch (alone) commits the open turn first, then itself, before the call returns', async () => {
+  const runner = await opened('alone-batch.db');
+  try {
+    const inTurn = runner.write(insert(1));
+    const batch = runner.write(insert(2, 3), { durable: false, alone: true });
+    assert.deepEqual(committed('alone-batch.db'), [1, 2, 3], 'both committed, in the order written');
+    const later = runner.write(insert(4));
+    assert.deepEqual(committed('alone-batch.db'), [1, 2, 3], 'a later write opens a new turn');
+    assert.deepEqual([await inTurn, await batch, await later], [1, 2, 1]);
+    assert.deepEqual(committed('alone-batch.db'), [1, 2, 3, 4]);
   } finally {
     await runner.close();
   }

@@ -217,7 +217,7 @@ test('SqliteRunner: durable writes wait for the WAL fsync; engine writes, `norma
     await until(() => wal.syncs.length === 1);
     await turns();
     assert.equal(durable.state, 'pending', 'not acknowledged before its fsync');
-    assert.equal(await full.write(insert(2), false), 1, 'an engine write does not wait');
+    assert.equal(await full.write(insert(2), { durable: false }), 1, 'an engine write does not wait');
     wal.complete();
     await until(() => durable.state === 'resolved');
     assert.equal(wal.started, 2);

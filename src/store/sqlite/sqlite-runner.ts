@@ -204,12 +204,17 @@ export class SqliteRunner implements Runner {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The open turn commits; the durable writes it answers ask for their fsync in their own
+    // continuations, which run before the next check phase.
     this.turn.flush();
+    await new Promise((resolve) => setImmediate(resolve));
     // The fsyncs under way finish first: writes waiting for them are answered.
     await this.walSync?.close();
     // The thread's last checkpoint copies the whole WAL into the database file and empties it; this
     // connection, the last one, then deletes the WAL (SQLite checkpoints once more at close, a no-op).
     await this.checkpointer?.close();
+    // A write made while closing commits too (its turn would otherwise commit on a closed connection).
+    this.turn.flush();
     this.statements.clear();
     this.dataVersion = undefined;
     this.db.close();

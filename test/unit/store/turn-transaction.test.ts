@@ -115,6 +115,22 @@ test('an engine batch (alone) commits the open turn first, then itself, before t
   }
 });
 
+test('a durable write made in the same turn as close is stored and answered', async () => {
+  const runner = new SqliteRunner({
+    path: join(dir, 'closing.db'),
+    queries,
+    migrations: SQLITE_MIGRATIONS,
+    checkpointer: false,
+  });
+  await runner.migrate();
+  assert.equal(runner.syncsWal, true);
+  const written = runner.write(insert(1));
+  const closed = runner.close();
+  assert.equal(await written, 1);
+  await closed;
+  assert.deepEqual(committed('closing.db'), [1]);
+});
+
 test('a write that fails rolls back only itself; the others of its turn commit', async () => {
   const runner = await opened('alone.db');
   try {

@@ -312,7 +312,7 @@ export class SqlStore implements Store {
     });
   };
   /**
-   * SQLite: the replaced job goes into the job cache as committed. Only for a job whose ref came
+   * SQLite: the replaced job goes into the job cache as written. Only for a job whose ref came
    * from a read of this store (it has a row id in `jobPks`): its names are spelled as stored.
    */
   private writeThrough(job: Job, pk: number | undefined): 'drop' | ((written: jobVerbs.WrittenJob) => void) {

@@ -78,7 +78,7 @@ export class SqliteRunner implements Runner {
   private turnVersion: number | undefined;
   /** Group commit of durable writes; absent for ':memory:' (no WAL) and under `normal`. */
   private readonly walSync: WalSync | undefined;
-  /** One savepoint wrapper for every write (better-sqlite3 builds four per call). */
+  /** One wrapper for every write (a savepoint in the turn; BEGIN IMMEDIATE when alone), built once. */
   private readonly transaction: Transaction<(program: Program<unknown>) => unknown>;
   /** The writes of one event-loop turn share a transaction (turn-transaction.ts). */
   private readonly turn: TurnTransaction;

@@ -55,16 +55,17 @@ export class TurnTransaction {
    * of this connection see the write.
    */
   run<T>(body: () => T, onWritten?: (value: T) => void): Promise<T> {
+    let writes: TurnWrite[];
     let value: T;
     try {
-      this.open();
+      writes = this.open();
       value = body();
     } catch (err) {
       return Promise.reject(this.toError(err));
     }
     onWritten?.(value);
     return new Promise<T>((resolve, reject) => {
-      this.writes?.push({ value, resolve: resolve as (value: unknown) => void, reject });
+      writes.push({ value, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
@@ -86,20 +87,23 @@ export class TurnTransaction {
     for (const w of writes) w.resolve(w.value);
   };
 
-  private open(): void {
+  /** The open turn's writes, after beginning the turn if none is open. */
+  private open(): TurnWrite[] {
     // SQLite may roll a transaction back by itself on some errors (I/O, out of memory): the turn's
     // earlier writes are gone, so they are refused before a new turn begins.
     if (this.writes !== undefined && !this.db.inTransaction) this.flush();
-    if (this.writes !== undefined) return;
+    if (this.writes !== undefined) return this.writes;
     const others = TurnTransaction.openTurns.get(this.file);
     if (others !== undefined) for (const other of others) other.flush();
     this.begin.run();
-    this.writes = [];
+    const writes: TurnWrite[] = [];
+    this.writes = writes;
     if (this.file !== ':memory:') {
       if (others === undefined) TurnTransaction.openTurns.set(this.file, new Set([this]));
       else others.add(this);
     }
     setImmediate(this.flush);
+    return writes;
   }
 }
 

@@ -14,6 +14,7 @@ import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js
 import { get, run, type Program } from '../../../src/store/program.js';
 import { QUERIES, type QueryName } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
+import { track } from '../../support/promise-state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'takt-turn-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,24 +68,12 @@ function committed(name: string): number[] {
   }
 }
 
-function settled<T>(p: Promise<T>): { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } {
-  const s: { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } = { state: 'pending' };
-  p.then(
-    () => (s.state = 'resolved'),
-    (e: unknown) => {
-      s.state = 'rejected';
-      s.error = e;
-    },
-  );
-  return s;
-}
-
 test('the writes of one turn commit together, and each is answered only after that commit', async () => {
   const runner = await opened('together.db');
   try {
     const a = runner.write(insert(1), { durable: false });
     const b = runner.write(insert(2));
-    const sa = settled(a);
+    const sa = track(a);
     await Promise.resolve();
     await Promise.resolve();
     assert.equal(sa.state, 'pending', 'not answered before the commit');
@@ -136,7 +125,7 @@ test('a write that fails rolls back only itself; the others of its turn commit',
   try {
     const first = runner.write(insert(1));
     // Inserts 5, then fails on the duplicate 1: neither stays.
-    const failing = settled(runner.write(insert(5, 1)));
+    const failing = track(runner.write(insert(5, 1)));
     const third = runner.write(insert(2));
     assert.deepEqual([await first, await third], [1, 1]);
     assert.equal(failing.state, 'rejected');
@@ -151,9 +140,9 @@ test('a commit that fails refuses every write of its turn, and the next turn sta
   const runner = await opened('refused.db');
   try {
     await runner.write(insert(1));
-    const good = settled(runner.write(insert(7)));
+    const good = track(runner.write(insert(7)));
     // Its missing parent is found only at COMMIT (a deferred foreign key): the whole turn fails.
-    const bad = settled(runner.write(orphan(99)));
+    const bad = track(runner.write(orphan(99)));
     await new Promise((resolve) => setImmediate(resolve));
     await Promise.resolve();
     assert.equal(good.state, 'rejected', 'a write of a failed commit is not acknowledged');

@@ -14,6 +14,7 @@ import { run, type Program } from '../../../src/store/program.js';
 import { QUERIES, type QueryName } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
 import { WalSync, type WalFiles, type WalHandle } from '../../../src/store/sqlite/wal-sync.js';
+import { track } from '../../support/promise-state.js';
 
 interface PendingSync {
   readonly inode: number;
@@ -74,19 +75,6 @@ class FakeWal implements WalFiles {
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !done(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
   assert.ok(done(), 'condition reached');
-}
-
-/** A promise's state without waiting for it. */
-function track(p: Promise<unknown>): { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } {
-  const t: { state: 'pending' | 'resolved' | 'rejected'; error?: unknown } = { state: 'pending' };
-  p.then(
-    () => (t.state = 'resolved'),
-    (e: unknown) => {
-      t.state = 'rejected';
-      t.error = e;
-    },
-  );
-  return t;
 }
 
 const turns = async (n = 5): Promise<void> => {

@@ -144,7 +144,7 @@ function serverOptions(
     serverFactory: create ?? ((handler) => createServer(handler)),
     logger: false,
     requestIdHeader: false,
-    genReqId: () => deps.app.ids.hex32(),
+    genReqId: () => deps.app.ids.requestId(deps.app.clock.now()),
     bodyLimit: BODY_LIMIT_BYTES,
     exposeHeadRoutes: false,
     // Fastify's own 503 while closing is JSON; the pipeline answers ServerBusy in the surface's form.

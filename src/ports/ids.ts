@@ -2,6 +2,12 @@
 export interface IdSource {
   /** 32 lower-case hex characters (request ids, job ids, execution tags). */
   hex32(): string;
+  /**
+   * A request id (= operation id, docs/reference): 32 lower-case hex characters, the first 12 the
+   * time `now` in ms, the other 20 random. Time-ordered so the operation records' key index grows
+   * at its right edge instead of dirtying a random page per insert.
+   */
+  requestId(now: number): string;
   /** A lower-case dashed GUID (ETags, client request ids, subscription ids). */
   guid(): string;
 }

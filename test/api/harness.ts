@@ -28,6 +28,10 @@ export class CountingIds implements IdSource {
   hex32(): string {
     return (++this.n).toString(16).padStart(32, '0');
   }
+  /** Counted like hex32, whatever the time: tests name operations by their count. */
+  requestId(): string {
+    return this.hex32();
+  }
   guid(): string {
     const h = (++this.n).toString(16).padStart(32, '0');
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;

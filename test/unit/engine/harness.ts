@@ -50,6 +50,7 @@ export function sequentialIds(): IdSource {
   let n = 0;
   return {
     hex32: () => (++n).toString(16).padStart(32, '0'),
+    requestId: () => (++n).toString(16).padStart(32, '0'),
     guid: () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, '0')}`,
   };
 }

@@ -28,21 +28,34 @@ export const JOB_VALUE_COLUMNS = [
 /** A job's own columns, as selectCollectionAndJob returns them (prefixed `job_`). */
 export const JOB_OWN_COLUMNS = ['name', ...JOB_VALUE_COLUMNS] as const;
 const JOB_FROM = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
-const BY_COLLECTION = `s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3`;
+/**
+ * The row id of the collection keyed by $1 (subscription), $2 (cloud service) and $3 (collection),
+ * as a scalar subquery: queries select by `c.id = (…)` or `j.collection_id = (…)` instead of joining
+ * on the key columns. Why (docs/store.md, "Plans that hold without statistics"):
+ * PostgreSQL keeps one plan per prepared statement and connection, made while a new database's
+ * tables are empty and not yet analyzed (autovacuum analyzes them up to a minute after they fill).
+ * Joined on the key columns, that plan looked a job up through the (collection_id, name_key) index
+ * with name_key alone as its condition — every job of every collection compared per lookup, a
+ * create costing PostgreSQL 450–850 µs of CPU, growing with the table, instead of ~250 µs.
+ * A subquery is computed once (an InitPlan), so its value is an index condition whatever the
+ * statistics say. SQLite evaluates it once as well.
+ */
+const COLLECTION_ID = `(SELECT c1.id FROM job_collections c1 WHERE c1.cloud_service_id =
+    (SELECT s1.id FROM cloud_services s1 WHERE s1.subscription_id = $1 AND s1.name_key = $2) AND c1.name_key = $3)`;
+const IN_COLLECTION = `j.collection_id = ${COLLECTION_ID}`;
 
 const INSERT_JOB = `INSERT INTO jobs
       (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
        anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
        finished_at, created_at, updated_at, version)
     SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
-      FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
-      WHERE ${BY_COLLECTION}
+      FROM job_collections c WHERE c.id = ${COLLECTION_ID}
     ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`;
 /** Shards of a collection's job counter (migration 006, verbs/job-slots.ts). */
 export const SLOT_SHARDS = 16;
 
 export const JOB_QUERIES = {
-  selectJob: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
+  selectJob: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`,
   /**
    * A collection (selectCollection's columns) and, if it holds it, one of its jobs (`job_pk`, and
    * the job's own columns prefixed `job_`): a PUT's two reads in one (verbs/job-verbs.ts).
@@ -50,24 +63,22 @@ export const JOB_QUERIES = {
   selectCollectionAndJob: `SELECT ${JC_COLUMNS}, j.id AS job_pk, ${JOB_OWN_COLUMNS.map((n) => `j.${n} AS job_${n}`).join(', ')}
     FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
       LEFT JOIN jobs j ON j.collection_id = c.id AND j.name_key = $4
-    WHERE ${BY_COLLECTION}`,
+    WHERE c.id = ${COLLECTION_ID}`,
   /** Internal id and version of a job, for guarded writes and history. */
-  selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
+  selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`,
   /**
    * For a delete. PostgreSQL shares the collection row's key lock (FOR KEY SHARE OF c): a collection
    * delete, which cascades to the jobs and their counter shards, waits or is waited for (lock order).
    */
-  findJobKey: `SELECT j.id AS job_pk, j.collection_id ${JOB_FROM} WHERE ${BY_COLLECTION} AND j.name_key = $4`,
+  findJobKey: `SELECT j.id AS job_pk, j.collection_id ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`,
   /** Ordered by the lower-cased id (ordinal: the column collates "C" on PostgreSQL, BINARY on SQLite). */
-  selectJobs: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${BY_COLLECTION} AND (CAST($4 AS TEXT) IS NULL OR j.state = $4)
+  selectJobs: `SELECT ${JOB_COLUMNS} ${JOB_FROM} WHERE ${IN_COLLECTION} AND (CAST($4 AS TEXT) IS NULL OR j.state = $4)
     ORDER BY j.name_key LIMIT $5 OFFSET $6`,
   /** The maintained counter (migration 006: the sum of the collection's shards), not a count of the rows. */
   countJobsByRef: `SELECT COALESCE(SUM(slot.jobs), 0) AS n FROM job_collection_slots slot
-    JOIN job_collections c ON c.id = slot.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id
-    WHERE ${BY_COLLECTION}`,
+    WHERE slot.collection_id = ${COLLECTION_ID}`,
   /** After an insert that added nothing: does the collection exist ('exists') or not ('missing')? */
-  selectCollectionId: `SELECT c.id AS jc_id FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
-    WHERE ${BY_COLLECTION}`,
+  selectCollectionId: `SELECT c.id AS jc_id FROM job_collections c WHERE c.id = ${COLLECTION_ID}`,
   /**
    * The quota check and the reservation of a slot in one statement, on ONE shard ($2) of collection
    * $1: changes no row when that shard is full or its caps were split for another maximum ($3) —
@@ -138,7 +149,7 @@ export const JOB_QUERIES = {
       h.retry_count, h.repeat_count, h.action_name, h.execution_tag
     FROM history h JOIN jobs j ON j.id = h.job_id JOIN job_collections c ON c.id = j.collection_id
       JOIN cloud_services s ON s.id = c.cloud_service_id
-    WHERE ${BY_COLLECTION} AND j.name_key = $4
+    WHERE ${IN_COLLECTION} AND j.name_key = $4
       AND (CAST($5 AS TEXT) IS NULL OR h.status = $5) AND (CAST($6 AS TEXT) IS NULL OR h.state = $6)
     ORDER BY h.timestamp DESC, h.seq DESC LIMIT $7 OFFSET $8`,
 } as const;

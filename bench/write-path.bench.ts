@@ -206,7 +206,7 @@ const env = {
   // The pools' connections stay open while the other store's windows run (poolOf).
   TAKT_API_KEEP_ALIVE_TIMEOUT: '10m',
   // The fill needs room for BENCH_FILL jobs and the probes in one collection, and the rate case for
-  // what a fast store creates in BENCH_SECONDS (SQLite reaches 2,000-3,000/s here).
+  // what a fast store creates in BENCH_SECONDS (SQLite reached 5,700/s on a quiet machine, 2026-12-04).
   TAKT_PLAN_PREMIUM_MAX_JOBS: String(LIMIT),
 };
 const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();

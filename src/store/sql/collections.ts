@@ -9,8 +9,16 @@ export const JC_COLUMNS = `c.id AS jc_id, s.subscription_id, s.name AS cloud_ser
 
 export const LOCK_SUBSCRIPTION = `SELECT id FROM subscriptions WHERE id = $1`;
 export const LOCK_CLOUD_SERVICE = `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 AND s.name_key = $2`;
+/**
+ * The row id of the cloud service keyed by $1 (subscription) and $2 (its name), as a scalar
+ * subquery: a collection is then found by `c.cloud_service_id = (…) AND c.name_key = $3`, a search
+ * on both columns of its unique index whatever PostgreSQL's statistics say (docs/store.md, "Plans
+ * that hold without statistics"); joined on the key columns, the plan made on an empty database
+ * searched that index by name alone, across every cloud service.
+ */
+export const CLOUD_SERVICE_ID = `(SELECT s1.id FROM cloud_services s1 WHERE s1.subscription_id = $1 AND s1.name_key = $2)`;
 export const LOCK_COLLECTION = `SELECT ${JC_COLUMNS} FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
-  WHERE s.subscription_id = $1 AND s.name_key = $2 AND c.name_key = $3`;
+  WHERE c.cloud_service_id = ${CLOUD_SERVICE_ID} AND c.name_key = $3`;
 
 export const COLLECTION_QUERIES = {
   lockSubscription: LOCK_SUBSCRIPTION,

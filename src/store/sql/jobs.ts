@@ -1,4 +1,4 @@
-import { JC_COLUMNS } from './collections.js';
+import { CLOUD_SERVICE_ID, JC_COLUMNS } from './collections.js';
 
 /** Jobs and their history (common SQL). */
 const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name,
@@ -40,8 +40,8 @@ const JOB_FROM = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id J
  * A subquery is computed once (an InitPlan), so its value is an index condition whatever the
  * statistics say. SQLite evaluates it once as well.
  */
-const COLLECTION_ID = `(SELECT c1.id FROM job_collections c1 WHERE c1.cloud_service_id =
-    (SELECT s1.id FROM cloud_services s1 WHERE s1.subscription_id = $1 AND s1.name_key = $2) AND c1.name_key = $3)`;
+const COLLECTION_ID = `(SELECT c1.id FROM job_collections c1 WHERE c1.cloud_service_id = ${CLOUD_SERVICE_ID}
+    AND c1.name_key = $3)`;
 const IN_COLLECTION = `j.collection_id = ${COLLECTION_ID}`;
 
 const INSERT_JOB = `INSERT INTO jobs

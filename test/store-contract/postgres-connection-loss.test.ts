@@ -26,6 +26,12 @@ postgresOnly((open) => {
 
       // The store's write takes the same row lock (lockSubscription) and waits behind admin.
       const write = store.createCloudService(cloudService());
+      // Settled into a value at once: the write may fail while this test still awaits the terminate
+      // call below, and a rejection nobody handles yet fails the test run as unhandled.
+      const outcome = write.then(
+        () => 'stored',
+        (err: unknown) => err,
+      );
       let victim: number | undefined;
       while (victim === undefined) {
         const blocked = await watcher.query<{ pid: number }>(
@@ -35,7 +41,8 @@ postgresOnly((open) => {
         victim = blocked.rows[0]?.pid;
       }
       await admin.query('SELECT pg_terminate_backend($1)', [victim]);
-      await assert.rejects(write, (err: unknown) => err instanceof StoreUnavailable);
+      const err = await outcome;
+      assert.ok(err instanceof StoreUnavailable, `expected StoreUnavailable, got ${String(err)}`);
       await admin.query('ROLLBACK');
     } finally {
       await admin.end();

@@ -2,7 +2,8 @@
 // store's connection never checkpoints inside a commit; the checkpointer thread copies the WAL into
 // the database file, and its last checkpoint at close leaves the file complete on its own.
 import assert from 'node:assert/strict';
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -12,6 +13,7 @@ import { run, type Program } from '../../src/store/program.js';
 import { QUERIES, type QueryName } from '../../src/store/sql/queries.js';
 import type { CheckpointEvent, CheckpointSettings } from '../../src/store/sqlite/checkpoint-policy.js';
 import { SqliteRunner } from '../../src/store/sqlite/sqlite-runner.js';
+import { acquireWalIndexFile, readWalIndex } from '../../src/store/sqlite/wal-index-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'takt-sqlite-checkpointer-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,16 +30,29 @@ const insert = function* (): Program<number> {
   return yield* run(q('probeInsert'), 'x'.repeat(3000));
 };
 
-/** The wal-index header's frame counters (https://sqlite.org/walformat.html), as the thread reads them. */
+/** The wal-index header's frame counters, read as the thread reads them (through the shared descriptor). */
 function walIndex(file: string): { mxFrame: number; nBackfill: number } {
-  const fd = openSync(`${file}-shm`, 'r');
+  const shm = acquireWalIndexFile(realpathSync(file));
   try {
-    const header = Buffer.alloc(100);
-    readSync(fd, header, 0, 100, 0);
-    return { mxFrame: header.readUInt32LE(16), nBackfill: header.readUInt32LE(96) };
+    const index = readWalIndex(shm.fd);
+    assert.ok(index, `${file}: the wal-index can be read`);
+    return index;
   } finally {
-    closeSync(fd);
+    shm.release();
   }
+}
+
+/** The wal-index's DMS byte (SQLite's os_unix.c: UNIX_SHM_BASE 120 + SQLITE_SHM_NLOCK 8). */
+const DMS = 'READ 128-128';
+/** This process's POSIX locks on `path` (Linux's /proc/locks): the mode and the byte range of each. */
+function locksHeld(path: string): string[] {
+  if (!existsSync(path)) return [];
+  const inode = statSync(path).ino;
+  return readFileSync('/proc/locks', 'utf8')
+    .split('\n')
+    .map((line) => line.split(/\s+/))
+    .filter((f) => f[1] === 'POSIX' && f[4] === String(process.pid) && f[5]?.endsWith(`:${inode}`))
+    .map((f) => `${f[3]} ${f[6]}-${f[7]}`);
 }
 
 /** A runner whose checkpoint events can be awaited. */
@@ -122,6 +137,59 @@ test('the checkpointer thread copies the WAL past its threshold, and the next co
   const reopened = new Database(file, { readonly: true });
   try {
     assert.equal(reopened.prepare('SELECT COUNT(*) AS n FROM probe').pluck().get(), rows);
+  } finally {
+    reopened.close();
+  }
+});
+
+// Closing any descriptor of a file drops every POSIX lock the process holds on it. SQLite's shared
+// lock on the wal-index's DMS byte (128) tells another process that opens the database that the
+// index is in use; without it that process truncates and rebuilds the index under this process's
+// memory map (a SIGBUS in `takt serve` while `takt keys rotate` ran). The thread reads the index
+// through a descriptor that stays open until the store's connection is closed.
+test('reading the wal-index keeps the lock SQLite holds on it; another process then opens the file safely', async () => {
+  const file = join(dir, 'locks.db');
+  const { runner, next } = open(file, { thresholdFrames: 1, pollMs: 1, idleMs: 5 });
+  await runner.migrate();
+  const shm = `${realpathSync(file)}-shm`;
+  assert.ok(locksHeld(shm).includes(DMS), 'SQLite holds its DMS lock once open');
+  // Commits until the thread has read the index and checkpointed three times (it counts only the
+  // commits made after it started).
+  let rows = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    let copied = false;
+    void next('passive').then(() => (copied = true));
+    while (!copied) {
+      await runner.write(insert(), { durable: false });
+      rows += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  assert.ok(locksHeld(shm).includes(DMS), 'the lock is still held after the thread read the index');
+  // Another process writes to the file while this one is open, and this one goes on.
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import Database from 'better-sqlite3';
+       const db = new Database(${JSON.stringify(file)});
+       db.pragma('busy_timeout = 5000');
+       db.prepare('INSERT INTO probe (x) VALUES (?)').run('from another process');
+       db.close();`,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(child.status, 0, child.stderr);
+  await runner.write(insert(), { durable: false });
+  rows += 1;
+  assert.ok(locksHeld(shm).includes(DMS), 'and after another process wrote');
+  await runner.close();
+  assert.deepEqual(locksHeld(shm), [], 'closing the store releases the lock with the descriptor');
+  const reopened = new Database(file, { readonly: true });
+  try {
+    assert.equal(reopened.prepare('SELECT COUNT(*) AS n FROM probe').pluck().get(), rows + 1);
+    assert.equal(reopened.pragma('integrity_check', { simple: true }), 'ok');
   } finally {
     reopened.close();
   }

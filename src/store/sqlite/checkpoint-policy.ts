@@ -92,6 +92,8 @@ export const SHARED_SLOTS = 2;
 /** What the checkpointer thread is started with (structured-cloneable). */
 export interface CheckpointerData {
   readonly path: string;
+  /** The main thread's descriptor of the wal-index (wal-index-file.ts): the thread never opens or closes one. */
+  readonly walIndexFd: number | undefined;
   readonly shared: SharedArrayBuffer;
   readonly settings: CheckpointSettings;
 }

@@ -3,8 +3,6 @@
 // inside a commit on the event loop. The thread blocks in Atomics.wait between looks at the WAL;
 // it never returns to its event loop until it stops, so it is told everything through the shared
 // slots and answers by postMessage.
-import { closeSync, openSync, readSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
@@ -17,8 +15,8 @@ import {
   type CheckpointResult,
   type CheckpointerData,
   type FromCheckpointer,
-  type WalIndex,
 } from './checkpoint-policy.js';
+import { readWalIndex } from './wal-index-file.js';
 
 const data = workerData as CheckpointerData;
 const port = parentPort;
@@ -34,25 +32,6 @@ const FAILURE_PAUSE_MS = 1000;
 /** A reader pinning the WAL is reported at most this often. */
 const PINNED_REPORT_MS = 10_000;
 
-// The wal-index header (the -shm file, https://sqlite.org/walformat.html): mxFrame at byte 16,
-// nBackfill at byte 96, in the machine's byte order. Reading it costs one pread of 100 bytes and no
-// lock: a stale value only moves a checkpoint by one look.
-const header = Buffer.alloc(100);
-const littleEndian = endianness() === 'LE';
-function readWalIndex(): WalIndex | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(`${data.path}-shm`, 'r');
-    if (readSync(fd, header, 0, header.length, 0) < header.length) return undefined;
-    const read = (at: number): number => (littleEndian ? header.readUInt32LE(at) : header.readUInt32BE(at));
-    return { mxFrame: read(16), nBackfill: read(96) };
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 function checkpoint(db: Db, mode: 'PASSIVE' | 'RESTART' | 'TRUNCATE'): CheckpointResult {
   const rows = db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[];
   return rows[0] ?? { busy: 1, log: -1, checkpointed: -1 };
@@ -62,7 +41,7 @@ let lastPinnedReport = -Infinity;
 
 /** One look at the WAL; true while frames remain to be copied. */
 function look(db: Db, idle: boolean): boolean {
-  const index = readWalIndex();
+  const index = readWalIndex(data.walIndexFd);
   if (!passiveDue(index, settings, idle)) return index !== undefined && index.mxFrame > index.nBackfill;
   const started = performance.now();
   const passive = checkpoint(db, 'PASSIVE');

@@ -17,6 +17,7 @@ import { fromSqliteError } from './sqlite-errors.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import type { CheckpointEvent, CheckpointSettings } from './checkpoint-policy.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+import { acquireWalIndexFile, type WalIndexFile } from './wal-index-file.js';
 import { TurnTransaction } from './turn-transaction.js';
 import { WalSync, type WalFiles } from './wal-sync.js';
 
@@ -84,6 +85,8 @@ export class SqliteRunner implements Runner {
   private readonly turn: TurnTransaction;
   /** Checkpoints off the event loop; absent for ':memory:' (no WAL) or when turned off. */
   private readonly checkpointer: WalCheckpointer | undefined;
+  /** The wal-index the checkpointer reads, held until this connection is closed (wal-index-file.ts). */
+  private walIndex: WalIndexFile | undefined;
   private closed = false;
 
   constructor(private readonly options: SqliteRunnerOptions) {
@@ -116,8 +119,12 @@ export class SqliteRunner implements Runner {
     if (path === ':memory:' || checkpointer === false) return undefined;
     // No commit of this connection checkpoints: the thread does, off the event loop.
     this.db.pragma('wal_autocheckpoint = 0');
+    // A first read in WAL mode creates the wal-index.
+    this.db.prepare('SELECT count(*) FROM sqlite_master').get();
+    this.walIndex = acquireWalIndexFile(this.file);
     return new WalCheckpointer({
       path: this.file,
+      walIndexFd: this.walIndex.fd,
       ...(checkpointer !== undefined ? { settings: checkpointer } : {}),
       ...(onCheckpoint !== undefined ? { onEvent: onCheckpoint } : {}),
       onLost: (reason) => {
@@ -218,6 +225,8 @@ export class SqliteRunner implements Runner {
     this.statements.clear();
     this.dataVersion = undefined;
     this.db.close();
+    // Only now: closing it drops this process's locks on the wal-index (wal-index-file.ts).
+    this.walIndex?.release();
   }
 
   private attempt<T>(body: () => T): Promise<T> {

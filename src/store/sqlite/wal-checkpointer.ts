@@ -15,6 +15,8 @@ import {
 export interface WalCheckpointerOptions {
   /** The database file (its WAL and wal-index sit beside it). */
   readonly path: string;
+  /** A descriptor of its wal-index that outlives the thread (wal-index-file.ts), if there is one. */
+  readonly walIndexFd: number | undefined;
   readonly settings?: Partial<CheckpointSettings>;
   /** Every checkpoint and failure (metrics, log). Must not throw. */
   readonly onEvent?: (event: CheckpointEvent) => void;
@@ -41,6 +43,7 @@ export class WalCheckpointer {
     this.slots = new Int32Array(new SharedArrayBuffer(SHARED_SLOTS * Int32Array.BYTES_PER_ELEMENT));
     const data: CheckpointerData = {
       path: options.path,
+      walIndexFd: options.walIndexFd,
       shared: this.slots.buffer as SharedArrayBuffer,
       settings: { ...DEFAULT_CHECKPOINT_SETTINGS, ...options.settings },
     };

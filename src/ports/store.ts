@@ -181,6 +181,17 @@ export interface Store {
    */
   insertJob(job: Job, guard: { maxJobs: number }, write?: WriteOptions): Promise<void>;
   /**
+   * Whether a job read costs a round trip that trying the create first saves (PostgreSQL, whose
+   * nodes keep collections in memory): a PUT then inserts at once and reads the job only when
+   * nothing was inserted (app/jobs/write-job.ts, docs/store.md "Cached collections").
+   */
+  readonly createsFirst: boolean;
+  /**
+   * insertJob, but false when nothing was inserted (the job exists or its collection does not),
+   * without the statement that would tell which: the caller's next read does. Quota: as insertJob.
+   */
+  tryInsertJob(job: Job, guard: { maxJobs: number }, write?: WriteOptions): Promise<boolean>;
+  /**
    * Replaces a stored job (same ref) with `job`, whose `version` must be the stored version + 1.
    * Guard: the stored version equals `job.version - 1` ('version'), it exists ('missing').
    */

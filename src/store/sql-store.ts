@@ -67,9 +67,10 @@ export class SqlStore implements Store {
   private readonly tenantCache: ReadCache | undefined;
   private tenantWrites = 0;
   /**
-   * Job collections read by every job request (`getJobCollection`: plan, quota, state), SQLite only,
-   * under the tenant rule: dropped by every write of this store to cloud services or collections
-   * and by another connection's commit (docs/architecture.md §2a).
+   * Job collections read by every job request (`getJobCollection`: plan, quota, state), under the
+   * tenant rule: dropped by every write of this store to cloud services or collections and by
+   * another connection's commit — SQLite's data_version, or PostgreSQL's notifications given a
+   * tenant feed (docs/store.md, "Cached collections").
    */
   private readonly collectionCache: ReadCache | undefined;
   private collectionWrites = 0;
@@ -89,6 +90,8 @@ export class SqlStore implements Store {
    * updateOne). Weak: a hint that lives only as long as the job read.
    */
   private readonly jobPks = new WeakMap<JobRef, number>();
+  /** PostgreSQL with a tenant feed: collections in memory, jobs a round trip away (Store.createsFirst). */
+  readonly createsFirst: boolean;
   /** Whether the last claim met a due backlog: picks the claim's cheaper path (engine-fair-share.ts). */
   private readonly claimMemo: ClaimMemo = { backlog: false };
 
@@ -116,8 +119,11 @@ export class SqlStore implements Store {
     const feed = options.tenantFeed;
     const othersTenants = others ?? (feed ? () => feed.counter() : undefined);
     this.tenantCache = othersTenants ? new ReadCache(othersTenants, () => this.tenantWrites) : undefined;
-    this.collectionCache = others ? new ReadCache(others, () => this.collectionWrites) : undefined;
+    this.collectionCache = othersTenants
+      ? new ReadCache(othersTenants, () => this.collectionWrites)
+      : undefined;
     this.jobCache = others ? new ReadCache(others, () => this.writes) : undefined;
+    this.createsFirst = this.collectionCache !== undefined && this.jobCache === undefined;
   }
 
   /**
@@ -294,16 +300,26 @@ export class SqlStore implements Store {
    * shard was full (verbs/job-slots.ts).
    */
   insertJob = async (job: Job, guard: { maxJobs: number }, options?: WriteOptions): Promise<void> => {
+    await this.insert(job, guard, options, 'throw');
+  };
+  tryInsertJob = (job: Job, guard: { maxJobs: number }, options?: WriteOptions): Promise<boolean> =>
+    this.insert(job, guard, options, 'report');
+  private async insert(
+    job: Job,
+    guard: { maxJobs: number },
+    options: WriteOptions | undefined,
+    absent: jobVerbs.Absent,
+  ): Promise<boolean> {
     const durable = options?.deferSync !== true;
     try {
-      await (this.db.writeEach
-        ? this.write(jobVerbs.insertJobAtOnce(job, guard), { each: true })
-        : this.write(jobVerbs.insertJob(job, guard), { durable }));
+      return await (this.db.writeEach
+        ? this.write(jobVerbs.insertJobAtOnce(job, guard, absent), { each: true })
+        : this.write(jobVerbs.insertJob(job, guard, false, absent), { durable }));
     } catch (e) {
       if (!(e instanceof JobSlotSplitNeeded)) throw e;
-      await this.write(jobVerbs.insertJob(job, guard, true), { durable });
+      return this.write(jobVerbs.insertJob(job, guard, true, absent), { durable });
     }
-  };
+  }
   updateJob = async (job: Job, options?: WriteOptions): Promise<void> => {
     const pk = this.jobPks.get(job.ref);
     await this.write(jobVerbs.updateJob(job, pk), {

@@ -91,6 +91,23 @@ forEachBackend((_name, open) => {
     assert.equal(await store.countJobs({ ...REF, collection: 'Jobs3' }), 0);
   });
 
+  test('jobs: tryInsertJob answers false for a taken id or a missing collection, and writes nothing then', async () => {
+    const store = await open();
+    await seedCollection(store);
+    assert.equal(await store.tryInsertJob(job('a'), { maxJobs: 2 }), true);
+    assert.deepEqual(await store.getJob(jobRef('a')), job('a'));
+    const other = job('A', { stateDetails: 'not written' });
+    assert.equal(await store.tryInsertJob(other, { maxJobs: 2 }), false);
+    assert.deepEqual(await store.getJob(jobRef('a')), job('a'), 'the stored job is unchanged');
+    const nowhere = job('x', { ref: jobRef('x', { collection: 'Nope' }) });
+    assert.equal(await store.tryInsertJob(nowhere, { maxJobs: 2 }), false);
+    assert.equal(await store.getJob(nowhere.ref), undefined);
+    // The quota is a guard as for insertJob, and a refused create takes no slot.
+    assert.equal(await store.tryInsertJob(job('b'), { maxJobs: 2 }), true);
+    await rejectsConflict(store.tryInsertJob(job('c'), { maxJobs: 2 }), 'quota');
+    assert.equal(await store.countJobs(REF), 2);
+  });
+
   test('jobs: list is ordered by lower-cased id (ordinal), filtered by state, then skip and top', async () => {
     const store = await open();
     await seedCollection(store);

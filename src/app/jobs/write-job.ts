@@ -2,7 +2,7 @@ import { conflict } from '../../domain/errors.js';
 import type { Job, JobRef, PlainJobDefinition } from '../../domain/job.js';
 import { applyUpdate, isFinished, startSeries, ZERO_COUNTERS } from '../../domain/job-lifecycle.js';
 import type { EpochMs } from '../../domain/time.js';
-import type { WriteOptions } from '../../ports/store.js';
+import { StoreConflict, type WriteOptions } from '../../ports/store.js';
 import type { AppDeps } from '../deps.js';
 import { requireJob, requireJobCollection, requireJobCollectionWithJob } from '../lookups.js';
 import { collectionLimits, checkJobAgainstLimits } from '../quotas.js';
@@ -27,20 +27,26 @@ export async function putJob(
     readonly deferSync?: boolean;
   } = {},
 ): Promise<{ job: Job; created: boolean }> {
-  // A PUT reads the job with its collection (one round trip on PostgreSQL); the first attempt
-  // below uses that read, a retry after a concurrent change reads the job again.
-  const { collection, job: found } = opts.createOnly
-    ? { collection: await requireJobCollection(deps.store, ref), job: undefined }
-    : await requireJobCollectionWithJob(deps.store, ref);
-  let firstAttempt = true;
+  // A PUT reads the job with its collection (one round trip on PostgreSQL) and the first attempt
+  // below uses that read. Where the store keeps collections in memory and a job read is a round
+  // trip (Store.createsFirst), it reads nothing and tries the create first: a job that exists (or a
+  // collection deleted meanwhile) is read after the failed insert, once, and replaced. A retry after
+  // a concurrent change reads the job again.
+  const createsFirst = opts.createOnly !== true && deps.store.createsFirst;
+  const { collection, job: found } =
+    opts.createOnly === true || createsFirst
+      ? { collection: await requireJobCollection(deps.store, ref), job: undefined }
+      : await requireJobCollectionWithJob(deps.store, ref);
+  let read: 'first' | 'assumed-new' | 'again' = createsFirst ? 'assumed-new' : 'first';
   const plain = withCertificateFacts(deps, parse());
   const limits = collectionLimits(deps.settings.plans, collection);
   const definition = sealDefinition(deps, plain);
 
   return withVersionRetry(async () => {
     const now = deps.clock.now();
-    const existing = opts.createOnly || firstAttempt ? found : await deps.store.getJob(ref);
-    firstAttempt = false;
+    const existing = await currentJob(deps, ref, read === 'again' && opts.createOnly !== true, found);
+    const assumedNew = read === 'assumed-new';
+    read = 'again';
     const runtime = startSeries(plain, existing?.schedule, now);
     checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
     const job: Job = {
@@ -56,8 +62,11 @@ export async function putJob(
     };
     try {
       const write = { deferSync: opts.deferSync === true };
+      const guard = { maxJobs: limits.maxJobs };
       if (existing) await deps.store.updateJob(job, write);
-      else await deps.store.insertJob(job, { maxJobs: limits.maxJobs }, write);
+      else if (!assumedNew) await deps.store.insertJob(job, guard, write);
+      // Not inserted: the next attempt reads what is there (a 404 if the collection went).
+      else if (!(await deps.store.tryInsertJob(job, guard, write))) throw reread();
     } catch (e) {
       throw translateStoreConflict(e, {
         quota: `The job collection '${collection.name}' already holds its maximum of ${limits.maxJobs} jobs.`,
@@ -71,6 +80,24 @@ export async function putJob(
     if (existing?.state === 'enabled' || job.state === 'enabled') deps.engine.jobsChanged(job.ref);
     return { job, created: !existing };
   });
+}
+
+/** withVersionRetry's signal to run the attempt again from a fresh read. */
+const reread = (): StoreConflict => new StoreConflict('version', 'the job was not there to insert: read it');
+
+/**
+ * The job as the attempt starts from: the PUT's first read, or a new read (after a failed attempt,
+ * or when the create was tried first). A retry reads the collection with it, so a collection
+ * deleted meanwhile answers 404.
+ */
+async function currentJob(
+  deps: AppDeps,
+  ref: JobRef,
+  again: boolean,
+  found: Job | undefined,
+): Promise<Job | undefined> {
+  if (!again) return found;
+  return (await requireJobCollectionWithJob(deps.store, ref)).job;
 }
 
 /** What a PATCH produced from the job's current (opened) definition. */

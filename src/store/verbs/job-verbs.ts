@@ -81,14 +81,20 @@ export function* countJobs(ref: CollectionRef): Program<number> {
  * the way. A guard that fails rolls the inserted row back. `exact`: the second attempt after the
  * fast path threw JobSlotSplitNeeded (SqlStore.insertJob).
  */
-export function* insertJob(job: Job, guard: { maxJobs: number }, exact = false): Program<void> {
+export function* insertJob(
+  job: Job,
+  guard: { maxJobs: number },
+  exact = false,
+  absent: Absent = 'throw',
+): Program<boolean> {
   const [sub, cs, jc, id] = jobKey(job.ref);
   const inserted = yield* get('insertJob', sub, cs, jc, id, job.ref.jobId, ...jobValues(job));
-  if (!inserted) return yield* notInserted(job.ref);
+  if (!inserted) return absent === 'report' ? false : yield* notInserted(job.ref);
   const collectionId = num(inserted, 'collection_id');
   if (!(yield* reserveJobSlot(collectionId, num(inserted, 'id'), guard.maxJobs, exact))) {
     throw new StoreConflict('quota', `job collection ${job.ref.collection} holds ${guard.maxJobs} jobs`);
   }
+  return true;
 }
 
 /**
@@ -96,11 +102,22 @@ export function* insertJob(job: Job, guard: { maxJobs: number }, exact = false):
  * BEGIN/COMMIT: Runner.writeEach). A full shard raises JobSlotSplitNeeded (SQLSTATE TKT01, the
  * insert rolled back with it), and the caller runs insertJob exactly.
  */
-export function* insertJobAtOnce(job: Job, guard: { maxJobs: number }): Program<void> {
+export function* insertJobAtOnce(
+  job: Job,
+  guard: { maxJobs: number },
+  absent: Absent = 'throw',
+): Program<boolean> {
   const [sub, cs, jc, id] = jobKey(job.ref);
   const params = [sub, cs, jc, id, job.ref.jobId, ...jobValues(job), guard.maxJobs];
-  if (!(yield* get('insertJobReserving', ...params))) yield* notInserted(job.ref);
+  if (yield* get('insertJobReserving', ...params)) return true;
+  return absent === 'report' ? false : yield* notInserted(job.ref);
 }
+
+/**
+ * When nothing was inserted: `throw` finds out why (StoreConflict 'missing' or 'exists', one more
+ * statement); `report` answers false and leaves that to the caller's next read (Store.tryInsertJob).
+ */
+export type Absent = 'throw' | 'report';
 
 /** Nothing was inserted: the collection is missing, or the job exists. */
 function* notInserted(ref: JobRef): Program<never> {

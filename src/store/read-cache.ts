@@ -49,8 +49,11 @@ export class ReadCache {
     return this.entries.has(key) ? (this.entries.get(key) as T) : MISS;
   }
 
-  /** `key`'s value: from memory if nothing changed since it was read, else from `load`. */
-  async get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /**
+   * `key`'s value: from memory if nothing changed since it was read, else from `load`, and kept
+   * unless `keepIf` says no.
+   */
+  async get<T>(key: string, load: () => Promise<T>, keepIf?: (value: T) => boolean): Promise<T> {
     const hit = this.peek<T>(key);
     if (hit !== MISS) return hit;
     // The stamp this read starts from (peek just brought it up to date).
@@ -59,6 +62,7 @@ export class ReadCache {
     const value = await load();
     // Kept only if nothing changed while it was read: the stamp has not moved, and no other look
     // saw it move meanwhile (that look would have taken the new stamp as its own).
+    if (keepIf && !keepIf(value)) return value;
     if (!this.moved() && this.othersSeen === others && this.ownSeen === own) this.keep(key, value);
     return value;
   }

@@ -52,6 +52,13 @@ type StoreWrite<T> = Omit<WriteMode<T>, 'onWritten'> & {
  * transaction each (on SQLite a savepoint of the turn's transaction, sqlite/turn-transaction.ts),
  * reads without one.
  */
+/**
+ * A missing collection is never kept: a client that creates one on another node and then writes
+ * into it here must not meet a "does not exist" read before the create's notification arrived
+ * (docs/store.md, "Cached collections").
+ */
+const isCollection = (c: JobCollection | undefined): boolean => c !== undefined;
+
 export class SqlStore implements Store {
   /**
    * Group commit of operation records: every mutating API request leaves one. Requests finishing
@@ -259,8 +266,10 @@ export class SqlStore implements Store {
   ): Promise<void> => this.collectionWrite(collectionVerbs.updateJobCollection(jc, guard));
   getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> =>
     this.collectionCache
-      ? this.collectionCache.get(collectionVerbs.collectionCacheKey(ref), () =>
-          this.db.read(collectionVerbs.getJobCollection(ref)),
+      ? this.collectionCache.get(
+          collectionVerbs.collectionCacheKey(ref),
+          () => this.db.read(collectionVerbs.getJobCollection(ref)),
+          isCollection,
         )
       : this.db.read(collectionVerbs.getJobCollection(ref));
   listJobCollections = (subscriptionId: string, cloudService?: string): Promise<JobCollection[]> =>

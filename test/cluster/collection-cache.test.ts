@@ -117,6 +117,25 @@ test("another process's plan change reaches the node at its commit: the next rea
   assert.equal(read.roundTrips, 1, 'read from the database again');
 });
 
+test('a missing collection is not kept: one created by another process is found before any notification', async () => {
+  // A store whose feed listens but never hears anything: what it keeps, it keeps until its own
+  // writes. A collection it found missing must still be read again.
+  const deaf = new TenantChangeFeed();
+  deaf.listening(true);
+  const store = await openPostgresStore({ url: db.url, tenantFeed: deaf });
+  try {
+    const ref = { subscriptionId: SUB, cloudService: 'CS-West', collection: 'Later' };
+    assert.equal(await store.getJobCollection(ref), undefined);
+    await admin.createJobCollection(collection({ name: 'Later' }));
+    const read = await counted(() => store.getJobCollection(ref));
+    assert.equal(read.value?.name, 'Later');
+    assert.equal(read.roundTrips, 1);
+    assert.equal((await counted(() => store.getJobCollection(ref))).roundTrips, 0, 'a found one is kept');
+  } finally {
+    await store.close();
+  }
+});
+
 test('a change made by hand in psql notifies too, and so does a deleted cloud service', async () => {
   await node.getJobCollection(REF);
   await notified(() =>

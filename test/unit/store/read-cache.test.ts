@@ -197,7 +197,10 @@ test('getJobCollection is served from memory until a collection write of this st
   const mine = collection({ subscriptionId: sub, cloudService: 'CS-Cache', name: 'JC-Cache' });
   try {
     await store.createSubscription(subscription({ id: sub }));
+    const missing = runner.reads;
     assert.equal(await store.getJobCollection(ref), undefined);
+    assert.equal(await store.getJobCollection(ref), undefined);
+    assert.equal(runner.reads - missing, 2, 'a missing collection is never kept: each read asks');
     await store.createCloudService(cloudService({ subscriptionId: sub, name: 'CS-Cache' }));
     await store.createJobCollection(mine);
     assert.equal((await store.getJobCollection(ref))?.plan, 'Standard', 'the missing one was dropped');

@@ -17,7 +17,7 @@ import type {
 } from '../ports/store.js';
 import { Batcher } from '../batching/batcher.js';
 import type { Program, Runner, WriteMode } from './program.js';
-import { MISS, ReadCache } from './read-cache.js';
+import { MISS } from './read-cache.js';
 import { storedJob } from './rows/job-rows.js';
 import {
   certificateKey,
@@ -26,6 +26,7 @@ import {
   subscriptionKey,
   tokenKey,
 } from './credential-records.js';
+import { StoreCaches } from './store-caches.js';
 import type { TenantChangeFeed } from './tenant-change-feed.js';
 import * as collectionVerbs from './verbs/collection-verbs.js';
 import { claimDue } from './verbs/engine-claim-verbs.js';
@@ -48,17 +49,17 @@ type StoreWrite<T> = Omit<WriteMode<T>, 'onWritten'> & {
 };
 
 /**
- * The Store port over a dialect's Runner. Every verb is one program (verbs/); writes run in one
- * transaction each (on SQLite a savepoint of the turn's transaction, sqlite/turn-transaction.ts),
- * reads without one.
- */
-/**
  * A missing collection is never kept: a client that creates one on another node and then writes
  * into it here must not meet a "does not exist" read before the create's notification arrived
  * (docs/store.md, "Cached collections").
  */
 const isCollection = (c: JobCollection | undefined): boolean => c !== undefined;
 
+/**
+ * The Store port over a dialect's Runner. Every verb is one program (verbs/); writes run in one
+ * transaction each (on SQLite a savepoint of the turn's transaction, sqlite/turn-transaction.ts),
+ * reads without one.
+ */
 export class SqlStore implements Store {
   /**
    * Group commit of operation records: every mutating API request leaves one. Requests finishing
@@ -67,40 +68,18 @@ export class SqlStore implements Store {
    * record cannot fail the others.
    */
   private readonly operations: Batcher<OperationRecord>;
-  /**
-   * Subscriptions, certificates and tokens read by authentication (read-cache.ts); SQLite, and
-   * PostgreSQL given a tenant feed (SqlStoreOptions).
-   */
-  private readonly tenantCache: ReadCache | undefined;
-  private tenantWrites = 0;
-  /**
-   * Job collections read by every job request (`getJobCollection`: plan, quota, state), under the
-   * tenant rule: dropped by every write of this store to cloud services or collections and by
-   * another connection's commit — SQLite's data_version, or PostgreSQL's notifications given a
-   * tenant feed (docs/store.md, "Cached collections").
-   */
-  private readonly collectionCache: ReadCache | undefined;
-  private collectionWrites = 0;
-  /**
-   * Jobs read by `getJob` (GET job, read-modify-write), SQLite only: dropped by every write of this
-   * store that can change a job row — an engine outcome changes a job's counters — and by another
-   * connection's commit; not by operation records. A job the API replaced or patched is put back
-   * as committed (write-through, `updateJob`), so the next PUT or GET of it reads nothing. It pays
-   * off while a store is quiet (API polling and updating of jobs that run hourly or daily); a busy
-   * engine simply keeps it empty.
-   */
-  private readonly jobCache: ReadCache | undefined;
-  private writes = 0;
+  /** The read caches, and the counts of this store's writes that drop them (store-caches.ts). */
+  private readonly caches: StoreCaches;
   /**
    * Row ids of jobs read by getJob (SQLite), by the read job's ref object: a replace or PATCH keeps
    * that ref, so its update goes by id instead of looking the job up by name again (job-verbs.ts
    * updateOne). Weak: a hint that lives only as long as the job read.
    */
   private readonly jobPks = new WeakMap<JobRef, number>();
-  /** PostgreSQL with a tenant feed: collections in memory, jobs a round trip away (Store.createsFirst). */
-  readonly createsFirst: boolean;
   /** Whether the last claim met a due backlog: picks the claim's cheaper path (engine-fair-share.ts). */
   private readonly claimMemo: ClaimMemo = { backlog: false };
+  /** Store.createsFirst: PostgreSQL with a feed (store-caches.ts). */
+  readonly createsFirst: boolean;
 
   /**
    * @param claim The claim program: the step-by-step one (SQLite, in-process) or PostgreSQL's,
@@ -121,16 +100,9 @@ export class SqlStore implements Store {
       maxItems: OPERATION_BATCH,
       concurrency: OPERATION_WRITES,
     });
-    const others = db.othersChangeCounter?.bind(db);
-    // Other processes' tenant writes: SQLite's data_version, or PostgreSQL's notifications.
-    const feed = options.tenantFeed;
-    const othersTenants = others ?? (feed ? () => feed.counter() : undefined);
-    this.tenantCache = othersTenants ? new ReadCache(othersTenants, () => this.tenantWrites) : undefined;
-    this.collectionCache = othersTenants
-      ? new ReadCache(othersTenants, () => this.collectionWrites)
-      : undefined;
-    this.jobCache = others ? new ReadCache(others, () => this.writes) : undefined;
-    this.createsFirst = this.collectionCache !== undefined && this.jobCache === undefined;
+    // Other processes' writes: SQLite's data_version, or PostgreSQL's notifications.
+    this.caches = new StoreCaches(db.othersChangeCounter?.bind(db), options.tenantFeed);
+    this.createsFirst = this.caches.createsFirst;
   }
 
   /**
@@ -145,26 +117,26 @@ export class SqlStore implements Store {
     const commit = (m: WriteMode<T>): Promise<T> =>
       each && this.db.writeEach ? this.db.writeEach(program) : this.db.write(program, m);
     if (jobs === 'none') return commit(mode);
-    this.writes += 1;
+    this.caches.jobWrites += 1;
     let counted = false;
     const onWritten = (value: T): void => {
-      this.writes += 1;
+      this.caches.jobWrites += 1;
       counted = true;
       if (typeof jobs === 'function') jobs(value);
     };
     try {
       const value = await commit(typeof jobs === 'function' ? { ...mode, onWritten } : mode);
-      if (!counted) this.writes += 1;
+      if (!counted) this.caches.jobWrites += 1;
       return value;
     } catch (e) {
       // Also when the job was already written through: a write refused at its commit is not stored.
-      this.writes += 1;
+      this.caches.jobWrites += 1;
       throw e;
     }
   }
 
   private tenantRead<T>(key: string, load: () => Promise<T>): Promise<T> {
-    return this.tenantCache ? this.tenantCache.get(key, load) : load();
+    return this.caches.tenants ? this.caches.tenants.get(key, load) : load();
   }
 
   /** Every write to the tenant tables goes through here, so cached tenant reads are dropped after it. */
@@ -172,16 +144,16 @@ export class SqlStore implements Store {
     try {
       return await this.write(program);
     } finally {
-      this.tenantWrites += 1;
+      this.caches.tenantWrites += 1;
     }
   }
 
-  /** Every write to cloud services or job collections goes through here (collectionCache). */
+  /** Every write to cloud services or job collections goes through here (the collection cache). */
   private async collectionWrite<T>(program: Program<T>): Promise<T> {
     try {
       return await this.write(program);
     } finally {
-      this.collectionWrites += 1;
+      this.caches.collectionWrites += 1;
     }
   }
 
@@ -220,7 +192,7 @@ export class SqlStore implements Store {
    * there (the usual case: every API request authenticates); PostgreSQL: one statement.
    */
   findCredentials = (query: CredentialQuery): Promise<CredentialRecords> => {
-    const cache = this.tenantCache;
+    const cache = this.caches.tenants;
     if (!cache) return this.db.read(tenantVerbs.findCredentials(query));
     if (!this.db.othersChangeCounter) {
       // PostgreSQL: the records of one query are read together (one statement) and kept together.
@@ -265,8 +237,8 @@ export class SqlStore implements Store {
     guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
   ): Promise<void> => this.collectionWrite(collectionVerbs.updateJobCollection(jc, guard));
   getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> =>
-    this.collectionCache
-      ? this.collectionCache.get(
+    this.caches.collections
+      ? this.caches.collections.get(
           collectionVerbs.collectionCacheKey(ref),
           () => this.db.read(collectionVerbs.getJobCollection(ref)),
           isCollection,
@@ -278,8 +250,8 @@ export class SqlStore implements Store {
     this.collectionWrite(collectionVerbs.deleteJobCollection(ref, guard));
 
   getJob = (ref: JobRef): Promise<Job | undefined> =>
-    this.jobCache
-      ? this.jobCache.get(jobVerbs.jobCacheKey(ref), () => this.loadJob(ref))
+    this.caches.jobs
+      ? this.caches.jobs.get(jobVerbs.jobCacheKey(ref), () => this.loadJob(ref))
       : this.db.read(jobVerbs.getJob(ref));
   /** A job read on SQLite notes its row id under its ref object, for updateJob (`jobPks`). */
   private async loadJob(ref: JobRef): Promise<Job | undefined> {
@@ -290,12 +262,12 @@ export class SqlStore implements Store {
   }
   /** SQLite: the two reads (the job's from its cache); PostgreSQL: one statement. */
   getJobInCollection = async (ref: JobRef): Promise<{ collection?: JobCollection; job?: Job }> => {
-    if (!this.jobCache || !this.collectionCache) return this.db.read(jobVerbs.getJobInCollection(ref));
+    if (!this.caches.jobs || !this.caches.collections) return this.db.read(jobVerbs.getJobInCollection(ref));
     // Both in memory (API clients polling a job): no promise for either.
-    const cachedCollection = this.collectionCache.peek<JobCollection | undefined>(
+    const cachedCollection = this.caches.collections.peek<JobCollection | undefined>(
       collectionVerbs.collectionCacheKey(ref),
     );
-    const cachedJob = this.jobCache.peek<Job | undefined>(jobVerbs.jobCacheKey(ref));
+    const cachedJob = this.caches.jobs.peek<Job | undefined>(jobVerbs.jobCacheKey(ref));
     if (cachedCollection !== MISS && cachedJob !== MISS)
       return jobVerbs.jobInCollection(cachedCollection, cachedJob);
     const [collection, job] = await Promise.all([this.getJobCollection(ref), this.getJob(ref)]);
@@ -341,7 +313,7 @@ export class SqlStore implements Store {
    * from a read of this store (it has a row id in `jobPks`): its names are spelled as stored.
    */
   private writeThrough(job: Job, pk: number | undefined): 'drop' | ((written: jobVerbs.WrittenJob) => void) {
-    const cache = this.jobCache;
+    const cache = this.caches.jobs;
     if (!cache || pk === undefined) return 'drop';
     return (written) => {
       const stored = storedJob(job, written.values);

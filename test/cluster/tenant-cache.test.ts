@@ -3,72 +3,32 @@
 // another node, by the admin CLI, by hand in psql — fires a NOTIFY at commit (migration 007), and the
 // node's next read goes to the database. Real PostgreSQL, the node's real cluster link.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { openClusterLink, type ClusterLink } from '../../src/bootstrap/cluster-link.js';
-import { resolveNodeId } from '../../src/bootstrap/node-id.js';
-import { openConfiguredStore } from '../../src/bootstrap/open-store.js';
-import { createLogger } from '../../src/bootstrap/pino-logger.js';
-import { SystemClock } from '../../src/bootstrap/system-clock.js';
-import { loadConfig } from '../../src/config/index.js';
 import type { Store } from '../../src/ports/store.js';
-import { openPostgresStore, TenantChangeFeed } from '../../src/store/open-store.js';
-import { adminQuery, freshDatabase, type PgDatabase } from '../../support/postgres.js';
+import { adminQuery, type PgDatabase } from '../../support/postgres.js';
 import { counted } from '../store-contract/round-trips.js';
+import { openListeningNode, type ListeningNode, type WatchedFeed } from './listening-node.js';
 import { SUB, subscription } from '../store-contract/fixtures.js';
-
-/** A feed whose next notification can be awaited. */
-class WatchedFeed extends TenantChangeFeed {
-  private waiting: (() => void)[] = [];
-  notifications = 0;
-  override changed(): void {
-    super.changed();
-    this.notifications += 1;
-    for (const resolve of this.waiting.splice(0)) resolve();
-  }
-  next(): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-  /** Resolves once `n` notifications arrived in all. */
-  async reached(n: number): Promise<void> {
-    while (this.notifications < n) await this.next();
-  }
-}
 
 const TOKEN = { id: 'tok-1', subscriptionId: SUB, hash: 'a'.repeat(64), createdAt: 1 };
 const query = { tokenHash: TOKEN.hash, subscriptionId: SUB };
 
+let listening: ListeningNode;
 let db: PgDatabase;
 let node: Store;
-let link: ClusterLink;
 let admin: Store;
-const feed = new WatchedFeed();
+let feed: WatchedFeed;
 
 before(async () => {
-  db = await freshDatabase('takt_tenant_cache');
-  const config = resolveNodeId(
-    loadConfig({
-      cwd: mkdtempSync(join(tmpdir(), 'takt-tenant-cache-')),
-      env: { TAKT_DATABASE_URL: db.url },
-    }),
-  );
-  const { logger } = createLogger({ level: 'silent', nodeId: config.nodeId });
-  node = await openConfiguredStore(config, { tenantFeed: feed });
-  link = (await openClusterLink(config, new SystemClock(), logger, undefined, feed))!;
-  // The admin CLI's store: no feed, no LISTEN connection; its writes notify through the triggers.
-  admin = await openPostgresStore({ url: db.url });
+  listening = await openListeningNode('takt_tenant_cache');
+  ({ db, node, admin, feed } = listening);
   await admin.createSubscription(subscription());
   await admin.addToken(TOKEN);
   await feed.reached(2);
 });
 after(async () => {
-  await link?.close();
-  await node?.close();
-  await admin?.close();
-  await db?.drop();
+  await listening?.close();
 });
 
 test('a repeated credential lookup is answered from memory while the node listens', async () => {

@@ -37,16 +37,18 @@ export async function putJob(
     opts.createOnly === true || createsFirst
       ? { collection: await requireJobCollection(deps.store, ref), job: undefined }
       : await requireJobCollectionWithJob(deps.store, ref);
-  let read: 'first' | 'assumed-new' | 'again' = createsFirst ? 'assumed-new' : 'first';
+  let first = true;
   const plain = withCertificateFacts(deps, parse());
   const limits = collectionLimits(deps.settings.plans, collection);
   const definition = sealDefinition(deps, plain);
 
   return withVersionRetry(async () => {
     const now = deps.clock.now();
-    const existing = await currentJob(deps, ref, read === 'again' && opts.createOnly !== true, found);
-    const assumedNew = read === 'assumed-new';
-    read = 'again';
+    // A retry reads the collection with the job, so a collection deleted meanwhile answers 404.
+    const existing =
+      first || opts.createOnly === true ? found : (await requireJobCollectionWithJob(deps.store, ref)).job;
+    const assumedNew = first && createsFirst;
+    first = false;
     const runtime = startSeries(plain, existing?.schedule, now);
     checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
     const job: Job = {
@@ -84,21 +86,6 @@ export async function putJob(
 
 /** withVersionRetry's signal to run the attempt again from a fresh read. */
 const reread = (): StoreConflict => new StoreConflict('version', 'the job was not there to insert: read it');
-
-/**
- * The job as the attempt starts from: the PUT's first read, or a new read (after a failed attempt,
- * or when the create was tried first). A retry reads the collection with it, so a collection
- * deleted meanwhile answers 404.
- */
-async function currentJob(
-  deps: AppDeps,
-  ref: JobRef,
-  again: boolean,
-  found: Job | undefined,
-): Promise<Job | undefined> {
-  if (!again) return found;
-  return (await requireJobCollectionWithJob(deps.store, ref)).job;
-}
 
 /** What a PATCH produced from the job's current (opened) definition. */
 export interface PatchOutcome {

@@ -304,9 +304,11 @@ export class Engine implements EngineSignal {
       return false;
     }
     countClaims(this.deps.metrics, runs);
+    this.window.claimed(runs.length);
     for (const run of runs) this.startRun(run);
     if (runs.length === limit) return true;
-    this.window.dropThrough(now);
+    // A backlog ended: if it outgrew the window's last read, what is due next is read now.
+    if (this.window.dropThrough(now)) this.refresh();
     this.deps.metrics?.dueBacklog(0);
     return false;
   }

@@ -35,3 +35,20 @@ test('a failed read leaves the window and its pushes as they were', () => {
   w.load([400]);
   assert.equal(w.peek(), 400, 'the failed read no longer carries its pushes into later loads');
 });
+
+test('a read cut off at the limit and dropped through its cut asks for a re-read, once, and only after claims', () => {
+  const w = new DueWindow(3);
+  w.load([100, 100, 100]); // cut off at 100: more is due at 100 and later, unseen
+  w.claimed(3);
+  assert.equal(w.dropThrough(50), false, 'the cut lies ahead: what the read holds is still there');
+  assert.equal(w.dropThrough(100), true, 'everything read is gone and the rest is unknown');
+  assert.equal(w.peek(), undefined);
+  assert.equal(w.dropThrough(100), false, 'once per cut');
+
+  w.load([200, 200, 200]);
+  assert.equal(w.dropThrough(200), false, 'nothing claimed since the read: all claimed elsewhere, left to the poll');
+
+  w.load([300, 400]); // not cut off: the read saw the whole window
+  w.claimed(2);
+  assert.equal(w.dropThrough(400), false);
+});

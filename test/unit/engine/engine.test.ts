@@ -433,3 +433,30 @@ test('a window cut off at windowLimit is read again before it runs dry: every oc
     await b.close();
   }
 });
+
+test('when a backlog larger than the window drains, work due next starts at its due time, not at the next poll', async () => {
+  const b = await openBench();
+  try {
+    // 10 jobs due at D (more than the window's 4 due times, so its read is cut off at D) and one
+    // due 100 ms later that the cut-off read never saw. Claims of 3 drain the backlog; the last one
+    // is short, which drops every due time through D: the window is then empty although the store
+    // holds work due soon. The poll is a minute away.
+    for (let i = 0; i < 10; i++) await b.putJob(`b${i}`, httpDef({ startTime: { ms: D, ticks: 0 } }));
+    await b.putJob('next', httpDef({ startTime: { ms: D + 100, ticks: 0 } }));
+    const engine = b.engine({ windowLimit: 4, batchSize: 3, pollMs: 60_000 });
+    engine.start();
+    await engine.settled();
+    b.clock.setTo(D);
+    await engine.settled();
+    assert.equal(b.executor.calls.length, 10, 'the backlog ran at D');
+    b.clock.setTo(D + 100);
+    await engine.settled();
+    assert.deepEqual(
+      b.executor.calls.slice(10).map((c) => [c.at, c.ctx.expectedExecutionTime]),
+      [[D + 100, D + 100]],
+      'the job due after the backlog started on time',
+    );
+  } finally {
+    await b.close();
+  }
+});

@@ -1,0 +1,16 @@
+import { call, startServe } from './support/serve-process.js';
+import autocannon from 'autocannon';
+const sp = await startServe([], {});
+const sub = sp.connection.subscriptionId;
+await call(sp, 'PUT', `/${sub}/CloudServices/bench`, '<CloudService xmlns="http://schemas.microsoft.com/windowsazure"><Label>bench</Label><Description>bench</Description><GeoRegion>West Europe</GeoRegion></CloudService>', 'application/xml');
+await call(sp, 'PUT', `/${sub}/cloudservices/bench/resources/scheduler/JobCollections/jc`, '<Resource xmlns="http://schemas.microsoft.com/windowsazure"><IntrinsicSettings><Plan>Premium</Plan></IntrinsicSettings></Resource>', 'application/xml');
+const body = JSON.stringify({ startTime: '2027-01-01T00:00:00Z', action: { type: 'http', request: { uri: 'http://127.0.0.1:9/x', method: 'POST', body: 'hello' } }, recurrence: { frequency: 'day', interval: 1 }, state: 'disabled' });
+const p = `/${sub}/cloudservices/bench/resources/scheduler/~/JobCollections/jc/jobs/j1`;
+await call(sp, 'PUT', p, body);
+const r = await call(sp, 'GET', p);
+console.log(r.body.length, r.body);
+const u = `/subscriptions/${sub}/resourceGroups/bench/providers/Microsoft.Scheduler/jobCollections/jc/jobs/j1?api-version=2016-03-01`;
+const { httpsRequest } = await import('../support/https-request.js');
+const res = await httpsRequest(new URL(u, sp.connection.url).toString(), { method: 'GET', ...sp.tls, headers: { authorization: `Bearer ${sp.connection.token}` } });
+console.log(res.body.length, res.body, JSON.stringify(res.headers));
+await sp.stop();

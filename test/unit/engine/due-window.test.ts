@@ -46,7 +46,11 @@ test('a read cut off at the limit and dropped through its cut asks for a re-read
   assert.equal(w.dropThrough(100), false, 'once per cut');
 
   w.load([200, 200, 200]);
-  assert.equal(w.dropThrough(200), false, 'nothing claimed since the read: all claimed elsewhere, left to the poll');
+  assert.equal(
+    w.dropThrough(200),
+    false,
+    'nothing claimed since the read: all claimed elsewhere, left to the poll',
+  );
 
   w.load([300, 400]); // not cut off: the read saw the whole window
   w.claimed(2);

@@ -53,8 +53,9 @@ test('resolveConnectionLimits: configured values win; the per-address default is
   const cfg = loadConfig({ cwd: '/', env: {} });
   const derived = resolveConnectionLimits(cfg.api, cfg.engine, 1024);
   assert.deepEqual(derived, {
-    maxConnections: 504,
-    maxPerAddress: 126,
+    // The default engine holds 512 attempts: min(512, 1024 - 512 - 256) - 8.
+    maxConnections: 248,
+    maxPerAddress: 62,
     reserve: MONITORING_RESERVE,
     reserveLifetimeMs: cfg.api.headersTimeoutMs,
   });

@@ -58,7 +58,7 @@ describe('loadConfig defaults (docs/reference/scheduling-rules.md §11)', () => 
         catchUp: 'coalesce',
         latenessThresholdMs: 60_000,
         leaseDurationMs: 30_000,
-        maxConcurrentAttempts: 256,
+        maxConcurrentAttempts: 512,
         maxPerHost: 32,
         starvedGatherMs: 5,
         executorThreads: 1,

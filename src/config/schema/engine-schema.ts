@@ -67,7 +67,7 @@ export const engineSchema = {
     env: 'TAKT_MAX_CONCURRENT_ATTEMPTS',
     parse: integer(1, 100_000),
     // 512, not 256: the executor thread's host queues stay fed while the engine's thread runs a
-    // claim or an outcome batch (docs/engine.md, "Cost budget": +6-19% in a burst).
+    // claim or an outcome batch (docs/engine.md, "Cost budget": about +9% in a burst).
     default: 512,
     doc: 'attempts held at once by this process (running or waiting for their host)',
   }),

@@ -17,6 +17,13 @@ import { call, freePort, startServe, type ServeProcess } from './support/serve-p
 import { machineLine, writeSection } from './support/results.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * Untimed load per case before the timed runs. A fresh server needs ~20 s of PUTs before its cost
+ * per request settles (555, 377, then 240-270 µs of server CPU in successive 10 s runs: JIT
+ * tiers, the young generation's sizing, the turn transactions growing with the rate), so without
+ * it the first PUT case measured a cold server. Every case, the bare route too, is warmed alike.
+ */
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURABILITY = process.env.BENCH_DURABILITY !== '0';
 const ARM_VERSION = '2016-03-01';
@@ -94,6 +101,7 @@ async function load(
  */
 async function mirrored(cases: readonly ((seconds: number) => Promise<Rate>)[]): Promise<Rate[]> {
   const half = Math.max(1, Math.round(DURATION / 2));
+  if (WARMUP > 0) for (const c of cases) await c(WARMUP);
   const first: Rate[] = [];
   for (const c of cases) first.push(await c(half));
   const second: Rate[] = [];
@@ -284,6 +292,7 @@ let putNormal: Rate | undefined;
 if (DURABILITY) {
   const normal = await seededServe({ TAKT_SQLITE_SYNCHRONOUS: 'normal' });
   try {
+    if (WARMUP > 0) await load(normal.seeded.jobUrl, normal.sp.tls, normal.sp.child.pid, 'PUT', jobBody, undefined, WARMUP);
     putNormal = await load(normal.seeded.jobUrl, normal.sp.tls, normal.sp.child.pid, 'PUT', jobBody);
   } finally {
     await normal.sp.stop();
@@ -306,10 +315,10 @@ const ratioRow = (name: string, classic: Rate, arm: Rate): string => {
     classic.cpuUs !== undefined && arm.cpuUs !== undefined ? (arm.cpuUs / classic.cpuUs).toFixed(2) : 'n/a';
   return `| ${name} | ${Math.round(classic.rps).toLocaleString('en-US')} | ${Math.round(arm.rps).toLocaleString('en-US')} | ${cost.toFixed(2)} | ${cpuCost} | ≤ ${ARM_TARGET} (${cost <= ARM_TARGET ? 'met' : '**miss**'}) |`;
 };
-const command = `\`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_CONNECTIONS=${CONNECTIONS}${canPin ? '' : ', BENCH_PIN=0'})`;
+const command = `\`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_WARMUP_SECONDS=${WARMUP}, BENCH_CONNECTIONS=${CONNECTIONS}${canPin ? '' : ', BENCH_PIN=0'})`;
 const md = `## API (\`npm run bench:api\`)
 
-${machineLine()} SQLite store (sqliteSynchronous=full, the default: a write is answered after the group fsync of the WAL that covers it), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${DURATION} s per case (classic, ARM and the bare route in the order classic, ARM, bare, bare, ARM, classic, half the time each, merged: the bare server runs beside takt serve for the whole run), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
+${machineLine()} SQLite store (sqliteSynchronous=full, the default: a write is answered after the group fsync of the WAL that covers it), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${WARMUP} s of untimed warm-up per case, then ${DURATION} s per case (classic, ARM and the bare route in the order classic, ARM, bare, bare, ARM, classic, half the time each, merged: the bare server runs beside takt serve for the whole run), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
 
 | case | req/s | p50 ms | p99 ms | / bare | server CPU µs/req | non-2xx | errors |
 |---|---|---|---|---|---|---|---|

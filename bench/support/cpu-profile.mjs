@@ -17,7 +17,10 @@ const session = new Session();
 session.connect();
 session.post('Profiler.enable');
 session.post('Profiler.setSamplingInterval', { interval: INTERVAL_US });
-session.post('Profiler.start');
+// BENCH_CPU_PROF_DELAY_MS: start later, so the profile shows the warm server (JIT compiled).
+const delayMs = Number(process.env.BENCH_CPU_PROF_DELAY_MS ?? 0);
+if (delayMs > 0) setTimeout(() => session.post('Profiler.start'), delayMs).unref();
+else session.post('Profiler.start');
 
 // Every Worker started from here on profiles itself (--cpu-prof is allowed in a worker's execArgv).
 const threads = createRequire(import.meta.url)('node:worker_threads');

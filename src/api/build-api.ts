@@ -132,6 +132,8 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
   return app;
 }
 
+const NO_QUERY: Record<string, string> = Object.freeze({});
+
 /** Fastify's options: Takt's ids and body limit, and the wire error form for what never reaches routing. */
 function serverOptions(
   deps: ApiDeps,
@@ -146,6 +148,9 @@ function serverOptions(
     requestIdHeader: false,
     genReqId: () => deps.app.ids.requestId(deps.app.clock.now()),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Takt reads the query itself (query-params.ts: names matched case-insensitively, the last
+    // repeat wins) and never `request.query`: the router's own parse of it would be wasted work.
+    routerOptions: { querystringParser: () => NO_QUERY },
     exposeHeadRoutes: false,
     // Fastify's own 503 while closing is JSON; the pipeline answers ServerBusy in the surface's form.
     return503OnClosing: false,

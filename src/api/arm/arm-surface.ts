@@ -58,7 +58,17 @@ export function armSurface(): Surface {
       const apiVersion = checkApiVersion(query, PLUMBING_ROUTES.has(m.route.name));
       const handler = m.handler;
       return {
-        handler: (call) => handler({ ...call, apiVersion }),
+        // Built member by member: a spread of the call copies through a slow generic path.
+        handler: (call) =>
+          handler({
+            deps: call.deps,
+            req: call.req,
+            params: call.params,
+            query: call.query,
+            body: call.body,
+            requestId: call.requestId,
+            apiVersion,
+          }),
         name: m.label,
         params: m.params,
       };

@@ -23,7 +23,12 @@ import { armCollectionRef } from './collections.js';
 import { armParam } from './arm-param.js';
 
 function armJobRef(call: ArmCall): JobRef {
-  return { ...armCollectionRef(call), jobId: armParam(call, 'job') };
+  return {
+    subscriptionId: armParam(call, 'sub'),
+    cloudService: armParam(call, 'rg'),
+    collection: armParam(call, 'jc'),
+    jobId: armParam(call, 'job'),
+  };
 }
 
 /** `create`: the job id is the path's; a body has no `id` (ignored if sent). */

@@ -292,7 +292,8 @@ let putNormal: Rate | undefined;
 if (DURABILITY) {
   const normal = await seededServe({ TAKT_SQLITE_SYNCHRONOUS: 'normal' });
   try {
-    if (WARMUP > 0) await load(normal.seeded.jobUrl, normal.sp.tls, normal.sp.child.pid, 'PUT', jobBody, undefined, WARMUP);
+    if (WARMUP > 0)
+      await load(normal.seeded.jobUrl, normal.sp.tls, normal.sp.child.pid, 'PUT', jobBody, undefined, WARMUP);
     putNormal = await load(normal.seeded.jobUrl, normal.sp.tls, normal.sp.child.pid, 'PUT', jobBody);
   } finally {
     await normal.sp.stop();

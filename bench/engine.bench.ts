@@ -42,6 +42,12 @@ const MIXED_BURST = envNumber('BENCH_MIXED_BURST', 20_000);
 // collection, due right before the measured window): the measured window is the engine warm (JIT,
 // connections to the sink), the warm-up's own lateness is the cold start, reported beside it.
 const WARM_SECONDS = envNumber('BENCH_WARM_SECONDS', 3);
+// Throughput and burst: this many jobs run through the engine (and as many requests through the
+// raw client) before the measured ones, untimed. Without it the measured drain paid for the JIT:
+// in a cold server's 3 s drain, V8's compiler threads took a fifth of the CPU (perf, 2026-12-05)
+// while the engine's thread ran baseline code, a one-time cost of each process, not of an execution.
+// 0 turns it off.
+const WARM_JOBS = process.env['BENCH_WARM_JOBS'] === '0' ? 0 : envNumber('BENCH_WARM_JOBS', 5_000, true);
 // The engine's per-host limit is the concurrency against the single sink; the raw client uses the same.
 const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
 
@@ -155,9 +161,23 @@ function withServe<T>(
 
 // ---- 1. throughput --------------------------------------------------------------------------------
 
+/** Runs WARM_JOBS one-time jobs through the engine, due at once, and waits for all of them. */
+async function warmUp(sp: ServeProcess, pool: Pool, sink: Sink, name: string): Promise<void> {
+  if (WARM_JOBS <= 0) return;
+  const c = await createCollections(sp, pool, `${name}warm`, WARM_JOBS);
+  const due = Date.now() + (await leadFor(sp, pool, WARM_JOBS));
+  await seedAhead(pool, c, WARM_JOBS, due, () => ({ startTime: iso(due), action: httpAction(sink.url) }));
+  sink.reset();
+  await sink.waitFor(WARM_JOBS, due - Date.now() + 120_000);
+  if (sink.arrivals.length < WARM_JOBS)
+    throw new Error(`warm-up: ${sink.arrivals.length} of ${WARM_JOBS} arrived`);
+  sink.reset();
+}
+
 async function throughput(sink: Sink): Promise<void> {
   const n = JOBS;
   const takt = await withServe(async (sp, pool) => {
+    await warmUp(sp, pool, sink, 'throughput');
     const lead = await leadFor(sp, pool, n);
     const c = await createCollections(sp, pool, 'throughput', n);
     const due = Math.ceil((Date.now() + lead) / 1000) * 1000;
@@ -182,19 +202,29 @@ async function throughput(sink: Sink): Promise<void> {
   sink.reset();
   const raw = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/support/raw-undici.ts', sink.url, String(n), String(PER_HOST)],
+    [
+      '--import',
+      'tsx',
+      'bench/support/raw-undici.ts',
+      sink.url,
+      String(n),
+      String(PER_HOST),
+      String(WARM_JOBS),
+    ],
     {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
   const [code] = (await once(raw, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`raw undici client exited with ${code}`);
-  const rawRate = sink.arrivals.length / Math.max(0.001, span(sink.arrivals));
+  // The raw client's warm-up requests (tags warm…) all arrive before its measured ones start.
+  const rawArrivals = sink.arrivals.filter((a) => !a.tag.startsWith('warm'));
+  const rawRate = rawArrivals.length / Math.max(0.001, span(rawArrivals));
 
   const complete = late.count === n && late.unique === n;
   const md = `## Engine throughput (\`${command('throughput')}\`)
 
-${machineLine()} \`takt serve\` on SQLite with history on and default engine settings (per-host limit ${PER_HOST}, so ${PER_HOST} requests in flight to the one sink), in its own process; the keep-alive HTTP sink runs in the harness process. N = ${fmt(n)} one-time HTTP POST jobs (default 20,000), created through the API (${fmt(takt.seedS, 1)} s) with one start time after seeding ends, so all become due at once. Executions/s are counted at the sink from the first to the last arrival. The ceiling is undici alone (a keep-alive Pool of ${PER_HOST} connections, ${PER_HOST} in flight, its own process) POSTing N times to the same sink, run after takt serve stopped. Targets: >= 10,000 executions/s and >= 0.5 of the raw rate.
+${machineLine()} \`takt serve\` on SQLite with history on and default engine settings (per-host limit ${PER_HOST}, so ${PER_HOST} requests in flight to the one sink), in its own process; the keep-alive HTTP sink runs in the harness process. N = ${fmt(n)} one-time HTTP POST jobs (default 20,000), created through the API (${fmt(takt.seedS, 1)} s) with one start time after seeding ends, so all become due at once, after ${fmt(WARM_JOBS)} warm-up jobs ran through the same server untimed (BENCH_WARM_JOBS; the raw client sends as many warm-up requests first). Executions/s are counted at the sink from the first to the last arrival. The ceiling is undici alone (a keep-alive Pool of ${PER_HOST} connections, ${PER_HOST} in flight, its own process) POSTing N times to the same sink, run after takt serve stopped. Targets: >= 10,000 executions/s and >= 0.5 of the raw rate.
 
 | case | executions/s | / raw | received | unique tags | lateness p50 / p99 / max ms | target |
 |---|---|---|---|---|---|---|
@@ -277,6 +307,7 @@ Run at ${new Date().toISOString()}.`;
 async function burst(sink: Sink): Promise<void> {
   const n = BURST;
   const r = await withServe(async (sp, pool) => {
+    await warmUp(sp, pool, sink, 'burst');
     const lead = await leadFor(sp, pool, n);
     const c = await createCollections(sp, pool, 'burst', n);
     const due = Math.ceil((Date.now() + lead) / 1000) * 1000;
@@ -298,7 +329,7 @@ async function burst(sink: Sink): Promise<void> {
   const peakMib = r.memory ? r.memory.hwm / 1024 : NaN;
   const md = `## Engine burst (\`${command('burst')}\`)
 
-${machineLine()} \`takt serve\` on SQLite with history on, default engine settings (per-host limit ${PER_HOST}), in its own process; keep-alive HTTP sink in the harness process. ${fmt(n)} one-time HTTP POST jobs (default 100,000), created through the API (${fmt(r.seedS, 1)} s), all due at the same instant (the start of one second). Measured: from that instant to the last arrival at the sink. Target: all ${fmt(n)} started within 10 s.
+${machineLine()} \`takt serve\` on SQLite with history on, default engine settings (per-host limit ${PER_HOST}), in its own process; keep-alive HTTP sink in the harness process. ${fmt(n)} one-time HTTP POST jobs (default 100,000), created through the API (${fmt(r.seedS, 1)} s), all due at the same instant (the start of one second), after ${fmt(WARM_JOBS)} warm-up jobs ran through the same server untimed (BENCH_WARM_JOBS). Measured: from that instant to the last arrival at the sink. Target: all ${fmt(n)} started within 10 s.
 
 | received | unique tags | due → last arrival s | executions/s | lateness p50 / p99 / max ms | early | peak RSS (VmHWM) | target |
 |---|---|---|---|---|---|---|---|

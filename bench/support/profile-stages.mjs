@@ -3,7 +3,7 @@
 // .cpuprofile files written by cpu-profile.mjs (serve-<pid> = the engine's thread, worker-<pid>-<id>
 // = the executor thread). Only the samples of the drain count: from the first to the last sample, on
 // any of the given threads, that runs an attempt or records an outcome (the seeding through the API
-// is left out; the profiles share one monotonic clock). Each sample goes to the stage of the
+// is left out; the profiles share one monotonic clock); of several drains (a warm-up first), the last. Each sample goes to the stage of the
 // innermost frame on its stack that names one. Busy % = non-idle samples over the drain's wall time.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -58,16 +58,21 @@ function stackHas(prof, n, re) {
 }
 
 const profiles = files.map(load);
-let from = Infinity;
-let to = -Infinity;
+// With a warm-up drain before the measured one (bench:engine's BENCH_WARM_JOBS), only the last
+// drain counts: drain samples more than a second apart start a new one.
+const GAP_US = 1_000_000;
+const drainTimes = [];
 for (const prof of profiles) {
   prof.p.samples.forEach((id, i) => {
-    if (!stackHas(prof, prof.byId.get(id), DRAIN)) return;
-    from = Math.min(from, prof.times[i]);
-    to = Math.max(to, prof.times[i]);
+    if (stackHas(prof, prof.byId.get(id), DRAIN)) drainTimes.push(prof.times[i]);
   });
 }
-if (!Number.isFinite(from)) throw new Error('no attempt found in the profiles');
+if (drainTimes.length === 0) throw new Error('no attempt found in the profiles');
+drainTimes.sort((a, b) => a - b);
+let from = drainTimes[0];
+for (let i = 1; i < drainTimes.length; i++)
+  if (drainTimes[i] - drainTimes[i - 1] > GAP_US) from = drainTimes[i];
+const to = drainTimes[drainTimes.length - 1];
 const wall = to - from;
 const n = Number(executions);
 console.log(`drain window ${(wall / 1e6).toFixed(2)} s, ${n} executions`);

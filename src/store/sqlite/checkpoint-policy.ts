@@ -21,9 +21,13 @@ export interface CheckpointSettings {
   readonly busyMs: number;
 }
 
-/** SQLite's own automatic checkpoint runs at 1,000 pages; so does ours, off the event loop. */
+/**
+ * 8,000 frames (about 32 MiB), not SQLite's own 1,000: a page written again and again (an index's
+ * hot leaves, the history's last page) is copied once per pass, so fewer, larger passes copy less.
+ * In a 20,000-job drain the engine ran 14% faster (docs/store.md, SQLite checkpoints).
+ */
 export const DEFAULT_CHECKPOINT_SETTINGS: CheckpointSettings = {
-  thresholdFrames: 1000,
+  thresholdFrames: 8000,
   // 16,384 frames of 4 KiB pages: a WAL of about 64 MiB.
   hardLimitFrames: 16_384,
   pollMs: 10,

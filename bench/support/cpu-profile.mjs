@@ -6,6 +6,7 @@
 // with --cpu-prof in their execArgv instead and write worker-<pid>-<threadId>.cpuprofile files
 // (CPU.*.cpuprofile, renamed at exit) into the same folder.
 import { Session } from 'node:inspector';
+import { setTimeout } from 'node:timers';
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';

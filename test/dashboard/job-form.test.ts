@@ -36,9 +36,14 @@ describe('job form in chromium', () => {
     await page.getByRole('button', { name: button }).click();
     const saved = page.getByRole('heading', { name: new RegExp(`^Job ${id}`) });
     const refused = page.locator('.field-error:not(:empty), #form-error');
-    await saved.or(refused.first()).waitFor();
-    if (!(await saved.isVisible()))
+    // Waits for the job page itself: under load a field error can show for a moment while the form
+    // re-renders (a full-suite run once caught one already empty again), so the first thing seen
+    // is no verdict. A real refusal stays, and is reported when the page never comes.
+    try {
+      await saved.waitFor({ timeout: 15_000 });
+    } catch {
       assert.fail(`save refused: ${(await refused.allTextContents()).join(' | ')}`);
+    }
   };
   const emptied = (path: string) =>
     page.locator(`[data-error-for="${path}"]:empty`).waitFor({ state: 'attached' });

@@ -3,8 +3,8 @@
 // .cpuprofile files written by cpu-profile.mjs (serve-<pid> = the engine's thread, worker-<pid>-<id>
 // = the executor thread). Only the samples of the drain count: from the first to the last sample, on
 // any of the given threads, that runs an attempt or records an outcome (the seeding through the API
-// is left out; the profiles share one monotonic clock); of several drains (a warm-up first), the last. Each sample goes to the stage of the
-// innermost frame on its stack that names one. Busy % = non-idle samples over the drain's wall time.
+// is left out; the profiles share one monotonic clock); of several drains (a warm-up first), the
+// last. Each sample goes to the stage of the innermost frame on its stack that names one. Busy % = non-idle samples over the drain's wall time.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 

@@ -22,13 +22,10 @@ import type { ArmCall } from '../arm-types.js';
 import { armCollectionRef } from './collections.js';
 import { armParam } from './arm-param.js';
 
+/** The collection's ref plus the job, member by member (a spread copies through a slow generic path). */
 function armJobRef(call: ArmCall): JobRef {
-  return {
-    subscriptionId: armParam(call, 'sub'),
-    cloudService: armParam(call, 'rg'),
-    collection: armParam(call, 'jc'),
-    jobId: armParam(call, 'job'),
-  };
+  const { subscriptionId, cloudService, collection } = armCollectionRef(call);
+  return { subscriptionId, cloudService, collection, jobId: armParam(call, 'job') };
 }
 
 /** `create`: the job id is the path's; a body has no `id` (ignored if sent). */

@@ -1,3 +1,4 @@
+import { extend } from './extend.js';
 import type { JobCounters, JobDefinition, JobSchedule, JobState } from './job.js';
 import { beginSeries, resumeAt } from './recurrence/index.js';
 import type { EpochMs } from './time.js';
@@ -53,7 +54,7 @@ export function applyUpdate(
     nextDueAt = resumeAt(def, { anchor, seriesCount: prev.seriesCount }, now);
   }
   const { nextDueAt: _dropped, ...rest } = prev;
-  const schedule: JobSchedule = { ...rest, anchor, ...(nextDueAt !== undefined ? { nextDueAt } : {}) };
+  const schedule: JobSchedule = extend(rest, { anchor, ...(nextDueAt !== undefined ? { nextDueAt } : {}) });
   return settle(def.state, schedule, now);
 }
 

@@ -1,3 +1,4 @@
+import { extend } from './extend.js';
 import type { ActionBody, ErrorAction, HttpAuthentication, JobAction, JobDefinition } from './job.js';
 
 /**
@@ -5,16 +6,15 @@ import type { ActionBody, ErrorAction, HttpAuthentication, JobAction, JobDefinit
  * opening before execution or a PATCH merge. Everything else is carried over unchanged.
  */
 export function mapSecrets<A, B>(def: JobDefinition<A>, f: (secret: A) => B): JobDefinition<B> {
-  const action: JobAction<B> = {
-    ...mapBody(def.action, f),
+  const action: JobAction<B> = extend(mapBody(def.action, f), {
     ...(def.action.retryPolicy ? { retryPolicy: def.action.retryPolicy } : {}),
     ...(def.action.errorAction ? { errorAction: mapErrorAction(def.action.errorAction, f) } : {}),
-  };
+  });
   return { ...def, action };
 }
 
 function mapErrorAction<A, B>(a: ErrorAction<A>, f: (secret: A) => B): ErrorAction<B> {
-  return { ...mapBody(a, f), ...(a.retryPolicy ? { retryPolicy: a.retryPolicy } : {}) };
+  return extend(mapBody(a, f), a.retryPolicy ? { retryPolicy: a.retryPolicy } : {});
 }
 
 export function mapBody<A, B>(a: ActionBody<A>, f: (secret: A) => B): ActionBody<B> {
@@ -24,7 +24,7 @@ export function mapBody<A, B>(a: ActionBody<A>, f: (secret: A) => B): ActionBody
       const { authentication, ...request } = a.request;
       return {
         type: a.type,
-        request: authentication ? { ...request, authentication: mapAuth(authentication, f) } : request,
+        request: authentication ? extend(request, { authentication: mapAuth(authentication, f) }) : request,
       };
     }
     case 'storageQueue':

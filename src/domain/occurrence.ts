@@ -1,3 +1,4 @@
+import { extend } from './extend.js';
 import type { Job, JobCounters, JobSchedule, JobState } from './job.js';
 import { nextAfter, resumeAt, type SeriesPosition } from './recurrence/index.js';
 import type { EpochMs } from './time.js';
@@ -109,13 +110,12 @@ function start(
   const repeatCount = job.schedule.repeatCount + 1;
   return {
     state: job.state,
-    schedule: {
-      ...rest,
+    schedule: extend(rest, {
       seriesCount: job.schedule.seriesCount + 1,
       repeatCount,
       lastExecutionTime: now,
       ...(o.next !== undefined ? { nextDueAt: o.next } : {}),
-    },
+    }),
     counters: { ...job.counters, executionCount: job.counters.executionCount + 1 },
     ...(job.finishedAt !== undefined ? { finishedAt: job.finishedAt } : {}),
     occurrence: {
@@ -132,7 +132,7 @@ function start(
 function skipTo(job: Job, now: EpochMs, next: EpochMs | undefined): OccurrencePlan {
   const { nextDueAt: _old, ...rest } = job.schedule;
   if (next !== undefined)
-    return { state: job.state, schedule: { ...rest, nextDueAt: next }, counters: job.counters };
+    return { state: job.state, schedule: extend(rest, { nextDueAt: next }), counters: job.counters };
   const state: JobState = job.schedule.lastOutcome === 'faulted' ? 'faulted' : 'completed';
   return { state, schedule: rest, counters: job.counters, finishedAt: now };
 }
@@ -148,7 +148,7 @@ export function planExtraOccurrence(
 ): { readonly schedule: JobSchedule; readonly counters: JobCounters; readonly occurrence: NewOccurrence } {
   const repeatCount = job.schedule.repeatCount + 1;
   return {
-    schedule: { ...job.schedule, repeatCount, lastExecutionTime: now },
+    schedule: extend(job.schedule, { repeatCount, lastExecutionTime: now }),
     counters: { ...job.counters, executionCount: job.counters.executionCount + 1 },
     occurrence: { executionTag, dueAt: now, repeatCount, isFinal: false },
   };

@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/errors.js';
+import { extend } from '../../domain/extend.js';
 import { QueryParams } from '../query-params.js';
 import { surfaceIn } from './authenticate-request.js';
 import type { Stage } from './stage.js';
@@ -10,5 +11,5 @@ export const routeRequest: Stage = (ctx) => {
   const query = new QueryParams(ctx.rawQuery);
   const routed = surfaceIn(ctx).route(ctx.req.method, ctx.path, query);
   ctx.query = query;
-  ctx.routed = { ...routed, params: { ...routed.params, sub: subscriptionId } };
+  ctx.routed = { ...routed, params: extend(routed.params, { sub: subscriptionId }) };
 };

@@ -75,14 +75,22 @@ export interface Plan {
 }
 
 function sortedUnique(values: readonly number[]): Int32Array {
+  // Most recurrences name no minutes or hours: one value, no Set needed.
+  if (values.length === 1) return Int32Array.of(values[0]!);
   return Int32Array.from(new Set(values)).sort();
 }
+
+/** The skip table of a full mask: the next interval always lands on an allowed value. Read only. */
+const ALL_ONES_24 = new Int32Array(24).fill(1);
+const ALL_ONES_12 = new Int32Array(12).fill(1);
 
 /**
  * For each residue r of `size`, the smallest k in 1..size with bit ((r + k × step) mod size) set in
  * `mask`, or 0 when there is none (the orbit of r never meets the mask).
  */
 function skipTable(mask: number, step: number, size: number): Int32Array {
+  if (size === 24 && mask === ALL_HOURS) return ALL_ONES_24;
+  if (size === 12 && mask === ALL_MONTHS) return ALL_ONES_12;
   const out = new Int32Array(size);
   for (let r = 0; r < size; r++) {
     for (let k = 1; k <= size; k++) {

@@ -3,6 +3,7 @@
  * required; sub-objects of other types are ignored and not stored.
  */
 import { badRequest } from '../../domain/errors.js';
+import { extend } from '../../domain/extend.js';
 import type { ActionBody, ActionType, ErrorAction, JobAction } from '../../domain/job.js';
 import type { PlainSecret } from '../../domain/secret.js';
 import { JsonFields } from '../json-object.js';
@@ -69,11 +70,10 @@ export function parseJobAction(
   const body = parseBody(f, ctx);
   const retry = f.get('retryPolicy');
   const error = f.get('errorAction');
-  return {
-    ...body,
+  return extend(body, {
     ...(retry !== undefined ? { retryPolicy: parseRetryPolicy(retry, f.at('retryPolicy'), ctx) } : {}),
     ...(error !== undefined ? { errorAction: parseErrorAction(error, f.at('errorAction'), ctx) } : {}),
-  };
+  });
 }
 
 function parseErrorAction(value: unknown, path: string, ctx: ActionParseContext): ErrorAction<PlainSecret> {
@@ -83,10 +83,10 @@ function parseErrorAction(value: unknown, path: string, ctx: ActionParseContext)
     throw badRequest(`${f.at('errorAction')}: an error action cannot have its own error action`);
   const body = parseBody(f, ctx);
   const retry = f.get('retryPolicy');
-  return {
-    ...body,
-    ...(retry !== undefined ? { retryPolicy: parseRetryPolicy(retry, f.at('retryPolicy'), ctx) } : {}),
-  };
+  return extend(
+    body,
+    retry !== undefined ? { retryPolicy: parseRetryPolicy(retry, f.at('retryPolicy'), ctx) } : {},
+  );
 }
 
 export function formatActionBody(

@@ -6,6 +6,7 @@ import { checkIfMatch } from './check-if-match.js';
 import { requireCloudService, requireCollection } from './lookups.js';
 import { checkJobAgainstLimits, checkQuotaWithinPlan, collectionLimits } from './quotas.js';
 import { translateStoreConflict } from './store-errors.js';
+import { extend } from '../domain/extend.js';
 
 /** What a `<Resource>` body (or an ARM body) carries; absent members keep their stored values on update. */
 export interface CollectionInput {
@@ -80,10 +81,13 @@ async function createCollection(
   checkQuotaWithinPlan(deps.settings.plans, collection);
   const cap = deps.settings.plans[collection.plan].maxCollectionsPerSubscription;
   try {
-    await deps.store.createJobCollection(collection, {
-      ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
-      ...(newCloudService !== undefined ? { cloudService: newCloudService } : {}),
-    });
+    await deps.store.createJobCollection(
+      collection,
+      extend(
+        cap !== undefined ? { maxOfPlanPerSubscription: cap } : {},
+        newCloudService !== undefined ? { cloudService: newCloudService } : {},
+      ),
+    );
   } catch (e) {
     throw translateStoreConflict(e, {
       exists: `A job collection named '${ref.collection}' already exists.`,
@@ -111,8 +115,7 @@ async function updateCollection(
       ? undefined
       : (input.premiumSku ?? (plan === existing.plan ? existing.premiumSku : undefined));
   const { label: _l, tags: _t, premiumSku: _p, ...base } = existing;
-  const collection: JobCollection = {
-    ...base,
+  const collection: JobCollection = extend(base, {
     plan,
     quota,
     ...(label !== undefined ? { label } : {}),
@@ -122,7 +125,7 @@ async function updateCollection(
     etag: deps.ids.guid(),
     lastOperation: 'Update',
     updatedAt: now,
-  };
+  });
   checkQuotaWithinPlan(deps.settings.plans, collection);
   await checkJobsFit(deps, collection);
   const cap = plan !== existing.plan ? deps.settings.plans[plan].maxCollectionsPerSubscription : undefined;

@@ -6,11 +6,12 @@ import type { ActionBody, ErrorAction, HttpAuthentication, JobAction, JobDefinit
  * opening before execution or a PATCH merge. Everything else is carried over unchanged.
  */
 export function mapSecrets<A, B>(def: JobDefinition<A>, f: (secret: A) => B): JobDefinition<B> {
-  const action: JobAction<B> = extend(mapBody(def.action, f), {
-    ...(def.action.retryPolicy ? { retryPolicy: def.action.retryPolicy } : {}),
-    ...(def.action.errorAction ? { errorAction: mapErrorAction(def.action.errorAction, f) } : {}),
-  });
-  return { ...def, action };
+  const action: JobAction<B> = extend(
+    mapBody(def.action, f),
+    def.action.retryPolicy ? { retryPolicy: def.action.retryPolicy } : {},
+    def.action.errorAction ? { errorAction: mapErrorAction(def.action.errorAction, f) } : {},
+  );
+  return extend(def, { action });
 }
 
 function mapErrorAction<A, B>(a: ErrorAction<A>, f: (secret: A) => B): ErrorAction<B> {
@@ -28,25 +29,23 @@ export function mapBody<A, B>(a: ActionBody<A>, f: (secret: A) => B): ActionBody
       };
     }
     case 'storageQueue':
-      return { type: a.type, queueMessage: { ...a.queueMessage, sasToken: f(a.queueMessage.sasToken) } };
+      return { type: a.type, queueMessage: extend(a.queueMessage, { sasToken: f(a.queueMessage.sasToken) }) };
     case 'serviceBusQueue': {
       const m = a.serviceBusQueueMessage;
       return {
         type: a.type,
-        serviceBusQueueMessage: {
-          ...m,
-          authentication: { ...m.authentication, sasKey: f(m.authentication.sasKey) },
-        },
+        serviceBusQueueMessage: extend(m, {
+          authentication: extend(m.authentication, { sasKey: f(m.authentication.sasKey) }),
+        }),
       };
     }
     case 'serviceBusTopic': {
       const m = a.serviceBusTopicMessage;
       return {
         type: a.type,
-        serviceBusTopicMessage: {
-          ...m,
-          authentication: { ...m.authentication, sasKey: f(m.authentication.sasKey) },
-        },
+        serviceBusTopicMessage: extend(m, {
+          authentication: extend(m.authentication, { sasKey: f(m.authentication.sasKey) }),
+        }),
       };
     }
   }
@@ -55,10 +54,10 @@ export function mapBody<A, B>(a: ActionBody<A>, f: (secret: A) => B): ActionBody
 function mapAuth<A, B>(auth: HttpAuthentication<A>, f: (secret: A) => B): HttpAuthentication<B> {
   switch (auth.type) {
     case 'Basic':
-      return { ...auth, password: f(auth.password) };
+      return extend(auth, { password: f(auth.password) });
     case 'ClientCertificate':
-      return { ...auth, pfx: f(auth.pfx), password: f(auth.password) };
+      return extend(auth, { pfx: f(auth.pfx), password: f(auth.password) });
     case 'ActiveDirectoryOAuth':
-      return { ...auth, secret: f(auth.secret) };
+      return extend(auth, { secret: f(auth.secret) });
   }
 }

@@ -116,7 +116,7 @@ function start(
       lastExecutionTime: now,
       ...(o.next !== undefined ? { nextDueAt: o.next } : {}),
     }),
-    counters: { ...job.counters, executionCount: job.counters.executionCount + 1 },
+    counters: extend(job.counters, { executionCount: job.counters.executionCount + 1 }),
     ...(job.finishedAt !== undefined ? { finishedAt: job.finishedAt } : {}),
     occurrence: {
       executionTag,
@@ -149,7 +149,7 @@ export function planExtraOccurrence(
   const repeatCount = job.schedule.repeatCount + 1;
   return {
     schedule: extend(job.schedule, { repeatCount, lastExecutionTime: now }),
-    counters: { ...job.counters, executionCount: job.counters.executionCount + 1 },
+    counters: extend(job.counters, { executionCount: job.counters.executionCount + 1 }),
     occurrence: { executionTag, dueAt: now, repeatCount, isFinal: false },
   };
 }

@@ -2,6 +2,7 @@ import type { ActionExecutor } from '../ports/executor.js';
 import type { ClaimedRun } from '../domain/occurrence-outcome.js';
 import { attemptOrder, startAttempt, type AttemptDeps, type RunningAttempt } from './attempt.js';
 import { HostQueue } from './host-queue.js';
+import { extend } from '../domain/extend.js';
 
 /** A run this engine holds (engine.ts). */
 export interface Held {
@@ -35,7 +36,7 @@ export function localRunner(
 ): AttemptRunner {
   const { executor } = deps;
   if (!executor) throw new Error('engine: an executor or a runner is required');
-  const local = { ...deps, executor };
+  const local = extend(deps, { executor });
   const hosts = new HostQueue(deps.maxPerHost);
   return {
     start: (run, onStart) => {

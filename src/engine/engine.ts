@@ -21,6 +21,7 @@ import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } 
 import { RetentionSweeper, type RetentionReport } from './retention.js';
 import { SILENT } from './silent-logger.js';
 import { SingleFlight } from './single-flight.js';
+import { extend } from '../domain/extend.js';
 
 export interface EngineDeps {
   readonly store: Store;
@@ -76,7 +77,7 @@ export class Engine implements EngineSignal {
   ) {
     this.settings = resolveEngineOptions(options);
     this.log = deps.logger ?? SILENT;
-    this.runner = deps.runner ?? localRunner({ ...deps, maxPerHost: this.settings.maxPerHost });
+    this.runner = deps.runner ?? localRunner(extend(deps, { maxPerHost: this.settings.maxPerHost }));
     this.window = new DueWindow(this.settings.windowLimit);
     this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.settings, this.log);
     this.planner = (job, now) => planOccurrence(job, now, this.settings.catchUpRules, deps.ids.hex32());

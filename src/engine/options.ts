@@ -1,5 +1,6 @@
 import { engineDefaults, type EngineConfig } from '../config/schema/engine-schema.js';
 import type { CatchUpRules } from '../domain/occurrence.js';
+import { extend } from '../domain/extend.js';
 
 /**
  * The configuration options the engine uses, under their configuration names (`engine.*` in
@@ -111,8 +112,7 @@ export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
     const v = resolved[name];
     if (!Number.isFinite(v) || v <= 0) throw new Error(`engine: ${name} must be a positive number, got ${v}`);
   }
-  return {
-    ...resolved,
+  return extend(resolved, {
     catchUpRules: { mode: settings.catchUp, latenessMs: settings.latenessThresholdMs },
-  };
+  });
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.js';
 import type { AttemptRunner } from './attempt-runner.js';
 import { attemptOrder, type AttemptOrder, type AttemptReport, type RunningAttempt } from './attempt.js';
 import type { FromExecutorThread, ToExecutorThread } from './worker-protocol.js';
+import { extend } from '../domain/extend.js';
 
 export interface WorkerRunnerOptions {
   /** Starts an executor thread (bootstrap/executor-worker-data.ts), at once and after a crash. */
@@ -132,7 +133,7 @@ export class WorkerRunner implements AttemptRunner {
       pending.settle(
         report === null || offset === 0
           ? (report ?? undefined)
-          : { ...report, startedAt: report.startedAt + offset, endedAt: report.endedAt + offset },
+          : extend(report, { startedAt: report.startedAt + offset, endedAt: report.endedAt + offset }),
       );
     }
   }

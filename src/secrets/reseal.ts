@@ -4,6 +4,7 @@ import type { SealedSecret } from '../domain/secret.js';
 import type { SealedJob, SealedRun, Store } from '../ports/store.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import { sealedKeyId } from './keyring.js';
+import { extend } from '../domain/extend.js';
 
 /** A box that says which key seals now (KeyringSecretBox, or a fixed ring in tests). */
 export interface RotatingBox extends SecretBox {
@@ -77,7 +78,7 @@ export async function resealAll(
       const changed: SealedJob[] = [];
       for (const job of page) {
         const definition = reseal(job.definition, mapSecrets);
-        if (definition) changed.push({ ...job, definition });
+        if (definition) changed.push(extend(job, { definition }));
       }
       if (changed.length > 0) tally.resealed += await store.resealJobs(changed);
       const last = page[page.length - 1];
@@ -89,7 +90,7 @@ export async function resealAll(
       const changed: SealedRun[] = [];
       for (const run of page) {
         const action = reseal(run.action, mapAction);
-        if (action) changed.push({ ...run, action });
+        if (action) changed.push(extend(run, { action }));
       }
       if (changed.length > 0) tally.resealed += await store.resealRuns(changed);
       const last = page[page.length - 1];

@@ -36,6 +36,7 @@ import { JobSlotSplitNeeded } from './verbs/job-slots.js';
 import * as jobVerbs from './verbs/job-verbs.js';
 import * as secretVerbs from './verbs/secret-verbs.js';
 import * as tenantVerbs from './verbs/tenant-verbs.js';
+import { extend } from '../domain/extend.js';
 
 /** Operation records per write, and writes at once (PostgreSQL: several API requests in parallel). */
 const OPERATION_BATCH = 500;
@@ -125,7 +126,7 @@ export class SqlStore implements Store {
       if (typeof jobs === 'function') jobs(value);
     };
     try {
-      const value = await commit(typeof jobs === 'function' ? { ...mode, onWritten } : mode);
+      const value = await commit(typeof jobs === 'function' ? extend(mode, { onWritten }) : mode);
       if (!counted) this.caches.jobWrites += 1;
       return value;
     } catch (e) {

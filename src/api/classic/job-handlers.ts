@@ -14,6 +14,7 @@ import { badQuery, parseFilter, parsePage } from '../query-params.js';
 import type { Call, Outcome } from '../handler.js';
 import { JsonOnce } from '../json-once.js';
 import { collectionRef, jobRef, minRetryIntervalTicks, readJson, wireLimits } from '../call-helpers.js';
+import { extend } from '../../domain/extend.js';
 
 function parseOptions(call: Call, mode: 'create' | 'replace', pathJobId?: string) {
   return {
@@ -31,7 +32,7 @@ const DEFER_SYNC = { deferSync: true } as const;
 /** #1 POST …/jobs: server-assigned id, 201. */
 export async function createJobHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
-  const ref = { ...collectionRef(call), jobId: call.deps.app.ids.hex32() };
+  const ref = extend(collectionRef(call), { jobId: call.deps.app.ids.hex32() });
   const { job } = await putJob(
     call.deps.app,
     ref,
@@ -65,10 +66,12 @@ export async function patchJobHandler(call: Call): Promise<Outcome> {
     call.deps.app,
     ref,
     (current: PlainJobDefinition, { seriesAnchor }) =>
-      patchDefinition(current, json, ref.jobId, {
-        ...parseOptions(call, 'replace', ref.jobId),
-        seriesAnchor,
-      }),
+      patchDefinition(
+        current,
+        json,
+        ref.jobId,
+        extend(parseOptions(call, 'replace', ref.jobId), { seriesAnchor }),
+      ),
     DEFER_SYNC,
   );
   return { status: 200, json: formatJob(job), syncOwed: true };

@@ -11,5 +11,5 @@ export const routeRequest: Stage = (ctx) => {
   const query = new QueryParams(ctx.rawQuery);
   const routed = surfaceIn(ctx).route(ctx.req.method, ctx.path, query);
   ctx.query = query;
-  ctx.routed = { ...routed, params: extend(routed.params, { sub: subscriptionId }) };
+  ctx.routed = extend(routed, { params: extend(routed.params, { sub: subscriptionId }) });
 };

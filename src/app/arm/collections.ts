@@ -21,6 +21,7 @@ import { putJobCollection } from '../job-collections.js';
 import { setAllJobStates, recordCollectionState } from '../jobs/set-all-states.js';
 import { requireCloudService, requireCollection } from '../lookups.js';
 import { checkSameRegion, locationRequired, newResourceGroup } from './resource-groups.js';
+import { extend } from '../../domain/extend.js';
 
 /** An ARM collection body after parsing; absent members mean "not sent". */
 export interface ArmCollectionInput {
@@ -81,16 +82,17 @@ export async function writeArmCollection(
   const { collection, created } = await putJobCollection(
     deps,
     ref,
-    () => ({
-      ...(body.sku
-        ? { plan: body.sku.plan, ...(body.sku.premiumSku ? { premiumSku: body.sku.premiumSku } : {}) }
-        : {}),
-      // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent.
-      ...(body.quota !== undefined || replace || !existing
-        ? { quota: body.quota ?? {} }
-        : { quota: existing.quota }),
-      ...(body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {}),
-    }),
+    () =>
+      extend(
+        body.sku
+          ? { plan: body.sku.plan, ...(body.sku.premiumSku ? { premiumSku: body.sku.premiumSku } : {}) }
+          : {},
+        {
+          // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent.
+          quota: body.quota !== undefined || replace || !existing ? (body.quota ?? {}) : existing.quota,
+          ...(body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {}),
+        },
+      ),
     newGroup !== undefined ? { newCloudService: newGroup } : {},
   );
   const after = body.state === undefined ? collection : await applyState(deps, collection, body.state);

@@ -4,6 +4,7 @@ import { mapSecrets } from '../../domain/job-secrets.js';
 import type { PlainSecret, SealedSecret } from '../../domain/secret.js';
 import type { AppDeps } from '../deps.js';
 import { certificateFacts } from '../admin/credentials.js';
+import { extend } from '../../domain/extend.js';
 
 /**
  * Secrets and certificate facts of definitions: sealing before storage, opening for a PATCH merge
@@ -49,12 +50,11 @@ export function withCertificateFacts(
     } catch {
       throw badRequest(`${field}.pfx: the certificate could not be opened with the given password.`);
     }
-    return {
-      ...auth,
+    return extend(auth, {
       certificateThumbprint: facts.thumbprint,
       certificateSubjectName: facts.subjectName,
       certificateExpiration: facts.notAfter,
-    };
+    });
   };
   const a = def.action;
   const main =
@@ -68,9 +68,11 @@ export function withCertificateFacts(
       : undefined;
   let action = a;
   if (main && (a.type === 'http' || a.type === 'https'))
-    action = { ...a, request: { ...a.request, authentication: main } };
+    action = extend(a, { request: extend(a.request, { authentication: main }) });
   if (err && e && (e.type === 'http' || e.type === 'https')) {
-    action = { ...action, errorAction: { ...e, request: { ...e.request, authentication: err } } };
+    action = extend(action, {
+      errorAction: extend(e, { request: extend(e.request, { authentication: err }) }),
+    });
   }
-  return action === a ? def : { ...def, action };
+  return action === a ? def : extend(def, { action });
 }

@@ -6,6 +6,7 @@ import type { EpochMs } from '../../domain/time.js';
 import type { AppDeps } from '../deps.js';
 import { requireCollection, requireJob } from '../lookups.js';
 import { translateStoreConflict, withVersionRetry } from '../store-errors.js';
+import { extend } from '../../domain/extend.js';
 
 /** What run-now started: the extra occurrence's tag, number and due time. */
 export interface RunNowResult {
@@ -42,6 +43,6 @@ export async function runJobNow(deps: AppDeps, ref: JobRef): Promise<RunNowResul
       throw translateStoreConflict(e, { missing: `The job '${ref.jobId}' does not exist.` });
     }
     deps.engine.jobsChanged(job.ref);
-    return { ...started, expectedExecutionTime: now };
+    return extend(started, { expectedExecutionTime: now });
   });
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { StoreConflict } from '../../ports/store.js';
 import { requireCollection, requireJobCollection } from '../lookups.js';
 import { translateStoreConflict, withVersionRetry } from '../store-errors.js';
+import { extend } from '../../domain/extend.js';
 
 /**
  * PATCH …/jobs (classic) and ARM enable/disable: sets every job of the collection to enabled or
@@ -45,11 +46,10 @@ export async function recordCollectionState(
       return current;
     }
     const { jobsDisabled: _d, ...base } = current;
-    const next: JobCollection = {
-      ...base,
+    const next: JobCollection = extend(base, {
       suspended: flags.suspended,
       ...(flags.jobsDisabled ? { jobsDisabled: true } : {}),
-    };
+    });
     try {
       await deps.store.updateJobCollection(next, { expectedEtag: current.etag });
     } catch (e) {
@@ -72,18 +72,17 @@ function setJobStates(deps: AppDeps, ref: CollectionRef, state: RequestedState):
     const changed: Job[] = [];
     const result = jobs.map((job) => {
       if (isFinished(job.state) || job.definition.state === state) return job;
-      const definition = { ...job.definition, state };
+      const definition = extend(job.definition, { state });
       const runtime = applyUpdate(job, definition, { scheduleTouched: false, startTimeTouched: false }, now);
       const { finishedAt: _f, ...base } = job;
-      const next: Job = {
-        ...base,
+      const next: Job = extend(base, {
         definition,
         state: runtime.state,
         schedule: runtime.schedule,
         ...(runtime.finishedAt !== undefined ? { finishedAt: runtime.finishedAt } : {}),
         updatedAt: now,
         version: job.version + 1,
-      };
+      });
       changed.push(next);
       return next;
     });

@@ -8,6 +8,7 @@ import { requireJob, requireJobCollection, requireJobCollectionWithJob } from '.
 import { collectionLimits, checkJobAgainstLimits } from '../quotas.js';
 import { translateStoreConflict, withVersionRetry } from '../store-errors.js';
 import { openDefinition, sealDefinition, withCertificateFacts } from './definitions.js';
+import { extend } from '../../domain/extend.js';
 
 /**
  * Create (POST, PUT) and replace (PUT) a job: a new series begins (docs/reference/scheduling-rules.md §4.8).
@@ -52,7 +53,8 @@ export async function putJob(
     const runtime = startSeries(plain, existing?.schedule, now);
     checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
     const job: Job = {
-      ref: existing?.ref ?? { ...ref, cloudService: collection.cloudService, collection: collection.name },
+      ref:
+        existing?.ref ?? extend(ref, { cloudService: collection.cloudService, collection: collection.name }),
       definition,
       state: runtime.state,
       counters: existing?.counters ?? ZERO_COUNTERS,
@@ -126,8 +128,7 @@ export async function patchJob(
     checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
     const { finishedAt: _f, stateDetails: _s, ...base } = job;
     const stateDetails = outcome.stateDetails ?? job.stateDetails;
-    const next: Job = {
-      ...base,
+    const next: Job = extend(base, {
       definition: sealDefinition(deps, plain),
       state: runtime.state,
       schedule: runtime.schedule,
@@ -135,7 +136,7 @@ export async function patchJob(
       ...(runtime.finishedAt !== undefined ? { finishedAt: runtime.finishedAt } : {}),
       updatedAt: now,
       version: job.version + 1,
-    };
+    });
     try {
       await deps.store.updateJob(next, write);
     } catch (e) {

@@ -1,6 +1,7 @@
 import type { CloudService, JobCollection, Plan, PremiumSku, Quota } from '../../domain/collection.js';
 import type { Row } from '../program.js';
 import { bool, num, optStr, str } from './values.js';
+import { extend } from '../../domain/extend.js';
 
 export function toCloudService(r: Row): CloudService {
   const email = optStr(r, 'email');
@@ -54,9 +55,9 @@ export function armColumn(jc: JobCollection): string | null {
 function armFacts(text: string | undefined): ArmFacts {
   if (text === undefined) return {};
   const stored = JSON.parse(text) as ArmFacts;
-  return {
-    ...(stored.tags !== undefined ? { tags: stored.tags } : {}),
-    ...(stored.premiumSku !== undefined ? { premiumSku: stored.premiumSku } : {}),
-    ...(stored.jobsDisabled === true ? { jobsDisabled: true } : {}),
-  };
+  return extend(
+    stored.tags !== undefined ? { tags: stored.tags } : {},
+    stored.premiumSku !== undefined ? { premiumSku: stored.premiumSku } : {},
+    stored.jobsDisabled === true ? { jobsDisabled: true } : {},
+  );
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../domain/tenant.js';
 import type { Row } from '../program.js';
 import { bool, num, optNum, optStr, str } from './values.js';
+import { extend } from '../../domain/extend.js';
 
 export function toSubscription(r: Row): Subscription {
   return {
@@ -39,7 +40,7 @@ export function toCertificates(rows: readonly Row[]): ManagementCertificate[] {
     const sub = optStr(r, 'subscription_id');
     if (sub !== undefined) last.ids.push(sub);
   }
-  return out.map(({ cert, ids }) => ({ ...cert, subscriptionIds: ids }));
+  return out.map(({ cert, ids }) => extend(cert, { subscriptionIds: ids }));
 }
 
 export function toToken(r: Row): ApiToken {

@@ -45,7 +45,7 @@ export class WalCheckpointer {
       path: options.path,
       walIndexFd: options.walIndexFd,
       shared: this.slots.buffer as SharedArrayBuffer,
-      settings: { ...DEFAULT_CHECKPOINT_SETTINGS, ...options.settings },
+      settings: Object.assign({}, DEFAULT_CHECKPOINT_SETTINGS, options.settings),
     };
     this.worker = startModuleWorker(import.meta.url, 'checkpoint-worker', data);
     // A store nobody closed does not keep the process alive; a checkpoint cut short is safe in WAL mode.

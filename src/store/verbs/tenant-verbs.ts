@@ -5,6 +5,7 @@ import { all, get, run, runRows, type Program } from '../program.js';
 import type { OperationRow } from '../sql/tenant.js';
 import { toCertificates, toOperation, toSubscription, toToken } from '../rows/tenant-rows.js';
 import { flag, opt, subKey, thumbKey } from '../rows/values.js';
+import { extend } from '../../domain/extend.js';
 
 export function* createSubscription(s: Subscription): Program<void> {
   const id = subKey(s.id);
@@ -91,11 +92,11 @@ export function* findCredentials(query: CredentialQuery): Program<CredentialReco
   const [certificate] = toCertificates(rows.filter((r) => r['kind'] === 'c'));
   const token = rows.find((r) => r['kind'] === 't');
   const subscription = rows.find((r) => r['kind'] === 's');
-  return {
-    ...(certificate ? { certificate } : {}),
-    ...(token ? { token: toToken(token) } : {}),
-    ...(subscription ? { subscription: toSubscription(subscription) } : {}),
-  };
+  return extend(
+    certificate ? { certificate } : {},
+    token ? { token: toToken(token) } : {},
+    subscription ? { subscription: toSubscription(subscription) } : {},
+  );
 }
 
 export function* listTokens(subscriptionId: string): Program<ApiToken[]> {

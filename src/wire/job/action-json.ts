@@ -70,10 +70,11 @@ export function parseJobAction(
   const body = parseBody(f, ctx);
   const retry = f.get('retryPolicy');
   const error = f.get('errorAction');
-  return extend(body, {
-    ...(retry !== undefined ? { retryPolicy: parseRetryPolicy(retry, f.at('retryPolicy'), ctx) } : {}),
-    ...(error !== undefined ? { errorAction: parseErrorAction(error, f.at('errorAction'), ctx) } : {}),
-  });
+  return extend(
+    body,
+    retry !== undefined ? { retryPolicy: parseRetryPolicy(retry, f.at('retryPolicy'), ctx) } : {},
+    error !== undefined ? { errorAction: parseErrorAction(error, f.at('errorAction'), ctx) } : {},
+  );
 }
 
 function parseErrorAction(value: unknown, path: string, ctx: ActionParseContext): ErrorAction<PlainSecret> {

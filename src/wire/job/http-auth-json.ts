@@ -14,6 +14,7 @@ import type { PlainSecret } from '../../domain/secret.js';
 import { formatDateTime } from '../datetime.js';
 import { JsonFields } from '../json-object.js';
 import type { FormatMode } from './context.js';
+import { extend } from '../../domain/extend.js';
 
 const TYPES = ['ClientCertificate', 'ActiveDirectoryOAuth', 'Basic', 'NotSpecified'] as const;
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
@@ -73,7 +74,7 @@ export function formatHttpAuthentication(
         : { type: auth.type, username: auth.username };
     case 'ActiveDirectoryOAuth': {
       const pub = { type: auth.type, tenant: auth.tenant, audience: auth.audience, clientId: auth.clientId };
-      return internal ? { ...pub, secret: secret(auth.secret) } : pub;
+      return internal ? extend(pub, { secret: secret(auth.secret) }) : pub;
     }
     case 'ClientCertificate':
       return internal

@@ -12,6 +12,7 @@ import { describe, JsonFields } from '../json-object.js';
 import { parseRecurrence } from '../recurrence-json.js';
 import { parseJobAction } from './action-json.js';
 import { definitionToWireDoc } from './definition-doc.js';
+import { extend } from '../../domain/extend.js';
 
 export interface ParseJobOptions {
   /** `create`: POST (#1), the body `id` is ignored. `replace`: PUT (#2), the body `id` must match the path. */
@@ -49,12 +50,12 @@ export function parseJobDefinition(body: unknown, opts: ParseJobOptions): PlainJ
   const startTime =
     startRaw === undefined ? undefined : parsePreciseTime(startRaw, 'startTime', recurrence?.timeZone);
   const action = parseJobAction(f.required('action'), 'action', opts);
-  const def: PlainJobDefinition = {
-    ...(startTime ? { startTime } : {}),
+  // Members in this order (startTime first), without a leading spread: domain/extend.ts.
+  const def: PlainJobDefinition = extend(startTime ? { startTime } : {}, {
     action,
     ...(recurrence ? { recurrence } : {}),
     state,
-  };
+  });
   validateRecurrence(def, {
     now: opts.now,
     endTimeWritten: opts.endTimeWritten ?? true,

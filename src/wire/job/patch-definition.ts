@@ -2,6 +2,7 @@ import type { PlainJobDefinition } from '../../domain/job.js';
 import { definitionToWireDoc } from './definition-doc.js';
 import { mergeJobPatch } from './merge-patch.js';
 import { parseJobDefinition, type ParseJobOptions } from './parse-job.js';
+import { extend } from '../../domain/extend.js';
 
 /** A stored definition with a PATCH body applied, as both APIs' PATCH job hands it to `patchJob`. */
 export interface PatchedDefinition {
@@ -22,10 +23,10 @@ export function patchDefinition(
   options: Omit<ParseJobOptions, 'endTimeWritten'>,
 ): PatchedDefinition {
   const merged = mergeJobPatch(definitionToWireDoc(current), patch, { pathJobId });
-  const definition = parseJobDefinition(merged.document, {
-    ...options,
-    endTimeWritten: merged.endTimeWritten,
-  });
+  const definition = parseJobDefinition(
+    merged.document,
+    extend(options, { endTimeWritten: merged.endTimeWritten }),
+  );
   return {
     definition,
     ...(merged.stateDetails !== undefined ? { stateDetails: merged.stateDetails } : {}),

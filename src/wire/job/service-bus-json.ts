@@ -17,6 +17,7 @@ import { checkString, JsonFields } from '../json-object.js';
 import type { FormatMode } from './context.js';
 import { HTTP_TOKEN } from './http-request-json.js';
 import { requireDnsLabel, requireEntityName } from './queue-json.js';
+import { extend } from '../../domain/extend.js';
 
 const TRANSPORTS: readonly ServiceBusTransportType[] = ['NetMessaging', 'AMQP', 'NotSpecified'];
 const STRING_PROPS = [
@@ -114,7 +115,7 @@ export function formatServiceBusMessage(
   mode: FormatMode,
   secret: (s: unknown) => string,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...entity, namespace: m.namespace };
+  const out: Record<string, unknown> = extend(entity, { namespace: m.namespace });
   if (m.transportType !== undefined) out['transportType'] = m.transportType;
   out['authentication'] =
     mode === 'internal'

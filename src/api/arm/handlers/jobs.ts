@@ -21,6 +21,7 @@ import { JsonOnce } from '../../json-once.js';
 import type { ArmCall } from '../arm-types.js';
 import { armCollectionRef } from './collections.js';
 import { armParam } from './arm-param.js';
+import { extend } from '../../../domain/extend.js';
 
 /** The collection's ref plus the job, member by member (a spread copies through a slow generic path). */
 function armJobRef(call: ArmCall): JobRef {
@@ -77,7 +78,7 @@ export async function patchArmJobHandler(call: ArmCall): Promise<Outcome> {
     ref,
     (current: PlainJobDefinition, { seriesAnchor }) =>
       underProperties(() =>
-        patchDefinition(current, doc, ref.jobId, { ...parseOptions(call), seriesAnchor }),
+        patchDefinition(current, doc, ref.jobId, extend(parseOptions(call), { seriesAnchor })),
       ),
     DEFER_SYNC,
   );

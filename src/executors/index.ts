@@ -1,7 +1,7 @@
 import type { ActionBody } from '../domain/job.js';
 import type { PlainSecret } from '../domain/secret.js';
 import type { ActionExecutor, AttemptContext, AttemptHandle, AttemptResult } from '../ports/executor.js';
-import { Deadline } from './net/deadline.js';
+import { Deadline, type AttemptSignal } from './net/deadline.js';
 import { EgressPolicy } from './egress/policy.js';
 import { HttpExecutor } from './http/http-executor.js';
 import { OAuthTokenSource } from './http/oauth.js';
@@ -49,7 +49,7 @@ export function createExecutors(options: ExecutorOptions): Executors {
   const run = (
     action: ActionBody<PlainSecret>,
     ctx: AttemptContext,
-    signal: AbortSignal,
+    signal: AttemptSignal,
   ): Promise<AttemptResult> => {
     switch (action.type) {
       case 'http':
@@ -75,7 +75,7 @@ export function createExecutors(options: ExecutorOptions): Executors {
   ): AttemptHandle => {
     const deadline = new Deadline(options.clock, timeoutMs);
     deadline.follow(parent);
-    const result = run(action, ctx, deadline.signal);
+    const result = run(action, ctx, deadline);
     void result.then(
       () => deadline.dispose(),
       () => deadline.dispose(),

@@ -7,6 +7,7 @@ import { bodyText, BODY_BYTES } from '../common/body-text.js';
 import { result } from '../common/result.js';
 import { trackingHeaders } from '../common/tracking.js';
 import { traceparent } from './trace-context.js';
+import type { AttemptSignal } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { ClientCertificateError, type DispatcherPool } from '../net/dispatchers.js';
 import { send, type RawResponse } from '../net/send.js';
@@ -41,7 +42,7 @@ export class HttpExecutor {
   async execute(
     request: HttpRequest<PlainSecret>,
     ctx: AttemptContext,
-    signal: AbortSignal,
+    signal: AttemptSignal,
   ): Promise<AttemptResult> {
     const { clock } = this.deps;
     const startedAt = clock.now();
@@ -61,7 +62,7 @@ export class HttpExecutor {
   private async exchange(
     request: HttpRequest<PlainSecret>,
     ctx: AttemptContext,
-    signal: AbortSignal,
+    signal: AttemptSignal,
   ): Promise<RawResponse> {
     let url: URL;
     try {

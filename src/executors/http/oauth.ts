@@ -4,7 +4,7 @@ import type { Clock } from '../../ports/clock.js';
 import { EgressBlockedError } from '../egress/policy.js';
 import { send } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
-import { AttemptCancelledError, AttemptTimeoutError, Deadline } from '../net/deadline.js';
+import { AttemptCancelledError, AttemptTimeoutError, Deadline, type AttemptSignal } from '../net/deadline.js';
 import { findError, transportReason } from '../net/reason.js';
 
 export interface OAuthClientCredentials {
@@ -49,7 +49,7 @@ export class OAuthTokenSource {
   ) {}
 
   /** Throws OAuthTokenError, EgressBlockedError, or the signal's AttemptTimeoutError/AttemptCancelledError. */
-  async token(creds: OAuthClientCredentials, signal: AbortSignal): Promise<string> {
+  async token(creds: OAuthClientCredentials, signal: AttemptSignal): Promise<string> {
     const key = createHash('sha256')
       .update([creds.tenant, creds.clientId, creds.audience, creds.secret].join('\0'))
       .digest('hex');
@@ -68,13 +68,13 @@ export class OAuthTokenSource {
   private async fetch(creds: OAuthClientCredentials): Promise<CachedToken> {
     const deadline = new Deadline(this.clock, this.timeoutMs);
     try {
-      return await this.request(creds, deadline.signal);
+      return await this.request(creds, deadline);
     } finally {
       deadline.dispose();
     }
   }
 
-  private async request(creds: OAuthClientCredentials, signal: AbortSignal): Promise<CachedToken> {
+  private async request(creds: OAuthClientCredentials, signal: AttemptSignal): Promise<CachedToken> {
     let url: URL;
     try {
       url = new URL(`${this.authority.replace(/\/+$/, '')}/${encodeURIComponent(creds.tenant)}/oauth2/token`);
@@ -125,25 +125,24 @@ export class OAuthTokenSource {
 }
 
 /** `promise`, or the signal's reason as soon as it aborts (the promise keeps running for others). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: AttemptSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopListening = signal.onAbort(() => reject(abortReason(signal)));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         resolve(value);
       },
       (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        stopListening();
         reject(err instanceof Error ? err : new Error(String(err)));
       },
     );
   });
 }
 
-function abortReason(signal: AbortSignal): Error {
+function abortReason(signal: AttemptSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new AttemptCancelledError();
 }
 

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { AttemptSignal } from './deadline.js';
 
 export interface RawRequest {
   readonly url: URL;
@@ -8,7 +9,7 @@ export interface RawRequest {
   readonly body?: string | Buffer;
   /** Bytes of the body kept; beyond this the connection is closed. */
   readonly maxBodyBytes: number;
-  readonly signal: AbortSignal;
+  readonly signal: AttemptSignal;
 }
 
 export interface RawResponse {
@@ -43,7 +44,7 @@ export function send(dispatcher: Dispatcher, req: RawRequest): Promise<RawRespon
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
-      req.signal.removeEventListener('abort', onAbort);
+      stopListening();
       fn();
     };
     const abortError = (): Error =>
@@ -57,7 +58,8 @@ export function send(dispatcher: Dispatcher, req: RawRequest): Promise<RawRespon
       reject(abortError());
       return;
     }
-    req.signal.addEventListener('abort', onAbort, { once: true });
+    // Declared here, used by finish(): nothing calls finish() before this line runs.
+    const stopListening = req.signal.onAbort(onAbort);
 
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abort) {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { Pool } from 'undici';
+import { fromAbortSignal } from './deadline.js';
 import { send } from './send.js';
 
 /** Requests and connections of the warm-up: enough for undici's hot path to leave the interpreter. */
@@ -25,7 +26,8 @@ export async function warmUpHttp(): Promise<void> {
     socket.on('close', () => sockets.delete(socket));
     answer(socket);
   });
-  const signal = AbortSignal.timeout(TIMEOUT_MS);
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  const signal = fromAbortSignal(timeout);
   let pool: Pool | undefined;
   try {
     server.listen(0, '127.0.0.1');

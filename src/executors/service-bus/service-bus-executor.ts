@@ -5,6 +5,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
 import { result } from '../common/result.js';
 import { trackingHeaders } from '../common/tracking.js';
+import type { AttemptSignal } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { send } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
@@ -73,7 +74,7 @@ export class ServiceBusExecutor {
     m: ServiceBusMessage<PlainSecret>,
     entity: Entity,
     ctx: AttemptContext,
-    signal: AbortSignal,
+    signal: AttemptSignal,
   ): Promise<AttemptResult> {
     const { clock } = this.deps;
     const startedAt = clock.now();

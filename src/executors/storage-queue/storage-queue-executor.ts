@@ -4,6 +4,7 @@ import type { PlainSecret } from '../../domain/secret.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
 import { result } from '../common/result.js';
+import type { AttemptSignal } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
 import { errorCode } from '../net/reason.js';
 import { send } from '../net/send.js';
@@ -38,7 +39,7 @@ export class StorageQueueExecutor {
   async execute(
     q: QueueMessage<PlainSecret>,
     ctx: AttemptContext,
-    signal: AbortSignal,
+    signal: AttemptSignal,
   ): Promise<AttemptResult> {
     const { clock, settings } = this.deps;
     const startedAt = clock.now();

@@ -26,8 +26,7 @@ export async function warmUpHttp(): Promise<void> {
     socket.on('close', () => sockets.delete(socket));
     answer(socket);
   });
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  const signal = fromAbortSignal(timeout);
+  const signal = fromAbortSignal(AbortSignal.timeout(TIMEOUT_MS));
   let pool: Pool | undefined;
   try {
     server.listen(0, '127.0.0.1');

@@ -5,7 +5,6 @@ import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
 import type { Migration } from '../migrations/migration.js';
 import {
   runSync,
-  type Param,
   type Program,
   type Runner,
   type Step,
@@ -20,6 +19,15 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 import { acquireWalIndexFile, type WalIndexFile } from './wal-index-file.js';
 import { TurnTransaction } from './turn-transaction.js';
 import { WalSync, type WalFiles } from './wal-sync.js';
+import { RowBuilder } from './row-builder.js';
+import { fromRow, planParams, positional, type ParamPlan } from './param-plan.js';
+
+/** A query prepared once: its statement, where its values go, and its row builder once it read rows. */
+interface Prepared {
+  readonly stmt: Statement;
+  readonly plan: ParamPlan;
+  rows?: RowBuilder;
+}
 
 export interface SqliteRunnerOptions {
   /** A file path, or ':memory:'. */
@@ -53,15 +61,6 @@ export interface SqliteRunnerOptions {
 /** SQLite's default automatic checkpoint, put back when the checkpointer thread is lost. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
-/** `$n` (the shared SQL's placeholders) becomes SQLite's numbered `?n`, bound from an object keyed n. */
-export const toSqliteSql = (sql: string): string => sql.replace(/\$(\d+)/g, '?$1');
-
-function bindings(params: readonly Param[]): Record<string, Param> {
-  const out: Record<string, Param> = {};
-  params.forEach((p, i) => (out[String(i + 1)] = p));
-  return out;
-}
-
 /**
  * better-sqlite3 is synchronous: a whole program runs to completion within one call, so a write
  * never interleaves with another program of this process. The writes of one event-loop turn share
@@ -73,7 +72,7 @@ export class SqliteRunner implements Runner {
   private readonly db: Db;
   /** The database file, symbolic links resolved (where SQLite puts the WAL), or ':memory:'. */
   private readonly file: string;
-  private readonly statements = new Map<QueryName, Statement>();
+  private readonly statements = new Map<QueryName, Prepared>();
   private dataVersion: Statement | undefined;
   /** The counter as read in the current event-loop turn. */
   private turnVersion: number | undefined;
@@ -238,28 +237,30 @@ export class SqliteRunner implements Runner {
   }
 
   private readonly exec = (step: Step): StepResult => {
-    const stmt = this.statement(step.query);
+    const prepared = this.statement(step.query);
+    const { stmt, plan } = prepared;
     switch (step.kind) {
       case 'all':
-        return stmt.all(bindings(step.params)) as Record<string, unknown>[];
+        return (prepared.rows ??= new RowBuilder(stmt)).all(positional(plan, step.params));
       case 'get':
-        return stmt.get(bindings(step.params)) as Record<string, unknown> | undefined;
+        return (prepared.rows ??= new RowBuilder(stmt)).get(positional(plan, step.params));
       case 'run':
-        return stmt.run(bindings(step.params)).changes;
+        return stmt.run(...positional(plan, step.params)).changes;
       case 'rows': {
         let changes = 0;
-        for (const row of step.rows) changes += stmt.run(row).changes;
+        for (const row of step.rows) changes += stmt.run(...fromRow(plan, row)).changes;
         return changes;
       }
     }
   };
 
-  private statement(name: QueryName): Statement {
-    let stmt = this.statements.get(name);
-    if (!stmt) {
-      stmt = this.db.prepare(toSqliteSql(this.options.queries[name]));
-      this.statements.set(name, stmt);
+  private statement(name: QueryName): Prepared {
+    let prepared = this.statements.get(name);
+    if (!prepared) {
+      const plan = planParams(this.options.queries[name]);
+      prepared = { stmt: this.db.prepare(plan.sql), plan };
+      this.statements.set(name, prepared);
     }
-    return stmt;
+    return prepared;
   }
 }

@@ -25,6 +25,7 @@ import { startServe, type ServeProcess } from './support/serve-process.js';
 import { type Arrival, Sink } from './support/sink.js';
 import { cloneJob } from './support/sql-clone.js';
 import { envNumber } from './support/env.js';
+import { processCpuMs } from './support/process-cpu.js';
 
 const PARTS = ['throughput', 'lateness', 'burst', 'scale', 'mixed'] as const;
 type Part = (typeof PARTS)[number];
@@ -159,6 +160,8 @@ function withServe<T>(
   })();
 }
 
+const cpuUs = (u: NodeJS.CpuUsage): number => u.user + u.system;
+
 // ---- 1. throughput --------------------------------------------------------------------------------
 
 /** Runs WARM_JOBS one-time jobs through the engine, due at once, and waits for all of them. */
@@ -186,8 +189,15 @@ async function throughput(sink: Sink): Promise<void> {
       action: httpAction(sink.url),
     }));
     sink.reset();
+    // CPU of the drain: takt serve (all its threads) and this process (the sink), from before the
+    // due time (idle until then) to the last arrival. Steadier than executions/s on a shared machine.
+    const cpu0 = processCpuMs(sp.child.pid);
+    const sink0 = process.cpuUsage();
     await sink.waitFor(n, Math.max(120_000, due - Date.now() + 120_000));
-    return { arrivals: [...sink.arrivals], due, seedS };
+    const cpu1 = processCpuMs(sp.child.pid);
+    const sinkUs = cpuUs(process.cpuUsage(sink0));
+    const serveUs = cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) * 1000 : NaN;
+    return { arrivals: [...sink.arrivals], due, seedS, serveUs, sinkUs };
   });
   const span = (a: readonly Arrival[]): number => {
     const at = a.map((x) => x.at);
@@ -200,6 +210,7 @@ async function throughput(sink: Sink): Promise<void> {
 
   // The ceiling, after takt serve has stopped so the two never compete for the cores.
   sink.reset();
+  const rawSink0 = process.cpuUsage();
   const raw = spawn(
     process.execPath,
     [
@@ -212,24 +223,32 @@ async function throughput(sink: Sink): Promise<void> {
       String(WARM_JOBS),
     ],
     {
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  let rawOut = '';
+  raw.stdout.on('data', (d: Buffer) => (rawOut += d.toString()));
   const [code] = (await once(raw, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`raw undici client exited with ${code}`);
+  // The client prints the CPU of its measured requests (µs); the sink's is this process's.
+  const rawClientUs = Number(/cpuUs=(\d+)/.exec(rawOut)?.[1] ?? NaN);
+  const rawSinkUs = cpuUs(process.cpuUsage(rawSink0));
   // The raw client's warm-up requests (tags warm…) all arrive before its measured ones start.
   const rawArrivals = sink.arrivals.filter((a) => !a.tag.startsWith('warm'));
   const rawRate = rawArrivals.length / Math.max(0.001, span(rawArrivals));
 
   const complete = late.count === n && late.unique === n;
+  const perExec = (us: number, count: number): string => (Number.isFinite(us) ? fmt(us / count) : 'n/a');
   const md = `## Engine throughput (\`${command('throughput')}\`)
 
 ${machineLine()} \`takt serve\` on SQLite with history on and default engine settings (per-host limit ${PER_HOST}, so ${PER_HOST} requests in flight to the one sink), in its own process; the keep-alive HTTP sink runs in the harness process. N = ${fmt(n)} one-time HTTP POST jobs (default 20,000), created through the API (${fmt(takt.seedS, 1)} s) with one start time after seeding ends, so all become due at once, after ${fmt(WARM_JOBS)} warm-up jobs ran through the same server untimed (BENCH_WARM_JOBS; the raw client sends as many warm-up requests first). Executions/s are counted at the sink from the first to the last arrival. The ceiling is undici alone (a keep-alive Pool of ${PER_HOST} connections, ${PER_HOST} in flight, its own process) POSTing N times to the same sink, run after takt serve stopped. Targets: >= 10,000 executions/s and >= 0.5 of the raw rate.
 
-| case | executions/s | / raw | received | unique tags | lateness p50 / p99 / max ms | target |
-|---|---|---|---|---|---|---|
-| Takt engine | ${fmt(taktRate)} | ${(taktRate / rawRate).toFixed(2)} | ${fmt(late.count)} | ${fmt(late.unique)} | ${fmt(late.p50)} / ${fmt(late.p99)} / ${fmt(late.max)} | ${mark(complete && taktRate >= 10_000)} (>= 10,000/s), ${mark(complete && taktRate >= 0.5 * rawRate)} (>= 0.5 raw) |
-| undici alone (ceiling) | ${fmt(rawRate)} | 1.00 | ${fmt(rawArrivals.length)} | | | |
+| case | executions/s | / raw | received | unique tags | lateness p50 / p99 / max ms | CPU µs / execution: sender, sink | target |
+|---|---|---|---|---|---|---|---|
+| Takt engine | ${fmt(taktRate)} | ${(taktRate / rawRate).toFixed(2)} | ${fmt(late.count)} | ${fmt(late.unique)} | ${fmt(late.p50)} / ${fmt(late.p99)} / ${fmt(late.max)} | ${perExec(takt.serveUs, n)}, ${perExec(takt.sinkUs, n)} | ${mark(complete && taktRate >= 10_000)} (>= 10,000/s), ${mark(complete && taktRate >= 0.5 * rawRate)} (>= 0.5 raw) |
+| undici alone (ceiling) | ${fmt(rawRate)} | 1.00 | ${fmt(rawArrivals.length)} | | | ${perExec(rawClientUs, n)}, ${perExec(rawSinkUs, n + WARM_JOBS)} | |
+
+CPU µs / execution: the sender's CPU (all threads of \`takt serve\` from before the due time to the last arrival; the raw client's own for its measured requests) and the sink's (this harness process, the raw client's warm-up requests included) divided by the executions. Steadier than executions/s on a shared machine: the sender's ratio says how much more one execution costs Takt than one request costs undici.
 
 From the due second to the last arrival: ${fmt(fromDue)} executions/s. Run at ${new Date().toISOString()}.`;
   writeSection('engine-throughput', md);

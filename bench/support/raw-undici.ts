@@ -27,5 +27,9 @@ async function send(count: number, tag: string): Promise<void> {
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 if (warm > 0) await send(warm, 'warm');
+const cpu0 = process.cpuUsage();
 await send(n, 'raw');
+const cpu = process.cpuUsage(cpu0);
+// The harness reads this line: the client's CPU for the measured requests.
+process.stdout.write(`cpuUs=${cpu.user + cpu.system}\n`);
 await pool.close();

@@ -33,6 +33,11 @@ test('time formats: ISO with and without Z (fraction only when non-zero), RFC 11
   assert.equal(isoUtcNoZone(whole), '2026-03-02T02:00:00');
   assert.equal(isoUtc(whole + 120), '2026-03-02T02:00:00.12Z');
   assert.equal(isoUtcNoZone(whole + 7), '2026-03-02T02:00:00.007');
+  assert.equal(isoUtcNoZone(whole + 100), '2026-03-02T02:00:00.1');
+  assert.equal(isoUtcNoZone(whole + 110), '2026-03-02T02:00:00.11');
+  assert.equal(isoUtcNoZone(whole + 999), '2026-03-02T02:00:00.999');
+  assert.equal(isoUtcNoZone(Date.UTC(10000, 0, 1, 0, 0, 0, 250)), '+010000-01-01T00:00:00.25');
+  assert.equal(isoUtcNoZone(Date.UTC(1969, 11, 31, 23, 59, 59, 990)), '1969-12-31T23:59:59.99');
   assert.equal(rfc1123(whole), 'Mon, 02 Mar 2026 02:00:00 GMT');
 });
 

@@ -182,7 +182,16 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   (220-226 µs) to 0.24-0.25 (179-217 µs, the machine's speed swinging between runs). Still short of 0.3:
   what a PUT costs beyond a GET is spread thin (the SQLite statements and commits ~26 µs: the job's UPDATE
   8.7, its share of the turn's COMMIT 7.7, the operation records' INSERT 5.5; the definition's parse ~10;
-  the group fsync 2-5% of the CPU; no operation record at all would save 3%).`;
+  the group fsync 2-5% of the CPU; no operation record at all would save 3%).
+- SQLite row objects (2026-12-05, docs/store.md "Row objects"): rows read as arrays and built in JavaScript,
+  values bound positionally. GET job answers from the job cache (no statement), so it did not move; a PUT
+  runs few statements (the job's UPDATE, its operation record, \`cancelWaitingRuns\`: ~24 µs with the commit
+  share), and one server before and one after, loaded alternately (PUT job as here, 8 s each, three pairs),
+  cost 182-201 against 184-186 µs of server CPU per request: no measurable change. A PUT - GET CPU profile
+  diff (the same load, profiled) spreads what a PUT adds over many small items: SQLite's native calls
+  (statements, the turn's COMMIT, savepoints) about 11% of a PUT, the group fsync (threads on the same
+  core) 4%, then body parsing, the definition's size check and serialisation, the stored job's re-parse,
+  the date-time formatting and the recurrence plan at 1-2% each.`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];

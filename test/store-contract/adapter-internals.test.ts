@@ -10,7 +10,7 @@ import {
 import { fromPgError } from '../../src/store/postgres/pg-errors.js';
 import { quoteIdent } from '../../src/store/postgres/pg-migrate.js';
 import { fromSqliteError } from '../../src/store/sqlite/sqlite-errors.js';
-import { fromRow, planParams, positional } from '../../src/store/sqlite/param-plan.js';
+import { boundValues, planParams } from '../../src/store/sqlite/param-plan.js';
 
 const withCode = (code: string, message = code): Error => Object.assign(new Error(message), { code });
 
@@ -58,8 +58,8 @@ test('placeholders: $n and $name become ?, each bound to its value in order; quo
   assert.equal(numbered.sql, 'a = ? OR (CAST(? AS TEXT) IS NULL OR b = ?) LIMIT ?');
   assert.deepEqual(numbered.slots, [0, 1, 1, 9]);
   const params = ['x', null, 3, 4, 5, 6, 7, 8, 9, 10];
-  assert.deepEqual(positional(numbered, params), ['x', null, null, 10]);
-  assert.throws(() => positional(numbered, ['x']), /Missing parameter 1/);
+  assert.deepEqual(boundValues(numbered, params), ['x', null, null, 10]);
+  assert.throws(() => boundValues(numbered, ['x']), /Missing parameter 1/);
 
   const named = planParams(
     `INSERT INTO t VALUES ($id, json_extract(d, '$.action'), "$quoted", $job_id) -- $comment\n/* $c */ WHERE x = $id`,
@@ -69,8 +69,8 @@ test('placeholders: $n and $name become ?, each bound to its value in order; quo
     `INSERT INTO t VALUES (?, json_extract(d, '$.action'), "$quoted", ?) -- $comment\n/* $c */ WHERE x = ?`,
   );
   assert.deepEqual(named.slots, ['id', 'job_id', 'id']);
-  assert.deepEqual(fromRow(named, { id: 'r1', job_id: 7, extra: 'ignored' }), ['r1', 7, 'r1']);
-  assert.throws(() => fromRow(named, { id: 'r1' }), /Missing column job_id/);
+  assert.deepEqual(boundValues(named, { id: 'r1', job_id: 7, extra: 'ignored' }), ['r1', 7, 'r1']);
+  assert.throws(() => boundValues(named, { id: 'r1' }), /Missing column job_id/);
   // A doubled quote inside quoted text does not end it.
   assert.deepEqual(planParams(`SELECT 'it''s $1' , $1`).slots, [0]);
 });

@@ -6,11 +6,9 @@ export function isoUtcNoZone(ms: EpochMs): string {
   // Sliced rather than split and matched: this runs for every HTTP attempt (tracking headers).
   const iso = new Date(ms).toISOString();
   const dot = iso.length - 5;
-  const whole = iso.slice(0, dot);
-  if (iso.charCodeAt(dot + 3) !== ZERO) return iso.slice(0, dot + 4);
-  if (iso.charCodeAt(dot + 2) !== ZERO) return iso.slice(0, dot + 3);
-  if (iso.charCodeAt(dot + 1) !== ZERO) return iso.slice(0, dot + 2);
-  return whole;
+  let end = dot + 4;
+  while (end > dot + 1 && iso.charCodeAt(end - 1) === ZERO) end--;
+  return iso.slice(0, end === dot + 1 ? dot : end);
 }
 
 const ZERO = 48; // '0'

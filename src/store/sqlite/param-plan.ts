@@ -59,25 +59,19 @@ function skipQuoted(sql: string, i: number): number {
   return i;
 }
 
-/** The values of a program's step, in the order of the statement's `?`. */
-export function positional(plan: ParamPlan, params: readonly Param[]): Param[] {
+/**
+ * The values of a program's step (`source` its parameters: numbered slots) or of a batch row (`source`
+ * the row: named slots), in the order of the statement's `?`.
+ */
+export function boundValues(plan: ParamPlan, source: readonly Param[] | NamedRow): Param[] {
   const values = new Array<Param>(plan.slots.length);
   for (let k = 0; k < plan.slots.length; k++) {
     const slot = plan.slots[k]!;
-    const value = typeof slot === 'number' ? params[slot] : undefined;
-    if (value === undefined) throw new RangeError(`Missing parameter ${String(slot)} of a statement.`);
-    values[k] = value;
-  }
-  return values;
-}
-
-/** The values of a batch row, in the order of the statement's `?`. */
-export function fromRow(plan: ParamPlan, row: NamedRow): Param[] {
-  const values = new Array<Param>(plan.slots.length);
-  for (let k = 0; k < plan.slots.length; k++) {
-    const slot = plan.slots[k]!;
-    const value = typeof slot === 'string' ? row[slot] : undefined;
-    if (value === undefined) throw new RangeError(`Missing column ${String(slot)} of a batch row.`);
+    const value = (source as Readonly<Record<number | string, Param | undefined>>)[slot];
+    if (value === undefined) {
+      const what = typeof slot === 'number' ? 'parameter' : 'column';
+      throw new RangeError(`Missing ${what} ${String(slot)} of a statement.`);
+    }
     values[k] = value;
   }
   return values;

@@ -19,10 +19,10 @@ export class RowBuilder {
   }
 
   all(values: readonly Param[]): Row[] {
-    const rows = this.stmt.all(...values) as unknown[][];
-    const out = new Array<Row>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = this.build(rows[i]!);
-    return out;
+    // Each array is replaced by its object in place: no second array per call.
+    const rows = this.stmt.all(...values);
+    for (let i = 0; i < rows.length; i++) rows[i] = this.build(rows[i] as unknown[]);
+    return rows as Row[];
   }
 
   get(values: readonly Param[]): Row | undefined {

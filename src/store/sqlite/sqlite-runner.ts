@@ -20,7 +20,7 @@ import { acquireWalIndexFile, type WalIndexFile } from './wal-index-file.js';
 import { TurnTransaction } from './turn-transaction.js';
 import { WalSync, type WalFiles } from './wal-sync.js';
 import { RowBuilder } from './row-builder.js';
-import { fromRow, planParams, positional, type ParamPlan } from './param-plan.js';
+import { boundValues, planParams, type ParamPlan } from './param-plan.js';
 
 /** A query prepared once: its statement, where its values go, and its row builder once it read rows. */
 interface Prepared {
@@ -241,14 +241,14 @@ export class SqliteRunner implements Runner {
     const { stmt, plan } = prepared;
     switch (step.kind) {
       case 'all':
-        return (prepared.rows ??= new RowBuilder(stmt)).all(positional(plan, step.params));
+        return (prepared.rows ??= new RowBuilder(stmt)).all(boundValues(plan, step.params));
       case 'get':
-        return (prepared.rows ??= new RowBuilder(stmt)).get(positional(plan, step.params));
+        return (prepared.rows ??= new RowBuilder(stmt)).get(boundValues(plan, step.params));
       case 'run':
-        return stmt.run(...positional(plan, step.params)).changes;
+        return stmt.run(...boundValues(plan, step.params)).changes;
       case 'rows': {
         let changes = 0;
-        for (const row of step.rows) changes += stmt.run(...fromRow(plan, row)).changes;
+        for (const row of step.rows) changes += stmt.run(...boundValues(plan, row)).changes;
         return changes;
       }
     }

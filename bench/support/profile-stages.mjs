@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 const [executions, ...files] = process.argv.slice(2);
+/** BENCH_PROFILE_TOP=N also lists each thread's N functions with the most self time in the drain. */
+const TOP = Number(process.env.BENCH_PROFILE_TOP ?? 0);
 if (!executions || files.length === 0 || !/^\d+$/.test(executions))
   throw new Error('usage: profile-stages.mjs EXECUTIONS PROFILE [PROFILE ...]');
 
@@ -80,6 +82,7 @@ console.log(`drain window ${(wall / 1e6).toFixed(2)} s, ${n} executions`);
 for (const prof of profiles) {
   const { p, byId, parent, times } = prof;
   const totals = new Map();
+  const selfTimes = new Map();
   let busy = 0;
   for (let i = 0; i < p.samples.length; i++) {
     if (times[i] < from || times[i] > to) continue;
@@ -97,6 +100,8 @@ for (const prof of profiles) {
       }
     }
     totals.set(stage, (totals.get(stage) ?? 0) + dt);
+    const where = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+    selfTimes.set(where, (selfTimes.get(where) ?? 0) + dt);
   }
   console.log(
     `\n${basename(prof.file)}: busy ${(busy / 1e6).toFixed(2)} s (${((100 * busy) / wall).toFixed(0)}% of the drain), ${(busy / n).toFixed(1)} µs per execution`,
@@ -105,4 +110,9 @@ for (const prof of profiles) {
     console.log(
       `${name.padEnd(28)} ${(us / n).toFixed(1).padStart(7)} µs  ${((100 * us) / busy).toFixed(0).padStart(3)}%`,
     );
+  if (TOP > 0) {
+    console.log(`  top ${TOP} functions by self time:`);
+    for (const [where, us] of [...selfTimes].sort((a, b) => b[1] - a[1]).slice(0, TOP))
+      console.log(`  ${(us / n).toFixed(1).padStart(7)} µs  ${where}`);
+  }
 }

@@ -195,6 +195,28 @@ forEachBackend((_name, open) => {
     );
   });
 
+  test('an outcome that changes nothing on the job leaves its row as it was; a new last outcome is written', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await seedJob(store, 'j1');
+    const lease = (at: number) => ({ owner: 'n1', until: at + 30_000 });
+    const occurrence = async (at: number, ok: boolean): Promise<Job | undefined> => {
+      const [run] = await store.claimDue(at, 10, lease(at), planner, hex);
+      assert.ok(run);
+      assert.deepEqual(await store.recordOutcomes([outcome(run, ok, at + 1000)]), []);
+      return store.getJob(jobRef('j1'));
+    };
+    // The job recurs every 5 minutes; its retry policy is the implicit one (a failure retries).
+    const first = await occurrence(DUE, true);
+    assert.equal(first?.schedule.lastOutcome, 'succeeded');
+    const second = await occurrence(DUE + 300_000, true);
+    assert.equal(second?.schedule.lastOutcome, 'succeeded');
+    // Only the claim wrote the row (the advance bumps the version); the outcome did not.
+    assert.equal(second?.version, (first?.version ?? 0) + 1);
+    assert.equal(second?.counters.executionCount, 2);
+    assert.equal((await store.listHistory(jobRef('j1'), {}, {})).length, 2);
+  });
+
   test('the final occurrence completes or faults the job', async () => {
     const store = await open();
     await seedCollection(store);

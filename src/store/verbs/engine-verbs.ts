@@ -159,7 +159,9 @@ function applyDecision(job: JobDraft, o: RunOutcome, r: Row): void {
     job.finishedAt = o.recordedAt;
     job.changed = true;
   }
-  if (d.mainOutcome) {
+  // A recurring job that keeps succeeding (or failing) keeps its last outcome: its row is not
+  // written again (one UPDATE and one dirtied page less per execution, docs/engine.md).
+  if (d.mainOutcome && d.mainOutcome !== job.lastOutcome) {
     job.lastOutcome = d.mainOutcome;
     job.changed = true;
   }

@@ -10,6 +10,7 @@
 import { badRequest } from '../domain/errors.js';
 import { daysFromCivil, daysInMonth, resolveZone } from '../domain/recurrence/index.js';
 import { TICKS_PER_MS, type EpochMs, type PreciseTime } from '../domain/time.js';
+import { utcSecondText } from '../domain/utc-text.js';
 import { clip } from './clip.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -98,9 +99,8 @@ export function parsePreciseTime(text: unknown, field: string, timeZone?: string
 export function formatDateTime(t: PreciseTime | EpochMs): string {
   const ms = typeof t === 'number' ? t : t.ms;
   const ticks = typeof t === 'number' ? 0 : t.ticks;
-  const iso = new Date(Math.floor(ms / 1000) * 1000).toISOString(); // YYYY-MM-DDTHH:mm:ss.000Z
   const fractionTicks = (ms - Math.floor(ms / 1000) * 1000) * TICKS_PER_MS + ticks;
-  const head = iso.slice(0, 19);
+  const head = utcSecondText(ms);
   if (fractionTicks === 0) return `${head}Z`;
   return `${head}.${String(fractionTicks).padStart(7, '0').replace(/0+$/, '')}Z`;
 }

@@ -1,17 +1,19 @@
 import type { EpochMs } from '../../domain/time.js';
+import { utcSecondText } from '../../domain/utc-text.js';
 
 /** `2026-03-02T02:00:00` — UTC, no zone designator, fraction only when non-zero (trailing zeros trimmed, as .NET's `FFFFFFF`). */
 export function isoUtcNoZone(ms: EpochMs): string {
-  // toISOString always ends in `.mmmZ` (also for years past 9999, which get a longer prefix).
-  // Sliced rather than split and matched: this runs for every HTTP attempt (tracking headers).
-  const iso = new Date(ms).toISOString();
-  const dot = iso.length - 5;
-  let end = dot + 4;
-  while (end > dot + 1 && iso.charCodeAt(end - 1) === ZERO) end--;
-  return iso.slice(0, end === dot + 1 ? dot : end);
+  // Runs for every HTTP attempt (tracking headers): no Date, no string search.
+  const head = utcSecondText(ms);
+  let fraction = ms - Math.floor(ms / 1000) * 1000;
+  if (fraction === 0) return head;
+  let digits = 3;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    digits--;
+  }
+  return `${head}.${String(fraction).padStart(digits, '0')}`;
 }
-
-const ZERO = 48; // '0'
 
 /** `2026-03-02T02:00:00Z` — as isoUtcNoZone, with `Z`. */
 export function isoUtc(ms: EpochMs): string {

@@ -80,6 +80,16 @@ test('the parent id is the random part of the attempt`s client request id; other
   );
   assert.ok(zero);
   assert.notEqual(zero[2], '0'.repeat(16));
+  // GUID-shaped but not hexadecimal (a letter past f, a control character): hashed, never copied.
+  for (const id of ['0b6d1f0e-2a47-4c1e-9d8e-5f3a7b9c1d2g', '0b6d1f0e-2a47-4c1e-9d8e-5f3a7b9c1d\u00102']) {
+    const m = FORMAT.exec(traceparent({ executionTag: tag, clientRequestId: id }));
+    assert.ok(m, id);
+    assert.notEqual(m[2], id.slice(19, 23) + id.slice(24));
+  }
+  // A tag that is not 32 hex digits is hashed into one.
+  const odd = FORMAT.exec(traceparent({ executionTag: `${tag.slice(0, 31)}\u0010`, clientRequestId: 'x' }));
+  assert.ok(odd);
+  assert.notEqual(odd[1], tag);
   const other = FORMAT.exec(traceparent({ executionTag: tag, clientRequestId: 'not-a-guid' }));
   assert.ok(other);
   assert.notEqual(

@@ -12,15 +12,10 @@ import { failureReason } from '../net/failure-reason.js';
 import { ClientCertificateError, type DispatcherPool } from '../net/dispatchers.js';
 import { send, type RawResponse } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
-import {
-  failureMessage,
-  hostOf,
-  oauthFailureReason,
-  responseMessage,
-  TOO_MANY_REDIRECTS,
-} from './messages.js';
+import { failureMessage, oauthFailureReason, responseMessage, TOO_MANY_REDIRECTS } from './messages.js';
 import { OAuthTokenError, type OAuthTokenSource } from './oauth.js';
 import { MAX_REDIRECTS, nextHop, type Hop } from './redirect.js';
+import { Targets } from './targets.js';
 import { basicAuthorization, composeHeaders, methodSendsBody } from './request-headers.js';
 
 export interface HttpExecutorDeps {
@@ -36,6 +31,8 @@ class AttemptFailure extends Error {}
 
 /** Runs `http` and `https` actions (docs/reference/scheduling-rules.md §6.1). */
 export class HttpExecutor {
+  private readonly targets = new Targets();
+
   constructor(private readonly deps: HttpExecutorDeps) {}
 
   /** `signal` is the attempt's one signal: its deadline and its cancellation (deadline.ts). */
@@ -46,9 +43,11 @@ export class HttpExecutor {
   ): Promise<AttemptResult> {
     const { clock } = this.deps;
     const startedAt = clock.now();
-    const host = hostOf(request.uri);
+    const target = this.targets.of(request.uri);
+    const host = target?.host ?? request.uri;
     try {
-      const response = await this.exchange(request, ctx, signal);
+      if (target === undefined) throw new AttemptFailure('The URI is not valid.');
+      const response = await this.exchange(target.url, request, ctx, signal);
       const text = statusText(response.status, response.reason);
       const contentType = response.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
       const body = bodyText(response.body, contentType);
@@ -60,16 +59,11 @@ export class HttpExecutor {
   }
 
   private async exchange(
+    url: URL,
     request: HttpRequest<PlainSecret>,
     ctx: AttemptContext,
     signal: AttemptSignal,
   ): Promise<RawResponse> {
-    let url: URL;
-    try {
-      url = new URL(request.uri);
-    } catch {
-      throw new AttemptFailure('The URI is not valid.');
-    }
     const auth = request.authentication;
     let certificate: Dispatcher | undefined;
     let authorization: string | undefined;
@@ -81,6 +75,9 @@ export class HttpExecutor {
       authorization = `Bearer ${await this.deps.oauth.token(auth, signal)}`;
     }
     const sendsBody = methodSendsBody(request.method) && request.body !== undefined;
+    // traceparent is HTTP only (a Takt extension); it replaces a job's own, like the tracking headers.
+    const tracking = trackingHeaders(ctx);
+    tracking.push(['traceparent', traceparent(ctx)]);
     let hop: Hop = {
       url,
       method: request.method,
@@ -88,8 +85,7 @@ export class HttpExecutor {
         jobHeaders: request.headers,
         sendsBody,
         userAgent: this.deps.userAgent,
-        // traceparent is HTTP only (a Takt extension); it replaces a job's own, like the tracking headers.
-        tracking: [...trackingHeaders(ctx), ['traceparent', traceparent(ctx)]],
+        tracking,
         ...(authorization !== undefined ? { authorization } : {}),
       }),
       ...(sendsBody && request.body !== undefined ? { body: request.body } : {}),

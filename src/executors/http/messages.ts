@@ -1,12 +1,18 @@
 /** History messages of the HTTP action (docs/reference/scheduling-rules.md §6.1). */
 
-/** Host of the job's URI without port or IPv6 brackets. */
+/** Host of the job's URI without port or IPv6 brackets (the URI itself when it is not a URL). */
 export function hostOf(uri: string): string {
   try {
-    return new URL(uri).hostname.replace(/^\[(.*)\]$/, '$1');
+    return hostnameOf(new URL(uri));
   } catch {
     return uri;
   }
+}
+
+/** A URL's host without port or IPv6 brackets. */
+export function hostnameOf(url: URL): string {
+  const host = url.hostname;
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 /** Same-named headers (ignoring case) are joined with `, ` at the first one's place. */

@@ -28,20 +28,28 @@ export interface HeaderInputs {
  * then defaults (Content-Type, User-Agent), tracking headers and Authorization.
  */
 export function composeHeaders(input: HeaderInputs): [string, string][] {
-  const replaced = new Set(input.tracking.map(([n]) => n.toLowerCase()));
-  if (input.authorization !== undefined) replaced.add('authorization');
   const out: [string, string][] = [];
+  let hasContentType = false;
+  let hasUserAgent = false;
   for (const [name, value] of input.jobHeaders) {
     const lower = name.toLowerCase();
-    if (COMPUTED_HEADERS.has(lower) || replaced.has(lower)) continue;
+    if (COMPUTED_HEADERS.has(lower) || replaced(lower, input)) continue;
+    if (lower === 'content-type') hasContentType = true;
+    else if (lower === 'user-agent') hasUserAgent = true;
     out.push([name, value]);
   }
-  const has = (name: string): boolean => out.some(([n]) => n.toLowerCase() === name);
-  if (input.sendsBody && !has('content-type')) out.push(['Content-Type', 'text/plain; charset=utf-8']);
-  if (!has('user-agent')) out.push(['User-Agent', input.userAgent]);
-  for (const [name, value] of input.tracking) out.push([name, value]);
+  if (input.sendsBody && !hasContentType) out.push(['Content-Type', 'text/plain; charset=utf-8']);
+  if (!hasUserAgent) out.push(['User-Agent', input.userAgent]);
+  for (const header of input.tracking) out.push([header[0], header[1]]);
   if (input.authorization !== undefined) out.push(['Authorization', input.authorization]);
   return out;
+}
+
+/** Whether Takt sends its own value of the header `lower` (a tracking header, Authorization). */
+function replaced(lower: string, input: HeaderInputs): boolean {
+  if (lower === 'authorization' && input.authorization !== undefined) return true;
+  for (const [name] of input.tracking) if (name.toLowerCase() === lower) return true;
+  return false;
 }
 
 /** `Basic base64(UTF-8 "username:password")`. */

@@ -19,16 +19,39 @@ export function traceparent(ctx: Pick<AttemptContext, 'executionTag' | 'clientRe
   const tag = ctx.executionTag.toLowerCase();
   // An invalid or all-zero id would make receivers drop the header; hash such a tag instead.
   const traceId =
-    /^[0-9a-f]{32}$/.test(tag) && tag !== ZERO_TRACE ? tag : digest(`trace:${ctx.executionTag}`, 32);
+    tag.length === 32 && isHex(tag, 0, 32) && tag !== ZERO_TRACE
+      ? tag
+      : digest(`trace:${ctx.executionTag}`, 32);
   return `00-${traceId}-${parentId(ctx.clientRequestId)}-01`;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-([0-9a-f]{4})-([0-9a-f]{12})$/i;
-
+/** The last 16 hex digits of a GUID (`xxxxxxxx-xxxx-xxxx-XXXX-XXXXXXXXXXXX`), else a digest. */
 function parentId(clientRequestId: string): string {
-  const m = GUID.exec(clientRequestId);
-  const hex = m ? `${m[1]}${m[2]}`.toLowerCase() : undefined;
+  const id = clientRequestId;
+  const guid =
+    id.length === 36 &&
+    id.charCodeAt(8) === DASH &&
+    id.charCodeAt(13) === DASH &&
+    id.charCodeAt(18) === DASH &&
+    id.charCodeAt(23) === DASH &&
+    isHex(id, 0, 8) &&
+    isHex(id, 9, 13) &&
+    isHex(id, 14, 18) &&
+    isHex(id, 19, 23) &&
+    isHex(id, 24, 36);
+  const hex = guid ? `${id.slice(19, 23)}${id.slice(24)}`.toLowerCase() : undefined;
   return hex !== undefined && hex !== ZERO_PARENT ? hex : digest(`parent:${clientRequestId}`, 16);
+}
+
+const DASH = 45;
+
+/** Whether `s[from, to)` is hexadecimal digits (either case). */
+function isHex(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
 }
 
 /** Leading hex digits of SHA-256, never all zero (W3C forbids zero ids). */

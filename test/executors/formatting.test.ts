@@ -97,6 +97,18 @@ test('body text: charset, 1024 code points, NUL replaced, unknown charset falls 
   assert.equal(bodyText(Buffer.from('a\0b'), 'text/plain'), 'a\uFFFDb');
   assert.equal(bodyText(Buffer.from('ü'), 'text/plain; charset=no-such-charset'), 'ü');
   assert.equal(bodyText(Buffer.from('😀😀'), undefined, 1), '😀');
+  // Cut by code points, never inside a surrogate pair.
+  const mixed = 'a😀b😀😀c' + 'é'.repeat(5);
+  for (let limit = 0; limit <= 12; limit++) {
+    assert.equal(
+      bodyText(Buffer.from(mixed, 'utf16le'), 'text/plain; charset=utf-16le', limit),
+      [...mixed].slice(0, limit).join(''),
+    );
+  }
+  assert.equal(bodyText(Buffer.from('x'.repeat(1024)), undefined), 'x'.repeat(1024));
+  // The decoder of a charset is reused; it keeps no state from one body to the next.
+  assert.equal(bodyText(Buffer.from([0xe2, 0x82]), undefined), '\uFFFD');
+  assert.equal(bodyText(Buffer.from([0xac]), undefined), '\uFFFD');
 });
 
 test('composed headers: computed ones dropped, defaults added once, tracking and Authorization replace job values', () => {

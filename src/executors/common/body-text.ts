@@ -5,17 +5,28 @@ export const BODY_CHARS = 1024;
 /** Bytes of a response body read before the connection is closed. */
 export const BODY_BYTES = 64 * 1024;
 
+/** Decoders by charset label, made once: a TextDecoder without `stream` holds no state between calls. */
+const decoders = new Map<string, TextDecoder>();
+const MAX_DECODERS = 64;
+
 function charsetOf(contentType: string | undefined): string {
-  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '');
+  if (contentType === undefined) return 'utf-8';
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
   return m?.[1] ?? 'utf-8';
 }
 
 function decoderFor(label: string): TextDecoder {
-  try {
-    return new TextDecoder(label);
-  } catch {
-    return new TextDecoder('utf-8'); // unknown charset: fall back to the default
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      decoder = new TextDecoder('utf-8'); // unknown charset: fall back to the default
+    }
+    if (decoders.size >= MAX_DECODERS) decoders.clear();
+    decoders.set(label, decoder);
   }
+  return decoder;
 }
 
 /**
@@ -25,11 +36,18 @@ function decoderFor(label: string): TextDecoder {
  */
 export function bodyText(body: Buffer, contentType: string | undefined, limit = BODY_CHARS): string {
   const text = decoderFor(charsetOf(contentType)).decode(body);
-  let out = '';
-  let count = 0;
-  for (const ch of text) {
-    if (count++ >= limit) break;
-    out += ch;
+  const kept = text.length <= limit ? text : text.slice(0, codePointsEnd(text, limit));
+  return kept.includes('\0') ? kept.replaceAll('\0', '\uFFFD') : kept;
+}
+
+/** The index in `text` after its first `limit` code points (a surrogate pair counts once). */
+function codePointsEnd(text: string, limit: number): number {
+  let i = 0;
+  for (let count = 0; count < limit && i < text.length; count++) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
+    const next = pair ? text.charCodeAt(i + 1) : 0;
+    i += pair && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
   }
-  return out.replaceAll('\0', '\uFFFD');
+  return i;
 }

@@ -14,6 +14,11 @@
 // Redis: BENCH_REDIS_URL. Cases: BENCH_CLUSTER_NODES ("1,2": the PostgreSQL clusters), BENCH_CLUSTER_SQLITE=0
 // skips the SQLite node, BENCH_CLUSTER_LATENESS=0 the lateness runs. BENCH_CLUSTER_COUNT=1 counts each
 // node's statements and rows per throughput run (bench/support/pg-count.mjs) and prints them per node.
+// Warm-up: every contestant (each Takt node set, the SQLite node, each peer's worker process) first
+// runs BENCH_CLUSTER_WARM_JOBS (5,000) jobs due at once, untimed, so the measured burst is the steady
+// state and not the JIT compiling the code on its first run (docs/engine.md, "Warm and cold").
+// PostgreSQL: VACUUM after the warm-up, ANALYZE after each clone (BENCH_CLUSTER_ANALYZE=0 leaves the
+// statistics as the warm-up left them: the stale-statistics case of docs/operations.md).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +49,8 @@ const COUNT_DIR =
 const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** How far ahead the due instant is set, so every node has the jobs in its window by then. */
 const LEAD_MS = 3_000;
+const WARM_JOBS =
+  process.env['BENCH_CLUSTER_WARM_JOBS'] === '0' ? 0 : envNumber('BENCH_CLUSTER_WARM_JOBS', 5_000, true);
 
 const fmt = (n: number, digits = 0): string =>
   Number.isFinite(n)
@@ -188,6 +195,20 @@ async function seedCollection(first: ServeProcess, sink: Sink): Promise<void> {
   );
 }
 
+/**
+ * `VACUUM` after the warm-up (its dead rows, so the measured run starts from tables as clean as
+ * fresh ones and PostgreSQL's CPU counts the measured jobs' work only) and `ANALYZE` after seeding.
+ */
+async function maintain(url: string, command: 'VACUUM' | 'ANALYZE'): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(command);
+  } finally {
+    await c.end();
+  }
+}
+
 /** Waits (bounded) until no occurrence is in progress, so one case's outcome writes do not slow the next. */
 async function drained(url: string, timeoutMs: number): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -216,6 +237,9 @@ async function runCase(
   sink.reset();
   const firstDue = Date.now() + LEAD_MS;
   await cloneJobsPg(url, 'template', prefix, n, firstDue, stepMs);
+  // Statistics of the tables as they are now (as autovacuum keeps them in a running system): with
+  // those of before a bulk clone the claim's plan goes wrong (docs/operations.md, "Statistics").
+  if (process.env['BENCH_CLUSTER_ANALYZE'] !== '0') await maintain(url, 'ANALYZE');
   if (Date.now() > firstDue) throw new Error(`seeding ${n} jobs took longer than the ${LEAD_MS} ms lead`);
   // CPU from the end of seeding to the last outcome written (procfs; 0 where there is none).
   const nodesCpu = (): number => procs.reduce((sum, p) => sum + (processCpuMs(p.child.pid) ?? 0), 0);
@@ -234,6 +258,11 @@ async function runCase(
 async function runTakt(nodes: number, sink: Sink): Promise<TaktResult> {
   const cluster = await startCluster(nodes, sink);
   try {
+    if (WARM_JOBS > 0) {
+      process.stderr.write(`takt x${nodes}: warm-up, ${WARM_JOBS} jobs\n`);
+      await runCase(sink, cluster.url, 'w', WARM_JOBS, 0, cluster.procs);
+      await maintain(cluster.url, 'VACUUM');
+    }
     process.stderr.write(`takt x${nodes}: throughput, ${JOBS} jobs\n`);
     const burst = await runCase(sink, cluster.url, 'b', JOBS, 0, cluster.procs);
     for (const line of countLines(nodes, burst.counts, JOBS)) process.stderr.write(`${line}\n`);
@@ -261,8 +290,15 @@ async function runTaktSqlite(sink: Sink): Promise<BurstFigures> {
   });
   const pool = apiPool(sp);
   try {
-    process.stderr.write(`takt sqlite: throughput, ${JOBS} jobs\n`);
     const c = await createCollections(sp, pool, 'b', JOBS);
+    if (WARM_JOBS > 0) {
+      process.stderr.write(`takt sqlite: warm-up, ${WARM_JOBS} jobs\n`);
+      sink.reset();
+      const now = new Date().toISOString();
+      await seedJobs(pool, c, WARM_JOBS, () => ({ startTime: now, action: httpAction(sink.url) }), 32, 'w');
+      await sink.waitFor(WARM_JOBS, 120_000);
+    }
+    process.stderr.write(`takt sqlite: throughput, ${JOBS} jobs\n`);
     const t0 = Date.now();
     const probe = Math.min(JOBS, 500);
     // Disabled probe jobs first, to learn the seeding rate (and so the lead the due instant needs).
@@ -305,6 +341,7 @@ async function runPeers(sink: Sink): Promise<{ peer: Peer; f: BurstFigures }[]> 
           databaseUrl: db.url,
           redisUrl: REDIS_URL,
           concurrency: PER_HOST,
+          warm: WARM_JOBS,
         }),
       });
     } finally {
@@ -333,6 +370,9 @@ function report(
     '',
     `${machineLine()} PostgreSQL on the same machine; every node and every peer on the same 2 cores, sink in the harness process. ` +
       `Concurrency against the sink: ${PER_HOST} (TAKT_MAX_PER_HOST for Takt, worker concurrency for the peers). History on, default engine settings.`,
+    WARM_JOBS > 0
+      ? `Each contestant (Takt's nodes, each peer's worker process) first ran ${fmt(WARM_JOBS)} jobs due at once, untimed (BENCH_CLUSTER_WARM_JOBS): the figures are warm processes.`
+      : 'No warm-up (BENCH_CLUSTER_WARM_JOBS=0): the figures include each process compiling its code on its first jobs.',
     `Targets (issue 16): one Takt node, on PostgreSQL and on SQLite, >= 1.2x BullMQ executions/s with a p99 lateness no worse, >= 1.0x graphile-worker; 2 nodes >= 1.0x one node; p99 lateness <= 50 ms at 1,000/s.`,
     '',
     `Command: \`${command()}\``,

@@ -7,6 +7,7 @@ import type { WarmStatement } from './pg-runner.js';
  * plan (docs/engine.md, "The claim on PostgreSQL").
  */
 export const PG_WARM_STATEMENTS: readonly WarmStatement[] = [
+  { query: 'claimPlan', params: [] },
   { query: 'claimStart', params: [-1, 1, '', 0, 0, 0] },
   { query: 'claimWrites', params: ['[]', '[]', '[]'] },
   { query: 'selectOutcomeRuns', params: ['[]'] },

@@ -23,6 +23,7 @@ const SELECT_DUE_JOBS = `SELECT ${JOB_COLUMNS} FROM jobs j ${JOIN_PARENTS}
 export const ENGINE_QUERIES = {
   ...ENGINE_BULK_QUERIES,
   claimStart: POSTGRES_ONLY,
+  claimPlan: POSTGRES_ONLY,
   ...ENGINE_FAIR_QUERIES,
   peekJobsDue: `SELECT j.next_due_at AS t FROM jobs j JOIN job_collections c ON c.id = j.collection_id
     WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`,
@@ -81,6 +82,13 @@ export const ENGINE_QUERIES = {
 export const ENGINE_POSTGRES_QUERIES = {
   ...ENGINE_BULK_POSTGRES_QUERIES,
   claimStart: CLAIM_START_POSTGRES,
+  /**
+   * The claim's plan, for its transaction only: its per-collection lookups must seek the
+   * `jobs_due_by_collection` index. With statistics from before a bulk import of due jobs the
+   * planner combined two other indexes in a bitmap instead, reading every due job once per
+   * collection (docs/operations.md, "Statistics (PostgreSQL)").
+   */
+  claimPlan: `SET LOCAL enable_bitmapscan = off`,
   ...ENGINE_FAIR_POSTGRES_QUERIES,
   selectDueRuns: `${SELECT_DUE_RUNS} FOR UPDATE OF r SKIP LOCKED`,
   selectDueJobs: `${SELECT_DUE_JOBS} FOR UPDATE OF j SKIP LOCKED`,

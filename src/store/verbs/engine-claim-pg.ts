@@ -33,6 +33,7 @@ export function* claimDuePg(
   memo: ClaimMemo = { backlog: false },
 ): Program<ClaimedRun[]> {
   const out: ClaimedRun[] = [];
+  yield* runAhead('claimPlan');
   const first = yield* all(
     'claimStart',
     now,

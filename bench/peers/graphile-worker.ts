@@ -1,23 +1,19 @@
 // Peer for the cluster benchmark: graphile-worker (PostgreSQL). Runs `warm` jobs due at once
 // through its worker first (untimed, as Takt's warm-up), then adds N jobs due `leadMs` from then,
-// prints `due <ms>`, and exits when all N are done. The task POSTs to the sink over a keep-alive
-// undici pool.
+// prints `due <ms>`, and exits when all N are done (peer-run.ts).
 // argv: databaseUrl schema sinkUrl n leadMs concurrency warm
 import { run, makeWorkerUtils } from 'graphile-worker';
-import { Agent, request } from 'undici';
+import { PeerRun, type Hit } from './peer-run.js';
 
 const [url, schema, sinkUrl, nText, leadText, concText, warmText] = process.argv.slice(2);
-const n = Number(nText);
-const warm = Number(warmText ?? 0);
-const dispatcher = new Agent({ connections: Number(concText), keepAliveTimeout: 60_000 });
 const utils = await makeWorkerUtils({ connectionString: url!, schema: schema! });
 await utils.migrate();
 
-/** Adds jobs [from, to) due at `due`, tagged with `prefix`, through graphile-worker's add_jobs() (its fastest documented path). */
+/** Through graphile-worker's own add_jobs() SQL function (its fastest documented path). */
 async function add(from: number, to: number, due: number, prefix: string): Promise<void> {
   const runAt = new Date(due).toISOString();
   for (let i = from; i < to; i += 1000) {
-    const specs: { identifier: string; payload: unknown; run_at: string }[] = [];
+    const specs: { identifier: string; payload: Hit; run_at: string }[] = [];
     for (let j = i; j < Math.min(to, i + 1000); j++)
       specs.push({ identifier: 'hit', payload: { i: j, due, tag: `${prefix}${j}` }, run_at: runAt });
     await utils.withPgClient((client) =>
@@ -29,11 +25,7 @@ async function add(from: number, to: number, due: number, prefix: string): Promi
   }
 }
 
-let done = 0;
-let target = warm;
-let reached: () => void = () => undefined;
-const next = (): Promise<void> => new Promise<void>((r) => (reached = r));
-let phase = next();
+const peer = new PeerRun(sinkUrl!, Number(concText));
 const runner = await run({
   connectionString: url!,
   schema: schema!,
@@ -41,32 +33,10 @@ const runner = await run({
   maxPoolSize: Number(concText) + 2,
   pollInterval: 1000,
   noHandleSignals: true,
-  taskList: {
-    hit: async (payload) => {
-      const p = payload as { i: number; due: number; tag: string };
-      const res = await request(sinkUrl!, {
-        method: 'POST',
-        dispatcher,
-        headers: { 'x-due': String(p.due), 'x-tag': p.tag },
-        body: 'x',
-      });
-      await res.body.dump();
-      if (++done === target) reached();
-    },
-  },
+  taskList: { hit: (payload) => peer.hit(payload as Hit) },
 });
-if (warm > 0) {
-  await add(0, warm, Date.now(), 'w');
-  await phase;
-}
-done = 0;
-target = n;
-phase = next();
-const due = Date.now() + Number(leadText);
-await add(0, n, due, 'g');
+await peer.run(add, { warm: Number(warmText ?? 0), n: Number(nText), leadMs: Number(leadText), prefix: 'g' });
 await utils.release();
-process.stdout.write(`due ${due}\n`);
-await phase;
 await runner.stop();
-await dispatcher.close();
+await peer.close();
 process.exit(0);

@@ -32,7 +32,7 @@ import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
 import { machineLine, writeSection } from './support/results.js';
 import { call, startServe, type ServeProcess } from './support/serve-process.js';
 import { figures, Sink, type BurstFigures } from './support/sink.js';
-import { envNumber } from './support/env.js';
+import { envCount, envNumber } from './support/env.js';
 
 const JOBS = envNumber('BENCH_CLUSTER_JOBS', 20_000);
 const RATE = envNumber('BENCH_CLUSTER_RATE', 1_000);
@@ -49,8 +49,7 @@ const COUNT_DIR =
 const REDIS_URL = process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** How far ahead the due instant is set, so every node has the jobs in its window by then. */
 const LEAD_MS = 3_000;
-const WARM_JOBS =
-  process.env['BENCH_CLUSTER_WARM_JOBS'] === '0' ? 0 : envNumber('BENCH_CLUSTER_WARM_JOBS', 5_000, true);
+const WARM_JOBS = envCount('BENCH_CLUSTER_WARM_JOBS', 5_000);
 
 const fmt = (n: number, digits = 0): string =>
   Number.isFinite(n)

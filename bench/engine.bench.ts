@@ -24,7 +24,7 @@ import { machineLine, pct, writeSection } from './support/results.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 import { type Arrival, Sink } from './support/sink.js';
 import { cloneJob } from './support/sql-clone.js';
-import { envNumber } from './support/env.js';
+import { envCount, envNumber } from './support/env.js';
 import { processCpuMs } from './support/process-cpu.js';
 
 const PARTS = ['throughput', 'lateness', 'burst', 'scale', 'mixed'] as const;
@@ -48,7 +48,7 @@ const WARM_SECONDS = envNumber('BENCH_WARM_SECONDS', 3);
 // in a cold server's 3 s drain, V8's compiler threads took a fifth of the CPU (perf, 2026-12-05)
 // while the engine's thread ran baseline code, a one-time cost of each process, not of an execution.
 // 0 turns it off.
-const WARM_JOBS = process.env['BENCH_WARM_JOBS'] === '0' ? 0 : envNumber('BENCH_WARM_JOBS', 5_000, true);
+const WARM_JOBS = envCount('BENCH_WARM_JOBS', 5_000);
 // The engine's per-host limit is the concurrency against the single sink; the raw client uses the same.
 const PER_HOST = envNumber('TAKT_MAX_PER_HOST', 32);
 

@@ -12,3 +12,8 @@ export function envNumber(name: string, dflt: number, integer = false): number {
     throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${v}`);
   return n;
 }
+
+/** A count from the environment where 0 turns the step off (warm-ups): a non-negative integer. */
+export function envCount(name: string, dflt: number): number {
+  return process.env[name] === '0' ? 0 : envNumber(name, dflt, true);
+}

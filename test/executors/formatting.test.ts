@@ -8,12 +8,12 @@ import { isoUtc, isoUtcNoZone, rfc1123 } from '../../src/executors/common/time-f
 import { parseCidr } from '../../src/executors/egress/policy.js';
 import {
   failureMessage,
-  hostOf,
   mergeHeaders,
   oauthFailureReason,
   responseMessage,
 } from '../../src/executors/http/messages.js';
 import { nextHop, type Hop } from '../../src/executors/http/redirect.js';
+import { Targets } from '../../src/executors/http/targets.js';
 import { basicAuthorization, composeHeaders } from '../../src/executors/http/request-headers.js';
 import { statusText } from '../../src/executors/net/status-text.js';
 import { asciiJson, brokerProperties } from '../../src/executors/service-bus/broker-properties.js';
@@ -86,6 +86,7 @@ test('response message: merged headers in order, CRLF after each, the empty-head
 });
 
 test('host of the job URI: no port, no IPv6 brackets, no user info', () => {
+  const hostOf = (uri: string): string | undefined => new Targets().of(uri)?.host;
   assert.equal(hostOf('https://api.example.com:8443/x?y'), 'api.example.com');
   assert.equal(hostOf('http://[2001:db8::1]:80/'), '2001:db8::1');
   assert.equal(hostOf('http://user:pw@host.example/'), 'host.example');

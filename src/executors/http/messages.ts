@@ -1,14 +1,5 @@
 /** History messages of the HTTP action (docs/reference/scheduling-rules.md §6.1). */
 
-/** Host of the job's URI without port or IPv6 brackets (the URI itself when it is not a URL). */
-export function hostOf(uri: string): string {
-  try {
-    return hostnameOf(new URL(uri));
-  } catch {
-    return uri;
-  }
-}
-
 /** A URL's host without port or IPv6 brackets. */
 export function hostnameOf(url: URL): string {
   const host = url.hostname;

@@ -94,8 +94,17 @@ export const ENGINE_POSTGRES_QUERIES = {
   selectDueJobs: `${SELECT_DUE_JOBS} FOR UPDATE OF j SKIP LOCKED`,
   leaseRuns: `UPDATE runs SET lease_owner = $1, lease_until = $2, wake_at = $2, lease_token = lease_token + 1
     WHERE id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb)))`,
-  extendLeases: `UPDATE runs SET lease_until = $2, wake_at = $2
-    WHERE lease_owner = $1 AND id IN (SELECT jsonb_array_elements_text(CAST($3 AS jsonb))) RETURNING id`,
+  // Rows another transaction holds (this node's own outcome being recorded) are skipped, not waited
+  // for, and answered as kept while this node's lease is on them: an UPDATE that waits for a row
+  // keeps it locked until its commit even when the row no longer matches, so the claim after the
+  // outcome passed the retry over (docs/engine.md, "The claim on PostgreSQL", lease renewal).
+  extendLeases: `WITH ids AS (SELECT jsonb_array_elements_text(CAST($3 AS jsonb)) AS id),
+    mine AS (SELECT r.id FROM runs r WHERE r.lease_owner = $1 AND r.id IN (SELECT id FROM ids)
+      FOR UPDATE OF r SKIP LOCKED),
+    renewed AS (UPDATE runs r SET lease_until = $2, wake_at = $2 FROM mine WHERE r.id = mine.id RETURNING r.id)
+    SELECT id FROM renewed
+    UNION ALL SELECT r.id FROM runs r WHERE r.lease_owner = $1 AND r.id IN (SELECT id FROM ids)
+      AND r.id NOT IN (SELECT id FROM mine)`,
   // FOR UPDATE: conflicts with the key share of job inserts (their foreign key) and of job deletes
   // (findJobKey), so those finish before or start after, and counter shards and jobs are never
   // locked in opposite orders.

@@ -19,8 +19,12 @@ const SELECT_DUE_COLLECTIONS = `WITH x AS MATERIALIZED (SELECT c.id, (SELECT MIN
     FROM job_collections c WHERE c.suspended = $2)
   SELECT x.id FROM x WHERE x.due <= $1 ORDER BY x.due, x.id LIMIT $3`;
 
-/** The first $3 due jobs in due order (the due-order part of a backlog claim). */
-const SELECT_DUE_JOB_IDS = `SELECT ${LIGHT} FROM jobs j JOIN job_collections c ON c.id = j.collection_id
+/**
+ * The first $3 due jobs in due order (the due-order part of a backlog claim). On SQLite with its plan
+ * fixed, as the claim's `selectDueJobs` (engine.ts).
+ */
+const selectDueJobIds = (sqlite: boolean): string => `SELECT ${LIGHT}
+    FROM jobs j ${sqlite ? 'INDEXED BY jobs_due CROSS JOIN' : 'JOIN'} job_collections c ON c.id = j.collection_id
     WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
 
 /** The first $2 due jobs of collection `cid`, in due order: its share of a claim. */
@@ -30,7 +34,7 @@ const FIRST_DUE_OF = (cid: string, columns: string): string => `SELECT ${columns
 
 export const ENGINE_FAIR_QUERIES = {
   selectDueCollections: SELECT_DUE_COLLECTIONS,
-  selectDueJobIds: SELECT_DUE_JOB_IDS,
+  selectDueJobIds: selectDueJobIds(true),
   /** $3: JSON array of collection ids. By collection, then in due order. */
   selectDueJobShares: `SELECT ${LIGHT} FROM json_each($3) e
     JOIN jobs j ON j.id IN (${FIRST_DUE_OF('e.value', 'y.id')})
@@ -46,7 +50,7 @@ export const ENGINE_FAIR_QUERIES = {
  * transaction already locked.
  */
 export const ENGINE_FAIR_POSTGRES_QUERIES = {
-  selectDueJobIds: `${SELECT_DUE_JOB_IDS} FOR UPDATE OF j SKIP LOCKED`,
+  selectDueJobIds: `${selectDueJobIds(false)} FOR UPDATE OF j SKIP LOCKED`,
   selectDueJobShares: `SELECT p.id AS job_pk, p.collection_id, p.next_due_at
     FROM (SELECT CAST(jsonb_array_elements_text(CAST($3 AS jsonb)) AS bigint) AS cid) e
     CROSS JOIN LATERAL (${FIRST_DUE_OF('e.cid', 'y.id, y.collection_id, y.next_due_at')} FOR UPDATE SKIP LOCKED) p

@@ -1,0 +1,42 @@
+/**
+ * SQLite's claim selects walk `jobs_due` in due order and stop at their limit whatever the
+ * statistics say (docs/store.md, "Plans that hold without statistics"): after an ANALYZE taken while
+ * every job of one collection was due, the join form scanned and sorted every due job per claim.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { QUERIES } from '../../src/store/sql/queries.js';
+import { openSqliteStore } from '../../src/store/open-store.js';
+import { job, seedCollection, T0 } from './fixtures.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'takt-sqlite-plans-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const DUE = T0 + 60_000;
+
+test('sqlite: the claim selects search jobs_due in due order, the job first, with statistics of a one-collection burst', async () => {
+  const path = join(dir, 'takt.db');
+  const store = await openSqliteStore({ path });
+  await seedCollection(store);
+  for (let i = 0; i < 400; i++) await store.insertJob(job(`j${i}`), { maxJobs: 1_000 });
+  await store.close();
+
+  const db = new Database(path);
+  try {
+    db.exec('ANALYZE');
+    for (const name of ['selectDueJobs', 'selectDueJobIds'] as const) {
+      const sql = QUERIES[name].replace(/\$1/g, String(DUE)).replace(/\$2/g, '0').replace(/\$3/g, '101');
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { id: number; detail: string }[];
+      const details = plan.map((p) => p.detail);
+      assert.match(details[0] ?? '', /^SEARCH j USING INDEX jobs_due /, `${name}: ${details.join(' | ')}`);
+      assert.ok(!details.some((d) => /TEMP B-TREE/.test(d)), `${name} sorts: ${details.join(' | ')}`);
+      assert.equal(db.prepare(sql).all().length, 101, `${name} answers its limit`);
+    }
+  } finally {
+    db.close();
+  }
+});

@@ -1,5 +1,6 @@
 import type { TaktConfig } from '../config/index.js';
 import type { CollectionRef, JobRef } from '../domain/job.js';
+import type { EpochMs } from '../domain/time.js';
 import type { Clock } from '../ports/clock.js';
 import type { EngineSignal } from '../ports/engine-signal.js';
 import type { Logger } from '../ports/logger.js';
@@ -109,8 +110,9 @@ export async function openClusterLink(
 export function clusterSignal(local: EngineSignal, link: ClusterLink | undefined): EngineSignal {
   if (!link) return local;
   return {
-    jobsChanged: (ref: JobRef | CollectionRef) => {
-      local.jobsChanged(ref);
+    // The other nodes learn only that something changed (NOTIFY carries nothing) and re-read.
+    jobsChanged: (ref: JobRef | CollectionRef, nextDue?: EpochMs | null) => {
+      local.jobsChanged(ref, nextDue);
       link.notify();
     },
   };

@@ -1,4 +1,5 @@
 import type { CollectionRef, JobRef } from '../domain/job.js';
+import type { EpochMs } from '../domain/time.js';
 import { planOccurrence, type OccurrencePlanner } from '../domain/occurrence.js';
 import { decideOutcome, type ClaimedRun, type RunOutcome } from '../domain/occurrence-outcome.js';
 import { Batcher } from '../batching/batcher.js';
@@ -68,8 +69,8 @@ export class Engine implements EngineSignal {
   private readonly freed: Batcher<void>;
   /** Freed slots gathered while starved: a quarter (docs/engine.md, "Structure of the dispatcher"). */
   private readonly gatherSlots: number;
-  /** A `jobsChanged` re-read is pending for the next event-loop turn. */
-  private changePending = false;
+  /** What the writes of this event-loop turn asked for (`jobsChanged`), done in the next turn. */
+  private changePending: 'refresh' | 'arm' | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -167,17 +168,33 @@ export class Engine implements EngineSignal {
     return this.mode === 'running' || this.mode === 'starved';
   }
 
-  /** EngineSignal: a write may have changed due times; re-read them now rather than at the next poll. */
-  jobsChanged(_ref: JobRef | CollectionRef): void {
-    // Once per event-loop turn, however many writes landed in it: each re-read of the window costs
-    // a store read of up to `windowLimit` due times, which was half the server's work when the
-    // API created jobs in parallel.
-    if (this.changePending) return;
-    this.changePending = true;
+  /**
+   * EngineSignal: a write may have changed due times. Given the job's next due time (`nextDue`, null:
+   * none), the window takes it as it takes a retry's; otherwise it is re-read now rather than at the
+   * next poll. A due time the write moved or removed stays in the window and costs one empty claim.
+   */
+  jobsChanged(_ref: JobRef | CollectionRef, nextDue?: EpochMs | null): void {
+    if (nextDue === null) return;
+    if (nextDue !== undefined) this.window.push(nextDue);
+    this.afterChange(nextDue === undefined ? 'refresh' : 'arm');
+  }
+
+  // Once per event-loop turn, however many writes landed in it: each re-read of the window costs a
+  // store read of up to `windowLimit` due times, which was half the server's work when the API
+  // created jobs in parallel; with due times given, a turn of creates reads nothing (docs/engine.md,
+  // "What each statement of a drain costs on SQLite").
+  private afterChange(need: 'refresh' | 'arm'): void {
+    if (this.changePending !== undefined) {
+      if (need === 'refresh') this.changePending = 'refresh';
+      return;
+    }
+    this.changePending = need;
     this.track(
       nextTurn().then(() => {
-        this.changePending = false;
-        this.refresh();
+        const pending = this.changePending;
+        this.changePending = undefined;
+        if (pending === 'refresh') this.refresh();
+        else this.arm();
       }),
     );
   }

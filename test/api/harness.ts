@@ -10,6 +10,7 @@ import type { AppDeps, AppSettings } from '../../src/app/deps.js';
 import { NodePfxInspector } from '../../src/certificates/node-pfx-inspector.js';
 import { DEFAULT_PLANS } from '../../src/domain/collection.js';
 import type { CollectionRef, JobRef } from '../../src/domain/job.js';
+import type { EpochMs } from '../../src/domain/time.js';
 import type { IdSource } from '../../src/ports/ids.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { Store } from '../../src/ports/store.js';
@@ -64,6 +65,8 @@ export interface Harness {
   readonly deps: AppDeps;
   readonly logger: MemoryLogger;
   readonly signals: unknown[];
+  /** The next due time each signal carried (EngineSignal.jobsChanged), in the order of `signals`. */
+  readonly dueSignals: (EpochMs | null | undefined)[];
   /** A request with the bearer token and x-ms-version unless overridden. */
   call(method: string, path: string, opts?: CallOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -104,13 +107,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const store = own ? own.store : await (opts.openStore as () => Promise<Store>)();
   const clock = new ManualClock('2026-03-01T10:00:00Z');
   const signals: unknown[] = [];
+  const dueSignals: (EpochMs | null | undefined)[] = [];
   const deps: AppDeps = {
     store,
     clock,
     ids: new CountingIds(),
     secrets: new AesGcmSecretBox(randomBytes(32)),
     pfx: new NodePfxInspector(),
-    engine: { jobsChanged: (ref) => void signals.push(ref) },
+    engine: {
+      jobsChanged: (ref, nextDue) => {
+        signals.push(ref);
+        dueSignals.push(nextDue);
+      },
+    },
     settings: {
       plans: DEFAULT_PLANS,
       regions: ['West US', 'East US', 'West Europe'],
@@ -142,6 +151,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     deps,
     logger,
     signals,
+    dueSignals,
     call(method, path, o = {}) {
       const headers: Record<string, string> = { ...VERSION_HEADER };
       const token = o.token === undefined ? TOKEN : o.token;

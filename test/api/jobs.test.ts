@@ -692,3 +692,23 @@ test('engine wake-ups: a write wakes the engine when the job is enabled after it
   assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob({ state: 'disabled' }), 200), 0);
   assert.equal(await signalsOf(jobPath('wake-disabled'), httpJob(), 200), 1);
 });
+
+test('engine wake-ups carry the next due time of the job as written (null once it will not run), so the engine need not re-read its window', async () => {
+  const put = async (body: Record<string, unknown>, status: number): Promise<unknown> => {
+    const r = await h.call('PUT', jobPath('wake-due'), { body });
+    assert.equal(r.statusCode, status, r.body);
+    return h.dueSignals.at(-1);
+  };
+  const stored = async (): Promise<number | undefined> =>
+    (await h.store.getJob({ subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'wake-due' }))
+      ?.schedule.nextDueAt;
+  const later = { startTime: '2026-03-01T12:30:00Z' };
+  const first = await put(httpJob(later), 201);
+  assert.equal(typeof first, 'number');
+  assert.equal(first, await stored());
+  assert.equal(first, Date.parse('2026-03-01T12:30:00Z'));
+  assert.equal(await put(httpJob({ ...later, state: 'disabled' }), 200), null, 'disabled: nothing to run');
+  const patched = await h.call('PATCH', jobPath('wake-due'), { body: { state: 'enabled' } });
+  assert.equal(patched.statusCode, 200, patched.body);
+  assert.equal(h.dueSignals.at(-1), await stored(), 'a PATCH that enables it tells its due time');
+});

@@ -81,10 +81,14 @@ export async function putJob(
     // A job that is not enabled (disabled, or finished: no occurrence left) and was not enabled
     // before either gives the engine nothing to run or to drop: no re-read of its due window, no
     // NOTIFY to the other nodes (docs/engine.md, "The path of one occurrence").
-    if (existing?.state === 'enabled' || job.state === 'enabled') deps.engine.jobsChanged(job.ref);
+    if (existing?.state === 'enabled' || job.state === 'enabled') deps.engine.jobsChanged(job.ref, nextDueOf(job));
     return { job, created: !existing };
   });
 }
+
+/** What the engine is told of a written job: its next due time, or null when it will not run. */
+const nextDueOf = (job: Job): EpochMs | null =>
+  job.state === 'enabled' ? (job.schedule.nextDueAt ?? null) : null;
 
 /** withVersionRetry's signal to run the attempt again from a fresh read. */
 const reread = (): StoreConflict => new StoreConflict('version', 'the job was not there to insert: read it');
@@ -142,7 +146,7 @@ export async function patchJob(
     } catch (e) {
       throw translateStoreConflict(e, { missing: `The job '${ref.jobId}' does not exist.` });
     }
-    deps.engine.jobsChanged(next.ref);
+    deps.engine.jobsChanged(next.ref, nextDueOf(next));
     return next;
   });
 }

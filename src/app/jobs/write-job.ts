@@ -81,7 +81,8 @@ export async function putJob(
     // A job that is not enabled (disabled, or finished: no occurrence left) and was not enabled
     // before either gives the engine nothing to run or to drop: no re-read of its due window, no
     // NOTIFY to the other nodes (docs/engine.md, "The path of one occurrence").
-    if (existing?.state === 'enabled' || job.state === 'enabled') deps.engine.jobsChanged(job.ref, nextDueOf(job));
+    if (existing?.state === 'enabled' || job.state === 'enabled')
+      deps.engine.jobsChanged(job.ref, nextDueOf(job));
     return { job, created: !existing };
   });
 }

@@ -15,8 +15,8 @@ import { attemptAction } from './attempt.js';
 import { localRunner, type AttemptRunner, type Held } from './attempt-runner.js';
 import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-record.js';
 import { DueWindow } from './due-window.js';
+import { ChangeCoalescer } from './change-coalescer.js';
 import { canMove, type EngineMode } from './engine-mode.js';
-import { nextTurn } from './next-turn.js';
 import { repeat } from './repeat.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import { RetentionSweeper, type RetentionReport } from './retention.js';
@@ -69,8 +69,11 @@ export class Engine implements EngineSignal {
   private readonly freed: Batcher<void>;
   /** Freed slots gathered while starved: a quarter (docs/engine.md, "Structure of the dispatcher"). */
   private readonly gatherSlots: number;
-  /** What the writes of this event-loop turn asked for (`jobsChanged`), done in the next turn. */
-  private changePending: 'refresh' | 'arm' | undefined;
+  /** What the writes of this event-loop turn asked for (`jobsChanged`), done once in the next turn. */
+  private readonly changes = new ChangeCoalescer(
+    (need) => (need === 'refresh' ? this.refresh() : this.arm()),
+    (work) => this.track(work),
+  );
 
   constructor(
     private readonly deps: EngineDeps,
@@ -176,27 +179,7 @@ export class Engine implements EngineSignal {
   jobsChanged(_ref: JobRef | CollectionRef, nextDue?: EpochMs | null): void {
     if (nextDue === null) return;
     if (nextDue !== undefined) this.window.push(nextDue);
-    this.afterChange(nextDue === undefined ? 'refresh' : 'arm');
-  }
-
-  // Once per event-loop turn, however many writes landed in it: each re-read of the window costs a
-  // store read of up to `windowLimit` due times, which was half the server's work when the API
-  // created jobs in parallel; with due times given, a turn of creates reads nothing (docs/engine.md,
-  // "What each statement of a drain costs on SQLite").
-  private afterChange(need: 'refresh' | 'arm'): void {
-    if (this.changePending !== undefined) {
-      if (need === 'refresh') this.changePending = 'refresh';
-      return;
-    }
-    this.changePending = need;
-    this.track(
-      nextTurn().then(() => {
-        const pending = this.changePending;
-        this.changePending = undefined;
-        if (pending === 'refresh') this.refresh();
-        else this.arm();
-      }),
-    );
+    this.changes.request(nextDue === undefined ? 'refresh' : 'arm');
   }
 
   /** Attempts held right now (running, waiting for their host, or being recorded). */

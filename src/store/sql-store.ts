@@ -36,6 +36,7 @@ import { JobSlotSplitNeeded } from './verbs/job-slots.js';
 import * as jobVerbs from './verbs/job-verbs.js';
 import * as secretVerbs from './verbs/secret-verbs.js';
 import * as tenantVerbs from './verbs/tenant-verbs.js';
+import { JobPkHints } from './job-pk-hints.js';
 import { extend } from '../domain/extend.js';
 
 /** Operation records per write, and writes at once (PostgreSQL: several API requests in parallel). */
@@ -43,8 +44,6 @@ const OPERATION_BATCH = 500;
 const OPERATION_WRITES = 4;
 /** The engine's batch writes: not durable (a lost one is redelivered), a transaction of their own. */
 const ENGINE_BATCH = { durable: false, alone: true } as const;
-/** At most as many row-id hints as the job cache holds jobs (read-cache.ts). */
-const JOB_PK_HINTS = 10_000;
 /** SqlStore.write: WriteMode's `durable` and `alone`; `each` and `jobs` as write says. */
 type StoreWrite<T> = Omit<WriteMode<T>, 'onWritten'> & {
   readonly each?: boolean;
@@ -73,15 +72,8 @@ export class SqlStore implements Store {
   private readonly operations: Batcher<OperationRecord>;
   /** The read caches, and the counts of this store's writes that drop them (store-caches.ts). */
   private readonly caches: StoreCaches;
-  /**
-   * Row ids of jobs read by getJob (SQLite), by job cache key, with the read job's ref object: a
-   * replace or PATCH keeps that ref, so its update goes by id instead of looking the job up by name
-   * again (job-verbs.ts updateOne). Only for that very ref object (its names are spelled as stored).
-   * A hint: cleared when it holds as many jobs as the job cache may, and a missing one costs a
-   * lookup by name. Not a WeakMap keyed by the ref: every PUT's write-through makes a new ref, and a
-   * WeakMap insert for such short-lived keys cost 1.3–3 µs (docs/store.md, "What the SqlStore does for API speed").
-   */
-  private readonly jobPks = new Map<string, { readonly ref: JobRef; readonly pk: number }>();
+  /** Row ids of jobs read through the job cache, for their updates (job-pk-hints.ts). */
+  private readonly jobPks = new JobPkHints();
   /** Whether the last claim met a due backlog: picks the claim's cheaper path (engine-fair-share.ts). */
   private readonly claimMemo: ClaimMemo = { backlog: false };
   /** Store.createsFirst: PostgreSQL with a feed (store-caches.ts). */
@@ -259,16 +251,12 @@ export class SqlStore implements Store {
     this.caches.jobs
       ? this.caches.jobs.get(jobVerbs.jobCacheKey(ref), () => this.loadJob(ref))
       : this.db.read(jobVerbs.getJob(ref));
-  /** A job read on SQLite notes its row id under its ref object, for updateJob (`jobPks`). */
+  /** A job read on SQLite notes its row id with its ref object, for updateJob (`jobPks`). */
   private async loadJob(ref: JobRef): Promise<Job | undefined> {
     const found = await this.db.read(jobVerbs.getJobWithPk(ref));
     if (!found) return undefined;
-    this.notePk(jobVerbs.jobCacheKey(found.job.ref), found.job.ref, found.pk);
+    this.jobPks.note(jobVerbs.jobCacheKey(found.job.ref), found.job.ref, found.pk);
     return found.job;
-  }
-  private notePk(key: string, ref: JobRef, pk: number): void {
-    if (this.jobPks.size >= JOB_PK_HINTS && !this.jobPks.has(key)) this.jobPks.clear();
-    this.jobPks.set(key, { ref, pk });
   }
   /** SQLite: the two reads (the job's from its cache); PostgreSQL: one statement. */
   getJobInCollection = async (ref: JobRef): Promise<{ collection?: JobCollection; job?: Job }> => {
@@ -313,8 +301,7 @@ export class SqlStore implements Store {
   }
   updateJob = async (job: Job, options?: WriteOptions): Promise<void> => {
     const key = this.caches.jobs ? jobVerbs.jobCacheKey(job.ref) : undefined;
-    const hint = key === undefined ? undefined : this.jobPks.get(key);
-    const pk = hint?.ref === job.ref ? hint.pk : undefined;
+    const pk = key === undefined ? undefined : this.jobPks.pkOf(key, job.ref);
     await this.write(jobVerbs.updateJob(job, pk), {
       durable: options?.deferSync !== true,
       jobs: key === undefined ? 'drop' : this.writeThrough(job, key, pk),
@@ -322,7 +309,7 @@ export class SqlStore implements Store {
   };
   /**
    * SQLite: the replaced job goes into the job cache as written. Only for a job whose ref came
-   * from a read of this store (it has a row id in `jobPks`): its names are spelled as stored.
+   * from a read of this store (`jobPks` has its row id): its names are spelled as stored.
    */
   private writeThrough(
     job: Job,
@@ -334,7 +321,7 @@ export class SqlStore implements Store {
     return (written) => {
       const stored = storedJob(job, written.values);
       // The same names as job.ref, so the same key.
-      this.notePk(key, stored.ref, written.pk);
+      this.jobPks.note(key, stored.ref, written.pk);
       cache.put(key, stored);
     };
   }

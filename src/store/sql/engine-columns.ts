@@ -5,9 +5,11 @@ export const JOB_COLUMNS = `j.id AS job_pk, j.collection_id, s.subscription_id, 
   j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version, s.geo_region`;
 export const JOIN_PARENTS = `JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
 /**
- * SQLite: the same joins with the job as the outer loop (`CROSS JOIN` fixes SQLite's join order), for
- * selects that walk a jobs index in order and stop at a limit: with the parents outside, the index
- * only filters and every due job is sorted (docs/store.md, "Plans that hold without statistics").
+ * SQLite, for the claim's selects of due jobs in due order (`j` then its parents): `jobs_due` walked
+ * in order as the outer loop (`CROSS JOIN` fixes SQLite's join order), stopping at the limit whatever
+ * the statistics say; with the parents outside, the index only filtered and every due job was
+ * sorted (docs/store.md, "Plans that hold without statistics").
  */
-export const JOIN_PARENTS_JOB_FIRST = `CROSS JOIN job_collections c ON c.id = j.collection_id
-  CROSS JOIN cloud_services s ON s.id = c.cloud_service_id`;
+export const JOBS_IN_DUE_ORDER_SQLITE =
+  'jobs j INDEXED BY jobs_due CROSS JOIN job_collections c ON c.id = j.collection_id';
+export const JOIN_CLOUD_SERVICE_AFTER = 'CROSS JOIN cloud_services s ON s.id = c.cloud_service_id';

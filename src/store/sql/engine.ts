@@ -7,7 +7,12 @@
  * `jsonb_array_elements_text`, see ENGINE_POSTGRES_QUERIES) so a batch is one statement.
  */
 import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES, POSTGRES_ONLY } from './engine-bulk.js';
-import { JOB_COLUMNS, JOIN_PARENTS, JOIN_PARENTS_JOB_FIRST } from './engine-columns.js';
+import {
+  JOB_COLUMNS,
+  JOBS_IN_DUE_ORDER_SQLITE,
+  JOIN_CLOUD_SERVICE_AFTER,
+  JOIN_PARENTS,
+} from './engine-columns.js';
 import { CLAIM_START_POSTGRES } from './engine-claim-start.js';
 import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair.js';
 
@@ -25,7 +30,7 @@ const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id =
  * statistics"). PostgreSQL has no such clauses (its claim sets its plan: claimPlan).
  */
 const selectDueJobs = (sqlite: boolean): string => `SELECT ${JOB_COLUMNS}
-    FROM jobs j ${sqlite ? `INDEXED BY jobs_due ${JOIN_PARENTS_JOB_FIRST}` : JOIN_PARENTS}
+    FROM ${sqlite ? `${JOBS_IN_DUE_ORDER_SQLITE} ${JOIN_CLOUD_SERVICE_AFTER}` : `jobs j ${JOIN_PARENTS}`}
     WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
 
 export const ENGINE_QUERIES = {

@@ -78,6 +78,16 @@ test('#24 list: ordered by name, each a CloudService element', async () => {
   }
 });
 
+test('the subscription segment is percent-decoded before authentication; a malformed escape is refused', async () => {
+  // %30 is "0": the same subscription, spelled with an escape (classic-surface.ts firstSegment).
+  const encoded = `%30${SUB.slice(1)}`;
+  const r = await h.call('GET', `/${encoded}/CloudServices`);
+  assert.equal(r.statusCode, 200);
+  assert.ok(r.body.startsWith(`<CloudServices ${NS}`));
+  const bad = await h.call('GET', `/%E0%A4%A${SUB.slice(1)}/CloudServices`);
+  assert.equal(bad.statusCode, 403);
+});
+
 test('create: name taken (any case) → 409; invalid name, missing or too long fields → 400; malformed XML → 400 InvalidXmlRequest', async () => {
   assert.equal((await h.call('PUT', csPath('taken'), { body: cloudServiceXml() })).statusCode, 202);
   const dup = await h.call('PUT', csPath('TAKEN'), { body: cloudServiceXml() });

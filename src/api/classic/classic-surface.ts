@@ -21,6 +21,8 @@ const XML = 'application/xml; charset=utf-8';
 function firstSegment(path: string): string {
   const end = path.indexOf('/', 1);
   const seg = end < 0 ? path.slice(1) : path.slice(1, end);
+  // decodeURIComponent costs ~1 µs per request even when there is nothing to decode.
+  if (!seg.includes('%')) return seg;
   try {
     return decodeURIComponent(seg);
   } catch {

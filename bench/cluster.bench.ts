@@ -72,24 +72,29 @@ type Counts = Record<string, { calls: number; rows: number }>;
 /** Each node's statement counts so far (pg-count.mjs writes them on SIGUSR2). */
 async function snapshot(procs: readonly ServeProcess[]): Promise<Counts[]> {
   if (COUNT_DIR === undefined) return [];
-  const read = (pid: number): { seq: number; counts: Counts } => {
+  // One read, parsed once: undefined while the file is missing or unreadable.
+  const read = (pid: number): { seq: number; counts: Counts } | undefined => {
     try {
       return JSON.parse(readFileSync(join(COUNT_DIR, `pg-${pid}.json`), 'utf8')) as {
         seq: number;
         counts: Counts;
       };
     } catch {
-      return { seq: 0, counts: {} };
+      return undefined;
     }
   };
   return Promise.all(
     procs.map(async (p) => {
       const pid = p.child.pid!;
-      const before = read(pid).seq;
+      const before = read(pid)?.seq ?? 0;
       p.child.kill('SIGUSR2');
       const deadline = Date.now() + 5_000;
-      while (read(pid).seq === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      return read(pid).counts;
+      for (;;) {
+        const now = read(pid);
+        if (now !== undefined && now.seq !== before) return now.counts;
+        if (Date.now() >= deadline) throw new Error(`node ${pid}: no statement counts within 5 s of SIGUSR2`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }),
   );
 }

@@ -4,7 +4,7 @@
 // name (or text, for BEGIN/COMMIT), the statements sent and the rows they answered. On SIGUSR2 it
 // writes the totals so far to <dir>/pg-<pid>.json ({ seq, counts }) synchronously, so the
 // benchmark takes a snapshot before and after a case and reports the difference.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -27,5 +27,8 @@ pg.Client.prototype.query = function (config, ...rest) {
 };
 process.on('SIGUSR2', () => {
   seq += 1;
-  writeFileSync(join(dir, `pg-${process.pid}.json`), JSON.stringify({ seq, counts }));
+  // Written aside and renamed, so a reader never sees a half-written file.
+  const file = join(dir, `pg-${process.pid}.json`);
+  writeFileSync(`${file}.tmp`, JSON.stringify({ seq, counts }));
+  renameSync(`${file}.tmp`, file);
 });

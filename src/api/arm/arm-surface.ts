@@ -7,6 +7,7 @@
  */
 import { authenticateArm } from '../../app/authenticate.js';
 import { formatArmError } from '../../wire/arm/error-json.js';
+import { segmentAt } from '../path-segment.js';
 import type { Surface } from '../pipeline/surface.js';
 import { Router } from '../router.js';
 import { ArmError, toArmWireError } from './arm-errors.js';
@@ -22,14 +23,7 @@ function subscriptionSegment(path: string): string {
   // The third `/`-separated part, found without splitting the whole path (once per ARM request).
   const start = path.indexOf('/', 1) + 1;
   if (start === 0) return '';
-  const end = path.indexOf('/', start);
-  const seg = end < 0 ? path.slice(start) : path.slice(start, end);
-  if (!seg.includes('%')) return seg;
-  try {
-    return decodeURIComponent(seg);
-  } catch {
-    return '';
-  }
+  return segmentAt(path, start);
 }
 
 export function armSurface(): Surface {

@@ -10,6 +10,7 @@ import { DomainError } from '../../domain/errors.js';
 import { formatErrorXml } from '../../wire/xml/error-xml.js';
 import type { Handler } from '../handler.js';
 import type { Surface } from '../pipeline/surface.js';
+import { segmentAt } from '../path-segment.js';
 import { Router, type RouteSpec } from '../router.js';
 import { toWireError } from '../to-wire-error.js';
 import { classicRoutes } from './classic-routes.js';
@@ -18,17 +19,7 @@ const VERSION = /^\d{4}-\d{2}-\d{2}$/;
 const XML = 'application/xml; charset=utf-8';
 
 /** The subscription id is the first segment, whatever the rest of the path looks like. */
-function firstSegment(path: string): string {
-  const end = path.indexOf('/', 1);
-  const seg = end < 0 ? path.slice(1) : path.slice(1, end);
-  // decodeURIComponent costs ~1 µs per request even when there is nothing to decode.
-  if (!seg.includes('%')) return seg;
-  try {
-    return decodeURIComponent(seg);
-  } catch {
-    return '';
-  }
-}
+const firstSegment = (path: string): string => segmentAt(path, 1);
 
 /** `extraRoutes`: more classic-style routes, authenticated like the rest. */
 export function classicSurface(extraRoutes: readonly RouteSpec<Handler>[] = []): Surface {

@@ -5,11 +5,15 @@ export const JOB_COLUMNS = `j.id AS job_pk, j.collection_id, s.subscription_id, 
   j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version, s.geo_region`;
 export const JOIN_PARENTS = `JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
 /**
- * SQLite, for the claim's selects of due jobs in due order (`j` then its parents): `jobs_due` walked
- * in order as the outer loop (`CROSS JOIN` fixes SQLite's join order), stopping at the limit whatever
- * the statistics say; with the parents outside, the index only filtered and every due job was
- * sorted (docs/store.md, "Plans that hold without statistics").
+ * The FROM of the claim's selects of due jobs in due order: `j` and its collection `c`, and its cloud
+ * service `s` when `withService`. On SQLite the plan is fixed: `jobs_due` walked in order as the outer
+ * loop (`CROSS JOIN` fixes SQLite's join order), stopping at the limit whatever the statistics say;
+ * with the parents outside, the index only filtered and every due job was sorted (docs/store.md,
+ * "Plans that hold without statistics"). PostgreSQL has no such clauses (its claim sets its plan:
+ * claimPlan).
  */
-export const JOBS_IN_DUE_ORDER_SQLITE =
-  'jobs j INDEXED BY jobs_due CROSS JOIN job_collections c ON c.id = j.collection_id';
-export const JOIN_CLOUD_SERVICE_AFTER = 'CROSS JOIN cloud_services s ON s.id = c.cloud_service_id';
+export function dueOrderFrom(sqlite: boolean, withService: boolean): string {
+  const join = sqlite ? 'CROSS JOIN' : 'JOIN';
+  const service = withService ? ` ${join} cloud_services s ON s.id = c.cloud_service_id` : '';
+  return `jobs j${sqlite ? ' INDEXED BY jobs_due' : ''} ${join} job_collections c ON c.id = j.collection_id${service}`;
+}

@@ -5,7 +5,7 @@
  * and the light ones answer only `job_pk, collection_id, next_due_at`: the full rows of the jobs
  * finally picked are read once, by id.
  */
-import { JOB_COLUMNS, JOBS_IN_DUE_ORDER_SQLITE, JOIN_PARENTS } from './engine-columns.js';
+import { JOB_COLUMNS, JOIN_PARENTS, dueOrderFrom } from './engine-columns.js';
 
 const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
 
@@ -24,7 +24,7 @@ const SELECT_DUE_COLLECTIONS = `WITH x AS MATERIALIZED (SELECT c.id, (SELECT MIN
  * fixed, as the claim's `selectDueJobs` (engine.ts).
  */
 const selectDueJobIds = (sqlite: boolean): string => `SELECT ${LIGHT}
-    FROM ${sqlite ? JOBS_IN_DUE_ORDER_SQLITE : 'jobs j JOIN job_collections c ON c.id = j.collection_id'}
+    FROM ${dueOrderFrom(sqlite, false)}
     WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
 
 /** The first $2 due jobs of collection `cid`, in due order: its share of a claim. */

@@ -7,12 +7,7 @@
  * `jsonb_array_elements_text`, see ENGINE_POSTGRES_QUERIES) so a batch is one statement.
  */
 import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES, POSTGRES_ONLY } from './engine-bulk.js';
-import {
-  JOB_COLUMNS,
-  JOBS_IN_DUE_ORDER_SQLITE,
-  JOIN_CLOUD_SERVICE_AFTER,
-  JOIN_PARENTS,
-} from './engine-columns.js';
+import { JOB_COLUMNS, JOIN_PARENTS, dueOrderFrom } from './engine-columns.js';
 import { CLAIM_START_POSTGRES } from './engine-claim-start.js';
 import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair.js';
 
@@ -22,15 +17,9 @@ const RUN_COLUMNS = `r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_
 
 const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id = r.job_id ${JOIN_PARENTS}
     WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2`;
-/**
- * The first due jobs in due order. On SQLite the plan is fixed — `jobs_due` walked in order as the
- * outer loop, stopping at the limit — whatever the statistics say: after an `ANALYZE` (the sqlite3
- * shell, `PRAGMA optimize`) taken while every job of one collection was due, SQLite scanned and
- * sorted all of them, 2 ms per claim of 100 against 0.3 ms (docs/store.md, "Plans that hold without
- * statistics"). PostgreSQL has no such clauses (its claim sets its plan: claimPlan).
- */
+/** The first due jobs in due order, with their full rows (the plan: dueOrderFrom). */
 const selectDueJobs = (sqlite: boolean): string => `SELECT ${JOB_COLUMNS}
-    FROM ${sqlite ? `${JOBS_IN_DUE_ORDER_SQLITE} ${JOIN_CLOUD_SERVICE_AFTER}` : `jobs j ${JOIN_PARENTS}`}
+    FROM ${dueOrderFrom(sqlite, true)}
     WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
 
 export const ENGINE_QUERIES = {

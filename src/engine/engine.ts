@@ -52,6 +52,8 @@ export class Engine implements EngineSignal {
   private readonly retention: RetentionSweeper;
   private readonly runner: AttemptRunner;
   private readonly held = new Map<string, Held>();
+  /** The last claim filled its batch: more is due than was claimed (see `claimRound`). */
+  private backlog = false;
   private readonly work = new Set<Promise<void>>();
   private mode: EngineMode = 'created';
   private wake: { at: number; handle: TimerHandle } | undefined;
@@ -293,6 +295,15 @@ export class Engine implements EngineSignal {
       this.setMode('starved');
       return false;
     }
+    // In a backlog, claiming the few slots freed during the previous claim's own flight would make
+    // every claim as small as its round trip is short (docs/engine.md, "Claims in a backlog"): wait,
+    // starved, for a gather's worth of slots while the held attempts keep the executors busy. This
+    // claim joins the gather itself, so the wait ends after `starvedGatherMs` even if none finishes.
+    if (this.backlog && capacity < this.gatherSlots) {
+      this.setMode('starved');
+      this.track(this.freed.add());
+      return false;
+    }
     const now = this.deps.clock.now();
     const limit = Math.min(this.settings.batchSize, capacity);
     const lease = { owner: this.settings.nodeId, until: now + this.settings.leaseDurationMs };
@@ -307,7 +318,8 @@ export class Engine implements EngineSignal {
     countClaims(this.deps.metrics, runs);
     this.window.claimed(runs.length);
     for (const run of runs) this.startRun(run);
-    if (runs.length === limit) return true;
+    this.backlog = runs.length === limit;
+    if (this.backlog) return true;
     // A backlog ended: if it outgrew the window's last read, what is due next is read now.
     if (this.window.dropThrough(now)) this.refresh();
     this.deps.metrics?.dueBacklog(0);
@@ -347,8 +359,9 @@ export class Engine implements EngineSignal {
     }
     if (held.cancelled || report === undefined) {
       // Interrupted by stop() or a lost lease, not failed: the attempt is redelivered as it was.
+      // Its slot is free again: a starved engine waiting for slots must hear of it too.
       this.held.delete(run.runId);
-      return;
+      return this.freed.add();
     }
     const decision = decideOutcome(run, report, this.settings.minRetryIntervalMs);
     countAttempt(metrics, attemptAction(run), run, report);
@@ -363,6 +376,8 @@ export class Engine implements EngineSignal {
   // bigger transactions in a burst; docs/engine.md step 6): claim again if slots were short, else re-arm.
   private afterAttempts(): void {
     if (this.mode === 'starved') {
+      // The gather is over: the next claim takes whatever is free.
+      this.backlog = false;
       this.setMode('running');
       this.claim();
     } else this.arm();

@@ -4,3 +4,4 @@
 process.env['TAKT_ENGINE_TEST_STORE'] = 'postgres';
 await import('./engine.test.js');
 await import('./leases.test.js');
+await import('./backlog-claims.test.js');

@@ -17,6 +17,7 @@ import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-reco
 import { DueWindow } from './due-window.js';
 import { ChangeCoalescer } from './change-coalescer.js';
 import { canMove, type EngineMode } from './engine-mode.js';
+import { renewLeases } from './lease-renewal.js';
 import { repeat } from './repeat.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import { RetentionSweeper, type RetentionReport } from './retention.js';
@@ -160,7 +161,7 @@ export class Engine implements EngineSignal {
     const { clock } = this.deps;
     this.timers = [
       repeat(clock, this.settings.pollMs, () => this.refresh()),
-      repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => this.renewLeases()),
+      repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => this.renew()),
       repeat(clock, this.settings.retentionIntervalMs, () =>
         this.track(this.retention.sweep(() => this.active)),
       ),
@@ -383,29 +384,9 @@ export class Engine implements EngineSignal {
     } else this.arm();
   }
 
-  private renewLeases(): void {
-    const ids = [...this.held.keys()];
-    if (ids.length === 0) return;
-    this.track(
-      (async () => {
-        try {
-          const kept = new Set(
-            await this.deps.store.extendLeases(
-              this.settings.nodeId,
-              ids,
-              this.deps.clock.now() + this.settings.leaseDurationMs,
-            ),
-          );
-          for (const id of ids) {
-            if (kept.has(id)) continue;
-            // Another node redelivered it: this attempt's outcome would be ignored, so stop it.
-            const held = this.held.get(id);
-            if (held) this.cancel(held);
-          }
-        } catch (err) {
-          this.log.warn({ err }, 'engine: renewing leases failed');
-        }
-      })(),
-    );
+  private renew(): void {
+    const { store, clock } = this.deps;
+    const until = clock.now() + this.settings.leaseDurationMs;
+    this.track(renewLeases(store, this.settings.nodeId, this.held, until, (h) => this.cancel(h), this.log));
   }
 }

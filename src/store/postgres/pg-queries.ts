@@ -9,8 +9,9 @@ import { TENANT_POSTGRES_QUERIES } from '../sql/tenant.js';
  * `FOR UPDATE OF` names the table whose row is the lock; the joined parents are only read.
  *
  * `selectJobKey` (only used by writes: update, delete, history append) locks the job row too:
- * otherwise a job deleted between the lookup and the history insert fails the insert's foreign
- * key, and a version check could read a version that a concurrent writer is about to change.
+ * otherwise a job deleted between the lookup and the history insert leaves a history row behind
+ * (history has no foreign key: docs/store.md, "The engine's rows without key checks"), and a
+ * version check could read a version that a concurrent writer is about to change.
  */
 export const PG_QUERIES: QueryTable = {
   ...QUERIES,

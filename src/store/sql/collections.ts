@@ -32,7 +32,7 @@ export const COLLECTION_QUERIES = {
   selectCloudServices: `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 ORDER BY s.name_key`,
   /** A cloud service's collections, in id order so concurrent deleters lock them alike. */
   lockCollectionsOfCloudService: `SELECT id FROM job_collections WHERE cloud_service_id = $1 ORDER BY id`,
-  /** Their jobs, history and pending runs go with them (ON DELETE CASCADE). */
+  /** Their jobs, history and pending runs go with them (cascade, docs/store.md). */
   deleteCollectionsOfCloudService: `DELETE FROM job_collections WHERE cloud_service_id = $1`,
   deleteCloudService: `DELETE FROM cloud_services WHERE id = $1`,
 
@@ -49,6 +49,6 @@ export const COLLECTION_QUERIES = {
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,
       last_operation = $7, suspended = $8, arm = $9, updated_at = $10
     WHERE id = $1`,
-  /** Jobs and their history go with it (ON DELETE CASCADE). */
+  /** Jobs and their history go with it (cascade, docs/store.md). */
   deleteCollection: `DELETE FROM job_collections WHERE id = $1`,
 } as const;

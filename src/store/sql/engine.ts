@@ -64,7 +64,7 @@ export const ENGINE_QUERIES = {
   lockCollectionsByIds: `SELECT id FROM job_collections WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id`,
   /**
    * $1 JSON array of job ids, still finished before $2 (a replace in between made one live again).
-   * Runs and history go with the jobs (ON DELETE CASCADE); answers each deleted job's collection.
+   * Runs and history go with the jobs (cascade, docs/store.md); answers each deleted job's collection.
    */
   deleteFinishedJobsByIds: `DELETE FROM jobs WHERE id IN (SELECT value FROM json_each($1))
     AND finished_at < $2 AND state IN ('completed', 'faulted') RETURNING id, collection_id`,

@@ -136,7 +136,7 @@ export const JOB_QUERIES = {
    * engine holds right now (leased) finishes, and recordOutcomes then schedules nothing after it.
    */
   cancelWaitingRuns: `DELETE FROM runs WHERE job_id = $1 AND lease_owner IS NULL`,
-  /** History goes with it (ON DELETE CASCADE); the caller adjusts the job's counter shard. */
+  /** History and runs go with it (cascade, docs/store.md); the caller adjusts the job's counter shard. */
   deleteJob: `DELETE FROM jobs WHERE id = $1`,
 
   insertHistory: `INSERT INTO history

@@ -7,6 +7,7 @@ import { m005FairClaim } from './005-fair-claim.js';
 import { m006JobSlotShards } from './006-job-slot-shards.js';
 import { m007TenantNotify } from './007-tenant-notify.js';
 import { m008CollectionNotify } from './008-collection-notify.js';
+import { m009JobRowsCascade } from './009-job-rows-cascade.js';
 
 /** PostgreSQL migrations in order. A new step: add `00N-name.ts` here and one line below. */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = checkMigrationList([
@@ -18,4 +19,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = checkMigrationList([
   m006JobSlotShards,
   m007TenantNotify,
   m008CollectionNotify,
+  m009JobRowsCascade,
 ]);

@@ -304,6 +304,7 @@ export class SqlStore implements Store {
     const pk = key === undefined ? undefined : this.jobPks.pkOf(key, job.ref);
     await this.write(jobVerbs.updateJob(job, pk), {
       durable: options?.deferSync !== true,
+      checksFirst: true, // updateJob's guards (found, version) all come before its UPDATE
       jobs: key === undefined ? 'drop' : this.writeThrough(job, key, pk),
     });
   };

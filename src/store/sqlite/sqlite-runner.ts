@@ -74,6 +74,8 @@ export class SqliteRunner implements Runner {
   private readonly file: string;
   private readonly statements = new Map<QueryName, Prepared>();
   private dataVersion: Statement | undefined;
+  /** `SELECT total_changes()`: whether a program without a savepoint changed rows (withoutSavepoint). */
+  private totalChanges: Statement | undefined;
   /** The counter as read in the current event-loop turn. */
   private turnVersion: number | undefined;
   /** Group commit of durable writes; absent for ':memory:' (no WAL) and under `normal`. */
@@ -168,7 +170,10 @@ export class SqliteRunner implements Runner {
     return this.attempt(() => runSync(program, this.exec));
   }
 
-  write<T>(program: Program<T>, { durable = true, onWritten, alone = false }: WriteMode<T> = {}): Promise<T> {
+  write<T>(
+    program: Program<T>,
+    { durable = true, onWritten, alone = false, checksFirst = false }: WriteMode<T> = {},
+  ): Promise<T> {
     const committed = alone
       ? this.attempt(() => {
           this.turn.flush();
@@ -177,8 +182,10 @@ export class SqliteRunner implements Runner {
           onWritten?.(value);
           return value;
         })
-      : // Inside the turn's transaction better-sqlite3's wrapper is a savepoint.
-        this.turn.run(() => this.transaction(program) as T, onWritten);
+      : checksFirst
+        ? this.turn.run(() => this.withoutSavepoint(program), onWritten)
+        : // Inside the turn's transaction better-sqlite3's wrapper is a savepoint.
+          this.turn.run(() => this.transaction(program) as T, onWritten);
     // An engine write (durable=false) does not wait: the next group fsync or checkpoint writes it
     // to disk with everything before it.
     const walSync = this.walSync;
@@ -187,6 +194,22 @@ export class SqliteRunner implements Runner {
       await walSync.sync();
       return value;
     });
+  }
+
+  /**
+   * A program that refuses only before it changes a row (`WriteMode.checksFirst`), in the turn's
+   * transaction without a savepoint. SQLite undoes a failed statement by itself; if the program
+   * throws after rows changed (an SQLite error in a later statement), the turn is rolled back.
+   */
+  private withoutSavepoint<T>(program: Program<T>): T {
+    this.totalChanges ??= this.db.prepare('SELECT total_changes()').pluck();
+    const before = this.totalChanges.get() as number;
+    try {
+      return runSync(program, this.exec);
+    } catch (err) {
+      if ((this.totalChanges.get() as number) !== before) this.turn.abort(err);
+      throw err;
+    }
   }
 
   sync(): Promise<void> {

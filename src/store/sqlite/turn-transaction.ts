@@ -50,7 +50,8 @@ export class TurnTransaction {
 
   /**
    * Runs `body` now, inside the turn's transaction; resolves with its value once the turn committed.
-   * `body` must make its own savepoint (better-sqlite3's `db.transaction` does inside a transaction).
+   * `body` must make its own savepoint (better-sqlite3's `db.transaction` does inside a transaction),
+   * or change nothing before it throws, or `abort` the turn when it did.
    * `onWritten` runs right after `body`, before any other code of the process: from then on, reads
    * of this connection see the write.
    */
@@ -67,6 +68,20 @@ export class TurnTransaction {
     return new Promise<T>((resolve, reject) => {
       writes.push({ value, resolve: resolve as (value: unknown) => void, reject });
     });
+  }
+
+  /**
+   * Rolls the open turn back and refuses every write of it: a write that ran without a savepoint
+   * (`WriteMode.checksFirst`) failed after it changed rows, which only the whole transaction can undo.
+   */
+  abort(cause: unknown): void {
+    const writes = this.writes;
+    if (writes === undefined) return;
+    this.writes = undefined;
+    TurnTransaction.openTurns.get(this.file)?.delete(this);
+    if (this.db.inTransaction) this.rollback.run();
+    const err = commitError(this.toError(cause));
+    for (const w of writes) w.reject(err);
   }
 
   /** Commits the open turn now (before close, migrations). */

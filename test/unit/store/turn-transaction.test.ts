@@ -1,8 +1,9 @@
 // One transaction per event-loop turn on SQLite (src/store/sqlite/turn-transaction.ts, docs/store.md
 // "One transaction per turn"): the writes of a turn commit together and are answered only after
 // that commit; an engine batch is a transaction of its own, after the turn's; a write that fails
-// rolls back only itself; a failed commit refuses every write of the turn; a second connection of
-// the process to the same file never waits for the open turn's lock.
+// rolls back only itself; a failed commit refuses every write of the turn; a write that checks
+// first runs without a savepoint, and rolls the turn back if it fails after a change; a second
+// connection of the process to the same file never waits for the open turn's lock.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,6 +132,45 @@ test('a write that fails rolls back only itself; the others of its turn commit',
     assert.equal(failing.state, 'rejected');
     assert.ok(failing.error instanceof StoreConflict, String(failing.error));
     assert.deepEqual(committed('alone.db'), [1, 2]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('a checks-first write runs without a savepoint: refused before it changed a row, it refuses only itself', async () => {
+  const runner = await opened('checks-first.db');
+  try {
+    const first = runner.write(insert(1));
+    // Its first insert hits the duplicate 1: it changed nothing, so the turn stands.
+    const refused = track(runner.write(insert(1, 5), { checksFirst: true }));
+    const third = runner.write(insert(2), { checksFirst: true });
+    assert.deepEqual([await first, await third], [1, 1]);
+    assert.equal(refused.state, 'rejected');
+    assert.ok(refused.error instanceof StoreConflict, String(refused.error));
+    assert.deepEqual(committed('checks-first.db'), [1, 2]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('a checks-first write that fails after it changed a row rolls the whole turn back', async () => {
+  const runner = await opened('checks-first-late.db');
+  try {
+    await runner.write(insert(1));
+    const good = track(runner.write(insert(7)));
+    // Inserts 5, then fails on the duplicate 1: without a savepoint only the turn can undo the 5.
+    const late = track(runner.write(insert(5, 1), { checksFirst: true }));
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.resolve();
+    assert.equal(late.state, 'rejected');
+    assert.ok(late.error instanceof StoreConflict, String(late.error));
+    // The other write of the turn did nothing wrong: refused as retryable, never acknowledged.
+    assert.equal(good.state, 'rejected', 'a write of a rolled-back turn is not acknowledged');
+    assert.ok(good.error instanceof StoreUnavailable, String(good.error));
+    assert.deepEqual(committed('checks-first-late.db'), [1], 'nothing of the turn is stored');
+    // The next turn starts afresh.
+    assert.equal(await runner.write(insert(8), { checksFirst: true }), 1);
+    assert.deepEqual(committed('checks-first-late.db'), [1, 8]);
   } finally {
     await runner.close();
   }

@@ -160,6 +160,30 @@ forEachBackend((_name, open) => {
     assert.deepEqual(await store.getJob(jobRef('j')), v2);
   });
 
+  test('jobs: updates sent together stand or fall alone: a stale one refused, the others stored', async () => {
+    // On SQLite the three share one transaction (the turn) and the job replace runs without a
+    // savepoint (WriteMode.checksFirst): its refusal must leave the other writes of the turn alone.
+    const store = await open();
+    await seedCollection(store);
+    for (const id of ['a', 'b', 'c']) await store.insertJob(job(id), { maxJobs: 5 });
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((id) => store.getJob(jobRef(id))));
+    assert.ok(a && b && c);
+    const writes = [
+      store.updateJob(next(a, { state: 'disabled' })),
+      store.updateJob(b), // stale: the stored version again
+      store.updateJob(next(c, { state: 'disabled' })),
+    ];
+    const settled = await Promise.allSettled(writes);
+    assert.deepEqual(
+      settled.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    await rejectsConflict(writes[1] as Promise<void>, 'version');
+    assert.deepEqual(await store.getJob(jobRef('a')), next(a, { state: 'disabled' }));
+    assert.deepEqual(await store.getJob(jobRef('b')), b);
+    assert.deepEqual(await store.getJob(jobRef('c')), next(c, { state: 'disabled' }));
+  });
+
   test('jobs: an update made from a read answers as one by name: stale, deleted, recreated', async () => {
     const store = await open();
     await seedCollection(store);

@@ -338,7 +338,7 @@ async function runTaktSqlite(sink: Sink): Promise<BurstFigures> {
   }
 }
 
-async function runPeer1(peer: Peer, sink: Sink): Promise<{ peer: Peer; f: BurstFigures }> {
+async function runPeerOnce(peer: Peer, sink: Sink): Promise<{ peer: Peer; f: BurstFigures }> {
   process.stderr.write(`${peer}: throughput, ${JOBS} jobs\n`);
   const db = await freshDatabase('takt_bench_peer', server.url);
   try {
@@ -512,7 +512,7 @@ function report(rounds: readonly Round[]): string {
   return lines.join('\n');
 }
 
-/** One round: every contestant once, forward or backward (runPeers' peers in the same order). */
+/** One round: every contestant once, in list order in rounds 1, 3, … and reversed in rounds 2, 4, … */
 async function runRound(index: number, sink: Sink): Promise<Round> {
   const takt: TaktResult[] = [];
   let sqlite: BurstFigures | undefined;
@@ -523,7 +523,7 @@ async function runRound(index: number, sink: Sink): Promise<Round> {
     }),
     ...(WITH_SQLITE ? [async () => void (sqlite = await runTaktSqlite(sink))] : []),
     ...PEERS.map((peer) => async () => {
-      peers.push(await runPeer1(peer, sink));
+      peers.push(await runPeerOnce(peer, sink));
     }),
   ];
   process.stderr.write(`round ${index + 1} of ${ROUNDS}\n`);

@@ -75,32 +75,40 @@ export class TurnTransaction {
    * (`WriteMode.checksFirst`) failed after it changed rows, which only the whole transaction can undo.
    */
   abort(cause: unknown): void {
-    const writes = this.writes;
-    if (writes === undefined) return;
-    this.writes = undefined;
-    TurnTransaction.openTurns.get(this.file)?.delete(this);
-    if (this.db.inTransaction) this.rollback.run();
-    const err = commitError(this.toError(cause));
-    for (const w of writes) w.reject(err);
+    const writes = this.detach();
+    if (writes !== undefined) this.refuse(writes, cause);
   }
 
   /** Commits the open turn now (before close, migrations). */
   readonly flush = (): void => {
-    const writes = this.writes;
+    const writes = this.detach();
     if (writes === undefined) return;
-    this.writes = undefined;
-    TurnTransaction.openTurns.get(this.file)?.delete(this);
     try {
       if (!this.db.inTransaction) throw new Error('the transaction of this turn was rolled back');
       this.commit.run();
     } catch (err) {
-      if (this.db.inTransaction) this.rollback.run();
-      for (const w of writes) w.reject(commitError(this.toError(err)));
+      this.refuse(writes, err);
       return;
     }
     this.committed();
     for (const w of writes) w.resolve(w.value);
   };
+
+  /** The open turn's writes, the turn closed; undefined when none is open. */
+  private detach(): TurnWrite[] | undefined {
+    const writes = this.writes;
+    if (writes === undefined) return undefined;
+    this.writes = undefined;
+    TurnTransaction.openTurns.get(this.file)?.delete(this);
+    return writes;
+  }
+
+  /** Rolls the turn's transaction back (if SQLite has not already) and refuses every write of it. */
+  private refuse(writes: readonly TurnWrite[], cause: unknown): void {
+    if (this.db.inTransaction) this.rollback.run();
+    const err = commitError(this.toError(cause));
+    for (const w of writes) w.reject(err);
+  }
 
   /** The open turn's writes, after beginning the turn if none is open. */
   private open(): TurnWrite[] {

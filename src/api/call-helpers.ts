@@ -34,10 +34,11 @@ export function jobRef(call: Call): JobRef {
 /** Step 5 of the check order: the body must be JSON (syntax only; validation comes later). */
 export function readJson(body: string): unknown {
   const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
-  if (text.trim() === '') throw badRequest('body: a JSON document is required');
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
+    // Asked only once the parse failed: trimming copies the body, on every request otherwise.
+    if (text.trim() === '') throw badRequest('body: a JSON document is required');
     throw badRequest(`body: is not valid JSON (${syntaxErrorOf(e)})`);
   }
 }

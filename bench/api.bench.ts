@@ -201,7 +201,20 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   series check 9, the compact-JSON size check 8.5 (it builds and serialises the wire document), the URI
   parse 4.5. In the loaded server a JSON.parse of the 198-byte body costs 3.3-4.1 µs (0.85 µs in a loop
   alone): everything runs 3-5 times slower than in isolation, so trims are judged by profile share.
-  Date-times are now formatted by arithmetic (src/domain/utc-text.ts; 120 against 440 ns per call alone).`;
+  Date-times are now formatted by arithmetic (src/domain/utc-text.ts; 120 against 440 ns per call alone).
+- Durability's share (2026-12-05 23:00-00:00 UTC): PUT costs 140 µs of server CPU with \`full\` and 117 with
+  \`normal\` (the run of 22:32), and ~300 group syncs a second (\`perf stat\`, 13-17 PUTs each) keep libuv's
+  threads busy ~6% of the pinned core, writing the WAL pages back: 158 µs of CPU per sync there against
+  43-73 µs for a lone fdatasync of 4-64 KiB on the same disk. The WAL is now synced with fdatasync, as SQLite
+  does on Linux (docs/operations.md, Durability): two servers loaded alternately, ten pairs, PUTs/s +5%
+  (higher in 8 of 10), CPU per PUT 173 -> 167 µs. The action URI's scheme is remembered per URI (the URL
+  parse was ~1.3% of a PUT). Measured the same way and not kept: a WITHOUT ROWID operations table (one
+  b-tree less per record: 167 vs 169 µs), \`--max-semi-space-size=32\` (172 vs 176), and writing each
+  operation record at once in the turn's transaction instead of batching a turn's records (worse in 8 of 10
+  pairs). Removing the operation record altogether saved 11 µs (6%), most of it the INSERT, its pages in the
+  commit and their share of the sync: it is not a batching cost. Both servers are core-bound here, so the ratio is
+  the bare route's CPU per PUT over Takt's: 0.3 needs Takt's PUT within 3.3x of the bare one (37-63 µs on
+  this machine from hour to hour), and the runs of 2026-12-05 gave 0.26-0.29.`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];

@@ -7,6 +7,7 @@ import type { Clock, TimerHandle } from '../ports/clock.js';
 import type { EngineSignal } from '../ports/engine-signal.js';
 import type { ActionExecutor } from '../ports/executor.js';
 import type { IdSource } from '../ports/ids.js';
+import { occurrenceTag } from './occurrence-tag.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
@@ -87,7 +88,7 @@ export class Engine implements EngineSignal {
     this.runner = deps.runner ?? localRunner(extend(deps, { maxPerHost: this.settings.maxPerHost }));
     this.window = new DueWindow(this.settings.windowLimit);
     this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.settings, this.log);
-    this.planner = (job, now) => planOccurrence(job, now, this.settings.catchUpRules, deps.ids.hex32());
+    this.planner = (job, now) => planOccurrence(job, now, this.settings.catchUpRules, occurrenceTag(job));
     const active = (): boolean => this.mode === 'running' || this.mode === 'starved';
     this.refreshes = new SingleFlight(
       () => this.refreshRound(),

@@ -1,6 +1,9 @@
 /** Random identifiers; injected so tests can make them predictable. */
 export interface IdSource {
-  /** 32 lower-case hex characters, all random (job ids, execution tags, token ids). */
+  /**
+   * 32 lower-case hex characters, all random (job ids, run ids, run-now's execution tags, token
+   * ids). A scheduled occurrence's tag is derived instead (src/engine/occurrence-tag.ts).
+   */
   hex32(): string;
   /**
    * A request id (= operation id, docs/api.md "Response rules"): 32 lower-case hex characters,

@@ -30,6 +30,9 @@ export interface PgRunnerOptions {
   readonly keepConnections?: number;
 }
 
+/** Sent behind BEGIN (pipelined, no round trip of its own) by a write that need not be durable. */
+const ASYNC_COMMIT = 'SET LOCAL synchronous_commit TO OFF';
+
 /** A statement `warm` prepares, with parameters that make it touch no row. */
 export interface WarmStatement {
   readonly query: QueryName;
@@ -81,8 +84,14 @@ export class PgRunner implements Runner {
     }
   }
 
-  // Every PostgreSQL commit is durable (synchronous_commit on); the engine's hint is not needed.
-  async write<T>(program: Program<T>, { onWritten }: WriteMode<T> = {}): Promise<T> {
+  /**
+   * A write that need not be durable (`durable: false`: the engine's claims, outcomes, lease
+   * renewals and retention) commits asynchronously: its COMMIT answers before the WAL is flushed,
+   * as an engine write on SQLite answers before the group fsync (docs/store.md, "Engine writes
+   * without a flush"). Every other write waits for its flush, and that flush covers every earlier
+   * commit too, since the WAL is written in order.
+   */
+  async write<T>(program: Program<T>, { onWritten, durable = true }: WriteMode<T> = {}): Promise<T> {
     const client = await this.connect();
     let broken: Error | undefined;
     // A checked-out client that loses its connection emits 'error'; unheard, that would crash the
@@ -109,6 +118,7 @@ export class PgRunner implements Runner {
     try {
       // Pipelined: the program's first statement goes out behind BEGIN without waiting for it.
       ahead.push(send('BEGIN'));
+      if (!durable) ahead.push(send(ASYNC_COMMIT));
       const result = await runAsync(program, exec);
       // COMMIT goes out behind the unanswered statements; it answers ROLLBACK (no error) if one of
       // them failed, so every answer is checked.

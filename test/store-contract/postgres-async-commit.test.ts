@@ -1,0 +1,89 @@
+/**
+ * Engine writes on PostgreSQL commit without waiting for the WAL flush; API writes wait for it
+ * (docs/store.md, "Engine writes without a flush"). Seen at the driver: the statements each write
+ * sends, in order, and the server's setting inside the transaction.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import pg from 'pg';
+import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
+import { decideOutcome } from '../../src/domain/occurrence-outcome.js';
+import { postgresOnly } from './backends.js';
+import { job, seedCollection, T0 } from './fixtures.js';
+
+/** Every statement text this process sends, in order (the write's pipelined ones included). */
+const sent: string[] = [];
+const query = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
+  const q = args[0];
+  sent.push(typeof q === 'string' ? q : String((q as { text?: unknown }).text));
+  return query.apply(this, args);
+} as typeof pg.Client.prototype.query;
+after(() => {
+  pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
+});
+
+async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+  sent.length = 0;
+  await work();
+  return sent.map((s) => s.replace(/\s+/g, ' ').trim());
+}
+
+const ASYNC = 'SET LOCAL synchronous_commit TO OFF';
+let seq = 0;
+const hex = (): string => (++seq).toString(16).padStart(32, '0');
+const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const DUE = T0 + 60_000;
+const lease = { owner: 'n1', until: DUE + 3_600_000 };
+
+postgresOnly((open) => {
+  test('postgres: the claim, the outcome batch and lease renewal commit asynchronously, right behind BEGIN', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.insertJob(job('a'), { maxJobs: 50 });
+    let runs: Awaited<ReturnType<typeof store.claimDue>> = [];
+    const claim = await statementsOf(async () => {
+      runs = await store.claimDue(DUE, 10, lease, planner, hex);
+    });
+    assert.equal(runs.length, 1);
+    assert.deepEqual(claim.slice(0, 2), ['BEGIN', ASYNC]);
+    assert.equal(claim.at(-1), 'COMMIT');
+    const run = runs[0]!;
+    const renew = await statementsOf(() => store.extendLeases('n1', [run.runId], DUE + 7_200_000));
+    assert.deepEqual(renew.slice(0, 2), ['BEGIN', ASYNC]);
+    const outcome = await statementsOf(() =>
+      store.recordOutcomes([
+        {
+          runId: run.runId,
+          leaseToken: run.leaseToken,
+          decision: decideOutcome(run, { ok: true, endedAt: DUE + 10 }),
+          attempt: {
+            startedAt: DUE,
+            endedAt: DUE + 10,
+            message: 'ok',
+            retryCount: 0,
+            actionName: 'MainAction',
+          },
+          recordedAt: DUE + 10,
+        },
+      ]),
+    );
+    assert.deepEqual(outcome.slice(0, 2), ['BEGIN', ASYNC]);
+    // The outcome was stored: the job's history has it.
+    const history = await store.listHistory(job('a').ref, {}, {});
+    assert.equal(history.length, 1);
+  });
+
+  test('postgres: API writes wait for the flush: none of them commits asynchronously', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.insertJob(job('a'), { maxJobs: 50 });
+    const writes = await statementsOf(async () => {
+      await store.insertJob(job('b'), { maxJobs: 50 });
+      await store.updateJob({ ...job('a'), version: 2 });
+      await store.deleteJob(job('b').ref);
+    });
+    assert.ok(writes.length > 0);
+    assert.ok(!writes.includes(ASYNC), writes.join('\n'));
+  });
+});

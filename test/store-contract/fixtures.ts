@@ -4,6 +4,8 @@ import type { HistoryEntry } from '../../src/domain/history.js';
 import type { Job, JobRef } from '../../src/domain/job.js';
 import type { Subscription } from '../../src/domain/tenant.js';
 import type { Store } from '../../src/ports/store.js';
+import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
+import { decideOutcome, type ClaimedRun, type RunOutcome } from '../../src/domain/occurrence-outcome.js';
 
 export const T0 = Date.UTC(2026, 0, 1);
 export const SUB = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -106,4 +108,23 @@ export async function seedCollection(store: Store): Promise<void> {
   await store.createSubscription(subscription());
   await store.createCloudService(cloudService());
   await store.createJobCollection(collection());
+}
+
+/** Ids counted up (run ids, tags: predictable in assertions) and the engine's planner drawing them. */
+export function planning(): { readonly hex: () => string; readonly planner: OccurrencePlanner } {
+  let seq = 0;
+  const hex = (): string => (++seq).toString(16).padStart(32, '0');
+  return { hex, planner: (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex()) };
+}
+
+/** The outcome of a claimed run whose main action succeeded, started at `startedAt`, 10 ms long. */
+export function succeeded(run: ClaimedRun, startedAt: number): RunOutcome {
+  const endedAt = startedAt + 10;
+  return {
+    runId: run.runId,
+    leaseToken: run.leaseToken,
+    decision: decideOutcome(run, { ok: true, endedAt }),
+    attempt: { startedAt, endedAt, message: 'ok', retryCount: 0, actionName: 'MainAction' },
+    recordedAt: endedAt,
+  };
 }

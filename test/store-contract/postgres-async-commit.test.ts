@@ -6,10 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
-import { decideOutcome } from '../../src/domain/occurrence-outcome.js';
 import { postgresOnly } from './backends.js';
-import { job, seedCollection, T0 } from './fixtures.js';
+import { job, planning, seedCollection, succeeded, T0 } from './fixtures.js';
 
 /** Every statement text this process sends, in order (the write's pipelined ones included). */
 const sent: string[] = [];
@@ -30,9 +28,7 @@ async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
 }
 
 const ASYNC = 'SET LOCAL synchronous_commit TO OFF';
-let seq = 0;
-const hex = (): string => (++seq).toString(16).padStart(32, '0');
-const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const { hex, planner } = planning();
 const DUE = T0 + 60_000;
 const lease = { owner: 'n1', until: DUE + 3_600_000 };
 
@@ -51,23 +47,7 @@ postgresOnly((open) => {
     const run = runs[0]!;
     const renew = await statementsOf(() => store.extendLeases('n1', [run.runId], DUE + 7_200_000));
     assert.deepEqual(renew.slice(0, 2), ['BEGIN', ASYNC]);
-    const outcome = await statementsOf(() =>
-      store.recordOutcomes([
-        {
-          runId: run.runId,
-          leaseToken: run.leaseToken,
-          decision: decideOutcome(run, { ok: true, endedAt: DUE + 10 }),
-          attempt: {
-            startedAt: DUE,
-            endedAt: DUE + 10,
-            message: 'ok',
-            retryCount: 0,
-            actionName: 'MainAction',
-          },
-          recordedAt: DUE + 10,
-        },
-      ]),
-    );
+    const outcome = await statementsOf(() => store.recordOutcomes([succeeded(run, DUE)]));
     assert.deepEqual(outcome.slice(0, 2), ['BEGIN', ASYNC]);
     // The outcome was stored: the job's history has it.
     const history = await store.listHistory(job('a').ref, {}, {});

@@ -7,15 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
 import { decideOutcome } from '../../src/domain/occurrence-outcome.js';
 import { postgresOnly } from './backends.js';
-import { collection, job, jobRef, seedCollection, T0 } from './fixtures.js';
+import { collection, job, jobRef, planning, seedCollection, T0 } from './fixtures.js';
 import { counted } from './round-trips.js';
 
-let seq = 0;
-const hex = (): string => (++seq).toString(16).padStart(32, '0');
-const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const { hex, planner } = planning();
 const DUE = T0 + 60_000;
 const lease = { owner: 'n1', until: DUE + 3_600_000 };
 

@@ -7,10 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import pg from 'pg';
-import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
-import { decideOutcome } from '../../src/domain/occurrence-outcome.js';
 import { postgresOnly } from './backends.js';
-import { job, seedCollection, T0 } from './fixtures.js';
+import { job, planning, seedCollection, succeeded, T0 } from './fixtures.js';
 
 /** Named statements sent on a connection that had not prepared them yet (pg parses them first). */
 const unprepared: string[] = [];
@@ -27,9 +25,7 @@ after(() => {
   pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
 });
 
-let seq = 0;
-const hex = (): string => (++seq).toString(16).padStart(32, '0');
-const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const { hex, planner } = planning();
 const DUE = T0 + 60_000;
 
 postgresOnly((open) => {
@@ -42,21 +38,7 @@ postgresOnly((open) => {
     unprepared.length = 0;
     const claimed = await store.claimDue(DUE, 10, { owner: 'n1', until: DUE + 60_000 }, planner, hex);
     assert.equal(claimed.length, 2);
-    await store.recordOutcomes(
-      claimed.map((run) => ({
-        runId: run.runId,
-        leaseToken: run.leaseToken,
-        decision: decideOutcome(run, { ok: true, endedAt: DUE + 10 }),
-        attempt: {
-          startedAt: DUE,
-          endedAt: DUE + 10,
-          message: 'ok',
-          retryCount: 0,
-          actionName: 'MainAction',
-        },
-        recordedAt: DUE + 10,
-      })),
-    );
+    await store.recordOutcomes(claimed.map((run) => succeeded(run, DUE)));
     assert.deepEqual(unprepared, []);
   });
 });

@@ -214,8 +214,8 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   pairs). Removing the operation record altogether saved 11 µs (6%), most of it the INSERT, its pages in the
   commit and their share of the sync: it is not a batching cost. Both servers are core-bound here, so the ratio is
   the bare route's CPU per PUT over Takt's: 0.3 needs Takt's PUT within 3.3x of the bare one (37-63 µs on
-  this machine from hour to hour): the runs of 2026-12-05 gave 0.26-0.29, the three after these changes
-  (2026-12-05 23:44 to 12-06 00:50 UTC) 0.29, 0.31 and 0.28.`;
+  this machine from hour to hour): the runs of 2026-12-05 gave 0.26-0.29, the four after these changes
+  (2026-12-05 23:44 to 12-06 00:55 UTC) 0.29, 0.31, 0.28 and 0.29.`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];

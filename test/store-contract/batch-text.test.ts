@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
 import { decideOutcome, type ClaimedRun, type RunOutcome } from '../../src/domain/occurrence-outcome.js';
 import type { OperationRecord } from '../../src/domain/tenant.js';
 import { forEachBackend } from './backends.js';
-import { job, jobRef, seedCollection, SUB, T0 } from './fixtures.js';
+import { job, jobRef, planning, seedCollection, SUB, T0 } from './fixtures.js';
 
 /**
  * Batch writes carry any text as it is (sql/engine-bulk.ts: on PostgreSQL a batch is one JSON
@@ -26,9 +25,7 @@ const TEXTS = [
   '\\',
 ];
 
-let seq = 0;
-const hex = (): string => (++seq).toString(16).padStart(32, '0');
-const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const { hex, planner } = planning();
 const DUE = T0 + 60_000;
 
 function outcome(run: ClaimedRun, message: string, at: number): RunOutcome {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pg from 'pg';
-import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../src/domain/occurrence.js';
 import type { Store } from '../../src/ports/store.js';
 import { forEachBackend, locationOf, postgresOnly } from './backends.js';
-import { historyEntry, job, jobRef, seedCollection, SUB, T0 } from './fixtures.js';
+import { historyEntry, job, jobRef, planning, seedCollection, SUB, T0 } from './fixtures.js';
 import { underneath } from './underneath.js';
 
 /**
@@ -13,9 +12,7 @@ import { underneath } from './underneath.js';
  * underneath the store, where an orphan row would show (the store's own reads join the job).
  */
 
-let seq = 0;
-const hex = (): string => (++seq).toString(16).padStart(32, '0');
-const planner: OccurrencePlanner = (j, now) => planOccurrence(j, now, DEFAULT_CATCH_UP, hex());
+const { hex, planner } = planning();
 const DUE = T0 + 60_000;
 
 /** Jobs a, b and c, each with a history entry and a leased run. */

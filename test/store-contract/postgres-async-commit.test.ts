@@ -1,31 +1,13 @@
 /**
  * Engine writes on PostgreSQL commit without waiting for the WAL flush; API writes wait for it
  * (docs/store.md, "Engine writes without a flush"). Seen at the driver: the statements each write
- * sends, in order, and the server's setting inside the transaction.
+ * sends, in order.
  */
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import pg from 'pg';
+import { test } from 'node:test';
 import { postgresOnly } from './backends.js';
 import { job, planning, seedCollection, succeeded, T0 } from './fixtures.js';
-
-/** Every statement text this process sends, in order (the write's pipelined ones included). */
-const sent: string[] = [];
-const query = Reflect.get(pg.Client.prototype, 'query') as (...args: unknown[]) => unknown;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]): unknown {
-  const q = args[0];
-  sent.push(typeof q === 'string' ? q : String((q as { text?: unknown }).text));
-  return query.apply(this, args);
-} as typeof pg.Client.prototype.query;
-after(() => {
-  pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
-});
-
-async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
-  sent.length = 0;
-  await work();
-  return sent.map((s) => s.replace(/\s+/g, ' ').trim());
-}
+import { statementsOf } from './round-trips.js';
 
 const ASYNC = 'SET LOCAL synchronous_commit TO OFF';
 const { hex, planner } = planning();

@@ -320,7 +320,7 @@ export class SqlStore implements Store {
     const cache = this.caches.jobs;
     if (!cache || pk === undefined) return 'drop';
     return (written) => {
-      const stored = storedJob(job, written.values);
+      const stored = storedJob(job);
       // The same names as job.ref, so the same key.
       this.jobPks.note(key, stored.ref, written.pk);
       cache.put(key, stored);

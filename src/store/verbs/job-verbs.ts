@@ -126,10 +126,9 @@ function* notInserted(ref: JobRef): Program<never> {
   throw new StoreConflict('exists', `job ${refText(ref)} exists`);
 }
 
-/** What an update wrote: the row id and jobValues' columns. */
+/** What an update wrote: the job's row id. */
 export interface WrittenJob {
   readonly pk: number;
-  readonly values: readonly Param[];
 }
 
 /**
@@ -143,7 +142,7 @@ function* updateOne(job: Job, knownPk?: number): Program<WrittenJob> {
   if (knownPk !== undefined) {
     if ((yield* run('updateJob', knownPk, job.version - 1, ...values)) === 1) {
       if (job.state === 'disabled') yield* run('cancelWaitingRuns', knownPk);
-      return { pk: knownPk, values };
+      return { pk: knownPk };
     }
   }
   const row = yield* get('selectJobKey', ...jobKey(job.ref));
@@ -154,10 +153,10 @@ function* updateOne(job: Job, knownPk?: number): Program<WrittenJob> {
   const n = yield* run('updateJob', pk, expected, ...values);
   if (n === 0) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
   if (job.state === 'disabled') yield* run('cancelWaitingRuns', pk);
-  return { pk, values };
+  return { pk };
 }
 
-/** The job's row id and the column values written (SqlStore's job cache builds on them). */
+/** The job's row id (SqlStore's job cache notes it with the job). */
 export function* updateJob(job: Job, knownPk?: number): Program<WrittenJob> {
   return yield* updateOne(job, knownPk);
 }

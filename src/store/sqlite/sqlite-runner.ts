@@ -74,8 +74,14 @@ export class SqliteRunner implements Runner {
   private readonly file: string;
   private readonly statements = new Map<QueryName, Prepared>();
   private dataVersion: Statement | undefined;
-  /** `SELECT total_changes()`: whether a program without a savepoint changed rows (withoutSavepoint). */
-  private totalChanges: Statement | undefined;
+  /**
+   * Rows changed by this connection's statements run through `exec`: whether a program without a
+   * savepoint changed rows (withoutSavepoint). Counted here rather than read with `SELECT
+   * total_changes()` before and after (two statements per job write): the schema has no triggers,
+   * and a cascade happens only under a statement that itself changed a row, so the two move together;
+   * a writing statement read through `get`/`all` (RETURNING) counts as a change.
+   */
+  private changesRun = 0;
   /** The counter as read in the current event-loop turn. */
   private turnVersion: number | undefined;
   /** Group commit of durable writes; absent for ':memory:' (no WAL) and under `normal`. */
@@ -202,12 +208,11 @@ export class SqliteRunner implements Runner {
    * throws after rows changed (an SQLite error in a later statement), the turn is rolled back.
    */
   private withoutSavepoint<T>(program: Program<T>): T {
-    this.totalChanges ??= this.db.prepare('SELECT total_changes()').pluck();
-    const before = this.totalChanges.get() as number;
+    const before = this.changesRun;
     try {
       return runSync(program, this.exec);
     } catch (err) {
-      if ((this.totalChanges.get() as number) !== before) this.turn.abort(err);
+      if (this.changesRun !== before) this.turn.abort(err);
       throw err;
     }
   }
@@ -264,14 +269,24 @@ export class SqliteRunner implements Runner {
     const { stmt, plan } = prepared;
     switch (step.kind) {
       case 'all':
+        // A writing statement read through (RETURNING) may have changed rows: counted as if it had.
+        if (!stmt.readonly) this.changesRun += 1;
         return (prepared.rows ??= new RowBuilder(stmt)).all(boundValues(plan, step.params));
       case 'get':
+        if (!stmt.readonly) this.changesRun += 1;
         return (prepared.rows ??= new RowBuilder(stmt)).get(boundValues(plan, step.params));
-      case 'run':
-        return stmt.run(...boundValues(plan, step.params)).changes;
+      case 'run': {
+        const changes = stmt.run(...boundValues(plan, step.params)).changes;
+        this.changesRun += changes;
+        return changes;
+      }
       case 'rows': {
         let changes = 0;
-        for (const row of step.rows) changes += stmt.run(...boundValues(plan, row)).changes;
+        for (const row of step.rows) {
+          const n = stmt.run(...boundValues(plan, row)).changes;
+          changes += n;
+          this.changesRun += n;
+        }
         return changes;
       }
     }

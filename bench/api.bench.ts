@@ -215,7 +215,22 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   commit and their share of the sync: it is not a batching cost. Both servers are core-bound here, so the ratio is
   the bare route's CPU per PUT over Takt's: 0.3 needs Takt's PUT within 3.3x of the bare one (37-63 µs on
   this machine from hour to hour): the runs of 2026-12-05 gave 0.26-0.29, the four after these changes
-  (2026-12-05 23:44 to 12-06 00:55 UTC) 0.29, 0.31, 0.28 and 0.29.`;
+  (2026-12-05 23:44 to 12-06 00:55 UTC) 0.29, 0.31, 0.28 and 0.29.
+- The job cache's write-through (2026-12-06 01:50 UTC): it parsed the definition back from the text just
+  written (\`storedJob\`, ~3% of a PUT's main thread, most of it the JSON.parse, and the parsed copy lived on
+  in the cache); it now keeps the written job's own definition object, which is immutable and JSON-normal
+  (test/unit/store/stored-job.test.ts checks both over definitions of every kind). Two servers loaded
+  alternately, eight pairs: PUTs/s 5,198 -> 5,488 (median; higher in 8 of 8), CPU per PUT 198 -> 175 µs
+  (lower in 8 of 8). The write without a savepoint now counts its own changed rows instead of reading
+  \`total_changes()\` before and after (two statements less per PUT; within the noise, 6 of 12 pairs).
+  Measured the same way and not kept: starting the next group fsync one event-loop turn later so more
+  commits join it (186 vs 195 µs, worse in 7 of 8), and two group fsyncs in flight at once (more syncs, more
+  CPU: 169 vs 184 µs, worse in 8 of 10). An allocation profile (V8 sampling heap profiler) of the same load
+  spreads a PUT's allocations over closures and promises of the pipeline, the definition's parse and the
+  store write, none above 5%. The server is not wholly core-bound under this load: its main thread idles
+  ~16% of the time while all 32 connections wait for a group fsync (a sync takes ~2.5 ms of wall time, a
+  group's 13-17 PUTs ~2.1 ms of CPU), which is why its req/s ratio sits below its CPU ratio (0.27 against
+  0.29 at 02:00 UTC, bare PUT 42 µs, Takt 146 µs).`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];

@@ -225,7 +225,8 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   \`total_changes()\` before and after (two statements less per PUT; within the noise, 6 of 12 pairs).
   Measured the same way and not kept: starting the next group fsync one event-loop turn later so more
   commits join it (186 vs 195 µs, worse in 7 of 8), and two group fsyncs in flight at once (more syncs, more
-  CPU: 169 vs 184 µs, worse in 8 of 10). An allocation profile (V8 sampling heap profiler) of the same load
+  CPU: 169 vs 184 µs, worse in 8 of 10), and each operation record written at once as one statement without a
+  savepoint instead of gathered for a turn (its commit a turn sooner: better in 11 of 24 pairs, no gain). An allocation profile (V8 sampling heap profiler) of the same load
   spreads a PUT's allocations over closures and promises of the pipeline, the definition's parse and the
   store write, none above 5%. The server is not wholly core-bound under this load: its main thread idles
   ~16% of the time while all 32 connections wait for a group fsync (a sync takes ~2.5 ms of wall time, a

@@ -1,4 +1,5 @@
 import { close, closeSync, fdatasync, fstatSync, fsync, openSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { dirname } from 'node:path';
 import { StoreUnavailable } from '../../ports/store.js';
 
@@ -50,12 +51,9 @@ const NODE_WAL_FILES: WalFiles = {
   },
 };
 
-const fsyncAsync = (fd: number): Promise<void> =>
-  new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
-const fdatasyncAsync = (fd: number): Promise<void> =>
-  new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-const closeAsync = (fd: number): Promise<void> =>
-  new Promise((resolve, reject) => close(fd, (err) => (err ? reject(err) : resolve())));
+const fsyncAsync = promisify(fsync);
+const fdatasyncAsync = promisify(fdatasync);
+const closeAsync = promisify(close);
 
 interface Waiters {
   readonly promise: Promise<void>;

@@ -18,6 +18,13 @@ export class DueWindow {
    * next poll.
    */
   private pushedDuringRead: EpochMs[] | undefined;
+  /**
+   * Due times pushed since the claim in flight began (undefined when none is; claims run one at a
+   * time). That claim's transaction could not see their runs (a push follows the commit of the
+   * outcome that scheduled them), so its `dropThrough` keeps them: dropping them would leave a
+   * retry or error action due now to the next poll, up to `pollMs` late.
+   */
+  private pushedDuringClaim: EpochMs[] | undefined;
   /** Runs the engine claimed since the latest read (`claimed`); see `dropThrough`. */
   private claimedSinceRead = 0;
 
@@ -43,6 +50,16 @@ export class DueWindow {
     this.pushedDuringRead = undefined;
     this.cut = times.length >= this.limit ? times[times.length - 1] : undefined;
     this.claimedSinceRead = 0;
+  }
+
+  /** A claim transaction begins; `dropThrough` or `claimEnded` ends it. */
+  beginClaim(): void {
+    this.pushedDuringClaim = [];
+  }
+
+  /** The claim ended without dropping anything (it filled its batch: more is due). */
+  claimEnded(): void {
+    this.pushedDuringClaim = undefined;
   }
 
   /** The engine claimed `n` runs (see `dropThrough`). */
@@ -74,6 +91,7 @@ export class DueWindow {
   push(t: EpochMs): void {
     this.heap.push(t);
     this.pushedDuringRead?.push(t);
+    this.pushedDuringClaim?.push(t);
   }
 
   /**
@@ -83,10 +101,13 @@ export class DueWindow {
    * the work due right after a backlog larger than the window (a burst) waited for the next poll, up
    * to `pollMs` late (measured: 0.3–0.8 s). Only when runs were claimed since that read: a window of
    * rows that are all due but claimed elsewhere (PostgreSQL, SKIP LOCKED) is left to the poll
-   * instead of being re-read in a loop. Answers true once per cut.
+   * instead of being re-read in a loop. Answers true once per cut. Ends the claim in flight, if
+   * any: the times pushed since it began stay (at worst one claim more finds them already taken).
    */
   dropThrough(t: EpochMs): boolean {
     this.heap.dropThrough(t);
+    for (const kept of this.pushedDuringClaim ?? []) if (kept <= t) this.heap.push(kept);
+    this.pushedDuringClaim = undefined;
     const cut = this.cut;
     if (cut === undefined || cut > t || this.claimedSinceRead === 0) return false;
     this.cut = undefined;

@@ -310,6 +310,7 @@ export class Engine implements EngineSignal {
     const limit = Math.min(this.settings.batchSize, capacity);
     const lease = { owner: this.settings.nodeId, until: now + this.settings.leaseDurationMs };
     let runs: ClaimedRun[];
+    this.window.beginClaim();
     try {
       runs = await this.deps.store.claimDue(now, limit, lease, this.planner, () => this.deps.ids.hex32());
     } catch (err) {
@@ -321,7 +322,10 @@ export class Engine implements EngineSignal {
     this.window.claimed(runs.length);
     for (const run of runs) this.startRun(run);
     this.backlog = runs.length === limit;
-    if (this.backlog) return true;
+    if (this.backlog) {
+      this.window.claimEnded();
+      return true;
+    }
     // A backlog ended: if it outgrew the window's last read, what is due next is read now.
     if (this.window.dropThrough(now)) this.refresh();
     this.deps.metrics?.dueBacklog(0);

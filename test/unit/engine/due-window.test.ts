@@ -56,3 +56,23 @@ test('a read cut off at the limit and dropped through its cut asks for a re-read
   w.claimed(2);
   assert.equal(w.dropThrough(400), false);
 });
+
+test('a time pushed while a claim is in flight survives that claim dropping through it; one pushed before does not', () => {
+  const w = new DueWindow(10);
+  w.push(90); // known before the claim began: the claim saw its run
+  w.beginClaim();
+  w.push(100); // an error action recorded while the claim was in flight: the claim could not see it
+  w.dropThrough(100);
+  assert.equal(w.peek(), 100, 'the error action is still due');
+  w.dropThrough(100); // the next claim (none in flight now) takes it or finds it taken
+  assert.equal(w.peek(), undefined);
+});
+
+test('a claim that filled its batch ends without dropping; later pushes are not carried into another claim', () => {
+  const w = new DueWindow(10);
+  w.beginClaim();
+  w.claimEnded();
+  w.push(100);
+  w.dropThrough(100);
+  assert.equal(w.peek(), undefined);
+});

@@ -3,12 +3,17 @@ import type { ClaimedRun } from '../domain/occurrence-outcome.js';
 import { attemptOrder, startAttempt, type AttemptDeps, type RunningAttempt } from './attempt.js';
 import { HostQueue } from './host-queue.js';
 import { extend } from '../domain/extend.js';
+import type { EpochMs } from '../domain/time.js';
 
 /** A run this engine holds (engine.ts). */
 export interface Held {
   readonly run: ClaimedRun;
+  /** When it was claimed (the engine's clock): how long it has waited for its host, while not started. */
+  readonly since: EpochMs;
   /** Handed to the runner (waiting for its host slot, or running). */
   attempt: RunningAttempt | undefined;
+  /** Its host slot was taken: the attempt runs (or ran). */
+  started: boolean;
   /** Interrupted by stop() or a lost lease: not to be recorded, redelivered as it was. */
   cancelled: boolean;
 }

@@ -17,6 +17,7 @@ import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-reco
 import { DueWindow } from './due-window.js';
 import { ChangeCoalescer } from './change-coalescer.js';
 import { canMove, type EngineMode } from './engine-mode.js';
+import { hostsOf, overdueWaiters } from './host-wait.js';
 import { renewLeases } from './lease-renewal.js';
 import { occurrenceTag } from './occurrence-tag.js';
 import { repeat } from './repeat.js';
@@ -161,7 +162,10 @@ export class Engine implements EngineSignal {
     this.setMode('running');
     const { clock } = this.deps;
     this.timers = [
-      repeat(clock, this.settings.pollMs, () => this.refresh()),
+      repeat(clock, this.settings.pollMs, () => {
+        this.freeOverdueSlots();
+        this.refresh();
+      }),
       repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => this.renew()),
       repeat(clock, this.settings.retentionIntervalMs, () =>
         this.track(this.retention.sweep(() => this.active)),
@@ -333,7 +337,13 @@ export class Engine implements EngineSignal {
   }
 
   private startRun(run: ClaimedRun): void {
-    const held: Held = { run, attempt: undefined, cancelled: false };
+    const held: Held = {
+      run,
+      since: this.deps.clock.now(),
+      attempt: undefined,
+      started: false,
+      cancelled: false,
+    };
     this.held.set(run.runId, held);
     this.track(this.execute(held));
   }
@@ -357,6 +367,7 @@ export class Engine implements EngineSignal {
     try {
       held.attempt = this.runner.start(run, () => {
         started = true;
+        held.started = true;
         metrics?.inFlight(1);
       });
       report = await held.attempt.report;
@@ -387,6 +398,22 @@ export class Engine implements EngineSignal {
       this.setMode('running');
       this.claim();
     } else this.arm();
+  }
+
+  /**
+   * Every poll: while the slots are all but full, attempts that waited `maxHostWaitMs` for their host
+   * give their slots back (host-wait.ts); cancelled like a lost lease, they are redelivered unchanged.
+   */
+  private freeOverdueSlots(): void {
+    const { maxConcurrentAttempts: max, maxHostWaitMs } = this.settings;
+    const slots = { max, held: this.held.size, minFree: this.gatherSlots };
+    const overdue = overdueWaiters(this.held.values(), slots, this.deps.clock.now(), maxHostWaitMs);
+    if (overdue.length === 0) return;
+    for (const h of overdue) this.cancel(h);
+    this.log.info(
+      { attempts: overdue.length, hosts: hostsOf(overdue), maxHostWaitMs },
+      'engine: attempts waited too long for their host; their slots go to other work, they are redelivered when their lease expires',
+    );
   }
 
   private renew(): void {

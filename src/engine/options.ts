@@ -18,6 +18,7 @@ export type EngineSettings = Pick<
   | 'historyMaxAgeMs'
   | 'finishedJobRetentionMs'
   | 'starvedGatherMs'
+  | 'maxHostWaitMs'
 >;
 
 /** The engine's internal tuning: not operator options; declared (with their defaults) only here. */
@@ -72,6 +73,7 @@ const POSITIVE = [
   'leaseDurationMs',
   'maxConcurrentAttempts',
   'maxPerHost',
+  'maxHostWaitMs',
   'historyMaxEntries',
   'historyMaxAgeMs',
   'finishedJobRetentionMs',
@@ -96,6 +98,7 @@ export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
     historyMaxAgeMs: o.historyMaxAgeMs ?? engineDefaults.historyMaxAgeMs,
     finishedJobRetentionMs: o.finishedJobRetentionMs ?? engineDefaults.finishedJobRetentionMs,
     starvedGatherMs: o.starvedGatherMs ?? engineDefaults.starvedGatherMs,
+    maxHostWaitMs: o.maxHostWaitMs ?? engineDefaults.maxHostWaitMs,
   };
   const tuning: EngineTuning = {
     batchSize: o.batchSize ?? TUNING.batchSize,

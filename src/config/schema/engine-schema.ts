@@ -89,6 +89,15 @@ export const engineSchema = {
       'attempts (or a quarter of the slots) before it records their outcomes and claims again; ' +
       'work due while slots are free is claimed at once',
   }),
+  // A hanging host must not hold every attempt slot (docs/engine.md, "Fairness").
+  maxHostWaitMs: option({
+    env: 'TAKT_MAX_HOST_WAIT',
+    parse: duration(1000, DAY),
+    default: 5_000,
+    doc:
+      'while every attempt slot is held, an attempt that has waited this long for its host (a hanging ' +
+      'or overloaded target) gives its slot back and is redelivered, unchanged, once its lease expires',
+  }),
   executorThreads: option({
     env: 'TAKT_EXECUTOR_THREADS',
     parse: integer(0, 1),

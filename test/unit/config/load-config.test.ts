@@ -61,6 +61,7 @@ describe('loadConfig defaults (docs/reference/scheduling-rules.md §11)', () => 
         maxConcurrentAttempts: 512,
         maxPerHost: 32,
         starvedGatherMs: 5,
+        maxHostWaitMs: 5_000,
         executorThreads: 1,
         connectionsPerOrigin: 64,
       },

@@ -100,7 +100,7 @@ export class PromMetrics implements Metrics, MetricsExposition {
   });
   private readonly reclaims: Counter = new Counter({
     name: 'takt_lease_reclaims_total',
-    help: 'Expired leases taken over (a crashed or stalled attempt redelivered).',
+    help: 'Expired leases taken over (a crashed or stalled attempt, or one that waited too long for a hanging host, redelivered).',
     registers: [this.registry],
   });
   private readonly wakeups: Counter = new Counter({

@@ -21,31 +21,13 @@ import { CryptoIdSource } from '../src/bootstrap/crypto-id-source.js';
 import { openSqliteStore } from '../src/store/open-store.js';
 import type { Store } from '../src/ports/store.js';
 import { envNumber } from './support/env.js';
-import { seedTemplate, successOf } from './support/store-seed.js';
+import { successOf } from './support/store-seed.js';
+import { seedSqliteJobs } from './support/sqlite-seed.js';
 
 const JOBS = envNumber('BENCH_SQLITE_JOBS', 20_000, true);
 const BATCH = envNumber('BENCH_SQLITE_BATCH', 100, true);
 const COLLECTIONS = envNumber('BENCH_SQLITE_COLLECTIONS', 20, true);
 const ROUNDS = envNumber('BENCH_SQLITE_ROUNDS', 3, true);
-
-/** The collections c0…, one template job through the store, then JOBS copies due a second ago. */
-async function seed(path: string, collections: number, now: number): Promise<void> {
-  const store = await openSqliteStore({ path, synchronous: 'normal' });
-  await seedTemplate(store, collections, now);
-  await store.close();
-  const db = new Database(path);
-  db.prepare(
-    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?),
-       cs AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM job_collections)
-     INSERT INTO jobs (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count,
-                       faulted_count, anchor, series_started_at, series_count, repeat_count, next_due_at,
-                       last_execution_time, last_outcome, finished_at, created_at, updated_at, version)
-     SELECT cs.id, 'j' || i, 'j' || i, t.definition, t.state, t.state_details, 0, 0, 0, t.anchor,
-            t.series_started_at, 0, 0, t.anchor, NULL, NULL, NULL, t.created_at, t.updated_at, 1
-       FROM n JOIN cs ON cs.k = n.i % ? JOIN jobs t ON t.name = 'template'`,
-  ).run(JOBS, collections);
-  db.close();
-}
 
 const cpuUs = (): number => {
   const u = process.cpuUsage();
@@ -62,7 +44,7 @@ async function runCase(collections: number): Promise<[Figures, Figures]> {
   const dir = mkdtempSync(join(tmpdir(), 'takt-store-sqlite-'));
   try {
     const path = join(dir, 'takt.db');
-    await seed(path, collections, Date.now());
+    await seedSqliteJobs(path, JOBS, collections, Date.now());
     const store = await openSqliteStore({ path });
     const first = await drain(store);
     // Every job due again (a second connection; the store holds no transaction between verbs).

@@ -11,6 +11,7 @@ export const PG_WARM_STATEMENTS: readonly WarmStatement[] = [
   { query: 'claimStart', params: [-1, 1, '', 0, 0, 0] },
   { query: 'claimWrites', params: ['[]', '[]', '[]'] },
   { query: 'selectOutcomeRuns', params: ['[]'] },
+  { query: 'applyOutcomeCounters', params: ['[]'] },
   { query: 'applyOutcomes', params: ['[]'] },
   { query: 'insertHistoryRows', params: ['[]'] },
   { query: 'rescheduleRuns', params: ['[]'] },

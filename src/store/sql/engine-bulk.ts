@@ -83,6 +83,16 @@ export type NewRunRow = BatchRow<typeof NEW_RUN_ROW>;
 const NEW_RUN_COLUMNS = Object.keys(NEW_RUN_ROW).join(', ');
 
 /** A job's counters and state as an outcome batch changes them. */
+/** An outcome's change to a job that did not finish: its counters and last outcome only. */
+export const JOB_COUNTERS_ROW = {
+  id: 'bigint',
+  failure_delta: 'bigint',
+  faulted_delta: 'bigint',
+  last_outcome: 'text',
+} as const;
+export type JobCountersRow = BatchRow<typeof JOB_COUNTERS_ROW>;
+
+/** An outcome that finished its job (completed or faulted): the counters and the final state. */
 export const JOB_OUTCOME_ROW = {
   id: 'bigint',
   failure_delta: 'bigint',
@@ -121,8 +131,15 @@ const R_NEW_RUN_COLUMNS = Object.keys(NEW_RUN_ROW)
 const ADVANCE_SET = `state = x.state, execution_count = x.execution_count, series_count = x.series_count,
     repeat_count = x.repeat_count, next_due_at = x.next_due_at, last_execution_time = x.last_execution_time,
     finished_at = x.finished_at, version = version + 1`;
-const OUTCOME_SET = `failure_count = failure_count + x.failure_delta, faulted_count = faulted_count + x.faulted_delta,
-    last_outcome = x.last_outcome, state = x.state, finished_at = x.finished_at, version = version + 1`;
+const COUNTERS_SET = `failure_count = failure_count + x.failure_delta, faulted_count = faulted_count + x.faulted_delta,
+    last_outcome = x.last_outcome, version = version + 1`;
+/**
+ * Only an outcome that finishes its job sets `state` and `finished_at`: they are in the WHERE of the
+ * partial due indexes, and SQLite rewrites a row's entries in every index whose columns an UPDATE
+ * sets, changed or not (with 20 collections, 21 of an outcome commit's 54 WAL frames were those
+ * entries: bench/RESULTS.md, "WAL frames"). PostgreSQL compares the values (HOT) either way.
+ */
+const OUTCOME_SET = `${COUNTERS_SET}, state = x.state, finished_at = x.finished_at`;
 /** The next attempts (retry or error action) of runs; their leases are released. */
 const RESCHEDULE_SET = `retry_count = x.retry_count, action_name = x.action_name, attempt_at = x.attempt_at,
     wake_at = x.attempt_at, lease_owner = NULL, lease_until = NULL`;
@@ -158,6 +175,7 @@ export const ENGINE_BULK_QUERIES = {
   insertRuns: INSERT_RUNS(`VALUES (${params(NEW_RUN_ROW)}, 0, 'MainAction', ${RUN_ACTION.sqlite})`),
   /** The runs (and their jobs) an outcome batch names; lease tokens are checked by the caller. */
   selectOutcomeRuns: fill(SELECT_OUTCOME_RUNS, SQLITE_IDS),
+  applyOutcomeCounters: perRow('jobs', COUNTERS_SET),
   applyOutcomes: perRow('jobs', OUTCOME_SET),
   rescheduleRuns: perRow('runs', RESCHEDULE_SET),
   deleteRuns: `DELETE FROM runs WHERE id = $id`,
@@ -185,6 +203,7 @@ export const ENGINE_BULK_POSTGRES_QUERIES = {
   ),
   /** Locks the runs and their jobs: outcomes of one run or job serialize across nodes. */
   selectOutcomeRuns: `${fill(SELECT_OUTCOME_RUNS, PG_IDS)} FOR UPDATE OF r, j`,
+  applyOutcomeCounters: `UPDATE jobs SET ${COUNTERS_SET} FROM (${recordset(JOB_COUNTERS_ROW)}) x WHERE jobs.id = x.id`,
   applyOutcomes: `UPDATE jobs SET ${OUTCOME_SET} FROM (${recordset(JOB_OUTCOME_ROW)}) x WHERE jobs.id = x.id`,
   rescheduleRuns: `UPDATE runs SET ${RESCHEDULE_SET} FROM (${recordset(NEXT_ATTEMPT_ROW)}) x WHERE runs.id = x.id`,
   deleteRuns: `DELETE FROM runs WHERE id IN (SELECT id FROM (${recordset(RUN_ID_ROW)}) x)`,

@@ -10,7 +10,14 @@ import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict } from '../../ports/store.js';
 import { all, get, run, runRowsAhead, type Program, type Row } from '../program.js';
-import type { HistoryRow, JobOutcomeRow, NextAttemptRow, RunIdRow } from '../sql/engine-bulk.js';
+import type {
+  HistoryRow,
+  JobCountersRow,
+  JobOutcomeRow,
+  NextAttemptRow,
+  RunIdRow,
+} from '../sql/engine-bulk.js';
+import { extend } from '../../domain/extend.js';
 import { toJob } from '../rows/job-rows.js';
 import { bool, flag, nameKey, num, opt, optNum, optStr, str, subKey } from '../rows/values.js';
 import { NO_LIMIT } from '../sql/queries.js';
@@ -69,6 +76,8 @@ interface JobDraft {
   lastOutcome: string | undefined;
   failureDelta: number;
   faultedDelta: number;
+  /** This batch finished the job (its state and finished time change). */
+  finished: boolean;
   changed: boolean;
   readonly nextDueAt: EpochMs | undefined;
   readonly seriesStartedAt: EpochMs;
@@ -114,18 +123,23 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
       });
     else finished.push({ id: o.runId });
   }
-  const rows = [...jobs]
-    .filter(([, j]) => j.changed)
-    .map(([id, j]): JobOutcomeRow => ({
+  // A job the batch finished gets its final state too; the others only their counters (engine-bulk.ts).
+  const counted: JobCountersRow[] = [];
+  const finishedJobs: JobOutcomeRow[] = [];
+  for (const [id, j] of jobs) {
+    if (!j.changed) continue;
+    const row = {
       id,
       failure_delta: j.failureDelta,
       faulted_delta: j.faultedDelta,
       last_outcome: j.lastOutcome ?? null,
-      state: j.state,
-      finished_at: j.finishedAt ?? null,
-    }));
-  // Nothing below reads an answer: on PostgreSQL the four writes and the COMMIT go out together.
-  if (rows.length > 0) yield* runRowsAhead('applyOutcomes', rows);
+    };
+    if (j.finished) finishedJobs.push(extend(row, { state: j.state, finished_at: j.finishedAt ?? null }));
+    else counted.push(row);
+  }
+  // Nothing below reads an answer: on PostgreSQL the writes and the COMMIT go out together.
+  if (counted.length > 0) yield* runRowsAhead('applyOutcomeCounters', counted);
+  if (finishedJobs.length > 0) yield* runRowsAhead('applyOutcomes', finishedJobs);
   if (history.length > 0) yield* runRowsAhead('insertHistoryRows', history);
   if (reschedule.length > 0) yield* runRowsAhead('rescheduleRuns', reschedule);
   if (finished.length > 0) yield* runRowsAhead('deleteRuns', finished);
@@ -140,6 +154,7 @@ function jobDraft(r: Row): JobDraft {
     lastOutcome: optStr(r, 'last_outcome'),
     failureDelta: 0,
     faultedDelta: 0,
+    finished: false,
     changed: false,
     nextDueAt: optNum(r, 'next_due_at'),
     seriesStartedAt: num(r, 'job_series_started_at'),
@@ -157,6 +172,7 @@ function applyDecision(job: JobDraft, o: RunOutcome, r: Row): void {
   if (finalState) {
     job.state = finalState;
     job.finishedAt = o.recordedAt;
+    job.finished = true;
     job.changed = true;
   }
   // A recurring job that keeps succeeding (or failing) keeps its last outcome: its row is not

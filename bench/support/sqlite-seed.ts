@@ -1,0 +1,29 @@
+// The SQLite file of the store-alone benchmarks (bench:store-sqlite, bench:wal-frames): N copies of
+// one template job, spread over the collections c0…, all due a second ago.
+import Database from 'better-sqlite3';
+import { openSqliteStore } from '../../src/store/open-store.js';
+import { seedTemplate } from './store-seed.js';
+
+/** The collections c0…, one template job through the store, then `jobs` copies due a second ago. */
+export async function seedSqliteJobs(
+  path: string,
+  jobs: number,
+  collections: number,
+  now: number,
+): Promise<void> {
+  const store = await openSqliteStore({ path, synchronous: 'normal' });
+  await seedTemplate(store, collections, now);
+  await store.close();
+  const db = new Database(path);
+  db.prepare(
+    `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?),
+       cs AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM job_collections)
+     INSERT INTO jobs (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count,
+                       faulted_count, anchor, series_started_at, series_count, repeat_count, next_due_at,
+                       last_execution_time, last_outcome, finished_at, created_at, updated_at, version)
+     SELECT cs.id, 'j' || i, 'j' || i, t.definition, t.state, t.state_details, 0, 0, 0, t.anchor,
+            t.series_started_at, 0, 0, t.anchor, NULL, NULL, NULL, t.created_at, t.updated_at, 1
+       FROM n JOIN cs ON cs.k = n.i % ? JOIN jobs t ON t.name = 'template'`,
+  ).run(jobs, collections);
+  db.close();
+}

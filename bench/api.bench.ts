@@ -231,7 +231,20 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   store write, none above 5%. The server is not wholly core-bound under this load: its main thread idles
   ~16% of the time while all 32 connections wait for a group fsync (a sync takes ~2.5 ms of wall time, a
   group's 13-17 PUTs ~2.1 ms of CPU), which is why its req/s ratio sits below its CPU ratio (0.27 against
-  0.29 at 02:00 UTC, bare PUT 42 µs, Takt 146 µs).`;
+  0.29 at 02:00 UTC, bare PUT 42 µs, Takt 146 µs).
+- The same command five times on 2026-12-06 with no change to the API's path between the runs (01:57,
+  02:17, 02:35, 02:51 and 05:20 UTC): PUT job ÷ bare 0.27, 0.24, 0.25, 0.31, 0.37 (median 0.27), GET job
+  0.55, 0.78, 0.74, 0.60, 0.97. The bare PUT took 42, 43, 72, 56 and 85 µs of server CPU in those runs and
+  Takt's PUT 146, 171, 285, 172 and 217 µs: the ratio follows the bare route's cost on this machine from hour
+  to hour as much as Takt's. The PUT target (0.3) is met in two runs of five, not reliably; the table above
+  is the last run.
+- Where a PUT's CPU goes by thread (2026-12-06 04:10 UTC, \`/proc/<pid>/task/*/stat\` over 5 s of the same load
+  after 20 s of it, 5,052 PUTs/s): the main thread 160 µs, libuv's pool (the group fdatasync) 10 µs, V8's
+  helper threads (GC, compilers) 6 µs, the checkpointer thread 2 µs; core 0 busy about 91%. While the WAL file
+  is still growing to its working size (the first ~10 s of load) each fdatasync also journals the file's new
+  size: 19 µs per PUT in the pool. Measured and not kept: the fdatasync on the event loop right after the
+  commit instead of on the pool (no thread hand-off): PUTs/s lower in 8 of 8 pairs (median 5,131 against
+  5,450/s), CPU per PUT the same (173 µs).`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];

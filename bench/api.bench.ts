@@ -233,7 +233,7 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   group's 13-17 PUTs ~2.1 ms of CPU), which is why its req/s ratio sits below its CPU ratio (0.27 against
   0.29 at 02:00 UTC, bare PUT 42 µs, Takt 146 µs).
 - The same command five times on 2026-12-06 with no change to the API's path between the runs (01:57,
-  02:17, 02:35, 02:51 and 05:20 UTC): PUT job ÷ bare 0.27, 0.24, 0.25, 0.31, 0.37 (median 0.27), GET job
+  02:17, 02:35, 02:51 and 05:09 UTC): PUT job ÷ bare 0.27, 0.24, 0.25, 0.31, 0.37 (median 0.27), GET job
   0.55, 0.78, 0.74, 0.60, 0.97. The bare PUT took 42, 43, 72, 56 and 85 µs of server CPU in those runs and
   Takt's PUT 146, 171, 285, 172 and 217 µs: the ratio follows the bare route's cost on this machine from hour
   to hour as much as Takt's. The PUT target (0.3) is met in two runs of five, not reliably; the table above

@@ -17,7 +17,7 @@ import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-reco
 import { DueWindow } from './due-window.js';
 import { ChangeCoalescer } from './change-coalescer.js';
 import { canMove, type EngineMode } from './engine-mode.js';
-import { hostsOf, overdueWaiters } from './host-wait.js';
+import { hostsOf, overdueWaiters, StuckHosts } from './host-wait.js';
 import { renewLeases } from './lease-renewal.js';
 import { occurrenceTag } from './occurrence-tag.js';
 import { repeat } from './repeat.js';
@@ -55,6 +55,8 @@ export class Engine implements EngineSignal {
   private readonly retention: RetentionSweeper;
   private readonly runner: AttemptRunner;
   private readonly held = new Map<string, Held>();
+  /** Hosts whose attempts gave their slots back (host-wait.ts): their new runs are given back at once. */
+  private readonly stuck = new StuckHosts();
   /** The last claim filled its batch: more is due than was claimed (see `claimRound`). */
   private backlog = false;
   private readonly work = new Set<Promise<void>>();
@@ -337,6 +339,8 @@ export class Engine implements EngineSignal {
   }
 
   private startRun(run: ClaimedRun): void {
+    // Not held: its lease is not renewed, and it is redelivered once it expires (host-wait.ts).
+    if (this.stuck.holds(run)) return;
     const held: Held = {
       run,
       since: this.deps.clock.now(),
@@ -380,6 +384,7 @@ export class Engine implements EngineSignal {
       this.held.delete(run.runId);
       return this.freed.add();
     }
+    this.stuck.ended(run);
     const decision = decideOutcome(run, report, this.settings.minRetryIntervalMs);
     countAttempt(metrics, attemptAction(run), run, report);
     const stale = await this.outcomes.add(outcomeOf(run, report, decision, this.deps.clock.now()));
@@ -409,6 +414,7 @@ export class Engine implements EngineSignal {
     const slots = { max, held: this.held.size, minFree: this.gatherSlots };
     const overdue = overdueWaiters(this.held.values(), slots, this.deps.clock.now(), maxHostWaitMs);
     if (overdue.length === 0) return;
+    this.stuck.mark(overdue);
     for (const h of overdue) this.cancel(h);
     this.log.info(
       { attempts: overdue.length, hosts: hostsOf(overdue), maxHostWaitMs },

@@ -1,3 +1,4 @@
+import type { ClaimedRun } from '../domain/occurrence-outcome.js';
 import type { EpochMs } from '../domain/time.js';
 import type { Held } from './attempt-runner.js';
 import { attemptAction } from './attempt.js';
@@ -24,13 +25,50 @@ export function overdueWaiters(
   return out;
 }
 
+/** The target host of a run's attempt (host-queue.ts's key), if it has an action. */
+function hostOf(run: ClaimedRun): string | undefined {
+  const action = attemptAction(run);
+  return action ? targetHost(action) : undefined;
+}
+
 /** The target hosts of `held` (at most `limit`), for the log line. */
 export function hostsOf(held: readonly Held[], limit = 5): string[] {
   const hosts = new Set<string>();
   for (const h of held) {
-    const action = attemptAction(h.run);
-    if (action) hosts.add(targetHost(action));
+    const host = hostOf(h.run);
+    if (host !== undefined) hosts.add(host);
     if (hosts.size >= limit) break;
   }
   return [...hosts];
+}
+
+/**
+ * Hosts whose waiting attempts gave their slots back, until one of their attempts ends. While a
+ * host is stuck, a run claimed for it is given back at once (not held: its lease expires and it is
+ * redelivered) instead of taking a slot to wait in. Without this, once the first runs given back
+ * were due again (their leases expired), the claim — which takes due runs before due jobs — would
+ * fill every freed slot with them, and other collections would wait behind the hanging host again.
+ */
+export class StuckHosts {
+  private readonly hosts = new Set<string>();
+
+  mark(held: readonly Held[]): void {
+    for (const h of held) {
+      const host = hostOf(h.run);
+      if (host !== undefined) this.hosts.add(host);
+    }
+  }
+
+  /** An attempt on the run's host ended (succeeded or failed): the host answers again, or timed out. */
+  ended(run: ClaimedRun): void {
+    if (this.hosts.size === 0) return;
+    const host = hostOf(run);
+    if (host !== undefined) this.hosts.delete(host);
+  }
+
+  holds(run: ClaimedRun): boolean {
+    if (this.hosts.size === 0) return false;
+    const host = hostOf(run);
+    return host !== undefined && this.hosts.has(host);
+  }
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Held } from '../../../src/engine/attempt-runner.js';
 import { hostsOf, overdueWaiters } from '../../../src/engine/host-wait.js';
-import { httpDef, openBench, ref, T0 } from './harness.js';
+import { Engine } from '../../../src/engine/engine.js';
+import { httpDef, openBench, ref, secrets, T0 } from './harness.js';
 
 const D = T0 + 60_000;
 
@@ -54,15 +55,18 @@ test('attempts that waited too long for a hanging host give their slots back: ot
       'no attempt of the hanging host started twice',
     );
 
-    // The host recovers. The runs that gave their slots back are leased until D + 30 s (claimed at D,
-    // not renewed since): they are redelivered then, each runs once, and every job ran exactly once.
+    // The host recovers. The runs that gave their slots back are leased until D + 30 s (a1..a3, claimed
+    // at D, not renewed since), or D + 35 s (a4, a5: claimed for the stuck host at D + 5 s and given back
+    // at once): they are redelivered then, each runs once, and every job ran exactly once.
     hang.resolve({ ok: true });
-    await until(() => b.executor.calls.length === 4 && engine.inFlight === 0, 'the held attempts to finish');
+    await until(() => engine.inFlight === 0, 'the held attempts to finish');
     b.clock.setTo(D + 29_000);
     await engine.settled();
-    const early = b.executor.calls.map((c) => c.ctx.job.jobId).sort();
-    assert.deepEqual(early, ['a0', 'a4', 'a5', 'b']);
+    assert.deepEqual(b.executor.calls.map((c) => c.ctx.job.jobId).sort(), ['a0', 'b']);
     b.clock.setTo(D + 31_000);
+    await until(() => b.executor.calls.length === 5, 'a1..a3 to be redelivered');
+    await engine.settled();
+    b.clock.setTo(D + 36_000);
     await until(() => b.executor.calls.length === 7, 'every job to run');
     const ran = b.executor.calls.map((c) => c.ctx.job.jobId).sort();
     assert.deepEqual(ran, ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'b']);
@@ -103,4 +107,57 @@ test('overdueWaiters: only while the slots are all but full, only attempts not s
     'http:hang.example',
     'http:other.example:81',
   ]);
+});
+
+test('a hanging host stays stuck: its runs coming back after their lease are given back at once, and other work keeps running', async () => {
+  const b = await openBench();
+  const hang = deferred<{ ok: boolean }>();
+  // Counts the store calls in flight, so the test can wait for the engine to go quiet between two
+  // steps of the clock (engine.settled() would wait for the hanging attempt).
+  let pending = 0;
+  const store = new Proxy(b.store, {
+    get(target, prop, receiver): unknown {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        pending += 1;
+        return Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args)).finally(() => {
+          pending -= 1;
+        });
+      };
+    },
+  });
+  const quiet = async (): Promise<void> => {
+    for (let calm = 0; calm < 5;) {
+      await turn();
+      calm = pending === 0 ? calm + 1 : 0;
+    }
+  };
+  const engine = new Engine(
+    { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids },
+    { nodeId: 'A', maxConcurrentAttempts: 4, maxPerHost: 1, maxHostWaitMs: 2_000 },
+  );
+  try {
+    // 60 jobs on a host that never answers: without the rule, from D + 30 s on the runs given back
+    // come back due (their leases expire) every 2 s, and due runs are claimed before due jobs.
+    for (let i = 0; i < 60; i++) await b.putJob(`a${i}`, httpDef({}, `http://hang.example/${i}`));
+    await b.putJob('b', httpDef({ startTime: { ms: D + 40_000, ticks: 0 } }, 'http://fast.example/'));
+    b.executor.respond = (c) => (c.ctx.job.jobId === 'b' ? { ok: true } : hang.promise);
+    engine.start();
+    await quiet();
+    for (let t = D; t <= D + 45_000; t += 1_000) {
+      b.clock.setTo(t);
+      await quiet();
+    }
+    const ran = b.executor.calls.map((c) => [c.ctx.job.jobId, c.at - D]);
+    assert.deepEqual(ran, [
+      ['a0', 0],
+      ['b', 40_000],
+    ]);
+    assert.ok(engine.inFlight <= 2, `${engine.inFlight} attempts held: the hanging host's runs are not`);
+  } finally {
+    hang.resolve({ ok: true });
+    await engine.stop();
+    await b.close();
+  }
 });

@@ -380,7 +380,9 @@ export class Engine implements EngineSignal {
     }
     if (held.cancelled || report === undefined) {
       // Interrupted by stop() or a lost lease, not failed: the attempt is redelivered as it was.
-      // Its slot is free again: a starved engine waiting for slots must hear of it too.
+      // Its slot is free again: a starved engine waiting for slots must hear of it too. One that had
+      // started ends its host's attempt too (a host never stays stuck with nothing running on it).
+      if (held.started) this.stuck.ended(run);
       this.held.delete(run.runId);
       return this.freed.add();
     }

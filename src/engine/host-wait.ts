@@ -59,7 +59,10 @@ export class StuckHosts {
     }
   }
 
-  /** An attempt on the run's host ended (succeeded or failed): the host answers again, or timed out. */
+  /**
+   * An attempt on the run's host ended (succeeded, failed, timed out, or was interrupted after it
+   * started): a slot of that host is free again, so its next attempts may wait for one.
+   */
   ended(run: ClaimedRun): void {
     if (this.hosts.size === 0) return;
     const host = hostOf(run);

@@ -135,7 +135,8 @@ test('a hanging host stays stuck: its runs coming back after their lease are giv
   };
   const engine = new Engine(
     { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids },
-    { nodeId: 'A', maxConcurrentAttempts: 4, maxPerHost: 1, maxHostWaitMs: 2_000 },
+    // No starved gather: its real-time wait could outlast quiet() and move a claim to the next step.
+    { nodeId: 'A', maxConcurrentAttempts: 4, maxPerHost: 1, maxHostWaitMs: 2_000, starvedGatherMs: 0 },
   );
   try {
     // 60 jobs on a host that never answers: without the rule, from D + 30 s on the runs given back

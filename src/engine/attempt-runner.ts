@@ -18,6 +18,11 @@ export interface Held {
   cancelled: boolean;
 }
 
+/** A run just claimed, held from `since` (not yet handed to the runner). */
+export function newHeld(run: ClaimedRun, since: EpochMs): Held {
+  return { run, since, attempt: undefined, started: false, cancelled: false };
+}
+
 /**
  * Where attempts run: on the engine's own thread (`localRunner`) or in an executor thread
  * (worker-runner.ts). Either holds the per-host slots (host-queue.ts) next to the executors. The

@@ -12,12 +12,13 @@ import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
 import { attemptAction } from './attempt.js';
-import { localRunner, type AttemptRunner, type Held } from './attempt-runner.js';
+import { localRunner, newHeld, type AttemptRunner, type Held } from './attempt-runner.js';
 import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-record.js';
 import { DueWindow } from './due-window.js';
+import { outcomeBatcher } from './outcome-batcher.js';
 import { ChangeCoalescer } from './change-coalescer.js';
 import { canMove, type EngineMode } from './engine-mode.js';
-import { hostsOf, overdueWaiters, StuckHosts } from './host-wait.js';
+import { HostWait } from './host-wait.js';
 import { renewLeases } from './lease-renewal.js';
 import { occurrenceTag } from './occurrence-tag.js';
 import { repeat } from './repeat.js';
@@ -55,8 +56,8 @@ export class Engine implements EngineSignal {
   private readonly retention: RetentionSweeper;
   private readonly runner: AttemptRunner;
   private readonly held = new Map<string, Held>();
-  /** Hosts whose attempts gave their slots back (host-wait.ts): their new runs are given back at once. */
-  private readonly stuck = new StuckHosts();
+  /** Attempts that waited too long for a hanging host, and the hosts stuck since (host-wait.ts). */
+  private readonly hostWait: HostWait;
   /** The last claim filled its batch: more is due than was claimed (see `claimRound`). */
   private backlog = false;
   private readonly work = new Set<Promise<void>>();
@@ -110,21 +111,13 @@ export class Engine implements EngineSignal {
     // Only while starved: work due while slots are free is claimed in the next turn, never held.
     const { batchSize, maxConcurrentAttempts } = this.settings;
     this.gatherSlots = Math.max(1, Math.min(batchSize, Math.floor(maxConcurrentAttempts / 4)));
+    const { maxHostWaitMs: maxWaitMs } = this.settings;
+    this.hostWait = new HostWait(
+      { maxWaitMs, maxAttempts: maxConcurrentAttempts, minFree: this.gatherSlots },
+      this.log,
+    );
     const lingerMs = (): number => (this.mode === 'starved' ? this.settings.starvedGatherMs : 0);
-    this.outcomes = new Batcher<RunOutcome, boolean>({
-      write: async (batch) => {
-        const stale = new Set(await deps.store.recordOutcomes(batch));
-        return batch.map((o) => stale.has(o.runId));
-      },
-      maxItems: this.settings.flushSize,
-      // With a backlog a batch gathers a few ms: transactions of 70-200 rows instead of ~20.
-      lingerMs,
-      // A failed write keeps its outcomes and retries; their leases keep being renewed meanwhile,
-      // and if this node dies they expire and the attempts are redelivered.
-      retryMs: this.settings.pollMs,
-      onWriteError: (err, outcomes) =>
-        this.log.error({ err, outcomes }, 'engine: recording outcomes failed; retrying'),
-    });
+    this.outcomes = outcomeBatcher(deps.store, this.settings, lingerMs, this.log);
     this.freed = new Batcher<void>({
       write: () => {
         this.afterAttempts();
@@ -165,7 +158,7 @@ export class Engine implements EngineSignal {
     const { clock } = this.deps;
     this.timers = [
       repeat(clock, this.settings.pollMs, () => {
-        this.freeOverdueSlots();
+        this.hostWait.release(this.held, clock.now(), (h) => this.cancel(h));
         this.refresh();
       }),
       repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => this.renew()),
@@ -340,14 +333,8 @@ export class Engine implements EngineSignal {
 
   private startRun(run: ClaimedRun): void {
     // Not held: its lease is not renewed, and it is redelivered once it expires (host-wait.ts).
-    if (this.stuck.holds(run)) return;
-    const held: Held = {
-      run,
-      since: this.deps.clock.now(),
-      attempt: undefined,
-      started: false,
-      cancelled: false,
-    };
+    if (this.hostWait.givesBack(run)) return;
+    const held = newHeld(run, this.deps.clock.now());
     this.held.set(run.runId, held);
     this.track(this.execute(held));
   }
@@ -366,27 +353,24 @@ export class Engine implements EngineSignal {
     }
     // The runner holds the per-host slots (host-queue.ts); the gauge counts started attempts.
     const { metrics } = this.deps;
-    let started = false;
     let report;
     try {
       held.attempt = this.runner.start(run, () => {
-        started = true;
         held.started = true;
         metrics?.inFlight(1);
       });
       report = await held.attempt.report;
     } finally {
-      if (started) metrics?.inFlight(-1);
+      if (held.started) metrics?.inFlight(-1);
     }
+    // An attempt that ran (finished, or interrupted after it started) ends its host's stuck state.
+    if (held.started) this.hostWait.ended(run);
     if (held.cancelled || report === undefined) {
       // Interrupted by stop() or a lost lease, not failed: the attempt is redelivered as it was.
-      // Its slot is free again: a starved engine waiting for slots must hear of it too. One that had
-      // started ends its host's attempt too (a host never stays stuck with nothing running on it).
-      if (held.started) this.stuck.ended(run);
+      // Its slot is free again: a starved engine waiting for slots must hear of it too.
       this.held.delete(run.runId);
       return this.freed.add();
     }
-    this.stuck.ended(run);
     const decision = decideOutcome(run, report, this.settings.minRetryIntervalMs);
     countAttempt(metrics, attemptAction(run), run, report);
     const stale = await this.outcomes.add(outcomeOf(run, report, decision, this.deps.clock.now()));
@@ -405,23 +389,6 @@ export class Engine implements EngineSignal {
       this.setMode('running');
       this.claim();
     } else this.arm();
-  }
-
-  /**
-   * Every poll: while the slots are all but full, attempts that waited `maxHostWaitMs` for their host
-   * give their slots back (host-wait.ts); cancelled like a lost lease, they are redelivered unchanged.
-   */
-  private freeOverdueSlots(): void {
-    const { maxConcurrentAttempts: max, maxHostWaitMs } = this.settings;
-    const slots = { max, held: this.held.size, minFree: this.gatherSlots };
-    const overdue = overdueWaiters(this.held.values(), slots, this.deps.clock.now(), maxHostWaitMs);
-    if (overdue.length === 0) return;
-    this.stuck.mark(overdue);
-    for (const h of overdue) this.cancel(h);
-    this.log.info(
-      { attempts: overdue.length, hosts: hostsOf(overdue), maxHostWaitMs },
-      'engine: attempts waited too long for their host; their slots go to other work, they are redelivered when their lease expires',
-    );
   }
 
   private renew(): void {

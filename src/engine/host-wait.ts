@@ -1,5 +1,6 @@
 import type { ClaimedRun } from '../domain/occurrence-outcome.js';
 import type { EpochMs } from '../domain/time.js';
+import type { Logger } from '../ports/logger.js';
 import type { Held } from './attempt-runner.js';
 import { attemptAction } from './attempt.js';
 import { targetHost } from './host-limiter.js';
@@ -43,20 +44,44 @@ export function hostsOf(held: readonly Held[], limit = 5): string[] {
 }
 
 /**
- * Hosts whose waiting attempts gave their slots back, until one of their attempts ends. While a
- * host is stuck, a run claimed for it is given back at once (not held: its lease expires and it is
- * redelivered) instead of taking a slot to wait in. Without this, once the first runs given back
- * were due again (their leases expired), the claim — which takes due runs before due jobs — would
- * fill every freed slot with them, and other collections would wait behind the hanging host again.
+ * The engine's rule for hanging hosts (docs/engine.md, "Fairness"). At every poll, `release` gives
+ * back the slots of the attempts `overdueWaiters` names and marks their hosts **stuck** until one
+ * of their attempts ends. While a host is stuck, a run claimed for it is given back at once (not
+ * held: its lease expires and it is redelivered) instead of taking a slot to wait in. Without that,
+ * once the first runs given back were due again (their leases expired), the claim — which takes
+ * due runs before due jobs — would fill every freed slot with them, and other collections would
+ * wait behind the hanging host again.
  */
-export class StuckHosts {
-  private readonly hosts = new Set<string>();
+export class HostWait {
+  private readonly stuck = new Set<string>();
 
-  mark(held: readonly Held[]): void {
-    for (const h of held) {
+  constructor(
+    private readonly limits: {
+      /** `engine.maxHostWaitMs`. */
+      readonly maxWaitMs: number;
+      /** `engine.maxConcurrentAttempts`. */
+      readonly maxAttempts: number;
+      /** Slots that must be free for waiters to keep theirs (the engine's gather). */
+      readonly minFree: number;
+    },
+    private readonly log: Logger,
+  ) {}
+
+  /** Cancels (as a lost lease) the overdue waiters among `held`, and marks their hosts stuck. */
+  release(held: ReadonlyMap<string, Held>, now: EpochMs, cancel: (h: Held) => void): void {
+    const { maxWaitMs, maxAttempts, minFree } = this.limits;
+    const slots = { max: maxAttempts, held: held.size, minFree };
+    const overdue = overdueWaiters(held.values(), slots, now, maxWaitMs);
+    if (overdue.length === 0) return;
+    for (const h of overdue) {
       const host = hostOf(h.run);
-      if (host !== undefined) this.hosts.add(host);
+      if (host !== undefined) this.stuck.add(host);
+      cancel(h);
     }
+    this.log.info(
+      { attempts: overdue.length, hosts: hostsOf(overdue), maxHostWaitMs: maxWaitMs },
+      'engine: attempts waited too long for their host; their slots go to other work, they are redelivered when their lease expires',
+    );
   }
 
   /**
@@ -64,14 +89,15 @@ export class StuckHosts {
    * started): a slot of that host is free again, so its next attempts may wait for one.
    */
   ended(run: ClaimedRun): void {
-    if (this.hosts.size === 0) return;
+    if (this.stuck.size === 0) return;
     const host = hostOf(run);
-    if (host !== undefined) this.hosts.delete(host);
+    if (host !== undefined) this.stuck.delete(host);
   }
 
-  holds(run: ClaimedRun): boolean {
-    if (this.hosts.size === 0) return false;
+  /** Whether a run just claimed goes back at once: its host is stuck. */
+  givesBack(run: ClaimedRun): boolean {
+    if (this.stuck.size === 0) return false;
     const host = hostOf(run);
-    return host !== undefined && this.hosts.has(host);
+    return host !== undefined && this.stuck.has(host);
   }
 }

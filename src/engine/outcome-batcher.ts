@@ -1,0 +1,30 @@
+import { Batcher } from '../batching/batcher.js';
+import type { RunOutcome } from '../domain/occurrence-outcome.js';
+import type { Logger } from '../ports/logger.js';
+import type { Store } from '../ports/store.js';
+
+/**
+ * The engine's outcomes, recorded in batches (one transaction each, docs/engine.md step 5); each
+ * answers whether its outcome was stale (its run claimed again since, or deleted with its job).
+ */
+export function outcomeBatcher(
+  store: Pick<Store, 'recordOutcomes'>,
+  settings: { readonly flushSize: number; readonly pollMs: number },
+  lingerMs: () => number,
+  log: Logger,
+): Batcher<RunOutcome, boolean> {
+  return new Batcher<RunOutcome, boolean>({
+    write: async (batch) => {
+      const stale = new Set(await store.recordOutcomes(batch));
+      return batch.map((o) => stale.has(o.runId));
+    },
+    maxItems: settings.flushSize,
+    // With a backlog a batch gathers a few ms: transactions of 70-200 rows instead of ~20.
+    lingerMs,
+    // A failed write keeps its outcomes and retries; their leases keep being renewed meanwhile,
+    // and if this node dies they expire and the attempts are redelivered.
+    retryMs: settings.pollMs,
+    onWriteError: (err, outcomes) =>
+      log.error({ err, outcomes }, 'engine: recording outcomes failed; retrying'),
+  });
+}

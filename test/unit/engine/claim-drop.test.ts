@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../../src/engine/engine.js';
 import type { Store } from '../../../src/ports/store.js';
-import { httpDef, openBench, ref, secrets, T0 } from './harness.js';
+import { httpDef, openBench, ref, secrets, T0, withErrorAction } from './harness.js';
 
 const DUE = T0 + 60_000;
 
@@ -51,17 +51,7 @@ test('an error action recorded while another claim is in flight starts at once, 
     { nodeId: 'claim-drop' },
   );
   try {
-    await b.putJob(
-      'a',
-      httpDef({
-        action: {
-          type: 'http',
-          request: { uri: 'http://main.example/', method: 'GET', headers: [] },
-          retryPolicy: { retryType: 'none' },
-          errorAction: { type: 'http', request: { uri: 'http://err.example/', method: 'POST', headers: [] } },
-        },
-      }),
-    );
+    await b.putJob('a', withErrorAction());
     b.executor.respond = async (c) => {
       if (c.ctx.actionName !== 'MainAction' || c.action.type !== 'http') return { ok: true };
       if (!c.action.request.uri.startsWith('http://main.example')) return { ok: true };

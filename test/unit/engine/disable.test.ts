@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RetryPolicy } from '../../../src/domain/job.js';
-import { httpDef, openBench, ref, T0, type Bench } from './harness.js';
+import { openBench, ref, T0, withErrorAction, type Bench } from './harness.js';
 
 const D = T0 + 60_000;
 const fixed = (seconds: number, count: number): RetryPolicy => ({
@@ -14,17 +14,7 @@ const fixed = (seconds: number, count: number): RetryPolicy => ({
 });
 
 async function putFailingJob(b: Bench): Promise<void> {
-  await b.putJob(
-    'rt',
-    httpDef({
-      action: {
-        type: 'http',
-        request: { uri: 'http://main.example/', method: 'GET', headers: [] },
-        retryPolicy: fixed(30, 3),
-        errorAction: { type: 'http', request: { uri: 'http://err.example/', method: 'POST', headers: [] } },
-      },
-    }),
-  );
+  await b.putJob('rt', withErrorAction(fixed(30, 3)));
 }
 
 /** Disables the job as the API does: a guarded update of the stored job. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { RetryPolicy } from '../../../src/domain/job.js';
 import { UNDECRYPTABLE_MESSAGE } from '../../../src/engine/attempt.js';
 import { Engine } from '../../../src/engine/engine.js';
-import { httpDef, openBench, ref, secrets, T0 } from './harness.js';
+import { httpDef, openBench, ref, secrets, T0, withErrorAction } from './harness.js';
 
 const D = T0 + 60_000;
 const fixed = (seconds: number, count: number): RetryPolicy => ({
@@ -151,17 +151,7 @@ test('retries follow the policy from the end of each attempt; the last failure f
 test('the error action without a policy retries with the main action`s; success after a failure completes a one-time job', async () => {
   const b = await openBench();
   try {
-    await b.putJob(
-      'e',
-      httpDef({
-        action: {
-          type: 'http',
-          request: { uri: 'http://main.example/', method: 'GET', headers: [] },
-          retryPolicy: { retryType: 'none' },
-          errorAction: { type: 'http', request: { uri: 'http://err.example/', method: 'POST', headers: [] } },
-        },
-      }),
-    );
+    await b.putJob('e', withErrorAction());
     await b.putJob(
       'ok',
       httpDef({

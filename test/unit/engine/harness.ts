@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobCollection } from '../../../src/domain/collection.js';
-import type { ActionBody, Job, JobDefinition, JobRef } from '../../../src/domain/job.js';
+import type { ActionBody, Job, JobDefinition, JobRef, RetryPolicy } from '../../../src/domain/job.js';
 import { startSeries, ZERO_COUNTERS } from '../../../src/domain/job-lifecycle.js';
 import { mapSecrets } from '../../../src/domain/job-secrets.js';
 import type { PlainSecret, SealedSecret } from '../../../src/domain/secret.js';
@@ -124,6 +124,30 @@ export function httpDef(
     ...over,
   };
 }
+
+/** A job whose main action (GET main.example) falls back to an error action (POST err.example). */
+export function withErrorAction(
+  retryPolicy: RetryPolicy = { retryType: 'none' },
+): JobDefinition<PlainSecret> {
+  return httpDef({
+    action: {
+      type: 'http',
+      request: { uri: 'http://main.example/', method: 'GET', headers: [] },
+      retryPolicy,
+      errorAction: { type: 'http', request: { uri: 'http://err.example/', method: 'POST', headers: [] } },
+    },
+  });
+}
+
+/** A promise and its resolve, for an executor answer the test releases. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** One event-loop turn: lets every promise chain already started run to its next real wait. */
+export const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 let schemas = 0;
 

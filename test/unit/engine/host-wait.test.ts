@@ -6,18 +6,9 @@ import { test } from 'node:test';
 import type { Held } from '../../../src/engine/attempt-runner.js';
 import { hostsOf, overdueWaiters } from '../../../src/engine/host-wait.js';
 import { Engine } from '../../../src/engine/engine.js';
-import { httpDef, openBench, ref, secrets, T0 } from './harness.js';
+import { deferred, httpDef, openBench, ref, secrets, T0, turn } from './harness.js';
 
 const D = T0 + 60_000;
-
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-/** One event-loop turn: lets every promise chain already started run to its next real wait. */
-const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Turns until `done()` holds; fails after 10 s of real time (the store's writes are real I/O). */
 async function until(done: () => boolean, what: string): Promise<void> {

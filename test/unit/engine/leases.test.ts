@@ -5,18 +5,9 @@ import { DomainError } from '../../../src/domain/errors.js';
 import { runJobNow } from '../../../src/app/jobs/run-now.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { ManualClock } from '../../support/manual-clock.js';
-import { FakeExecutor, httpDef, openBench, ref, secrets, T0 } from './harness.js';
+import { deferred, FakeExecutor, httpDef, openBench, ref, secrets, T0, turn } from './harness.js';
 
 const D = T0 + 60_000;
-
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-/** One event-loop turn: lets every promise chain already started run to its next real wait. */
-const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 test('crash mid-attempt: the expired lease is redelivered with the same tag and retry count; the stale outcome is ignored', async () => {
   const b = await openBench();

@@ -141,4 +141,66 @@ forEachBackend((_name, open) => {
       Array.from({ length: 10 }, (_, i) => `Jobs1:${DUE + i}`),
     );
   });
+  test('a storm of due runs (redeliveries, retries) takes at most half a claim while due jobs wait: the jobs take the rest, fair-shared; places they do not need go back to the runs', async () => {
+    const store = await open();
+    await seedCollection(store); // Jobs1: the storm
+    await store.createJobCollection(collection({ name: 'Steady' }));
+    await store.createJobCollection(collection({ name: 'Burst' }));
+    await seed(
+      store,
+      Array.from({ length: 300 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+    );
+    // A node that died holding all 300: their leases expire at DUE + 1,000, long before NOW.
+    const dead = { owner: 'dead', until: DUE + 1_000 };
+    assert.equal((await store.claimDue(DUE + 999, 300, dead, planner, hex)).length, 300);
+    await seed(store, [
+      oneTime('Steady', 's0', DUE + 5_000),
+      oneTime('Steady', 's1', DUE + 5_001),
+      ...Array.from({ length: 200 }, (_, i) => oneTime('Burst', `b${i}`, DUE + 6_000 + i)),
+    ]);
+
+    // Runs, then jobs, each within its share: 50 redeliveries (earliest first, same tags), 50 jobs
+    // shared between Steady and Burst.
+    const first = await store.claimDue(NOW, 100, lease, planner, hex);
+    const runs = first.filter((r) => r.reclaimed === true);
+    assert.deepEqual(
+      runs.map((r) => r.dueAt),
+      Array.from({ length: 50 }, (_, i) => DUE + i),
+    );
+    const got = byCollection(first.filter((r) => r.reclaimed !== true));
+    assert.deepEqual(got.get('Steady'), [DUE + 5_000, DUE + 5_001]);
+    assert.deepEqual(
+      got.get('Burst'),
+      Array.from({ length: 48 }, (_, i) => DUE + 6_000 + i),
+    );
+    assert.ok(first.every((r) => r.dueAt <= NOW));
+
+    // Burst's 152 due jobs take 50 a claim beside 50 runs, until the jobs no longer need their
+    // half: then the runs fill the batch.
+    const second = await store.claimDue(NOW, 100, lease, planner, hex);
+    assert.equal(second.filter((r) => r.reclaimed === true).length, 50);
+    await store.claimDue(NOW, 100, lease, planner, hex);
+    await store.claimDue(NOW, 100, lease, planner, hex);
+    const fifth = await store.claimDue(NOW, 100, lease, planner, hex);
+    // 200 runs and 200 Burst jobs so far; left: 100 runs and 2 jobs.
+    assert.equal(fifth.filter((r) => r.reclaimed !== true).length, 2);
+    assert.equal(fifth.filter((r) => r.reclaimed === true).length, 98);
+    assert.equal((await store.claimDue(NOW, 100, lease, planner, hex)).length, 2);
+    assert.deepEqual(await store.claimDue(NOW, 100, lease, planner, hex), []);
+  });
+
+  test('with no job due, due runs take the whole claim', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await seed(
+      store,
+      Array.from({ length: 150 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+    );
+    await store.claimDue(DUE + 999, 150, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
+    const claimed = await store.claimDue(NOW, 100, lease, planner, hex);
+    assert.deepEqual(
+      claimed.map((r) => [r.dueAt, r.reclaimed]),
+      Array.from({ length: 100 }, (_, i) => [DUE + i, true]),
+    );
+  });
 });

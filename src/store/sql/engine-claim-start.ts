@@ -5,10 +5,11 @@
  *
  * $1 now, $2 the batch (runs and jobs together), $3 lease owner, $4 lease expiry, $5 the
  * collections' `suspended` value that is claimed (false), $6 whether the previous claim met a
- * backlog (`ClaimMemo`, a hint: skip the due-order read).
+ * backlog (`ClaimMemo`, a hint: skip the due-order read), $7 the due runs' share of the batch
+ * (`runShare`, verbs/engine-claim-verbs.ts).
  *
- * - `dr`/`lr`: leases the due runs, at most $2, in due order, skipping rows another node holds;
- *   `w.n` = what is left of the batch for jobs.
+ * - `dr`: locks the due runs, at most $2, in due order, skipping rows another node holds;
+ *   `w.n` = what is left of the batch for jobs once the runs have their share ($7).
  * - `dj` (outside a backlog): locks the first `n + 1` due jobs in due order. At most `n` rows: they
  *   are the claim's jobs, nothing to share.
  * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
@@ -18,6 +19,9 @@
  *   round-robin (each collection's first, then second, …, earliest due first within a rank), at
  *   most `n`; `tu` tops up places no collection needed from the due order (`dj`, or `dd` when the
  *   memo skipped `dj`). The shares' gates are one-time filters: outside a backlog they never run.
+ *
+ * - `lr` (last, as it needs the jobs' count): leases the first of `dr` in due order, as many as the
+ *   jobs left room for (at least its share); the rest stay due, their locks released at commit.
  *
  * Every job row answered comes from a locking select (`dj`, `sh`, `dd`: the row's latest committed
  * version), never from a plain read of the statement's snapshot, as the planner must see the job as
@@ -34,12 +38,7 @@ const BACKLOG = `(SELECT backlog FROM b)`;
 
 export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
       WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED),
-    lr AS (UPDATE runs r SET lease_owner = $3, lease_until = $4, wake_at = $4, lease_token = r.lease_token + 1
-      FROM dr WHERE r.id = dr.id
-      RETURNING r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
-        r.action_name, r.attempt_at, dr.lease_token, dr.lease_owner, r.action, r.is_final,
-        r.series_started_at AS run_series_started_at, dr.wake_at AS due_order),
-    w AS MATERIALIZED (SELECT GREATEST($2 - (SELECT COUNT(*) FROM dr), 0) AS n),
+    w AS MATERIALIZED (SELECT GREATEST($2 - LEAST((SELECT COUNT(*) FROM dr), $7), 0) AS n),
     dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
       LIMIT (SELECT CASE WHEN CAST($6 AS boolean) THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
     b AS MATERIALIZED (SELECT n, n > 0 AND (CAST($6 AS boolean) OR (SELECT COUNT(*) FROM dj) > n) AS backlog FROM w),
@@ -63,7 +62,12 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
       UNION ALL SELECT id, 1, row_number() OVER (ORDER BY rank, next_due_at, id) FROM pk
       UNION ALL SELECT id, 2, row_number() OVER (ORDER BY next_due_at, id) FROM tu),
     locked AS (SELECT DISTINCT ON (id) * FROM (SELECT * FROM dj UNION ALL SELECT * FROM sh UNION ALL SELECT * FROM dd) l
-      ORDER BY id)
+      ORDER BY id),
+    lr AS (UPDATE runs r SET lease_owner = $3, lease_until = $4, wake_at = $4, lease_token = r.lease_token + 1
+      FROM (SELECT * FROM dr ORDER BY wake_at LIMIT GREATEST($2 - (SELECT COUNT(*) FROM pick), 0)) d WHERE r.id = d.id
+      RETURNING r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
+        r.action_name, r.attempt_at, d.lease_token, d.lease_owner, r.action, r.is_final,
+        r.series_started_at AS run_series_started_at, d.wake_at AS due_order)
   SELECT 'run' AS kind, row_to_json(x) AS r FROM (SELECT lr.*, s.subscription_id, s.name AS cloud_service_name,
       c.name AS collection_name, j.name AS job_name, s.geo_region
     FROM lr JOIN jobs j ON j.id = lr.job_pk ${JOIN_PARENTS} ORDER BY lr.due_order, lr.run_id) x

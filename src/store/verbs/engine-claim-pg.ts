@@ -3,7 +3,13 @@ import type { ClaimedRun, Lease } from '../../domain/occurrence-outcome.js';
 import type { EpochMs } from '../../domain/time.js';
 import { all, runAhead, type Program, type Row } from '../program.js';
 import { flag, num, str } from '../rows/values.js';
-import { MAX_JOB_SELECTS, startOccurrence, toClaimedRun, type Writes } from './engine-claim-verbs.js';
+import {
+  MAX_JOB_SELECTS,
+  runShare,
+  startOccurrence,
+  toClaimedRun,
+  type Writes,
+} from './engine-claim-verbs.js';
 import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
 
 /**
@@ -11,7 +17,7 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  * in fewer round trips (docs/engine.md, "The claim on PostgreSQL"). Each statement is a round trip
  * to the server, so the steps SQLite runs one by one in-process are merged:
  *
- * 1. `claimStart` (sql/engine-claim-start.ts): leases the due runs and locks the claim's due jobs
+ * 1. `claimStart` (sql/engine-claim-start.ts): leases the due runs (half the batch at most while due jobs wait) and locks the claim's due jobs
  *    in one statement, the shares of a backlog included (docs/engine.md, "Fairness"); the memo
  *    lets it skip the due-order read while a backlog lasts. Only a claim whose jobs started nothing
  *    (skipped, faulted) selects again, through engine-fair-share.ts as on SQLite.
@@ -42,6 +48,7 @@ export function* claimDuePg(
     lease.until,
     flag(false),
     flag(memo.backlog),
+    runShare(limit),
   );
   const batch: Row[] = [];
   let shared = false;

@@ -38,10 +38,19 @@ export function toClaimedRun(r: Row, leaseToken: number): ClaimedRun {
 }
 
 /**
+ * Due runs (retries, redeliveries) get at most half of a claim when due jobs are waiting: the rest
+ * of a batch they would fill goes to the jobs' fair shares (docs/engine.md, "Fairness"), so a
+ * storm of one collection's retries cannot hold back every collection's new occurrences. Places
+ * the jobs do not need go back to the runs.
+ */
+export const runShare = (limit: number): number => limit - Math.floor(limit / 2);
+
+/**
  * One transaction: leases due runs (new attempts and expired leases of other nodes: redelivery
- * with the same tag and retry count), then starts due occurrences of enabled jobs through
- * `planner`, at most `limit` runs in all. `newRunId` names the run rows it creates; `memo` carries
- * whether the previous claim met a due backlog (engine-fair-share.ts).
+ * with the same tag and retry count), and starts due occurrences of enabled jobs through
+ * `planner`, at most `limit` runs in all, due runs first (`runShare`). `newRunId` names the run
+ * rows it creates; `memo` carries whether the previous claim met a due backlog
+ * (engine-fair-share.ts).
  */
 export function* claimDue(
   now: EpochMs,
@@ -51,27 +60,29 @@ export function* claimDue(
   newRunId: () => string,
   memo: ClaimMemo = { backlog: false },
 ): Program<ClaimedRun[]> {
-  const out: ClaimedRun[] = [];
   const due = yield* all('selectDueRuns', now, limit);
-  if (due.length > 0) {
-    yield* run('leaseRuns', lease.owner, lease.until, JSON.stringify(due.map((r) => str(r, 'run_id'))));
-    for (const r of due) out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
-  }
+  const jobRoom = limit - Math.min(due.length, runShare(limit));
+  const started: ClaimedRun[] = [];
   // A selected job always leaves the due set (its next due time moves past now), so selecting
   // again finds only jobs not yet seen.
-  for (let i = 0; i < MAX_JOB_SELECTS && out.length < limit; i++) {
-    const want = limit - out.length;
+  for (let i = 0; i < MAX_JOB_SELECTS && started.length < jobRoom; i++) {
+    const want = jobRoom - started.length;
     const jobs = yield* selectClaimableJobs(now, want, memo);
     const writes: Writes = { jobs: [], runs: [], history: [] };
     for (const row of jobs) {
-      const started = startOccurrence(row, now, lease, planner, newRunId, writes);
-      if (started) out.push(started);
+      const occurrence = startOccurrence(row, now, lease, planner, newRunId, writes);
+      if (occurrence) started.push(occurrence);
     }
     if (writes.jobs.length > 0) yield* runRows('advanceJobs', writes.jobs);
     if (writes.history.length > 0) yield* runRows('insertHistoryRows', writes.history);
     if (writes.runs.length > 0) yield* runRows('insertRuns', writes.runs);
     if (jobs.length < want) break;
   }
+  const runs = due.slice(0, limit - started.length);
+  if (runs.length > 0)
+    yield* run('leaseRuns', lease.owner, lease.until, JSON.stringify(runs.map((r) => str(r, 'run_id'))));
+  const out = runs.map((r) => toClaimedRun(r, num(r, 'lease_token') + 1));
+  for (const s of started) out.push(s);
   return out;
 }
 

@@ -1,0 +1,64 @@
+// Due runs take at most half of a claim while due jobs wait (docs/engine.md, "Fairness"): a storm of
+// redeliveries (here: a node that died holding 40 attempts) must not hold back a job that falls due
+// meanwhile. On SQLite and PostgreSQL (engine-postgres.test.ts runs this folder on both).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_CATCH_UP, planOccurrence } from '../../../src/domain/occurrence.js';
+import { deferred, httpDef, openBench, ref, T0, turn } from './harness.js';
+
+const D = T0 + 60_000;
+
+/** Turns until `done()` holds; fails after 10 s of real time (the store's writes are real I/O). */
+async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await turn();
+  }
+}
+
+test('a job due during a storm of redeliveries runs at its due time: the runs take half the claim, the job the rest', async () => {
+  const b = await openBench();
+  const slow = deferred<{ ok: boolean }>();
+  try {
+    for (let i = 0; i < 40; i++) await b.putJob(`r${i}`, httpDef({}, `http://storm${i}.example/`));
+    // A node claims all 40 at D and dies: their leases expire at D + 1 s, so all are due again after it.
+    const planner = (j: Parameters<typeof planOccurrence>[0], now: number) =>
+      planOccurrence(j, now, DEFAULT_CATCH_UP, b.ids.hex32());
+    const dead = await b.store.claimDue(D, 40, { owner: 'dead', until: D + 1_000 }, planner, () =>
+      b.ids.hex32(),
+    );
+    assert.equal(dead.length, 40);
+    await b.putJob('s', httpDef({ startTime: { ms: D + 5_000, ticks: 0 } }, 'http://steady.example/'));
+    // The redelivered attempts run long; the steady job answers at once.
+    b.executor.respond = (c) => (c.ctx.job.jobId === 's' ? { ok: true } : slow.promise);
+
+    // Four slots: without the share, the first claim's four places all went to the 40 due runs and
+    // the job waited until they finished.
+    const engine = b.engine({ maxConcurrentAttempts: 4, maxHostWaitMs: 3_600_000 });
+    engine.start();
+    b.clock.setTo(D + 5_000);
+    await until(() => b.executor.calls.some((c) => c.ctx.job.jobId === 's'), 's to run');
+    assert.equal(b.executor.calls.find((c) => c.ctx.job.jobId === 's')?.at, D + 5_000);
+    // The claim's other places went to the earliest redeliveries, with their tags and expected time.
+    const runs = b.executor.calls.filter((c) => c.ctx.job.jobId !== 's');
+    assert.ok(runs.length >= 3 && runs.length <= 4, `${runs.length} redeliveries beside s`);
+    for (const c of runs) {
+      assert.equal(c.ctx.expectedExecutionTime, D);
+      assert.ok(dead.some((r) => r.executionTag === c.ctx.executionTag));
+    }
+
+    // The storm then drains through every slot: each redelivered run runs exactly once.
+    slow.resolve({ ok: true });
+    await until(() => b.executor.calls.length === 41, 'every run');
+    await engine.settled();
+    const tags = b.executor.calls.filter((c) => c.ctx.job.jobId !== 's').map((c) => c.ctx.executionTag);
+    assert.deepEqual([...tags].sort(), dead.map((r) => r.executionTag).sort());
+    for (const id of ['s', 'r0', 'r39'])
+      assert.equal((await b.store.listHistory(ref(id), {}, {})).length, 1, `${id}: one history entry`);
+    await engine.stop();
+  } finally {
+    slow.resolve({ ok: true });
+    await b.close();
+  }
+});

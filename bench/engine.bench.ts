@@ -8,7 +8,7 @@
 // BENCH_METRICS=1 prints the server's store and engine counters after each run.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'undici';
 import {
@@ -20,7 +20,8 @@ import {
   seedJobs,
   type Collection,
 } from './support/engine-seed.js';
-import { machineLine, pct, writeSection } from './support/results.js';
+import { type Lateness, lateness } from './support/lateness.js';
+import { machineLine, writeSection } from './support/results.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 import { type Arrival, Sink } from './support/sink.js';
 import { cloneJob } from './support/sql-clone.js';
@@ -66,30 +67,6 @@ function command(part: Part): string {
     .sort()
     .map((k) => `${k}=${process.env[k]}`);
   return [...overrides, `npm run bench:engine -- ${part}`].join(' ');
-}
-
-interface Lateness {
-  readonly count: number;
-  readonly unique: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly early: number;
-}
-
-function lateness(arrivals: readonly Arrival[]): Lateness {
-  // Diagnosis: BENCH_DUMP=<file> writes every arrival (due, at, lateness) as CSV.
-  const dump = process.env['BENCH_DUMP'];
-  if (dump) writeFileSync(dump, arrivals.map((a) => `${a.due},${a.at},${a.at - a.due}`).join('\n'));
-  const late = arrivals.map((a) => a.at - a.due).sort((a, b) => a - b);
-  return {
-    count: arrivals.length,
-    unique: new Set(arrivals.map((a) => a.tag)).size,
-    p50: pct(late, 50),
-    p99: pct(late, 99),
-    max: late.length ? late[late.length - 1]! : NaN,
-    early: late.filter((l) => l < 0).length,
-  };
 }
 
 /**

@@ -16,9 +16,11 @@ export class Sink {
   private waiters: { n: number; resolve: () => void }[] = [];
   private constructor(private readonly server: Server) {}
 
-  static async start(): Promise<Sink> {
+  /** `failFirst`: answer 500 to the first request of each execution tag (its retry then succeeds). */
+  static async start(options: { failFirst?: boolean } = {}): Promise<Sink> {
     const server = createServer({ keepAliveTimeout: 60_000 });
     const sink = new Sink(server);
+    const seen = options.failFirst ? new Set<string>() : undefined;
     server.on('request', (req, res) => {
       const at = Date.now();
       const h = req.headers;
@@ -27,6 +29,10 @@ export class Sink {
       const tag = (h['x-ms-execution-tag'] ?? h['x-tag'] ?? '') as string;
       req.resume();
       req.on('end', () => {
+        if (seen && !seen.has(tag)) {
+          seen.add(tag);
+          res.statusCode = 500;
+        }
         res.end('ok');
         sink.arrivals.push({ at, due, tag });
         sink.check();

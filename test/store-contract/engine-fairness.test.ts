@@ -203,4 +203,37 @@ forEachBackend((_name, open) => {
       Array.from({ length: 100 }, (_, i) => [DUE + i, true]),
     );
   });
+  test('claims of one place (an engine with few slots) alternate between due runs and due jobs; with only one side due, it takes every claim', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Steady' }));
+    await seed(
+      store,
+      Array.from({ length: 6 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+    );
+    await store.claimDue(DUE + 999, 6, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
+    await seed(
+      store,
+      Array.from({ length: 3 }, (_, i) => oneTime('Steady', `s${i}`, DUE + 5_000 + i)),
+    );
+    const kinds: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const [one, ...none] = await store.claimDue(NOW, 1, lease, planner, hex);
+      assert.ok(one);
+      assert.equal(none.length, 0);
+      kinds.push(one.reclaimed === true ? `run:${one.dueAt - DUE}` : `job:${one.dueAt - DUE}`);
+    }
+    assert.deepEqual(kinds, [
+      'run:0',
+      'job:5000',
+      'run:1',
+      'job:5001',
+      'run:2',
+      'job:5002',
+      'run:3',
+      'run:4',
+      'run:5',
+    ]);
+    assert.deepEqual(await store.claimDue(NOW, 1, lease, planner, hex), []);
+  });
 });

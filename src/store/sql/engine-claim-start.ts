@@ -10,8 +10,9 @@
  *
  * - `dr`: locks the due runs, at most $2, in due order, skipping rows another node holds;
  *   `w.n` = what is left of the batch for jobs once the runs have their share ($7).
- * - `dj` (outside a backlog): locks the first `n + 1` due jobs in due order. At most `n` rows: they
- *   are the claim's jobs, nothing to share.
+ * - `dj` (outside a backlog): locks the first `n + 1` due jobs in due order (none when `n` is 0: the
+ *   runs took the whole claim, which must then hold no job). At most `n` rows: they are the claim's
+ *   jobs, nothing to share.
  * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
  *   jobs, earliest first, at most `n` (one index seek each in `jobs_due_by_collection`, never a walk
  *   over the backlog); `sh` each one's first `ceil(n / collections)` due jobs, locked, skipping
@@ -40,7 +41,7 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
       WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED),
     w AS MATERIALIZED (SELECT GREATEST($2 - LEAST((SELECT COUNT(*) FROM dr), $7), 0) AS n),
     dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
-      LIMIT (SELECT CASE WHEN CAST($6 AS boolean) THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
+      LIMIT (SELECT CASE WHEN CAST($6 AS boolean) OR n = 0 THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
     b AS MATERIALIZED (SELECT n, n > 0 AND (CAST($6 AS boolean) OR (SELECT COUNT(*) FROM dj) > n) AS backlog FROM w),
     cx AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.next_due_at) FROM jobs y
           WHERE y.collection_id = c.id AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) AS due

@@ -6,6 +6,7 @@ import { flag, num, str } from '../rows/values.js';
 import {
   MAX_JOB_SELECTS,
   runShare,
+  shareUsed,
   startOccurrence,
   toClaimedRun,
   type Writes,
@@ -48,7 +49,7 @@ export function* claimDuePg(
     lease.until,
     flag(false),
     flag(memo.backlog),
-    runShare(limit),
+    runShare(limit, memo),
   );
   const batch: Row[] = [];
   let shared = false;
@@ -62,6 +63,7 @@ export function* claimDuePg(
   // The memo as selectClaimableJobs keeps it: a claim that took shares and filled its batch expects
   // the backlog to last.
   if (shared) memo.backlog = batch.length >= limit - out.length;
+  shareUsed(memo, limit, out.length, batch.length);
   const writes: Writes = { jobs: [], runs: [], history: [] };
   for (let i = 0; i < MAX_JOB_SELECTS && out.length < limit; i++) {
     const want = limit - out.length;

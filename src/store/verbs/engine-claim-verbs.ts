@@ -41,9 +41,20 @@ export function toClaimedRun(r: Row, leaseToken: number): ClaimedRun {
  * Due runs (retries, redeliveries) get at most half of a claim when due jobs are waiting: the rest
  * of a batch they would fill goes to the jobs' fair shares (docs/engine.md, "Fairness"), so a
  * storm of one collection's retries cannot hold back every collection's new occurrences. Places
- * the jobs do not need go back to the runs.
+ * the jobs do not need go back to the runs. An odd place goes to the runs and the jobs in turn
+ * (`memo.oddToJobs`), so claims of one place (an engine with few slots) alternate too.
  */
-export const runShare = (limit: number): number => limit - Math.floor(limit / 2);
+export function runShare(limit: number, memo: ClaimMemo): number {
+  const half = Math.floor(limit / 2);
+  return memo.oddToJobs === true ? half : limit - half;
+}
+
+/** After a claim: once the side that had the odd place has used it, the other side gets the next. */
+export function shareUsed(memo: ClaimMemo, limit: number, runs: number, jobs: number): void {
+  if (limit % 2 === 0) return;
+  const used = memo.oddToJobs === true ? jobs : runs;
+  if (used > Math.floor(limit / 2)) memo.oddToJobs = memo.oddToJobs !== true;
+}
 
 /**
  * One transaction: leases due runs (new attempts and expired leases of other nodes: redelivery
@@ -61,7 +72,7 @@ export function* claimDue(
   memo: ClaimMemo = { backlog: false },
 ): Program<ClaimedRun[]> {
   const due = yield* all('selectDueRuns', now, limit);
-  const jobRoom = limit - Math.min(due.length, runShare(limit));
+  const jobRoom = limit - Math.min(due.length, runShare(limit, memo));
   const started: ClaimedRun[] = [];
   // A selected job always leaves the due set (its next due time moves past now), so selecting
   // again finds only jobs not yet seen.
@@ -79,6 +90,7 @@ export function* claimDue(
     if (jobs.length < want) break;
   }
   const runs = due.slice(0, limit - started.length);
+  shareUsed(memo, limit, runs.length, started.length);
   if (runs.length > 0)
     yield* run('leaseRuns', lease.owner, lease.until, JSON.stringify(runs.map((r) => str(r, 'run_id'))));
   const out = runs.map((r) => toClaimedRun(r, num(r, 'lease_token') + 1));

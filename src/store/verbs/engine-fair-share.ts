@@ -9,6 +9,11 @@ import { flag, num } from '../rows/values.js';
  */
 export interface ClaimMemo {
   backlog: boolean;
+  /**
+   * Which side the odd place of a claim goes to while due runs and due jobs compete (`runShare`,
+   * engine-claim-verbs.ts); it alternates, so a claim of one place is not always a run's.
+   */
+  oddToJobs?: boolean;
 }
 
 /**

@@ -18,10 +18,11 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  * in fewer round trips (docs/engine.md, "The claim on PostgreSQL"). Each statement is a round trip
  * to the server, so the steps SQLite runs one by one in-process are merged:
  *
- * 1. `claimStart` (sql/engine-claim-start.ts): leases the due runs (half the batch at most while due jobs wait) and locks the claim's due jobs
- *    in one statement, the shares of a backlog included (docs/engine.md, "Fairness"); the memo
- *    lets it skip the due-order read while a backlog lasts. Only a claim whose jobs started nothing
- *    (skipped, faulted) selects again, through engine-fair-share.ts as on SQLite.
+ * 1. `claimStart` (sql/engine-claim-start.ts): leases the due runs (at most half the batch while
+ *    due jobs wait) and locks the claim's due jobs in one statement, the shares of a backlog
+ *    included (docs/engine.md, "Fairness"); the memo lets it skip the due-order read while a
+ *    backlog lasts. Only a claim whose jobs started nothing (skipped, faulted) selects again,
+ *    through engine-fair-share.ts as on SQLite.
  * 2. The planner runs here, in TypeScript: it is what decides each job's occurrence and next due
  *    time, so it must come between reading the locked jobs and writing them.
  * 3. `claimWrites`: advances the jobs, writes the claim's own history rows and inserts the runs,

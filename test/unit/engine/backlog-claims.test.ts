@@ -5,16 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../../src/engine/engine.js';
 import type { Store } from '../../../src/ports/store.js';
-import { httpDef, openBench, secrets, T0, turn } from './harness.js';
+import { httpDef, openBench, secrets, T0, turn, until } from './harness.js';
 
 const D = T0 + 60_000;
-/** Awaits event-loop turns until `cond` holds (each turn lets pending store work and timers run). */
-async function until(cond: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!cond() && Date.now() < deadline) await turn();
-  assert.ok(cond(), `timed out waiting for ${what}`);
-}
-
 test('in a backlog, slots freed during a full claim wait for a gather of a quarter of the slots', async () => {
   const b = await openBench();
   try {

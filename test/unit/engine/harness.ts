@@ -5,6 +5,7 @@
  * With TAKT_ENGINE_TEST_STORE=postgres (set by engine-postgres.test.ts) every bench gets a fresh
  * schema on the run's PostgreSQL (support/postgres.ts) instead, so the same engine tests run on the cluster store.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +149,18 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } 
 
 /** One event-loop turn: lets every promise chain already started run to its next real wait. */
 export const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * Event-loop turns until `done()` holds (each turn lets pending store work and timers run); fails
+ * after 20 s of real time (the store's writes are real I/O).
+ */
+export async function until(done: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await turn();
+  }
+}
 
 let schemas = 0;
 

@@ -6,18 +6,9 @@ import { test } from 'node:test';
 import type { Held } from '../../../src/engine/attempt-runner.js';
 import { hostsOf, overdueWaiters } from '../../../src/engine/host-wait.js';
 import { Engine } from '../../../src/engine/engine.js';
-import { deferred, httpDef, openBench, ref, secrets, T0, turn } from './harness.js';
+import { deferred, httpDef, openBench, ref, secrets, T0, turn, until } from './harness.js';
 
 const D = T0 + 60_000;
-
-/** Turns until `done()` holds; fails after 10 s of real time (the store's writes are real I/O). */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!done()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await turn();
-  }
-}
 
 test('attempts that waited too long for a hanging host give their slots back: other work runs, and they are redelivered once their lease expires', async () => {
   const b = await openBench();

@@ -4,18 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_CATCH_UP, planOccurrence } from '../../../src/domain/occurrence.js';
-import { deferred, httpDef, openBench, ref, T0, turn } from './harness.js';
+import { deferred, httpDef, openBench, ref, T0, until } from './harness.js';
 
 const D = T0 + 60_000;
-
-/** Turns until `done()` holds; fails after 10 s of real time (the store's writes are real I/O). */
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!done()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await turn();
-  }
-}
 
 test('a job due during a storm of redeliveries runs at its due time: the runs take half the claim, the job the rest', async () => {
   const b = await openBench();

@@ -171,7 +171,7 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   runs of one afternoon while Takt's GET stayed at 61-73 µs of server CPU (2026-12-04): the ratio to it swung
   0.45-0.72. Since 2026-12-04 the bare server runs beside takt serve for the whole run and is measured between
   Takt's cases (classic, ARM, bare, bare, ARM, classic), so a change in the machine's load weighs on both sides.
-- Object spreads (2026-12-05, docs/engine.md "Object spreads"): on Node 20 an object literal that starts with a
+- Object spreads (2026-12-05, docs/engine-measurements.md "Object spreads"): on Node 20 an object literal that starts with a
   spread and then adds a key costs 0.7-2 µs (\`{ ...o, c: 1 }\` 0.68 µs, \`{ ...(x ? { a } : {}), b }\` 1.45 µs),
   and a PUT built several (the parsed definition, its action, the route's parameters, the store's write mode).
   They now go through \`extend()\` (src/domain/extend.ts; eslint refuses the form in the hot layers); the wire

@@ -20,7 +20,7 @@
 // 0.99 in one hour. The lateness runs are measured in the first round only.
 // Warm-up: every contestant (each Takt node set, the SQLite node, each peer's worker process) first
 // runs BENCH_CLUSTER_WARM_JOBS (5,000) jobs due at once, untimed, so the measured burst is the steady
-// state and not the JIT compiling the code on its first run (docs/engine.md, "Warm and cold").
+// state and not the JIT compiling the code on its first run (docs/engine-measurements.md, "Warm and cold").
 // PostgreSQL: VACUUM after the warm-up, ANALYZE after each clone (BENCH_CLUSTER_ANALYZE=0 leaves the
 // statistics as the warm-up left them: the stale-statistics case of docs/operations.md).
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,8 @@
 /**
- * The one batching tool of the engine and the store (docs/engine.md "Batching"): items added one by
- * one are handed to `write` together, bounded by size (`maxItems`) and by time (`lingerMs`), and
- * each `add` settles with its own item's result once the batch holding it was written.
+ * The one batching tool of the engine and the store (docs/engine.md "Structure of the
+ * dispatcher"): items added one by one are handed to `write` together, bounded by size
+ * (`maxItems`) and by time (`lingerMs`), and each `add` settles with its own item's result once
+ * the batch holding it was written.
  *
  * - **Group commit.** At most `concurrency` writes run at once (1 by default): while one batch is
  *   being written, new items queue and go together in the next, so the batch size follows the load.

@@ -7,7 +7,7 @@ export type ChangeNeed = 'refresh' | 'arm';
  * The writes of one event-loop turn answered once, in the next turn, however many landed in it: each
  * re-read of the window costs a store read of up to `windowLimit` due times, which was half the
  * server's work when the API created jobs in parallel; with due times given, a turn of creates
- * reads nothing (docs/engine.md, "What each statement of a drain costs on SQLite"). A re-read
+ * reads nothing (docs/engine-measurements.md, "What each statement of a drain costs on SQLite"). A re-read
  * outranks a re-arm (it re-arms too).
  */
 export class ChangeCoalescer {

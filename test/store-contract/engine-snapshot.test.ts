@@ -7,7 +7,7 @@ import { job, jobRef, seedCollection, T0 } from './fixtures.js';
 
 /**
  * The run's action snapshot is copied by the database from the job's stored definition text
- * (docs/engine.md, "Run"): a redelivered attempt reads exactly the action the occurrence started
+ * (docs/engine.md, "Words": run): a redelivered attempt reads exactly the action the occurrence started
  * with, whatever the job says since.
  */
 

@@ -176,7 +176,7 @@ export function compile(r: Recurrence, anchor: EpochMs): Plan {
  * due time; an occurrence's due time, then the next), almost always for a recurrence object made
  * for that request or claim. A WeakMap keyed by those short-lived objects cost 2.3-3.1 µs per new
  * recurrence (the insert, and the collector's work on its ephemeron table) against 0.4 µs for
- * this, compile included (docs/engine.md, "The recurrence plan's memo").
+ * this, compile included (docs/engine-measurements.md, "The recurrence plan's memo").
  */
 const MEMO_SIZE = 4;
 const memoKeys: (Recurrence | undefined)[] = new Array<Recurrence | undefined>(MEMO_SIZE).fill(undefined);

@@ -12,8 +12,9 @@ const TIMEOUT_MS = 10_000;
 
 /**
  * Warms this thread's HTTP client at start-up, before the first due attempt (docs/engine.md,
- * "Speed"; docs/engine-measurements.md, "The start-of-run lateness"): undici compiles its HTTP parser (WebAssembly) on its first connection, and its request
- * path and `send` run unoptimised at first. Left to the first due attempts, that made the first
+ * "Speed"; docs/engine-measurements.md, "The start-of-run lateness"): undici compiles its HTTP
+ * parser (WebAssembly) on its first connection, and its request path and `send` run unoptimised
+ * at first. Left to the first due attempts, that made the first
  * exchanges of a run take 50–150 ms: the per-host limit filled up and every occurrence due in
  * that time started late. Here the thread sends a few hundred requests over a throwaway pool to an
  * HTTP server of its own on the loopback interface, so no job target is contacted and the egress

@@ -236,8 +236,21 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   02:17, 02:35, 02:51 and 05:09 UTC): PUT job ÷ bare 0.27, 0.24, 0.25, 0.31, 0.37 (median 0.27), GET job
   0.55, 0.78, 0.74, 0.60, 0.97. The bare PUT took 42, 43, 72, 56 and 85 µs of server CPU in those runs and
   Takt's PUT 146, 171, 285, 172 and 217 µs: the ratio follows the bare route's cost on this machine from hour
-  to hour as much as Takt's. The PUT target (0.3) is met in two runs of five, not reliably; the table above
-  is the last run.
+  to hour as much as Takt's. The PUT target (0.3) is met in two runs of five, not reliably.
+- Two more runs of the same command later that morning (06:47 and 07:21 UTC, main at 6fb00f4 and 97c15ef,
+  no change to the API's path between them; the table above is the second): PUT job ÷ bare 0.24 and 0.31,
+  GET job 0.62 and 0.78. Over the seven runs of the day the PUT ratio's median is 0.27 and it met 0.3 in
+  three. The two runs differ in the server's idle time, not its work: 5,745 PUTs/s at 136 µs each kept
+  core 0 busy 78% (06:47) and 7,690/s at 125 µs 96% (07:21); by CPU, Takt's PUT was 0.30 and 0.32 of the
+  bare PUT (41 and 40 µs) in both. The idle is the wait for the group fsync: the disk itself is fast here
+  (a scratch loop of \`fdatasync\` on a preallocated file, 2026-12-06 07:15 UTC: p50 0.10 ms after one
+  4 KiB page, 0.20 ms after 48, 0.33 ms after 128), so the ~2.5 ms a group sync took in the loaded server
+  is the pool thread waiting for the one core it is pinned to with the event loop (\`taskset -a\`), and its
+  completion waiting for the loop's next poll. When the sync's turn comes late, all 32 connections wait
+  at once and the core idles; \`full ÷ normal\` moved from 0.65 to 0.87 between the two runs for the same
+  reason. What would make the ratio hold: the PUT's CPU lower still (a 0.3 req/s ratio with some idle
+  needs ≤ ~115 µs), or the sync's wait off the event loop's core — which the benchmark's rule (each
+  server pinned whole to one core) does not allow.
 - Where a PUT's CPU goes by thread (2026-12-06 04:10 UTC, \`/proc/<pid>/task/*/stat\` over 5 s of the same load
   after 20 s of it, 5,052 PUTs/s): the main thread 160 µs, libuv's pool (the group fdatasync) 10 µs, V8's
   helper threads (GC, compilers) 6 µs, the checkpointer thread 2 µs; core 0 busy about 91%. While the WAL file

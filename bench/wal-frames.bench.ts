@@ -1,5 +1,5 @@
-// npm run bench:wal-frames — which b-trees the engine's SQLite transactions write (docs/engine.md,
-// "Cost budget"): the loop of `npm run bench:store-sqlite` (N jobs due at once, claim a batch ->
+// npm run bench:wal-frames — which b-trees the engine's SQLite transactions write
+// (docs/engine-measurements.md, "Which pages the engine's SQLite commits write"): the loop of `npm run bench:store-sqlite` (N jobs due at once, claim a batch ->
 // record its outcomes, until every job has run once), on a store whose checkpointer never copies
 // the WAL, so every frame the claims and outcomes committed is still in it at the end. The WAL is
 // then read frame by frame, cut into transactions at its commit frames, and each frame's page is

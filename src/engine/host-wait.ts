@@ -49,8 +49,8 @@ export function hostsOf(held: readonly Held[], limit = 5): string[] {
  * of their attempts ends. While a host is stuck, a run claimed for it is given back at once (not
  * held: its lease expires and it is redelivered) instead of taking a slot to wait in. Without that,
  * once the first runs given back were due again (their leases expired), the claim — which takes
- * due runs before due jobs — would fill every freed slot with them, and other collections would
- * wait behind the hanging host again.
+ * due runs first (at most half of it while due jobs wait) — would keep refilling freed slots with
+ * them, and other hosts' work would wait behind the hanging host again.
  */
 export class HostWait {
   private readonly stuck = new Set<string>();

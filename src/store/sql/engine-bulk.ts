@@ -82,7 +82,6 @@ export const NEW_RUN_ROW = {
 export type NewRunRow = BatchRow<typeof NEW_RUN_ROW>;
 const NEW_RUN_COLUMNS = Object.keys(NEW_RUN_ROW).join(', ');
 
-/** A job's counters and state as an outcome batch changes them. */
 /** An outcome's change to a job that did not finish: its counters and last outcome only. */
 export const JOB_COUNTERS_ROW = {
   id: 'bigint',
@@ -94,10 +93,7 @@ export type JobCountersRow = BatchRow<typeof JOB_COUNTERS_ROW>;
 
 /** An outcome that finished its job (completed or faulted): the counters and the final state. */
 export const JOB_OUTCOME_ROW = {
-  id: 'bigint',
-  failure_delta: 'bigint',
-  faulted_delta: 'bigint',
-  last_outcome: 'text',
+  ...JOB_COUNTERS_ROW,
   state: 'text',
   finished_at: 'bigint',
 } as const;

@@ -203,6 +203,82 @@ forEachBackend((_name, open) => {
       Array.from({ length: 100 }, (_, i) => [DUE + i, true]),
     );
   });
+  test("due runs are shared per collection too: a storm of one collection's redeliveries delays another collection's by at most one claim", async () => {
+    const store = await open();
+    await seedCollection(store); // Jobs1: the storm
+    await store.createJobCollection(collection({ name: 'Other' }));
+    await store.createJobCollection(collection({ name: 'Third' }));
+    await seed(store, [
+      ...Array.from({ length: 300 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+      ...Array.from({ length: 5 }, (_, i) => oneTime('Other', `o${i}`, DUE + 500 + i)),
+      ...Array.from({ length: 2 }, (_, i) => oneTime('Third', `t${i}`, DUE + 600 + i)),
+    ]);
+    // A node that died holding all 307: their leases expire at DUE + 1,000, long before NOW. Due
+    // order alone would give the storm the next three claims.
+    const dead = { owner: 'dead', until: DUE + 1_000 };
+    const held = await store.claimDue(DUE + 999, 307, dead, planner, hex);
+    assert.equal(held.length, 307);
+
+    const first = await store.claimDue(NOW, 100, lease, planner, hex);
+    assert.equal(first.length, 100);
+    assert.ok(first.every((r) => r.reclaimed === true));
+    const got = byCollection(first);
+    assert.deepEqual(
+      got.get('Other'),
+      [0, 1, 2, 3, 4].map((i) => DUE + 500 + i),
+    );
+    assert.deepEqual(got.get('Third'), [DUE + 600, DUE + 601]);
+    // The storm fills the rest with its earliest runs, in due order.
+    assert.deepEqual(
+      got.get('Jobs1'),
+      Array.from({ length: 93 }, (_, i) => DUE + i),
+    );
+    // Redelivered with the tags they were started with.
+    const tags = new Map(held.map((r) => [r.runId, r.executionTag]));
+    assert.ok(first.every((r) => tags.get(r.runId) === r.executionTag));
+
+    // The next claims go on with the storm where it stopped, in due order.
+    const second = await store.claimDue(NOW, 100, lease, planner, hex);
+    assert.deepEqual(
+      second.map((r) => `${r.job.collection}:${r.dueAt}`),
+      Array.from({ length: 100 }, (_, i) => `Jobs1:${DUE + 93 + i}`),
+    );
+    assert.equal((await store.claimDue(NOW, 100, lease, planner, hex)).length, 100);
+    assert.equal((await store.claimDue(NOW, 100, lease, planner, hex)).length, 7);
+    assert.deepEqual(await store.claimDue(NOW, 100, lease, planner, hex), []);
+  });
+
+  test("while due jobs wait, the runs' half of a claim is shared per collection as well", async () => {
+    const store = await open();
+    await seedCollection(store); // Jobs1: the storm
+    await store.createJobCollection(collection({ name: 'Other' }));
+    await store.createJobCollection(collection({ name: 'Steady' }));
+    await seed(store, [
+      ...Array.from({ length: 200 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+      ...Array.from({ length: 30 }, (_, i) => oneTime('Other', `o${i}`, DUE + 500 + i)),
+    ]);
+    await store.claimDue(DUE + 999, 230, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
+    await seed(
+      store,
+      Array.from({ length: 80 }, (_, i) => oneTime('Steady', `s${i}`, DUE + 5_000 + i)),
+    );
+    const first = await store.claimDue(NOW, 100, lease, planner, hex);
+    const runs = byCollection(first.filter((r) => r.reclaimed === true));
+    // 50 places for runs: 25 each, earliest first within each collection.
+    assert.deepEqual(
+      runs.get('Jobs1'),
+      Array.from({ length: 25 }, (_, i) => DUE + i),
+    );
+    assert.deepEqual(
+      runs.get('Other'),
+      Array.from({ length: 25 }, (_, i) => DUE + 500 + i),
+    );
+    assert.deepEqual(
+      byCollection(first.filter((r) => r.reclaimed !== true)).get('Steady'),
+      Array.from({ length: 50 }, (_, i) => DUE + 5_000 + i),
+    );
+  });
+
   test('claims of one place (an engine with few slots) alternate between due runs and due jobs; with only one side due, it takes every claim', async () => {
     const store = await open();
     await seedCollection(store);

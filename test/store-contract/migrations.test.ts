@@ -4,7 +4,8 @@ import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres/index.j
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite/index.js';
 import type { Store } from '../../src/ports/store.js';
 import { forEachBackend, locationOf } from './backends.js';
-import { SUB, subscription } from './fixtures.js';
+import { collection, job, jobRef, seedCollection, SUB, subscription, T0 } from './fixtures.js';
+import { DEFAULT_CATCH_UP, planOccurrence } from '../../src/domain/occurrence.js';
 import { underneath } from './underneath.js';
 
 const versions = async (store: Store): Promise<number[]> =>
@@ -34,6 +35,52 @@ forEachBackend((name, open) => {
     const again = await open({ sameAs: store });
     assert.deepEqual(await again.getSubscription(SUB), subscription());
     assert.deepEqual(await versions(store), all);
+  });
+
+  test("migration 10: runs written before it name their job's collection, and are shared per collection", async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Other' }));
+    for (const [coll, n] of [
+      ['Jobs1', 6],
+      ['Other', 2],
+    ] as const) {
+      for (let i = 0; i < n; i++)
+        await store.insertJob(
+          { ...job(`${coll}-${i}`), ref: jobRef(`${coll}-${i}`, { collection: coll }) },
+          { maxJobs: 100 },
+        );
+    }
+    let seq = 0;
+    const tag = (): string => (++seq).toString(16).padStart(32, '0');
+    const due = T0 + 120_000;
+    const planner = (j: Parameters<typeof planOccurrence>[0], now: number) =>
+      planOccurrence(j, now, DEFAULT_CATCH_UP, tag());
+    const held = await store.claimDue(due, 8, { owner: 'dead', until: due + 1 }, planner, tag);
+    assert.equal(held.length, 8);
+    const loc = locationOf(store);
+    await store.close();
+    // The schema as version 9 left it.
+    for (const sql of [
+      'DROP INDEX runs_due_by_collection',
+      'ALTER TABLE runs DROP COLUMN collection_id',
+      'CREATE INDEX runs_by_owner ON runs (lease_owner) WHERE lease_owner IS NOT NULL',
+      'DELETE FROM schema_migrations WHERE version = 10',
+    ])
+      await underneath(loc, sql);
+
+    const again = await open({ sameAs: store });
+    assert.deepEqual(await versions(again), all);
+    const rows = await underneath<{ got: number; want: number }>(
+      loc,
+      'SELECT r.collection_id AS got, j.collection_id AS want FROM runs r JOIN jobs j ON j.id = r.job_id',
+    );
+    assert.equal(rows.length, 8);
+    assert.ok(rows.every((r) => Number(r.got) === Number(r.want)));
+    assert.equal(new Set(rows.map((r) => Number(r.got))).size, 2);
+    // Redelivered in claims of two: one place per collection, not the first two in due order.
+    const first = await again.claimDue(due + 10, 2, { owner: 'n1', until: due + 60_000 }, planner, tag);
+    assert.deepEqual(first.map((r) => r.job.collection).sort(), ['Jobs1', 'Other']);
   });
 
   test('a database migrated by a newer build is refused', async () => {

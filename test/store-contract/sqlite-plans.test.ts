@@ -40,3 +40,29 @@ test('sqlite: the claim selects search jobs_due in due order, the job first, wit
     db.close();
   }
 });
+
+test("sqlite: the due runs' shares seek runs_due_by_collection per collection, never a walk over the due runs", async () => {
+  const path = join(dir, 'runs.db');
+  const store = await openSqliteStore({ path });
+  await store.close();
+  const db = new Database(path);
+  try {
+    for (const name of ['selectDueRunCollections', 'selectDueRunShares'] as const) {
+      const sql = QUERIES[name]
+        .replace(/\$1/g, String(DUE))
+        .replace(/\$2/g, '10')
+        .replace(/\$3/g, "'[1, 2]'");
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { id: number; detail: string }[];
+      const details = plan.map((p) => p.detail);
+      assert.ok(
+        details.some((d) =>
+          /^SEARCH y USING (COVERING )?INDEX runs_due_by_collection \(collection_id=\?/.test(d),
+        ),
+        `${name}: ${details.join(' | ')}`,
+      );
+      assert.ok(!details.some((d) => /^SCAN (r|y)\b/.test(d)), `${name} walks runs: ${details.join(' | ')}`);
+    }
+  } finally {
+    db.close();
+  }
+});

@@ -67,6 +67,7 @@ export type AdvancedJobRow = BatchRow<typeof ADVANCED_JOB_ROW>;
 export const NEW_RUN_ROW = {
   id: 'text',
   job_id: 'bigint',
+  collection_id: 'bigint',
   execution_tag: 'text',
   due_at: 'bigint',
   repeat_count: 'bigint',

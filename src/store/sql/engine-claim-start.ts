@@ -8,8 +8,9 @@
  * backlog (`ClaimMemo`, a hint: skip the due-order read), $7 the due runs' share of the batch
  * (`runShare`, verbs/engine-claim-verbs.ts).
  *
- * - `dr`: locks the due runs, at most $2, in due order, skipping rows another node holds;
- *   `w.n` = what is left of the batch for jobs once the runs have their share ($7).
+ * - `dr`: locks the due runs, at most $2 + 1 (one more: whether more are due than the claim takes),
+ *   in due order, skipping rows another node holds; `w.n` = what is left of the batch for jobs once
+ *   the runs have their share ($7).
  * - `dj` (outside a backlog): locks the first `n + 1` due jobs in due order (none when `n` is 0: the
  *   runs took the whole claim, which must then hold no job). At most `n` rows: they are the claim's
  *   jobs, nothing to share.
@@ -21,8 +22,14 @@
  *   most `n`; `tu` tops up places no collection needed from the due order (`dj`, or `dd` when the
  *   memo skipped `dj`). The shares' gates are one-time filters: outside a backlog they never run.
  *
- * - `lr` (last, as it needs the jobs' count): leases the first of `dr` in due order, as many as the
- *   jobs left room for (at least its share); the rest stay due, their locks released at commit.
+ * - Runs (last, as they need the jobs' count): `rb.m` the places the jobs left (at least the runs'
+ *   share); `rb.backlog` when `dr` holds more than that. Outside a run backlog, or with one
+ *   collection's runs due, `rl` is the first `m` of `dr` in due order. In a run backlog (one-time
+ *   filters again): `rdc` the collections with due runs, earliest first, at most `m` (one seek each
+ *   in `runs_due_by_collection`); `rsh` each one's first `ceil(m / collections)` due runs, locked;
+ *   `rpk` those taken round-robin, at most `m`; the rest of `m` from `dr` in due order (verbs/
+ *   engine-run-shares.ts does the same on SQLite). `lr` leases `rl`; the runs not leased stay due,
+ *   their locks released at commit.
  *
  * Every job row answered comes from a locking select (`dj`, `sh`, `dd`: the row's latest committed
  * version), never from a plain read of the statement's snapshot, as the planner must see the job as
@@ -36,9 +43,11 @@ const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
       WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
 const N = `(SELECT n FROM b)`;
 const BACKLOG = `(SELECT backlog FROM b)`;
+const M = `(SELECT m FROM rb)`;
+const RUN_BACKLOG = `(SELECT backlog FROM rb)`;
 
 export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
-      WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 FOR UPDATE OF r SKIP LOCKED),
+      WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 + 1 FOR UPDATE OF r SKIP LOCKED),
     w AS MATERIALIZED (SELECT GREATEST($2 - LEAST((SELECT COUNT(*) FROM dr), $7), 0) AS n),
     dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
       LIMIT (SELECT CASE WHEN CAST($6 AS boolean) OR n = 0 THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
@@ -64,8 +73,25 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
       UNION ALL SELECT id, 2, row_number() OVER (ORDER BY next_due_at, id) FROM tu),
     locked AS (SELECT DISTINCT ON (id) * FROM (SELECT * FROM dj UNION ALL SELECT * FROM sh UNION ALL SELECT * FROM dd) l
       ORDER BY id),
+    rb AS MATERIALIZED (SELECT m, m > 0 AND (SELECT COUNT(*) FROM dr) > m AS backlog
+      FROM (SELECT GREATEST($2 - (SELECT COUNT(*) FROM pick), 0) AS m) x),
+    rdc AS MATERIALIZED (SELECT id FROM (SELECT c.id, (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) AS due
+        FROM job_collections c WHERE ${RUN_BACKLOG}) x WHERE due <= $1 ORDER BY due, id LIMIT ${M}),
+    rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at, y.lease_token,
+        y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1 ORDER BY y.wake_at
+        LIMIT (SELECT CEIL(m / NULLIF(CAST((SELECT COUNT(*) FROM rdc) AS numeric), 0)) FROM rb)
+        FOR UPDATE OF y SKIP LOCKED) p),
+    rpk AS MATERIALIZED (SELECT id, wake_at, lease_token, lease_owner FROM (SELECT *,
+        row_number() OVER (PARTITION BY collection_id ORDER BY wake_at, id) AS rank FROM rsh) x
+      ORDER BY rank, wake_at, id LIMIT ${M}),
+    rl AS (SELECT * FROM (SELECT * FROM dr WHERE NOT ${RUN_BACKLOG} OR (SELECT COUNT(*) FROM rdc) < 2
+        ORDER BY wake_at LIMIT ${M}) o
+      UNION ALL SELECT * FROM rpk WHERE (SELECT COUNT(*) FROM rdc) >= 2
+      UNION ALL SELECT * FROM (SELECT * FROM dr WHERE ${RUN_BACKLOG} AND (SELECT COUNT(*) FROM rdc) >= 2
+          AND id NOT IN (SELECT id FROM rpk)
+        ORDER BY wake_at LIMIT GREATEST(${M} - (SELECT COUNT(*) FROM rpk), 0)) t),
     lr AS (UPDATE runs r SET lease_owner = $3, lease_until = $4, wake_at = $4, lease_token = r.lease_token + 1
-      FROM (SELECT * FROM dr ORDER BY wake_at LIMIT GREATEST($2 - (SELECT COUNT(*) FROM pick), 0)) d WHERE r.id = d.id
+      FROM rl d WHERE r.id = d.id
       RETURNING r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
         r.action_name, r.attempt_at, d.lease_token, d.lease_owner, r.action, r.is_final,
         r.series_started_at AS run_series_started_at, d.wake_at AS due_order)

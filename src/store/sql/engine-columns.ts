@@ -3,6 +3,10 @@ export const JOB_COLUMNS = `j.id AS job_pk, j.collection_id, s.subscription_id, 
   j.name, j.definition, j.state, j.state_details, j.execution_count, j.failure_count, j.faulted_count,
   j.anchor, j.series_started_at, j.series_count, j.repeat_count, j.next_due_at, j.last_execution_time,
   j.last_outcome, j.finished_at, j.created_at, j.updated_at, j.version, s.geo_region`;
+/** The columns the claim reads of a due run, its job's name and its parents (`r`, `j`, `c`, `s`). */
+export const RUN_COLUMNS = `r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
+  r.action_name, r.attempt_at, r.lease_token, r.lease_owner, r.action, r.is_final, r.series_started_at AS run_series_started_at,
+  s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name, j.name AS job_name, s.geo_region`;
 export const JOIN_PARENTS = `JOIN job_collections c ON c.id = j.collection_id JOIN cloud_services s ON s.id = c.cloud_service_id`;
 /**
  * The FROM of the claim's selects of due jobs in due order: `j` and its collection `c`, and its cloud

@@ -7,13 +7,10 @@
  * `jsonb_array_elements_text`, see ENGINE_POSTGRES_QUERIES) so a batch is one statement.
  */
 import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES, POSTGRES_ONLY } from './engine-bulk.js';
-import { JOB_COLUMNS, JOIN_PARENTS, dueOrderFrom } from './engine-columns.js';
+import { JOB_COLUMNS, JOIN_PARENTS, RUN_COLUMNS, dueOrderFrom } from './engine-columns.js';
 import { CLAIM_START_POSTGRES } from './engine-claim-start.js';
 import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair.js';
-
-const RUN_COLUMNS = `r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
-  r.action_name, r.attempt_at, r.lease_token, r.lease_owner, r.action, r.is_final, r.series_started_at AS run_series_started_at,
-  s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name, j.name AS job_name, s.geo_region`;
+import { RUN_SHARES_POSTGRES_QUERIES, RUN_SHARES_QUERIES } from './engine-run-shares.js';
 
 const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id = r.job_id ${JOIN_PARENTS}
     WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2`;
@@ -27,6 +24,7 @@ export const ENGINE_QUERIES = {
   claimStart: POSTGRES_ONLY,
   claimPlan: POSTGRES_ONLY,
   ...ENGINE_FAIR_QUERIES,
+  ...RUN_SHARES_QUERIES,
   peekJobsDue: `SELECT j.next_due_at AS t FROM jobs j JOIN job_collections c ON c.id = j.collection_id
     WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`,
   peekRunsDue: `SELECT wake_at AS t FROM runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2`,
@@ -37,9 +35,10 @@ export const ENGINE_QUERIES = {
     WHERE id IN (SELECT value FROM json_each($3))`,
   selectDueJobs: selectDueJobs(true),
   insertRun: `INSERT INTO runs
-      (id, job_id, execution_tag, due_at, repeat_count, retry_count, action_name, attempt_at, wake_at, lease_owner,
-       lease_until, lease_token, action, series_started_at, is_final, created_at)
-    VALUES ($1, $2, $3, $4, $5, 0, 'MainAction', $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      (id, job_id, collection_id, execution_tag, due_at, repeat_count, retry_count, action_name, attempt_at, wake_at,
+       lease_owner, lease_until, lease_token, action, series_started_at, is_final, created_at)
+    VALUES ($1, $2, (SELECT collection_id FROM jobs WHERE id = $2), $3, $4, $5, 0, 'MainAction', $6, $7, $8, $9, $10,
+      $11, $12, $13, $14)`,
 
   /** $1 owner, $2 new expiry, $3 JSON array of run ids; answers the ids still held. */
   extendLeases: `UPDATE runs SET lease_until = $2, wake_at = $2
@@ -92,6 +91,7 @@ export const ENGINE_POSTGRES_QUERIES = {
    */
   claimPlan: `SET LOCAL enable_bitmapscan = off`,
   ...ENGINE_FAIR_POSTGRES_QUERIES,
+  ...RUN_SHARES_POSTGRES_QUERIES,
   selectDueRuns: `${SELECT_DUE_RUNS} FOR UPDATE OF r SKIP LOCKED`,
   selectDueJobs: `${selectDueJobs(false)} FOR UPDATE OF j SKIP LOCKED`,
   leaseRuns: `UPDATE runs SET lease_owner = $1, lease_until = $2, wake_at = $2, lease_token = lease_token + 1

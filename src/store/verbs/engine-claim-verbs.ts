@@ -8,6 +8,7 @@ import { all, run, runRows, type Program, type Row } from '../program.js';
 import type { AdvancedJobRow, HistoryRow, NewRunRow } from '../sql/engine-bulk.js';
 import { toJob } from '../rows/job-rows.js';
 import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
+import { leasableRuns } from './engine-run-shares.js';
 import { bool, flag, num, opt, optStr, str } from '../rows/values.js';
 
 /** Bounds the job selects of one claim (jobs whose missed occurrences were skipped start nothing). */
@@ -71,7 +72,8 @@ export function* claimDue(
   newRunId: () => string,
   memo: ClaimMemo = { backlog: false },
 ): Program<ClaimedRun[]> {
-  const due = yield* all('selectDueRuns', now, limit);
+  // One more than the claim can take: whether more runs are due than it leases (leasableRuns).
+  const due = yield* all('selectDueRuns', now, limit + 1);
   const jobRoom = limit - Math.min(due.length, runShare(limit, memo));
   const started: ClaimedRun[] = [];
   // A selected job always leaves the due set (its next due time moves past now), so selecting
@@ -89,7 +91,7 @@ export function* claimDue(
     if (writes.runs.length > 0) yield* runRows('insertRuns', writes.runs);
     if (jobs.length < want) break;
   }
-  const runs = due.slice(0, limit - started.length);
+  const runs = yield* leasableRuns(now, limit - started.length, due);
   shareUsed(memo, limit, runs.length, started.length);
   if (runs.length > 0)
     yield* run('leaseRuns', lease.owner, lease.until, JSON.stringify(runs.map((r) => str(r, 'run_id'))));
@@ -192,6 +194,7 @@ export function startOccurrence(
   writes.runs.push({
     id: runId,
     job_id: jobPk,
+    collection_id: num(row, 'collection_id'),
     execution_tag: o.executionTag,
     due_at: o.dueAt,
     repeat_count: o.repeatCount,

@@ -61,8 +61,11 @@ function* fairShare(now: EpochMs, want: number, batch: readonly Row[] | undefine
   });
 }
 
-/** `shares` (by collection, each in due order) by rank then due time, at most `want`. */
-export function roundRobin(shares: readonly Row[], want: number): Row[] {
+/**
+ * `shares` (by collection, each in due order) by rank then due time (`dueKey`), at most `want`.
+ * Jobs sort by `next_due_at`, runs (engine-run-shares.ts) by `wake_at`.
+ */
+export function roundRobin(shares: readonly Row[], want: number, dueKey = 'next_due_at'): Row[] {
   const ranked: { row: Row; rank: number; due: number }[] = [];
   let rank = 0;
   let collection = NaN;
@@ -70,17 +73,17 @@ export function roundRobin(shares: readonly Row[], want: number): Row[] {
     const id = num(row, 'collection_id');
     rank = id === collection ? rank + 1 : 0;
     collection = id;
-    ranked.push({ row, rank, due: num(row, 'next_due_at') });
+    ranked.push({ row, rank, due: num(row, dueKey) });
   }
   ranked.sort((a, b) => a.rank - b.rank || a.due - b.due);
   return ranked.slice(0, want).map((r) => r.row);
 }
 
-/** Fills `picks` up to `want` from `fill` (due order), skipping jobs already picked. */
-function topUp(picks: Row[], fill: readonly Row[], want: number): void {
-  const taken = new Set(picks.map((r) => num(r, 'job_pk')));
+/** Fills `picks` up to `want` from `fill` (due order), skipping rows already picked (by `idKey`). */
+export function topUp(picks: Row[], fill: readonly Row[], want: number, idKey = 'job_pk'): void {
+  const taken = new Set(picks.map((r) => r[idKey]));
   for (const row of fill) {
     if (picks.length >= want) return;
-    if (!taken.has(num(row, 'job_pk'))) picks.push(row);
+    if (!taken.has(row[idKey])) picks.push(row);
   }
 }

@@ -205,6 +205,7 @@ export async function openBench(start = T0): Promise<Bench> {
   });
   await store.createJobCollection(collection('jobs', false));
   await store.createJobCollection(collection('paused', true));
+  await store.createJobCollection(collection('other', false));
   const engines: Engine[] = [];
   return {
     store,

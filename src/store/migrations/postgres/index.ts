@@ -8,6 +8,7 @@ import { m006JobSlotShards } from './006-job-slot-shards.js';
 import { m007TenantNotify } from './007-tenant-notify.js';
 import { m008CollectionNotify } from './008-collection-notify.js';
 import { m009JobRowsCascade } from './009-job-rows-cascade.js';
+import { m010RunCollection } from './010-run-collection.js';
 
 /** PostgreSQL migrations in order. A new step: add `00N-name.ts` here and one line below. */
 export const POSTGRES_MIGRATIONS: readonly Migration[] = checkMigrationList([
@@ -20,4 +21,5 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = checkMigrationList([
   m007TenantNotify,
   m008CollectionNotify,
   m009JobRowsCascade,
+  m010RunCollection,
 ]);

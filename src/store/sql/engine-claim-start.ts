@@ -25,8 +25,8 @@
  * - Runs (last, as they need the jobs' count): `rb.m` the places the jobs left (at least the runs'
  *   share); `rb.backlog` when `dr` holds more than that. Outside a run backlog, or with one
  *   collection's runs due, `rl` is the first `m` of `dr` in due order. In a run backlog (one-time
- *   filters again): `rdc` the collections with due runs, earliest first, at most `m` (one seek each
- *   in `runs_due_by_collection`); `rsh` each one's first `ceil(m / collections)` due runs, locked;
+ *   filters again): `rcx`/`rdc` the collections with due runs, earliest first, at most `m` (one seek
+ *   each in `runs_due_by_collection`); `rsh` each one's first `ceil(m / collections)` due runs, locked;
  *   `rpk` those taken round-robin, at most `m`; the rest of `m` from `dr` in due order (verbs/
  *   engine-run-shares.ts does the same on SQLite). `lr` leases `rl`; the runs not leased stay due,
  *   their locks released at commit.
@@ -75,8 +75,9 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
       ORDER BY id),
     rb AS MATERIALIZED (SELECT m, m > 0 AND (SELECT COUNT(*) FROM dr) > m AS backlog
       FROM (SELECT GREATEST($2 - (SELECT COUNT(*) FROM pick), 0) AS m) x),
-    rdc AS MATERIALIZED (SELECT id FROM (SELECT c.id, (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) AS due
-        FROM job_collections c WHERE ${RUN_BACKLOG}) x WHERE due <= $1 ORDER BY due, id LIMIT ${M}),
+    rcx AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) AS due
+        FROM job_collections c WHERE ${RUN_BACKLOG}),
+    rdc AS MATERIALIZED (SELECT id FROM rcx WHERE due <= $1 ORDER BY due, id LIMIT ${M}),
     rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at, y.lease_token,
         y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1 ORDER BY y.wake_at
         LIMIT (SELECT CEIL(m / NULLIF(CAST((SELECT COUNT(*) FROM rdc) AS numeric), 0)) FROM rb)

@@ -7,7 +7,12 @@
 // retry is due; it comes back just before a steady BENCH_RATE occurrences/s (minute-recurring jobs
 // in other collections, their own sink) start falling due, for BENCH_SECONDS. So at restart the
 // whole storm is due at once, as after an outage, and the steady jobs fall due while it drains.
-// Reported: the steady jobs' lateness (arrival − expected execution time), and the retries' drain.
+// Beside the storm, BENCH_OTHER one-time jobs of ANOTHER collection fail their first attempt too, with
+// a retry interval that makes their retries due at the steady load's start, behind the whole storm
+// in due order (docs/engine.md, "Fairness": due runs are shared per collection).
+// Reported: the steady jobs' lateness (arrival − expected execution time), the other collection's
+// retries' lateness (arrival − the retry's due time: its first attempt's arrival + its interval), and
+// the storm's drain.
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   apiPool,
@@ -24,6 +29,7 @@ import { startServe } from './support/serve-process.js';
 import { Sink } from './support/sink.js';
 
 const STORM = envNumber('BENCH_STORM', 20_000);
+const OTHER = envNumber('BENCH_OTHER', 200);
 const RATE = envNumber('BENCH_RATE', 1_000);
 const SECONDS = envNumber('BENCH_SECONDS', 10);
 /** Seconds from the seeding's start to the storm's due time (seeding must fit in it). */
@@ -34,6 +40,8 @@ const RETRY_S = 15;
 const DRAIN_BUDGET_S = 20;
 /** How long before the steady jobs' first due time the server comes back. */
 const RESTART_LEAD_MS = 1_000;
+/** The other collection's retries fall due when the steady load starts (t2). */
+const OTHER_RETRY_S = DRAIN_BUDGET_S + RETRY_S;
 
 const fmt = (n: number, digits = 0): string =>
   Number.isFinite(n)
@@ -44,6 +52,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 async function main(): Promise<void> {
   const steadySink = await Sink.start();
   const stormSink = await Sink.start({ failFirst: true });
+  const otherSink = await Sink.start({ failFirst: true });
   const env = { ...SEED_ENV, TAKT_PLAN_PREMIUM_MAX_JOBS: String(Math.max(1000, STORM)) };
   const n = Math.round(RATE * SECONDS);
   const t1 = Math.ceil((Date.now() + LEAD_S * 1000) / 1000) * 1000;
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
   try {
     let pool = apiPool(sp);
     const stormC = await createCollection(sp, pool, 'storm');
+    const otherC = await createCollection(sp, pool, 'other');
     const steadyC = await createCollections(sp, pool, 'steady', n);
     const retryPolicy = { retryType: 'fixed', retryInterval: `PT${RETRY_S}S`, retryCount: 1 };
     const seedS =
@@ -64,6 +74,21 @@ async function main(): Promise<void> {
         's',
         STORM,
       )) +
+      (await seedJobs(
+        pool,
+        [otherC],
+        OTHER,
+        () => ({
+          startTime: iso(t1),
+          action: {
+            ...(httpAction(otherSink.url) as object),
+            retryPolicy: { ...retryPolicy, retryInterval: `PT${OTHER_RETRY_S}S` },
+          },
+        }),
+        32,
+        'o',
+        OTHER,
+      )) +
       (await seedJobs(pool, steadyC, n, (i) => ({
         startTime: iso(t2 + Math.floor((i * 1000) / RATE)),
         recurrence: { frequency: 'minute', interval: 1 },
@@ -74,7 +99,14 @@ async function main(): Promise<void> {
 
     // The first attempts, all failing; then down until the restart.
     await stormSink.waitFor(STORM, t1 - Date.now() + DRAIN_BUDGET_S * 1000);
+    await otherSink.waitFor(OTHER, DRAIN_BUDGET_S * 1000);
     const firstDrainS = (Math.max(...stormSink.arrivals.map((a) => a.at)) - t1) / 1000;
+    if (otherSink.arrivals.length < OTHER)
+      throw new Error(
+        `${otherSink.arrivals.length} of ${OTHER} other first attempts within ${DRAIN_BUDGET_S} s`,
+      );
+    // A retry is due its interval after its first attempt, which the sink saw within a ms of its start.
+    const retryDue = new Map(otherSink.arrivals.map((a) => [a.tag, a.at + OTHER_RETRY_S * 1000]));
     if (stormSink.arrivals.length < STORM)
       throw new Error(`${stormSink.arrivals.length} of ${STORM} first attempts within ${DRAIN_BUDGET_S} s`);
     await sleep(1_000); // their outcomes (the retries) recorded
@@ -83,12 +115,17 @@ async function main(): Promise<void> {
     const downAt = Date.now();
     stormSink.reset();
     steadySink.reset();
+    otherSink.reset();
     await sleep(Math.max(0, t2 - RESTART_LEAD_MS - Date.now()));
     sp = await startServe([], env, sp.dataDir);
     const upAt = Date.now();
     pool = apiPool(sp);
     const end = t2 + SECONDS * 1000;
-    await Promise.all([steadySink.waitFor(n, end - Date.now() + 60_000), stormSink.waitFor(STORM, 120_000)]);
+    await Promise.all([
+      steadySink.waitFor(n, end - Date.now() + 60_000),
+      stormSink.waitFor(STORM, 120_000),
+      otherSink.waitFor(OTHER, 120_000),
+    ]);
     await pool.close();
 
     const retriesEnd = Math.max(...stormSink.arrivals.map((a) => a.at));
@@ -97,6 +134,9 @@ async function main(): Promise<void> {
     const all = lateness(steady);
     const during = lateness(steady.filter((a) => a.due <= retriesEnd));
     const after = lateness(steady.filter((a) => a.due > retriesEnd));
+    // lateness() reads `due`: here the retry's own due time.
+    const others = lateness(otherSink.arrivals.map((a) => ({ ...a, due: retryDue.get(a.tag) ?? NaN })));
+    const firstOtherDue = Math.min(...retryDue.values());
     const row = (name: string, l: Lateness): string =>
       `| ${name} | ${fmt(l.count)} | ${fmt(l.p50)} | ${fmt(l.p99)} | ${fmt(l.max)} | ${fmt(l.early)} |`;
     const overrides = Object.keys(process.env)
@@ -113,6 +153,12 @@ ${row('all', all)}
 ${row('due while the retries drained', during)}
 ${row('due after', after)}
 
+Another collection's retries: ${fmt(OTHER)} one-time jobs of a second collection, due with the storm, whose first attempts failed too; their retry interval (${OTHER_RETRY_S} s) made the retries due from ${fmt((firstOtherDue - upAt) / 1000, 2)} s after the restart, later than every retry of the storm. Lateness = sink arrival − (first attempt's arrival + interval), ms.
+
+| other collection's retries | received | p50 ms | p99 ms | max ms | early |
+|---|---|---|---|---|---|
+${row('all', others)}
+
 Retries: ${fmt(stormSink.arrivals.length)} / ${fmt(STORM)} received, the last ${fmt(retriesS, 2)} s after the restart (${fmt(stormSink.arrivals.length / Math.max(0.001, retriesS))}/s beside the steady load).
 
 Run at ${new Date().toISOString()}.`;
@@ -122,6 +168,7 @@ Run at ${new Date().toISOString()}.`;
     await sp.stop();
     await steadySink.close();
     await stormSink.close();
+    await otherSink.close();
   }
 }
 

@@ -22,20 +22,18 @@
  *   most `n`; `tu` tops up places no collection needed from the due order (`dj`, or `dd` when the
  *   memo skipped `dj`). The shares' gates are one-time filters: outside a backlog they never run.
  *
- * - Runs (last, as they need the jobs' count): `rb.m` the places the jobs left (at least the runs'
- *   share); `rb.backlog` when `dr` holds more than that. Outside a run backlog, or with one
- *   collection's runs due, `rl` is the first `m` of `dr` in due order. In a run backlog (one-time
- *   filters again): `rcx`/`rdc` the collections with due runs, earliest first, at most `m` (one seek
- *   each in `runs_due_by_collection`); `rsh` each one's first `ceil(m / collections)` due runs, locked;
- *   `rpk` those taken round-robin, at most `m`; the rest of `m` from `dr` in due order (verbs/
- *   engine-run-shares.ts does the same on SQLite). `lr` leases `rl`; the runs not leased stay due,
- *   their locks released at commit.
+ * - `rm.m` (last, as it needs the jobs' count): the places the jobs left the runs (at least their
+ *   share). `lr` leases all of `dr` when it fits in them. When more runs are due than that, it
+ *   leases none and answers a row of kind 'runs-waiting': the claim then leases the runs' shares per
+ *   collection with `leaseRunShares` (sql/engine-run-shares.ts), one more round trip, only while a
+ *   storm of due runs lasts. The runs not leased stay due, their locks released at commit.
  *
  * Every job row answered comes from a locking select (`dj`, `sh`, `dd`: the row's latest committed
  * version), never from a plain read of the statement's snapshot, as the planner must see the job as
  * it is while locked. One row per run (`kind` 'run', due order), then per job ('job', claim order),
  * `r` the row as JSON with the columns of selectDueRuns (lease token and owner as before the lease)
- * and of selectDueJobs; and a row of kind 'backlog' when the shares were taken.
+ * and of selectDueJobs; a row of kind 'backlog' when the shares were taken, and one of kind
+ * 'runs-waiting' (above).
  */
 import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
 
@@ -43,8 +41,24 @@ const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
       WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
 const N = `(SELECT n FROM b)`;
 const BACKLOG = `(SELECT backlog FROM b)`;
-const M = `(SELECT m FROM rb)`;
-const RUN_BACKLOG = `(SELECT backlog FROM rb)`;
+const M = `(SELECT m FROM rm)`;
+
+/**
+ * `lr`: leases the runs of `from` (rows of `id, wake_at, lease_token, lease_owner` as they were,
+ * locked), lease owner $3, expiry $4. Shared with `leaseRunShares` (engine-run-shares.ts).
+ */
+export const leaseRuns = (
+  from: string,
+): string => `lr AS (UPDATE runs r SET lease_owner = $3, lease_until = $4,
+      wake_at = $4, lease_token = r.lease_token + 1 FROM ${from} d WHERE r.id = d.id
+      RETURNING r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
+        r.action_name, r.attempt_at, d.lease_token, d.lease_owner, r.action, r.is_final,
+        r.series_started_at AS run_series_started_at, d.wake_at AS due_order)`;
+
+/** The runs `lr` leased as claim rows (selectDueRuns' columns), in due order. */
+export const LEASED_RUN_ROWS = `SELECT lr.*, s.subscription_id, s.name AS cloud_service_name,
+      c.name AS collection_name, j.name AS job_name, s.geo_region
+    FROM lr JOIN jobs j ON j.id = lr.job_pk ${JOIN_PARENTS} ORDER BY lr.due_order, lr.run_id`;
 
 export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
       WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 + 1 FOR UPDATE OF r SKIP LOCKED),
@@ -73,34 +87,13 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
       UNION ALL SELECT id, 2, row_number() OVER (ORDER BY next_due_at, id) FROM tu),
     locked AS (SELECT DISTINCT ON (id) * FROM (SELECT * FROM dj UNION ALL SELECT * FROM sh UNION ALL SELECT * FROM dd) l
       ORDER BY id),
-    rb AS MATERIALIZED (SELECT m, m > 0 AND (SELECT COUNT(*) FROM dr) > m AS backlog
-      FROM (SELECT GREATEST($2 - (SELECT COUNT(*) FROM pick), 0) AS m) x),
-    rcx AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) AS due
-        FROM job_collections c WHERE ${RUN_BACKLOG}),
-    rdc AS MATERIALIZED (SELECT id FROM rcx WHERE due <= $1 ORDER BY due, id LIMIT ${M}),
-    rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at, y.lease_token,
-        y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1 ORDER BY y.wake_at
-        LIMIT (SELECT CEIL(m / NULLIF(CAST((SELECT COUNT(*) FROM rdc) AS numeric), 0)) FROM rb)
-        FOR UPDATE OF y SKIP LOCKED) p),
-    rpk AS MATERIALIZED (SELECT id, wake_at, lease_token, lease_owner FROM (SELECT *,
-        row_number() OVER (PARTITION BY collection_id ORDER BY wake_at, id) AS rank FROM rsh) x
-      ORDER BY rank, wake_at, id LIMIT ${M}),
-    rl AS (SELECT * FROM (SELECT * FROM dr WHERE NOT ${RUN_BACKLOG} OR (SELECT COUNT(*) FROM rdc) < 2
-        ORDER BY wake_at LIMIT ${M}) o
-      UNION ALL SELECT * FROM rpk WHERE (SELECT COUNT(*) FROM rdc) >= 2
-      UNION ALL SELECT * FROM (SELECT * FROM dr WHERE ${RUN_BACKLOG} AND (SELECT COUNT(*) FROM rdc) >= 2
-          AND id NOT IN (SELECT id FROM rpk)
-        ORDER BY wake_at LIMIT GREATEST(${M} - (SELECT COUNT(*) FROM rpk), 0)) t),
-    lr AS (UPDATE runs r SET lease_owner = $3, lease_until = $4, wake_at = $4, lease_token = r.lease_token + 1
-      FROM rl d WHERE r.id = d.id
-      RETURNING r.id AS run_id, r.job_id AS job_pk, r.execution_tag, r.due_at, r.repeat_count, r.retry_count,
-        r.action_name, r.attempt_at, d.lease_token, d.lease_owner, r.action, r.is_final,
-        r.series_started_at AS run_series_started_at, d.wake_at AS due_order)
-  SELECT 'run' AS kind, row_to_json(x) AS r FROM (SELECT lr.*, s.subscription_id, s.name AS cloud_service_name,
-      c.name AS collection_name, j.name AS job_name, s.geo_region
-    FROM lr JOIN jobs j ON j.id = lr.job_pk ${JOIN_PARENTS} ORDER BY lr.due_order, lr.run_id) x
+    rm AS MATERIALIZED (SELECT GREATEST($2 - (SELECT COUNT(*) FROM pick), 0) AS m),
+    ${leaseRuns(`(SELECT * FROM dr WHERE (SELECT COUNT(*) FROM dr) <= ${M})`)}
+  SELECT 'run' AS kind, row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x
   UNION ALL
   SELECT 'job', row_to_json(x) FROM (SELECT ${JOB_COLUMNS} FROM pick p JOIN locked j ON j.id = p.id ${JOIN_PARENTS}
     ORDER BY p.part, p.ord) x
   UNION ALL
-  SELECT 'backlog', NULL FROM b WHERE backlog`;
+  SELECT 'backlog', NULL FROM b WHERE backlog
+  UNION ALL
+  SELECT 'runs-waiting', NULL FROM rm WHERE m > 0 AND (SELECT COUNT(*) FROM dr) > m`;

@@ -4,7 +4,9 @@
  * costs one seek per collection in `runs_due_by_collection` (collection, wake time), never a walk
  * over the due runs.
  */
+import { POSTGRES_ONLY } from './engine-bulk.js';
 import { JOIN_PARENTS, RUN_COLUMNS } from './engine-columns.js';
+import { LEASED_RUN_ROWS, leaseRuns } from './engine-claim-start.js';
 
 /**
  * The collections with due runs, earliest first, at most $2. MATERIALIZED: each collection's first
@@ -22,6 +24,7 @@ const FIRST_DUE_OF = (cid: string): string => `SELECT y.id FROM runs y
 const SHARE_COLUMNS = `${RUN_COLUMNS}, r.collection_id, r.wake_at`;
 
 export const RUN_SHARES_QUERIES = {
+  leaseRunShares: POSTGRES_ONLY,
   selectDueRunCollections: SELECT_DUE_RUN_COLLECTIONS,
   /** $3: JSON array of collection ids. By collection, then in due order. */
   selectDueRunShares: `SELECT ${SHARE_COLUMNS} FROM json_each($3) e
@@ -30,8 +33,37 @@ export const RUN_SHARES_QUERIES = {
     ORDER BY r.collection_id, r.wake_at, r.id`,
 } as const;
 
+const BIG = (p: string): string => `CAST(${p} AS bigint)`;
+
+/**
+ * PostgreSQL's claim in a storm of due runs (verbs/engine-claim-pg.ts; `claimStart` leased none
+ * and answered 'runs-waiting'): the same shares and top-up as on SQLite, locked and leased in one
+ * statement. $1 now, $2 the runs' places, $3 lease owner, $4 lease expiry. `rcx`/`rdc` the
+ * collections with due runs, earliest first, at most $2; `rsh` each one's first
+ * `ceil($2 / collections)` due runs, locked, skipping rows another node holds; `rpk` those taken
+ * round-robin, at most $2; `rdo` the rest of $2 in due order (rows `claimStart` locked in this
+ * transaction are not skipped). Answers the leased runs as `claimStart` answers its 'run' rows.
+ */
+const LEASE_RUN_SHARES = `WITH rcx AS MATERIALIZED (SELECT c.id,
+      (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) AS due FROM job_collections c),
+    rdc AS MATERIALIZED (SELECT id FROM rcx WHERE due <= $1 ORDER BY due, id LIMIT ${BIG('$2')}),
+    rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at,
+        y.lease_token, y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1
+        ORDER BY y.wake_at
+        LIMIT CEIL(CAST($2 AS numeric) / NULLIF(CAST((SELECT COUNT(*) FROM rdc) AS numeric), 0))
+        FOR UPDATE OF y SKIP LOCKED) p),
+    rpk AS MATERIALIZED (SELECT id, wake_at, lease_token, lease_owner FROM (SELECT *,
+        row_number() OVER (PARTITION BY collection_id ORDER BY wake_at, id) AS rank FROM rsh) x
+      ORDER BY rank, wake_at, id LIMIT ${BIG('$2')}),
+    rdo AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
+      WHERE r.wake_at <= $1 AND r.id NOT IN (SELECT id FROM rpk) ORDER BY r.wake_at
+      LIMIT GREATEST(${BIG('$2')} - (SELECT COUNT(*) FROM rpk), 0) FOR UPDATE OF r SKIP LOCKED),
+    ${leaseRuns('(SELECT * FROM rpk UNION ALL SELECT * FROM rdo)')}
+  SELECT row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x`;
+
 /** PostgreSQL: the shares lock what they answer, skipping rows another node holds. */
 export const RUN_SHARES_POSTGRES_QUERIES = {
+  leaseRunShares: LEASE_RUN_SHARES,
   selectDueRunShares: `SELECT ${SHARE_COLUMNS}
     FROM (SELECT CAST(jsonb_array_elements_text(CAST($3 AS jsonb)) AS bigint) AS cid) e
     CROSS JOIN LATERAL (${FIRST_DUE_OF('e.cid')} FOR UPDATE SKIP LOCKED) p

@@ -21,7 +21,9 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  * 1. `claimStart` (sql/engine-claim-start.ts): leases the due runs (at most half the batch while
  *    due jobs wait) and locks the claim's due jobs in one statement, the shares of a backlog
  *    included (docs/engine.md, "Fairness"); the memo lets it skip the due-order read while a
- *    backlog lasts. Only a claim whose jobs started nothing (skipped, faulted) selects again,
+ *    backlog lasts. When more runs are due than it can lease, it leases none and
+ *    `leaseRunShares` (sql/engine-run-shares.ts) leases them per collection: one more round trip,
+ *    only during a storm of due runs. Only a claim whose jobs started nothing (skipped, faulted) selects again,
  *    through engine-fair-share.ts as on SQLite.
  * 2. The planner runs here, in TypeScript: it is what decides each job's occurrence and next due
  *    time, so it must come between reading the locked jobs and writing them.
@@ -30,7 +32,8 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  *
  * All of it in one transaction: the job locks of step 1 are held until the writes of step 3
  * commit, so no other node can start the same occurrence. The runner pipelines BEGIN with step 1
- * and COMMIT with step 3 (`runAhead`): two round trips per claim, backlog or not.
+ * and COMMIT with step 3 (`runAhead`): two round trips per claim, backlog or not (three in a storm
+ * of due runs).
  */
 export function* claimDuePg(
   now: EpochMs,
@@ -54,13 +57,21 @@ export function* claimDuePg(
   );
   const batch: Row[] = [];
   let shared = false;
+  let runsWaiting = false;
   for (const x of first) {
     const kind = str(x, 'kind');
     const r = x['r'] as Row;
     if (kind === 'run') out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
     else if (kind === 'job') batch.push(r);
-    else shared = true;
+    else if (kind === 'backlog') shared = true;
+    else runsWaiting = true;
   }
+  // More runs due than their places: leased per collection, one more round trip (a storm only).
+  if (runsWaiting)
+    for (const x of yield* all('leaseRunShares', now, limit - batch.length, lease.owner, lease.until)) {
+      const r = x['r'] as Row;
+      out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
+    }
   // The memo as selectClaimableJobs keeps it: a claim that took shares and filled its batch expects
   // the backlog to last.
   if (shared) memo.backlog = batch.length >= limit - out.length;

@@ -72,4 +72,20 @@ postgresOnly((open) => {
     const second = await counted(() => store.claimDue(DUE, 10, lease, planner, hex));
     assert.deepEqual({ n: second.value.length, roundTrips: second.roundTrips }, { n: 10, roundTrips: 2 });
   });
+
+  test('postgres: a claim with more due runs than it can lease is three round trips — the runs\' shares per collection are one statement more — and one that fits is two again (docs/engine.md, "Fairness")', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Other' }));
+    for (let i = 0; i < 12; i++) await store.insertJob(job(`r${i}`), { maxJobs: 50 });
+    await store.insertJob(job('o', { ref: jobRef('o', { collection: 'Other' }) }), { maxJobs: 50 });
+    // A node that dies holding all 13: they are due again once its leases expire.
+    assert.equal((await store.claimDue(DUE, 13, { owner: 'dead', until: DUE + 1 }, planner, hex)).length, 13);
+    const storm = await counted(() => store.claimDue(DUE + 2, 10, lease, planner, hex));
+    assert.equal(storm.roundTrips, 3);
+    assert.equal(storm.value.length, 10);
+    assert.ok(storm.value.some((r) => r.job.collection === 'Other'));
+    const rest = await counted(() => store.claimDue(DUE + 2, 10, lease, planner, hex));
+    assert.deepEqual({ n: rest.value.length, roundTrips: rest.roundTrips }, { n: 3, roundTrips: 2 });
+  });
 });

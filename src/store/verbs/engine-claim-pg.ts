@@ -23,8 +23,8 @@ import { selectClaimableJobs, type ClaimMemo } from './engine-fair-share.js';
  *    included (docs/engine.md, "Fairness"); the memo lets it skip the due-order read while a
  *    backlog lasts. When more runs are due than it can lease, it leases none and
  *    `leaseRunShares` (sql/engine-run-shares.ts) leases them per collection: one more round trip,
- *    only during a storm of due runs. Only a claim whose jobs started nothing (skipped, faulted) selects again,
- *    through engine-fair-share.ts as on SQLite.
+ *    only during a storm of due runs. Only a claim whose jobs started nothing (skipped, faulted)
+ *    selects again, through engine-fair-share.ts as on SQLite.
  * 2. The planner runs here, in TypeScript: it is what decides each job's occurrence and next due
  *    time, so it must come between reading the locked jobs and writing them.
  * 3. `claimWrites`: advances the jobs, writes the claim's own history rows and inserts the runs,

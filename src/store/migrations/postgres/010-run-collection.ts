@@ -5,8 +5,8 @@ import type { Migration } from '../migration.js';
  * names its job's collection, and `runs_due_by_collection` finds each collection's earliest due
  * runs with one seek, as `jobs_due_by_collection` does for jobs. `runs_by_owner` goes: only the
  * graceful shutdown's lease release read it (once per stop, a walk over `runs` instead), while every
- * claim and retry paid for its entries — so `runs` keeps as many indexes as before. A job's collection never
- * changes, so the copy cannot go stale.
+ * claim and retry paid for its entries — so `runs` keeps as many indexes as before. A job's
+ * collection never changes, so the copy cannot go stale.
  */
 export const m010RunCollection: Migration = {
   version: 10,

@@ -6,8 +6,8 @@ import type { Migration } from '../migration.js';
  * runs with one seek, as `jobs_due_by_collection` does for jobs. `runs_by_owner` goes: only the
  * graceful shutdown's lease release read it (once per stop, a walk over `runs` instead), while every
  * claim, retry and outcome paid for its entries — so `runs` keeps as many indexes as before. A
- * job's collection never changes, so the copy cannot go stale. NOT NULL needs a default on SQLite's ADD COLUMN; every
- * insert names the collection.
+ * job's collection never changes, so the copy cannot go stale. NOT NULL needs a default on
+ * SQLite's ADD COLUMN; every insert names the collection.
  */
 export const m010RunCollection: Migration = {
   version: 10,

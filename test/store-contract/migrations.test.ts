@@ -83,6 +83,39 @@ forEachBackend((name, open) => {
     assert.deepEqual(first.map((r) => r.job.collection).sort(), ['Jobs1', 'Other']);
   });
 
+  test('migration 10: a run written without its collection (by a node of the previous version during an upgrade) is still redelivered', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Other' }));
+    for (const [coll, n] of [
+      ['Jobs1', 4],
+      ['Other', 2],
+    ] as const) {
+      for (let i = 0; i < n; i++)
+        await store.insertJob(
+          { ...job(`${coll}-${i}`), ref: jobRef(`${coll}-${i}`, { collection: coll }) },
+          { maxJobs: 100 },
+        );
+    }
+    let seq = 0;
+    const tag = (): string => (++seq).toString(16).padStart(32, '0');
+    const due = T0 + 120_000;
+    const planner = (j: Parameters<typeof planOccurrence>[0], now: number) =>
+      planOccurrence(j, now, DEFAULT_CATCH_UP, tag());
+    const held = await store.claimDue(due, 6, { owner: 'dead', until: due + 1 }, planner, tag);
+    assert.equal(held.length, 6);
+    // What an insert of the previous version leaves: NULL on PostgreSQL, the column's default on SQLite.
+    const none = name === 'sqlite' ? '0' : 'NULL';
+    await underneath(
+      locationOf(store),
+      `UPDATE runs SET collection_id = ${none} WHERE job_id IN (SELECT id FROM jobs WHERE name_key = 'jobs1-0')`,
+    );
+    const lease = { owner: 'n1', until: due + 60_000 };
+    const claimed = [];
+    for (let i = 0; i < 4; i++) claimed.push(...(await store.claimDue(due + 10, 2, lease, planner, tag)));
+    assert.deepEqual(claimed.map((r) => r.runId).sort(), held.map((r) => r.runId).sort());
+  });
+
   test('a database migrated by a newer build is refused', async () => {
     const store = await open();
     await underneath(

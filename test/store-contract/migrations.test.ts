@@ -4,8 +4,8 @@ import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres/index.j
 import { SQLITE_MIGRATIONS } from '../../src/store/migrations/sqlite/index.js';
 import type { Store } from '../../src/ports/store.js';
 import { forEachBackend, locationOf } from './backends.js';
-import { collection, job, jobRef, seedCollection, SUB, subscription, T0 } from './fixtures.js';
-import { DEFAULT_CATCH_UP, planOccurrence } from '../../src/domain/occurrence.js';
+import { collection, job, jobRef, planning, seedCollection, SUB, subscription, T0 } from './fixtures.js';
+import type { ClaimedRun } from '../../src/domain/occurrence-outcome.js';
 import { underneath } from './underneath.js';
 
 const versions = async (store: Store): Promise<number[]> =>
@@ -15,6 +15,31 @@ const versions = async (store: Store): Promise<number[]> =>
       'SELECT version FROM schema_migrations ORDER BY version',
     )
   ).map((r) => Number(r.version));
+
+const DUE = T0 + 120_000;
+const { hex: tag, planner } = planning();
+
+/**
+ * `inJobs1` jobs of Jobs1 and `inOther` of Other, claimed at DUE by a node that dies: their runs
+ * are due again from DUE + 1.
+ */
+async function heldByDeadNode(store: Store, inJobs1: number, inOther: number): Promise<ClaimedRun[]> {
+  await seedCollection(store);
+  await store.createJobCollection(collection({ name: 'Other' }));
+  for (const [coll, n] of [
+    ['Jobs1', inJobs1],
+    ['Other', inOther],
+  ] as const) {
+    for (let i = 0; i < n; i++)
+      await store.insertJob(
+        { ...job(`${coll}-${i}`), ref: jobRef(`${coll}-${i}`, { collection: coll }) },
+        { maxJobs: 100 },
+      );
+  }
+  const held = await store.claimDue(DUE, inJobs1 + inOther, { owner: 'dead', until: DUE + 1 }, planner, tag);
+  assert.equal(held.length, inJobs1 + inOther);
+  return held;
+}
 
 forEachBackend((name, open) => {
   const all = (name === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS).map((m) => m.version);
@@ -39,25 +64,7 @@ forEachBackend((name, open) => {
 
   test("migration 10: runs written before it name their job's collection, and are shared per collection", async () => {
     const store = await open();
-    await seedCollection(store);
-    await store.createJobCollection(collection({ name: 'Other' }));
-    for (const [coll, n] of [
-      ['Jobs1', 6],
-      ['Other', 2],
-    ] as const) {
-      for (let i = 0; i < n; i++)
-        await store.insertJob(
-          { ...job(`${coll}-${i}`), ref: jobRef(`${coll}-${i}`, { collection: coll }) },
-          { maxJobs: 100 },
-        );
-    }
-    let seq = 0;
-    const tag = (): string => (++seq).toString(16).padStart(32, '0');
-    const due = T0 + 120_000;
-    const planner = (j: Parameters<typeof planOccurrence>[0], now: number) =>
-      planOccurrence(j, now, DEFAULT_CATCH_UP, tag());
-    const held = await store.claimDue(due, 8, { owner: 'dead', until: due + 1 }, planner, tag);
-    assert.equal(held.length, 8);
+    await heldByDeadNode(store, 6, 2);
     const loc = locationOf(store);
     await store.close();
     // The schema as version 9 left it.
@@ -79,40 +86,22 @@ forEachBackend((name, open) => {
     assert.ok(rows.every((r) => Number(r.got) === Number(r.want)));
     assert.equal(new Set(rows.map((r) => Number(r.got))).size, 2);
     // Redelivered in claims of two: one place per collection, not the first two in due order.
-    const first = await again.claimDue(due + 10, 2, { owner: 'n1', until: due + 60_000 }, planner, tag);
+    const first = await again.claimDue(DUE + 10, 2, { owner: 'n1', until: DUE + 60_000 }, planner, tag);
     assert.deepEqual(first.map((r) => r.job.collection).sort(), ['Jobs1', 'Other']);
   });
 
   test('migration 10: a run written without its collection (by a node of the previous version during an upgrade) is still redelivered', async () => {
     const store = await open();
-    await seedCollection(store);
-    await store.createJobCollection(collection({ name: 'Other' }));
-    for (const [coll, n] of [
-      ['Jobs1', 4],
-      ['Other', 2],
-    ] as const) {
-      for (let i = 0; i < n; i++)
-        await store.insertJob(
-          { ...job(`${coll}-${i}`), ref: jobRef(`${coll}-${i}`, { collection: coll }) },
-          { maxJobs: 100 },
-        );
-    }
-    let seq = 0;
-    const tag = (): string => (++seq).toString(16).padStart(32, '0');
-    const due = T0 + 120_000;
-    const planner = (j: Parameters<typeof planOccurrence>[0], now: number) =>
-      planOccurrence(j, now, DEFAULT_CATCH_UP, tag());
-    const held = await store.claimDue(due, 6, { owner: 'dead', until: due + 1 }, planner, tag);
-    assert.equal(held.length, 6);
+    const held = await heldByDeadNode(store, 4, 2);
     // What an insert of the previous version leaves: NULL on PostgreSQL, the column's default on SQLite.
     const none = name === 'sqlite' ? '0' : 'NULL';
     await underneath(
       locationOf(store),
       `UPDATE runs SET collection_id = ${none} WHERE job_id IN (SELECT id FROM jobs WHERE name_key = 'jobs1-0')`,
     );
-    const lease = { owner: 'n1', until: due + 60_000 };
+    const lease = { owner: 'n1', until: DUE + 60_000 };
     const claimed = [];
-    for (let i = 0; i < 4; i++) claimed.push(...(await store.claimDue(due + 10, 2, lease, planner, tag)));
+    for (let i = 0; i < 4; i++) claimed.push(...(await store.claimDue(DUE + 10, 2, lease, planner, tag)));
     assert.deepEqual(claimed.map((r) => r.runId).sort(), held.map((r) => r.runId).sort());
   });
 

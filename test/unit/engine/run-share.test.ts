@@ -6,22 +6,33 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_CATCH_UP, planOccurrence } from '../../../src/domain/occurrence.js';
+import type { ClaimedRun } from '../../../src/domain/occurrence-outcome.js';
 import { deferred, httpDef, openBench, ref, T0, until } from './harness.js';
 
 const D = T0 + 60_000;
+
+type Bench = Awaited<ReturnType<typeof openBench>>;
+
+const planner =
+  (b: Bench) =>
+  (j: Parameters<typeof planOccurrence>[0], now: number): ReturnType<typeof planOccurrence> =>
+    planOccurrence(j, now, DEFAULT_CATCH_UP, b.ids.hex32());
+
+/** 40 jobs of `jobs` that a node claims at D and dies with: their leases expire at D + 1 s. */
+async function stormOfRedeliveries(b: Bench): Promise<ClaimedRun[]> {
+  for (let i = 0; i < 40; i++) await b.putJob(`r${i}`, httpDef({}, `http://storm${i}.example/`));
+  const dead = await b.store.claimDue(D, 40, { owner: 'dead', until: D + 1_000 }, planner(b), () =>
+    b.ids.hex32(),
+  );
+  assert.equal(dead.length, 40);
+  return dead;
+}
 
 test('a job due during a storm of redeliveries runs at its due time: the runs take half the claim, the job the rest', async () => {
   const b = await openBench();
   const slow = deferred<{ ok: boolean }>();
   try {
-    for (let i = 0; i < 40; i++) await b.putJob(`r${i}`, httpDef({}, `http://storm${i}.example/`));
-    // A node claims all 40 at D and dies: their leases expire at D + 1 s, so all are due again after it.
-    const planner = (j: Parameters<typeof planOccurrence>[0], now: number) =>
-      planOccurrence(j, now, DEFAULT_CATCH_UP, b.ids.hex32());
-    const dead = await b.store.claimDue(D, 40, { owner: 'dead', until: D + 1_000 }, planner, () =>
-      b.ids.hex32(),
-    );
-    assert.equal(dead.length, 40);
+    const dead = await stormOfRedeliveries(b);
     await b.putJob('s', httpDef({ startTime: { ms: D + 5_000, ticks: 0 } }, 'http://steady.example/'));
     // The redelivered attempts run long; the steady job answers at once.
     b.executor.respond = (c) => (c.ctx.job.jobId === 's' ? { ok: true } : slow.promise);
@@ -60,16 +71,13 @@ test("another collection's run due during a storm of redeliveries runs at its du
   const b = await openBench();
   const slow = deferred<{ ok: boolean }>();
   try {
-    for (let i = 0; i < 40; i++) await b.putJob(`r${i}`, httpDef({}, `http://storm${i}.example/`));
-    const planner = (j: Parameters<typeof planOccurrence>[0], now: number) =>
-      planOccurrence(j, now, DEFAULT_CATCH_UP, b.ids.hex32());
-    const newId = (): string => b.ids.hex32();
-    // A node claims the 40 of `jobs` at D and dies (leases expire at D + 1 s); another holds `other`'s
-    // job until D + 5 s and dies too. No job is due after that: every place of a claim is a run's.
-    const storm = await b.store.claimDue(D, 40, { owner: 'dead', until: D + 1_000 }, planner, newId);
-    assert.equal(storm.length, 40);
+    const storm = await stormOfRedeliveries(b);
+    // Another node holds `other`'s job until D + 5 s and dies too. No job is due after that: every
+    // place of a claim is a run's.
     await b.putJob('o', httpDef({}, 'http://other.example/'), 'other');
-    const [late] = await b.store.claimDue(D, 1, { owner: 'dead2', until: D + 5_000 }, planner, newId);
+    const [late] = await b.store.claimDue(D, 1, { owner: 'dead2', until: D + 5_000 }, planner(b), () =>
+      b.ids.hex32(),
+    );
     assert.equal(late?.job.jobId, 'o');
     b.executor.respond = (c) => (c.ctx.job.jobId === 'o' ? { ok: true } : slow.promise);
 

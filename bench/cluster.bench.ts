@@ -33,7 +33,7 @@ import { freshDatabase, runPostgres } from '../support/postgres.js';
 import { apiPool, createCollections, httpAction, SEED_ENV, seedJobs } from './support/engine-seed.js';
 import { cloneJobsPg } from './support/pg-clone.js';
 import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
-import { machineLine, writeSection } from './support/results.js';
+import { fmt, machineLine, writeSection } from './support/results.js';
 import { call, startServe, type ServeProcess } from './support/serve-process.js';
 import { figures, Sink, type BurstFigures } from './support/sink.js';
 import { envCount, envNumber } from './support/env.js';
@@ -56,10 +56,6 @@ const LEAD_MS = 3_000;
 const WARM_JOBS = envCount('BENCH_CLUSTER_WARM_JOBS', 5_000);
 const ROUNDS = envNumber('BENCH_CLUSTER_ROUNDS', 3, true);
 
-const fmt = (n: number, digits = 0): string =>
-  Number.isFinite(n)
-    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : 'n/a';
 const mark = (ok: boolean): string => (ok ? 'pass' : '**miss**');
 
 interface TaktResult {

@@ -20,7 +20,7 @@ import type { Store } from '../src/ports/store.js';
 import { openPostgresStore } from '../src/store/open-store.js';
 import { freshDatabase, runPostgres } from '../support/postgres.js';
 import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
-import { machineLine, writeSection } from './support/results.js';
+import { fmt, machineLine, writeSection } from './support/results.js';
 import { envNumber } from './support/env.js';
 import { seedTemplate, successOf } from './support/store-seed.js';
 
@@ -29,11 +29,6 @@ const BATCH = envNumber('BENCH_CEILING_BATCH', 100, true);
 const COLLECTIONS = envNumber('BENCH_CEILING_COLLECTIONS', 20, true);
 const CLAIMERS = (process.env['BENCH_CEILING_CLAIMERS'] ?? '1,2,4').split(',').map(Number);
 const APP = 'takt-store-ceiling';
-
-const fmt = (n: number, digits = 0): string =>
-  Number.isFinite(n)
-    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : 'n/a';
 
 // Round trips per verb, counted at the driver: one starts when a query is sent while none of the
 // verb's queries is in flight (a pipelined BEGIN and the statement behind it are one). The verb in

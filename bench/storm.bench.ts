@@ -24,7 +24,7 @@ import {
 } from './support/engine-seed.js';
 import { envNumber } from './support/env.js';
 import { type Lateness, lateness } from './support/lateness.js';
-import { machineLine, writeSection } from './support/results.js';
+import { fmt, machineLine, writeSection } from './support/results.js';
 import { startServe } from './support/serve-process.js';
 import { Sink } from './support/sink.js';
 
@@ -43,10 +43,6 @@ const RESTART_LEAD_MS = 1_000;
 /** The other collection's retries fall due when the steady load starts (t2). */
 const OTHER_RETRY_S = DRAIN_BUDGET_S + RETRY_S;
 
-const fmt = (n: number, digits = 0): string =>
-  Number.isFinite(n)
-    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-    : 'n/a';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 async function main(): Promise<void> {

@@ -38,15 +38,13 @@ const BIG = (p: string): string => `CAST(${p} AS bigint)`;
 /**
  * PostgreSQL's claim in a storm of due runs (verbs/engine-claim-pg.ts; `claimStart` leased none
  * and answered 'runs-waiting'): the same shares and top-up as on SQLite, locked and leased in one
- * statement. $1 now, $2 the runs' places, $3 lease owner, $4 lease expiry. `rcx`/`rdc` the
- * collections with due runs, earliest first, at most $2; `rsh` each one's first
+ * statement. $1 now, $2 the runs' places, $3 lease owner, $4 lease expiry. `rdc` the
+ * collections with due runs, earliest first, at most $2 (`selectDueRunCollections`); `rsh` each one's first
  * `ceil($2 / collections)` due runs, locked, skipping rows another node holds; `rpk` those taken
  * round-robin, at most $2; `rdo` the rest of $2 in due order (rows `claimStart` locked in this
  * transaction are not skipped). Answers the leased runs as `claimStart` answers its 'run' rows.
  */
-const LEASE_RUN_SHARES = `WITH rcx AS MATERIALIZED (SELECT c.id,
-      (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) AS due FROM job_collections c),
-    rdc AS MATERIALIZED (SELECT id FROM rcx WHERE due <= $1 ORDER BY due, id LIMIT ${BIG('$2')}),
+const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${SELECT_DUE_RUN_COLLECTIONS}),
     rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at,
         y.lease_token, y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1
         ORDER BY y.wake_at
@@ -61,12 +59,10 @@ const LEASE_RUN_SHARES = `WITH rcx AS MATERIALIZED (SELECT c.id,
     ${leaseRuns('(SELECT * FROM rpk UNION ALL SELECT * FROM rdo)')}
   SELECT row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x`;
 
-/** PostgreSQL: the shares lock what they answer, skipping rows another node holds. */
+/**
+ * PostgreSQL's claim (verbs/engine-claim-pg.ts) takes the shares with `leaseRunShares` alone;
+ * `selectDueRunShares` serves SQLite's claim only.
+ */
 export const RUN_SHARES_POSTGRES_QUERIES = {
   leaseRunShares: LEASE_RUN_SHARES,
-  selectDueRunShares: `SELECT ${SHARE_COLUMNS}
-    FROM (SELECT CAST(jsonb_array_elements_text(CAST($3 AS jsonb)) AS bigint) AS cid) e
-    CROSS JOIN LATERAL (${FIRST_DUE_OF('e.cid')} FOR UPDATE SKIP LOCKED) p
-    JOIN runs r ON r.id = p.id JOIN jobs j ON j.id = r.job_id ${JOIN_PARENTS}
-    ORDER BY r.collection_id, r.wake_at, r.id`,
 } as const;

@@ -257,7 +257,17 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   is still growing to its working size (the first ~10 s of load) each fdatasync also journals the file's new
   size: 19 µs per PUT in the pool. Measured and not kept: the fdatasync on the event loop right after the
   commit instead of on the pool (no thread hand-off): PUTs/s lower in 8 of 8 pairs (median 5,131 against
-  5,450/s), CPU per PUT the same (173 µs).`;
+  5,450/s), CPU per PUT the same (173 µs).
+- On the AMD EPYC machine (2026-12-06 10:17 UTC, main e8b2ac0, \`BENCH_DURABILITY=0 npm run bench:api\`): PUT job
+  0.39 of the bare route (4,850 against 12,323 req/s; 201 against 80 µs of server CPU), GET job 0.61 (87 against
+  53 µs), ARM PUT 0.37, ARM GET 0.57: every API target met in that run. The same code on the Intel Xeon three hours
+  earlier (the table above): PUT 0.23 (97 against 24 µs). The two machines differ most in the bare route's cost
+  (3.3x between them, Takt's PUT 2.1x): on the AMD machine the per-request work of the kernel and TLS, which both
+  servers pay, weighs more, and Takt's own JavaScript and SQLite less. A scratch profile of Takt's PUT there
+  (\`--cpu-prof\`, 20 s after 20 s of warm-up, main thread's busy samples) spread it as before: the job's write
+  (SQLite statements, savepoint, the turn's COMMIT) ~13%, the reply 17% (\`writev\` 10.5%), the definition's parse
+  and checks 8.8%, Fastify's body read and content-type handling ~11%, JSON.parse of the body 3%, authentication 3.6%.
+  So the PUT target holds on one of the two machine types of these sessions and not on the other.`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];

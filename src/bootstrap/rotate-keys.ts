@@ -36,7 +36,7 @@ function keyFileOf(config: TaktConfig): string {
   if (config.secretKey !== undefined) {
     throw new KeysUsageError(
       'the secret key comes from TAKT_SECRET_KEY (configuration), which takt keys cannot rewrite: ' +
-        'unset it to use the key file ring, or rotate by hand (docs/security.md, "Rotating the secret key")',
+        'unset it to use the key file ring, or rotate by hand (docs/security.md, "The key ring and `takt keys`")',
     );
   }
   if (!existsSync(config.secretKeyFile)) {

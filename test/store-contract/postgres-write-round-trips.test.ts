@@ -1,5 +1,5 @@
 /**
- * The API's writes on PostgreSQL in round trips (docs/store.md, "Writes into one collection"):
+ * The API's writes on PostgreSQL in round trips (docs/store.md, "The job counter and its shards"):
  * every job create waits for them, and at 16 connections they are what bounds creates per second.
  */
 import assert from 'node:assert/strict';

@@ -58,6 +58,18 @@ function allowedMonthFrom(p: Plan, mi: number): number {
 }
 
 /** First slot (wall ms) ≥ `w`, or undefined when none lies at or before `limit` (wall ms). */
+/**
+ * When `day` lies in a month the plan leaves out: the first day of the next month it allows (every
+ * frequency skips whole months the same way). Undefined when `day`'s month is allowed.
+ */
+function nextAllowedMonthDay(p: Plan, day: number): number | undefined {
+  if (p.monthsMask === ALL_MONTHS) return undefined;
+  const ymd = civil(day);
+  const mi = monthIndex(packedYear(ymd), packedMonth(ymd));
+  const allowed = allowedMonthFrom(p, mi);
+  return allowed === mi ? undefined : firstDayOfMonthIndex(allowed);
+}
+
 export function nextWallSlot(p: Plan, w: number, limit: number): number | undefined {
   switch (p.frequency) {
     case 'hour':
@@ -90,15 +102,11 @@ function nextHourSlot(p: Plan, w: number, limit: number): number | undefined {
     }
     const day = Math.floor(h / 24);
     const hourOfDay = h - day * 24;
-    if (p.monthsMask !== ALL_MONTHS) {
-      const ymd = civil(day);
-      const mi = monthIndex(packedYear(ymd), packedMonth(ymd));
-      const allowed = allowedMonthFrom(p, mi);
-      if (allowed !== mi) {
-        h = firstDayOfMonthIndex(allowed) * 24;
-        mm = 0;
-        continue;
-      }
+    const monthDay = nextAllowedMonthDay(p, day);
+    if (monthDay !== undefined) {
+      h = monthDay * 24;
+      mm = 0;
+      continue;
     }
     if (!(p.hoursMask & (1 << hourOfDay))) {
       // Jump straight to the next grid hour whose hour of day is allowed; none = never.
@@ -127,15 +135,11 @@ function nextDaySlot(p: Plan, w: number, limit: number): number | undefined {
       mm = 0;
       continue;
     }
-    if (p.monthsMask !== ALL_MONTHS) {
-      const ymd = civil(day);
-      const mi = monthIndex(packedYear(ymd), packedMonth(ymd));
-      const allowed = allowedMonthFrom(p, mi);
-      if (allowed !== mi) {
-        day = firstDayOfMonthIndex(allowed);
-        mm = 0;
-        continue;
-      }
+    const monthDay = nextAllowedMonthDay(p, day);
+    if (monthDay !== undefined) {
+      day = monthDay;
+      mm = 0;
+      continue;
     }
     const i = firstAtOrAbove(p.times, mm);
     if (i >= 0) return slotAt(p, day, i);
@@ -168,15 +172,11 @@ function nextWeekSlot(p: Plan, w: number, limit: number): number | undefined {
       day += next - dow;
       mm = 0;
     }
-    if (p.monthsMask !== ALL_MONTHS) {
-      const ymd = civil(day);
-      const mi = monthIndex(packedYear(ymd), packedMonth(ymd));
-      const allowed = allowedMonthFrom(p, mi);
-      if (allowed !== mi) {
-        day = firstDayOfMonthIndex(allowed);
-        mm = 0;
-        continue;
-      }
+    const monthDay = nextAllowedMonthDay(p, day);
+    if (monthDay !== undefined) {
+      day = monthDay;
+      mm = 0;
+      continue;
     }
     const i = firstAtOrAbove(p.times, mm);
     if (i >= 0) return slotAt(p, day, i);

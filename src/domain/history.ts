@@ -27,6 +27,17 @@ export interface HistoryEntry {
   readonly seq?: number;
 }
 
+/**
+ * Whether an entry's start minus its expected execution time is the scheduler's lateness: only for
+ * the first attempt of the main action. A retry and the error action also carry the occurrence's
+ * expected time (as Azure Scheduler's entries did), but they start when the retry policy says, so
+ * for them that difference is mostly the policy's wait. The CLI and the dashboard show lateness for
+ * these entries only (docs/cli.md, docs/dashboard.md).
+ */
+export function showsLateness(entry: Pick<HistoryEntry, 'retryCount' | 'actionName'>): boolean {
+  return entry.retryCount === 0 && entry.actionName === 'MainAction';
+}
+
 export interface HistoryFilter {
   readonly status?: HistoryStatus;
   readonly state?: JobState;

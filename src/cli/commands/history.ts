@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { UsageError } from '../client/api-error.js';
 import type { CollectionAddress } from '../client/paths.js';
 import type { TaktClient, WireDoc } from '../client/takt-client.js';
+import { showsLateness } from '../../domain/history.js';
 import type { CliContext } from '../context.js';
 import { humanDuration } from '../output/human-duration.js';
 import { clip, renderRow, renderTable } from '../output/table.js';
@@ -43,6 +44,15 @@ function between(from: unknown, to: unknown): string {
   return Number.isFinite(a) && Number.isFinite(b) ? humanDuration(b - a) : '';
 }
 
+/** LATE: start − expected time, for an occurrence's first attempt of its main action only, else `-`. */
+function lateness(e: WireDoc): string {
+  const entry = {
+    retryCount: Number(e['retryCount'] ?? 0),
+    actionName: e['actionName'] === 'ErrorAction' ? ('ErrorAction' as const) : ('MainAction' as const),
+  };
+  return showsLateness(entry) ? between(e['expectedExecutionTime'], e['startTime']) : '-';
+}
+
 /** The newest entries shown without --top or --all. */
 export const DEFAULT_TOP = 20;
 /** Entries fetched per poll by --follow; the seen-set is seeded with as many. */
@@ -72,7 +82,7 @@ export function historyRow(e: WireDoc): string[] {
     str(e['repeatCount']),
     str(e['retryCount']),
     str(e['actionName']),
-    between(e['expectedExecutionTime'], e['startTime']),
+    lateness(e),
     between(e['startTime'], e['endTime']),
     clip(str(e['message']), 70),
   ];

@@ -1,4 +1,5 @@
 /** A job's history: status filter, paging, each message (with the captured response) expandable. */
+import { showsLateness } from '../../../src/domain/history.js';
 import type { HistoryEntry } from '../api/types.js';
 import { Time } from '../components/ui.js';
 import { duration } from '../lib/time.js';
@@ -79,7 +80,18 @@ export function JobHistory({ entries, zone, page, onPage }: Props) {
                     <Time iso={e.startTime} zone={zone} />
                   </td>
                   <td class={`st-${st}`}>{st}</td>
-                  <td>{duration(Math.max(0, start - Date.parse(e.expectedExecutionTime)))}</td>
+                  <td>
+                    {showsLateness(e) ? (
+                      duration(Math.max(0, start - Date.parse(e.expectedExecutionTime)))
+                    ) : (
+                      <span
+                        class="muted"
+                        title="A retry or the error action starts when the retry policy says"
+                      >
+                        —
+                      </span>
+                    )}
+                  </td>
                   <td>{duration(Math.max(0, Date.parse(e.endTime) - start))}</td>
                   <td>
                     #{e.repeatCount}

@@ -1,6 +1,10 @@
-/** Lateness (start − due) and duration of a job's recent runs over time; failed runs marked in red. */
+/**
+ * Lateness (start − due, first attempts only) and duration of a job's recent runs over time; failed
+ * runs marked in red.
+ */
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
+import { showsLateness } from '../../../src/domain/history.js';
 import type { HistoryEntry } from '../api/types.js';
 import { Chart } from '../components/chart.js';
 import { Empty } from '../components/ui.js';
@@ -25,7 +29,7 @@ export function RunChart({ entries }: { entries: readonly HistoryEntry[] }) {
       .slice()
       .reverse();
     const x: number[] = [];
-    const late: number[] = [];
+    const late: (number | null)[] = [];
     const dur: number[] = [];
     const failed: (number | null)[] = [];
     for (const e of runs) {
@@ -33,7 +37,9 @@ export function RunChart({ entries }: { entries: readonly HistoryEntry[] }) {
       // uPlot needs strictly increasing x: runs within the same millisecond are nudged apart.
       const t = Math.max(start / 1000, (x[x.length - 1] ?? 0) + 0.001);
       x.push(t);
-      late.push(Math.max(0, start - Date.parse(e.expectedExecutionTime)) / 1000);
+      // A retry's or the error action's start minus the occurrence's due time is the retry policy's
+      // wait, not lateness: no lateness point for them (showsLateness).
+      late.push(showsLateness(e) ? Math.max(0, start - Date.parse(e.expectedExecutionTime)) / 1000 : null);
       const d = Math.max(0, Date.parse(e.endTime) - start) / 1000;
       dur.push(d);
       failed.push(e.status === 'failed' ? d : null);

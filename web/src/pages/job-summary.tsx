@@ -43,7 +43,7 @@ export function JobSummary({ job }: { job: JobDoc }) {
     [
       'Runs',
       s
-        ? `${s.executionCount} runs, ${s.failureCount} failed, ${s.faultedCount} faulted`
+        ? `${s.executionCount} ${s.executionCount === 1 ? 'run' : 'runs'}, ${s.failureCount} failed, ${s.faultedCount} faulted`
         : '— (shown while enabled)',
     ],
   ];

@@ -132,7 +132,7 @@ test('`<Label>` inside `<Resource>` of Get and List Cloud Service: written when 
     assert.ok(tagged, body);
     assert.match(tagged[0], /<Label>bXkgbGFiZWw=<\/Label>/);
   }
-  // The Python client sends no label: its collections have none (docs/reference/classic-operations.md, "only when set").
+  // The Python client sends no label: its collections have none (docs/reference/classic-operations.md §7.2: `Label` only when set).
   const [pyGet] = wire(new RegExp(`^GET /${sub()}/cloudservices/py-cs$`));
   assert.doesNotMatch(pyGet.body.replace(/^.*?<Resources>/, ''), /<Label>/);
 });

@@ -64,6 +64,8 @@ function slug(heading: string): string {
 interface Outline {
   readonly numbers: ReadonlySet<string>;
   readonly anchors: ReadonlySet<string>;
+  /** Heading texts and bold paragraph leads (`**Cost budget.**`): what a quoted section names. */
+  readonly titles: readonly string[];
 }
 
 const outlines = new Map<string, Outline>();
@@ -74,16 +76,19 @@ function outline(rel: string): Outline {
   if (known) return known;
   const numbers = new Set<string>();
   const anchors = new Set<string>();
+  const titles: string[] = [];
   let fenced = false;
   for (const line of readFileSync(join(ROOT, rel), 'utf8').split('\n')) {
     if (line.startsWith('```')) fenced = !fenced;
+    if (!fenced) for (const b of line.matchAll(/\*\*([^*]+)\*\*/g)) titles.push(b[1]!);
     const heading = fenced ? null : /^#{1,6}\s+(.*)$/.exec(line);
     if (!heading) continue;
+    titles.push(heading[1]!);
     anchors.add(slug(heading[1]!));
     const number = /^(\d+(?:\.\d+)*)\.?\s/.exec(heading[1]!);
     if (number) numbers.add(number[1]!);
   }
-  const made = { numbers, anchors };
+  const made = { numbers, anchors, titles };
   outlines.set(rel, made);
   return made;
 }
@@ -194,4 +199,24 @@ test('a reference page’s own section references (`§4.8` without a file name) 
     }
   }
   assert.deepEqual(findings, [], 'these sections do not exist on the page that names them');
+});
+
+// A section cited by its title: `docs/engine.md, "Fairness"`, `docs/store.md ("Row objects")`.
+const QUOTED_SECTION = /(?<![\w./-])(docs\/[\w./-]*\w\.md)[,:]?\s*\(?["“]([^"”\n]{2,100})["”]/g;
+
+test('every section cited by its title (docs/<page>.md, "Title") is a heading or a bold lead there', () => {
+  const findings: Finding[] = [];
+  for (const file of scannedFiles()) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(QUOTED_SECTION)) {
+      const [, doc = '', title = ''] = m;
+      if (!existsSync(join(ROOT, doc))) continue; // reported by the test above
+      // The quote may stop before the end of the title (`"The claim on PostgreSQL"`), or be cut by
+      // a line break in a comment: a title that starts with it, or contains it, counts.
+      const want = title.replace(/\s+/g, ' ').trim();
+      if (!outline(doc).titles.some((t) => t.replace(/\s+/g, ' ').includes(want)))
+        findings.push({ file, line: lineOf(text, m.index), text: `${doc} "${title}"` });
+    }
+  }
+  assert.deepEqual(findings, [], 'no heading or bold lead of that page has this title: cite one it has');
 });

@@ -11,6 +11,7 @@ import type { CollectionAddress } from '../client/paths.js';
 import type { TaktClient, WireDoc } from '../client/takt-client.js';
 import { showsLateness } from '../../domain/history.js';
 import type { CliContext } from '../context.js';
+import { displayTime } from '../output/display-time.js';
 import { humanDuration } from '../output/human-duration.js';
 import { clip, renderRow, renderTable } from '../output/table.js';
 import {
@@ -76,7 +77,7 @@ export const HISTORY_HEADERS = [
 
 export function historyRow(e: WireDoc): string[] {
   return [
-    str(e['startTime']),
+    displayTime(e['startTime']),
     str(e['status']) || 'completed',
     str(e['state']),
     str(e['repeatCount']),

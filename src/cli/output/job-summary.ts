@@ -2,6 +2,8 @@
  * One-line facts about a wire Job (docs/reference/classic-operations.md §6.2) for tables: type, schedule, status.
  */
 
+import { displayTime } from './display-time.js';
+
 type Doc = Record<string, unknown>;
 
 const obj = (v: unknown): Doc | undefined =>
@@ -77,8 +79,8 @@ export interface StatusFacts {
 export function statusFacts(job: Doc): StatusFacts {
   const s = obj(job['status']) ?? {};
   return {
-    next: str(s['nextExecutionTime']) || '-',
-    last: str(s['lastExecutionTime']) || '-',
+    next: displayTime(s['nextExecutionTime']) || '-',
+    last: displayTime(s['lastExecutionTime']) || '-',
     executions: str(s['executionCount']) || '0',
     failures: str(s['failureCount']) || '0',
     faulted: str(s['faultedCount']) || '0',

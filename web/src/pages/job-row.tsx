@@ -38,7 +38,13 @@ export function JobRow({ c, job: j, selected, onSelect }: Props) {
         <Time iso={j.status?.nextExecutionTime} zone={zone} />
       </td>
       <td>
-        {last ? (
+        {last?.actionName === 'ErrorAction' ? (
+          // The error action runs only after the main action's last attempt failed: the run failed,
+          // whatever the error action's own outcome.
+          <span class="st-failed">
+            failed, error action {last.status ?? 'completed'} <Time iso={last.startTime} zone={zone} />
+          </span>
+        ) : last ? (
           <span class={`st-${last.status ?? 'completed'}`}>
             {last.status ?? 'completed'} <Time iso={last.startTime} zone={zone} />
           </span>

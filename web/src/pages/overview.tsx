@@ -40,7 +40,10 @@ export function OverviewPage() {
       <section class="tiles" aria-label="Jobs by state">
         <div class="tile">
           <span class="tile-n">{o.jobs.length}</span>
-          <span>jobs in {o.collections.length} collections</span>
+          <span>
+            {o.jobs.length === 1 ? 'job' : 'jobs'} in {o.collections.length}{' '}
+            {o.collections.length === 1 ? 'collection' : 'collections'}
+          </span>
         </div>
         {STATES.map((s) => (
           <div class={`tile tile-${s}`} key={s}>

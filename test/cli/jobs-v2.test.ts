@@ -162,6 +162,14 @@ describe('takt jobs v2 against takt serve', () => {
     const enable = await cli('jobs', 'enable', 'done', ...where);
     assert.equal(enable.code, 1);
     assert.match(enable.err, /job 'done' is completed: a finished job cannot be enabled/);
+    // A flag change (PATCH) of a finished job: the API refuses it; the CLI says how to replace it.
+    const patched = await cli('jobs', 'set', 'broken', ...where, '--uri', sink.url('/fixed'));
+    assert.equal(patched.code, 1);
+    assert.match(
+      patched.err,
+      /job 'broken' is faulted: a finished job cannot be changed flag by flag; replace it: `takt jobs get broken --json > broken\.json`, edit the file, `takt jobs set broken --file broken\.json`/,
+    );
+    assert.equal((await getJob('broken')).state, 'faulted');
 
     for (const id of ['done', 'broken']) {
       const got = await cli('jobs', 'get', id, ...where, '--json');

@@ -140,6 +140,17 @@ export function setCommand(ctx: CliContext): Command {
         warnRunsNow(ctx, read.doc, 'replaced: a new series begins');
       } else {
         const stored = await client.getJob(a, id);
+        const state = String(stored['state']);
+        // The API refuses a PATCH of a finished job (409, "can only be replaced or deleted"); say how.
+        if (state === 'completed' || state === 'faulted') {
+          throw new ApiError(
+            409,
+            'ConflictError',
+            `job '${id}' is ${state}: a finished job cannot be changed flag by flag; replace it: ` +
+              `\`takt jobs get ${id} --json > ${id}.json\`, edit the file, \`takt jobs set ${id} --file ${id}.json\` (a new series begins)`,
+            undefined,
+          );
+        }
         const patch = jobPatchFromFlags(o, stored);
         if (Object.keys(patch).length === 0)
           throw new UsageError('nothing to change: pass definition flags (see --help) or --file');

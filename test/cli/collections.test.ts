@@ -109,7 +109,7 @@ describe('takt cloud-services and collections', () => {
     assert.match(resumed.out, /Resumed nightly: 2 of 2 jobs enabled/);
     assert.deepEqual(await states(), ['enabled', 'enabled']);
 
-    const removed = await cli('collections', 'rm', '-s', 'billing', 'nightly');
+    const removed = await cli('collections', 'delete', '-s', 'billing', 'nightly');
     assert.equal(removed.code, 0, removed.err);
     const missing = await cli('collections', 'get', '-s', 'billing', 'nightly');
     assert.equal(missing.code, 3);

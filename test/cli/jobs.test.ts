@@ -129,7 +129,9 @@ describe('takt jobs', () => {
     assert.equal(posted.code, 0, posted.err);
     const id = (JSON.parse(posted.out) as { id: string }).id;
     assert.match(id, /^[0-9a-f]{32}$/);
-    assert.equal((await cli('jobs', 'rm', id, ...where)).code, 0);
+    // `delete`, the API's word, is an alias of `remove` (and `rm`).
+    assert.equal((await cli('jobs', 'delete', id, ...where)).code, 0);
+    assert.equal((await cli('jobs', 'get', id, ...where)).code, 3);
   });
 
   test('lists with a state filter and paging, as a table and as JSON without secrets', async () => {

@@ -106,7 +106,8 @@ function removeCommand(ctx: CliContext): Command {
   return examples(
     remoteCommand(
       new Command('remove')
-        .alias('rm')
+        // `delete` as the API and the dashboard call it.
+        .aliases(['rm', 'delete'])
         .argument('<name>', 'cloud service name')
         .description('Delete a cloud service with its job collections, their jobs and history.')
         .option('--if-match <etag>', 'only if the cloud service still has this ETag'),

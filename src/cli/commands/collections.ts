@@ -242,7 +242,8 @@ function removeCommand(ctx: CliContext): Command {
   return examples(
     withCs(
       new Command('remove')
-        .alias('rm')
+        // `delete` as the API and the dashboard call it.
+        .aliases(['rm', 'delete'])
         .argument('<name>', 'job collection name')
         .description('Delete a job collection with all its jobs and their history.')
         .option('--if-match <etag>', 'only if the collection still has this ETag'),

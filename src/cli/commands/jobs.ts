@@ -230,7 +230,8 @@ function removeCommand(ctx: CliContext): Command {
   return examples(
     collectionCommand(
       new Command('remove')
-        .alias('rm')
+        // `delete` as the API and the dashboard call it.
+        .aliases(['rm', 'delete'])
         .argument('<id>', 'job id')
         .description('Delete a job and its history.'),
     ),

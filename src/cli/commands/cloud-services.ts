@@ -128,8 +128,8 @@ function removeCommand(ctx: CliContext): Command {
 export function describeCloudService(cs: CloudServiceView): string {
   const head = renderFields([
     ['Name', cs.name],
-    ['Label', cs.label],
-    ['Description', cs.description],
+    ['Label', cs.label || '-'],
+    ['Description', cs.description || '-'],
     ['Region', cs.geoRegion],
     ...(cs.email !== undefined ? ([['Email', cs.email]] as const) : []),
     ...(cs.etag !== undefined ? ([['ETag', cs.etag]] as const) : []),

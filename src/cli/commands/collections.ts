@@ -135,9 +135,9 @@ function getCommand(ctx: CliContext): Command {
             `${usage.jobs}${usage.maxJobs !== undefined ? ` of ${usage.maxJobs}` : ''} (${usage.enabled} enabled)`,
           ],
           ['State', jc.state],
-          ['Region', jc.geoRegion ?? ''],
-          ['Label', decodeLabel(jc.label)],
-          ['ETag', jc.etag ?? ''],
+          ['Region', jc.geoRegion ?? '-'],
+          ['Label', decodeLabel(jc.label) || '-'],
+          ['ETag', jc.etag ?? '-'],
         ]),
       );
     }),

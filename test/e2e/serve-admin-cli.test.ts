@@ -229,6 +229,31 @@ describe('takt tokens', () => {
   });
 });
 
+describe('--subscription defaults to the only subscription', () => {
+  test('tokens create and certs add use it; with a second one the flag is required', async () => {
+    const own = { TAKT_DATA_DIR: join(root, 'one-subscription') };
+    // Written by the `takt certs` tests above.
+    const certFile = join(root, 'agent.pem');
+    const run = async (...argv: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await main(argv, own, { out: (t) => void (out += t), err: (t) => void (err += t) });
+      return { code, out, err };
+    };
+    const only = JSON.parse((await run('subscriptions', 'create', '--json')).out) as { id: string };
+    const token = await run('tokens', 'create', '--json');
+    assert.equal(token.code, 0, token.err);
+    assert.equal((JSON.parse(token.out) as { subscription: string }).subscription, only.id);
+    const added = await run('certs', 'add', certFile);
+    assert.equal(added.code, 0, added.err);
+    assert.match(added.out, new RegExp(`for subscription ${only.id}\\n$`));
+    assert.equal((await run('subscriptions', 'create')).code, 0);
+    const ambiguous = /--subscription: is required: this store has 2 subscriptions/;
+    fails(await run('tokens', 'create'), 2, ambiguous);
+    fails(await run('certs', 'add', certFile), 2, ambiguous);
+  });
+});
+
 describe('configuration errors of local commands', () => {
   test('a bad --database-url or environment value is exit 2 with one line naming the option', async () => {
     fails(

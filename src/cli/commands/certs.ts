@@ -12,6 +12,7 @@ import {
   LocalUsageError,
   runLocal,
   subscriptionId,
+  subscriptionOrSole,
   table,
 } from './local.js';
 
@@ -54,12 +55,15 @@ export function certsCommand(ctx: CliContext): Command {
 
   localCommand(group.command('add <file>'))
     .description('Map a certificate (PEM or DER .cer, public part only) to a subscription.')
-    .option('--subscription <id>', 'subscription the certificate may manage')
+    .option('--subscription <id>', 'subscription the certificate may manage (default: the only one)')
     .action(async (file: string, flags: { subscription?: string } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {
-        const sub = subscriptionId(flags.subscription);
+        if (flags.subscription !== undefined) subscriptionId(flags.subscription);
         const facts = readCertificate(file);
-        const added = await withAdminSession(configOf(ctx, flags), (s) => addCertificate(s, sub, facts));
+        const { sub, added } = await withAdminSession(configOf(ctx, flags), async (s) => {
+          const id = await subscriptionOrSole(s, flags.subscription);
+          return { sub: id, added: await addCertificate(s, id, facts) };
+        });
         const expired = facts.notAfter < added.addedAt ? ' (already expired: it will not authenticate)' : '';
         ctx.io.out(
           `Added certificate ${facts.thumbprint} (${facts.subject}, expires ${isoTime(facts.notAfter)}) for subscription ${sub}${expired}\n`,

@@ -5,6 +5,8 @@
  * flags or configuration, 1 for anything else, never a stack trace.
  */
 import type { Command } from 'commander';
+import type { AdminDeps } from '../../app/admin/admin-deps.js';
+import { listSubscriptions } from '../../app/admin/subscriptions.js';
 import { ConfigError, loadConfig, type TaktConfig } from '../../config/index.js';
 import { configFileFlag, configFlags } from './config-flags.js';
 import { EXIT_FAILURE, EXIT_USAGE, type CliContext } from '../context.js';
@@ -39,6 +41,19 @@ export function subscriptionId(value: string | undefined, flag = '--subscription
   if (value === undefined) throw new LocalUsageError(`${flag}: is required`);
   if (!GUID.test(value)) throw new LocalUsageError(`${flag}: must be a GUID, got '${value}'`);
   return value.toLowerCase();
+}
+
+/**
+ * `--subscription` of `tokens create` and `certs add`: the flag's GUID, or without it the store's
+ * only subscription (a laptop's first start makes one); with several, the flag is required.
+ */
+export async function subscriptionOrSole(deps: AdminDeps, value: string | undefined): Promise<string> {
+  if (value !== undefined) return subscriptionId(value);
+  const all = await listSubscriptions(deps);
+  if (all.length === 1) return all[0]!.id;
+  throw new LocalUsageError(
+    `--subscription: is required: this store has ${all.length} subscriptions (\`takt subscriptions list\`)`,
+  );
 }
 
 /** Aligned columns for human output. */

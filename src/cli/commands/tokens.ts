@@ -10,6 +10,7 @@ import {
   LocalUsageError,
   runLocal,
   subscriptionId,
+  subscriptionOrSole,
   table,
 } from './local.js';
 
@@ -29,16 +30,19 @@ export function tokensCommand(ctx: CliContext): Command {
 
   localCommand(group.command('create'))
     .description('Issue a token for a subscription; it is shown once, only its hash is stored.')
-    .option('--subscription <id>', 'the subscription the token is valid for')
+    .option('--subscription <id>', 'the subscription the token is valid for (default: the only one)')
     .option('--label <text>', 'a note to recognise the token by')
     .option('--json', 'print JSON')
     .action(
       async (flags: { subscription?: string; label?: string; json?: boolean } & Record<string, unknown>) => {
         await runLocal(ctx, async () => {
-          const sub = subscriptionId(flags.subscription);
+          if (flags.subscription !== undefined) subscriptionId(flags.subscription);
           if (flags.label !== undefined && flags.label.length > 200)
             throw new LocalUsageError('--label: at most 200 characters');
-          const issued = await withAdminSession(configOf(ctx, flags), (s) => issueToken(s, sub, flags.label));
+          const { sub, issued } = await withAdminSession(configOf(ctx, flags), async (s) => {
+            const id = await subscriptionOrSole(s, flags.subscription);
+            return { sub: id, issued: await issueToken(s, id, flags.label) };
+          });
           if (flags.json)
             ctx.io.out(`${JSON.stringify({ id: issued.id, subscription: sub, token: issued.token })}\n`);
           else

@@ -118,6 +118,20 @@ test('takt backup --data-dir DIR --out FILE: exit 0 and a line naming the copy; 
     assert.equal(await copy.countJobs(jobRef('x')), 200);
     await copy.close();
 
+    // The copy exists: refused (exit 1) with a message that names --force, which replaces it.
+    const again = cli();
+    await backupCommand(again.ctx).parseAsync(['--data-dir', dataDir, '--out', out], { from: 'user' });
+    assert.equal(again.ctx.exitCode, 1);
+    assert.match(
+      again.err.join(''),
+      /^error: backup: .*cli-copy\.db exists \(choose another file, or --force to replace it\)\n$/,
+    );
+    const forced = cli();
+    await backupCommand(forced.ctx).parseAsync(['--data-dir', dataDir, '--out', out, '--force'], {
+      from: 'user',
+    });
+    assert.equal(forced.ctx.exitCode, 0, forced.err.join(''));
+
     const refused = cli({ TAKT_DATABASE_URL: 'postgres://x@127.0.0.1/db' });
     await backupCommand(refused.ctx).parseAsync(['--data-dir', dataDir, '--out', join(root, 'x.db')], {
       from: 'user',

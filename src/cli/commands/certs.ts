@@ -58,6 +58,7 @@ export function certsCommand(ctx: CliContext): Command {
     .option('--subscription <id>', 'subscription the certificate may manage (default: the only one)')
     .action(async (file: string, flags: { subscription?: string } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {
+        // A malformed GUID is refused before the store is opened.
         if (flags.subscription !== undefined) subscriptionId(flags.subscription);
         const facts = readCertificate(file);
         const { sub, added } = await withAdminSession(configOf(ctx, flags), async (s) => {

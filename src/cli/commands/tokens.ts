@@ -36,6 +36,7 @@ export function tokensCommand(ctx: CliContext): Command {
     .action(
       async (flags: { subscription?: string; label?: string; json?: boolean } & Record<string, unknown>) => {
         await runLocal(ctx, async () => {
+          // A malformed GUID is refused before the store is opened.
           if (flags.subscription !== undefined) subscriptionId(flags.subscription);
           if (flags.label !== undefined && flags.label.length > 200)
             throw new LocalUsageError('--label: at most 200 characters');

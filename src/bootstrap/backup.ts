@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { TaktConfig } from '../config/index.js';
-import { backupSqliteFile } from '../store/sqlite/backup.js';
+import { BackupFileExists, backupSqliteFile } from '../store/sqlite/backup.js';
 import { dataDirLayout } from './data-dir.js';
 
 export interface BackupReport {
@@ -29,6 +29,12 @@ export async function backupStore(
   const source = dataDirLayout(config.dataDir).sqliteFile;
   const file = resolve(out);
   if (file === resolve(source)) throw new BackupUsageError('--out: must not be the live store file itself');
-  const { pages } = await backupSqliteFile(source, file, options);
-  return { source, file, pages };
+  try {
+    const { pages } = await backupSqliteFile(source, file, options);
+    return { source, file, pages };
+  } catch (e) {
+    if (e instanceof BackupFileExists)
+      throw new Error(`backup: ${out} exists (choose another file, or --force to replace it)`);
+    throw e;
+  }
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { BackupUsageError, backupStore } from '../../bootstrap/backup.js';
 import type { CliContext } from '../context.js';
@@ -21,9 +20,6 @@ export function backupCommand(ctx: CliContext): Command {
     .action(async (flags: Record<string, unknown> & { out: string; force?: boolean }) => {
       await runLocal(ctx, async () => {
         const { out, force, ...rest } = flags;
-        // Said here, where the flag is known (the store's own refusal does not name it).
-        if (force !== true && existsSync(out))
-          throw new Error(`backup: ${out} exists (choose another file, or --force to replace it)`);
         try {
           const report = await backupStore(configOf(ctx, rest), out, { overwrite: force === true });
           ctx.io.out(`Backed up ${report.source} to ${report.file} (${report.pages} pages)\n`);

@@ -13,6 +13,13 @@ export interface SqliteBackupOptions {
   readonly onProgress?: (done: number) => void;
 }
 
+/** `dest` exists and overwriting was not asked for; the caller words it for its own flags. */
+export class BackupFileExists extends Error {
+  constructor(readonly file: string) {
+    super(`backup: ${file} exists (choose another file or remove it)`);
+  }
+}
+
 /**
  * Copies a live SQLite store to `dest` with SQLite's online backup API (better-sqlite3
  * `db.backup`): a consistent snapshot taken page by page through a second connection, while
@@ -29,8 +36,7 @@ export async function backupSqliteFile(
   options: SqliteBackupOptions = {},
 ): Promise<SqliteBackupResult> {
   if (!existsSync(source)) throw new Error(`backup: no SQLite store at ${source}`);
-  if (!options.overwrite && existsSync(dest))
-    throw new Error(`backup: ${dest} exists (choose another file or remove it)`);
+  if (!options.overwrite && existsSync(dest)) throw new BackupFileExists(dest);
   const tmp = `${dest}.partial`;
   rmSync(tmp, { force: true });
   createOwnerOnly(tmp);

@@ -102,6 +102,21 @@ export function createCommand(ctx: CliContext): Command {
   );
 }
 
+/**
+ * A completed or faulted job cannot be patched (enabled, disabled, changed flag by flag): the API
+ * answers 409. The CLI refuses first, naming the commands that replace it with a new series.
+ */
+export function refuseIfFinished(id: string, state: unknown, cannot: string): void {
+  if (state !== 'completed' && state !== 'faulted') return;
+  throw new ApiError(
+    409,
+    'ConflictError',
+    `job '${id}' is ${state}: a finished job cannot be ${cannot}; replace it: ` +
+      `\`takt jobs get ${id} --json > ${id}.json\`, edit the file, \`takt jobs set ${id} --file ${id}.json\` (a new series begins)`,
+    undefined,
+  );
+}
+
 export function setCommand(ctx: CliContext): Command {
   return examples(
     definitionOptions(
@@ -140,17 +155,8 @@ export function setCommand(ctx: CliContext): Command {
         warnRunsNow(ctx, read.doc, 'replaced: a new series begins');
       } else {
         const stored = await client.getJob(a, id);
-        const state = String(stored['state']);
         // The API refuses a PATCH of a finished job (409, "can only be replaced or deleted"); say how.
-        if (state === 'completed' || state === 'faulted') {
-          throw new ApiError(
-            409,
-            'ConflictError',
-            `job '${id}' is ${state}: a finished job cannot be changed flag by flag; replace it: ` +
-              `\`takt jobs get ${id} --json > ${id}.json\`, edit the file, \`takt jobs set ${id} --file ${id}.json\` (a new series begins)`,
-            undefined,
-          );
-        }
+        refuseIfFinished(id, stored['state'], 'changed flag by flag');
         const patch = jobPatchFromFlags(o, stored);
         if (Object.keys(patch).length === 0)
           throw new UsageError('nothing to change: pass definition flags (see --help) or --file');

@@ -10,7 +10,7 @@ import { jobTarget, jobType, recurrenceText, statusFacts } from '../output/job-s
 import { describeJob } from '../output/job-details.js';
 import { clip, renderTable } from '../output/table.js';
 import { EXIT_FAILURE } from '../context.js';
-import { createCommand, nextRunText, setCommand } from './job-write-commands.js';
+import { createCommand, nextRunText, refuseIfFinished, setCommand } from './job-write-commands.js';
 import {
   collectionAddress,
   collectionCommand,
@@ -140,14 +140,7 @@ function stateCommand(ctx: CliContext, verb: 'enable' | 'disable', state: 'enabl
     withClient(ctx, o, async (client) => {
       const a = collectionAddress(ctx, o);
       const before = String((await client.getJob(a, id))['state']);
-      if (before === 'completed' || before === 'faulted') {
-        throw new ApiError(
-          409,
-          'ConflictError',
-          `job '${id}' is ${before}: a finished job cannot be ${state}; replace it with \`takt jobs set ${id} --file\` to start a new series`,
-          undefined,
-        );
-      }
+      refuseIfFinished(id, before, state);
       const job = await client.patchJob(a, id, { state });
       if (o.json) return printJson(ctx, job);
       const now = String(job['state']);

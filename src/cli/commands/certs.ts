@@ -59,10 +59,10 @@ export function certsCommand(ctx: CliContext): Command {
     .action(async (file: string, flags: { subscription?: string } & Record<string, unknown>) => {
       await runLocal(ctx, async () => {
         // A malformed GUID is refused before the store is opened.
-        if (flags.subscription !== undefined) subscriptionId(flags.subscription);
+        const given = flags.subscription !== undefined ? subscriptionId(flags.subscription) : undefined;
         const facts = readCertificate(file);
         const { sub, added } = await withAdminSession(configOf(ctx, flags), async (s) => {
-          const id = await subscriptionOrSole(s, flags.subscription);
+          const id = await subscriptionOrSole(s, given);
           return { sub: id, added: await addCertificate(s, id, facts) };
         });
         const expired = facts.notAfter < added.addedAt ? ' (already expired: it will not authenticate)' : '';

@@ -44,11 +44,12 @@ export function subscriptionId(value: string | undefined, flag = '--subscription
 }
 
 /**
- * `--subscription` of `tokens create` and `certs add`: the flag's GUID, or without it the store's
- * only subscription (a laptop's first start makes one); with several, the flag is required.
+ * `--subscription` of `tokens create` and `certs add`: `given` (already checked by `subscriptionId`,
+ * before the store opened), or without it the store's only subscription (a laptop's first start
+ * makes one); with several, the flag is required.
  */
-export async function subscriptionOrSole(deps: AdminDeps, value: string | undefined): Promise<string> {
-  if (value !== undefined) return subscriptionId(value);
+export async function subscriptionOrSole(deps: AdminDeps, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given;
   const all = await listSubscriptions(deps);
   if (all.length === 1) return all[0]!.id;
   throw new LocalUsageError(

@@ -37,11 +37,11 @@ export function tokensCommand(ctx: CliContext): Command {
       async (flags: { subscription?: string; label?: string; json?: boolean } & Record<string, unknown>) => {
         await runLocal(ctx, async () => {
           // A malformed GUID is refused before the store is opened.
-          if (flags.subscription !== undefined) subscriptionId(flags.subscription);
+          const given = flags.subscription !== undefined ? subscriptionId(flags.subscription) : undefined;
           if (flags.label !== undefined && flags.label.length > 200)
             throw new LocalUsageError('--label: at most 200 characters');
           const { sub, issued } = await withAdminSession(configOf(ctx, flags), async (s) => {
-            const id = await subscriptionOrSole(s, flags.subscription);
+            const id = await subscriptionOrSole(s, given);
             return { sub: id, issued: await issueToken(s, id, flags.label) };
           });
           if (flags.json)

@@ -6,6 +6,31 @@ import { Command } from 'commander';
 import { registerCommands } from '../../src/cli/commands/index.js';
 import { runCli } from './support/run-cli.js';
 
+/** Splits an example's command line as a shell would (single and double quotes, no escapes). */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  for (const m of line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]!);
+  return words;
+}
+
+/** Asserts that `words` (an example without `takt`) name a command and only options it has. */
+function checkExample(program: Command, words: string[], line: string): void {
+  let cmd = program;
+  let i = 0;
+  for (; i < words.length; i++) {
+    const sub = cmd.commands.find((c) => c.name() === words[i] || c.aliases().includes(words[i]!));
+    if (sub === undefined) break;
+    cmd = sub;
+  }
+  assert.notEqual(cmd, program, `example 'takt ${line}': no such command`);
+  const known = new Set(cmd.options.map((o) => o.long));
+  for (const w of words.slice(i)) {
+    if (!w.startsWith('--')) continue;
+    const flag = w.split('=')[0]!;
+    assert.ok(known.has(flag), `example 'takt ${line}': ${cmd.name()} has no option ${flag}`);
+  }
+}
+
 /** Every command path of the real program, e.g. ['jobs', 'create']. */
 function commandPaths(): string[][] {
   const program = new Command('takt');
@@ -61,7 +86,39 @@ describe('takt --help', () => {
       );
       assert.match(r.out, /\nOptions:\n/, `takt ${path.join(' ')} --help has no options`);
       assert.match(r.out, /\nExamples:\n {2}\$ takt \S/, `takt ${path.join(' ')} --help has no example`);
+      assert.equal(r.out.split('\nExamples:\n').length, 2, `takt ${path.join(' ')}: one Examples block`);
     }
+  });
+
+  // An example a user copies must be a command line that exists: its command, and each of its
+  // flags an option of that command. The local ones (schedule preview) must also run.
+  test('every example names a real command and only its options', async () => {
+    const program = new Command('takt');
+    registerCommands(program, {
+      io: { out: () => undefined, err: () => undefined },
+      env: {},
+      cwd: process.cwd(),
+      exitCode: 0,
+    });
+    const seen = new Set<string>();
+    for (const path of commandPaths()) {
+      const r = await runCli([...path, '--help']);
+      for (const line of r.out.split('\n\nExamples:\n').slice(1).join('\n').split('\n')) {
+        const m = /^ {2}\$ takt (.*)$/.exec(line);
+        if (m === null || seen.has(m[1]!)) continue;
+        seen.add(m[1]!);
+        // A line may chain commands (`… > file && takt …`): each `takt` command is checked.
+        for (const part of m[1]!.split(/ && | \| /)) {
+          const words = shellWords(part.replace(/^takt /, '').replace(/ > \S+$/, ''));
+          checkExample(program, words, m[1]!);
+          if (path[0] === 'schedule') {
+            const run = await runCli(words);
+            assert.equal(run.code, 0, `example 'takt ${m[1]}' failed: ${run.err}`);
+          }
+        }
+      }
+    }
+    assert.ok(seen.size >= 40, `${seen.size} examples`);
   });
 
   test('an unknown flag or command is a usage error naming it', async () => {

@@ -1,7 +1,7 @@
 /**
  * `--help` examples for the local (admin) commands that do not carry their own. Every `takt`
  * command shows examples (issue 7); keeping these together lets the command modules stay about
- * behaviour. Commands that carry their own examples (backup, schedule preview, the remote ones) are
+ * behaviour. Commands that carry their own examples (backup, schedule and schedule preview, the remote ones) are
  * not listed; test/cli/help.test.ts checks that every command ends up with some.
  */
 import type { Command } from 'commander';
@@ -43,7 +43,6 @@ const LOCAL_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'keys rotate': ['takt keys rotate', 'takt keys rotate --database-url postgres://takt@db/takt'],
   'keys reseal': ['takt keys reseal'],
   'keys retire': ['takt keys retire'],
-  schedule: ['takt schedule preview --recurrence \'{"frequency":"hour","interval":6}\' --count 4'],
 };
 
 /** Adds the examples above to the listed commands, at any depth. */

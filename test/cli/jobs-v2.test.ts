@@ -75,6 +75,10 @@ describe('takt jobs v2 against takt serve', () => {
       [['--body', 'new'], (j) => assert.equal(req(j)['body'], 'new')],
       [['--method', 'put'], (j) => assert.equal(req(j)['method'], 'PUT')],
       [['--retry-count', '5'], (j) => assert.equal((j.action['retryPolicy'] as Job)['retryCount'], 5)],
+      // The shorthand of --every works for the retry interval too (sent as ISO 8601).
+      [['--retry-interval', '45s'], (j) => assert.equal(retry(j)['retryInterval'], '00:00:45')],
+      [['--retry-interval', '2m'], (j) => assert.equal(retry(j)['retryInterval'], '00:02:00')],
+      [['--retry-interval', 'PT1M'], (j) => assert.equal(retry(j)['retryInterval'], '00:01:00')],
       [['--hours', '3'], (j) => assert.deepEqual(schedule(j), { hours: [3], minutes: [30] })],
     ];
     for (const [flags, check] of steps) {
@@ -339,4 +343,8 @@ function req(j: Job): Record<string, unknown> {
 
 function schedule(j: Job): unknown {
   return j.recurrence?.['schedule'];
+}
+
+function retry(j: Job): Record<string, unknown> {
+  return j.action['retryPolicy'] as Record<string, unknown>;
 }

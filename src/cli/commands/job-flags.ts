@@ -259,6 +259,21 @@ function actionPatch(f: JobFlags, stored: Doc): Doc | undefined {
   return messagePatch(f, type);
 }
 
+const SHORT_DURATION = /^(\d+)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?)$/i;
+
+/**
+ * `30s`, `5m`, `2h`, `1d` (the shorthand `--every` takes) as the ISO 8601 duration the API stores;
+ * anything else goes as written (ISO 8601 or a TimeSpan), and the API names what is wrong with it.
+ */
+export function retryInterval(text: string): string {
+  const m = SHORT_DURATION.exec(text.trim());
+  if (m === null) return text;
+  const unit = (m[2] ?? '').toLowerCase();
+  const n = String(Number(m[1]));
+  if (unit.startsWith('d')) return `P${n}D`;
+  return `PT${n}${unit.startsWith('h') ? 'H' : unit.startsWith('m') ? 'M' : 'S'}`;
+}
+
 function retryPolicy(f: JobFlags, mode: 'create' | 'set'): Doc | undefined {
   const details = f.retryInterval !== undefined || f.retryCount !== undefined;
   if (f.retry === undefined && !details) return undefined;
@@ -274,7 +289,7 @@ function retryPolicy(f: JobFlags, mode: 'create' | 'set'): Doc | undefined {
   }
   return {
     retryType: 'fixed',
-    ...(f.retryInterval !== undefined ? { retryInterval: f.retryInterval } : {}),
+    ...(f.retryInterval !== undefined ? { retryInterval: retryInterval(f.retryInterval) } : {}),
     ...(f.retryCount !== undefined
       ? { retryCount: parsePositiveInt(f.retryCount, '--retry-count', 0, 20) }
       : {}),

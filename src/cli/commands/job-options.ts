@@ -62,7 +62,7 @@ export function definitionOptions(cmd: Command): Command {
     .option('--retry <type>', 'retry policy: none or fixed')
     .option(
       '--retry-interval <duration>',
-      'retry interval, e.g. PT30S or 00:00:30 (on set: alone keeps the count)',
+      'retry interval, e.g. 30s, 5m, PT30S or 00:00:30 (on set: alone keeps the count)',
     )
     .option('--retry-count <n>', 'retries, 0-20 (on set: alone keeps the interval)')
     .option('--disabled', 'create the job disabled');

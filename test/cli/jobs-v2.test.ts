@@ -239,7 +239,8 @@ describe('takt jobs v2 against takt serve', () => {
     assert.match(shown.out, /\nTime zone: +Europe\/Berlin\n/);
     assert.match(shown.out, /\nRetry: +fixed, 2 retries every 00:00:30\n/);
     assert.match(shown.out, /\nError action: +http GET http:\/\/127\.0\.0\.1:\d+\/err \(retry: /);
-    const occ = await cli('jobs', 'occurrences', 'rich', ...where, '--count', '3');
+    // --next, as in `takt schedule preview`; --count is its old name, still taken.
+    const occ = await cli('jobs', 'occurrences', 'rich', ...where, '--next', '3');
     assert.equal(occ.code, 0, occ.err);
     assert.deepEqual(occ.out.trimEnd().split('\n'), [
       `${YEAR}-01-01T00:00:00Z`,
@@ -248,6 +249,12 @@ describe('takt jobs v2 against takt serve', () => {
     ]);
     const json = await cli('jobs', 'occurrences', 'rich', ...where, '--count', '2', '--json');
     assert.deepEqual(JSON.parse(json.out), [`${YEAR}-01-01T00:00:00Z`, `${YEAR}-01-02T00:00:00Z`]);
+    const both = await cli('jobs', 'occurrences', 'rich', ...where, '--count', '2', '--next', '2');
+    assert.equal(both.code, 2);
+    assert.match(both.err, /--count: is the old name of --next/);
+    const bad = await cli('jobs', 'occurrences', 'rich', ...where, '--next', '0');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--next/);
   });
 
   test('defect 5 and history paging: newest 20 by default, --all, --top; --follow prints only new entries, aligned', async () => {

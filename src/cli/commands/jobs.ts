@@ -2,8 +2,8 @@
  * `takt jobs`: list (state filter, paging), get, create and set (job-write-commands.ts), enable,
  * disable, run and occurrences (Takt extensions), remove (docs/reference/classic-operations.md §5.1).
  */
-import { Command } from 'commander';
-import { ApiError } from '../client/api-error.js';
+import { Command, Option } from 'commander';
+import { ApiError, UsageError } from '../client/api-error.js';
 import type { WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
 import { jobTarget, jobType, recurrenceText, statusFacts } from '../output/job-summary.js';
@@ -24,6 +24,7 @@ import {
 
 interface Options extends CollectionOptions {
   readonly count?: string;
+  readonly next?: string;
   readonly state?: string;
   readonly top?: string;
   readonly skip?: string;
@@ -200,15 +201,21 @@ function occurrencesCommand(ctx: CliContext): Command {
       new Command('occurrences')
         .argument('<id>', 'job id')
         .description("Show a job's next run times, as its schedule will produce them (Takt extension).")
-        .option('--count <n>', 'how many (1-1000, default 10)'),
+        .option('--next <n>', 'how many (1-1000, default 10)')
+        // The first name of --next, kept for scripts; --next matches `takt schedule preview`, where
+        // --count is the recurrence's own count.
+        .addOption(new Option('--count <n>').hideHelp()),
     ),
     [
       'takt jobs occurrences -s billing -c nightly report',
-      'takt jobs occurrences -s billing -c nightly report --count 3 --json',
+      'takt jobs occurrences -s billing -c nightly report --next 3 --json',
     ],
   ).action(async (id: string, o: Options) =>
     withClient(ctx, o, async (client) => {
-      const n = o.count !== undefined ? parsePositiveInt(o.count, '--count', 1, 1000) : undefined;
+      if (o.next !== undefined && o.count !== undefined)
+        throw new UsageError('--count: is the old name of --next; give one of them');
+      const [flag, text] = o.count !== undefined ? ['--count', o.count] : ['--next', o.next];
+      const n = text !== undefined ? parsePositiveInt(text, flag, 1, 1000) : undefined;
       const times = await client.occurrences(collectionAddress(ctx, o), id, n);
       if (o.json) return printJson(ctx, times);
       if (times.length === 0)

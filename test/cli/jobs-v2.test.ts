@@ -99,6 +99,40 @@ describe('takt jobs v2 against takt serve', () => {
     assert.match(nothing.err, /nothing to change/);
   });
 
+  test('--every of another unit on set removes the schedule members that unit cannot have, and says so', async () => {
+    const c = await cli(
+      'jobs', 'create', 'unit', ...where, '--uri', sink.url('/unit'),
+      '--every', '1w', '--week-days', 'mon', '--hours', '9', '--minutes', '30', '--start-time', FAR,
+    ); // prettier-ignore
+    assert.equal(c.code, 0, c.err);
+    // Daily: the weekdays go, the hours and minutes stay.
+    const day = await cli('jobs', 'set', 'unit', ...where, '--every', '1d');
+    assert.equal(day.code, 0, day.err);
+    assert.equal(
+      day.err,
+      "note: --every 1d: removed the schedule's weekDays, which a recurrence of that unit cannot have\n",
+    );
+    let j = await getJob('unit');
+    assert.equal(j.recurrence?.['frequency'], 'day');
+    assert.deepEqual(schedule(j), { hours: [9], minutes: [30] });
+    // The same unit keeps the schedule and says nothing.
+    const again = await cli('jobs', 'set', 'unit', ...where, '--every', '2d');
+    assert.equal(again.code, 0, again.err);
+    assert.equal(again.err, '');
+    assert.deepEqual(schedule(await getJob('unit')), { hours: [9], minutes: [30] });
+    // Every 5 minutes: no schedule member fits; a member given by a flag is the user's own.
+    const minute = await cli('jobs', 'set', 'unit', ...where, '--every', '5m');
+    assert.equal(minute.code, 0, minute.err);
+    assert.match(minute.err, /removed the schedule's minutes and hours, /);
+    j = await getJob('unit');
+    assert.equal(j.recurrence?.['frequency'], 'minute');
+    assert.equal(j.recurrence?.['interval'], 5);
+    assert.deepEqual(schedule(j) ?? {}, {});
+    const refused = await cli('jobs', 'set', 'unit', ...where, '--every', '10m', '--hours', '3');
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /recurrence\.schedule: not allowed with frequency minute/);
+  });
+
   test('--cron on create and set writes the equivalent recurrence; an expression without one is refused', async () => {
     const c = await cli(
       'jobs', 'create', 'standup', ...where, '--uri', sink.url('/standup'),

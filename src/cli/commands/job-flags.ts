@@ -321,7 +321,7 @@ export function jobPatchFromFlags(f: JobFlags, stored: Doc): Doc {
   const a = actionPatch(f, stored);
   const retry = retryPolicy(f, 'set');
   if (a || retry) doc['action'] = { ...(a ?? {}), ...(retry ? { retryPolicy: retry } : {}) };
-  const r = recurrencePatch(f);
+  const r = recurrencePatch(f, stored['recurrence'] as Doc | undefined);
   if (r !== undefined) doc['recurrence'] = r;
   if (f.disabled) doc['state'] = 'disabled';
   return doc;

@@ -12,6 +12,7 @@ import { statusFacts } from '../output/job-summary.js';
 import { checkJobFlags, readJobFile } from './job-file.js';
 import { hasDefinitionFlags, jobDocFromFlags, jobPatchFromFlags, type JobFlags } from './job-flags.js';
 import { definitionOptions } from './job-options.js';
+import { scheduleDroppedByEvery } from './schedule-flags.js';
 import {
   collectionAddress,
   collectionCommand,
@@ -161,6 +162,11 @@ export function setCommand(ctx: CliContext): Command {
         if (Object.keys(patch).length === 0)
           throw new UsageError('nothing to change: pass definition flags (see --help) or --file');
         job = await client.patchJob(a, id, patch);
+        const dropped = scheduleDroppedByEvery(o, stored['recurrence'] as WireDoc | undefined);
+        if (dropped.length > 0)
+          ctx.io.err(
+            `note: --every ${o.every ?? ''}: removed the schedule's ${dropped.join(', ').replace(/, ([^,]*)$/, ' and $1')}, which a recurrence of that unit cannot have\n`,
+          );
       }
       if (o.json) return printJson(ctx, job);
       ctx.io.out(`Updated job ${id}; ${nextRunText(job)}.\n`);

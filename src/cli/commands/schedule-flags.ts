@@ -145,17 +145,39 @@ export function recurrenceFromFlags(f: ScheduleFlags): Doc | undefined {
 /**
  * The recurrence members the flags name, for a PATCH merge: `--hours 3` alone changes only the
  * hours; `--cron` replaces frequency, interval and the whole schedule; `--once` removes the
- * recurrence (`null`). Undefined when no schedule flag was given.
+ * recurrence (`null`). Undefined when no schedule flag was given. `stored` is the job's recurrence
+ * as read: the members of its schedule that an `--every` of another frequency cannot have are
+ * removed (`scheduleDroppedByEvery`), or the merge would be refused for flags the user never gave.
  */
-export function recurrencePatch(f: ScheduleFlags): Doc | null | undefined {
+export function recurrencePatch(f: ScheduleFlags, stored?: Doc): Doc | null | undefined {
   if (f.once) {
     if (f.every !== undefined || f.cron !== undefined)
       throw new UsageError(`--once: cannot be combined with ${f.cron !== undefined ? '--cron' : '--every'}`);
     return null;
   }
   const base = f.cron !== undefined ? fromCron(f) : f.every !== undefined ? parseEvery(f.every) : {};
-  const schedule = scheduleFromFlags(f);
+  const schedule: Doc = scheduleFromFlags(f);
+  for (const k of scheduleDroppedByEvery(f, stored)) schedule[k] = null;
   const r: Doc = { ...base, ...bounds(f) };
   if (f.cron === undefined && Object.keys(schedule).length > 0) r['schedule'] = schedule;
   return Object.keys(r).length > 0 ? r : undefined;
+}
+
+/**
+ * The members of the stored schedule that `--every` (without `--cron`) leaves unfit for its
+ * frequency and no flag replaces: every member under `minute`, `weekDays` outside `week`,
+ * `monthDays` and `monthlyOccurrences` outside `month` (the API's rules, docs/recurrence.md).
+ */
+export function scheduleDroppedByEvery(f: ScheduleFlags, stored: Doc | undefined): string[] {
+  if (f.cron !== undefined || f.every === undefined) return [];
+  const { frequency } = parseEvery(f.every);
+  const given = scheduleFromFlags(f);
+  const held = (stored?.['schedule'] ?? {}) as Doc;
+  return Object.keys(held).filter((k) => {
+    const v = held[k];
+    if (v === null || v === undefined || (Array.isArray(v) && v.length === 0) || k in given) return false;
+    if (frequency === 'minute') return true;
+    if (k === 'weekDays') return frequency !== 'week';
+    return (k === 'monthDays' || k === 'monthlyOccurrences') && frequency !== 'month';
+  });
 }

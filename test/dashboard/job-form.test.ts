@@ -218,6 +218,40 @@ describe('job form in chromium', () => {
     assert.equal(after.status.executionCount, before.status.executionCount);
   });
 
+  test('changing Repeat drops the schedule members the new unit cannot have; a cleared member is removed', async () => {
+    const put = await h.api('PUT', `${JOBS}/unit`, {
+      startTime: isoIn(86_400_000),
+      action: { type: 'http', request: { uri: h.sink.url('/unit'), method: 'GET' } },
+      recurrence: {
+        frequency: 'week',
+        interval: 1,
+        schedule: { weekDays: ['monday'], hours: [9], minutes: [30] },
+      },
+    });
+    assert.equal(put.status, 201, put.body);
+    await open(`#/edit/web/main/unit`);
+    await page.getByRole('heading', { name: 'Edit job unit' }).waitFor();
+    await field(page, 'recurrence.frequency').selectOption('day');
+    await save('Save', 'unit');
+    let stored = (await h.api('GET', `${JOBS}/unit`)).json;
+    assert.equal(stored.recurrence.frequency, 'day');
+    assert.deepEqual(stored.recurrence.schedule, { minutes: [30], hours: [9] });
+    // A member cleared in the form is removed (the API merges a schedule member by member).
+    await open(`#/edit/web/main/unit`);
+    await page.getByRole('heading', { name: 'Edit job unit' }).waitFor();
+    await field(page, 'recurrence.schedule.hours').fill('');
+    await save('Save', 'unit');
+    stored = (await h.api('GET', `${JOBS}/unit`)).json;
+    assert.deepEqual(stored.recurrence.schedule, { minutes: [30] });
+    await open(`#/edit/web/main/unit`);
+    await page.getByRole('heading', { name: 'Edit job unit' }).waitFor();
+    await field(page, 'recurrence.frequency').selectOption('minute');
+    await save('Save', 'unit');
+    stored = (await h.api('GET', `${JOBS}/unit`)).json;
+    assert.equal(stored.recurrence.frequency, 'minute');
+    assert.equal(stored.recurrence.schedule, undefined);
+  });
+
   test('a refused save keeps its message until the field changes; so does a 409 from the quota', async () => {
     await open(`#/new/web/main`);
     await field(page, 'action.request.uri').fill('ftp://nowhere');

@@ -4,7 +4,7 @@
  * `--time-zone`. `recurrenceFromFlags` builds a whole wire recurrence (create, preview);
  * `recurrencePatch` only the members the flags name (set = PATCH merge, docs/cli.md).
  */
-import { cronToRecurrence } from '../../domain/recurrence/index.js';
+import { cronToRecurrence, unfitScheduleMembers } from '../../domain/recurrence/index.js';
 import { isDomainError } from '../../domain/errors.js';
 import { UsageError } from '../client/api-error.js';
 import { parsePositiveInt } from './remote.js';
@@ -164,20 +164,12 @@ export function recurrencePatch(f: ScheduleFlags, stored?: Doc): Doc | null | un
 }
 
 /**
- * The members of the stored schedule that `--every` (without `--cron`) leaves unfit for its
- * frequency and no flag replaces: every member under `minute`, `weekDays` outside `week`,
- * `monthDays` and `monthlyOccurrences` outside `month` (the API's rules, docs/recurrence.md).
+ * The members of the stored schedule that `--every` (without `--cron`) leaves unfit for its unit
+ * (`unfitScheduleMembers`) and that no flag replaces.
  */
 export function scheduleDroppedByEvery(f: ScheduleFlags, stored: Doc | undefined): string[] {
   if (f.cron !== undefined || f.every === undefined) return [];
-  const { frequency } = parseEvery(f.every);
   const given = scheduleFromFlags(f);
   const held = (stored?.['schedule'] ?? {}) as Doc;
-  return Object.keys(held).filter((k) => {
-    const v = held[k];
-    if (v === null || v === undefined || (Array.isArray(v) && v.length === 0) || k in given) return false;
-    if (frequency === 'minute') return true;
-    if (k === 'weekDays') return frequency !== 'week';
-    return (k === 'monthDays' || k === 'monthlyOccurrences') && frequency !== 'month';
-  });
+  return unfitScheduleMembers(parseEvery(f.every).frequency, held).filter((k) => !(k in given));
 }

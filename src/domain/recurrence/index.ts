@@ -26,6 +26,7 @@ export type { Frequency, MonthlyOccurrence, Recurrence, Schedule, WeekDay } from
 export type { SeriesDefinition, SeriesPosition } from './series.js';
 export { WEEK_DAYS } from './types.js';
 export { cronToRecurrence, type CronRecurrence } from './cron.js';
+export { scheduleMemberFits, unfitScheduleMembers } from './schedule-members.js';
 export { daysFromCivil, daysInMonth } from './calendar.js';
 export { isKnownTimeZone, resolveZone, type Zone } from './zones.js';
 

@@ -8,6 +8,7 @@ import { occurrenceAtOrAfter } from './occurrences.js';
 import { neverFiresReason } from './never-fires-reason.js';
 import { planFor } from './plan.js';
 import { beginSeries, type SeriesDefinition } from './series.js';
+import { scheduleMemberFits } from './schedule-members.js';
 import { WEEK_DAYS, type Frequency, type Recurrence } from './types.js';
 import { isKnownTimeZone } from './zones.js';
 import type { EpochMs } from '../time.js';
@@ -50,15 +51,15 @@ function validateShape(r: Recurrence): void {
   }
   const s = r.schedule;
   if (s) {
-    if (s.weekDays?.length && f !== 'week')
-      throw badRequest(`Cannot set days of week with recurrence unit '${unit(f)}'.`);
-    if (s.monthDays?.length && f !== 'month')
-      throw badRequest(`Cannot set days of month with recurrence unit '${unit(f)}'.`);
-    if (s.monthlyOccurrences?.length && f !== 'month') {
+    const unfit = (member: keyof typeof s): boolean =>
+      (s[member]?.length ?? 0) > 0 && !scheduleMemberFits(member, f);
+    if (unfit('weekDays')) throw badRequest(`Cannot set days of week with recurrence unit '${unit(f)}'.`);
+    if (unfit('monthDays')) throw badRequest(`Cannot set days of month with recurrence unit '${unit(f)}'.`);
+    if (unfit('monthlyOccurrences')) {
       throw badRequest(`Cannot set monthly occurrences with recurrence unit '${unit(f)}'.`);
     }
-    const any = s.minutes?.length || s.hours?.length || s.months?.length;
-    if (any && f === 'minute') throw badRequest('recurrence.schedule: not allowed with frequency minute');
+    if (unfit('minutes') || unfit('hours') || unfit('months'))
+      throw badRequest('recurrence.schedule: not allowed with frequency minute');
     if (s.monthDays?.length && s.monthlyOccurrences?.length) {
       throw badRequest('recurrence.schedule: monthDays and monthlyOccurrences cannot be used together');
     }

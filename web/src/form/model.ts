@@ -41,8 +41,13 @@ export function setPath(doc: Doc, path: string, value: Json | undefined): Doc {
   return out;
 }
 
-/** Maps whose keys are data: a merge patch replaces them whole (as the API does). */
-const WHOLE = new Set(['headers', 'customMessageProperties', 'brokeredMessageProperties', 'schedule']);
+/**
+ * Maps whose keys are data: a merge patch replaces them whole, as the API does (docs/reference/classic-operations.md §12:
+ * only `headers` and `customMessageProperties`). Every other object is merged member by member
+ * there, so a member the form removed must be sent as null — `schedule` among them: clearing
+ * "At hours" once sent the schedule without `hours`, and the API kept the stored hours.
+ */
+const WHOLE = new Set(['headers', 'customMessageProperties']);
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { cronToRecurrence } from '../../../src/domain/recurrence/cron.js';
+import { unfitScheduleMembers } from '../../../src/domain/recurrence/schedule-members.js';
 import { WEEK_DAYS as DAYS } from '../../../src/domain/recurrence/types.js';
 import { recurrenceText } from '../lib/schedule-text.js';
 import { Field, ListField, SelectField, TextField, useForm } from './fields.js';
@@ -89,6 +90,21 @@ function WeekDays() {
   );
 }
 
+/**
+ * The recurrence with only the schedule members the new unit can have: a weekly job's days are
+ * hidden once Repeat says daily, so they must not be saved (the API would refuse them, and the user
+ * could not see why). Hours and minutes stay where the unit keeps them.
+ */
+function withScheduleFor(r: Doc, frequency: string): Doc {
+  const schedule = r['schedule'] as Doc | undefined;
+  if (schedule === undefined) return r;
+  const unfit = unfitScheduleMembers(frequency, schedule);
+  if (unfit.length === 0) return r;
+  const kept = Object.fromEntries(Object.entries(schedule).filter(([k]) => !unfit.includes(k)));
+  const { schedule: _old, ...rest } = r;
+  return Object.keys(kept).length > 0 ? { ...rest, schedule: kept } : rest;
+}
+
 export function ScheduleFields() {
   const f = useForm();
   const freq = (getPath(f.doc, 'recurrence.frequency') as string | undefined) ?? '';
@@ -113,7 +129,7 @@ export function ScheduleFields() {
         ]}
         onPick={(v) => {
           const r = getPath(f.doc, 'recurrence') as Doc | undefined;
-          f.set('recurrence', v ? { interval: 1, ...(r ?? {}), frequency: v } : undefined);
+          f.set('recurrence', v ? { interval: 1, ...withScheduleFor(r ?? {}, v), frequency: v } : undefined);
         }}
       />
       {freq && (

@@ -4,6 +4,7 @@
 // Storage Queue; Service Bus topic); edit → save round-trips every field and keeps the series and
 // the stored secrets; the form says when a save runs the job now; refused saves keep their message.
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { header } from '../support/sinks/http-sink.js';
@@ -250,6 +251,31 @@ describe('job form in chromium', () => {
     stored = (await h.api('GET', `${JOBS}/unit`)).json;
     assert.equal(stored.recurrence.frequency, 'minute');
     assert.equal(stored.recurrence.schedule, undefined);
+  });
+
+  test('a finished job offers no action the API refuses; edit and save starts it again', async () => {
+    const ran = h.sink.nextRequest();
+    const put = await h.api('PUT', `${JOBS}/done`, {
+      action: { type: 'http', request: { uri: h.sink.url('/done'), method: 'GET' } },
+    });
+    assert.equal(put.status, 201, put.body);
+    await h.serve.whileRunning(ran); // one-time, no start time: it runs at once and completes
+    while ((await h.api('GET', `${JOBS}/done`)).json.state !== 'completed')
+      await h.serve.whileRunning(delay(50));
+    await open(`#/job/web/main/done`);
+    await page.locator('#finished-notice').filter({ hasText: 'This job is completed' }).waitFor();
+    for (const name of ['Run now', 'Enable', 'Disable'])
+      assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, name);
+    await page.getByRole('link', { name: 'Edit and start again' }).click();
+    await page.locator('.notice').filter({ hasText: 'saving replaces it and starts a new series' }).waitFor();
+    const again = h.sink.nextRequest();
+    await save('Save', 'done');
+    assert.equal((await h.serve.whileRunning(again)).path, '/done');
+    // A one-time job without a start time: the save itself was its new run (the form said so).
+    // Its history entry is written after the sink answered: wait for it.
+    const entries = async () => ((await h.api('GET', `${JOBS}/done/history`)).json as unknown[]).length;
+    while ((await entries()) < 2) await h.serve.whileRunning(delay(50));
+    assert.equal(await entries(), 2);
   });
 
   test('a refused save keeps its message until the field changes; so does a 409 from the quota', async () => {

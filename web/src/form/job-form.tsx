@@ -39,7 +39,11 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
     : existing.state === 'completed' || existing.state === 'faulted'
       ? 'replace'
       : 'patch';
-  const [doc, setDoc] = useState<Doc>(() => clone(original ?? NEW_JOB));
+  // A finished job is replaced by a new series, enabled unless the user picks disabled: its
+  // `completed` or `faulted` is the server's to set, and a PUT carrying it is refused.
+  const [doc, setDoc] = useState<Doc>(() =>
+    mode === 'replace' ? { ...clone(original!), state: 'enabled' } : clone(original ?? NEW_JOB),
+  );
   const [jobId, setJobId] = useState(existing?.id ?? '');
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [saveErrors, setSaveErrors] = useState<Readonly<Record<string, string>>>({});

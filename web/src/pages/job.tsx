@@ -39,6 +39,7 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
   if (job.error && !j) return <ErrorBox error={job.error} />;
   if (!j) return <Loading />;
   const zone = j.recurrence?.timeZone;
+  const finished = j.state === 'completed' || j.state === 'faulted';
   const act = async (fn: () => Promise<string>) => {
     try {
       setStatus(await fn());
@@ -59,37 +60,48 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
         </h1>
       </div>
       <div class="toolbar">
-        <button
-          type="button"
-          class="primary"
-          onClick={() =>
-            void act(async () => (await api.runJob(c, id), 'Started; the entry will appear below.'))
-          }
-        >
-          Run now
-        </button>
-        {j.state === 'enabled' ? (
-          <button
-            type="button"
-            onClick={() =>
-              void act(async () => (await api.patchJob(c, id, { state: 'disabled' }), 'Disabled.'))
-            }
-          >
-            Disable
-          </button>
+        {finished ? (
+          // The API refuses to run, enable or disable a finished job: a new series is a replace.
+          <a class="button primary" href={href.edit(c, id)} id="start-again">
+            Edit and start again
+          </a>
         ) : (
-          <button
-            type="button"
-            onClick={() =>
-              void act(async () => (await api.patchJob(c, id, { state: 'enabled' }), 'Enabled.'))
-            }
-          >
-            Enable
-          </button>
+          <>
+            <button
+              type="button"
+              class="primary"
+              onClick={() =>
+                void act(async () => (await api.runJob(c, id), 'Started; the entry will appear below.'))
+              }
+            >
+              Run now
+            </button>
+            {j.state === 'enabled' ? (
+              <button
+                type="button"
+                onClick={() =>
+                  void act(async () => (await api.patchJob(c, id, { state: 'disabled' }), 'Disabled.'))
+                }
+              >
+                Disable
+              </button>
+            ) : (
+              <button
+                type="button"
+                onClick={() =>
+                  void act(async () => (await api.patchJob(c, id, { state: 'enabled' }), 'Enabled.'))
+                }
+              >
+                Enable
+              </button>
+            )}
+          </>
         )}
-        <a class="button" href={href.edit(c, id)}>
-          Edit
-        </a>
+        {!finished && (
+          <a class="button" href={href.edit(c, id)}>
+            Edit
+          </a>
+        )}
         <button
           type="button"
           class="danger"
@@ -105,6 +117,12 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
           Delete
         </button>
       </div>
+      {finished && (
+        <p class="notice" id="finished-notice">
+          This job is {j.state}: it has finished, so it cannot be run, enabled or disabled. Saving it again
+          replaces it and starts a new series.
+        </p>
+      )}
       {typeof status === 'string' ? (
         <p role="status" class="muted">
           {status}

@@ -208,6 +208,12 @@ describe('takt jobs v2 against takt serve', () => {
       /job 'broken' is faulted: a finished job cannot be changed flag by flag; replace it: `takt jobs get broken --json > broken\.json`, edit the file, `takt jobs set broken --file broken\.json`/,
     );
     assert.equal((await getJob('broken')).state, 'faulted');
+    const run = await cli('jobs', 'run', 'broken', ...where);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.err,
+      /job 'broken' is faulted: a finished job cannot be run; replace it: `takt jobs get broken/,
+    );
 
     for (const id of ['done', 'broken']) {
       const got = await cli('jobs', 'get', id, ...where, '--json');

@@ -171,7 +171,9 @@ function runCommand(ctx: CliContext): Command {
   ).action(async (id: string, o: Options) =>
     withClient(ctx, o, async (client) => {
       const a = collectionAddress(ctx, o);
-      await client.getJob(a, id); // a missing job is a plain 404; a 404 after this means no run-now route
+      // A missing job is a plain 404; a 404 after this means no run-now route.
+      const stored = await client.getJob(a, id);
+      refuseIfFinished(id, stored['state'], 'run');
       let answer: WireDoc;
       try {
         answer = await client.runJobNow(a, id);

@@ -74,12 +74,23 @@ describe('dashboard in chromium', () => {
     await edit.getByLabel('Plan').selectOption('Premium');
     await edit.getByLabel('Max jobs (quota)').fill('7');
     await edit.getByLabel('Shortest recurrence', { exact: true }).selectOption('Hour');
+    await edit.getByLabel('Max occurrences (quota)').fill('100');
     await edit.getByRole('button', { name: 'Save collection' }).click();
     await spare.filter({ hasText: 'Premium' }).filter({ hasText: '0 / 7 jobs' }).waitFor();
     const got = await h.api('GET', jc('web', 'spare'));
     assert.match(got.body, /<Plan>Premium<\/Plan>/);
     assert.match(got.body, /<MaxJobCount>7<\/MaxJobCount>/);
     assert.match(got.body, /<Frequency>Hour<\/Frequency>/);
+    assert.match(got.body, /<MaxJobOccurrence>100<\/MaxJobOccurrence>/);
+    // Every quota member round-trips: an edit of one keeps the others (the quota is a whole PUT).
+    await spare.getByRole('button', { name: 'Edit' }).click();
+    assert.equal(await edit.getByLabel('Max occurrences (quota)').inputValue(), '100');
+    await edit.getByLabel('Max jobs (quota)').fill('8');
+    await edit.getByRole('button', { name: 'Save collection' }).click();
+    await spare.filter({ hasText: '0 / 8 jobs' }).waitFor();
+    const kept = await h.api('GET', jc('web', 'spare'));
+    assert.match(kept.body, /<MaxJobOccurrence>100<\/MaxJobOccurrence>/);
+    assert.match(kept.body, /<Frequency>Hour<\/Frequency>/);
     await h.shot(page, 'collections');
 
     page.once('dialog', (d) => void d.dismiss());

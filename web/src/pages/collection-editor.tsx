@@ -20,6 +20,9 @@ export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
   const [name, setName] = useState(existing?.name ?? '');
   const [plan, setPlan] = useState<Plan>(existing?.plan ?? 'Standard');
   const [maxJobs, setMaxJobs] = useState(String(existing?.quota.maxJobCount ?? ''));
+  // Stored and shown, not enforced (docs/reference/scheduling-rules.md §7); the editor PUTs the
+  // whole quota, so without this field an edit dropped it.
+  const [maxOccurrence, setMaxOccurrence] = useState(String(existing?.quota.maxJobOccurrence ?? ''));
   const [recFreq, setRecFreq] = useState<QuotaFrequency | ''>(existing?.quota.maxRecurrence?.frequency ?? '');
   const [recInterval, setRecInterval] = useState(String(existing?.quota.maxRecurrence?.interval ?? '1'));
   const [error, setError] = useState<unknown>(undefined);
@@ -31,6 +34,7 @@ export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
       if (!existing && newCs) await api.createCloudService(cs.trim(), region.trim());
       const quota: Quota = {
         ...(maxJobs.trim() ? { maxJobCount: Number(maxJobs) } : {}),
+        ...(maxOccurrence.trim() ? { maxJobOccurrence: Number(maxOccurrence) } : {}),
         ...(recFreq ? { maxRecurrence: { frequency: recFreq, interval: Number(recInterval || '1') } } : {}),
       };
       await api.putCollection({ cloudService: cs.trim(), collection: name.trim() }, plan, quota);
@@ -97,6 +101,18 @@ export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
             value={maxJobs}
             placeholder="plan's limit"
             onInput={(e) => setMaxJobs(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for={`occ${id}`}>Max occurrences (quota)</label>
+          <input
+            id={`occ${id}`}
+            type="number"
+            min={1}
+            value={maxOccurrence}
+            placeholder="none"
+            title="Stored and shown, as Azure Scheduler did; not enforced"
+            onInput={(e) => setMaxOccurrence(e.currentTarget.value)}
           />
         </div>
         <div class="field">

@@ -10,6 +10,7 @@ import {
   type PathOption,
 } from './config-option.js';
 import { CONFIG_FILE_OPTION, configSchema, type TaktConfig } from './config-schema.js';
+import { nearestOption } from './nearest-option.js';
 import { ConfigError } from './values.js';
 
 /** What a configuration is built from; everything is passed in (no global reads). */
@@ -32,7 +33,11 @@ export function loadConfig(src: ConfigSources): TaktConfig {
   const file = readConfigFile(flags, src);
   const known = new Set(rows.map((r) => r.path));
   for (const key of file.values.keys()) {
-    if (!known.has(key)) throw new ConfigError(`config file ${file.path}: unknown option '${key}'`);
+    if (known.has(key)) continue;
+    const near = nearestOption(key, known);
+    throw new ConfigError(
+      `config file ${file.path}: unknown option '${key}'${near ? `; did you mean '${near}'?` : ''}`,
+    );
   }
 
   const flat: Record<string, unknown> = {};

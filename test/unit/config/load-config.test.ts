@@ -294,6 +294,13 @@ describe('loadConfig validation names the option and the rule', () => {
     check([1, 2], /: must be a JSON object/);
     check({ engine: { httpTimeout: 5 } }, /: unknown option 'engine.httpTimeout'/);
     check({ plans: { Gold: { maxJobCount: 1 } } }, /: unknown option 'plans.Gold.maxJobCount'/);
+    // A typo names the option meant; a key near nothing names none.
+    check(
+      { engine: { maxConcurentAttempts: 8 } },
+      /: unknown option 'engine.maxConcurentAttempts'; did you mean 'engine.maxConcurrentAttempts'\?$/,
+    );
+    check({ sqliteSynchronus: 'full' }, /; did you mean 'sqliteSynchronous'\?$/);
+    check({ zzz: 1 }, /: unknown option 'zzz'$/);
     check({ engine: { historyMaxEntries: 0 } }, /: engine.historyMaxEntries: must be an integer from 1/);
   });
 });

@@ -274,8 +274,11 @@ export interface Store {
   ): Promise<{ readonly executionTag: string; readonly repeatCount: number }>;
 
   // ---- secrets at rest (takt keys rotate; src/store/verbs/secret-verbs.ts) ----------------------------
-  /** Up to `limit` stored job definitions after cursor `afterKey` (0 starts), in storage order. */
-  pageSealedJobs(afterKey: number, limit: number): Promise<SealedJob[]>;
+  /**
+   * Up to `limit` stored job definitions after cursor `afterKey` (0 starts), in storage order; with
+   * `withSecrets`, only definitions that hold a sealed value.
+   */
+  pageSealedJobs(afterKey: number, limit: number, withSecrets?: boolean): Promise<SealedJob[]>;
   /** One transaction: rewrites each definition whose version is still `version` (the version is kept). Answers how many. */
   resealJobs(jobs: readonly SealedJob[]): Promise<number>;
   /** Up to `limit` run action snapshots after cursor `afterId` ('' starts). */

@@ -74,7 +74,8 @@ export async function resealAll(
     };
 
     for (let after = 0; ;) {
-      const page = await store.pageSealedJobs(after, pageSize);
+      // Only definitions holding a sealed value: a store of a million jobs without secrets is not read.
+      const page = await store.pageSealedJobs(after, pageSize, true);
       const changed: SealedJob[] = [];
       for (const job of page) {
         const definition = reseal(job.definition, mapSecrets);

@@ -383,8 +383,8 @@ export class SqlStore implements Store {
   ): Promise<{ readonly executionTag: string; readonly repeatCount: number }> =>
     this.write(engineVerbs.startExtraRun(ref, runId, now, plan));
 
-  pageSealedJobs = (afterKey: number, limit: number): Promise<SealedJob[]> =>
-    this.db.read(secretVerbs.pageSealedJobs(afterKey, limit));
+  pageSealedJobs = (afterKey: number, limit: number, withSecrets?: boolean): Promise<SealedJob[]> =>
+    this.db.read(secretVerbs.pageSealedJobs(afterKey, limit, withSecrets));
   resealJobs = (jobs: readonly SealedJob[]): Promise<number> => this.write(secretVerbs.resealJobs(jobs));
   pageSealedRuns = (afterId: string, limit: number): Promise<SealedRun[]> =>
     this.db.read(secretVerbs.pageSealedRuns(afterId, limit));

@@ -39,6 +39,16 @@ export const securitySchema = {
     isPath: true,
     doc: 'key file; generated (0600) at first start when missing',
   }),
+  allowNewSecretKey: option({
+    env: 'TAKT_ALLOW_NEW_SECRET_KEY',
+    parse: bool,
+    default: false,
+    doc:
+      'opt-in: `true` lets a node that has just generated its key file start although the store ' +
+      'holds job secrets sealed with keys it does not have (a lost key: those jobs fail until they ' +
+      'are replaced with their secrets); by default such a start is refused (docs/security.md, ' +
+      '"A new key on a store with secrets")',
+  }),
   tlsCertFile: maybe({
     env: 'TAKT_TLS_CERT_FILE',
     parse: text(undefined, 'a file path'),

@@ -5,6 +5,9 @@
  */
 export const SECRET_QUERIES = {
   selectSealedJobs: `SELECT id AS job_pk, version, definition FROM jobs WHERE id > $1 ORDER BY id LIMIT $2`,
+  /** Only definitions that hold a sealed value (`"v1:…`, docs/security.md "Secrets at rest"). */
+  selectJobsWithSecrets: `SELECT id AS job_pk, version, definition FROM jobs
+    WHERE id > $1 AND definition LIKE '%"v1:%' ORDER BY id LIMIT $2`,
   /** Guarded by version: a job changed meanwhile (API write, engine outcome) is left for the next pass. */
   resealJob: `UPDATE jobs SET definition = $3 WHERE id = $1 AND version = $2`,
   selectSealedRuns: `SELECT id AS run_id, action FROM runs WHERE id > $1 ORDER BY id LIMIT $2`,

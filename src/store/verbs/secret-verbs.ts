@@ -4,9 +4,12 @@ import type { SealedJob, SealedRun } from '../../ports/store.js';
 import { all, run, type Program } from '../program.js';
 import { num, str } from '../rows/values.js';
 
-/** Up to `limit` job definitions after `afterKey` (0 starts), in storage order. */
-export function* pageSealedJobs(afterKey: number, limit: number): Program<SealedJob[]> {
-  const rows = yield* all('selectSealedJobs', afterKey, limit);
+/**
+ * Up to `limit` job definitions after `afterKey` (0 starts), in storage order; with `withSecrets`,
+ * only those holding a sealed value.
+ */
+export function* pageSealedJobs(afterKey: number, limit: number, withSecrets = false): Program<SealedJob[]> {
+  const rows = yield* all(withSecrets ? 'selectJobsWithSecrets' : 'selectSealedJobs', afterKey, limit);
   return rows.map((r) => ({
     key: num(r, 'job_pk'),
     version: num(r, 'version'),

@@ -174,4 +174,27 @@ describe('takt export and import', () => {
     assert.equal(req.path, '/secret');
     assert.equal(header(req, 'authorization'), `Basic ${Buffer.from('u:p').toString('base64')}`);
   });
+
+  test('import names the recurring jobs without a start time, which ran at once when written', async () => {
+    const created = await src(
+      'jobs', 'create', 'now', '-s', 'ops', '-c', 'main', '--uri', sink.url('/now'), '--every', '1h',
+    ); // prettier-ignore
+    assert.equal(created.code, 0, created.err);
+    const file2 = join(s.tempFolder(), 'export2.json');
+    assert.equal((await src('export', '-o', file2)).code, 0);
+    const doc = JSON.parse(readFileSync(file2, 'utf8'));
+    const secret = doc.cloudServices[0].jobCollections[0].jobs.find((j: { id: string }) => j.id === 'secret');
+    secret.job.action.request.authentication.password = 'p';
+    writeFileSync(file2, JSON.stringify(doc));
+    const r = await dst('import', file2);
+    assert.equal(r.code, 0, r.err);
+    assert.match(
+      r.err,
+      /\nNote: 1 recurring job without a start time ran at once when written, as `takt jobs create` warns \(Azure's rule\): ops\/main\/now\. Give a job a startTime/,
+    );
+    // Nothing written the second time, nothing said.
+    const again = await dst('import', file2);
+    assert.equal(again.code, 0, again.err);
+    assert.doesNotMatch(again.err, /ran at once/);
+  });
 });

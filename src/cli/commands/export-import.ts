@@ -143,9 +143,32 @@ export function importCommand(ctx: CliContext): Command {
       const report = await runImport(client, doc, progress);
       if (o.json) printJson(ctx, report);
       else ctx.io.out(summary(report));
+      const ranNow = ranAtOnce(doc, report);
+      if (ranNow.length > 0)
+        ctx.io.err(
+          `Note: ${count(ranNow.length, 'recurring job')} without a start time ran at once when written, as \`takt jobs create\` warns (Azure's rule): ${ranNow.join(', ')}. Give a job a startTime in the file to wait for its schedule instead.\n`,
+        );
       if (report.failed.length > 0 || report.notAttempted.length > 0) ctx.exitCode = EXIT_FAILURE;
     });
   });
+}
+
+/**
+ * The enabled recurring jobs without a start time that the import created or replaced: each began
+ * a new series, whose first run is the write itself (docs/cli.md, "Export and import").
+ */
+function ranAtOnce(doc: ExportDoc, r: ImportReport): string[] {
+  const written = new Set([...r.created, ...r.updated]);
+  return doc.cloudServices.flatMap((cs) =>
+    cs.jobCollections.flatMap((jc) =>
+      jc.jobs
+        .filter((j) => written.has(`job ${cs.name}/${jc.name}/${j.id}`))
+        .filter(
+          (j) => j.job['recurrence'] && (j.job['startTime'] ?? null) === null && j.job['state'] !== 'disabled',
+        )
+        .map((j) => `${cs.name}/${jc.name}/${j.id}`),
+    ),
+  );
 }
 
 export function summary(r: ImportReport): string {

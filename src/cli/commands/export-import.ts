@@ -164,7 +164,8 @@ function ranAtOnce(doc: ExportDoc, r: ImportReport): string[] {
       jc.jobs
         .filter((j) => written.has(`job ${cs.name}/${jc.name}/${j.id}`))
         .filter(
-          (j) => j.job['recurrence'] && (j.job['startTime'] ?? null) === null && j.job['state'] !== 'disabled',
+          (j) =>
+            j.job['recurrence'] && (j.job['startTime'] ?? null) === null && j.job['state'] !== 'disabled',
         )
         .map((j) => `${cs.name}/${jc.name}/${j.id}`),
     ),

@@ -272,7 +272,33 @@ describe('takt jobs v2 against takt serve', () => {
         recurrence: { frequency: 'day', interval: 1, timeZone: 'Europe/Berlin' },
       }),
     );
-    assert.equal((await cli('jobs', 'create', 'rich', ...where, '--file', file)).code, 0);
+    const rich = await cli('jobs', 'create', 'rich', ...where, '--file', file);
+    assert.equal(rich.code, 0, rich.err);
+    assert.equal(rich.err, '', 'every member of the file is part of the definition');
+    // What `jobs get --json` prints goes back without a warning either.
+    const got = await cli('jobs', 'get', 'rich', ...where, '--json');
+    const back = join(s.localFolder(), 'rich-back.json');
+    (await import('node:fs')).writeFileSync(back, got.out);
+    const again = await cli('jobs', 'set', 'rich', ...where, '--file', back);
+    assert.equal(again.code, 0, again.err);
+    assert.doesNotMatch(again.err, /not part of a job definition/);
+    // A misspelt member would be ignored by the API in silence (a recurring job made one-time):
+    // the CLI names it, and still sends the file.
+    const typo = join(s.localFolder(), 'typo.json');
+    (await import('node:fs')).writeFileSync(
+      typo,
+      JSON.stringify({
+        startTime: FAR,
+        action: { type: 'http', request: { uri: sink.url('/typo'), method: 'GET', heders: { A: '1' } } },
+        recurence: { frequency: 'day', interval: 1 },
+      }),
+    );
+    const warned = await cli('jobs', 'create', 'typo', ...where, '--file', typo);
+    assert.equal(warned.code, 0, warned.err);
+    assert.equal(
+      warned.err,
+      `warning: ${typo}: not part of a job definition, so the API ignores them: action.request.heders, recurence (check the spelling)\n`,
+    );
     const shown = await cli('jobs', 'get', 'rich', ...where);
     assert.equal(shown.code, 0, shown.err);
     assert.match(shown.out, /\nHeaders: +X-Trace: on\n/);

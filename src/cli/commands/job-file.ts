@@ -7,7 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { SystemClock } from '../../bootstrap/system-clock.js';
 import { isDomainError } from '../../domain/errors.js';
-import { parseJobDefinition } from '../../wire/job/index.js';
+import type { PlainJobDefinition } from '../../domain/job.js';
+import { definitionToWireDoc, parseJobDefinition } from '../../wire/job/index.js';
+import { ignoredMembers } from './ignored-members.js';
 import { UsageError } from '../client/api-error.js';
 
 type Doc = Record<string, unknown>;
@@ -71,9 +73,9 @@ export function checkJobFlags(doc: unknown): void {
   }
 }
 
-export function checkJobDefinition(doc: unknown, where: string): void {
+export function checkJobDefinition(doc: unknown, where: string): PlainJobDefinition {
   try {
-    parseJobDefinition(doc, {
+    return parseJobDefinition(doc, {
       mode: 'create',
       limits: STRUCTURE_ONLY,
       now: new SystemClock().now(),
@@ -110,14 +112,17 @@ export function withoutReadOnly(doc: Doc): Doc {
   return copy;
 }
 
-/** A job file: a JSON object in the wire format; the read-only members of a GET are dropped. */
-export function readJobFile(path: string): { doc: Doc; id?: string } {
+/**
+ * A job file: a JSON object in the wire format; the read-only members of a GET are dropped.
+ * `ignored`: the paths of members the definition does not have, which the API would ignore.
+ */
+export function readJobFile(path: string): { doc: Doc; id?: string; ignored: string[] } {
   const raw = readJsonFile(path, '--file');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new UsageError(`${path}: must be a JSON object (a job definition)`);
   const id = (raw as Doc)['id'];
   if (id !== undefined && typeof id !== 'string') throw new UsageError(`${path}: id: must be a string`);
   const doc = withoutReadOnly(raw as Doc);
-  checkJobDefinition(doc, `${path}: `);
-  return { doc, ...(typeof id === 'string' ? { id } : {}) };
+  const ignored = ignoredMembers(doc, definitionToWireDoc(checkJobDefinition(doc, `${path}: `)));
+  return { doc, ...(typeof id === 'string' ? { id } : {}), ignored };
 }

@@ -28,6 +28,14 @@ interface Options extends CollectionOptions, JobFlags {
 
 const FILE_AND_FLAGS = '--file: cannot be combined with definition flags (--uri, --every, ...)';
 
+/** Names the members of a job file the API would ignore (a misspelt one changes the job silently). */
+function warnIgnored(ctx: CliContext, file: string, ignored: readonly string[]): void {
+  if (ignored.length === 0) return;
+  ctx.io.err(
+    `warning: ${file}: not part of a job definition, so the API ignores ${ignored.length === 1 ? 'it' : 'them'}: ${ignored.join(', ')} (check the spelling)\n`,
+  );
+}
+
 /** Warns on stderr when a new series of a recurring job begins without a start time. */
 function warnRunsNow(ctx: CliContext, doc: WireDoc, how: string): void {
   if (doc['recurrence'] && (doc['startTime'] === undefined || doc['startTime'] === null)) {
@@ -71,6 +79,7 @@ export function createCommand(ctx: CliContext): Command {
       if (o.file !== undefined) {
         if (hasDefinitionFlags(o)) throw new UsageError(FILE_AND_FLAGS);
         const read = readJobFile(o.file);
+        warnIgnored(ctx, o.file, read.ignored);
         doc = read.doc;
         id = id ?? read.id;
       } else {
@@ -142,6 +151,7 @@ export function setCommand(ctx: CliContext): Command {
       if (o.file !== undefined) {
         if (hasDefinitionFlags(o)) throw new UsageError(FILE_AND_FLAGS);
         const read = readJobFile(o.file);
+        warnIgnored(ctx, o.file, read.ignored);
         if (read.id !== undefined && read.id.toLowerCase() !== id.toLowerCase()) {
           throw new UsageError(`${o.file}: id: must equal the job id '${id}', got '${read.id}'`);
         }

@@ -8,6 +8,7 @@ import type { Plan, Quota } from '../../domain/collection.js';
 import { PLANS } from '../../domain/collection.js';
 import type { WireDoc } from '../client/takt-client.js';
 import { checkJobDefinition } from './job-file.js';
+import { obj } from '../output/wire-values.js';
 
 export const EXPORT_FORMAT = 'takt-export';
 export const EXPORT_VERSION = 1;
@@ -50,8 +51,6 @@ export interface ExportDoc {
 export const SECRETS_NOTE =
   'Secrets (Basic passwords, client certificate PFX files and passwords, OAuth secrets, Storage SAS tokens, Service Bus SAS keys) are never returned by the API and are not in this file. Before importing, add each job\'s secrets at the paths listed in its "secretsRequired".';
 
-const obj = (v: unknown): WireDoc | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as WireDoc) : undefined;
 const lower = (v: unknown): string => (typeof v === 'string' ? v.toLowerCase() : '');
 
 /** Secret members a job's action (and error action) needs, as JSON paths below the job. */

@@ -24,6 +24,7 @@ import {
   withClient,
   type CollectionOptions,
 } from './remote.js';
+import { str } from '../output/wire-values.js';
 
 interface Options extends CollectionOptions {
   readonly status?: string;
@@ -35,8 +36,6 @@ interface Options extends CollectionOptions {
   readonly interval?: string;
   readonly maxEntries?: string;
 }
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 /** The time between two wire date-times for people (`8 ms`, `1.2 s`, `3 min 5 s`), or ''. */
 function between(from: unknown, to: unknown): string {

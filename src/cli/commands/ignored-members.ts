@@ -4,10 +4,8 @@
  * a recurring job a one-time one without a word. The CLI compares the file with the wire document
  * of what it parsed (`definitionToWireDoc`) and names what was left out, so it can warn.
  */
+import { obj } from '../output/wire-values.js';
 type Doc = Record<string, unknown>;
-
-const obj = (v: unknown): Doc | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
 
 /** JSON paths of `sent` with a value but no counterpart in `understood` (names matched ignoring case). */
 export function ignoredMembers(sent: unknown, understood: unknown, path = ''): string[] {

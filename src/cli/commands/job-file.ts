@@ -11,6 +11,7 @@ import type { PlainJobDefinition } from '../../domain/job.js';
 import { definitionToWireDoc, parseJobDefinition } from '../../wire/job/index.js';
 import { ignoredMembers } from './ignored-members.js';
 import { UsageError } from '../client/api-error.js';
+import { obj } from '../output/wire-values.js';
 
 type Doc = Record<string, unknown>;
 
@@ -87,9 +88,6 @@ export function checkJobDefinition(doc: unknown, where: string): PlainJobDefinit
     throw e;
   }
 }
-
-const obj = (v: unknown): Doc | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
 
 /**
  * What `takt jobs get --json` prints but a write does not take: `id` (returned separately),

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../client/api-error.js';
 import { parseChoice, parsePositiveInt } from './remote.js';
 import { recurrenceFromFlags, recurrencePatch, type ScheduleFlags } from './schedule-flags.js';
+import { obj } from '../output/wire-values.js';
 
 export interface JobFlags extends ScheduleFlags {
   readonly uri?: string;
@@ -172,9 +173,6 @@ function action(f: JobFlags): Doc | undefined {
   }
   return undefined;
 }
-
-const obj = (v: unknown): Doc | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
 
 /** The stored headers with `--header` values merged in (an empty value removes the header). */
 function mergedHeaders(f: JobFlags, request: Doc | undefined): Doc {

@@ -5,12 +5,9 @@
  */
 import { renderFields } from './table.js';
 import { jobTarget, jobType, recurrenceText, statusFacts } from './job-summary.js';
+import { obj, str } from './wire-values.js';
 
 type Doc = Record<string, unknown>;
-
-const obj = (v: unknown): Doc | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 /** `fixed, 3 retries every 00:00:30`, `none`, or the implicit default. */
 export function retryText(action: Doc | undefined): string {

@@ -3,12 +3,9 @@
  */
 
 import { displayTime } from './display-time.js';
+import { obj, str } from './wire-values.js';
 
 type Doc = Record<string, unknown>;
-
-const obj = (v: unknown): Doc | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined;
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 export function jobTarget(job: Doc): string {
   const action = obj(job['action']) ?? {};

@@ -31,8 +31,8 @@ function checkExample(program: Command, words: string[], line: string): void {
   }
 }
 
-/** Every command path of the real program, e.g. ['jobs', 'create']. */
-function commandPaths(): string[][] {
+/** The real program's command tree (nothing runs: no output, no environment). */
+function realProgram(): Command {
   const program = new Command('takt');
   registerCommands(program, {
     io: { out: () => undefined, err: () => undefined },
@@ -40,6 +40,11 @@ function commandPaths(): string[][] {
     cwd: process.cwd(),
     exitCode: 0,
   });
+  return program;
+}
+
+/** Every command path of the real program, e.g. ['jobs', 'create']. */
+function commandPaths(program = realProgram()): string[][] {
   const paths: string[][] = [];
   const walk = (cmd: Command, path: string[]): void => {
     for (const sub of cmd.commands) {
@@ -93,15 +98,9 @@ describe('takt --help', () => {
   // An example a user copies must be a command line that exists: its command, and each of its
   // flags an option of that command. The local ones (schedule preview) must also run.
   test('every example names a real command and only its options', async () => {
-    const program = new Command('takt');
-    registerCommands(program, {
-      io: { out: () => undefined, err: () => undefined },
-      env: {},
-      cwd: process.cwd(),
-      exitCode: 0,
-    });
+    const program = realProgram();
     const seen = new Set<string>();
-    for (const path of commandPaths()) {
+    for (const path of commandPaths(program)) {
       const r = await runCli([...path, '--help']);
       for (const line of r.out.split('\n\nExamples:\n').slice(1).join('\n').split('\n')) {
         const m = /^ {2}\$ takt (.*)$/.exec(line);

@@ -16,7 +16,7 @@ import {
   type ExportedJob,
 } from './export-doc.js';
 import { readJsonFile } from './job-file.js';
-import { countItems, runImport, type ImportReport } from './import-run.js';
+import { countItems, jobItem, runImport, type ImportReport } from './import-run.js';
 import { EXIT_FAILURE, EXIT_USAGE } from '../context.js';
 import { examples, printJson, remoteCommand, withClient, type RemoteOptions } from './remote.js';
 
@@ -162,7 +162,7 @@ function ranAtOnce(doc: ExportDoc, r: ImportReport): string[] {
   return doc.cloudServices.flatMap((cs) =>
     cs.jobCollections.flatMap((jc) =>
       jc.jobs
-        .filter((j) => written.has(`job ${cs.name}/${jc.name}/${j.id}`))
+        .filter((j) => written.has(jobItem(cs.name, jc.name, j.id)))
         .filter(
           (j) =>
             j.job['recurrence'] && (j.job['startTime'] ?? null) === null && j.job['state'] !== 'disabled',

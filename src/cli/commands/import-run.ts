@@ -59,6 +59,10 @@ function sameJob(have: WireDoc, want: ExportedJob): boolean {
   return comparable(withoutState(have)) === comparable(withoutState(want.job));
 }
 
+/** How a job is named in the import report. */
+export const jobItem = (cloudService: string, collection: string, id: string): string =>
+  `job ${cloudService}/${collection}/${id}`;
+
 export async function runImport(
   client: TaktClient,
   doc: ExportDoc,
@@ -100,7 +104,7 @@ export async function runImport(
       const jcName = `collection ${cs.name}/${jc.name}`;
       const jcOk = csOk ? await step(jcName, () => importCollection(client, a, jc)) : (skip(jcName), false);
       for (const j of jc.jobs) {
-        const jobName = `job ${cs.name}/${jc.name}/${j.id}`;
+        const jobName = jobItem(cs.name, jc.name, j.id);
         if (!jcOk) {
           skip(jobName);
           continue;

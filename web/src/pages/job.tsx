@@ -40,6 +40,8 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
   if (!j) return <Loading />;
   const zone = j.recurrence?.timeZone;
   const finished = j.state === 'completed' || j.state === 'faulted';
+  // The one state change offered: an enabled job can be disabled, a disabled one enabled.
+  const toggle = j.state === 'enabled' ? 'disabled' : 'enabled';
   const act = async (fn: () => Promise<string>) => {
     try {
       setStatus(await fn());
@@ -76,25 +78,19 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
             >
               Run now
             </button>
-            {j.state === 'enabled' ? (
-              <button
-                type="button"
-                onClick={() =>
-                  void act(async () => (await api.patchJob(c, id, { state: 'disabled' }), 'Disabled.'))
-                }
-              >
-                Disable
-              </button>
-            ) : (
-              <button
-                type="button"
-                onClick={() =>
-                  void act(async () => (await api.patchJob(c, id, { state: 'enabled' }), 'Enabled.'))
-                }
-              >
-                Enable
-              </button>
-            )}
+            <button
+              type="button"
+              onClick={() =>
+                void act(
+                  async () => (
+                    await api.patchJob(c, id, { state: toggle }),
+                    toggle === 'enabled' ? 'Enabled.' : 'Disabled.'
+                  ),
+                )
+              }
+            >
+              {toggle === 'enabled' ? 'Enable' : 'Disable'}
+            </button>
           </>
         )}
         {!finished && (

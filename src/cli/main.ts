@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { commandLine } from './commands/command-line.js';
 import { registerCommands } from './commands/index.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo } from './context.js';
 
@@ -32,7 +33,8 @@ export function taktVersion(): string {
 
 /**
  * `takt --profile p.json jobs list`: the options of a command come after it (commander would only
- * say "unknown option '--profile'"). Returns the command line as it should be written, or undefined.
+ * say "unknown option '--profile'"). Returns the command line as it should be written, quoted so that it
+ * can be pasted (`--region 'West US'`), or undefined.
  */
 function optionsBeforeCommand(program: Command, argv: readonly string[]): string | undefined {
   const first = argv[0];
@@ -44,7 +46,7 @@ function optionsBeforeCommand(program: Command, argv: readonly string[]): string
   const cmd = program.commands.find((c) => c.name() === argv[at] || c.aliases().includes(argv[at]!));
   const sub = cmd?.commands.some((c) => c.name() === argv[at + 1] || c.aliases().includes(argv[at + 1]!));
   const end = at + (sub ? 2 : 1);
-  return ['takt', ...argv.slice(at, end), ...argv.slice(end), ...argv.slice(0, at)].join(' ');
+  return commandLine([...argv.slice(at, end), ...argv.slice(end), ...argv.slice(0, at)]);
 }
 
 /** Runs `takt <argv>`; resolves to the exit code. */

@@ -136,6 +136,12 @@ describe('takt --help', () => {
     assert.equal(before.err, 'error: options go after the command: takt jobs list -s ops --profile p.json\n');
     const group = await runCli(['--json', 'cs', 'list']);
     assert.equal(group.err, 'error: options go after the command: takt cs list --json\n');
+    // A value with a space stays one word when the line is pasted.
+    const spaced = await runCli(['--json', 'cs', 'create', 'billing', '--region', 'West US']);
+    assert.equal(
+      spaced.err,
+      "error: options go after the command: takt cs create billing --region 'West US' --json\n",
+    );
     for (const r of [flag, cmd, missing, before]) assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
   });
 });

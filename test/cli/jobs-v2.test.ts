@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { HttpSink } from '../support/sinks/http-sink.js';
 import { startCliServer, type CliServer } from './support/cli-server.js';
+import { shellWords } from './support/shell-words.js';
 
 /** Next January 1st (a start time within the API's 18 months, far enough to never come). */
 const YEAR = new Date().getUTCFullYear() + 1;
@@ -203,10 +204,15 @@ describe('takt jobs v2 against takt serve', () => {
     // A flag change (PATCH) of a finished job: the API refuses it; the CLI says how to replace it.
     const patched = await cli('jobs', 'set', 'broken', ...where, '--uri', sink.url('/fixed'));
     assert.equal(patched.code, 1);
-    assert.match(
-      patched.err,
-      /job 'broken' is faulted: a finished job cannot be changed flag by flag; replace it: `takt jobs get broken --json > broken\.json`, edit the file, `takt jobs set broken --file broken\.json`/,
-    );
+    const recipe =
+      /job 'broken' is faulted: a finished job cannot be changed flag by flag; replace it: `(takt jobs get broken --json -s v2 -c main --profile \S+) > broken\.json`, edit the file, `(takt jobs set broken --file broken\.json -s v2 -c main --profile \S+)`/.exec(
+        patched.err,
+      );
+    assert.ok(recipe, patched.err);
+    // The recipe works as printed: it names the collection and the profile this command was given.
+    const pasted = await s.cliIn(s.tempFolder(), shellWords(recipe[1]!).slice(1));
+    assert.equal(pasted.code, 0, pasted.err);
+    assert.equal((JSON.parse(pasted.out) as { id: string }).id, 'broken');
     assert.equal((await getJob('broken')).state, 'faulted');
     const run = await cli('jobs', 'run', 'broken', ...where);
     assert.equal(run.code, 1);

@@ -13,6 +13,7 @@ import { checkJobFlags, readJobFile } from './job-file.js';
 import { hasDefinitionFlags, jobDocFromFlags, jobPatchFromFlags, type JobFlags } from './job-flags.js';
 import { definitionOptions } from './job-options.js';
 import { scheduleDroppedByEvery } from './schedule-flags.js';
+import { jobCommandLine, shellWord } from './command-line.js';
 import {
   collectionAddress,
   collectionCommand,
@@ -116,13 +117,15 @@ export function createCommand(ctx: CliContext): Command {
  * A completed or faulted job cannot be patched (enabled, disabled, changed flag by flag): the API
  * answers 409. The CLI refuses first, naming the commands that replace it with a new series.
  */
-export function refuseIfFinished(id: string, state: unknown, cannot: string): void {
+export function refuseIfFinished(o: CollectionOptions, id: string, state: unknown, cannot: string): void {
   if (state !== 'completed' && state !== 'faulted') return;
+  const file = shellWord(`${id}.json`);
   throw new ApiError(
     409,
     'ConflictError',
     `job '${id}' is ${state}: a finished job cannot be ${cannot}; replace it: ` +
-      `\`takt jobs get ${id} --json > ${id}.json\`, edit the file, \`takt jobs set ${id} --file ${id}.json\` (a new series begins)`,
+      `\`${jobCommandLine(o, ['jobs', 'get', id, '--json'])} > ${file}\`, edit the file, ` +
+      `\`${jobCommandLine(o, ['jobs', 'set', id, '--file', `${id}.json`])}\` (a new series begins)`,
     undefined,
   );
 }
@@ -167,7 +170,7 @@ export function setCommand(ctx: CliContext): Command {
       } else {
         const stored = await client.getJob(a, id);
         // The API refuses a PATCH of a finished job (409, "can only be replaced or deleted"); say how.
-        refuseIfFinished(id, stored['state'], 'changed flag by flag');
+        refuseIfFinished(o, id, stored['state'], 'changed flag by flag');
         const patch = jobPatchFromFlags(o, stored);
         if (Object.keys(patch).length === 0)
           throw new UsageError('nothing to change: pass definition flags (see --help) or --file');

@@ -11,6 +11,7 @@ import { describeJob } from '../output/job-details.js';
 import { clip, renderTable } from '../output/table.js';
 import { EXIT_FAILURE } from '../context.js';
 import { createCommand, nextRunText, refuseIfFinished, setCommand } from './job-write-commands.js';
+import { jobCommandLine } from './command-line.js';
 import {
   collectionAddress,
   collectionCommand,
@@ -141,7 +142,7 @@ function stateCommand(ctx: CliContext, verb: 'enable' | 'disable', state: 'enabl
     withClient(ctx, o, async (client) => {
       const a = collectionAddress(ctx, o);
       const before = String((await client.getJob(a, id))['state']);
-      refuseIfFinished(id, before, state);
+      refuseIfFinished(o, id, before, state);
       const job = await client.patchJob(a, id, { state });
       if (o.json) return printJson(ctx, job);
       const now = String(job['state']);
@@ -152,7 +153,7 @@ function stateCommand(ctx: CliContext, verb: 'enable' | 'disable', state: 'enabl
       }
       ctx.io.out(
         state === 'disabled'
-          ? `Job ${id} is disabled: nothing runs (waiting retries are cancelled) until \`takt jobs enable ${id}\`.\n`
+          ? `Job ${id} is disabled: nothing runs (waiting retries are cancelled) until \`${jobCommandLine(o, ['jobs', 'enable', id])}\`.\n`
           : `Job ${id} ${before === 'enabled' ? 'was already enabled' : 'is enabled'}; ${nextRunText(job).replace('it is enabled, ', '')}.\n`,
       );
     }),
@@ -173,7 +174,7 @@ function runCommand(ctx: CliContext): Command {
       const a = collectionAddress(ctx, o);
       // A missing job is a plain 404; a 404 after this means no run-now route.
       const stored = await client.getJob(a, id);
-      refuseIfFinished(id, stored['state'], 'run');
+      refuseIfFinished(o, id, stored['state'], 'run');
       let answer: WireDoc;
       try {
         answer = await client.runJobNow(a, id);
@@ -191,7 +192,7 @@ function runCommand(ctx: CliContext): Command {
       if (o.json) return printJson(ctx, { ran: id, ...answer });
       const tag =
         typeof answer['executionTag'] === 'string' ? ` (execution tag ${answer['executionTag']})` : '';
-      ctx.io.out(`Job ${id} will run now${tag}; see \`takt history ${id}\`.\n`);
+      ctx.io.out(`Job ${id} will run now${tag}; see \`${jobCommandLine(o, ['history', id])}\`.\n`);
     }),
   );
 }

@@ -8,8 +8,9 @@ import { UsageError } from '../client/api-error.js';
 import { parseChoice, parsePositiveInt } from './remote.js';
 import { recurrenceFromFlags, recurrencePatch, type ScheduleFlags } from './schedule-flags.js';
 import { obj } from '../output/wire-values.js';
+import { errorActionFromFlags, type ErrorActionFlags } from './error-action-flags.js';
 
-export interface JobFlags extends ScheduleFlags {
+export interface JobFlags extends ScheduleFlags, ErrorActionFlags {
   readonly uri?: string;
   readonly method?: string;
   readonly header?: readonly string[];
@@ -300,8 +301,13 @@ export function jobDocFromFlags(f: JobFlags): Doc {
   if (f.startTime !== undefined) doc['startTime'] = f.startTime;
   const a = action(f);
   const retry = retryPolicy(f, 'create');
-  if (a) doc['action'] = { ...a, ...(retry ? { retryPolicy: retry } : {}) };
-  else if (retry) doc['action'] = { retryPolicy: retry };
+  const onError = errorActionFromFlags(f, 'create');
+  if (a || retry || onError)
+    doc['action'] = {
+      ...(a ?? {}),
+      ...(retry ? { retryPolicy: retry } : {}),
+      ...(onError ? { errorAction: onError } : {}),
+    };
   const r = recurrenceFromFlags(f);
   if (r) doc['recurrence'] = r;
   if (f.disabled) doc['state'] = 'disabled';
@@ -318,7 +324,13 @@ export function jobPatchFromFlags(f: JobFlags, stored: Doc): Doc {
   if (f.startTime !== undefined) doc['startTime'] = f.startTime;
   const a = actionPatch(f, stored);
   const retry = retryPolicy(f, 'set');
-  if (a || retry) doc['action'] = { ...(a ?? {}), ...(retry ? { retryPolicy: retry } : {}) };
+  const onError = errorActionFromFlags(f, 'set', obj(stored['action']));
+  if (a || retry || onError !== undefined)
+    doc['action'] = {
+      ...(a ?? {}),
+      ...(retry ? { retryPolicy: retry } : {}),
+      ...(onError !== undefined ? { errorAction: onError } : {}),
+    };
   const r = recurrencePatch(f, stored['recurrence'] as Doc | undefined);
   if (r !== undefined) doc['recurrence'] = r;
   if (f.disabled) doc['state'] = 'disabled';

@@ -65,5 +65,18 @@ export function definitionOptions(cmd: Command): Command {
       'retry interval, e.g. 30s, 5m, PT30S or 00:00:30 (on set: alone keeps the count)',
     )
     .option('--retry-count <n>', 'retries, 0-20 (on set: alone keeps the interval)')
+    .option('--error-uri <uri>', 'error action: HTTP(S) request made once an occurrence has failed for good')
+    .option('--error-method <method>', 'error action: HTTP method (default GET)')
+    .option(
+      '--error-header <name:value>',
+      "error action: HTTP header (repeatable; on set merged, 'Name:' removes one)",
+      collect,
+    )
+    .option('--error-body <text>', 'error action: HTTP body')
+    .option('--error-queue-account <name>', 'error action: Storage Queue account')
+    .option('--error-queue-name <name>', 'error action: Storage Queue queue')
+    .option('--error-sas-token <token>', 'error action: Storage Queue SAS token')
+    .option('--error-message <text>', 'error action: Storage Queue message')
+    .option('--error-action <none>', "'none' removes the error action (on set)")
     .option('--disabled', 'create the job disabled');
 }

@@ -69,6 +69,7 @@ export function createCommand(ctx: CliContext): Command {
       'takt jobs create -s billing -c nightly report --uri https://reports.example.com/run --method POST --every 1d --hours 2 --minutes 0',
       'takt jobs create -s billing -c nightly standup --uri https://hooks.example.com/standup --cron "30 9 * * 1-5" --time-zone Europe/Berlin',
       'takt jobs create -s billing -c nightly ping --uri http://127.0.0.1:8080/ping --every 5m --retry fixed --retry-count 2',
+      'takt jobs create -s billing -c nightly export --uri https://reports.example.com/export --every 1d --error-uri https://alerts.example.com/failed --error-method POST',
       'takt jobs create -s billing -c nightly enqueue --queue-account acct --queue-name work --sas-token "?sv=..." --message hi --every 1h',
       'takt jobs create -s billing -c nightly --file job.json',
     ],
@@ -145,6 +146,7 @@ export function setCommand(ctx: CliContext): Command {
       'takt jobs set -s billing -c nightly report --hours 3',
       'takt jobs set -s billing -c nightly report --header "X-Trace: on" --retry-count 5',
       'takt jobs set -s billing -c nightly report --cron "0 6 * * mon"',
+      'takt jobs set -s billing -c nightly report --error-action none',
       'takt jobs get -s billing -c nightly report --json > report.json && takt jobs set -s billing -c nightly report --file report.json',
     ],
   ).action(async (id: string, o: Options) =>

@@ -181,6 +181,10 @@ describe('takt jobs: the error action from flags', () => {
       assert.equal(r.code, 2, `${flags.join(' ')}: ${r.err}`);
       assert.match(r.err, message);
     }
+    // With --file, any definition flag is refused as such, even one that is wrong on its own.
+    const file = await cli('jobs', 'create', 'refused', ...where, '--file', 'job.json', '--error-body', 'x');
+    assert.equal(file.code, 2);
+    assert.match(file.err, /--file: cannot be combined with definition flags/);
     const missing = await cli('jobs', 'get', 'refused', ...where);
     assert.equal(missing.code, 3, 'nothing was created');
   });

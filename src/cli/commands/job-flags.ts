@@ -339,5 +339,11 @@ export function jobPatchFromFlags(f: JobFlags, stored: Doc): Doc {
 
 /** Whether any flag that describes the job (not just where it lives) was given. */
 export function hasDefinitionFlags(f: JobFlags): boolean {
-  return Object.keys(jobPatchFromFlags(f, {})).length > 0;
+  try {
+    return Object.keys(jobPatchFromFlags(f, {})).length > 0;
+  } catch (e) {
+    // A flag that is wrong on its own (`--error-body` without `--error-uri`) is still a flag given.
+    if (e instanceof UsageError) return true;
+    throw e;
+  }
 }

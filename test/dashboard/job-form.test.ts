@@ -170,6 +170,8 @@ describe('job form in chromium', () => {
       type: 'storageQueue',
       queueMessage: { storageAccount: 'store1', queueName: 'work', message: '{"n":1}' },
     });
+    // The summary names the kind of action once ("Storage Queue: Storage queue store1/work" before).
+    await page.getByText('Storage Queue: store1/work', { exact: true }).waitFor();
 
     await open(`#/new/web/main`);
     await field(page, 'id').fill('topic');
@@ -194,6 +196,7 @@ describe('job form in chromium', () => {
       customMessageProperties: { source: 'takt' },
     });
 
+    await page.getByText('Service Bus topic: bus1/events', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'Edit' }).click();
     await page.getByRole('heading', { name: 'Edit job topic' }).waitFor();
     await save('Save', 'topic');

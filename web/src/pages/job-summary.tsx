@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ActionDoc, JobDoc } from '../api/types.js';
 import { Time } from '../components/ui.js';
-import { ACTION_LABELS, targetText } from '../lib/job-text.js';
+import { actionLine } from '../lib/job-text.js';
 import { scheduleOf } from '../lib/schedule-text.js';
 
 function retryText(a: ActionDoc): string {
@@ -27,16 +27,13 @@ export function JobSummary({ job }: { job: JobDoc }) {
   const headers = Object.entries(a.request?.headers ?? {});
   const rows: [string, ComponentChildren][] = [
     ['Schedule', scheduleOf(job)],
-    ['Action', `${ACTION_LABELS[a.type]}: ${targetText(a)}`],
+    ['Action', actionLine(a)],
     ...(headers.length
       ? [['Headers', headers.map(([k, v]) => `${k}: ${v}`).join('; ')] as [string, string]]
       : []),
     ...(authText(a) ? [['Authentication', authText(a)] as [string, string]] : []),
     ['Retry', retryText(a)],
-    [
-      'On failure',
-      a.errorAction ? `${ACTION_LABELS[a.errorAction.type]}: ${targetText(a.errorAction)}` : 'nothing more',
-    ],
+    ['On failure', a.errorAction ? actionLine(a.errorAction) : 'nothing more'],
     ['Starts', job.startTime ? <Time iso={job.startTime} zone={zone} exact /> : 'at save'],
     ['Next run', <Time iso={s?.nextExecutionTime} zone={zone} exact />],
     ['Last run', <Time iso={s?.lastExecutionTime} zone={zone} exact />],

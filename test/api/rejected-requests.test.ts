@@ -65,6 +65,8 @@ forEachBackend((_name, open) => {
       ['DELETE', jcPath('jc1'), undefined, { 'if-match': 'nope' }],
       ['PUT', jobPath('basic'), httpJob({ recurrence: { frequency: 'week', schedule: { monthDays: [1] } } })],
       ['PUT', jobPath('basic'), '{"action":'],
+      ['PUT', jobPath('new-job'), httpJob({ recurrence: { frequency: 'hour', count: 2_147_483_648 } })],
+      ['PATCH', jobPath('basic'), { recurrence: { frequency: 'hour', count: 1e20 } }],
       ['PUT', jobPath('basic'), httpJob({ id: 'other' })],
       ['PUT', jobPath('f0', 'free'), httpJob({ recurrence: { frequency: 'minute' } })],
       ['POST', jobsPath('free'), httpJob()],

@@ -564,6 +564,29 @@ test('Free plan: outbound authentication → 409, more often than hourly → 409
     }),
   });
   assert.equal(auth.statusCode, 409);
+  assert.match(auth.body, /<Message>action\.request\.authentication: outbound authentication is not allowed/);
+  // The message names the member that was sent: here the error action's authentication.
+  const errorActionAuth = await h.call('PUT', jobPath('a', 'free'), {
+    body: httpJob({
+      action: {
+        type: 'http',
+        request: { uri: 'http://x', method: 'GET' },
+        errorAction: {
+          type: 'http',
+          request: {
+            uri: 'http://x',
+            method: 'GET',
+            authentication: { type: 'Basic', username: 'u', password: 'p' },
+          },
+        },
+      },
+    }),
+  });
+  assert.equal(errorActionAuth.statusCode, 409);
+  assert.match(
+    errorActionAuth.body,
+    /<Message>action\.errorAction\.request\.authentication: outbound authentication is not allowed in a Free job collection\.<\/Message>/,
+  );
   const minute = await h.call('PUT', jobPath('a', 'free'), {
     body: httpJob({ recurrence: { frequency: 'minute', interval: 1 } }),
   });

@@ -94,7 +94,12 @@ function validateShape(r: Recurrence): void {
 /** See `validateRecurrence` in index.ts. */
 export function validateSeries(
   def: SeriesDefinition,
-  ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean; readonly seriesAnchor?: EpochMs },
+  ctx: {
+    readonly now: EpochMs;
+    readonly endTimeWritten: boolean;
+    readonly seriesAnchor?: EpochMs;
+    readonly scheduleWritten?: boolean;
+  },
 ): void {
   const latestStart = addMonthsUtc(ctx.now, 18);
   if (def.startTime && def.startTime.ms > latestStart) {
@@ -111,7 +116,10 @@ export function validateSeries(
     );
   }
   // Productive: at least one occurrence before endTime and within 8 years of the later of the save
-  // time and startTime.
+  // time and startTime. Only a write that sets startTime or recurrence must be productive: a PATCH
+  // of other members (or of the state) of a job whose endTime has passed is a valid write, after
+  // which the job finishes (docs/reference/scheduling-rules.md §3, §4.1).
+  if (ctx.scheduleWritten === false) return;
   const from = Math.max(ctx.now, def.startTime?.ms ?? ctx.now);
   const horizon = addMonthsUtc(from, 8 * 12);
   const { firstDue } = beginSeries(def, ctx.now);

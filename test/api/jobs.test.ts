@@ -436,6 +436,9 @@ test('#7/#8 list: ordered by id ignoring case; $filter state; $top/$skip; bad qu
   assert.deepEqual(await ids('?$top=2'), ['A', 'b']);
   assert.deepEqual(await ids('?$skip=1&$top=2'), ['b', 'c']);
   assert.deepEqual(await ids('?$skip=10'), []);
+  // Any integer ≥ 0 is a valid $skip, also past 32 bits or 2^53: an empty page, not a 400.
+  for (const skip of ['2147483648', '99999999999999999999'])
+    assert.deepEqual(await ids(`?$skip=${skip}`), []);
   assert.deepEqual(await ids("?$filter=state%20eq%20'Disabled'"), ['c']);
   assert.deepEqual(await ids('?$filter=STATE+EQ+enabled&$skip=1'), ['b', 'D']);
   for (const q of [
@@ -516,6 +519,9 @@ test('#5/#6 history: newest first, filters (status eq completed matches omitted 
     json(r.body).map((e: Doc) => e.retryCount),
     [2, 1],
   );
+  r = await get('?$skip=5000000000');
+  assert.equal(r.statusCode, 200, r.body);
+  assert.deepEqual(json(r.body), []);
   for (const q of ['?$top=0', '?$filter=status eq done', '?$skip=1.5']) {
     assert.equal(errorCode((await get(q)).body), 'MissingOrInvalidRequiredQueryParameter', q);
   }

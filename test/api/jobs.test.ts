@@ -354,6 +354,11 @@ test('#10 PATCH merges (§12): nested members, arrays replaced, null removes, id
   assert.equal(r.statusCode, 200);
   assert.equal(json(r.body).state, 'disabled');
   assert.doesNotMatch(r.body, /maintenance/, 'stateDetails is stored, never returned');
+  const long = await h.call('PATCH', jobPath('p'), { body: { stateDetails: 'x'.repeat(8193) } });
+  assert.equal(long.statusCode, 400);
+  assert.match(long.body, /<Message>stateDetails: must be at most 8192 characters, got 8193<\/Message>/);
+  const longest = await h.call('PATCH', jobPath('p'), { body: { stateDetails: 'x'.repeat(8192) } });
+  assert.equal(longest.statusCode, 200, longest.body);
   const bad: object[] = [
     { status: { executionCount: 1 } },
     { id: 'other' },

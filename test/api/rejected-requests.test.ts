@@ -71,6 +71,7 @@ forEachBackend((_name, open) => {
       ['PUT', jobPath('f0', 'free'), httpJob({ recurrence: { frequency: 'minute' } })],
       ['POST', jobsPath('free'), httpJob()],
       ['PATCH', jobPath('basic'), { status: {} }],
+      ['PATCH', jobPath('basic'), { state: 'disabled', stateDetails: 'x'.repeat(8193) }],
       ['PATCH', jobPath('basic'), { action: { request: { uri: null } } }],
       ['PATCH', jobPath('basic'), { action: { type: 'storageQueue' } }],
       ['PATCH', jobPath('f1', 'free'), { recurrence: { frequency: 'minute', interval: 1 } }],

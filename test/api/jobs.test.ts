@@ -153,6 +153,24 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
     week.body,
     /Cannot set days of month with recurrence unit &apos;Week&apos;\.|Cannot set days of month with recurrence unit 'Week'\./,
   );
+  // URIs the WHATWG parser would repair into another host (http:///x → http://x/): refused, as
+  // .NET's Uri refused them; the main and the error action alike.
+  for (const uri of ['http:///x', 'http:/x', 'https:\\\\x', 'http://?q', 'http://#f']) {
+    for (const action of [
+      { type: 'http', request: { uri, method: 'GET' } },
+      {
+        type: 'http',
+        request: { uri: 'http://ok', method: 'GET' },
+        errorAction: { type: 'http', request: { uri, method: 'GET' } },
+      },
+    ]) {
+      const r = await h.call('PUT', jobPath('a'), { body: httpJob({ action }) });
+      assert.equal(r.statusCode, 400, `${uri} → ${r.body}`);
+      assert.match(r.body, /request\.uri: must be an absolute http or https URI</);
+    }
+  }
+  assert.equal((await h.call('PUT', jobPath('a'), { body: httpJob() })).statusCode, 201);
+  assert.equal((await h.call('DELETE', jobPath('a'))).statusCode, 200);
   assert.equal(
     await h.store.getJob({ subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'a' }),
     undefined,

@@ -26,6 +26,8 @@ export const badQuery = (message: string): DomainError =>
 const JOB_STATES: readonly JobState[] = ['enabled', 'disabled', 'completed', 'faulted'];
 const HISTORY_STATUSES: readonly HistoryStatus[] = ['completed', 'failed', 'postponed'];
 
+const MAX_SKIP = 999_999_999;
+
 /** `$top` 1..100 and `$skip` ≥ 0; absent = everything. */
 export function parsePage(q: QueryParams): Page {
   const top = q.get('$top');
@@ -37,7 +39,9 @@ export function parsePage(q: QueryParams): Page {
     page.top = n;
   }
   if (skip !== undefined) {
-    const n = /^\s*\d{1,9}\s*$/.test(skip) ? Number(skip) : NaN;
+    // Any integer ≥ 0 is valid; one past every item gives an empty page, so a huge value is
+    // clamped (to more items than any collection or history holds) instead of refused.
+    const n = /^\s*\d+\s*$/.test(skip) ? Math.min(Number(skip), MAX_SKIP) : NaN;
     if (!(n >= 0)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
     page.skip = n;
   }

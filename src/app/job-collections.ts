@@ -5,7 +5,8 @@ import type { AppDeps } from './deps.js';
 import { checkIfMatch } from './check-if-match.js';
 import { requireCloudService, requireCollection } from './lookups.js';
 import { checkJobAgainstLimits, checkQuotaWithinPlan, collectionLimits } from './quotas.js';
-import { translateStoreConflict } from './store-errors.js';
+import { translateStoreConflict, withVersionRetry } from './store-errors.js';
+import { StoreConflict } from '../ports/store.js';
 import { extend } from '../domain/extend.js';
 
 /** What a `<Resource>` body (or an ARM body) carries; absent members keep their stored values on update. */
@@ -40,14 +41,19 @@ export async function putJobCollection(
   const { ifMatch, newCloudService } = options;
   const cs = newCloudService ?? (await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService));
   const input = parse();
-  const existing = await deps.store.getJobCollection(ref);
-  checkIfMatch(ifMatch, existing?.etag);
-  if (!existing) {
-    return { collection: await createCollection(deps, ref, cs, input, newCloudService), created: true };
-  }
-  const collection = await updateCollection(deps, existing, input);
-  deps.engine.jobsChanged(ref);
-  return { collection, created: false };
+  // Without If-Match the PUT is unconditional: when another request creates or changes the
+  // collection between this one's read and its write, it is read again and this body applied on
+  // top (a 409 after five such tries), never a 412 the client did not ask for.
+  return withVersionRetry(async () => {
+    const existing = await deps.store.getJobCollection(ref);
+    checkIfMatch(ifMatch, existing?.etag);
+    if (!existing) {
+      return { collection: await createCollection(deps, ref, cs, input, newCloudService), created: true };
+    }
+    const collection = await updateCollection(deps, existing, input, ifMatch !== undefined);
+    deps.engine.jobsChanged(ref);
+    return { collection, created: false };
+  });
 }
 
 async function createCollection(
@@ -89,6 +95,8 @@ async function createCollection(
       ),
     );
   } catch (e) {
+    // Created by another request since the read (a create only runs without If-Match): update it.
+    if (e instanceof StoreConflict && e.reason === 'exists') throw new StoreConflict('version', e.message);
     throw translateStoreConflict(e, {
       exists: `A job collection named '${ref.collection}' already exists.`,
       quota: `The subscription already has its maximum of ${cap ?? 0} ${collection.plan} job collection(s).`,
@@ -101,6 +109,8 @@ async function updateCollection(
   deps: AppDeps,
   existing: JobCollection,
   input: CollectionInput,
+  /** The client sent If-Match: a change by another request since the read is then a 412. */
+  conditional: boolean,
 ): Promise<JobCollection> {
   const now = deps.clock.now();
 
@@ -135,6 +145,9 @@ async function updateCollection(
       ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
     });
   } catch (e) {
+    if (!conditional && e instanceof StoreConflict && e.reason === 'etag') {
+      throw new StoreConflict('version', e.message);
+    }
     throw translateStoreConflict(e, {
       etag: 'The job collection was changed by another request; read it again and retry.',
       quota: `The subscription already has its maximum of ${cap ?? 0} ${plan} job collection(s).`,

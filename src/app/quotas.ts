@@ -59,11 +59,14 @@ export function checkQuotaWithinPlan(plans: PlanTable, jc: Pick<JobCollection, '
   }
 }
 
-function usesAuthentication(def: JobDefinition<unknown>): boolean {
+/** The path of the first action that uses outbound authentication, so the 409 names the member sent. */
+function authenticatedActionPath(def: JobDefinition<unknown>): string | undefined {
   const hasAuth = (
     a: JobDefinition<unknown>['action'] | NonNullable<JobDefinition<unknown>['action']['errorAction']>,
   ) => (a.type === 'http' || a.type === 'https') && a.request.authentication !== undefined;
-  return hasAuth(def.action) || (def.action.errorAction !== undefined && hasAuth(def.action.errorAction));
+  if (hasAuth(def.action)) return 'action';
+  const errorAction = def.action.errorAction;
+  return errorAction !== undefined && hasAuth(errorAction) ? 'action.errorAction' : undefined;
 }
 
 /**
@@ -76,9 +79,10 @@ export function checkJobAgainstLimits(
   limits: EffectiveLimits,
   planName: string,
 ): void {
-  if (!limits.outboundAuthentication && usesAuthentication(def)) {
+  const authPath = limits.outboundAuthentication ? undefined : authenticatedActionPath(def);
+  if (authPath !== undefined) {
     throw conflict(
-      `action.request.authentication: outbound authentication is not allowed in a ${planName} job collection.`,
+      `${authPath}.request.authentication: outbound authentication is not allowed in a ${planName} job collection.`,
     );
   }
   const gap = shortestGapMs(def.recurrence, anchor);

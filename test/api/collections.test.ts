@@ -130,6 +130,19 @@ test('validation: plan, quota values, names, XML → 400; unknown cloud service 
     assert.equal(r.statusCode, 400, body);
     assert.equal(errorCode(r.body), code, body);
   }
+  // An integer beyond Int32 is refused with a message that gives the upper bound, not only "at least 1".
+  for (const element of ['MaxJobCount', 'MaxJobOccurrence']) {
+    const huge = await h.call('PUT', jcPath('p1'), {
+      body: collectionXml('Premium', `<Quota><${element}>99999999999</${element}></Quota>`),
+    });
+    assert.equal(huge.statusCode, 400);
+    assert.match(
+      huge.body,
+      new RegExp(
+        `<Message>Resource\\.IntrinsicSettings\\.Quota\\.${element}: must be an integer from 1 to 2147483647, got '99999999999'</Message>`,
+      ),
+    );
+  }
   const noCs = await h.call('PUT', jcPath('p1', 'no-such-cs'), { body: collectionXml('Gold') });
   assert.equal(noCs.statusCode, 404);
   // Body parsing (step 5) comes before existence (step 6).

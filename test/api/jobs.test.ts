@@ -153,6 +153,24 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
     week.body,
     /Cannot set days of month with recurrence unit &apos;Week&apos;\.|Cannot set days of month with recurrence unit 'Week'\./,
   );
+  // URIs the WHATWG parser would repair into another host (http:///x → http://x/): refused, as
+  // .NET's Uri refused them; the main and the error action alike.
+  for (const uri of ['http:///x', 'http:/x', 'https:\\\\x', 'http://?q', 'http://#f']) {
+    for (const action of [
+      { type: 'http', request: { uri, method: 'GET' } },
+      {
+        type: 'http',
+        request: { uri: 'http://ok', method: 'GET' },
+        errorAction: { type: 'http', request: { uri, method: 'GET' } },
+      },
+    ]) {
+      const r = await h.call('PUT', jobPath('a'), { body: httpJob({ action }) });
+      assert.equal(r.statusCode, 400, `${uri} → ${r.body}`);
+      assert.match(r.body, /request\.uri: must be an absolute http or https URI</);
+    }
+  }
+  assert.equal((await h.call('PUT', jobPath('a'), { body: httpJob() })).statusCode, 201);
+  assert.equal((await h.call('DELETE', jobPath('a'))).statusCode, 200);
   assert.equal(
     await h.store.getJob({ subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'a' }),
     undefined,
@@ -354,6 +372,11 @@ test('#10 PATCH merges (§12): nested members, arrays replaced, null removes, id
   assert.equal(r.statusCode, 200);
   assert.equal(json(r.body).state, 'disabled');
   assert.doesNotMatch(r.body, /maintenance/, 'stateDetails is stored, never returned');
+  const long = await h.call('PATCH', jobPath('p'), { body: { stateDetails: 'x'.repeat(8193) } });
+  assert.equal(long.statusCode, 400);
+  assert.match(long.body, /<Message>stateDetails: must be at most 8192 characters, got 8193<\/Message>/);
+  const longest = await h.call('PATCH', jobPath('p'), { body: { stateDetails: 'x'.repeat(8192) } });
+  assert.equal(longest.statusCode, 200, longest.body);
   const bad: object[] = [
     { status: { executionCount: 1 } },
     { id: 'other' },
@@ -436,6 +459,9 @@ test('#7/#8 list: ordered by id ignoring case; $filter state; $top/$skip; bad qu
   assert.deepEqual(await ids('?$top=2'), ['A', 'b']);
   assert.deepEqual(await ids('?$skip=1&$top=2'), ['b', 'c']);
   assert.deepEqual(await ids('?$skip=10'), []);
+  // Any integer ≥ 0 is a valid $skip, also past 32 bits or 2^53: an empty page, not a 400.
+  for (const skip of ['2147483648', '99999999999999999999'])
+    assert.deepEqual(await ids(`?$skip=${skip}`), []);
   assert.deepEqual(await ids("?$filter=state%20eq%20'Disabled'"), ['c']);
   assert.deepEqual(await ids('?$filter=STATE+EQ+enabled&$skip=1'), ['b', 'D']);
   for (const q of [
@@ -516,6 +542,9 @@ test('#5/#6 history: newest first, filters (status eq completed matches omitted 
     json(r.body).map((e: Doc) => e.retryCount),
     [2, 1],
   );
+  r = await get('?$skip=5000000000');
+  assert.equal(r.statusCode, 200, r.body);
+  assert.deepEqual(json(r.body), []);
   for (const q of ['?$top=0', '?$filter=status eq done', '?$skip=1.5']) {
     assert.equal(errorCode((await get(q)).body), 'MissingOrInvalidRequiredQueryParameter', q);
   }
@@ -564,6 +593,29 @@ test('Free plan: outbound authentication → 409, more often than hourly → 409
     }),
   });
   assert.equal(auth.statusCode, 409);
+  assert.match(auth.body, /<Message>action\.request\.authentication: outbound authentication is not allowed/);
+  // The message names the member that was sent: here the error action's authentication.
+  const errorActionAuth = await h.call('PUT', jobPath('a', 'free'), {
+    body: httpJob({
+      action: {
+        type: 'http',
+        request: { uri: 'http://x', method: 'GET' },
+        errorAction: {
+          type: 'http',
+          request: {
+            uri: 'http://x',
+            method: 'GET',
+            authentication: { type: 'Basic', username: 'u', password: 'p' },
+          },
+        },
+      },
+    }),
+  });
+  assert.equal(errorActionAuth.statusCode, 409);
+  assert.match(
+    errorActionAuth.body,
+    /<Message>action\.errorAction\.request\.authentication: outbound authentication is not allowed in a Free job collection\.<\/Message>/,
+  );
   const minute = await h.call('PUT', jobPath('a', 'free'), {
     body: httpJob({ recurrence: { frequency: 'minute', interval: 1 } }),
   });

@@ -39,10 +39,17 @@ export { isKnownTimeZone, resolveZone, type Zone } from './zones.js';
  * in the future). `seriesAnchor`: the anchor of the job's existing series when the write keeps it
  * (a PATCH of a job without startTime); interval periods count from it, so e.g. month/12 with
  * months [2] is judged from the series' February, not from the month of the PATCH.
+ * `scheduleWritten: false` (a PATCH touching neither startTime nor recurrence) skips the rule that
+ * the schedule must still produce an occurrence.
  */
 export function validateRecurrence(
   def: SeriesDefinition,
-  ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean; readonly seriesAnchor?: EpochMs },
+  ctx: {
+    readonly now: EpochMs;
+    readonly endTimeWritten: boolean;
+    readonly seriesAnchor?: EpochMs;
+    readonly scheduleWritten?: boolean;
+  },
 ): void {
   validateSeries(def, ctx);
 }

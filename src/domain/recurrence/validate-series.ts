@@ -14,6 +14,8 @@ import { isKnownTimeZone } from './zones.js';
 import type { EpochMs } from '../time.js';
 
 const MAX_INTERVAL: Record<Frequency, number> = { minute: 1000, hour: 1000, day: 548, week: 78, month: 18 };
+/** The .NET SDK reads `count` as an Int32: a larger value would make every GET and list of the job fail there. */
+const MAX_COUNT = 2_147_483_647;
 
 const unit = (f: string): string => f.charAt(0).toUpperCase() + f.slice(1);
 
@@ -46,8 +48,8 @@ function validateShape(r: Recurrence): void {
   if (!Number.isInteger(r.interval) || r.interval < 1 || r.interval > max) {
     throw badRequest(`recurrence.interval: must be 1..${max} for ${f}, got ${r.interval}`);
   }
-  if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 1)) {
-    throw badRequest(`recurrence.count: must be an integer ≥ 1, got ${r.count}`);
+  if (r.count !== undefined && (!Number.isInteger(r.count) || r.count < 1 || r.count > MAX_COUNT)) {
+    throw badRequest(`recurrence.count: must be an integer from 1 to ${MAX_COUNT}, got ${r.count}`);
   }
   const s = r.schedule;
   if (s) {
@@ -92,7 +94,12 @@ function validateShape(r: Recurrence): void {
 /** See `validateRecurrence` in index.ts. */
 export function validateSeries(
   def: SeriesDefinition,
-  ctx: { readonly now: EpochMs; readonly endTimeWritten: boolean; readonly seriesAnchor?: EpochMs },
+  ctx: {
+    readonly now: EpochMs;
+    readonly endTimeWritten: boolean;
+    readonly seriesAnchor?: EpochMs;
+    readonly scheduleWritten?: boolean;
+  },
 ): void {
   const latestStart = addMonthsUtc(ctx.now, 18);
   if (def.startTime && def.startTime.ms > latestStart) {
@@ -109,7 +116,10 @@ export function validateSeries(
     );
   }
   // Productive: at least one occurrence before endTime and within 8 years of the later of the save
-  // time and startTime.
+  // time and startTime. Only a write that sets startTime or recurrence must be productive: a PATCH
+  // of other members (or of the state) of a job whose endTime has passed is a valid write, after
+  // which the job finishes (docs/reference/scheduling-rules.md §3, §4.1).
+  if (ctx.scheduleWritten === false) return;
   const from = Math.max(ctx.now, def.startTime?.ms ?? ctx.now);
   const horizon = addMonthsUtc(from, 8 * 12);
   const { firstDue } = beginSeries(def, ctx.now);

@@ -59,6 +59,12 @@ function parseUri(uri: string, path: string, actionType: 'http' | 'https', limit
  * them (the memo starts over when full), so a client cannot grow it with bad ones.
  */
 const URI_MEMO_SIZE = 1024;
+/**
+ * `scheme://` and then a host, literally: the WHATWG parser repairs `http:/host`, `http:///host` and
+ * `http:\\host` into `http://host/`, which .NET's Uri (and so the retired service) refused, and
+ * which would send the job somewhere its stored URI does not say.
+ */
+const AUTHORITY_FORM = /^https?:\/\/[^/\\?#]/i;
 const uriSchemes = new Map<string, 'http:' | 'https:'>();
 
 /** `http:` or `https:` for an absolute http(s) URI with a host; undefined for anything else. */
@@ -69,7 +75,7 @@ function uriScheme(uri: string): 'http:' | 'https:' | undefined {
   try {
     // The URI must reach the HTTP client exactly as stored: no whitespace or controls that a URL
     // parser would silently trim or encode.
-    url = hasSpaceOrControl(uri) ? undefined : new URL(uri);
+    url = hasSpaceOrControl(uri) || !AUTHORITY_FORM.test(uri) ? undefined : new URL(uri);
   } catch {
     url = undefined;
   }

@@ -42,6 +42,11 @@ export interface MergedPatch {
 /** Maps are replaced whole, like arrays: their keys are data, not members. */
 const REPLACED_WHOLE = new Set(['headers', 'custommessageproperties']);
 const STATES = ['enabled', 'disabled', 'completed', 'faulted'] as const;
+/**
+ * A reason text, stored with the job row (read with every job) and never returned: bounded like a
+ * request body, not by the 1 MiB request limit (docs/reference/classic-operations.md §6.8).
+ */
+const MAX_STATE_DETAILS_CHARS = 8192;
 
 export function mergeJobPatch(
   stored: JsonMap,
@@ -62,6 +67,11 @@ export function mergeJobPatch(
   const details = top.get('statedetails')?.value;
   const stateDetails =
     details === undefined || details === null ? undefined : checkString(details, 'stateDetails');
+  if (stateDetails !== undefined && stateDetails.length > MAX_STATE_DETAILS_CHARS) {
+    throw badRequest(
+      `stateDetails: must be at most ${MAX_STATE_DETAILS_CHARS} characters, got ${stateDetails.length}`,
+    );
+  }
 
   const definitionPatch: Record<string, unknown> = {};
   for (const [lower, { key, value }] of top) {

@@ -30,6 +30,11 @@ export interface ParseJobOptions {
    */
   readonly endTimeWritten?: boolean;
   /**
+   * Whether this write sets or removes `startTime` or `recurrence`; only then must the schedule
+   * still produce an occurrence. Default true; a PATCH passes `MergedPatch.scheduleTouched`.
+   */
+  readonly scheduleWritten?: boolean;
+  /**
    * A PATCH keeps the job's series: periods of a definition without startTime count from when the
    * series began, not from the PATCH time.
    */
@@ -59,6 +64,7 @@ export function parseJobDefinition(body: unknown, opts: ParseJobOptions): PlainJ
   validateRecurrence(def, {
     now: opts.now,
     endTimeWritten: opts.endTimeWritten ?? true,
+    scheduleWritten: opts.scheduleWritten ?? true,
     ...(opts.seriesAnchor !== undefined ? { seriesAnchor: opts.seriesAnchor } : {}),
   });
   checkDefinitionSize(def, opts.limits);

@@ -14,18 +14,19 @@ export interface PatchedDefinition {
 
 /**
  * Merges `patch` into the stored definition (docs/reference/classic-operations.md §12) and
- * parses the result as a replace of job `pathJobId`; `endTimeWritten` comes from the merge.
+ * parses the result as a replace of job `pathJobId`; `endTimeWritten` and `scheduleWritten` come
+ * from the merge.
  */
 export function patchDefinition(
   current: PlainJobDefinition,
   patch: unknown,
   pathJobId: string,
-  options: Omit<ParseJobOptions, 'endTimeWritten'>,
+  options: Omit<ParseJobOptions, 'endTimeWritten' | 'scheduleWritten'>,
 ): PatchedDefinition {
   const merged = mergeJobPatch(definitionToWireDoc(current), patch, { pathJobId });
   const definition = parseJobDefinition(
     merged.document,
-    extend(options, { endTimeWritten: merged.endTimeWritten }),
+    extend(options, { endTimeWritten: merged.endTimeWritten, scheduleWritten: merged.scheduleTouched }),
   );
   return {
     definition,

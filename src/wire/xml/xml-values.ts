@@ -23,12 +23,14 @@ export function checkLength(value: string, path: string, min: number, max: numbe
   return value;
 }
 
-/** A positive integer (≥ 1) that fits an Int32, as .NET wrote it. */
+const INT32_MAX = 2_147_483_647;
+
+/** A positive integer (≥ 1) that fits an Int32, as .NET wrote it; the message gives both bounds. */
 export function positiveInt(text: string, path: string): number {
   const t = text.trim();
   const n = /^\+?\d{1,10}$/.test(t) ? Number(t) : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 2_147_483_647)
-    throw badRequest(`${path}: must be an integer of at least 1, got '${clip(t)}'`);
+  if (!Number.isInteger(n) || n < 1 || n > INT32_MAX)
+    throw badRequest(`${path}: must be an integer from 1 to ${INT32_MAX}, got '${clip(t)}'`);
   return n;
 }
 

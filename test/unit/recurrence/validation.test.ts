@@ -81,16 +81,15 @@ describe('§4.1 schema rules', () => {
       );
     }
   });
-  test('count ≥ 1', () => {
-    rejects(
-      () => validate({ frequency: 'day', count: 0 }),
-      'recurrence.count: must be an integer ≥ 1, got 0',
-    );
-    rejects(
-      () => validate({ frequency: 'day', count: -3 }),
-      'recurrence.count: must be an integer ≥ 1, got -3',
-    );
+  test('count 1..2147483647 (an Int32 for the .NET client)', () => {
+    for (const count of [0, -3, 2_147_483_648, 1e20]) {
+      rejects(
+        () => validate({ frequency: 'day', count }),
+        `recurrence.count: must be an integer from 1 to 2147483647, got ${count}`,
+      );
+    }
     validate({ frequency: 'day', count: 1 });
+    validate({ frequency: 'day', count: 2_147_483_647 });
   });
   test('endTime must be in the future when written', () => {
     rejects(

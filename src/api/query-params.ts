@@ -26,6 +26,8 @@ export const badQuery = (message: string): DomainError =>
 const JOB_STATES: readonly JobState[] = ['enabled', 'disabled', 'completed', 'faulted'];
 const HISTORY_STATUSES: readonly HistoryStatus[] = ['completed', 'failed', 'postponed'];
 
+const MAX_SKIP = 2 ** 31 - 1;
+
 /** `$top` 1..100 and `$skip` ≥ 0; absent = everything. */
 export function parsePage(q: QueryParams): Page {
   const top = q.get('$top');
@@ -37,9 +39,10 @@ export function parsePage(q: QueryParams): Page {
     page.top = n;
   }
   if (skip !== undefined) {
-    const n = /^\s*\d{1,9}\s*$/.test(skip) ? Number(skip) : NaN;
-    if (!(n >= 0)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
-    page.skip = n;
+    if (!/^\s*\d+\s*$/.test(skip)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
+    // Any such integer is valid; one beyond every item gives an empty page, so a huge one is
+    // clamped to what the stores' OFFSET takes (no collection or history holds 2^31 items).
+    page.skip = Math.min(Number(skip), MAX_SKIP);
   }
   return page;
 }

@@ -26,7 +26,7 @@ export const badQuery = (message: string): DomainError =>
 const JOB_STATES: readonly JobState[] = ['enabled', 'disabled', 'completed', 'faulted'];
 const HISTORY_STATUSES: readonly HistoryStatus[] = ['completed', 'failed', 'postponed'];
 
-const MAX_SKIP = 999_999_999;
+const MAX_SKIP = 2 ** 31 - 1;
 
 /** `$top` 1..100 and `$skip` ≥ 0; absent = everything. */
 export function parsePage(q: QueryParams): Page {
@@ -39,11 +39,10 @@ export function parsePage(q: QueryParams): Page {
     page.top = n;
   }
   if (skip !== undefined) {
-    // Any integer ≥ 0 is valid; one past every item gives an empty page, so a huge value is
-    // clamped (to more items than any collection or history holds) instead of refused.
-    const n = /^\s*\d+\s*$/.test(skip) ? Math.min(Number(skip), MAX_SKIP) : NaN;
-    if (!(n >= 0)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
-    page.skip = n;
+    if (!/^\s*\d+\s*$/.test(skip)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
+    // Any such integer is valid; one beyond every item gives an empty page, so a huge one is
+    // clamped to what the stores' OFFSET takes (no collection or history holds 2^31 items).
+    page.skip = Math.min(Number(skip), MAX_SKIP);
   }
   return page;
 }

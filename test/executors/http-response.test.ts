@@ -199,3 +199,22 @@ test('a connection reset before any response is a failure', async () => {
   assert.equal(result.ok, false);
   assert.match(result.message, /^Http Action - Request to host '127\.0\.0\.1' failed: \S/);
 });
+
+test('a response whose body breaks off is a failure that still names the status the target sent', async () => {
+  // The status line and headers arrive, then the connection closes 10 bytes into a 100-byte body.
+  sink.responder = (req) =>
+    req.socket.end('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 100\r\n\r\n0123456789');
+  const r500 = await executors.execute(httpAction({ uri: sink.url('/cut-500') }), attemptContext());
+  assert.equal(r500.ok, false);
+  assert.equal(
+    r500.message,
+    "Http Action - Request to host '127.0.0.1' failed: The response 'Internal Server Error' was cut off while its body was read: other side closed",
+  );
+  sink.responder = (req) => req.socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789');
+  const r200 = await executors.execute(httpAction({ uri: sink.url('/cut-200') }), attemptContext());
+  assert.equal(r200.ok, false, 'the body is part of the attempt, as for the timeout');
+  assert.equal(
+    r200.message,
+    "Http Action - Request to host '127.0.0.1' failed: The response 'OK' was cut off while its body was read: other side closed",
+  );
+});

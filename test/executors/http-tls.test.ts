@@ -177,3 +177,29 @@ test('a server that accepts the connection but never completes the TLS handshake
     server.close();
   }
 });
+
+test('an https:// URI to a plain-HTTP port says what OpenSSL found in words, without its thread id, source file or newline', async () => {
+  // A plain HTTP server answers the TLS ClientHello with an HTTP response: OpenSSL reads that as a
+  // record of an unknown TLS version. Its raw message is `<thread hex>:error:0A00010B:SSL
+  // routines:ssl3_get_record:wrong version number:../deps/openssl/…/ssl3_record.c:350:\n`.
+  const server = createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const result = await untrusting.executors.execute(
+      httpAction({ uri: `https://127.0.0.1:${port}/` }),
+      attemptContext(),
+    );
+    assert.equal(result.ok, false);
+    assert.equal(
+      result.message,
+      "Http Action - Request to host '127.0.0.1' failed: SSL routines: wrong version number",
+    );
+  } finally {
+    server.close();
+  }
+});

@@ -6,11 +6,28 @@ export function transportReason(err: unknown): string {
     return parts.join('; ');
   }
   if (err instanceof Error) {
+    const openSsl = openSslReason(err);
+    if (openSsl) return openSsl;
     const cause = (err as Error & { cause?: unknown }).cause;
     if (!err.message && cause !== undefined) return transportReason(cause);
     return err.message || err.name;
   }
   return String(err);
+}
+
+/**
+ * OpenSSL's own message carries a per-process thread id, its source file and line and a trailing
+ * newline (`806C…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…:350:`);
+ * Node also sets `library` and `reason` on such an error, which say the same in words
+ * (`SSL routines: wrong version number`, what an https:// URI to a plain-HTTP port gives).
+ */
+function openSslReason(err: Error): string | undefined {
+  const { library, reason } = err as Error & { library?: unknown; reason?: unknown };
+  // Only OpenSSL's errors have `library`; a certificate name mismatch has a `reason` that is only
+  // half of its message.
+  if (typeof library !== 'string' || library === '' || typeof reason !== 'string' || reason === '')
+    return undefined;
+  return `${library}: ${reason}`;
 }
 
 /** Finds an error of class `type` in `err` or its cause/aggregate chain. */

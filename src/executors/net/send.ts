@@ -1,5 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { AttemptSignal } from './deadline.js';
+import { transportReason } from './reason.js';
+import { statusText } from './status-text.js';
 
 export interface RawRequest {
   readonly url: URL;
@@ -24,6 +26,18 @@ export interface RawResponse {
 }
 
 class BodyCapReached extends Error {}
+
+/**
+ * The connection failed after the status line had arrived. The target did answer, so the history
+ * says with what: the transport's "other side closed" alone reads as if it never had.
+ */
+class ResponseCutOffError extends Error {}
+
+/** An abort (deadline, cancellation) is not one: it keeps its own reason (the caller checks). */
+function cutOff(status: number, reason: string, cause: Error): ResponseCutOffError {
+  const text = `The response '${statusText(status, reason)}' was cut off while its body was read`;
+  return new ResponseCutOffError(`${text}: ${transportReason(cause)}`, { cause });
+}
 
 /**
  * One request/response exchange on `dispatcher`, without redirects. It uses undici's dispatch
@@ -93,7 +107,7 @@ export function send(dispatcher: Dispatcher, req: RawRequest): Promise<RawRespon
         finish(() => resolve({ status, reason, headers, body: Buffer.concat(chunks), truncated: false }));
       },
       onError(err) {
-        finish(() => reject(err));
+        finish(() => reject(status > 0 && !req.signal.aborted ? cutOff(status, reason, err) : err));
       },
     };
 

@@ -132,10 +132,11 @@ export const JOB_QUERIES = {
       created_at = $17, updated_at = $18, version = $19
     WHERE id = $1 AND version = $2`,
   /**
-   * A disabled job runs nothing: its waiting retries and error actions go. An attempt that an
-   * engine holds right now (leased) finishes, and recordOutcomes then schedules nothing after it.
+   * A disabled job retries nothing: its waiting main-action retries go. An attempt that an engine
+   * holds right now (leased) finishes, and recordOutcomes then schedules no retry after it. A
+   * faulted occurrence's error action (waiting or retrying) stays: the fault is already counted.
    */
-  cancelWaitingRuns: `DELETE FROM runs WHERE job_id = $1 AND lease_owner IS NULL`,
+  cancelWaitingRuns: `DELETE FROM runs WHERE job_id = $1 AND lease_owner IS NULL AND action_name = 'MainAction'`,
   /** History and runs go with it (cascade, docs/store.md); the caller adjusts the job's counter shard. */
   deleteJob: `DELETE FROM jobs WHERE id = $1`,
 

@@ -113,8 +113,9 @@ export function* recordOutcomes(batch: readonly RunOutcome[]): Program<string[]>
     const d = o.decision;
     applyDecision(job, o, r);
     history.push(historyRow(jobPk, job, o, r));
-    // A job disabled meanwhile runs nothing more: no retry, no error action (docs/engine.md).
-    if (d.next && job.state !== 'disabled')
+    // A job disabled meanwhile retries nothing more; but an occurrence that has faulted (and was
+    // counted so) still gets its error action, the user's alarm (docs/engine.md).
+    if (d.next && (job.state !== 'disabled' || d.next.actionName === 'ErrorAction'))
       reschedule.push({
         id: o.runId,
         retry_count: d.next.retryCount,

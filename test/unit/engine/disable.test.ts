@@ -1,6 +1,6 @@
-// A disabled job runs nothing (docs/engine.md, "Retries and the error action"): disabling a job
-// cancels its waiting retry and error action, and an attempt already running when the job is
-// disabled schedules nothing after it.
+// A disabled job retries nothing (docs/engine.md, "Retries and the error action"): disabling a job
+// cancels its waiting retry, and an attempt already running when the job is disabled schedules no
+// retry after it; an occurrence that has faulted still gets its error action.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RetryPolicy } from '../../../src/domain/job.js';
@@ -68,6 +68,79 @@ test('an attempt running while the job is disabled finishes but schedules no ret
       history.map((h) => [h.actionName, h.retryCount, h.status, h.state]),
       [['MainAction', 0, 'failed', 'disabled']],
     );
+  } finally {
+    await b.close();
+  }
+});
+
+test('the last attempt failing while the job is disabled faults the occurrence, and its error action still runs', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('rt', withErrorAction({ retryType: 'none' }));
+    let disabled = false;
+    b.executor.respond = () => {
+      if (!disabled) {
+        disabled = true;
+        // The job is disabled while the occurrence's only attempt is in flight.
+        return disable(b).then(() => ({ ok: false, message: 'down' }));
+      }
+      return { ok: true, message: 'alerted' };
+    };
+    b.engine().start();
+    await b.advance(10 * 60_000);
+    assert.deepEqual(
+      b.executor.calls.map((c) => [c.ctx.actionName, c.ctx.retryCount]),
+      [
+        ['MainAction', 0],
+        ['ErrorAction', 0],
+      ],
+      'a faulted occurrence gets its error action (docs/engine.md)',
+    );
+    const job = await b.store.getJob(ref('rt'));
+    assert.equal(job?.state, 'disabled');
+    assert.deepEqual(job?.counters, { executionCount: 1, failureCount: 1, faultedCount: 1 });
+    const history = await b.store.listHistory(ref('rt'), {}, {});
+    assert.deepEqual(
+      history.map((h) => [h.actionName, h.retryCount, h.status, h.state]),
+      [
+        ['ErrorAction', 0, 'completed', 'disabled'],
+        ['MainAction', 0, 'failed', 'disabled'],
+      ],
+    );
+  } finally {
+    await b.close();
+  }
+});
+
+test('an error action waiting for its retry when the job is disabled still runs that retry', async () => {
+  const b = await openBench();
+  try {
+    // Two main attempts, then the error action with the same policy: two attempts as well.
+    await b.putJob('rt', withErrorAction(fixed(30, 1)));
+    b.executor.respond = () => ({ ok: false, message: 'down' });
+    b.engine().start();
+    await b.advance(61_000 + 30_000); // main 0 at D, main 1 and error 0 at D + 30 s
+    assert.deepEqual(
+      b.executor.calls.map((c) => [c.ctx.actionName, c.ctx.retryCount]),
+      [
+        ['MainAction', 0],
+        ['MainAction', 1],
+        ['ErrorAction', 0],
+      ],
+    );
+    await disable(b);
+    await b.advance(10 * 60_000);
+    assert.deepEqual(
+      b.executor.calls.map((c) => [c.ctx.actionName, c.ctx.retryCount, c.at]),
+      [
+        ['MainAction', 0, D],
+        ['MainAction', 1, D + 30_000],
+        ['ErrorAction', 0, D + 30_000],
+        ['ErrorAction', 1, D + 60_000],
+      ],
+    );
+    const job = await b.store.getJob(ref('rt'));
+    assert.deepEqual(job?.counters, { executionCount: 1, failureCount: 2, faultedCount: 1 });
   } finally {
     await b.close();
   }

@@ -116,12 +116,9 @@ async function applyState(
     cloudService: collection.cloudService,
     collection: collection.name,
   };
-  if (wanted === 'Disabled' || current === 'Disabled') {
+  // Suspended changes no job, also from Disabled: the jobs stay disabled while suspended and after.
+  if (wanted === 'Disabled' || (wanted === 'Enabled' && current === 'Disabled')) {
     await setAllJobStates(deps, ref, () => (wanted === 'Disabled' ? 'disabled' : 'enabled'));
-    if (wanted === 'Suspended') {
-      const now = (await requireCollection(deps.store, ref)).collection;
-      return recordCollectionState(deps, now, { suspended: true, jobsDisabled: false });
-    }
     return (await requireCollection(deps.store, ref)).collection;
   }
   return recordCollectionState(deps, collection, { suspended: wanted === 'Suspended', jobsDisabled: false });

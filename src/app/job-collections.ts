@@ -6,6 +6,7 @@ import { checkIfMatch } from './check-if-match.js';
 import { requireCloudService, requireCollection } from './lookups.js';
 import { checkJobAgainstLimits, checkQuotaWithinPlan, collectionLimits } from './quotas.js';
 import { translateStoreConflict } from './store-errors.js';
+import { StoreConflict } from '../ports/store.js';
 import { extend } from '../domain/extend.js';
 
 /** What a `<Resource>` body (or an ARM body) carries; absent members keep their stored values on update. */
@@ -19,6 +20,8 @@ export interface CollectionInput {
   readonly tags?: Readonly<Record<string, string>>;
   /** ARM SKU name of a Premium plan (P10Premium or P20Premium). */
   readonly premiumSku?: PremiumSku;
+  /** ARM PATCH: a plan change without a quota keeps the stored quota (classic clears it). */
+  readonly keepQuota?: boolean;
 }
 
 export interface PutCollectionOptions {
@@ -40,14 +43,28 @@ export async function putJobCollection(
   const { ifMatch, newCloudService } = options;
   const cs = newCloudService ?? (await requireCloudService(deps.store, ref.subscriptionId, ref.cloudService));
   const input = parse();
-  const existing = await deps.store.getJobCollection(ref);
-  checkIfMatch(ifMatch, existing?.etag);
-  if (!existing) {
-    return { collection: await createCollection(deps, ref, cs, input, newCloudService), created: true };
+  for (let attempt = 1; ; attempt++) {
+    const existing = await deps.store.getJobCollection(ref);
+    checkIfMatch(ifMatch, existing?.etag);
+    try {
+      if (!existing) {
+        return { collection: await createCollection(deps, ref, cs, input, newCloudService), created: true };
+      }
+      const collection = await updateCollection(deps, existing, input);
+      deps.engine.jobsChanged(ref);
+      return { collection, created: false };
+    } catch (e) {
+      if (!(e instanceof StoreConflict)) throw e;
+      // Without If-Match a write is last-writer-wins: another request wrote the collection between
+      // this one's read and its write, so it runs again from the read. A 412 is only for a client's
+      // own If-Match (ARM clients never send one).
+      if (ifMatch === undefined && attempt < 5) continue;
+      throw translateStoreConflict(e, {
+        exists: `A job collection named '${ref.collection}' already exists.`,
+        etag: 'The job collection was changed by another request; read it again and retry.',
+      });
+    }
   }
-  const collection = await updateCollection(deps, existing, input);
-  deps.engine.jobsChanged(ref);
-  return { collection, created: false };
 }
 
 async function createCollection(
@@ -89,8 +106,9 @@ async function createCollection(
       ),
     );
   } catch (e) {
+    // A collection created meanwhile by another request: putJobCollection decides.
+    if (e instanceof StoreConflict && e.reason === 'exists') throw e;
     throw translateStoreConflict(e, {
-      exists: `A job collection named '${ref.collection}' already exists.`,
       quota: `The subscription already has its maximum of ${cap ?? 0} ${collection.plan} job collection(s).`,
     });
   }
@@ -106,7 +124,7 @@ async function updateCollection(
 
   const plan = input.plan ?? existing.plan;
   // A Quota element replaces the stored quota; a plan change without one clears it.
-  const quota = input.quota ?? (plan !== existing.plan ? {} : existing.quota);
+  const quota = input.quota ?? (plan !== existing.plan && input.keepQuota !== true ? {} : existing.quota);
   const label = input.label ?? existing.label;
   const tags = input.tags ?? existing.tags;
   // A classic write keeping the plan Premium keeps the ARM SKU name; a plan change resets it.
@@ -135,8 +153,9 @@ async function updateCollection(
       ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
     });
   } catch (e) {
+    // Written meanwhile by another request: putJobCollection decides.
+    if (e instanceof StoreConflict && e.reason === 'etag') throw e;
     throw translateStoreConflict(e, {
-      etag: 'The job collection was changed by another request; read it again and retry.',
       quota: `The subscription already has its maximum of ${cap ?? 0} ${plan} job collection(s).`,
     });
   }

@@ -87,11 +87,10 @@ export async function writeArmCollection(
         body.sku
           ? { plan: body.sku.plan, ...(body.sku.premiumSku ? { premiumSku: body.sku.premiumSku } : {}) }
           : {},
-        {
-          // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent.
-          quota: body.quota !== undefined || replace || !existing ? (body.quota ?? {}) : existing.quota,
-          ...(body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {}),
-        },
+        // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent, read
+        // again when another request wrote the collection meanwhile (putJobCollection).
+        body.quota !== undefined || replace ? { quota: body.quota ?? {} } : { keepQuota: true },
+        body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {},
       ),
     newGroup !== undefined ? { newCloudService: newGroup } : {},
   );

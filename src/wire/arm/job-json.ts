@@ -36,7 +36,12 @@ export function armJobDocument(root: JsonMap): JsonMap | undefined {
   return Object.fromEntries(Object.entries(p).filter(([k]) => !READ_ONLY.has(k.toLowerCase())));
 }
 
-const FIELD = /^([A-Za-z][\w.[\]]*): /;
+/**
+ * A classic message that names its field: one of the job document's members, followed by the rest
+ * of the path or the colon. The rest is not matched: header and property names in it may hold any
+ * character (`headers.Content-Type`, `customMessageProperties.a b`).
+ */
+const FIELD = /^(startTime|action|recurrence|stateDetails|state|status|id|body)(?=[.[:])/;
 
 /**
  * Runs the classic parser and names fields as ARM clients see them (`properties.action…`).
@@ -49,8 +54,9 @@ export function underProperties<T>(parse: () => T): T {
     if (!(e instanceof DomainError) || e.code !== 'BadRequest') throw e;
     const m = FIELD.exec(e.message);
     if (!m) throw e;
-    const field = m[1] === 'body' ? 'properties' : `properties.${m[1] ?? ''}`;
-    throw new DomainError('BadRequest', `${field}: ${e.message.slice(m[0].length)}`);
+    // The classic document root (`body`) is the ARM `properties` object.
+    const message = m[1] === 'body' ? `properties${e.message.slice(4)}` : `properties.${e.message}`;
+    throw new DomainError('BadRequest', message);
   }
 }
 

@@ -54,6 +54,11 @@ const cases: [string, unknown, string][] = [
     serviceBus({ 'my-prop': 5 }),
     'properties.action.serviceBusQueueMessage.customMessageProperties.my-prop: ',
   ],
+  [
+    'a PFX that cannot be opened (checked after parsing, when the secrets are sealed)',
+    http({ authentication: { type: 'ClientCertificate', pfx: 'bm9wZQ==', password: 'x' } }),
+    'properties.action.request.authentication.pfx: ',
+  ],
   ['a plain field (unchanged behaviour)', http({ body: 7 }), 'properties.action.request.body: '],
 ];
 
@@ -76,4 +81,20 @@ test('a recurrence rule message without a field path is kept as it is', async ()
   };
   const r = await arm(h, 'PUT', JOB('bad', 'errs'), { body: doc });
   assert.equal(body(r).error.message, "Cannot set days of week with recurrence unit 'Minute'.");
+});
+
+test('PATCH with a PFX that cannot be opened: the message names properties.action…pfx too', async () => {
+  const created = await arm(h, 'PUT', JOB('patched', 'errs'), { body: http({}) as object });
+  assert.equal(created.statusCode, 201, created.body);
+  const doc = {
+    properties: {
+      action: { request: { authentication: { type: 'ClientCertificate', pfx: 'bm9wZQ==', password: 'x' } } },
+    },
+  };
+  const r = await arm(h, 'PATCH', JOB('patched', 'errs'), { body: doc });
+  assert.equal(r.statusCode, 400, r.body);
+  assert.ok(
+    (body(r).error.message as string).startsWith('properties.action.request.authentication.pfx: '),
+    r.body,
+  );
 });

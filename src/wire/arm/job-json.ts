@@ -44,20 +44,16 @@ export function armJobDocument(root: JsonMap): JsonMap | undefined {
 const FIELD = /^(startTime|action|recurrence|stateDetails|state|status|id|body)(?=[.[:])/;
 
 /**
- * Runs the classic parser and names fields as ARM clients see them (`properties.action…`).
- * Messages without a field path (recurrence rules) are kept as they are.
+ * The error with its field named as ARM clients see it (`properties.action…`); other errors, and
+ * messages without a field path (recurrence rules), as they are.
  */
-export function underProperties<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (!(e instanceof DomainError) || e.code !== 'BadRequest') throw e;
-    const m = FIELD.exec(e.message);
-    if (!m) throw e;
-    // The classic document root (`body`) is the ARM `properties` object.
-    const message = m[1] === 'body' ? `properties${e.message.slice(4)}` : `properties.${e.message}`;
-    throw new DomainError('BadRequest', message);
-  }
+export function armFieldError(e: unknown): unknown {
+  if (!(e instanceof DomainError) || e.code !== 'BadRequest') return e;
+  const m = FIELD.exec(e.message);
+  if (!m) return e;
+  // The classic document root (`body`) is the ARM `properties` object.
+  const message = m[1] === 'body' ? `properties${e.message.slice(4)}` : `properties.${e.message}`;
+  return new DomainError('BadRequest', message);
 }
 
 type Doc = Record<string, unknown>;

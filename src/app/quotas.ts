@@ -59,11 +59,14 @@ export function checkQuotaWithinPlan(plans: PlanTable, jc: Pick<JobCollection, '
   }
 }
 
-function usesAuthentication(def: JobDefinition<unknown>): boolean {
+/** Where the definition sets outbound authentication (main action first), or undefined. */
+function authenticationAt(def: JobDefinition<unknown>): string | undefined {
   const hasAuth = (
     a: JobDefinition<unknown>['action'] | NonNullable<JobDefinition<unknown>['action']['errorAction']>,
   ) => (a.type === 'http' || a.type === 'https') && a.request.authentication !== undefined;
-  return hasAuth(def.action) || (def.action.errorAction !== undefined && hasAuth(def.action.errorAction));
+  if (hasAuth(def.action)) return 'action.request.authentication';
+  const error = def.action.errorAction;
+  return error !== undefined && hasAuth(error) ? 'action.errorAction.request.authentication' : undefined;
 }
 
 /**
@@ -76,10 +79,9 @@ export function checkJobAgainstLimits(
   limits: EffectiveLimits,
   planName: string,
 ): void {
-  if (!limits.outboundAuthentication && usesAuthentication(def)) {
-    throw conflict(
-      `action.request.authentication: outbound authentication is not allowed in a ${planName} job collection.`,
-    );
+  const authAt = limits.outboundAuthentication ? undefined : authenticationAt(def);
+  if (authAt !== undefined) {
+    throw conflict(`${authAt}: outbound authentication is not allowed in a ${planName} job collection.`);
   }
   const gap = shortestGapMs(def.recurrence, anchor);
   if (gap !== undefined && gap < limits.minGapMs) {

@@ -48,12 +48,13 @@ const FIELD = /^(startTime|action|recurrence|stateDetails|state|status|id|body)(
  * messages without a field path (recurrence rules), as they are.
  */
 export function armFieldError(e: unknown): unknown {
-  if (!(e instanceof DomainError) || e.code !== 'BadRequest') return e;
+  // Plan and quota conflicts name fields too (`recurrence: the job would run every …`).
+  if (!(e instanceof DomainError) || (e.code !== 'BadRequest' && e.code !== 'ConflictError')) return e;
   const m = FIELD.exec(e.message);
   if (!m) return e;
   // The classic document root (`body`) is the ARM `properties` object.
   const message = m[1] === 'body' ? `properties${e.message.slice(4)}` : `properties.${e.message}`;
-  return new DomainError('BadRequest', message);
+  return new DomainError(e.code, message);
 }
 
 type Doc = Record<string, unknown>;

@@ -1,12 +1,16 @@
 /**
  * The answer to a request Node's HTTP parser could not read at all (bad framing, a header too large, a client
  * too slow to send its headers): Node's `clientError`, which never reaches Fastify's routing or error
- * handler. Fastify's default writes a JSON body; the classic API promises the `<Error>` form for every
- * failure (docs/reference/classic-operations.md §8.1), so Takt writes that on the raw socket. The connection is
- * closed afterwards: the parser cannot tell where the next request would start.
+ * handler. Fastify's default writes a JSON body; each API promises its own error form for every
+ * failure (classic `<Error>`, docs/reference/classic-operations.md §8.1; ARM `{"error":…}`, docs/api.md),
+ * so Takt writes the form of the surface the request line's path belongs to (classic when the request
+ * line cannot be read) on the raw socket. The connection is closed afterwards: the parser cannot tell
+ * where the next request would start.
  */
 import type { Socket } from 'node:net';
-import { formatErrorXml } from '../wire/xml/error-xml.js';
+import { badRequest } from '../domain/errors.js';
+import { surfaceOf } from './pipeline/detect-surface.js';
+import type { Surface } from './pipeline/surface.js';
 
 /** How long a refused connection may take to flush its answer before it is cut. */
 const DRAIN_GRACE_MS = 5000;
@@ -36,21 +40,32 @@ function answerFor(code: unknown): ClientAnswer {
   };
 }
 
+/** The path of the request line at the start of what the parser was reading, when there is one. */
+const REQUEST_LINE = /^[!-~]+ (\/[^ ?\r\n]*)/;
+
+function pathOf(rawPacket: unknown): string {
+  if (!Buffer.isBuffer(rawPacket)) return '';
+  return REQUEST_LINE.exec(rawPacket.subarray(0, 8192).toString('latin1'))?.[1] ?? '';
+}
+
 export function clientErrorAnswer(
   version: string,
-): (err: Error & { code?: unknown }, socket: Socket) => void {
+  surfaces: readonly Surface[],
+): (err: Error & { code?: unknown; rawPacket?: unknown }, socket: Socket) => void {
   return (err, socket) => {
     // A reset or already-destroyed socket has nobody left to answer.
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const a = answerFor(err.code);
-    const body = Buffer.from(formatErrorXml('BadRequest', a.message), 'utf8');
+    // The status stays Node's; the body and its type are the surface's BadRequest.
+    const rendered = surfaceOf(surfaces, pathOf(err.rawPacket)).renderError(badRequest(a.message));
+    const body = Buffer.from(rendered.body, 'utf8');
     if (!socket.writable) {
       socket.destroy(err);
       return;
     }
     const head =
       `HTTP/1.1 ${a.status} ${a.reason}\r\n` +
-      `Content-Type: application/xml; charset=utf-8\r\n` +
+      `Content-Type: ${rendered.contentType}\r\n` +
       `Content-Length: ${body.length}\r\n` +
       `Cache-Control: no-cache\r\n` +
       `Server: Takt/${version}\r\n` +

@@ -5,7 +5,7 @@
  * refused whole with `400 BadRequest` before any parsing, naming the first offending byte.
  */
 import { isUtf8 } from 'node:buffer';
-import { badRequest, type DomainError } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 
 /** The body as text, or a BadRequest naming where its UTF-8 breaks. */
 export function decodeUtf8Body(body: Buffer): string {
@@ -14,9 +14,13 @@ export function decodeUtf8Body(body: Buffer): string {
   throw utf8Error(at, body[at] ?? 0);
 }
 
+/** A BadRequest on the classic surface; the ARM one names it `InvalidRequestContent` (not JSON). */
+export class BodyNotUtf8 extends DomainError {}
+
 function utf8Error(offset: number, byte: number): DomainError {
   const hex = byte.toString(16).toUpperCase().padStart(2, '0');
-  return badRequest(
+  return new BodyNotUtf8(
+    'BadRequest',
     `The request body is not valid UTF-8: invalid or truncated byte sequence at byte offset ${offset} (0x${hex}). Send the body encoded as UTF-8.`,
   );
 }

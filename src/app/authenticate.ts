@@ -89,7 +89,8 @@ export async function authenticateArm(
   if (who.certificateThumbprint === undefined && who.tokenHash === undefined) {
     throw new DomainError(
       'AuthenticationFailed',
-      "Authentication failed. The 'Authorization' header is missing; send a Takt API token as 'Bearer <token>' or a client certificate.",
+      // Also a header in another scheme or without a token: say what was missing, not that the header was.
+      "Authentication failed: the request presented no bearer token and no client certificate; send a Takt API token as 'Authorization: Bearer <token>' or a client certificate.",
     );
   }
   const wanted = GUID.test(subscriptionPathValue) ? subscriptionPathValue.toLowerCase() : undefined;

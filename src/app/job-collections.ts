@@ -20,6 +20,8 @@ export interface CollectionInput {
   readonly tags?: Readonly<Record<string, string>>;
   /** ARM SKU name of a Premium plan (P10Premium or P20Premium). */
   readonly premiumSku?: PremiumSku;
+  /** ARM PATCH: a plan change without a quota keeps the stored quota (classic clears it). */
+  readonly keepQuota?: boolean;
 }
 
 export interface PutCollectionOptions {
@@ -98,7 +100,6 @@ async function createCollection(
     // Created by another request since the read (a create only runs without If-Match): update it.
     if (e instanceof StoreConflict && e.reason === 'exists') throw new StoreConflict('version', e.message);
     throw translateStoreConflict(e, {
-      exists: `A job collection named '${ref.collection}' already exists.`,
       quota: `The subscription already has its maximum of ${cap ?? 0} ${collection.plan} job collection(s).`,
     });
   }
@@ -116,7 +117,7 @@ async function updateCollection(
 
   const plan = input.plan ?? existing.plan;
   // A Quota element replaces the stored quota; a plan change without one clears it.
-  const quota = input.quota ?? (plan !== existing.plan ? {} : existing.quota);
+  const quota = input.quota ?? (plan !== existing.plan && input.keepQuota !== true ? {} : existing.quota);
   const label = input.label ?? existing.label;
   const tags = input.tags ?? existing.tags;
   // A classic write keeping the plan Premium keeps the ARM SKU name; a plan change resets it.
@@ -149,7 +150,6 @@ async function updateCollection(
       throw new StoreConflict('version', e.message);
     }
     throw translateStoreConflict(e, {
-      etag: 'The job collection was changed by another request; read it again and retry.',
       quota: `The subscription already has its maximum of ${cap ?? 0} ${plan} job collection(s).`,
     });
   }

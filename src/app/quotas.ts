@@ -59,14 +59,14 @@ export function checkQuotaWithinPlan(plans: PlanTable, jc: Pick<JobCollection, '
   }
 }
 
-/** The path of the first action that uses outbound authentication, so the 409 names the member sent. */
-function authenticatedActionPath(def: JobDefinition<unknown>): string | undefined {
+/** Where the definition sets outbound authentication (main action first), or undefined. */
+function authenticationAt(def: JobDefinition<unknown>): string | undefined {
   const hasAuth = (
     a: JobDefinition<unknown>['action'] | NonNullable<JobDefinition<unknown>['action']['errorAction']>,
   ) => (a.type === 'http' || a.type === 'https') && a.request.authentication !== undefined;
-  if (hasAuth(def.action)) return 'action';
-  const errorAction = def.action.errorAction;
-  return errorAction !== undefined && hasAuth(errorAction) ? 'action.errorAction' : undefined;
+  if (hasAuth(def.action)) return 'action.request.authentication';
+  const error = def.action.errorAction;
+  return error !== undefined && hasAuth(error) ? 'action.errorAction.request.authentication' : undefined;
 }
 
 /**
@@ -79,11 +79,9 @@ export function checkJobAgainstLimits(
   limits: EffectiveLimits,
   planName: string,
 ): void {
-  const authPath = limits.outboundAuthentication ? undefined : authenticatedActionPath(def);
-  if (authPath !== undefined) {
-    throw conflict(
-      `${authPath}.request.authentication: outbound authentication is not allowed in a ${planName} job collection.`,
-    );
+  const authAt = limits.outboundAuthentication ? undefined : authenticationAt(def);
+  if (authAt !== undefined) {
+    throw conflict(`${authAt}: outbound authentication is not allowed in a ${planName} job collection.`);
   }
   const gap = shortestGapMs(def.recurrence, anchor);
   if (gap !== undefined && gap < limits.minGapMs) {

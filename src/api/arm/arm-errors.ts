@@ -5,6 +5,7 @@
  */
 import { DomainError, type ErrorCode } from '../../domain/errors.js';
 import { toWireError } from '../to-wire-error.js';
+import { BodyNotUtf8 } from '../utf8-body.js';
 
 export class ArmError extends Error {
   constructor(
@@ -57,8 +58,9 @@ export function toArmWireError(e: unknown): ArmWireError {
       unexpected: false,
     };
   }
-  // Fastify's own refusals (body over 1 MiB, unreadable body) are about the content.
-  if (!(e instanceof DomainError) && w.status === 400) {
+  // Fastify's own refusals (body over 1 MiB, unreadable body) and a body that is not UTF-8 (so not
+  // JSON) are about the content.
+  if ((!(e instanceof DomainError) && w.status === 400) || e instanceof BodyNotUtf8) {
     return { status: 400, code: 'InvalidRequestContent', message: w.message, unexpected: false };
   }
   const mapped = ARM_CODES[w.code];

@@ -29,7 +29,10 @@ export function checkApiVersion(query: QueryParams, anyVersion: boolean): string
     throw new ArmError(
       400,
       'InvalidApiVersionParameter',
-      `The api-version '${raw.slice(0, 40)}' is invalid. The supported versions are '${ARM_API_VERSIONS.join("', '")}'.`,
+      // The plumbing routes take any well-formed version: listing the provider's three would mislead.
+      anyVersion
+        ? `The api-version '${raw.slice(0, 40)}' is invalid; it must be a date such as '2016-02-01', optionally with a suffix such as '-preview'.`
+        : `The api-version '${raw.slice(0, 40)}' is invalid. The supported versions are '${ARM_API_VERSIONS.join("', '")}'.`,
     );
   }
   if (!anyVersion && !(ARM_API_VERSIONS as readonly string[]).includes(v)) {

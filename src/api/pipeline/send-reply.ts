@@ -20,6 +20,9 @@ export const sendReply: Stage = ({ reply, outcome, failure }) => {
     void reply.header('content-type', JSON_TYPE).send(JSON.stringify(outcome.json));
   } else if (outcome.xml !== undefined) {
     void reply.header('content-type', XML).send(outcome.xml);
+  } else if (outcome.status === 204) {
+    // RFC 9110 §8.6: no Content-Length in a 204 (P5, HEAD of a resource group).
+    void reply.send();
   } else {
     void reply.header('content-length', '0').send();
   }

@@ -87,11 +87,10 @@ export async function writeArmCollection(
         body.sku
           ? { plan: body.sku.plan, ...(body.sku.premiumSku ? { premiumSku: body.sku.premiumSku } : {}) }
           : {},
-        {
-          // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent.
-          quota: body.quota !== undefined || replace || !existing ? (body.quota ?? {}) : existing.quota,
-          ...(body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {}),
-        },
+        // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent, read
+        // again when another request wrote the collection meanwhile (putJobCollection).
+        body.quota !== undefined || replace ? { quota: body.quota ?? {} } : { keepQuota: true },
+        body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {},
       ),
     newGroup !== undefined ? { newCloudService: newGroup } : {},
   );
@@ -116,12 +115,9 @@ async function applyState(
     cloudService: collection.cloudService,
     collection: collection.name,
   };
-  if (wanted === 'Disabled' || current === 'Disabled') {
+  // Suspended changes no job, also from Disabled: the jobs stay disabled while suspended and after.
+  if (wanted === 'Disabled' || (wanted === 'Enabled' && current === 'Disabled')) {
     await setAllJobStates(deps, ref, () => (wanted === 'Disabled' ? 'disabled' : 'enabled'));
-    if (wanted === 'Suspended') {
-      const now = (await requireCollection(deps.store, ref)).collection;
-      return recordCollectionState(deps, now, { suspended: true, jobsDisabled: false });
-    }
     return (await requireCollection(deps.store, ref)).collection;
   }
   return recordCollectionState(deps, collection, { suspended: wanted === 'Suspended', jobsDisabled: false });

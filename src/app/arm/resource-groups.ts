@@ -4,7 +4,7 @@
  * empty Description, GeoRegion = the normalized location); deleting one deletes everything in it.
  */
 import type { CloudService } from '../../domain/collection.js';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
 import { isValidName } from '../../domain/names.js';
 import { knownRegion, sameRegion } from '../../domain/regions.js';
 import type { AppDeps } from '../deps.js';
@@ -29,6 +29,9 @@ export function resolveLocation(deps: AppDeps, location: string): string {
 }
 
 /** The cloud service a new resource group becomes (not yet stored). */
+/** docs/reference/scheduling-rules.md §2: a cloud service's GeoRegion has 1 to 100 characters. */
+const MAX_REGION_CHARS = 100;
+
 export function newResourceGroup(
   deps: AppDeps,
   subscriptionId: string,
@@ -41,12 +44,17 @@ export function newResourceGroup(
       `resourceGroupName: must be 1 to 100 characters from ASCII letters, digits, '-', '_', '.' and space, starting and ending with a letter or digit, got '${name.slice(0, 110)}'.`,
     );
   }
+  const geoRegion = resolveLocation(deps, location);
+  // A group is a cloud service: its GeoRegion rule (1–100 characters) holds through ARM too.
+  if (geoRegion.length > MAX_REGION_CHARS) {
+    throw badRequest(`location: must be at most ${MAX_REGION_CHARS} characters, got ${geoRegion.length}`);
+  }
   return {
     subscriptionId,
     name,
     label: name,
     description: '',
-    geoRegion: resolveLocation(deps, location),
+    geoRegion,
     etag: deps.ids.guid(),
     createdAt: deps.clock.now(),
   };

@@ -147,3 +147,20 @@ export function formatArmCollection(
     properties,
   };
 }
+
+/** The classic quota names in the shared plan checks' messages, and the ARM paths for them. */
+const QUOTA_FIELDS: readonly (readonly [string, string])[] = [
+  ['Quota.MaxJobCount: ', 'properties.quota.maxJobCount: '],
+  ['Quota.MaxRecurrence: ', 'properties.quota.maxRecurrence: '],
+];
+
+/** A quota-versus-plan conflict naming the field as ARM clients send it; other errors as they are. */
+export function armQuotaError(e: unknown): unknown {
+  if (!(e instanceof DomainError) || e.code !== 'ConflictError') return e;
+  for (const [classic, arm] of QUOTA_FIELDS) {
+    if (e.message.startsWith(classic)) {
+      return new DomainError('ConflictError', `${arm}${e.message.slice(classic.length)}`);
+    }
+  }
+  return e;
+}

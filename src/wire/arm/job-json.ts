@@ -36,22 +36,25 @@ export function armJobDocument(root: JsonMap): JsonMap | undefined {
   return Object.fromEntries(Object.entries(p).filter(([k]) => !READ_ONLY.has(k.toLowerCase())));
 }
 
-const FIELD = /^([A-Za-z][\w.[\]]*): /;
+/**
+ * A classic message that names its field: one of the job document's members, followed by the rest
+ * of the path or the colon. The rest is not matched: header and property names in it may hold any
+ * character (`headers.Content-Type`, `customMessageProperties.a b`).
+ */
+const FIELD = /^(startTime|action|recurrence|stateDetails|state|status|id|body)(?=[.[:])/;
 
 /**
- * Runs the classic parser and names fields as ARM clients see them (`properties.action…`).
- * Messages without a field path (recurrence rules) are kept as they are.
+ * The error with its field named as ARM clients see it (`properties.action…`); other errors, and
+ * messages without a field path (recurrence rules), as they are.
  */
-export function underProperties<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (e) {
-    if (!(e instanceof DomainError) || e.code !== 'BadRequest') throw e;
-    const m = FIELD.exec(e.message);
-    if (!m) throw e;
-    const field = m[1] === 'body' ? 'properties' : `properties.${m[1] ?? ''}`;
-    throw new DomainError('BadRequest', `${field}: ${e.message.slice(m[0].length)}`);
-  }
+export function armFieldError(e: unknown): unknown {
+  // Plan and quota conflicts name fields too (`recurrence: the job would run every …`).
+  if (!(e instanceof DomainError) || (e.code !== 'BadRequest' && e.code !== 'ConflictError')) return e;
+  const m = FIELD.exec(e.message);
+  if (!m) return e;
+  // The classic document root (`body`) is the ARM `properties` object.
+  const message = m[1] === 'body' ? `properties${e.message.slice(4)}` : `properties.${e.message}`;
+  return new DomainError(e.code, message);
 }
 
 type Doc = Record<string, unknown>;

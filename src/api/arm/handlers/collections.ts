@@ -7,7 +7,7 @@ import {
 } from '../../../app/arm/collections.js';
 import { deleteJobCollection } from '../../../app/job-collections.js';
 import type { CollectionRef } from '../../../domain/job.js';
-import { formatArmCollection, parseArmCollection } from '../../../wire/arm/collection-json.js';
+import { armQuotaError, formatArmCollection, parseArmCollection } from '../../../wire/arm/collection-json.js';
 import { formatArmList } from '../../../wire/arm/list-json.js';
 import { PROVIDER_NAMESPACE } from '../../../wire/arm/resource-ids.js';
 import { pageOf, readArmJson, readSkip, seg } from '../arm-request.js';
@@ -28,7 +28,9 @@ export async function putArmCollectionHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const view = await writeArmCollection(call.deps.app, armCollectionRef(call), 'put', () =>
     parseArmCollection(root),
-  );
+  ).catch((e: unknown) => {
+    throw armQuotaError(e);
+  });
   return {
     status: view.created ? 201 : 200,
     json: formatArmCollection(view.collection, view.location, call.apiVersion),
@@ -40,7 +42,9 @@ export async function patchArmCollectionHandler(call: ArmCall): Promise<Outcome>
   const root = readArmJson(call.body);
   const view = await writeArmCollection(call.deps.app, armCollectionRef(call), 'patch', () =>
     parseArmCollection(root),
-  );
+  ).catch((e: unknown) => {
+    throw armQuotaError(e);
+  });
   return { status: 200, json: formatArmCollection(view.collection, view.location, call.apiVersion) };
 }
 

@@ -10,7 +10,7 @@ import { DomainError } from '../../../domain/errors.js';
 import type { JobRef, PlainJobDefinition } from '../../../domain/job.js';
 import { isValidName } from '../../../domain/names.js';
 import { formatArmHistoryEntry } from '../../../wire/arm/history-json.js';
-import { armJobDocument, formatArmJob, underProperties } from '../../../wire/arm/job-json.js';
+import { armFieldError, armJobDocument, formatArmJob } from '../../../wire/arm/job-json.js';
 import { formatArmList } from '../../../wire/arm/list-json.js';
 import { PROVIDER_NAMESPACE } from '../../../wire/arm/resource-ids.js';
 import { parseJobDefinition, patchDefinition } from '../../../wire/job/index.js';
@@ -54,6 +54,7 @@ const DEFER_SYNC = { deferSync: true } as const;
 export async function putArmJobHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const ref = armJobRef(call);
+  // armFieldError also names the fields of what the use case checks after parsing (a PFX).
   const { job, created } = await putJob(
     call.deps.app,
     ref,
@@ -61,10 +62,12 @@ export async function putArmJobHandler(call: ArmCall): Promise<Outcome> {
       checkJobName(ref.jobId);
       const doc = armJobDocument(root);
       if (doc === undefined) throw new DomainError('BadRequest', 'properties.action: is required');
-      return underProperties(() => parseJobDefinition(doc, parseOptions(call)));
+      return parseJobDefinition(doc, parseOptions(call));
     },
     DEFER_SYNC,
-  );
+  ).catch((e: unknown) => {
+    throw armFieldError(e);
+  });
   return { status: created ? 201 : 200, json: formatArmJob(job), syncOwed: true };
 }
 
@@ -77,11 +80,11 @@ export async function patchArmJobHandler(call: ArmCall): Promise<Outcome> {
     call.deps.app,
     ref,
     (current: PlainJobDefinition, { seriesAnchor }) =>
-      underProperties(() =>
-        patchDefinition(current, doc, ref.jobId, extend(parseOptions(call), { seriesAnchor })),
-      ),
+      patchDefinition(current, doc, ref.jobId, extend(parseOptions(call), { seriesAnchor })),
     DEFER_SYNC,
-  );
+  ).catch((e: unknown) => {
+    throw armFieldError(e);
+  });
   return { status: 200, json: formatArmJob(job), syncOwed: true };
 }
 

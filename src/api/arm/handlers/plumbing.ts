@@ -11,7 +11,7 @@ import {
 } from '../../../app/resource-provider.js';
 import { findMember } from '../../../wire/json-object.js';
 import { formatProvider, formatResourceGroup } from '../../../wire/arm/plumbing-json.js';
-import { invalidContent } from '../arm-errors.js';
+import { badRequest } from '../../../domain/errors.js';
 import { readArmJson } from '../arm-request.js';
 import type { Outcome } from '../../handler.js';
 import type { ArmCall } from '../arm-types.js';
@@ -58,7 +58,8 @@ export async function putResourceGroupHandler(call: ArmCall): Promise<Outcome> {
   const root = readArmJson(call.body);
   const raw = findMember(root, 'location')?.value;
   if (raw !== undefined && raw !== null && typeof raw !== 'string')
-    throw invalidContent('location: must be a string.');
+    // A member of the wrong type is a validation failure, as on a collection PUT (docs/api.md).
+    throw badRequest('location: must be a string');
   const location = typeof raw === 'string' && raw.trim() !== '' ? raw : undefined;
   const { group, created } = await putResourceGroup(
     call.deps.app,

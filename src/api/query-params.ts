@@ -26,7 +26,8 @@ export const badQuery = (message: string): DomainError =>
 const JOB_STATES: readonly JobState[] = ['enabled', 'disabled', 'completed', 'faulted'];
 const HISTORY_STATUSES: readonly HistoryStatus[] = ['completed', 'failed', 'postponed'];
 
-const MAX_SKIP = 2 ** 31 - 1;
+/** The largest `$skip` passed to a store's OFFSET: more items than any list or history holds. */
+export const MAX_SKIP = 2 ** 31 - 1;
 
 /** `$top` 1..100 and `$skip` ≥ 0; absent = everything. */
 export function parsePage(q: QueryParams): Page {

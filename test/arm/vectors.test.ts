@@ -561,6 +561,13 @@ test('A1/A2: lists by subscription (group then name) and by group; a missing gro
   assert.ok((group.value as Json[]).every((c) => c.location === 'West Europe'));
   const missing = await arm(h, 'GET', `${P('nogroup')}/jobCollections`);
   assert.equal(errorCode(missing), 'ResourceGroupNotFound');
+  // Any integer ≥ 0 is a valid $skip; one past every collection gives an empty page (not a 400
+  // saying "must be an integer of at least 0" about one).
+  for (const skip of ['9999999999', '99999999999999999999']) {
+    const past = await arm(h, 'GET', `${PROVIDER()}/jobCollections?$skip=${skip}`);
+    assert.equal(past.statusCode, 200, skip);
+    assert.deepEqual(body(past).value, [], skip);
+  }
 });
 
 test('nextLink: the configured public base URL, the api-version of the request and the filter', async () => {

@@ -5,7 +5,7 @@
 import type { HistoryFilter } from '../../domain/history.js';
 import { isJsonObject, type JsonMap } from '../../wire/json-object.js';
 import { ARM_API_VERSIONS } from '../../wire/arm/plumbing-json.js';
-import { parseFilter, parsePage, type QueryParams } from '../query-params.js';
+import { MAX_SKIP, parseFilter, parsePage, type QueryParams } from '../query-params.js';
 import { ArmError, badArmQuery, invalidContent } from './arm-errors.js';
 import type { ArmCall } from './arm-types.js';
 
@@ -91,9 +91,10 @@ export function readPaging(query: QueryParams): ArmPaging {
 export function readSkip(query: QueryParams): number {
   const skip = query.get('$skip');
   if (skip === undefined) return 0;
-  const n = /^\s*\d{1,9}\s*$/.test(skip) ? Number(skip) : NaN;
-  if (!(n >= 0)) throw badArmQuery(`$skip: must be an integer of at least 0, got '${skip.slice(0, 40)}'`);
-  return n;
+  if (!/^\s*\d+\s*$/.test(skip))
+    throw badArmQuery(`$skip: must be an integer of at least 0, got '${skip.slice(0, 40)}'`);
+  // Any such integer is valid; one past every item gives an empty page (as parsePage does).
+  return Math.min(Number(skip), MAX_SKIP);
 }
 
 export function readFilter(query: QueryParams, history: boolean): HistoryFilter {

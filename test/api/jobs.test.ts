@@ -169,6 +169,27 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
       assert.match(r.body, /request\.uri: must be an absolute http or https URI</);
     }
   }
+  // Credentials inside a URI would be returned by every read (a URI is not a secret): refused, with
+  // the way to send them instead.
+  for (const uri of ['http://ann:s3cret@example.com/x', 'https://token@example.com', 'http://@example.com']) {
+    const r = await h.call('PUT', jobPath('a'), {
+      body: httpJob({ action: { type: 'http', request: { uri, method: 'GET' } } }),
+    });
+    assert.equal(r.statusCode, 400, `${uri} → ${r.body}`);
+    assert.match(
+      r.body,
+      /action\.request\.uri: must not hold credentials \(user:password@\); use authentication of type Basic/,
+    );
+    assert.doesNotMatch(r.body, /s3cret/, 'the refusal does not echo the secret');
+  }
+  // An @ after the host (path, query) is no credential.
+  for (const uri of ['http://example.com/a@b', 'http://example.com/?to=a@b.c']) {
+    const r = await h.call('PUT', jobPath('a'), {
+      body: httpJob({ action: { type: 'http', request: { uri, method: 'GET' } } }),
+    });
+    assert.equal(r.statusCode, 201, `${uri} → ${r.body}`);
+    assert.equal((await h.call('DELETE', jobPath('a'))).statusCode, 200);
+  }
   assert.equal((await h.call('PUT', jobPath('a'), { body: httpJob() })).statusCode, 201);
   assert.equal((await h.call('DELETE', jobPath('a'))).statusCode, 200);
   assert.equal(

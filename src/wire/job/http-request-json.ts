@@ -46,6 +46,10 @@ function parseUri(uri: string, path: string, actionType: 'http' | 'https', limit
   }
   const scheme = uriScheme(uri);
   if (scheme === undefined) throw badRequest(`${path}: must be an absolute http or https URI`);
+  // A URI is returned by every read; credentials in it would leak where a password never does.
+  if (USERINFO.test(uri)) {
+    throw badRequest(`${path}: must not hold credentials (user:password@); use authentication of type Basic`);
+  }
   // The retired service accepted `type: http` with an https URI, but not the reverse.
   if (actionType === 'https' && scheme !== 'https:') {
     throw badRequest(`${path}: must be an https URI when the action type is https`);
@@ -65,6 +69,8 @@ const URI_MEMO_SIZE = 1024;
  * which would send the job somewhere its stored URI does not say.
  */
 const AUTHORITY_FORM = /^https?:\/\/[^/\\?#]/i;
+/** An `@` in the authority (before the first `/`, `?` or `#` after `//`): userinfo. */
+const USERINFO = /^https?:\/\/[^/\\?#]*@/i;
 const uriSchemes = new Map<string, 'http:' | 'https:'>();
 
 /** `http:` or `https:` for an absolute http(s) URI with a host; undefined for anything else. */

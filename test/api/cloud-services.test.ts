@@ -105,6 +105,11 @@ test('create: name taken (any case) → 409; invalid name, missing or too long f
       `<CloudService><Label>l</Label><Description>${'d'.repeat(1025)}</Description><GeoRegion>g</GeoRegion></CloudService>`,
       'BadRequest',
     ],
+    [
+      'ok1',
+      '<CloudService><Label>l</Label><Description>d</Description><GeoRegion>   </GeoRegion></CloudService>',
+      'BadRequest',
+    ],
     ['ok1', '<?xml version="1.0"?><CloudService><Label>a & b</Label></CloudService>', 'InvalidXmlRequest'],
     ['ok1', '<Resource/>', 'InvalidXmlRequest'],
     ['ok1', '', 'InvalidXmlRequest'],
@@ -117,6 +122,10 @@ test('create: name taken (any case) → 409; invalid name, missing or too long f
     assert.equal(errorCode(r.body), code, `${name} ${body.slice(0, 60)}`);
   }
   assert.equal(await h.store.getCloudService(SUB, 'ok1'), undefined);
+  const blank = await h.call('PUT', csPath('ok1'), {
+    body: '<CloudService><Label>l</Label><Description>d</Description><GeoRegion> \t </GeoRegion></CloudService>',
+  });
+  assert.match(blank.body, /CloudService\.GeoRegion: must name a region, got only white space/);
 });
 
 test('element names and namespace tolerance: lower-case names, no namespace, indentation', async () => {

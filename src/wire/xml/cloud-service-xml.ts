@@ -4,6 +4,7 @@ import { el, leaf, renderXmlDocument, type XmlNode } from './render.js';
 import { parseXmlDocument } from './safe-parse.js';
 import { formatCollectionInCloudService } from './job-collection-xml.js';
 import { checkLength, optionalText, requiredText, xmlPath } from './xml-values.js';
+import { badRequest } from '../../domain/errors.js';
 
 /** What a `<CloudService>` create body carries (structurally the app's CloudServiceInput). */
 export interface CloudServiceXmlInput {
@@ -20,6 +21,9 @@ export function parseCloudServiceCreate(xml: string): CloudServiceXmlInput {
   const label = checkLength(requiredText(root, 'Label'), at('Label'), 1, 100);
   const description = checkLength(requiredText(root, 'Description'), at('Description'), 0, 1024);
   const geoRegion = checkLength(requiredText(root, 'GeoRegion'), at('GeoRegion'), 1, 100);
+  // Every execution's x-ms-scheduler-execution-region header carries it: a blank one says nothing.
+  if (geoRegion.trim() === '')
+    throw badRequest(`${at('GeoRegion')}: must name a region, got only white space`);
   const emailText = optionalText(root, 'Email');
   // An empty <Email/> is the same as none: there is nothing to store or echo.
   const email =

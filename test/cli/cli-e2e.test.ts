@@ -158,7 +158,10 @@ describe('takt CLI against takt serve', () => {
     );
 
     const disabled = await cli('jobs', 'disable', 'ping', ...where);
-    assert.match(disabled.out, /^Job ping is disabled: nothing runs/);
+    assert.match(
+      disabled.out,
+      /^Job ping is disabled: no occurrence starts and waiting retries are cancelled/,
+    );
     const listed = await cli('jobs', 'list', ...where, '--state', 'disabled', '--json');
     assert.deepEqual(
       JSON.parse(listed.out).map((j: { id: string }) => j.id),

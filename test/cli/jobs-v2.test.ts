@@ -234,7 +234,7 @@ describe('takt jobs v2 against takt serve', () => {
 
     const dis = await cli('jobs', 'disable', 'merge', ...where);
     assert.equal(dis.code, 0, dis.err);
-    assert.match(dis.out, /^Job merge is disabled: nothing runs/);
+    assert.match(dis.out, /^Job merge is disabled: no occurrence starts and waiting retries are cancelled/);
     const en = await cli('jobs', 'enable', 'merge', ...where);
     assert.match(en.out, /^Job merge is enabled; next run /);
   });

@@ -223,7 +223,10 @@ describe('takt jobs', () => {
     });
 
     const disabled = await cli('jobs', 'disable', 'report', ...where);
-    assert.match(disabled.out, /^Job report is disabled: nothing runs/);
+    assert.match(
+      disabled.out,
+      /^Job report is disabled: no occurrence starts and waiting retries are cancelled/,
+    );
     assert.equal((await stored('report'))['state'], 'disabled');
     const enabled = await cli('jobs', 'enable', 'report', ...where);
     assert.match(enabled.out, /^Job report is enabled; next run /);

@@ -153,7 +153,7 @@ function stateCommand(ctx: CliContext, verb: 'enable' | 'disable', state: 'enabl
       }
       ctx.io.out(
         state === 'disabled'
-          ? `Job ${id} is disabled: nothing runs (waiting retries are cancelled) until \`${jobCommandLine(o, ['jobs', 'enable', id])}\`.\n`
+          ? `Job ${id} is disabled: no occurrence starts and waiting retries are cancelled (a faulted occurrence's error action still runs) until \`${jobCommandLine(o, ['jobs', 'enable', id])}\`.\n`
           : `Job ${id} ${before === 'enabled' ? 'was already enabled' : 'is enabled'}; ${nextRunText(job).replace('it is enabled, ', '')}.\n`,
       );
     }),

@@ -51,18 +51,22 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     credentials: deps.credentials ?? tlsAndBearerCredentials,
     isClosing: () => closing,
   });
-  const app = fastify(serverOptions(deps, surfaces, options.createServer));
+  const late: LateBound = {};
+  const app = fastify(serverOptions(deps, surfaces, options.createServer, late));
   app.decorateRequest('taktContext', undefined);
   app.addHook('preClose', (done) => {
     closing = true;
     done();
   });
 
-  app.addHook('onRequest', (req, reply, done) => {
+  const listen = (req: FastifyRequest, reply: FastifyReply): void => {
     const ctx = newRequestContext(req, reply);
     req.taktContext = ctx;
+    for (const stage of pipeline.listener) stage(ctx);
+  };
+  app.addHook('onRequest', (req, reply, done) => {
     try {
-      for (const stage of pipeline.listener) stage(ctx);
+      listen(req, reply);
       done();
     } catch (e) {
       done(e instanceof Error ? e : new Error(String(e)));
@@ -90,17 +94,14 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     await runStages(pipeline.finish, ctx);
     return ctx.reply;
   };
-  app.setErrorHandler(async (err, req, reply) => {
+  const failed = async (err: unknown, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const ctx = contextOf(req, reply);
     pipeline.fail(ctx, err);
     return finish(ctx);
-  });
+  };
+  app.setErrorHandler(failed);
 
-  app.get('/healthz', async (_req, reply) => {
-    const ready = deps.isReady ? deps.isReady() : true;
-    reply.code(ready ? 200 : 503).header('content-type', 'text/plain; charset=utf-8');
-    return ready ? 'ok' : 'not ready';
-  });
+  addHealth(app, deps);
   options.extend?.(app);
 
   const gate = (req: FastifyRequest, reply: FastifyReply): Promise<void> =>
@@ -124,6 +125,7 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     app.get(url, gateAndHandle);
     app.route({ method: withoutGet, url, onRequest: gate, handler: handle });
   }
+  late.badUrl = throughPipeline([listen, gate, handle], failed);
   app.setNotFoundHandler(async (req, reply) => {
     // Methods Fastify does not route at all still follow the check order.
     await gate(req, reply);
@@ -132,13 +134,50 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
   return app;
 }
 
+/** `/healthz`: `ok` once the node is ready; it bypasses the pipeline's gate (no credentials, no rate limit). */
+function addHealth(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/healthz', async (_req, reply) => {
+    const ready = deps.isReady ? deps.isReady() : true;
+    reply.code(ready ? 200 : 503).header('content-type', 'text/plain; charset=utf-8');
+    return ready ? 'ok' : 'not ready';
+  });
+}
+
 const NO_QUERY: Record<string, string> = Object.freeze({});
+
+type BadUrlHandler = (req: FastifyRequest, reply: FastifyReply) => void;
+/** What the server's options call but buildApi binds only once the pipeline's groups exist. */
+interface LateBound {
+  badUrl?: BadUrlHandler;
+}
+type Step = (req: FastifyRequest, reply: FastifyReply) => unknown;
+
+/**
+ * An undecodable path segment matches no route (docs/api.md): such a request — which Fastify's router
+ * refuses before any hook — runs the listener stages, is authenticated and is answered like any path
+ * without a route, instead of with a framework 400 before authentication. It is outside Fastify's
+ * life cycle, so its failures are handed to the error path here (and no `done` stage counts it).
+ */
+function throughPipeline(
+  steps: readonly Step[],
+  failed: (err: unknown, req: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+): BadUrlHandler {
+  return (req, reply) => {
+    const run = async (): Promise<void> => {
+      for (const step of steps) await step(req, reply);
+    };
+    run()
+      .catch((e: unknown) => failed(e, req, reply))
+      .catch(() => reply.raw.destroy());
+  };
+}
 
 /** Fastify's options: Takt's ids and body limit, and the wire error form for what never reaches routing. */
 function serverOptions(
   deps: ApiDeps,
   surfaces: readonly Surface[],
   create: BuildApiOptions['createServer'],
+  late: LateBound,
 ): FastifyServerOptions & {
   serverFactory: FastifyServerFactory;
 } {
@@ -158,7 +197,8 @@ function serverOptions(
     clientErrorHandler: clientErrorAnswer(deps.version, surfaces),
     // Requests Fastify refuses before routing (e.g. an undecodable URL) still get the wire error
     // form of the surface the path belongs to.
-    frameworkErrors: (_err: Error, req: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (err: Error & { code?: unknown }, req: FastifyRequest, reply: FastifyReply) => {
+      if (err.code === 'FST_ERR_BAD_URL' && late.badUrl) return late.badUrl(req, reply);
       const url = req.raw.url ?? '/';
       const q = url.indexOf('?');
       const surface = surfaceOf(surfaces, q >= 0 ? url.slice(0, q) : url);

@@ -277,10 +277,10 @@ test('an unavailable store is 503 ServerBusy with Retry-After', async () => {
   }
 });
 
-test('a URL Fastify cannot decode is a 400 BadRequest in the XML error form, with the common headers', async () => {
+test('a URL Fastify cannot decode matches no route: 404 in the XML error form after authentication, with the common headers', async () => {
   const r = await h.call('GET', `/${SUB}/cloudservices/%zz`);
-  assert.equal(r.statusCode, 400);
-  assert.equal(errorCode(r.body), 'BadRequest');
+  assert.equal(r.statusCode, 404, r.body);
+  assert.equal(errorCode(r.body), 'ResourceNotFound');
   assert.match(r.body, ERROR_XML);
   assert.match(String(r.headers['x-ms-request-id']), /^[0-9a-f]{32}$/);
   assert.equal(r.headers['server'], 'Takt/9.9.9');

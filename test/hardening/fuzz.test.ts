@@ -271,8 +271,13 @@ describe('fuzz: hostile requests against a real takt serve', () => {
     const statuses = new Set([...tally.keys()].map((k) => k.split(' ').pop()));
     for (const st of ['400', '403', '404'])
       assert.ok(statuses.has(st), `some answers were ${st}: ${[...tally].join(', ')}`);
-    for (const kind of ['job json', 'xml', 'bytes', 'path and verb', 'arm job json', 'arm collection json'])
+    for (const kind of ['job json', 'xml', 'bytes', 'arm job json', 'arm collection json'])
       assert.ok((tally.get(`${kind} 400`) ?? 0) > 100, `${kind} requests reached validation`);
+    // Paths and verbs mostly test authentication and routing: an undecodable segment (`%ZZ`) is a
+    // path without a route (404 after authentication), so their 400s are the few that validate a
+    // query or a version.
+    assert.ok((tally.get('path and verb 404') ?? 0) > 100, 'path and verb requests reached routing');
+    assert.ok((tally.get('path and verb 400') ?? 0) > 0, 'path and verb requests reached validation');
     for (const st of ['403', '404'])
       assert.ok((tally.get(`arm path and verb ${st}`) ?? 0) > 0, `some ARM answers were ${st}`);
   });

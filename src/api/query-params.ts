@@ -27,7 +27,16 @@ const JOB_STATES: readonly JobState[] = ['enabled', 'disabled', 'completed', 'fa
 const HISTORY_STATUSES: readonly HistoryStatus[] = ['completed', 'failed', 'postponed'];
 
 /** The largest `$skip` passed to a store's OFFSET: more items than any list or history holds. */
-export const MAX_SKIP = 2 ** 31 - 1;
+const MAX_SKIP = 2 ** 31 - 1;
+
+/**
+ * `$skip`: any integer ≥ 0 is valid, one past every item giving an empty page, so a huge one is
+ * clamped to what the stores' OFFSET takes (no list or history holds 2^31 items). Also ARM's.
+ */
+export function parseSkip(skip: string): number {
+  if (!/^\s*\d+\s*$/.test(skip)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
+  return Math.min(Number(skip), MAX_SKIP);
+}
 
 /** `$top` 1..100 and `$skip` ≥ 0; absent = everything. */
 export function parsePage(q: QueryParams): Page {
@@ -39,12 +48,7 @@ export function parsePage(q: QueryParams): Page {
     if (!(n >= 1 && n <= 100)) throw badQuery(`$top: must be an integer from 1 to 100, got '${top}'`);
     page.top = n;
   }
-  if (skip !== undefined) {
-    if (!/^\s*\d+\s*$/.test(skip)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
-    // Any such integer is valid; one beyond every item gives an empty page, so a huge one is
-    // clamped to what the stores' OFFSET takes (no collection or history holds 2^31 items).
-    page.skip = Math.min(Number(skip), MAX_SKIP);
-  }
+  if (skip !== undefined) page.skip = parseSkip(skip);
   return page;
 }
 

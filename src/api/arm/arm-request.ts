@@ -5,7 +5,7 @@
 import type { HistoryFilter } from '../../domain/history.js';
 import { isJsonObject, type JsonMap } from '../../wire/json-object.js';
 import { ARM_API_VERSIONS } from '../../wire/arm/plumbing-json.js';
-import { MAX_SKIP, parseFilter, parsePage, type QueryParams } from '../query-params.js';
+import { parseFilter, parsePage, parseSkip, type QueryParams } from '../query-params.js';
 import { ArmError, badArmQuery, invalidContent } from './arm-errors.js';
 import type { ArmCall } from './arm-types.js';
 
@@ -90,11 +90,7 @@ export function readPaging(query: QueryParams): ArmPaging {
 /** `$skip` alone (the collection lists, where only a nextLink uses it; `$top` is not theirs). */
 export function readSkip(query: QueryParams): number {
   const skip = query.get('$skip');
-  if (skip === undefined) return 0;
-  if (!/^\s*\d+\s*$/.test(skip))
-    throw badArmQuery(`$skip: must be an integer of at least 0, got '${skip.slice(0, 40)}'`);
-  // Any such integer is valid; one past every item gives an empty page (as parsePage does).
-  return Math.min(Number(skip), MAX_SKIP);
+  return skip === undefined ? 0 : armQuery(() => parseSkip(skip));
 }
 
 export function readFilter(query: QueryParams, history: boolean): HistoryFilter {

@@ -7,6 +7,7 @@
  */
 import { UsageError } from '../client/api-error.js';
 import { obj, str } from '../output/wire-values.js';
+import { mergedHeaderFlags, methodFlag, uriFlag } from './http-flags.js';
 import { parseChoice } from './remote.js';
 
 export interface ErrorActionFlags {
@@ -22,14 +23,6 @@ export interface ErrorActionFlags {
 }
 
 type Doc = Record<string, unknown>;
-
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-
-function errorHeader(text: string): [string, string] {
-  const i = text.indexOf(':');
-  if (i <= 0) throw new UsageError(`--error-header: must be 'Name: value', got '${text}'`);
-  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
-}
 
 function httpFlags(f: ErrorActionFlags): boolean {
   return (
@@ -49,25 +42,13 @@ function queueFlags(f: ErrorActionFlags): boolean {
   );
 }
 
-/** `--error-header` values, on set merged into the stored error action's (`'Name:'` removes one), as `--header` does. */
-function headers(f: ErrorActionFlags, storedRequest: Doc | undefined): Doc {
-  const out: Doc = { ...(obj(storedRequest?.['headers']) ?? {}) };
-  for (const [name, value] of (f.errorHeader ?? []).map(errorHeader)) {
-    for (const k of Object.keys(out)) if (k.toLowerCase() === name.toLowerCase()) delete out[k];
-    if (value !== '') out[name] = value;
-  }
-  return out;
-}
-
 function httpRequest(f: ErrorActionFlags, storedRequest: Doc | undefined): Doc {
   const request: Doc = {};
-  if (f.errorUri !== undefined) {
-    if (!/^https?:\/\/[^\s]+$/i.test(f.errorUri))
-      throw new UsageError(`--error-uri: must be an absolute http:// or https:// URI, got '${f.errorUri}'`);
-    request['uri'] = f.errorUri;
-  }
-  if (f.errorMethod !== undefined) request['method'] = parseChoice(f.errorMethod, '--error-method', METHODS);
-  if (f.errorHeader !== undefined && f.errorHeader.length > 0) request['headers'] = headers(f, storedRequest);
+  if (f.errorUri !== undefined) request['uri'] = uriFlag(f.errorUri, '--error-uri');
+  if (f.errorMethod !== undefined) request['method'] = methodFlag(f.errorMethod, '--error-method');
+  // On set merged into the stored error action's headers, as `--header` is; on create there are none.
+  if (f.errorHeader !== undefined && f.errorHeader.length > 0)
+    request['headers'] = mergedHeaderFlags(f.errorHeader, '--error-header', storedRequest);
   if (f.errorBody !== undefined) request['body'] = f.errorBody;
   return request;
 }

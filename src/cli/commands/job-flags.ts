@@ -9,6 +9,7 @@ import { parseChoice, parsePositiveInt } from './remote.js';
 import { recurrenceFromFlags, recurrencePatch, type ScheduleFlags } from './schedule-flags.js';
 import { obj } from '../output/wire-values.js';
 import { errorActionFromFlags, type ErrorActionFlags } from './error-action-flags.js';
+import { headerFlag, mergedHeaderFlags, methodFlag, uriFlag } from './http-flags.js';
 
 export interface JobFlags extends ScheduleFlags, ErrorActionFlags {
   readonly uri?: string;
@@ -43,15 +44,7 @@ export interface JobFlags extends ScheduleFlags, ErrorActionFlags {
 
 type Doc = Record<string, unknown>;
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-
 export const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
-
-function header(text: string): [string, string] {
-  const i = text.indexOf(':');
-  if (i <= 0) throw new UsageError(`--header: must be 'Name: value', got '${text}'`);
-  return [text.slice(0, i).trim(), text.slice(i + 1).trim()];
-}
 
 function readText(path: string, flag: string): string {
   return readBytes(path, flag).toString('utf8');
@@ -121,14 +114,16 @@ function action(f: JobFlags): Doc | undefined {
       `${kinds.join(', ')}: choose one kind of action (HTTP, Storage Queue or Service Bus)`,
     );
   if (f.uri !== undefined) {
-    if (!/^https?:\/\/[^\s]+$/i.test(f.uri))
-      throw new UsageError(`--uri: must be an absolute http:// or https:// URI, got '${f.uri}'`);
+    uriFlag(f.uri, '--uri');
     if (f.body !== undefined && f.bodyFile !== undefined)
       throw new UsageError('--body-file: cannot be combined with --body');
     const body = f.bodyFile !== undefined ? readText(f.bodyFile, '--body-file') : f.body;
-    const headers = f.header && f.header.length > 0 ? Object.fromEntries(f.header.map(header)) : undefined;
+    const headers =
+      f.header && f.header.length > 0
+        ? Object.fromEntries(f.header.map((h) => headerFlag(h, '--header')))
+        : undefined;
     const auth = authentication(f);
-    const method = parseChoice(f.method ?? 'GET', '--method', METHODS);
+    const method = methodFlag(f.method ?? 'GET', '--method');
     return {
       type: /^https:/i.test(f.uri) ? 'https' : 'http',
       request: {
@@ -175,28 +170,16 @@ function action(f: JobFlags): Doc | undefined {
   return undefined;
 }
 
-/** The stored headers with `--header` values merged in (an empty value removes the header). */
-function mergedHeaders(f: JobFlags, request: Doc | undefined): Doc {
-  const out: Doc = { ...(obj(request?.['headers']) ?? {}) };
-  for (const [name, value] of (f.header ?? []).map(header)) {
-    for (const k of Object.keys(out)) if (k.toLowerCase() === name.toLowerCase()) delete out[k];
-    if (value !== '') out[name] = value;
-  }
-  return out;
-}
-
 function httpPatch(f: JobFlags, stored: Doc): Doc | undefined {
   const req: Doc = {};
   const out: Doc = {};
   if (f.uri !== undefined) {
-    if (!/^https?:\/\/[^\s]+$/i.test(f.uri))
-      throw new UsageError(`--uri: must be an absolute http:// or https:// URI, got '${f.uri}'`);
-    req['uri'] = f.uri;
+    req['uri'] = uriFlag(f.uri, '--uri');
     out['type'] = /^https:/i.test(f.uri) ? 'https' : 'http';
   }
-  if (f.method !== undefined) req['method'] = parseChoice(f.method, '--method', METHODS);
+  if (f.method !== undefined) req['method'] = methodFlag(f.method, '--method');
   if (f.header !== undefined && f.header.length > 0)
-    req['headers'] = mergedHeaders(f, obj(obj(stored['action'])?.['request']));
+    req['headers'] = mergedHeaderFlags(f.header, '--header', obj(obj(stored['action'])?.['request']));
   if (f.body !== undefined && f.bodyFile !== undefined)
     throw new UsageError('--body-file: cannot be combined with --body');
   if (f.bodyFile !== undefined) req['body'] = readText(f.bodyFile, '--body-file');

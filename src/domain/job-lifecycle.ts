@@ -55,6 +55,14 @@ export function applyUpdate(
   }
   const { nextDueAt: _dropped, ...rest } = prev;
   const schedule: JobSchedule = extend(rest, { anchor, ...(nextDueAt !== undefined ? { nextDueAt } : {}) });
+  // A job that was disabled and stays disabled finishes when nothing is left for an enable to run
+  // (its endTime passed, or the write lowered its count): §3, last row. A job being disabled now
+  // stays disabled even when its final occurrence is in flight: the disable cancels that
+  // occurrence's waiting retries, and its outcome decides the state when the job is enabled.
+  if (current.state === 'disabled' && def.state === 'disabled') {
+    const left = resumeAt(def, { anchor, seriesCount: prev.seriesCount }, now);
+    if (left === undefined) return finish(schedule, now);
+  }
   return settle(def.state, schedule, now);
 }
 
@@ -65,6 +73,11 @@ export function applyUpdate(
 function settle(requested: 'enabled' | 'disabled', schedule: JobSchedule, now: EpochMs): JobRuntime {
   if (requested === 'disabled') return { state: 'disabled', schedule };
   if (schedule.nextDueAt !== undefined) return { state: 'enabled', schedule };
+  return finish(schedule, now);
+}
+
+/** Completed if the last occurrence succeeded or none ran, faulted if the last one faulted. */
+function finish(schedule: JobSchedule, now: EpochMs): JobRuntime {
   return { state: schedule.lastOutcome === 'faulted' ? 'faulted' : 'completed', schedule, finishedAt: now };
 }
 

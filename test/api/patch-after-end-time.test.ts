@@ -1,7 +1,7 @@
 // PATCH of a job whose recurrence.endTime has passed (docs/reference/scheduling-rules.md §3, §4.1): only
 // a write that sets startTime or recurrence must still produce an occurrence. A PATCH of other
-// members, or of the state (the SDKs' updateState), is valid; enabling then finishes the job, as
-// PATCH-all already did with the same job.
+// members, or of the state (the SDKs' updateState), is valid; it finishes the job (§3, last row: a
+// write that leaves an enabled or disabled job no future occurrence), as PATCH-all does.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { forEachBackend } from '../store-contract/backends.js';
@@ -28,13 +28,19 @@ forEachBackend((_name, open) => {
 
   const state = (body: string): unknown => (JSON.parse(body) as { state: unknown }).state;
 
-  test('PATCH of the URI only: 200; the disabled job keeps its state and takes the new URI', async () => {
+  test('PATCH of the URI only: 200 with the new URI; nothing is left to run, so the disabled job is completed', async () => {
     const r = await h.call('PATCH', jobPath('uri'), {
       body: { action: { request: { uri: 'http://other.example/' } } },
     });
     assert.equal(r.statusCode, 200, r.body);
-    assert.equal(state(r.body), 'disabled');
-    assert.match((await h.call('GET', jobPath('uri'))).body, /"uri":"http:\/\/other\.example\/"/);
+    // §3, last row: a write that leaves a disabled job no future occurrence finishes it.
+    assert.equal(state(r.body), 'completed');
+    const read = await h.call('GET', jobPath('uri'));
+    assert.match(read.body, /"uri":"http:\/\/other\.example\/"/);
+    assert.equal(state(read.body), 'completed');
+    // A finished job is not patched again (409), as any completed job.
+    const again = await h.call('PATCH', jobPath('uri'), { body: { state: 'enabled' } });
+    assert.equal(again.statusCode, 409, again.body);
   });
 
   test('PATCH {"state":"enabled"} (updateState): 200 completed, like PATCH-all', async () => {

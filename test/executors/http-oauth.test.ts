@@ -178,7 +178,7 @@ test('an unreachable authority fails the attempt with the transport reason', asy
   }
 });
 
-test('an authority that hangs is bounded by the attempt timeout', async () => {
+test('an authority that hangs is bounded by the attempt timeout, and named as the one that did not answer', async () => {
   authority.responder = () => undefined;
   const arrived = authority.nextRequest();
   const pending = h.executors.execute(
@@ -190,8 +190,9 @@ test('an authority that hangs is bounded by the attempt timeout', async () => {
   const result = await pending;
   assert.equal(
     result.message,
-    "Http Action - Request to host '127.0.0.1' failed: The request timed out after 60 seconds.",
+    `Http Action - Request to host '127.0.0.1' failed: Could not obtain an OAuth token: the authority '127.0.0.1:${authority.port}' did not answer within 60 seconds.`,
   );
+  assert.equal(target.requests.length, 0);
 });
 
 test('one waiting attempt being cancelled does not fail another that shares its token request', async () => {

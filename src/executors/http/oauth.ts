@@ -60,9 +60,25 @@ export class OAuthTokenSource {
       pending = this.fetch(creds).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
-    const fresh = await untilAborted(pending, signal);
+    const fresh = await untilAborted(pending, signal).catch((err: unknown) => {
+      // The target was never contacted: a timeout here is the authority's, and says so.
+      const timeout = findError(err, AttemptTimeoutError);
+      if (!timeout) throw err;
+      throw new OAuthTokenError(
+        `the authority ${this.authorityHost()} did not answer within ${timeout.timeoutMs / 1000} seconds`,
+      );
+    });
     if (this.clock.now() < fresh.renewAt) this.cache.set(key, fresh);
     return fresh.token;
+  }
+
+  /** `'host'` of the authority for messages; its path and query are left out. */
+  private authorityHost(): string {
+    try {
+      return `'${new URL(this.authority).host}'`;
+    } catch {
+      return 'URI';
+    }
   }
 
   private async fetch(creds: OAuthClientCredentials): Promise<CachedToken> {
@@ -102,8 +118,8 @@ export class OAuthTokenSource {
         signal,
       });
     } catch (err) {
-      // A deadline or an egress block is reported as such (docs/reference/scheduling-rules.md §10), not as a token
-      // failure.
+      // A cancellation or an egress block is reported as such (docs/reference/scheduling-rules.md §10), not as a
+      // token failure; a deadline becomes one in token().
       const known =
         findError(err, AttemptTimeoutError) ??
         findError(err, AttemptCancelledError) ??

@@ -14,6 +14,7 @@ export class NoopMetrics implements Metrics, MetricsExposition {
   inFlight(): void {}
   dueBacklog(): void {}
   storeLatency(): void {}
+  storeFailed(): void {}
   apiRequest(): void {}
   apiConnections(): void {}
   apiConnectionRefused(): void {}

@@ -6,6 +6,7 @@ import type {
   Metrics,
   MetricsExposition,
   SqliteCheckpointKind,
+  StoreFailureKind,
 } from '../ports/metrics.js';
 import { FastHistogram } from './fast-histogram.js';
 
@@ -120,6 +121,12 @@ export class PromMetrics implements Metrics, MetricsExposition {
     labelNames: ['verb'],
     buckets: STORE_BUCKETS,
     registry: this.registry,
+  });
+  private readonly storeFailures: Counter<'verb' | 'kind'> = new Counter({
+    name: 'takt_store_failures_total',
+    help: 'Store verbs that failed: unavailable (busy, disk full, connection lost) or error (anything else); conflicts are not failures.',
+    labelNames: ['verb', 'kind'],
+    registers: [this.registry],
   });
   private readonly apiRequests: Counter<'route' | 'status'> = new Counter({
     name: 'takt_api_requests_total',
@@ -239,6 +246,10 @@ export class PromMetrics implements Metrics, MetricsExposition {
       this.storeByVerb.set(verb, observe);
     }
     observe(seconds(ms));
+  }
+
+  storeFailed(verb: string, kind: StoreFailureKind): void {
+    this.storeFailures.inc({ verb: label(verb), kind });
   }
 
   apiRequest(route: string, status: number, ms: number): void {

@@ -1,12 +1,13 @@
 import type { Metrics } from '../ports/metrics.js';
-import type { Store } from '../ports/store.js';
+import { StoreConflict, StoreUnavailable, type Store } from '../ports/store.js';
 
 /** Not worth a series: lifecycle calls, not traffic; `syncFailures` answers a number, not a promise. */
 const UNTIMED = new Set<string>(['migrate', 'close', 'syncFailures']);
 
 /**
  * Wraps a Store so every verb reports `storeLatency(verb, ms)`, failures included (a slow failure
- * is still latency). `monotonicMs` is injected (bootstrap passes `performance.now`) so this adapter
+ * is still latency), and a failure other than a conflict also `storeFailed` (so an operator can
+ * alert on a store that stopped writing, e.g. a full disk). `monotonicMs` is injected (bootstrap passes `performance.now`) so this adapter
  * reads no clock of its own. The store itself stays unaware of metrics.
  */
 export function timedStore(store: Store, metrics: Metrics, monotonicMs: () => number): Store {
@@ -32,6 +33,8 @@ export function timedStore(store: Store, metrics: Metrics, monotonicMs: () => nu
           },
           (e: unknown) => {
             done();
+            if (!(e instanceof StoreConflict))
+              metrics.storeFailed(prop, e instanceof StoreUnavailable ? 'unavailable' : 'error');
             throw e;
           },
         );

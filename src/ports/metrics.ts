@@ -43,6 +43,12 @@ export interface Metrics {
   /** One store verb took `ms` (e.g. verb 'claimDue', 'recordOutcomes', 'getJob'). */
   storeLatency(verb: string, ms: number): void;
   /**
+   * One store verb failed: `unavailable` the store could not serve it (busy, disk full, connection
+   * lost), `error` anything else unexpected. A conflict (a guard's answer: exists, missing, version,
+   * quota) is an answer, not a failure, and is not reported.
+   */
+  storeFailed(verb: string, kind: StoreFailureKind): void;
+  /**
    * One API request finished. `route` is the route *template* (e.g. 'PUT /{sub}/cloudservices/{cs}'),
    * or 'unmatched' — never the raw path, which carries tenant names.
    */
@@ -58,6 +64,8 @@ export interface Metrics {
    */
   sqliteCheckpoint(kind: SqliteCheckpointKind, frames: number, ms: number): void;
 }
+
+export type StoreFailureKind = 'unavailable' | 'error';
 
 export type SqliteCheckpointKind = 'passive' | 'blocking' | 'pinned' | 'failed';
 

@@ -43,6 +43,9 @@ test('PostgreSQL errors: transient ones are StoreUnavailable, constraint races a
 test('SQLite errors: busy is StoreUnavailable, constraint races are conflicts, bugs pass through', () => {
   assert.ok(fromSqliteError(withCode('SQLITE_BUSY')) instanceof StoreUnavailable);
   assert.ok(fromSqliteError(withCode('SQLITE_BUSY_SNAPSHOT')) instanceof StoreUnavailable);
+  // A full or failing disk: the store cannot write now (503), not a bug (500).
+  assert.ok(fromSqliteError(withCode('SQLITE_FULL')) instanceof StoreUnavailable);
+  assert.ok(fromSqliteError(withCode('SQLITE_IOERR_WRITE')) instanceof StoreUnavailable);
   const dup = fromSqliteError(withCode('SQLITE_CONSTRAINT_UNIQUE'));
   assert.ok(dup instanceof StoreConflict && dup.reason === 'exists');
   const fk = fromSqliteError(withCode('SQLITE_CONSTRAINT_FOREIGNKEY'));

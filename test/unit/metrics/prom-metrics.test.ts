@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NoopMetrics, PromMetrics, timedStore } from '../../../src/metrics/index.js';
 import type { Metrics } from '../../../src/ports/metrics.js';
-import type { Store } from '../../../src/ports/store.js';
+import { StoreConflict, StoreUnavailable, type Store } from '../../../src/ports/store.js';
 
 /** The value of one sample line, e.g. `takt_claimed_runs_total 7`. */
 function sample(text: string, series: string): number | undefined {
@@ -123,6 +123,26 @@ test('timedStore reports each verb once, on success and on failure, and passes r
     ['getSubscription', 5],
     ['countJobs', 2],
   ]);
+});
+
+test('timedStore counts failures by kind; a conflict is an answer, not a failure', async () => {
+  const m = new PromMetrics({ processMetrics: false });
+  const fake = {
+    insertJob: () => Promise.reject(new StoreUnavailable('database cannot write: database or disk is full')),
+    updateJob: () => Promise.reject(new StoreConflict('version')),
+    getJob: () => Promise.reject(new Error('a bug')),
+  } as unknown as Store;
+  const store = timedStore(fake, m, () => 0);
+  const ref = { subscriptionId: 's', cloudService: 'c', collection: 'j', jobId: 'x' };
+  for (let i = 0; i < 2; i++)
+    await assert.rejects(Reflect.apply(store.insertJob, store, [ref]), /disk is full/);
+  await assert.rejects(Reflect.apply(store.updateJob, store, [ref]), StoreConflict);
+  await assert.rejects(Reflect.apply(store.getJob, store, [ref]), /a bug/);
+  const text = await m.render();
+  assert.equal(sample(text, 'takt_store_failures_total{verb="insertJob",kind="unavailable"}'), 2);
+  assert.equal(sample(text, 'takt_store_failures_total{verb="getJob",kind="error"}'), 1);
+  assert.ok(!/takt_store_failures_total\{verb="updateJob"/.test(text));
+  assert.equal(sample(text, 'takt_store_latency_seconds_count{verb="updateJob"}'), 1);
 });
 
 test('NoopMetrics accepts every call and renders nothing', async () => {

@@ -14,7 +14,7 @@ import fastify, {
 } from 'fastify';
 import { badRequest } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
-import { clientErrorAnswer } from './client-error-answer.js';
+import { clientErrorAnswer, rememberRequestLines } from './client-error-answer.js';
 import { tlsAndBearerCredentials } from './credentials.js';
 import type { Handler } from './handler.js';
 import { apiPipeline } from './pipeline/pipeline.js';
@@ -182,7 +182,12 @@ function serverOptions(
   serverFactory: FastifyServerFactory;
 } {
   return {
-    serverFactory: create ?? ((handler) => createServer(handler)),
+    serverFactory: (handler) => {
+      const server = create ? create(handler) : createServer(handler);
+      // So that an unreadable request on an ARM path is answered in ARM's form (client-error-answer.ts).
+      rememberRequestLines(server);
+      return server;
+    },
     logger: false,
     requestIdHeader: false,
     genReqId: () => deps.app.ids.requestId(deps.app.clock.now()),

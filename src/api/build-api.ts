@@ -15,6 +15,7 @@ import fastify, {
 import { badRequest } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { clientErrorAnswer, rememberRequestLines } from './client-error-answer.js';
+import { checkContentEncoding } from './content-encoding.js';
 import { tlsAndBearerCredentials } from './credentials.js';
 import type { Handler } from './handler.js';
 import { apiPipeline } from './pipeline/pipeline.js';
@@ -78,15 +79,7 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     done();
   });
 
-  // Every body is read as UTF-8 text, whatever its Content-Type; the handler decides how to parse it.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
-    try {
-      done(null, decodeUtf8Body(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')));
-    } catch (e) {
-      done(e instanceof Error ? e : new Error(String(e)), undefined);
-    }
-  });
+  addBodyParser(app);
 
   const contextOf = (req: FastifyRequest, reply: FastifyReply): RequestContext =>
     req.taktContext ?? (req.taktContext = newRequestContext(req, reply));
@@ -132,6 +125,23 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     return handle(req, reply);
   });
   return app;
+}
+
+/**
+ * Every body is read as UTF-8 text, whatever its Content-Type; the handler decides how to parse it.
+ * A content coding is refused first (content-encoding.ts).
+ */
+function addBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      // Only a request with a body gets here: a coding header on a GET is ignored.
+      checkContentEncoding(req.headers['content-encoding']);
+      done(null, decodeUtf8Body(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')));
+    } catch (e) {
+      done(e instanceof Error ? e : new Error(String(e)), undefined);
+    }
+  });
 }
 
 /** `/healthz`: `ok` once the node is ready; it bypasses the pipeline's gate (no credentials, no rate limit). */

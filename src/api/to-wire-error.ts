@@ -17,6 +17,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   ResourceNotFound: 404,
   ConflictError: 409,
   PreconditionFailed: 412,
+  UnsupportedMediaType: 415,
   TooManyRequests: 429,
   InternalError: 500,
   ServerBusy: 503,

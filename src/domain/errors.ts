@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'ResourceNotFound' // 404
   | 'ConflictError' // 409: name taken, plan/quota violation, non-empty delete...
   | 'PreconditionFailed' // 412
+  | 'UnsupportedMediaType' // 415: a request body in a content coding Takt does not decode
   | 'TooManyRequests' // 429 (rate limit)
   | 'InternalError' // 500
   | 'ServerBusy' // 503

@@ -196,6 +196,9 @@ function serverOptions(
       const server = create ? create(handler) : createServer(handler);
       // So that an unreadable request on an ARM path is answered in ARM's form (client-error-answer.ts).
       rememberRequestLines(server);
+      // An Expect other than 100-continue is ignored (RFC 9110 §10.1.1 makes the 417 a MAY): Node's
+      // own answer would be a bare 417, without Takt's headers or error form (docs/api.md).
+      server.on('checkExpectation', handler);
       return server;
     },
     logger: false,

@@ -199,6 +199,8 @@ function serverOptions(
       // An Expect other than 100-continue is ignored (RFC 9110 §10.1.1 makes the 417 a MAY): Node's
       // own answer would be a bare 417, without Takt's headers or error form (docs/api.md).
       server.on('checkExpectation', handler);
+      // Node's own 400 for a missing Host is bare too; the pipeline answers it (require-host.ts).
+      Object.assign(server, { requireHostHeader: false });
       return server;
     },
     logger: false,
@@ -209,6 +211,8 @@ function serverOptions(
     // repeat wins) and never `request.query`: the router's own parse of it would be wasted work.
     routerOptions: { querystringParser: () => NO_QUERY },
     exposeHeadRoutes: false,
+    // RFC 9112 §3.2.2: a server must accept an absolute-form target (`GET https://host/path`).
+    rewriteUrl: (req) => originForm(req.url ?? '/'),
     // Fastify's own 503 while closing is JSON; the pipeline answers ServerBusy in the surface's form.
     return503OnClosing: false,
     // Requests Node's parser cannot read never reach routing: answered in the <Error> form too.
@@ -230,6 +234,17 @@ function serverOptions(
         .send(failure.body);
     },
   };
+}
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/** The origin form of a request target: `https://host:1/a?b` → `/a?b`; others as they are. */
+function originForm(url: string): string {
+  if (url.charCodeAt(0) === 0x2f) return url;
+  const m = ABSOLUTE_FORM.exec(url);
+  if (!m) return url;
+  const rest = url.slice(m[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /** Runs stages in order; a synchronous stage costs no extra turn of the event loop. */

@@ -16,7 +16,9 @@ export function checkIfMatch(ifMatch: string | undefined, currentEtag: string | 
   const current = currentEtag.toLowerCase();
   const matches = ifMatchMembers(ifMatch).some((m) => m === '*' || m === current);
   if (!matches) {
-    throw new DomainError('PreconditionFailed', `If-Match '${ifMatch}' does not match the current ETag.`);
+    // Quoted at most 60 characters, as other rejected values: the message goes to the operation record.
+    const shown = ifMatch.length > 60 ? `${ifMatch.slice(0, 60)}…` : ifMatch;
+    throw new DomainError('PreconditionFailed', `If-Match '${shown}' does not match the current ETag.`);
   }
 }
 

@@ -68,3 +68,11 @@ test('collection and cloud service DELETE take lists too', async () => {
   const ok = await h.call('DELETE', csPath('cs2'), { headers: { 'if-match': `"x", "${csEtag}"` } });
   assert.equal(ok.statusCode, 202);
 });
+
+test('a long If-Match is quoted clipped in the 412 message (it is kept in the operation record)', async () => {
+  await create('long');
+  const r = await put('long', `"${'x'.repeat(5000)}"`);
+  assert.equal(r.statusCode, 412);
+  assert.ok(r.body.length < 600, `message of ${r.body.length} characters`);
+  assert.match(r.body, /If-Match &apos;"x{59}…&apos;|If-Match '"x{59}…'/);
+});

@@ -5,7 +5,7 @@
  */
 import { DomainError, type ErrorCode } from '../../domain/errors.js';
 import { armSpelling } from '../../wire/arm/arm-spelling.js';
-import { toWireError } from '../to-wire-error.js';
+import { clipQuotedNames, toWireError } from '../to-wire-error.js';
 import { BodyNotUtf8 } from '../utf8-body.js';
 
 export class ArmError extends Error {
@@ -56,7 +56,7 @@ export function toArmWireError(e: unknown): ArmWireError {
     return {
       status: 404,
       code: 'ResourceGroupNotFound',
-      message: `Resource group '${e.missing.name}' could not be found.`,
+      message: clipQuotedNames(`Resource group '${e.missing.name}' could not be found.`),
       unexpected: false,
     };
   }

@@ -135,8 +135,8 @@ function addBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     try {
-      // Only a request with a body gets here: a coding header on a GET is ignored.
-      checkContentEncoding(req.headers['content-encoding']);
+      // An empty body has nothing to decode (a GET, whose body is never read, does not get here).
+      if (body.length > 0) checkContentEncoding(req.headers['content-encoding']);
       done(null, decodeUtf8Body(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')));
     } catch (e) {
       done(e instanceof Error ? e : new Error(String(e)), undefined);

@@ -119,11 +119,22 @@ test('a gzip bomb is refused without being inflated (415, not a body-size 400)',
   assert.equal(r.statusCode, 415, r.body);
 });
 
-test('a body-less request with a Content-Encoding header is not refused for it', async () => {
+test('a body-less request, or an empty body, with a Content-Encoding header is not refused for it', async () => {
   const r = await h.app.inject({
     method: 'GET',
     url: jobPath('plain-1'),
     headers: { ...VERSION_HEADER, authorization: `Bearer ${TOKEN}`, 'content-encoding': 'gzip' },
   });
   assert.equal(r.statusCode, 200, r.body);
+  const empty = await h.app.inject({
+    method: 'POST',
+    url: `${JC('enc')}/disable?api-version=2016-03-01`,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    },
+    payload: '',
+  });
+  assert.equal(empty.statusCode, 200, empty.body);
 });

@@ -1,5 +1,5 @@
 /**
- * Request bodies are read as sent: Takt decodes no content coding (docs/api.md, Content-Encoding).
+ * Request bodies are read as sent: Takt decodes no content coding (docs/api.md, "Response rules").
  * No Azure client compresses its requests, and inflating one would need its own limit on the
  * inflated size (a few KiB of gzip can hold gigabytes). Reading a coded body as text would give a
  * misleading UTF-8 error (gzip) or store bytes the client meant otherwise (br, zstd), so a body in

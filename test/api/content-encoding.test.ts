@@ -1,4 +1,4 @@
-// Request bodies with a Content-Encoding (docs/api.md, "Content-Encoding"): Takt decodes none, so a
+// Request bodies with a Content-Encoding (docs/api.md, "Response rules"): Takt decodes none, so a
 // body in any coding but identity is refused with 415 UnsupportedMediaType naming the header and
 // the one coding accepted, and `Accept-Encoding: identity` (RFC 9110 §15.5.16), on both APIs and in
 // each one's error form, before the body is decoded or parsed: nothing is stored, and a decompression

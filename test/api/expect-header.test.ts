@@ -1,4 +1,4 @@
-// An `Expect` header other than 100-continue (docs/api.md, "Expect"): Node answers such a request
+// An `Expect` header other than 100-continue (docs/api.md, "Choices where the contract is silent"): Node answers such a request
 // itself with a bare 417 — no x-ms-request-id, no Server or Cache-Control, no error body, before
 // authentication. RFC 9110 §10.1.1 lets a server ignore an expectation it does not know (417 is a
 // MAY), so Takt reads the request as if the header were absent: it gets the answer it would get

@@ -1,4 +1,4 @@
-// If-Match lists (RFC 9110 §13.1.1 with the contract's loose member comparison): docs/api.md "If-Match".
+// If-Match lists (RFC 9110 §13.1.1 with the contract's loose member comparison): docs/api.md, "Choices where the contract is silent".
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { cloudServiceXml, collectionXml, csPath, jcPath, startHarness, type Harness } from './harness.js';

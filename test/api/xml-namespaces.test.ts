@@ -1,4 +1,4 @@
-// XML namespaces in request bodies (docs/api.md, "XML namespaces"): an element counts as a contract
+// XML namespaces in request bodies (docs/api.md, "Choices where the contract is silent"): an element counts as a contract
 // member only when it is in the Windows Azure namespace or in none, as DataContractSerializer reads
 // members by name and namespace; an element in any other namespace is an unknown element, ignored
 // with its whole subtree. An undeclared prefix is not namespace-well-formed: 400 InvalidXmlRequest.

@@ -1,4 +1,4 @@
-// ARM error messages name enum values and fields in ARM's spelling (docs/api.md, ARM surface):
+// ARM error messages name enum values and fields in ARM's spelling (docs/api.md, "ARM surface (Microsoft.Scheduler)"):
 // `Https`, `StorageQueue`, `Fixed`, `Week`, `Monday`, `Enabled`, `properties.recurrence`, where the
 // shared classic rules write `https`, `storageQueue`, `fixed`, `week`, `monday`, `enabled`,
 // `recurrence`. The value the client sent is echoed as sent.

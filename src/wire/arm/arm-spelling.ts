@@ -1,5 +1,5 @@
 /**
- * ARM spellings in the messages of the shared classic rules (docs/api.md, ARM surface). The job
+ * ARM spellings in the messages of the shared classic rules (docs/api.md, "ARM surface (Microsoft.Scheduler)"). The job
  * parser, the recurrence rules, the query parser and the use cases write enum values the classic
  * way (`https`, `storageQueue`, `fixed`, `week`, `monday`, `enabled`); an ARM client sends and reads
  * the swagger's (`Https`, `StorageQueue`, `Fixed`, `Week`, `Monday`, `Enabled`), so its messages

@@ -11,7 +11,7 @@
  * - element names match case-insensitively and namespace prefixes are dropped; the root element
  *   must be in the WA namespace or in none. Below it, an element in any other namespace is not a
  *   member of the contract (DataContractSerializer matches members by name and namespace): it is
- *   an unknown element, left out of `children` with its subtree (docs/api.md, XML namespaces). An
+ *   an unknown element, left out of `children` with its subtree (docs/api.md, "Choices where the contract is silent"). An
  *   undeclared prefix is not namespace-well-formed → InvalidXmlRequest;
  * - not well-formed, several roots, or a wrong root element → InvalidXmlRequest.
  */

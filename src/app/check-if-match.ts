@@ -1,9 +1,9 @@
 import { DomainError } from '../domain/errors.js';
 
 /**
- * If-Match (docs/api.md, "Choices where the contract is silent"; docs/reference/classic-operations.md §10). The header is `*` or a
- * list of entity tags (RFC 9110 §13.1.1): the write goes ahead when one member matches the current
- * ETag. Per member, quotes and a W/ prefix are ignored and the comparison ignores case (the
+ * If-Match (docs/api.md, "Choices where the contract is silent"; docs/reference/classic-operations.md
+ * §10). The header is `*` or a list of entity tags (RFC 9110 §13.1.1): the write goes ahead when one
+ * member matches the current ETag. Per member, quotes and a W/ prefix are ignored and the comparison ignores case (the
  * contract's rule, looser than RFC's strong comparison: the SDKs send the bare GUID they read); a
  * `*` member matches any existing resource. No match, or If-Match on a resource that does not
  * exist, is 412.

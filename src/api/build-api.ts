@@ -216,7 +216,7 @@ function serverOptions(
     // Fastify's own 503 while closing is JSON; the pipeline answers ServerBusy in the surface's form.
     return503OnClosing: false,
     // Requests Node's parser cannot read never reach routing: answered in the <Error> form too.
-    clientErrorHandler: clientErrorAnswer(deps.version, surfaces),
+    clientErrorHandler: clientErrorAnswer(deps, surfaces),
     // Requests Fastify refuses before routing (e.g. an undecodable URL) still get the wire error
     // form of the surface the path belongs to.
     frameworkErrors: (err: Error & { code?: unknown }, req: FastifyRequest, reply: FastifyReply) => {

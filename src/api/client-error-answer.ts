@@ -16,6 +16,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
 import { badRequest } from '../domain/errors.js';
+import type { ApiDeps } from './api-deps.js';
 import { surfaceOf } from './pipeline/detect-surface.js';
 import type { Surface } from './pipeline/surface.js';
 
@@ -94,9 +95,10 @@ export function rememberRequestLines(server: Server): void {
 }
 
 export function clientErrorAnswer(
-  version: string,
+  deps: Pick<ApiDeps, 'version' | 'app'>,
   surfaces: readonly Surface[],
 ): (err: Error & { code?: unknown; rawPacket?: unknown }, socket: Socket) => void {
+  const { clock, ids } = deps.app;
   return (err, socket) => {
     // A reset or already-destroyed socket has nobody left to answer.
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
@@ -109,12 +111,16 @@ export function clientErrorAnswer(
       socket.destroy(err);
       return;
     }
+    const now = clock.now();
+    // The headers every response carries (docs/api.md, "Response rules"), these ones too.
     const head =
       `HTTP/1.1 ${a.status} ${a.reason}\r\n` +
+      `x-ms-request-id: ${ids.requestId(now)}\r\n` +
+      `Date: ${new Date(now).toUTCString()}\r\n` +
       `Content-Type: ${rendered.contentType}\r\n` +
       `Content-Length: ${body.length}\r\n` +
       `Cache-Control: no-cache\r\n` +
-      `Server: Takt/${version}\r\n` +
+      `Server: Takt/${deps.version}\r\n` +
       `Connection: close\r\n\r\n`;
     // One write, then end: destroying at once could drop bytes still inside the TLS layer. A peer
     // that never reads must not hold the socket, hence the bounded grace period.

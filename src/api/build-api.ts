@@ -15,7 +15,7 @@ import fastify, {
 import { badRequest } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { clientErrorAnswer, rememberRequestLines } from './client-error-answer.js';
-import { checkContentEncoding } from './content-encoding.js';
+import { checkContentEncoding, checkTransferEncoding } from './content-encoding.js';
 import { tlsAndBearerCredentials } from './credentials.js';
 import type { Handler } from './handler.js';
 import { apiPipeline } from './pipeline/pipeline.js';
@@ -136,7 +136,10 @@ function addBodyParser(app: FastifyInstance): void {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     try {
       // An empty body has nothing to decode (a GET, whose body is never read, does not get here).
-      if (body.length > 0) checkContentEncoding(req.headers['content-encoding']);
+      if (body.length > 0) {
+        checkTransferEncoding(req.headers['transfer-encoding']);
+        checkContentEncoding(req.headers['content-encoding']);
+      }
       done(null, decodeUtf8Body(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')));
     } catch (e) {
       done(e instanceof Error ? e : new Error(String(e)), undefined);

@@ -20,6 +20,7 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   UnsupportedMediaType: 415,
   TooManyRequests: 429,
   InternalError: 500,
+  NotImplemented: 501,
   ServerBusy: 503,
   InvalidAuthenticationToken: 401,
   AuthorizationFailed: 403,

@@ -5,6 +5,7 @@
 // bomb is never inflated. Before, a gzip body was a confusing "not valid UTF-8" 400 and a plain body
 // labelled `br` or `zstd` was stored as if unlabelled.
 import assert from 'node:assert/strict';
+import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import {
@@ -137,4 +138,61 @@ test('a body-less request, or an empty body, with a Content-Encoding header is n
     payload: '',
   });
   assert.equal(empty.statusCode, 200, empty.body);
+});
+
+/** A chunked body on a real listener (inject cannot send a Transfer-Encoding of its own). */
+function chunked(
+  port: number,
+  path: string,
+  te: string,
+  body: Buffer,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      const head =
+        `PUT ${path} HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer ${TOKEN}\r\nx-ms-version: 2013-03-01\r\n` +
+        `Content-Type: application/json\r\nTransfer-Encoding: ${te}\r\nConnection: close\r\n\r\n`;
+      socket.write(
+        Buffer.concat([
+          Buffer.from(`${head}${body.length.toString(16)}\r\n`),
+          body,
+          Buffer.from('\r\n0\r\n\r\n'),
+        ]),
+      );
+    });
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(text)?.[1] ?? 0), text });
+    });
+  });
+}
+
+test('Transfer-Encoding with a coding before chunked (gzip, chunked) → 501 NotImplemented on both APIs; chunked alone is read', async () => {
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (h.app.server.address() as AddressInfo).port;
+  for (const te of ['gzip, chunked', 'deflate,chunked', 'x-custom, chunked']) {
+    const classic = await chunked(port, jobPath('te-c'), te, gzipSync(classicJob));
+    assert.equal(classic.status, 501, classic.text);
+    assert.match(
+      classic.text,
+      /<Code>NotImplemented<\/Code><Message>Transfer-Encoding &apos;[^<]+&apos; is not supported|<Code>NotImplemented<\/Code><Message>Transfer-Encoding '[^<]+' is not supported/,
+    );
+    const arm = await chunked(port, armJobUrl('te-a'), te, gzipSync(armJob));
+    assert.equal(arm.status, 501, arm.text);
+    assert.match(
+      arm.text,
+      /\{"error":\{"code":"NotImplemented","message":"Transfer-Encoding '[^']+' is not supported/,
+    );
+  }
+  assert.equal(
+    await h.store.getJob({ subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'te-c' }),
+    undefined,
+  );
+  const plain = await chunked(port, jobPath('te-ok'), 'chunked', Buffer.from(classicJob));
+  assert.equal(plain.status, 201, plain.text);
+  const upper = await chunked(port, armJobUrl('te-ok'), 'Chunked', Buffer.from(armJob));
+  assert.equal(upper.status, 201, upper.text);
 });

@@ -91,3 +91,14 @@ test('an absolute-form request target is the path it names', async () => {
   );
   assert.ok(SUB);
 });
+
+test('two Host lines: 400 in the surface form (RFC 9112 §3.2), not the first one silently taken', async () => {
+  const arm = await raw(`GET ${armPath} HTTP/1.1\nHost: a\nHost: b\nAuthorization: Bearer ${TOKEN}\n\n`);
+  assert.match(arm.head, /^HTTP\/1\.1 400 /, arm.head);
+  assert.match((JSON.parse(arm.body) as { error: { message: string } }).error.message, /^Host: /);
+  const classic = await raw(
+    `GET ${classicPath} HTTP/1.1\nhost: a\nHOST: a\nAuthorization: Bearer ${TOKEN}\nx-ms-version: 2013-03-01\n\n`,
+  );
+  assert.match(classic.head, /^HTTP\/1\.1 400 /, classic.head);
+  assert.match(classic.body, /<Code>BadRequest<\/Code><Message>Host: /);
+});

@@ -14,7 +14,8 @@ import fastify, {
 } from 'fastify';
 import { badRequest } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
-import { clientErrorAnswer } from './client-error-answer.js';
+import { clientErrorAnswer, rememberRequestLines } from './client-error-answer.js';
+import { checkContentEncoding, checkTransferEncoding } from './content-encoding.js';
 import { tlsAndBearerCredentials } from './credentials.js';
 import type { Handler } from './handler.js';
 import { apiPipeline } from './pipeline/pipeline.js';
@@ -78,15 +79,7 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     done();
   });
 
-  // Every body is read as UTF-8 text, whatever its Content-Type; the handler decides how to parse it.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
-    try {
-      done(null, decodeUtf8Body(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')));
-    } catch (e) {
-      done(e instanceof Error ? e : new Error(String(e)), undefined);
-    }
-  });
+  addBodyParser(app);
 
   const contextOf = (req: FastifyRequest, reply: FastifyReply): RequestContext =>
     req.taktContext ?? (req.taktContext = newRequestContext(req, reply));
@@ -132,6 +125,26 @@ export function buildApi(deps: ApiDeps, options: BuildApiOptions = {}): FastifyI
     return handle(req, reply);
   });
   return app;
+}
+
+/**
+ * Every body is read as UTF-8 text, whatever its Content-Type; the handler decides how to parse it.
+ * A content coding is refused first (content-encoding.ts).
+ */
+function addBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      // An empty body has nothing to decode (a GET, whose body is never read, does not get here).
+      if (body.length > 0) {
+        checkTransferEncoding(req.headers['transfer-encoding']);
+        checkContentEncoding(req.headers['content-encoding']);
+      }
+      done(null, decodeUtf8Body(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8')));
+    } catch (e) {
+      done(e instanceof Error ? e : new Error(String(e)), undefined);
+    }
+  });
 }
 
 /** `/healthz`: `ok` once the node is ready; it bypasses the pipeline's gate (no credentials, no rate limit). */
@@ -182,7 +195,17 @@ function serverOptions(
   serverFactory: FastifyServerFactory;
 } {
   return {
-    serverFactory: create ?? ((handler) => createServer(handler)),
+    serverFactory: (handler) => {
+      const server = create ? create(handler) : createServer(handler);
+      // So that an unreadable request on an ARM path is answered in ARM's form (client-error-answer.ts).
+      rememberRequestLines(server);
+      // An Expect other than 100-continue is ignored (RFC 9110 §10.1.1 makes the 417 a MAY): Node's
+      // own answer would be a bare 417, without Takt's headers or error form (docs/api.md).
+      server.on('checkExpectation', handler);
+      // Node's own 400 for a missing Host is bare too; the pipeline answers it (require-host.ts).
+      Object.assign(server, { requireHostHeader: false });
+      return server;
+    },
     logger: false,
     requestIdHeader: false,
     genReqId: () => deps.app.ids.requestId(deps.app.clock.now()),
@@ -191,10 +214,12 @@ function serverOptions(
     // repeat wins) and never `request.query`: the router's own parse of it would be wasted work.
     routerOptions: { querystringParser: () => NO_QUERY },
     exposeHeadRoutes: false,
+    // RFC 9112 §3.2.2: a server must accept an absolute-form target (`GET https://host/path`).
+    rewriteUrl: (req) => originForm(req.url ?? '/'),
     // Fastify's own 503 while closing is JSON; the pipeline answers ServerBusy in the surface's form.
     return503OnClosing: false,
     // Requests Node's parser cannot read never reach routing: answered in the <Error> form too.
-    clientErrorHandler: clientErrorAnswer(deps.version, surfaces),
+    clientErrorHandler: clientErrorAnswer(deps, surfaces),
     // Requests Fastify refuses before routing (e.g. an undecodable URL) still get the wire error
     // form of the surface the path belongs to.
     frameworkErrors: (err: Error & { code?: unknown }, req: FastifyRequest, reply: FastifyReply) => {
@@ -212,6 +237,17 @@ function serverOptions(
         .send(failure.body);
     },
   };
+}
+
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
+
+/** The origin form of a request target: `https://host:1/a?b` → `/a?b`; others as they are. */
+function originForm(url: string): string {
+  if (url.charCodeAt(0) === 0x2f) return url;
+  const m = ABSOLUTE_FORM.exec(url);
+  if (!m) return url;
+  const rest = url.slice(m[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
 }
 
 /** Runs stages in order; a synchronous stage costs no extra turn of the event loop. */

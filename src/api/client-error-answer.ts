@@ -6,9 +6,17 @@
  * so Takt writes the form of the surface the request line's path belongs to (classic when the request
  * line cannot be read) on the raw socket. The connection is closed afterwards: the parser cannot tell
  * where the next request would start.
+ *
+ * The bytes Node hands over with the error are only the chunk that failed, and an oversized header
+ * section fails in a later chunk than its request line (always over TLS, whose records hold at most
+ * 16 KiB), while a timeout (408) comes with no bytes at all. So `rememberRequestLines` keeps, per
+ * connection, the path of the last chunk that began with a request line.
  */
+import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 import { badRequest } from '../domain/errors.js';
+import type { ApiDeps } from './api-deps.js';
 import { surfaceOf } from './pipeline/detect-surface.js';
 import type { Surface } from './pipeline/surface.js';
 
@@ -48,27 +56,71 @@ function pathOf(rawPacket: unknown): string {
   return REQUEST_LINE.exec(rawPacket.subarray(0, 8192).toString('latin1'))?.[1] ?? '';
 }
 
+const SPACE = 0x20;
+const SLASH = 0x2f;
+/** Longer than any method Node's parser knows (`M-SEARCH`, `PROPPATCH`, `UNSUBSCRIBE`). */
+const METHOD_MAX = 16;
+
+/**
+ * The path when `chunk` begins with `METHOD /`; '' otherwise. A byte check first, so that body
+ * chunks (most chunks of a large body) cost a few comparisons and no string.
+ */
+function requestLinePath(chunk: Buffer): string {
+  const space = chunk.subarray(0, METHOD_MAX + 1).indexOf(SPACE);
+  if (space < 1 || chunk[space + 1] !== SLASH) return '';
+  for (let i = 0; i < space; i++) {
+    const b = chunk[i] ?? 0;
+    if (b < 0x21 || b > 0x7e) return '';
+  }
+  return pathOf(chunk);
+}
+
+const lastRequestPath = new WeakMap<Socket, string>();
+
+/**
+ * Watches the connections of `server` for request lines (see the top of this file). A `data`
+ * listener makes Node hand each chunk to the parser from JavaScript instead of natively; prepended,
+ * it sees a chunk before the parser does, so the path is known when that chunk fails.
+ */
+export function rememberRequestLines(server: Server): void {
+  const watch = (socket: Socket): void => {
+    socket.prependListener('data', (chunk: Buffer | string) => {
+      if (typeof chunk === 'string') return;
+      const path = requestLinePath(chunk);
+      if (path !== '') lastRequestPath.set(socket, path);
+    });
+  };
+  // An HTTPS server's request sockets are its TLS sockets, announced after the handshake.
+  server.on(server instanceof TlsServer ? 'secureConnection' : 'connection', watch);
+}
+
 export function clientErrorAnswer(
-  version: string,
+  deps: Pick<ApiDeps, 'version' | 'app'>,
   surfaces: readonly Surface[],
 ): (err: Error & { code?: unknown; rawPacket?: unknown }, socket: Socket) => void {
+  const { clock, ids } = deps.app;
   return (err, socket) => {
     // A reset or already-destroyed socket has nobody left to answer.
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
     const a = answerFor(err.code);
     // The status stays Node's; the body and its type are the surface's BadRequest.
-    const rendered = surfaceOf(surfaces, pathOf(err.rawPacket)).renderError(badRequest(a.message));
+    const path = pathOf(err.rawPacket) || (lastRequestPath.get(socket) ?? '');
+    const rendered = surfaceOf(surfaces, path).renderError(badRequest(a.message));
     const body = Buffer.from(rendered.body, 'utf8');
     if (!socket.writable) {
       socket.destroy(err);
       return;
     }
+    const now = clock.now();
+    // The headers every response carries (docs/api.md, "Response rules"), these ones too.
     const head =
       `HTTP/1.1 ${a.status} ${a.reason}\r\n` +
+      `x-ms-request-id: ${ids.requestId(now)}\r\n` +
+      `Date: ${new Date(now).toUTCString()}\r\n` +
       `Content-Type: ${rendered.contentType}\r\n` +
       `Content-Length: ${body.length}\r\n` +
       `Cache-Control: no-cache\r\n` +
-      `Server: Takt/${version}\r\n` +
+      `Server: Takt/${deps.version}\r\n` +
       `Connection: close\r\n\r\n`;
     // One write, then end: destroying at once could drop bytes still inside the TLS layer. A peer
     // that never reads must not hold the socket, hence the bounded grace period.

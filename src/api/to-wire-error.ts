@@ -17,8 +17,10 @@ const STATUS: Readonly<Record<ErrorCode, number>> = {
   ResourceNotFound: 404,
   ConflictError: 409,
   PreconditionFailed: 412,
+  UnsupportedMediaType: 415,
   TooManyRequests: 429,
   InternalError: 500,
+  NotImplemented: 501,
   ServerBusy: 503,
   InvalidAuthenticationToken: 401,
   AuthorizationFailed: 403,
@@ -43,6 +45,17 @@ export interface WireError {
 }
 
 const GENERIC = 'The server encountered an internal error. Please retry the request.';
+
+/** No name is longer (docs/reference/scheduling-rules.md §2); operation ids are shorter still. */
+const MAX_NAME_CHARS = 100;
+const LONG_QUOTED = new RegExp(`'([^']{${MAX_NAME_CHARS}})[^']+'`, 'g');
+
+/**
+ * A not-found message quotes the name from the path, which may be as long as the header limit
+ * allows; one longer than any valid name is cut (the message is answered, logged and kept in the
+ * operation record).
+ */
+export const clipQuotedNames = (message: string): string => message.replace(LONG_QUOTED, "'$1…'");
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Fastify's own request errors that are the client's fault. */
@@ -87,7 +100,7 @@ export function toWireError(e: unknown): WireError {
     return {
       status,
       code: e.code,
-      message: e.message,
+      message: e.code === 'ResourceNotFound' ? clipQuotedNames(e.message) : e.message,
       ...(e.retryAfterSeconds !== undefined ? { retryAfterSeconds: e.retryAfterSeconds } : {}),
       unexpected: false,
     };

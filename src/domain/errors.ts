@@ -14,8 +14,10 @@ export type ErrorCode =
   | 'ResourceNotFound' // 404
   | 'ConflictError' // 409: name taken, plan/quota violation, non-empty delete...
   | 'PreconditionFailed' // 412
+  | 'UnsupportedMediaType' // 415: a request body in a content coding Takt does not decode
   | 'TooManyRequests' // 429 (rate limit)
   | 'InternalError' // 500
+  | 'NotImplemented' // 501: a request body in a transfer coding other than chunked
   | 'ServerBusy' // 503
   // Codes only the ARM surface raises (docs/api.md, ARM errors); the classic table maps them too.
   | 'InvalidAuthenticationToken' // 401

@@ -58,3 +58,16 @@ test('an unknown method on a classic path keeps the <Error> XML', async () => {
   assert.match(head, /\r\nContent-Type: application\/xml; charset=utf-8\r\n/i);
   assert.match(body, /^<Error xmlns=".*"><Code>BadRequest<\/Code><Message>.+<\/Message><\/Error>$/);
 });
+
+test('the raw answers carry the headers of every response: Date and x-ms-request-id too', async () => {
+  for (const request of [
+    `FOO /${SUB}/cloudservices HTTP/1.1\r\nHost: a\r\n\r\n`,
+    `GET ${armPath} HTTP/1.1\r\nHost: a\r\n${bigHeader}\r\n`,
+  ]) {
+    const { head } = split(await raw(request));
+    assert.match(head, /\r\nx-ms-request-id: [0-9a-f]{32}\r\n/i, head);
+    const date = /\r\nDate: ([^\r]+)\r\n/i.exec(head)?.[1];
+    assert.ok(date !== undefined && !Number.isNaN(Date.parse(date)), head);
+    assert.match(head, /\r\nCache-Control: no-cache\r\n/i);
+  }
+});

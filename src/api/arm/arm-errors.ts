@@ -4,7 +4,8 @@
  * request parsing raises (routing, api-version, query, content) are `ArmError`s.
  */
 import { DomainError, type ErrorCode } from '../../domain/errors.js';
-import { toWireError } from '../to-wire-error.js';
+import { armSpelling } from '../../wire/arm/arm-spelling.js';
+import { clipQuotedNames, toWireError } from '../to-wire-error.js';
 import { BodyNotUtf8 } from '../utf8-body.js';
 
 export class ArmError extends Error {
@@ -44,7 +45,8 @@ export function toArmWireError(e: unknown): ArmWireError {
     return {
       status: e.status,
       code: e.code,
-      message: e.message,
+      // Query errors are the classic parser's messages (armQuery in arm-request.ts).
+      message: armSpelling(e.message),
       ...(e.allow !== undefined ? { allow: e.allow } : {}),
       unexpected: false,
     };
@@ -54,7 +56,7 @@ export function toArmWireError(e: unknown): ArmWireError {
     return {
       status: 404,
       code: 'ResourceGroupNotFound',
-      message: `Resource group '${e.missing.name}' could not be found.`,
+      message: clipQuotedNames(`Resource group '${e.missing.name}' could not be found.`),
       unexpected: false,
     };
   }
@@ -67,7 +69,8 @@ export function toArmWireError(e: unknown): ArmWireError {
   return {
     status: mapped?.[0] ?? w.status,
     code: mapped?.[1] ?? w.code,
-    message: w.message,
+    // The shared use cases and parsers write classic enum spellings.
+    message: w.unexpected ? w.message : armSpelling(w.message),
     ...(w.retryAfterSeconds !== undefined ? { retryAfterSeconds: w.retryAfterSeconds } : {}),
     unexpected: w.unexpected,
   };

@@ -7,6 +7,7 @@
  */
 import { authenticateArm } from '../../app/authenticate.js';
 import { formatArmError } from '../../wire/arm/error-json.js';
+import { ACCEPTED_CODING } from '../content-encoding.js';
 import { segmentAt } from '../path-segment.js';
 import type { Surface } from '../pipeline/surface.js';
 import { Router } from '../router.js';
@@ -73,6 +74,7 @@ export function armSurface(): Surface {
       if (w.retryAfterSeconds !== undefined) headers['retry-after'] = String(w.retryAfterSeconds);
       if (w.status === 401) headers['www-authenticate'] = 'Bearer';
       if (w.allow !== undefined) headers['allow'] = w.allow;
+      if (w.code === 'UnsupportedMediaType') headers['accept-encoding'] = ACCEPTED_CODING;
       return {
         status: w.status,
         code: w.code,

@@ -8,6 +8,7 @@
 import { authenticate } from '../../app/authenticate.js';
 import { DomainError } from '../../domain/errors.js';
 import { formatErrorXml } from '../../wire/xml/error-xml.js';
+import { ACCEPTED_CODING } from '../content-encoding.js';
 import type { Handler } from '../handler.js';
 import type { Surface } from '../pipeline/surface.js';
 import { segmentAt } from '../path-segment.js';
@@ -51,15 +52,16 @@ export function classicSurface(extraRoutes: readonly RouteSpec<Handler>[] = []):
     },
     renderError(err) {
       const w = toWireError(err);
+      const headers: Record<string, string> = {};
+      if (w.retryAfterSeconds !== undefined) headers['retry-after'] = String(w.retryAfterSeconds);
+      if (w.code === 'UnsupportedMediaType') headers['accept-encoding'] = ACCEPTED_CODING;
       return {
         status: w.status,
         code: w.code,
         message: w.message,
         contentType: XML,
         body: formatErrorXml(w.code, w.message),
-        ...(w.retryAfterSeconds !== undefined
-          ? { headers: { 'retry-after': String(w.retryAfterSeconds) } }
-          : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
         unexpected: w.unexpected,
       };
     },

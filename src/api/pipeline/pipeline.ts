@@ -12,6 +12,7 @@ import { detectSurface } from './detect-surface.js';
 import { inFlightCap } from './in-flight-cap.js';
 import { rateLimit } from './rate-limit.js';
 import { refuseWhileClosing } from './refuse-while-closing.js';
+import { requireHost } from './require-host.js';
 import { reserveConnection } from './reserve-connection.js';
 import { renderFailure, type FailureStage } from './render-failure.js';
 import { routeRequest } from './route-request.js';
@@ -39,6 +40,7 @@ export function apiPipeline(env: PipelineEnv): Pipeline {
   return {
     listener: [
       commonHeaders(env), //        x-ms-request-id, Cache-Control, Server on every answer
+      requireHost, //               an HTTP/1.1 request without Host: 400 (Node's own is bare)
       refuseWhileClosing(env), //   503 ServerBusy + Connection: close while shutting down
       reserveConnection(env), //    reserve connection beyond the connection cap: monitoring only
       inFlightCap(env), //          503 ServerBusy beyond the listener's concurrent requests

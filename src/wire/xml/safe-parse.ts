@@ -9,7 +9,10 @@
  *   them) but still held to the XML character rules; the declaration check above sees them too, so a
  *   CDATA section cannot smuggle a DOCTYPE past it;
  * - element names match case-insensitively and namespace prefixes are dropped; the root element
- *   must be in the WA namespace or in none;
+ *   must be in the WA namespace or in none. Below it, an element in any other namespace is not a
+ *   member of the contract (DataContractSerializer matches members by name and namespace): it is
+ *   an unknown element, left out of `children` with its subtree (docs/api.md, "Choices where the contract is silent"). An
+ *   undeclared prefix is not namespace-well-formed → InvalidXmlRequest;
  * - not well-formed, several roots, or a wrong root element → InvalidXmlRequest.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -72,20 +75,20 @@ export function parseXmlDocument(text: string, rootName: string): XmlElement {
     // that is still the client's bad XML, not a server failure (found by test/hardening/fuzz.test.ts).
     throw invalidXml(e instanceof Error ? e.message : 'unparseable');
   }
-  const roots: XmlElement[] = [];
+  const roots: Read[] = [];
   for (const node of nodes) {
-    const el = toElement(node);
+    const el = toElement(node, NO_BINDINGS);
     if (el) roots.push(el);
     else if (node[CDATA] !== undefined || textOf(node).trim() !== '')
       throw invalidXml('text outside the root element');
   }
-  const [root] = roots;
-  if (!root || roots.length > 1) throw invalidXml('a document must have exactly one root element');
+  const [read] = roots;
+  if (!read || roots.length > 1) throw invalidXml('a document must have exactly one root element');
+  const { element: root, namespace: ns } = read;
   if (root.name.toLowerCase() !== rootName.toLowerCase()) {
     throw invalidXml(`the root element must be ${rootName}, got ${root.name}`);
   }
-  const ns = rootNamespace(nodes.find((n) => elementKey(n) !== undefined) ?? {});
-  if (ns !== undefined && ns !== WA_NAMESPACE) {
+  if (!inContract(ns)) {
     throw invalidXml(`the root element must be in the namespace ${WA_NAMESPACE} or in none, got ${ns}`);
   }
   return root;
@@ -117,25 +120,51 @@ function textOf(node: OrderedNode): string {
   return checkedChars(raw);
 }
 
-function rootNamespace(node: OrderedNode): string | undefined {
-  const key = elementKey(node) ?? '';
-  const colon = key.indexOf(':');
-  const attrs = (node[':@'] ?? {}) as Record<string, string>;
-  const raw = colon >= 0 ? attrs[`xmlns:${key.slice(0, colon)}`] : attrs['xmlns'];
-  return raw === undefined ? undefined : decodeText(raw);
+/** Namespace bindings in scope: prefix ('' = the default namespace) → URI ('' = none). */
+type Bindings = ReadonlyMap<string, string>;
+const NO_BINDINGS: Bindings = new Map();
+
+/** The bindings inside `node`: its parent's plus the `xmlns` / `xmlns:p` attributes it declares. */
+function bindingsOf(node: OrderedNode, parent: Bindings): Bindings {
+  let own: Map<string, string> | undefined;
+  for (const [k, v] of Object.entries((node[':@'] ?? {}) as Record<string, unknown>)) {
+    if (typeof v !== 'string' || (k !== 'xmlns' && !k.startsWith('xmlns:'))) continue;
+    own ??= new Map(parent);
+    own.set(k === 'xmlns' ? '' : k.slice(6), decodeText(v));
+  }
+  return own ?? parent;
 }
 
-function toElement(node: OrderedNode): XmlElement | undefined {
+/** The namespace URI of an element named `key` ('' = none); an undeclared prefix is refused. */
+function namespaceOf(key: string, bindings: Bindings): string {
+  const colon = key.indexOf(':');
+  const prefix = colon >= 0 ? key.slice(0, colon) : '';
+  const ns = bindings.get(prefix);
+  if (ns !== undefined) return ns;
+  if (prefix === '') return '';
+  throw invalidXml(`the prefix '${prefix}' of element ${key} is not declared`);
+}
+
+/** In the contract: the WA namespace or none (docs/reference/classic-operations.md §7.1). */
+const inContract = (ns: string): boolean => ns === '' || ns === WA_NAMESPACE;
+
+interface Read {
+  readonly element: XmlElement;
+  readonly namespace: string;
+}
+
+function toElement(node: OrderedNode, parent: Bindings): Read | undefined {
   const key = elementKey(node);
   if (key === undefined) return undefined;
+  const bindings = bindingsOf(node, parent);
   const content = node[key];
   const children: XmlElement[] = [];
   let text = '';
   if (Array.isArray(content)) {
     for (const c of content as OrderedNode[]) {
-      const child = toElement(c);
-      if (child) children.push(child);
-      else text += textOf(c);
+      const child = toElement(c, bindings);
+      if (!child) text += textOf(c);
+      else if (inContract(child.namespace)) children.push(child.element);
     }
   }
   const attributes: Record<string, string> = {};
@@ -143,7 +172,8 @@ function toElement(node: OrderedNode): XmlElement | undefined {
     if (typeof v === 'string') attributes[k] = decodeText(v);
   }
   const colon = key.indexOf(':');
-  return { name: colon >= 0 ? key.slice(colon + 1) : key, attributes, children, text };
+  const name = colon >= 0 ? key.slice(colon + 1) : key;
+  return { element: { name, attributes, children, text }, namespace: namespaceOf(key, bindings) };
 }
 
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

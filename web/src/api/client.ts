@@ -21,6 +21,12 @@ export interface Session {
 }
 
 const enc = encodeURIComponent;
+
+/**
+ * '.' and '..' cannot travel as a name in a URL path: URL parsing removes such a segment, and the
+ * request would reach another resource (`jobs/..` is the collection). `send` refuses such paths.
+ */
+export const unsendableName = (name: string): boolean => name === '.' || name === '..';
 const API = '/dashboard/api/';
 const jcPath = (c: CollectionRef) =>
   `${API}cloudservices/${enc(c.cloudService)}/resources/scheduler/~/JobCollections/${enc(c.collection)}`;

@@ -48,6 +48,14 @@ export interface Answer {
 }
 
 export async function send(method: string, path: string, body?: string, type?: string): Promise<Answer> {
+  // A '.' or '..' segment would be removed by URL parsing and the request sent elsewhere.
+  if (
+    path
+      .split('?')[0]!
+      .split('/')
+      .some((s) => s === '.' || s === '..')
+  )
+    throw new ApiError(400, 'BadRequest', `'.' and '..' cannot be names: a URL path cannot carry them`);
   const headers: Record<string, string> = { 'x-takt-csrf': csrf };
   if (body !== undefined) headers['content-type'] = type ?? 'application/json';
   const res = await fetch(path, { method, headers, body, credentials: 'same-origin' });

@@ -60,7 +60,15 @@ export async function send(method: string, path: string, body?: string, type?: s
   if (body !== undefined) headers['content-type'] = type ?? 'application/json';
   const res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
   const text = await res.text();
-  if (res.status === 401 && path !== '/dashboard/session') onSignedOut();
+  if (res.status === 401 && path !== '/dashboard/session') {
+    onSignedOut();
+    // Shown where the refused call's message goes (a form keeps it through signing in again).
+    throw new ApiError(
+      401,
+      'SessionEnded',
+      'Your session had ended, so this was not done: sign in again and retry.',
+    );
+  }
   if (!res.ok) throw errorOf(res.status, text);
   return { text, type: res.headers.get('content-type') ?? '' };
 }

@@ -1,6 +1,7 @@
 // The job form tells the truth, in chromium against a real `takt serve`: a stored secret left empty
 // in an edit is not reported missing (the save keeps it); enabling a disabled one-time job whose time
-// has passed says that the save runs it; a header line without ':' is refused next to the field
+// has passed says that the save runs it; the live preview knows the deployment's shortest retry
+// interval; a header line without ':' is refused next to the field
 // instead of being saved as an empty header; the API's messages about a header name or the job id
 // show under the field they name; an id the URL cannot carry ('.', '..') is refused, never sent.
 import assert from 'node:assert/strict';
@@ -90,6 +91,16 @@ describe('the job form tells the truth', () => {
     const saved = (await h.api('GET', `${JOBS}/secrets`)).json;
     assert.equal(saved.action.request.authentication.clientId, 'c2');
     assert.deepEqual(saved.recurrence.schedule, { hours: [7] });
+  });
+
+  test('the live preview checks the retry interval against the deployment’s minimum, as the save does', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'action.request.uri').fill(h.sink.url('/retry'));
+    await field(page, 'action.retryPolicy.retryType').selectOption('fixed');
+    await fillAndPreview('action.retryPolicy.retryInterval', 'PT5S');
+    await errorOf(page, 'action.retryPolicy.retryInterval')
+      .filter({ hasText: 'action.retryPolicy.retryInterval: must be between 00:00:15 and' })
+      .waitFor();
   });
 
   test('enabling a disabled one-time job whose time has passed says that saving runs it, and it runs', async () => {

@@ -3,7 +3,7 @@
 // session that ended asks to sign in again, says why, and returns to the same page with the edit
 // kept; a deep link survives signing in; "Create collection" never replaces an existing one; the
 // resume message counts the jobs that stay finished; history paging ends where the history ends;
-// a disabled job's occurrences say why there are none.
+// a disabled job's occurrences say why there are none; "2 min ago" does not stay "2 min ago".
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
@@ -148,6 +148,25 @@ describe('the dashboard tells the truth about state', () => {
     await older.click();
     await page.getByText('entries 11–20').waitFor();
     assert.equal(await older.isDisabled(), true, 'no older entries: the button is off');
+  });
+
+  test('relative times move on while a page stays open', async () => {
+    await put('ticks', daily('ticks'));
+    assert.equal((await h.api('POST', `${JOBS}/ticks/run`)).status, 202);
+    while (((await h.api('GET', `${JOBS}/ticks/history`)).json as unknown[]).length < 1) await delay(50);
+    const ctx = await h.newContext();
+    const tab = await ctx.newPage();
+    await tab.clock.install();
+    await tab.goto(`${h.serve.url}/`);
+    await tab.getByLabel('API token').fill(h.token);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.getByRole('heading', { name: 'Overview' }).waitFor();
+    await tab.goto(`${h.serve.url}/#/job/web/main/ticks`);
+    const started = tab.locator('tr.history-entry td').first();
+    await started.filter({ hasText: /^(now|\d+ s ago)$/ }).waitFor();
+    await tab.clock.fastForward('05:00');
+    await started.filter({ hasText: /^5 min ago$/ }).waitFor();
+    await ctx.close();
   });
 
   test('a disabled job says why it has no next occurrences', async () => {

@@ -93,6 +93,16 @@ describe('the job form tells the truth', () => {
     assert.deepEqual(saved.recurrence.schedule, { hours: [7] });
   });
 
+  test('every description a control points to exists (no aria-describedby to a missing hint)', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'has-error-action').check();
+    await field(page, 'recurrence.frequency').selectOption('month');
+    const dangling = await page.evaluate(`[...document.querySelectorAll('[aria-describedby]')]
+      .flatMap((el) => el.getAttribute('aria-describedby').split(/\\s+/)
+        .filter((id) => !document.getElementById(id)).map((id) => (el.name || el.id) + ' -> ' + id))`);
+    assert.deepEqual(dangling, []);
+  });
+
   test('the live preview checks the retry interval against the deployment’s minimum, as the save does', async () => {
     await open('#/new/web/main', 'New job');
     await field(page, 'action.request.uri').fill(h.sink.url('/retry'));

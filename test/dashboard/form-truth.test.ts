@@ -113,6 +113,17 @@ describe('the job form tells the truth', () => {
       .waitFor();
   });
 
+  test('a cron expression no longer shown as the schedule once the fields below change it', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'recurrence.frequency').selectOption('week');
+    await field(page, 'cron').fill('30 9 * * mon,fri');
+    await page.getByText('= Mon, Fri at 09:30').waitFor();
+    await field(page, 'recurrence.schedule.hours').fill('10');
+    await page.locator('#f-cron-hint').filter({ hasText: 'changed below' }).waitFor();
+    assert.equal(await field(page, 'cron').inputValue(), '');
+    assert.equal(await page.getByText('= Mon, Fri at 09:30').count(), 0);
+  });
+
   test('enabling a disabled one-time job whose time has passed says that saving runs it, and it runs', async () => {
     const put = await h.api('PUT', `${JOBS}/late`, {
       startTime: isoIn(-3_600_000),

@@ -1,5 +1,6 @@
 // What the dashboard says about state is true, in chromium against a real `takt serve`: a job
-// deleted in another tab is shown as gone (not as enabled with a next run and buttons that fail); a
+// deleted in another tab is shown as gone (not as enabled with a next run and buttons that fail),
+// so is a collection; a
 // session that ended asks to sign in again, says why, and returns to the same page with the edit
 // kept; a deep link survives signing in; "Create collection" never replaces an existing one; the
 // resume message counts the jobs that stay finished; history paging ends where the history ends;
@@ -53,6 +54,17 @@ describe('the dashboard tells the truth about state', () => {
     assert.equal(await page.locator('#job-state').count(), 0, 'no state badge claims it is enabled');
     assert.equal(await page.locator('#job-summary').count(), 0);
     await page.getByRole('link', { name: 'Back to the jobs of web/main' }).waitFor();
+  });
+
+  test('the jobs of a collection that does not exist (or was deleted elsewhere) say so, not "Loading…"', async () => {
+    await open('#/jobs/web/nowhere');
+    await page
+      .locator('#collection-gone')
+      .filter({ hasText: 'This job collection does not exist' })
+      .waitFor();
+    assert.equal(await page.getByText('Loading…').count(), 0);
+    assert.equal(await page.getByRole('link', { name: 'New job' }).count(), 0);
+    await page.getByRole('link', { name: 'Back to the collections' }).waitFor();
   });
 
   test('a session that ended asks to sign in again, says why, and returns to the form with the edit kept', async () => {

@@ -175,6 +175,34 @@ describe('the job form tells the truth', () => {
     });
   });
 
+  test('a number field holding what is not a number is refused under it, not saved as empty', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'id').fill('counted');
+    await field(page, 'action.request.uri').fill(h.sink.url('/counted'));
+    await field(page, 'startTime').fill(isoIn(86_400_000));
+    await field(page, 'recurrence.frequency').selectOption('day');
+    // The browser shows "1e" but reads the field as empty: saved, the job would run without end.
+    await field(page, 'recurrence.count').focus();
+    await page.keyboard.type('1e');
+    const writes: string[] = [];
+    const log = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'PUT' && !r.url().endsWith('/dashboard/preview')) writes.push(r.url());
+    };
+    page.on('request', log);
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await errorOf(page, 'recurrence.count')
+      .filter({ hasText: /^recurrence\.count: .*not a number/ })
+      .waitFor();
+    page.off('request', log);
+    assert.deepEqual(writes, []);
+    assert.equal((await h.api('GET', `${JOBS}/counted`)).status, 404);
+    await field(page, 'recurrence.count').fill('3');
+    await page.locator('[data-error-for="recurrence.count"]:empty').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.getByRole('heading', { name: /^Job counted/ }).waitFor();
+    assert.equal((await h.api('GET', `${JOBS}/counted`)).json.recurrence.count, 3);
+  });
+
   test('the API’s message about a header name with a space shows under Headers', async () => {
     await open('#/new/web/main', 'New job');
     await field(page, 'action.request.uri').fill(h.sink.url('/space'));

@@ -89,8 +89,13 @@ export function TextField({ path, label, hint, placeholder, type = 'text', multi
   const f = useForm();
   const v = getPath(f.doc, path);
   const value = textOf(v);
+  // A number field the browser cannot read ("1e") reads as empty: saved so, the member would be
+  // dropped (a count gone, a job without end). It is refused instead, under the field.
+  useEffect(() => () => f.invalid(path, undefined), [path]);
   const onInput = (e: Event) => {
-    const raw = (e.currentTarget as HTMLInputElement).value;
+    const input = e.currentTarget as HTMLInputElement;
+    const raw = input.value;
+    f.invalid(path, input.validity?.badInput ? `${path}: what is typed is not a number` : undefined);
     f.set(path, type === 'number' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw);
   };
   const props = { ...aria(path, f.errorFor(path), hint), value, placeholder, onInput };

@@ -89,9 +89,11 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
     },
     register: (path: string) => void fields.add(path),
     invalid(path: string, message: string | undefined) {
-      setLocalErrors(({ [path]: _old, ...rest }) =>
-        message === undefined ? rest : { ...rest, [path]: message },
-      );
+      setLocalErrors((errs) => {
+        if (message === undefined && !(path in errs)) return errs; // nothing to clear: no render
+        const { [path]: _old, ...rest } = errs;
+        return message === undefined ? rest : { ...rest, [path]: message };
+      });
     },
   };
 

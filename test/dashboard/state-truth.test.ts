@@ -149,6 +149,22 @@ describe('the dashboard tells the truth about state', () => {
       .waitFor();
   });
 
+  test('a save that got no answer says so (not "TypeError: Failed to fetch")', async () => {
+    await put('offline', daily('offline'));
+    await open('#/edit/web/main/offline');
+    await page.getByRole('heading', { name: 'Edit job offline' }).waitFor();
+    await field(page, 'action.request.body').fill('not sent');
+    // The connection drops: the request never reaches the server.
+    await page.route('**/dashboard/api/**', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .locator('#form-error')
+      .filter({ hasText: 'Unreachable: the server did not answer (is takt serve running?)' })
+      .waitFor();
+    await page.unroute('**/dashboard/api/**');
+    assert.equal((await h.api('GET', `${JOBS}/offline`)).json.action.request.body, undefined);
+  });
+
   test('history paging stops where the history ends', async () => {
     await put('many', daily('many'));
     for (let i = 0; i < 20; i++) assert.equal((await h.api('POST', `${JOBS}/many/run`)).status, 202);

@@ -58,7 +58,18 @@ export async function send(method: string, path: string, body?: string, type?: s
     throw new ApiError(400, 'BadRequest', `'.' and '..' cannot be names: a URL path cannot carry them`);
   const headers: Record<string, string> = { 'x-takt-csrf': csrf };
   if (body !== undefined) headers['content-type'] = type ?? 'application/json';
-  const res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    // No answer at all (server down, network gone). Whether a change got through before the
+    // connection broke is not known, so the message does not claim either.
+    throw new ApiError(
+      0,
+      'Unreachable',
+      'the server did not answer (is takt serve running?). Reload to see what was saved before trying again.',
+    );
+  }
   const text = await res.text();
   if (res.status === 401 && path !== '/dashboard/session') {
     onSignedOut();

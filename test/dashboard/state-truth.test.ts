@@ -71,7 +71,10 @@ describe('the dashboard tells the truth about state', () => {
     await put('kept', daily('kept'));
     await open('#/edit/web/main/kept');
     await page.getByRole('heading', { name: 'Edit job kept' }).waitFor();
+    // The form's live preview answered before the session ends (else it, not Save, meets the 401).
+    const previewed = page.waitForResponse((r) => r.url().endsWith('/dashboard/preview'));
     await field(page, 'action.request.body').fill('typed before the session ended');
+    await previewed;
     // Signed out in another tab: the session is gone for this one too.
     const other = await page.context().newPage();
     await other.goto(`${h.serve.url}/#/`);
@@ -82,7 +85,7 @@ describe('the dashboard tells the truth about state', () => {
     await page
       .getByRole('alert')
       .filter({ hasText: 'Your session has ended' })
-      .filter({ hasText: 'not saved' })
+      .filter({ hasText: 'nothing was saved' })
       .waitFor();
     await page.getByLabel('API token').fill(h.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -195,6 +198,36 @@ describe('the dashboard tells the truth about state', () => {
     await tab.clock.fastForward('05:00');
     await started.filter({ hasText: /^5 min ago$/ }).waitFor();
     await ctx.close();
+  });
+
+  test('counts read as numbers: "1 retry", "every ≥ 2 hours"; the error action’s own retries are shown', async () => {
+    await put('one-retry', {
+      ...daily('one-retry'),
+      action: {
+        type: 'http',
+        request: { uri: h.sink.url('/one'), method: 'GET' },
+        retryPolicy: { retryType: 'fixed', retryInterval: 'PT20S', retryCount: 1 },
+        errorAction: {
+          type: 'http',
+          request: { uri: h.sink.url('/err'), method: 'POST' },
+          retryPolicy: { retryType: 'none' },
+        },
+      },
+    });
+    await open('#/job/web/main/one-retry');
+    const summary = page.locator('#job-summary');
+    await summary.getByText('1 retry, 00:00:20 apart', { exact: true }).waitFor();
+    await summary.getByText(`HTTP: POST ${h.sink.url('/err')} (retries: none)`, { exact: true }).waitFor();
+    const ns = 'xmlns="http://schemas.microsoft.com/windowsazure"';
+    const quota = `<Quota><MaxRecurrence><Frequency>Hour</Frequency><Interval>2</Interval></MaxRecurrence></Quota>`;
+    const r = await h.api(
+      'PUT',
+      'cloudservices/web/resources/scheduler/JobCollections/slow',
+      `<Resource ${ns}><SchemaVersion>1.1</SchemaVersion><IntrinsicSettings><Plan>Standard</Plan>${quota}</IntrinsicSettings></Resource>`,
+    );
+    assert.ok(r.status < 300, r.body);
+    await open('#/collections');
+    await page.locator('tr[data-collection="web/slow"]').filter({ hasText: 'every ≥ 2 hours' }).waitFor();
   });
 
   test('a disabled job says why it has no next occurrences', async () => {

@@ -98,7 +98,7 @@ export function App() {
       {ended && (
         <SignInPage
           onSignedIn={onSignedIn}
-          notice="Your session has ended (it expired, you signed out in another tab, or the server restarted), so what you just did was not saved. Sign in again to go on where you were: the page keeps what you typed."
+          notice="Your session has ended (it expired, you signed out in another tab, or the server restarted): nothing was saved since. Sign in again to go on where you were; the page keeps what you typed."
         />
       )}
       <div class="shell" hidden={ended}>

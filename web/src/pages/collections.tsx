@@ -113,6 +113,7 @@ export function CollectionsPage() {
                         <span class="muted">
                           {' '}
                           · every ≥ {rec.interval} {rec.frequency.toLowerCase()}
+                          {rec.interval === 1 ? '' : 's'}
                         </span>
                       )}
                     </td>

@@ -40,6 +40,39 @@ describe('the dashboard tells the truth about state', () => {
     await page.goto(`${h.serve.url}/${hash}`);
   };
 
+  test('the overview counts executions and failures as the job counters do, and says the totals', async () => {
+    const jobs = `${jc('web', 'chart')}/jobs`;
+    await seedCollection(h, 'web', 'chart');
+    await put(
+      'refused',
+      {
+        ...daily('refused'),
+        action: {
+          type: 'http',
+          request: { uri: 'http://127.0.0.1:9/refused', method: 'GET' },
+          retryPolicy: { retryType: 'none' },
+          errorAction: { type: 'http', request: { uri: h.sink.url('/error'), method: 'POST' } },
+        },
+      },
+      jobs,
+    );
+    for (let i = 0; i < 2; i++) {
+      const before = ((await h.api('GET', `${jobs}/refused/history`)).json as unknown[]).length;
+      assert.equal((await h.api('POST', `${jobs}/refused/run`)).status, 202);
+      // Each run: the failed attempt, then the error action's entry.
+      while (((await h.api('GET', `${jobs}/refused/history`)).json as unknown[]).length < before + 2)
+        await delay(50);
+    }
+    const status = (await h.api('GET', `${jobs}/refused`)).json.status;
+    assert.deepEqual([status.executionCount, status.failureCount], [2, 2]);
+    await open('#/');
+    const chart = page.locator('.chart[role="img"]');
+    await chart.waitFor();
+    const label = (await chart.getAttribute('aria-label')) ?? '';
+    // The first test of the file: no other job has run yet.
+    assert.match(label, /: 2 executions, 2 failed$/);
+  });
+
   test('a job deleted in another tab is shown as gone, without actions that would fail', async () => {
     await put('gone', daily('gone'));
     await open('#/job/web/main/gone');

@@ -80,7 +80,7 @@ describe('the dashboard tells the truth about state', () => {
     assert.equal((await h.api('DELETE', `${JOBS}/gone`)).status, 200);
     // The page notices by itself (it polls the history every 2 s).
     const gone = page.locator('#job-gone');
-    await gone.filter({ hasText: 'This job no longer exists' }).waitFor({ timeout: 10_000 });
+    await gone.filter({ hasText: 'This job does not exist' }).waitFor({ timeout: 10_000 });
     for (const name of ['Run now', 'Disable', 'Enable', 'Delete'])
       assert.equal(await page.getByRole('button', { name, exact: true }).count(), 0, name);
     assert.equal(await page.getByRole('link', { name: 'Edit', exact: true }).count(), 0);

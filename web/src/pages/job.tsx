@@ -25,7 +25,7 @@ function JobGone({ c, id }: { c: CollectionRef; id: string }) {
       </p>
       <h1>Job {id}</h1>
       <p class="notice warn" role="alert" id="job-gone">
-        This job no longer exists: it was deleted, here or elsewhere, with its history.
+        This job does not exist: it may have been deleted, here or in another tab, with its history.
       </p>
       <p>
         <a href={href.jobs(c)}>Back to the jobs of {where}</a>

@@ -63,13 +63,14 @@ export async function startApiRole(
   const limits = resolveConnectionLimits(config.api, config.engine);
   const guard = connectionGuard(limits, { metrics, logger: node.logger, clock });
   node.logger.info({ ...limits }, 'api connection caps');
+  // The deployment's definition rules: the API enforces them, the dashboard's preview checks them.
+  const rules = { limits: config.limits, minRetryIntervalMs: config.engine.minRetryIntervalMs };
   const apiDeps: ApiDeps = {
     app,
     logger: node.logger.child({ role: 'api' }),
     version: TAKT_VERSION,
     isReady,
-    limits: config.limits,
-    minRetryIntervalMs: config.engine.minRetryIntervalMs,
+    ...rules,
     metrics,
     overload: config.api,
     connections: { maxConnections: limits.maxConnections, isReserve: (socket) => guard.isReserve(socket) },
@@ -85,7 +86,7 @@ export async function startApiRole(
     createServer: (handler) => tlsServer.on('request', handler),
     // The web dashboard on the same port (HTTPS only: its session cookie is Secure).
     extend: (fastify) => {
-      registerDashboard(fastify, { app });
+      registerDashboard(fastify, { app, ...rules });
       registerOpsRoutes(fastify, { isReady, metrics });
     },
   });

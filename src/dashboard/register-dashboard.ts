@@ -21,6 +21,8 @@ import { hashToken } from '../app/admin/credentials.js';
 import { authenticate } from '../app/authenticate.js';
 import type { AppDeps } from '../app/deps.js';
 import { isDomainError } from '../domain/errors.js';
+import type { WireLimits } from '../domain/limits.js';
+import { TICKS_PER_MS } from '../domain/time.js';
 import { previewOccurrences } from './preview-occurrences.js';
 import { proxyTarget } from './proxy-path.js';
 import { SignInThrottle } from './sign-in-throttle.js';
@@ -29,6 +31,9 @@ import { CONTENT_SECURITY_POLICY, DEFAULT_WEB_ROOT, loadStaticFiles } from './st
 
 export interface DashboardDeps {
   readonly app: AppDeps;
+  /** The deployment's definition limits and shortest retry interval, as the API enforces them. */
+  readonly limits: WireLimits;
+  readonly minRetryIntervalMs: number;
   /** Folder of the static client (default: web/ of the package). */
   readonly webRoot?: string;
 }
@@ -69,7 +74,11 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
   fastify.post('/dashboard/preview', async (req, reply) => {
     if (!guard(req, reply)) return reply;
     try {
-      return reply.send({ occurrences: previewOccurrences(deps.app.clock, jsonBody(req), 5) });
+      const rules = {
+        limits: deps.limits,
+        minRetryIntervalTicks: deps.minRetryIntervalMs * TICKS_PER_MS,
+      };
+      return reply.send({ occurrences: previewOccurrences(deps.app.clock, jsonBody(req), 5, rules) });
     } catch (e) {
       if (isDomainError(e)) return fail(reply, 400, e.code, e.message);
       throw e;

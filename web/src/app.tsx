@@ -1,5 +1,5 @@
 /** The shell: session check, header with navigation and the time-zone switch, the routed page. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { session as sessionApi, type Session } from './api/client.js';
 import { whenSignedOut } from './api/http.js';
 import { ZoneContext, ZoneSwitch, Loading } from './components/ui.js';
@@ -37,23 +37,56 @@ function Page({ route }: { route: Route }) {
   }
 }
 
+/**
+ * The session, and what happens when it ends while the page is in use (it expired, another tab
+ * signed out, the server restarted): the page stays mounted but hidden behind the sign-in, which
+ * says so, so a form keeps what was typed and signing in again returns to it.
+ */
+function useSession() {
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [ended, setEnded] = useState(false);
+  const current = useRef<Session | null | undefined>(undefined);
+  current.current = session;
+  useEffect(() => {
+    whenSignedOut(() => {
+      if (current.current) setEnded(true);
+      setSession(null);
+    });
+    sessionApi.current().then(setSession, () => setSession(null));
+  }, []);
+  const kept = useRef<Session | undefined>(undefined);
+  if (session) kept.current = session;
+  return {
+    session,
+    /** The session the hidden page was shown with, while it waits for a new sign-in. */
+    shown: ended ? kept.current : (session ?? undefined),
+    ended,
+    signedIn: (s: Session) => (setEnded(false), setSession(s)),
+    signOut: () => {
+      kept.current = undefined;
+      setEnded(false);
+      setSession(null);
+    },
+  };
+}
+
 export function App() {
   const route = useRoute();
-  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const { session, shown, ended, signedIn, signOut } = useSession();
   const [zone, setZone] = useState<ZoneMode>(
     () => (localStorage.getItem('takt-zone') as ZoneMode) || 'local',
   );
-  useEffect(() => {
-    whenSignedOut(() => setSession(null));
-    sessionApi.current().then(setSession, () => setSession(null));
-  }, []);
   const setMode = (m: ZoneMode) => {
     localStorage.setItem('takt-zone', m);
     setZone(m);
   };
   if (session === undefined) return <Loading />;
-  if (session === null || route.page === 'signin')
-    return <SignInPage onSignedIn={(s) => (setSession(s), (location.hash = '#/'))} />;
+  // A link opened before signing in leads to its page afterwards; only #/signin goes on to #/.
+  const onSignedIn = (s: Session) => {
+    signedIn(s);
+    if (route.page === 'signin') location.hash = '#/';
+  };
+  if (!shown || route.page === 'signin') return <SignInPage onSignedIn={onSignedIn} />;
   const current = route.page;
   const link = (to: string, label: string, active: boolean) => (
     <a href={to} aria-current={active ? 'page' : undefined}>
@@ -61,35 +94,45 @@ export function App() {
     </a>
   );
   return (
-    <ZoneContext.Provider value={{ mode: zone, set: setMode }}>
-      <header class="top">
-        <a class="brand" href="#/">
-          Takt
-        </a>
-        <nav aria-label="Main">
-          {link(href.overview(), 'Overview', current === 'overview')}
-          {link(href.collections(), 'Collections', current !== 'overview')}
-        </nav>
-        <span class="spacer" />
-        <ZoneSwitch />
-        <span class="who" title="Subscription">
-          {session.subscriptionId}
-        </span>
-        <button
-          type="button"
-          onClick={() => {
-            void sessionApi.signOut().finally(() => {
-              setSession(null);
-              location.hash = '#/signin';
-            });
-          }}
-        >
-          Sign out
-        </button>
-      </header>
-      <main id="view">
-        <Page route={route} />
-      </main>
-    </ZoneContext.Provider>
+    <>
+      {ended && (
+        <SignInPage
+          onSignedIn={onSignedIn}
+          notice="Your session has ended (it expired, you signed out in another tab, or the server restarted): nothing was saved since. Sign in again to go on where you were; the page keeps what you typed."
+        />
+      )}
+      <div class="shell" hidden={ended}>
+        <ZoneContext.Provider value={{ mode: zone, set: setMode }}>
+          <header class="top">
+            <a class="brand" href="#/">
+              Takt
+            </a>
+            <nav aria-label="Main">
+              {link(href.overview(), 'Overview', current === 'overview')}
+              {link(href.collections(), 'Collections', current !== 'overview')}
+            </nav>
+            <span class="spacer" />
+            <ZoneSwitch />
+            <span class="who" title="Subscription">
+              {shown.subscriptionId}
+            </span>
+            <button
+              type="button"
+              onClick={() => {
+                void sessionApi.signOut().finally(() => {
+                  signOut();
+                  location.hash = '#/signin';
+                });
+              }}
+            >
+              Sign out
+            </button>
+          </header>
+          <main id={ended ? undefined : 'view'}>
+            <Page route={route} />
+          </main>
+        </ZoneContext.Provider>
+      </div>
+    </>
   );
 }

@@ -1,6 +1,17 @@
 /** Resource paths of the classic API (docs/reference/classic-operations.md §1.2), every name percent-encoded. */
+import { UsageError } from './api-error.js';
 
-const enc = encodeURIComponent;
+const encodeQuery = encodeURIComponent;
+
+/**
+ * A name as a path segment. '.' and '..' cannot be one: URL parsing removes such a segment (also
+ * percent-encoded), so `jobs/..` would reach the collection itself — a job delete would delete it.
+ */
+function enc(name: string): string {
+  if (name === '.' || name === '..')
+    throw new UsageError(`'${name}' cannot be a name: a URL path cannot carry '.' or '..'`);
+  return encodeURIComponent(name);
+}
 
 export interface CollectionAddress {
   readonly cloudService: string;
@@ -26,6 +37,6 @@ export const jobPath = (sub: string, a: CollectionAddress, job: string): string 
 export function query(params: Readonly<Record<string, string | number | undefined>>): string {
   const parts = Object.entries(params)
     .filter((e): e is [string, string | number] => e[1] !== undefined)
-    .map(([k, v]) => `${k}=${enc(String(v))}`);
+    .map(([k, v]) => `${k}=${encodeQuery(String(v))}`);
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }

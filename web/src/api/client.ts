@@ -2,7 +2,7 @@
  * The typed API client of the dashboard: every call the pages make, over the dashboard's same-origin
  * proxy (/dashboard/api/<path> = the classic API at /{session subscription}/<path>, docs/dashboard.md).
  */
-import { json, send, setCsrf, xml } from './http.js';
+import { ApiError, json, send, setCsrf, xml } from './http.js';
 import type {
   CollectionRef,
   CollectionView,
@@ -21,6 +21,12 @@ export interface Session {
 }
 
 const enc = encodeURIComponent;
+
+/**
+ * '.' and '..' cannot travel as a name in a URL path: URL parsing removes such a segment, and the
+ * request would reach another resource (`jobs/..` is the collection). `send` refuses such paths.
+ */
+export const unsendableName = (name: string): boolean => name === '.' || name === '..';
 const API = '/dashboard/api/';
 const jcPath = (c: CollectionRef) =>
   `${API}cloudservices/${enc(c.cloudService)}/resources/scheduler/~/JobCollections/${enc(c.collection)}`;
@@ -72,6 +78,19 @@ export const api = {
       `${API}cloudservices/${enc(c.cloudService)}/resources/scheduler/JobCollections/${enc(c.collection)}`,
       collectionBody(plan, quota),
     ),
+  /** Whether a collection exists (a create must not replace one: a PUT would). */
+  async collectionExists(c: CollectionRef): Promise<boolean> {
+    try {
+      await xml(
+        'GET',
+        `${API}cloudservices/${enc(c.cloudService)}/resources/scheduler/JobCollections/${enc(c.collection)}`,
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return false;
+      throw e;
+    }
+  },
   deleteCollection: (c: CollectionRef) =>
     send(
       'DELETE',

@@ -48,11 +48,38 @@ export interface Answer {
 }
 
 export async function send(method: string, path: string, body?: string, type?: string): Promise<Answer> {
+  // A '.' or '..' segment would be removed by URL parsing and the request sent elsewhere.
+  if (
+    path
+      .split('?')[0]!
+      .split('/')
+      .some((s) => s === '.' || s === '..')
+  )
+    throw new ApiError(400, 'BadRequest', `'.' and '..' cannot be names: a URL path cannot carry them`);
   const headers: Record<string, string> = { 'x-takt-csrf': csrf };
   if (body !== undefined) headers['content-type'] = type ?? 'application/json';
-  const res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
+  } catch {
+    // No answer at all (server down, network gone). Whether a change got through before the
+    // connection broke is not known, so the message does not claim either.
+    throw new ApiError(
+      0,
+      'Unreachable',
+      'the server did not answer (is takt serve running?). Reload to see what was saved before trying again.',
+    );
+  }
   const text = await res.text();
-  if (res.status === 401 && path !== '/dashboard/session') onSignedOut();
+  if (res.status === 401 && path !== '/dashboard/session') {
+    onSignedOut();
+    // Shown where the refused call's message goes (a form keeps it through signing in again).
+    throw new ApiError(
+      401,
+      'SessionEnded',
+      'Your session had ended, so this was not done: sign in again and retry.',
+    );
+  }
   if (!res.ok) throw errorOf(res.status, text);
   return { text, type: res.headers.get('content-type') ?? '' };
 }

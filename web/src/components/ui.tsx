@@ -1,7 +1,7 @@
 /** Small shared pieces: times, state badges, errors, empty states, the zone switch. */
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import type { JobState } from '../api/types.js';
 import { exactTime, relativeTime, type ZoneMode } from '../lib/time.js';
 
@@ -9,6 +9,30 @@ export const ZoneContext = createContext<{ mode: ZoneMode; set: (m: ZoneMode) =>
   mode: 'local',
   set: () => undefined,
 });
+
+/** Every mounted relative time, re-rendered by one shared timer. */
+const ticking = new Set<() => void>();
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+/**
+ * Re-renders every 10 s while mounted: "in 40 s" must not stay "in 40 s" once that time has
+ * passed on a page that has nothing new to load.
+ */
+function useTick(): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const tick = () => setTick((n) => n + 1);
+    ticking.add(tick);
+    ticker ??= setInterval(() => ticking.forEach((t) => t()), 10_000);
+    return () => {
+      ticking.delete(tick);
+      if (ticking.size === 0 && ticker !== undefined) {
+        clearInterval(ticker);
+        ticker = undefined;
+      }
+    };
+  }, []);
+}
 
 /** Relative time with the exact time (in the chosen zone) on hover and for assistive technology. */
 export function Time({
@@ -21,6 +45,7 @@ export function Time({
   exact?: boolean;
 }) {
   const { mode } = useContext(ZoneContext);
+  useTick();
   if (!iso) return <span class="muted">—</span>;
   const full = exactTime(iso, mode, zone);
   return (

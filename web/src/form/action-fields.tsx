@@ -5,6 +5,7 @@
 import type { ActionType } from '../api/types.js';
 import { ACTION_LABELS } from '../lib/job-text.js';
 import { AuthFields } from './auth-fields.js';
+import { BrokeredFields } from './brokered-fields.js';
 import { MapField, SelectField, TextField, useForm } from './fields.js';
 import { getPath, type Doc } from './model.js';
 
@@ -96,6 +97,7 @@ export function ActionFields({ prefix, secretsKept }: { prefix: string; secretsK
           <TextField path={`${sb}.authentication.sasKey`} label="SAS key" type="password" hint={keptHint} />
           <TextField path={`${sb}.message`} label="Message" multiline />
           <MapField path={`${sb}.customMessageProperties`} label="Custom message properties" />
+          <BrokeredFields path={`${sb}.brokeredMessageProperties`} />
         </>
       )}
       <RetryFields prefix={prefix} />

@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
-import { useContext, useState } from 'preact/hooks';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import { getPath, numberList, textOf, type Doc, type Json } from './model.js';
 
 export interface FormApi {
@@ -13,6 +13,11 @@ export interface FormApi {
   errorFor(path: string): string | undefined;
   /** Fields register while rendering, so an API message can be put next to the field it names. */
   register(path: string): void;
+  /**
+   * What the form itself cannot turn into the definition (a header line without ':'): shown next
+   * to the field once a save was tried, and no save is sent while it stands. `undefined` clears it.
+   */
+  invalid(path: string, message: string | undefined): void;
 }
 
 export const FormContext = createContext<FormApi>(null as unknown as FormApi);
@@ -62,11 +67,11 @@ export function Field({ path, label, hint, children, wide }: FieldProps) {
   );
 }
 
-const aria = (path: string, error: string | undefined) => ({
+const aria = (path: string, error: string | undefined, hint?: ComponentChildren) => ({
   id: idOf(path),
   name: path,
   'aria-invalid': error ? true : undefined,
-  'aria-describedby': `${idOf(path)}-error ${idOf(path)}-hint`,
+  'aria-describedby': hint ? `${idOf(path)}-error ${idOf(path)}-hint` : `${idOf(path)}-error`,
 });
 
 interface TextProps {
@@ -84,11 +89,16 @@ export function TextField({ path, label, hint, placeholder, type = 'text', multi
   const f = useForm();
   const v = getPath(f.doc, path);
   const value = textOf(v);
+  // A number field the browser cannot read ("1e") reads as empty: saved so, the member would be
+  // dropped (a count gone, a job without end). It is refused instead, under the field.
+  useEffect(() => () => f.invalid(path, undefined), [path]);
   const onInput = (e: Event) => {
-    const raw = (e.currentTarget as HTMLInputElement).value;
+    const input = e.currentTarget as HTMLInputElement;
+    const raw = input.value;
+    f.invalid(path, input.validity?.badInput ? `${path}: what is typed is not a number` : undefined);
     f.set(path, type === 'number' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw);
   };
-  const props = { ...aria(path, f.errorFor(path)), value, placeholder, onInput };
+  const props = { ...aria(path, f.errorFor(path), hint), value, placeholder, onInput };
   return (
     <Field path={path} label={label} hint={hint} wide={wide ?? multiline}>
       {multiline ? (
@@ -122,7 +132,7 @@ export function SelectField({
   return (
     <Field path={path} label={label} hint={hint}>
       <select
-        {...aria(path, f.errorFor(path))}
+        {...aria(path, f.errorFor(path), hint)}
         value={textOf(v)}
         onChange={(e) => (onPick ? onPick(e.currentTarget.value) : f.set(path, e.currentTarget.value))}
       >
@@ -154,7 +164,7 @@ export function ListField({
   return (
     <Field path={path} label={label} hint={hint}>
       <input
-        {...aria(path, f.errorFor(path))}
+        {...aria(path, f.errorFor(path), hint)}
         value={text ?? shown}
         placeholder={placeholder}
         autocomplete="off"
@@ -175,6 +185,23 @@ export function ListField({
   );
 }
 
+/**
+ * `Name: value` lines as a map, or the message naming the first line that has no ':' (a line
+ * without one is a typing slip, not a header with an empty value: `Name:` is that).
+ */
+export function parseMapLines(raw: string, path: string): { map: Json | undefined; error?: string } {
+  const lines = raw.split('\n').map((l) => l.trim());
+  const entries: [string, string][] = [];
+  for (const [i, l] of lines.entries()) {
+    if (l === '') continue;
+    const at = l.indexOf(':');
+    if (at < 0)
+      return { map: undefined, error: `${path}: line ${i + 1} '${l}' has no ':'; write 'Name: value'` };
+    entries.push([l.slice(0, at).trim(), l.slice(at + 1).trim()]);
+  }
+  return { map: entries.length ? Object.fromEntries(entries) : undefined };
+}
+
 /** A name → value map (headers, custom properties) typed as "Name: value" lines. */
 export function MapField({ path, label, hint }: { path: string; label: string; hint?: ComponentChildren }) {
   const f = useForm();
@@ -186,27 +213,24 @@ export function MapField({ path, label, hint }: { path: string; label: string; h
           .join('\n')
       : '';
   const [text, setText] = useState<string | undefined>(undefined);
+  // A field that goes away (another action type) takes its complaint with it.
+  useEffect(() => () => f.invalid(path, undefined), [path]);
   return (
     <Field path={path} label={label} hint={hint} wide>
       <textarea
-        {...aria(path, f.errorFor(path))}
+        {...aria(path, f.errorFor(path), hint)}
         rows={3}
         value={text ?? shown}
         placeholder="Name: value (one per line)"
         onInput={(e) => {
           const raw = e.currentTarget.value;
           setText(raw);
-          const entries = raw
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean)
-            .map((l): [string, string] => {
-              const i = l.indexOf(':');
-              return i < 0 ? [l, ''] : [l.slice(0, i).trim(), l.slice(i + 1).trim()];
-            });
-          f.set(path, entries.length ? Object.fromEntries(entries) : undefined);
+          const parsed = parseMapLines(raw, path);
+          if (parsed.error === undefined) f.set(path, parsed.map);
+          f.invalid(path, parsed.error);
         }}
-        onBlur={() => setText(undefined)}
+        // The text stays as typed while it cannot be read, so the line named can be fixed.
+        onBlur={() => setText((t) => (t !== undefined && parseMapLines(t, path).error ? t : undefined))}
       />
     </Field>
   );

@@ -6,7 +6,7 @@
  * preview's messages show only on fields the user touched.
  */
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
-import { api } from '../api/client.js';
+import { api, unsendableName } from '../api/client.js';
 import { ApiError } from '../api/http.js';
 import type { CollectionRef, DefinitionDoc, JobDoc } from '../api/types.js';
 import { Time } from '../components/ui.js';
@@ -23,6 +23,7 @@ import {
   related,
   runsOnSave,
   setPath,
+  withKeptSecrets,
   type Doc,
   type Json,
   type SaveMode,
@@ -48,15 +49,22 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [saveErrors, setSaveErrors] = useState<Readonly<Record<string, string>>>({});
   const [formError, setFormError] = useState<ApiError | undefined>(undefined);
+  const [localErrors, setLocalErrors] = useState<Readonly<Record<string, string>>>({});
+  const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
-  const fields = useRef(new Set<string>()).current;
+  const fields = useRef(new Set<string>(existing ? [] : ['id'])).current;
 
   const scheduleKept =
     mode === 'patch' &&
     JSON.stringify(getPath(doc, 'recurrence')) === JSON.stringify(original?.['recurrence']) &&
     doc['startTime'] === original?.['startTime'];
   const kept = useCallback(() => api.occurrences(c, existing?.id ?? '', 5), [c, existing?.id]);
-  const preview = usePreview(doc, scheduleKept && existing?.state === 'enabled' ? kept : undefined);
+  // An edit is a merge patch: the secrets it leaves empty are kept, so the preview keeps them too.
+  const previewDoc = useMemo(
+    () => (mode === 'patch' && original ? withKeptSecrets(doc, original) : doc),
+    [doc, original, mode],
+  );
+  const preview = usePreview(previewDoc, scheduleKept && existing?.state === 'enabled' ? kept : undefined);
   const previewField = preview.error ? fieldOf(preview.error.message, fields) : undefined;
 
   const form: FormApi = {
@@ -73,18 +81,33 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
       setSaveErrors((errs) => Object.fromEntries(Object.entries(errs).filter(([p]) => !related(p, path))));
     },
     errorFor(path: string) {
+      if (attempted && localErrors[path]) return localErrors[path];
       if (saveErrors[path]) return saveErrors[path];
       if (preview.error && previewField === path && [...touched].some((t) => related(t, path)))
         return preview.error.message;
       return undefined;
     },
     register: (path: string) => void fields.add(path),
+    invalid(path: string, message: string | undefined) {
+      setLocalErrors((errs) => {
+        if (message === undefined && !(path in errs)) return errs; // nothing to clear: no render
+        const { [path]: _old, ...rest } = errs;
+        return message === undefined ? rest : { ...rest, [path]: message };
+      });
+    },
   };
 
   const def = doc as unknown as DefinitionDoc;
   const runsNow = runsOnSave(mode, def, original, Date.now());
   const save = async (e: Event) => {
     e.preventDefault();
+    const unreadable = Object.keys(localErrors)[0];
+    if (unreadable !== undefined) {
+      // Nothing is sent while a field cannot be read: its message says which line to fix.
+      setAttempted(true);
+      document.getElementsByName(unreadable)[0]?.focus();
+      return;
+    }
     setBusy(true);
     setFormError(undefined);
     try {
@@ -92,6 +115,12 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
       if (mode === 'patch') saved = await api.patchJob(c, existing!.id, mergePatch(original!, doc));
       else if (mode === 'replace') saved = await api.putJob(c, existing!.id, def);
       else if (jobId.trim()) {
+        if (unsendableName(jobId.trim()))
+          throw new ApiError(
+            400,
+            'BadRequest',
+            `id: '${jobId.trim()}' cannot be a job id: a URL path cannot carry '.' or '..' as a name`,
+          );
         const taken = await api.job(c, jobId.trim()).then(
           () => true,
           () => false,
@@ -135,6 +164,7 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
                   placeholder="empty: a generated id"
                   autocomplete="off"
                   aria-describedby="f-id-error"
+                  aria-invalid={saveErrors['id'] ? true : undefined}
                   onInput={(ev) => {
                     setJobId(ev.currentTarget.value);
                     setSaveErrors(({ id: _id, ...rest }) => rest);
@@ -190,16 +220,20 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
         {runsNow ? (
           <p class="notice warn" id="runs-now">
             Saving runs this job now:{' '}
-            {doc['startTime']
-              ? 'its start time has passed'
-              : 'it has no start time, so its first run is the save itself'}
+            {mode === 'patch' && original?.['state'] === 'disabled'
+              ? 'enabling a one-time job whose time has passed runs it at once'
+              : doc['startTime']
+                ? 'its start time has passed'
+                : 'it has no start time, so its first run is the save itself'}
             . Set a start time to begin later.
           </p>
         ) : (
           <p class="notice" id="runs-later">
-            {mode === 'patch' && scheduleKept
-              ? 'Saving keeps the job’s series: it runs next as listed.'
-              : 'Saving does not run the job now.'}
+            {doc['state'] === 'disabled'
+              ? 'Saving does not run the job: it is disabled.'
+              : mode === 'patch' && scheduleKept && original?.['state'] !== 'disabled'
+                ? 'Saving keeps the job’s series: it runs next as listed.'
+                : 'Saving does not run the job now.'}
           </p>
         )}
         {formError && (

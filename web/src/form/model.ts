@@ -86,7 +86,9 @@ export type SaveMode = 'create' | 'replace' | 'patch';
  * Whether saving runs the job at once. A create or replace begins a new series: without a start
  * time its first occurrence is the save itself, schedule or not; a one-time job also runs at once
  * when its start time has passed. A patch keeps the series unless it changes the schedule, and
- * then resumes at the next occurrence; only a one-time job can then be due at once.
+ * then resumes at the next occurrence; only a one-time job can then be due at once — and so is a
+ * one-time job whose time passed while it was disabled, when the patch enables it
+ * (docs/reference/scheduling-rules.md §4.8, "Enable").
  */
 export function runsOnSave(
   mode: SaveMode,
@@ -98,24 +100,74 @@ export function runsOnSave(
   const start = doc.startTime ? Date.parse(doc.startTime) : undefined;
   const startPassed = start === undefined || Number.isNaN(start) || start <= now;
   if (mode !== 'patch') return start === undefined || (!doc.recurrence && startPassed);
+  const oneTimeDue = !doc.recurrence && startPassed;
+  if (before?.['state'] === 'disabled') return oneTimeDue;
   const touched =
     !before ||
     !same(before['startTime'], doc.startTime) ||
     !same(before['recurrence'], doc.recurrence as unknown as Json);
-  return touched && !doc.recurrence && startPassed;
+  return touched && oneTimeDue;
 }
 
-/** The field an API message names (`recurrence.schedule.minutes: …`), among the form's fields. */
+/** Secret members of each HTTP authentication type: the API keeps them and never returns them. */
+const AUTH_SECRETS: Readonly<Record<string, readonly string[]>> = {
+  basic: ['password'],
+  clientcertificate: ['pfx', 'password'],
+  activedirectoryoauth: ['secret'],
+};
+/** Stands in for a kept secret in the preview (base64, as a PFX must be; never saved). */
+const KEPT = 'AA==';
+
+/**
+ * The definition as a merge patch of `doc` will make it, for the live preview: a secret the form
+ * leaves empty is kept by the API (docs/reference/classic-operations.md §12), so it must not be
+ * reported missing. It is kept only where the stored job has it under the same authentication
+ * type or action sub-object: a new type or sub-object needs its secrets typed (the API drops the
+ * old ones).
+ */
+export function withKeptSecrets(doc: Doc, stored: Doc): Doc {
+  let out = doc;
+  const keep = (path: string) => {
+    const parent = path.slice(0, path.lastIndexOf('.'));
+    if (
+      getPath(out, path) === undefined &&
+      getPath(out, parent) !== undefined &&
+      getPath(stored, parent) !== undefined
+    )
+      out = setPath(out, path, KEPT);
+  };
+  for (const action of ['action', 'action.errorAction']) {
+    const auth = `${action}.request.authentication`;
+    const type = textOf(getPath(doc, `${auth}.type`)).toLowerCase();
+    if (type !== '' && type === textOf(getPath(stored, `${auth}.type`)).toLowerCase())
+      for (const member of AUTH_SECRETS[type] ?? []) keep(`${auth}.${member}`);
+    keep(`${action}.queueMessage.sasToken`);
+    keep(`${action}.serviceBusQueueMessage.authentication.sasKey`);
+    keep(`${action}.serviceBusTopicMessage.authentication.sasKey`);
+  }
+  return out;
+}
+
+/**
+ * The field an API message names (`recurrence.schedule.minutes: …`), among the form's fields. A
+ * path with a space in it (`action.request.headers.Bad Name: …`, a header name) is found by the
+ * registered field it starts with; the API calls the job id of the path `jobId`.
+ */
 export function fieldOf(message: string, fields: Iterable<string>): string | undefined {
+  const all = [...fields];
   let path = /^([A-Za-z][\w.[\]-]*):\s/.exec(message)?.[1]?.replace(/\[\d+\]/g, '');
+  if (path === 'jobId') path = 'id';
   if (!path) {
+    const prefix = all
+      .filter((f) => message.startsWith(`${f}.`) || message.startsWith(`${f}[`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (prefix) return prefix;
     if (/days of week/i.test(message)) path = 'recurrence.schedule.weekDays';
     else if (/days of month|monthly occurrences|with frequency minute/i.test(message))
       path = 'recurrence.frequency';
     else return undefined;
   }
   const p = path;
-  const all = [...fields];
   const containing = all.filter((f) => p === f || p.startsWith(`${f}.`)).sort((a, b) => b.length - a.length);
   const inside = all.filter((f) => f.startsWith(`${p}.`)).sort((a, b) => a.length - b.length);
   return containing[0] ?? inside[0];

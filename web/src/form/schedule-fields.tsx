@@ -8,7 +8,7 @@ import { unfitScheduleMembers } from '../../../src/domain/recurrence/schedule-me
 import { WEEK_DAYS as DAYS } from '../../../src/domain/recurrence/types.js';
 import { recurrenceText } from '../lib/schedule-text.js';
 import { Field, ListField, SelectField, TextField, useForm } from './fields.js';
-import { getPath, weekDayName, type Doc } from './model.js';
+import { getPath, weekDayName, type Doc, type Json } from './model.js';
 
 const ZONES = (() => {
   try {
@@ -18,18 +18,28 @@ const ZONES = (() => {
   }
 })();
 
+/** The recurrence without the members a cron expression leaves alone: what the expression set. */
+const cronPart = (r: Json | undefined): string => {
+  const { count: _c, endTime: _e, timeZone: _t, ...rest } = (r as Doc | undefined) ?? {};
+  return JSON.stringify(rest);
+};
+
 function CronField() {
   const f = useForm();
   const [text, setText] = useState('');
   const [error, setError] = useState('');
   const [applied, setApplied] = useState('');
+  // What the expression made of the recurrence: once the fields below change it, the expression
+  // no longer describes the schedule, so it is not shown as if it did.
+  const [made, setMade] = useState<string | undefined>(undefined);
+  const changedBelow = made !== undefined && cronPart(getPath(f.doc, 'recurrence')) !== made;
   return (
     <div class={`field wide${error ? ' invalid' : ''}`} data-field="cron">
       <label for="f-cron">Cron expression (optional shortcut)</label>
       <input
         id="f-cron"
         name="cron"
-        value={text}
+        value={changedBelow ? '' : text}
         placeholder="30 9 * * 1-5"
         autocomplete="off"
         aria-describedby="f-cron-error f-cron-hint"
@@ -37,24 +47,31 @@ function CronField() {
         onInput={(e) => {
           const raw = e.currentTarget.value;
           setText(raw);
-          if (raw.trim() === '') return (setError(''), setApplied(''));
+          if (raw.trim() === '') return (setError(''), setApplied(''), setMade(undefined));
           try {
             const r = cronToRecurrence(raw);
             const kept = (getPath(f.doc, 'recurrence') as Doc | undefined) ?? {};
             const keep = Object.fromEntries(
               Object.entries(kept).filter(([k]) => ['count', 'endTime', 'timeZone'].includes(k)),
             );
-            f.set('recurrence', { ...(r as unknown as Doc), ...keep });
+            const next = { ...(r as unknown as Doc), ...keep };
+            f.set('recurrence', next);
             setError('');
             setApplied(recurrenceText({ ...r, ...keep }));
+            setMade(cronPart(next));
           } catch (err) {
             setError((err as Error).message);
             setApplied('');
+            setMade(undefined);
           }
         }}
       />
       <small class="hint" id="f-cron-hint">
-        {applied ? `= ${applied}` : 'minute hour day-of-month month day-of-week; fills in the fields below'}
+        {changedBelow
+          ? 'The schedule was changed below since the expression was applied: the fields say what is saved.'
+          : applied
+            ? `= ${applied}`
+            : 'minute hour day-of-month month day-of-week; fills in the fields below'}
       </small>
       <span class="field-error" id="f-cron-error" data-error-for="cron" role={error ? 'alert' : undefined}>
         {error}

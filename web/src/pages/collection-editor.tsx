@@ -1,6 +1,7 @@
 /** Create a collection (and its cloud service when new), or change a collection's plan and quota. */
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
+import { ApiError } from '../api/http.js';
 import type { CollectionView, Plan, Quota } from '../api/types.js';
 import { ErrorBox } from '../components/ui.js';
 
@@ -31,13 +32,22 @@ export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
     e.preventDefault();
     setError(undefined);
     try {
-      if (!existing && newCs) await api.createCloudService(cs.trim(), region.trim());
+      const c = { cloudService: cs.trim(), collection: name.trim() };
+      // A PUT would silently replace an existing collection's plan and quota, as `takt collections
+      // create` refuses to: creating checks first.
+      if (!existing && !newCs && (await api.collectionExists(c)))
+        throw new ApiError(
+          409,
+          'ConflictError',
+          `A job collection named '${c.collection}' already exists in ${c.cloudService}: change it with its Edit button.`,
+        );
+      if (!existing && newCs) await api.createCloudService(c.cloudService, region.trim());
       const quota: Quota = {
         ...(maxJobs.trim() ? { maxJobCount: Number(maxJobs) } : {}),
         ...(maxOccurrence.trim() ? { maxJobOccurrence: Number(maxOccurrence) } : {}),
         ...(recFreq ? { maxRecurrence: { frequency: recFreq, interval: Number(recInterval || '1') } } : {}),
       };
-      await api.putCollection({ cloudService: cs.trim(), collection: name.trim() }, plan, quota);
+      await api.putCollection(c, plan, quota);
       onDone();
     } catch (err) {
       setError(err);

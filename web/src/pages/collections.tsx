@@ -4,6 +4,7 @@ import { api } from '../api/client.js';
 import type { CollectionView, JobDoc, Plan } from '../api/types.js';
 import { Empty, ErrorBox, Loading } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
+import { and } from '../lib/schedule-text.js';
 import { href } from '../router.js';
 import { CollectionEditor } from './collection-editor.js';
 
@@ -24,6 +25,21 @@ async function load() {
   return { services: services.map((s) => s.name), rows, limits: limits as Partial<Record<Plan, number>> };
 }
 
+/**
+ * What "state of all jobs" did, from its answer (every job after the change): completed and
+ * faulted jobs are left as they are, so "every job enabled" would not be true.
+ */
+function allStatesText(verb: string, name: string, to: 'enabled' | 'disabled', jobs: readonly JobDoc[]) {
+  const n = jobs.filter((j) => j.state === to).length;
+  const parts = [`${verb} ${name}: ${n} job${n === 1 ? '' : 's'} ${to}`];
+  for (const state of ['completed', 'faulted'] as const) {
+    const ids = jobs.filter((j) => j.state === state).map((j) => j.id);
+    const named = ids.length > 5 ? [...ids.slice(0, 5), `${ids.length - 5} more`] : ids;
+    if (ids.length) parts.push(`${and(named)} ${ids.length === 1 ? 'stays' : 'stay'} ${state}`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
 export function CollectionsPage() {
   const data = useData(load, []);
   const [editing, setEditing] = useState<string | undefined>(undefined);
@@ -35,10 +51,10 @@ export function CollectionsPage() {
     setEditing(undefined);
     void data.reload();
   };
-  const act = async (what: string, fn: () => Promise<unknown>) => {
+  const act = async <T,>(what: string | ((answer: T) => string), fn: () => Promise<T>) => {
     try {
-      await fn();
-      setStatus(what);
+      const answer = await fn();
+      setStatus(typeof what === 'string' ? what : what(answer));
     } catch (e) {
       setStatus(e);
     }
@@ -97,6 +113,7 @@ export function CollectionsPage() {
                         <span class="muted">
                           {' '}
                           · every ≥ {rec.interval} {rec.frequency.toLowerCase()}
+                          {rec.interval === 1 ? '' : 's'}
                         </span>
                       )}
                     </td>
@@ -113,8 +130,9 @@ export function CollectionsPage() {
                         <button
                           type="button"
                           onClick={() =>
-                            void act(`Suspended ${r.name}: every job disabled.`, () =>
-                              api.setAllStates(c, 'disabled'),
+                            void act(
+                              (jobs) => allStatesText('Suspended', r.name, 'disabled', jobs),
+                              () => api.setAllStates(c, 'disabled'),
                             )
                           }
                         >
@@ -123,8 +141,9 @@ export function CollectionsPage() {
                         <button
                           type="button"
                           onClick={() =>
-                            void act(`Resumed ${r.name}: every job enabled.`, () =>
-                              api.setAllStates(c, 'enabled'),
+                            void act(
+                              (jobs) => allStatesText('Resumed', r.name, 'enabled', jobs),
+                              () => api.setAllStates(c, 'enabled'),
                             )
                           }
                         >

@@ -8,12 +8,14 @@ export type StatusFilter = '' | 'completed' | 'failed' | 'postponed';
 
 interface Props {
   readonly entries: readonly HistoryEntry[] | undefined;
+  /** Entries older than this page exist. */
+  readonly hasOlder: boolean;
   readonly zone: string | undefined;
   readonly page: { readonly skip: number; readonly top: number; readonly status: StatusFilter };
   readonly onPage: (p: { skip: number; top: number; status: StatusFilter }) => void;
 }
 
-export function JobHistory({ entries, zone, page, onPage }: Props) {
+export function JobHistory({ entries, hasOlder, zone, page, onPage }: Props) {
   const n = entries?.length ?? 0;
   return (
     <section>
@@ -38,7 +40,7 @@ export function JobHistory({ entries, zone, page, onPage }: Props) {
         </button>
         <button
           type="button"
-          disabled={n < page.top}
+          disabled={!hasOlder}
           onClick={() => onPage({ ...page, skip: page.skip + page.top })}
         >
           Older

@@ -9,7 +9,8 @@ function retryText(a: ActionDoc): string {
   const r = a.retryPolicy;
   if (!r) return 'default (4 retries, 30 s apart)';
   if (r.retryType === 'none') return 'none';
-  return `${r.retryCount ?? 4} retries, ${r.retryInterval ?? 'PT30S'} apart`;
+  const n = r.retryCount ?? 4;
+  return `${n} ${n === 1 ? 'retry' : 'retries'}, ${r.retryInterval ?? 'PT30S'} apart`;
 }
 
 function authText(a: ActionDoc): string | undefined {
@@ -33,7 +34,14 @@ export function JobSummary({ job }: { job: JobDoc }) {
       : []),
     ...(authText(a) ? [['Authentication', authText(a)] as [string, string]] : []),
     ['Retry', retryText(a)],
-    ['On failure', a.errorAction ? actionLine(a.errorAction) : 'nothing more'],
+    // The error action is retried by its own policy, else by the main action's
+    // (docs/reference/scheduling-rules.md §5.3).
+    [
+      'On failure',
+      a.errorAction
+        ? `${actionLine(a.errorAction)} (retries: ${a.errorAction.retryPolicy ? retryText(a.errorAction) : 'as the main action'})`
+        : 'nothing more',
+    ],
     ['Starts', job.startTime ? <Time iso={job.startTime} zone={zone} exact /> : 'at save'],
     ['Next run', <Time iso={s?.nextExecutionTime} zone={zone} exact />],
     ['Last run', <Time iso={s?.lastExecutionTime} zone={zone} exact />],

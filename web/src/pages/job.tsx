@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
+import { ApiError } from '../api/http.js';
 import type { CollectionRef, HistoryEntry } from '../api/types.js';
 import { ErrorBox, Loading, StateBadge, Time } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
@@ -12,15 +13,40 @@ import { JobHistory, type StatusFilter } from './job-history.js';
 import { JobSummary } from './job-summary.js';
 import { RunChart } from './run-chart.js';
 
+const isGone = (e: unknown) => e instanceof ApiError && e.status === 404;
+
+/** A job deleted while its page was open (here or in another tab): nothing is left to act on. */
+function JobGone({ c, id }: { c: CollectionRef; id: string }) {
+  const where = `${c.cloudService}/${c.collection}`;
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href.collections()}>Collections</a> / <a href={href.jobs(c)}>{where}</a> / {id}
+      </p>
+      <h1>Job {id}</h1>
+      <p class="notice warn" role="alert" id="job-gone">
+        This job does not exist: it may have been deleted, here or in another tab, with its history.
+      </p>
+      <p>
+        <a href={href.jobs(c)}>Back to the jobs of {where}</a>
+      </p>
+    </>
+  );
+}
+
 const keyOf = (e: HistoryEntry | undefined) =>
   e ? `${e.timestamp}|${e.retryCount}|${e.repeatCount}|${e.actionName}` : '';
 
 export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
   const job = useData(() => api.job(c, id), [id]);
   const [page, setPage] = useState({ skip: 0, top: 10, status: '' as StatusFilter });
-  const hist = useData(() => api.history(c, id, page), [id, page.skip, page.top, page.status]);
+  // One entry more than a page: whether older entries exist is known, not guessed from a full page.
+  const hist = useData(
+    () => api.history(c, id, { ...page, top: page.top + 1 }),
+    [id, page.skip, page.top, page.status],
+  );
   const recent = useData(() => api.history(c, id, { top: 60 }), [id]);
-  const next = useData(() => api.occurrences(c, id, 5).catch(() => []), [id]);
+  const next = useData(() => api.occurrences(c, id, 5), [id]);
   const [status, setStatus] = useState<unknown>('');
   useEffect(() => {
     const timer = setInterval(() => {
@@ -30,12 +56,14 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
           if (keyOf(top[0]) === keyOf(recent.value?.[0])) return;
           void Promise.all([recent.reload(), job.reload(), next.reload(), hist.reload()]);
         },
-        () => undefined,
+        // Deleted elsewhere: the job's own read says so, and the page shows it gone.
+        (e) => void (isGone(e) && job.reload()),
       );
     }, 2000);
     return () => clearInterval(timer);
   }, [c, id, recent, job, next, hist]);
   const j = job.value;
+  if (isGone(job.error)) return <JobGone c={c} id={id} />;
   if (job.error && !j) return <ErrorBox error={job.error} />;
   if (!j) return <Loading />;
   const zone = j.recurrence?.timeZone;
@@ -149,7 +177,17 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
               ))}
             </ol>
           ) : (
-            <p class="muted">None scheduled.</p>
+            <p class="muted">
+              {next.error
+                ? `Not known: ${(next.error as Error).message}`
+                : j.state === 'disabled'
+                  ? 'None while the job is disabled.'
+                  : finished
+                    ? `None: the job is ${j.state}.`
+                    : next.value
+                      ? 'None: no occurrence is left.'
+                      : 'Loading…'}
+            </p>
           )}
         </section>
       </div>
@@ -157,7 +195,13 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
         <h2>Lateness and duration</h2>
         {recent.value ? <RunChart entries={recent.value} /> : <Loading />}
       </section>
-      <JobHistory entries={hist.value} zone={zone} page={page} onPage={setPage} />
+      <JobHistory
+        entries={hist.value?.slice(0, page.top)}
+        hasOlder={(hist.value?.length ?? 0) > page.top}
+        zone={zone}
+        page={page}
+        onPage={setPage}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 /** The jobs of one collection: search, state filter, bulk actions, auto-refresh every 10 s. */
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
+import { ApiError } from '../api/http.js';
 import type { CollectionRef, HistoryEntry, JobDoc, JobState } from '../api/types.js';
 import { Empty, ErrorBox, Loading } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
@@ -21,6 +22,25 @@ async function load(c: CollectionRef, state: JobState | ''): Promise<JobWithLast
 
 type Bulk = 'enable' | 'disable' | 'run' | 'delete';
 
+/** A collection that does not exist, or was deleted while its page was open. */
+function CollectionGone({ c }: { c: CollectionRef }) {
+  return (
+    <>
+      <p class="crumbs">
+        <a href={href.collections()}>Collections</a> / {c.cloudService}/{c.collection}
+      </p>
+      <h1>Jobs of {c.collection}</h1>
+      <p class="notice warn" role="alert" id="collection-gone">
+        This job collection does not exist: there is no {c.collection} in {c.cloudService} (it may have been
+        deleted).
+      </p>
+      <p>
+        <a href={href.collections()}>Back to the collections</a>
+      </p>
+    </>
+  );
+}
+
 export function JobsPage({ c }: { c: CollectionRef }) {
   const [state, setState] = useState<JobState | ''>(
     () => (sessionStorage.getItem('jobs-state') as JobState) ?? '',
@@ -29,6 +49,7 @@ export function JobsPage({ c }: { c: CollectionRef }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState<unknown>('');
   const data = useData(() => load(c, state), [c.cloudService, c.collection, state], 10_000);
+  if (data.error instanceof ApiError && data.error.status === 404) return <CollectionGone c={c} />;
   const q = search.trim().toLowerCase();
   const all = data.value ?? [];
   const shown = all.filter(
@@ -125,7 +146,9 @@ export function JobsPage({ c }: { c: CollectionRef }) {
       )}
       {data.error ? <ErrorBox error={data.error} /> : null}
       {!data.value ? (
-        <Loading />
+        data.error ? null : (
+          <Loading />
+        )
       ) : all.length === 0 ? (
         <Empty title={state ? `No ${state} jobs` : 'No jobs in this collection yet'}>
           {!state && (

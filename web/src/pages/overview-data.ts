@@ -9,6 +9,7 @@ import type { CollectionRef, CollectionView, HistoryEntry, JobDoc, JobState } fr
 
 export const MAX_JOBS_WITH_HISTORY = 60;
 const HOUR = 3_600_000;
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
 export interface PlacedJob extends JobDoc {
   readonly c: CollectionRef;
@@ -23,6 +24,8 @@ export interface Overview {
   readonly byState: Record<JobState, number>;
   /** Hour starts (seconds, for uPlot), executions and failures per hour. */
   readonly hourly: [number[], number[], number[]];
+  /** The chart's totals (also its text for assistive technology). */
+  readonly totals: { readonly executions: number; readonly failures: number };
   readonly failures: PlacedEntry[];
   readonly nextRuns: PlacedJob[];
   /** Jobs whose history was left out of the chart (over the cap). */
@@ -60,10 +63,13 @@ export async function loadOverview(now = Date.now()): Promise<Overview> {
   const hours = Array.from({ length: 25 }, (_, i) => first + i * HOUR);
   const runs = hours.map(() => 0);
   const fails = hours.map(() => 0);
+  // Counted as the job counters count (docs/reference/scheduling-rules.md §3): an execution is
+  // an occurrence's first attempt, a failure any failed attempt of the main action; the error
+  // action is neither (its failures still show in the recent failures).
   for (const e of entries) {
     const i = Math.floor((Date.parse(e.startTime) - first) / HOUR);
-    if (i < 0 || i >= hours.length) continue;
-    runs[i]!++;
+    if (i < 0 || i >= hours.length || e.actionName !== 'MainAction') continue;
+    if (e.retryCount === 0) runs[i]!++;
     if (e.status === 'failed') fails[i]!++;
   }
   const failures = entries
@@ -79,6 +85,7 @@ export async function loadOverview(now = Date.now()): Promise<Overview> {
     jobs,
     byState,
     hourly: [hours.map((t) => t / 1000), runs, fails],
+    totals: { executions: sum(runs), failures: sum(fails) },
     failures,
     nextRuns,
     skipped: Math.max(0, candidates.length - picked.length),

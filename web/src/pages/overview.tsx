@@ -57,7 +57,13 @@ export function OverviewPage() {
       <section>
         <h2>Executions and failures, last 24 hours</h2>
         {chartData && (
-          <Chart label="Executions and failures per hour, last 24 hours" data={chartData} series={SERIES} />
+          <Chart
+            label={`Executions and failures per hour, last 24 hours: ${o.totals.executions} ${
+              o.totals.executions === 1 ? 'execution' : 'executions'
+            }, ${o.totals.failures} failed`}
+            data={chartData}
+            series={SERIES}
+          />
         )}
         {o.skipped > 0 && <p class="muted">{o.skipped} more jobs ran lately; their runs are not counted.</p>}
       </section>

@@ -2,7 +2,14 @@
 import { useState } from 'preact/hooks';
 import { session, type Session } from '../api/client.js';
 
-export function SignInPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+export function SignInPage({
+  onSignedIn,
+  notice,
+}: {
+  onSignedIn: (s: Session) => void;
+  /** Why signing in is asked for again (the session ended while the page was in use). */
+  notice?: string;
+}) {
   const [token, setToken] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,6 +34,11 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (s: Session) => void })
         }}
       >
         <h1>Sign in</h1>
+        {notice && (
+          <p class="notice warn" role="alert" id="session-ended">
+            {notice}
+          </p>
+        )}
         <p class="muted">
           Use an API token: the first-start token is <code>token</code> in the data directory's{' '}
           <code>connection.json</code>; make others with <code>takt tokens create</code>.

@@ -1,0 +1,250 @@
+// The job form tells the truth, in chromium against a real `takt serve`: a stored secret left empty
+// in an edit is not reported missing (the save keeps it); enabling a disabled one-time job whose time
+// has passed says that the save runs it; the live preview knows the deployment's shortest retry
+// interval; a header line without ':' is refused next to the field
+// instead of being saved as an empty header; the API's messages about a header name or the job id
+// show under the field they name; an id the URL cannot carry ('.', '..') is refused, never sent.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { jc, seedCollection, startHarness, type Harness } from './support/harness.js';
+
+const JOBS = `${jc('web', 'main')}/jobs`;
+const field = (page: Page, path: string) => page.locator(`[name="${path}"]`);
+const errorOf = (page: Page, path: string) => page.locator(`[data-error-for="${path}"]`);
+const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+describe('the job form tells the truth', () => {
+  let h: Harness;
+  let page: Page;
+  before(async () => {
+    h = await startHarness();
+    await seedCollection(h, 'web', 'main');
+    page = await h.signedInPage();
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  const open = async (hash: string, heading: string) => {
+    await page.goto('about:blank');
+    await page.goto(`${h.serve.url}/${hash}`);
+    await page.getByRole('heading', { name: heading }).waitFor();
+  };
+  /** Fills a field and waits for the live preview that answers the change. */
+  const fillAndPreview = async (path: string, value: string) => {
+    const previewed = page.waitForResponse((r) => r.url().endsWith('/dashboard/preview'));
+    await field(page, path).fill(value);
+    await previewed;
+  };
+  const shownErrors = async () =>
+    (await page.locator('[data-error-for]').allTextContents()).filter((t) => t !== '');
+
+  test('an edit that leaves stored secrets empty is not told they are missing, and keeps them', async () => {
+    const put = await h.api('PUT', `${JOBS}/secrets`, {
+      startTime: isoIn(86_400_000),
+      action: {
+        type: 'http',
+        request: {
+          uri: h.sink.url('/secrets'),
+          method: 'GET',
+          authentication: {
+            type: 'ActiveDirectoryOAuth',
+            tenant: 't',
+            audience: 'a',
+            clientId: 'c',
+            secret: 's',
+          },
+        },
+        errorAction: {
+          type: 'serviceBusQueue',
+          serviceBusQueueMessage: {
+            namespace: 'bus1',
+            queueName: 'q',
+            authentication: { sasKeyName: 'k', sasKey: 'a2V5' },
+            message: 'm',
+          },
+        },
+      },
+      recurrence: { frequency: 'day' },
+    });
+    assert.equal(put.status, 201, put.body);
+    await open('#/edit/web/main/secrets', 'Edit job secrets');
+    // Typed and erased again: the field is as it came, "leave empty to keep the stored one".
+    await field(page, 'action.request.authentication.secret').fill('x');
+    await fillAndPreview('action.request.authentication.secret', '');
+    await field(page, 'action.errorAction.serviceBusQueueMessage.authentication.sasKey').fill('x');
+    await fillAndPreview('action.errorAction.serviceBusQueueMessage.authentication.sasKey', '');
+    // A schedule change is previewed from the job as it will be saved, secrets kept.
+    await fillAndPreview('recurrence.schedule.hours', '7');
+    await page.locator('#preview li').nth(4).waitFor();
+    assert.deepEqual(await shownErrors(), []);
+    // A member that is really missing is still reported.
+    await fillAndPreview('action.request.authentication.clientId', '');
+    await errorOf(page, 'action.request.authentication.clientId')
+      .filter({ hasText: 'is required' })
+      .waitFor();
+    await fillAndPreview('action.request.authentication.clientId', 'c2');
+    assert.deepEqual(await shownErrors(), []);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: /^Job secrets/ }).waitFor();
+    const saved = (await h.api('GET', `${JOBS}/secrets`)).json;
+    assert.equal(saved.action.request.authentication.clientId, 'c2');
+    assert.deepEqual(saved.recurrence.schedule, { hours: [7] });
+  });
+
+  test('every description a control points to exists (no aria-describedby to a missing hint)', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'has-error-action').check();
+    await field(page, 'recurrence.frequency').selectOption('month');
+    const dangling = await page.evaluate(`[...document.querySelectorAll('[aria-describedby]')]
+      .flatMap((el) => el.getAttribute('aria-describedby').split(/\\s+/)
+        .filter((id) => !document.getElementById(id)).map((id) => (el.name || el.id) + ' -> ' + id))`);
+    assert.deepEqual(dangling, []);
+  });
+
+  test('the live preview checks the retry interval against the deployment’s minimum, as the save does', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'action.request.uri').fill(h.sink.url('/retry'));
+    await field(page, 'action.retryPolicy.retryType').selectOption('fixed');
+    await fillAndPreview('action.retryPolicy.retryInterval', 'PT5S');
+    await errorOf(page, 'action.retryPolicy.retryInterval')
+      .filter({ hasText: 'action.retryPolicy.retryInterval: must be between 00:00:15 and' })
+      .waitFor();
+  });
+
+  test('a cron expression no longer shown as the schedule once the fields below change it', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'recurrence.frequency').selectOption('week');
+    await field(page, 'cron').fill('30 9 * * mon,fri');
+    await page.getByText('= Mon, Fri at 09:30').waitFor();
+    await field(page, 'recurrence.schedule.hours').fill('10');
+    await page.locator('#f-cron-hint').filter({ hasText: 'changed below' }).waitFor();
+    assert.equal(await field(page, 'cron').inputValue(), '');
+    assert.equal(await page.getByText('= Mon, Fri at 09:30').count(), 0);
+  });
+
+  test('enabling a disabled one-time job whose time has passed says that saving runs it, and it runs', async () => {
+    const put = await h.api('PUT', `${JOBS}/late`, {
+      startTime: isoIn(-3_600_000),
+      state: 'disabled',
+      action: { type: 'http', request: { uri: h.sink.url('/late'), method: 'GET' } },
+    });
+    assert.equal(put.status, 201, put.body);
+    await open('#/edit/web/main/late', 'Edit job late');
+    await page.locator('#runs-later').waitFor();
+    await field(page, 'state').selectOption('enabled');
+    await page.locator('#runs-now').filter({ hasText: 'Saving runs this job now' }).waitFor();
+    assert.equal(await page.locator('#runs-later').count(), 0);
+    const ran = h.sink.nextRequest();
+    await page.getByRole('button', { name: 'Save' }).click();
+    assert.equal((await h.serve.whileRunning(ran)).path, '/late');
+  });
+
+  test('a header line without a colon is refused next to Headers, and nothing is sent', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'id').fill('colon');
+    await field(page, 'action.request.uri').fill(h.sink.url('/colon'));
+    await field(page, 'startTime').fill(isoIn(86_400_000));
+    await field(page, 'action.request.headers').fill('X-Fine: 1\nNoColonHere');
+    const writes: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' || r.method() === 'POST') writes.push(`${r.method()} ${r.url()}`);
+    });
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await errorOf(page, 'action.request.headers')
+      .filter({ hasText: /NoColonHere/ })
+      .waitFor();
+    assert.match(
+      (await errorOf(page, 'action.request.headers').textContent()) ?? '',
+      /^action\.request\.headers: line 2 .*'Name: value'/,
+    );
+    assert.deepEqual(
+      writes.filter((w) => !w.endsWith('/dashboard/preview')),
+      [],
+    );
+    assert.equal((await h.api('GET', `${JOBS}/colon`)).status, 404);
+    // Fixed, the message goes and the job is saved with the header it names.
+    await field(page, 'action.request.headers').fill('X-Fine: 1\nX-Other: 2');
+    await page.locator('[data-error-for="action.request.headers"]:empty').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.getByRole('heading', { name: /^Job colon/ }).waitFor();
+    assert.deepEqual((await h.api('GET', `${JOBS}/colon`)).json.action.request.headers, {
+      'X-Fine': '1',
+      'X-Other': '2',
+    });
+  });
+
+  test('a number field holding what is not a number is refused under it, not saved as empty', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'id').fill('counted');
+    await field(page, 'action.request.uri').fill(h.sink.url('/counted'));
+    await field(page, 'startTime').fill(isoIn(86_400_000));
+    await field(page, 'recurrence.frequency').selectOption('day');
+    // The browser shows "1e" but reads the field as empty: saved, the job would run without end.
+    await field(page, 'recurrence.count').focus();
+    await page.keyboard.type('1e');
+    const writes: string[] = [];
+    const log = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'PUT' && !r.url().endsWith('/dashboard/preview')) writes.push(r.url());
+    };
+    page.on('request', log);
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await errorOf(page, 'recurrence.count')
+      .filter({ hasText: /^recurrence\.count: .*not a number/ })
+      .waitFor();
+    page.off('request', log);
+    assert.deepEqual(writes, []);
+    assert.equal((await h.api('GET', `${JOBS}/counted`)).status, 404);
+    await field(page, 'recurrence.count').fill('3');
+    await page.locator('[data-error-for="recurrence.count"]:empty').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await page.getByRole('heading', { name: /^Job counted/ }).waitFor();
+    assert.equal((await h.api('GET', `${JOBS}/counted`)).json.recurrence.count, 3);
+  });
+
+  test('the API’s message about a header name with a space shows under Headers', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'action.request.uri').fill(h.sink.url('/space'));
+    await field(page, 'startTime').fill(isoIn(86_400_000));
+    await field(page, 'action.request.headers').fill('Bad Name: v');
+    await page.getByRole('button', { name: 'Create job' }).click();
+    await errorOf(page, 'action.request.headers')
+      .filter({ hasText: 'action.request.headers.Bad Name: the header name must be an HTTP token' })
+      .waitFor();
+    assert.equal(await page.locator('#form-error').count(), 0);
+  });
+
+  test('messages about the job id show under Job id; an id a URL cannot carry is never sent', async () => {
+    await h.api('PUT', `${JOBS}/taken`, {
+      startTime: isoIn(86_400_000),
+      action: { type: 'http', request: { uri: h.sink.url('/taken'), method: 'GET' } },
+    });
+    const idError = errorOf(page, 'id');
+    for (const [id, message] of [
+      ['a/b', /^jobId: must be 1 to 100 characters/],
+      ['taken', /^id: a job named 'taken' already exists/],
+      ['..', /^id: '\.\.' cannot be/],
+      ['.', /^id: '\.' cannot be/],
+    ] as const) {
+      await open('#/new/web/main', 'New job');
+      await field(page, 'action.request.uri').fill(h.sink.url('/id'));
+      await field(page, 'startTime').fill(isoIn(86_400_000));
+      await field(page, 'id').fill(id);
+      const sent: string[] = [];
+      const log = (r: { url(): string }) => void sent.push(r.url());
+      page.on('request', log);
+      await page.getByRole('button', { name: 'Create job' }).click();
+      await idError.filter({ hasText: message }).waitFor();
+      page.off('request', log);
+      assert.equal(await page.locator('#form-error').count(), 0, id);
+      assert.equal(await field(page, 'id').getAttribute('aria-invalid'), 'true', id);
+      if (id.startsWith('.'))
+        assert.deepEqual(
+          sent.filter((u) => !u.endsWith('/dashboard/preview')),
+          [],
+          `nothing is sent for '${id}'`,
+        );
+    }
+  });
+});

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { ApiError } from '../api/http.js';
-import type { CollectionRef, HistoryEntry, JobDoc, JobState } from '../api/types.js';
+import type { CollectionRef, HistoryEntry, JobDoc, JobState, JobStatus } from '../api/types.js';
 import { Empty, ErrorBox, Loading } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
 import { targetText } from '../lib/job-text.js';
@@ -14,10 +14,73 @@ export interface JobWithLast extends JobDoc {
   readonly last?: HistoryEntry;
 }
 
+/**
+ * Each row shows its job's last history entry. The classic API has no query for many jobs' last
+ * entries, so a refresh (every 10 s) would read one history page per job: a thousand requests for a
+ * thousand jobs. An entry is read again only when it can have changed: the job's counters or last
+ * run moved, or the entry was not a final one (a failed attempt may be followed by a retry or the
+ * error action, a postponed entry by its run, an occurrence in flight by its outcome). A job that
+ * never ran has no history to read.
+ */
+const lastSeen = new Map<
+  string,
+  { readonly key: string; readonly last: HistoryEntry | undefined; readonly neverRan: boolean }
+>();
+
+/** What changes whenever an occurrence of the job starts or an attempt fails. */
+function runKey(s: JobStatus): string {
+  return `${s.executionCount}/${s.failureCount}/${s.faultedCount}/${s.lastExecutionTime ?? ''}`;
+}
+
+/**
+ * Nothing follows it: a main action that succeeded, in the job's latest occurrence (the job's last
+ * run is when that occurrence started; an entry of an earlier one means the latest is in flight).
+ */
+function isFinal(j: JobDoc, e: HistoryEntry | undefined): boolean {
+  if (e === undefined || e.actionName !== 'MainAction' || e.status !== undefined) return false;
+  const started = j.status?.lastExecutionTime;
+  // History times may be whole seconds: compare at that precision.
+  return started === undefined || Date.parse(e.startTime) >= Math.floor(Date.parse(started) / 1000) * 1000;
+}
+
+/** The entry kept from an earlier load, when it is still true. */
+function kept(j: JobDoc, id: string): { readonly last: HistoryEntry | undefined } | undefined {
+  const seen = lastSeen.get(id);
+  if (seen === undefined) return undefined;
+  // A disabled job shows no counters, but it starts no occurrence either: what was seen holds.
+  if (j.status === undefined) return seen.neverRan || isFinal(j, seen.last) ? seen : undefined;
+  return seen.key === runKey(j.status) && isFinal(j, seen.last) ? seen : undefined;
+}
+
+async function lastEntry(c: CollectionRef, j: JobDoc): Promise<HistoryEntry | undefined> {
+  const id = `${c.cloudService}/${c.collection}/${j.id}`;
+  if (j.status?.executionCount === 0) {
+    lastSeen.set(id, { key: runKey(j.status), last: undefined, neverRan: true });
+    return undefined;
+  }
+  const still = kept(j, id);
+  if (still) return still.last;
+  try {
+    const last = (await api.history(c, j.id, { top: 1 }))[0];
+    lastSeen.set(id, {
+      key: j.status ? runKey(j.status) : '',
+      last,
+      neverRan: last === undefined && !j.status,
+    });
+    return last;
+  } catch {
+    // Shown without its last run this time; read again at the next refresh.
+    return undefined;
+  }
+}
+
 async function load(c: CollectionRef, state: JobState | ''): Promise<JobWithLast[]> {
   const jobs = await api.jobs(c, state);
-  const lasts = await Promise.all(jobs.map((j) => api.history(c, j.id, { top: 1 }).catch(() => [])));
-  return jobs.map((j, i) => ({ ...j, ...(lasts[i]?.[0] ? { last: lasts[i][0] } : {}) }));
+  const lasts = await Promise.all(jobs.map((j) => lastEntry(c, j)));
+  return jobs.map((j, i) => {
+    const last = lasts[i];
+    return last ? { ...j, last } : j;
+  });
 }
 
 type Bulk = 'enable' | 'disable' | 'run' | 'delete';

@@ -76,6 +76,7 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
         config.port,
         'http',
         stack,
+        'port',
       );
     ready = true;
     const info: StartedInfo = {

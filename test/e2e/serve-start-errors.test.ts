@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,5 +199,43 @@ describe('takt serve start errors name the setting', () => {
       `error: dataDir: the local CA (${caCert}, ${join(data, 'tls', 'ca-key.pem')}) does not load: ${caCert} is not a PEM certificate; restore both files, or delete them to make a new CA (clients must then trust the new ${caCert})`,
     );
     assert.equal(o.code, 1);
+  });
+});
+
+describe('signals while takt serve starts', () => {
+  const root = mkdtempSync(join(tmpdir(), 'takt-start-signals-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  test('a SIGHUP before the certificate watcher is installed does not end the process', async () => {
+    // SIGHUP asks for a certificate reload (docs/operations.md, TLS certificates); its default
+    // action ends a process, so one that arrived during a first start (say from a configuration
+    // tool that reloads everything) used to kill the node.
+    ensureBuilt();
+    const dataDir = join(root, 'data');
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'takt.js'), 'serve', '--data-dir', dataDir, '--port', '0'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TAKT_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const exited = once(child, 'exit');
+    // The secret key is written while the store opens, well before the HTTPS listener and its watcher.
+    const deadline = Date.now() + 30_000;
+    while (!existsSync(join(dataDir, 'secret.key')) && child.exitCode === null && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    assert.ok(!stdout.includes('Takt is ready'), 'the signal is sent before the node is ready');
+    child.kill('SIGHUP');
+    while (!stdout.includes('Takt is ready') && child.exitCode === null && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    const alive = child.exitCode === null && child.signalCode === null;
+    child.kill('SIGTERM');
+    const [code, signal] = (await exited) as [number | null, string | null];
+    assert.ok(alive, `takt serve ended: code ${String(code)}, signal ${String(signal)}`);
+    assert.equal(code, 0);
   });
 });

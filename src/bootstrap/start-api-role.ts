@@ -30,6 +30,7 @@ export interface ApiRole {
   readonly plainHttpUrl?: string;
   readonly connection: Connection;
   readonly admin: AdminSetup;
+  readonly createdTls: { readonly ca: boolean; readonly serverCert: boolean };
 }
 
 /**
@@ -116,7 +117,8 @@ export async function startApiRole(
   stack.push('operation pruner', pruner, (p) => p.stop());
   const connection: Connection = { url, ...admin.connection };
   writeConnection(layout.connectionFile, connection);
-  return { url, ...(plainHttpUrl !== undefined ? { plainHttpUrl } : {}), connection, admin };
+  const createdTls = madeNow(tls.created, layout);
+  return { url, ...(plainHttpUrl !== undefined ? { plainHttpUrl } : {}), connection, admin, createdTls };
 }
 
 /** Listens and registers the close; answers the URL clients use. A failure names `portOption` or `host`. */
@@ -144,4 +146,9 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Which TLS files this start wrote (for the banner). */
+function madeNow(created: readonly string[], layout: NodeResources['layout']): ApiRole['createdTls'] {
+  return { ca: created.includes(layout.caCert), serverCert: created.includes(layout.serverCert) };
 }

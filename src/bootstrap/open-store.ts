@@ -23,13 +23,20 @@ export async function openConfiguredStore(
   try {
     return await openStore(config, options);
   } catch (e) {
-    // The driver's words alone ("database "x" does not exist", "file is not a database") do not
-    // say which setting to check: name it, and the store (its URL without the password).
-    const setting = config.store.kind === 'postgres' ? 'databaseUrl' : 'dataDir';
-    const reason = (e instanceof Error ? e.message : String(e)).replace(/^database unavailable: /, '');
-    if (reason.startsWith('dataDir: ')) throw e;
-    throw new Error(`${setting}: cannot open ${describeStore(config)}: ${reason}`, { cause: e });
+    throw storeOpenError(config, e);
   }
+}
+
+/**
+ * A store that cannot be opened or migrated, in the operator's terms: the driver's words alone
+ * ("database "x" does not exist", "file is not a database") do not say which setting to check, so
+ * the message names it, and the store (its URL without the password).
+ */
+export function storeOpenError(config: TaktConfig, e: unknown): Error {
+  const setting = config.store.kind === 'postgres' ? 'databaseUrl' : 'dataDir';
+  const reason = (e instanceof Error ? e.message : String(e)).replace(/^database unavailable: /, '');
+  if (e instanceof Error && (reason.startsWith('dataDir: ') || reason.startsWith('databaseUrl: '))) return e;
+  return new Error(`${setting}: cannot open ${describeStore(config)}: ${reason}`, { cause: e });
 }
 
 async function openStore(

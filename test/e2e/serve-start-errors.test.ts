@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createCa, issueClientCert, issueServerCert } from '../../src/bootstrap/first-start/pki.js';
+import { main } from '../../src/cli/main.js';
 import { databaseUrl, postgresUrl, uniqueName } from '../../support/postgres.js';
 import { ROOT, ensureBuilt, startTakt } from '../../support/serve.js';
 
@@ -180,6 +181,20 @@ describe('takt serve start errors name the setting', () => {
       `error: databaseUrl: cannot open PostgreSQL ${shown.toString()}: database "${name}" does not exist`,
     );
     assert.equal(o.code, 1);
+    // The admin commands open the store the same way; `takt migrate` migrates after opening.
+    for (const argv of [['migrate'], ['subscriptions', 'list']]) {
+      let err = '';
+      const code = await main(
+        [...argv, '--database-url', url],
+        {},
+        { out: () => undefined, err: (t) => (err += t) },
+      );
+      assert.equal(code, 1, argv.join(' '));
+      assert.equal(
+        err,
+        `error: databaseUrl: cannot open PostgreSQL ${shown.toString()}: database "${name}" does not exist\n`,
+      );
+    }
   });
 
   test('a damaged local CA names its files and the way out; a damaged server certificate is re-issued', async () => {

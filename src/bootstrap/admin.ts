@@ -3,7 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { IdSource } from '../ports/ids.js';
 import type { Store } from '../ports/store.js';
 import { CryptoIdSource } from './crypto-id-source.js';
-import { openConfiguredStore } from './open-store.js';
+import { openConfiguredStore, storeOpenError } from './open-store.js';
 import { SystemClock } from './system-clock.js';
 
 export { describeStore } from './open-store.js';
@@ -37,5 +37,15 @@ export async function withAdminSession<T>(
 
 /** `takt migrate`: brings the configured store's schema up to date (the locked migration runner). */
 export async function migrateStore(config: TaktConfig): Promise<void> {
-  await withAdminSession(config, (s) => s.store.migrate(), { migrate: false });
+  await withAdminSession(
+    config,
+    async (s) => {
+      try {
+        await s.store.migrate();
+      } catch (e) {
+        throw storeOpenError(config, e);
+      }
+    },
+    { migrate: false },
+  );
 }

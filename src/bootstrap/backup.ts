@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { TaktConfig } from '../config/index.js';
 import { BackupFileExists, backupSqliteFile } from '../store/sqlite/backup.js';
 import { dataDirLayout } from './data-dir.js';
@@ -29,6 +30,7 @@ export async function backupStore(
   const source = dataDirLayout(config.dataDir).sqliteFile;
   const file = resolve(out);
   if (file === resolve(source)) throw new BackupUsageError('--out: must not be the live store file itself');
+  checkOutPath(file);
   try {
     const { pages } = await backupSqliteFile(source, file, options);
     return { source, file, pages };
@@ -37,4 +39,20 @@ export async function backupStore(
       throw new Error(`backup: ${out} exists (choose another file, or --force to replace it)`);
     throw e;
   }
+}
+
+/**
+ * `--out` must name a file in an existing folder: checked before anything is written, so the answer
+ * names the flag instead of Node's `ENOENT … open '<out>.partial'` (or, with --force onto a folder,
+ * `EISDIR … rename`).
+ */
+function checkOutPath(file: string): void {
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    throw new BackupUsageError(
+      `--out: ${file} is a folder; name the file to write, e.g. ${join(file, 'takt-backup.db')}`,
+    );
+  }
+  const folder = dirname(file);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new BackupUsageError(`--out: the folder ${folder} does not exist`);
 }

@@ -1,7 +1,7 @@
-import { createSecureContext } from 'node:tls';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { Server as TlsServer } from 'node:tls';
 import type { Logger } from '../ports/logger.js';
+import { serverPairProblem } from './server-pair.js';
 import { secureContextOptions } from './tls-options.js';
 
 export interface CertReloadOptions {
@@ -26,10 +26,11 @@ export function watchServerCertificate(server: TlsServer, o: CertReloadOptions, 
       cert = readFileSync(o.certFile, 'utf8');
       key = readFileSync(o.keyFile, 'utf8');
       if (cert + key === last) return;
-      // Builds (and so validates) the context first: a mismatched pair throws here, not at a handshake.
-      const options = secureContextOptions(cert, key);
-      createSecureContext(options);
-      server.setSecureContext(options);
+      // Checked first (parse, key of this certificate, a context that builds): a mismatched pair
+      // is refused here, not at every later handshake.
+      const problem = serverPairProblem(cert, key, o.certFile, o.keyFile);
+      if (problem !== undefined) throw new Error(problem.message);
+      server.setSecureContext(secureContextOptions(cert, key));
     } catch (e) {
       logger.warn(
         { certFile: o.certFile, err: e instanceof Error ? e.message : String(e) },

@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** The files Takt keeps in its data directory (docs/operations.md, "Data directory"). */
 export interface DataDirLayout {
@@ -28,10 +28,53 @@ export function dataDirLayout(root: string): DataDirLayout {
   };
 }
 
-/** Makes the data directory (0700: it holds keys) if missing. */
+/**
+ * Makes the data directory (0700: it holds keys), or a folder in it, with its missing parents.
+ * Failures name the setting (`dataDir: … is not a directory`) instead of Node's `EEXIST: file
+ * already exists, mkdir`. One level at a time: Node 20's recursive mkdir loops forever, ignoring
+ * SIGTERM, where mkdir fails with ENOENT although the parent exists (`/proc/x`).
+ */
 export function ensureDir(path: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
+  const missing: string[] = [];
+  for (let p = resolve(path); ;) {
+    const kind = entryKind(p);
+    if (kind === 'dir') break;
+    if (kind === 'other')
+      throw new Error(
+        p === resolve(path)
+          ? `dataDir: ${path} is not a directory`
+          : `dataDir: cannot create ${path}: ${p} is not a directory`,
+      );
+    missing.unshift(p);
+    const parent = dirname(p);
+    if (parent === p) break;
+    p = parent;
+  }
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      // Made meanwhile by another process (nodes starting together): fine if it is a folder.
+      if (errorCode(e) === 'EEXIST' && entryKind(dir) === 'dir') continue;
+      throw new Error(`dataDir: cannot create ${path} (${errorCode(e) ?? String(e)})`);
+    }
+  }
 }
+
+function entryKind(path: string): 'dir' | 'other' | 'missing' {
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'other';
+  } catch (e) {
+    // ENOTDIR: a parent is a file; the walk up finds and names it.
+    if (errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR') return 'missing';
+    throw new Error(`dataDir: cannot read ${path} (${errorCode(e) ?? String(e)})`);
+  }
+}
+
+const errorCode = (e: unknown): string | undefined => {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+};
 
 /**
  * Writes a file atomically (temporary file, then rename) so a crash never leaves half a key.

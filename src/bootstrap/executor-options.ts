@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TaktConfig } from '../config/index.js';
 import type { ExecutorOptions } from '../executors/index.js';
@@ -18,20 +19,38 @@ export function executorOptions(config: TaktConfig, clock: Clock, version: strin
       ...(preset ? { preset: 'private' as const } : {}),
       allowLinkLocal: o.egressAllowLinkLocal,
     },
-    extraCaPem: o.extraCaFiles.map((f) => {
-      try {
-        return readFileSync(f, 'utf8');
-      } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        throw new Error(
-          `outbound.extraCaFiles: cannot read ${f}${typeof code === 'string' ? ` (${code})` : ''}`,
-        );
-      }
-    }),
+    extraCaPem: o.extraCaFiles.map(readCaFile),
     oauthAuthority: o.oauthAuthority,
     storageEndpointTemplate: o.storageEndpointTemplate,
     storageApiVersion: o.storageApiVersion,
     storageBase64: o.storageBase64,
     serviceBusEndpointTemplate: o.serviceBusEndpointTemplate,
   };
+}
+
+/**
+ * One of `outbound.extraCaFiles`: it must hold at least one PEM certificate. Node's TLS ignores a
+ * file without one in silence, and every connection to the servers it was meant for would then fail
+ * with "unable to get local issuer certificate".
+ */
+function readCaFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new Error(
+      `outbound.extraCaFiles: cannot read ${file}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
+  }
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new Error(`outbound.extraCaFiles: ${file} holds no PEM certificate`);
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new Error(`outbound.extraCaFiles: ${file} holds a PEM certificate that does not parse`);
+    }
+  }
+  return text;
 }

@@ -13,7 +13,7 @@ import type { NodeConfig } from './node-id.js';
 import { openConfiguredStore } from './open-store.js';
 import { TenantChangeFeed } from '../store/open-store.js';
 import { SystemClock } from './system-clock.js';
-import { refuseNewKeyOverForeignSecrets } from './new-key-check.js';
+import { refuseNewKeyOverForeignSecrets, warnOfForeignSecrets } from './new-key-check.js';
 
 /** What both roles of a node share: configuration, store, clock, secrets, metrics, cluster link. */
 export interface NodeResources {
@@ -70,8 +70,12 @@ export async function openNodeResources(
     secretKey.source === 'config'
       ? new AesGcmSecretBox(secretKey.key)
       : new KeyringSecretBox({ keyFile: config.secretKeyFile, clock });
-  if (secretKey.source === 'generated' && !config.allowNewSecretKey)
-    await refuseNewKeyOverForeignSecrets(store, secrets, config.secretKeyFile);
+  if (secretKey.source === 'generated') {
+    if (!config.allowNewSecretKey) await refuseNewKeyOverForeignSecrets(store, secrets, config.secretKeyFile);
+  } else {
+    const keySource = secretKey.source === 'config' ? 'TAKT_SECRET_KEY / secretKey' : config.secretKeyFile;
+    await warnOfForeignSecrets(store, secrets, keySource, logger);
+  }
   return {
     config,
     layout: dataDirLayout(config.dataDir),

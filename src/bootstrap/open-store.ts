@@ -20,6 +20,29 @@ export async function openConfiguredStore(
   config: TaktConfig,
   options: { migrate?: boolean; logger?: Logger; metrics?: Metrics; tenantFeed?: TenantChangeFeed } = {},
 ): Promise<Store> {
+  try {
+    return await openStore(config, options);
+  } catch (e) {
+    throw storeOpenError(config, e);
+  }
+}
+
+/**
+ * A store that cannot be opened or migrated, in the operator's terms: the driver's words alone
+ * ("database "x" does not exist", "file is not a database") do not say which setting to check, so
+ * the message names it, and the store (its URL without the password).
+ */
+export function storeOpenError(config: TaktConfig, e: unknown): Error {
+  const setting = config.store.kind === 'postgres' ? 'databaseUrl' : 'dataDir';
+  const reason = (e instanceof Error ? e.message : String(e)).replace(/^database unavailable: /, '');
+  if (e instanceof Error && (reason.startsWith('dataDir: ') || reason.startsWith('databaseUrl: '))) return e;
+  return new Error(`${setting}: cannot open ${describeStore(config)}: ${reason}`, { cause: e });
+}
+
+async function openStore(
+  config: TaktConfig,
+  options: Parameters<typeof openConfiguredStore>[1] & object,
+): Promise<Store> {
   const migrate = options.migrate ?? true;
   if (config.store.kind === 'postgres') {
     const logger = options.logger;

@@ -17,6 +17,7 @@ import { writeConnection, type Connection } from './first-start/connection-file.
 import { ensureTlsMaterial } from './first-start/tls-material.js';
 import type { NodeResources } from './node-resources.js';
 import { startOperationPruner } from './operation-pruner.js';
+import { listenError } from './listen-error.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { httpsServerOptions, plainServerTimeouts, withServerTimeouts } from './tls-options.js';
 import { TAKT_VERSION } from './version.js';
@@ -29,6 +30,7 @@ export interface ApiRole {
   readonly plainHttpUrl?: string;
   readonly connection: Connection;
   readonly admin: AdminSetup;
+  readonly createdTls: { readonly ca: boolean; readonly serverCert: boolean };
 }
 
 /**
@@ -90,7 +92,7 @@ export async function startApiRole(
       registerOpsRoutes(fastify, { isReady, metrics });
     },
   });
-  const url = await listen(https, config.host, config.port, 'https', stack);
+  const url = await listen(https, config.host, config.port, 'https', stack, 'port');
   const stopWatching = watchServerCertificate(
     tlsServer,
     {
@@ -110,24 +112,30 @@ export async function startApiRole(
     );
     guard.attach(plainServer);
     const plain = buildApi(apiDeps, { createServer: (handler) => plainServer.on('request', handler) });
-    plainHttpUrl = await listen(plain, config.host, config.plainHttpPort, 'http', stack);
+    plainHttpUrl = await listen(plain, config.host, config.plainHttpPort, 'http', stack, 'plainHttpPort');
   }
   const pruner = startOperationPruner({ store, clock, logger: node.logger }, config.operationRetentionMs);
   stack.push('operation pruner', pruner, (p) => p.stop());
   const connection: Connection = { url, ...admin.connection };
   writeConnection(layout.connectionFile, connection);
-  return { url, ...(plainHttpUrl !== undefined ? { plainHttpUrl } : {}), connection, admin };
+  const createdTls = madeNow(tls.created, layout);
+  return { url, ...(plainHttpUrl !== undefined ? { plainHttpUrl } : {}), connection, admin, createdTls };
 }
 
-/** Listens and registers the close; answers the URL clients use. */
+/** Listens and registers the close; answers the URL clients use. A failure names `portOption` or `host`. */
 export async function listen(
   server: FastifyInstance,
   host: string,
   port: number,
   scheme: 'http' | 'https',
   stack: CleanupStack,
+  portOption: 'port' | 'plainHttpPort',
 ): Promise<string> {
-  await server.listen({ host, port });
+  try {
+    await server.listen({ host, port });
+  } catch (e) {
+    throw listenError(e, host, port, portOption);
+  }
   stack.push(`${scheme} listener`, server, (s) => s.close());
   const address = server.server.address();
   const bound = typeof address === 'object' && address !== null ? address.port : port;
@@ -139,4 +147,9 @@ function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::' || host === '[::]') return '[::1]';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Which TLS files this start wrote (for the banner). */
+function madeNow(created: readonly string[], layout: NodeResources['layout']): ApiRole['createdTls'] {
+  return { ca: created.includes(layout.caCert), serverCert: created.includes(layout.serverCert) };
 }

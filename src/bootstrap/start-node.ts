@@ -36,6 +36,8 @@ export interface StartedInfo {
   /** This start created the admin credentials (first start). */
   readonly firstStart: boolean;
   readonly createdSubscription: boolean;
+  /** What this start made of the TLS material: the local CA, a (new) server certificate. */
+  readonly createdTls: { readonly ca: boolean; readonly serverCert: boolean };
   readonly secretKeySource: 'config' | 'file' | 'generated';
 }
 
@@ -76,6 +78,7 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
         config.port,
         'http',
         stack,
+        'port',
       );
     ready = true;
     const info: StartedInfo = {
@@ -89,6 +92,7 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
       connectionFile: node.layout.connectionFile,
       firstStart: api?.admin.created ?? false,
       createdSubscription: api?.admin.createdSubscription ?? false,
+      createdTls: api?.createdTls ?? { ca: false, serverCert: false },
       secretKeySource: node.secretKeySource,
     };
     logger.info(

@@ -12,13 +12,9 @@ export function startupMessage(info: StartedInfo): string {
   if (info.secretKeySource === 'generated') lines.push('Created the secret key for job secrets at rest.');
   const c = info.connection;
   if (c && info.url !== undefined) {
-    if (info.firstStart) {
-      lines.push(
-        info.createdSubscription
-          ? 'First start: created a local CA, a server certificate, the default subscription and admin credentials.'
-          : 'First start: created admin credentials for the existing subscription below.',
-      );
-    }
+    if (info.firstStart) lines.push(firstStartLine(info));
+    else if (info.createdTls.serverCert)
+      lines.push(`Issued a new server certificate from the local CA (${c.caCertPath ?? 'tls/ca-cert.pem'}).`);
     lines.push('');
     lines.push(`  URL               ${info.url}`);
     lines.push(`  Subscription      ${c.subscriptionId}`);
@@ -46,4 +42,16 @@ export function startupMessage(info: StartedInfo): string {
     lines.push(`Takt is ready: ${info.opsUrl} (engine only: /healthz, /readyz, /metrics)`);
   else lines.push('Takt is ready (engine only, no API listener)');
   return `${lines.join('\n')}\n`;
+}
+
+/** What a first start made, in words: a joining node makes its own CA and server certificate too. */
+function firstStartLine(info: StartedInfo): string {
+  const made = [
+    ...(info.createdTls.ca ? ['a local CA'] : []),
+    ...(info.createdTls.serverCert ? ['a server certificate'] : []),
+    ...(info.createdSubscription ? ['the default subscription'] : []),
+    'admin credentials',
+  ];
+  const list = made.length > 1 ? `${made.slice(0, -1).join(', ')} and ${made[made.length - 1]!}` : made[0]!;
+  return `First start: created ${list}${info.createdSubscription ? '' : ' for the existing subscription below'}.`;
 }

@@ -32,8 +32,14 @@ export function loadConfig(src: ConfigSources): TaktConfig {
   const rows = optionsOf(configSchema);
   const file = readConfigFile(flags, src);
   const known = new Set(rows.map((r) => r.path));
-  for (const key of file.values.keys()) {
+  for (const [key, value] of file.values) {
     if (known.has(key)) continue;
+    // `{ "engine": 5 }`: the key is a section, not an unknown option.
+    if (rows.some((r) => r.path.startsWith(`${key}.`))) {
+      throw new ConfigError(
+        `config file ${file.path}: ${key}: must be a JSON object of ${key}.* options, got ${JSON.stringify(value) ?? String(value)}`,
+      );
+    }
     const near = nearestOption(key, known);
     throw new ConfigError(
       `config file ${file.path}: unknown option '${key}'${near ? `; did you mean '${near}'?` : ''}`,

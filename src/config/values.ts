@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Parsers for configuration values. Flags and environment variables arrive as text, the config file
  * as JSON, so each parser takes either and returns the typed value or throws a ConfigError that
@@ -170,6 +172,64 @@ export function base64Bytes(bytes: number): Parser<string> {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(t) || Buffer.from(t, 'base64').length !== bytes) {
       throw new ConfigError(`${origin}: must be ${rule}`);
     }
+    return t;
+  });
+}
+
+/** One label of a host name: letters, digits, `-` (not first or last) and `_` (container names). */
+const HOST_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+
+/**
+ * A listen address: a host name, an IPv4 address or an IPv6 literal, which may be bracketed as in
+ * a URL (`[::1]` becomes `::1`, the form `listen` takes). Checked here so that `999.1.1.1` or
+ * `[::1` is refused with the option's name instead of failing in the certificate or in `listen`.
+ */
+export function hostAddress(rule = 'a host name or IP address'): Parser<string> {
+  return parser(rule, (raw, origin) => {
+    const t = text(undefined, rule)(raw, origin);
+    const bracketed = /^\[(.*)\]$/.exec(t);
+    if (bracketed) {
+      if (isIP(bracketed[1]!) !== 6) throw invalid(origin, rule, raw);
+      return bracketed[1]!;
+    }
+    if (isIP(t) !== 0) return t;
+    // A name of digits and dots only would be read as an IPv4 address, and is not a valid one.
+    const labels = t.split('.');
+    if (t.length > 253 || /^[\d.]+$/.test(t) || !labels.every((l) => HOST_LABEL.test(l)))
+      throw invalid(origin, rule, raw);
+    return t;
+  });
+}
+
+/** The URL with its password (if any) replaced by `***`; works on text that is not a valid URL. */
+export function maskUrlPassword(raw: string): string {
+  const start = raw.indexOf('//');
+  if (start < 0) return raw;
+  const at = raw.lastIndexOf('@');
+  // Without an `@` the part after a colon may be a port or a password: masked either way.
+  const end = at > start ? at : raw.indexOf('/', start + 2) >= 0 ? raw.indexOf('/', start + 2) : raw.length;
+  const colon = raw.indexOf(':', start + 2);
+  if (colon < 0 || colon > end) return raw;
+  return `${raw.slice(0, colon + 1)}***${raw.slice(end)}`;
+}
+
+/**
+ * A PostgreSQL URL that parses (so the driver cannot fail on it at start with a bare "Invalid
+ * URL"). The value is echoed with its password masked: messages reach terminals and logs.
+ */
+export function postgresUrl(rule = 'a postgres:// or postgresql:// URL'): Parser<string> {
+  return parser(rule, (raw, origin) => {
+    const shown = typeof raw === 'string' ? maskUrlPassword(raw) : raw;
+    const t = typeof raw === 'string' ? raw.trim() : '';
+    let ok = /^postgres(ql)?:\/\//.test(t);
+    if (ok) {
+      try {
+        new URL(t);
+      } catch {
+        ok = false;
+      }
+    }
+    if (!ok) throw invalid(origin, rule, shown);
     return t;
   });
 }

@@ -66,7 +66,7 @@ export class PromMetrics implements Metrics, MetricsExposition {
   readonly registry = new Registry();
   private readonly executions: Counter<'action_type' | 'outcome' | 'role'> = new Counter({
     name: 'takt_executions_total',
-    help: 'Attempts finished, by action type, outcome (completed, failed, postponed) and role (main or error action).',
+    help: 'Attempts finished, by action type, outcome (completed, failed) and role (main or error action).',
     labelNames: ['action_type', 'outcome', 'role'],
     registers: [this.registry],
   });

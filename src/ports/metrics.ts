@@ -11,7 +11,7 @@
 export type MetricActionType = 'http' | 'https' | 'storageQueue' | 'serviceBusQueue' | 'serviceBusTopic';
 
 /** How one attempt ended, as history records it. */
-export type MetricOutcome = 'completed' | 'failed' | 'postponed';
+export type MetricOutcome = 'completed' | 'failed';
 
 /** Which action ran: the job's main action or its error action. */
 export type MetricActionRole = 'main' | 'error';

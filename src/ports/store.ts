@@ -112,6 +112,11 @@ export interface Store {
 
   // ---- subscriptions, credentials -------------------------------------------------------------
   createSubscription(s: Subscription): Promise<void>;
+  /**
+   * The oldest subscription, or `candidate` created when the store has none: one step, so nodes
+   * starting together on an empty database make one default subscription, not one each.
+   */
+  firstSubscription(candidate: Subscription): Promise<{ subscription: Subscription; created: boolean }>;
   getSubscription(id: string): Promise<Subscription | undefined>;
   listSubscriptions(): Promise<Subscription[]>;
   updateSubscription(id: string, change: { enabled?: boolean; registered?: boolean }): Promise<void>;

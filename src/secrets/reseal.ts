@@ -32,6 +32,8 @@ export interface PassReport {
   readonly resealed: number;
   /** Values this box cannot open (key unknown or value tampered): never rewritten. */
   readonly unreadable: number;
+  /** Of those, run snapshots (the rest are job definitions). */
+  readonly unreadableRuns: number;
 }
 
 export interface ResealReport {
@@ -86,6 +88,7 @@ export async function resealAll(
       if (!last || page.length < pageSize) break;
       after = last.key;
     }
+    const unreadableJobs = tally.unreadable;
     for (let after = ''; ;) {
       const page = await store.pageSealedRuns(after, pageSize);
       const changed: SealedRun[] = [];
@@ -98,7 +101,7 @@ export async function resealAll(
       if (!last || page.length < pageSize) break;
       after = last.id;
     }
-    const report = { pass, ...tally };
+    const report = { pass, ...tally, unreadableRuns: tally.unreadable - unreadableJobs };
     passes.push(report);
     options.onPass?.(report);
     if (tally.stale === 0) return { passes, complete: true, keysInUse };

@@ -163,6 +163,8 @@ export class SqlStore implements Store {
 
   createSubscription = (s: Subscription): Promise<void> =>
     this.tenantWrite(tenantVerbs.createSubscription(s));
+  firstSubscription = (c: Subscription): Promise<{ subscription: Subscription; created: boolean }> =>
+    this.tenantWrite(tenantVerbs.firstSubscription(c));
   getSubscription = (id: string): Promise<Subscription | undefined> =>
     this.tenantRead(subscriptionKey(id), () => this.db.read(tenantVerbs.getSubscription(id)));
   listSubscriptions = (): Promise<Subscription[]> => this.db.read(tenantVerbs.listSubscriptions());

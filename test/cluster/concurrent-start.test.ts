@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import { POSTGRES_MIGRATIONS } from '../../src/store/migrations/postgres/index.js';
 import { openPostgresStore } from '../../src/store/open-store.js';
 import { adminQuery, freshDatabase } from '../../support/postgres.js';
+import { readConnection } from '../../support/serve.js';
 import { clusterEnv, startNode, stopNode, type Node } from './support.js';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -61,4 +62,9 @@ test('two nodes start at the same moment on an empty database: the schema is mad
   assert.deepEqual(await schemaOf(db.url), expected);
   // Both nodes came up and serve (the ready line), and both are still running.
   for (const n of nodes) assert.equal(n.proc.child.exitCode, null, `${n.id} exited`);
+  // One default subscription between them (store-contract/first-subscription.test.ts for the race
+  // itself), and each node's admin credentials are for it.
+  const subs = await adminQuery<{ id: string }>('SELECT id FROM subscriptions', [], db.url);
+  assert.equal(subs.length, 1, `subscriptions: ${subs.map((s) => s.id).join(', ')}`);
+  for (const n of nodes) assert.equal(readConnection(n.dataDir).subscriptionId, subs[0]!.id);
 });

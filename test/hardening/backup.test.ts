@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -138,6 +138,34 @@ test('takt backup --data-dir DIR --out FILE: exit 0 and a line naming the copy; 
     });
     assert.equal(refused.ctx.exitCode, 2);
     assert.match(refused.err.join(''), /^error: .*PostgreSQL/);
+  } finally {
+    await store.close();
+  }
+});
+
+test('--out naming a folder, or a file in a folder that does not exist: exit 2 naming --out, nothing left behind', async () => {
+  const { dataDir, store } = await liveStore('out-paths');
+  try {
+    const folder = join(root, 'a-folder');
+    mkdirSync(folder);
+    for (const force of [[], ['--force']]) {
+      const r = cli();
+      await backupCommand(r.ctx).parseAsync(['--data-dir', dataDir, '--out', folder, ...force], {
+        from: 'user',
+      });
+      assert.equal(r.ctx.exitCode, 2, r.err.join(''));
+      assert.equal(
+        r.err.join(''),
+        `error: --out: ${folder} is a folder; name the file to write, e.g. ${join(folder, 'takt-backup.db')}\n`,
+      );
+    }
+    assert.deepEqual(readdirSync(folder), []);
+    const missing = join(root, 'no-such-folder', 'copy.db');
+    const r = cli();
+    await backupCommand(r.ctx).parseAsync(['--data-dir', dataDir, '--out', missing], { from: 'user' });
+    assert.equal(r.ctx.exitCode, 2, r.err.join(''));
+    assert.equal(r.err.join(''), `error: --out: the folder ${join(root, 'no-such-folder')} does not exist\n`);
+    assert.ok(!readdirSync(root).some((f) => f.endsWith('.partial')), 'no partial file');
   } finally {
     await store.close();
   }

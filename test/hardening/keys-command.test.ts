@@ -9,7 +9,7 @@ import { mapSecrets } from '../../src/domain/job-secrets.js';
 import type { JobDefinition } from '../../src/domain/job.js';
 import { AesGcmSecretBox, keyId, readKeyring, sealedKeyId } from '../../src/secrets/index.js';
 import { openSqliteStore } from '../../src/store/open-store.js';
-import { job, jobRef, seedCollection } from '../store-contract/fixtures.js';
+import { T0, job, jobRef, seedCollection } from '../store-contract/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'takt-keys-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -57,7 +57,7 @@ test('takt keys rotate / list / retire on a data directory, while the store stay
         `Rotated secret key ${keyId(k0)} -> ${keyId(k1)}\\. Every readable secret is sealed with the current key\\.`,
       ),
     );
-    assert.match(rotated.out, /^pass 1: 1 value\(s\) under an old key, 1 re-sealed$/m);
+    assert.match(rotated.out, /^pass 1: 1 job\(s\) or run\(s\) under an old key, 1 re-sealed$/m);
 
     const stored = (await live.getJob(jobRef('j1')))!;
     assert.equal(stored.definition.action.type, 'https');
@@ -97,4 +97,50 @@ test('takt keys refuses a key given by TAKT_SECRET_KEY and a missing key file wi
   );
   assert.equal(code, 2);
   assert.match(err, /TAKT_SECRET_KEY/);
+});
+
+test('takt keys reseal counts jobs and runs apart and names the keys missing from the ring', async () => {
+  // A store restored from a backup older than a retired key: two jobs and one run in progress hold
+  // secrets of a key the ring no longer has. The summary used to say "3 job(s)".
+  const dataDir = join(root, 'restored');
+  mkdirSync(dataDir, { recursive: true });
+  const gone = randomBytes(32);
+  writeFileSync(join(dataDir, 'secret.key'), `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  const live = await openSqliteStore({ path: join(dataDir, 'takt.db') });
+  try {
+    await seedCollection(live);
+    const withAuth = (password: string): JobDefinition<string> => ({
+      ...(job('x').definition as JobDefinition<string>),
+      action: {
+        type: 'https',
+        request: {
+          uri: 'https://127.0.0.1:9/',
+          method: 'GET',
+          headers: [],
+          authentication: { type: 'Basic', username: 'u', password },
+        },
+      },
+    });
+    for (const id of ['j1', 'j2'])
+      await live.insertJob(
+        job(id, { definition: mapSecrets(withAuth(`pw-${id}`), (p) => new AesGcmSecretBox(gone).seal(p)) }),
+        { maxJobs: 10 },
+      );
+    await live.startExtraRun(jobRef('j1'), 'run-1', T0, (j) => ({
+      counters: j.counters,
+      schedule: j.schedule,
+      occurrence: { executionTag: 'tag-1', dueAt: T0, repeatCount: 1, isFinal: false },
+    }));
+
+    const r = await takt('keys', 'reseal', '--data-dir', dataDir);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      'pass 1: 0 job(s) or run(s) under an old key, 0 re-sealed, 3 unreadable\n' +
+        'Every readable secret is sealed with the current key.\n' +
+        `2 job(s) and 1 run(s) in progress hold secrets no key of the ring opens (sealed with key ${keyId(gone)}, not in the ring); they were left unchanged.\n`,
+    );
+  } finally {
+    await live.close();
+  }
 });

@@ -98,4 +98,26 @@ describe('a new secret key on a store with secrets', () => {
     copyFileSync(join(a, 'secret.key'), join(b, 'secret.key'));
     await serve(b, database.url);
   });
+
+  test('a configured key that cannot open the stored secrets starts, with a warning naming the keys', async () => {
+    // A typo in TAKT_SECRET_KEY, or an old key put back: the node is not refused (docs/security.md:
+    // a key it was given is trusted), but it says at start which keys it lacks, instead of
+    // letting every attempt of those jobs fail ("cannot be decrypted") without a word until then.
+    const dataDir = join(root, 'configured');
+    const first = await serve(dataDir);
+    await jobWithSecret(dataDir);
+    await first.stop();
+    running.pop();
+    const wrong = Buffer.alloc(32, 9).toString('base64');
+    const n = await serve(dataDir, undefined, { TAKT_SECRET_KEY: wrong });
+    const line = n
+      .stderr()
+      .split('\n')
+      .find((l) => l.includes('stored job secrets are sealed with keys this node does not have'));
+    assert.ok(line, n.stderr());
+    const logged = JSON.parse(line) as { level: number; keys: string[]; keySource: string };
+    assert.equal(logged.level, 40);
+    assert.match(logged.keys.join(','), /^[0-9a-f]{12}$/);
+    assert.equal(logged.keySource, 'TAKT_SECRET_KEY / secretKey');
+  });
 });

@@ -35,12 +35,16 @@ export async function requireSubscription(deps: AdminDeps, id: string): Promise<
  * The oldest subscription, created when the store has none: first start's default. A node joining
  * a PostgreSQL cluster therefore reuses the cluster's first subscription instead of making another.
  */
-export async function defaultSubscription(
+export function defaultSubscription(
   deps: AdminDeps,
 ): Promise<{ subscription: Subscription; created: boolean }> {
-  const oldest = [...(await deps.store.listSubscriptions())].sort((a, b) => a.createdAt - b.createdAt)[0];
-  if (oldest) return { subscription: oldest, created: false };
-  return { subscription: await createSubscription(deps), created: true };
+  // One store step: nodes starting together on an empty database make one subscription between them.
+  return deps.store.firstSubscription({
+    id: deps.ids.guid().toLowerCase(),
+    enabled: true,
+    registered: true,
+    createdAt: deps.clock.now(),
+  });
 }
 
 export async function setSubscriptionEnabled(deps: AdminDeps, id: string, enabled: boolean): Promise<void> {

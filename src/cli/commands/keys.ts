@@ -6,24 +6,37 @@ import {
   retireKeys,
   rotateKeys,
 } from '../../bootstrap/rotate-keys.js';
-import type { PassReport, ResealReport } from '../../bootstrap/rotate-keys.js';
+import type { KeyringView, PassReport, ResealReport } from '../../bootstrap/rotate-keys.js';
 import type { CliContext } from '../context.js';
 import { LocalUsageError, configOf, localCommand, runLocal } from './local.js';
 
+// What a pass counts are stored records holding sealed values: job definitions and the action
+// snapshots of runs in progress (a record with several secrets counts once).
 const passLine = (p: PassReport): string =>
-  `pass ${p.pass}: ${p.stale} value(s) under an old key, ${p.resealed} re-sealed${p.unreadable > 0 ? `, ${p.unreadable} unreadable` : ''}\n`;
+  `pass ${p.pass}: ${p.stale} job(s) or run(s) under an old key, ${p.resealed} re-sealed${p.unreadable > 0 ? `, ${p.unreadable} unreadable` : ''}\n`;
 
-function summary(r: ResealReport): string {
-  const unreadable = r.passes[r.passes.length - 1]?.unreadable ?? 0;
+/** `ringIds`: the ids of the keys the ring holds now, to name the ones stored values need and it lacks. */
+function summary(r: ResealReport, ringIds: readonly string[]): string {
+  const last = r.passes[r.passes.length - 1];
   const lines = [
     r.complete
       ? 'Every readable secret is sealed with the current key.\n'
       : 'Gave up: values kept being written under an old key; run `takt keys reseal` again.\n',
   ];
-  if (unreadable > 0)
-    lines.push(`${unreadable} job(s) hold secrets no known key opens; they were left unchanged.\n`);
+  if (last && last.unreadable > 0) {
+    const missing = [...r.keysInUse].filter((id) => !ringIds.includes(id));
+    const keys =
+      missing.length > 0
+        ? ` (sealed with key ${missing.join(', ')}, not in the ring)`
+        : ' (damaged values: their key is in the ring)';
+    lines.push(
+      `${last.unreadable - last.unreadableRuns} job(s) and ${last.unreadableRuns} run(s) in progress hold secrets no key of the ring opens${keys}; they were left unchanged.\n`,
+    );
+  }
   return lines.join('');
 }
+
+const ringIdsOf = (v: KeyringView): string[] => [v.currentId, ...v.previousIds];
 
 /** Maps the key module's usage errors onto the CLI's (exit 2). */
 async function guard<T>(body: () => Promise<T>): Promise<T> {
@@ -64,8 +77,11 @@ export function keysCommand(ctx: CliContext): Command {
       .action(async (flags: Record<string, unknown>) => {
         await runLocal(ctx, () =>
           guard(async () => {
-            const { oldId, newId, report } = await rotateKeys(configOf(ctx, flags), { onPass });
-            ctx.io.out(`Rotated secret key ${oldId} -> ${newId}. ${summary(report)}`);
+            const config = configOf(ctx, flags);
+            const { oldId, newId, report } = await rotateKeys(config, { onPass });
+            ctx.io.out(
+              `Rotated secret key ${oldId} -> ${newId}. ${summary(report, ringIdsOf(describeKeyring(config)))}`,
+            );
             ctx.io.out(
               `The old key stays in the ring for opening; drop it with \`takt keys retire\` once every node runs with the new one.\n`,
             );
@@ -82,8 +98,9 @@ export function keysCommand(ctx: CliContext): Command {
       .action(async (flags: Record<string, unknown>) => {
         await runLocal(ctx, () =>
           guard(async () => {
-            const report = await resealSecrets(configOf(ctx, flags), { onPass });
-            ctx.io.out(summary(report));
+            const config = configOf(ctx, flags);
+            const report = await resealSecrets(config, { onPass });
+            ctx.io.out(summary(report, ringIdsOf(describeKeyring(config))));
             if (!report.complete) ctx.exitCode = 1;
           }),
         );

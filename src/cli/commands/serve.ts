@@ -32,11 +32,16 @@ export function serveCommand(ctx: CliContext): Command {
       await runLocal(ctx, async () => {
         const config = configOf(ctx, flags);
         const signal = shutdownSignal();
+        // SIGHUP reloads the server certificate once its watcher runs (cert-reload.ts); before
+        // that (during start) and after it (while stopping) its default action would end the process.
+        const ignoreHangup = (): void => undefined;
+        process.on('SIGHUP', ignoreHangup);
         const node = await startNode(config);
         ctx.io.out(startupMessage(node.info));
         const sig = await signal;
         node.logger.info({ signal: sig }, 'stopping');
         await node.stop();
+        process.off('SIGHUP', ignoreHangup);
         ctx.exitCode = EXIT_OK;
       });
     },

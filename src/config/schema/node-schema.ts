@@ -1,5 +1,5 @@
 import { section } from '../config-option.js';
-import { integer, oneOf, text } from '../values.js';
+import { hostAddress, integer, oneOf, postgresUrl, text } from '../values.js';
 
 const { option, maybe } = section('node');
 
@@ -16,7 +16,7 @@ export const nodeSchema = {
   host: option({
     env: 'TAKT_HOST',
     flag: '--host <address>',
-    parse: text(/^[A-Za-z0-9._:[\]-]+$/, 'a host name or IP address'),
+    parse: hostAddress(),
     default: '127.0.0.1',
     doc: 'HTTPS listen address',
   }),
@@ -30,7 +30,7 @@ export const nodeSchema = {
   databaseUrl: maybe({
     env: 'TAKT_DATABASE_URL',
     flag: '--database-url <url>',
-    parse: text(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL'),
+    parse: postgresUrl(),
     defaultDoc: 'SQLite `<dataDir>/takt.db`',
     doc: 'PostgreSQL URL: the store is PostgreSQL instead of SQLite',
   }),

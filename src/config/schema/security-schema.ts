@@ -61,7 +61,7 @@ export const securitySchema = {
     env: 'TAKT_TLS_KEY_FILE',
     parse: text(undefined, 'a file path'),
     isPath: true,
-    doc: 'the private key (PEM) of `tlsCertFile`; both or neither',
+    doc: 'the private key (PEM, unencrypted) of `tlsCertFile`; both or neither. A pair that does not match is refused at start',
   }),
   plainHttpPort: maybe({
     env: 'TAKT_HTTP_PORT',
@@ -99,6 +99,6 @@ export const egressSchema = {
     parse: list(text(undefined, 'a file path')),
     default: [],
     isPath: true,
-    doc: 'PEM files of CAs trusted for outbound TLS besides the system store',
+    doc: 'PEM files of CAs trusted for outbound TLS besides the system store; a file without a certificate in it is refused at start',
   }),
 };

@@ -31,6 +31,13 @@ export const TENANT_QUERIES = {
   insertSubscription: `INSERT INTO subscriptions (id, enabled, registered, created_at) VALUES ($1, $2, $3, $4)`,
   selectSubscription: `SELECT id, enabled, registered, created_at FROM subscriptions WHERE id = $1`,
   selectSubscriptions: `SELECT id, enabled, registered, created_at FROM subscriptions ORDER BY id`,
+  selectOldestSubscription: `SELECT id, enabled, registered, created_at FROM subscriptions ORDER BY created_at, id LIMIT 1`,
+  /**
+   * Taken before first start looks for the oldest subscription, so that nodes starting together
+   * make one: SQLite's write transaction (BEGIN IMMEDIATE) already serializes; PostgreSQL takes a
+   * transaction-scoped advisory lock (TENANT_POSTGRES_QUERIES).
+   */
+  lockFirstSubscription: `SELECT 1 AS locked`,
   updateSubscription: `UPDATE subscriptions SET enabled = COALESCE($2, enabled), registered = COALESCE($3, registered)
     WHERE id = $1`,
 
@@ -70,6 +77,7 @@ export const TENANT_QUERIES = {
 
 /** PostgreSQL's forms: one statement where SQLite runs several in-process. */
 export const TENANT_POSTGRES_QUERIES = {
+  lockFirstSubscription: `SELECT pg_advisory_xact_lock(hashtext('takt.first-subscription')) IS NULL AS locked`,
   /**
    * A certificate (one row per mapping), a token and a subscription, told apart by `kind`; each
    * branch has the columns of its own select (selectCertificate, selectTokenByHash,

@@ -13,6 +13,17 @@ export function* createSubscription(s: Subscription): Program<void> {
   yield* run('insertSubscription', id, flag(s.enabled), flag(s.registered), s.createdAt);
 }
 
+/** Store.firstSubscription: the oldest subscription, or `candidate` created, under one lock. */
+export function* firstSubscription(
+  candidate: Subscription,
+): Program<{ subscription: Subscription; created: boolean }> {
+  yield* get('lockFirstSubscription');
+  const oldest = yield* get('selectOldestSubscription');
+  if (oldest) return { subscription: toSubscription(oldest), created: false };
+  yield* createSubscription(candidate);
+  return { subscription: candidate, created: true };
+}
+
 export function* getSubscription(id: string): Program<Subscription | undefined> {
   const row = yield* get('selectSubscription', subKey(id));
   return row && toSubscription(row);

@@ -47,3 +47,17 @@ test('CA and server certificate: created once, reused, re-issued near expiry or 
   const wildcard = await ensureTlsMaterial(layout, config('0.0.0.0'), T0 + 710 * DAY);
   assert.deepEqual(wildcard.created, [], 'a wildcard address needs no new certificate');
 });
+
+test('a new local CA (its files deleted) gets a server certificate of its own', async () => {
+  // Before, the old server certificate was kept: clients trusting the new CA could not connect.
+  const dataDir = join(root, 'new-ca');
+  const layout = dataDirLayout(dataDir);
+  const config = loadConfig({ env: {}, cwd: root, flags: { dataDir } });
+  const first = await ensureTlsMaterial(layout, config, T0);
+  rmSync(layout.caCert);
+  rmSync(layout.caKey);
+  const second = await ensureTlsMaterial(layout, config, T0 + DAY);
+  assert.deepEqual(second.created, [layout.caCert, layout.serverCert]);
+  assert.notEqual(second.ca.certPem, first.ca.certPem);
+  assert.ok(new X509Certificate(second.certPem).verify(new X509Certificate(second.ca.certPem).publicKey));
+});

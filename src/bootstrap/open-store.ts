@@ -1,4 +1,4 @@
-import type { TaktConfig } from '../config/index.js';
+import { maskUrlPassword, type TaktConfig } from '../config/index.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { Store } from '../ports/store.js';
@@ -111,11 +111,5 @@ function checkpointReporter(
 /** Where the store lives, for messages (the URL without its password). */
 export function describeStore(config: TaktConfig): string {
   if (config.store.kind === 'sqlite') return `SQLite ${dataDirLayout(config.dataDir).sqliteFile}`;
-  try {
-    const u = new URL(config.store.url);
-    if (u.password !== '') u.password = '***';
-    return `PostgreSQL ${u.toString()}`;
-  } catch {
-    return 'PostgreSQL';
-  }
+  return `PostgreSQL ${maskUrlPassword(config.store.url)}`;
 }

@@ -201,8 +201,16 @@ export function hostAddress(rule = 'a host name or IP address'): Parser<string> 
   });
 }
 
-/** The URL with its password (if any) replaced by `***`; works on text that is not a valid URL. */
+/**
+ * The URL with its passwords replaced by `***`: the user part's, and query parameters such as
+ * `password` and `sslpassword`, which the PostgreSQL driver honours. Works on text that is not a
+ * valid URL.
+ */
 export function maskUrlPassword(raw: string): string {
+  return maskUserPassword(raw).replace(/([?&][^=&#]*password=)[^&#]*/gi, '$1***');
+}
+
+function maskUserPassword(raw: string): string {
   const start = raw.indexOf('//');
   if (start < 0) return raw;
   const at = raw.lastIndexOf('@');

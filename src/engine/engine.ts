@@ -64,6 +64,7 @@ export class Engine implements EngineSignal {
   private mode: EngineMode = 'created';
   private wake: { at: number; handle: TimerHandle } | undefined;
   private timers: TimerHandle[] = [];
+  private renewal: TimerHandle | undefined;
   /** Re-reads of the due window, and claims: each at most one at a time (single-flight.ts). */
   private readonly refreshes: SingleFlight;
   private readonly claims: SingleFlight;
@@ -161,11 +162,16 @@ export class Engine implements EngineSignal {
         this.hostWait.release(this.held, clock.now(), (h) => this.cancel(h));
         this.refresh();
       }),
-      repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => this.renew()),
       repeat(clock, this.settings.retentionIntervalMs, () =>
         this.track(this.retention.sweep(() => this.active)),
       ),
     ];
+    this.renewal = repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => {
+      const until = clock.now() + this.settings.leaseDurationMs;
+      this.track(
+        renewLeases(this.deps.store, this.settings.nodeId, this.held, until, (h) => this.cancel(h), this.log),
+      );
+    });
     this.refresh();
   }
 
@@ -218,7 +224,9 @@ export class Engine implements EngineSignal {
     if (this.held.size > 0) await Promise.race([this.settled(), timeout]);
     grace?.cancel();
     for (const h of this.held.values()) this.cancel(h);
+    // Renewed until here: a lease shorter than the grace would expire and its attempt be sent again.
     await this.outcomes.drain();
+    this.renewal?.cancel();
     this.outcomes.close();
     // A sweep stops after its current step (it checks `active`); the store closes after stop().
     await this.retention.inProgress;
@@ -389,11 +397,5 @@ export class Engine implements EngineSignal {
       this.setMode('running');
       this.claim();
     } else this.arm();
-  }
-
-  private renew(): void {
-    const { store, clock } = this.deps;
-    const until = clock.now() + this.settings.leaseDurationMs;
-    this.track(renewLeases(store, this.settings.nodeId, this.held, until, (h) => this.cancel(h), this.log));
   }
 }

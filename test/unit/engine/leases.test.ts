@@ -139,6 +139,37 @@ test('graceful stop: an attempt that does not finish in the grace period is rele
   }
 });
 
+test('graceful stop keeps renewing the leases of the attempts it waits for: a lease shorter than the grace is not redelivered', async () => {
+  const b = await openBench();
+  try {
+    await b.putJob('j', httpDef());
+    const execA = new FakeExecutor(b.clock);
+    const slow = deferred<{ ok: boolean }>();
+    execA.respond = () => slow.promise;
+    const a = new Engine(
+      { store: b.store, clock: b.clock, executor: execA, secrets, ids: b.ids },
+      { nodeId: 'A', leaseDurationMs: 3_000, stopGraceMs: 10_000 },
+    );
+    a.start();
+    b.clock.setTo(D);
+    await execA.waitForCalls(1);
+    b.engine({ nodeId: 'B', leaseDurationMs: 3_000 }).start();
+    const stopping = a.stop();
+    // Past two lease durations of waiting: A's renewals keep the lease, so B takes nothing.
+    for (let i = 0; i < 7; i++) await b.advance(1_000);
+    assert.equal(b.executor.calls.length, 0, 'not redelivered while the stopping node still runs it');
+    slow.resolve({ ok: true });
+    await stopping;
+    await b.advance(1_000);
+    assert.equal(b.executor.calls.length, 0);
+    const history = await b.store.listHistory(ref('j'), {}, {});
+    assert.equal(history.length, 1);
+    assert.equal(history[0]?.status, 'completed');
+  } finally {
+    await b.close();
+  }
+});
+
 test('a hanging host holds only its own slots: other hosts keep running', async () => {
   const b = await openBench();
   try {

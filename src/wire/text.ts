@@ -13,3 +13,12 @@ export function hasControlChar(s: string, allowTab: boolean): boolean {
 export function hasSpaceOrControl(s: string): boolean {
   return s.includes(' ') || hasControlChar(s, false);
 }
+
+/**
+ * The first character of `s` above U+00FF, or undefined. HTTP sends a header value as bytes, one per
+ * character (obs-text reaches 0xFF), so a value holding such a character cannot be sent at all.
+ */
+export function firstNonLatin1(s: string): string | undefined {
+  for (const ch of s) if ((ch.codePointAt(0) ?? 0) > 0xff) return ch;
+  return undefined;
+}

@@ -7,7 +7,7 @@ import type { HttpMethod, HttpRequest } from '../../domain/job.js';
 import type { WireLimits } from '../../domain/limits.js';
 import type { PlainSecret } from '../../domain/secret.js';
 import { checkString, describe, JsonFields } from '../json-object.js';
-import { hasControlChar, hasSpaceOrControl } from '../text.js';
+import { firstNonLatin1, hasControlChar, hasSpaceOrControl } from '../text.js';
 import type { FormatMode } from './context.js';
 import { formatHttpAuthentication, parseHttpAuthentication } from './http-auth-json.js';
 
@@ -114,6 +114,13 @@ function parseHeaders(value: unknown, path: string, limits: WireLimits): [string
     // Controls other than HTAB cannot be sent in a field value; CR/LF would split it.
     if (hasControlChar(v, true))
       throw badRequest(`${at}: the value must not contain CR, LF or other control characters`);
+    const wide = firstNonLatin1(v);
+    if (wide !== undefined) {
+      const code = (wide.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+      throw badRequest(
+        `${at}: the value must be Latin-1 text (an HTTP header carries one byte per character), got U+${code}`,
+      );
+    }
     total += name.length + v.length;
     out.push([name, v]);
   }

@@ -14,7 +14,7 @@ import fastify, {
 } from 'fastify';
 import { badRequest } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
-import { clientErrorAnswer, rememberRequestLines } from './client-error-answer.js';
+import { clientErrorAnswer } from './client-error-answer.js';
 import { checkContentEncoding, checkTransferEncoding } from './content-encoding.js';
 import { tlsAndBearerCredentials } from './credentials.js';
 import type { Handler } from './handler.js';
@@ -197,8 +197,6 @@ function serverOptions(
   return {
     serverFactory: (handler) => {
       const server = create ? create(handler) : createServer(handler);
-      // So that an unreadable request on an ARM path is answered in ARM's form (client-error-answer.ts).
-      rememberRequestLines(server);
       // An Expect other than 100-continue is ignored (RFC 9110 §10.1.1 makes the 417 a MAY): Node's
       // own answer would be a bare 417, without Takt's headers or error form (docs/api.md).
       server.on('checkExpectation', handler);

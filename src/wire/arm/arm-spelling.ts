@@ -7,6 +7,7 @@
  * classic enum words: prose (`an absolute http or https URI`, `every 1 minute`) and the value the
  * client sent (`got 'Ftp'`) stay as they are.
  */
+import { WEEK_DAYS } from '../../domain/recurrence/types.js';
 
 /** Every classic enum value a shared message can name, and its ARM spelling. */
 const ARM_WORDS: ReadonlyMap<string, string> = new Map(
@@ -24,13 +25,7 @@ const ARM_WORDS: ReadonlyMap<string, string> = new Map(
     'week',
     'month',
     'year',
-    'monday',
-    'tuesday',
-    'wednesday',
-    'thursday',
-    'friday',
-    'saturday',
-    'sunday',
+    ...WEEK_DAYS,
     'enabled',
     'disabled',
     'completed',

@@ -1,4 +1,4 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement, Transaction } from 'better-sqlite3';
@@ -98,7 +98,13 @@ export class SqliteRunner implements Runner {
 
   constructor(private readonly options: SqliteRunnerOptions) {
     // Zero set-up: the default data directory is created on first start.
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') {
+      mkdirSync(dirname(options.path), { recursive: true });
+      // The store holds sealed secrets and credential hashes: a new file is the owner's alone, as
+      // backups are. SQLite gives its -wal and -shm files the database file's mode. An existing
+      // file keeps the mode its operator chose.
+      closeSync(openSync(options.path, 'a', 0o600));
+    }
     this.db = new Database(options.path);
     this.file = options.path === ':memory:' ? ':memory:' : realpathSync(options.path);
     if (options.path !== ':memory:') this.db.pragma('journal_mode = WAL');

@@ -35,13 +35,16 @@ export async function withAdminSession<T>(
   }
 }
 
-/** `takt migrate`: brings the configured store's schema up to date (the locked migration runner). */
-export async function migrateStore(config: TaktConfig): Promise<void> {
-  await withAdminSession(
+/**
+ * `takt migrate`: brings the configured store's schema up to date (the locked migration runner);
+ * resolves to how many migrations it applied.
+ */
+export async function migrateStore(config: TaktConfig): Promise<number> {
+  return withAdminSession(
     config,
     async (s) => {
       try {
-        await s.store.migrate();
+        return await s.store.migrate();
       } catch (e) {
         throw storeOpenError(config, e);
       }

@@ -106,8 +106,8 @@ export interface WriteOptions {
 }
 
 export interface Store {
-  /** Applies pending migrations under a lock (safe when several nodes start at once). */
-  migrate(): Promise<void>;
+  /** Applies pending migrations under a lock (safe when several nodes start at once); resolves to how many it applied. */
+  migrate(): Promise<number>;
   close(): Promise<void>;
 
   // ---- subscriptions, credentials -------------------------------------------------------------

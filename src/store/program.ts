@@ -135,7 +135,7 @@ export interface Runner {
   sync?(): Promise<void>;
   /** How many of `sync`'s fsyncs failed so far (wal-sync.ts WalSync.failures). */
   syncFailures?(): number;
-  migrate(): Promise<void>;
+  migrate(): Promise<number>;
   close(): Promise<void>;
   /**
    * A number that changes whenever another connection committed a change (SQLite's

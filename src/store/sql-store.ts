@@ -155,7 +155,7 @@ export class SqlStore implements Store {
     }
   }
 
-  migrate = (): Promise<void> => this.db.migrate();
+  migrate = (): Promise<number> => this.db.migrate();
   close = async (): Promise<void> => {
     await this.operations.drain();
     await this.db.close();

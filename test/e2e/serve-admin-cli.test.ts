@@ -33,11 +33,14 @@ function fails(r: { code: number; out: string; err: string }, code: number, mess
 after(() => rmSync(root, { recursive: true, force: true }));
 
 describe('takt migrate and takt subscriptions', () => {
-  test('migrate creates the schema in the data directory', async () => {
+  test('migrate creates the schema in the data directory, and says what it did', async () => {
     const r = await takt('migrate');
     assert.equal(r.code, 0, r.err);
-    assert.equal(r.out, `Schema up to date: SQLite ${join(dataDir, 'takt.db')}\n`);
-    assert.equal((await takt('migrate')).code, 0, 'migrating twice is fine');
+    assert.match(r.out, /^Applied \d+ migrations; schema up to date: SQLite /);
+    assert.ok(r.out.endsWith(`SQLite ${join(dataDir, 'takt.db')}\n`), r.out);
+    const again = await takt('migrate');
+    assert.equal(again.code, 0, 'migrating twice is fine');
+    assert.equal(again.out, `Schema already up to date: SQLite ${join(dataDir, 'takt.db')}\n`);
   });
 
   test('create, list, duplicate and malformed ids', async () => {

@@ -10,8 +10,13 @@ export function migrateCommand(ctx: CliContext): Command {
     .action(async (flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {
         const config = configOf(ctx, flags);
-        await migrateStore(config);
-        ctx.io.out(`Schema up to date: ${describeStore(config)}\n`);
+        const applied = await migrateStore(config);
+        // Says what this run did: a store that was already current is not reported as migrated.
+        ctx.io.out(
+          applied === 0
+            ? `Schema already up to date: ${describeStore(config)}\n`
+            : `Applied ${applied} migration${applied === 1 ? '' : 's'}; schema up to date: ${describeStore(config)}\n`,
+        );
       });
     });
 }

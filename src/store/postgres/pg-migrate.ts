@@ -11,7 +11,7 @@ export async function migratePostgres(
   client: PoolClient,
   schema: string,
   list: readonly Migration[],
-): Promise<void> {
+): Promise<number> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`takt.migrate.${schema}`]);
@@ -21,10 +21,11 @@ export async function migratePostgres(
     const applied = await client.query<{ version: number }>(
       `SELECT version FROM ${quoteIdent(schema)}.schema_migrations`,
     );
-    for (const m of pendingMigrations(
+    const pending = pendingMigrations(
       list,
       applied.rows.map((r) => r.version),
-    )) {
+    );
+    for (const m of pending) {
       await client.query(m.sql);
       await client.query(
         `INSERT INTO ${quoteIdent(schema)}.schema_migrations (version, name, applied_at)
@@ -33,6 +34,7 @@ export async function migratePostgres(
       );
     }
     await client.query('COMMIT');
+    return pending.length;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

@@ -172,10 +172,10 @@ export class PgRunner implements Runner {
     }
   }
 
-  async migrate(): Promise<void> {
+  async migrate(): Promise<number> {
     const client = await this.connect();
     try {
-      await migratePostgres(client, this.schema, this.options.migrations);
+      return await migratePostgres(client, this.schema, this.options.migrations);
     } catch (err) {
       throw fromPgError(err);
     } finally {

@@ -231,13 +231,14 @@ export class SqliteRunner implements Runner {
     return this.walSync?.failures ?? 0;
   }
 
-  migrate(): Promise<void> {
+  migrate(): Promise<number> {
     // Statements prepared before a migration may describe an older table shape.
     this.statements.clear();
     this.turn.flush();
-    return this.attempt(() => migrateSqlite(this.db, this.options.migrations)).then(() => {
+    return this.attempt(() => migrateSqlite(this.db, this.options.migrations)).then(async (applied) => {
       this.checkpointer?.committed();
-      return this.walSync?.sync();
+      await this.walSync?.sync();
+      return applied;
     });
   }
 

@@ -52,7 +52,7 @@ class CountingRunner implements Runner {
   write<T>(p: Program<T>, mode?: WriteMode<T>): Promise<T> {
     return this.inner.write(p, mode);
   }
-  migrate(): Promise<void> {
+  migrate(): Promise<number> {
     return this.inner.migrate();
   }
   close(): Promise<void> {

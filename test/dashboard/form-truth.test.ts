@@ -113,6 +113,16 @@ describe('the job form tells the truth', () => {
       .waitFor();
   });
 
+  test('a cron expression works without picking Repeat first: it sets Repeat, as the CLI’s --cron does', async () => {
+    await open('#/new/web/main', 'New job');
+    assert.equal(await field(page, 'recurrence.frequency').inputValue(), '');
+    await field(page, 'cron').fill('0 6 * * *');
+    await page.locator('#f-cron-hint').filter({ hasText: /^= / }).waitFor();
+    assert.match((await page.locator('#f-cron-hint').textContent()) ?? '', /06:00/);
+    assert.equal(await field(page, 'recurrence.frequency').inputValue(), 'day');
+    assert.equal(await field(page, 'recurrence.schedule.hours').inputValue(), '6');
+  });
+
   test('a cron expression no longer shown as the schedule once the fields below change it', async () => {
     await open('#/new/web/main', 'New job');
     await field(page, 'recurrence.frequency').selectOption('week');

@@ -149,6 +149,9 @@ export function ScheduleFields() {
           f.set('recurrence', v ? { interval: 1, ...withScheduleFor(r ?? {}, v), frequency: v } : undefined);
         }}
       />
+      {/* Before the unit's own fields, and shown for a one-time job too: an expression sets Repeat
+          itself, as the CLI's --cron does alone. */}
+      <CronField />
       {freq && (
         <>
           <TextField
@@ -157,7 +160,6 @@ export function ScheduleFields() {
             type="number"
             hint={`1 = every ${freq}`}
           />
-          <CronField />
           {freq !== 'minute' && (
             <>
               <ListField

@@ -10,7 +10,16 @@
  * and hands over the still-compressed bytes: a transfer coding other than chunked is refused too,
  * with 501 (RFC 9112 §6.1).
  */
+import { clip } from '../domain/clip.js';
 import { DomainError } from '../domain/errors.js';
+
+/** The codings a header lists, lower-cased, empty members dropped (RFC 9110 §5.6.1). */
+function codingsOf(header: string): string[] {
+  return header
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '');
+}
 
 /** The one coding accepted; also the value of the refusal's Accept-Encoding header. */
 export const ACCEPTED_CODING = 'identity';
@@ -19,29 +28,20 @@ export const ACCEPTED_CODING = 'identity';
 export function checkContentEncoding(header: string | string[] | undefined): void {
   if (header === undefined) return;
   const raw = Array.isArray(header) ? header.join(', ') : header;
-  const codings = raw
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '');
-  if (codings.every((c) => c === ACCEPTED_CODING)) return;
-  const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
+  if (codingsOf(raw).every((c) => c === ACCEPTED_CODING)) return;
   throw new DomainError(
     'UnsupportedMediaType',
-    `Content-Encoding '${shown}' is not supported: send the body unencoded (no Content-Encoding, or ${ACCEPTED_CODING}).`,
+    `Content-Encoding '${clip(raw)}' is not supported: send the body unencoded (no Content-Encoding, or ${ACCEPTED_CODING}).`,
   );
 }
 
 /** Throws 501 NotImplemented unless the transfer coding is chunked alone (or there is none). */
 export function checkTransferEncoding(header: string | undefined): void {
   if (header === undefined) return;
-  const codings = header
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .filter((c) => c !== '');
+  const codings = codingsOf(header);
   if (codings.length === 1 && codings[0] === 'chunked') return;
-  const shown = header.length > 60 ? `${header.slice(0, 60)}…` : header;
   throw new DomainError(
     'NotImplemented',
-    `Transfer-Encoding '${shown}' is not supported: send the body with chunked alone, or with Content-Length.`,
+    `Transfer-Encoding '${clip(header)}' is not supported: send the body with chunked alone, or with Content-Length.`,
   );
 }

@@ -1,3 +1,4 @@
+import { clip } from '../domain/clip.js';
 import { DomainError } from '../domain/errors.js';
 
 /**
@@ -16,9 +17,11 @@ export function checkIfMatch(ifMatch: string | undefined, currentEtag: string | 
   const current = currentEtag.toLowerCase();
   const matches = ifMatchMembers(ifMatch).some((m) => m === '*' || m === current);
   if (!matches) {
-    // Quoted at most 60 characters, as other rejected values: the message goes to the operation record.
-    const shown = ifMatch.length > 60 ? `${ifMatch.slice(0, 60)}…` : ifMatch;
-    throw new DomainError('PreconditionFailed', `If-Match '${shown}' does not match the current ETag.`);
+    // Clipped, as other rejected values: the message goes to the operation record.
+    throw new DomainError(
+      'PreconditionFailed',
+      `If-Match '${clip(ifMatch)}' does not match the current ETag.`,
+    );
   }
 }
 

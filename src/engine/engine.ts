@@ -224,9 +224,8 @@ export class Engine implements EngineSignal {
     if (this.held.size > 0) await Promise.race([this.settled(), timeout]);
     grace?.cancel();
     for (const h of this.held.values()) this.cancel(h);
-    // Renewed until here: a lease shorter than the grace would expire and its attempt be sent again.
     await this.outcomes.drain();
-    this.renewal?.cancel();
+    this.renewal?.cancel(); // only now: a lease shorter than the grace would expire meanwhile
     this.outcomes.close();
     // A sweep stops after its current step (it checks `active`); the store closes after stop().
     await this.retention.inProgress;

@@ -50,11 +50,7 @@ type StoreWrite<T> = Omit<WriteMode<T>, 'onWritten'> & {
   readonly jobs?: 'drop' | 'none' | ((value: T) => void);
 };
 
-/**
- * A missing collection is never kept: a client that creates one on another node and then writes
- * into it here must not meet a "does not exist" read before the create's notification arrived
- * (docs/store.md, "Cached collections").
- */
+/** A missing collection is never kept: another node's create may not be notified yet (docs/store.md, "Cached collections"). */
 const isCollection = (c: JobCollection | undefined): boolean => c !== undefined;
 
 /**

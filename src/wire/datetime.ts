@@ -11,7 +11,7 @@ import { badRequest } from '../domain/errors.js';
 import { daysFromCivil, daysInMonth, resolveZone } from '../domain/recurrence/index.js';
 import { TICKS_PER_MS, type EpochMs, type PreciseTime } from '../domain/time.js';
 import { utcSecondText } from '../domain/utc-text.js';
-import { clip } from './clip.js';
+import { clip } from '../domain/clip.js';
 
 const MS_PER_DAY = 86_400_000;
 

@@ -9,7 +9,7 @@
  */
 import { badRequest } from '../domain/errors.js';
 import type { Ticks } from '../domain/time.js';
-import { clip } from './clip.js';
+import { clip } from '../domain/clip.js';
 
 export const TICKS_PER_SECOND = 10_000_000;
 const TICKS_PER_MINUTE = 60 * TICKS_PER_SECOND;

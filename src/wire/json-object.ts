@@ -4,6 +4,7 @@
  * absent, unknown members are ignored. Every failure is a BadRequest naming the field path and the
  * rule, e.g. `action.request.uri: is required`.
  */
+import { clip } from '../domain/clip.js';
 import { badRequest } from '../domain/errors.js';
 
 export type JsonMap = Readonly<Record<string, unknown>>;
@@ -155,7 +156,7 @@ export function parseEnum<T extends string>(value: unknown, path: string, values
 
 /** A short rendering of a rejected value for messages (never used for secret members). */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+  if (typeof value === 'string') return `'${clip(value)}'`;
   if (value === null || typeof value !== 'object') return String(value);
   return Array.isArray(value) ? 'an array' : 'an object';
 }

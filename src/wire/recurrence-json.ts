@@ -4,6 +4,7 @@
  * Parsing checks shape (types, enums, integers); the range and combination rules
  * (docs/reference/scheduling-rules.md §4.1) are the domain's `validateRecurrence`, which needs the save time.
  */
+import { clip } from '../domain/clip.js';
 import { badRequest } from '../domain/errors.js';
 import {
   WEEK_DAYS,
@@ -40,7 +41,7 @@ function members(obj: JsonObject): Map<string, unknown> {
  * megabyte long (the message is answered, logged and kept in the operation record).
  */
 function shown(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (typeof v === 'string') return JSON.stringify(clip(v));
   if (v === null || typeof v !== 'object') return String(v);
   return Array.isArray(v) ? 'an array' : 'an object';
 }

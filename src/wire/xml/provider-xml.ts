@@ -6,7 +6,7 @@ import type { PlanTable } from '../../domain/collection.js';
 import { PLANS } from '../../domain/collection.js';
 import { badRequest } from '../../domain/errors.js';
 import { TICKS_PER_MS } from '../../domain/time.js';
-import { clip } from '../clip.js';
+import { clip } from '../../domain/clip.js';
 import { formatTimeSpan } from '../duration.js';
 import { el, leaf, renderXmlDocument } from './render.js';
 import { parseXmlDocument } from './safe-parse.js';

@@ -1,6 +1,6 @@
 /** Typed reads of XML element text for the request models; failures are BadRequest naming the element. */
 import { badRequest } from '../../domain/errors.js';
-import { clip } from '../clip.js';
+import { clip } from '../../domain/clip.js';
 import { childElement, type XmlElement } from './safe-parse.js';
 
 /** `Parent.Child` for messages. */

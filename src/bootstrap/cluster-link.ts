@@ -50,7 +50,9 @@ export function withApplicationName(url: string, name: string): string {
 /**
  * Opens the node's dedicated wake-up connection and starts measuring the clock offset. Neither
  * failing stops the node: without wake-ups engines poll, without a measurement the offset stays
- * at its last value. Returns undefined on SQLite (one process, no cluster).
+ * at its last value. The connection also holds the node id's lock: a second running process with
+ * the same id refuses to start (NodeIdInUseError). Returns undefined on SQLite (one process, no
+ * cluster).
  */
 export async function openClusterLink(
   config: NodeConfig,
@@ -67,6 +69,8 @@ export async function openClusterLink(
     url: withApplicationName(config.store.url, name),
     nodeId: config.nodeId,
     channel: CHANNEL,
+    // A dead peer's session gets one lease duration to go away: the time a crash costs anyway.
+    nodeLock: { key: `takt.node.${SCHEMA}.${config.nodeId}`, waitMs: config.engine.leaseDurationMs },
     applicationName: name,
     clock: base,
     logger: log,
@@ -89,7 +93,12 @@ export async function openClusterLink(
         }
       : {}),
   });
-  await channel.start();
+  try {
+    await channel.start();
+  } catch (err) {
+    await channel.close();
+    throw err;
+  }
   const clock = new DbClock({ base, serverTimeMs: () => channel.serverTimeMs(), logger: log });
   await clock.start();
   log.info({ clockOffsetMs: clock.offsetMs, listening: channel.listening }, 'cluster: joined');

@@ -21,6 +21,15 @@ export interface NotifyChannelOptions {
    * notifications that the database's triggers send (docs/store.md, "Cached credentials").
    */
   readonly also?: { readonly channel: string; readonly onNotify: (payload: string) => void };
+  /**
+   * Held for the life of the connection: a session advisory lock keyed by this text (schema and
+   * node id), so no two running processes share a node id (docs/operations.md, "Node id").
+   */
+  readonly nodeLock?: {
+    readonly key: string;
+    /** How long `start` waits for a holder to go away before it refuses (a dead peer's session). */
+    readonly waitMs: number;
+  };
   /** First reconnect delay; doubles up to `maxBackoffMs`. Default 100 ms. */
   readonly minBackoffMs?: number;
   /** Default 5 000 ms. */
@@ -40,6 +49,11 @@ export interface NotifyChannelOptions {
  */
 export class NotifyChannel {
   private client: pg.Client | undefined;
+  /** The node lock is held on the current connection (or none is asked for). */
+  private lockHeld = false;
+  private lockRefusedLogged = false;
+  private started = false;
+  private lockRetry: TimerHandle | undefined;
   private connected = false;
   private closed = false;
   private backoffMs: number;
@@ -51,9 +65,29 @@ export class NotifyChannel {
     this.backoffMs = options.minBackoffMs ?? 100;
   }
 
-  /** Connects once; failures are logged and retried in the background (the node runs on polling). */
+  /**
+   * Connects once; failures are logged and retried in the background (the node runs on polling).
+   * Rejects with NodeIdInUseError when the node lock stays held by another session for `waitMs`.
+   */
   async start(): Promise<void> {
     await this.connect();
+    const lock = this.options.nodeLock;
+    if (!lock || !this.connected || this.lockHeld) {
+      this.started = true;
+      return;
+    }
+    const { clock } = this.options;
+    const until = clock.now() + lock.waitMs;
+    this.options.logger.warn(
+      { nodeId: this.options.nodeId, waitMs: lock.waitMs },
+      'cluster: another session holds this node id; waiting for it to go away',
+    );
+    while (!this.closed && !this.lockHeld && clock.now() < until) {
+      await new Promise<void>((resolve) => clock.setTimer(clock.now() + 250, resolve));
+      await this.tryLock();
+    }
+    if (!this.lockHeld) throw new NodeIdInUseError(this.options.nodeId);
+    this.started = true;
   }
 
   /** True while the LISTEN connection is up (readiness and tests). */
@@ -85,6 +119,7 @@ export class NotifyChannel {
   async close(): Promise<void> {
     this.closed = true;
     this.retry?.cancel();
+    this.lockRetry?.cancel();
     const c = this.client;
     this.client = undefined;
     this.connected = false;
@@ -128,10 +163,20 @@ export class NotifyChannel {
       await c.connect();
       await c.query(`LISTEN ${quoteChannel(this.options.channel)}`);
       if (also) await c.query(`LISTEN ${quoteChannel(also.channel)}`);
+      if (this.options.nodeLock) {
+        // The server notices a vanished peer (power cut, partition) in ~25 s instead of the
+        // system's 2 hours, so a dead node's session does not keep its id locked for long.
+        await c.query(
+          'SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3',
+        );
+      }
     } catch (err) {
       this.lost(c, err);
       return;
     }
+    if (this.client !== c || this.closed) return;
+    this.lockHeld = false;
+    await this.tryLock();
     if (this.client !== c || this.closed) return;
     const wasRetrying = this.backoffMs !== (this.options.minBackoffMs ?? 100);
     this.connected = true;
@@ -140,6 +185,43 @@ export class NotifyChannel {
     if (wasRetrying) this.options.logger.info({}, 'cluster: wake-up connection restored');
     // Notifications sent while this node was not listening are lost: look at the store once.
     this.options.onWake();
+  }
+
+  /** Takes the node lock on the current connection; a refusal after start is logged once. */
+  private async tryLock(): Promise<void> {
+    const lock = this.options.nodeLock;
+    const c = this.client;
+    if (!lock) {
+      this.lockHeld = true;
+      return;
+    }
+    if (!c) return;
+    try {
+      const r = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [
+        lock.key,
+      ]);
+      this.lockHeld = r.rows[0]?.ok === true;
+    } catch {
+      return; // the connection's own error handler reconnects
+    }
+    if (this.lockHeld || !this.started || this.closed) {
+      this.lockRefusedLogged = false;
+      return;
+    }
+    // After start (a reconnect): another process took the id while this node's connection was
+    // down, or this node's earlier session has not ended yet. Said once, retried until held.
+    if (!this.lockRefusedLogged)
+      this.options.logger.error(
+        { nodeId: this.options.nodeId },
+        'cluster: another running process uses this node id; give each node its own --node-id (TAKT_NODE_ID)',
+      );
+    this.lockRefusedLogged = true;
+    this.lockRetry?.cancel();
+    const { clock } = this.options;
+    this.lockRetry = clock.setTimer(clock.now() + (this.options.maxBackoffMs ?? 5_000), () => {
+      this.lockRetry = undefined;
+      if (this.client === c) void this.tryLock();
+    });
   }
 
   private lost(c: pg.Client, err: unknown): void {
@@ -169,6 +251,16 @@ function quoteChannel(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(name))
     throw new Error(`cluster: invalid channel name ${JSON.stringify(name)}`);
   return `"${name}"`;
+}
+
+/** `takt serve` refuses to start: another running process holds its node id on this database. */
+export class NodeIdInUseError extends Error {
+  constructor(nodeId: string) {
+    super(
+      `node id '${nodeId}' is in use by another running takt process on this database; ` +
+        'give each node its own --node-id (TAKT_NODE_ID)',
+    );
+  }
 }
 
 function message(err: unknown): string {

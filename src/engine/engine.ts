@@ -8,6 +8,7 @@ import type { EngineSignal } from '../ports/engine-signal.js';
 import type { ActionExecutor } from '../ports/executor.js';
 import type { IdSource } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
+import { FailureStreak } from '../logging/failure-streak.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
@@ -51,6 +52,7 @@ export interface EngineDeps {
 export class Engine implements EngineSignal {
   private readonly settings: ResolvedEngineOptions;
   private readonly log: Logger;
+  private readonly storeDown: FailureStreak;
   private readonly window: DueWindow;
   private readonly planner: OccurrencePlanner;
   private readonly retention: RetentionSweeper;
@@ -90,6 +92,7 @@ export class Engine implements EngineSignal {
   ) {
     this.settings = resolveEngineOptions(options);
     this.log = deps.logger ?? SILENT;
+    this.storeDown = new FailureStreak(this.log, deps.clock);
     this.runner = deps.runner ?? localRunner(extend(deps, { maxPerHost: this.settings.maxPerHost }));
     this.window = new DueWindow(this.settings.windowLimit);
     this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.settings, this.log);
@@ -113,12 +116,10 @@ export class Engine implements EngineSignal {
     const { batchSize, maxConcurrentAttempts } = this.settings;
     this.gatherSlots = Math.max(1, Math.min(batchSize, Math.floor(maxConcurrentAttempts / 4)));
     const { maxHostWaitMs: maxWaitMs } = this.settings;
-    this.hostWait = new HostWait(
-      { maxWaitMs, maxAttempts: maxConcurrentAttempts, minFree: this.gatherSlots },
-      this.log,
-    );
+    const hostLimits = { maxWaitMs, maxAttempts: maxConcurrentAttempts, minFree: this.gatherSlots };
+    this.hostWait = new HostWait(hostLimits, this.log);
     const lingerMs = (): number => (this.mode === 'starved' ? this.settings.starvedGatherMs : 0);
-    this.outcomes = outcomeBatcher(deps.store, this.settings, lingerMs, this.log);
+    this.outcomes = outcomeBatcher(deps.store, this.settings, lingerMs, this.storeDown);
     this.freed = new Batcher<void>({
       write: () => {
         this.afterAttempts();
@@ -143,10 +144,8 @@ export class Engine implements EngineSignal {
   }
 
   private async begin(): Promise<void> {
-    // Leases under this node id belong to attempts that died with an earlier process of the same
-    // node (a stable id survives restarts): nothing runs them any more, so free them for immediate
-    // redelivery instead of waiting `leaseDurationMs`. This happens before the first claim, so no lease
-    // of this process is ever released here.
+    // Leases under this node id are an earlier process's (a stable id survives restarts; no second live
+    // process has it, docs/operations.md): free them for redelivery now. Before the first claim: none is ours.
     try {
       const released = await this.deps.store.releaseLeases(this.settings.nodeId);
       if (released > 0)
@@ -166,10 +165,11 @@ export class Engine implements EngineSignal {
         this.track(this.retention.sweep(() => this.active)),
       ),
     ];
-    this.renewal = repeat(clock, Math.max(1, Math.floor(this.settings.leaseDurationMs / 3)), () => {
-      const until = clock.now() + this.settings.leaseDurationMs;
+    const { leaseDurationMs: lease, nodeId } = this.settings;
+    this.renewal = repeat(clock, Math.max(1, Math.floor(lease / 3)), () => {
+      const cancel = (h: Held): void => this.cancel(h);
       this.track(
-        renewLeases(this.deps.store, this.settings.nodeId, this.held, until, (h) => this.cancel(h), this.log),
+        renewLeases(this.deps.store, nodeId, this.held, clock.now() + lease, cancel, this.storeDown),
       );
     });
     this.refresh();
@@ -262,9 +262,10 @@ export class Engine implements EngineSignal {
       this.window.load(times);
       // Due and not yet claimed, as far as the window shows (at most windowLimit).
       this.deps.metrics?.dueBacklog(times.filter((t) => t <= now).length);
+      this.storeDown.succeeded('engine: the store answers again');
     } catch (err) {
       this.window.readFailed();
-      this.log.warn({ err }, 'engine: reading due times failed; retrying at the next poll');
+      this.storeDown.failed(err, 'engine: reading due times failed; retrying at the next poll');
     }
     return false;
   }
@@ -320,7 +321,7 @@ export class Engine implements EngineSignal {
     try {
       runs = await this.deps.store.claimDue(now, limit, lease, this.planner, () => this.deps.ids.hex32());
     } catch (err) {
-      this.log.warn({ err }, 'engine: claiming failed; retrying at the next poll');
+      this.storeDown.failed(err, 'engine: claiming failed; retrying at the next poll');
       this.window.dropThrough(this.deps.clock.now());
       return false;
     }
@@ -373,8 +374,7 @@ export class Engine implements EngineSignal {
     // An attempt that ran (finished, or interrupted after it started) ends its host's stuck state.
     if (held.started) this.hostWait.ended(run);
     if (held.cancelled || report === undefined) {
-      // Interrupted by stop() or a lost lease, not failed: the attempt is redelivered as it was.
-      // Its slot is free again: a starved engine waiting for slots must hear of it too.
+      // Interrupted (stop, lost lease), not failed: redelivered as it was. Its slot is free again.
       this.held.delete(run.runId);
       return this.freed.add();
     }

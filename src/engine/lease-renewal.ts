@@ -1,4 +1,4 @@
-import type { Logger } from '../ports/logger.js';
+import type { FailureStreak } from '../logging/failure-streak.js';
 import type { Store } from '../ports/store.js';
 import type { Held } from './attempt-runner.js';
 
@@ -14,7 +14,7 @@ export async function renewLeases(
   held: ReadonlyMap<string, Held>,
   until: number,
   cancel: (held: Held) => void,
-  log: Logger,
+  failures: FailureStreak,
 ): Promise<void> {
   const ids = [...held.keys()];
   if (ids.length === 0) return;
@@ -26,6 +26,6 @@ export async function renewLeases(
       if (h) cancel(h);
     }
   } catch (err) {
-    log.warn({ err }, 'engine: renewing leases failed');
+    failures.failed(err, 'engine: renewing leases failed');
   }
 }

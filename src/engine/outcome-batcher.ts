@@ -1,6 +1,6 @@
 import { Batcher } from '../batching/batcher.js';
 import type { RunOutcome } from '../domain/occurrence-outcome.js';
-import type { Logger } from '../ports/logger.js';
+import type { FailureStreak } from '../logging/failure-streak.js';
 import type { Store } from '../ports/store.js';
 
 /**
@@ -11,7 +11,7 @@ export function outcomeBatcher(
   store: Pick<Store, 'recordOutcomes'>,
   settings: { readonly flushSize: number; readonly pollMs: number },
   lingerMs: () => number,
-  log: Logger,
+  failures: FailureStreak,
 ): Batcher<RunOutcome, boolean> {
   return new Batcher<RunOutcome, boolean>({
     write: async (batch) => {
@@ -25,6 +25,6 @@ export function outcomeBatcher(
     // and if this node dies they expire and the attempts are redelivered.
     retryMs: settings.pollMs,
     onWriteError: (err, outcomes) =>
-      log.error({ err, outcomes }, 'engine: recording outcomes failed; retrying'),
+      failures.failed(err, 'engine: recording outcomes failed; retrying', { outcomes }),
   });
 }

@@ -28,6 +28,13 @@ test('PostgreSQL errors: transient ones are StoreUnavailable, constraint races a
   ]) {
     assert.ok(fromPgError(withCode(code)) instanceof StoreUnavailable, code);
   }
+  // Connections refused: database gone, login refused, ALLOW_CONNECTIONS false (a 503, not a 500).
+  for (const code of ['3D000', '28000', '28P01'])
+    assert.ok(fromPgError(withCode(code)) instanceof StoreUnavailable, code);
+  const closed = withCode('55000', 'database "takt" is not currently accepting connections');
+  assert.ok(fromPgError(closed) instanceof StoreUnavailable);
+  const statement = withCode('55000', 'currval of sequence "s" is not yet defined in this session');
+  assert.equal(fromPgError(statement), statement, "another 55000 is a statement's error");
   assert.ok(fromPgError(new Error('timeout exceeded when trying to connect')) instanceof StoreUnavailable);
   assert.ok(fromPgError(new Error('Connection terminated unexpectedly')) instanceof StoreUnavailable);
   const dup = fromPgError(withCode('23505'));

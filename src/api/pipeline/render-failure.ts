@@ -1,9 +1,26 @@
+import { FailureStreak } from '../../logging/failure-streak.js';
+import { StoreUnavailable } from '../../ports/store.js';
 import type { RequestContext } from './request-context.js';
 import { surfaceOf } from './detect-surface.js';
 import type { PipelineEnv } from './stage.js';
 
 /** A failure at any stage becomes the surface's error form; unexpected causes are logged, not answered. */
 export type FailureStage = (ctx: RequestContext, err: unknown) => void;
+
+/**
+ * The store down answers every request 503: logged once when it begins and once a minute while it
+ * lasts (failure-streak.ts), not once per request with a stack. One streak per pipeline.
+ */
+const storeDown = new WeakMap<PipelineEnv, FailureStreak>();
+
+function storeDownOf(env: PipelineEnv): FailureStreak {
+  let streak = storeDown.get(env);
+  if (streak === undefined) {
+    streak = new FailureStreak(env.deps.logger, env.deps.app.clock);
+    storeDown.set(env, streak);
+  }
+  return streak;
+}
 
 export function renderFailure(env: PipelineEnv): FailureStage {
   return (ctx, err) => {
@@ -12,7 +29,11 @@ export function renderFailure(env: PipelineEnv): FailureStage {
     const failure = surface.renderError(err);
     ctx.failure = failure;
     ctx.outcome = undefined;
-    if (failure.unexpected) {
+    if (err instanceof StoreUnavailable) {
+      storeDownOf(env).failed(err, 'requests answered 503 ServerBusy: the store is unavailable', {
+        reqId: ctx.req.id,
+      });
+    } else if (failure.unexpected) {
       env.deps.logger.error(
         {
           reqId: ctx.req.id,

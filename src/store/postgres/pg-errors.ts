@@ -31,6 +31,20 @@ function transientSqlState(code: string): boolean {
   );
 }
 
+/**
+ * Refusals of a new connection: the database was dropped or renamed (3D000), the login refused
+ * (28000, 28P01: a password rotated under the node), or the database set to refuse connections
+ * (`ALLOW_CONNECTIONS false`, 55000 with this message; 55000 otherwise is a statement's error).
+ */
+function connectionRefused(code: string, message: string): boolean {
+  return (
+    code === '3D000' ||
+    code === '28000' ||
+    code === '28P01' ||
+    (code === '55000' && /not currently accepting connections/.test(message))
+  );
+}
+
 /** node-postgres reports pool and socket trouble with plain Errors and these messages. */
 const TRANSIENT_MESSAGES = [
   /timeout exceeded when trying to connect/i,
@@ -45,7 +59,7 @@ export function fromPgError(err: unknown): unknown {
   if (err instanceof StoreConflict || err instanceof StoreUnavailable) return err;
   const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   if (code !== undefined) {
-    if (NETWORK_CODES.has(code) || transientSqlState(code)) {
+    if (NETWORK_CODES.has(code) || transientSqlState(code) || connectionRefused(code, err.message)) {
       return new StoreUnavailable(`database unavailable: ${err.message}`, { cause: err });
     }
     // The one-statement create found its counter shard full (migration 006, takt_job_slot_taken).

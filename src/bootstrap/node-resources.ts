@@ -1,10 +1,16 @@
+import { rmSync } from 'node:fs';
 import type { Clock } from '../ports/clock.js';
 import type { IdSource } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
 import { PromMetrics, timedStore } from '../metrics/index.js';
-import { AesGcmSecretBox, KeyringSecretBox, loadOrCreateSecretKey } from '../secrets/index.js';
+import {
+  AesGcmSecretBox,
+  KeyringSecretBox,
+  loadOrCreateSecretKey,
+  type LoadedKey,
+} from '../secrets/index.js';
 import type { CleanupStack } from './cleanup-stack.js';
 import { openClusterLink, type ClusterLink } from './cluster-link.js';
 import { CryptoIdSource } from './crypto-id-source.js';
@@ -38,6 +44,23 @@ export async function openNodeResources(
   givenClock: Clock | undefined,
 ): Promise<NodeResources> {
   const secretKey = loadOrCreateSecretKey({ keyBase64: config.secretKey, keyFile: config.secretKeyFile });
+  try {
+    return await openWithKey(config, logger, stack, givenClock, secretKey);
+  } catch (err) {
+    // A key this start made, which nothing has used yet: left behind, the next start would take it for
+    // a key it was given and only warn of secrets sealed with another (docs/security.md, "A new key on a store with secrets").
+    if (secretKey.source === 'generated') rmSync(config.secretKeyFile, { force: true });
+    throw err;
+  }
+}
+
+async function openWithKey(
+  config: NodeConfig,
+  logger: Logger,
+  stack: CleanupStack,
+  givenClock: Clock | undefined,
+  secretKey: LoadedKey,
+): Promise<NodeResources> {
   if (config.store.kind === 'postgres' && secretKey.source !== 'config') {
     logger.warn(
       { keyFile: config.secretKeyFile },

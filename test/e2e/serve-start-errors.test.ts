@@ -166,6 +166,9 @@ describe('takt serve start errors name the setting', () => {
       `error: dataDir: cannot open SQLite ${join(dir('not-a-db'), 'takt.db')}: file is not a database`,
     );
     assert.equal(o.code, 1);
+    // The key this start generated is gone with it: the next start must not take it for one it was
+    // given (docs/security.md, "A new key on a store with secrets").
+    assert.ok(!existsSync(join(dir('not-a-db'), 'secret.key')), 'no secret.key left behind');
   });
 
   test('a PostgreSQL database that does not exist names databaseUrl, with the password masked', async () => {
@@ -181,6 +184,10 @@ describe('takt serve start errors name the setting', () => {
       `error: databaseUrl: cannot open PostgreSQL ${shown.toString()}: database "${name}" does not exist`,
     );
     assert.equal(o.code, 1);
+    // Without a configured key, the one this start generated is removed with the failed start.
+    const keyless = await serveUntilExit(['--data-dir', dir('pg-missing-keyless'), '--database-url', url]);
+    assert.equal(keyless.code, 1);
+    assert.ok(!existsSync(join(dir('pg-missing-keyless'), 'secret.key')), 'no secret.key left behind');
     // The admin commands open the store the same way; `takt migrate` migrates after opening.
     for (const argv of [['migrate'], ['subscriptions', 'list']]) {
       let err = '';

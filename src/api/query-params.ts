@@ -1,3 +1,4 @@
+import { clip } from '../domain/clip.js';
 import { DomainError } from '../domain/errors.js';
 import type { HistoryFilter, HistoryStatus } from '../domain/history.js';
 import type { JobState } from '../domain/job.js';
@@ -34,7 +35,8 @@ const MAX_SKIP = 2 ** 31 - 1;
  * clamped to what the stores' OFFSET takes (no list or history holds 2^31 items). Also ARM's.
  */
 export function parseSkip(skip: string): number {
-  if (!/^\s*\d+\s*$/.test(skip)) throw badQuery(`$skip: must be an integer of at least 0, got '${skip}'`);
+  if (!/^\s*\d+\s*$/.test(skip))
+    throw badQuery(`$skip: must be an integer of at least 0, got '${clip(skip)}'`);
   return Math.min(Number(skip), MAX_SKIP);
 }
 
@@ -45,7 +47,7 @@ export function parsePage(q: QueryParams): Page {
   const page: { top?: number; skip?: number } = {};
   if (top !== undefined) {
     const n = /^\s*\d{1,9}\s*$/.test(top) ? Number(top) : NaN;
-    if (!(n >= 1 && n <= 100)) throw badQuery(`$top: must be an integer from 1 to 100, got '${top}'`);
+    if (!(n >= 1 && n <= 100)) throw badQuery(`$top: must be an integer from 1 to 100, got '${clip(top)}'`);
     page.top = n;
   }
   if (skip !== undefined) page.skip = parseSkip(skip);
@@ -71,5 +73,5 @@ export function parseFilter(q: QueryParams, allowStatus: boolean): HistoryFilter
     const status = HISTORY_STATUSES.find((s) => s === value);
     if (status) return { status };
   }
-  throw badQuery(`$filter: must be ${expected}, got '${raw}'`);
+  throw badQuery(`$filter: must be ${expected}, got '${clip(raw)}'`);
 }

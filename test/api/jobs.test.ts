@@ -500,6 +500,17 @@ test('#7/#8 list: ordered by id ignoring case; $filter state; $top/$skip; bad qu
     assert.equal(r.statusCode, 400, q);
     assert.equal(errorCode(r.body), 'MissingOrInvalidRequiredQueryParameter', q);
   }
+  // A long rejected value is quoted cut to 60 characters, as every rejected value (src/domain/clip.ts).
+  for (const q of [
+    `$filter=state eq ${'x'.repeat(5_000)}`,
+    `$top=${'9'.repeat(5_000)}`,
+    `$skip=${'y'.repeat(5_000)}`,
+  ]) {
+    const r = await h.call('GET', `${jobsPath('list')}?${q}`);
+    assert.equal(r.statusCode, 400);
+    const message = /<Message>([^<]*)<\/Message>/.exec(r.body)?.[1] ?? '';
+    assert.match(message, /got '[^']{60}…'$/, q.slice(0, 10));
+  }
   assert.equal((await h.call('GET', jobsPath('missing'))).statusCode, 404);
 });
 

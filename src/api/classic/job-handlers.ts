@@ -1,4 +1,5 @@
 /** Job operations #1–#10 (docs/reference/classic-operations.md §5.1), JSON in and out. */
+import { clip } from '../../domain/clip.js';
 import { deleteJob } from '../../app/jobs/delete-job.js';
 import { runJobNow } from '../../app/jobs/run-now.js';
 import { getHistory, getJob, listJobs, upcomingOccurrences } from '../../app/jobs/read-jobs.js';
@@ -135,7 +136,7 @@ export async function listOccurrencesHandler(call: Call): Promise<Outcome> {
   let n = 10;
   if (raw !== undefined) {
     n = /^\s*\d{1,9}\s*$/.test(raw) ? Number(raw) : NaN;
-    if (!(n >= 1 && n <= 1000)) throw badQuery(`$top: must be an integer from 1 to 1000, got '${raw}'`);
+    if (!(n >= 1 && n <= 1000)) throw badQuery(`$top: must be an integer from 1 to 1000, got '${clip(raw)}'`);
   }
   const times = await upcomingOccurrences(call.deps.app, jobRef(call), n);
   return { status: 200, json: times.map((t) => formatDateTime(t)) };

@@ -1,4 +1,5 @@
 /** Subscription-level operations #11–#15 (docs/reference/classic-operations.md §5.2), XML. */
+import { clip } from '../../domain/clip.js';
 import { getOperationStatus } from '../../app/operations.js';
 import { providerProperties, registerProvider, unregisterProvider } from '../../app/resource-provider.js';
 import { formatOperationXml } from '../../wire/xml/operation-xml.js';
@@ -17,7 +18,7 @@ export async function getOperationHandler(call: Call): Promise<Outcome> {
 export function getProviderPropertiesHandler(call: Call): Promise<Outcome> {
   const type = call.query.get('resourceType');
   if (type !== undefined && type.toLowerCase() !== 'jobcollections') {
-    throw badQuery(`resourceType: must be 'JobCollections', got '${type}'`);
+    throw badQuery(`resourceType: must be 'JobCollections', got '${clip(type)}'`);
   }
   const { regions, plans } = providerProperties(call.deps.app);
   return Promise.resolve({ status: 200, xml: formatProviderPropertiesXml(regions, plans) });

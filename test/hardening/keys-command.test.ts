@@ -71,6 +71,8 @@ test('takt keys rotate / list / retire on a data directory, while the store stay
 
     const listed = await takt('keys', 'list', '--data-dir', dataDir);
     assert.equal(listed.out, `current   ${keyId(k1)}\nprevious  ${keyId(k0)}\n`);
+    const asJson = await takt('keys', 'list', '--json', '--data-dir', dataDir);
+    assert.deepEqual(JSON.parse(asJson.out), { current: keyId(k1), previous: [keyId(k0)] });
 
     const retired = await takt('keys', 'retire', '--data-dir', dataDir);
     assert.equal(retired.code, 0, retired.err);

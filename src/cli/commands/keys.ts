@@ -57,12 +57,15 @@ export function keysCommand(ctx: CliContext): Command {
   keys.addCommand(
     localCommand(new Command('list'))
       .description('Show the current key id and the previous ones kept for opening.')
-      .action(async (flags: Record<string, unknown>) => {
+      .option('--json', 'print JSON: {"current": id, "previous": [ids]}')
+      .action(async (flags: { json?: boolean } & Record<string, unknown>) => {
         await runLocal(ctx, () =>
           guard(() => {
             const v = describeKeyring(configOf(ctx, flags));
             ctx.io.out(
-              `current   ${v.currentId}\n${v.previousIds.map((id) => `previous  ${id}\n`).join('')}`,
+              flags.json
+                ? `${JSON.stringify({ current: v.currentId, previous: v.previousIds })}\n`
+                : `current   ${v.currentId}\n${v.previousIds.map((id) => `previous  ${id}\n`).join('')}`,
             );
             return Promise.resolve();
           }),

@@ -15,6 +15,7 @@ import { ActionFields } from './action-fields.js';
 import { ErrorActionFields } from './error-action-fields.js';
 import { FormContext, SelectField, type FormApi } from './fields.js';
 import {
+  clashes,
   clone,
   definitionOf,
   fieldOf,
@@ -52,6 +53,11 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
   const [localErrors, setLocalErrors] = useState<Readonly<Record<string, string>>>({});
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Members this edit changes that were also changed elsewhere (another tab, a client) since the
+  // form opened; saving again after they are shown overwrites them (docs/dashboard.md).
+  const [clash, setClash] = useState<readonly string[]>([]);
+  const overwrite = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
   const fields = useRef(new Set<string>(existing ? [] : ['id'])).current;
 
   const scheduleKept =
@@ -112,8 +118,19 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
     setFormError(undefined);
     try {
       let saved: JobDoc;
-      if (mode === 'patch') saved = await api.patchJob(c, existing!.id, mergePatch(original!, doc));
-      else if (mode === 'replace') saved = await api.putJob(c, existing!.id, def);
+      if (mode === 'patch') {
+        const patch = mergePatch(original!, doc);
+        if (!overwrite.current) {
+          const theirs = mergePatch(original!, definitionOf(await api.job(c, existing!.id)));
+          const both = clashes(patch, theirs);
+          if (both.length > 0) {
+            setClash(both);
+            setBusy(false);
+            return;
+          }
+        }
+        saved = await api.patchJob(c, existing!.id, patch);
+      } else if (mode === 'replace') saved = await api.putJob(c, existing!.id, def);
       else if (jobId.trim()) {
         if (unsendableName(jobId.trim()))
           throw new ApiError(
@@ -146,6 +163,7 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
   return (
     <FormContext.Provider value={form}>
       <form
+        ref={formRef}
         class="job-form"
         noValidate
         onSubmit={(e) => void save(e)}
@@ -235,6 +253,27 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
                 ? 'Saving keeps the job’s series: it runs next as listed.'
                 : 'Saving does not run the job now.'}
           </p>
+        )}
+        {clash.length > 0 && (
+          <div class="error" role="alert" id="form-clash">
+            <p>
+              Changed elsewhere since this form was opened: {clash.join(', ')}. Saving now would overwrite
+              those changes with this form’s values.
+            </p>
+            <button
+              type="button"
+              onClick={() => {
+                overwrite.current = true;
+                setClash([]);
+                formRef.current?.requestSubmit();
+              }}
+            >
+              Save anyway
+            </button>{' '}
+            <button type="button" onClick={() => location.reload()}>
+              Discard my edits and reload
+            </button>
+          </div>
         )}
         {formError && (
           <p class="error" role="alert" id="form-error">

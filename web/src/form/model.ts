@@ -74,6 +74,24 @@ export function mergePatch(before: Doc, after: Doc): Doc {
   return out;
 }
 
+const isObject = (v: Json | undefined): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Where two merge patches from the same definition disagree: members both set, to different values
+ * (dotted paths). `mine` is the form's edit, `theirs` what was saved elsewhere since the form opened.
+ */
+export function clashes(mine: Doc, theirs: Doc, at = ''): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(mine)) {
+    if (!(k in theirs)) continue;
+    const t = theirs[k];
+    const path = at === '' ? k : `${at}.${k}`;
+    if (isObject(v) && isObject(t)) out.push(...clashes(v, t, path));
+    else if (!same(v, t)) out.push(path);
+  }
+  return out;
+}
+
 /** The definition part of a job as returned by GET (id and status are not written). */
 export function definitionOf(job: JobDoc): Doc {
   const { id: _id, status: _status, ...def } = clone(job) as JobDoc & Doc;

@@ -257,4 +257,12 @@ describe('the job form tells the truth', () => {
         );
     }
   });
+  test('a week day of the month typed with spaces around # stays one item', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(page, 'recurrence.frequency').selectOption('month');
+    const input = field(page, 'recurrence.schedule.monthlyOccurrences');
+    await fillAndPreview('recurrence.schedule.monthlyOccurrences', 'fri # 2 mon #-1,sun');
+    await input.blur();
+    assert.equal(await input.inputValue(), 'fri#2, mon#-1, sun');
+  });
 });

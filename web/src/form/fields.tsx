@@ -171,8 +171,11 @@ export function ListField({
         onInput={(e) => {
           const raw = e.currentTarget.value;
           setText(raw);
+          // Items are separated by commas or spaces; spaces around an item's '#' belong to it
+          // ("fri # 2" is fri#2, not three items).
           const list = item
             ? raw
+                .replace(/\s*#\s*/g, '#')
                 .split(/[\s,]+/)
                 .filter(Boolean)
                 .map(item)

@@ -213,7 +213,8 @@ export class NotifyChannel {
     if (!this.lockRefusedLogged)
       this.options.logger.error(
         { nodeId: this.options.nodeId },
-        'cluster: another running process uses this node id; give each node its own --node-id (TAKT_NODE_ID)',
+        'cluster: another session holds this node id: another running process with this id (give each node ' +
+          "its own --node-id, TAKT_NODE_ID), or this node's dropped connection the server has not ended yet; retrying every 5 s",
       );
     this.lockRefusedLogged = true;
     this.lockRetry?.cancel();

@@ -10,7 +10,7 @@ import { JobPage } from './pages/job.js';
 import { JobsPage } from './pages/jobs.js';
 import { OverviewPage } from './pages/overview.js';
 import { SignInPage } from './pages/signin.js';
-import { href, parseRoute, type Route } from './router.js';
+import { href, parseRoute, titleOf, type Route } from './router.js';
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
@@ -19,7 +19,28 @@ function useRoute(): Route {
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
+  useEffect(() => {
+    document.title = titleOf(route);
+  }, [route]);
   return route;
+}
+
+/**
+ * After a navigation (not the first page load) focus moves to the new page's main region: the link
+ * that was clicked is gone with the old page, and focus left on nothing would start keyboard and
+ * screen-reader users over from the top of the document.
+ */
+function useFocusOnNavigation(route: Route) {
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [route]);
+  return main;
 }
 
 function Page({ route }: { route: Route }) {
@@ -72,6 +93,7 @@ function useSession() {
 
 export function App() {
   const route = useRoute();
+  const main = useFocusOnNavigation(route);
   const { session, shown, ended, signedIn, signOut } = useSession();
   const [zone, setZone] = useState<ZoneMode>(
     () => (localStorage.getItem('takt-zone') as ZoneMode) || 'local',
@@ -128,7 +150,7 @@ export function App() {
               Sign out
             </button>
           </header>
-          <main id={ended ? undefined : 'view'}>
+          <main id={ended ? undefined : 'view'} ref={main} tabIndex={-1}>
             <Page route={route} />
           </main>
         </ZoneContext.Provider>

@@ -54,3 +54,24 @@ export const href = {
 export function go(to: string): void {
   location.hash = to;
 }
+
+/** The tab's title on a route: what the page is, then the product (read first by screen readers too). */
+export function titleOf(route: Route): string {
+  const page = ((): string => {
+    switch (route.page) {
+      case 'collections':
+        return 'Job collections';
+      case 'signin':
+        return 'Sign in';
+      case 'jobs':
+        return `Jobs of ${route.c.collection}`;
+      case 'job':
+        return `Job ${route.id}`;
+      case 'form':
+        return route.id ? `Edit job ${route.id}` : 'New job';
+      default:
+        return 'Overview';
+    }
+  })();
+  return `${page} · Takt`;
+}

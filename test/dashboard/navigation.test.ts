@@ -18,7 +18,7 @@ describe('navigation', () => {
     await h?.close();
   });
 
-  const focused = () => page.evaluate(() => document.activeElement?.tagName.toLowerCase() ?? '');
+  const focused = () => page.evaluate<string>("document.activeElement?.tagName.toLowerCase() ?? ''");
 
   test('each page titles the tab; a navigation moves focus to the main region', async () => {
     await page.goto(`${h.serve.url}/#/`);

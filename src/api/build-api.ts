@@ -14,7 +14,7 @@ import fastify, {
 } from 'fastify';
 import { badRequest } from '../domain/errors.js';
 import type { ApiDeps } from './api-deps.js';
-import { clientErrorAnswer } from './client-error-answer.js';
+import { clientErrorAnswer, connectAnswer } from './client-error-answer.js';
 import { checkContentEncoding, checkTransferEncoding } from './content-encoding.js';
 import { tlsAndBearerCredentials } from './credentials.js';
 import type { Handler } from './handler.js';
@@ -200,6 +200,8 @@ function serverOptions(
       // An Expect other than 100-continue is ignored (RFC 9110 §10.1.1 makes the 417 a MAY): Node's
       // own answer would be a bare 417, without Takt's headers or error form (docs/api.md).
       server.on('checkExpectation', handler);
+      // Without a listener Node closes a CONNECT's connection with no answer at all.
+      server.on('connect', connectAnswer(deps, surfaces));
       // Node's own 400 for a missing Host is bare too; the pipeline answers it (require-host.ts).
       Object.assign(server, { requireHostHeader: false });
       return server;

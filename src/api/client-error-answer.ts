@@ -60,33 +60,63 @@ export function clientErrorAnswer(
   deps: Pick<ApiDeps, 'version' | 'app'>,
   surfaces: readonly Surface[],
 ): (err: Error & { code?: unknown; rawPacket?: unknown }, socket: Socket) => void {
-  const { clock, ids } = deps.app;
   return (err, socket) => {
     // A reset or already-destroyed socket has nobody left to answer.
     if (err.code === 'ECONNRESET' || socket.destroyed) return;
-    const a = answerFor(err.code);
     // The status stays Node's; the body and its type are the surface's BadRequest.
-    const path = pathOf(err.rawPacket);
-    const rendered = surfaceOf(surfaces, path).renderError(badRequest(a.message));
-    const body = Buffer.from(rendered.body, 'utf8');
-    if (!socket.writable) {
-      socket.destroy(err);
-      return;
-    }
-    const now = clock.now();
-    // The headers every response carries (docs/api.md, "Response rules"), these ones too.
-    const head =
-      `HTTP/1.1 ${a.status} ${a.reason}\r\n` +
-      `x-ms-request-id: ${ids.requestId(now)}\r\n` +
-      `Date: ${new Date(now).toUTCString()}\r\n` +
-      `Content-Type: ${rendered.contentType}\r\n` +
-      `Content-Length: ${body.length}\r\n` +
-      `Cache-Control: no-cache\r\n` +
-      `Server: Takt/${deps.version}\r\n` +
-      `Connection: close\r\n\r\n`;
-    // One write, then end: destroying at once could drop bytes still inside the TLS layer. A peer
-    // that never reads must not hold the socket, hence the bounded grace period.
-    socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
-    setTimeout(() => socket.destroy(), DRAIN_GRACE_MS).unref();
+    writeRawAnswer(deps, surfaces, socket, answerFor(err.code), pathOf(err.rawPacket), err);
   };
+}
+
+/**
+ * A CONNECT request (a proxy's tunnel): Node hands it to the `connect` event, and without a listener
+ * closes the connection with no answer at all. Takt is no proxy: 405 in the error form of the
+ * surface of the target's path (an authority-form target, `host:443`, has none: classic).
+ */
+export function connectAnswer(
+  deps: Pick<ApiDeps, 'version' | 'app'>,
+  surfaces: readonly Surface[],
+): (req: { url?: string }, socket: Socket) => void {
+  const a = {
+    status: 405,
+    reason: 'Method Not Allowed',
+    message: 'CONNECT is not supported: Takt is not a proxy.',
+  };
+  return (req, socket) => {
+    if (socket.destroyed) return;
+    const url = req.url ?? '';
+    writeRawAnswer(deps, surfaces, socket, a, url.startsWith('/') ? url.split('?')[0]! : '', undefined);
+  };
+}
+
+function writeRawAnswer(
+  deps: Pick<ApiDeps, 'version' | 'app'>,
+  surfaces: readonly Surface[],
+  socket: Socket,
+  a: ClientAnswer,
+  path: string,
+  err: Error | undefined,
+): void {
+  const { clock, ids } = deps.app;
+  const rendered = surfaceOf(surfaces, path).renderError(badRequest(a.message));
+  const body = Buffer.from(rendered.body, 'utf8');
+  if (!socket.writable) {
+    socket.destroy(err);
+    return;
+  }
+  const now = clock.now();
+  // The headers every response carries (docs/api.md, "Response rules"), these ones too.
+  const head =
+    `HTTP/1.1 ${a.status} ${a.reason}\r\n` +
+    `x-ms-request-id: ${ids.requestId(now)}\r\n` +
+    `Date: ${new Date(now).toUTCString()}\r\n` +
+    `Content-Type: ${rendered.contentType}\r\n` +
+    `Content-Length: ${body.length}\r\n` +
+    `Cache-Control: no-cache\r\n` +
+    `Server: Takt/${deps.version}\r\n` +
+    `Connection: close\r\n\r\n`;
+  // One write, then end: destroying at once could drop bytes still inside the TLS layer. A peer
+  // that never reads must not hold the socket, hence the bounded grace period.
+  socket.end(Buffer.concat([Buffer.from(head, 'latin1'), body]));
+  setTimeout(() => socket.destroy(), DRAIN_GRACE_MS).unref();
 }

@@ -71,3 +71,20 @@ test('the raw answers carry the headers of every response: Date and x-ms-request
     assert.match(head, /\r\nCache-Control: no-cache\r\n/i);
   }
 });
+
+test('CONNECT (a proxy tunnel) is answered 405 in the error form, not dropped without an answer', async () => {
+  const { head, body } = split(
+    await raw('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'),
+  );
+  assert.match(head, /^HTTP\/1\.1 405 Method Not Allowed\r\n/);
+  assert.match(head, /\r\nContent-Type: application\/xml; charset=utf-8\r\n/i);
+  assert.match(head, /\r\nx-ms-request-id: [0-9a-f]{32}\r\n/i);
+  assert.match(
+    body,
+    /<Code>BadRequest<\/Code><Message>CONNECT is not supported: Takt is not a proxy\.<\/Message>/,
+  );
+  // A target in origin form on an ARM path: ARM's form.
+  const arm = split(await raw(`CONNECT ${armPath} HTTP/1.1\r\nHost: a\r\n\r\n`));
+  assert.match(arm.head, /^HTTP\/1\.1 405 /);
+  assert.equal((JSON.parse(arm.body) as { error: { code: string } }).error.code, 'BadRequest');
+});

@@ -16,7 +16,8 @@ import { processCpuMs } from './support/process-cpu.js';
 import { call, freePort, startServe, type ServeProcess } from './support/serve-process.js';
 import { machineLine, writeSection } from './support/results.js';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 12);
+const ROUNDS = Math.max(2, Number(process.env.BENCH_ROUNDS ?? 4));
 /**
  * Untimed load per case before the timed runs. A fresh server needs ~20 s of PUTs before its cost
  * per request settles (555, 377, then 240-270 µs of server CPU in successive 10 s runs: JIT
@@ -94,19 +95,36 @@ async function load(
 }
 
 /**
- * Cases in the order A B C C B A, half the duration each, merged: what drifts during a run (JIT
- * warm-up, the WAL and the operation records growing under PUTs, other work on the machine) weighs
- * on all alike, so their ratios do not depend on which ran first. p50 is the request-weighted mean
- * of the halves, p99 the larger.
+ * Cases in rounds, alternating order (A B C, C B A, A B C, …; BENCH_ROUNDS, default 4), DURATION / rounds
+ * each: what drifts during a run (JIT warm-up, the WAL and the operation records growing under PUTs,
+ * other work on the machine) weighs on all alike, so their ratios do not depend on which ran first.
+ * Each case's slices are merged (p50 the request-weighted mean, p99 the largest); the rounds are kept
+ * too, for the ratio of two cases within each round (their median is the run's figure: one slow
+ * slice of the bare route, as seen on 2026-12-06, no longer decides it).
  */
-async function mirrored(cases: readonly ((seconds: number) => Promise<Rate>)[]): Promise<Rate[]> {
-  const half = Math.max(1, Math.round(DURATION / 2));
+async function mirrored(
+  cases: readonly ((seconds: number) => Promise<Rate>)[],
+): Promise<{ merged: Rate[]; rounds: Rate[][] }> {
+  const slice = Math.max(1, Math.round(DURATION / ROUNDS));
   if (WARMUP > 0) for (const c of cases) await c(WARMUP);
-  const first: Rate[] = [];
-  for (const c of cases) first.push(await c(half));
-  const second: Rate[] = [];
-  for (const c of [...cases].reverse()) second.unshift(await c(half));
-  return first.map((r, i) => merge(r, second[i]!));
+  const rounds: Rate[][] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = cases.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    const got: Rate[] = new Array<Rate>(cases.length);
+    for (const i of order) got[i] = await cases[i]!(slice);
+    rounds.push(got);
+  }
+  return { merged: cases.map((_, i) => rounds.map((r) => r[i]!).reduce(merge)), rounds };
+}
+
+/** Case `i` ÷ case `j` by req/s within each round, and their median. */
+function roundRatios(rounds: readonly Rate[][], i: number, j: number): { each: number[]; median: number } {
+  const each = rounds.map((r) => r[i]!.rps / r[j]!.rps);
+  const sorted = [...each].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { each, median };
 }
 
 function merge(x: Rate, y: Rate): Rate {
@@ -365,19 +383,24 @@ await once(bare2.stdout, 'data');
 pin(bare2.pid, 0);
 const bareUrl = `https://localhost:${barePort}/bare`;
 let get: Rate, putRate: Rate, armGet: Rate, armPut: Rate, bareGet: Rate, barePut: Rate;
+let getRounds: Rate[][], putRounds: Rate[][];
 try {
   const pid = sp.child.pid;
   const classic = { 'x-ms-version': '2013-03-01' };
-  [get, armGet, bareGet] = (await mirrored([
+  const gets = await mirrored([
     (t) => load(seeded.jobUrl, sp.tls, pid, 'GET', undefined, classic, t),
     (t) => load(seeded.armJobUrl, sp.tls, pid, 'GET', undefined, seeded.armHeaders, t),
     (t) => load(bareUrl, sp.tls, bare2.pid, 'GET', undefined, classic, t),
-  ])) as [Rate, Rate, Rate];
-  [putRate, armPut, barePut] = (await mirrored([
+  ]);
+  [get, armGet, bareGet] = gets.merged as [Rate, Rate, Rate];
+  getRounds = gets.rounds;
+  const puts = await mirrored([
     (t) => load(seeded.jobUrl, sp.tls, pid, 'PUT', jobBody, classic, t),
     (t) => load(seeded.armJobUrl, sp.tls, pid, 'PUT', armJobBody, seeded.armHeaders, t),
     (t) => load(bareUrl, sp.tls, bare2.pid, 'PUT', jobBody, classic, t),
-  ])) as [Rate, Rate, Rate];
+  ]);
+  [putRate, armPut, barePut] = puts.merged as [Rate, Rate, Rate];
+  putRounds = puts.rounds;
 } finally {
   await sp.stop();
   bare2.kill('SIGTERM');
@@ -413,10 +436,15 @@ const ratioRow = (name: string, classic: Rate, arm: Rate): string => {
     classic.cpuUs !== undefined && arm.cpuUs !== undefined ? (arm.cpuUs / classic.cpuUs).toFixed(2) : 'n/a';
   return `| ${name} | ${Math.round(classic.rps).toLocaleString('en-US')} | ${Math.round(arm.rps).toLocaleString('en-US')} | ${cost.toFixed(2)} | ${cpuCost} | ≤ ${ARM_TARGET} (${cost <= ARM_TARGET ? 'met' : '**miss**'}) |`;
 };
-const command = `\`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_WARMUP_SECONDS=${WARMUP}, BENCH_CONNECTIONS=${CONNECTIONS}${canPin ? '' : ', BENCH_PIN=0'})`;
+const roundLine = (name: string, rounds: Rate[][], i: number, bare: number, target: number): string => {
+  const r = roundRatios(rounds, i, bare);
+  const verdict = r.median >= target ? 'met' : '**miss**';
+  return `- ${name} ÷ bare: ${r.each.map((x) => x.toFixed(2)).join(' / ')}, median **${r.median.toFixed(2)}** (target >= ${target}: ${verdict})`;
+};
+const command = `\`npm run bench:api\` (BENCH_SECONDS=${DURATION}, BENCH_ROUNDS=${ROUNDS}, BENCH_WARMUP_SECONDS=${WARMUP}, BENCH_CONNECTIONS=${CONNECTIONS}${canPin ? '' : ', BENCH_PIN=0'})`;
 const md = `## API (\`npm run bench:api\`)
 
-${machineLine()} SQLite store (sqliteSynchronous=full, the default: a write is answered after the group fsync of the WAL that covers it), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${WARMUP} s of untimed warm-up per case, then ${DURATION} s per case (classic, ARM and the bare route in the order classic, ARM, bare, bare, ARM, classic, half the time each, merged: the bare server runs beside takt serve for the whole run), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
+${machineLine()} SQLite store (sqliteSynchronous=full, the default: a write is answered after the group fsync of the WAL that covers it), HTTPS with a client certificate, keep-alive, ${CONNECTIONS} connections, ${WARMUP} s of untimed warm-up per case, then ${DURATION} s per case (classic, ARM and the bare route in ${ROUNDS} rounds of ${Math.max(1, Math.round(DURATION / ROUNDS))} s each, in alternating order — classic, ARM, bare, then bare, ARM, classic, … — merged per case: the bare server runs beside takt serve for the whole run), autocannon in the same process as the harness, server in its own process; ${pinning}. ARM requests authenticate with a Bearer token (\`Authorization\`) on the same TLS connections. Targets: GET job >= 15,000 req/s, PUT job >= 5,000 req/s, each >= 0.5 of the bare route; ARM costs at most ${ARM_TARGET}x the classic API (ARM req/s >= classic / ${ARM_TARGET}).
 
 | case | req/s | p50 ms | p99 ms | / bare | server CPU µs/req | non-2xx | errors |
 |---|---|---|---|---|---|---|---|
@@ -426,6 +454,13 @@ ${row('ARM GET job', armGet, bareGet)}
 ${row('ARM PUT job (replace)', armPut, barePut)}
 ${row('bare Fastify GET (ceiling)', bareGet, bareGet)}
 ${row('bare Fastify PUT (ceiling)', barePut, barePut)}
+
+Same-run ratios round by round (req/s of the case ÷ req/s of the bare route in the same round; the median is the run's figure):
+
+${roundLine('GET job', getRounds, 0, 2, 0.5)}
+${roundLine('PUT job (replace)', putRounds, 0, 2, 0.3)}
+${roundLine('ARM GET job', getRounds, 1, 2, 0.5)}
+${roundLine('ARM PUT job (replace)', putRounds, 1, 2, 0.3)}
 
 ARM against classic, same run:
 

@@ -5,6 +5,7 @@
 // a later write, or a 408 (the parser holds no bytes at all) — the answer is the classic <Error>
 // form with the same status: knowing the path there would cost every request Node's native parsing.
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { connect as tcpConnect, type Socket } from 'node:net';
@@ -33,7 +34,10 @@ before(async () => {
   });
   await tlsHarness.app.listen({ host: '127.0.0.1', port: 0 });
   tls = { h: tlsHarness, port: (tlsHarness.app.server.address() as AddressInfo).port };
-  const plainHarness = await startHarness();
+  // The same short timeouts: with Node's defaults (60 s, checked every 30 s) the 408 took 90 s.
+  const plainHarness = await startHarness({
+    build: { createServer: (handler) => createHttpServer(timeouts, handler) },
+  });
   await plainHarness.app.listen({ host: '127.0.0.1', port: 0 });
   plain = { h: plainHarness, port: (plainHarness.app.server.address() as AddressInfo).port };
 });

@@ -47,8 +47,9 @@ export async function openNodeResources(
   try {
     return await openWithKey(config, logger, stack, givenClock, secretKey);
   } catch (err) {
-    // A key this start made, which nothing has used yet: left behind, the next start would take it for
-    // a key it was given and only warn of secrets sealed with another (docs/security.md, "A new key on a store with secrets").
+    // A key this start made, which nothing has used yet: left behind, the next start would take it
+    // for a key it was given and only warn of secrets sealed with another (docs/security.md, "A new
+    // key on a store with secrets").
     if (secretKey.source === 'generated') rmSync(config.secretKeyFile, { force: true });
     throw err;
   }

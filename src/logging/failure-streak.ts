@@ -9,9 +9,9 @@ const REPEAT_MS = 60_000;
  * Logs a failure that repeats — the database down while the engine polls every second and every
  * API request answers 503 — as one line when it begins, one line a minute while it lasts (with the
  * count), and one when it ends, instead of one line with a stack per attempt (docs/operations.md,
- * "Logs"). A store outage is an expected condition: its lines are warnings with the message, not
- * the stack; anything else is an error and keeps the whole error on its first line. A streak with no failure for `repeatMs`
- * is over: the next failure starts a new one.
+ * "Monitoring"). A store outage is an expected condition: its lines are warnings with the message,
+ * not the stack; anything else is an error and keeps the whole error on its first line. A streak
+ * with no failure for `repeatMs` is over: the next failure starts a new one.
  */
 export class FailureStreak {
   private count = 0;

@@ -37,6 +37,7 @@ export interface Pipeline {
 }
 
 export function apiPipeline(env: PipelineEnv): Pipeline {
+  const fail = renderFailure(env);
   return {
     listener: [
       commonHeaders(env), //        x-ms-request-id, Cache-Control, Server on every answer
@@ -55,9 +56,9 @@ export function apiPipeline(env: PipelineEnv): Pipeline {
     handle: [
       runHandler(env), //           the operation: parse, validate, call the app/ use case
     ],
-    fail: renderFailure(env), //    the surface's error body; unexpected causes logged
+    fail, //                        the surface's error body; unexpected causes logged
     finish: [
-      writeOperationRecord(env), // mutating + authenticated → operation record before the answer
+      writeOperationRecord(env, fail), // mutating + authenticated → operation record before the answer
       sendReply, //                 status, headers and body on the wire
     ],
     done: [

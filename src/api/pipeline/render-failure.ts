@@ -7,22 +7,11 @@ import type { PipelineEnv } from './stage.js';
 /** A failure at any stage becomes the surface's error form; unexpected causes are logged, not answered. */
 export type FailureStage = (ctx: RequestContext, err: unknown) => void;
 
-/**
- * The store down answers every request 503: logged once when it begins and once a minute while it
- * lasts (failure-streak.ts), not once per request with a stack. One streak per pipeline.
- */
-const storeDown = new WeakMap<PipelineEnv, FailureStreak>();
-
-function storeDownOf(env: PipelineEnv): FailureStreak {
-  let streak = storeDown.get(env);
-  if (streak === undefined) {
-    streak = new FailureStreak(env.deps.logger, env.deps.app.clock);
-    storeDown.set(env, streak);
-  }
-  return streak;
-}
-
+/** One per pipeline (pipeline.ts), so the store-down streak is shared by every request of it. */
 export function renderFailure(env: PipelineEnv): FailureStage {
+  // The store down answers every request 503: logged when it begins and once a minute while it
+  // lasts (failure-streak.ts), not once per request with a stack.
+  const storeDown = new FailureStreak(env.deps.logger, env.deps.app.clock);
   return (ctx, err) => {
     // A listener stage may refuse a request before any surface was picked.
     const surface = ctx.surface ?? surfaceOf(env.surfaces, ctx.path);
@@ -30,7 +19,7 @@ export function renderFailure(env: PipelineEnv): FailureStage {
     ctx.failure = failure;
     ctx.outcome = undefined;
     if (err instanceof StoreUnavailable) {
-      storeDownOf(env).failed(err, 'requests answered 503 ServerBusy: the store is unavailable', {
+      storeDown.failed(err, 'requests answered 503 ServerBusy: the store is unavailable', {
         reqId: ctx.req.id,
       });
     } else if (failure.unexpected) {

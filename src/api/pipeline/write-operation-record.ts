@@ -1,6 +1,6 @@
 import { recordOperation } from '../../app/operations.js';
 import { StoreUnavailable } from '../../ports/store.js';
-import { renderFailure } from './render-failure.js';
+import type { FailureStage } from './render-failure.js';
 import type { RequestContext } from './request-context.js';
 import type { PipelineEnv, Stage } from './stage.js';
 
@@ -12,12 +12,12 @@ const MUTATING = new Set(['PUT', 'POST', 'PATCH', 'DELETE']);
  * unless the handler's own write still owes its fsync (Outcome.syncOwed): then the record's durable
  * write is what makes the handler's write durable too, and the answer waits for both at once.
  */
-export function writeOperationRecord(env: PipelineEnv): Stage {
+export function writeOperationRecord(env: PipelineEnv, fail: FailureStage): Stage {
   // Not async itself: a read (most requests) returns at once instead of with a settled promise.
   return (ctx) => {
     const { subscriptionId } = ctx;
     const recorded = subscriptionId !== undefined && MUTATING.has(ctx.req.method);
-    if (ctx.outcome?.syncOwed === true) return settle(env, ctx, recorded ? subscriptionId : undefined);
+    if (ctx.outcome?.syncOwed === true) return settle(env, fail, ctx, recorded ? subscriptionId : undefined);
     if (!recorded) return undefined;
     return write(env, ctx, subscriptionId).then(() => undefined);
   };
@@ -33,6 +33,7 @@ export function writeOperationRecord(env: PipelineEnv): Stage {
  */
 async function settle(
   env: PipelineEnv,
+  fail: FailureStage,
   ctx: RequestContext,
   subscriptionId: string | undefined,
 ): Promise<void> {
@@ -43,7 +44,7 @@ async function settle(
     if (store.syncFailures() !== ctx.syncFailuresBefore)
       throw new StoreUnavailable('could not sync the database journal to disk while the request ran');
   } catch (e) {
-    renderFailure(env)(ctx, e);
+    fail(ctx, e);
     if (subscriptionId !== undefined) await write(env, ctx, subscriptionId);
   }
 }

@@ -102,3 +102,12 @@ test('two Host lines: 400 in the surface form (RFC 9112 §3.2), not the first on
   assert.match(classic.head, /^HTTP\/1\.1 400 /, classic.head);
   assert.match(classic.body, /<Code>BadRequest<\/Code><Message>Host: /);
 });
+
+test('x-ms-version sent on two lines: the same value is that version, different values a 400', async () => {
+  const head = `GET ${classicPath} HTTP/1.1\nHost: t\nAuthorization: Bearer ${TOKEN}\n`;
+  const same = await raw(`${head}x-ms-version: 2013-03-01\nx-ms-version: 2013-03-01\n\n`);
+  assert.match(same.head, /^HTTP\/1\.1 200 /, same.head + same.body);
+  const different = await raw(`${head}x-ms-version: 2013-03-01\nx-ms-version: 2014-10-01\n\n`);
+  assert.match(different.head, /^HTTP\/1\.1 400 /);
+  assert.match(different.body, /<Code>MissingOrIncorrectVersionHeader<\/Code>/);
+});

@@ -88,7 +88,20 @@ test('x-ms-version: required, YYYY-MM-DD; checked after authentication', async (
     assert.equal(r.statusCode, 400, `version ${String(v)}`);
     assert.equal(errorCode(r.body), 'MissingOrIncorrectVersionHeader');
   }
-  for (const v of ['2013-03-01', '2014-10-01', '2099-12-31']) {
+  // Node joins a header sent twice with ", ": the same version twice is that version.
+  const twiceDifferent = await h.call('GET', `/${SUB}/cloudservices`, {
+    headers: { 'x-ms-version': '2013-03-01, 2014-10-01' },
+  });
+  assert.equal(twiceDifferent.statusCode, 400);
+  assert.equal(errorCode(twiceDifferent.body), 'MissingOrIncorrectVersionHeader');
+  assert.match(twiceDifferent.body, /more than once with different values \(2013-03-01, 2014-10-01\)/);
+  for (const v of [
+    '2013-03-01',
+    '2014-10-01',
+    '2099-12-31',
+    '2013-03-01, 2013-03-01',
+    ' 2013-03-01 ,2013-03-01',
+  ]) {
     const r = await h.call('GET', `/${SUB}/cloudservices`, { headers: { 'x-ms-version': v } });
     assert.equal(r.statusCode, 200, `version ${v}`);
   }

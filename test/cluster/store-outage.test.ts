@@ -1,7 +1,7 @@
 // The database refuses connections under a running node (an outage, or an administrator's
 // `ALLOW_CONNECTIONS false`): every API request is answered 503 ServerBusy with Retry-After — never
 // a 500 — and the log says so once, not once per request with a stack; the engine, polling every
-// second, logs the outage once too and says when the store answers again (docs/operations.md,
+// second, logs the outage once too; both say when the store answers again (docs/operations.md,
 // "Logs"). Once the database takes connections again the same node answers without a restart.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
@@ -49,6 +49,12 @@ test('the database refusing connections: 503 ServerBusy for every request, one l
   await until(
     'the engine says the store answers again',
     () => count(node.proc.stderr(), 'engine: the store answers again') === 1,
+    10_000,
+  );
+
+  await until(
+    'the API says the store answers again',
+    () => count(node.proc.stderr(), 'requests: the store answers again') === 1,
     10_000,
   );
 

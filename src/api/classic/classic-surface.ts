@@ -6,6 +6,7 @@
  * If-Match → conflicts; the last five live in the handlers and use cases.
  */
 import { authenticate } from '../../app/authenticate.js';
+import { clip } from '../../domain/clip.js';
 import { DomainError } from '../../domain/errors.js';
 import { formatErrorXml } from '../../wire/xml/error-xml.js';
 import { ACCEPTED_CODING } from '../content-encoding.js';
@@ -32,10 +33,19 @@ export function classicSurface(extraRoutes: readonly RouteSpec<Handler>[] = []):
     authenticate,
     checkVersion(req) {
       const version = req.headers['x-ms-version'];
-      if (typeof version !== 'string' || !VERSION.test(version.trim())) {
+      // Node joins a header sent twice into one value ("a, b"): the same version twice is that
+      // version (a client's library and its caller may both set it); two different ones are refused.
+      const versions = typeof version === 'string' ? version.split(',').map((v) => v.trim()) : [];
+      if (versions.length === 0 || !versions.every((v) => VERSION.test(v))) {
         throw new DomainError(
           'MissingOrIncorrectVersionHeader',
           'The x-ms-version header is missing or malformed; send a version such as 2013-03-01.',
+        );
+      }
+      if (versions.some((v) => v !== versions[0])) {
+        throw new DomainError(
+          'MissingOrIncorrectVersionHeader',
+          `The x-ms-version header is sent more than once with different values (${clip(String(version))}); send one version.`,
         );
       }
     },

@@ -14,7 +14,8 @@ import { rateLimit } from './rate-limit.js';
 import { refuseWhileClosing } from './refuse-while-closing.js';
 import { requireHost } from './require-host.js';
 import { reserveConnection } from './reserve-connection.js';
-import { renderFailure, type FailureStage } from './render-failure.js';
+import { FailureStreak } from '../../logging/failure-streak.js';
+import { noteStoreBack, renderFailure, type FailureStage } from './render-failure.js';
 import { routeRequest } from './route-request.js';
 import { runHandler } from './run-handler.js';
 import { sendReply } from './send-reply.js';
@@ -37,7 +38,8 @@ export interface Pipeline {
 }
 
 export function apiPipeline(env: PipelineEnv): Pipeline {
-  const fail = renderFailure(env);
+  const storeDown = new FailureStreak(env.deps.logger, env.deps.app.clock);
+  const fail = renderFailure(env, storeDown);
   return {
     listener: [
       commonHeaders(env), //        x-ms-request-id, Cache-Control, Server on every answer
@@ -59,6 +61,7 @@ export function apiPipeline(env: PipelineEnv): Pipeline {
     fail, //                        the surface's error body; unexpected causes logged
     finish: [
       writeOperationRecord(env, fail), // mutating + authenticated → operation record before the answer
+      noteStoreBack(storeDown), //  the first answered request after a store outage logs its end
       sendReply, //                 status, headers and body on the wire
     ],
     done: [

@@ -1,17 +1,19 @@
-import { FailureStreak } from '../../logging/failure-streak.js';
+import type { FailureStreak } from '../../logging/failure-streak.js';
 import { StoreUnavailable } from '../../ports/store.js';
 import type { RequestContext } from './request-context.js';
 import { surfaceOf } from './detect-surface.js';
-import type { PipelineEnv } from './stage.js';
+import type { PipelineEnv, Stage } from './stage.js';
 
 /** A failure at any stage becomes the surface's error form; unexpected causes are logged, not answered. */
 export type FailureStage = (ctx: RequestContext, err: unknown) => void;
 
-/** One per pipeline (pipeline.ts), so the store-down streak is shared by every request of it. */
-export function renderFailure(env: PipelineEnv): FailureStage {
-  // The store down answers every request 503: logged when it begins and once a minute while it
-  // lasts (failure-streak.ts), not once per request with a stack.
-  const storeDown = new FailureStreak(env.deps.logger, env.deps.app.clock);
+/**
+ * One per pipeline (pipeline.ts), so the store-down streak (`storeDown`, shared with the
+ * noteStoreBack stage) counts every request of it. The store down answers every request 503: logged
+ * when it begins and once a minute while it lasts (failure-streak.ts), not once per request with a
+ * stack.
+ */
+export function renderFailure(env: PipelineEnv, storeDown: FailureStreak): FailureStage {
   return (ctx, err) => {
     // A listener stage may refuse a request before any surface was picked.
     const surface = ctx.surface ?? surfaceOf(env.surfaces, ctx.path);
@@ -32,5 +34,13 @@ export function renderFailure(env: PipelineEnv): FailureStage {
         'request failed unexpectedly',
       );
     }
+  };
+}
+
+/** A request the handler answered ends a store-down streak: one line says the store answers again. */
+export function noteStoreBack(storeDown: FailureStreak): Stage {
+  return (ctx) => {
+    if (ctx.outcome !== undefined && ctx.failure === undefined)
+      storeDown.succeeded('requests: the store answers again');
   };
 }

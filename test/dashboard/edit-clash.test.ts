@@ -3,69 +3,57 @@
 // a change to a member the form also changed is shown before anything is sent, and is overwritten
 // only when the user says so (docs/dashboard.md, "Edits keep everything they do not change").
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { jc, seedCollection, startHarness, type Harness } from './support/harness.js';
+import { describe, test } from 'node:test';
+import { dashboardSuite, isoIn, jc } from './support/harness.js';
 
 const JOBS = `${jc('web', 'main')}/jobs`;
-const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 describe('a job changed elsewhere while its form is open', () => {
-  let h: Harness;
-  let page: Page;
-  before(async () => {
-    h = await startHarness();
-    await seedCollection(h, 'web', 'main');
-    page = await h.signedInPage();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const s = dashboardSuite();
 
   const seed = async (id: string) => {
-    const put = await h.api('PUT', `${JOBS}/${id}`, {
+    const put = await s.h.api('PUT', `${JOBS}/${id}`, {
       startTime: isoIn(86_400_000),
       state: 'disabled',
-      action: { type: 'http', request: { uri: h.sink.url('/first'), method: 'GET' } },
+      action: { type: 'http', request: { uri: s.h.sink.url('/first'), method: 'GET' } },
       recurrence: { frequency: 'day', interval: 1 },
     });
     assert.equal(put.status, 201, put.body);
-    await page.goto('about:blank');
-    await page.goto(`${h.serve.url}/#/edit/web/main/${id}`);
-    await page.getByRole('heading', { name: `Edit job ${id}` }).waitFor();
+    await s.open(`#/edit/web/main/${id}`);
+    await s.page.getByRole('heading', { name: `Edit job ${id}` }).waitFor();
   };
-  const stored = async (id: string) => (await h.api('GET', `${JOBS}/${id}`)).json;
+  const stored = async (id: string) => (await s.h.api('GET', `${JOBS}/${id}`)).json;
 
   test('a member changed on both sides is named and kept until the user chooses to overwrite it', async () => {
     await seed('both');
-    await page.locator('[name="action.request.uri"]').fill(h.sink.url('/mine'));
-    const elsewhere = await h.api('PATCH', `${JOBS}/both`, {
-      action: { request: { uri: h.sink.url('/theirs') } },
+    await s.page.locator('[name="action.request.uri"]').fill(s.h.sink.url('/mine'));
+    const elsewhere = await s.h.api('PATCH', `${JOBS}/both`, {
+      action: { request: { uri: s.h.sink.url('/theirs') } },
     });
     assert.equal(elsewhere.status, 200, elsewhere.body);
-    await page.getByRole('button', { name: 'Save' }).click();
-    const clash = page.locator('#form-clash');
+    await s.page.getByRole('button', { name: 'Save' }).click();
+    const clash = s.page.locator('#form-clash');
     await clash.waitFor();
     assert.match(
       await clash.innerText(),
       /Changed elsewhere since this form was opened: action\.request\.uri\./,
     );
-    assert.equal((await stored('both')).action.request.uri, h.sink.url('/theirs'), 'nothing was sent');
+    assert.equal((await stored('both')).action.request.uri, s.h.sink.url('/theirs'), 'nothing was sent');
     await clash.getByRole('button', { name: 'Save anyway' }).click();
-    await page.getByRole('heading', { name: /^Job both/ }).waitFor();
-    assert.equal((await stored('both')).action.request.uri, h.sink.url('/mine'));
+    await s.page.getByRole('heading', { name: /^Job both/ }).waitFor();
+    assert.equal((await stored('both')).action.request.uri, s.h.sink.url('/mine'));
   });
 
   test('a change elsewhere to another member is kept beside the form’s own, without asking', async () => {
     await seed('apart');
-    await page.locator('[name="action.request.uri"]').fill(h.sink.url('/mine'));
-    const elsewhere = await h.api('PATCH', `${JOBS}/apart`, { recurrence: { interval: 3 } });
+    await s.page.locator('[name="action.request.uri"]').fill(s.h.sink.url('/mine'));
+    const elsewhere = await s.h.api('PATCH', `${JOBS}/apart`, { recurrence: { interval: 3 } });
     assert.equal(elsewhere.status, 200, elsewhere.body);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('heading', { name: /^Job apart/ }).waitFor();
+    await s.page.getByRole('button', { name: 'Save' }).click();
+    await s.page.getByRole('heading', { name: /^Job apart/ }).waitFor();
     const job = await stored('apart');
-    assert.equal(job.action.request.uri, h.sink.url('/mine'));
+    assert.equal(job.action.request.uri, s.h.sink.url('/mine'));
     assert.equal(job.recurrence.interval, 3);
-    assert.equal(await page.locator('#form-clash').count(), 0);
+    assert.equal(await s.page.locator('#form-clash').count(), 0);
   });
 });

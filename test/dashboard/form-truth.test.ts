@@ -5,48 +5,37 @@
 // instead of being saved as an empty header; the API's messages about a header name or the job id
 // show under the field they name; an id the URL cannot carry ('.', '..') is refused, never sent.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { jc, seedCollection, startHarness, type Harness } from './support/harness.js';
+import { dashboardSuite, isoIn, jc } from './support/harness.js';
 
 const JOBS = `${jc('web', 'main')}/jobs`;
 const field = (page: Page, path: string) => page.locator(`[name="${path}"]`);
 const errorOf = (page: Page, path: string) => page.locator(`[data-error-for="${path}"]`);
-const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 describe('the job form tells the truth', () => {
-  let h: Harness;
-  let page: Page;
-  before(async () => {
-    h = await startHarness();
-    await seedCollection(h, 'web', 'main');
-    page = await h.signedInPage();
-  });
-  after(async () => {
-    await h?.close();
-  });
+  const s = dashboardSuite();
 
   const open = async (hash: string, heading: string) => {
-    await page.goto('about:blank');
-    await page.goto(`${h.serve.url}/${hash}`);
-    await page.getByRole('heading', { name: heading }).waitFor();
+    await s.open(hash);
+    await s.page.getByRole('heading', { name: heading }).waitFor();
   };
   /** Fills a field and waits for the live preview that answers the change. */
   const fillAndPreview = async (path: string, value: string) => {
-    const previewed = page.waitForResponse((r) => r.url().endsWith('/dashboard/preview'));
-    await field(page, path).fill(value);
+    const previewed = s.page.waitForResponse((r) => r.url().endsWith('/dashboard/preview'));
+    await field(s.page, path).fill(value);
     await previewed;
   };
   const shownErrors = async () =>
-    (await page.locator('[data-error-for]').allTextContents()).filter((t) => t !== '');
+    (await s.page.locator('[data-error-for]').allTextContents()).filter((t) => t !== '');
 
   test('an edit that leaves stored secrets empty is not told they are missing, and keeps them', async () => {
-    const put = await h.api('PUT', `${JOBS}/secrets`, {
+    const put = await s.h.api('PUT', `${JOBS}/secrets`, {
       startTime: isoIn(86_400_000),
       action: {
         type: 'http',
         request: {
-          uri: h.sink.url('/secrets'),
+          uri: s.h.sink.url('/secrets'),
           method: 'GET',
           authentication: {
             type: 'ActiveDirectoryOAuth',
@@ -71,33 +60,33 @@ describe('the job form tells the truth', () => {
     assert.equal(put.status, 201, put.body);
     await open('#/edit/web/main/secrets', 'Edit job secrets');
     // Typed and erased again: the field is as it came, "leave empty to keep the stored one".
-    await field(page, 'action.request.authentication.secret').fill('x');
+    await field(s.page, 'action.request.authentication.secret').fill('x');
     await fillAndPreview('action.request.authentication.secret', '');
-    await field(page, 'action.errorAction.serviceBusQueueMessage.authentication.sasKey').fill('x');
+    await field(s.page, 'action.errorAction.serviceBusQueueMessage.authentication.sasKey').fill('x');
     await fillAndPreview('action.errorAction.serviceBusQueueMessage.authentication.sasKey', '');
     // A schedule change is previewed from the job as it will be saved, secrets kept.
     await fillAndPreview('recurrence.schedule.hours', '7');
-    await page.locator('#preview li').nth(4).waitFor();
+    await s.page.locator('#preview li').nth(4).waitFor();
     assert.deepEqual(await shownErrors(), []);
     // A member that is really missing is still reported.
     await fillAndPreview('action.request.authentication.clientId', '');
-    await errorOf(page, 'action.request.authentication.clientId')
+    await errorOf(s.page, 'action.request.authentication.clientId')
       .filter({ hasText: 'is required' })
       .waitFor();
     await fillAndPreview('action.request.authentication.clientId', 'c2');
     assert.deepEqual(await shownErrors(), []);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('heading', { name: /^Job secrets/ }).waitFor();
-    const saved = (await h.api('GET', `${JOBS}/secrets`)).json;
+    await s.page.getByRole('button', { name: 'Save' }).click();
+    await s.page.getByRole('heading', { name: /^Job secrets/ }).waitFor();
+    const saved = (await s.h.api('GET', `${JOBS}/secrets`)).json;
     assert.equal(saved.action.request.authentication.clientId, 'c2');
     assert.deepEqual(saved.recurrence.schedule, { hours: [7] });
   });
 
   test('every description a control points to exists (no aria-describedby to a missing hint)', async () => {
     await open('#/new/web/main', 'New job');
-    await field(page, 'has-error-action').check();
-    await field(page, 'recurrence.frequency').selectOption('month');
-    const dangling = await page.evaluate(`[...document.querySelectorAll('[aria-describedby]')]
+    await field(s.page, 'has-error-action').check();
+    await field(s.page, 'recurrence.frequency').selectOption('month');
+    const dangling = await s.page.evaluate(`[...document.querySelectorAll('[aria-describedby]')]
       .flatMap((el) => el.getAttribute('aria-describedby').split(/\\s+/)
         .filter((id) => !document.getElementById(id)).map((id) => (el.name || el.id) + ' -> ' + id))`);
     assert.deepEqual(dangling, []);
@@ -105,81 +94,81 @@ describe('the job form tells the truth', () => {
 
   test('the live preview checks the retry interval against the deployment’s minimum, as the save does', async () => {
     await open('#/new/web/main', 'New job');
-    await field(page, 'action.request.uri').fill(h.sink.url('/retry'));
-    await field(page, 'action.retryPolicy.retryType').selectOption('fixed');
+    await field(s.page, 'action.request.uri').fill(s.h.sink.url('/retry'));
+    await field(s.page, 'action.retryPolicy.retryType').selectOption('fixed');
     await fillAndPreview('action.retryPolicy.retryInterval', 'PT5S');
-    await errorOf(page, 'action.retryPolicy.retryInterval')
+    await errorOf(s.page, 'action.retryPolicy.retryInterval')
       .filter({ hasText: 'action.retryPolicy.retryInterval: must be between 00:00:15 and' })
       .waitFor();
   });
 
   test('a cron expression works without picking Repeat first: it sets Repeat, as the CLI’s --cron does', async () => {
     await open('#/new/web/main', 'New job');
-    assert.equal(await field(page, 'recurrence.frequency').inputValue(), '');
-    await field(page, 'cron').fill('0 6 * * *');
-    await page.locator('#f-cron-hint').filter({ hasText: /^= / }).waitFor();
-    assert.match((await page.locator('#f-cron-hint').textContent()) ?? '', /06:00/);
-    assert.equal(await field(page, 'recurrence.frequency').inputValue(), 'day');
-    assert.equal(await field(page, 'recurrence.schedule.hours').inputValue(), '6');
+    assert.equal(await field(s.page, 'recurrence.frequency').inputValue(), '');
+    await field(s.page, 'cron').fill('0 6 * * *');
+    await s.page.locator('#f-cron-hint').filter({ hasText: /^= / }).waitFor();
+    assert.match((await s.page.locator('#f-cron-hint').textContent()) ?? '', /06:00/);
+    assert.equal(await field(s.page, 'recurrence.frequency').inputValue(), 'day');
+    assert.equal(await field(s.page, 'recurrence.schedule.hours').inputValue(), '6');
   });
 
   test('a cron expression no longer shown as the schedule once the fields below change it', async () => {
     await open('#/new/web/main', 'New job');
-    await field(page, 'recurrence.frequency').selectOption('week');
-    await field(page, 'cron').fill('30 9 * * mon,fri');
-    await page.getByText('= Mon, Fri at 09:30').waitFor();
-    await field(page, 'recurrence.schedule.hours').fill('10');
-    await page.locator('#f-cron-hint').filter({ hasText: 'changed below' }).waitFor();
-    assert.equal(await field(page, 'cron').inputValue(), '');
-    assert.equal(await page.getByText('= Mon, Fri at 09:30').count(), 0);
+    await field(s.page, 'recurrence.frequency').selectOption('week');
+    await field(s.page, 'cron').fill('30 9 * * mon,fri');
+    await s.page.getByText('= Mon, Fri at 09:30').waitFor();
+    await field(s.page, 'recurrence.schedule.hours').fill('10');
+    await s.page.locator('#f-cron-hint').filter({ hasText: 'changed below' }).waitFor();
+    assert.equal(await field(s.page, 'cron').inputValue(), '');
+    assert.equal(await s.page.getByText('= Mon, Fri at 09:30').count(), 0);
   });
 
   test('enabling a disabled one-time job whose time has passed says that saving runs it, and it runs', async () => {
-    const put = await h.api('PUT', `${JOBS}/late`, {
+    const put = await s.h.api('PUT', `${JOBS}/late`, {
       startTime: isoIn(-3_600_000),
       state: 'disabled',
-      action: { type: 'http', request: { uri: h.sink.url('/late'), method: 'GET' } },
+      action: { type: 'http', request: { uri: s.h.sink.url('/late'), method: 'GET' } },
     });
     assert.equal(put.status, 201, put.body);
     await open('#/edit/web/main/late', 'Edit job late');
-    await page.locator('#runs-later').waitFor();
-    await field(page, 'state').selectOption('enabled');
-    await page.locator('#runs-now').filter({ hasText: 'Saving runs this job now' }).waitFor();
-    assert.equal(await page.locator('#runs-later').count(), 0);
-    const ran = h.sink.nextRequest();
-    await page.getByRole('button', { name: 'Save' }).click();
-    assert.equal((await h.serve.whileRunning(ran)).path, '/late');
+    await s.page.locator('#runs-later').waitFor();
+    await field(s.page, 'state').selectOption('enabled');
+    await s.page.locator('#runs-now').filter({ hasText: 'Saving runs this job now' }).waitFor();
+    assert.equal(await s.page.locator('#runs-later').count(), 0);
+    const ran = s.h.sink.nextRequest();
+    await s.page.getByRole('button', { name: 'Save' }).click();
+    assert.equal((await s.h.serve.whileRunning(ran)).path, '/late');
   });
 
   test('a header line without a colon is refused next to Headers, and nothing is sent', async () => {
     await open('#/new/web/main', 'New job');
-    await field(page, 'id').fill('colon');
-    await field(page, 'action.request.uri').fill(h.sink.url('/colon'));
-    await field(page, 'startTime').fill(isoIn(86_400_000));
-    await field(page, 'action.request.headers').fill('X-Fine: 1\nNoColonHere');
+    await field(s.page, 'id').fill('colon');
+    await field(s.page, 'action.request.uri').fill(s.h.sink.url('/colon'));
+    await field(s.page, 'startTime').fill(isoIn(86_400_000));
+    await field(s.page, 'action.request.headers').fill('X-Fine: 1\nNoColonHere');
     const writes: string[] = [];
-    page.on('request', (r) => {
+    s.page.on('request', (r) => {
       if (r.method() === 'PUT' || r.method() === 'POST') writes.push(`${r.method()} ${r.url()}`);
     });
-    await page.getByRole('button', { name: 'Create job' }).click();
-    await errorOf(page, 'action.request.headers')
+    await s.page.getByRole('button', { name: 'Create job' }).click();
+    await errorOf(s.page, 'action.request.headers')
       .filter({ hasText: /NoColonHere/ })
       .waitFor();
     assert.match(
-      (await errorOf(page, 'action.request.headers').textContent()) ?? '',
+      (await errorOf(s.page, 'action.request.headers').textContent()) ?? '',
       /^action\.request\.headers: line 2 .*'Name: value'/,
     );
     assert.deepEqual(
       writes.filter((w) => !w.endsWith('/dashboard/preview')),
       [],
     );
-    assert.equal((await h.api('GET', `${JOBS}/colon`)).status, 404);
+    assert.equal((await s.h.api('GET', `${JOBS}/colon`)).status, 404);
     // Fixed, the message goes and the job is saved with the header it names.
-    await field(page, 'action.request.headers').fill('X-Fine: 1\nX-Other: 2');
-    await page.locator('[data-error-for="action.request.headers"]:empty').waitFor({ state: 'attached' });
-    await page.getByRole('button', { name: 'Create job' }).click();
-    await page.getByRole('heading', { name: /^Job colon/ }).waitFor();
-    assert.deepEqual((await h.api('GET', `${JOBS}/colon`)).json.action.request.headers, {
+    await field(s.page, 'action.request.headers').fill('X-Fine: 1\nX-Other: 2');
+    await s.page.locator('[data-error-for="action.request.headers"]:empty').waitFor({ state: 'attached' });
+    await s.page.getByRole('button', { name: 'Create job' }).click();
+    await s.page.getByRole('heading', { name: /^Job colon/ }).waitFor();
+    assert.deepEqual((await s.h.api('GET', `${JOBS}/colon`)).json.action.request.headers, {
       'X-Fine': '1',
       'X-Other': '2',
     });
@@ -187,50 +176,50 @@ describe('the job form tells the truth', () => {
 
   test('a number field holding what is not a number is refused under it, not saved as empty', async () => {
     await open('#/new/web/main', 'New job');
-    await field(page, 'id').fill('counted');
-    await field(page, 'action.request.uri').fill(h.sink.url('/counted'));
-    await field(page, 'startTime').fill(isoIn(86_400_000));
-    await field(page, 'recurrence.frequency').selectOption('day');
+    await field(s.page, 'id').fill('counted');
+    await field(s.page, 'action.request.uri').fill(s.h.sink.url('/counted'));
+    await field(s.page, 'startTime').fill(isoIn(86_400_000));
+    await field(s.page, 'recurrence.frequency').selectOption('day');
     // The browser shows "1e" but reads the field as empty: saved, the job would run without end.
-    await field(page, 'recurrence.count').focus();
-    await page.keyboard.type('1e');
+    await field(s.page, 'recurrence.count').focus();
+    await s.page.keyboard.type('1e');
     const writes: string[] = [];
     const log = (r: { method(): string; url(): string }) => {
       if (r.method() === 'PUT' && !r.url().endsWith('/dashboard/preview')) writes.push(r.url());
     };
-    page.on('request', log);
-    await page.getByRole('button', { name: 'Create job' }).click();
-    await errorOf(page, 'recurrence.count')
+    s.page.on('request', log);
+    await s.page.getByRole('button', { name: 'Create job' }).click();
+    await errorOf(s.page, 'recurrence.count')
       .filter({ hasText: /^recurrence\.count: .*not a number/ })
       .waitFor();
-    page.off('request', log);
+    s.page.off('request', log);
     assert.deepEqual(writes, []);
-    assert.equal((await h.api('GET', `${JOBS}/counted`)).status, 404);
-    await field(page, 'recurrence.count').fill('3');
-    await page.locator('[data-error-for="recurrence.count"]:empty').waitFor({ state: 'attached' });
-    await page.getByRole('button', { name: 'Create job' }).click();
-    await page.getByRole('heading', { name: /^Job counted/ }).waitFor();
-    assert.equal((await h.api('GET', `${JOBS}/counted`)).json.recurrence.count, 3);
+    assert.equal((await s.h.api('GET', `${JOBS}/counted`)).status, 404);
+    await field(s.page, 'recurrence.count').fill('3');
+    await s.page.locator('[data-error-for="recurrence.count"]:empty').waitFor({ state: 'attached' });
+    await s.page.getByRole('button', { name: 'Create job' }).click();
+    await s.page.getByRole('heading', { name: /^Job counted/ }).waitFor();
+    assert.equal((await s.h.api('GET', `${JOBS}/counted`)).json.recurrence.count, 3);
   });
 
   test('the API’s message about a header name with a space shows under Headers', async () => {
     await open('#/new/web/main', 'New job');
-    await field(page, 'action.request.uri').fill(h.sink.url('/space'));
-    await field(page, 'startTime').fill(isoIn(86_400_000));
-    await field(page, 'action.request.headers').fill('Bad Name: v');
-    await page.getByRole('button', { name: 'Create job' }).click();
-    await errorOf(page, 'action.request.headers')
+    await field(s.page, 'action.request.uri').fill(s.h.sink.url('/space'));
+    await field(s.page, 'startTime').fill(isoIn(86_400_000));
+    await field(s.page, 'action.request.headers').fill('Bad Name: v');
+    await s.page.getByRole('button', { name: 'Create job' }).click();
+    await errorOf(s.page, 'action.request.headers')
       .filter({ hasText: 'action.request.headers.Bad Name: the header name must be an HTTP token' })
       .waitFor();
-    assert.equal(await page.locator('#form-error').count(), 0);
+    assert.equal(await s.page.locator('#form-error').count(), 0);
   });
 
   test('messages about the job id show under Job id; an id a URL cannot carry is never sent', async () => {
-    await h.api('PUT', `${JOBS}/taken`, {
+    await s.h.api('PUT', `${JOBS}/taken`, {
       startTime: isoIn(86_400_000),
-      action: { type: 'http', request: { uri: h.sink.url('/taken'), method: 'GET' } },
+      action: { type: 'http', request: { uri: s.h.sink.url('/taken'), method: 'GET' } },
     });
-    const idError = errorOf(page, 'id');
+    const idError = errorOf(s.page, 'id');
     for (const [id, message] of [
       ['a/b', /^jobId: must be 1 to 100 characters/],
       ['taken', /^id: a job named 'taken' already exists/],
@@ -238,17 +227,17 @@ describe('the job form tells the truth', () => {
       ['.', /^id: '\.' cannot be/],
     ] as const) {
       await open('#/new/web/main', 'New job');
-      await field(page, 'action.request.uri').fill(h.sink.url('/id'));
-      await field(page, 'startTime').fill(isoIn(86_400_000));
-      await field(page, 'id').fill(id);
+      await field(s.page, 'action.request.uri').fill(s.h.sink.url('/id'));
+      await field(s.page, 'startTime').fill(isoIn(86_400_000));
+      await field(s.page, 'id').fill(id);
       const sent: string[] = [];
       const log = (r: { url(): string }) => void sent.push(r.url());
-      page.on('request', log);
-      await page.getByRole('button', { name: 'Create job' }).click();
+      s.page.on('request', log);
+      await s.page.getByRole('button', { name: 'Create job' }).click();
       await idError.filter({ hasText: message }).waitFor();
-      page.off('request', log);
-      assert.equal(await page.locator('#form-error').count(), 0, id);
-      assert.equal(await field(page, 'id').getAttribute('aria-invalid'), 'true', id);
+      s.page.off('request', log);
+      assert.equal(await s.page.locator('#form-error').count(), 0, id);
+      assert.equal(await field(s.page, 'id').getAttribute('aria-invalid'), 'true', id);
       if (id.startsWith('.'))
         assert.deepEqual(
           sent.filter((u) => !u.endsWith('/dashboard/preview')),
@@ -259,8 +248,8 @@ describe('the job form tells the truth', () => {
   });
   test('a week day of the month typed with spaces around # stays one item', async () => {
     await open('#/new/web/main', 'New job');
-    await field(page, 'recurrence.frequency').selectOption('month');
-    const input = field(page, 'recurrence.schedule.monthlyOccurrences');
+    await field(s.page, 'recurrence.frequency').selectOption('month');
+    const input = field(s.page, 'recurrence.schedule.monthlyOccurrences');
     await fillAndPreview('recurrence.schedule.monthlyOccurrences', 'fri # 2 mon #-1,sun');
     await input.blur();
     assert.equal(await input.inputValue(), 'fri#2, mon#-1, sun');

@@ -2,6 +2,7 @@
 // and a direct API client (Bearer token from connection.json) to arrange data and check results.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServe, type ServeProcess } from '../../cli/support/cli-server.js';
 import { HttpSink } from '../../support/sinks/http-sink.js';
@@ -134,4 +135,49 @@ export async function seedCollection(
 export function definitionOf(job: Record<string, unknown>): Record<string, unknown> {
   const { status: _s, ...rest } = job;
   return rest;
+}
+
+/** `ms` from now as the API's UTC date-time, to the second. */
+export const isoIn = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** What a suite of one harness and one signed-in page gives its tests (after `before` ran). */
+export interface DashboardSuite {
+  readonly h: Harness;
+  readonly page: Page;
+  /** A fresh page load of `hash` (the app keeps its state while the hash stays the same). */
+  open(hash: string): Promise<void>;
+}
+
+/**
+ * Registers the suite's before/after: a harness with the collection `cs`/`collection` and a
+ * signed-in page, closed after the suite. Call it inside `describe`.
+ */
+export function dashboardSuite(cs = 'web', collection = 'main'): DashboardSuite {
+  let harness: Harness | undefined;
+  let signedIn: Page | undefined;
+  const ready = <T>(value: T | undefined): T => {
+    assert.ok(value !== undefined, 'the dashboard suite is used before its `before` hook ran');
+    return value;
+  };
+  before(async () => {
+    harness = await startHarness();
+    await seedCollection(harness, cs, collection);
+    signedIn = await harness.signedInPage();
+  });
+  after(async () => {
+    await harness?.close();
+  });
+  return {
+    get h() {
+      return ready(harness);
+    },
+    get page() {
+      return ready(signedIn);
+    },
+    async open(hash) {
+      const page = ready(signedIn);
+      await page.goto('about:blank');
+      await page.goto(`${ready(harness).serve.url}/${hash}`);
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { extend } from './extend.js';
 import type { EpochMs } from './time.js';
 
 export type Plan = 'Free' | 'Standard' | 'Premium';
@@ -10,6 +11,34 @@ export interface Quota {
   readonly maxJobCount?: number;
   readonly maxJobOccurrence?: number;
   readonly maxRecurrence?: { readonly frequency: QuotaFrequency; readonly interval: number };
+}
+
+type MaxRecurrence = NonNullable<Quota['maxRecurrence']>;
+
+/** The largest integer the Azure clients read (they declare quota members Int32). */
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * A quota maximum as ARM writes it (docs/api.md, "One entity, two APIs"): the swagger's enum has no
+ * `Year`, so a Year maximum (possible through classic) is that many times 365 days, capped at the
+ * largest Int32 (about 5.9 million years; a client reading the quota as Int32 would fail on more).
+ */
+export function armMaxRecurrence(r: MaxRecurrence): MaxRecurrence {
+  if (r.frequency !== 'Year') return r;
+  return { frequency: 'Day', interval: Math.min(r.interval * 365, INT32_MAX) };
+}
+
+/**
+ * An ARM write's quota with a maximum that is just the stored one as ARM writes it (a client's
+ * read-modify-write sending back what it read) kept as stored, so a classic Year maximum survives.
+ */
+export function keepStoredMaxRecurrence(sent: Quota, stored: Quota): Quota {
+  const was = stored.maxRecurrence;
+  const now = sent.maxRecurrence;
+  if (was === undefined || now === undefined || was.frequency !== 'Year') return sent;
+  const shown = armMaxRecurrence(was);
+  if (now.frequency !== shown.frequency || now.interval !== shown.interval) return sent;
+  return extend(sent, { maxRecurrence: was });
 }
 
 export interface CloudService {

@@ -6,6 +6,7 @@
  */
 import {
   collectionState,
+  keepStoredMaxRecurrence,
   type CloudService,
   type CollectionState,
   type JobCollection,
@@ -78,7 +79,21 @@ export async function writeArmCollection(
     if (subscription?.registered !== true)
       throw new DomainError('MissingSubscriptionRegistration', MISSING_REGISTRATION);
   }
+  // A PATCH of the state alone (or of nothing) changes no setting: the ETag stays (docs/api.md,
+  // "Collection state"), so a classic client holding it is not refused for a write that was not one.
+  if (
+    existing &&
+    mode === 'patch' &&
+    body.sku === undefined &&
+    body.quota === undefined &&
+    body.tags === undefined
+  ) {
+    const after = body.state === undefined ? existing : await applyState(deps, existing, body.state);
+    return { collection: after, location: group?.geoRegion ?? '', created: false };
+  }
   const replace = mode === 'put';
+  // What a client read back and sends again keeps a classic Year maximum (domain/collection.ts).
+  const quota = body.quota && existing ? keepStoredMaxRecurrence(body.quota, existing.quota) : body.quota;
   const { collection, created } = await putJobCollection(
     deps,
     ref,
@@ -89,7 +104,7 @@ export async function writeArmCollection(
           : {},
         // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent, read
         // again when another request wrote the collection meanwhile (putJobCollection).
-        body.quota !== undefined || replace ? { quota: body.quota ?? {} } : { keepQuota: true },
+        quota !== undefined || replace ? { quota: quota ?? {} } : { keepQuota: true },
         body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {},
       ),
     newGroup !== undefined ? { newCloudService: newGroup } : {},

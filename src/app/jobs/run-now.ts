@@ -23,12 +23,13 @@ export interface RunNowResult {
  */
 export async function runJobNow(deps: AppDeps, ref: JobRef): Promise<RunNowResult> {
   const { collection } = await requireCollection(deps.store, ref);
-  // The engine runs nothing of a suspended collection; an extra occurrence would never start.
-  if (collection.suspended) {
-    throw conflict(`The job collection '${collection.name}' is suspended; its jobs cannot be run.`);
-  }
   return withVersionRetry(async () => {
+    // Existence before conflicts (docs/api.md, check order): a missing job is a 404 here too.
     const job = await requireJob(deps.store, ref);
+    // The engine runs nothing of a suspended collection; an extra occurrence would never start.
+    if (collection.suspended) {
+      throw conflict(`The job collection '${collection.name}' is suspended; its jobs cannot be run.`);
+    }
     if (isFinished(job.state)) {
       throw conflict(`The job '${job.ref.jobId}' is ${job.state}; a finished job cannot be run.`);
     }

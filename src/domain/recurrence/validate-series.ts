@@ -73,14 +73,12 @@ function validateShape(r: Recurrence): void {
       if (!WEEK_DAYS.includes(d))
         throw badRequest(`recurrence.schedule.weekDays: unknown day '${String(d)}'`);
     }
-    for (const o of s.monthlyOccurrences ?? []) {
-      if (!WEEK_DAYS.includes(o.day))
-        throw badRequest(`recurrence.schedule.monthlyOccurrences.day: unknown day '${String(o.day)}'`);
+    for (const [i, o] of (s.monthlyOccurrences ?? []).entries()) {
+      const at = `recurrence.schedule.monthlyOccurrences[${i}]`;
+      if (!WEEK_DAYS.includes(o.day)) throw badRequest(`${at}.day: unknown day '${String(o.day)}'`);
       const n = o.occurrence;
       if (n !== undefined && (!Number.isInteger(n) || n === 0 || n < -5 || n > 5)) {
-        throw badRequest(
-          `recurrence.schedule.monthlyOccurrences.occurrence: must be -5..-1 or 1..5, got ${n}`,
-        );
+        throw badRequest(`${at}.occurrence: must be -5..-1 or 1..5, got ${n}`);
       }
     }
   }

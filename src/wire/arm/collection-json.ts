@@ -11,7 +11,7 @@ import type {
   Quota,
   QuotaFrequency,
 } from '../../domain/collection.js';
-import { collectionState } from '../../domain/collection.js';
+import { armMaxRecurrence, collectionState } from '../../domain/collection.js';
 import { DomainError } from '../../domain/errors.js';
 import { findMember, isJsonObject, JsonFields, type JsonMap } from '../json-object.js';
 import { COLLECTION_TYPE, collectionId } from './resource-ids.js';
@@ -43,10 +43,12 @@ export function parseArmCollection(root: JsonMap): ArmCollectionBody {
     const sku = p.optionalObject('sku');
     if (sku) {
       const name = sku.requiredEnum('name', SKUS);
+      // `Premium` (the only Premium name before 2016-03-01) names no variant: a collection that is
+      // Premium already keeps its own (docs/api.md), a new one is P10Premium.
       out.sku =
-        name === 'Free' || name === 'Standard'
+        name === 'Free' || name === 'Standard' || name === 'Premium'
           ? { plan: name }
-          : { plan: 'Premium', premiumSku: name === 'P20Premium' ? 'P20Premium' : 'P10Premium' };
+          : { plan: 'Premium', premiumSku: name };
     }
     const state = p.optionalEnum('state', STATES);
     if (state !== undefined) out.state = state;
@@ -68,7 +70,8 @@ function parseTags(value: unknown): Readonly<Record<string, string>> | null {
   const names = Object.keys(value);
   if (names.length > MAX_TAGS) throw bad(`at most ${MAX_TAGS} tags are allowed, got ${names.length}`);
   const seen = new Set<string>();
-  const out: Record<string, string> = {};
+  // No prototype: a tag named `__proto__` is a tag like any other, not a prototype to set.
+  const out = Object.create(null) as Record<string, string>;
   for (const name of names) {
     const v = value[name];
     if (name.length < 1 || name.length > 512) throw bad('a tag name must be 1 to 512 characters');
@@ -101,7 +104,7 @@ function parseQuota(value: unknown): Quota | null {
 
 function checkPositive(v: unknown, path: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) {
-    throw new DomainError('BadRequest', `${path}: must be an integer of at least 1`);
+    throw new DomainError('BadRequest', `${path}: must be an integer from 1 to 2147483647`);
   }
   return v;
 }
@@ -119,10 +122,8 @@ function formatQuota(q: Quota): Record<string, unknown> | undefined {
   const r = q.maxRecurrence;
   if (r) {
     // Year is outside the swagger enum; 365 days is the same allowance (docs/api.md).
-    out['maxRecurrence'] =
-      r.frequency === 'Year'
-        ? { frequency: 'Day', interval: r.interval * 365 }
-        : { frequency: r.frequency, interval: r.interval };
+    const shown = armMaxRecurrence(r);
+    out['maxRecurrence'] = { frequency: shown.frequency, interval: shown.interval };
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

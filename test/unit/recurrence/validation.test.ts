@@ -40,7 +40,7 @@ describe('§13.4 negative examples', () => {
       rejects(
         () =>
           validate({ frequency: 'month', schedule: { monthlyOccurrences: [{ day: 'friday', occurrence }] } }),
-        `recurrence.schedule.monthlyOccurrences.occurrence: must be -5..-1 or 1..5, got ${occurrence}`,
+        `recurrence.schedule.monthlyOccurrences[0].occurrence: must be -5..-1 or 1..5, got ${occurrence}`,
       );
     }
   });

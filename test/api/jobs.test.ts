@@ -459,6 +459,14 @@ test('#9 PATCH-all validation: state must be enabled/disabled; 404 for an unknow
     const r = await h.call('PATCH', jobsPath(), { body: b });
     assert.equal(r.statusCode, 400, JSON.stringify(b));
   }
+  // The message lists the states a client can set; the two the service sets are named as such.
+  const unknown = await h.call('PATCH', jobsPath(), { body: { state: 'suspended' } });
+  assert.match(unknown.body, /<Message>state: must be one of enabled, disabled, got 'suspended'<\/Message>/);
+  const finished = await h.call('PATCH', jobsPath(), { body: { state: 'Faulted' } });
+  assert.match(
+    finished.body,
+    /<Message>state: only enabled or disabled can be set, got 'faulted'<\/Message>/,
+  );
   const r = await h.call('PATCH', jobsPath('nope'), { body: { state: 'bogus' } });
   assert.equal(r.statusCode, 404);
 });

@@ -49,7 +49,7 @@ const puts: [string, unknown, string][] = [
   [
     'job state',
     action({ type: 'Http' }, { state: 'Paused' }),
-    `properties.state: must be one of Enabled, Disabled, Completed, Faulted, got 'Paused'`,
+    `properties.state: must be one of Enabled, Disabled, got 'Paused'`,
   ],
   [
     'a state that cannot be set',

@@ -70,6 +70,8 @@ describe('takt jobs: the error action from flags', () => {
     assert.ok(hit.headers.some(([n, v]) => n.toLowerCase() === 'x-why' && v === 'main failed'));
     const shown = await cli('jobs', 'get', 'doomed', ...where);
     assert.match(shown.out, /Error action:\s+http POST http:\/\/127\.0\.0\.1:\d+\/on-error/);
+    // Without a policy of its own the error action retries as the main action does (none here).
+    assert.match(shown.out, /\/on-error \(retry: none, the main action's\)/);
   });
 
   test('set changes the error action member by member, switches its kind and removes it', async () => {

@@ -83,6 +83,15 @@ describe('takt export and import', () => {
     assert.equal(secret.job.action.request.authentication.password, undefined);
   });
 
+  test('a file that cannot be written or read is a usage error naming it (exit 2)', async () => {
+    const out = await src('export', '-o', '/nonexistent-dir/x.json');
+    assert.equal(out.code, 2);
+    assert.match(out.err, /^error: --out: cannot write \/nonexistent-dir\/x\.json \(ENOENT\)/);
+    const missing = await dst('import', '/nonexistent-dir/x.json');
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^error: import: cannot read \/nonexistent-dir\/x\.json \(ENOENT\)/);
+  });
+
   test('import refuses a file without the secrets, naming the JSON path, and sends nothing', async () => {
     const r = await dst('import', file);
     assert.equal(r.code, 2);

@@ -178,6 +178,10 @@ describe('takt jobs', () => {
     assert.deepEqual(await ids(), ['enqueue', 'publish', 'report', 'send']);
     assert.deepEqual(await ids('--top', '2', '--skip', '1'), ['publish', 'report']);
     assert.deepEqual(await ids('--search', 'ORDERS'), ['send']);
+    // --skip and --top count the matches, not the jobs the API lists.
+    assert.deepEqual(await ids('--search', 'ns/'), ['publish', 'send']);
+    assert.deepEqual(await ids('--search', 'ns/', '--top', '1'), ['publish']);
+    assert.deepEqual(await ids('--search', 'ns/', '--top', '1', '--skip', '1'), ['send']);
   });
 
   test('set merges flags; --file replaces; enable, disable, run, remove', async () => {
@@ -266,11 +270,56 @@ describe('takt jobs', () => {
         /--password: is required with --auth basic/,
       ],
       [['--uri', 'http://x/', '--queue-name', 'q'], /choose one kind of action/],
+      // A flag that does not fit the action is refused, never dropped.
+      [
+        ['--uri', 'http://x/', '--password', 'p'],
+        /^error: --password: needs --auth \(basic, cert or oauth\)/,
+      ],
+      [
+        ['--uri', 'http://x/', '--message', 'hi'],
+        /^error: --message: only for Storage Queue or Service Bus jobs/,
+      ],
+      [
+        ['--uri', 'http://x/', '--auth', 'basic', '--username', 'u', '--password', 'p', '--tenant', 't'],
+        /^error: --tenant: only with --auth oauth/,
+      ],
+      [
+        ['--queue-account', 'a', '--queue-name', 'q', '--sas-token', 't', '--body', 'x'],
+        /^error: --body: only for HTTP jobs/,
+      ],
+      [
+        ['--queue-account', 'a', '--queue-name', 'q', '--sas-token', 't', '--header', 'A: b'],
+        /^error: --header: only for HTTP jobs/,
+      ],
+      [
+        [
+          '--sb-namespace',
+          'n',
+          '--sb-queue',
+          'q',
+          '--sas-key-name',
+          'k',
+          '--sas-key',
+          's',
+          '--sas-token',
+          't',
+        ],
+        /^error: --sas-token: only for Storage Queue jobs/,
+      ],
       [['--message', 'm'], /--uri: an action is required/],
       [
         ['--uri', 'http://x/', '--every', '1w', '--month-days', '3'],
-        /^error: flags: Cannot set days of month with recurrence unit 'Week'\./,
+        /^error: --month-days: Cannot set days of month with recurrence unit 'Week'\./,
       ],
+      [
+        ['--uri', 'http://x/', '--every', '1h', '--week-days', 'mon'],
+        /^error: --week-days: Cannot set days of week with recurrence unit 'Hour'\./,
+      ],
+      [
+        ['--uri', 'http://x/', '--cron', '0 0 31 2 *'],
+        /^error: --cron: no day of \[31\] exists in months \[2\]/,
+      ],
+      [['--uri', 'http://x/', '--every', '0m'], /^error: --every: must be an integer of at least 1, got '0'/],
       // A field the server's parser checks names the flag that set it.
       [
         ['--uri', 'http://x/', '--start-time', 'tomorrow'],
@@ -403,5 +452,39 @@ describe('takt jobs', () => {
       assert.equal(r.code, 0, cmd.join(' '));
       assert.match(r.out, /\nExamples:\n {2}\$ takt /, cmd.join(' '));
     }
+  });
+  test('set: an authentication flag of the kind the job uses changes that member alone', async () => {
+    const c = await cli(
+      'jobs', 'create', 'pw', ...where, '--uri', sink.url('/pw'), '--once', '--start-time', FAR,
+      '--auth', 'basic', '--username', 'svc', '--password', 'old',
+    ); // prettier-ignore
+    assert.equal(c.code, 0, c.err);
+    const password = await cli('jobs', 'set', 'pw', ...where, '--password', 'n3w');
+    assert.equal(password.code, 0, password.err);
+    const hit = sink.nextRequest();
+    assert.equal((await cli('jobs', 'run', 'pw', ...where)).code, 0);
+    const req = await s.serve.whileRunning(hit);
+    assert.equal(header(req, 'authorization'), `Basic ${Buffer.from('svc:n3w').toString('base64')}`);
+    const other = await cli('jobs', 'set', 'pw', ...where, '--tenant', 'contoso');
+    assert.equal(other.code, 2);
+    assert.match(
+      other.err,
+      /^error: --tenant: only with --auth oauth \(the job uses Basic; pass --auth to change the kind\)/,
+    );
+    const none = await cli(
+      'jobs',
+      'create',
+      'plain',
+      ...where,
+      '--uri',
+      sink.url('/x'),
+      '--once',
+      '--start-time',
+      FAR,
+    );
+    assert.equal(none.code, 0, none.err);
+    const noAuth = await cli('jobs', 'set', 'plain', ...where, '--username', 'u');
+    assert.equal(noAuth.code, 2);
+    assert.match(noAuth.err, /^error: --username: the job has no outbound authentication; pass --auth/);
   });
 });

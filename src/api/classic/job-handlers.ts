@@ -4,8 +4,8 @@ import { deleteJob } from '../../app/jobs/delete-job.js';
 import { runJobNow } from '../../app/jobs/run-now.js';
 import { getHistory, getJob, listJobs, upcomingOccurrences } from '../../app/jobs/read-jobs.js';
 import { setAllJobStates } from '../../app/jobs/set-all-states.js';
+import { settableState } from '../../wire/job/settable-state.js';
 import { patchJob, putJob } from '../../app/jobs/write-job.js';
-import { badRequest } from '../../domain/errors.js';
 import type { PlainJobDefinition } from '../../domain/job.js';
 import { validateName } from '../../domain/names.js';
 import { formatDateTime } from '../../wire/datetime.js';
@@ -82,15 +82,7 @@ export async function patchJobHandler(call: Call): Promise<Outcome> {
 export async function setAllJobStatesHandler(call: Call): Promise<Outcome> {
   const json = readJson(call.body);
   const jobs = await setAllJobStates(call.deps.app, collectionRef(call), () => {
-    const state = JsonFields.of(json, '').requiredEnum('state', [
-      'enabled',
-      'disabled',
-      'completed',
-      'faulted',
-    ] as const);
-    if (state === 'completed' || state === 'faulted')
-      throw badRequest(`state: only enabled or disabled can be set, got '${state}'`);
-    return state;
+    return settableState(JsonFields.of(json, '').required('state'), 'state');
   });
   return { status: 200, json: jobs.map(formatJob) };
 }

@@ -85,7 +85,11 @@ function createCommand(ctx: CliContext): Command {
     withClient(ctx, o, async (client) => {
       const label = o.label ?? name;
       if (label.length < 1 || label.length > 100)
-        throw new UsageError(`--label: must be 1 to 100 characters, got ${label.length}`);
+        throw new UsageError(
+          o.label === undefined
+            ? `<name>: must be 1 to 100 characters (it is the label too unless --label is given), got ${label.length}`
+            : `--label: must be 1 to 100 characters, got ${label.length}`,
+        );
       const description = o.description ?? '';
       if (description.length > 1024)
         throw new UsageError(`--description: must be at most 1024 characters, got ${description.length}`);

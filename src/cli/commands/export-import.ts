@@ -92,7 +92,7 @@ export function exportCommand(ctx: CliContext): Command {
     withClient(ctx, o, async (client) => {
       const doc = await buildExport(client);
       const text = `${JSON.stringify(doc, null, 2)}\n`;
-      if (o.out !== undefined) writeFileSync(o.out, text, { mode: 0o600 });
+      if (o.out !== undefined) writeOut(o.out, text);
       else ctx.io.out(text);
       const jobs = doc.cloudServices.flatMap((cs) => cs.jobCollections.flatMap((jc) => jc.jobs));
       const withSecrets = jobs.filter((j) => j.secretsRequired !== undefined).length;
@@ -126,7 +126,7 @@ export function importCommand(ctx: CliContext): Command {
     // The whole file is checked before the first request: a bad file changes nothing.
     let doc: ExportDoc;
     try {
-      const checked = validateExportDoc(readJsonFile(file, '<file>'), file);
+      const checked = validateExportDoc(readJsonFile(file, 'import'), file);
       if (!checked.doc) {
         ctx.io.err(`error: ${file} cannot be imported:\n${checked.problems.map((p) => `  ${p}\n`).join('')}`);
         ctx.exitCode = EXIT_USAGE;
@@ -189,4 +189,14 @@ export function summary(r: ImportReport): string {
   if (r.failed.length > 0 || r.notAttempted.length > 0)
     lines.push('Fix the cause and run the same import again: what exists is kept, the rest is created.\n');
   return lines.join('');
+}
+
+/** The export file, owner-only (it names every job); a path that cannot be written is a usage error (exit 2). */
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { mode: 0o600 });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new UsageError(`--out: cannot write ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
 }

@@ -60,17 +60,47 @@ const FLAG_OF_PATH: readonly (readonly [string, string])[] = [
   ['action.retryPolicy.retryCount', '--retry-count'],
 ];
 
+/** The schedule's members and the flags that set them (all `--cron` when the job came from one). */
+const FLAG_OF_SCHEDULE: readonly (readonly [string, string])[] = [
+  ['recurrence.schedule.minutes', '--minutes'],
+  ['recurrence.schedule.hours', '--hours'],
+  ['recurrence.schedule.weekDays', '--week-days'],
+  ['recurrence.schedule.monthDays', '--month-days'],
+  ['recurrence.schedule.months', '--months'],
+  ['recurrence.schedule', '--every'],
+];
+
+/** Messages about the schedule that name no member (docs/reference/scheduling-rules.md), by their words. */
+const FLAG_OF_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/days of week/i, '--week-days'],
+  [/days of month/i, '--month-days'],
+];
+
 /**
  * checkJobDefinition for a job built from flags: a message about a field a flag sets names the flag
- * (`--start-time: 'tomorrow' is not a valid ISO 8601 date-time`), others say `flags:`.
+ * (`--start-time: 'tomorrow' is not a valid ISO 8601 date-time`); a schedule built by `--cron` names
+ * `--cron`; a message no flag can be found for says `flags:`.
  */
-export function checkJobFlags(doc: unknown): void {
+export function checkJobFlags(doc: unknown, fromCron = false): void {
   try {
     checkJobDefinition(doc, '');
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    const hit = FLAG_OF_PATH.find(([path]) => e.message.startsWith(`${path}: `));
-    throw new UsageError(hit ? `${hit[1]}${e.message.slice(hit[0].length)}` : `flags: ${e.message}`);
+    const m = e.message;
+    const exact = ([path]: readonly [string, string]) => m.startsWith(`${path}: `);
+    const inside = ([path]: readonly [string, string]) =>
+      m.startsWith(`${path}[`) || m.startsWith(`${path}.`);
+    const cron = (flag: string, isSchedule: boolean) => (fromCron && isSchedule ? '--cron' : flag);
+    const field = FLAG_OF_PATH.find(exact);
+    if (field) throw new UsageError(`${field[1]}${m.slice(field[0].length)}`);
+    const member = FLAG_OF_SCHEDULE.find(exact);
+    if (member) throw new UsageError(`${cron(member[1], true)}${m.slice(member[0].length)}`);
+    // Deeper (`monthDays[2]`, `monthlyOccurrences[0].day`): the flag, and the message whole.
+    const within = FLAG_OF_SCHEDULE.find(inside);
+    if (within) throw new UsageError(`${cron(within[1], true)}: ${m}`);
+    const word = FLAG_OF_WORDS.find(([words]) => words.test(m));
+    if (word) throw new UsageError(`${cron(word[1], true)}: ${m}`);
+    throw new UsageError(`flags: ${m}`);
   }
 }
 

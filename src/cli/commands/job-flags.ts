@@ -3,29 +3,21 @@
  * flags name are written, so the same builder serves a full definition (create) and a partial one
  * (set = PATCH merge). Flag errors name the flag.
  */
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../client/api-error.js';
 import { parseChoice, parsePositiveInt } from './remote.js';
 import { recurrenceFromFlags, recurrencePatch, type ScheduleFlags } from './schedule-flags.js';
 import { obj } from '../output/wire-values.js';
+import { authentication, authenticationPatch, refuseOtherKinds, type AuthFlags } from './auth-flags.js';
+import { flagName, need, readText } from './flag-values.js';
 import { errorActionFromFlags, type ErrorActionFlags } from './error-action-flags.js';
 import { headerFlag, mergedHeaderFlags, methodFlag, uriFlag } from './http-flags.js';
 
-export interface JobFlags extends ScheduleFlags, ErrorActionFlags {
+export interface JobFlags extends ScheduleFlags, ErrorActionFlags, AuthFlags {
   readonly uri?: string;
   readonly method?: string;
   readonly header?: readonly string[];
   readonly body?: string;
   readonly bodyFile?: string;
-  readonly auth?: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly pfx?: string;
-  readonly pfxPassword?: string;
-  readonly tenant?: string;
-  readonly audience?: string;
-  readonly clientId?: string;
-  readonly secret?: string;
   readonly queueAccount?: string;
   readonly queueName?: string;
   readonly sasToken?: string;
@@ -46,59 +38,17 @@ type Doc = Record<string, unknown>;
 
 export const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
 
-function readText(path: string, flag: string): string {
-  return readBytes(path, flag).toString('utf8');
-}
-
-function readBytes(path: string, flag: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw new UsageError(`${flag}: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
+/** Flags that describe another kind of action than the one being written are refused, not dropped. */
+function refuseFlags(f: JobFlags, keys: readonly (keyof JobFlags)[], only: string): void {
+  for (const key of keys) {
+    const v = f[key];
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0))
+      throw new UsageError(`${flagName(key)}: only for ${only}`);
   }
 }
 
-function need(value: string | undefined, flag: string, why: string): string {
-  if (value === undefined || value === '') throw new UsageError(`${flag}: is required ${why}`);
-  return value;
-}
-
-function authentication(f: JobFlags): Doc | undefined {
-  if (f.auth === undefined) {
-    for (const [flag, v] of [
-      ['--username', f.username],
-      ['--pfx', f.pfx],
-      ['--tenant', f.tenant],
-      ['--client-id', f.clientId],
-    ] as const) {
-      if (v !== undefined) throw new UsageError(`${flag}: needs --auth (basic, cert or oauth)`);
-    }
-    return undefined;
-  }
-  const kind = parseChoice(f.auth, '--auth', ['basic', 'cert', 'oauth', 'none'] as const);
-  if (kind === 'none') return undefined;
-  if (kind === 'basic') {
-    return {
-      type: 'Basic',
-      username: need(f.username, '--username', 'with --auth basic'),
-      password: need(f.password, '--password', 'with --auth basic'),
-    };
-  }
-  if (kind === 'cert') {
-    const pfx = readBytes(need(f.pfx, '--pfx', 'with --auth cert (a PKCS#12 file)'), '--pfx').toString(
-      'base64',
-    );
-    return { type: 'ClientCertificate', pfx, password: f.pfxPassword ?? '' };
-  }
-  return {
-    type: 'ActiveDirectoryOAuth',
-    tenant: need(f.tenant, '--tenant', 'with --auth oauth'),
-    audience: need(f.audience, '--audience', 'with --auth oauth'),
-    clientId: need(f.clientId, '--client-id', 'with --auth oauth'),
-    secret: need(f.secret, '--secret', 'with --auth oauth'),
-  };
-}
+const HTTP_ONLY = ['method', 'header', 'body', 'bodyFile', 'auth'] as const;
+const MESSAGE_ONLY = ['message'] as const;
 
 /** The action sub-object and type the flags describe, or undefined when no action flag was given. */
 function action(f: JobFlags): Doc | undefined {
@@ -115,6 +65,11 @@ function action(f: JobFlags): Doc | undefined {
     );
   if (f.uri !== undefined) {
     uriFlag(f.uri, '--uri');
+    refuseFlags(
+      f,
+      [...MESSAGE_ONLY, 'sasToken', 'sasKeyName', 'sasKey'],
+      'Storage Queue or Service Bus jobs',
+    );
     if (f.body !== undefined && f.bodyFile !== undefined)
       throw new UsageError('--body-file: cannot be combined with --body');
     const body = f.bodyFile !== undefined ? readText(f.bodyFile, '--body-file') : f.body;
@@ -137,6 +92,9 @@ function action(f: JobFlags): Doc | undefined {
   }
   if (f.queueName !== undefined || f.queueAccount !== undefined) {
     const why = 'for a Storage Queue action';
+    refuseFlags(f, HTTP_ONLY, 'HTTP jobs');
+    refuseOtherKinds(f, 'none', ' (HTTP jobs)');
+    refuseFlags(f, ['sasKeyName', 'sasKey'], 'Service Bus jobs');
     return {
       type: 'storageQueue',
       queueMessage: {
@@ -151,6 +109,9 @@ function action(f: JobFlags): Doc | undefined {
     if (f.sbQueue !== undefined && f.sbTopic !== undefined)
       throw new UsageError('--sb-topic: cannot be combined with --sb-queue');
     const why = 'for a Service Bus action';
+    refuseFlags(f, HTTP_ONLY, 'HTTP jobs');
+    refuseOtherKinds(f, 'none', ' (HTTP jobs)');
+    refuseFlags(f, ['sasToken'], 'Storage Queue jobs');
     const common = {
       namespace: need(f.sbNamespace, '--sb-namespace', why),
       authentication: {
@@ -184,8 +145,8 @@ function httpPatch(f: JobFlags, stored: Doc): Doc | undefined {
     throw new UsageError('--body-file: cannot be combined with --body');
   if (f.bodyFile !== undefined) req['body'] = readText(f.bodyFile, '--body-file');
   else if (f.body !== undefined) req['body'] = f.body;
-  const auth = authentication(f);
-  if (f.auth !== undefined) req['authentication'] = auth ?? null;
+  const auth = authenticationPatch(f, stored);
+  if (auth !== undefined) req['authentication'] = auth;
   if (Object.keys(req).length > 0) out['request'] = req;
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -238,6 +199,9 @@ function actionPatch(f: JobFlags, stored: Doc): Doc | undefined {
   ] as const)
     if (v !== undefined) throw new UsageError(`${flag}: only for HTTP jobs`);
   if (f.header !== undefined) throw new UsageError('--header: only for HTTP jobs');
+  refuseOtherKinds(f, 'none', ' (HTTP jobs)');
+  if (type === 'storagequeue') refuseFlags(f, ['sasKeyName', 'sasKey'], 'Service Bus jobs');
+  else refuseFlags(f, ['sasToken'], 'Storage Queue jobs');
   return messagePatch(f, type);
 }
 

@@ -91,7 +91,7 @@ export function createCommand(ctx: CliContext): Command {
             '--uri: an action is required: --uri (HTTP), --queue-name (Storage Queue), --sb-queue or --sb-topic (Service Bus), or --file',
           );
         }
-        checkJobFlags(doc);
+        checkJobFlags(doc, o.cron !== undefined);
       }
       let job: WireDoc;
       if (id === undefined) {

@@ -101,10 +101,16 @@ function listCommand(ctx: CliContext): Command {
         ...(o.top !== undefined ? { top: parsePositiveInt(o.top, '--top', 1, 100) } : {}),
         ...(o.skip !== undefined ? { skip: parsePositiveInt(o.skip, '--skip', 0) } : {}),
       };
-      let jobs = await client.listJobs(a, state, page);
-      if (o.search !== undefined) {
+      let jobs: WireDoc[];
+      if (o.search === undefined) jobs = await client.listJobs(a, state, page);
+      else {
+        // The API cannot search: every job is read, then --skip and --top count the matches.
         const needle = o.search.toLowerCase();
-        jobs = jobs.filter((j) => `${String(j['id'])} ${jobTarget(j)}`.toLowerCase().includes(needle));
+        const found = (await client.listJobs(a, state)).filter((j) =>
+          `${String(j['id'])} ${jobTarget(j)}`.toLowerCase().includes(needle),
+        );
+        const from = page.skip ?? 0;
+        jobs = found.slice(from, page.top !== undefined ? from + page.top : undefined);
       }
       if (o.json) return printJson(ctx, jobs);
       ctx.io.out(renderTable(JOB_HEADERS, jobs.map(jobRow)));

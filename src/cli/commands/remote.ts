@@ -105,9 +105,8 @@ export function exitCodeOf(e: unknown): number {
 export function parsePositiveInt(text: string, flag: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const n = /^\d+$/.test(text.trim()) ? Number(text.trim()) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `${flag}: must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'up' : max}, got '${text}'`,
-    );
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag}: must be an integer ${range}, got '${text}'`);
   }
   return n;
 }

@@ -31,10 +31,12 @@ function authText(action: Doc | undefined): string {
   return a ? str(a['type']) : '-';
 }
 
+/** The error action retries with its own policy, or else the main action's (docs/reference/scheduling-rules.md §5.3). */
 function errorActionText(action: Doc | undefined): string {
   const e = obj(action?.['errorAction']);
   if (!e) return '-';
-  return `${str(e['type'])} ${jobTarget({ action: e })} (retry: ${retryText(e)})`;
+  const retry = obj(e['retryPolicy']) ? retryText(e) : `${retryText(action)}, the main action's`;
+  return `${str(e['type'])} ${jobTarget({ action: e })} (retry: ${retry})`;
 }
 
 export function describeJob(j: Doc): string {

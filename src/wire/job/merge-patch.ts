@@ -13,16 +13,10 @@
  * - `status` → 400; `id` ≠ path → 400; `state` completed/faulted or null → 400.
  * - `stateDetails` is not part of the definition: it is returned separately.
  */
+import { settableState } from './settable-state.js';
 import { badRequest } from '../../domain/errors.js';
 import type { ActionType } from '../../domain/job.js';
-import {
-  checkString,
-  childPath,
-  isJsonObject,
-  type JsonMap,
-  membersIgnoringCase,
-  parseEnum,
-} from '../json-object.js';
+import { checkString, childPath, isJsonObject, type JsonMap, membersIgnoringCase } from '../json-object.js';
 import { ACTION_TYPES, SUB_OBJECT } from './action-json.js';
 import { checkBodyId } from './parse-job.js';
 
@@ -41,7 +35,6 @@ export interface MergedPatch {
 
 /** Maps are replaced whole, like arrays: their keys are data, not members. */
 const REPLACED_WHOLE = new Set(['headers', 'custommessageproperties']);
-const STATES = ['enabled', 'disabled', 'completed', 'faulted'] as const;
 /**
  * A reason text, stored with the job row (read with every job) and never returned: bounded like a
  * request body, not by the 1 MiB request limit (docs/reference/classic-operations.md §6.8).
@@ -60,9 +53,7 @@ export function mergeJobPatch(
   const state = top.get('state');
   if (state !== undefined) {
     if (state.value === null) throw badRequest('state: cannot be removed; send enabled or disabled');
-    const s = parseEnum(state.value, 'state', STATES);
-    if (s === 'completed' || s === 'faulted')
-      throw badRequest(`state: only enabled or disabled can be set, got '${s}'`);
+    settableState(state.value, 'state');
   }
   const details = top.get('statedetails')?.value;
   const stateDetails =

@@ -11,6 +11,7 @@ import { parsePreciseTime } from '../datetime.js';
 import { describe, JsonFields } from '../json-object.js';
 import { parseRecurrence } from '../recurrence-json.js';
 import { parseJobAction } from './action-json.js';
+import { settableState } from './settable-state.js';
 import { definitionToWireDoc } from './definition-doc.js';
 import { extend } from '../../domain/extend.js';
 
@@ -40,8 +41,6 @@ export interface ParseJobOptions {
    */
   readonly seriesAnchor?: EpochMs;
 }
-
-const STATES = ['enabled', 'disabled', 'completed', 'faulted'] as const;
 
 export function parseJobDefinition(body: unknown, opts: ParseJobOptions): PlainJobDefinition {
   const f = JsonFields.of(body, '');
@@ -80,11 +79,8 @@ export function checkBodyId(id: unknown, pathJobId: string | undefined): void {
 }
 
 function parseRequestedState(f: JsonFields): RequestedState {
-  const state = f.optionalEnum('state', STATES) ?? 'enabled';
-  if (state === 'completed' || state === 'faulted') {
-    throw badRequest(`state: only enabled or disabled can be set, got '${state}'`);
-  }
-  return state;
+  const state = f.get('state');
+  return state === undefined ? 'enabled' : settableState(state, f.at('state'));
 }
 
 /**

@@ -1,0 +1,24 @@
+/** Values of the CLI's flags: files they name, required ones, and their names as typed. */
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../client/api-error.js';
+
+export function readText(path: string, flag: string): string {
+  return readBytes(path, flag).toString('utf8');
+}
+
+export function readBytes(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    throw new UsageError(`${flag}: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
+  }
+}
+
+export function need(value: string | undefined, flag: string, why: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag}: is required ${why}`);
+  return value;
+}
+
+/** `clientId` → `--client-id`. */
+export const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -19,9 +19,6 @@ function useRoute(): Route {
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
-  useEffect(() => {
-    document.title = titleOf(route);
-  }, [route]);
   return route;
 }
 
@@ -95,6 +92,11 @@ export function App() {
   const route = useRoute();
   const main = useFocusOnNavigation(route);
   const { session, shown, ended, signedIn, signOut } = useSession();
+  // The tab names what is shown: the sign-in form over (or instead of) the page asked for.
+  const signingIn = session !== undefined && (!shown || ended || route.page === 'signin');
+  useEffect(() => {
+    document.title = titleOf(signingIn ? { page: 'signin' } : route);
+  }, [route, signingIn]);
   const [zone, setZone] = useState<ZoneMode>(
     () => (localStorage.getItem('takt-zone') as ZoneMode) || 'local',
   );

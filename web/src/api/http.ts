@@ -64,10 +64,13 @@ export async function send(method: string, path: string, body?: string, type?: s
   } catch {
     // No answer at all (server down, network gone). Whether a change got through before the
     // connection broke is not known, so the message does not claim either.
+    // A read changed nothing, so there is nothing to check before trying again.
     throw new ApiError(
       0,
       'Unreachable',
-      'the server did not answer (is takt serve running?). Reload to see what was saved before trying again.',
+      method === 'GET'
+        ? 'the server did not answer (is takt serve running?).'
+        : 'the server did not answer (is takt serve running?). Reload to see what was saved before trying again.',
     );
   }
   const text = await res.text();

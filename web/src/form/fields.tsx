@@ -190,17 +190,29 @@ export function ListField({
 
 /**
  * `Name: value` lines as a map, or the message naming the first line that has no ':' (a line
- * without one is a typing slip, not a header with an empty value: `Name:` is that).
+ * without one is a typing slip, not a header with an empty value: `Name:` is that) or repeats a
+ * name (a map holds one value per name: the form would keep the last and drop the others unsaid).
+ * Header names are compared ignoring case, as HTTP and the API compare them.
  */
 export function parseMapLines(raw: string, path: string): { map: Json | undefined; error?: string } {
   const lines = raw.split('\n').map((l) => l.trim());
   const entries: [string, string][] = [];
+  const seen = new Map<string, number>();
+  const fold = path.endsWith('.headers') ? (n: string) => n.toLowerCase() : (n: string) => n;
   for (const [i, l] of lines.entries()) {
     if (l === '') continue;
     const at = l.indexOf(':');
     if (at < 0)
       return { map: undefined, error: `${path}: line ${i + 1} '${l}' has no ':'; write 'Name: value'` };
-    entries.push([l.slice(0, at).trim(), l.slice(at + 1).trim()]);
+    const name = l.slice(0, at).trim();
+    const first = seen.get(fold(name));
+    if (first !== undefined)
+      return {
+        map: undefined,
+        error: `${path}: line ${i + 1} repeats the name '${name}' of line ${first}; give each name one line`,
+      };
+    seen.set(fold(name), i + 1);
+    entries.push([name, l.slice(at + 1).trim()]);
   }
   return { map: entries.length ? Object.fromEntries(entries) : undefined };
 }

@@ -223,7 +223,11 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
                 </ol>
               ) : (
                 <p class="muted">
-                  {preview.occurrences ? 'No occurrence.' : 'Fill in the schedule to see its occurrences.'}
+                  {preview.occurrences
+                    ? 'No occurrence.'
+                    : preview.error !== undefined && preview.error.status !== 400
+                      ? `No preview: ${preview.error.message}`
+                      : 'Fill in the schedule to see its occurrences.'}
                 </p>
               )}
             </section>

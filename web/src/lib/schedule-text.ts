@@ -1,6 +1,7 @@
 /** A job's recurrence in words: "Mon–Fri at 09:30 and 17:00, Europe/Berlin". */
 import { WEEK_DAYS as DAY_ORDER } from '../../../src/domain/recurrence/types.js';
 import type { JobDoc, MonthlyOccurrence, RecurrenceDoc, WeekDay } from '../api/types.js';
+import { count } from './count.js';
 
 const short = (d: WeekDay) => d.charAt(0).toUpperCase() + d.slice(1, 3);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -27,13 +28,27 @@ export function weekDaysText(days: readonly WeekDay[]): string {
   return runs.join(', ');
 }
 
-const ordinal = (n: number) =>
-  n === -1
-    ? 'last'
-    : n < 0
-      ? `${-n}${['th', 'st', 'nd', 'rd'][-n] ?? 'th'} last`
-      : `${n}${['th', 'st', 'nd', 'rd'][n] ?? 'th'}`;
+/** 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd … */
+export function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
 
+/** A day of the month counted from either end: the 2nd, the last day, the 2nd-last day. */
+const monthDayText = (d: number) => (d === -1 ? 'last day' : d < 0 ? `${ordinal(-d)}-last day` : ordinal(d));
+
+/** `the 2nd Fri`, `the last Mon`, or `every Fri` (no occurrence: each of them in the month). */
+const occurrenceText = (o: MonthlyOccurrence) =>
+  o.occurrence === undefined
+    ? `every ${short(o.day)}`
+    : `the ${o.occurrence === -1 ? 'last' : o.occurrence < 0 ? `${ordinal(-o.occurrence)}-last` : ordinal(o.occurrence)} ${short(o.day)}`;
+
+/**
+ * The times of day a schedule names. A member the schedule leaves out comes from the start time
+ * (docs/reference/scheduling-rules.md §4.5): without `minutes`, the start time's minute; without
+ * `hours`, for a day or more, the start time's hour — `minutes` alone does not run every hour.
+ */
 function timesText(r: RecurrenceDoc): string | undefined {
   const s = r.schedule ?? {};
   const mins = s.minutes ?? [];
@@ -41,10 +56,15 @@ function timesText(r: RecurrenceDoc): string | undefined {
   if (hours.length && mins.length && hours.length * mins.length <= 6)
     return `at ${and(hours.flatMap((h) => mins.map((m) => `${pad(h)}:${pad(m)}`)))}`;
   if (hours.length === 24 && mins.length === 60) return 'every minute';
+  const fromStart = r.frequency !== 'minute' && r.frequency !== 'hour';
   const parts: string[] = [];
   if (mins.length === 60) parts.push('every minute');
   else if (mins.length) parts.push(`at minute ${and(mins.map(String))}`);
-  if (hours.length && hours.length < 24) parts.push(`of hour ${and(hours.map(String))}`);
+  const hourList = hours.length === 24 ? 'every hour' : `hour ${and(hours.map(String))}`;
+  if (hours.length && mins.length) {
+    if (hours.length < 24) parts.push(`of ${hourList}`);
+  } else if (hours.length) parts.push(`in ${hourList} at the start time's minute`);
+  else if (mins.length && mins.length < 60 && fromStart) parts.push("of the start time's hour");
   return parts.length ? parts.join(' ') : undefined;
 }
 
@@ -57,13 +77,12 @@ export function recurrenceText(r: RecurrenceDoc | undefined, startTime?: string)
   if (s.weekDays?.length) {
     parts.push(n === 1 ? weekDaysText(s.weekDays) : `${weekDaysText(s.weekDays)}, every ${n} weeks`);
   } else if (s.monthDays?.length) {
-    const days = s.monthDays.map((d) => (d === -1 ? 'last day' : d < 0 ? `${-d}th-last day` : ordinal(d)));
-    parts.push(`on the ${and(days)} of ${n === 1 ? 'the month' : `every ${n} months`}`);
-  } else if (s.monthlyOccurrences?.length) {
-    const occ = (o: MonthlyOccurrence) =>
-      `${o.occurrence === undefined ? 'every' : ordinal(o.occurrence)} ${short(o.day)}`;
     parts.push(
-      `on the ${and(s.monthlyOccurrences.map(occ))} of ${n === 1 ? 'the month' : `every ${n} months`}`,
+      `on the ${and(s.monthDays.map(monthDayText))} of ${n === 1 ? 'the month' : `every ${n} months`}`,
+    );
+  } else if (s.monthlyOccurrences?.length) {
+    parts.push(
+      `on ${and(s.monthlyOccurrences.map(occurrenceText))} of ${n === 1 ? 'the month' : `every ${n} months`}`,
     );
   } else {
     const times = timesText(r);
@@ -74,7 +93,7 @@ export function recurrenceText(r: RecurrenceDoc | undefined, startTime?: string)
   const times = timesText(r);
   if (times && !(r.frequency === 'minute' && times === 'every minute')) parts.push(times);
   if (s.months?.length) parts.push(`in ${and(s.months.map((m) => MONTHS[m - 1] ?? String(m)))}`);
-  if (r.count !== undefined) parts.push(`${r.count} times`);
+  if (r.count !== undefined) parts.push(count(r.count, 'time'));
   if (r.endTime) parts.push(`until ${r.endTime.replace(/\.0+Z$|Z$/, 'Z')}`);
   const text = parts.join(' ');
   return r.timeZone ? `${text}, ${r.timeZone}` : text;

@@ -27,6 +27,9 @@ export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
   const [recFreq, setRecFreq] = useState<QuotaFrequency | ''>(existing?.quota.maxRecurrence?.frequency ?? '');
   const [recInterval, setRecInterval] = useState(String(existing?.quota.maxRecurrence?.interval ?? '1'));
   const [error, setError] = useState<unknown>(undefined);
+  // A cloud service this form created whose collection was then refused: it exists now, so a
+  // second try creates only the collection (and the message says what was and was not done).
+  const [createdCs, setCreatedCs] = useState<string | undefined>(undefined);
   const id = existing ? `-${existing.cloudService}-${existing.name}` : '-new';
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -41,13 +44,27 @@ export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
           'ConflictError',
           `A job collection named '${c.collection}' already exists in ${c.cloudService}: change it with its Edit button.`,
         );
-      if (!existing && newCs) await api.createCloudService(c.cloudService, region.trim());
+      let created: string | undefined;
+      if (!existing && newCs && createdCs !== c.cloudService) {
+        await api.createCloudService(c.cloudService, region.trim());
+        created = c.cloudService;
+        setCreatedCs(created);
+      }
       const quota: Quota = {
         ...(maxJobs.trim() ? { maxJobCount: Number(maxJobs) } : {}),
         ...(maxOccurrence.trim() ? { maxJobOccurrence: Number(maxOccurrence) } : {}),
         ...(recFreq ? { maxRecurrence: { frequency: recFreq, interval: Number(recInterval || '1') } } : {}),
       };
-      await api.putCollection(c, plan, quota);
+      try {
+        await api.putCollection(c, plan, quota);
+      } catch (err) {
+        if (created === undefined || !(err instanceof ApiError)) throw err;
+        throw new ApiError(
+          err.status,
+          err.code,
+          `${err.message} The cloud service ${created} was created; the collection was not. Correct it and create again (the cloud service is kept).`,
+        );
+      }
       onDone();
     } catch (err) {
       setError(err);

@@ -4,6 +4,7 @@ import { api } from '../api/client.js';
 import type { CollectionView, JobDoc, Plan } from '../api/types.js';
 import { Empty, ErrorBox, Loading } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
+import { count } from '../lib/count.js';
 import { and } from '../lib/schedule-text.js';
 import { href } from '../router.js';
 import { CollectionEditor } from './collection-editor.js';
@@ -155,7 +156,7 @@ export function CollectionsPage() {
                           onClick={() => {
                             if (
                               confirm(
-                                `Delete collection ${r.name} with its ${r.jobs.length} jobs and their history?`,
+                                `Delete collection ${r.name} with its ${count(r.jobs.length, 'job')} and their history?`,
                               )
                             )
                               void act(`Deleted ${r.name}.`, () => api.deleteCollection(c));

@@ -48,28 +48,39 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
   const recent = useData(() => api.history(c, id, { top: 60 }), [id]);
   const next = useData(() => api.occurrences(c, id, 5), [id]);
   const [status, setStatus] = useState<unknown>('');
+  // The poll's failure (server down, session ended): the page says it is no longer live instead of
+  // showing what it last read as if it were current, and reads everything again once it answers.
+  const [pollError, setPollError] = useState<unknown>(undefined);
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.visibilityState !== 'visible') return;
       void api.history(c, id, { top: 1 }).then(
         (top) => {
-          if (keyOf(top[0]) === keyOf(recent.value?.[0])) return;
+          const back = pollError !== undefined;
+          setPollError(undefined);
+          if (!back && keyOf(top[0]) === keyOf(recent.value?.[0])) return;
           void Promise.all([recent.reload(), job.reload(), next.reload(), hist.reload()]);
         },
-        // Deleted elsewhere: the job's own read says so, and the page shows it gone.
-        (e) => void (isGone(e) && job.reload()),
+        (e) => {
+          // Deleted elsewhere: the job's own read says so, and the page shows it gone.
+          if (isGone(e)) void job.reload();
+          else setPollError(e);
+        },
       );
     }, 2000);
     return () => clearInterval(timer);
-  }, [c, id, recent, job, next, hist]);
+  }, [c, id, recent, job, next, hist, pollError]);
   const j = job.value;
   if (isGone(job.error)) return <JobGone c={c} id={id} />;
-  if (job.error && !j) return <ErrorBox error={job.error} />;
+  if (job.error && !j) return <ErrorBox error={pollError ?? job.error} />;
   if (!j) return <Loading />;
   const zone = j.recurrence?.timeZone;
   const finished = j.state === 'completed' || j.state === 'faulted';
   // The one state change offered: an enabled job can be disabled, a disabled one enabled.
   const toggle = j.state === 'enabled' ? 'disabled' : 'enabled';
+  // Enabling a one-time job whose start time has passed runs it at once (the form says so too).
+  const enableRunsNow =
+    toggle === 'enabled' && !j.recurrence && (!j.startTime || Date.parse(j.startTime) <= Date.now());
   const act = async (fn: () => Promise<string>) => {
     try {
       setStatus(await fn());
@@ -89,6 +100,18 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
           Job {j.id} <StateBadge state={j.state} id="job-state" />
         </h1>
       </div>
+      {pollError !== undefined && (
+        <p class="notice warn" id="not-live" role="status">
+          Not live: {(pollError as { message?: string }).message ?? 'the last read failed'} What this page
+          shows was read before; it updates again once the server answers.
+        </p>
+      )}
+      {enableRunsNow && !finished && (
+        <p class="notice warn" id="enable-runs-now">
+          Enabling runs this job now: it runs once and its start time has passed. Edit it to set a later start
+          time instead.
+        </p>
+      )}
       <div class="toolbar">
         {finished ? (
           // The API refuses to run, enable or disable a finished job: a new series is a replace.
@@ -112,7 +135,11 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
                 void act(
                   async () => (
                     await api.patchJob(c, id, { state: toggle }),
-                    toggle === 'enabled' ? 'Enabled.' : 'Disabled.'
+                    toggle === 'disabled'
+                      ? 'Disabled.'
+                      : enableRunsNow
+                        ? 'Enabled: it runs now, as its start time has passed.'
+                        : 'Enabled.'
                   ),
                 )
               }

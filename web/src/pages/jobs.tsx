@@ -5,6 +5,7 @@ import { ApiError } from '../api/http.js';
 import type { CollectionRef, HistoryEntry, JobDoc, JobState, JobStatus } from '../api/types.js';
 import { Empty, ErrorBox, Loading } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
+import { count } from '../lib/count.js';
 import { targetText } from '../lib/job-text.js';
 import { scheduleOf } from '../lib/schedule-text.js';
 import { href } from '../router.js';
@@ -127,7 +128,7 @@ export function JobsPage({ c }: { c: CollectionRef }) {
   };
   const bulk = async (what: Bulk) => {
     const ids = chosen.map((j) => j.id);
-    if (what === 'delete' && !confirm(`Delete ${ids.length} jobs and their history?`)) return;
+    if (what === 'delete' && !confirm(`Delete ${count(ids.length, 'job')} and their history?`)) return;
     const run = (id: string) =>
       what === 'enable' || what === 'disable'
         ? api.patchJob(c, id, { state: `${what}d` })

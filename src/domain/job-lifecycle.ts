@@ -63,6 +63,18 @@ export function applyUpdate(
     const left = resumeAt(def, { anchor, seriesCount: prev.seriesCount }, now);
     if (left === undefined) return finish(schedule, now);
   }
+  // An enabled job without a next due time has its final occurrence in flight (the claim that
+  // started it took the last due time): that occurrence's outcome finishes the job
+  // (occurrence-outcome.ts, finishedJobState), retries and error action included. A write that
+  // keeps it enabled and leaves its schedule alone (a PATCH of stateDetails, of the action, of
+  // `state: enabled`, an unchanged save) does not finish it first (§3, §4.8).
+  if (
+    current.state === 'enabled' &&
+    def.state === 'enabled' &&
+    !change.scheduleTouched &&
+    nextDueAt === undefined
+  )
+    return { state: 'enabled', schedule };
   return settle(def.state, schedule, now);
 }
 

@@ -4,11 +4,11 @@
  * (`job.json: action.request.uri: is required`). Only the structure is checked here: limits and
  * quotas that a deployment may change are left to the server, which reports them the same way.
  */
-import { readFileSync } from 'node:fs';
 import { SystemClock } from '../../bootstrap/system-clock.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { PlainJobDefinition } from '../../domain/job.js';
 import { definitionToWireDoc, parseJobDefinition } from '../../wire/job/index.js';
+import { readText } from './flag-values.js';
 import { ignoredMembers } from './ignored-members.js';
 import { UsageError } from '../client/api-error.js';
 import { obj } from '../output/wire-values.js';
@@ -27,13 +27,7 @@ const STRUCTURE_ONLY = {
 
 /** Reads and parses a JSON file; syntax errors name the file and the position. */
 export function readJsonFile(path: string, flag: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw new UsageError(`${flag}: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
-  }
+  const text = readText(path, flag);
   try {
     return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown;
   } catch (e) {

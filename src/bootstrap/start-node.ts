@@ -5,6 +5,7 @@ import { CleanupStack } from './cleanup-stack.js';
 import { ensureDir } from './data-dir.js';
 import type { Connection } from './first-start/connection-file.js';
 import { resolveNodeId } from './node-id.js';
+import { lockNodeId } from '../store/sqlite/node-lock.js';
 import { openNodeResources } from './node-resources.js';
 import { describeStore } from './open-store.js';
 import { buildOpsServer } from './ops-routes.js';
@@ -66,6 +67,9 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
   let ready = false;
   const isReady = (): boolean => ready;
   try {
+    // On SQLite the node id is the data directory's: one engine per directory (store/sqlite/node-lock.ts).
+    if (given.nodeId === undefined && config.store.kind === 'sqlite' && config.role !== 'api')
+      stack.push('node id lock', lockNodeId(config.dataDir), (lock) => lock.release());
     const node = await openNodeResources(config, logger, stack, options.clock);
     const engine = startEngineRole(node, stack);
     let api: ApiRole | undefined;

@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +47,8 @@ async function serveUntilExit(args: readonly string[], env: Record<string, strin
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stdout, stderr };
 }
+
+const readdirCount = (d: string): number => readdirSync(d).length;
 
 /** The one `error:` line, checked to be the only non-log line and free of stack frames. */
 function errorLine(o: Outcome): string {
@@ -144,6 +154,31 @@ describe('takt serve start errors name the setting', () => {
       errorLine(under),
       `error: dataDir: cannot create ${below}: ${files['a-file']} is not a directory`,
     );
+  });
+
+  test('a second takt serve on a SQLite data directory in use is refused and changes nothing; the first keeps it', async () => {
+    const d = dir('in-use');
+    const first = await startTakt(['--data-dir', d, '--port', '0']);
+    try {
+      const profile = readFileSync(join(d, 'connection.json'), 'utf8');
+      const tokens = readdirCount(d);
+      const o = await serveUntilExit(['--data-dir', d]);
+      assert.equal(
+        errorLine(o),
+        `error: the data directory ${d} is served by another running takt process (its node id is in use); stop it first, or give this process its own --data-dir`,
+      );
+      assert.equal(o.code, 1);
+      assert.equal(readFileSync(join(d, 'connection.json'), 'utf8'), profile, 'connection.json kept');
+      assert.equal(readdirCount(d), tokens, 'no file made or removed');
+      // An API-only process on the same directory runs no engine, so it may run beside it.
+      const api = await serveUntilExit(['--data-dir', d, '--role', 'api']);
+      assert.match(api.stdout, /Takt is ready/);
+    } finally {
+      assert.equal(await first.stop(), 0);
+    }
+    // Once the first has stopped, the directory is free again.
+    const again = await serveUntilExit(['--data-dir', d]);
+    assert.match(again.stdout, /Takt is ready/);
   });
 
   test('an extra CA file with no certificate in it names outbound.extraCaFiles', async () => {

@@ -27,9 +27,31 @@ export async function backupStore(
       'takt backup copies the embedded SQLite store; this node uses PostgreSQL: back it up with pg_dump or your base-backup tooling (docs/operations.md, Backups)',
     );
   }
-  const source = dataDirLayout(config.dataDir).sqliteFile;
+  const layout = dataDirLayout(config.dataDir);
+  const source = layout.sqliteFile;
   const file = resolve(out);
   if (file === resolve(source)) throw new BackupUsageError('--out: must not be the live store file itself');
+  // --force replaces a file: never one the running node needs (its journal, its keys, its identity).
+  const own = [
+    `${source}-wal`,
+    `${source}-shm`,
+    `${source}-journal`,
+    config.secretKeyFile,
+    `${config.secretKeyFile}.previous`,
+    join(config.dataDir, 'node-id'),
+    join(config.dataDir, 'node-id.lock'),
+    layout.connectionFile,
+    layout.caCert,
+    layout.caKey,
+    layout.serverCert,
+    layout.serverKey,
+    layout.adminCert,
+    layout.adminKey,
+  ].map((f) => resolve(f));
+  if (own.includes(file))
+    throw new BackupUsageError(
+      `--out: ${out} is a file of the data directory the node uses; choose another path`,
+    );
   checkOutPath(file);
   try {
     const { pages } = await backupSqliteFile(source, file, options);

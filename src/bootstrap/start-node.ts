@@ -2,7 +2,8 @@ import type { TaktConfig } from '../config/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { CleanupStack } from './cleanup-stack.js';
-import { ensureDir } from './data-dir.js';
+import { dataDirLayout, ensureDir } from './data-dir.js';
+import { privateFiles, tightenPrivateFiles } from './private-files.js';
 import type { Connection } from './first-start/connection-file.js';
 import { resolveNodeId } from './node-id.js';
 import { lockNodeId } from '../store/sqlite/node-lock.js';
@@ -70,6 +71,7 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
     // On SQLite the node id is the data directory's: one engine per directory (store/sqlite/node-lock.ts).
     if (given.nodeId === undefined && config.store.kind === 'sqlite' && config.role !== 'api')
       stack.push('node id lock', lockNodeId(config.dataDir), (lock) => lock.release());
+    tightenPrivateFiles(privateFiles(dataDirLayout(config.dataDir), config.secretKeyFile), logger);
     const node = await openNodeResources(config, logger, stack, options.clock);
     const engine = startEngineRole(node, stack);
     let api: ApiRole | undefined;

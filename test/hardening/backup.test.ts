@@ -170,3 +170,27 @@ test('--out naming a folder, or a file in a folder that does not exist: exit 2 n
     await store.close();
   }
 });
+
+test('--out naming a file the node needs (its journal, its keys, its identity) is refused even with --force, unchanged', async () => {
+  const { dataDir, store } = await liveStore('own-files');
+  try {
+    const key = join(dataDir, 'secret.key');
+    writeFileSync(key, 'k'.repeat(44));
+    for (const name of ['secret.key', 'takt.db-wal', 'node-id', 'connection.json']) {
+      const target = join(dataDir, name);
+      const before = existsSync(target) ? statSync(target).mtimeMs : undefined;
+      const r = cli();
+      await backupCommand(r.ctx).parseAsync(['--data-dir', dataDir, '--out', target, '--force'], {
+        from: 'user',
+      });
+      assert.equal(r.ctx.exitCode, 2, `${name}: ${r.err.join('')}`);
+      assert.equal(
+        r.err.join(''),
+        `error: --out: ${target} is a file of the data directory the node uses; choose another path\n`,
+      );
+      assert.equal(existsSync(target) ? statSync(target).mtimeMs : undefined, before, `${name} untouched`);
+    }
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,32 @@
+import { chmodSync, statSync } from 'node:fs';
+import type { Logger } from '../ports/logger.js';
+import type { DataDirLayout } from './data-dir.js';
+
+/**
+ * The files of a data directory that open something: private keys, the previous secret key (it
+ * opens every secret sealed before a rotation) and connection.json (the admin token). Each is
+ * written 0600; one found readable by group or others (copied, restored, chmod-ed by hand) is
+ * tightened at start, as secret.key is (docs/security.md), and the start says which.
+ */
+export function privateFiles(layout: DataDirLayout, secretKeyFile: string): string[] {
+  return [
+    `${secretKeyFile}.previous`,
+    layout.caKey,
+    layout.serverKey,
+    layout.adminKey,
+    layout.connectionFile,
+  ];
+}
+
+/** Tightens each existing file of `files` that group or others may read or write to 0600. */
+export function tightenPrivateFiles(files: readonly string[], logger: Logger): void {
+  for (const file of files) {
+    const mode = statSync(file, { throwIfNoEntry: false })?.mode;
+    if (mode === undefined || (mode & 0o077) === 0) continue;
+    chmodSync(file, 0o600);
+    logger.warn(
+      { file, was: `0${(mode & 0o777).toString(8)}` },
+      'a private file was open to other users; tightened to 0600',
+    );
+  }
+}

@@ -111,16 +111,19 @@ function defaultPath({ option }: PathOption, resolved: Record<string, unknown>):
 }
 
 function readConfigFile(flags: Readonly<Record<string, unknown>>, src: ConfigSources): FileValues {
-  const given = flags[flagAttribute(CONFIG_FILE_OPTION.flag)] ?? src.env[CONFIG_FILE_OPTION.env];
+  const fromFlag = flags[flagAttribute(CONFIG_FILE_OPTION.flag)];
+  const given = fromFlag ?? src.env[CONFIG_FILE_OPTION.env];
+  // Messages name where the value came from, as for every other option.
+  const name = fromFlag !== undefined ? '--config' : CONFIG_FILE_OPTION.env;
   if (given === undefined || given === '') return { path: '', values: new Map() };
-  if (typeof given !== 'string') throw new ConfigError(`--config: must be a file path`);
+  if (typeof given !== 'string') throw new ConfigError(`${name}: must be a file path`);
   const path = resolve(src.cwd, given);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    throw new ConfigError(`--config: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new ConfigError(`${name}: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
   let doc: unknown;
   try {

@@ -243,6 +243,12 @@ describe('--subscription defaults to the only subscription', () => {
       const code = await main(argv, own, { out: (t) => void (out += t), err: (t) => void (err += t) });
       return { code, out, err };
     };
+    // No subscription yet: no --subscription could work, so the message says to create one.
+    fails(
+      await run('tokens', 'create'),
+      2,
+      /--subscription: this store has no subscription yet: create one first/,
+    );
     const only = JSON.parse((await run('subscriptions', 'create', '--json')).out) as { id: string };
     const token = await run('tokens', 'create', '--json');
     assert.equal(token.code, 0, token.err);

@@ -52,6 +52,10 @@ export async function subscriptionOrSole(deps: AdminDeps, given: string | undefi
   if (given !== undefined) return given;
   const all = await listSubscriptions(deps);
   if (all.length === 1) return all[0]!.id;
+  if (all.length === 0)
+    throw new LocalUsageError(
+      '--subscription: this store has no subscription yet: create one first (`takt subscriptions create`)',
+    );
   throw new LocalUsageError(
     `--subscription: is required: this store has ${all.length} subscriptions (\`takt subscriptions list\`)`,
   );

@@ -273,6 +273,11 @@ describe('loadConfig validation names the option and the rule', () => {
       { ...base, env: {}, flags: { config: '/nonexistent/takt.json' } },
       /^--config: cannot read \/nonexistent\/takt.json \(ENOENT\)/,
     ],
+    [
+      'missing config file named by TAKT_CONFIG',
+      { ...base, env: { TAKT_CONFIG: '/nonexistent/takt.json' } },
+      /^TAKT_CONFIG: cannot read \/nonexistent\/takt.json \(ENOENT\)/,
+    ],
   ];
   for (const [name, src, message] of cases) {
     test(name, () => {

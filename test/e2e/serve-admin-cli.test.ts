@@ -2,7 +2,7 @@
 // main(argv, env, io) against a real SQLite file in a temporary data directory.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -166,6 +166,16 @@ describe('takt certs', () => {
     const junk = join(root, 'junk.pem');
     writeFileSync(junk, 'not a certificate');
     fails(await takt('certs', 'add', junk, '--subscription', sub), 2, /not an X\.509 certificate/);
+    // A bundle would map only its first certificate: refused, naming the count.
+    const pem = readFileSync(certFile, 'utf8');
+    assert.match(pem, /-----BEGIN CERTIFICATE-----/);
+    const bundle = join(root, 'bundle.pem');
+    writeFileSync(bundle, `${pem}\n${pem}`);
+    fails(
+      await takt('certs', 'add', bundle, '--subscription', sub),
+      2,
+      /holds 2 certificates; add each from a file of its own/,
+    );
     fails(await takt('certs', 'remove', 'abc'), 2, /<thumbprint>: must be 40 hex characters/);
   });
 

@@ -36,6 +36,10 @@ export interface CertificateFacts {
 
 /** Facts of a certificate given as PEM or DER bytes; throws a plain message when unreadable. */
 export function certificateFacts(bytes: Uint8Array): CertificateFacts {
+  // X509Certificate reads the first certificate of a PEM bundle and ignores the rest: the others
+  // would never be mapped while the caller was told the file was.
+  const pems = Buffer.from(bytes).toString('latin1').split('-----BEGIN CERTIFICATE-----').length - 1;
+  if (pems > 1) throw new Error(`holds ${pems} certificates; add each from a file of its own`);
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(bytes);

@@ -181,6 +181,26 @@ describe('takt serve start errors name the setting', () => {
     assert.match(again.stdout, /Takt is ready/);
   });
 
+  test('a data directory switched to a supplied certificate, and back: connection.json names the CA of this start', async () => {
+    const d = dir('switch-tls');
+    const local = await serveUntilExit(['--data-dir', d]);
+    assert.match(local.stdout, /Takt is ready/);
+    const ca = join(d, 'tls', 'ca-cert.pem');
+    const profile = (): { caCertPath?: string } =>
+      JSON.parse(readFileSync(join(d, 'connection.json'), 'utf8')) as { caCertPath?: string };
+    assert.equal(profile().caCertPath, ca);
+    const supplied = await serveUntilExit(['--data-dir', d], {
+      TAKT_TLS_CERT_FILE: files['cert.pem']!,
+      TAKT_TLS_KEY_FILE: files['key.pem']!,
+    });
+    assert.match(supplied.stdout, /Takt is ready/);
+    assert.equal(profile().caCertPath, undefined, 'the local CA did not sign the supplied certificate');
+    assert.doesNotMatch(supplied.stdout, /--cacert|CA certificate/);
+    const back = await serveUntilExit(['--data-dir', d]);
+    assert.match(back.stdout, /Takt is ready/);
+    assert.equal(profile().caCertPath, ca);
+  });
+
   test('an extra CA file with no certificate in it names outbound.extraCaFiles', async () => {
     const o = await serveUntilExit(['--data-dir', dir('extra-ca')], {
       TAKT_EXTRA_CA_FILES: files['garbage.pem']!,

@@ -1,3 +1,4 @@
+import { extend } from '../../domain/extend.js';
 import { addCertificate } from '../../app/admin/certificates.js';
 import { certificateFacts } from '../../app/admin/credentials.js';
 import { defaultSubscription } from '../../app/admin/subscriptions.js';
@@ -32,8 +33,14 @@ export async function ensureAdmin(
 ): Promise<AdminSetup> {
   const existing = readConnection(layout.connectionFile);
   if (existing) {
-    const { url: _url, ...rest } = existing;
-    return { connection: rest, created: false, createdSubscription: false };
+    // The CA follows this start's TLS setting: a data directory switched to a supplied server
+    // certificate (or back to the local CA) must not keep pointing clients at the other one.
+    const { url: _url, caCertPath: _ca, ...rest } = existing;
+    return {
+      connection: extend(rest, caCertPath !== undefined ? { caCertPath } : {}),
+      created: false,
+      createdSubscription: false,
+    };
   }
   const { subscription: sub, created: createdSubscription } = await defaultSubscription(deps);
   const admin = await issueClientCert(ca, deps.clock.now(), 'Takt Admin');

@@ -146,8 +146,23 @@ test('graceful stop keeps renewing the leases of the attempts it waits for: a le
     const execA = new FakeExecutor(b.clock);
     const slow = deferred<{ ok: boolean }>();
     execA.respond = () => slow.promise;
+    // A's renewals, awaited after each step: `advance` settles only the bench's own engines, and a
+    // renewal's commit waits for a real fsync, so under load B's claim could otherwise run first.
+    const renewals: Promise<unknown>[] = [];
+    const storeA = new Proxy(b.store, {
+      get(target, prop) {
+        if (prop === 'extendLeases')
+          return (...args: Parameters<typeof target.extendLeases>) => {
+            const p = target.extendLeases(...args);
+            renewals.push(p);
+            return p;
+          };
+        const v: unknown = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
     const a = new Engine(
-      { store: b.store, clock: b.clock, executor: execA, secrets, ids: b.ids },
+      { store: storeA, clock: b.clock, executor: execA, secrets, ids: b.ids },
       { nodeId: 'A', leaseDurationMs: 3_000, stopGraceMs: 10_000 },
     );
     a.start();
@@ -156,7 +171,11 @@ test('graceful stop keeps renewing the leases of the attempts it waits for: a le
     b.engine({ nodeId: 'B', leaseDurationMs: 3_000 }).start();
     const stopping = a.stop();
     // Past two lease durations of waiting: A's renewals keep the lease, so B takes nothing.
-    for (let i = 0; i < 7; i++) await b.advance(1_000);
+    for (let i = 0; i < 7; i++) {
+      await b.advance(1_000);
+      await Promise.all(renewals);
+    }
+    assert.ok(renewals.length >= 6, `A renewed at each step (${renewals.length})`);
     assert.equal(b.executor.calls.length, 0, 'not redelivered while the stopping node still runs it');
     slow.resolve({ ok: true });
     await stopping;

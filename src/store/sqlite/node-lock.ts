@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** `takt serve` refuses to start: another running process serves this data directory's node id. */
@@ -26,8 +27,11 @@ export interface NodeLock {
  */
 export function lockNodeId(dataDir: string): NodeLock {
   const db = new Database(join(dataDir, 'node-id.lock'), { timeout: 0 });
+  chmodSync(join(dataDir, 'node-id.lock'), 0o600);
   try {
     db.pragma('locking_mode = EXCLUSIVE');
+    // No rollback journal beside it: the file holds nothing worth recovering.
+    db.pragma('journal_mode = OFF');
     // The first write takes the EXCLUSIVE lock; in this locking mode it is kept after COMMIT.
     db.pragma('user_version = 1');
   } catch (e) {

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { TaktConfig } from '../config/index.js';
 import { BackupFileExists, backupSqliteFile } from '../store/sqlite/backup.js';
 import { dataDirLayout } from './data-dir.js';
+import { privateFiles } from './private-files.js';
 
 export interface BackupReport {
   readonly source: string;
@@ -37,16 +38,12 @@ export async function backupStore(
     `${source}-shm`,
     `${source}-journal`,
     config.secretKeyFile,
-    `${config.secretKeyFile}.previous`,
-    join(config.dataDir, 'node-id'),
-    join(config.dataDir, 'node-id.lock'),
-    layout.connectionFile,
+    ...privateFiles(layout, config.secretKeyFile),
+    layout.nodeIdFile,
+    layout.nodeIdLock,
     layout.caCert,
-    layout.caKey,
     layout.serverCert,
-    layout.serverKey,
     layout.adminCert,
-    layout.adminKey,
   ].map((f) => resolve(f));
   if (own.includes(file))
     throw new BackupUsageError(

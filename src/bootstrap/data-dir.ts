@@ -6,6 +6,9 @@ export interface DataDirLayout {
   readonly root: string;
   readonly sqliteFile: string;
   readonly connectionFile: string;
+  /** The node id of a SQLite node (bootstrap/node-id.ts) and the lock its engine holds on it. */
+  readonly nodeIdFile: string;
+  readonly nodeIdLock: string;
   readonly caCert: string;
   readonly caKey: string;
   readonly serverCert: string;
@@ -19,6 +22,8 @@ export function dataDirLayout(root: string): DataDirLayout {
     root,
     sqliteFile: join(root, 'takt.db'),
     connectionFile: join(root, 'connection.json'),
+    nodeIdFile: join(root, 'node-id'),
+    nodeIdLock: join(root, 'node-id.lock'),
     caCert: join(root, 'tls', 'ca-cert.pem'),
     caKey: join(root, 'tls', 'ca-key.pem'),
     serverCert: join(root, 'tls', 'server-cert.pem'),

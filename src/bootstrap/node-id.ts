@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { TaktConfig } from '../config/index.js';
-import { readIfExists, writeFileAtomic } from './data-dir.js';
+import { dataDirLayout, readIfExists, writeFileAtomic } from './data-dir.js';
 
 /** A config whose node id is settled (configured, or resolved by `resolveNodeId`). */
 export type NodeConfig = TaktConfig & { readonly nodeId: string };
@@ -29,7 +28,7 @@ export function resolveNodeId(config: TaktConfig, host?: string, pid?: number): 
 
 /** Reads `<dataDir>/node-id`, creating it with a random id when missing or unreadable. */
 export function storedNodeId(dataDir: string): string {
-  const file = join(dataDir, 'node-id');
+  const file = dataDirLayout(dataDir).nodeIdFile;
   const kept = readIfExists(file)?.trim();
   if (kept !== undefined && VALID.test(kept)) return kept;
   const id = `node-${randomBytes(8).toString('hex')}`;

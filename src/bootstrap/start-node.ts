@@ -69,9 +69,10 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
   const isReady = (): boolean => ready;
   try {
     // On SQLite the node id is the data directory's: one engine per directory (store/sqlite/node-lock.ts).
+    const layout = dataDirLayout(config.dataDir);
     if (given.nodeId === undefined && config.store.kind === 'sqlite' && config.role !== 'api')
-      stack.push('node id lock', lockNodeId(config.dataDir), (lock) => lock.release());
-    tightenPrivateFiles(privateFiles(dataDirLayout(config.dataDir), config.secretKeyFile), logger);
+      stack.push('node id lock', lockNodeId(config.dataDir, layout.nodeIdLock), (lock) => lock.release());
+    tightenPrivateFiles(privateFiles(layout, config.secretKeyFile), logger);
     const node = await openNodeResources(config, logger, stack, options.clock);
     const engine = startEngineRole(node, stack);
     let api: ApiRole | undefined;

@@ -15,8 +15,8 @@ export interface Quota {
 
 type MaxRecurrence = NonNullable<Quota['maxRecurrence']>;
 
-/** The largest integer the Azure clients read (they declare quota members Int32). */
-const INT32_MAX = 2 ** 31 - 1;
+/** The largest integer the Azure clients read (.NET declares the quota members and intervals Int32). */
+export const INT32_MAX = 2 ** 31 - 1;
 
 /**
  * A quota maximum as ARM writes it (docs/api.md, "One entity, two APIs"): the swagger's enum has no

@@ -15,6 +15,7 @@ import {
   type ExportDoc,
   type ExportedJob,
 } from './export-doc.js';
+import { fileError } from './flag-values.js';
 import { readJsonFile } from './job-file.js';
 import { countItems, jobItem, runImport, type ImportReport } from './import-run.js';
 import { EXIT_FAILURE, EXIT_USAGE } from '../context.js';
@@ -196,7 +197,6 @@ function writeOut(path: string, text: string): void {
   try {
     writeFileSync(path, text, { mode: 0o600 });
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw new UsageError(`--out: cannot write ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw fileError('--out', 'write', path, e);
   }
 }

@@ -10,9 +10,14 @@ export function readBytes(path: string, flag: string): Buffer {
   try {
     return readFileSync(path);
   } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw new UsageError(`${flag}: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw fileError(flag, 'read', path, e);
   }
+}
+
+/** `--out: cannot write /x/y.json (ENOENT)`: a file a flag names that cannot be used (exit 2). */
+export function fileError(flag: string, verb: 'read' | 'write', path: string, e: unknown): UsageError {
+  const code = (e as { code?: unknown }).code;
+  return new UsageError(`${flag}: cannot ${verb} ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
 }
 
 export function need(value: string | undefined, flag: string, why: string): string {

@@ -47,8 +47,18 @@ function refuseFlags(f: JobFlags, keys: readonly (keyof JobFlags)[], only: strin
   }
 }
 
-const HTTP_ONLY = ['method', 'header', 'body', 'bodyFile', 'auth'] as const;
-const MESSAGE_ONLY = ['message'] as const;
+/** An HTTP action: the flags of queue and Service Bus messages do not fit it. */
+function refuseMessageFlags(f: JobFlags): void {
+  refuseFlags(f, ['message', 'sasToken', 'sasKeyName', 'sasKey'], 'Storage Queue or Service Bus jobs');
+}
+
+/** A Storage Queue or Service Bus action (`type` lower case): HTTP flags and the other's key do not fit. */
+function refuseNonMessageFlags(f: JobFlags, type: string): void {
+  refuseFlags(f, ['method', 'header', 'body', 'bodyFile', 'auth'], 'HTTP jobs');
+  refuseOtherKinds(f, 'none', ' (HTTP jobs)');
+  if (type === 'storagequeue') refuseFlags(f, ['sasKeyName', 'sasKey'], 'Service Bus jobs');
+  else refuseFlags(f, ['sasToken'], 'Storage Queue jobs');
+}
 
 /** The action sub-object and type the flags describe, or undefined when no action flag was given. */
 function action(f: JobFlags): Doc | undefined {
@@ -65,11 +75,7 @@ function action(f: JobFlags): Doc | undefined {
     );
   if (f.uri !== undefined) {
     uriFlag(f.uri, '--uri');
-    refuseFlags(
-      f,
-      [...MESSAGE_ONLY, 'sasToken', 'sasKeyName', 'sasKey'],
-      'Storage Queue or Service Bus jobs',
-    );
+    refuseMessageFlags(f);
     if (f.body !== undefined && f.bodyFile !== undefined)
       throw new UsageError('--body-file: cannot be combined with --body');
     const body = f.bodyFile !== undefined ? readText(f.bodyFile, '--body-file') : f.body;
@@ -92,9 +98,7 @@ function action(f: JobFlags): Doc | undefined {
   }
   if (f.queueName !== undefined || f.queueAccount !== undefined) {
     const why = 'for a Storage Queue action';
-    refuseFlags(f, HTTP_ONLY, 'HTTP jobs');
-    refuseOtherKinds(f, 'none', ' (HTTP jobs)');
-    refuseFlags(f, ['sasKeyName', 'sasKey'], 'Service Bus jobs');
+    refuseNonMessageFlags(f, 'storagequeue');
     return {
       type: 'storageQueue',
       queueMessage: {
@@ -109,9 +113,7 @@ function action(f: JobFlags): Doc | undefined {
     if (f.sbQueue !== undefined && f.sbTopic !== undefined)
       throw new UsageError('--sb-topic: cannot be combined with --sb-queue');
     const why = 'for a Service Bus action';
-    refuseFlags(f, HTTP_ONLY, 'HTTP jobs');
-    refuseOtherKinds(f, 'none', ' (HTTP jobs)');
-    refuseFlags(f, ['sasToken'], 'Storage Queue jobs');
+    refuseNonMessageFlags(f, 'servicebus');
     const common = {
       namespace: need(f.sbNamespace, '--sb-namespace', why),
       authentication: {
@@ -187,21 +189,10 @@ function actionPatch(f: JobFlags, stored: Doc): Doc | undefined {
     return action(f);
   if (queueFlags || sbFlags) return action(f);
   if (http) {
-    if (f.message !== undefined || f.sasToken !== undefined)
-      throw new UsageError('--message: only for Storage Queue or Service Bus jobs');
+    refuseMessageFlags(f);
     return httpPatch(f, stored);
   }
-  for (const [flag, v] of [
-    ['--method', f.method],
-    ['--body', f.body],
-    ['--body-file', f.bodyFile],
-    ['--auth', f.auth],
-  ] as const)
-    if (v !== undefined) throw new UsageError(`${flag}: only for HTTP jobs`);
-  if (f.header !== undefined) throw new UsageError('--header: only for HTTP jobs');
-  refuseOtherKinds(f, 'none', ' (HTTP jobs)');
-  if (type === 'storagequeue') refuseFlags(f, ['sasKeyName', 'sasKey'], 'Service Bus jobs');
-  else refuseFlags(f, ['sasToken'], 'Storage Queue jobs');
+  refuseNonMessageFlags(f, type);
   return messagePatch(f, type);
 }
 

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { chmodSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** `takt serve` refuses to start: another running process serves this data directory's node id. */
 export class DataDirInUseError extends Error {
@@ -25,9 +24,9 @@ export interface NodeLock {
  * (`<dataDir>/node-id.lock`), taken without waiting and held until the process ends: the operating
  * system drops it with the process, so a node killed with -9 does not keep the directory locked.
  */
-export function lockNodeId(dataDir: string): NodeLock {
-  const db = new Database(join(dataDir, 'node-id.lock'), { timeout: 0 });
-  chmodSync(join(dataDir, 'node-id.lock'), 0o600);
+export function lockNodeId(dataDir: string, lockFile: string): NodeLock {
+  const db = new Database(lockFile, { timeout: 0 });
+  chmodSync(lockFile, 0o600);
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     // No rollback journal beside it: the file holds nothing worth recovering.

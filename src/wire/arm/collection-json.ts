@@ -11,7 +11,7 @@ import type {
   Quota,
   QuotaFrequency,
 } from '../../domain/collection.js';
-import { armMaxRecurrence, collectionState } from '../../domain/collection.js';
+import { armMaxRecurrence, collectionState, INT32_MAX } from '../../domain/collection.js';
 import { DomainError } from '../../domain/errors.js';
 import { findMember, isJsonObject, JsonFields, type JsonMap } from '../json-object.js';
 import { COLLECTION_TYPE, collectionId } from './resource-ids.js';
@@ -88,9 +88,9 @@ function parseQuota(value: unknown): Quota | null {
   if (value === null) return null;
   const q = JsonFields.of(value, 'properties.quota');
   const out: { -readonly [K in keyof Quota]: Quota[K] } = {};
-  const jobs = q.optionalInteger('maxJobCount', 1, 2 ** 31 - 1);
+  const jobs = q.optionalInteger('maxJobCount', 1, INT32_MAX);
   if (jobs !== undefined) out.maxJobCount = jobs;
-  const occ = q.optionalInteger('maxJobOccurrence', 1, 2 ** 31 - 1);
+  const occ = q.optionalInteger('maxJobOccurrence', 1, INT32_MAX);
   if (occ !== undefined) out.maxJobOccurrence = occ;
   const rec = q.optionalObject('maxRecurrence');
   if (rec) {
@@ -103,8 +103,8 @@ function parseQuota(value: unknown): Quota | null {
 }
 
 function checkPositive(v: unknown, path: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2 ** 31 - 1) {
-    throw new DomainError('BadRequest', `${path}: must be an integer from 1 to 2147483647`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > INT32_MAX) {
+    throw new DomainError('BadRequest', `${path}: must be an integer from 1 to ${INT32_MAX}`);
   }
   return v;
 }

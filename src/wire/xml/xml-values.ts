@@ -1,6 +1,7 @@
 /** Typed reads of XML element text for the request models; failures are BadRequest naming the element. */
 import { badRequest } from '../../domain/errors.js';
 import { clip } from '../../domain/clip.js';
+import { INT32_MAX } from '../../domain/collection.js';
 import { childElement, type XmlElement } from './safe-parse.js';
 
 /** `Parent.Child` for messages. */
@@ -22,8 +23,6 @@ export function checkLength(value: string, path: string, min: number, max: numbe
   }
   return value;
 }
-
-const INT32_MAX = 2_147_483_647;
 
 /** A positive integer (≥ 1) that fits an Int32, as .NET wrote it; the message gives both bounds. */
 export function positiveInt(text: string, path: string): number {

@@ -12,6 +12,8 @@ export class ApiError extends Error {
   }
 }
 
+const UNANSWERED = 'the server did not answer (is takt serve running?).';
+
 let csrf = '';
 let onSignedOut: () => void = () => undefined;
 
@@ -68,9 +70,7 @@ export async function send(method: string, path: string, body?: string, type?: s
     throw new ApiError(
       0,
       'Unreachable',
-      method === 'GET'
-        ? 'the server did not answer (is takt serve running?).'
-        : 'the server did not answer (is takt serve running?). Reload to see what was saved before trying again.',
+      `${UNANSWERED}${method === 'GET' ? '' : ' Reload to see what was saved before trying again.'}`,
     );
   }
   const text = await res.text();

@@ -89,11 +89,21 @@ export function writeFileAtomic(path: string, content: string, secret: boolean):
   ensureDir(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   const mode = secret ? 0o600 : 0o644;
-  writeFileSync(tmp, content, { mode });
-  chmodSync(tmp, mode); // the umask may have narrowed it; never widened beyond `mode`
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, content, { mode });
+    chmodSync(tmp, mode); // the umask may have narrowed it; never widened beyond `mode`
+    renameSync(tmp, path);
+  } catch (e) {
+    throw new Error(`dataDir: cannot write ${path} (${errorCode(e) ?? String(e)})`);
+  }
 }
 
+/** A file of the data directory, or undefined when there is none; one that cannot be read is named. */
 export function readIfExists(path: string): string | undefined {
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  if (!existsSync(path)) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`dataDir: cannot read ${path} (${errorCode(e) ?? String(e)})`);
+  }
 }

@@ -15,6 +15,7 @@ import { resolveConnectionLimits } from './connection-limits.js';
 import { ensureAdmin, type AdminSetup } from './first-start/admin-setup.js';
 import { writeConnection, type Connection } from './first-start/connection-file.js';
 import { ensureTlsMaterial } from './first-start/tls-material.js';
+import type { PemPair } from './first-start/pki.js';
 import type { NodeResources } from './node-resources.js';
 import { startOperationPruner } from './operation-pruner.js';
 import { listenError } from './listen-error.js';
@@ -46,7 +47,6 @@ export async function startApiRole(
 ): Promise<ApiRole> {
   const { config, layout, store, clock, ids, metrics } = node;
   const tls = await ensureTlsMaterial(layout, config, clock.now());
-  const admin = await ensureAdmin(layout, { store, clock, ids }, tls.ca, tls.caCertPath);
   const app: AppDeps = {
     store,
     clock,
@@ -116,10 +116,29 @@ export async function startApiRole(
   }
   const pruner = startOperationPruner({ store, clock, logger: node.logger }, config.operationRetentionMs);
   stack.push('operation pruner', pruner, (p) => p.stop());
-  const connection: Connection = { url, ...admin.connection };
-  writeConnection(layout.connectionFile, connection);
+  const { admin, connection } = await adminProfile(node, tls, url);
   const createdTls = madeNow(tls.created, layout);
   return { url, ...(plainHttpUrl !== undefined ? { plainHttpUrl } : {}), connection, admin, createdTls };
+}
+
+/**
+ * The admin's credentials and connection.json, last, once every listener is bound: a start that
+ * fails before leaves none behind in the store (first-start/admin-setup.ts).
+ */
+async function adminProfile(
+  { layout, store, clock, ids }: NodeResources,
+  tls: { readonly ca: PemPair; readonly caCertPath: string | undefined },
+  url: string,
+): Promise<{ admin: AdminSetup; connection: Connection }> {
+  const admin = await ensureAdmin(layout, { store, clock, ids }, tls.ca, tls.caCertPath);
+  const connection: Connection = { url, ...admin.connection };
+  try {
+    writeConnection(layout.connectionFile, connection);
+  } catch (e) {
+    await admin.undo();
+    throw e;
+  }
+  return { admin, connection };
 }
 
 /** Listens and registers the close; answers the URL clients use. A failure names `portOption` or `host`. */

@@ -22,7 +22,7 @@ export function loadOrCreateSecretKey(src: SecretKeySource): LoadedKey {
   try {
     text = readFileSync(src.keyFile, 'utf8');
   } catch (e) {
-    if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
+    if (codeOf(e) !== 'ENOENT') throw cannot('read', src.keyFile, e);
   }
   if (text !== undefined) {
     // A key readable by others is no secret: tighten it rather than refuse to start.
@@ -30,10 +30,22 @@ export function loadOrCreateSecretKey(src: SecretKeySource): LoadedKey {
     return { key: decode(text, src.keyFile), source: 'file' };
   }
   const key = randomBytes(32);
-  mkdirSync(dirname(src.keyFile), { recursive: true, mode: 0o700 });
-  // 'wx': never overwrite a key another process wrote meanwhile (that would orphan its secrets).
-  writeFileSync(src.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    mkdirSync(dirname(src.keyFile), { recursive: true, mode: 0o700 });
+    // 'wx': never overwrite a key another process wrote meanwhile (that would orphan its secrets).
+    writeFileSync(src.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    throw cannot('create', src.keyFile, e);
+  }
   return { key, source: 'generated' };
+}
+
+const codeOf = (e: unknown): unknown => (e as { code?: unknown }).code;
+
+/** `secretKeyFile: cannot read /etc/takt (EISDIR)`: the setting, the file and the system's code. */
+function cannot(verb: string, path: string, e: unknown): Error {
+  const code = codeOf(e);
+  return new Error(`secretKeyFile: cannot ${verb} ${path} (${typeof code === 'string' ? code : String(e)})`);
 }
 
 function decode(text: string, where: string): Buffer {

@@ -50,6 +50,24 @@ async function serveUntilExit(args: readonly string[], env: Record<string, strin
 
 const readdirCount = (d: string): number => readdirSync(d).length;
 
+/** How many tokens and certificates the data directory's store holds (`takt tokens/certs list`). */
+async function adminRows(dataDir: string): Promise<{ tokens: number; certs: number }> {
+  const rows = async (kind: 'tokens' | 'certs'): Promise<number> => {
+    let out = '';
+    const code = await main(
+      [kind, 'list', '--data-dir', dataDir, '--json'],
+      {},
+      {
+        out: (t) => (out += t),
+        err: () => undefined,
+      },
+    );
+    assert.equal(code, 0, `${kind} list`);
+    return (JSON.parse(out) as unknown[]).length;
+  };
+  return { tokens: await rows('tokens'), certs: await rows('certs') };
+}
+
 /** The one `error:` line, checked to be the only non-log line and free of stack frames. */
 function errorLine(o: Outcome): string {
   assert.ok(!o.stdout.includes('Takt is ready'), `the node started:\n${o.stdout}`);
@@ -83,7 +101,7 @@ describe('takt serve start errors name the setting', () => {
     write('a-file', 'x');
   });
 
-  test('a port in use: the port and the address, exit 1', async () => {
+  test('a port in use: the port and the address, exit 1; no admin credentials left in the store', async () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await once(blocker, 'listening');
     const port = (blocker.address() as AddressInfo).port;
@@ -97,6 +115,12 @@ describe('takt serve start errors name the setting', () => {
     } finally {
       blocker.close();
     }
+    // The failed first start issued no token or certificate that no connection.json names: the
+    // next start's admin credentials are the only ones.
+    assert.deepEqual(await adminRows(dir('busy')), { tokens: 0, certs: 0 });
+    const again = await serveUntilExit(['--data-dir', dir('busy')]);
+    assert.match(again.stdout, /Takt is ready/);
+    assert.deepEqual(await adminRows(dir('busy')), { tokens: 1, certs: 1 });
   });
 
   test('a listen address of another machine, or a name that does not resolve: the host', async () => {
@@ -154,6 +178,20 @@ describe('takt serve start errors name the setting', () => {
       errorLine(under),
       `error: dataDir: cannot create ${below}: ${files['a-file']} is not a directory`,
     );
+  });
+
+  test('a file of the data directory, or the secret key file, that cannot be read names the setting and the file', async () => {
+    // A directory where a file belongs: EISDIR (root reads any file, so a mode cannot stand in for EACCES here).
+    const d = dir('unreadable');
+    mkdirSync(join(d, 'connection.json'), { recursive: true });
+    const o = await serveUntilExit(['--data-dir', d]);
+    assert.equal(errorLine(o), `error: dataDir: cannot read ${join(d, 'connection.json')} (EISDIR)`);
+    assert.equal(o.code, 1);
+    const keyDir = dir('key-is-a-dir');
+    mkdirSync(keyDir);
+    const k = await serveUntilExit(['--data-dir', dir('key-data')], { TAKT_SECRET_KEY_FILE: keyDir });
+    assert.equal(errorLine(k), `error: secretKeyFile: cannot read ${keyDir} (EISDIR)`);
+    assert.equal(k.code, 1);
   });
 
   test('a second takt serve on a SQLite data directory in use is refused and changes nothing; the first keeps it', async () => {

@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 
 export interface SqliteBackupResult {
   /** Pages copied (SQLite page size is 4 KiB by default). */
@@ -35,7 +44,7 @@ export async function backupSqliteFile(
   dest: string,
   options: SqliteBackupOptions = {},
 ): Promise<SqliteBackupResult> {
-  if (!existsSync(source)) throw new Error(`backup: no SQLite store at ${source}`);
+  checkReadable(source);
   if (!options.overwrite && existsSync(dest)) throw new BackupFileExists(dest);
   const tmp = `${dest}.partial`;
   rmSync(tmp, { force: true });
@@ -86,5 +95,16 @@ function checkIntegrity(file: string): void {
     copy.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     copy.close();
+  }
+}
+
+/** No store is not the same as a store this user cannot read (a folder without permission). */
+function checkReadable(source: string): void {
+  try {
+    accessSync(source, constants.R_OK);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT') throw new Error(`backup: no SQLite store at ${source}`);
+    throw new Error(`backup: cannot read ${source} (${typeof code === 'string' ? code : String(e)})`);
   }
 }

@@ -136,7 +136,10 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
     [
       'a',
       httpJob({
-        action: { type: 'storageQueue', queueMessage: { storageAccount: 'a', queueName: 'q', message: 'm' } },
+        action: {
+          type: 'storageQueue',
+          queueMessage: { storageAccount: 'a', queueName: 'jobs', message: 'm' },
+        },
       }),
     ],
     ['-bad-', httpJob()],
@@ -153,6 +156,39 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
     week.body,
     /Cannot set days of month with recurrence unit &apos;Week&apos;\.|Cannot set days of month with recurrence unit 'Week'\./,
   );
+  // Storage queue names every run would fail with (Azure Storage's rule), and a SAS token that is only
+  // its optional '?': refused when written, naming the member and the rule.
+  const queueJob = (queueName: string, sasToken = 'sv=1&sig=x') =>
+    httpJob({
+      action: {
+        type: 'storageQueue',
+        queueMessage: { storageAccount: 'acct', queueName, sasToken, message: 'm' },
+      },
+    });
+  for (const name of ['ab', 'Bad_Queue!', 'Orders', '-jobs', 'jobs-', 'a--b', 'x'.repeat(64)]) {
+    const r = await h.call('PUT', jobPath('a'), { body: queueJob(name) });
+    assert.equal(r.statusCode, 400, `${name} → ${r.body}`);
+    assert.match(
+      r.body,
+      /<Message>action\.queueMessage\.queueName: must be 3 to 63 lower-case letters, digits or hyphens, starting and ending with a letter or digit, with no two hyphens in a row \(Azure Storage's rule for queue names\)<\/Message>/,
+    );
+  }
+  const question = await h.call('PUT', jobPath('a'), { body: queueJob('jobs', '?') });
+  assert.equal(question.statusCode, 400, question.body);
+  assert.match(
+    question.body,
+    /<Message>action\.queueMessage\.sasToken: must not be empty \(the leading '\?' is optional\)<\/Message>/,
+  );
+  assert.equal(
+    await h.store.getJob({ subscriptionId: SUB, cloudService: 'cs1', collection: 'jc1', jobId: 'a' }),
+    undefined,
+    'nothing stored',
+  );
+  for (const name of ['abc', 'a-b-c', 'x'.repeat(63), '0rders']) {
+    const r = await h.call('PUT', jobPath('a'), { body: queueJob(name, '?sv=1') });
+    assert.equal(r.statusCode, 201, `${name} → ${r.body}`);
+    assert.equal((await h.call('DELETE', jobPath('a'))).statusCode, 200);
+  }
   // URIs the WHATWG parser would repair into another host (http:///x → http://x/): refused, as
   // .NET's Uri refused them; the main and the error action alike.
   for (const uri of ['http:///x', 'http:/x', 'https:\\\\x', 'http://?q', 'http://#f']) {
@@ -209,7 +245,7 @@ test('enums in any case, out in canonical form; retryInterval ISO 8601 or TimeSp
           type: 'StorageQueue',
           queueMessage: {
             storageAccount: 'acct',
-            queueName: 'q',
+            queueName: 'jobs',
             sasToken: '?sv=1&sig=SECRET-SAS',
             message: 'm',
           },
@@ -231,7 +267,7 @@ test('enums in any case, out in canonical form; retryInterval ISO 8601 or TimeSp
   assert.equal(job.action.errorAction.type, 'storageQueue');
   assert.deepEqual(job.action.errorAction.queueMessage, {
     storageAccount: 'acct',
-    queueName: 'q',
+    queueName: 'jobs',
     message: 'm',
   });
   assert.deepEqual(job.recurrence, {
@@ -417,13 +453,13 @@ test('#10 PATCH merges (§12): nested members, arrays replaced, null removes, id
       id: 'P',
       action: {
         type: 'storageQueue',
-        queueMessage: { storageAccount: 's', queueName: 'q', sasToken: 't', message: 'm' },
+        queueMessage: { storageAccount: 's', queueName: 'jobs', sasToken: 't', message: 'm' },
       },
     },
   });
   assert.equal(r.statusCode, 200, r.body);
   assert.deepEqual(json(r.body).action, {
-    queueMessage: { storageAccount: 's', queueName: 'q', message: 'm' },
+    queueMessage: { storageAccount: 's', queueName: 'jobs', message: 'm' },
     type: 'storageQueue',
   });
   assert.equal((await h.call('PATCH', jobPath('nope'), { body: { state: 'enabled' } })).statusCode, 404);

@@ -23,7 +23,7 @@ const serviceBus = (customMessageProperties: Record<string, unknown>): unknown =
     action: {
       type: 'serviceBusQueue',
       serviceBusQueueMessage: {
-        queueName: 'q',
+        queueName: 'jobs',
         namespace: 'ns',
         authentication: { sasKeyName: 'k', sasKey: 's', type: 'SharedAccessKey' },
         message: 'm',

@@ -118,7 +118,7 @@ describe('takt jobs: the error action from flags', () => {
       'later',
       ...where,
       '--error-queue-name',
-      'q',
+      'jobs',
       '--error-queue-account',
       'acct',
     );
@@ -132,7 +132,7 @@ describe('takt jobs: the error action from flags', () => {
       '--error-queue-account',
       'acct',
       '--error-queue-name',
-      'q',
+      'jobs',
       '--error-sas-token',
       '?sv=2019-02-02&sig=x',
       '--error-message',
@@ -142,13 +142,13 @@ describe('takt jobs: the error action from flags', () => {
     // The SAS token is a secret: stored, never returned.
     assert.deepEqual(await errorAction('later'), {
       type: 'storageQueue',
-      queueMessage: { storageAccount: 'acct', queueName: 'q', message: 'failed' },
+      queueMessage: { storageAccount: 'acct', queueName: 'jobs', message: 'failed' },
     });
     const message = await cli('jobs', 'set', 'later', ...where, '--error-message', 'still failed');
     assert.equal(message.code, 0, message.err);
     assert.deepEqual(await errorAction('later'), {
       type: 'storageQueue',
-      queueMessage: { storageAccount: 'acct', queueName: 'q', message: 'still failed' },
+      queueMessage: { storageAccount: 'acct', queueName: 'jobs', message: 'still failed' },
     });
 
     const removed = await cli('jobs', 'set', 'later', ...where, '--error-action', 'none');

@@ -269,7 +269,7 @@ describe('takt jobs', () => {
         ['--uri', 'http://x/', '--auth', 'basic', '--username', 'u'],
         /--password: is required with --auth basic/,
       ],
-      [['--uri', 'http://x/', '--queue-name', 'q'], /choose one kind of action/],
+      [['--uri', 'http://x/', '--queue-name', 'jobs'], /choose one kind of action/],
       // A flag that does not fit the action is refused, never dropped.
       [
         ['--uri', 'http://x/', '--password', 'p'],
@@ -284,11 +284,11 @@ describe('takt jobs', () => {
         /^error: --tenant: only with --auth oauth/,
       ],
       [
-        ['--queue-account', 'a', '--queue-name', 'q', '--sas-token', 't', '--body', 'x'],
+        ['--queue-account', 'a', '--queue-name', 'jobs', '--sas-token', 't', '--body', 'x'],
         /^error: --body: only for HTTP jobs/,
       ],
       [
-        ['--queue-account', 'a', '--queue-name', 'q', '--sas-token', 't', '--header', 'A: b'],
+        ['--queue-account', 'a', '--queue-name', 'jobs', '--sas-token', 't', '--header', 'A: b'],
         /^error: --header: only for HTTP jobs/,
       ],
       [

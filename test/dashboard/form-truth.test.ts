@@ -49,7 +49,7 @@ describe('the job form tells the truth', () => {
           type: 'serviceBusQueue',
           serviceBusQueueMessage: {
             namespace: 'bus1',
-            queueName: 'q',
+            queueName: 'jobs',
             authentication: { sasKeyName: 'k', sasKey: 'a2V5' },
             message: 'm',
           },

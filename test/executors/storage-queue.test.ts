@@ -191,7 +191,12 @@ test('an account whose host does not resolve gives the "could not be found" mess
     const result = await dflt.executors.execute(
       {
         type: 'storageQueue',
-        queueMessage: { storageAccount: 'nosuchaccount', queueName: 'q', sasToken: queueSas, message: 'x' },
+        queueMessage: {
+          storageAccount: 'nosuchaccount',
+          queueName: 'jobs',
+          sasToken: queueSas,
+          message: 'x',
+        },
       },
       attemptContext(),
     );

@@ -51,7 +51,7 @@ function plainDefinitions(tag: string): JobDefinition<string>[] {
           type: 'storageQueue',
           queueMessage: {
             storageAccount: 'acct',
-            queueName: 'q',
+            queueName: 'jobs',
             sasToken: `sas-token-${tag}`,
             message: 'm',
           },
@@ -110,7 +110,7 @@ function plainDefinitions(tag: string): JobDefinition<string>[] {
         type: 'serviceBusQueue',
         serviceBusQueueMessage: {
           namespace: 'ns',
-          queueName: 'q',
+          queueName: 'jobs',
           message: 'm',
           authentication: { type: 'SharedAccessKey', sasKeyName: 'k', sasKey: `sb-queue-key-${tag}` },
         },

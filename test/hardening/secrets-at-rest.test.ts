@@ -139,7 +139,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
             type: 'storageQueue',
             queueMessage: {
               storageAccount: 'acct',
-              queueName: 'q',
+              queueName: 'jobs',
               sasToken: SECRETS.sasToken,
               message: 'm',
             },
@@ -247,7 +247,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
         '/authority/contoso/oauth2/token',
         '/bus/ns/queue/messages',
         '/bus/ns/topic/messages',
-        '/storage/acct/q/messages',
+        '/storage/acct/jobs/messages',
         '/target/basic',
         '/target/cert',
       ]);
@@ -322,7 +322,7 @@ for (const backend of ['sqlite', 'postgres'] as const) {
               type: 'storageQueue',
               queueMessage: {
                 storageAccount: 'a',
-                queueName: 'q',
+                queueName: 'jobs',
                 sasToken: SECRETS.sasToken,
                 message: 'x'.repeat(20_000),
               },

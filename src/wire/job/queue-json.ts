@@ -1,6 +1,8 @@
 /**
  * `queueMessage` of a storageQueue action (docs/reference/classic-operations.md §6.5): all four members required;
- * `sasToken` is write-only and kept exactly as sent (a leading `?` is the executor's concern).
+ * `sasToken` is write-only and kept exactly as sent (a leading `?` is the executor's concern, but a
+ * token that is only that `?` is empty). `queueName` follows Azure Storage's rule for queue names,
+ * so a name every run would fail with (InvalidResourceName, OutOfRangeInput) is refused when written.
  */
 import { badRequest } from '../../domain/errors.js';
 import type { QueueMessage } from '../../domain/job.js';
@@ -33,6 +35,23 @@ export function requireEntityName(value: string, path: string): string {
   return value;
 }
 
+/** Azure Storage queue names: 3–63 lower-case letters, digits and single hyphens, a letter or digit at each end. */
+const STORAGE_QUEUE_NAME = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+
+function requireStorageQueueName(value: string, path: string): string {
+  if (!STORAGE_QUEUE_NAME.test(value)) {
+    throw badRequest(
+      `${path}: must be 3 to 63 lower-case letters, digits or hyphens, starting and ending with a letter or digit, with no two hyphens in a row (Azure Storage's rule for queue names)`,
+    );
+  }
+  return value;
+}
+
+function requireSasToken(value: string, path: string): string {
+  if (value === '?') throw badRequest(`${path}: must not be empty (the leading '?' is optional)`);
+  return value;
+}
+
 export function parseQueueMessage(
   value: unknown,
   path: string,
@@ -44,8 +63,8 @@ export function parseQueueMessage(
       f.requiredString('storageAccount', { nonEmpty: true }),
       f.at('storageAccount'),
     ),
-    queueName: requireEntityName(f.requiredString('queueName', { nonEmpty: true }), f.at('queueName')),
-    sasToken: f.requiredString('sasToken', { nonEmpty: true }),
+    queueName: requireStorageQueueName(f.requiredString('queueName', { nonEmpty: true }), f.at('queueName')),
+    sasToken: requireSasToken(f.requiredString('sasToken', { nonEmpty: true }), f.at('sasToken')),
     message: f.requiredString('message', { max: limits.maxMessageChars }),
   };
 }

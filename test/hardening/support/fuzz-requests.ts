@@ -193,7 +193,7 @@ export const validJob = (): Json => ({
     retryPolicy: { retryType: 'fixed', retryInterval: 'PT30S', retryCount: 2 },
     errorAction: {
       type: 'storageQueue',
-      queueMessage: { storageAccount: 'acct', queueName: 'q', sasToken: '?sig=x', message: 'm' },
+      queueMessage: { storageAccount: 'acct', queueName: 'jobs', sasToken: '?sig=x', message: 'm' },
     },
   },
   recurrence: { frequency: 'hour', interval: 1, count: 10 },

@@ -304,7 +304,7 @@ test('a job whose secrets cannot be decrypted faults with a clear message; other
       action: {
         ...job.definition.action,
         type: 'storageQueue',
-        queueMessage: { storageAccount: 'acc', queueName: 'q', sasToken: 'garbage', message: 'm' },
+        queueMessage: { storageAccount: 'acc', queueName: 'jobs', sasToken: 'garbage', message: 'm' },
       },
     } as unknown as typeof job.definition;
     await b.store.updateJob({ ...job, definition: broken, version: 2 });

@@ -94,7 +94,12 @@ function wireBodies(pfxBase64: string): Record<string, unknown> {
         retryPolicy: { retryType: 'fixed', retryInterval: 'PT1M', retryCount: 3 },
         errorAction: {
           type: 'storageQueue',
-          queueMessage: { storageAccount: 'acct', queueName: 'q', sasToken: '?sv=1&sig=x', message: 'err' },
+          queueMessage: {
+            storageAccount: 'acct',
+            queueName: 'jobs',
+            sasToken: '?sv=1&sig=x',
+            message: 'err',
+          },
         },
       },
       recurrence: {

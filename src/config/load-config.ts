@@ -47,12 +47,15 @@ export function loadConfig(src: ConfigSources): TaktConfig {
   }
 
   const flat: Record<string, unknown> = {};
+  /** Where each given value came from (`--port`, `TAKT_PORT`, `config file …: port`); defaults are absent. */
+  const origins = new Map<string, string>();
   for (const row of rows) {
     const picked = pick(row, flags, src.env, file);
+    if (picked !== undefined) origins.set(row.path, picked.origin);
     flat[row.path] =
       picked === undefined ? defaultPath(row, flat) : parseRow(row, picked, src.cwd, file.path);
   }
-  crossCheck(flat);
+  crossCheck(flat, origins);
   const url = flat['databaseUrl'];
   flat['store'] = typeof url === 'string' ? { kind: 'postgres', url } : { kind: 'sqlite' };
   return deepFreeze(nest(flat)) as unknown as TaktConfig;
@@ -148,22 +151,36 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, 
   }
 }
 
-function crossCheck(c: Record<string, unknown>): void {
+function crossCheck(c: Record<string, unknown>, origins: ReadonlyMap<string, string>): void {
   if ((c['tlsCertFile'] === undefined) !== (c['tlsKeyFile'] === undefined)) {
     throw new ConfigError(
       `${c['tlsCertFile'] === undefined ? 'tlsCertFile' : 'tlsKeyFile'}: a supplied server certificate needs both tlsCertFile and tlsKeyFile`,
     );
   }
-  // Node refuses a headers timeout longer than the request timeout.
-  if (Number(c['api.headersTimeoutMs']) > Number(c['api.requestTimeoutMs'])) {
-    throw new ConfigError(
-      `api.headersTimeoutMs: must not exceed api.requestTimeoutMs (${String(c['api.requestTimeoutMs'])} ms)`,
-    );
-  }
+  checkHeadersTimeout(Number(c['api.headersTimeoutMs']), Number(c['api.requestTimeoutMs']), origins);
   const port = c['port'];
   if (c['plainHttpPort'] !== undefined && c['plainHttpPort'] !== 0 && c['plainHttpPort'] === port) {
     throw new ConfigError(`plainHttpPort: must differ from port (${String(port)})`);
   }
+}
+
+/**
+ * Node refuses a headers timeout longer than the request timeout. The message names the value the
+ * user gave, where it came from (a request timeout set below the headers timeout's default names the
+ * request timeout, not the option left alone), and the other side's value.
+ */
+function checkHeadersTimeout(headers: number, request: number, origins: ReadonlyMap<string, string>): void {
+  if (headers <= request) return;
+  const given = (path: string, ms: number): string =>
+    origins.has(path) ? `${path} ${ms} ms (${origins.get(path) ?? ''})` : `${path} ${ms} ms (the default)`;
+  if (origins.has('api.requestTimeoutMs') && !origins.has('api.headersTimeoutMs')) {
+    throw new ConfigError(
+      `${origins.get('api.requestTimeoutMs') ?? ''}: must be at least ${given('api.headersTimeoutMs', headers)}, got ${request} ms; lower api.headersTimeoutMs (TAKT_API_HEADERS_TIMEOUT) with it`,
+    );
+  }
+  throw new ConfigError(
+    `${origins.get('api.headersTimeoutMs') ?? 'api.headersTimeoutMs'}: must not exceed ${given('api.requestTimeoutMs', request)}, got ${headers} ms`,
+  );
 }
 
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { Clock, TimerHandle } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
+import { StoreUnavailable } from '../../ports/store.js';
+import { FailureStreak } from '../../logging/failure-streak.js';
 
 export interface NotifyChannelOptions {
   readonly url: string;
@@ -58,11 +60,14 @@ export class NotifyChannel {
   private closed = false;
   private backoffMs: number;
   private retry: TimerHandle | undefined;
+  /** An outage is one warning, then one a minute, then one line when it ends (docs/operations.md, "Monitoring"). */
+  private readonly outage: FailureStreak;
   private sending = false;
   private sendAgain = false;
 
   constructor(private readonly options: NotifyChannelOptions) {
     this.backoffMs = options.minBackoffMs ?? 100;
+    this.outage = new FailureStreak(options.logger, options.clock);
   }
 
   /**
@@ -178,11 +183,10 @@ export class NotifyChannel {
     this.lockHeld = false;
     await this.tryLock();
     if (this.client !== c || this.closed) return;
-    const wasRetrying = this.backoffMs !== (this.options.minBackoffMs ?? 100);
     this.connected = true;
     this.backoffMs = this.options.minBackoffMs ?? 100;
     this.options.onListening?.(true);
-    if (wasRetrying) this.options.logger.info({}, 'cluster: wake-up connection restored');
+    this.outage.succeeded('cluster: wake-up connection restored');
     // Notifications sent while this node was not listening are lost: look at the store once.
     this.options.onWake();
   }
@@ -235,9 +239,10 @@ export class NotifyChannel {
     if (this.closed) return;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5_000);
-    this.options.logger.warn(
-      { err: err === undefined ? 'connection ended' : message(err), retryInMs: delay },
+    this.outage.failed(
+      new StoreUnavailable(err === undefined ? 'connection ended' : message(err)),
       'cluster: wake-up connection lost; polling until it is back',
+      { retryInMs: delay },
     );
     this.retry?.cancel();
     this.retry = this.options.clock.setTimer(this.options.clock.now() + delay, () => {

@@ -83,9 +83,28 @@ test('invalid values name the option and the rule', () => {
     /^TAKT_API_MAX_CONNECTIONS_PER_ADDRESS: must be an integer from 1 to/,
   );
   bad({ TAKT_API_HEADERS_TIMEOUT: '10' }, /^TAKT_API_HEADERS_TIMEOUT: must be a duration from 100 ms/);
-  // Node refuses a headers timeout longer than the request timeout.
-  bad(
+  // Node refuses a headers timeout longer than the request timeout. The message names the value
+  // given and where it came from, not the option left at its default.
+  const exactly = (env: Record<string, string>, message: string): void =>
+    assert.throws(
+      () => loadConfig({ cwd, env }),
+      (e: unknown) => e instanceof ConfigError && e.message === message,
+    );
+  exactly(
     { TAKT_API_HEADERS_TIMEOUT: '40s' },
-    /^api\.headersTimeoutMs: must not exceed api\.requestTimeoutMs \(30000 ms\)/,
+    'TAKT_API_HEADERS_TIMEOUT: must not exceed api.requestTimeoutMs 30000 ms (the default), got 40000 ms',
+  );
+  exactly(
+    { TAKT_API_REQUEST_TIMEOUT: '5s' },
+    'TAKT_API_REQUEST_TIMEOUT: must be at least api.headersTimeoutMs 10000 ms (the default), got 5000 ms; lower api.headersTimeoutMs (TAKT_API_HEADERS_TIMEOUT) with it',
+  );
+  exactly(
+    { TAKT_API_REQUEST_TIMEOUT: '5s', TAKT_API_HEADERS_TIMEOUT: '6s' },
+    'TAKT_API_HEADERS_TIMEOUT: must not exceed api.requestTimeoutMs 5000 ms (TAKT_API_REQUEST_TIMEOUT), got 6000 ms',
+  );
+  assert.equal(
+    loadConfig({ cwd, env: { TAKT_API_REQUEST_TIMEOUT: '5s', TAKT_API_HEADERS_TIMEOUT: '5s' } }).api
+      .requestTimeoutMs,
+    5000,
   );
 });

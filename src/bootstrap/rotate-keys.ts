@@ -4,6 +4,7 @@ import type { TaktConfig } from '../config/index.js';
 import {
   KeyringSecretBox,
   keyId,
+  loadOrCreateSecretKey,
   readKeyring,
   resealAll,
   retirePreviousKeys,
@@ -48,6 +49,11 @@ function keyFileOf(config: TaktConfig): string {
 }
 
 export function describeKeyring(config: TaktConfig): KeyringView {
+  // A key given in the configuration is a ring of one: listing it rewrites nothing.
+  if (config.secretKey !== undefined) {
+    const { key } = loadOrCreateSecretKey({ keyBase64: config.secretKey, keyFile: config.secretKeyFile });
+    return { keyFile: 'TAKT_SECRET_KEY', currentId: keyId(key), previousIds: [] };
+  }
   const keyFile = keyFileOf(config);
   const ring = readKeyring(keyFile);
   return { keyFile, currentId: keyId(ring.current), previousIds: ring.previous.map(keyId) };

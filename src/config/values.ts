@@ -229,15 +229,20 @@ export function postgresUrl(rule = 'a postgres:// or postgresql:// URL'): Parser
   return parser(rule, (raw, origin) => {
     const shown = typeof raw === 'string' ? maskUrlPassword(raw) : raw;
     const t = typeof raw === 'string' ? raw.trim() : '';
-    let ok = /^postgres(ql)?:\/\//.test(t);
-    if (ok) {
-      try {
-        new URL(t);
-      } catch {
-        ok = false;
-      }
+    if (!/^postgres(ql)?:\/\//.test(t)) throw invalid(origin, rule, shown);
+    let url: URL;
+    try {
+      url = new URL(t);
+    } catch {
+      // The scheme is right: say what is wrong with the rest (a port over 65535, a bad host).
+      throw invalid(origin, rule, shown, 'this one does not parse as a URL: check its host and port');
     }
-    if (!ok) throw invalid(origin, rule, shown);
+    const sslmode = url.searchParams.get('sslmode');
+    if (sslmode !== null && !SSL_MODES.includes(sslmode))
+      throw invalid(origin, rule, shown, `sslmode must be one of ${SSL_MODES.join(', ')}`);
     return t;
   });
 }
+
+/** The sslmode values the driver (pg-connection-string) knows; another would be taken as `require`. */
+const SSL_MODES = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];

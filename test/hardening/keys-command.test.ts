@@ -83,7 +83,7 @@ test('takt keys rotate / list / retire on a data directory, while the store stay
   }
 });
 
-test('takt keys refuses a key given by TAKT_SECRET_KEY and a missing key file with exit 2 and one line', async () => {
+test('takt keys refuses to rewrite a key given by TAKT_SECRET_KEY (list shows it) and a missing key file, with exit 2 and one line', async () => {
   const missing = await takt('keys', 'rotate', '--data-dir', join(root, 'empty'));
   assert.equal(missing.code, 2);
   assert.match(
@@ -91,14 +91,23 @@ test('takt keys refuses a key given by TAKT_SECRET_KEY and a missing key file wi
     /^error: no secret key file at .*secret\.key \(takt serve creates it on first start\)\n$/,
   );
 
+  const given = randomBytes(32);
+  const env = { TAKT_SECRET_KEY: given.toString('base64') };
   let err = '';
-  const code = await main(
-    ['keys', 'list', '--data-dir', root],
-    { TAKT_SECRET_KEY: randomBytes(32).toString('base64') },
-    { out: () => undefined, err: (t) => (err += t) },
-  );
+  const code = await main(['keys', 'rotate', '--data-dir', root], env, {
+    out: () => undefined,
+    err: (t) => (err += t),
+  });
   assert.equal(code, 2);
   assert.match(err, /TAKT_SECRET_KEY/);
+  // Listing writes nothing: the configured key is a ring of one.
+  let out = '';
+  const listed = await main(['keys', 'list', '--data-dir', root, '--json'], env, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+  });
+  assert.equal(listed, 0, err);
+  assert.deepEqual(JSON.parse(out), { current: keyId(given), previous: [] });
 });
 
 test('takt keys reseal counts jobs and runs apart and names the keys missing from the ring', async () => {

@@ -78,6 +78,21 @@ describe('databaseUrl', () => {
     );
   });
 
+  test('the rest of a postgres:// URL that does not parse, or an sslmode the driver does not know, is named', () => {
+    assert.equal(
+      refused({ cwd, env: { TAKT_DATABASE_URL: 'postgres://takt:Tr0ub4dor-pw@127.0.0.1:99999/takt' } }),
+      "TAKT_DATABASE_URL: must be a postgres:// or postgresql:// URL (this one does not parse as a URL: check its host and port), got 'postgres://takt:***@127.0.0.1:99999/takt'",
+    );
+    assert.equal(
+      refused({ cwd, env: { TAKT_DATABASE_URL: 'postgres://takt@db/takt?sslmode=bogus' } }),
+      "TAKT_DATABASE_URL: must be a postgres:// or postgresql:// URL (sslmode must be one of disable, prefer, require, verify-ca, verify-full, no-verify), got 'postgres://takt@db/takt?sslmode=bogus'",
+    );
+    for (const mode of ['disable', 'verify-full', 'no-verify']) {
+      const url = `postgres://takt@db/takt?sslmode=${mode}`;
+      assert.equal(loadConfig({ cwd, env: { TAKT_DATABASE_URL: url } }).databaseUrl, url);
+    }
+  });
+
   test('a valid URL is kept as given', () => {
     const url = 'postgres://takt:p%40ss@db.example:5433/takt?sslmode=require';
     assert.equal(loadConfig({ cwd, env: { TAKT_DATABASE_URL: url } }).databaseUrl, url);

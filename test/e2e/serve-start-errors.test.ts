@@ -199,6 +199,8 @@ describe('takt serve start errors name the setting', () => {
     const first = await startTakt(['--data-dir', d, '--port', '0']);
     try {
       const profile = readFileSync(join(d, 'connection.json'), 'utf8');
+      // The lock file keeps no rollback journal beside it, even while held.
+      assert.ok(!existsSync(join(d, 'node-id.lock-journal')), 'no node-id.lock-journal');
       const tokens = readdirCount(d);
       const o = await serveUntilExit(['--data-dir', d]);
       assert.equal(

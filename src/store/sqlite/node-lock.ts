@@ -29,8 +29,9 @@ export function lockNodeId(dataDir: string, lockFile: string): NodeLock {
   chmodSync(lockFile, 0o600);
   try {
     db.pragma('locking_mode = EXCLUSIVE');
-    // No rollback journal beside it: the file holds nothing worth recovering.
-    db.pragma('journal_mode = OFF');
+    // No rollback journal file beside it: the file holds nothing worth recovering. (Not OFF: the
+    // driver opens databases in SQLite's defensive mode, which ignores journal_mode = OFF.)
+    db.pragma('journal_mode = MEMORY');
     // The first write takes the EXCLUSIVE lock; in this locking mode it is kept after COMMIT.
     db.pragma('user_version = 1');
   } catch (e) {

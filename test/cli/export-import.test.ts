@@ -115,6 +115,39 @@ describe('takt export and import', () => {
       r2.err,
       /broken\.json: cloudServices\[0\]\.jobCollections\[1\]\.plan: must be one of Free, Standard, Premium/,
     );
+    // The naming rules every server applies, and names that differ only in case: refused whole.
+    const named = JSON.parse(readFileSync(file, 'utf8'));
+    named.cloudServices[0].jobCollections[0].jobs[3].job.action.request.authentication.password = 'p';
+    named.cloudServices.push({
+      ...named.cloudServices[0],
+      name: 'OPS',
+      label: 'x'.repeat(150),
+      jobCollections: [{ name: 'bad name!', plan: 'Standard', jobs: [] }],
+    });
+    named.cloudServices[0].jobCollections[0].jobs[1].id = '-bad';
+    named.cloudServices[0].jobCollections[0].jobs[2].id = 'A';
+    const misnamed = join(s.tempFolder(), 'misnamed.json');
+    writeFileSync(misnamed, JSON.stringify(named));
+    const r3 = await dst('import', misnamed);
+    assert.equal(r3.code, 2, r3.out);
+    const lines = r3.err
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith(misnamed));
+    assert.deepEqual(
+      lines.map((l) =>
+        l
+          .slice(misnamed.length + 2)
+          .replace(/: must be 1 to 100 characters from .*, got /, ': name rule, got '),
+      ),
+      [
+        "cloudServices[0].jobCollections[0].jobs[1].id: name rule, got '-bad'",
+        "cloudServices[0].jobCollections[0].jobs[2].id: 'A' is the same name as cloudServices[0].jobCollections[0].jobs[0].id (names ignore case)",
+        "cloudServices[1].name: 'OPS' is the same name as cloudServices[0].name (names ignore case)",
+        'cloudServices[1].label: must be 1 to 100 characters, got 150',
+        "cloudServices[1].jobCollections[0].name: name rule, got 'bad name!'",
+      ],
+    );
     assert.equal(proxy.requests.length, 0);
   });
 
@@ -182,6 +215,55 @@ describe('takt export and import', () => {
     const req = await s.serve.whileRunning(hit);
     assert.equal(req.path, '/secret');
     assert.equal(header(req, 'authorization'), `Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+
+  test('a job written another way than the server writes it is unchanged on a second import; a tighter quota goes after the jobs that fit it', async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const job = (recurrence: object): object => ({
+      // Enums in another case, a start time with an offset, no state: the server normalises all three.
+      startTime: `${year}-01-01T01:00:00+01:00`,
+      action: { type: 'Http', request: { uri: sink.url('/hand'), method: 'get' } },
+      recurrence,
+    });
+    const fileOf = (quota: object, recurrence: object): string => {
+      const path = join(s.tempFolder(), 'hand.json');
+      const collection = { name: 'hc', plan: 'Standard', quota, jobs: [{ id: 'hj', job: job(recurrence) }] };
+      const cs = { name: 'hand', label: 'hand', description: 'by hand', geoRegion: 'West US', jobCollections: [collection] };
+      writeFileSync(path, JSON.stringify({ format: 'takt-export', version: 1, subscriptionId: target.subscription, note: '', cloudServices: [cs] }));
+      return path;
+    }; // prettier-ignore
+    const minute = { frequency: 'Minute', interval: 1 };
+    const loose = fileOf({ maxJobCount: 7 }, minute);
+    const first = await dst('import', loose, '--json');
+    assert.equal(first.code, 0, first.err);
+    assert.deepEqual(JSON.parse(first.out).created, [
+      'cloud service hand',
+      'collection hand/hc',
+      'job hand/hc/hj',
+    ]);
+    const again = await dst('import', loose, '--json');
+    assert.equal(again.code, 0, again.err);
+    const report = JSON.parse(again.out);
+    assert.deepEqual([report.created, report.updated], [[], []], again.out);
+    assert.deepEqual(report.unchanged, ['cloud service hand', 'collection hand/hc', 'job hand/hc/hj']);
+
+    // The same collection at most hourly, its job hourly: the job goes first, then the quota.
+    const hourly = { frequency: 'Hour', interval: 1 };
+    const tight = fileOf({ maxJobCount: 7, maxRecurrence: { frequency: 'Hour', interval: 1 } }, hourly);
+    const tightened = await dst('import', tight, '--json');
+    assert.equal(tightened.code, 0, tightened.out);
+    const t = JSON.parse(tightened.out);
+    assert.deepEqual(
+      [t.updated, t.failed, t.notAttempted],
+      [['job hand/hc/hj', 'collection hand/hc'], [], []],
+    );
+    const shown = await dst('collections', 'get', '-s', 'hand', 'hc', '--json');
+    assert.deepEqual(JSON.parse(shown.out).quota, {
+      maxJobCount: 7,
+      maxRecurrence: { frequency: 'Hour', interval: 1 },
+    });
+    const finished = await dst('import', tight, '--json');
+    assert.equal(JSON.parse(finished.out).unchanged.length, 3, finished.out);
   });
 
   test('import names the recurring jobs without a start time, which ran at once when written', async () => {

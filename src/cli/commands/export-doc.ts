@@ -7,6 +7,7 @@
 import type { Plan, Quota } from '../../domain/collection.js';
 import { PLANS } from '../../domain/collection.js';
 import type { WireDoc } from '../client/takt-client.js';
+import { validateName } from '../../domain/names.js';
 import { checkJobDefinition } from './job-file.js';
 import { obj } from '../output/wire-values.js';
 
@@ -133,17 +134,22 @@ export function validateExportDoc(
     bad('cloudServices', 'must be an array');
     return { problems };
   }
-  const str = (o: WireDoc, key: string, at: string, optional = false): void => {
-    const v = o[key];
-    if (v === undefined && optional) return;
-    if (typeof v !== 'string') bad(`${at}.${key}`, 'must be a string');
-  };
+  const { str, length, named } = fieldChecks(bad, (msg) => {
+    if (problems.length < max) problems.push(`${file}: ${msg}`);
+  });
+  const serviceNames = new Map<string, string>();
   services.forEach((s, i) => {
     const at = `cloudServices[${i}]`;
     const cs = obj(s);
     if (!cs) return bad(at, 'must be an object');
     for (const k of ['name', 'label', 'description', 'geoRegion']) str(cs, k, at);
     str(cs, 'email', at, true);
+    named(cs, 'name', at, serviceNames);
+    length(cs, 'label', at, 1, 100);
+    length(cs, 'description', at, 0, 1024);
+    length(cs, 'geoRegion', at, 1, 100);
+    length(cs, 'email', at, 0, 256);
+    const collectionNames = new Map<string, string>();
     const cols = cs['jobCollections'];
     if (!Array.isArray(cols)) return bad(`${at}.jobCollections`, 'must be an array');
     cols.forEach((c, j) => {
@@ -152,6 +158,8 @@ export function validateExportDoc(
       if (!jc) return bad(cat, 'must be an object');
       str(jc, 'name', cat);
       str(jc, 'label', cat, true);
+      named(jc, 'name', cat, collectionNames);
+      const jobIds = new Map<string, string>();
       if (!PLANS.includes(jc['plan'] as Plan)) bad(`${cat}.plan`, `must be one of ${PLANS.join(', ')}`);
       if (jc['quota'] !== undefined && !obj(jc['quota'])) bad(`${cat}.quota`, 'must be an object');
       const jobs = jc['jobs'];
@@ -161,6 +169,7 @@ export function validateExportDoc(
         const ej = obj(x);
         if (!ej) return bad(jat, 'must be an object');
         str(ej, 'id', jat);
+        named(ej, 'id', jat, jobIds);
         const job = obj(ej['job']);
         if (!job) return bad(`${jat}.job`, 'must be an object (a job in the wire format)');
         const missingSecrets = secretPaths(job).filter((path) => {
@@ -183,4 +192,36 @@ export function validateExportDoc(
     });
   });
   return problems.length > 0 ? { problems } : { problems, doc: root as unknown as ExportDoc };
+}
+
+/** The checks of one member of an import file; `bad` names the path, `problem` takes a whole message. */
+function fieldChecks(bad: (path: string, msg: string) => void, problem: (msg: string) => void) {
+  const str = (o: WireDoc, key: string, at: string, optional = false): void => {
+    const v = o[key];
+    if (v === undefined && optional) return;
+    if (typeof v !== 'string') bad(`${at}.${key}`, 'must be a string');
+  };
+  // The rules every server applies alike (names: docs/reference/scheduling-rules.md §2; cloud
+  // service fields: docs/reference/classic-operations.md §7): a file that breaks one is refused
+  // whole, before anything is sent.
+  const length = (o: WireDoc, key: string, at: string, min: number, maxChars: number): void => {
+    const v = o[key];
+    if (typeof v === 'string' && (v.length < min || v.length > maxChars))
+      bad(`${at}.${key}`, `must be ${min} to ${maxChars} characters, got ${v.length}`);
+  };
+  /** Names: the server's rule, and unique within their parent ignoring case (as the server compares them). */
+  const named = (o: WireDoc, key: string, at: string, seen: Map<string, string>): void => {
+    const v = o[key];
+    if (typeof v !== 'string') return;
+    try {
+      validateName(v, `${at}.${key}`);
+    } catch (e) {
+      problem(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const before = seen.get(v.toLowerCase());
+    if (before !== undefined) bad(`${at}.${key}`, `'${v}' is the same name as ${before} (names ignore case)`);
+    else seen.set(v.toLowerCase(), `${at}.${key}`);
+  };
+  return { str, length, named };
 }

@@ -11,6 +11,8 @@ import type { CollectionView } from '../client/xml-views.js';
 import type { ProgressBar } from '../output/progress-bar.js';
 import { comparable, type ExportDoc, type ExportedCollection, type ExportedJob } from './export-doc.js';
 import { describeError } from './remote.js';
+import { checkJobDefinition } from './job-file.js';
+import { definitionToWireDoc } from '../../wire/job/index.js';
 
 export type ItemOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -51,12 +53,27 @@ function sameCollection(have: CollectionView, want: ExportedCollection): boolean
  * rewritten to disabled.
  */
 function sameJob(have: WireDoc, want: ExportedJob): boolean {
+  const wanted = asStored(want.job);
   const haveState = String(have['state']);
   const stillFinished =
     want.exportedState !== undefined && (haveState === 'completed' || haveState === 'faulted');
-  if (!stillFinished) return comparable(have) === comparable(want.job);
+  if (!stillFinished) return comparable(have) === comparable(wanted);
   const withoutState = (j: WireDoc): WireDoc => ({ ...j, state: undefined });
-  return comparable(withoutState(have)) === comparable(withoutState(want.job));
+  return comparable(withoutState(have)) === comparable(withoutState(wanted));
+}
+
+/**
+ * The file's job as the server stores and returns it: enums in their canonical case, date-times in
+ * UTC, `state` when the file leaves it out. Compared raw, a job written another way than the server
+ * writes it was replaced on every run, and a replace begins a new series (a recurring job without a
+ * start time ran again at once).
+ */
+function asStored(job: WireDoc): WireDoc {
+  try {
+    return definitionToWireDoc(checkJobDefinition(job, ''));
+  } catch {
+    return job; // the server will say what is wrong with it
+  }
 }
 
 /** How a job is named in the import report. */
@@ -102,7 +119,15 @@ export async function runImport(
     for (const jc of cs.jobCollections) {
       const a: CollectionAddress = { cloudService: cs.name, collection: jc.name };
       const jcName = `collection ${cs.name}/${jc.name}`;
-      const jcOk = csOk ? await step(jcName, () => importCollection(client, a, jc)) : (skip(jcName), false);
+      let jobsDone = false;
+      const jobsFirst = async (): Promise<void> => {
+        jobsDone = true;
+        for (const j of jc.jobs) await step(jobItem(cs.name, jc.name, j.id), () => importJob(client, a, j));
+      };
+      const jcOk = csOk
+        ? await step(jcName, () => importCollection(client, a, jc, jobsFirst))
+        : (skip(jcName), false);
+      if (jobsDone) continue;
       for (const j of jc.jobs) {
         const jobName = jobItem(cs.name, jc.name, j.id);
         if (!jcOk) {
@@ -143,6 +168,8 @@ async function importCollection(
   client: TaktClient,
   a: CollectionAddress,
   jc: ExportCollection,
+  /** Imports the collection's jobs (recording their outcomes) ahead of it. */
+  jobsFirst: () => Promise<void>,
 ): Promise<ItemOutcome> {
   const body = {
     plan: jc.plan,
@@ -156,7 +183,15 @@ async function importCollection(
     if (!notFound(e)) throw e;
   }
   if (have && sameCollection(have, jc)) return 'unchanged';
-  await client.putCollection(a, body);
+  try {
+    await client.putCollection(a, body);
+  } catch (e) {
+    // The collection's current jobs break the file's tighter plan or quota (409): the file's jobs,
+    // which fit it, are written first, then the collection again.
+    if (!have || !(e instanceof ApiError && e.status === 409)) throw e;
+    await jobsFirst();
+    await client.putCollection(a, body);
+  }
   return have ? 'updated' : 'created';
 }
 

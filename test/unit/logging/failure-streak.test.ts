@@ -3,36 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FailureStreak } from '../../../src/logging/failure-streak.js';
-import type { Logger } from '../../../src/ports/logger.js';
 import { StoreUnavailable } from '../../../src/ports/store.js';
 import { ManualClock } from '../../support/manual-clock.js';
-
-interface Line {
-  readonly level: string;
-  readonly msg: string;
-  readonly fields: Record<string, unknown>;
-}
-
-function recorder(): { logger: Logger; lines: Line[] } {
-  const lines: Line[] = [];
-  const at =
-    (level: string) =>
-    (fields: Record<string, unknown>, msg: string): void => {
-      lines.push({ level, msg, fields });
-    };
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return { logger, lines };
-}
+import { logRecorder } from '../../support/log-recorder.js';
 
 test('a store outage: one warning without a stack, one line a minute with the count, one when it ends', () => {
   const clock = new ManualClock();
-  const { logger, lines } = recorder();
+  const { logger, lines } = logRecorder();
   const streak = new FailureStreak(logger, clock);
   const down = new StoreUnavailable('database unavailable: connect ECONNREFUSED 127.0.0.1:5432');
   streak.succeeded('the store answers again'); // nothing failed: nothing to say
@@ -73,7 +50,7 @@ test('a store outage: one warning without a stack, one line a minute with the co
 
 test('anything else is an error with the whole error object; a quiet minute ends a streak', () => {
   const clock = new ManualClock();
-  const { logger, lines } = recorder();
+  const { logger, lines } = logRecorder();
   const streak = new FailureStreak(logger, clock);
   const bug = new TypeError('x is undefined');
   streak.failed(bug, 'claiming failed');

@@ -5,32 +5,9 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import type { Logger } from '../../../src/ports/logger.js';
 import { NotifyChannel } from '../../../src/store/postgres/notify-channel.js';
 import { ManualClock } from '../../support/manual-clock.js';
-
-interface Line {
-  readonly level: string;
-  readonly msg: string;
-  readonly fields: Record<string, unknown>;
-}
-
-function recorder(): { logger: Logger; lines: Line[] } {
-  const lines: Line[] = [];
-  const at =
-    (level: string) =>
-    (fields: Record<string, unknown>, msg: string): void => {
-      lines.push({ level, msg, fields });
-    };
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return { logger, lines };
-}
+import { logRecorder, type LogLine } from '../../support/log-recorder.js';
 
 /** A port nothing listens on: a server bound and closed again. */
 async function closedPort(): Promise<number> {
@@ -44,7 +21,7 @@ async function closedPort(): Promise<number> {
 
 test('an unreachable database: one warning, then one a minute with the count, not one per reconnect', async () => {
   const clock = new ManualClock();
-  const { logger, lines } = recorder();
+  const { logger, lines } = logRecorder();
   const channel = new NotifyChannel({
     url: `postgres://takt:takt@127.0.0.1:${await closedPort()}/takt`,
     nodeId: 'n1',
@@ -54,7 +31,7 @@ test('an unreachable database: one warning, then one a minute with the count, no
     logger,
     onWake: () => undefined,
   });
-  const lost = (): Line[] => lines.filter((l) => l.msg.startsWith('cluster: wake-up connection lost'));
+  const lost = (): LogLine[] => lines.filter((l) => l.msg.startsWith('cluster: wake-up connection lost'));
   /** The next reconnect is scheduled once the attempt before it failed (a refused connect). */
   const nextRetry = async (): Promise<void> => {
     while (clock.pendingTimers() === 0) await new Promise((r) => setImmediate(r));

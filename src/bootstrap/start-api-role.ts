@@ -14,8 +14,7 @@ import { clusterSignal } from './cluster-link.js';
 import { resolveConnectionLimits } from './connection-limits.js';
 import { ensureAdmin, type AdminSetup } from './first-start/admin-setup.js';
 import { writeConnection, type Connection } from './first-start/connection-file.js';
-import { ensureTlsMaterial } from './first-start/tls-material.js';
-import type { PemPair } from './first-start/pki.js';
+import { ensureTlsMaterial, type TlsMaterial } from './first-start/tls-material.js';
 import type { NodeResources } from './node-resources.js';
 import { startOperationPruner } from './operation-pruner.js';
 import { listenError } from './listen-error.js';
@@ -127,7 +126,7 @@ export async function startApiRole(
  */
 async function adminProfile(
   { layout, store, clock, ids }: NodeResources,
-  tls: { readonly ca: PemPair; readonly caCertPath: string | undefined },
+  tls: Pick<TlsMaterial, 'ca' | 'caCertPath'>,
   url: string,
 ): Promise<{ admin: AdminSetup; connection: Connection }> {
   const admin = await ensureAdmin(layout, { store, clock, ids }, tls.ca, tls.caCertPath);

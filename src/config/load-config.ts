@@ -172,10 +172,11 @@ function crossCheck(c: Record<string, unknown>, origins: ReadonlyMap<string, str
 function checkHeadersTimeout(headers: number, request: number, origins: ReadonlyMap<string, string>): void {
   if (headers <= request) return;
   const given = (path: string, ms: number): string =>
-    origins.has(path) ? `${path} ${ms} ms (${origins.get(path) ?? ''})` : `${path} ${ms} ms (the default)`;
-  if (origins.has('api.requestTimeoutMs') && !origins.has('api.headersTimeoutMs')) {
+    `${path} ${ms} ms (${origins.get(path) ?? 'the default'})`;
+  const requestOrigin = origins.get('api.requestTimeoutMs');
+  if (requestOrigin !== undefined && !origins.has('api.headersTimeoutMs')) {
     throw new ConfigError(
-      `${origins.get('api.requestTimeoutMs') ?? ''}: must be at least ${given('api.headersTimeoutMs', headers)}, got ${request} ms; lower api.headersTimeoutMs (TAKT_API_HEADERS_TIMEOUT) with it`,
+      `${requestOrigin}: must be at least ${given('api.headersTimeoutMs', headers)}, got ${request} ms; lower api.headersTimeoutMs (TAKT_API_HEADERS_TIMEOUT) with it`,
     );
   }
   throw new ConfigError(

@@ -39,12 +39,15 @@ export function startSeries(
 /**
  * PATCH (or PATCH-all) of an existing job. `scheduleTouched`: the patch set `startTime` or
  * `recurrence`; `startTimeTouched`: it set (or removed) `startTime`, which moves the anchor.
+ * `pending`: an occurrence of the current series is still running its main action (an attempt or
+ * a waiting retry); the write then never finishes the job, that occurrence's outcome does.
  */
 export function applyUpdate(
   current: JobRuntime,
   def: JobDefinition<unknown>,
   change: { readonly scheduleTouched: boolean; readonly startTimeTouched: boolean },
   now: EpochMs,
+  pending = false,
 ): JobRuntime {
   const prev = current.schedule;
   const anchor = change.startTimeTouched ? (def.startTime?.ms ?? prev.seriesStartedAt) : prev.anchor;
@@ -61,7 +64,7 @@ export function applyUpdate(
   // occurrence's waiting retries, and its outcome decides the state when the job is enabled.
   if (current.state === 'disabled' && def.state === 'disabled') {
     const left = resumeAt(def, { anchor, seriesCount: prev.seriesCount }, now);
-    if (left === undefined) return finish(schedule, now);
+    if (left === undefined && !pending) return finish(schedule, now);
   }
   // An enabled job without a next due time has its final occurrence in flight (the claim that
   // started it took the last due time): that occurrence's outcome finishes the job
@@ -75,8 +78,16 @@ export function applyUpdate(
     nextDueAt === undefined
   )
     return { state: 'enabled', schedule };
+  // Nothing left to run, but an occurrence still runs: it becomes the final one (the caller marks
+  // it so in the same write) and its outcome completes or faults the job, as the claim's final
+  // occurrence would (§4.8). Finishing now would record the previous occurrence's outcome as the
+  // job's, and the running one would then retry under a finished job.
+  if (pending && def.state === 'enabled' && nextDueAt === undefined) return { state: 'enabled', schedule };
   return settle(def.state, schedule, now);
 }
+
+/** Whether `applyUpdate` finished the job: the write must first ask whether an occurrence is pending. */
+export const finishes = (runtime: JobRuntime): boolean => runtime.finishedAt !== undefined;
 
 /**
  * An enabled job without a future occurrence is finished: completed if its last occurrence

@@ -51,17 +51,18 @@ export interface OutcomeDecision {
   readonly status: Exclude<HistoryStatus, 'postponed'>;
   readonly failureDelta: 0 | 1;
   readonly faultedDelta: 0 | 1;
-  /** Set when the main action's outcome became final with this attempt. */
+  /**
+   * Set when the main action's outcome became final with this attempt. It finishes the job when the
+   * run is, as stored when the outcome is recorded, the job's final occurrence (finishedJobState).
+   */
   readonly mainOutcome?: OccurrenceOutcome;
-  /** Set when that outcome finishes the job (the run is its final occurrence). */
-  readonly finalState?: 'completed' | 'faulted';
   /** Absent: the run is over. */
   readonly next?: NextAttempt;
 }
 
 /** The decision for one attempt of `run`. */
 export function decideOutcome(
-  run: Pick<ClaimedRun, 'actionName' | 'retryCount' | 'isFinal' | 'action'>,
+  run: Pick<ClaimedRun, 'actionName' | 'retryCount' | 'action'>,
   verdict: AttemptVerdict,
   minRetryIntervalMs = 0,
 ): OutcomeDecision {
@@ -88,7 +89,6 @@ export function decideOutcome(
       failureDelta: 0,
       faultedDelta: 0,
       mainOutcome: 'succeeded',
-      ...(run.isFinal ? { finalState: 'completed' } : {}),
     };
   }
   const at = verdict.fatal
@@ -107,7 +107,6 @@ export function decideOutcome(
     failureDelta: 1,
     faultedDelta: 1,
     mainOutcome: 'faulted',
-    ...(run.isFinal ? { finalState: 'faulted' } : {}),
     // The error action runs once, right after the last main attempt.
     ...(action.errorAction
       ? { next: { at: verdict.endedAt, retryCount: 0, actionName: 'ErrorAction' } }
@@ -116,13 +115,14 @@ export function decideOutcome(
 }
 
 /**
- * The job's final state when this outcome finishes it, else undefined. The final occurrence
- * finishes the job only if no write has given the job a future since the occurrence started: the
- * run belongs to the series the job still runs, the job has no next due time, and it is not
- * disabled.
+ * The job's final state when this outcome finishes it, else undefined. The run's `isFinal` is read
+ * with the outcome, not taken from the claim: a write that left the series nothing more to run
+ * while this occurrence ran marks it final then (docs/reference/scheduling-rules.md §4.8). The
+ * final occurrence finishes the job only if no write has given the job a future since: the run
+ * belongs to the series the job still runs, the job has no next due time, and it is enabled.
  */
 export function finishedJobState(
-  decision: Pick<OutcomeDecision, 'finalState'>,
+  decision: Pick<OutcomeDecision, 'mainOutcome'>,
   run: { readonly isFinal: boolean; readonly seriesStartedAt: EpochMs },
   job: {
     readonly state: string;
@@ -130,9 +130,10 @@ export function finishedJobState(
     readonly seriesStartedAt: EpochMs;
   },
 ): 'completed' | 'faulted' | undefined {
-  if (!decision.finalState || !run.isFinal) return undefined;
+  if (!decision.mainOutcome || !run.isFinal) return undefined;
   if (job.seriesStartedAt !== run.seriesStartedAt || job.nextDueAt !== undefined) return undefined;
-  return job.state === 'disabled' ? undefined : decision.finalState;
+  if (job.state !== 'enabled') return undefined;
+  return decision.mainOutcome === 'faulted' ? 'faulted' : 'completed';
 }
 
 /** One attempt's outcome as the store records it: fenced by (runId, leaseToken). */

@@ -199,10 +199,17 @@ export interface Store {
   /**
    * Replaces a stored job (same ref) with `job`, whose `version` must be the stored version + 1.
    * Guard: the stored version equals `job.version - 1` ('version'), it exists ('missing').
+   * `finalRun` (from `pendingRun`): in the same transaction, that occurrence becomes the job's final
+   * one; 'version' when its main action has ended meanwhile.
    */
-  updateJob(job: Job, write?: WriteOptions): Promise<void>;
+  updateJob(job: Job, write?: WriteOptions, finalRun?: string): Promise<void>;
   /** Writes several jobs of one collection atomically (PATCH-all), each guarded as `updateJob`. */
-  updateJobs(jobs: readonly Job[]): Promise<void>;
+  updateJobs(jobs: readonly Job[], finalRuns?: ReadonlyMap<Job, string>): Promise<void>;
+  /**
+   * The id of the job's latest occurrence of the series begun at `seriesStartedAt` whose main action
+   * is still running (an attempt or a waiting retry), if any (docs/reference/scheduling-rules.md §4.8).
+   */
+  pendingRun(ref: JobRef, seriesStartedAt: EpochMs): Promise<string | undefined>;
   /** Deletes the job, its history and pending work. False if absent. */
   deleteJob(ref: JobRef): Promise<boolean>;
 

@@ -1,7 +1,7 @@
 import type { CloudService, JobCollection } from '../domain/collection.js';
 import type { HistoryEntry, HistoryFilter } from '../domain/history.js';
-import type { CollectionRef, Job, JobCounters, JobRef, JobSchedule, JobState } from '../domain/job.js';
-import type { NewOccurrence, OccurrencePlanner } from '../domain/occurrence.js';
+import type { CollectionRef, Job, JobRef, JobState } from '../domain/job.js';
+import type { OccurrencePlanner } from '../domain/occurrence.js';
 import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
 import type { EpochMs } from '../domain/time.js';
@@ -297,12 +297,13 @@ export class SqlStore implements Store {
       return this.write(jobVerbs.insertJob(job, guard, true, absent), { durable });
     }
   }
-  updateJob = async (job: Job, options?: WriteOptions): Promise<void> => {
+  updateJob = async (job: Job, options?: WriteOptions, finalRun?: string): Promise<void> => {
     const key = this.caches.jobs ? jobVerbs.jobCacheKey(job.ref) : undefined;
     const pk = key === undefined ? undefined : this.jobPks.pkOf(key, job.ref);
-    await this.write(jobVerbs.updateJob(job, pk), {
+    await this.write(jobVerbs.updateJob(job, pk, finalRun), {
       durable: options?.deferSync !== true,
-      checksFirst: true, // updateJob's guards (found, version) all come before its UPDATE
+      // updateJob's guards (found, version) all come before its UPDATE; a final run's mark does not.
+      checksFirst: finalRun === undefined,
       jobs: key === undefined ? 'drop' : this.writeThrough(job, key, pk),
     });
   };
@@ -324,7 +325,10 @@ export class SqlStore implements Store {
       cache.put(key, stored);
     };
   }
-  updateJobs = (jobs: readonly Job[]): Promise<void> => this.write(jobVerbs.updateJobs(jobs));
+  updateJobs = (jobs: readonly Job[], finalRuns?: ReadonlyMap<Job, string>): Promise<void> =>
+    this.write(jobVerbs.updateJobs(jobs, finalRuns));
+  pendingRun = (ref: JobRef, seriesStartedAt: EpochMs): Promise<string | undefined> =>
+    this.db.read(jobVerbs.pendingRun(ref, seriesStartedAt));
   deleteJob = (ref: JobRef): Promise<boolean> => this.write(jobVerbs.deleteJob(ref));
 
   appendHistory = (entries: readonly HistoryEntry[]): Promise<void> =>
@@ -369,16 +373,7 @@ export class SqlStore implements Store {
     this.write(engineVerbs.pruneHistoryOf(retention, jobIds), ENGINE_BATCH);
   deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
     this.write(engineVerbs.deleteFinishedJobs(before, limit), ENGINE_BATCH);
-  startExtraRun = (
-    ref: JobRef,
-    runId: string,
-    now: EpochMs,
-    plan: (job: Job) => {
-      readonly counters: JobCounters;
-      readonly schedule: JobSchedule;
-      readonly occurrence: NewOccurrence;
-    },
-  ): Promise<{ readonly executionTag: string; readonly repeatCount: number }> =>
+  startExtraRun: Store['startExtraRun'] = (ref, runId, now, plan) =>
     this.write(engineVerbs.startExtraRun(ref, runId, now, plan));
 
   pageSealedJobs = (afterKey: number, limit: number, withSecrets?: boolean): Promise<SealedJob[]> =>

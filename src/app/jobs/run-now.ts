@@ -18,8 +18,10 @@ export interface RunNowResult {
 /**
  * Takt extension `POST .../jobs/{jobId}/run`: an extra occurrence at once, with the job's current
  * definition. It counts as an execution and takes the next `repeatCount`, but does not move the
- * schedule, does not count toward the series' `count` and never finishes the job. Enabled and
- * disabled jobs may be run; a completed or faulted job is refused (409), as for PATCH.
+ * schedule, does not count toward the series' `count` and does not finish the job by itself (a
+ * write that ends the series while it runs makes it the final occurrence:
+ * docs/reference/scheduling-rules.md §4.8). Enabled and disabled jobs may be run; a completed or
+ * faulted job is refused (409), as for PATCH.
  */
 export async function runJobNow(deps: AppDeps, ref: JobRef): Promise<RunNowResult> {
   const { collection } = await requireCollection(deps.store, ref);

@@ -1,6 +1,7 @@
 import type { JobCollection } from '../../domain/collection.js';
 import type { CollectionRef, Job, RequestedState } from '../../domain/job.js';
-import { applyUpdate, isFinished } from '../../domain/job-lifecycle.js';
+import { isFinished } from '../../domain/job-lifecycle.js';
+import { updatedRuntime } from './write-job.js';
 import type { AppDeps } from '../deps.js';
 import { StoreConflict } from '../../ports/store.js';
 import { requireCollection, requireJobCollection } from '../lookups.js';
@@ -70,10 +71,16 @@ function setJobStates(deps: AppDeps, ref: CollectionRef, state: RequestedState):
     const jobs = await deps.store.listJobs(ref, {}, {});
     const now = deps.clock.now();
     const changed: Job[] = [];
-    const result = jobs.map((job) => {
-      if (isFinished(job.state) || job.definition.state === state) return job;
+    const finalRuns = new Map<Job, string>();
+    const result: Job[] = [];
+    for (const job of jobs) {
+      if (isFinished(job.state) || job.definition.state === state) {
+        result.push(job);
+        continue;
+      }
       const definition = extend(job.definition, { state });
-      const runtime = applyUpdate(job, definition, { scheduleTouched: false, startTimeTouched: false }, now);
+      // An enable that leaves nothing to run while an occurrence runs waits for its outcome (§4.8).
+      const { runtime, finalRun } = await updatedRuntime(deps, job, definition, UNTOUCHED, now);
       const { finishedAt: _f, ...base } = job;
       const next: Job = extend(base, {
         definition,
@@ -84,12 +91,15 @@ function setJobStates(deps: AppDeps, ref: CollectionRef, state: RequestedState):
         version: job.version + 1,
       });
       changed.push(next);
-      return next;
-    });
+      if (finalRun !== undefined) finalRuns.set(next, finalRun);
+      result.push(next);
+    }
     if (changed.length > 0) {
-      await deps.store.updateJobs(changed);
+      await deps.store.updateJobs(changed, finalRuns);
       deps.engine.jobsChanged(ref);
     }
     return result;
   });
 }
+
+const UNTOUCHED = { scheduleTouched: false, startTimeTouched: false } as const;

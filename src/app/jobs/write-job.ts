@@ -1,6 +1,13 @@
 import { conflict } from '../../domain/errors.js';
-import type { Job, JobRef, PlainJobDefinition } from '../../domain/job.js';
-import { applyUpdate, isFinished, startSeries, ZERO_COUNTERS } from '../../domain/job-lifecycle.js';
+import type { Job, JobDefinition, JobRef, PlainJobDefinition } from '../../domain/job.js';
+import {
+  applyUpdate,
+  finishes,
+  isFinished,
+  startSeries,
+  ZERO_COUNTERS,
+  type JobRuntime,
+} from '../../domain/job-lifecycle.js';
 import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict, type WriteOptions } from '../../ports/store.js';
 import type { AppDeps } from '../deps.js';
@@ -129,7 +136,7 @@ export async function patchJob(
     }
     const plain = withCertificateFacts(deps, outcome.definition);
     const now = deps.clock.now();
-    const runtime = applyUpdate(job, plain, outcome, now);
+    const { runtime, finalRun } = await updatedRuntime(deps, job, plain, outcome, now);
     checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
     const { finishedAt: _f, stateDetails: _s, ...base } = job;
     const stateDetails = outcome.stateDetails ?? job.stateDetails;
@@ -143,11 +150,33 @@ export async function patchJob(
       version: job.version + 1,
     });
     try {
-      await deps.store.updateJob(next, write);
+      await deps.store.updateJob(next, write, finalRun);
     } catch (e) {
       throw translateStoreConflict(e, { missing: `The job '${ref.jobId}' does not exist.` });
     }
     deps.engine.jobsChanged(next.ref, nextDueOf(next));
     return next;
   });
+}
+
+/**
+ * applyUpdate, and when that would finish the job, whether an occurrence of its series still runs
+ * its main action: then the job is not finished by the write, that occurrence becomes its final one
+ * (`finalRun`, marked in the job's write) and its outcome finishes it (docs/reference/scheduling-rules.md
+ * §4.8). Only a write that finishes a job reads the runs.
+ */
+export async function updatedRuntime(
+  deps: AppDeps,
+  job: Job,
+  def: JobDefinition<unknown>,
+  change: { readonly scheduleTouched: boolean; readonly startTimeTouched: boolean },
+  now: EpochMs,
+): Promise<{ runtime: JobRuntime; finalRun?: string }> {
+  const runtime = applyUpdate(job, def, change, now);
+  if (!finishes(runtime)) return { runtime };
+  const finalRun = await deps.store.pendingRun(job.ref, job.schedule.seriesStartedAt);
+  if (finalRun === undefined) return { runtime };
+  const settled = applyUpdate(job, def, change, now, true);
+  // A disabled job's running occurrence needs no mark: its outcome finishes nothing (§3).
+  return settled.state === 'enabled' ? { runtime: settled, finalRun } : { runtime: settled };
 }

@@ -137,6 +137,15 @@ export const JOB_QUERIES = {
    * faulted occurrence's error action (waiting or retrying) stays: the fault is already counted.
    */
   cancelWaitingRuns: `DELETE FROM runs WHERE job_id = $1 AND lease_owner IS NULL AND action_name = 'MainAction'`,
+  /**
+   * The latest occurrence of the job's series $5 still running its main action (an attempt or a
+   * waiting retry): a write that leaves nothing more to run makes it the final one (job-lifecycle.ts).
+   */
+  selectPendingRun: `SELECT r.id FROM runs r JOIN jobs j ON j.id = r.job_id
+    WHERE ${IN_COLLECTION} AND j.name_key = $4 AND r.series_started_at = $5 AND r.action_name = 'MainAction'
+    ORDER BY r.repeat_count DESC, r.due_at DESC LIMIT 1`,
+  /** No row when that occurrence's main action ended meanwhile: the write reads again. */
+  markRunFinal: `UPDATE runs SET is_final = $2 WHERE id = $1 AND action_name = 'MainAction'`,
   /** History and runs go with it (cascade, docs/store.md); the caller adjusts the job's counter shard. */
   deleteJob: `DELETE FROM jobs WHERE id = $1`,
 

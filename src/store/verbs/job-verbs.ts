@@ -1,11 +1,12 @@
 import type { HistoryEntry, HistoryFilter } from '../../domain/history.js';
 import type { JobCollection } from '../../domain/collection.js';
 import type { CollectionRef, Job, JobRef, JobState } from '../../domain/job.js';
+import type { EpochMs } from '../../domain/time.js';
 import { StoreConflict, type Page } from '../../ports/store.js';
 import { all, get, run, type Param, type Program } from '../program.js';
 import { toCollection } from '../rows/collection-rows.js';
 import { historyValues, jobValues, toHistoryEntry, toJob } from '../rows/job-rows.js';
-import { nameKey, num, subKey } from '../rows/values.js';
+import { flag, nameKey, num, str, subKey } from '../rows/values.js';
 import { JOB_OWN_COLUMNS } from '../sql/jobs.js';
 import { NO_LIMIT } from '../sql/queries.js';
 import { reserveJobSlot, slotShardOf } from './job-slots.js';
@@ -137,7 +138,10 @@ export interface WrittenJob {
  * (AUTOINCREMENT, identity) and a job is never renamed, so a row updated by id at the expected
  * version is this job; when none is, the lookup by name below classifies as if there were no id.
  */
-function* updateOne(job: Job, knownPk?: number): Program<WrittenJob> {
+function* updateOne(job: Job, knownPk?: number, finalRun?: string): Program<WrittenJob> {
+  // The run before the job: the order in which an outcome locks them (PostgreSQL, FOR UPDATE OF r, j).
+  if (finalRun !== undefined && (yield* run('markRunFinal', finalRun, flag(true))) === 0)
+    throw new StoreConflict('version', `job ${refText(job.ref)}: its running occurrence ended`);
   const values = jobValues(job);
   if (knownPk !== undefined) {
     if ((yield* run('updateJob', knownPk, job.version - 1, ...values)) === 1) {
@@ -156,13 +160,22 @@ function* updateOne(job: Job, knownPk?: number): Program<WrittenJob> {
   return { pk };
 }
 
-/** The job's row id (SqlStore's job cache notes it with the job). */
-export function* updateJob(job: Job, knownPk?: number): Program<WrittenJob> {
-  return yield* updateOne(job, knownPk);
+/**
+ * The job's row id (SqlStore's job cache notes it with the job). `finalRun`: the running occurrence
+ * the write makes the job's final one (Store.pendingRun).
+ */
+export function* updateJob(job: Job, knownPk?: number, finalRun?: string): Program<WrittenJob> {
+  return yield* updateOne(job, knownPk, finalRun);
 }
 
-export function* updateJobs(jobs: readonly Job[]): Program<void> {
-  for (const job of jobs) yield* updateOne(job);
+export function* updateJobs(jobs: readonly Job[], finalRuns?: ReadonlyMap<Job, string>): Program<void> {
+  for (const job of jobs) yield* updateOne(job, undefined, finalRuns?.get(job));
+}
+
+/** The id of the job's latest occurrence in series `seriesStartedAt` whose main action is still running. */
+export function* pendingRun(ref: JobRef, seriesStartedAt: EpochMs): Program<string | undefined> {
+  const row = yield* get('selectPendingRun', ...jobKey(ref), seriesStartedAt);
+  return row ? str(row, 'id') : undefined;
 }
 
 /**

@@ -32,7 +32,6 @@ type Case = [
   run: {
     actionName: 'MainAction' | 'ErrorAction';
     retryCount: number;
-    isFinal: boolean;
     action: JobAction<SealedSecret>;
   },
   verdict: { ok: boolean; fatal?: boolean },
@@ -42,25 +41,24 @@ type Case = [
 const cases: Case[] = [
   [
     'first attempt succeeds',
-    { actionName: 'MainAction', retryCount: 0, isFinal: false, action: action() },
+    { actionName: 'MainAction', retryCount: 0, action: action() },
     { ok: true },
     { status: 'completed', failureDelta: 0, faultedDelta: 0, mainOutcome: 'succeeded' },
   ],
   [
-    'final occurrence succeeds',
-    { actionName: 'MainAction', retryCount: 2, isFinal: true, action: action() },
+    'a later attempt succeeds',
+    { actionName: 'MainAction', retryCount: 2, action: action() },
     { ok: true },
     {
       status: 'completed',
       failureDelta: 0,
       faultedDelta: 0,
       mainOutcome: 'succeeded',
-      finalState: 'completed',
     },
   ],
   [
     'failure with retries left (default policy)',
-    { actionName: 'MainAction', retryCount: 0, isFinal: true, action: action() },
+    { actionName: 'MainAction', retryCount: 0, action: action() },
     { ok: false },
     {
       status: 'failed',
@@ -71,26 +69,25 @@ const cases: Case[] = [
   ],
   [
     'last attempt fails, no error action',
-    { actionName: 'MainAction', retryCount: 4, isFinal: false, action: action() },
+    { actionName: 'MainAction', retryCount: 4, action: action() },
     { ok: false },
     { status: 'failed', failureDelta: 1, faultedDelta: 1, mainOutcome: 'faulted' },
   ],
   [
-    'last attempt of the final occurrence fails: faulted, error action at once',
-    { actionName: 'MainAction', retryCount: 0, isFinal: true, action: action({ retryType: 'none' }, {}) },
+    'last attempt fails: faulted, error action at once',
+    { actionName: 'MainAction', retryCount: 0, action: action({ retryType: 'none' }, {}) },
     { ok: false },
     {
       status: 'failed',
       failureDelta: 1,
       faultedDelta: 1,
       mainOutcome: 'faulted',
-      finalState: 'faulted',
       next: { at: T, retryCount: 0, actionName: 'ErrorAction' },
     },
   ],
   [
     'undecryptable secrets: no retry',
-    { actionName: 'MainAction', retryCount: 0, isFinal: false, action: action() },
+    { actionName: 'MainAction', retryCount: 0, action: action() },
     { ok: false, fatal: true },
     { status: 'failed', failureDelta: 1, faultedDelta: 1, mainOutcome: 'faulted' },
   ],
@@ -99,7 +96,6 @@ const cases: Case[] = [
     {
       actionName: 'ErrorAction',
       retryCount: 0,
-      isFinal: false,
       action: action(fixed(60, 5), { retryPolicy: fixed(20, 1) }),
     },
     { ok: false },
@@ -115,7 +111,6 @@ const cases: Case[] = [
     {
       actionName: 'ErrorAction',
       retryCount: 1,
-      isFinal: false,
       action: action(fixed(60, 5), { retryPolicy: fixed(20, 1) }),
     },
     { ok: false },
@@ -123,7 +118,7 @@ const cases: Case[] = [
   ],
   [
     'error action without a policy uses the main one',
-    { actionName: 'ErrorAction', retryCount: 1, isFinal: true, action: action(fixed(60, 5), {}) },
+    { actionName: 'ErrorAction', retryCount: 1, action: action(fixed(60, 5), {}) },
     { ok: false },
     {
       status: 'failed',
@@ -134,13 +129,13 @@ const cases: Case[] = [
   ],
   [
     'error action without any policy uses the default',
-    { actionName: 'ErrorAction', retryCount: 4, isFinal: true, action: action(undefined, {}) },
+    { actionName: 'ErrorAction', retryCount: 4, action: action(undefined, {}) },
     { ok: false },
     { status: 'failed', failureDelta: 0, faultedDelta: 0 },
   ],
   [
     'error action succeeds: no counter, no state',
-    { actionName: 'ErrorAction', retryCount: 0, isFinal: true, action: action(undefined, {}) },
+    { actionName: 'ErrorAction', retryCount: 0, action: action(undefined, {}) },
     { ok: true },
     { status: 'completed', failureDelta: 0, faultedDelta: 0 },
   ],
@@ -155,12 +150,13 @@ test('decideOutcome: what one attempt does to its occurrence (docs/reference/sch
 test('the final occurrence finishes the job only if nothing gave the job a future since it started', () => {
   const run = { isFinal: true, seriesStartedAt: 1_000 };
   const job = { state: 'enabled', nextDueAt: undefined, seriesStartedAt: 1_000 };
-  const done = { finalState: 'completed' } as const;
+  const done = { mainOutcome: 'succeeded' } as const;
   assert.equal(finishedJobState(done, run, job), 'completed');
-  assert.equal(finishedJobState({ finalState: 'faulted' }, run, job), 'faulted');
+  assert.equal(finishedJobState({ mainOutcome: 'faulted' }, run, job), 'faulted');
   assert.equal(finishedJobState({}, run, job), undefined, 'the outcome is not final');
   assert.equal(finishedJobState(done, { ...run, isFinal: false }, job), undefined, 'not the last occurrence');
   assert.equal(finishedJobState(done, run, { ...job, seriesStartedAt: 2_000 }), undefined, 'a new series');
   assert.equal(finishedJobState(done, run, { ...job, nextDueAt: 5_000 }), undefined, 'a future due time');
   assert.equal(finishedJobState(done, run, { ...job, state: 'disabled' }), undefined, 'disabled meanwhile');
+  assert.equal(finishedJobState(done, run, { ...job, state: 'completed' }), undefined, 'finished already');
 });

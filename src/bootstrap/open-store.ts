@@ -1,7 +1,9 @@
 import { maskUrlPassword, type TaktConfig } from '../config/index.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from '../ports/metrics.js';
-import type { Store } from '../ports/store.js';
+import { StoreUnavailable, type Store } from '../ports/store.js';
+import type { Clock } from '../ports/clock.js';
+import { FailureStreak } from '../logging/failure-streak.js';
 import {
   openPostgresStore,
   openSqliteStore,
@@ -10,6 +12,7 @@ import {
 } from '../store/open-store.js';
 import { applicationName, withApplicationName } from './cluster-link.js';
 import { dataDirLayout, ensureDir } from './data-dir.js';
+import { SystemClock } from './system-clock.js';
 
 /**
  * The one place that picks the store: PostgreSQL when the config's `store` says so (`databaseUrl` set), else the SQLite file
@@ -51,9 +54,7 @@ async function openStore(
       url: withApplicationName(config.store.url, applicationName(config)),
       migrate,
       ...(options.tenantFeed ? { tenantFeed: options.tenantFeed } : {}),
-      ...(logger
-        ? { onIdleError: (err: Error) => logger.warn({ err: err.message }, 'PostgreSQL idle client error') }
-        : {}),
+      ...(logger ? { onIdleError: idleErrorReporter(logger, new SystemClock()) } : {}),
     });
   }
   ensureDir(config.dataDir);
@@ -63,6 +64,17 @@ async function openStore(
     synchronous: config.sqliteSynchronous,
     onCheckpoint: checkpointReporter(options.logger, options.metrics),
   });
+}
+
+/**
+ * A database restart or a terminated session ends every idle connection of the pool at once, each
+ * with its own error event: logged as one warning (and once a minute while they keep coming, with
+ * the count), not one line per connection (docs/operations.md, "Monitoring").
+ */
+export function idleErrorReporter(logger: Logger, clock: Clock): (err: Error) => void {
+  const streak = new FailureStreak(logger, clock);
+  return (err) =>
+    streak.failed(new StoreUnavailable(err.message, { cause: err }), 'PostgreSQL idle client error');
 }
 
 /** A blocking checkpoint can recur every second or two under a flood of writes: logged once a minute. */

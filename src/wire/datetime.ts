@@ -82,17 +82,33 @@ export function toPreciseTime(
   p: ParsedDateTime,
   timeZone?: string,
   timeZoneField = 'recurrence.timeZone',
+  field = 'date-time',
 ): PreciseTime {
   const { wall, ticks } = wallOf(p);
-  if (p.offsetMinutes !== undefined) return { ms: wall - p.offsetMinutes * 60_000, ticks };
-  const zone = resolveZone(timeZone);
-  if (!zone) throw badRequest(`${timeZoneField}: unknown time zone '${clip(timeZone ?? '')}'`);
-  return { ms: zone.toInstant(wall), ticks };
+  let ms: EpochMs;
+  if (p.offsetMinutes !== undefined) ms = wall - p.offsetMinutes * 60_000;
+  else {
+    const zone = resolveZone(timeZone);
+    if (!zone) throw badRequest(`${timeZoneField}: unknown time zone '${clip(timeZone ?? '')}'`);
+    ms = zone.toInstant(wall);
+  }
+  // The written year is 0001–9999, but an offset or a zone can carry the instant past either end:
+  // the answer would then write a year .NET's DateTime and Python's datetime cannot read.
+  if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS) {
+    throw badRequest(`${field}: the instant must fall between ${MIN_TEXT} and ${MAX_TEXT}`);
+  }
+  return { ms, ticks };
 }
+
+/** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.9999999Z: the range of .NET's DateTime, in UTC. */
+const MIN_INSTANT_MS = daysFromCivil(1, 1, 1) * MS_PER_DAY;
+const MAX_INSTANT_MS = daysFromCivil(10_000, 1, 1) * MS_PER_DAY - 1;
+const MIN_TEXT = '0001-01-01T00:00:00Z';
+const MAX_TEXT = '9999-12-31T23:59:59.9999999Z';
 
 /** Parse and resolve in one step. */
 export function parsePreciseTime(text: unknown, field: string, timeZone?: string): PreciseTime {
-  return toPreciseTime(parseDateTime(text, field), timeZone);
+  return toPreciseTime(parseDateTime(text, field), timeZone, 'recurrence.timeZone', field);
 }
 
 /** Formats an instant for the wire: `2015-07-01T00:01:54.344507Z`, `2014-01-01T00:00:00Z`. */

@@ -147,7 +147,8 @@ export function parseRecurrence(value: unknown, field = 'recurrence'): Recurrenc
   const r: { -readonly [K in keyof Recurrence]: Recurrence[K] } = { frequency, interval };
   if (countRaw !== undefined) r.count = integer(countRaw, `${field}.count`);
   if (endRaw !== undefined) {
-    r.endTime = toPreciseTime(parseDateTime(endRaw, `${field}.endTime`), tzRaw, `${field}.timeZone`);
+    const endField = `${field}.endTime`;
+    r.endTime = toPreciseTime(parseDateTime(endRaw, endField), tzRaw, `${field}.timeZone`, endField);
   }
   if (schedRaw !== undefined) {
     const schedule = parseSchedule(schedRaw, `${field}.schedule`);

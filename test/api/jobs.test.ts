@@ -173,6 +173,20 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
       /<Message>action\.queueMessage\.queueName: must be 3 to 63 lower-case letters, digits or hyphens, starting and ending with a letter or digit, with no two hyphens in a row \(Azure Storage's rule for queue names\)<\/Message>/,
     );
   }
+  // Instants an offset or a zone carries past 0001–9999 in UTC: refused, naming the field (they were
+  // written back as `+010000-…`, which no .NET client reads).
+  for (const [over, field] of [
+    [{ recurrence: { frequency: 'day', endTime: '9999-12-31T23:59:59-14:00' } }, 'recurrence.endTime'],
+    [{ startTime: '0001-01-01T00:00:00+14:00' }, 'startTime'],
+    [
+      { startTime: '0001-01-01T05:00:00', recurrence: { frequency: 'day', timeZone: 'Asia/Tokyo' } },
+      'startTime',
+    ],
+  ] as const) {
+    const r = await h.call('PUT', jobPath('a'), { body: httpJob(over) });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.match(r.body, new RegExp(`<Message>${field.replace('.', '\\.')}: the instant must fall between`));
+  }
   const question = await h.call('PUT', jobPath('a'), { body: queueJob('jobs', '?') });
   assert.equal(question.statusCode, 400, question.body);
   assert.match(

@@ -7,9 +7,8 @@
  * A lookup is then one Map access. (Assumes at most one transition per UTC day, true of every zone
  * in tzdata since 1970.)
  */
+import { daysFromCivil, MS_PER_DAY } from './calendar.js';
 import { windowsToIana } from './windows-to-iana.js';
-
-const MS_PER_DAY = 86_400_000;
 /** Cache entries per zone before the cache is dropped and rebuilt (bounds memory). */
 const MAX_CACHED_DAYS = 200_000;
 
@@ -53,6 +52,7 @@ class IntlZone implements Zone {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone: id,
       hourCycle: 'h23',
+      era: 'short', // years before 1 AD are written "1 BC", "2 BC", …
       year: 'numeric',
       month: 'numeric',
       day: 'numeric',
@@ -99,6 +99,7 @@ class IntlZone implements Zone {
     let h = 0;
     let mi = 0;
     let s = 0;
+    let bc = false;
     for (const part of this.format.formatToParts(secondStart)) {
       switch (part.type) {
         case 'year':
@@ -119,11 +120,15 @@ class IntlZone implements Zone {
         case 'second':
           s = Number(part.value);
           break;
+        case 'era':
+          bc = part.value === 'BC';
+          break;
         default:
           break;
       }
     }
-    const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+    // Calendar arithmetic, not Date.UTC, which reads years 0–99 as 1900–1999.
+    const wall = daysFromCivil(bc ? 1 - y : y, mo, d) * MS_PER_DAY + ((h * 60 + mi) * 60 + s) * 1000;
     return wall - secondStart;
   }
 

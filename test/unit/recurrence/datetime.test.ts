@@ -96,3 +96,36 @@ describe('wire date-time formatting', () => {
     assert.equal(formatDateTime(parsePreciseTime(text, 'f')), text);
   });
 });
+
+describe('the range of an instant: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.9999999Z', () => {
+  // An offset or a zone could carry a written year 0001 or 9999 past either end; the answer then wrote
+  // `+010000-…` or `0000-…`, which .NET's DateTime and Python's datetime cannot read, and the job's own
+  // document no longer parsed (a PATCH of its state failed on a field the client never sent).
+  const refused = (text: string, field: string, tz?: string): void => {
+    assert.throws(
+      () => (tz ? toPreciseTime(parseDateTime(text, field), tz, 'tz', field) : parsePreciseTime(text, field)),
+      (e: unknown) =>
+        e instanceof DomainError && e.message.startsWith(`${field}: the instant must fall between`),
+      text,
+    );
+  };
+  test('past the end by an offset or a zone: refused, naming the field', () => {
+    refused('9999-12-31T23:59:59-14:00', 'recurrence.endTime');
+    refused('0001-01-01T00:00:00+14:00', 'startTime');
+    refused('9999-12-31T23:59:59', 'recurrence.endTime', 'Pacific/Pago_Pago');
+    refused('0001-01-01T05:00:00', 'startTime', 'Asia/Tokyo');
+  });
+  test('the ends themselves are kept and written back as they came', () => {
+    const first = parsePreciseTime('0001-01-01T00:00:00Z', 'f');
+    const last = parsePreciseTime('9999-12-31T23:59:59.9999999Z', 'f');
+    assert.equal(formatDateTime(first), '0001-01-01T00:00:00Z');
+    assert.equal(formatDateTime(last), '9999-12-31T23:59:59.9999999Z');
+    assert.equal(formatDateTime(parsePreciseTime('9999-12-31T23:59:59+14:00', 'f')), '9999-12-31T09:59:59Z');
+  });
+  test('a wall-clock time of years 1–99 in a zone is that year (Date.UTC read them as 1900–1999)', () => {
+    const t = toPreciseTime(parseDateTime('0050-06-01T12:00:00', 'startTime'), 'Europe/Berlin');
+    assert.equal(formatDateTime(t), '0050-06-01T11:06:32Z', "Berlin's local mean time, +00:53:28");
+    const u = toPreciseTime(parseDateTime('0001-01-02T05:00:00', 'startTime'), 'Pacific/Kiritimati');
+    assert.equal(formatDateTime(u), '0001-01-02T15:29:20Z', 'local mean time -10:29:20');
+  });
+});

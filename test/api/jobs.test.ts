@@ -187,6 +187,25 @@ test('PUT validation → 400 BadRequest naming the field: id mismatch, malformed
     assert.equal(r.statusCode, 400, r.body);
     assert.match(r.body, new RegExp(`<Message>${field.replace('.', '\\.')}: the instant must fall between`));
   }
+  // A message the Put Message request's XML cannot carry (Azure Storage refuses it on every run).
+  for (const [message, code] of [
+    ['a\u0001b', '0001'],
+    ['ok\uffff', 'FFFF'],
+    ['x\ud800y', 'D800'],
+  ] as const) {
+    const body = httpJob({
+      action: {
+        type: 'storageQueue',
+        queueMessage: { storageAccount: 'acct', queueName: 'jobs', sasToken: 'sv=1', message },
+      },
+    });
+    const r = await h.call('PUT', jobPath('a'), { body });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.match(
+      r.body,
+      new RegExp(`<Message>action\\.queueMessage\\.message: must not contain U\\+${code}`),
+    );
+  }
   const question = await h.call('PUT', jobPath('a'), { body: queueJob('jobs', '?') });
   assert.equal(question.statusCode, 400, question.body);
   assert.match(

@@ -2,7 +2,8 @@
  * `queueMessage` of a storageQueue action (docs/reference/classic-operations.md §6.5): all four members required;
  * `sasToken` is write-only and kept exactly as sent (a leading `?` is the executor's concern, but a
  * token that is only that `?` is empty). `queueName` follows Azure Storage's rule for queue names,
- * so a name every run would fail with (InvalidResourceName, OutOfRangeInput) is refused when written.
+ * so a name every run would fail with (InvalidResourceName, OutOfRangeInput) is refused when written,
+ * and so is a `message` holding characters the request's XML cannot carry.
  */
 import { badRequest } from '../../domain/errors.js';
 import type { QueueMessage } from '../../domain/job.js';
@@ -47,6 +48,36 @@ function requireStorageQueueName(value: string, path: string): string {
   return value;
 }
 
+/**
+ * Characters XML 1.0 cannot carry: C0 controls other than tab, line feed and carriage return,
+ * U+FFFE, U+FFFF and unpaired surrogates. The message goes out inside the Put Message request's XML
+ * (`<QueueMessage><MessageText>`), which Azure Storage refuses (400) when it holds one. Answers the
+ * index of the first such character, or -1.
+ */
+function firstNonXmlChar(value: string): number {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 ? c !== 0x09 && c !== 0x0a && c !== 0x0d : c === 0xfffe || c === 0xffff) return i;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return i;
+      i++; // a pair
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
+
+function requireXmlText(value: string, path: string): string {
+  const at = firstNonXmlChar(value);
+  if (at >= 0) {
+    const code = value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    throw badRequest(
+      `${path}: must not contain U+${code} at position ${at}: the message is sent inside XML, which cannot carry control characters other than tab and line breaks, U+FFFE, U+FFFF or unpaired surrogates`,
+    );
+  }
+  return value;
+}
+
 function requireSasToken(value: string, path: string): string {
   if (value === '?') throw badRequest(`${path}: must not be empty (the leading '?' is optional)`);
   return value;
@@ -65,7 +96,7 @@ export function parseQueueMessage(
     ),
     queueName: requireStorageQueueName(f.requiredString('queueName', { nonEmpty: true }), f.at('queueName')),
     sasToken: requireSasToken(f.requiredString('sasToken', { nonEmpty: true }), f.at('sasToken')),
-    message: f.requiredString('message', { max: limits.maxMessageChars }),
+    message: requireXmlText(f.requiredString('message', { max: limits.maxMessageChars }), f.at('message')),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Duplex } from 'node:stream';
 import { TLSSocket, createSecureContext } from 'node:tls';
-import type { PfxInspector } from '../ports/pfx.js';
+import { PfxUnreadable, type PfxFailure, type PfxInspector } from '../ports/pfx.js';
 
 /**
  * Opens PKCS#12 files with Node's own TLS stack (OpenSSL), the same code that later presents the
@@ -8,8 +8,13 @@ import type { PfxInspector } from '../ports/pfx.js';
  */
 export class NodePfxInspector implements PfxInspector {
   certificateOf(pfxBase64: string, password: string): Uint8Array {
-    if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(pfxBase64)) throw new Error('not base64');
-    const context = createSecureContext({ pfx: Buffer.from(pfxBase64, 'base64'), passphrase: password });
+    if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(pfxBase64)) throw new PfxUnreadable('not-pfx', 'not base64');
+    let context;
+    try {
+      context = createSecureContext({ pfx: Buffer.from(pfxBase64, 'base64'), passphrase: password });
+    } catch (e) {
+      throw unreadable(e);
+    }
     // An unconnected socket over the context exposes the context's own (local) certificate.
     const socket = new TLSSocket(
       new Duplex({
@@ -24,10 +29,24 @@ export class NodePfxInspector implements PfxInspector {
     );
     try {
       const raw = socket.getCertificate();
-      if (!raw || !('raw' in raw) || !raw.raw) throw new Error('the PFX holds no certificate');
+      if (!raw || !('raw' in raw) || !raw.raw)
+        throw new PfxUnreadable('not-pfx', 'the PFX holds no certificate');
       return raw.raw;
     } finally {
       socket.destroy();
     }
   }
+}
+
+/** OpenSSL's words for why a PFX did not open (Node 20, OpenSSL 3), as the port's reasons. */
+function unreadable(e: unknown): PfxUnreadable {
+  const message = e instanceof Error ? e.message : String(e);
+  const reason: PfxFailure = /mac verify failure/i.test(message)
+    ? 'password'
+    : /unsupported pkcs12 pfx data/i.test(message)
+      ? 'legacy'
+      : /unable to load private key/i.test(message)
+        ? 'no-key'
+        : 'not-pfx';
+  return new PfxUnreadable(reason, message);
 }

@@ -3,6 +3,7 @@ import type { HttpAuthentication, JobDefinition, PlainJobDefinition } from '../.
 import { mapSecrets } from '../../domain/job-secrets.js';
 import type { PlainSecret, SealedSecret } from '../../domain/secret.js';
 import type { AppDeps } from '../deps.js';
+import { PfxUnreadable } from '../../ports/pfx.js';
 import { certificateFacts } from '../admin/credentials.js';
 import { extend } from '../../domain/extend.js';
 
@@ -47,8 +48,8 @@ export function withCertificateFacts(
     let facts;
     try {
       facts = certificateFacts(deps.pfx.certificateOf(auth.pfx, auth.password));
-    } catch {
-      throw badRequest(`${field}.pfx: the certificate could not be opened with the given password.`);
+    } catch (e) {
+      throw badRequest(`${field}.pfx: ${pfxProblem(e)}`);
     }
     return extend(auth, {
       certificateThumbprint: facts.thumbprint,
@@ -75,4 +76,21 @@ export function withCertificateFacts(
     });
   }
   return action === a ? def : extend(def, { action });
+}
+
+/**
+ * What the answer says of a PFX that did not open. A wrong password keeps the retired service's
+ * message; the other causes say what to do (docs/reference/classic-operations.md §6.4).
+ */
+function pfxProblem(e: unknown): string {
+  switch (e instanceof PfxUnreadable ? e.reason : 'not-pfx') {
+    case 'password':
+      return 'the certificate could not be opened with the given password.';
+    case 'legacy':
+      return 'the PFX is encrypted with RC2 or 3DES (as OpenSSL 1.x and older Windows exports write it), which this server does not load: export it again with AES-256 (openssl pkcs12 -export … -keypbe AES-256-CBC -certpbe AES-256-CBC), or start Takt with NODE_OPTIONS=--openssl-legacy-provider.';
+    case 'no-key':
+      return 'the PFX holds no private key; a client certificate needs one.';
+    default:
+      return 'not a PKCS#12 (PFX) file in base64.';
+  }
 }

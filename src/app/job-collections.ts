@@ -1,5 +1,5 @@
 import type { CloudService, JobCollection, Plan, PremiumSku, Quota } from '../domain/collection.js';
-import { conflict, notFound } from '../domain/errors.js';
+import { conflict, DomainError, notFound } from '../domain/errors.js';
 import type { CollectionRef } from '../domain/job.js';
 import type { AppDeps } from './deps.js';
 import { checkIfMatch } from './check-if-match.js';
@@ -58,6 +58,13 @@ export async function putJobCollection(
   });
 }
 
+/** A collection create in a subscription not registered for the resource provider (classic 409). */
+export class NotRegistered extends DomainError {
+  constructor() {
+    super('ConflictError', 'The subscription is not registered for the scheduler resource provider.');
+  }
+}
+
 async function createCollection(
   deps: AppDeps,
   ref: CollectionRef,
@@ -67,9 +74,7 @@ async function createCollection(
 ): Promise<JobCollection> {
   const now = deps.clock.now();
   const sub = await deps.store.getSubscription(ref.subscriptionId);
-  if (sub && !sub.registered) {
-    throw conflict('The subscription is not registered for the scheduler resource provider.');
-  }
+  if (sub && !sub.registered) throw new NotRegistered();
   const collection: JobCollection = {
     subscriptionId: ref.subscriptionId,
     cloudService: cs.name,
@@ -99,6 +104,8 @@ async function createCollection(
   } catch (e) {
     // Created by another request since the read (a create only runs without If-Match): update it.
     if (e instanceof StoreConflict && e.reason === 'exists') throw new StoreConflict('version', e.message);
+    // Unregistered since the read above: the store refused the create in the same step.
+    if (e instanceof StoreConflict && e.reason === 'unregistered') throw new NotRegistered();
     throw translateStoreConflict(e, {
       quota: `The subscription already has its maximum of ${cap ?? 0} ${collection.plan} job collection(s).`,
     });

@@ -14,13 +14,11 @@ export async function isProviderRegistered(deps: AppDeps, subscriptionId: string
 
 /** #14: refused (409) while the subscription has job collections. */
 export async function unregisterProvider(deps: AppDeps, subscriptionId: string): Promise<void> {
-  const collections = await deps.store.listJobCollections(subscriptionId);
-  if (collections.length > 0) {
-    throw conflict(
-      `The subscription still has ${collections.length} job collection(s); delete them before unregistering.`,
-    );
+  // One store step: a collection created meanwhile either counts here or is refused (createCollection).
+  const held = await deps.store.unregisterSubscription(subscriptionId);
+  if (held > 0) {
+    throw conflict(`The subscription still has ${held} job collection(s); delete them before unregistering.`);
   }
-  await deps.store.updateSubscription(subscriptionId, { registered: false });
 }
 
 /** #12: what the resource provider offers: regions and the deployment's plan definitions. */

@@ -34,7 +34,8 @@ export type StoreConflictReason =
   | 'not-empty' // delete of a parent that still has children
   | 'quota' // a count guard did not hold
   | 'etag' // If-Match guard did not hold
-  | 'version'; // optimistic-concurrency guard did not hold
+  | 'version' // optimistic-concurrency guard did not hold
+  | 'unregistered'; // the subscription is not registered for the resource provider
 
 export class StoreConflict extends Error {
   readonly reason: StoreConflictReason;
@@ -120,6 +121,12 @@ export interface Store {
   getSubscription(id: string): Promise<Subscription | undefined>;
   listSubscriptions(): Promise<Subscription[]>;
   updateSubscription(id: string, change: { enabled?: boolean; registered?: boolean }): Promise<void>;
+  /**
+   * Unregisters the subscription from the resource provider unless it holds job collections, atomically
+   * with respect to collection creates (which are refused 'unregistered' once it is). Answers how many
+   * collections it holds: 0 when it was unregistered, else nothing changed.
+   */
+  unregisterSubscription(id: string): Promise<number>;
 
   /** Adds the certificate (or adds subscriptions to an existing thumbprint's mapping). */
   addCertificate(cert: ManagementCertificate): Promise<void>;

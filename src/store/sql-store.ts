@@ -166,6 +166,8 @@ export class SqlStore implements Store {
   listSubscriptions = (): Promise<Subscription[]> => this.db.read(tenantVerbs.listSubscriptions());
   updateSubscription = (id: string, change: { enabled?: boolean; registered?: boolean }): Promise<void> =>
     this.tenantWrite(tenantVerbs.updateSubscription(id, change));
+  unregisterSubscription = (id: string): Promise<number> =>
+    this.tenantWrite(collectionVerbs.unregisterSubscription(id));
 
   addCertificate = (cert: ManagementCertificate): Promise<void> =>
     this.tenantWrite(tenantVerbs.addCertificate(cert));

@@ -2,6 +2,8 @@
 // (docs/reference/scheduling-rules.md §7).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { NotRegistered, putJobCollection } from '../../src/app/job-collections.js';
+import { unregisterProvider } from '../../src/app/resource-provider.js';
 import {
   SUB,
   cloudServiceXml,
@@ -247,6 +249,47 @@ test('an unregistered subscription cannot create collections (409); registration
       200,
     );
     assert.equal((await h2.call('PUT', jcPath('x'), { body: collectionXml() })).statusCode, 202);
+  } finally {
+    await h2.close();
+  }
+});
+
+test("unregister between a create's registration check and its write: the create is refused, not both done", async () => {
+  const h2 = await startHarness();
+  try {
+    await h2.call('PUT', csPath('cs1'), { body: cloudServiceXml() });
+    // The create reads the subscription (registered), then another request unregisters it (no
+    // collection yet), then the create writes: the store refuses it in the same step as its write.
+    let unregistered = false;
+    const store = new Proxy(h2.deps.store, {
+      get(target, key, receiver) {
+        if (key !== 'getSubscription') return Reflect.get(target, key, receiver) as unknown;
+        return async (id: string) => {
+          const read = await target.getSubscription(id);
+          if (!unregistered) {
+            unregistered = true;
+            await unregisterProvider(h2.deps, SUB);
+          }
+          return read;
+        };
+      },
+    });
+    const ref = { subscriptionId: SUB, cloudService: 'cs1', collection: 'late' };
+    await assert.rejects(
+      putJobCollection({ ...h2.deps, store }, ref, () => ({})),
+      (e: unknown) => e instanceof NotRegistered,
+    );
+    assert.equal((await h2.store.getSubscription(SUB))?.registered, false);
+    assert.equal((await h2.store.listJobCollections(SUB)).length, 0, 'nothing created');
+    // And the other way: a collection held makes the unregister a 409 that changes nothing.
+    assert.equal(
+      (await h2.call('PUT', `/${SUB}/services?service=scheduler.JobCollections&action=register`)).statusCode,
+      200,
+    );
+    assert.equal((await h2.call('PUT', jcPath('kept'), { body: collectionXml() })).statusCode, 202);
+    const un = await h2.call('PUT', `/${SUB}/services?service=scheduler.JobCollections&action=unregister`);
+    assert.equal(un.statusCode, 409);
+    assert.equal((await h2.store.getSubscription(SUB))?.registered, true);
   } finally {
     await h2.close();
   }

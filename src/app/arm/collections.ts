@@ -18,7 +18,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { CollectionRef } from '../../domain/job.js';
 import { isValidName } from '../../domain/names.js';
 import type { AppDeps } from '../deps.js';
-import { putJobCollection } from '../job-collections.js';
+import { NotRegistered, putJobCollection } from '../job-collections.js';
 import { setAllJobStates, recordCollectionState } from '../jobs/set-all-states.js';
 import { requireCloudService, requireCollection } from '../lookups.js';
 import { checkSameRegion, locationRequired, newResourceGroup } from './resource-groups.js';
@@ -108,7 +108,12 @@ export async function writeArmCollection(
         body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {},
       ),
     newGroup !== undefined ? { newCloudService: newGroup } : {},
-  );
+  ).catch((e: unknown) => {
+    // Unregistered between the check above and the create, which the store then refused.
+    throw e instanceof NotRegistered
+      ? new DomainError('MissingSubscriptionRegistration', MISSING_REGISTRATION)
+      : e;
+  });
   const after = body.state === undefined ? collection : await applyState(deps, collection, body.state);
   return { collection: after, location: (group ?? newGroup)?.geoRegion ?? '', created };
 }

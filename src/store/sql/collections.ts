@@ -7,7 +7,7 @@ const CS_COLUMNS = `s.id AS cs_id, s.subscription_id, s.name, s.label, s.descrip
 export const JC_COLUMNS = `c.id AS jc_id, s.subscription_id, s.name AS cloud_service_name, c.name, c.plan, c.quota, c.label,
   c.schema_version, c.etag, c.last_operation, c.suspended, c.arm, c.created_at, c.updated_at`;
 
-export const LOCK_SUBSCRIPTION = `SELECT id FROM subscriptions WHERE id = $1`;
+export const LOCK_SUBSCRIPTION = `SELECT id, registered FROM subscriptions WHERE id = $1`;
 export const LOCK_CLOUD_SERVICE = `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 AND s.name_key = $2`;
 /**
  * The row id of the cloud service keyed by $1 (subscription) and $2 (its name), as a scalar

@@ -3,7 +3,7 @@ import type { CollectionRef } from '../../domain/job.js';
 import { StoreConflict, type CreateCollectionGuard } from '../../ports/store.js';
 import { all, get, run, type Program } from '../program.js';
 import { armColumn, toCloudService, toCollection } from '../rows/collection-rows.js';
-import { nameKey, num, opt, subKey } from '../rows/values.js';
+import { bool, flag, nameKey, num, opt, subKey } from '../rows/values.js';
 import { SLOT_SHARDS } from '../sql/jobs.js';
 
 /*
@@ -83,8 +83,11 @@ function collectionValues(
 
 export function* createJobCollection(jc: JobCollection, guard?: CreateCollectionGuard): Program<void> {
   const sub = subKey(jc.subscriptionId);
-  // Locks the subscription first so two concurrent creates cannot both pass the plan cap.
-  yield* get('lockSubscription', sub);
+  // Locks the subscription first so two concurrent creates cannot both pass the plan cap, and an
+  // unregister (unregisterSubscription) waits for the create or the create sees it.
+  const subscription = yield* get('lockSubscription', sub);
+  if (subscription && !bool(subscription, 'registered'))
+    throw new StoreConflict('unregistered', `subscription ${sub} is not registered`);
   let cs = yield* get('lockCloudService', sub, nameKey(jc.cloudService));
   if (!cs && guard?.cloudService) {
     yield* createCloudService(guard.cloudService);
@@ -116,6 +119,20 @@ export function* createJobCollection(jc: JobCollection, guard?: CreateCollection
   );
   // Its job counter's shards (verbs/job-slots.ts), empty and unsplit: the first create splits them.
   if (inserted) yield* run('ensureJobSlots', num(inserted, 'id'), SLOT_SHARDS);
+}
+
+/**
+ * Unregisters the subscription from the resource provider unless it holds job collections, in one
+ * transaction with the subscription locked, as a collection create locks it: the two cannot both
+ * succeed. Answers how many collections it holds (0: unregistered).
+ */
+export function* unregisterSubscription(subscriptionId: string): Program<number> {
+  const sub = subKey(subscriptionId);
+  if (!(yield* get('lockSubscription', sub)))
+    throw new StoreConflict('missing', `subscription ${sub} does not exist`);
+  const held = (yield* all('selectCollections', sub, null)).length;
+  if (held === 0) yield* run('updateSubscription', sub, null, flag(false));
+  return held;
 }
 
 /** If-Match semantics are the app's; `*` is accepted here too as "any existing". Case-insensitive. */

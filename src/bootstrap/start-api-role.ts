@@ -20,6 +20,7 @@ import { startOperationPruner } from './operation-pruner.js';
 import { listenError } from './listen-error.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { httpsServerOptions, plainServerTimeouts, withServerTimeouts } from './tls-options.js';
+import { nodeIdLocked } from '../store/sqlite/node-lock.js';
 import { TAKT_VERSION } from './version.js';
 
 /** How often the server certificate files are checked for a replacement, ms (SIGHUP reloads at once). */
@@ -115,7 +116,7 @@ export async function startApiRole(
   }
   const pruner = startOperationPruner({ store, clock, logger: node.logger }, config.operationRetentionMs);
   stack.push('operation pruner', pruner, (p) => p.stop());
-  const { admin, connection } = await adminProfile(node, tls, url);
+  const { admin, connection } = await adminProfile(node, tls, url, ownsConnectionFile(node));
   const createdTls = madeNow(tls.created, layout);
   return { url, ...(plainHttpUrl !== undefined ? { plainHttpUrl } : {}), connection, admin, createdTls };
 }
@@ -125,12 +126,20 @@ export async function startApiRole(
  * fails before leaves none behind in the store (first-start/admin-setup.ts).
  */
 async function adminProfile(
-  { layout, store, clock, ids }: NodeResources,
+  { layout, store, clock, ids, logger }: NodeResources,
   tls: Pick<TlsMaterial, 'ca' | 'caCertPath'>,
   url: string,
+  owns: boolean,
 ): Promise<{ admin: AdminSetup; connection: Connection }> {
   const admin = await ensureAdmin(layout, { store, clock, ids }, tls.ca, tls.caCertPath);
   const connection: Connection = { url, ...admin.connection };
+  if (!owns && !admin.created) {
+    logger.info(
+      { connectionFile: layout.connectionFile },
+      'connection.json left as the node serving this data directory wrote it (this process is API-only)',
+    );
+    return { admin, connection };
+  }
   try {
     writeConnection(layout.connectionFile, connection);
   } catch (e) {
@@ -138,6 +147,16 @@ async function adminProfile(
     throw e;
   }
   return { admin, connection };
+}
+
+/**
+ * Whether this process writes connection.json: not an API-only process beside the engine node of a
+ * SQLite data directory (which holds the node lock), whose file the CLI's default profile follows;
+ * rewritten with this process's port, it pointed at nothing once this process stopped.
+ */
+function ownsConnectionFile({ config, layout }: NodeResources): boolean {
+  if (config.role !== 'api' || config.store.kind !== 'sqlite') return true;
+  return !nodeIdLocked(config.dataDir, layout.nodeIdLock);
 }
 
 /** Listens and registers the close; answers the URL clients use. A failure names `portOption` or `host`. */

@@ -210,9 +210,12 @@ describe('takt serve start errors name the setting', () => {
       assert.equal(o.code, 1);
       assert.equal(readFileSync(join(d, 'connection.json'), 'utf8'), profile, 'connection.json kept');
       assert.equal(readdirCount(d), tokens, 'no file made or removed');
-      // An API-only process on the same directory runs no engine, so it may run beside it.
+      // An API-only process on the same directory runs no engine, so it may run beside it; it
+      // leaves connection.json to the node (rewritten with its own port, the CLI's default
+      // profile pointed at nothing once it stopped).
       const api = await serveUntilExit(['--data-dir', d, '--role', 'api']);
       assert.match(api.stdout, /Takt is ready/);
+      assert.equal(readFileSync(join(d, 'connection.json'), 'utf8'), profile, 'connection.json kept');
     } finally {
       assert.equal(await first.stop(), 0);
     }

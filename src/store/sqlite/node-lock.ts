@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
 /** `takt serve` refuses to start: another running process serves this data directory's node id. */
 export class DataDirInUseError extends Error {
@@ -40,4 +40,19 @@ export function lockNodeId(dataDir: string, lockFile: string): NodeLock {
     throw e;
   }
   return { release: () => db.close() };
+}
+
+/**
+ * Whether a running process holds the data directory's node lock (an engine serves it). Takes the
+ * lock and lets go at once when it is free; answers false when there is no lock file.
+ */
+export function nodeIdLocked(dataDir: string, lockFile: string): boolean {
+  if (!existsSync(lockFile)) return false;
+  try {
+    lockNodeId(dataDir, lockFile).release();
+    return false;
+  } catch (e) {
+    if (e instanceof DataDirInUseError) return true;
+    throw e;
+  }
 }

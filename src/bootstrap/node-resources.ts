@@ -69,7 +69,10 @@ async function openWithKey(
     );
   }
   // Per-node series: every node of a cluster exposes its own /metrics with its node id.
-  const metrics = new PromMetrics({ defaultLabels: { node: config.nodeId } });
+  const metrics = new PromMetrics({
+    defaultLabels: { node: config.nodeId },
+    cluster: config.store.kind === 'postgres',
+  });
   // PostgreSQL: authentication's reads are cached while the cluster link listens for tenant changes.
   const tenantFeed = config.store.kind === 'postgres' ? new TenantChangeFeed() : undefined;
   const rawStore = stack.push(

@@ -15,6 +15,12 @@ export interface PromMetricsOptions {
   readonly processMetrics?: boolean;
   /** Labels put on every series (e.g. `{ node: 'host-123' }`). Default none. */
   readonly defaultLabels?: Readonly<Record<string, string>>;
+  /**
+   * The node is one of a PostgreSQL cluster: export its wake-up connection's series
+   * (`takt_cluster_*`). Default false: on SQLite `takt_cluster_listening` would read 0 for ever and
+   * fire the "falls back to polling" alert (docs/operations.md, Monitoring).
+   */
+  readonly cluster?: boolean;
 }
 
 /** Lateness: from on time to several minutes late (catch-up after downtime lands in +Inf). */
@@ -190,6 +196,10 @@ export class PromMetrics implements Metrics, MetricsExposition {
     // Default labels are applied when the registry renders, so setting them after the fields is fine.
     if (options.defaultLabels) this.registry.setDefaultLabels({ ...options.defaultLabels });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'takt_' });
+    if (options.cluster !== true) {
+      this.registry.removeSingleMetric('takt_cluster_wakeups_total');
+      this.registry.removeSingleMetric('takt_cluster_listening');
+    }
   }
 
   get contentType(): string {

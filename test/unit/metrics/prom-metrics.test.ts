@@ -155,3 +155,14 @@ test('NoopMetrics accepts every call and renders nothing', async () => {
   m.apiRequest('GET /x', 200, 1);
   assert.equal(await noop.render(), '');
 });
+
+test('the cluster series exist only on a PostgreSQL cluster node: on SQLite the listening gauge read 0 for ever', async () => {
+  const single = await new PromMetrics({ processMetrics: false }).render();
+  assert.doesNotMatch(single, /takt_cluster_/);
+  const node = new PromMetrics({ processMetrics: false, cluster: true });
+  node.clusterListening(true);
+  node.clusterWakeup();
+  const text = await node.render();
+  assert.equal(sample(text, 'takt_cluster_listening'), 1);
+  assert.equal(sample(text, 'takt_cluster_wakeups_total'), 1);
+});

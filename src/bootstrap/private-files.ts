@@ -3,13 +3,14 @@ import type { Logger } from '../ports/logger.js';
 import type { DataDirLayout } from './data-dir.js';
 
 /**
- * The files of a data directory that open something: private keys, the previous secret key (it
- * opens every secret sealed before a rotation) and connection.json (the admin token). Each is
- * written 0600; one found readable by group or others (copied, restored, chmod-ed by hand) is
- * tightened at start, as secret.key is (docs/security.md), and the start says which.
+ * The files of a data directory that open something: the secret key and the previous one (it
+ * opens every secret sealed before a rotation), private keys and connection.json (the admin
+ * token). Each is written 0600; one found readable by group or others (copied, restored, chmod-ed
+ * by hand) is tightened at start, and the start says which (docs/security.md).
  */
 export function privateFiles(layout: DataDirLayout, secretKeyFile: string): string[] {
   return [
+    secretKeyFile,
     `${secretKeyFile}.previous`,
     layout.caKey,
     layout.serverKey,

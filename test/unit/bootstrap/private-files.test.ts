@@ -1,7 +1,7 @@
 // Private files found open to other users are tightened to 0600 at start, each named in a warning
-// (src/bootstrap/private-files.ts): before, only secret.key was, and secret.key.previous (which
-// opens every secret sealed before a rotation), the TLS and admin keys and connection.json stayed
-// 0644 without a word.
+// (src/bootstrap/private-files.ts): before, only secret.key was (and without a word), and
+// secret.key.previous (which opens every secret sealed before a rotation), the TLS and admin keys
+// and connection.json stayed 0644.
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ test('every private file open to others becomes 0600 with a warning naming it; a
   const key = join(root, 'secret.key');
   const files = privateFiles(layout, key);
   assert.deepEqual(files, [
+    key,
     `${key}.previous`,
     layout.caKey,
     layout.serverKey,

@@ -144,20 +144,30 @@ export function url(
   });
 }
 
-/** A list: a JSON array of strings, or comma-separated text. Empty entries are dropped. */
-export function list(item: Parser<string> = text()): Parser<readonly string[]> {
+/**
+ * A list: a JSON array of strings, or comma-separated text. Empty entries are dropped. `none` (or
+ * `null` in the file), the way every optional value is unset, is the empty list — refused when the
+ * list needs `atLeastOne` entry.
+ */
+export function list(
+  item: Parser<string> = text(),
+  { atLeastOne = false }: { readonly atLeastOne?: boolean } = {},
+): Parser<readonly string[]> {
   const rule = `a list, each ${item.rule}`;
   return parser(
     rule,
     (raw, origin) => {
       let items: unknown[];
-      if (Array.isArray(raw)) items = raw;
+      if (raw === null || (typeof raw === 'string' && raw.trim().toLowerCase() === 'none')) items = [];
+      else if (Array.isArray(raw)) items = raw;
       else if (typeof raw === 'string')
         items = raw
           .split(',')
           .map((s) => s.trim())
           .filter((s) => s !== '');
       else throw invalid(origin, rule, raw, 'a JSON array, or comma-separated text');
+      if (atLeastOne && items.length === 0)
+        throw new ConfigError(`${origin}: must name at least one entry, got ${showRaw(raw)}`);
       return items.map((v, i) => item(v, `${origin}[${i}]`));
     },
     (v) => (v.length === 0 ? 'none' : v.join(', ')),

@@ -91,7 +91,7 @@ export const planSchemas = {
   },
   regions: option({
     env: 'TAKT_REGIONS',
-    parse: list(text()),
+    parse: list(text(), { atLeastOne: true }),
     default: DEFAULT_REGIONS,
     defaultDoc: 'the 11 regions of docs/reference/scheduling-rules.md §2',
     doc: 'regions offered and, when strict, allowed',

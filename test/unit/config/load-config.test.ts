@@ -309,3 +309,28 @@ describe('loadConfig validation names the option and the rule', () => {
     check({ engine: { historyMaxEntries: 0 } }, /: engine.historyMaxEntries: must be an integer from 1/);
   });
 });
+
+describe('lists unset with `none` (environment) or null (file), as every optional value is', () => {
+  // TAKT_EGRESS_DENY=none was refused ("must be `private` or an address, got 'none'") and
+  // TAKT_EXTRA_CA_FILES=none read a file named none, though `none` is their documented default.
+  test('egressDeny and extraCaFiles: the empty list', () => {
+    for (const env of [{ TAKT_EGRESS_DENY: 'none' }, { TAKT_EXTRA_CA_FILES: 'None' }]) {
+      const c = loadConfig({ ...base, env });
+      assert.deepEqual(c.outbound.egressDeny, []);
+      assert.deepEqual(c.outbound.extraCaFiles, []);
+    }
+    const file = configFile({ outbound: { egressDeny: null, extraCaFiles: null } });
+    const c = loadConfig({ ...base, env: { TAKT_CONFIG: file } });
+    assert.deepEqual(c.outbound.egressDeny, []);
+    assert.deepEqual(c.outbound.extraCaFiles, []);
+  });
+  test('regions, which must offer at least one, refuse it', () => {
+    for (const value of ['none', ',']) {
+      assert.throws(
+        () => loadConfig({ ...base, env: { TAKT_REGIONS: value } }),
+        (e: unknown) =>
+          e instanceof ConfigError && e.message.startsWith('TAKT_REGIONS: must name at least one entry'),
+      );
+    }
+  });
+});

@@ -152,15 +152,22 @@ function flatten(obj: Record<string, unknown>, prefix: string, out: Map<string, 
 }
 
 function crossCheck(c: Record<string, unknown>, origins: ReadonlyMap<string, string>): void {
+  // Each message names the value the user gave and where it came from, as a single option's does.
   if ((c['tlsCertFile'] === undefined) !== (c['tlsKeyFile'] === undefined)) {
+    const [given, missing] =
+      c['tlsCertFile'] === undefined
+        ? ['tlsKeyFile', 'tlsCertFile (TAKT_TLS_CERT_FILE)']
+        : ['tlsCertFile', 'tlsKeyFile (TAKT_TLS_KEY_FILE)'];
     throw new ConfigError(
-      `${c['tlsCertFile'] === undefined ? 'tlsCertFile' : 'tlsKeyFile'}: a supplied server certificate needs both tlsCertFile and tlsKeyFile`,
+      `${origins.get(given) ?? given}: a supplied server certificate needs both tlsCertFile and tlsKeyFile; ${missing} is not set`,
     );
   }
   checkHeadersTimeout(Number(c['api.headersTimeoutMs']), Number(c['api.requestTimeoutMs']), origins);
   const port = c['port'];
   if (c['plainHttpPort'] !== undefined && c['plainHttpPort'] !== 0 && c['plainHttpPort'] === port) {
-    throw new ConfigError(`plainHttpPort: must differ from port (${String(port)})`);
+    throw new ConfigError(
+      `${origins.get('plainHttpPort') ?? 'plainHttpPort'}: must differ from port ${String(port)} (${origins.get('port') ?? 'the default'})`,
+    );
   }
 }
 

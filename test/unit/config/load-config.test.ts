@@ -261,12 +261,12 @@ describe('loadConfig validation names the option and the rule', () => {
     [
       'TLS files come in pairs',
       { ...base, env: { TAKT_TLS_CERT_FILE: '/x.pem' } },
-      /^tlsKeyFile: a supplied server certificate needs both/,
+      /^TAKT_TLS_CERT_FILE: a supplied server certificate needs both tlsCertFile and tlsKeyFile; tlsKeyFile \(TAKT_TLS_KEY_FILE\) is not set$/,
     ],
     [
       'plain HTTP port clash',
       { ...base, env: { TAKT_HTTP_PORT: '8443' } },
-      /^plainHttpPort: must differ from port/,
+      /^TAKT_HTTP_PORT: must differ from port 8443 \(the default\)$/,
     ],
     [
       'missing config file',

@@ -97,6 +97,8 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
     assert.equal(job.status, 201, job.body);
     await fired;
     // The outcome is counted just after the sink answered: poll the exposition (bounded).
+    // The dashboard's page at the root (counted as `unmatched` with the stray requests before).
+    assert.equal((await call(s, 'GET', '/', { credential: cred })).status, 200);
     let now = await metrics();
     const deadline = Date.now() + 15_000;
     while (
@@ -131,6 +133,10 @@ describe('observability: health, metrics and logs of a real takt serve', () => {
     assert.ok(
       (sample(now, 'takt_api_requests_total', { route: 'GET /metrics', status: '200' }) ?? 0) >= 1,
       '/metrics counted',
+    );
+    assert.ok(
+      (sample(now, 'takt_api_requests_total', { route: 'GET /', status: '200' }) ?? 0) >= 1,
+      'the dashboard page counted as GET /',
     );
     assert.doesNotMatch(now, /route="[^"]*\/cloudservices\/cs/);
     // Gauges: nothing is running or waiting once the one-time job is done; no lease was reclaimed.

@@ -1,6 +1,6 @@
 import type { CloudService, JobCollection, Plan, PremiumSku, Quota } from '../domain/collection.js';
 import { conflict, DomainError, notFound } from '../domain/errors.js';
-import type { CollectionRef } from '../domain/job.js';
+import type { CollectionRef, Job } from '../domain/job.js';
 import type { AppDeps } from './deps.js';
 import { checkIfMatch } from './check-if-match.js';
 import { requireCloudService, requireCollection } from './lookups.js';
@@ -145,12 +145,15 @@ async function updateCollection(
     updatedAt: now,
   });
   checkQuotaWithinPlan(deps.settings.plans, collection);
-  await checkJobsFit(deps, collection);
   const cap = plan !== existing.plan ? deps.settings.plans[plan].maxCollectionsPerSubscription : undefined;
+  // New limits are checked against the jobs in the update's own transaction, where no job write
+  // can slip in between (Store.updateJobCollection, `jobsFit`).
+  const limitsChange = plan !== existing.plan || JSON.stringify(quota) !== JSON.stringify(existing.quota);
   try {
     await deps.store.updateJobCollection(collection, {
       expectedEtag: existing.etag,
       ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
+      ...(limitsChange ? { jobsFit: (jobs: readonly Job[]) => checkJobsFit(deps, collection, jobs) } : {}),
     });
   } catch (e) {
     if (!conditional && e instanceof StoreConflict && e.reason === 'etag') {
@@ -164,17 +167,8 @@ async function updateCollection(
 }
 
 /** A plan or quota change that existing jobs would violate is refused (409). */
-async function checkJobsFit(deps: AppDeps, collection: JobCollection): Promise<void> {
+function checkJobsFit(deps: AppDeps, collection: JobCollection, jobs: readonly Job[]): void {
   const limits = collectionLimits(deps.settings.plans, collection);
-  const jobs = await deps.store.listJobs(
-    {
-      subscriptionId: collection.subscriptionId,
-      cloudService: collection.cloudService,
-      collection: collection.name,
-    },
-    {},
-    {},
-  );
   if (jobs.length > limits.maxJobs) {
     throw conflict(
       `The job collection holds ${jobs.length} jobs, more than the ${limits.maxJobs} the new plan or quota allows.`,

@@ -106,6 +106,36 @@ export interface WriteOptions {
   readonly deferSync?: boolean;
 }
 
+/** The guards of a job create beyond existence: the collection's job count, and its limits' ETag. */
+export interface JobInsertGuard {
+  readonly maxJobs: number;
+  /**
+   * The collection's ETag when the job was checked against its limits (plan, quota): a change
+   * committed since refuses the write ('version'), and the caller checks again with the new limits.
+   */
+  readonly limitsEtag?: string;
+}
+
+/** The guards of a job collection update. */
+export interface CollectionUpdateGuard {
+  readonly expectedEtag?: string;
+  readonly maxOfPlanPerSubscription?: number;
+  /**
+   * Called in the update's transaction, with the collection locked against job writes, with every
+   * job of the collection: it throws to refuse new limits they would break (nothing is written).
+   * A job write checked against the old limits and committed after is refused by its `limitsEtag`.
+   */
+  readonly jobsFit?: (jobs: readonly Job[]) => void;
+}
+
+/** The guards of a job update beyond its version. */
+export interface JobUpdateGuard {
+  /** From `pendingRun`: that occurrence becomes the job's final one, in the same transaction. */
+  readonly finalRun?: string;
+  /** As JobInsertGuard's. */
+  readonly limitsEtag?: string;
+}
+
 export interface Store {
   /** Applies pending migrations under a lock (safe when several nodes start at once); resolves to how many it applied. */
   migrate(): Promise<number>;
@@ -165,12 +195,9 @@ export interface Store {
   createJobCollection(jc: JobCollection, guard?: CreateCollectionGuard): Promise<void>;
   /**
    * Replaces a collection's settings. Guards: it exists ('missing'); its current ETag equals
-   * `expectedEtag` when given ('etag'); the plan cap as for create ('quota').
+   * `expectedEtag` when given ('etag'); the plan cap as for create ('quota'); `jobsFit`.
    */
-  updateJobCollection(
-    jc: JobCollection,
-    guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
-  ): Promise<void>;
+  updateJobCollection(jc: JobCollection, guard: CollectionUpdateGuard): Promise<void>;
   getJobCollection(ref: CollectionRef): Promise<JobCollection | undefined>;
   /** Ordered by name. All of the subscription's collections when `cloudService` is absent. */
   listJobCollections(subscriptionId: string, cloudService?: string): Promise<JobCollection[]>;
@@ -191,7 +218,7 @@ export interface Store {
    * Inserts a new job. Guards: the collection exists ('missing'); the id is free ('exists');
    * the collection holds fewer than `maxJobs` jobs ('quota').
    */
-  insertJob(job: Job, guard: { maxJobs: number }, write?: WriteOptions): Promise<void>;
+  insertJob(job: Job, guard: JobInsertGuard, write?: WriteOptions): Promise<void>;
   /**
    * Whether a job read costs a round trip that trying the create first saves (PostgreSQL, whose
    * nodes keep collections in memory): a PUT then inserts at once and reads the job only when
@@ -202,14 +229,14 @@ export interface Store {
    * insertJob, but false when nothing was inserted (the job exists or its collection does not),
    * without the statement that would tell which: the caller's next read does. Quota: as insertJob.
    */
-  tryInsertJob(job: Job, guard: { maxJobs: number }, write?: WriteOptions): Promise<boolean>;
+  tryInsertJob(job: Job, guard: JobInsertGuard, write?: WriteOptions): Promise<boolean>;
   /**
    * Replaces a stored job (same ref) with `job`, whose `version` must be the stored version + 1.
-   * Guard: the stored version equals `job.version - 1` ('version'), it exists ('missing').
-   * `finalRun` (from `pendingRun`): in the same transaction, that occurrence becomes the job's final
-   * one; 'version' when its main action has ended meanwhile.
+   * Guard: the stored version equals `job.version - 1` ('version'), it exists ('missing'); `guard`:
+   * the final run's main action has not ended and the collection's limits have not changed
+   * ('version' otherwise).
    */
-  updateJob(job: Job, write?: WriteOptions, finalRun?: string): Promise<void>;
+  updateJob(job: Job, write?: WriteOptions, guard?: JobUpdateGuard): Promise<void>;
   /** Writes several jobs of one collection atomically (PATCH-all), each guarded as `updateJob`. */
   updateJobs(jobs: readonly Job[], finalRuns?: ReadonlyMap<Job, string>): Promise<void>;
   /**

@@ -6,9 +6,12 @@ import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
 import type { EpochMs } from '../domain/time.js';
 import type {
+  CollectionUpdateGuard,
   CreateCollectionGuard,
   CredentialQuery,
   CredentialRecords,
+  JobInsertGuard,
+  JobUpdateGuard,
   Page,
   SealedJob,
   SealedRun,
@@ -230,10 +233,8 @@ export class SqlStore implements Store {
 
   createJobCollection = (jc: JobCollection, guard?: CreateCollectionGuard): Promise<void> =>
     this.collectionWrite(collectionVerbs.createJobCollection(jc, guard));
-  updateJobCollection = (
-    jc: JobCollection,
-    guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
-  ): Promise<void> => this.collectionWrite(collectionVerbs.updateJobCollection(jc, guard));
+  updateJobCollection = (jc: JobCollection, guard: CollectionUpdateGuard): Promise<void> =>
+    this.collectionWrite(collectionVerbs.updateJobCollection(jc, guard));
   getJobCollection = (ref: CollectionRef): Promise<JobCollection | undefined> =>
     this.caches.collections
       ? this.caches.collections.get(
@@ -278,14 +279,14 @@ export class SqlStore implements Store {
    * In one statement where the runner can (PostgreSQL); once more, exactly, when the job's counter
    * shard was full (verbs/job-slots.ts).
    */
-  insertJob = async (job: Job, guard: { maxJobs: number }, options?: WriteOptions): Promise<void> => {
+  insertJob = async (job: Job, guard: JobInsertGuard, options?: WriteOptions): Promise<void> => {
     await this.insert(job, guard, options, 'throw');
   };
-  tryInsertJob = (job: Job, guard: { maxJobs: number }, options?: WriteOptions): Promise<boolean> =>
+  tryInsertJob = (job: Job, guard: JobInsertGuard, options?: WriteOptions): Promise<boolean> =>
     this.insert(job, guard, options, 'report');
   private async insert(
     job: Job,
-    guard: { maxJobs: number },
+    guard: JobInsertGuard,
     options: WriteOptions | undefined,
     absent: jobVerbs.Absent,
   ): Promise<boolean> {
@@ -299,13 +300,13 @@ export class SqlStore implements Store {
       return this.write(jobVerbs.insertJob(job, guard, true, absent), { durable });
     }
   }
-  updateJob = async (job: Job, options?: WriteOptions, finalRun?: string): Promise<void> => {
+  updateJob = async (job: Job, options?: WriteOptions, guard?: JobUpdateGuard): Promise<void> => {
     const key = this.caches.jobs ? jobVerbs.jobCacheKey(job.ref) : undefined;
     const pk = key === undefined ? undefined : this.jobPks.pkOf(key, job.ref);
-    await this.write(jobVerbs.updateJob(job, pk, finalRun), {
+    await this.write(jobVerbs.updateJob(job, pk, guard), {
       durable: options?.deferSync !== true,
-      // updateJob's guards (found, version) all come before its UPDATE; a final run's mark does not.
-      checksFirst: finalRun === undefined,
+      // updateJob's guards (found, version, limits) all come before its UPDATE; a final run's mark does not.
+      checksFirst: guard?.finalRun === undefined,
       jobs: key === undefined ? 'drop' : this.writeThrough(job, key, pk),
     });
   };

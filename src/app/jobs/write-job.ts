@@ -41,22 +41,26 @@ export async function putJob(
   // collection deleted meanwhile) is read after the failed insert, once, and replaced. A retry after
   // a concurrent change reads the job again.
   const createsFirst = opts.createOnly !== true && deps.store.createsFirst;
-  const { collection, job: found } =
+  let { collection, job: existing } =
     opts.createOnly === true || createsFirst
       ? { collection: await requireJobCollection(deps.store, ref), job: undefined }
       : await requireJobCollectionWithJob(deps.store, ref);
   let first = true;
   const plain = withCertificateFacts(deps, parse());
-  const limits = collectionLimits(deps.settings.plans, collection);
   const definition = sealDefinition(deps, plain);
 
   return withVersionRetry(async () => {
     const now = deps.clock.now();
-    // A retry reads the collection with the job, so a collection deleted meanwhile answers 404.
-    const existing =
-      first || opts.createOnly === true ? found : (await requireJobCollectionWithJob(deps.store, ref)).job;
+    // A retry reads the collection with the job, so a collection deleted meanwhile answers 404 and
+    // changed limits (the write's 'version' conflict) are checked anew.
+    if (!first) {
+      const fresh = await requireJobCollectionWithJob(deps.store, ref);
+      collection = fresh.collection;
+      if (opts.createOnly !== true) existing = fresh.job;
+    }
     const assumedNew = first && createsFirst;
     first = false;
+    const limits = collectionLimits(deps.settings.plans, collection);
     const runtime = startSeries(plain, existing?.schedule, now);
     checkJobAgainstLimits(plain, runtime.schedule.anchor, limits, collection.plan);
     const job: Job = {
@@ -73,8 +77,8 @@ export async function putJob(
     };
     try {
       const write = { deferSync: opts.deferSync === true };
-      const guard = { maxJobs: limits.maxJobs };
-      if (existing) await deps.store.updateJob(job, write);
+      const guard = { maxJobs: limits.maxJobs, limitsEtag: collection.etag };
+      if (existing) await deps.store.updateJob(job, write, { limitsEtag: collection.etag });
       else if (!assumedNew) await deps.store.insertJob(job, guard, write);
       // Not inserted: the next attempt reads what is there (a 404 if the collection went).
       else if (!(await deps.store.tryInsertJob(job, guard, write))) throw reread();
@@ -122,10 +126,17 @@ export async function patchJob(
   /** As putJob's `deferSync`: the caller makes the write durable before acknowledging it. */
   write: WriteOptions = {},
 ): Promise<Job> {
-  const collection = await requireJobCollection(deps.store, ref);
-  const limits = collectionLimits(deps.settings.plans, collection);
+  let first = true;
   return withVersionRetry(async () => {
-    const job = await requireJob(deps.store, ref);
+    // A retry reads both again from the database: a 'version' conflict may be changed limits.
+    const { collection, job } = first
+      ? { collection: await requireJobCollection(deps.store, ref), job: await requireJob(deps.store, ref) }
+      : await requireJobCollectionWithJob(deps.store, ref).then(async (r) => ({
+          collection: r.collection,
+          job: r.job ?? (await requireJob(deps.store, ref)),
+        }));
+    first = false;
+    const limits = collectionLimits(deps.settings.plans, collection);
     const outcome = transform(openDefinition(deps, job.definition), {
       seriesAnchor: job.schedule.seriesStartedAt,
     });
@@ -150,7 +161,8 @@ export async function patchJob(
       version: job.version + 1,
     });
     try {
-      await deps.store.updateJob(next, write, finalRun);
+      const guard = { limitsEtag: collection.etag };
+      await deps.store.updateJob(next, write, finalRun === undefined ? guard : extend(guard, { finalRun }));
     } catch (e) {
       throw translateStoreConflict(e, { missing: `The job '${ref.jobId}' does not exist.` });
     }

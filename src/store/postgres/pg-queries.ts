@@ -1,5 +1,6 @@
 import { LOCK_CLOUD_SERVICE, LOCK_COLLECTION, LOCK_SUBSCRIPTION } from '../sql/collections.js';
 import { ENGINE_POSTGRES_QUERIES } from '../sql/engine.js';
+import { insertJobReservingSql, insertJobSql } from '../sql/jobs.js';
 import { QUERIES, type QueryTable } from '../sql/queries.js';
 import { TENANT_POSTGRES_QUERIES } from '../sql/tenant.js';
 
@@ -20,6 +21,12 @@ export const PG_QUERIES: QueryTable = {
   lockCollection: `${LOCK_COLLECTION} FOR UPDATE OF c`,
   lockCollectionsOfCloudService: `${QUERIES.lockCollectionsOfCloudService} FOR UPDATE`,
   selectJobKey: `${QUERIES.selectJobKey} FOR UPDATE OF j`,
+  // A job write shares its collection row's key until COMMIT, and a collection update locks that
+  // row (lockCollection): a plan or quota change waits for the writes in flight, and a write that
+  // waited for it finds the new ETag (its limits guard, sql/jobs.ts LIMITS_UNCHANGED) and reads again.
+  selectJobKeyForUpdate: `${QUERIES.selectJobKeyForUpdate} FOR UPDATE OF j FOR KEY SHARE OF c`,
+  insertJob: insertJobSql('FOR KEY SHARE OF c'),
+  insertJobReserving: insertJobReservingSql('FOR KEY SHARE OF c'),
   findJobKey: `${QUERIES.findJobKey} FOR KEY SHARE OF c`,
   lockJobSlots: `${QUERIES.lockJobSlots} FOR UPDATE`,
   ...ENGINE_POSTGRES_QUERIES,

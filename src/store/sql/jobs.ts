@@ -44,13 +44,29 @@ const COLLECTION_ID = `(SELECT c1.id FROM job_collections c1 WHERE c1.cloud_serv
     AND c1.name_key = $3)`;
 const IN_COLLECTION = `j.collection_id = ${COLLECTION_ID}`;
 
-const INSERT_JOB = `INSERT INTO jobs
+/**
+ * The write's limits were checked against the collection at ETag `param` (NULL: not guarded): a
+ * plan or quota change committed since makes it change nothing, and the caller reads again
+ * (app/jobs/write-job.ts). A collection update that changes the limits checks the jobs in its own
+ * transaction (verbs/collection-verbs.ts), so the two cannot both pass on old values.
+ */
+const LIMITS_UNCHANGED = (alias: string, param: string): string =>
+  `(CAST(${param} AS TEXT) IS NULL OR ${alias}.etag = ${param})`;
+
+/** `lock`: PostgreSQL's `FOR KEY SHARE OF c` (pg-queries.ts): a limits change waits for the insert, or it for the change. */
+export const insertJobSql = (lock: string): string => `INSERT INTO jobs
       (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
        anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
        finished_at, created_at, updated_at, version)
     SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
-      FROM job_collections c WHERE c.id = ${COLLECTION_ID}
+      FROM job_collections c WHERE c.id = ${COLLECTION_ID} AND ${LIMITS_UNCHANGED('c', '$23')} ${lock}
     ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`;
+/** insertJob and the fast path of reserveJobSlot in one statement (JOB_QUERIES.insertJobReserving). */
+export const insertJobReservingSql = (lock: string): string => `WITH ins AS (${insertJobSql(lock)}),
+    slot AS (UPDATE job_collection_slots t SET jobs = t.jobs + 1 FROM ins
+      WHERE t.collection_id = ins.collection_id AND t.shard = ins.id % ${SLOT_SHARDS} AND t.jobs < t.cap
+        AND t.split_max = $24 RETURNING t.shard)
+    SELECT ins.id, ins.collection_id, takt_job_slot_taken((SELECT COUNT(*) FROM slot)) AS reserved FROM ins`;
 /** Shards of a collection's job counter (migration 006, verbs/job-slots.ts). */
 export const SLOT_SHARDS = 16;
 
@@ -66,6 +82,8 @@ export const JOB_QUERIES = {
     WHERE c.id = ${COLLECTION_ID}`,
   /** Internal id and version of a job, for guarded writes and history. */
   selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`,
+  /** selectJobKey before a job update; PostgreSQL also shares its collection's key (pg-queries.ts). */
+  selectJobKeyForUpdate: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`,
   /**
    * For a delete. PostgreSQL shares the collection row's key lock (FOR KEY SHARE OF c): a collection
    * delete, which cascades to the jobs and their counter shards, waits or is waited for (lock order).
@@ -112,25 +130,23 @@ export const JOB_QUERIES = {
    * PostgreSQL). No row back: the collection is missing or the id is taken (ON CONFLICT DO NOTHING:
    * a concurrent create of the same id waits for the first, then inserts nothing).
    */
-  insertJob: INSERT_JOB,
+  insertJob: insertJobSql(''),
   /**
    * PostgreSQL only (a data-modifying WITH; SQLite runs insertJob's steps): insertJob and the fast
-   * path of reserveJobSlot ($23 the maximum) in ONE statement, so a create needs no BEGIN/COMMIT
+   * path of reserveJobSlot ($24 the maximum) in ONE statement, so a create needs no BEGIN/COMMIT
    * round trips and holds its shard row only while the statement commits. No shard room:
    * takt_job_slot_taken raises TKT01 and the whole statement (the insert too) is rolled back.
    * No row back: the collection is missing or the id is taken, as insertJob.
    */
-  insertJobReserving: `WITH ins AS (${INSERT_JOB}),
-    slot AS (UPDATE job_collection_slots t SET jobs = t.jobs + 1 FROM ins
-      WHERE t.collection_id = ins.collection_id AND t.shard = ins.id % ${SLOT_SHARDS} AND t.jobs < t.cap
-        AND t.split_max = $23 RETURNING t.shard)
-    SELECT ins.id, ins.collection_id, takt_job_slot_taken((SELECT COUNT(*) FROM slot)) AS reserved FROM ins`,
+  insertJobReserving: insertJobReservingSql(''),
   /** Optimistic: changes nothing unless the stored version is still $2. */
   updateJob: `UPDATE jobs SET definition = $3, state = $4, state_details = $5, execution_count = $6,
       failure_count = $7, faulted_count = $8, anchor = $9, series_started_at = $10, series_count = $11,
       repeat_count = $12, next_due_at = $13, last_execution_time = $14, last_outcome = $15, finished_at = $16,
       created_at = $17, updated_at = $18, version = $19
-    WHERE id = $1 AND version = $2`,
+    WHERE id = $1 AND version = $2
+      AND (CAST($20 AS TEXT) IS NULL
+        OR EXISTS (SELECT 1 FROM job_collections c WHERE c.id = jobs.collection_id AND c.etag = $20))`,
   /**
    * A disabled job retries nothing: its waiting main-action retries go. An attempt that an engine
    * holds right now (leased) finishes, and recordOutcomes then schedules no retry after it. A

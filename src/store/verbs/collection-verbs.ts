@@ -1,10 +1,12 @@
 import type { CloudService, JobCollection } from '../../domain/collection.js';
 import type { CollectionRef } from '../../domain/job.js';
-import { StoreConflict, type CreateCollectionGuard } from '../../ports/store.js';
+import { StoreConflict, type CollectionUpdateGuard, type CreateCollectionGuard } from '../../ports/store.js';
 import { all, get, run, type Program } from '../program.js';
 import { armColumn, toCloudService, toCollection } from '../rows/collection-rows.js';
 import { bool, flag, nameKey, num, opt, subKey } from '../rows/values.js';
+import { toJob } from '../rows/job-rows.js';
 import { SLOT_SHARDS } from '../sql/jobs.js';
+import { NO_LIMIT } from '../sql/queries.js';
 
 /*
  * Lock order, kept by every write so PostgreSQL writers cannot deadlock one another:
@@ -142,10 +144,7 @@ function etagMatches(stored: unknown, expected: string | undefined): boolean {
   );
 }
 
-export function* updateJobCollection(
-  jc: JobCollection,
-  guard: { expectedEtag?: string; maxOfPlanPerSubscription?: number },
-): Program<void> {
+export function* updateJobCollection(jc: JobCollection, guard: CollectionUpdateGuard): Program<void> {
   const sub = subKey(jc.subscriptionId);
   yield* get('lockSubscription', sub);
   const row = yield* get('lockCollection', sub, nameKey(jc.cloudService), nameKey(jc.name));
@@ -153,6 +152,13 @@ export function* updateJobCollection(
   if (!etagMatches(row['etag'], guard.expectedEtag)) throw new StoreConflict('etag');
   const id = num(row, 'jc_id');
   yield* checkPlanCap(sub, jc.plan, id, guard.maxOfPlanPerSubscription);
+  // With the collection row locked, no job write of it is in flight (each shares the row's key
+  // until COMMIT on PostgreSQL; SQLite writes one at a time): the jobs read here are all there are,
+  // and a write that checked the old limits and commits later is refused by its ETag guard.
+  if (guard.jobsFit) {
+    const key = [sub, nameKey(jc.cloudService), nameKey(jc.name)] as const;
+    guard.jobsFit((yield* all('selectJobs', ...key, null, NO_LIMIT, 0)).map(toJob));
+  }
   yield* run('updateCollection', id, ...collectionValues(jc));
 }
 

@@ -2,7 +2,7 @@ import type { HistoryEntry, HistoryFilter } from '../../domain/history.js';
 import type { JobCollection } from '../../domain/collection.js';
 import type { CollectionRef, Job, JobRef, JobState } from '../../domain/job.js';
 import type { EpochMs } from '../../domain/time.js';
-import { StoreConflict, type Page } from '../../ports/store.js';
+import { StoreConflict, type JobInsertGuard, type JobUpdateGuard, type Page } from '../../ports/store.js';
 import { all, get, run, type Param, type Program } from '../program.js';
 import { toCollection } from '../rows/collection-rows.js';
 import { historyValues, jobValues, toHistoryEntry, toJob } from '../rows/job-rows.js';
@@ -84,13 +84,14 @@ export function* countJobs(ref: CollectionRef): Program<number> {
  */
 export function* insertJob(
   job: Job,
-  guard: { maxJobs: number },
+  guard: JobInsertGuard,
   exact = false,
   absent: Absent = 'throw',
 ): Program<boolean> {
   const [sub, cs, jc, id] = jobKey(job.ref);
-  const inserted = yield* get('insertJob', sub, cs, jc, id, job.ref.jobId, ...jobValues(job));
-  if (!inserted) return absent === 'report' ? false : yield* notInserted(job.ref);
+  const etag = guard.limitsEtag ?? null;
+  const inserted = yield* get('insertJob', sub, cs, jc, id, job.ref.jobId, ...jobValues(job), etag);
+  if (!inserted) return absent === 'report' ? false : yield* notInserted(job.ref, guard);
   const collectionId = num(inserted, 'collection_id');
   if (!(yield* reserveJobSlot(collectionId, num(inserted, 'id'), guard.maxJobs, exact))) {
     throw new StoreConflict('quota', `job collection ${job.ref.collection} holds ${guard.maxJobs} jobs`);
@@ -105,13 +106,13 @@ export function* insertJob(
  */
 export function* insertJobAtOnce(
   job: Job,
-  guard: { maxJobs: number },
+  guard: JobInsertGuard,
   absent: Absent = 'throw',
 ): Program<boolean> {
   const [sub, cs, jc, id] = jobKey(job.ref);
-  const params = [sub, cs, jc, id, job.ref.jobId, ...jobValues(job), guard.maxJobs];
+  const params = [sub, cs, jc, id, job.ref.jobId, ...jobValues(job), guard.limitsEtag ?? null, guard.maxJobs];
   if (yield* get('insertJobReserving', ...params)) return true;
-  return absent === 'report' ? false : yield* notInserted(job.ref);
+  return absent === 'report' ? false : yield* notInserted(job.ref, guard);
 }
 
 /**
@@ -120,10 +121,12 @@ export function* insertJobAtOnce(
  */
 export type Absent = 'throw' | 'report';
 
-/** Nothing was inserted: the collection is missing, or the job exists. */
-function* notInserted(ref: JobRef): Program<never> {
+/** Nothing was inserted: the collection is missing, the job exists, or the collection's limits changed. */
+function* notInserted(ref: JobRef, guard: JobInsertGuard): Program<never> {
   if (!(yield* get('selectCollectionId', ...collectionKey(ref))))
     throw new StoreConflict('missing', `job collection ${ref.collection} does not exist`);
+  if (guard.limitsEtag !== undefined && !(yield* get('selectJobKey', ...jobKey(ref))))
+    throw new StoreConflict('version', `job collection ${ref.collection} changed its limits`);
   throw new StoreConflict('exists', `job ${refText(ref)} exists`);
 }
 
@@ -138,18 +141,20 @@ export interface WrittenJob {
  * (AUTOINCREMENT, identity) and a job is never renamed, so a row updated by id at the expected
  * version is this job; when none is, the lookup by name below classifies as if there were no id.
  */
-function* updateOne(job: Job, knownPk?: number, finalRun?: string): Program<WrittenJob> {
+function* updateOne(job: Job, knownPk?: number, guard: JobUpdateGuard = {}): Program<WrittenJob> {
+  const { finalRun } = guard;
   // The run before the job: the order in which an outcome locks them (PostgreSQL, FOR UPDATE OF r, j).
   if (finalRun !== undefined && (yield* run('markRunFinal', finalRun, flag(true))) === 0)
     throw new StoreConflict('version', `job ${refText(job.ref)}: its running occurrence ended`);
-  const values = jobValues(job);
+  // An UPDATE that matches no row because the collection's limits changed is a 'version' conflict.
+  const values = [...jobValues(job), guard.limitsEtag ?? null];
   if (knownPk !== undefined) {
     if ((yield* run('updateJob', knownPk, job.version - 1, ...values)) === 1) {
       if (job.state === 'disabled') yield* run('cancelWaitingRuns', knownPk);
       return { pk: knownPk };
     }
   }
-  const row = yield* get('selectJobKey', ...jobKey(job.ref));
+  const row = yield* get('selectJobKeyForUpdate', ...jobKey(job.ref));
   if (!row) throw new StoreConflict('missing', `job ${refText(job.ref)} does not exist`);
   const expected = job.version - 1;
   if (num(row, 'version') !== expected) throw new StoreConflict('version', `job ${refText(job.ref)} changed`);
@@ -160,16 +165,16 @@ function* updateOne(job: Job, knownPk?: number, finalRun?: string): Program<Writ
   return { pk };
 }
 
-/**
- * The job's row id (SqlStore's job cache notes it with the job). `finalRun`: the running occurrence
- * the write makes the job's final one (Store.pendingRun).
- */
-export function* updateJob(job: Job, knownPk?: number, finalRun?: string): Program<WrittenJob> {
-  return yield* updateOne(job, knownPk, finalRun);
+/** The job's row id (SqlStore's job cache notes it with the job). Guards: Store.updateJob. */
+export function* updateJob(job: Job, knownPk?: number, guard?: JobUpdateGuard): Program<WrittenJob> {
+  return yield* updateOne(job, knownPk, guard);
 }
 
 export function* updateJobs(jobs: readonly Job[], finalRuns?: ReadonlyMap<Job, string>): Program<void> {
-  for (const job of jobs) yield* updateOne(job, undefined, finalRuns?.get(job));
+  for (const job of jobs) {
+    const finalRun = finalRuns?.get(job);
+    yield* updateOne(job, undefined, finalRun === undefined ? {} : { finalRun });
+  }
 }
 
 /** The id of the job's latest occurrence in series `seriesStartedAt` whose main action is still running. */

@@ -163,7 +163,7 @@ test("a final run's mark fails when the occurrence's main action has ended: the 
     const job = await b.putJob('rec', httpDef({ recurrence: { frequency: 'minute', interval: 5 } }));
     const changed = { ...job, stateDetails: 'x', version: job.version + 1 };
     await assert.rejects(
-      b.store.updateJob(changed, {}, 'no-such-run'),
+      b.store.updateJob(changed, {}, { finalRun: 'no-such-run' }),
       (e: unknown) => e instanceof StoreConflict && e.reason === 'version',
     );
     const stored = await b.store.getJob(ref('rec'));

@@ -12,7 +12,8 @@ import type {
   QuotaFrequency,
 } from '../../domain/collection.js';
 import { armMaxRecurrence, collectionState, INT32_MAX } from '../../domain/collection.js';
-import { DomainError } from '../../domain/errors.js';
+import { badRequest, DomainError } from '../../domain/errors.js';
+import { hasControlChar } from '../text.js';
 import { findMember, isJsonObject, JsonFields, type JsonMap } from '../json-object.js';
 import { COLLECTION_TYPE, collectionId } from './resource-ids.js';
 
@@ -30,12 +31,21 @@ const STATES: readonly CollectionState[] = ['Enabled', 'Disabled', 'Suspended'];
 const FREQUENCIES: readonly QuotaFrequency[] = ['Minute', 'Hour', 'Day', 'Week', 'Month', 'Year'];
 const MAX_TAGS = 50;
 
+/**
+ * A location becomes the cloud service's GeoRegion, which the classic API writes in XML: a control
+ * character would not come back as sent (a NUL as U+FFFD), so it is refused as a header value's is.
+ */
+export function checkLocation(location: string): string {
+  if (hasControlChar(location, false)) throw badRequest('location: must not contain control characters');
+  return location;
+}
+
 /** `root` is a JSON object (the API checked). Read-only `id`, `type`, `name` are ignored. */
 export function parseArmCollection(root: JsonMap): ArmCollectionBody {
   const f = JsonFields.of(root, '');
   const out: { -readonly [K in keyof ArmCollectionBody]: ArmCollectionBody[K] } = {};
   const location = f.optionalString('location', { nonEmpty: true, max: 100 });
-  if (location !== undefined && location.trim() !== '') out.location = location;
+  if (location !== undefined && location.trim() !== '') out.location = checkLocation(location);
   const tags = findMember(root, 'tags');
   if (tags !== undefined) out.tags = parseTags(tags.value);
   const p = f.optionalObject('properties');

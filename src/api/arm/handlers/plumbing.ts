@@ -11,6 +11,7 @@ import {
 } from '../../../app/resource-provider.js';
 import { findMember } from '../../../wire/json-object.js';
 import { formatProvider, formatResourceGroup } from '../../../wire/arm/plumbing-json.js';
+import { checkLocation } from '../../../wire/arm/collection-json.js';
 import { badRequest } from '../../../domain/errors.js';
 import { readArmJson } from '../arm-request.js';
 import type { Outcome } from '../../handler.js';
@@ -60,7 +61,7 @@ export async function putResourceGroupHandler(call: ArmCall): Promise<Outcome> {
   if (raw !== undefined && raw !== null && typeof raw !== 'string')
     // A member of the wrong type is a validation failure, as on a collection PUT (docs/api.md).
     throw badRequest('location: must be a string');
-  const location = typeof raw === 'string' && raw.trim() !== '' ? raw : undefined;
+  const location = typeof raw === 'string' && raw.trim() !== '' ? checkLocation(raw) : undefined;
   const { group, created } = await putResourceGroup(
     call.deps.app,
     armParam(call, 'sub'),

@@ -301,6 +301,14 @@ test('V16: 101 jobs: a page of 100 sorted with an absolute nextLink, then the la
   assert.equal(second.value[0].name, 'many/job100');
   assert.equal(second.nextLink, undefined);
   assert.ok(!('nextLink' in second));
+  // A Host header that is no host name is not copied into the link (it held braces, which a link
+  // must not, and a cache in front could hand such a link to others): the listener's address is.
+  for (const host of ['a{b}c', 'evil.example/x?', 'a b']) {
+    const odd = body(await arm(h, 'GET', `${JC('many', 'rg1')}/jobs`, { headers: { host } }));
+    const link = String(odd.nextLink);
+    assert.ok(!link.includes(host) && !/[{} ]/.test(link), link);
+    assert.equal(new URL(link).pathname, `${JC('many', 'rg1')}/jobs`, link);
+  }
 });
 
 test('V17: $top/$skip cap without nextLink; $filter state in both forms', async () => {

@@ -121,12 +121,22 @@ export function pageOf<T>(
   return { value: items.slice(0, PAGE_SIZE), nextLink: link };
 }
 
-/** The deployment's public base URL, else the scheme of the listener and the request's Host. */
+/** A Host header that is a host name, an IPv4 or a bracketed IPv6 address, with an optional port. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The deployment's public base URL, else the scheme of the listener and the request's Host — when
+ * it is one (`a{b}c` would put braces into the link, and a cache in front could serve such a link to
+ * others): else the address the request came in on.
+ */
 function baseUrl(call: ArmCall): string {
   const configured = call.deps.publicBaseUrl;
   if (configured !== undefined && configured !== '') return configured.replace(/\/+$/, '');
-  const host = call.req.headers.host ?? 'localhost';
-  return `${call.req.protocol}://${host}`;
+  const host = call.req.headers.host;
+  if (host !== undefined && HOST.test(host)) return `${call.req.protocol}://${host}`;
+  const { localAddress = '127.0.0.1', localPort } = call.req.socket;
+  const address = localAddress.includes(':') ? `[${localAddress}]` : localAddress;
+  return `${call.req.protocol}://${address}${localPort !== undefined ? `:${localPort}` : ''}`;
 }
 
 /** A path segment as `encodeURIComponent` writes it (names may hold spaces). */

@@ -1,4 +1,5 @@
 import { conflict } from '../../domain/errors.js';
+import type { JobCollection } from '../../domain/collection.js';
 import type { Job, JobDefinition, JobRef, PlainJobDefinition } from '../../domain/job.js';
 import {
   applyUpdate,
@@ -128,13 +129,7 @@ export async function patchJob(
 ): Promise<Job> {
   let first = true;
   return withVersionRetry(async () => {
-    // A retry reads both again from the database: a 'version' conflict may be changed limits.
-    const { collection, job } = first
-      ? { collection: await requireJobCollection(deps.store, ref), job: await requireJob(deps.store, ref) }
-      : await requireJobCollectionWithJob(deps.store, ref).then(async (r) => ({
-          collection: r.collection,
-          job: r.job ?? (await requireJob(deps.store, ref)),
-        }));
+    const { collection, job } = await readForPatch(deps, ref, first);
     first = false;
     const limits = collectionLimits(deps.settings.plans, collection);
     const outcome = transform(openDefinition(deps, job.definition), {
@@ -169,6 +164,24 @@ export async function patchJob(
     deps.engine.jobsChanged(next.ref, nextDueOf(next));
     return next;
   });
+}
+
+/**
+ * The collection and the job a PATCH starts from (404 for either missing). A retry reads both from
+ * the database (`requireJobCollectionWithJob`): its 'version' conflict may be changed limits, which a
+ * cached collection might not show yet.
+ */
+async function readForPatch(
+  deps: AppDeps,
+  ref: JobRef,
+  first: boolean,
+): Promise<{ collection: JobCollection; job: Job }> {
+  if (first) {
+    const collection = await requireJobCollection(deps.store, ref);
+    return { collection, job: await requireJob(deps.store, ref) };
+  }
+  const fresh = await requireJobCollectionWithJob(deps.store, ref);
+  return { collection: fresh.collection, job: fresh.job ?? (await requireJob(deps.store, ref)) };
 }
 
 /**

@@ -393,6 +393,12 @@ describe('takt jobs', () => {
     const wrong = await run('--subscription', c.subscriptionId, '--token', 'nope', '--ca', c.caCertPath);
     assert.equal(wrong.code, 4);
     assert.match(wrong.err, /^error: AuthenticationFailed: /);
+    // In the data folder, whose profile holds the admin certificate too: a token given as a flag is
+    // tried alone (it was sent beside the certificate, so a wrong one passed).
+    const wrongHere = await cli('jobs', 'list', ...where, '--token', 'nope');
+    assert.equal(wrongHere.code, 4, wrongHere.err);
+    assert.match(wrongHere.err, /^error: AuthenticationFailed: /);
+    assert.equal((await cli('jobs', 'list', ...where, '--token', c.token)).code, 0);
     const noSub = await run('--token', c.token);
     assert.equal(noSub.code, 2);
     assert.match(noSub.err, /--subscription: is required/);

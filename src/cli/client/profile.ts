@@ -93,9 +93,14 @@ export function loadProfile(
       `${flags.subscription !== undefined ? '--subscription' : `${source}: subscriptionId`}: must be a GUID, got '${subscriptionId}'`,
     );
   }
-  const token = flags.token ?? raw.token;
-  const certPath = fromFlag(flags.cert) ?? fromFile(raw.certPath);
-  const keyPath = fromFlag(flags.key) ?? fromFile(raw.keyPath);
+  // A credential given as a flag replaces the profile's credentials of both kinds: `--token X` in a
+  // folder whose profile holds the admin certificate tries X alone (sent beside that certificate, a
+  // wrong token passed, and checking a token that way told a lie).
+  const tokenFlag = flags.token !== undefined;
+  const certFlag = flags.cert !== undefined || flags.key !== undefined;
+  const token = flags.token ?? (certFlag ? undefined : raw.token);
+  const certPath = fromFlag(flags.cert) ?? (tokenFlag ? undefined : fromFile(raw.certPath));
+  const keyPath = fromFlag(flags.key) ?? (tokenFlag ? undefined : fromFile(raw.keyPath));
   const caPath = fromFlag(flags.ca) ?? fromFile(raw.caCertPath);
   if ((certPath === undefined) !== (keyPath === undefined)) {
     throw new UsageError(

@@ -3,7 +3,8 @@
 // itself; the preview says it could not be computed rather than asking for a schedule; a repeated
 // header line is refused under the field, nothing sent; Enable on an overdue one-time job says it
 // runs it now; a collection refused after its new cloud service was created says so, and a second
-// try creates only the collection; the sign-in form titles the tab.
+// try creates only the collection, and one whose "new cloud service" box was ticked and unticked
+// goes into the cloud service the list shows; the sign-in form titles the tab.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -91,6 +92,20 @@ describe('pages tell the truth when things fail', () => {
     await form.getByLabel('Collection name').fill('good');
     await form.getByRole('button', { name: 'Create collection' }).click();
     await s.page.locator('tr[data-collection="half/good"]').waitFor();
+  });
+
+  test('"new cloud service" ticked and unticked again: the collection goes into the cloud service the list shows', async () => {
+    await s.open('#/collections');
+    await s.page.getByRole('button', { name: 'New collection' }).click();
+    const form = s.page.getByRole('form', { name: 'New collection' });
+    const box = form.getByLabel('new cloud service');
+    await box.check();
+    await box.uncheck();
+    const shown = await form.getByLabel('Cloud service', { exact: true }).inputValue();
+    assert.notEqual(shown, '', 'the list shows a cloud service, and that is what is sent');
+    await form.getByLabel('Collection name').fill('toggled');
+    await form.getByRole('button', { name: 'Create collection' }).click();
+    await s.page.locator(`tr[data-collection="${shown}/toggled"]`).waitFor();
   });
 
   test('the sign-in form titles the tab, whatever page the link named', async () => {

@@ -94,7 +94,13 @@ export function CollectionEditor({ existing, cloudServices, onDone }: Props) {
             <input
               type="checkbox"
               checked={newCs}
-              onChange={(e) => (setNewCs(e.currentTarget.checked), setCs(''))}
+              // Back to the list: the cloud service it shows (the first), not the empty name a
+              // new one started from, which the select showed as its first option but sent as ''.
+              onChange={(e) => {
+                const fresh = e.currentTarget.checked;
+                setNewCs(fresh);
+                setCs(fresh ? '' : (cloudServices[0] ?? ''));
+              }}
             />{' '}
             new cloud service
           </label>

@@ -87,6 +87,10 @@ describe('the dashboard tells the truth about state', () => {
     assert.equal(await page.locator('#job-state').count(), 0, 'no state badge claims it is enabled');
     assert.equal(await page.locator('#job-summary').count(), 0);
     await page.getByRole('link', { name: 'Back to the jobs of web/main' }).waitFor();
+    // Its edit link (a bookmark, another tab) says the same, not a bare ResourceNotFound.
+    await open('#/edit/web/main/gone');
+    await page.locator('#job-gone').filter({ hasText: 'This job does not exist' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the jobs of web/main' }).waitFor();
   });
 
   test('the jobs of a collection that does not exist (or was deleted elsewhere) say so, not "Loading…"', async () => {

@@ -4,11 +4,13 @@ import type { CollectionRef } from '../api/types.js';
 import { ErrorBox, Loading } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
 import { href } from '../router.js';
+import { isGone, JobGone } from '../pages/job.js';
 import { JobForm } from './job-form.js';
 
 export function JobFormPage({ c, id }: { c: CollectionRef; id: string | undefined }) {
   const job = useData(() => (id ? api.job(c, id) : Promise.resolve(null)), [id]);
-  if (job.error) return <ErrorBox error={job.error} />;
+  // An edit link to a job that is gone says so and leads back, as the job's own page does.
+  if (job.error) return id && isGone(job.error) ? <JobGone c={c} id={id} /> : <ErrorBox error={job.error} />;
   if (job.value === undefined) return <Loading />;
   return (
     <>

@@ -13,10 +13,10 @@ import { JobHistory, type StatusFilter } from './job-history.js';
 import { JobSummary } from './job-summary.js';
 import { RunChart } from './run-chart.js';
 
-const isGone = (e: unknown) => e instanceof ApiError && e.status === 404;
+export const isGone = (e: unknown) => e instanceof ApiError && e.status === 404;
 
 /** A job deleted while its page was open (here or in another tab): nothing is left to act on. */
-function JobGone({ c, id }: { c: CollectionRef; id: string }) {
+export function JobGone({ c, id }: { c: CollectionRef; id: string }) {
   const where = `${c.cloudService}/${c.collection}`;
   return (
     <>

@@ -45,8 +45,15 @@ describe('job form in chromium', () => {
       [],
     );
     await s.page.locator('#runs-now').waitFor();
+    // A one-time job has no time zone (it belongs to the recurrence): its start time hint says UTC,
+    // not "the time zone below", which only a recurring job shows.
+    const hint = s.page.locator('#f-startTime-hint');
+    assert.match(await hint.innerText(), /without an offset it is UTC/);
+    assert.equal(await s.page.locator('#f-recurrence-timeZone').count(), 0);
     await field(s.page, 'recurrence.frequency').selectOption('hour');
     await s.page.locator('#preview li').nth(4).waitFor(); // still no URI
+    assert.match(await hint.innerText(), /in the time zone below/);
+    await s.page.locator('#f-recurrence-timeZone').waitFor();
     await field(s.page, 'startTime').fill(isoIn(86_400_000));
     await s.page.locator('#runs-later').waitFor();
     await s.h.shot(s.page, 'job-form-new');

@@ -131,7 +131,12 @@ export function ScheduleFields() {
         path="startTime"
         label="Start time"
         placeholder="2027-01-31T09:00:00"
-        hint="ISO 8601; without an offset it is in the time zone below. Empty: the job starts when saved."
+        // The time zone is a member of the recurrence: a one-time job has none, so its time is UTC.
+        hint={
+          freq
+            ? 'ISO 8601; without an offset it is in the time zone below. Empty: the job starts when saved.'
+            : 'ISO 8601; without an offset it is UTC (a one-time job has no time zone). Empty: the job runs when saved.'
+        }
       />
       <SelectField
         path="recurrence.frequency"

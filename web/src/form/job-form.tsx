@@ -157,6 +157,12 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
       if (field) setSaveErrors((errs) => ({ ...errs, [field]: apiErr.message }));
       else setFormError(apiErr);
       setBusy(false);
+      // The disabled Save button dropped the focus to the page: it goes to the field the server
+      // named, else to the message, once they are drawn (keyboard and screen-reader users).
+      setTimeout(() => {
+        const target = field ? document.getElementsByName(field)[0] : document.getElementById('form-error');
+        target?.focus();
+      }, 0);
     }
   };
 
@@ -280,7 +286,7 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
           </div>
         )}
         {formError && (
-          <p class="error" role="alert" id="form-error">
+          <p class="error" role="alert" id="form-error" tabindex={-1}>
             {formError.code}: {formError.message}
           </p>
         )}

@@ -198,6 +198,36 @@ describe('dashboard pages with jobs', () => {
     await page.getByRole('heading', { name: /^Job broken/ }).waitFor();
   });
 
+  test('the charts follow "Times in" and say which zone they show (they drew the browser\'s own, unlabelled)', async () => {
+    const ctx = await h.newContext(1280, 900, 'America/New_York');
+    const tab = await ctx.newPage();
+    try {
+      await tab.goto(`${h.serve.url}/#/job/web/main/broken`);
+      await tab.getByLabel('API token').fill(h.token);
+      await tab.getByRole('button', { name: 'Sign in' }).click();
+      await tab.getByRole('heading', { name: /^Job broken/ }).waitFor();
+      const caption = tab.locator('.chart-zone');
+      await caption.filter({ hasText: /^Times in (EST|EDT|GMT-[45])$/ }).waitFor();
+      await tab.getByLabel('Times in').selectOption('utc');
+      await caption.filter({ hasText: /^Times in UTC$/ }).waitFor();
+      // The legend names the time under the cursor: in UTC now, as the history's times are.
+      const chart = tab.locator('.chart').first();
+      const at = await chart.boundingBox();
+      assert.ok(at);
+      const legendTime = tab.locator('.u-legend .u-series').first().locator('.u-value');
+      let shown = '';
+      for (let x = 0.05; x < 1 && !/\d/.test(shown); x += 0.1) {
+        await tab.mouse.move(at.x + at.width * x, at.y + at.height / 2);
+        shown = (await legendTime.textContent()) ?? '';
+      }
+      const firstRun = Date.parse(String((await h.api('GET', `${JOBS}/broken/history`)).json[0]?.startTime));
+      const utcHour = new Date(firstRun).getUTCHours() % 12 || 12;
+      assert.match(shown, new RegExp(`\\b${utcHour}:\\d\\d`), `legend ${shown} in UTC`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test('jobs list: human schedules, exact time on hover, zone switch, search, state filter', async () => {
     await page.goto(`${h.serve.url}/#/jobs/web/main`);
     const row = page.locator('tr[data-job="weekday"]');

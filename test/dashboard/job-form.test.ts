@@ -286,7 +286,7 @@ describe('job form in chromium', () => {
     await uriError.filter({ hasText: /^action\.request\.uri: / }).waitFor();
     // The keyboard focus goes to the field the server named (it fell to the page with the
     // disabled Save button).
-    await s.page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'action.request.uri');
+    await s.page.waitForFunction("document.activeElement?.getAttribute('name') === 'action.request.uri'");
     // Another field changes and the live preview answers: the save's message stays.
     const previewed = s.page.waitForResponse((r) => r.url().endsWith('/dashboard/preview'));
     await field(s.page, 'action.request.body').fill('other field');
@@ -312,7 +312,7 @@ describe('job form in chromium', () => {
     await refused.or(s.page.locator('.field-error:not(:empty)')).first().waitFor();
     await s.h.shot(s.page, 'job-form-refused');
     assert.match((await refused.textContent()) ?? '', /^ConflictError: /);
-    await s.page.waitForFunction(() => document.activeElement?.id === 'form-error');
+    await s.page.waitForFunction("document.activeElement?.id === 'form-error'");
     const again = s.page.waitForResponse((r) => r.url().endsWith('/dashboard/preview'));
     await field(s.page, 'action.request.body').fill('still refused');
     await again;

@@ -23,7 +23,8 @@ export interface Harness {
   ): Promise<{ status: number; body: string; json: ReturnType<typeof JSON.parse> }>;
   /** A signed-in page at `width` × `height`. */
   signedInPage(width?: number, height?: number): Promise<Page>;
-  newContext(width?: number, height?: number): Promise<BrowserContext>;
+  /** `timezoneId`: the browser's own zone (default: the machine's). */
+  newContext(width?: number, height?: number, timezoneId?: string): Promise<BrowserContext>;
   shot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -84,8 +85,12 @@ export async function startHarness(): Promise<Harness> {
       }
       return { status: a.status, body: a.body, json };
     },
-    newContext: (width = 1280, height = 900) =>
-      browser.newContext({ ignoreHTTPSErrors: true, viewport: { width, height } }),
+    newContext: (width = 1280, height = 900, timezoneId?: string) =>
+      browser.newContext({
+        ignoreHTTPSErrors: true,
+        viewport: { width, height },
+        ...(timezoneId !== undefined ? { timezoneId } : {}),
+      }),
     async signedInPage(width, height) {
       const ctx = await h.newContext(width, height);
       const page = await ctx.newPage();

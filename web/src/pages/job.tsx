@@ -220,7 +220,7 @@ export function JobPage({ c, id }: { c: CollectionRef; id: string }) {
       </div>
       <section>
         <h2>Lateness and duration</h2>
-        {recent.value ? <RunChart entries={recent.value} /> : <Loading />}
+        {recent.value ? <RunChart entries={recent.value} zone={zone} /> : <Loading />}
       </section>
       <JobHistory
         entries={hist.value?.slice(0, page.top)}

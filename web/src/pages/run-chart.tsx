@@ -20,9 +20,14 @@ const SERIES: uPlot.Series[] = [
     points: { show: true, size: 10, fill: '#dc2626', stroke: '#dc2626' },
   },
 ];
-const AXES: uPlot.Axis[] = [{}, { label: 'seconds', size: 60 }];
+/** Seconds with as many decimals as the tick step needs (0.0005 s steps read 0.0005, not 0.001 twice). */
+const seconds = (_u: uPlot, splits: number[], _axis: number, _space: number, step: number): string[] => {
+  const digits = step > 0 && step < 1 ? Math.min(6, Math.ceil(-Math.log10(step) - 1e-9)) : 0;
+  return splits.map((v) => v.toFixed(digits));
+};
+const AXES: uPlot.Axis[] = [{}, { label: 'seconds', size: 60, values: seconds }];
 
-export function RunChart({ entries }: { entries: readonly HistoryEntry[] }) {
+export function RunChart({ entries, zone }: { entries: readonly HistoryEntry[]; zone?: string | undefined }) {
   const data = useMemo(() => {
     const runs = entries
       .filter((e) => e.status !== 'postponed')
@@ -53,6 +58,7 @@ export function RunChart({ entries }: { entries: readonly HistoryEntry[] }) {
       data={data}
       series={SERIES}
       axes={AXES}
+      jobZone={zone}
     />
   );
 }

@@ -69,7 +69,17 @@ test('a member the schedule leaves out is the start time’s, not "every"', () =
   );
 });
 
-test('counts read as numbers: 1 time, 3 times', () => {
-  assert.equal(recurrenceText({ frequency: 'day', count: 1 }), 'every day 1 time');
-  assert.equal(recurrenceText({ frequency: 'day', count: 3 }), 'every day 3 times');
+test('counts read as numbers: 1 time, 3 times; count and end time are clauses of their own', () => {
+  assert.equal(recurrenceText({ frequency: 'day', count: 1 }), 'every day, 1 time');
+  assert.equal(recurrenceText({ frequency: 'day', count: 3 }), 'every day, 3 times');
+  assert.equal(
+    recurrenceText({
+      frequency: 'day',
+      schedule: { hours: [9], minutes: [30] },
+      count: 10,
+      endTime: '2027-12-31T00:00:00Z',
+      timeZone: 'Europe/Berlin',
+    }),
+    'daily at 09:30, 10 times, until 2027-12-31T00:00:00Z, Europe/Berlin',
+  );
 });

@@ -93,9 +93,11 @@ export function recurrenceText(r: RecurrenceDoc | undefined, startTime?: string)
   const times = timesText(r);
   if (times && !(r.frequency === 'minute' && times === 'every minute')) parts.push(times);
   if (s.months?.length) parts.push(`in ${and(s.months.map((m) => MONTHS[m - 1] ?? String(m)))}`);
-  if (r.count !== undefined) parts.push(count(r.count, 'time'));
-  if (r.endTime) parts.push(`until ${r.endTime.replace(/\.0+Z$|Z$/, 'Z')}`);
-  const text = parts.join(' ');
+  // How long it lasts reads as its own clause: "at 09:30, 10 times, until …", not "at 09:30 10 times".
+  const limits: string[] = [];
+  if (r.count !== undefined) limits.push(count(r.count, 'time'));
+  if (r.endTime) limits.push(`until ${r.endTime.replace(/\.0+Z$|Z$/, 'Z')}`);
+  const text = [parts.join(' '), ...limits].join(', ');
   return r.timeZone ? `${text}, ${r.timeZone}` : text;
 }
 

@@ -137,7 +137,10 @@ export function JobsPage({ c }: { c: CollectionRef }) {
           : api.deleteJob(c, id);
     const results = await Promise.allSettled(ids.map(run));
     const failed = results
-      .map((r, i) => (r.status === 'rejected' ? `${ids[i]}: ${(r.reason as Error).message}` : ''))
+      // Each message without its closing period: they are joined with '; '.
+      .map((r, i) =>
+        r.status === 'rejected' ? `${ids[i]}: ${(r.reason as Error).message.replace(/\.$/, '')}` : '',
+      )
       .filter(Boolean);
     const verb = { enable: 'Enabled', disable: 'Disabled', run: 'Started', delete: 'Deleted' }[what];
     setStatus(

@@ -124,6 +124,8 @@ describe('the dashboard tells the truth about state', () => {
       .filter({ hasText: 'Your session has ended' })
       .filter({ hasText: 'nothing was saved' })
       .waitFor();
+    // The keyboard focus is on the token field the form asks for (it stayed on the page's body).
+    await page.waitForFunction("document.activeElement?.id === 'token'");
     await page.getByLabel('API token').fill(h.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Edit job kept' }).waitFor();

@@ -1,5 +1,5 @@
 /** Sign in with an API token; the server keeps it and gives the page a session cookie. */
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { session, type Session } from '../api/client.js';
 
 export function SignInPage({
@@ -13,6 +13,10 @@ export function SignInPage({
   const [token, setToken] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // The form replaces the page (first load, or a session that ended while it was in use): the
+  // keyboard focus goes to the one field it asks for, not back to the top of the document.
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
   return (
     <main id="view" class="signin-wrap">
       <form
@@ -46,6 +50,7 @@ export function SignInPage({
         <div class="field">
           <label for="token">API token</label>
           <input
+            ref={field}
             id="token"
             name="token"
             type="password"

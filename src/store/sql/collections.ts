@@ -44,6 +44,8 @@ export const COLLECTION_QUERIES = {
   selectCollections: `SELECT ${JC_COLUMNS} FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE s.subscription_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.name_key = $2)
     ORDER BY c.name_key, s.name_key`,
+  /** How many collections a subscription holds (unregister refuses while there are any). */
+  countCollections: `SELECT COUNT(*) AS n FROM job_collections WHERE subscription_id = $1`,
   /** Collections of a plan in a subscription, not counting the one being updated (-1 on create). */
   countCollectionsOfPlan: `SELECT COUNT(*) AS n FROM job_collections WHERE subscription_id = $1 AND plan = $2 AND id <> $3`,
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,

@@ -67,6 +67,7 @@ export const insertJobReservingSql = (lock: string): string => `WITH ins AS (${i
       WHERE t.collection_id = ins.collection_id AND t.shard = ins.id % ${SLOT_SHARDS} AND t.jobs < t.cap
         AND t.split_max = $24 RETURNING t.shard)
     SELECT ins.id, ins.collection_id, takt_job_slot_taken((SELECT COUNT(*) FROM slot)) AS reserved FROM ins`;
+const SELECT_JOB_KEY = `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`;
 /** Shards of a collection's job counter (migration 006, verbs/job-slots.ts). */
 export const SLOT_SHARDS = 16;
 
@@ -81,9 +82,9 @@ export const JOB_QUERIES = {
       LEFT JOIN jobs j ON j.collection_id = c.id AND j.name_key = $4
     WHERE c.id = ${COLLECTION_ID}`,
   /** Internal id and version of a job, for guarded writes and history. */
-  selectJobKey: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`,
+  selectJobKey: SELECT_JOB_KEY,
   /** selectJobKey before a job update; PostgreSQL also shares its collection's key (pg-queries.ts). */
-  selectJobKeyForUpdate: `SELECT j.id AS job_pk, j.version ${JOB_FROM} WHERE ${IN_COLLECTION} AND j.name_key = $4`,
+  selectJobKeyForUpdate: SELECT_JOB_KEY,
   /**
    * For a delete. PostgreSQL shares the collection row's key lock (FOR KEY SHARE OF c): a collection
    * delete, which cascades to the jobs and their counter shards, waits or is waited for (lock order).

@@ -132,7 +132,8 @@ export function* unregisterSubscription(subscriptionId: string): Program<number>
   const sub = subKey(subscriptionId);
   if (!(yield* get('lockSubscription', sub)))
     throw new StoreConflict('missing', `subscription ${sub} does not exist`);
-  const held = (yield* all('selectCollections', sub, null)).length;
+  const count = yield* get('countCollections', sub);
+  const held = count ? num(count, 'n') : 0;
   if (held === 0) yield* run('updateSubscription', sub, null, flag(false));
   return held;
 }

@@ -48,6 +48,27 @@ function patch(
   }));
 }
 
+/**
+ * A one-time job (fixed retries 30 s × 2, an error action) whose every attempt fails; `writes` run
+ * during its first attempt and answer the states they leave, collected in the array returned.
+ */
+async function failingWithWritesDuringFirstAttempt(
+  b: Bench,
+  writes: () => Promise<string[]>,
+): Promise<string[]> {
+  await b.putJob('once', withErrorAction(fixed(30, 2)));
+  const states: string[] = [];
+  let first = true;
+  b.executor.respond = async () => {
+    if (first) {
+      first = false;
+      states.push(...(await writes()));
+    }
+    return { ok: false, message: 'down' };
+  };
+  return states;
+}
+
 const history = async (b: Bench, id: string): Promise<string[][]> =>
   (await b.store.listHistory(ref(id), {}, {})).map((h) => [h.actionName, String(h.retryCount), h.state]);
 
@@ -79,16 +100,11 @@ test('a PATCH ending the series while a non-final occurrence runs: that occurren
 test('disable and enable during the final attempt: the job stays enabled until its occurrence ends', async () => {
   const b = await openBench();
   try {
-    await b.putJob('once', withErrorAction(fixed(30, 2)));
-    const states: string[] = [];
-    b.executor.respond = async () => {
-      if (states.length === 0) {
-        states.push((await patch(b, 'once', { state: 'disabled' })).state);
-        states.push((await patch(b, 'once', { state: 'enabled' })).state);
-        states.push((await b.store.getJob(ref('once')))?.state ?? 'gone');
-      }
-      return { ok: false, message: 'down' };
-    };
+    const states = await failingWithWritesDuringFirstAttempt(b, async () => [
+      (await patch(b, 'once', { state: 'disabled' })).state,
+      (await patch(b, 'once', { state: 'enabled' })).state,
+      (await b.store.getJob(ref('once')))?.state ?? 'gone',
+    ]);
     b.engine().start();
     await b.advance(10 * 60_000);
     assert.deepEqual(states, ['disabled', 'enabled', 'enabled'], 'the enable does not complete the job');
@@ -135,16 +151,11 @@ test('the same through "set all jobs": an enable during the final attempt waits 
 test('a write to a disabled job while its last attempt runs keeps it disabled; no retry runs', async () => {
   const b = await openBench();
   try {
-    await b.putJob('once', withErrorAction(fixed(30, 2)));
-    const states: string[] = [];
-    b.executor.respond = async () => {
-      if (states.length === 0) {
-        states.push((await patch(b, 'once', { state: 'disabled' })).state);
-        // A header change while disabled: an enable would find nothing left, but the attempt runs.
-        states.push((await patch(b, 'once', { action: withErrorAction(fixed(60, 1)).action })).state);
-      }
-      return { ok: false, message: 'down' };
-    };
+    const states = await failingWithWritesDuringFirstAttempt(b, async () => [
+      (await patch(b, 'once', { state: 'disabled' })).state,
+      // A header change while disabled: an enable would find nothing left, but the attempt runs.
+      (await patch(b, 'once', { action: withErrorAction(fixed(60, 1)).action })).state,
+    ]);
     b.engine().start();
     await b.advance(10 * 60_000);
     assert.deepEqual(states, ['disabled', 'disabled']);

@@ -1,5 +1,6 @@
 import { engineDefaults } from '../config/schema/engine-schema.js';
 import { DomainError, badRequest } from '../domain/errors.js';
+import { jsonSyntaxReason } from '../domain/json-syntax-reason.js';
 import type { CollectionRef, JobRef } from '../domain/job.js';
 import { DEFAULT_WIRE_LIMITS, type WireLimits } from '../domain/limits.js';
 import { TICKS_PER_MS, type Ticks } from '../domain/time.js';
@@ -39,18 +40,8 @@ export function readJson(body: string): unknown {
   } catch (e) {
     // Asked only once the parse failed: trimming copies the body, on every request otherwise.
     if (text.trim() === '') throw badRequest('body: a JSON document is required');
-    throw badRequest(`body: is not valid JSON (${syntaxErrorOf(e)})`);
+    throw badRequest(`body: is not valid JSON (${jsonSyntaxReason(e)})`);
   }
-}
-
-/**
- * V8's reason without the excerpt of the body it may quote (`Unexpected token 'h', ..."password":
- * hunter2}" is not valid JSON`): a malformed body can hold a secret, and error messages are answered,
- * logged and kept in operation records. The reason and the position stay.
- */
-function syntaxErrorOf(e: unknown): string {
-  if (!(e instanceof Error)) return 'parse error';
-  return e.message.replace(/,\s*(?:\.\.\.)?".*$/s, '').slice(0, 120);
 }
 
 /** Step 5 for XML routes: well-formed, with the expected root. The full parse happens later. */

@@ -46,7 +46,32 @@ function optionsBeforeCommand(program: Command, argv: readonly string[]): string
   const cmd = program.commands.find((c) => c.name() === argv[at] || c.aliases().includes(argv[at]!));
   const sub = cmd?.commands.some((c) => c.name() === argv[at + 1] || c.aliases().includes(argv[at + 1]!));
   const end = at + (sub ? 2 : 1);
-  return commandLine([...argv.slice(at, end), ...argv.slice(end), ...argv.slice(0, at)]);
+  return commandLine(withoutSecrets([...argv.slice(at, end), ...argv.slice(end), ...argv.slice(0, at)]));
+}
+
+/** Flags whose value is a secret: the token and the job secrets (docs/cli.md, "Commands"). */
+const SECRET_FLAGS = new Set([
+  '--token',
+  '--password',
+  '--pfx-password',
+  '--secret',
+  '--sas-token',
+  '--sas-key',
+  '--error-sas-token',
+]);
+
+/**
+ * The words with each secret flag's value replaced by a placeholder naming it (`--password <password>`):
+ * an error line ends up in terminals, CI logs and bug reports, and is no place for a secret.
+ */
+function withoutSecrets(words: readonly string[]): string[] {
+  return words.map((word, i) => {
+    const eq = word.indexOf('=');
+    const flag = eq > 0 ? word.slice(0, eq) : word;
+    if (eq > 0 && SECRET_FLAGS.has(flag)) return `${flag}=<${flag.slice(2)}>`;
+    const before = words[i - 1];
+    return before !== undefined && SECRET_FLAGS.has(before) ? `<${before.slice(2)}>` : word;
+  });
 }
 
 /** Runs `takt <argv>`; resolves to the exit code. */

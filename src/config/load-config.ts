@@ -12,6 +12,7 @@ import {
 import { CONFIG_FILE_OPTION, configSchema, type TaktConfig } from './config-schema.js';
 import { nearestOption } from './nearest-option.js';
 import { ConfigError } from './values.js';
+import { jsonSyntaxReason } from '../domain/json-syntax-reason.js';
 
 /** What a configuration is built from; everything is passed in (no global reads). */
 export interface ConfigSources {
@@ -132,9 +133,7 @@ function readConfigFile(flags: Readonly<Record<string, unknown>>, src: ConfigSou
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(
-      `config file ${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-    );
+    throw new ConfigError(`config file ${path}: not valid JSON (${jsonSyntaxReason(e)})`);
   }
   if (!isPlainObject(doc)) throw new ConfigError(`config file ${path}: must be a JSON object`);
   const values = new Map<string, unknown>();

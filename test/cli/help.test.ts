@@ -142,6 +142,33 @@ describe('takt --help', () => {
       spaced.err,
       "error: options go after the command: takt cs create billing --region 'West US' --json\n",
     );
+    // Secret values are never repeated: a placeholder names each one.
+    const secrets = await runCli([
+      '--token=TOKENLEAK',
+      '--password',
+      'PWDLEAK',
+      '--sas-key',
+      'KEYLEAK',
+      'jobs',
+      'create',
+      'z',
+      '--secret',
+      'SECRETLEAK',
+      '--pfx-password',
+      'PFXLEAK',
+      '--sas-token',
+      'SASLEAK',
+      '--error-sas-token',
+      'ESASLEAK',
+    ]);
+    assert.equal(secrets.code, 2);
+    assert.equal(
+      secrets.err,
+      "error: options go after the command: takt jobs create z --secret '<secret>' --pfx-password '<pfx-password>' " +
+        "--sas-token '<sas-token>' --error-sas-token '<error-sas-token>' '--token=<token>' --password '<password>' " +
+        "--sas-key '<sas-key>'\n",
+    );
+    assert.doesNotMatch(secrets.err, /LEAK/);
     for (const r of [flag, cmd, missing, before]) assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
   });
 });

@@ -332,6 +332,31 @@ describe('takt jobs', () => {
       [['--file', bad], /bad\.json: not valid JSON/],
     ];
     writeFileSync(bad, '{"action": ');
+    // The reason and position of a JSON error, never the text around it (here a password).
+    const leaky = join(s.tempFolder(), 'leaky.json');
+    writeFileSync(
+      leaky,
+      '{"action":{"request":{"authentication":{"type":"Basic","password":FILELEAK_unq}}}}',
+    );
+    const leak = await cli('jobs', 'create', 'x', ...where, '--file', leaky);
+    assert.equal(leak.code, 2);
+    assert.match(leak.err, /leaky\.json: not valid JSON: Unexpected token/);
+    assert.doesNotMatch(leak.err, /FILELEAK/);
+    const profile = join(s.tempFolder(), 'leaky-profile.json');
+    writeFileSync(profile, '{"url":"https://127.0.0.1:1","token": takt_PROFILELEAK}');
+    const badProfile = await s.cliIn(s.tempFolder(), [
+      'jobs',
+      'list',
+      '-s',
+      'x',
+      '-c',
+      'y',
+      '--profile',
+      profile,
+    ]);
+    assert.equal(badProfile.code, 2, badProfile.err);
+    assert.match(badProfile.err, /leaky-profile\.json: not valid JSON \(Unexpected token/);
+    assert.doesNotMatch(badProfile.err, /PROFILELEAK/);
     for (const [args, message] of cases) {
       const r = await cli('jobs', 'create', 'x', ...where, ...args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);

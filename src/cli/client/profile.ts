@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UsageError } from './api-error.js';
+import { jsonSyntaxReason } from '../../domain/json-syntax-reason.js';
 
 export interface ConnectionFlags {
   readonly profile?: string;
@@ -141,7 +142,7 @@ function readProfileFile(file: string): RawProfile {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(`${file}: not valid JSON (${jsonSyntaxReason(e)})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new UsageError(`${file}: must be a JSON object`);

@@ -7,6 +7,7 @@
 import { SystemClock } from '../../bootstrap/system-clock.js';
 import { isDomainError } from '../../domain/errors.js';
 import type { PlainJobDefinition } from '../../domain/job.js';
+import { jsonSyntaxReason } from '../../domain/json-syntax-reason.js';
 import { definitionToWireDoc, parseJobDefinition } from '../../wire/job/index.js';
 import { readText } from './flag-values.js';
 import { ignoredMembers } from './ignored-members.js';
@@ -31,7 +32,7 @@ export function readJsonFile(path: string, flag: string): unknown {
   try {
     return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown;
   } catch (e) {
-    throw new UsageError(`${path}: not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`${path}: not valid JSON: ${jsonSyntaxReason(e)}`);
   }
 }
 

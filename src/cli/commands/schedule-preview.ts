@@ -13,6 +13,7 @@ import { examples } from './remote.js';
 import { recurrenceFromFlags, type ScheduleFlags } from './schedule-flags.js';
 import { SystemClock } from '../../bootstrap/system-clock.js';
 import { isDomainError } from '../../domain/errors.js';
+import { jsonSyntaxReason } from '../../domain/json-syntax-reason.js';
 import {
   preview,
   validateRecurrence,
@@ -62,9 +63,7 @@ function parseRecurrenceOption(o: PreviewOptions): Recurrence | undefined {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new PreviewInputError(
-      `--recurrence: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
-    );
+    throw new PreviewInputError(`--recurrence: not valid JSON (${jsonSyntaxReason(e)})`);
   }
   return parseRecurrence(json);
 }

@@ -296,6 +296,14 @@ describe('loadConfig validation names the option and the rule', () => {
       );
     };
     check('{ port: 1 }', /: not valid JSON/);
+    // The parser's reason and position, never the text around the error: it may be a secret.
+    assert.throws(
+      () => loadConfig({ ...base, env: {}, flags: { config: configFile('{"secretKey": CFGKEYLEAK}') } }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /: not valid JSON \(Unexpected token/.test(e.message) &&
+        !/CFGKEY/.test(e.message),
+    );
     check([1, 2], /: must be a JSON object/);
     check({ engine: { httpTimeout: 5 } }, /: unknown option 'engine.httpTimeout'/);
     check({ plans: { Gold: { maxJobCount: 1 } } }, /: unknown option 'plans.Gold.maxJobCount'/);

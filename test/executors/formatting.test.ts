@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import { bodyText } from '../../src/executors/common/body-text.js';
+import { maskSecrets, sasSignatureForms } from '../../src/executors/common/mask-secrets.js';
 import { isoUtc, isoUtcNoZone, rfc1123 } from '../../src/executors/common/time-format.js';
 import { parseCidr } from '../../src/executors/egress/policy.js';
 import {
@@ -217,4 +218,20 @@ test('CIDR parsing accepts ranges and single addresses, rejects the rest', () =>
   for (const bad of ['', '10.0.0.0/', '10.0.0.0/-1', '300.0.0.0/8', 'fd00::/200', 'example.com/8']) {
     assert.throws(() => parseCidr(bad), /Invalid CIDR/, bad);
   }
+});
+
+test('maskSecrets: longest first, every occurrence, short strings left; the SAS signature in both forms', () => {
+  assert.equal(
+    maskSecrets('a Basic Ym9iOnB3ZDE= b Ym9iOnB3ZDE= c pwd1 d', [
+      'pwd1',
+      'Basic Ym9iOnB3ZDE=',
+      'Ym9iOnB3ZDE=',
+    ]),
+    'a *** b *** c *** d',
+  );
+  assert.equal(maskSecrets('abc abc', ['abc']), 'abc abc');
+  assert.equal(maskSecrets('unchanged', []), 'unchanged');
+  assert.deepEqual(sasSignatureForms('?sv=1&sig=a%2Bb%3D&se=2'), ['a%2Bb%3D', 'a+b=']);
+  assert.deepEqual(sasSignatureForms('SharedAccessSignature sr=x&sig=plain&se=1'), ['plain']);
+  assert.deepEqual(sasSignatureForms('no signature'), []);
 });

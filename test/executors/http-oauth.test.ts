@@ -219,3 +219,22 @@ test('one waiting attempt being cancelled does not fail another that shares its 
   assert.equal(header(target.requests.at(-1)!, 'authorization'), 'Bearer shared');
   assert.equal(authority.requests.length, 1);
 });
+
+test('a target that echoes the Authorization it got: the token never reaches the history message', async () => {
+  const saved = target.responder;
+  target.responder = (req, res) => {
+    res.statusCode = 401;
+    res.setHeader('X-Echo', String(header(req, 'authorization')));
+    res.end(JSON.stringify({ authorization: header(req, 'authorization'), note: `secret ${SECRET}` }));
+  };
+  try {
+    const result = await run();
+    assert.equal(result.ok, false);
+    assert.doesNotMatch(result.message, /token-1/);
+    assert.ok(!result.message.includes(SECRET), result.message);
+    assert.match(result.message, /X-Echo: \*\*\*\r\n/);
+    assert.match(result.message, /Body: \{"authorization":"\*\*\*","note":"secret \*\*\*"\}/);
+  } finally {
+    target.responder = saved;
+  }
+});

@@ -176,6 +176,34 @@ test('Basic authentication replaces a job Authorization header', async () => {
   );
 });
 
+test('a target that echoes Basic credentials: the history message masks the header value, its base64 and the password', async () => {
+  const saved = sink.responder;
+  sink.responder = (req, res) => {
+    res.statusCode = 401;
+    const sent = String(header(req, 'authorization'));
+    res.setHeader('X-Echo', sent);
+    res.end(`{"authorization":"${sent}","b64":"${sent.slice(6)}","password":"BASICPWD_aa11","user":"bob"}`);
+  };
+  try {
+    const result = await executors.execute(
+      httpAction({
+        uri: sink.url('/echo'),
+        authentication: { type: 'Basic', username: 'bob', password: 'BASICPWD_aa11' },
+      }),
+      attemptContext(),
+    );
+    assert.equal(result.ok, false);
+    assert.ok(result.message.includes('X-Echo: ***\r\n'), result.message);
+    assert.ok(
+      result.message.endsWith('Body: {"authorization":"***","b64":"***","password":"***","user":"bob"}'),
+      result.message,
+    );
+    assert.ok(!result.message.includes(Buffer.from('bob:BASICPWD_aa11').toString('base64')));
+  } finally {
+    sink.responder = saved;
+  }
+});
+
 test('a job Authorization header is sent as stored when there is no outbound authentication', async () => {
   await executors.execute(
     httpAction({ uri: sink.url('/own-auth'), headers: [['Authorization', 'Bearer mine']] }),

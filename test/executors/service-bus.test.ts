@@ -232,6 +232,30 @@ test('a wrong key: the error response message carries the service detail, never 
   assert.ok(!result.message.includes('Wrong-Key-123'));
 });
 
+test('a front end that echoes the Authorization it got: the signature and the key never reach the message', async () => {
+  const saved = sink.responder;
+  sink.responder = (req, res) => {
+    res.statusCode = 401;
+    const auth = String(header(req, 'authorization'));
+    const sig = /sig=([^&]+)/.exec(auth)![1]!;
+    res.end(`<Error><Detail>got ${auth} sig ${decodeURIComponent(sig)} key Wrong-Key-123</Detail></Error>`);
+  };
+  try {
+    const result = await h.executors.execute(
+      queueAction({
+        authentication: { type: 'SharedAccessKey', sasKeyName: KEY_NAME, sasKey: 'Wrong-Key-123' },
+      }),
+      attemptContext(),
+    );
+    assert.equal(
+      result.message,
+      `ServiceBusQueue Action - Request to queue 'Orders' in namespace '${NAMESPACE}' failed: 'Unauthorized' got *** sig *** key ***`,
+    );
+  } finally {
+    sink.responder = saved;
+  }
+});
+
 test('an error without a Detail element carries the start of its body', async () => {
   const saved = sink.responder;
   sink.responder = (_req, res) => {

@@ -1,4 +1,5 @@
 import { TextDecoder } from 'node:util';
+import { maskSecrets } from './mask-secrets.js';
 
 /** Characters of a response body kept in a history message. */
 export const BODY_CHARS = 1024;
@@ -34,8 +35,14 @@ function decoderFor(label: string): TextDecoder {
  * charset of its Content-Type. NUL characters become U+FFFD because PostgreSQL text cannot hold them
  * and a binary body must not break the history write.
  */
-export function bodyText(body: Buffer, contentType: string | undefined, limit = BODY_CHARS): string {
-  const text = decoderFor(charsetOf(contentType)).decode(body);
+export function bodyText(
+  body: Buffer,
+  contentType: string | undefined,
+  limit = BODY_CHARS,
+  secrets: readonly string[] = [],
+): string {
+  // Masked before the cut, so that a secret the cut would halve is not kept in part.
+  const text = maskSecrets(decoderFor(charsetOf(contentType)).decode(body), secrets);
   const kept = text.length <= limit ? text : text.slice(0, codePointsEnd(text, limit));
   return kept.includes('\0') ? kept.replaceAll('\0', '\uFFFD') : kept;
 }

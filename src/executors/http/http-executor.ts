@@ -3,7 +3,8 @@ import type { HttpRequest } from '../../domain/job.js';
 import type { PlainSecret } from '../../domain/secret.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
-import { bodyText, BODY_BYTES } from '../common/body-text.js';
+import { bodyText, BODY_BYTES, BODY_CHARS } from '../common/body-text.js';
+import { maskSecrets } from '../common/mask-secrets.js';
 import { result } from '../common/result.js';
 import { trackingHeaders } from '../common/tracking.js';
 import { traceparent } from './trace-context.js';
@@ -45,14 +46,17 @@ export class HttpExecutor {
     const startedAt = clock.now();
     const target = this.targets.of(request.uri);
     const host = target?.host ?? request.uri;
+    // The secrets this attempt sends, in the forms it sends them: masked in what the target answers.
+    const secrets: string[] = [];
     try {
       if (target === undefined) throw new AttemptFailure('The URI is not valid.');
-      const response = await this.exchange(target.url, request, ctx, signal);
+      const response = await this.exchange(target.url, request, ctx, signal, secrets);
       const text = statusText(response.status, response.reason);
       const contentType = response.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1];
-      const body = bodyText(response.body, contentType);
+      const body = bodyText(response.body, contentType, BODY_CHARS, secrets);
       const ok = response.status >= 200 && response.status <= 299;
-      return result(clock, startedAt, ok, responseMessage(host, text, response.headers, body));
+      const message = responseMessage(host, text, response.headers, body);
+      return result(clock, startedAt, ok, maskSecrets(message, secrets));
     } catch (err) {
       return result(clock, startedAt, false, failureMessage(host, reasonOf(err)));
     }
@@ -63,16 +67,22 @@ export class HttpExecutor {
     request: HttpRequest<PlainSecret>,
     ctx: AttemptContext,
     signal: AttemptSignal,
+    secrets: string[],
   ): Promise<RawResponse> {
     const auth = request.authentication;
     let certificate: Dispatcher | undefined;
     let authorization: string | undefined;
-    if (auth?.type === 'Basic') authorization = basicAuthorization(auth.username, auth.password);
+    if (auth?.type === 'Basic') {
+      authorization = basicAuthorization(auth.username, auth.password);
+      secrets.push(authorization, authorization.slice('Basic '.length), auth.password);
+    }
     if (auth?.type === 'ClientCertificate' && url.protocol === 'https:') {
       certificate = this.deps.pool.forCertificate(auth.pfx, auth.password);
     }
     if (auth?.type === 'ActiveDirectoryOAuth') {
-      authorization = `Bearer ${await this.deps.oauth.token(auth, signal)}`;
+      const token = await this.deps.oauth.token(auth, signal);
+      authorization = `Bearer ${token}`;
+      secrets.push(authorization, token, auth.secret);
     }
     const sendsBody = methodSendsBody(request.method) && request.body !== undefined;
     // traceparent is HTTP only (a Takt extension); it replaces a job's own, like the tracking headers.

@@ -3,6 +3,7 @@ import type { ServiceBusMessage } from '../../domain/job.js';
 import type { PlainSecret } from '../../domain/secret.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
+import { maskSecrets, sasSignatureForms } from '../common/mask-secrets.js';
 import { result } from '../common/result.js';
 import { trackingHeaders } from '../common/tracking.js';
 import type { AttemptSignal } from '../net/deadline.js';
@@ -92,7 +93,11 @@ export class ServiceBusExecutor {
       const text = statusText(res.status, res.reason);
       if (res.status >= 200 && res.status <= 299)
         return result(clock, startedAt, true, sent(entity, m.namespace, text));
-      const detail = errorDetail(res.body.toString('utf8'));
+      // A front end may echo the Authorization it got: the signature and the key never reach history.
+      // Masked before errorDetail cuts it, so that no part of a secret is kept.
+      const detail = errorDetail(
+        maskSecrets(res.body.toString('utf8'), [token, m.authentication.sasKey, ...sasSignatureForms(token)]),
+      );
       return result(clock, startedAt, false, errorResponse(entity, m.namespace, text, detail));
     } catch (err) {
       return result(clock, startedAt, false, noResponse(entity, m.namespace, failureReason(err)));

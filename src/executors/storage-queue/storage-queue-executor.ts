@@ -3,6 +3,7 @@ import type { QueueMessage } from '../../domain/job.js';
 import type { PlainSecret } from '../../domain/secret.js';
 import type { Clock } from '../../ports/clock.js';
 import type { AttemptContext, AttemptResult } from '../../ports/executor.js';
+import { maskSecrets, sasSignatureForms } from '../common/mask-secrets.js';
 import { result } from '../common/result.js';
 import type { AttemptSignal } from '../net/deadline.js';
 import { failureReason } from '../net/failure-reason.js';
@@ -72,7 +73,10 @@ export class StorageQueueExecutor {
         return result(clock, startedAt, true, succeeded(account, queue, status));
       if (res.status === 404) return result(clock, startedAt, false, queueMissing(account, queue));
       const code = storageErrorCode(res.headers, res.body.toString('utf8'));
-      return result(clock, startedAt, false, errorResponse(account, queue, status, code));
+      // The code is the service's short word; a front end that put the query there cannot leak the SAS.
+      const masked =
+        code === undefined ? undefined : maskSecrets(code, [q.sasToken, ...sasSignatureForms(q.sasToken)]);
+      return result(clock, startedAt, false, errorResponse(account, queue, status, masked));
     } catch (err) {
       if (errorCode(err) === 'ENOTFOUND') return result(clock, startedAt, false, accountNotFound(account));
       return result(clock, startedAt, false, noResponse(account, queue, failureReason(err)));

@@ -1,4 +1,11 @@
-import type { CloudService, JobCollection, Plan, PremiumSku, Quota } from '../domain/collection.js';
+import {
+  keepStoredMaxRecurrence,
+  type CloudService,
+  type JobCollection,
+  type Plan,
+  type PremiumSku,
+  type Quota,
+} from '../domain/collection.js';
 import { conflict, DomainError, notFound } from '../domain/errors.js';
 import type { CollectionRef, Job } from '../domain/job.js';
 import type { AppDeps } from './deps.js';
@@ -22,6 +29,11 @@ export interface CollectionInput {
   readonly premiumSku?: PremiumSku;
   /** ARM PATCH: a plan change without a quota keeps the stored quota (classic clears it). */
   readonly keepQuota?: boolean;
+  /**
+   * ARM PATCH of `quota` (RFC 7396): `set` members replace the stored ones, `cleared` ones are
+   * removed, the rest are kept — merged onto the collection as read in the write's own try.
+   */
+  readonly quotaPatch?: { readonly set: Quota; readonly cleared: readonly (keyof Quota)[] };
 }
 
 export interface PutCollectionOptions {
@@ -124,7 +136,9 @@ async function updateCollection(
 
   const plan = input.plan ?? existing.plan;
   // A Quota element replaces the stored quota; a plan change without one clears it.
-  const quota = input.quota ?? (plan !== existing.plan && input.keepQuota !== true ? {} : existing.quota);
+  const quota = input.quotaPatch
+    ? patchedQuota(existing.quota, input.quotaPatch)
+    : (input.quota ?? (plan !== existing.plan && input.keepQuota !== true ? {} : existing.quota));
   const label = input.label ?? existing.label;
   const tags = input.tags ?? existing.tags;
   // A classic write keeping the plan Premium keeps the ARM SKU name; a plan change resets it.
@@ -237,4 +251,14 @@ export async function isCollectionNameAvailable(
     (await deps.store.getJobCollection({ subscriptionId, cloudService: cs.name, collection: name })) ===
     undefined
   );
+}
+
+/** The stored quota with a PATCH's members merged in (docs/api.md, ARM collection PATCH). */
+function patchedQuota(stored: Quota, patch: NonNullable<CollectionInput['quotaPatch']>): Quota {
+  const out: { -readonly [K in keyof Quota]: Quota[K] } = { ...stored };
+  for (const name of patch.cleared) delete out[name];
+  if (patch.set.maxJobCount !== undefined) out.maxJobCount = patch.set.maxJobCount;
+  if (patch.set.maxJobOccurrence !== undefined) out.maxJobOccurrence = patch.set.maxJobOccurrence;
+  if (patch.set.maxRecurrence !== undefined) out.maxRecurrence = patch.set.maxRecurrence;
+  return keepStoredMaxRecurrence(out, stored);
 }

@@ -127,3 +127,29 @@ test('run of a missing job in a suspended collection is 404, of an existing one 
   const present = await arm(h, 'POST', `${JOB('a', 'susp')}/run`);
   assert.equal(present.statusCode, 409, present.body);
 });
+
+test('PATCH of the quota merges its members (RFC 7396): the members not sent are kept, null removes one or all', async () => {
+  const q = async (): Promise<Json> => body(await arm(h, 'GET', JC('merge'))).properties.quota;
+  const patch = async (quota: unknown): Promise<void> => {
+    const r = await arm(h, 'PATCH', JC('merge'), { body: { properties: { quota } } });
+    assert.equal(r.statusCode, 200, r.body);
+  };
+  await arm(h, 'PUT', JC('merge'), {
+    body: collectionBody({ quota: { maxJobCount: 10, maxRecurrence: { frequency: 'Hour', interval: 1 } } }),
+  });
+  await patch({ maxJobCount: 20 });
+  assert.deepEqual(await q(), { maxJobCount: 20, maxRecurrence: { frequency: 'Hour', interval: 1 } });
+  const etag = await etagOf('merge');
+  await patch({});
+  assert.deepEqual(await q(), { maxJobCount: 20, maxRecurrence: { frequency: 'Hour', interval: 1 } });
+  assert.equal(await etagOf('merge'), etag, 'an empty quota patch changes nothing');
+  await patch({ maxJobOccurrence: 5, maxJobCount: null });
+  assert.deepEqual(await q(), { maxJobOccurrence: 5, maxRecurrence: { frequency: 'Hour', interval: 1 } });
+  await patch(null);
+  assert.equal(await q(), undefined);
+  // PUT still replaces: what it does not send is gone.
+  await patch({ maxJobCount: 3, maxJobOccurrence: 4 });
+  const put = await arm(h, 'PUT', JC('merge'), { body: collectionBody({ quota: { maxJobCount: 9 } }) });
+  assert.equal(put.statusCode, 200, put.body);
+  assert.deepEqual(await q(), { maxJobCount: 9 });
+});

@@ -31,8 +31,10 @@ export interface ArmCollectionInput {
   readonly tags?: Readonly<Record<string, string>> | null;
   readonly sku?: { readonly plan: Plan; readonly premiumSku?: PremiumSku };
   readonly state?: CollectionState;
-  /** `null`: sent as null or `{}` (none). */
+  /** `null`: sent as null (none); an object: the members sent (a PATCH merges them). */
   readonly quota?: Quota | null;
+  /** Quota members sent as null (a PATCH removes them). */
+  readonly quotaCleared?: readonly (keyof Quota)[];
 }
 
 /** A collection with the location of its resource group. */
@@ -85,7 +87,7 @@ export async function writeArmCollection(
     existing &&
     mode === 'patch' &&
     body.sku === undefined &&
-    body.quota === undefined &&
+    quotaUnchanged(body) &&
     body.tags === undefined
   ) {
     const after = body.state === undefined ? existing : await applyState(deps, existing, body.state);
@@ -94,6 +96,9 @@ export async function writeArmCollection(
   const replace = mode === 'put';
   // What a client read back and sends again keeps a classic Year maximum (domain/collection.ts).
   const quota = body.quota && existing ? keepStoredMaxRecurrence(body.quota, existing.quota) : body.quota;
+  // A PATCH merges the quota's members onto the stored ones (RFC 7396); null removes it whole.
+  const quotaPatch =
+    !replace && existing && body.quota ? { set: body.quota, cleared: body.quotaCleared ?? [] } : undefined;
   const { collection, created } = await putJobCollection(
     deps,
     ref,
@@ -104,7 +109,11 @@ export async function writeArmCollection(
           : {},
         // PUT replaces: an absent quota or tags map is none. PATCH keeps what was not sent, read
         // again when another request wrote the collection meanwhile (putJobCollection).
-        quota !== undefined || replace ? { quota: quota ?? {} } : { keepQuota: true },
+        quotaPatch
+          ? { quotaPatch }
+          : quota !== undefined || replace
+            ? { quota: quota ?? {} }
+            : { keepQuota: true },
         body.tags !== undefined || replace ? { tags: body.tags ?? {} } : {},
       ),
     newGroup !== undefined ? { newCloudService: newGroup } : {},
@@ -185,4 +194,12 @@ export async function listArmCollections(
         byName(a.collection.cloudService, b.collection.cloudService) ||
         byName(a.collection.name, b.collection.name),
     );
+}
+
+/** No quota sent, or an empty object with nothing sent as null: a PATCH that changes no quota member. */
+function quotaUnchanged(body: ArmCollectionInput): boolean {
+  if (body.quota === undefined) return true;
+  return (
+    body.quota !== null && Object.keys(body.quota).length === 0 && (body.quotaCleared ?? []).length === 0
+  );
 }

@@ -17,13 +17,18 @@ import { hasControlChar } from '../text.js';
 import { findMember, isJsonObject, JsonFields, type JsonMap } from '../json-object.js';
 import { COLLECTION_TYPE, collectionId } from './resource-ids.js';
 
-/** What a body asked for; absent = not sent, `null` = sent as null or `{}` (clears). */
+/**
+ * What a body asked for; absent = not sent. `tags`: `null` = sent as null or `{}` (clears). `quota`:
+ * `null` = sent as null (none); an object holds the members sent, and `quotaCleared` those sent as
+ * null (a PATCH merges them onto the stored quota, RFC 7396).
+ */
 export interface ArmCollectionBody {
   readonly location?: string;
   readonly tags?: Readonly<Record<string, string>> | null;
   readonly sku?: { readonly plan: Plan; readonly premiumSku?: PremiumSku };
   readonly state?: CollectionState;
   readonly quota?: Quota | null;
+  readonly quotaCleared?: readonly (keyof Quota)[];
 }
 
 const SKUS = ['Free', 'Standard', 'Premium', 'P10Premium', 'P20Premium'] as const;
@@ -63,9 +68,21 @@ export function parseArmCollection(root: JsonMap): ArmCollectionBody {
     const state = p.optionalEnum('state', STATES);
     if (state !== undefined) out.state = state;
     const quota = findMember(propertiesOf(root), 'quota');
-    if (quota !== undefined) out.quota = parseQuota(quota.value);
+    if (quota !== undefined) {
+      out.quota = parseQuota(quota.value);
+      const cleared = clearedQuotaMembers(quota.value);
+      if (cleared.length > 0) out.quotaCleared = cleared;
+    }
   }
   return out;
+}
+
+const QUOTA_MEMBERS: readonly (keyof Quota)[] = ['maxJobCount', 'maxJobOccurrence', 'maxRecurrence'];
+
+/** The quota members sent as `null`. */
+function clearedQuotaMembers(value: unknown): (keyof Quota)[] {
+  if (!isJsonObject(value)) return [];
+  return QUOTA_MEMBERS.filter((name) => findMember(value, name)?.value === null);
 }
 
 function propertiesOf(root: JsonMap): JsonMap {
@@ -109,7 +126,7 @@ function parseQuota(value: unknown): Quota | null {
       interval: checkPositive(rec.required('interval'), rec.at('interval')),
     };
   }
-  return Object.keys(out).length === 0 ? null : out;
+  return out;
 }
 
 function checkPositive(v: unknown, path: string): number {

@@ -2,6 +2,7 @@ import { extend } from './extend.js';
 import type { Job, JobCounters, JobSchedule, JobState } from './job.js';
 import { nextAfter, resumeAt, type SeriesPosition } from './recurrence/index.js';
 import type { EpochMs } from './time.js';
+import { utcSecondText } from './utc-text.js';
 
 /**
  * What happens when a job's due time is reached (docs/reference/scheduling-rules.md §3, §4.6, §5.1, §5.6). Pure: the
@@ -46,9 +47,14 @@ export type OccurrencePlanner = (job: Job, now: EpochMs) => OccurrencePlan;
 /** Bounds the work of counting missed occurrences after a very long downtime. */
 export const MAX_COUNTED_MISSED = 100_000;
 
-/** ISO 8601 UTC with `Z`, fraction only when non-zero (as the outbound headers write it). */
+/**
+ * ISO 8601 UTC with `Z`, a fraction only when non-zero and without trailing zeros: as the outbound
+ * headers and every wire date-time write it (`…:35.25Z`, not `…:35.250Z`).
+ */
 export function formatUtc(ms: EpochMs): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
+  const fraction = ms - Math.floor(ms / 1000) * 1000;
+  const digits = fraction === 0 ? '' : `.${String(fraction).padStart(3, '0').replace(/0+$/, '')}`;
+  return `${utcSecondText(ms)}${digits}Z`;
 }
 
 export function postponedMessage(earliestDue: EpochMs, missed: number): string {

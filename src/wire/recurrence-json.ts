@@ -66,8 +66,10 @@ function list<T>(v: unknown, field: string, item: (x: unknown, f: string) => T, 
   const raw: readonly unknown[] = Array.isArray(v) ? v : [v];
   const seen = new Set<string>();
   const out: T[] = [];
+  const bare = !Array.isArray(v);
   raw.forEach((x, i) => {
-    const parsed = item(x, `${field}[${i}]`);
+    // A bare item is named as the member itself: `monthDays: must be …`, not `monthDays[0]`.
+    const parsed = item(x, bare ? field : `${field}[${i}]`);
     const k = key(parsed);
     if (!seen.has(k)) {
       seen.add(k);

@@ -41,6 +41,25 @@ describe('GET …/occurrences', () => {
     assert.deepEqual(await occurrences('every2h'), series('2026-03-01T12:00:00Z', 2 * 3_600_000, 10));
   });
 
+  test('digits past the millisecond: shown as nextExecutionTime shows them (on the start time grid only)', async () => {
+    await create('precise', {
+      startTime: '2026-03-02T00:00:00.9876543Z',
+      recurrence: { frequency: 'minute', interval: 1 },
+    });
+    const job = JSON.parse((await h.call('GET', jobPath('precise'))).body) as {
+      status: { nextExecutionTime: string };
+    };
+    const times = await occurrences('precise', '?$top=2');
+    assert.deepEqual(times, ['2026-03-02T00:00:00.9876543Z', '2026-03-02T00:01:00.9876543Z']);
+    assert.equal(times[0], job.status.nextExecutionTime);
+    // Schedule slots are at second 0: nothing to add.
+    await create('slots', {
+      startTime: '2026-03-02T00:00:00.9876543Z',
+      recurrence: { frequency: 'hour', schedule: { minutes: [30] } },
+    });
+    assert.deepEqual(await occurrences('slots', '?$top=1'), ['2026-03-02T00:30:00Z']);
+  });
+
   test('$top=N returns N; the bounds 1 and 1000 are accepted; the name is case-insensitive', async () => {
     await create('everymin', {
       startTime: '2026-03-02T00:00:00Z',

@@ -1,7 +1,8 @@
 import type { HistoryEntry, HistoryFilter } from '../../domain/history.js';
 import type { CollectionRef, Job, JobRef, JobState } from '../../domain/job.js';
 import { nextAfter } from '../../domain/recurrence/index.js';
-import type { EpochMs } from '../../domain/time.js';
+import type { PreciseTime } from '../../domain/time.js';
+import { displayedDue } from '../../domain/displayed-due.js';
 import type { Page } from '../../ports/store.js';
 import type { AppDeps } from '../deps.js';
 import { requireCollection, requireJob, requireJobCollection } from '../lookups.js';
@@ -39,13 +40,14 @@ export async function getHistory(
  * Extension: the job's next `n` due times as it stands (empty unless enabled). Pure math from the
  * stored schedule; nothing is written.
  */
-export async function upcomingOccurrences(deps: AppDeps, ref: JobRef, n: number): Promise<EpochMs[]> {
+export async function upcomingOccurrences(deps: AppDeps, ref: JobRef, n: number): Promise<PreciseTime[]> {
   const job = await getJob(deps, ref);
-  const out: EpochMs[] = [];
+  const out: PreciseTime[] = [];
   let due = job.state === 'enabled' ? job.schedule.nextDueAt : undefined;
   let started = job.schedule.seriesCount;
   while (due !== undefined && out.length < n) {
-    out.push(due);
+    // As nextExecutionTime shows it: the start time's digits past the millisecond on its grid.
+    out.push(displayedDue(job.definition, due));
     started += 1;
     due = nextAfter(job.definition, { anchor: job.schedule.anchor, seriesCount: started }, due);
   }

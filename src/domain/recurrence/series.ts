@@ -90,10 +90,10 @@ export function nextAfter(
 export function resumeAt(def: SeriesDefinition, pos: SeriesPosition, now: EpochMs): EpochMs | undefined {
   const r = def.recurrence;
   if (!r) {
-    // A one-time series allows one occurrence; a pending one whose time passed runs at once.
-    return pos.seriesCount >= 1
-      ? undefined
-      : Math.max(def.startTime ? ceilMs(def.startTime) : pos.anchor, now);
+    // A one-time series allows one occurrence; a pending one whose time passed runs at once. Its due
+    // time is the start time's whole millisecond, as when the series began (beginSeries): the digits
+    // past it are shown, not waited for (docs/reference/scheduling-rules.md §6.1).
+    return pos.seriesCount >= 1 ? undefined : Math.max(def.startTime ? def.startTime.ms : pos.anchor, now);
   }
   if (r.count !== undefined && pos.seriesCount >= r.count) return undefined;
   const floor = hasSchedule(r) ? slotFloor(def, pos.anchor) : pos.anchor;

@@ -3,7 +3,7 @@
  * never a secret (§11), no nulls, `status` omitted while the job is disabled.
  */
 import type { Job } from '../../domain/job.js';
-import { TICKS_PER_MS, type PreciseTime } from '../../domain/time.js';
+import { displayedDue } from '../../domain/displayed-due.js';
 import { formatDateTime } from '../datetime.js';
 import { formatDefinition } from './definition-doc.js';
 
@@ -24,23 +24,10 @@ function formatStatus(job: Job): Record<string, unknown> {
   const s = job.schedule;
   const out: Record<string, unknown> = {};
   if (s.lastExecutionTime !== undefined) out['lastExecutionTime'] = formatDateTime(s.lastExecutionTime);
-  if (s.nextDueAt !== undefined) out['nextExecutionTime'] = formatDateTime(displayedDue(job, s.nextDueAt));
+  if (s.nextDueAt !== undefined)
+    out['nextExecutionTime'] = formatDateTime(displayedDue(job.definition, s.nextDueAt));
   out['executionCount'] = job.counters.executionCount;
   out['failureCount'] = job.counters.failureCount;
   out['faultedCount'] = job.counters.faultedCount;
   return out;
-}
-
-/**
- * The engine works in whole milliseconds; the wire keeps 7 fraction digits. When the due time lies on the
- * startTime's own grid (schedule-less recurrence, or a one-time job due at its startTime), the startTime's
- * sub-millisecond ticks belong to it too (docs/reference/classic-operations.md §15 E5). Schedule slots are at second
- * 0 and a job without startTime is anchored on a whole millisecond, so nothing to add.
- */
-function displayedDue(job: Job, dueMs: number): PreciseTime {
-  const start = job.definition.startTime;
-  if (!start || start.ticks === 0) return { ms: dueMs, ticks: 0 };
-  const r = job.definition.recurrence;
-  const onStartGrid = r ? r.schedule === undefined : dueMs === start.ms;
-  return onStartGrid ? { ms: dueMs, ticks: start.ticks % TICKS_PER_MS } : { ms: dueMs, ticks: 0 };
 }

@@ -145,9 +145,12 @@ test('run-now: an extra occurrence due now, numbered next, without touching the 
   assert.equal(p.counters.executionCount, 8);
 });
 
-test('postponed message: fraction only when non-zero', () => {
+test('postponed message: fraction only when non-zero, without trailing zeros (as every wire date-time)', () => {
   assert.equal(
     postponedMessage(D + 250, 2),
-    'Postponed - The occurrence due at 2026-03-02T02:00:00.250Z could not run on time; 2 missed occurrence(s) were combined into this run.',
+    'Postponed - The occurrence due at 2026-03-02T02:00:00.25Z could not run on time; 2 missed occurrence(s) were combined into this run.',
   );
+  assert.match(postponedMessage(D + 7, 1), /due at 2026-03-02T02:00:00\.007Z could/);
+  assert.match(postponedMessage(D + 100, 1), /due at 2026-03-02T02:00:00\.1Z could/);
+  assert.match(postponedMessage(D, 1), /due at 2026-03-02T02:00:00Z could/);
 });

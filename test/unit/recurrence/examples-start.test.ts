@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runs } from './helpers.js';
+import { beginSeries, resumeAt } from '../../../src/domain/recurrence/series.js';
 
 describe('§13.1 start time in the past, no schedule', () => {
   const day2 = { frequency: 'day', interval: 2 };
@@ -90,4 +91,20 @@ describe('§4.3 startTime × recurrence', () => {
       2,
     );
   });
+});
+
+test('a one-time start time with digits past the millisecond: the same due time when the series begins and when it resumes (enable, PATCH)', () => {
+  const startTime = { ms: Date.parse('2026-12-07T07:44:44.123Z'), ticks: 4567 };
+  const saveTime = Date.parse('2026-12-07T07:44:20Z');
+  const begun = beginSeries({ startTime }, saveTime);
+  assert.equal(begun.firstDue, startTime.ms);
+  assert.equal(
+    resumeAt({ startTime }, { anchor: begun.anchor, seriesCount: 0 }, saveTime + 5_000),
+    startTime.ms,
+  );
+  // Past due: at once.
+  assert.equal(
+    resumeAt({ startTime }, { anchor: begun.anchor, seriesCount: 0 }, startTime.ms + 10),
+    startTime.ms + 10,
+  );
 });

@@ -32,6 +32,16 @@ describe('wire recurrence parsing', () => {
       },
     );
   });
+  test('a bad bare item is named as the member, an array item with its index', () => {
+    assert.throws(
+      () => parseRecurrence({ frequency: 'month', schedule: { monthDays: '1' } }),
+      (e: Error) => /^recurrence\.schedule\.monthDays: must be an integer/.test(e.message),
+    );
+    assert.throws(
+      () => parseRecurrence({ frequency: 'month', schedule: { monthDays: [1, '2'] } }),
+      (e: Error) => /^recurrence\.schedule\.monthDays\[1\]: must be an integer/.test(e.message),
+    );
+  });
   test('monthly occurrences: occurrence optional, duplicates removed', () => {
     assert.deepEqual(
       parseRecurrence({

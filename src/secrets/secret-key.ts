@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface SecretKeySource {
@@ -27,17 +38,45 @@ export function loadOrCreateSecretKey(src: SecretKeySource): LoadedKey {
   if (text !== undefined) {
     // A key readable by others is no secret: tighten it rather than refuse to start.
     if ((statSync(src.keyFile).mode & 0o077) !== 0) chmodSync(src.keyFile, 0o600);
-    return { key: decode(text, src.keyFile), source: 'file' };
+    if (text.trim() === '') throw emptyKeyFile(src.keyFile);
+    return { key: decode(text, `secretKeyFile: ${src.keyFile}`), source: 'file' };
   }
   const key = randomBytes(32);
-  try {
-    mkdirSync(dirname(src.keyFile), { recursive: true, mode: 0o700 });
-    // 'wx': never overwrite a key another process wrote meanwhile (that would orphan its secrets).
-    writeFileSync(src.keyFile, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (e) {
-    throw cannot('create', src.keyFile, e);
-  }
+  createKeyFile(src.keyFile, `${key.toString('base64')}\n`);
   return { key, source: 'generated' };
+}
+
+/**
+ * Writes the new key to a temporary file, flushes it, then links it into place: the key file either
+ * holds a whole key or does not exist, also after a full disk or a crash (a key file left empty
+ * would stop every later start). A link, not a rename, so that a key another process wrote meanwhile
+ * is never replaced (that would orphan its secrets).
+ */
+function createKeyFile(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    linkSync(tmp, path);
+  } catch (e) {
+    throw cannot('create', path, e);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function emptyKeyFile(path: string): Error {
+  return new Error(
+    `secretKeyFile: ${path} is empty, so it holds no key (an older Takt that could not write it, on a ` +
+      `full disk, left it so): delete it to have a new key made if no secret was ever sealed on this ` +
+      `node, or put this node's key in it`,
+  );
 }
 
 const codeOf = (e: unknown): unknown => (e as { code?: unknown }).code;

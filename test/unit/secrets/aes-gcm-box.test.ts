@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -106,7 +107,38 @@ describe('loadOrCreateSecretKey', () => {
     writeFileSync(file, 'short', { mode: 0o600 });
     assert.throws(
       () => loadOrCreateSecretKey({ keyFile: file }),
-      (e: unknown) => e instanceof Error && e.message.startsWith(`${file}: the secret key must be 32 bytes`),
+      (e: unknown) =>
+        e instanceof Error && e.message.startsWith(`secretKeyFile: ${file}: the secret key must be 32 bytes`),
     );
+  });
+
+  test('an empty key file is named as holding no key, with what to do', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'takt-key-')), 'secret.key');
+    writeFileSync(file, '', { mode: 0o600 });
+    assert.throws(
+      () => loadOrCreateSecretKey({ keyFile: file }),
+      (e: unknown) =>
+        e instanceof Error && e.message.startsWith(`secretKeyFile: ${file} is empty, so it holds no key`),
+    );
+  });
+
+  test('a key file that cannot be written (no space) leaves no file behind, so the next start makes one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'takt-key-'));
+    const file = join(dir, 'secret.key');
+    const module = new URL('../../../src/secrets/index.ts', import.meta.url).href;
+    // A file size limit of 0 makes every write fail (EFBIG) as a full disk does (ENOSPC); the signal
+    // the kernel sends with it is ignored, as the ignore is inherited by the node process.
+    const script = `import(${JSON.stringify(module)}).then((m) => m.loadOrCreateSecretKey({ keyFile: ${JSON.stringify(file)} })).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); })`;
+    const r = spawnSync(
+      'bash',
+      ['-c', `ulimit -f 0; trap '' XFSZ; exec "$0" --import tsx -e "$1"`, process.execPath, script],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, 3, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /^secretKeyFile: cannot create .*secret\.key \(EFBIG\)/);
+    assert.deepEqual(readdirSync(dir), []);
+    assert.equal(loadOrCreateSecretKey({ keyFile: file }).source, 'generated');
   });
 });

@@ -87,7 +87,10 @@ function checkpointReporter(
 ): (event: CheckpointEvent) => void {
   let blockingSince = 0;
   let lastBlockingLog = -Infinity;
+  // A failing checkpoint (a full disk) fails every second: one line while it lasts (failure-streak.ts).
+  const failing = logger ? new FailureStreak(logger, new SystemClock()) : undefined;
   return (event) => {
+    if (event.kind !== 'failed') failing?.succeeded('SQLite WAL checkpoints succeed again');
     switch (event.kind) {
       case 'passive':
         metrics?.sqliteCheckpoint('passive', event.frames, event.ms);
@@ -114,7 +117,7 @@ function checkpointReporter(
         return;
       case 'failed':
         metrics?.sqliteCheckpoint('failed', 0, 0);
-        logger?.error({ err: event.message }, 'SQLite WAL checkpoint failed');
+        failing?.failed(new StoreUnavailable(event.message), 'SQLite WAL checkpoint failed');
         return;
     }
   };

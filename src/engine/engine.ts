@@ -8,7 +8,7 @@ import type { EngineSignal } from '../ports/engine-signal.js';
 import type { ActionExecutor } from '../ports/executor.js';
 import type { IdSource } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
-import { FailureStreak } from '../logging/failure-streak.js';
+import { StoreStreaks, writesAnswer } from './store-streaks.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
@@ -52,7 +52,7 @@ export interface EngineDeps {
 export class Engine implements EngineSignal {
   private readonly settings: ResolvedEngineOptions;
   private readonly log: Logger;
-  private readonly storeDown: FailureStreak;
+  private readonly streaks: StoreStreaks;
   private readonly window: DueWindow;
   private readonly planner: OccurrencePlanner;
   private readonly retention: RetentionSweeper;
@@ -92,10 +92,10 @@ export class Engine implements EngineSignal {
   ) {
     this.settings = resolveEngineOptions(options);
     this.log = deps.logger ?? SILENT;
-    this.storeDown = new FailureStreak(this.log, deps.clock);
+    this.streaks = new StoreStreaks(this.log, deps.clock);
     this.runner = deps.runner ?? localRunner(extend(deps, { maxPerHost: this.settings.maxPerHost }));
     this.window = new DueWindow(this.settings.windowLimit);
-    this.retention = new RetentionSweeper(deps.store, () => deps.clock.now(), this.settings, this.log);
+    this.retention = new RetentionSweeper(deps.store, deps.clock, this.settings, this.streaks.sweeps);
     this.planner = (job, now) => planOccurrence(job, now, this.settings.catchUpRules, occurrenceTag(job));
     const active = (): boolean => this.mode === 'running' || this.mode === 'starved';
     this.refreshes = new SingleFlight(
@@ -119,7 +119,7 @@ export class Engine implements EngineSignal {
     const hostLimits = { maxWaitMs, maxAttempts: maxConcurrentAttempts, minFree: this.gatherSlots };
     this.hostWait = new HostWait(hostLimits, this.log);
     const lingerMs = (): number => (this.mode === 'starved' ? this.settings.starvedGatherMs : 0);
-    this.outcomes = outcomeBatcher(deps.store, this.settings, lingerMs, this.storeDown);
+    this.outcomes = outcomeBatcher(deps.store, this.settings, lingerMs, this.streaks.writes);
     this.freed = new Batcher<void>({
       write: () => {
         this.afterAttempts();
@@ -166,11 +166,10 @@ export class Engine implements EngineSignal {
       ),
     ];
     const { leaseDurationMs: lease, nodeId } = this.settings;
+    const { store } = this.deps;
     this.renewal = repeat(clock, Math.max(1, Math.floor(lease / 3)), () => {
       const cancel = (h: Held): void => this.cancel(h);
-      this.track(
-        renewLeases(this.deps.store, nodeId, this.held, clock.now() + lease, cancel, this.storeDown),
-      );
+      this.track(renewLeases(store, nodeId, this.held, clock.now() + lease, cancel, this.streaks.writes));
     });
     this.refresh();
   }
@@ -262,10 +261,10 @@ export class Engine implements EngineSignal {
       this.window.load(times);
       // Due and not yet claimed, as far as the window shows (at most windowLimit).
       this.deps.metrics?.dueBacklog(times.filter((t) => t <= now).length);
-      this.storeDown.succeeded('engine: the store answers again');
+      this.streaks.reads.succeeded('engine: the store answers again');
     } catch (err) {
       this.window.readFailed();
-      this.storeDown.failed(err, 'engine: reading due times failed; retrying at the next poll');
+      this.streaks.reads.failed(err, 'engine: reading due times failed; retrying at the next poll');
     }
     return false;
   }
@@ -321,10 +320,11 @@ export class Engine implements EngineSignal {
     try {
       runs = await this.deps.store.claimDue(now, limit, lease, this.planner, () => this.deps.ids.hex32());
     } catch (err) {
-      this.storeDown.failed(err, 'engine: claiming failed; retrying at the next poll');
+      this.streaks.writes.failed(err, 'engine: claiming failed; retrying at the next poll');
       this.window.dropThrough(this.deps.clock.now());
       return false;
     }
+    writesAnswer(this.streaks);
     countClaims(this.deps.metrics, runs);
     this.window.claimed(runs.length);
     for (const run of runs) this.startRun(run);

@@ -1,4 +1,5 @@
 import type { FailureStreak } from '../logging/failure-streak.js';
+import { writesAnswer } from './store-streaks.js';
 import type { Store } from '../ports/store.js';
 import type { Held } from './attempt-runner.js';
 
@@ -20,6 +21,7 @@ export async function renewLeases(
   if (ids.length === 0) return;
   try {
     const kept = new Set(await store.extendLeases(nodeId, ids, until));
+    writesAnswer(failures);
     for (const id of ids) {
       if (kept.has(id)) continue;
       const h = held.get(id);

@@ -1,6 +1,7 @@
 import { Batcher } from '../batching/batcher.js';
 import type { RunOutcome } from '../domain/occurrence-outcome.js';
 import type { FailureStreak } from '../logging/failure-streak.js';
+import { writesAnswer } from './store-streaks.js';
 import type { Store } from '../ports/store.js';
 
 /**
@@ -16,6 +17,7 @@ export function outcomeBatcher(
   return new Batcher<RunOutcome, boolean>({
     write: async (batch) => {
       const stale = new Set(await store.recordOutcomes(batch));
+      writesAnswer(failures);
       return batch.map((o) => stale.has(o.runId));
     },
     maxItems: settings.flushSize,

@@ -1,5 +1,6 @@
 import type { EpochMs } from '../domain/time.js';
-import type { Logger } from '../ports/logger.js';
+import type { FailureStreak } from '../logging/failure-streak.js';
+import type { Clock } from '../ports/clock.js';
 import type { Store } from '../ports/store.js';
 import { nextTurn } from './next-turn.js';
 import type { ResolvedEngineOptions } from './options.js';
@@ -103,14 +104,14 @@ export class RetentionSweeper {
 
   constructor(
     private readonly store: Store,
-    private readonly now: () => EpochMs,
+    private readonly clock: Pick<Clock, 'now'>,
     private readonly options: RetentionOptions,
-    private readonly log: Logger,
+    private readonly failures: FailureStreak,
   ) {}
 
   /** One sweep now: a full walk when none ran within `historyFullSweepMs`, else the recently active jobs. */
   run(keepGoing: () => boolean): Promise<RetentionReport> {
-    return sweepRetention(this.store, this.now(), this.options, keepGoing, this.memory);
+    return sweepRetention(this.store, this.clock.now(), this.options, keepGoing, this.memory);
   }
 
   /** The periodic sweep: joins the one in progress, if any. */
@@ -118,8 +119,10 @@ export class RetentionSweeper {
     this.current ??= (async () => {
       try {
         await this.run(keepGoing);
+        this.failures.succeeded('engine: the retention sweep runs again');
       } catch (err) {
-        this.log.warn({ err }, 'engine: retention sweep failed');
+        // An outage: one line with the store's message, not a stack per sweep.
+        this.failures.failed(err, 'engine: retention sweep failed');
       } finally {
         this.current = undefined;
       }

@@ -1,4 +1,5 @@
 import { recordOperation } from '../../app/operations.js';
+import { FailureStreak } from '../../logging/failure-streak.js';
 import { StoreUnavailable } from '../../ports/store.js';
 import type { FailureStage } from './render-failure.js';
 import type { RequestContext } from './request-context.js';
@@ -13,13 +14,16 @@ const MUTATING = new Set(['PUT', 'POST', 'PATCH', 'DELETE']);
  * write is what makes the handler's write durable too, and the answer waits for both at once.
  */
 export function writeOperationRecord(env: PipelineEnv, fail: FailureStage): Stage {
+  // A store that refuses writes refuses every record: one line while it lasts (failure-streak.ts).
+  const notWritten = new FailureStreak(env.deps.logger, env.deps.app.clock);
   // Not async itself: a read (most requests) returns at once instead of with a settled promise.
   return (ctx) => {
     const { subscriptionId } = ctx;
     const recorded = subscriptionId !== undefined && MUTATING.has(ctx.req.method);
-    if (ctx.outcome?.syncOwed === true) return settle(env, fail, ctx, recorded ? subscriptionId : undefined);
+    if (ctx.outcome?.syncOwed === true)
+      return settle(env, fail, ctx, recorded ? subscriptionId : undefined, notWritten);
     if (!recorded) return undefined;
-    return write(env, ctx, subscriptionId).then(() => undefined);
+    return write(env, ctx, subscriptionId, notWritten).then(() => undefined);
   };
 }
 
@@ -36,16 +40,17 @@ async function settle(
   fail: FailureStage,
   ctx: RequestContext,
   subscriptionId: string | undefined,
+  notWritten: FailureStreak,
 ): Promise<void> {
   const { store } = env.deps.app;
-  const covered = subscriptionId !== undefined && (await write(env, ctx, subscriptionId));
+  const covered = subscriptionId !== undefined && (await write(env, ctx, subscriptionId, notWritten));
   try {
     if (!covered) await store.syncWrites();
     if (store.syncFailures() !== ctx.syncFailuresBefore)
       throw new StoreUnavailable('could not sync the database journal to disk while the request ran');
   } catch (e) {
     fail(ctx, e);
-    if (subscriptionId !== undefined) await write(env, ctx, subscriptionId);
+    if (subscriptionId !== undefined) await write(env, ctx, subscriptionId, notWritten);
   }
 }
 
@@ -54,6 +59,7 @@ async function write(
   env: PipelineEnv,
   { req, reply, outcome, failure }: RequestContext,
   subscriptionId: string,
+  notWritten: FailureStreak,
 ): Promise<boolean> {
   try {
     await recordOperation(env.deps.app, {
@@ -63,12 +69,10 @@ async function write(
       ...(failure ? { error: { code: failure.code, message: failure.message } } : {}),
       asynchronous: outcome?.asynchronous === true,
     });
+    notWritten.succeeded('operation records are written again');
     return true;
   } catch (e) {
-    env.deps.logger.warn(
-      { reqId: req.id, err: e instanceof Error ? e.message : String(e) },
-      'operation record not written',
-    );
+    notWritten.failed(e, 'operation record not written', { reqId: req.id });
     return false;
   }
 }

@@ -1,0 +1,29 @@
+import { FailureStreak } from '../logging/failure-streak.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+
+/**
+ * The engine's store outages, logged as one line each (docs/operations.md, "Monitoring"), one
+ * streak per kind of work: on a full SQLite disk reads still succeed while every write fails, so a
+ * successful poll must not end the writes' streak (which logged each claim's failure anew).
+ */
+export class StoreStreaks {
+  /** The poll's read of due times. */
+  readonly reads: FailureStreak;
+  /** Claims, outcomes and lease renewals. */
+  readonly writes: FailureStreak;
+  /** The retention sweep. */
+  readonly sweeps: FailureStreak;
+
+  constructor(log: Logger, clock: Clock) {
+    this.reads = new FailureStreak(log, clock);
+    this.writes = new FailureStreak(log, clock);
+    this.sweeps = new FailureStreak(log, clock);
+  }
+}
+
+/** Ends the writes' streak: a claim, an outcome batch or a renewal was written. */
+export function writesAnswer(streaks: Pick<StoreStreaks, 'writes'> | FailureStreak): void {
+  const streak = streaks instanceof FailureStreak ? streaks : streaks.writes;
+  streak.succeeded('engine: the store takes writes again');
+}

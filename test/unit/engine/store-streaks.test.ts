@@ -1,0 +1,79 @@
+// A store that answers reads but refuses writes (SQLite on a full disk): the engine logs the claims'
+// failure once while it lasts, not once per poll — a successful poll read no longer ends the writes'
+// streak — and once when writes are taken again (docs/operations.md, "Monitoring").
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Engine } from '../../../src/engine/engine.js';
+import type { Logger } from '../../../src/ports/logger.js';
+import { StoreUnavailable } from '../../../src/ports/store.js';
+import { httpDef, openBench, secrets, T0 } from './harness.js';
+
+interface Line {
+  readonly level: string;
+  readonly msg: string;
+  readonly fields: Record<string, unknown>;
+}
+
+function recordingLogger(lines: Line[]): Logger {
+  const at =
+    (level: string) =>
+    (fields: Record<string, unknown>, msg: string): void =>
+      void lines.push({ level, msg, fields });
+  const logger: Logger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+const count = (lines: readonly Line[], msg: string): number => lines.filter((l) => l.msg === msg).length;
+
+test('reads answer, writes fail: one warning for the claims, one line when writes are taken again', async () => {
+  const b = await openBench();
+  let full = true;
+  const store = new Proxy(b.store, {
+    get(target, prop, receiver): unknown {
+      if (full && (prop === 'claimDue' || prop === 'recordOutcomes')) {
+        return () => Promise.reject(new StoreUnavailable('database or disk is full'));
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const lines: Line[] = [];
+  const engine = new Engine(
+    { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger: recordingLogger(lines) },
+    { nodeId: 'streaks', pollMs: 1_000 },
+  );
+  try {
+    await b.putJob('a', httpDef({ startTime: { ms: T0 + 1_000, ticks: 0 } }));
+    engine.start();
+    await engine.settled();
+    // Ten polls, each reading the due time (which succeeds) and claiming it (which fails).
+    for (let i = 1; i <= 10; i++) {
+      b.clock.setTo(T0 + i * 1_000);
+      await engine.settled();
+    }
+    assert.equal(
+      count(lines, 'engine: claiming failed; retrying at the next poll'),
+      1,
+      JSON.stringify(lines),
+    );
+    assert.equal(count(lines, 'engine: the store answers again'), 0);
+    const claimLine = lines.find((l) => l.msg.startsWith('engine: claiming failed'))!;
+    assert.equal(claimLine.level, 'warn');
+    assert.equal(claimLine.fields['err'], 'database or disk is full');
+
+    full = false;
+    b.clock.setTo(T0 + 11_000);
+    await engine.settled();
+    assert.equal(count(lines, 'engine: the store takes writes again'), 1);
+    assert.equal(b.executor.calls.length, 1, 'the job ran once the store took writes');
+  } finally {
+    await engine.stop();
+    await b.close();
+  }
+});

@@ -72,6 +72,7 @@ async function openWithKey(
   const metrics = new PromMetrics({
     defaultLabels: { node: config.nodeId },
     cluster: config.store.kind === 'postgres',
+    engine: config.role !== 'api',
   });
   // PostgreSQL: authentication's reads are cached while the cluster link listens for tenant changes.
   const tenantFeed = config.store.kind === 'postgres' ? new TenantChangeFeed() : undefined;

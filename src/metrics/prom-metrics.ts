@@ -21,7 +21,23 @@ export interface PromMetricsOptions {
    * fire the "falls back to polling" alert (docs/operations.md, Monitoring).
    */
   readonly cluster?: boolean;
+  /**
+   * The node runs the engine. Default true; false (an API-only node, `--role api`) leaves out the
+   * engine's series, whose zeros would read as a node that stopped claiming (docs/operations.md).
+   */
+  readonly engine?: boolean;
 }
+
+/** The series only a node that runs the engine has. */
+const ENGINE_SERIES = [
+  'takt_executions_total',
+  'takt_execution_lateness_seconds',
+  'takt_attempt_duration_seconds',
+  'takt_executions_in_flight',
+  'takt_due_backlog',
+  'takt_claimed_runs_total',
+  'takt_lease_reclaims_total',
+];
 
 /** Lateness: from on time to several minutes late (catch-up after downtime lands in +Inf). */
 const LATENESS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
@@ -200,6 +216,7 @@ export class PromMetrics implements Metrics, MetricsExposition {
       this.registry.removeSingleMetric('takt_cluster_wakeups_total');
       this.registry.removeSingleMetric('takt_cluster_listening');
     }
+    if (options.engine === false) for (const name of ENGINE_SERIES) this.registry.removeSingleMetric(name);
   }
 
   get contentType(): string {

@@ -166,3 +166,23 @@ test('the cluster series exist only on a PostgreSQL cluster node: on SQLite the 
   assert.equal(sample(text, 'takt_cluster_listening'), 1);
   assert.equal(sample(text, 'takt_cluster_wakeups_total'), 1);
 });
+
+test('an API-only node exports no engine series: its claimed-runs rate at 0 read as a node that stopped claiming', async () => {
+  const api = new PromMetrics({ processMetrics: false, engine: false });
+  api.claimed(1);
+  api.inFlight(2);
+  api.apiRequest('GET job', 200, 0.001);
+  const text = await api.render();
+  for (const name of [
+    'takt_claimed_runs_total',
+    'takt_executions_in_flight',
+    'takt_due_backlog',
+    'takt_executions_total',
+    'takt_lease_reclaims_total',
+  ]) {
+    assert.doesNotMatch(text, new RegExp(`^${name}`, 'm'), name);
+  }
+  assert.match(text, /^takt_api_requests_total/m);
+  const full = await new PromMetrics({ processMetrics: false }).render();
+  assert.match(full, /^takt_claimed_runs_total/m);
+});

@@ -176,6 +176,20 @@ describe('takt jobs v2 against takt serve', () => {
     );
     assert.equal(made.code, 0, made.err);
     assert.match(made.err, /^warning: no start time: the job runs now/);
+    // Written disabled, it runs nothing: no such warning.
+    const off = await cli(
+      'jobs',
+      'create',
+      'off',
+      ...where,
+      '--uri',
+      sink.url('/off'),
+      '--every',
+      '1h',
+      '--disabled',
+    );
+    assert.equal(off.code, 0, off.err);
+    assert.doesNotMatch(off.err, /runs now/);
     const bad = await cli(
       'jobs', 'create', 'broken', ...where, '--uri', sink.url('/fail'), '--retry', 'none',
     ); // prettier-ignore

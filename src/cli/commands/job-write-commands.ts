@@ -37,8 +37,12 @@ function warnIgnored(ctx: CliContext, file: string, ignored: readonly string[]):
   );
 }
 
-/** Warns on stderr when a new series of a recurring job begins without a start time. */
+/**
+ * Warns on stderr when a new series of a recurring job begins without a start time: it runs at
+ * once. Not for a job written disabled, which runs nothing until enabled.
+ */
 function warnRunsNow(ctx: CliContext, doc: WireDoc, how: string): void {
+  if (String(doc['state']).toLowerCase() === 'disabled') return;
   if (doc['recurrence'] && (doc['startTime'] === undefined || doc['startTime'] === null)) {
     ctx.io.err(
       `warning: no start time: the job runs now, then on its schedule (${how}; pass --start-time to wait for the first slot)\n`,

@@ -32,6 +32,11 @@ export async function backupStore(
   const source = layout.sqliteFile;
   const file = resolve(out);
   if (file === resolve(source)) throw new BackupUsageError('--out: must not be the live store file itself');
+  if (!existsSync(source)) {
+    throw new BackupUsageError(
+      `dataDir: no SQLite store at ${source} to back up (set the node's data directory with --data-dir or TAKT_DATA_DIR)`,
+    );
+  }
   // --force replaces a file: never one the running node needs (its journal, its keys, its identity).
   const own = [
     `${source}-wal`,
@@ -56,7 +61,10 @@ export async function backupStore(
   } catch (e) {
     if (e instanceof BackupFileExists)
       throw new Error(`backup: ${out} exists (choose another file, or --force to replace it)`);
-    throw e;
+    // Name the file being written: "database or disk is full" alone reads as if the live store were.
+    throw new Error(`backup: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
 }
 

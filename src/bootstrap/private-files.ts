@@ -31,3 +31,17 @@ export function tightenPrivateFiles(files: readonly string[], logger: Logger): v
     );
   }
 }
+
+/**
+ * The SQLite store keeps the mode it was given (an operator may share it with a backup group on
+ * purpose), but one readable by others is named at start: it holds history messages and the API
+ * tokens' hashes, and a plain `cp` of a backup under umask 022 makes it 0644 (docs/operations.md, Restore).
+ */
+export function warnOpenStore(file: string, logger: Logger): void {
+  const mode = statSync(file, { throwIfNoEntry: false })?.mode;
+  if (mode === undefined || (mode & 0o007) === 0) return;
+  logger.warn(
+    { file, mode: `0${(mode & 0o777).toString(8)}` },
+    'the SQLite store is open to other users (it holds history and API token hashes): chmod 600 it unless that is intended',
+  );
+}

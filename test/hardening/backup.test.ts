@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { backupStore } from '../../src/bootstrap/backup.js';
+import { BackupUsageError, backupStore } from '../../src/bootstrap/backup.js';
 import { backupCommand } from '../../src/cli/commands/backup.js';
 import type { CliContext } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config/index.js';
@@ -83,9 +83,10 @@ test('an existing file is never overwritten without --force; PostgreSQL and a mi
       cwd: root,
     });
     await assert.rejects(backupStore(pgConfig, join(root, 'pg.db')), /pg_dump/);
+    // A usage error (the CLI's exit 2), naming the setting.
     await assert.rejects(
       backupStore(configFor(join(root, 'nothing-here')), join(root, 'none.db')),
-      /no SQLite store/,
+      (e: unknown) => e instanceof BackupUsageError && /^dataDir: no SQLite store at /.test(e.message),
     );
     await assert.rejects(
       backupStore(configFor(dataDir), join(dataDir, 'takt.db'), { overwrite: true }),

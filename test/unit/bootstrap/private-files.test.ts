@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { dataDirLayout } from '../../../src/bootstrap/data-dir.js';
-import { privateFiles, tightenPrivateFiles } from '../../../src/bootstrap/private-files.js';
+import { privateFiles, tightenPrivateFiles, warnOpenStore } from '../../../src/bootstrap/private-files.js';
 import type { Logger } from '../../../src/ports/logger.js';
 
 const root = mkdtempSync(join(tmpdir(), 'takt-private-'));
@@ -41,4 +41,22 @@ test('every private file open to others becomes 0600 with a warning naming it; a
     warned,
     files.filter((f) => f !== layout.adminKey).map((file) => ({ file, was: '0644' })),
   );
+});
+
+test('a SQLite store readable by others keeps its mode and is named in a warning; 0600 or 0640 is not', () => {
+  const db = join(root, 'takt.db');
+  const warned: unknown[] = [];
+  const logger = { warn: (fields: unknown) => warned.push(fields) } as unknown as Logger;
+  writeFileSync(db, 'x');
+  for (const mode of [0o600, 0o640]) {
+    chmodSync(db, mode);
+    warnOpenStore(db, logger);
+  }
+  assert.deepEqual(warned, []);
+  chmodSync(db, 0o644);
+  warnOpenStore(db, logger);
+  assert.deepEqual(warned, [{ file: db, mode: '0644' }]);
+  assert.equal(statSync(db).mode & 0o777, 0o644);
+  warnOpenStore(join(root, 'none.db'), logger);
+  assert.equal(warned.length, 1);
 });

@@ -58,4 +58,27 @@ forEachBackend((_name, open) => {
     assert.equal(r.statusCode, 400, r.body);
     assert.match(r.body, /recurrence\.endTime: the schedule has no occurrence before endTime/);
   });
+
+  test('a job without startTime: the same PATCH of endTime is refused too (a PATCH makes no run at save time)', async () => {
+    // Created at 13:00 without startTime: it runs at once, then daily from 13:00.
+    const r0 = await h.call('PUT', jobPath('nostart'), {
+      body: httpJob({ recurrence: { frequency: 'day' } }),
+    });
+    assert.equal(r0.statusCode, 201, r0.body);
+    h.clock.setTo(Date.parse('2026-03-01T14:00:00Z'));
+    // Before: answered 200 and the job completed, as if a run at 14:00 had been due before endTime.
+    const r = await h.call('PATCH', jobPath('nostart'), {
+      body: { recurrence: { endTime: '2026-03-01T16:00:00Z' } },
+    });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.match(r.body, /recurrence\.endTime: the schedule has no occurrence before endTime/);
+    const read = await h.call('GET', jobPath('nostart'));
+    assert.equal(state(read.body), 'enabled');
+    // An endTime after the next daily run is fine.
+    const ok = await h.call('PATCH', jobPath('nostart'), {
+      body: { recurrence: { endTime: '2026-03-03T00:00:00Z' } },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.match(ok.body, /"nextExecutionTime":"2026-03-02T13:00:00Z"/);
+  });
 });

@@ -7,7 +7,7 @@ import { MS_PER_DAY, addMonthsClamped, civil, packedDay, packedMonth, packedYear
 import { occurrenceAtOrAfter } from './occurrences.js';
 import { neverFiresReason } from './never-fires-reason.js';
 import { planFor } from './plan.js';
-import { beginSeries, type SeriesDefinition } from './series.js';
+import { beginSeries, resumeAt, type SeriesDefinition } from './series.js';
 import { scheduleMemberFits } from './schedule-members.js';
 import { WEEK_DAYS, type Frequency, type Recurrence } from './types.js';
 import { isKnownTimeZone } from './zones.js';
@@ -120,7 +120,12 @@ export function validateSeries(
   if (ctx.scheduleWritten === false) return;
   const from = Math.max(ctx.now, def.startTime?.ms ?? ctx.now);
   const horizon = addMonthsUtc(from, 8 * 12);
-  const { firstDue } = beginSeries(def, ctx.now);
+  // A PATCH that keeps the series of a job without startTime makes no run at save time (§4.3): its
+  // first occurrence is where the series resumes, which is what must lie before endTime.
+  const firstDue =
+    ctx.seriesAnchor !== undefined && !def.startTime
+      ? resumeAt(def, { anchor: ctx.seriesAnchor, seriesCount: 0 }, ctx.now)
+      : beginSeries(def, ctx.now).firstDue;
   // Periods count from the anchor: startTime, else the existing series' anchor when the write keeps
   // the series (PATCH), else now (a new series begins).
   const plan = planFor(r, def.startTime ? def.startTime.ms : (ctx.seriesAnchor ?? ctx.now));

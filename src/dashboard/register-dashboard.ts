@@ -23,7 +23,8 @@ import type { AppDeps } from '../app/deps.js';
 import { isDomainError } from '../domain/errors.js';
 import type { WireLimits } from '../domain/limits.js';
 import { TICKS_PER_MS } from '../domain/time.js';
-import { previewOccurrences } from './preview-occurrences.js';
+import { toWireError } from '../api/to-wire-error.js';
+import { previewFor } from './preview-route.js';
 import { proxyTarget } from './proxy-path.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie, SessionStore, type Session } from './sessions.js';
@@ -72,15 +73,18 @@ export function registerDashboard(fastify: FastifyInstance, deps: DashboardDeps)
   registerPage(fastify, loadStaticFiles(deps.webRoot ?? DEFAULT_WEB_ROOT, ASSETS));
   registerSessionRoutes(fastify, deps, sessions, throttle, guard);
   fastify.post('/dashboard/preview', async (req, reply) => {
-    if (!guard(req, reply)) return reply;
+    const s = guard(req, reply);
+    if (!s) return reply;
     try {
       const rules = {
         limits: deps.limits,
         minRetryIntervalTicks: deps.minRetryIntervalMs * TICKS_PER_MS,
       };
-      return reply.send({ occurrences: previewOccurrences(deps.app.clock, jsonBody(req), 5, rules) });
+      return reply.send({ occurrences: await previewFor(deps.app, s, req, jsonBody(req), rules) });
     } catch (e) {
-      if (isDomainError(e)) return fail(reply, 400, e.code, e.message);
+      // A bad definition (400), a job gone (404), a revoked token (403), the store away (503).
+      const w = toWireError(e);
+      if (w.status < 500 || w.status === 503) return fail(reply, w.status, w.code, w.message);
       throw e;
     }
   });

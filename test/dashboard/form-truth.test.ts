@@ -22,7 +22,7 @@ describe('the job form tells the truth', () => {
   };
   /** Fills a field and waits for the live preview that answers the change. */
   const fillAndPreview = async (path: string, value: string) => {
-    const previewed = s.page.waitForResponse((r) => r.url().endsWith('/dashboard/preview'));
+    const previewed = s.page.waitForResponse((r) => r.url().includes('/dashboard/preview'));
     await field(s.page, path).fill(value);
     await previewed;
   };
@@ -92,6 +92,32 @@ describe('the job form tells the truth', () => {
     assert.deepEqual(dangling, []);
   });
 
+  test('an edit is previewed as the PATCH saving it makes: no run now, the runs made count toward count', async () => {
+    // No start time: it runs at once, then hourly, three times in all.
+    const put = await s.h.api('PUT', `${JOBS}/series`, {
+      action: { type: 'http', request: { uri: s.h.sink.url('/series'), method: 'GET' } },
+      recurrence: { frequency: 'hour', count: 3 },
+    });
+    assert.equal(put.status, 201, put.body);
+    for (let i = 0; i < 100; i++) {
+      const job = (await s.h.api('GET', `${JOBS}/series`)).json;
+      if (job.status?.executionCount === 1) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const ran = (await s.h.api('GET', `${JOBS}/series`)).json;
+    assert.equal(ran.status.executionCount, 1);
+    await open('#/edit/web/main/series', 'Edit job series');
+    await fillAndPreview('recurrence.interval', '2');
+    // Two runs are left, two hours apart from the first; a new series saved now would show three,
+    // the first of them now.
+    await s.page.locator('#preview li').nth(1).waitFor();
+    assert.equal(await s.page.locator('#preview li').count(), 2);
+    const patched = await s.h.api('PATCH', `${JOBS}/series`, { recurrence: { interval: 2 } });
+    assert.equal(patched.status, 200, patched.body);
+    const occurrences = (await s.h.api('GET', `${JOBS}/series/occurrences`)).json as string[];
+    assert.equal(occurrences.length, 2);
+  });
+
   test('the live preview checks the retry interval against the deployment’s minimum, as the save does', async () => {
     await open('#/new/web/main', 'New job');
     await field(s.page, 'action.request.uri').fill(s.h.sink.url('/retry'));
@@ -159,7 +185,7 @@ describe('the job form tells the truth', () => {
       /^action\.request\.headers: line 2 .*'Name: value'/,
     );
     assert.deepEqual(
-      writes.filter((w) => !w.endsWith('/dashboard/preview')),
+      writes.filter((w) => !w.includes('/dashboard/preview')),
       [],
     );
     assert.equal((await s.h.api('GET', `${JOBS}/colon`)).status, 404);
@@ -185,7 +211,7 @@ describe('the job form tells the truth', () => {
     await s.page.keyboard.type('1e');
     const writes: string[] = [];
     const log = (r: { method(): string; url(): string }) => {
-      if (r.method() === 'PUT' && !r.url().endsWith('/dashboard/preview')) writes.push(r.url());
+      if (r.method() === 'PUT' && !r.url().includes('/dashboard/preview')) writes.push(r.url());
     };
     s.page.on('request', log);
     await s.page.getByRole('button', { name: 'Create job' }).click();
@@ -240,7 +266,7 @@ describe('the job form tells the truth', () => {
       assert.equal(await field(s.page, 'id').getAttribute('aria-invalid'), 'true', id);
       if (id.startsWith('.'))
         assert.deepEqual(
-          sent.filter((u) => !u.endsWith('/dashboard/preview')),
+          sent.filter((u) => !u.includes('/dashboard/preview')),
           [],
           `nothing is sent for '${id}'`,
         );

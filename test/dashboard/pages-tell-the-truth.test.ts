@@ -40,10 +40,10 @@ describe('pages tell the truth when things fail', () => {
   test('the preview says it could not be computed instead of asking for a schedule', async () => {
     await s.open('#/new/web/main');
     await s.page.getByRole('heading', { name: 'New job' }).waitFor();
-    await s.page.route('**/dashboard/preview', (route) => route.abort('connectionrefused'));
+    await s.page.route('**/dashboard/preview*', (route) => route.abort('connectionrefused'));
     await field(s.page, 'action.request.uri').fill(s.h.sink.url('/p'));
     await s.page.getByText('No preview: the server did not answer (is takt serve running?).').waitFor();
-    await s.page.unroute('**/dashboard/preview');
+    await s.page.unroute('**/dashboard/preview*');
   });
 
   test('a header named on two lines is refused under the field and nothing is sent', async () => {

@@ -119,6 +119,16 @@ export const api = {
   },
   occurrences: (c: CollectionRef, id: string, top = 5) =>
     json<string[]>('GET', `${jobPath(c, id)}/occurrences?$top=${top}`),
-  /** The next due times of a definition being edited, as a new series saved now would have them. */
-  preview: (def: DefinitionDoc) => json<{ occurrences: string[] }>('POST', '/dashboard/preview', def),
+  /**
+   * The next due times of a definition being edited: as a new series saved now would have them, or,
+   * given the job it edits, as that job's series goes on once the edit is saved (a PATCH).
+   */
+  preview: (def: DefinitionDoc, editing?: { c: CollectionRef; id: string }) =>
+    json<{ occurrences: string[] }>(
+      'POST',
+      editing
+        ? `/dashboard/preview?cs=${enc(editing.c.cloudService)}&jc=${enc(editing.c.collection)}&job=${enc(editing.id)}`
+        : '/dashboard/preview',
+      def,
+    ),
 };

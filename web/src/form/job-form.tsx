@@ -70,7 +70,16 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
     () => (mode === 'patch' && original ? withKeptSecrets(doc, original) : doc),
     [doc, original, mode],
   );
-  const preview = usePreview(previewDoc, scheduleKept && existing?.state === 'enabled' ? kept : undefined);
+  // An edit of a job that runs on is previewed as the PATCH saving it makes: its series goes on.
+  const editing = useMemo(
+    () => (mode === 'patch' && existing ? { c, id: existing.id } : undefined),
+    [mode, c, existing?.id],
+  );
+  const preview = usePreview(
+    previewDoc,
+    scheduleKept && existing?.state === 'enabled' ? kept : undefined,
+    editing,
+  );
   const previewField = preview.error ? fieldOf(preview.error.message, fields) : undefined;
 
   const form: FormApi = {

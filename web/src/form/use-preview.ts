@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import type { ApiError } from '../api/http.js';
-import type { DefinitionDoc } from '../api/types.js';
+import type { CollectionRef, DefinitionDoc } from '../api/types.js';
 import type { Doc } from './model.js';
 
 const STAND_IN = { type: 'https', request: { uri: 'https://preview.invalid/', method: 'GET' } } as const;
@@ -17,7 +17,11 @@ export interface Preview {
   readonly error: ApiError | undefined;
 }
 
-export function usePreview(doc: Doc, keptSeries: (() => Promise<string[]>) | undefined): Preview {
+export function usePreview(
+  doc: Doc,
+  keptSeries: (() => Promise<string[]>) | undefined,
+  editing?: { c: CollectionRef; id: string },
+): Preview {
   const [state, setState] = useState<Preview>({ occurrences: undefined, error: undefined });
   const key = JSON.stringify(doc);
   useEffect(() => {
@@ -28,12 +32,12 @@ export function usePreview(doc: Doc, keptSeries: (() => Promise<string[]>) | und
         let error: ApiError | undefined;
         let occurrences: string[] | undefined;
         try {
-          occurrences = (await api.preview(def)).occurrences;
+          occurrences = (await api.preview(def, editing)).occurrences;
         } catch (e) {
           error = e as ApiError;
           if (/^action[.:]/.test(error.message)) {
             occurrences = await api
-              .preview({ ...def, action: STAND_IN })
+              .preview({ ...def, action: STAND_IN }, editing)
               .then((r) => r.occurrences)
               .catch(() => undefined);
           }
@@ -47,6 +51,6 @@ export function usePreview(doc: Doc, keptSeries: (() => Promise<string[]>) | und
       clearTimeout(timer);
     };
     // The document's text is the dependency: a new object with the same content changes nothing.
-  }, [key, keptSeries]);
+  }, [key, keptSeries, editing?.c.cloudService, editing?.c.collection, editing?.id]);
   return state;
 }

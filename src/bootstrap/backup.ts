@@ -32,7 +32,7 @@ export async function backupStore(
   const source = layout.sqliteFile;
   const file = resolve(out);
   if (file === resolve(source)) throw new BackupUsageError('--out: must not be the live store file itself');
-  if (!existsSync(source)) {
+  if (storeMissing(source)) {
     throw new BackupUsageError(
       `dataDir: no SQLite store at ${source} to back up (set the node's data directory with --data-dir or TAKT_DATA_DIR)`,
     );
@@ -82,4 +82,14 @@ function checkOutPath(file: string): void {
   const folder = dirname(file);
   if (!existsSync(folder) || !statSync(folder).isDirectory())
     throw new BackupUsageError(`--out: the folder ${folder} does not exist`);
+}
+
+/** No file at `path` (ENOENT); one that cannot be read is left to the copy, which names the code. */
+function storeMissing(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (e) {
+    return (e as { code?: unknown }).code === 'ENOENT';
+  }
 }

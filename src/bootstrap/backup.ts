@@ -62,6 +62,7 @@ export async function backupStore(
     if (e instanceof BackupFileExists)
       throw new Error(`backup: ${out} exists (choose another file, or --force to replace it)`);
     // Name the file being written: "database or disk is full" alone reads as if the live store were.
+    if (e instanceof Error && e.message.startsWith('backup: ')) throw e;
     throw new Error(`backup: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`, {
       cause: e,
     });

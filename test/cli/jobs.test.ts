@@ -452,6 +452,32 @@ describe('takt jobs', () => {
     });
     assert.equal(envCollection.code, 0, envCollection.err);
     assert.equal(envCollection.out, ok.out);
+    // $TAKT_TOKEN is --token out of `ps`: tried alone, as the flag is; the flag wins over it.
+    const byEnv = await s.cliIn(
+      elsewhere,
+      [
+        'jobs',
+        'list',
+        ...where,
+        '--url',
+        s.serve.url,
+        '--subscription',
+        c.subscriptionId,
+        '--ca',
+        c.caCertPath,
+        '--json',
+      ],
+      { TAKT_TOKEN: c.token },
+    );
+    assert.equal(byEnv.code, 0, byEnv.err);
+    assert.equal(byEnv.out, ok.out);
+    // In a folder whose profile holds the admin certificate: the variable's wrong token is tried alone.
+    const wrongByEnv = await s.cliIn(s.localFolder(), ['jobs', 'list', ...where], { TAKT_TOKEN: 'nope' });
+    assert.equal(wrongByEnv.code, 4, wrongByEnv.err);
+    const flagWins = await s.cliIn(elsewhere, [
+      'jobs', 'list', ...where, '--url', s.serve.url, '--subscription', c.subscriptionId, '--ca', c.caCertPath, '--token', c.token,
+    ], { TAKT_TOKEN: 'nope' }); // prettier-ignore
+    assert.equal(flagWins.code, 0, flagWins.err);
   });
 
   test('without --profile it uses ./data/connection.json of the working directory', async () => {

@@ -97,9 +97,11 @@ export function loadProfile(
   // A credential given as a flag replaces the profile's credentials of both kinds: `--token X` in a
   // folder whose profile holds the admin certificate tries X alone (sent beside that certificate, a
   // wrong token passed, and checking a token that way told a lie).
-  const tokenFlag = flags.token !== undefined;
+  // $TAKT_TOKEN is --token kept out of `ps` and the shell's history; the flag wins.
+  const given = flags.token ?? emptyAsUnset(env['TAKT_TOKEN']);
+  const tokenFlag = given !== undefined;
   const certFlag = flags.cert !== undefined || flags.key !== undefined;
-  const token = flags.token ?? (certFlag ? undefined : raw.token);
+  const token = given ?? (certFlag ? undefined : raw.token);
   const certPath = fromFlag(flags.cert) ?? (tokenFlag ? undefined : fromFile(raw.certPath));
   const keyPath = fromFlag(flags.key) ?? (tokenFlag ? undefined : fromFile(raw.keyPath));
   const caPath = fromFlag(flags.ca) ?? fromFile(raw.caCertPath);
@@ -176,4 +178,8 @@ function readPem(path: string, what: string): string {
     const code = (e as { code?: unknown }).code;
     throw new UsageError(`${what}: cannot read ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
   }
+}
+
+function emptyAsUnset(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }

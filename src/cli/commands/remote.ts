@@ -36,7 +36,10 @@ export function remoteCommand(cmd: Command): Command {
     .option('--cert <file>', 'client certificate (PEM)')
     .option('--key <file>', 'private key of the client certificate (PEM)')
     .option('--ca <file>', 'CA certificate that signed the server certificate (PEM)')
-    .option('--token <token>', 'API token (sent as Authorization: Bearer)')
+    .option(
+      '--token <token>',
+      'API token (sent as Authorization: Bearer; default: $TAKT_TOKEN, else the profile)',
+    )
     .addOption(new Option('--timeout <seconds>', 'seconds to wait for each answer').default('30'));
 }
 

@@ -146,6 +146,20 @@ function registerSessionRoutes(
   fastify.get('/dashboard/session', async (req, reply) => {
     const s = guard(req, reply);
     if (!s) return reply;
+    // A session lives only as long as its token: revoked (or its subscription disabled), the page
+    // is told it is signed out instead of being handed a CSRF token for calls that are all refused.
+    try {
+      await authenticate(deps.app, s.subscriptionId, { tokenHash: hashToken(s.token) });
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      sessions.delete(s.id);
+      return fail(
+        reply.header('set-cookie', sessionCookie('', 0)),
+        401,
+        'AuthenticationFailed',
+        'The token of this session is no longer valid: sign in again.',
+      );
+    }
     return reply.send({ subscriptionId: s.subscriptionId, csrf: s.csrf });
   });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:https';
 import { after, before, describe, test } from 'node:test';
 import { proxyTarget } from '../../src/dashboard/proxy-path.js';
-import { addTenant, call, seedTenant, serve, type Served, type Tenant } from './support/serve.js';
+import { addTenant, call, seedTenant, serve, takt, type Served, type Tenant } from './support/serve.js';
 
 function rawGet(
   s: Served,
@@ -111,6 +111,40 @@ describe('dashboard API proxy path escapes', () => {
     assert.equal((await signIn(s.admin.token)).status, 429);
     // An existing session is not affected.
     assert.equal((await rawGet(s, '/dashboard/api/cloudservices', headers)).status, 200);
+  });
+});
+
+describe('a dashboard session ends with its token', () => {
+  let s: Served;
+  before(async () => {
+    s = await serve();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test('revoked: GET /dashboard/session says signed out (401, cookie cleared) instead of handing out a CSRF token', async () => {
+    const t = await addTenant(s, 'revoked');
+    const signIn = await call(s, 'POST', '/dashboard/session', {
+      body: JSON.stringify({ token: t.token }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(signIn.status, 200, signIn.body);
+    const headers = { cookie: String(signIn.headers['set-cookie']).split(';')[0]! };
+    assert.equal((await rawGet(s, '/dashboard/session', headers)).status, 200);
+    const tokens = JSON.parse(
+      await takt(s, 'tokens', 'list', '--subscription', t.subscriptionId, '--json'),
+    ) as {
+      id: string;
+    }[];
+    await takt(s, 'tokens', 'revoke', tokens[0]!.id);
+    const after = await rawGet(s, '/dashboard/session', headers);
+    assert.equal(after.status, 401, after.body);
+    assert.match(after.body, /no longer valid: sign in again/);
+    assert.doesNotMatch(after.body, /csrf/);
+    // The session is gone: the proxy answers as to no session at all.
+    const proxied = await rawGet(s, '/dashboard/api/cloudservices', headers);
+    assert.equal(proxied.status, 401, proxied.body);
   });
 });
 

@@ -93,6 +93,18 @@ describe('takt history', () => {
     const top = await cli('history', 'ping', ...where, '--top', '101');
     assert.equal(top.code, 2);
     assert.match(top.err, /--top: must be an integer from 1 to 100, got '101'/);
+    // A flag that does not fit is refused, never dropped.
+    for (const [args, message] of [
+      [['--interval', '1'], /^error: --interval: only with --follow/],
+      [['--max-entries', '2'], /^error: --max-entries: only with --follow/],
+      [['-f', '--top', '2'], /^error: --top: cannot be combined with --follow/],
+      [['-f', '--skip', '3'], /^error: --skip: cannot be combined with --follow/],
+      [['-f', '--all'], /^error: --all: cannot be combined with --follow/],
+    ] as const) {
+      const r = await cli('history', 'ping', ...where, ...args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+      assert.match(r.err, message);
+    }
     const missing = await cli('history', 'nope', ...where);
     assert.equal(missing.code, 3);
     assert.match(missing.err, /^error: ResourceNotFound: /);

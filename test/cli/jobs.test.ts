@@ -320,6 +320,31 @@ describe('takt jobs', () => {
         /^error: --cron: no day of \[31\] exists in months \[2\]/,
       ],
       [['--uri', 'http://x/', '--every', '0m'], /^error: --every: must be an integer of at least 1, got '0'/],
+      // A message about a queue or Service Bus member names the flag that set it, not `flags:`.
+      [
+        ['--queue-account', 'acct', '--queue-name', 'q', '--sas-token', 's', '--message', 'hi'],
+        /^error: --queue-name: must be 3 to 63/,
+      ],
+      [
+        [
+          '--sb-namespace',
+          'bad ns!',
+          '--sb-queue',
+          'q',
+          '--sas-key-name',
+          'k',
+          '--sas-key',
+          's',
+          '--message',
+          'm',
+        ],
+        /^error: --sb-namespace: /,
+      ],
+      // A schedule with --every in minutes names the schedule flag and the rule.
+      [
+        ['--uri', 'http://x/', '--every', '1m', '--hours', '3'],
+        /^error: --hours: a schedule \(--minutes, --hours, --week-days, --month-days, --months\) cannot be combined with --every in minutes/,
+      ],
       // A field the server's parser checks names the flag that set it.
       [
         ['--uri', 'http://x/', '--start-time', 'tomorrow'],

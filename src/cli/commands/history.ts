@@ -117,7 +117,7 @@ export function historyCommand(ctx: CliContext): Command {
         .option('--all', 'every retained entry')
         .option('--skip <n>', 'skip the newest n entries')
         .option('-f, --follow', 'keep watching and print new entries (Ctrl-C to stop)')
-        .option('--interval <seconds>', 'with --follow: seconds between polls', '2')
+        .option('--interval <seconds>', 'with --follow: whole seconds between polls, 1-3600 (default: 2)')
         .option('--max-entries <n>', 'with --follow: stop after n new entries'),
     ),
     [
@@ -132,6 +132,7 @@ export function historyCommand(ctx: CliContext): Command {
       const a = collectionAddress(ctx, o);
       const filter = historyFilter(o);
       if (o.all && o.top !== undefined) throw new UsageError('--all: cannot be combined with --top');
+      checkFollowFlags(o);
       const top =
         o.top !== undefined ? parsePositiveInt(o.top, '--top', 1, 100) : o.all ? undefined : DEFAULT_TOP;
       const page = {
@@ -190,5 +191,25 @@ async function follow(
     }
   } finally {
     process.removeListener('SIGINT', onSignal);
+  }
+}
+
+/** A flag that does not fit is refused, never dropped (docs/cli.md): the poll's flags, the page's flags. */
+function checkFollowFlags(o: Options): void {
+  if (!o.follow) {
+    if (o.interval !== undefined) throw new UsageError('--interval: only with --follow');
+    if (o.maxEntries !== undefined) throw new UsageError('--max-entries: only with --follow');
+    return;
+  }
+  for (const [given, flag] of [
+    [o.top, '--top'],
+    [o.skip, '--skip'],
+    [o.all, '--all'],
+  ] as const) {
+    if (given !== undefined && given !== false) {
+      throw new UsageError(
+        `${flag}: cannot be combined with --follow (it prints the newest entries for context, then each new one; use --max-entries to stop)`,
+      );
+    }
   }
 }

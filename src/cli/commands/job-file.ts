@@ -53,6 +53,35 @@ const FLAG_OF_PATH: readonly (readonly [string, string])[] = [
   ['action.request.body', '--body'],
   ['action.retryPolicy.retryInterval', '--retry-interval'],
   ['action.retryPolicy.retryCount', '--retry-count'],
+  ['action.request.authentication.username', '--username'],
+  ['action.request.authentication.password', '--password'],
+  ['action.request.authentication.pfx', '--pfx'],
+  ['action.request.authentication.tenant', '--tenant'],
+  ['action.request.authentication.audience', '--audience'],
+  ['action.request.authentication.clientId', '--client-id'],
+  ['action.request.authentication.secret', '--secret'],
+  ['action.request.authentication', '--auth'],
+  ['action.queueMessage.storageAccount', '--queue-account'],
+  ['action.queueMessage.queueName', '--queue-name'],
+  ['action.queueMessage.sasToken', '--sas-token'],
+  ['action.queueMessage.message', '--message'],
+  ['action.serviceBusQueueMessage.namespace', '--sb-namespace'],
+  ['action.serviceBusQueueMessage.queueName', '--sb-queue'],
+  ['action.serviceBusQueueMessage.message', '--message'],
+  ['action.serviceBusQueueMessage.authentication.sasKeyName', '--sas-key-name'],
+  ['action.serviceBusQueueMessage.authentication.sasKey', '--sas-key'],
+  ['action.serviceBusTopicMessage.namespace', '--sb-namespace'],
+  ['action.serviceBusTopicMessage.topicPath', '--sb-topic'],
+  ['action.serviceBusTopicMessage.message', '--message'],
+  ['action.serviceBusTopicMessage.authentication.sasKeyName', '--sas-key-name'],
+  ['action.serviceBusTopicMessage.authentication.sasKey', '--sas-key'],
+  ['action.errorAction.request.uri', '--error-uri'],
+  ['action.errorAction.request.method', '--error-method'],
+  ['action.errorAction.request.body', '--error-body'],
+  ['action.errorAction.queueMessage.storageAccount', '--error-queue-account'],
+  ['action.errorAction.queueMessage.queueName', '--error-queue-name'],
+  ['action.errorAction.queueMessage.sasToken', '--error-sas-token'],
+  ['action.errorAction.queueMessage.message', '--error-message'],
 ];
 
 /** The schedule's members and the flags that set them (all `--cron` when the job came from one). */
@@ -71,6 +100,9 @@ const FLAG_OF_WORDS: readonly (readonly [RegExp, string])[] = [
   [/days of month/i, '--month-days'],
 ];
 
+/** The server's words for a schedule with `frequency: minute`, and what the flags' user needs to read. */
+const MINUTE_SCHEDULE = 'recurrence.schedule: not allowed with frequency minute';
+
 /**
  * checkJobDefinition for a job built from flags: a message about a field a flag sets names the flag
  * (`--start-time: 'tomorrow' is not a valid ISO 8601 date-time`); a schedule built by `--cron` names
@@ -82,6 +114,11 @@ export function checkJobFlags(doc: unknown, fromCron = false): void {
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     const m = e.message;
+    if (m === MINUTE_SCHEDULE) {
+      throw new UsageError(
+        `${fromCron ? '--cron' : scheduleFlags(doc)}: a schedule (--minutes, --hours, --week-days, --month-days, --months) cannot be combined with --every in minutes; use --every 1h or longer`,
+      );
+    }
     const exact = ([path]: readonly [string, string]) => m.startsWith(`${path}: `);
     const inside = ([path]: readonly [string, string]) =>
       m.startsWith(`${path}[`) || m.startsWith(`${path}.`);
@@ -148,4 +185,13 @@ export function readJobFile(path: string): { doc: Doc; id?: string; ignored: str
   const doc = withoutReadOnly(raw as Doc);
   const ignored = ignoredMembers(doc, definitionToWireDoc(checkJobDefinition(doc, `${path}: `)));
   return { doc, ...(typeof id === 'string' ? { id } : {}), ignored };
+}
+
+/** The schedule flags a job built from flags used (for a message that is about all of them). */
+function scheduleFlags(doc: unknown): string {
+  const schedule = obj(obj(obj(doc)?.['recurrence'])?.['schedule']) ?? {};
+  const used = FLAG_OF_SCHEDULE.filter(
+    ([path]) => path !== 'recurrence.schedule' && schedule[path.split('.')[2] ?? ''] !== undefined,
+  ).map(([, flag]) => flag);
+  return used.length > 0 ? used.join(', ') : '--every';
 }

@@ -118,6 +118,25 @@ describe('the job form tells the truth', () => {
     assert.equal(occurrences.length, 2);
   });
 
+  test('the preview says why it lists nothing: an invalid schedule, a disabled job', async () => {
+    const put = await s.h.api('PUT', `${JOBS}/paused`, {
+      startTime: isoIn(86_400_000),
+      action: { type: 'http', request: { uri: s.h.sink.url('/paused'), method: 'GET' } },
+      recurrence: { frequency: 'week', schedule: { hours: [9] } },
+      state: 'disabled',
+    });
+    assert.equal(put.status, 201, put.body);
+    await open('#/edit/web/main/paused', 'Edit job paused');
+    // Was "No occurrence.", which reads as a schedule that never fires.
+    await s.page.locator('.preview').getByText('None while the job is disabled.').waitFor();
+    // Was "Fill in the schedule to see its occurrences." for a schedule that is filled in.
+    await fillAndPreview('recurrence.schedule.minutes', '0, 75');
+    await s.page
+      .locator('.preview')
+      .getByText(/^No preview: recurrence\.schedule\.minutes: must be 0\.\.59/)
+      .waitFor();
+  });
+
   test('the live preview checks the retry interval against the deployment’s minimum, as the save does', async () => {
     await open('#/new/web/main', 'New job');
     await field(s.page, 'action.request.uri').fill(s.h.sink.url('/retry'));

@@ -31,6 +31,7 @@ export function AuthFields({ path, keptHint }: { path: string; keptHint: string 
           <Field path={`${path}.pfx`} label="Certificate (PKCS#12 / .pfx file)" hint={keptHint}>
             <input
               id={`f-${path.replace(/\./g, '-')}-pfx`}
+              name={`${path}.pfx`}
               type="file"
               accept=".pfx,.p12,application/x-pkcs12"
               onChange={(e) => {

@@ -239,8 +239,10 @@ export function JobForm({ c, existing }: { c: CollectionRef; existing: JobDoc | 
               ) : (
                 <p class="muted">
                   {preview.occurrences
-                    ? 'No occurrence.'
-                    : preview.error !== undefined && preview.error.status !== 400
+                    ? doc['state'] === 'disabled'
+                      ? 'None while the job is disabled.'
+                      : 'No occurrence.'
+                    : preview.error !== undefined
                       ? `No preview: ${preview.error.message}`
                       : 'Fill in the schedule to see its occurrences.'}
                 </p>

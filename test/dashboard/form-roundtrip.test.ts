@@ -111,6 +111,12 @@ describe('job form round trips in chromium', () => {
     await field(page, 'action.errorAction.retryPolicy.retryType').selectOption('fixed');
     await field(page, 'recurrence.frequency').selectOption('month');
     for (const [path, value] of Object.entries(entered)) await field(page, path).fill(value);
+    // A time to live that is not a duration would be stored as written and never sent: the hint says so.
+    const notDuration = page.getByText(/^Not a duration, so it is stored as written and not sent/);
+    await field(page, `${BP}.timeToLive`).fill('forever');
+    await notDuration.waitFor();
+    await field(page, `${BP}.timeToLive`).fill(entered[`${BP}.timeToLive`]!);
+    await notDuration.waitFor({ state: 'detached' });
     await save('Create job', 'cert');
 
     const created = (await h.api('GET', `${JOBS}/cert`)).json;

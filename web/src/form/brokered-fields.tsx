@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { SelectField, TextField, useForm } from './fields.js';
 import { getPath } from './model.js';
+import { parseDuration } from '../../../src/wire/duration.js';
 
 const TEXT_PROPS: readonly (readonly [string, string])[] = [
   ['contentType', 'Content type'],
@@ -51,8 +52,24 @@ export function BrokeredFields({ path }: { path: string }) {
         path={`${path}.timeToLive`}
         label="Time to live"
         placeholder="PT1H"
-        hint="ISO 8601 duration or TimeSpan: PT1H, 01:00:00"
+        hint={ttlHint(getPath(f.doc, `${path}.timeToLive`))}
       />
     </details>
   );
+}
+
+/**
+ * A time to live that is not a duration is stored as written and never sent (the API keeps what
+ * .NET clients send, such as TimeSpan.MaxValue; docs/reference/classic-operations.md §6.6): the hint
+ * says so while it is typed, instead of letting a TTL look set that will not be.
+ */
+function ttlHint(value: unknown): string {
+  const plain = 'ISO 8601 duration or TimeSpan: PT1H, 01:00:00';
+  if (typeof value !== 'string' || value.trim() === '') return plain;
+  try {
+    parseDuration(value, 'timeToLive');
+    return plain;
+  } catch {
+    return `Not a duration, so it is stored as written and not sent with the message (${plain})`;
+  }
 }

@@ -126,6 +126,13 @@ describe('takt cloud-services and collections', () => {
   test('rejects malformed flags naming the flag, before any request', async () => {
     assert.equal((await cli('cs', 'create', 'strict', '--region', 'West US')).code, 0);
     const cases: [string[], RegExp][] = [
+      // A bad name is a bad argument (exit 2, named), checked before sending, as the API's rule says.
+      [['cs', 'create', 'bad name!', '--region', 'West US'], /^error: <name>: must be 1 to 100 characters/],
+      [['collections', 'create', '-s', 'strict', 'x.'], /^error: <name>: must be 1 to 100 characters/],
+      [
+        ['jobs', 'create', 'a/b', '-s', 'strict', '-c', 'x', '--uri', 'http://x/'],
+        /^error: <id>: must be 1 to 100/,
+      ],
       [
         ['collections', 'create', '-s', 'strict', 'x', '--plan', 'Gold'],
         /--plan: must be one of Free, Standard, Premium, got 'Gold'/,

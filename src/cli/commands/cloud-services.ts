@@ -5,6 +5,7 @@ import type { CloudServiceView } from '../client/xml-views.js';
 import type { CliContext } from '../context.js';
 import { renderFields, renderTable } from '../output/table.js';
 import { examples, printJson, remoteCommand, withClient, type RemoteOptions } from './remote.js';
+import { checkNewName } from './flag-values.js';
 
 interface CreateOptions extends RemoteOptions {
   readonly label?: string;
@@ -83,6 +84,7 @@ function createCommand(ctx: CliContext): Command {
     ],
   ).action(async (name: string, o: CreateOptions) =>
     withClient(ctx, o, async (client) => {
+      checkNewName(name, '<name>');
       const label = o.label ?? name;
       if (label.length < 1 || label.length > 100)
         throw new UsageError(

@@ -11,6 +11,7 @@ import type { CollectionView } from '../client/xml-views.js';
 import type { CliContext } from '../context.js';
 import { renderFields, renderTable } from '../output/table.js';
 import { collectionWrite, decodeLabel, quotaText, type CollectionFlags } from './collection-flags.js';
+import { checkNewName } from './flag-values.js';
 import { examples, printJson, remoteCommand, withClient, type RemoteOptions } from './remote.js';
 
 interface Options extends RemoteOptions, CollectionFlags {
@@ -160,6 +161,7 @@ function createCommand(ctx: CliContext): Command {
     ],
   ).action(async (name: string, o: Options) =>
     withClient(ctx, o, async (client) => {
+      checkNewName(name, '<name>');
       const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
       const body = collectionWrite(o);
       // The wire PUT is create-or-replace; `create` must not silently rewrite an existing
@@ -198,6 +200,7 @@ function setCommand(ctx: CliContext): Command {
     ],
   ).action(async (name: string, o: Options) =>
     withClient(ctx, o, async (client) => {
+      checkNewName(name, '<name>');
       const a = { cloudService: cloudServiceOf(ctx, o), collection: name };
       const body = collectionWrite(o);
       if (Object.keys(body).length === 0)

@@ -1,5 +1,7 @@
 /** Values of the CLI's flags: files they name, required ones, and their names as typed. */
 import { readFileSync } from 'node:fs';
+import { isDomainError } from '../../domain/errors.js';
+import { validateName } from '../../domain/names.js';
 import { UsageError } from '../client/api-error.js';
 
 export function readText(path: string, flag: string): string {
@@ -27,3 +29,17 @@ export function need(value: string | undefined, flag: string, why: string): stri
 
 /** `clientId` → `--client-id`. */
 export const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * A new cloud service's, collection's or job's name, checked before anything is sent, by the rule the
+ * API applies (docs/reference/scheduling-rules.md §2): a bad name is the user's input, so it is exit 2
+ * with the argument named, as every other bad argument, not the API's refusal (exit 1).
+ */
+export function checkNewName(name: string, argument: string): void {
+  try {
+    validateName(name, argument);
+  } catch (e) {
+    if (isDomainError(e)) throw new UsageError(e.message);
+    throw e;
+  }
+}

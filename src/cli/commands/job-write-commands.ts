@@ -10,6 +10,7 @@ import type { WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
 import { statusFacts } from '../output/job-summary.js';
 import { checkJobFlags, readJobFile } from './job-file.js';
+import { checkNewName } from './flag-values.js';
 import { hasDefinitionFlags, jobDocFromFlags, jobPatchFromFlags, type JobFlags } from './job-flags.js';
 import { definitionOptions } from './job-options.js';
 import { scheduleDroppedByEvery } from './schedule-flags.js';
@@ -97,6 +98,7 @@ export function createCommand(ctx: CliContext): Command {
         }
         checkJobFlags(doc, o.cron !== undefined);
       }
+      if (id !== undefined) checkNewName(id, idArg !== undefined ? '<id>' : `${o.file ?? ''}: id`);
       let job: WireDoc;
       if (id === undefined) {
         job = await client.createJob(a, doc);

@@ -2,7 +2,7 @@
 // overview and the job page: ordinals, occurrences, times taken from the start time and plurals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ordinal, recurrenceText } from '../../../web/src/lib/schedule-text.js';
+import { ordinal, recurrenceText, scheduleOf } from '../../../web/src/lib/schedule-text.js';
 
 test('ordinals: 1st 2nd 3rd 4th, 11th–13th, 21st 22nd 23rd, 101st, 111th', () => {
   assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31, 101, 111].map(ordinal), [
@@ -81,5 +81,22 @@ test('counts read as numbers: 1 time, 3 times; count and end time are clauses of
       timeZone: 'Europe/Berlin',
     }),
     'daily at 09:30, 10 times, until 2027-12-31T00:00:00Z, Europe/Berlin',
+  );
+});
+
+test('with the page\'s "Times in" zone, the end time and a one-time start are written in it, not as raw ISO', () => {
+  const job = {
+    startTime: '2027-01-01T00:00:00Z',
+    recurrence: { frequency: 'day' as const, endTime: '2027-12-31T00:00:00Z', timeZone: 'Europe/Berlin' },
+  };
+  assert.equal(scheduleOf(job), 'every day, until 2027-12-31T00:00:00Z, Europe/Berlin');
+  assert.equal(scheduleOf(job, 'utc'), 'every day, until Fri, 31 Dec 2027, 00:00:00 UTC, Europe/Berlin');
+  assert.match(
+    scheduleOf(job, 'job'),
+    /^every day, until Fri, 31 Dec 2027, 01:00:00 (CET|GMT\+1), Europe\/Berlin$/,
+  );
+  assert.equal(
+    scheduleOf({ startTime: '2027-01-01T00:00:00Z' }, 'utc'),
+    'once, Fri, 1 Jan 2027, 00:00:00 UTC',
   );
 });

@@ -2,6 +2,7 @@
 import { WEEK_DAYS as DAY_ORDER } from '../../../src/domain/recurrence/types.js';
 import type { JobDoc, MonthlyOccurrence, RecurrenceDoc, WeekDay } from '../api/types.js';
 import { count } from './count.js';
+import { exactTime, type ZoneMode } from './time.js';
 
 const short = (d: WeekDay) => d.charAt(0).toUpperCase() + d.slice(1, 3);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -68,8 +69,16 @@ function timesText(r: RecurrenceDoc): string | undefined {
   return parts.length ? parts.join(' ') : undefined;
 }
 
-export function recurrenceText(r: RecurrenceDoc | undefined, startTime?: string): string {
-  if (!r) return startTime ? `once, ${startTime}` : 'once, at save';
+/** A wire time as written, without a zero fraction (the default when no zone is chosen). */
+const asWritten = (iso: string): string => iso.replace(/\.0+Z$|Z$/, 'Z');
+
+/** `time`: how a one-time job's start and an end time are written (the page's "Times in" zone). */
+export function recurrenceText(
+  r: RecurrenceDoc | undefined,
+  startTime?: string,
+  time: (iso: string) => string = asWritten,
+): string {
+  if (!r) return startTime ? `once, ${time(startTime)}` : 'once, at save';
   const n = r.interval ?? 1;
   const s = r.schedule ?? {};
   const unit = `${r.frequency}${n === 1 ? '' : 's'}`;
@@ -96,11 +105,17 @@ export function recurrenceText(r: RecurrenceDoc | undefined, startTime?: string)
   // How long it lasts reads as its own clause: "at 09:30, 10 times, until …", not "at 09:30 10 times".
   const limits: string[] = [];
   if (r.count !== undefined) limits.push(count(r.count, 'time'));
-  if (r.endTime) limits.push(`until ${r.endTime.replace(/\.0+Z$|Z$/, 'Z')}`);
+  if (r.endTime) limits.push(`until ${time(r.endTime)}`);
   const text = [parts.join(' '), ...limits].join(', ');
   return r.timeZone ? `${text}, ${r.timeZone}` : text;
 }
 
-export function scheduleOf(job: Pick<JobDoc, 'recurrence' | 'startTime'>): string {
-  return recurrenceText(job.recurrence, job.startTime);
+/** The schedule in words; with `mode`, its times in the zone the page shows times in. */
+export function scheduleOf(job: Pick<JobDoc, 'recurrence' | 'startTime'>, mode?: ZoneMode): string {
+  const zone = job.recurrence?.timeZone;
+  return recurrenceText(
+    job.recurrence,
+    job.startTime,
+    mode === undefined ? asWritten : (iso) => exactTime(iso, mode, zone),
+  );
 }

@@ -1,6 +1,7 @@
 /** One row of the jobs table. */
 import type { CollectionRef } from '../api/types.js';
-import { StateBadge, Time } from '../components/ui.js';
+import { useContext } from 'preact/hooks';
+import { StateBadge, Time, ZoneContext } from '../components/ui.js';
 import { targetText } from '../lib/job-text.js';
 import { scheduleOf } from '../lib/schedule-text.js';
 import { href } from '../router.js';
@@ -14,6 +15,7 @@ interface Props {
 }
 
 export function JobRow({ c, job: j, selected, onSelect }: Props) {
+  const { mode } = useContext(ZoneContext);
   const zone = j.recurrence?.timeZone;
   const last = j.last;
   const target = targetText(j.action);
@@ -33,7 +35,7 @@ export function JobRow({ c, job: j, selected, onSelect }: Props) {
       <td>
         <StateBadge state={j.state} />
       </td>
-      <td class="schedule">{scheduleOf(j)}</td>
+      <td class="schedule">{scheduleOf(j, mode)}</td>
       <td>
         <Time iso={j.status?.nextExecutionTime} zone={zone} />
       </td>

@@ -1,7 +1,8 @@
 /** The readable summary of a job: what it does, when, and how it copes with failure. */
 import type { ComponentChildren } from 'preact';
 import type { ActionDoc, JobDoc } from '../api/types.js';
-import { Time } from '../components/ui.js';
+import { useContext } from 'preact/hooks';
+import { Time, ZoneContext } from '../components/ui.js';
 import { actionLine } from '../lib/job-text.js';
 import { scheduleOf } from '../lib/schedule-text.js';
 
@@ -22,12 +23,13 @@ function authText(a: ActionDoc): string | undefined {
 }
 
 export function JobSummary({ job }: { job: JobDoc }) {
+  const { mode } = useContext(ZoneContext);
   const a = job.action;
   const zone = job.recurrence?.timeZone;
   const s = job.status;
   const headers = Object.entries(a.request?.headers ?? {});
   const rows: [string, ComponentChildren][] = [
-    ['Schedule', scheduleOf(job)],
+    ['Schedule', scheduleOf(job, mode)],
     ['Action', actionLine(a)],
     ...(headers.length
       ? [['Headers', headers.map(([k, v]) => `${k}: ${v}`).join('; ')] as [string, string]]

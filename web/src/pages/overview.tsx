@@ -1,8 +1,8 @@
 /** Overview across all collections (loaded by overview-data.ts), refreshed every 15 s. */
-import { useMemo } from 'preact/hooks';
+import { useContext, useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { Chart } from '../components/chart.js';
-import { Empty, ErrorBox, Loading, StateBadge, Time } from '../components/ui.js';
+import { Empty, ErrorBox, Loading, StateBadge, Time, ZoneContext } from '../components/ui.js';
 import { useData } from '../components/use-data.js';
 import type { JobState } from '../api/types.js';
 import { targetText } from '../lib/job-text.js';
@@ -17,6 +17,7 @@ const SERIES: uPlot.Series[] = [
 ];
 
 export function OverviewPage() {
+  const { mode } = useContext(ZoneContext);
   const data = useData(() => loadOverview(), [], 15_000);
   const o = data.value;
   const chartData = useMemo(() => (o ? (o.hourly as uPlot.AlignedData) : undefined), [o]);
@@ -96,7 +97,7 @@ export function OverviewPage() {
                   <a href={href.job(j.c, j.id)}>{j.id}</a>{' '}
                   <Time iso={j.status?.nextExecutionTime} zone={j.recurrence?.timeZone} />
                   <span class="muted one-line">
-                    {scheduleOf(j)} · {targetText(j.action)}
+                    {scheduleOf(j, mode)} · {targetText(j.action)}
                   </span>
                 </li>
               ))}

@@ -7,11 +7,12 @@
  */
 import type { Clock } from '../ports/clock.js';
 import type { WireLimits } from '../domain/limits.js';
-import type { EpochMs, Ticks } from '../domain/time.js';
+import type { Ticks } from '../domain/time.js';
 import type { Job, PlainJobDefinition } from '../domain/job.js';
 import { applyUpdate } from '../domain/job-lifecycle.js';
 import { displayedDue } from '../domain/displayed-due.js';
-import { nextAfter, preview } from '../domain/recurrence/index.js';
+import { preview } from '../domain/recurrence/index.js';
+import { upcomingDues } from '../domain/upcoming-dues.js';
 import { formatDateTime } from '../wire/datetime.js';
 import { parseJobDefinition } from '../wire/job/index.js';
 
@@ -62,13 +63,5 @@ export function previewEditOccurrences(
   const endTime = !same(loose.recurrence?.endTime, stored.recurrence?.endTime);
   const def = scheduleTouched ? parse({ schedule: true, endTime }) : loose;
   const runtime = applyUpdate(job, def, { scheduleTouched, startTimeTouched }, now);
-  const out: string[] = [];
-  let due: EpochMs | undefined = runtime.state === 'enabled' ? runtime.schedule.nextDueAt : undefined;
-  let started = runtime.schedule.seriesCount;
-  while (due !== undefined && out.length < n) {
-    out.push(formatDateTime(displayedDue(def, due)));
-    started += 1;
-    due = nextAfter(def, { anchor: runtime.schedule.anchor, seriesCount: started }, due);
-  }
-  return out;
+  return upcomingDues(def, runtime, n).map((t) => formatDateTime(t));
 }

@@ -324,7 +324,7 @@ export class Engine implements EngineSignal {
       this.window.dropThrough(this.deps.clock.now());
       return false;
     }
-    writesAnswer(this.streaks);
+    writesAnswer(this.streaks.writes);
     countClaims(this.deps.metrics, runs);
     this.window.claimed(runs.length);
     for (const run of runs) this.startRun(run);

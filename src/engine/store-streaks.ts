@@ -22,8 +22,7 @@ export class StoreStreaks {
   }
 }
 
-/** Ends the writes' streak: a claim, an outcome batch or a renewal was written. */
-export function writesAnswer(streaks: Pick<StoreStreaks, 'writes'> | FailureStreak): void {
-  const streak = streaks instanceof FailureStreak ? streaks : streaks.writes;
-  streak.succeeded('engine: the store takes writes again');
+/** Ends the writes' streak (`StoreStreaks.writes`): a claim, an outcome batch or a renewal was written. */
+export function writesAnswer(writes: FailureStreak): void {
+  writes.succeeded('engine: the store takes writes again');
 }

@@ -1,8 +1,7 @@
 import type { HistoryEntry, HistoryFilter } from '../../domain/history.js';
 import type { CollectionRef, Job, JobRef, JobState } from '../../domain/job.js';
-import { nextAfter } from '../../domain/recurrence/index.js';
 import type { PreciseTime } from '../../domain/time.js';
-import { displayedDue } from '../../domain/displayed-due.js';
+import { upcomingDues } from '../../domain/upcoming-dues.js';
 import type { Page } from '../../ports/store.js';
 import type { AppDeps } from '../deps.js';
 import { requireCollection, requireJob, requireJobCollection } from '../lookups.js';
@@ -42,14 +41,5 @@ export async function getHistory(
  */
 export async function upcomingOccurrences(deps: AppDeps, ref: JobRef, n: number): Promise<PreciseTime[]> {
   const job = await getJob(deps, ref);
-  const out: PreciseTime[] = [];
-  let due = job.state === 'enabled' ? job.schedule.nextDueAt : undefined;
-  let started = job.schedule.seriesCount;
-  while (due !== undefined && out.length < n) {
-    // As nextExecutionTime shows it: the start time's digits past the millisecond on its grid.
-    out.push(displayedDue(job.definition, due));
-    started += 1;
-    due = nextAfter(job.definition, { anchor: job.schedule.anchor, seriesCount: started }, due);
-  }
-  return out;
+  return upcomingDues(job.definition, job, n);
 }

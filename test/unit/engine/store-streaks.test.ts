@@ -4,32 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../../src/engine/engine.js';
-import type { Logger } from '../../../src/ports/logger.js';
 import { StoreUnavailable } from '../../../src/ports/store.js';
+import { logRecorder, type LogLine } from '../../support/log-recorder.js';
 import { httpDef, openBench, secrets, T0 } from './harness.js';
 
-interface Line {
-  readonly level: string;
-  readonly msg: string;
-  readonly fields: Record<string, unknown>;
-}
-
-function recordingLogger(lines: Line[]): Logger {
-  const at =
-    (level: string) =>
-    (fields: Record<string, unknown>, msg: string): void =>
-      void lines.push({ level, msg, fields });
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
-}
-
-const count = (lines: readonly Line[], msg: string): number => lines.filter((l) => l.msg === msg).length;
+const count = (lines: readonly LogLine[], msg: string): number => lines.filter((l) => l.msg === msg).length;
 
 test('reads answer, writes fail: one warning for the claims, one line when writes are taken again', async () => {
   const b = await openBench();
@@ -43,9 +22,9 @@ test('reads answer, writes fail: one warning for the claims, one line when write
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const lines: Line[] = [];
+  const { logger, lines } = logRecorder();
   const engine = new Engine(
-    { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger: recordingLogger(lines) },
+    { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger },
     { nodeId: 'streaks', pollMs: 1_000 },
   );
   try {

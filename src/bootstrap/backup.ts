@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { TaktConfig } from '../config/index.js';
-import { BackupFileExists, backupSqliteFile } from '../store/sqlite/backup.js';
+import { BackupFileExists, BackupSourceError, backupSqliteFile } from '../store/sqlite/backup.js';
 import { dataDirLayout } from './data-dir.js';
 import { privateFiles } from './private-files.js';
 
@@ -32,11 +32,6 @@ export async function backupStore(
   const source = layout.sqliteFile;
   const file = resolve(out);
   if (file === resolve(source)) throw new BackupUsageError('--out: must not be the live store file itself');
-  if (storeMissing(source)) {
-    throw new BackupUsageError(
-      `dataDir: no SQLite store at ${source} to back up (set the node's data directory with --data-dir or TAKT_DATA_DIR)`,
-    );
-  }
   // --force replaces a file: never one the running node needs (its journal, its keys, its identity).
   const own = [
     `${source}-wal`,
@@ -61,8 +56,14 @@ export async function backupStore(
   } catch (e) {
     if (e instanceof BackupFileExists)
       throw new Error(`backup: ${out} exists (choose another file, or --force to replace it)`);
+    // No store is the user's input (exit 2, naming the setting); one that cannot be read says why.
+    if (e instanceof BackupSourceError && e.missing) {
+      throw new BackupUsageError(
+        `dataDir: no SQLite store at ${source} to back up (set the node's data directory with --data-dir or TAKT_DATA_DIR)`,
+      );
+    }
+    if (e instanceof BackupSourceError) throw e;
     // Name the file being written: "database or disk is full" alone reads as if the live store were.
-    if (e instanceof Error && e.message.startsWith('backup: ')) throw e;
     throw new Error(`backup: cannot write ${out}: ${e instanceof Error ? e.message : String(e)}`, {
       cause: e,
     });
@@ -83,14 +84,4 @@ function checkOutPath(file: string): void {
   const folder = dirname(file);
   if (!existsSync(folder) || !statSync(folder).isDirectory())
     throw new BackupUsageError(`--out: the folder ${folder} does not exist`);
-}
-
-/** No file at `path` (ENOENT); one that cannot be read is left to the copy, which names the code. */
-function storeMissing(path: string): boolean {
-  try {
-    statSync(path);
-    return false;
-  } catch (e) {
-    return (e as { code?: unknown }).code === 'ENOENT';
-  }
 }

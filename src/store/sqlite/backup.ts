@@ -29,6 +29,16 @@ export class BackupFileExists extends Error {
   }
 }
 
+/** The store to copy is missing (`missing`) or this user cannot read it; the message names it. */
+export class BackupSourceError extends Error {
+  constructor(
+    message: string,
+    readonly missing: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Copies a live SQLite store to `dest` with SQLite's online backup API (better-sqlite3
  * `db.backup`): a consistent snapshot taken page by page through a second connection, while
@@ -104,7 +114,8 @@ function checkReadable(source: string): void {
     accessSync(source, constants.R_OK);
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    if (code === 'ENOENT') throw new Error(`backup: no SQLite store at ${source}`);
-    throw new Error(`backup: cannot read ${source} (${typeof code === 'string' ? code : String(e)})`);
+    if (code === 'ENOENT') throw new BackupSourceError(`backup: no SQLite store at ${source}`, true);
+    const reason = typeof code === 'string' ? code : String(e);
+    throw new BackupSourceError(`backup: cannot read ${source} (${reason})`, false);
   }
 }

@@ -15,6 +15,8 @@ export interface AppSettings {
   readonly strictRegions: boolean;
   /** Artificial completion delay of asynchronous operations, ms (default 0). */
   readonly operationDelayMs: number;
+  /** The history count rule: a job's history lists at most its newest this many entries. */
+  readonly historyMaxEntries: number;
 }
 
 /** Everything the use cases depend on; built once by the composition root. */

@@ -59,6 +59,7 @@ export async function startApiRole(
       regions: config.regions,
       strictRegions: config.strictRegions,
       operationDelayMs: config.operationDelayMs,
+      historyMaxEntries: config.engine.historyMaxEntries,
     },
   };
   // One set of connection caps for both listeners: they draw on the same file descriptors.

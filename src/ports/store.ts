@@ -57,6 +57,12 @@ export class StoreUnavailable extends Error {
   }
 }
 
+/** The history mark and the jobs (internal ids, ascending) with entries after an earlier mark, with how many. */
+export interface RecentHistory {
+  readonly mark: number;
+  readonly jobs: readonly { readonly id: number; readonly entries: number }[];
+}
+
 export interface Page {
   readonly skip?: number;
   /** Absent = everything after skip. */
@@ -250,7 +256,12 @@ export interface Store {
   // ---- history ------------------------------------------------------------------------------------
   appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
   /** Newest first (timestamp, then recording order); filter, then skip, then top. */
-  listHistory(ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]>;
+  /**
+   * Newest first. `retained`: only among the job's newest that many entries — the count rule as a
+   * reader sees it, though the sweep trims a job only once it may hold a tenth more (docs/engine.md,
+   * "Retention"); absent: every stored entry.
+   */
+  listHistory(ref: JobRef, filter: HistoryFilter, page: Page, retained?: number): Promise<HistoryEntry[]>;
 
   // ---- durability ------------------------------------------------------------------------------
   /** Resolves once every write committed before the call is on disk (after `deferSync` writes). */
@@ -296,12 +307,13 @@ export interface Store {
   ): Promise<{ deleted: number; cursor?: number }>;
   /**
    * The history mark (an opaque, growing number: the newest entry's position) and the jobs, by
-   * internal id in ascending order, with entries recorded after `afterMark` (0: every job with
-   * history). Incremental sweeps trim only those jobs.
+   * internal id in ascending order, with the number of entries each recorded after `afterMark`
+   * (0: every job with history). Incremental sweeps trim only those jobs, and only once they may
+   * exceed the count rule by a tenth.
    */
-  recentHistoryJobs(afterMark: number): Promise<{ mark: number; jobIds: number[] }>;
-  /** Both retention rules for the given jobs (ids from `recentHistoryJobs`); answers rows deleted. */
-  pruneHistoryOf(retention: HistoryRetention, jobIds: readonly number[]): Promise<number>;
+  recentHistoryJobs(afterMark: number): Promise<RecentHistory>;
+  /** The count rule alone for the given jobs (ids from `recentHistoryJobs`); answers rows deleted. */
+  trimHistoryOf(maxEntriesPerJob: number, jobIds: readonly number[]): Promise<number>;
   /** Deletes up to `limit` jobs that finished before `before` (history and runs with them). */
   deleteFinishedJobs(before: EpochMs, limit: number): Promise<number>;
   /**

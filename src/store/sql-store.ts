@@ -13,6 +13,7 @@ import type {
   JobInsertGuard,
   JobUpdateGuard,
   Page,
+  RecentHistory,
   SealedJob,
   SealedRun,
   Store,
@@ -336,8 +337,12 @@ export class SqlStore implements Store {
 
   appendHistory = (entries: readonly HistoryEntry[]): Promise<void> =>
     this.write(jobVerbs.appendHistory(entries));
-  listHistory = (ref: JobRef, filter: HistoryFilter, page: Page): Promise<HistoryEntry[]> =>
-    this.db.read(jobVerbs.listHistory(ref, filter, page));
+  listHistory = (
+    ref: JobRef,
+    filter: HistoryFilter,
+    page: Page,
+    retained?: number,
+  ): Promise<HistoryEntry[]> => this.db.read(jobVerbs.listHistory(ref, filter, page, retained));
 
   syncWrites = (): Promise<void> => (this.db.sync ? this.db.sync() : Promise.resolve());
   syncFailures = (): number => (this.db.syncFailures ? this.db.syncFailures() : 0);
@@ -370,10 +375,10 @@ export class SqlStore implements Store {
     step: { readonly cursor: number; readonly jobs: number },
   ): Promise<{ deleted: number; cursor?: number }> =>
     this.write(engineVerbs.pruneHistory(retention, step), ENGINE_BATCH);
-  recentHistoryJobs = (afterMark: number): Promise<{ mark: number; jobIds: number[] }> =>
+  recentHistoryJobs = (afterMark: number): Promise<RecentHistory> =>
     this.db.read(engineVerbs.recentHistoryJobs(afterMark));
-  pruneHistoryOf = (retention: HistoryRetention, jobIds: readonly number[]): Promise<number> =>
-    this.write(engineVerbs.pruneHistoryOf(retention, jobIds), ENGINE_BATCH);
+  trimHistoryOf = (maxEntriesPerJob: number, jobIds: readonly number[]): Promise<number> =>
+    this.write(engineVerbs.trimHistoryOf(maxEntriesPerJob, jobIds), ENGINE_BATCH);
   deleteFinishedJobs = (before: EpochMs, limit: number): Promise<number> =>
     this.write(engineVerbs.deleteFinishedJobs(before, limit), ENGINE_BATCH);
   startExtraRun: Store['startExtraRun'] = (ref, runId, now, plan) =>

@@ -125,6 +125,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       regions: ['West US', 'East US', 'West Europe'],
       strictRegions: false,
       operationDelayMs: 0,
+      historyMaxEntries: 1000,
       ...opts.settings,
     },
   };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Job } from '../../src/domain/job.js';
-import type { HistoryEntry } from '../../src/domain/history.js';
+import type { HistoryEntry, HistoryFilter } from '../../src/domain/history.js';
 import {
   DEFAULT_CATCH_UP,
   planExtraOccurrence,
@@ -9,7 +9,7 @@ import {
   type OccurrencePlanner,
 } from '../../src/domain/occurrence.js';
 import { decideOutcome, type ClaimedRun, type RunOutcome } from '../../src/domain/occurrence-outcome.js';
-import type { Store } from '../../src/ports/store.js';
+import type { Page, Store } from '../../src/ports/store.js';
 import { forEachBackend } from './backends.js';
 import { cloudService, collection, historyEntry, job, jobRef, seedCollection, SUB, T0 } from './fixtures.js';
 
@@ -348,42 +348,81 @@ forEachBackend((_name, open) => {
     );
   });
 
-  test('recentHistoryJobs names only the jobs with entries after a mark; pruneHistoryOf applies both rules to them', async () => {
+  test('recentHistoryJobs names the jobs with entries after a mark, with how many; trimHistoryOf applies the count rule to them', async () => {
     const store = await open();
     await seedCollection(store);
     for (const id of ['a', 'b', 'c']) await seedJob(store, id);
-    assert.deepEqual(await store.recentHistoryJobs(0), { mark: 0, jobIds: [] }, 'no history yet');
+    assert.deepEqual(await store.recentHistoryJobs(0), { mark: 0, jobs: [] }, 'no history yet');
     const entries = (id: string, n: number, from = 0): HistoryEntry[] =>
       Array.from({ length: n }, (_, i) =>
         historyEntry(jobRef(id), { timestamp: T0 + (from + i) * 1000, executionTag: `${id}${from + i}` }),
       );
     await store.appendHistory([...entries('a', 3), ...entries('b', 3)]);
     const first = await store.recentHistoryJobs(0);
-    assert.equal(first.jobIds.length, 2, 'a and b');
+    assert.deepEqual(
+      first.jobs.map((j) => j.entries),
+      [3, 3],
+      'a and b, three each',
+    );
     assert.ok(first.mark > 0);
-    assert.deepEqual(await store.recentHistoryJobs(first.mark), { mark: first.mark, jobIds: [] });
+    assert.deepEqual(await store.recentHistoryJobs(first.mark), { mark: first.mark, jobs: [] });
     // Only b and c record after the mark: a is not named, however many entries it has.
     await store.appendHistory([...entries('b', 2, 3), ...entries('c', 1, 3)]);
     const second = await store.recentHistoryJobs(first.mark);
     assert.ok(second.mark > first.mark);
-    assert.equal(second.jobIds.length, 2);
+    const ids = second.jobs.map((j) => j.id);
     assert.deepEqual(
-      [...second.jobIds].sort((x, y) => x - y),
-      second.jobIds,
+      [...ids].sort((x, y) => x - y),
+      ids,
       'ascending internal ids',
     );
-    const [aId, bId] = first.jobIds; // inserted in that order
-    assert.ok(!second.jobIds.includes(aId!), 'a recorded nothing after the mark');
-    assert.ok(second.jobIds.includes(bId!));
-    const deleted = await store.pruneHistoryOf({ maxEntriesPerJob: 2, olderThan: T0 + 1000 }, second.jobIds);
-    assert.equal(deleted, 3, 'b keeps its newest 2 of 5; c keeps its one (not older than the cut)');
+    const [aId, bId] = first.jobs.map((j) => j.id); // inserted in that order
+    assert.ok(!ids.includes(aId!), 'a recorded nothing after the mark');
+    assert.deepEqual(
+      second.jobs.find((j) => j.id === bId),
+      { id: bId, entries: 2 },
+      'b: the two entries after the mark, not its five',
+    );
+    const deleted = await store.trimHistoryOf(2, ids);
+    assert.equal(deleted, 3, 'b keeps its newest 2 of 5; c keeps its one: no age rule here');
     assert.deepEqual(
       (await store.listHistory(jobRef('b'), {}, {})).map((h) => h.executionTag),
       ['b4', 'b3'],
     );
-    assert.equal((await store.listHistory(jobRef('a'), {}, {})).length, 3, 'a was not named, so not pruned');
+    assert.equal((await store.listHistory(jobRef('a'), {}, {})).length, 3, 'a was not named, so not trimmed');
     assert.equal((await store.listHistory(jobRef('c'), {}, {})).length, 1);
-    assert.equal(await store.pruneHistoryOf({ maxEntriesPerJob: 2, olderThan: 0 }, []), 0);
+    assert.equal(await store.trimHistoryOf(2, []), 0);
+  });
+
+  test('listHistory with `retained` lists only among the newest entries, filtered and paged', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await seedJob(store, 'j');
+    // Five entries, alternately failed; two share a timestamp (newest first: recording order reversed).
+    const stamps = [0, 1, 2, 2, 3];
+    await store.appendHistory(
+      stamps.map((t, i) =>
+        historyEntry(jobRef('j'), {
+          timestamp: T0 + t * 1000,
+          executionTag: `e${i}`,
+          ...(i % 2 === 0 ? { status: 'failed' as const } : {}),
+        }),
+      ),
+    );
+    const tags = async (filter: HistoryFilter, page: Page, retained?: number): Promise<string[]> =>
+      (await store.listHistory(jobRef('j'), filter, page, retained)).map((h) => h.executionTag);
+    assert.deepEqual(await tags({}, {}), ['e4', 'e3', 'e2', 'e1', 'e0'], 'every stored entry');
+    assert.deepEqual(await tags({}, {}, 3), ['e4', 'e3', 'e2'], 'the newest three');
+    assert.deepEqual(await tags({}, {}, 2), ['e4', 'e3'], 'the edge between two entries of one timestamp');
+    assert.deepEqual(
+      await tags({ status: 'failed' }, {}, 3),
+      ['e4', 'e2'],
+      'filtered among the newest three',
+    );
+    assert.deepEqual(await tags({}, { skip: 1, top: 5 }, 3), ['e3', 'e2'], 'paged within them');
+    assert.deepEqual(await tags({}, { skip: 3 }, 3), []);
+    assert.deepEqual(await tags({}, {}, 9), ['e4', 'e3', 'e2', 'e1', 'e0'], 'fewer than the rule keeps: all');
+    assert.deepEqual(await store.listHistory(jobRef('nope'), {}, {}, 3), [], 'an unknown job has none');
   });
 
   test('startExtraRun adds a free run due now without moving the grid', async () => {

@@ -32,7 +32,9 @@ export async function getHistory(
   page: Page,
 ): Promise<HistoryEntry[]> {
   const job = await getJob(deps, ref);
-  return deps.store.listHistory(job.ref, filter, page);
+  // The sweep trims a job only once it holds a tenth more than the rule keeps (docs/engine.md,
+  // "Retention"): a reader sees the rule itself.
+  return deps.store.listHistory(job.ref, filter, page, deps.settings.historyMaxEntries);
 }
 
 /**

@@ -50,8 +50,9 @@ export const ENGINE_QUERIES = {
   selectJobIdsAfter: `SELECT DISTINCT job_id AS id FROM history WHERE job_id > $1 ORDER BY job_id LIMIT $2`,
   /** The newest history entry's seq (0 when there is none): a mark for the next incremental sweep. */
   selectHistoryMark: `SELECT COALESCE(MAX(seq), 0) AS mark FROM history`,
-  /** Jobs with entries recorded after mark $1 (and up to mark $2), in id order. */
-  selectJobIdsWithHistoryAfter: `SELECT DISTINCT job_id AS id FROM history WHERE seq > $1 AND seq <= $2 ORDER BY job_id`,
+  /** Jobs with entries recorded after mark $1 (and up to mark $2), in id order, with how many. */
+  selectHistoryCountsAfter: `SELECT job_id AS id, COUNT(*) AS entries FROM history WHERE seq > $1 AND seq <= $2
+    GROUP BY job_id ORDER BY job_id`,
   deleteOldHistoryOfJob: `DELETE FROM history WHERE job_id = $1 AND timestamp < $2`,
   /** Keeps the newest $2 entries of the job (timestamp, then recording order). */
   trimHistoryOfJob: `DELETE FROM history WHERE job_id = $1 AND seq IN

@@ -170,7 +170,11 @@ export const JOB_QUERIES = {
       (job_id, timestamp, start_time, end_time, expected_execution_time, state, status, message, retry_count,
        repeat_count, action_name, execution_tag)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-  /** Newest first; ties by recording order (seq). */
+  /**
+   * Newest first; ties by recording order (seq). $9/$10: the oldest entry still retained (the
+   * `selectHistoryEdge` row; NULL: every entry), so a list never shows entries the count rule has
+   * yet to trim (docs/engine.md, "Retention").
+   */
   selectHistory: `SELECT s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name, j.name AS job_name,
       h.seq, h.timestamp, h.start_time, h.end_time, h.expected_execution_time, h.state, h.status, h.message,
       h.retry_count, h.repeat_count, h.action_name, h.execution_tag
@@ -178,5 +182,10 @@ export const JOB_QUERIES = {
       JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE ${IN_COLLECTION} AND j.name_key = $4
       AND (CAST($5 AS TEXT) IS NULL OR h.status = $5) AND (CAST($6 AS TEXT) IS NULL OR h.state = $6)
+      AND (CAST($9 AS BIGINT) IS NULL OR h.timestamp > $9 OR (h.timestamp = $9 AND h.seq >= $10))
     ORDER BY h.timestamp DESC, h.seq DESC LIMIT $7 OFFSET $8`,
+  /** The job's entry at position $5 from the newest (0-based): the oldest one the count rule keeps. */
+  selectHistoryEdge: `SELECT h.timestamp, h.seq FROM history h JOIN jobs j ON j.id = h.job_id
+    WHERE ${IN_COLLECTION} AND j.name_key = $4
+    ORDER BY h.timestamp DESC, h.seq DESC LIMIT 1 OFFSET $5`,
 } as const;

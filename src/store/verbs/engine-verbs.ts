@@ -8,7 +8,7 @@ import {
 } from '../../domain/occurrence-outcome.js';
 import type { SealedSecret } from '../../domain/secret.js';
 import type { EpochMs } from '../../domain/time.js';
-import { StoreConflict } from '../../ports/store.js';
+import { StoreConflict, type RecentHistory } from '../../ports/store.js';
 import { all, get, run, runRowsAhead, type Program, type Row } from '../program.js';
 import type {
   HistoryRow,
@@ -243,20 +243,22 @@ function* pruneJobs(retention: HistoryRetention, jobIds: readonly number[]): Pro
 }
 
 /**
- * The history mark now, and the jobs (internal ids, ascending) with entries recorded after
- * `afterMark` — the only jobs whose entry count can have grown since that mark was read.
+ * The history mark now, and the jobs with entries recorded after `afterMark` — the only jobs whose
+ * entry count can have grown since that mark was read — with the number of those entries.
  */
-export function* recentHistoryJobs(afterMark: number): Program<{ mark: number; jobIds: number[] }> {
+export function* recentHistoryJobs(afterMark: number): Program<RecentHistory> {
   const row = yield* get('selectHistoryMark');
   const mark = row ? num(row, 'mark') : 0;
-  if (mark <= afterMark) return { mark, jobIds: [] };
-  const ids = (yield* all('selectJobIdsWithHistoryAfter', afterMark, mark)).map((r) => num(r, 'id'));
-  return { mark, jobIds: ids };
+  if (mark <= afterMark) return { mark, jobs: [] };
+  const rows = yield* all('selectHistoryCountsAfter', afterMark, mark);
+  return { mark, jobs: rows.map((r) => ({ id: num(r, 'id'), entries: num(r, 'entries') })) };
 }
 
-/** Applies both retention rules to the given jobs (internal ids from `recentHistoryJobs`). */
-export function* pruneHistoryOf(retention: HistoryRetention, jobIds: readonly number[]): Program<number> {
-  return yield* pruneJobs(retention, jobIds);
+/** The count rule alone for the given jobs (internal ids): each keeps its newest `maxEntriesPerJob`. */
+export function* trimHistoryOf(maxEntriesPerJob: number, jobIds: readonly number[]): Program<number> {
+  let deleted = 0;
+  for (const id of jobIds) deleted += yield* run('trimHistoryOfJob', id, maxEntriesPerJob, NO_LIMIT);
+  return deleted;
 }
 
 /**

@@ -217,7 +217,24 @@ export function* appendHistory(entries: readonly HistoryEntry[]): Program<void> 
   }
 }
 
-export function* listHistory(ref: JobRef, filter: HistoryFilter, page: Page): Program<HistoryEntry[]> {
-  const params: Param[] = [...jobKey(ref), filter.status ?? null, filter.state ?? null, ...paging(page)];
+/** `retained`: only among the job's newest that many entries (absent: every stored entry). */
+export function* listHistory(
+  ref: JobRef,
+  filter: HistoryFilter,
+  page: Page,
+  retained?: number,
+): Program<HistoryEntry[]> {
+  // The edge is read only when the job may hold more than the count rule keeps (a walk of
+  // `retained` index entries); a job with fewer has no edge and lists everything.
+  const edge =
+    retained === undefined ? undefined : yield* get('selectHistoryEdge', ...jobKey(ref), retained - 1);
+  const params: Param[] = [
+    ...jobKey(ref),
+    filter.status ?? null,
+    filter.state ?? null,
+    ...paging(page),
+    edge ? num(edge, 'timestamp') : null,
+    edge ? num(edge, 'seq') : null,
+  ];
   return (yield* all('selectHistory', ...params)).map(toHistoryEntry);
 }

@@ -305,7 +305,13 @@ test('run-now: an extra occurrence runs at once without moving the grid; finishe
       secrets,
       pfx: { certificateOf: () => assert.fail('not used') },
       engine,
-      settings: { plans: DEFAULT_PLANS, regions: [], strictRegions: false, operationDelayMs: 0 },
+      settings: {
+        plans: DEFAULT_PLANS,
+        regions: [],
+        strictRegions: false,
+        operationDelayMs: 0,
+        historyMaxEntries: 1000,
+      },
     };
     b.clock.setTo(T0 + 10_000);
     const started = await runJobNow(deps, ref('R'));

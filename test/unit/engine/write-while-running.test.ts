@@ -30,7 +30,13 @@ function appDeps(b: Bench): AppDeps {
     secrets,
     pfx: new NodePfxInspector(),
     engine: { jobsChanged: () => undefined },
-    settings: { plans: DEFAULT_PLANS, regions: [], strictRegions: false, operationDelayMs: 0 },
+    settings: {
+      plans: DEFAULT_PLANS,
+      regions: [],
+      strictRegions: false,
+      operationDelayMs: 0,
+      historyMaxEntries: 1000,
+    },
   };
 }
 

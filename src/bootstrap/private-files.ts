@@ -19,11 +19,17 @@ export function privateFiles(layout: DataDirLayout, secretKeyFile: string): stri
   ];
 }
 
-/** Tightens each existing file of `files` that group or others may read or write to 0600. */
+/**
+ * Tightens each existing regular file of `files` that group or others may read or write to 0600.
+ * Anything else is left alone: a `secretKeyFile` that names a folder by mistake (`/etc/takt`,
+ * `/tmp`) fails later naming it (EISDIR), and must not be made 0600 on the way.
+ */
 export function tightenPrivateFiles(files: readonly string[], logger: Logger): void {
   for (const file of files) {
-    const mode = statSync(file, { throwIfNoEntry: false })?.mode;
-    if (mode === undefined || (mode & 0o077) === 0) continue;
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (stats === undefined || !stats.isFile()) continue;
+    const mode = stats.mode;
+    if ((mode & 0o077) === 0) continue;
     chmodSync(file, 0o600);
     logger.warn(
       { file, was: `0${(mode & 0o777).toString(8)}` },

@@ -43,6 +43,19 @@ test('every private file open to others becomes 0600 with a warning naming it; a
   );
 });
 
+test('a folder named as a private file (secretKeyFile=/etc/takt by mistake) keeps its mode, with no warning', () => {
+  // Before, a start with TAKT_SECRET_KEY_FILE naming a folder chmod-ed that folder 0600 (it
+  // happened to /tmp) and only then failed with `secretKeyFile: cannot read <dir> (EISDIR)`.
+  const folder = join(root, 'shared-folder');
+  mkdirSync(folder);
+  chmodSync(folder, 0o755);
+  const warned: unknown[] = [];
+  const logger = { warn: (fields: unknown) => warned.push(fields) } as unknown as Logger;
+  tightenPrivateFiles([folder], logger);
+  assert.equal(statSync(folder).mode & 0o777, 0o755);
+  assert.deepEqual(warned, []);
+});
+
 test('a SQLite store readable by others keeps its mode and is named in a warning; 0600 or 0640 is not', () => {
   const db = join(root, 'takt.db');
   const warned: unknown[] = [];

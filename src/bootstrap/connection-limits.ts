@@ -35,7 +35,7 @@ export function softFdLimit(
 /**
  * At most half the descriptors, and never more than leaves `maxConcurrentAttempts + 256` for the
  * rest of the process, minus the monitoring reserve; between 16 and 10,000. With the common soft
- * limit of 1024 and the default 256 attempts: min(512, 512) − 8 = 504.
+ * limit of 1024 and the default 512 attempts: min(512, 256) − 8 = 248.
  */
 export function defaultMaxConnections(fdLimit: number | undefined, maxConcurrentAttempts: number): number {
   const fds = fdLimit ?? FALLBACK_FD_LIMIT;

@@ -54,7 +54,7 @@ export const apiSchema = {
     env: 'TAKT_API_MAX_CONNECTIONS',
     parse: integer(1, 1_000_000),
     // Decided at start from the file-descriptor limit (src/bootstrap/connection-limits.ts).
-    defaultDoc: 'derived at start from the soft fd limit (Connection caps below; 504 at `ulimit -n 1024`)',
+    defaultDoc: 'derived at start from the soft fd limit (Connection caps below; 248 at `ulimit -n 1024`)',
     doc:
       'open connections to the API listeners (HTTPS and plain HTTP together); beyond it and its ' +
       'monitoring reserve a new connection is closed before TLS',

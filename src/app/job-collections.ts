@@ -166,6 +166,8 @@ async function updateCollection(
   try {
     await deps.store.updateJobCollection(collection, {
       expectedEtag: existing.etag,
+      // A state write keeps the ETag but moves updatedAt: its flags are not written back as read.
+      expectedUpdatedAt: existing.updatedAt,
       ...(cap !== undefined ? { maxOfPlanPerSubscription: cap } : {}),
       ...(limitsChange ? { jobsFit: (jobs: readonly Job[]) => checkJobsFit(deps, collection, jobs) } : {}),
     });

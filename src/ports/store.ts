@@ -125,6 +125,8 @@ export interface JobInsertGuard {
 /** The guards of a job collection update. */
 export interface CollectionUpdateGuard {
   readonly expectedEtag?: string;
+  /** Its stored `updatedAt` equals this ('version' otherwise): no state write came in between. */
+  readonly expectedUpdatedAt?: EpochMs;
   readonly maxOfPlanPerSubscription?: number;
   /**
    * Called in the update's transaction, with the collection locked against job writes, with every
@@ -132,6 +134,12 @@ export interface CollectionUpdateGuard {
    * A job write checked against the old limits and committed after is refused by its `limitsEtag`.
    */
   readonly jobsFit?: (jobs: readonly Job[]) => void;
+}
+
+/** A collection to write with its guard (Store.updateJobs). */
+export interface GuardedCollection {
+  readonly jc: JobCollection;
+  readonly guard: CollectionUpdateGuard;
 }
 
 /** The guards of a job update beyond its version. */
@@ -243,8 +251,16 @@ export interface Store {
    * ('version' otherwise).
    */
   updateJob(job: Job, write?: WriteOptions, guard?: JobUpdateGuard): Promise<void>;
-  /** Writes several jobs of one collection atomically (PATCH-all), each guarded as `updateJob`. */
-  updateJobs(jobs: readonly Job[], finalRuns?: ReadonlyMap<Job, string>): Promise<void>;
+  /**
+   * Writes several jobs of one collection atomically (PATCH-all), each guarded as `updateJob`; with
+   * `collection`, that collection's row first, guarded as `updateJobCollection`, in the same
+   * transaction (its ARM state is recorded with the jobs it describes).
+   */
+  updateJobs(
+    jobs: readonly Job[],
+    finalRuns?: ReadonlyMap<Job, string>,
+    collection?: GuardedCollection,
+  ): Promise<void>;
   /**
    * The id of the job's latest occurrence of the series begun at `seriesStartedAt` whose main action
    * is still running (an attempt or a waiting retry), if any (docs/reference/scheduling-rules.md §4.8).

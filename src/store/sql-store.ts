@@ -7,6 +7,7 @@ import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } f
 import type { EpochMs } from '../domain/time.js';
 import type {
   CollectionUpdateGuard,
+  GuardedCollection,
   CreateCollectionGuard,
   CredentialQuery,
   CredentialRecords,
@@ -329,8 +330,14 @@ export class SqlStore implements Store {
       cache.put(key, stored);
     };
   }
-  updateJobs = (jobs: readonly Job[], finalRuns?: ReadonlyMap<Job, string>): Promise<void> =>
-    this.write(jobVerbs.updateJobs(jobs, finalRuns));
+  updateJobs = (
+    jobs: readonly Job[],
+    finalRuns?: ReadonlyMap<Job, string>,
+    jc?: GuardedCollection,
+  ): Promise<void> =>
+    jc
+      ? this.collectionWrite(collectionVerbs.updateCollectionAndJobs(jc, jobs, finalRuns))
+      : this.write(jobVerbs.updateJobs(jobs, finalRuns));
   pendingRun = (ref: JobRef, seriesStartedAt: EpochMs): Promise<string | undefined> =>
     this.db.read(jobVerbs.pendingRun(ref, seriesStartedAt));
   deleteJob = (ref: JobRef): Promise<boolean> => this.write(jobVerbs.deleteJob(ref));

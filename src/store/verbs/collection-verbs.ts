@@ -1,11 +1,17 @@
 import type { CloudService, JobCollection } from '../../domain/collection.js';
-import type { CollectionRef } from '../../domain/job.js';
-import { StoreConflict, type CollectionUpdateGuard, type CreateCollectionGuard } from '../../ports/store.js';
+import type { CollectionRef, Job } from '../../domain/job.js';
+import {
+  StoreConflict,
+  type CollectionUpdateGuard,
+  type CreateCollectionGuard,
+  type GuardedCollection,
+} from '../../ports/store.js';
 import { all, get, run, type Program } from '../program.js';
 import { armColumn, toCloudService, toCollection } from '../rows/collection-rows.js';
 import { bool, flag, nameKey, num, opt, subKey } from '../rows/values.js';
 import { toJob } from '../rows/job-rows.js';
 import { SLOT_SHARDS } from '../sql/jobs.js';
+import { updateJobs } from './job-verbs.js';
 import { NO_LIMIT } from '../sql/queries.js';
 
 /*
@@ -151,6 +157,9 @@ export function* updateJobCollection(jc: JobCollection, guard: CollectionUpdateG
   const row = yield* get('lockCollection', sub, nameKey(jc.cloudService), nameKey(jc.name));
   if (!row) throw new StoreConflict('missing', `job collection ${jc.name} does not exist`);
   if (!etagMatches(row['etag'], guard.expectedEtag)) throw new StoreConflict('etag');
+  if (guard.expectedUpdatedAt !== undefined && num(row, 'updated_at') !== guard.expectedUpdatedAt) {
+    throw new StoreConflict('version', `job collection ${jc.name} changed`);
+  }
   const id = num(row, 'jc_id');
   yield* checkPlanCap(sub, jc.plan, id, guard.maxOfPlanPerSubscription);
   // With the collection row locked, no job write of it is in flight (each shares the row's key
@@ -161,6 +170,16 @@ export function* updateJobCollection(jc: JobCollection, guard: CollectionUpdateG
     guard.jobsFit((yield* all('selectJobs', ...key, null, NO_LIMIT, 0)).map(toJob));
   }
   yield* run('updateCollection', id, ...collectionValues(jc));
+}
+
+/** Store.updateJobs with a collection: its row first (lock order collection -> job), one transaction. */
+export function* updateCollectionAndJobs(
+  c: GuardedCollection,
+  jobs: readonly Job[],
+  finalRuns?: ReadonlyMap<Job, string>,
+): Program<void> {
+  yield* updateJobCollection(c.jc, c.guard);
+  yield* updateJobs(jobs, finalRuns);
 }
 
 /** The collection's cache key (SqlStore's collection cache): the same parts as the query's. */

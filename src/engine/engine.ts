@@ -8,7 +8,7 @@ import type { EngineSignal } from '../ports/engine-signal.js';
 import type { ActionExecutor } from '../ports/executor.js';
 import type { IdSource } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
-import { StoreStreaks, writesAnswer } from './store-streaks.js';
+import { logStoreFailure, StoreStreaks, writesAnswer } from './store-streaks.js';
 import type { Metrics } from '../ports/metrics.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Store } from '../ports/store.js';
@@ -151,7 +151,7 @@ export class Engine implements EngineSignal {
       if (released > 0)
         this.log.info({ released }, 'engine: released leases left by an earlier process of this node');
     } catch (err) {
-      this.log.warn({ err }, 'engine: releasing leftover leases failed; they will expire');
+      logStoreFailure(this.log, err, 'engine: releasing leftover leases failed; they will expire');
     }
     if (this.mode !== 'starting') return;
     this.setMode('running');
@@ -232,7 +232,7 @@ export class Engine implements EngineSignal {
       const released = await this.deps.store.releaseLeases(this.settings.nodeId);
       if (released > 0) this.log.info({ released }, 'engine: released leases of unfinished attempts');
     } catch (err) {
-      this.log.warn({ err }, 'engine: releasing leases failed; they will expire');
+      logStoreFailure(this.log, err, 'engine: releasing leases failed; they will expire');
     }
     this.setMode('stopped');
   }

@@ -1,6 +1,7 @@
 import { FailureStreak } from '../logging/failure-streak.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import { StoreUnavailable } from '../ports/store.js';
 
 /**
  * The engine's store outages, logged as one line each (docs/operations.md, "Monitoring"), one
@@ -25,4 +26,14 @@ export class StoreStreaks {
 /** Ends the writes' streak (`StoreStreaks.writes`): a claim, an outcome batch or a renewal was written. */
 export function writesAnswer(writes: FailureStreak): void {
   writes.succeeded('engine: the store takes writes again');
+}
+
+/**
+ * A one-off store failure outside a streak (releasing leases at start or stop): an outage is a warning
+ * with the database's message, as every outage line (docs/operations.md, "Monitoring"); anything else
+ * is an error with its stack.
+ */
+export function logStoreFailure(log: Logger, err: unknown, msg: string): void {
+  if (err instanceof StoreUnavailable) log.warn({ err: err.message }, msg);
+  else log.error({ err }, msg);
 }

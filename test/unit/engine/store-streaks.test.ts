@@ -56,3 +56,38 @@ test('reads answer, writes fail: one warning for the claims, one line when write
     await b.close();
   }
 });
+
+// A store outage while the leases are released (a stop during a PostgreSQL outage) is logged like every
+// outage line: a warning with the database's message, no stack (docs/operations.md, "Monitoring").
+test('releasing leases during an outage: a warning with the message, not the error with its stack', async () => {
+  const b = await openBench();
+  let down = false;
+  const store = new Proxy(b.store, {
+    get(target, prop, receiver): unknown {
+      if (down && prop === 'releaseLeases') {
+        return () =>
+          Promise.reject(new StoreUnavailable('database "takt" is not currently accepting connections'));
+      }
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const { logger, lines } = logRecorder();
+  const engine = new Engine(
+    { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger },
+    { nodeId: 'release', pollMs: 1_000 },
+  );
+  try {
+    engine.start();
+    await engine.settled();
+    down = true;
+    await engine.stop();
+    const line = lines.find((l) => l.msg === 'engine: releasing leases failed; they will expire');
+    assert.ok(line, JSON.stringify(lines));
+    assert.equal(line.level, 'warn');
+    assert.equal(line.fields['err'], 'database "takt" is not currently accepting connections');
+  } finally {
+    await engine.stop();
+    await b.close();
+  }
+});

@@ -10,6 +10,7 @@ import {
   type PathOption,
 } from './config-option.js';
 import { CONFIG_FILE_OPTION, configSchema, type TaktConfig } from './config-schema.js';
+import { checkEnvTypos } from './env-typos.js';
 import { nearestOption } from './nearest-option.js';
 import { ConfigError } from './values.js';
 import { jsonSyntaxReason } from '../domain/json-syntax-reason.js';
@@ -30,6 +31,7 @@ export interface ConfigSources {
  */
 export function loadConfig(src: ConfigSources): TaktConfig {
   const flags = src.flags ?? {};
+  checkEnvTypos(src.env);
   const rows = optionsOf(configSchema);
   const file = readConfigFile(flags, src);
   const known = new Set(rows.map((r) => r.path));
@@ -119,6 +121,8 @@ function readConfigFile(flags: Readonly<Record<string, unknown>>, src: ConfigSou
   const given = fromFlag ?? src.env[CONFIG_FILE_OPTION.env];
   // Messages name where the value came from, as for every other option.
   const name = fromFlag !== undefined ? '--config' : CONFIG_FILE_OPTION.env;
+  // An empty variable counts as unset, as every variable does; an empty flag is a mistake, as for every flag.
+  if (fromFlag === '') throw new ConfigError(`--config: must be a non-empty string, got ''`);
   if (given === undefined || given === '') return { path: '', values: new Map() };
   if (typeof given !== 'string') throw new ConfigError(`${name}: must be a file path`);
   const path = resolve(src.cwd, given);

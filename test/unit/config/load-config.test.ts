@@ -342,3 +342,41 @@ describe('lists unset with `none` (environment) or null (file), as every optiona
     }
   });
 });
+
+describe('a mistyped TAKT_ variable is refused, not ignored (docs/operations.md, Configuration)', () => {
+  test('one or two keystrokes from a setting: exit-2 error naming the variable it meant', () => {
+    const check = (name: string, meant: string): void =>
+      assert.throws(
+        () => loadConfig({ ...base, env: { [name]: '9000' } }),
+        (e: unknown) =>
+          e instanceof ConfigError &&
+          e.message === `${name}: is not a Takt setting; did you mean ${meant}? (unset it, or rename it)`,
+      );
+    check('TAKT_PROT', 'TAKT_PORT');
+    check('TAKT_SECRET_KYE', 'TAKT_SECRET_KEY');
+    check('TAKT_DATA_DIRR', 'TAKT_DATA_DIR');
+    check('TAKT_LOGLEVEL', 'TAKT_LOG_LEVEL');
+    check('TAKT_CONFIGS', 'TAKT_CONFIG');
+  });
+
+  test('other TAKT_ variables, empty ones and the CLI client variables are left alone', () => {
+    const env = {
+      TAKT_TEST: '1',
+      TAKT_TEST_DATABASE_URL: 'postgres://x@y/z',
+      TAKT_PYTHON: '/usr/bin/python3',
+      TAKT_PROFILE: 'p.json',
+      TAKT_TOKEN: 't',
+      TAKT_COLLECTION: 'c',
+      TAKT_PROT: '',
+    };
+    assert.equal(loadConfig({ ...base, env }).port, 8443);
+  });
+});
+
+test('an empty --config is refused like every empty flag; an empty TAKT_CONFIG counts as unset', () => {
+  assert.throws(
+    () => loadConfig({ ...base, env: {}, flags: { config: '' } }),
+    (e: unknown) => e instanceof ConfigError && e.message === "--config: must be a non-empty string, got ''",
+  );
+  assert.equal(loadConfig({ ...base, env: { TAKT_CONFIG: '' } }).port, 8443);
+});

@@ -7,6 +7,7 @@
  */
 import { optionsOf } from './config-option.js';
 import { CONFIG_FILE_OPTION, configSchema } from './config-schema.js';
+import { editDistance } from './nearest-option.js';
 import { ConfigError } from './values.js';
 
 /** Read by the remote commands (src/cli/commands/remote.ts, src/cli/client/profile.ts). */
@@ -44,20 +45,4 @@ function typoOf(name: string, known: ReadonlySet<string>): string | undefined {
     }
   }
   return best;
-}
-
-/** Edit distance counting a swap of two neighbours as one edit (`PROT` → `PORT`). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
 }

@@ -16,7 +16,7 @@ import { attemptAction } from './attempt.js';
 import { localRunner, newHeld, type AttemptRunner, type Held } from './attempt-runner.js';
 import { countAttempt, countClaims, logAttempt, outcomeOf } from './attempt-record.js';
 import { DueWindow } from './due-window.js';
-import { outcomeBatcher } from './outcome-batcher.js';
+import { closeOutcomes, outcomeBatcher } from './outcome-batcher.js';
 import { ChangeCoalescer } from './change-coalescer.js';
 import { canMove, type EngineMode } from './engine-mode.js';
 import { HostWait } from './host-wait.js';
@@ -225,7 +225,7 @@ export class Engine implements EngineSignal {
     for (const h of this.held.values()) this.cancel(h);
     await this.outcomes.drain();
     this.renewal?.cancel(); // only now: a lease shorter than the grace would expire meanwhile
-    this.outcomes.close();
+    closeOutcomes(this.outcomes, this.log);
     // A sweep stops after its current step (it checks `active`); the store closes after stop().
     await this.retention.inProgress;
     try {

@@ -2,6 +2,7 @@ import { Batcher } from '../batching/batcher.js';
 import type { RunOutcome } from '../domain/occurrence-outcome.js';
 import type { FailureStreak } from '../logging/failure-streak.js';
 import { writesAnswer } from './store-streaks.js';
+import type { Logger } from '../ports/logger.js';
 import type { Store } from '../ports/store.js';
 
 /**
@@ -29,4 +30,19 @@ export function outcomeBatcher(
     onWriteError: (err, outcomes) =>
       failures.failed(err, 'engine: recording outcomes failed; retrying', { outcomes }),
   });
+}
+
+/**
+ * Stop: no more retries. Outcomes the store did not take (an outage at stop) stay unwritten: their
+ * leases expire and the attempts run again with the same execution tag (docs/engine.md, "Delivery
+ * guarantee") — said once, so an operator knows a target will see those requests twice.
+ */
+export function closeOutcomes(outcomes: Batcher<RunOutcome, boolean>, log: Logger): void {
+  const unwritten = outcomes.pending;
+  outcomes.close();
+  if (unwritten > 0)
+    log.warn(
+      { outcomes: unwritten },
+      'engine: stopping with outcomes the store did not take; those attempts will run again once their leases expire',
+    );
 }

@@ -91,3 +91,51 @@ test('releasing leases during an outage: a warning with the message, not the err
     await b.close();
   }
 });
+
+test(
+  'stopping while the store refuses outcomes: one warning that those attempts will run again',
+  { timeout: 30_000 },
+  async () => {
+    const b = await openBench();
+    let down = false;
+    const store = new Proxy(b.store, {
+      get(target, prop, receiver): unknown {
+        if (down && (prop === 'recordOutcomes' || prop === 'releaseLeases')) {
+          return () =>
+            Promise.reject(new StoreUnavailable('database "takt" is not currently accepting connections'));
+        }
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const { logger, lines } = logRecorder();
+    const engine = new Engine(
+      { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger },
+      { nodeId: 'unwritten', pollMs: 1_000 },
+    );
+    try {
+      await b.putJob('a', httpDef({ startTime: { ms: T0 + 1_000, ticks: 0 } }));
+      engine.start();
+      await engine.settled();
+      down = true;
+      b.clock.setTo(T0 + 1_000);
+      await b.executor.waitForCalls(1);
+      // The attempt ended; its outcome waits for the store's retry. Stop: the grace runs out on this clock.
+      const stopping = engine.stop();
+      for (let i = 0; i < 50 && lines.every((l) => !l.msg.startsWith('engine: stopping with')); i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        b.clock.setTo(b.clock.now() + 1_000);
+      }
+      await stopping;
+      const msg =
+        'engine: stopping with outcomes the store did not take; those attempts will run again once their leases expire';
+      const line = lines.find((l) => l.msg === msg);
+      assert.ok(line, JSON.stringify(lines.map((l) => l.msg)));
+      assert.equal(line.level, 'warn');
+      assert.equal(line.fields['outcomes'], 1);
+    } finally {
+      await engine.stop();
+      await b.close();
+    }
+  },
+);

@@ -166,6 +166,13 @@ function crossCheck(c: Record<string, unknown>, origins: ReadonlyMap<string, str
     );
   }
   checkHeadersTimeout(Number(c['api.headersTimeoutMs']), Number(c['api.requestTimeoutMs']), origins);
+  // Given for a store this node does not use, it would be ignored without a word.
+  const sqliteOnly = origins.get('sqliteSynchronous');
+  if (sqliteOnly !== undefined && c['databaseUrl'] !== undefined) {
+    throw new ConfigError(
+      `${sqliteOnly}: applies to the SQLite store only, and databaseUrl (${origins.get('databaseUrl') ?? 'databaseUrl'}) selects PostgreSQL, whose durability is the server's (synchronous_commit); unset one of them`,
+    );
+  }
   const port = c['port'];
   if (c['plainHttpPort'] !== undefined && c['plainHttpPort'] !== 0 && c['plainHttpPort'] === port) {
     throw new ConfigError(

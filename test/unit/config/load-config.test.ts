@@ -269,6 +269,11 @@ describe('loadConfig validation names the option and the rule', () => {
       /^TAKT_HTTP_PORT: must differ from port 8443 \(the default\)$/,
     ],
     [
+      'a SQLite setting beside a PostgreSQL URL',
+      { ...base, env: { TAKT_SQLITE_SYNCHRONOUS: 'normal', TAKT_DATABASE_URL: 'postgres://db/takt' } },
+      /^TAKT_SQLITE_SYNCHRONOUS: applies to the SQLite store only, and databaseUrl \(TAKT_DATABASE_URL\) selects PostgreSQL/,
+    ],
+    [
       'missing config file',
       { ...base, env: {}, flags: { config: '/nonexistent/takt.json' } },
       /^--config: cannot read \/nonexistent\/takt.json \(ENOENT\)/,

@@ -1,3 +1,4 @@
+import { suppliedServerPair } from './first-start/tls-material.js';
 import type { TaktConfig } from '../config/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -57,6 +58,8 @@ export interface RunningNode {
  * opens, so stopping (or a failure half-way) closes in exactly the reverse order.
  */
 export async function startNode(given: TaktConfig, options: StartOptions = {}): Promise<RunningNode> {
+  // Checked before anything is written: a broken pair must not leave a half-made data directory.
+  if (given.role !== 'engine') suppliedServerPair(given);
   ensureDir(given.dataDir);
   const config = resolveNodeId(given);
   const { logger, pino } = createLogger({

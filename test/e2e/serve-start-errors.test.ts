@@ -146,6 +146,7 @@ describe('takt serve start errors name the setting', () => {
     });
     assert.equal(errorLine(badCert), `error: tlsCertFile: ${files['garbage.pem']} is not a PEM certificate`);
     assert.equal(badCert.code, 1);
+    assert.equal(existsSync(dir('bad-cert')), false, 'refused before the data directory is made');
     const badKey = await serveUntilExit(['--data-dir', dir('bad-key')], {
       TAKT_TLS_CERT_FILE: files['cert.pem']!,
       TAKT_TLS_KEY_FILE: files['garbage.pem']!,
@@ -165,6 +166,7 @@ describe('takt serve start errors name the setting', () => {
         `error: tlsKeyFile: ${files[key]} is not the private key of the certificate in ${files['cert.pem']}`,
       );
       assert.equal(o.code, 1);
+      assert.equal(existsSync(dir(`mismatch-${key}`)), false, 'nothing written');
     }
   });
 

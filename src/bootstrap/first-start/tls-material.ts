@@ -38,14 +38,8 @@ export async function ensureTlsMaterial(
     writeFileAtomic(layout.caCert, ca.certPem, false);
     created.push(layout.caCert);
   }
-  if (config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined) {
-    const certPem = readOrFail(config.tlsCertFile, 'tlsCertFile');
-    const keyPem = readOrFail(config.tlsKeyFile, 'tlsKeyFile');
-    const problem = serverPairProblem(certPem, keyPem, config.tlsCertFile, config.tlsKeyFile);
-    if (problem !== undefined)
-      throw new Error(`${problem.file === 'cert' ? 'tlsCertFile' : 'tlsKeyFile'}: ${problem.message}`);
-    return { certPem, keyPem, ca, caCertPath: undefined, created };
-  }
+  const supplied = suppliedServerPair(config);
+  if (supplied) return { ...supplied, ca, caCertPath: undefined, created };
   // A specific listen address (not a wildcard) is added to the certificate's names, so clients
   // that connect to it can verify the server; a certificate that lacks it is re-issued.
   const extra = WILDCARDS.has(config.host) ? [] : [config.host.replace(/^\[|\]$/g, '')];
@@ -101,6 +95,22 @@ function readPair(certPath: string, keyPath: string): PemPair | undefined {
   const certPem = readIfExists(certPath);
   const keyPem = readIfExists(keyPath);
   return certPem !== undefined && keyPem !== undefined ? { certPem, keyPem } : undefined;
+}
+
+/**
+ * The deployment's own server certificate and key, read and checked as a pair (absent when none is
+ * configured). Also called before a start writes anything, so a broken pair leaves no data directory.
+ */
+export function suppliedServerPair(
+  config: Pick<TaktConfig, 'tlsCertFile' | 'tlsKeyFile'>,
+): { certPem: string; keyPem: string } | undefined {
+  if (config.tlsCertFile === undefined || config.tlsKeyFile === undefined) return undefined;
+  const certPem = readOrFail(config.tlsCertFile, 'tlsCertFile');
+  const keyPem = readOrFail(config.tlsKeyFile, 'tlsKeyFile');
+  const problem = serverPairProblem(certPem, keyPem, config.tlsCertFile, config.tlsKeyFile);
+  if (problem !== undefined)
+    throw new Error(`${problem.file === 'cert' ? 'tlsCertFile' : 'tlsKeyFile'}: ${problem.message}`);
+  return { certPem, keyPem };
 }
 
 function readOrFail(path: string, option: string): string {

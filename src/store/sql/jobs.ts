@@ -171,9 +171,13 @@ export const JOB_QUERIES = {
        repeat_count, action_name, execution_tag)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
   /**
-   * Newest first; ties by recording order (seq). $9/$10: the oldest entry still retained (the
-   * `selectHistoryEdge` row; NULL: every entry), so a list never shows entries the count rule has
-   * yet to trim (docs/engine.md, "Retention").
+   * Newest first; ties by recording order (seq). $9: the position of the oldest entry still
+   * retained, from the newest (0-based; NULL: every entry), so a list never shows entries the count
+   * rule has yet to trim (docs/engine.md, "Retention"). That edge is read by the same statement —
+   * one snapshot: read apart (PostgreSQL runs a read's statements on any pooled connection), an
+   * entry recorded in between was listed on top of the retained ones. Uncorrelated, the row
+   * comparison's subquery is computed once (an InitPlan; SQLite likewise); no edge row (fewer
+   * entries, or $9 NULL) compares as NULL: every entry.
    */
   selectHistory: `SELECT s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name, j.name AS job_name,
       h.seq, h.timestamp, h.start_time, h.end_time, h.expected_execution_time, h.state, h.status, h.message,
@@ -182,10 +186,8 @@ export const JOB_QUERIES = {
       JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE ${IN_COLLECTION} AND j.name_key = $4
       AND (CAST($5 AS TEXT) IS NULL OR h.status = $5) AND (CAST($6 AS TEXT) IS NULL OR h.state = $6)
-      AND (CAST($9 AS BIGINT) IS NULL OR h.timestamp > $9 OR (h.timestamp = $9 AND h.seq >= $10))
+      AND COALESCE((h.timestamp, h.seq) >= (SELECT e.timestamp, e.seq FROM history e JOIN jobs ej ON ej.id = e.job_id
+        WHERE ej.collection_id = ${COLLECTION_ID} AND ej.name_key = $4 AND CAST($9 AS BIGINT) IS NOT NULL
+        ORDER BY e.timestamp DESC, e.seq DESC LIMIT 1 OFFSET COALESCE(CAST($9 AS BIGINT), 0)), TRUE)
     ORDER BY h.timestamp DESC, h.seq DESC LIMIT $7 OFFSET $8`,
-  /** The job's entry at position $5 from the newest (0-based): the oldest one the count rule keeps. */
-  selectHistoryEdge: `SELECT h.timestamp, h.seq FROM history h JOIN jobs j ON j.id = h.job_id
-    WHERE ${IN_COLLECTION} AND j.name_key = $4
-    ORDER BY h.timestamp DESC, h.seq DESC LIMIT 1 OFFSET $5`,
 } as const;

@@ -224,17 +224,13 @@ export function* listHistory(
   page: Page,
   retained?: number,
 ): Program<HistoryEntry[]> {
-  // The edge is read only when the job may hold more than the count rule keeps (a walk of
-  // `retained` index entries); a job with fewer has no edge and lists everything.
-  const edge =
-    retained === undefined ? undefined : yield* get('selectHistoryEdge', ...jobKey(ref), retained - 1);
   const params: Param[] = [
     ...jobKey(ref),
     filter.status ?? null,
     filter.state ?? null,
     ...paging(page),
-    edge ? num(edge, 'timestamp') : null,
-    edge ? num(edge, 'seq') : null,
+    // The oldest retained entry's position, read with the list (jobs.ts, `selectHistory`).
+    retained === undefined ? null : retained - 1,
   ];
   return (yield* all('selectHistory', ...params)).map(toHistoryEntry);
 }

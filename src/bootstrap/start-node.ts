@@ -5,6 +5,7 @@ import type { Logger } from '../ports/logger.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { dataDirLayout, ensureDir } from './data-dir.js';
 import { privateFiles, tightenPrivateFiles, warnOpenStore } from './private-files.js';
+import { warnIgnoredApiSettings } from './role-settings.js';
 import type { Connection } from './first-start/connection-file.js';
 import { resolveNodeId } from './node-id.js';
 import { lockNodeId } from '../store/sqlite/node-lock.js';
@@ -76,6 +77,7 @@ export async function startNode(given: TaktConfig, options: StartOptions = {}): 
     if (given.nodeId === undefined && config.store.kind === 'sqlite' && config.role !== 'api')
       stack.push('node id lock', lockNodeId(config.dataDir, layout.nodeIdLock), (lock) => lock.release());
     tightenPrivateFiles(privateFiles(layout, config.secretKeyFile), logger);
+    warnIgnoredApiSettings(config, logger);
     if (config.store.kind === 'sqlite') warnOpenStore(layout.sqliteFile, logger);
     const node = await openNodeResources(config, logger, stack, options.clock);
     const engine = startEngineRole(node, stack);

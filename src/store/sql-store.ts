@@ -1,13 +1,12 @@
 import type { CloudService, JobCollection } from '../domain/collection.js';
-import type { HistoryEntry, HistoryFilter } from '../domain/history.js';
+import type { HistoryEntry } from '../domain/history.js';
 import type { CollectionRef, Job, JobRef, JobState } from '../domain/job.js';
 import type { OccurrencePlanner } from '../domain/occurrence.js';
-import type { ClaimedRun, HistoryRetention, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
+import type { ClaimedRun, Lease, RunOutcome } from '../domain/occurrence-outcome.js';
 import type { ApiToken, ManagementCertificate, OperationRecord, Subscription } from '../domain/tenant.js';
 import type { EpochMs } from '../domain/time.js';
 import type {
   CollectionUpdateGuard,
-  GuardedCollection,
   CreateCollectionGuard,
   CredentialQuery,
   CredentialRecords,
@@ -330,11 +329,7 @@ export class SqlStore implements Store {
       cache.put(key, stored);
     };
   }
-  updateJobs = (
-    jobs: readonly Job[],
-    finalRuns?: ReadonlyMap<Job, string>,
-    jc?: GuardedCollection,
-  ): Promise<void> =>
+  updateJobs: Store['updateJobs'] = (jobs, finalRuns, jc) =>
     jc
       ? this.collectionWrite(collectionVerbs.updateCollectionAndJobs(jc, jobs, finalRuns))
       : this.write(jobVerbs.updateJobs(jobs, finalRuns));
@@ -344,12 +339,8 @@ export class SqlStore implements Store {
 
   appendHistory = (entries: readonly HistoryEntry[]): Promise<void> =>
     this.write(jobVerbs.appendHistory(entries));
-  listHistory = (
-    ref: JobRef,
-    filter: HistoryFilter,
-    page: Page,
-    retained?: number,
-  ): Promise<HistoryEntry[]> => this.db.read(jobVerbs.listHistory(ref, filter, page, retained));
+  listHistory: Store['listHistory'] = (ref, filter, page, retained) =>
+    this.db.read(jobVerbs.listHistory(ref, filter, page, retained));
 
   syncWrites = (): Promise<void> => (this.db.sync ? this.db.sync() : Promise.resolve());
   syncFailures = (): number => (this.db.syncFailures ? this.db.syncFailures() : 0);
@@ -377,10 +368,7 @@ export class SqlStore implements Store {
     this.write(engineVerbs.extendLeases(owner, runIds, until), ENGINE_BATCH);
   releaseLeases = (owner: string): Promise<number> =>
     this.write(engineVerbs.releaseLeases(owner), ENGINE_BATCH);
-  pruneHistory = (
-    retention: HistoryRetention,
-    step: { readonly cursor: number; readonly jobs: number },
-  ): Promise<{ deleted: number; cursor?: number }> =>
+  pruneHistory: Store['pruneHistory'] = (retention, step) =>
     this.write(engineVerbs.pruneHistory(retention, step), ENGINE_BATCH);
   recentHistoryJobs = (afterMark: number): Promise<RecentHistory> =>
     this.db.read(engineVerbs.recentHistoryJobs(afterMark));

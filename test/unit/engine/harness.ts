@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JobCollection } from '../../../src/domain/collection.js';
+import { DEFAULT_PLANS, type JobCollection } from '../../../src/domain/collection.js';
+import type { AppSettings } from '../../../src/app/deps.js';
 import type { ActionBody, Job, JobDefinition, JobRef, RetryPolicy } from '../../../src/domain/job.js';
 import { startSeries, ZERO_COUNTERS } from '../../../src/domain/job-lifecycle.js';
 import { mapSecrets } from '../../../src/domain/job-secrets.js';
@@ -38,6 +39,15 @@ export const ref = (jobId: string, collection = 'jobs'): JobRef => ({
   collection,
   jobId,
 });
+
+/** The deployment settings of the use cases run beside an engine (run-now, writes during an attempt). */
+export const APP_SETTINGS: AppSettings = {
+  plans: DEFAULT_PLANS,
+  regions: [],
+  strictRegions: false,
+  operationDelayMs: 0,
+  historyMaxEntries: 1000,
+};
 
 export const secrets: SecretBox = {
   seal: (plain) => `sealed:${plain}` as SealedSecret,

@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_PLANS } from '../../../src/domain/collection.js';
 import { DomainError } from '../../../src/domain/errors.js';
 import { runJobNow } from '../../../src/app/jobs/run-now.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { ManualClock } from '../../support/manual-clock.js';
-import { deferred, FakeExecutor, httpDef, openBench, ref, secrets, T0, turn } from './harness.js';
+import {
+  APP_SETTINGS,
+  deferred,
+  FakeExecutor,
+  httpDef,
+  openBench,
+  ref,
+  secrets,
+  T0,
+  turn,
+} from './harness.js';
 
 const D = T0 + 60_000;
 
@@ -305,13 +314,7 @@ test('run-now: an extra occurrence runs at once without moving the grid; finishe
       secrets,
       pfx: { certificateOf: () => assert.fail('not used') },
       engine,
-      settings: {
-        plans: DEFAULT_PLANS,
-        regions: [],
-        strictRegions: false,
-        operationDelayMs: 0,
-        historyMaxEntries: 1000,
-      },
+      settings: APP_SETTINGS,
     };
     b.clock.setTo(T0 + 10_000);
     const started = await runJobNow(deps, ref('R'));

@@ -4,28 +4,43 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../../src/engine/engine.js';
-import { StoreUnavailable } from '../../../src/ports/store.js';
+import { StoreUnavailable, type Store } from '../../../src/ports/store.js';
 import { logRecorder, type LogLine } from '../../support/log-recorder.js';
-import { httpDef, openBench, secrets, T0 } from './harness.js';
+import { httpDef, openBench, secrets, T0, type Bench } from './harness.js';
 
 const count = (lines: readonly LogLine[], msg: string): number => lines.filter((l) => l.msg === msg).length;
+const CLOSED = 'database "takt" is not currently accepting connections';
 
-test('reads answer, writes fail: one warning for the claims, one line when writes are taken again', async () => {
-  const b = await openBench();
-  let full = true;
-  const store = new Proxy(b.store, {
+/** The bench's store, whose `verbs` reject as unavailable with `message` while `down()` holds. */
+function failingStore(b: Bench, verbs: readonly string[], message: string, down: () => boolean): Store {
+  return new Proxy(b.store, {
     get(target, prop, receiver): unknown {
-      if (full && (prop === 'claimDue' || prop === 'recordOutcomes')) {
-        return () => Promise.reject(new StoreUnavailable('database or disk is full'));
+      if (down() && typeof prop === 'string' && verbs.includes(prop)) {
+        return () => Promise.reject(new StoreUnavailable(message));
       }
       const value: unknown = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+/** An engine on `store` whose log lines are recorded. */
+function loggedEngine(b: Bench, store: Store, nodeId: string): { engine: Engine; lines: LogLine[] } {
   const { logger, lines } = logRecorder();
   const engine = new Engine(
     { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger },
-    { nodeId: 'streaks', pollMs: 1_000 },
+    { nodeId, pollMs: 1_000 },
+  );
+  return { engine, lines };
+}
+
+test('reads answer, writes fail: one warning for the claims, one line when writes are taken again', async () => {
+  const b = await openBench();
+  let full = true;
+  const { engine, lines } = loggedEngine(
+    b,
+    failingStore(b, ['claimDue', 'recordOutcomes'], 'database or disk is full', () => full),
+    'streaks',
   );
   try {
     await b.putJob('a', httpDef({ startTime: { ms: T0 + 1_000, ticks: 0 } }));
@@ -62,20 +77,10 @@ test('reads answer, writes fail: one warning for the claims, one line when write
 test('releasing leases during an outage: a warning with the message, not the error with its stack', async () => {
   const b = await openBench();
   let down = false;
-  const store = new Proxy(b.store, {
-    get(target, prop, receiver): unknown {
-      if (down && prop === 'releaseLeases') {
-        return () =>
-          Promise.reject(new StoreUnavailable('database "takt" is not currently accepting connections'));
-      }
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  const { logger, lines } = logRecorder();
-  const engine = new Engine(
-    { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger },
-    { nodeId: 'release', pollMs: 1_000 },
+  const { engine, lines } = loggedEngine(
+    b,
+    failingStore(b, ['releaseLeases'], CLOSED, () => down),
+    'release',
   );
   try {
     engine.start();
@@ -85,7 +90,7 @@ test('releasing leases during an outage: a warning with the message, not the err
     const line = lines.find((l) => l.msg === 'engine: releasing leases failed; they will expire');
     assert.ok(line, JSON.stringify(lines));
     assert.equal(line.level, 'warn');
-    assert.equal(line.fields['err'], 'database "takt" is not currently accepting connections');
+    assert.equal(line.fields['err'], CLOSED);
   } finally {
     await engine.stop();
     await b.close();
@@ -98,20 +103,10 @@ test(
   async () => {
     const b = await openBench();
     let down = false;
-    const store = new Proxy(b.store, {
-      get(target, prop, receiver): unknown {
-        if (down && (prop === 'recordOutcomes' || prop === 'releaseLeases')) {
-          return () =>
-            Promise.reject(new StoreUnavailable('database "takt" is not currently accepting connections'));
-        }
-        const value: unknown = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-    const { logger, lines } = logRecorder();
-    const engine = new Engine(
-      { store, clock: b.clock, executor: b.executor, secrets, ids: b.ids, logger },
-      { nodeId: 'unwritten', pollMs: 1_000 },
+    const { engine, lines } = loggedEngine(
+      b,
+      failingStore(b, ['recordOutcomes', 'releaseLeases'], CLOSED, () => down),
+      'unwritten',
     );
     try {
       await b.putJob('a', httpDef({ startTime: { ms: T0 + 1_000, ticks: 0 } }));

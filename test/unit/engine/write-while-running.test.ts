@@ -11,10 +11,18 @@ import type { AppDeps } from '../../../src/app/deps.js';
 import { setAllJobStates } from '../../../src/app/jobs/set-all-states.js';
 import { patchJob } from '../../../src/app/jobs/write-job.js';
 import { NodePfxInspector } from '../../../src/certificates/node-pfx-inspector.js';
-import { DEFAULT_PLANS } from '../../../src/domain/collection.js';
 import type { Job, PlainJobDefinition, RetryPolicy } from '../../../src/domain/job.js';
 import { StoreConflict } from '../../../src/ports/store.js';
-import { httpDef, openBench, ref, secrets, SUB, withErrorAction, type Bench } from './harness.js';
+import {
+  APP_SETTINGS,
+  httpDef,
+  openBench,
+  ref,
+  secrets,
+  SUB,
+  withErrorAction,
+  type Bench,
+} from './harness.js';
 
 const fixed = (seconds: number, count: number): RetryPolicy => ({
   retryType: 'fixed',
@@ -30,13 +38,7 @@ function appDeps(b: Bench): AppDeps {
     secrets,
     pfx: new NodePfxInspector(),
     engine: { jobsChanged: () => undefined },
-    settings: {
-      plans: DEFAULT_PLANS,
-      regions: [],
-      strictRegions: false,
-      operationDelayMs: 0,
-      historyMaxEntries: 1000,
-    },
+    settings: APP_SETTINGS,
   };
 }
 

@@ -285,7 +285,24 @@ const NOTES = `What the CPU profiles of \`takt serve\` showed (\`--cpu-prof\`, s
   (\`--cpu-prof\`, 20 s after 20 s of warm-up, main thread's busy samples) spread it as before: the job's write
   (SQLite statements, savepoint, the turn's COMMIT) ~13%, the reply 17% (\`writev\` 10.5%), the definition's parse
   and checks 8.8%, Fastify's body read and content-type handling ~11%, JSON.parse of the body 3%, authentication 3.6%.
-  So the PUT target holds on one of the two machine types of these sessions and not on the other.`;
+  So the PUT target holds on one of the two machine types of these sessions and not on the other.
+- Where a durable PUT waits on the Intel Xeon machine (2026-12-07 13:00–13:35 UTC, quiet, main bd63276): 9,618 PUTs/s
+  at 79 µs of server CPU is core 0 busy only 76%, against 100% (13,147/s, 76 µs) with synchronous=normal; a CPU
+  profile of 20 s of PUTs after 20 s of warm-up showed the main thread idle 30% of the time. The 32 connections
+  all wait on the group fsync: measured from the event loop (submit to callback), an fsync took 0.5–0.9 ms at the
+  median and 1.5–1.9 ms at p90 (about 625 groups/s, 14 PUTs each), and the call itself, timed on the loop (a
+  synchronous fdatasync, scratch), 0.84 ms at the median, while a standalone fdatasync of 4–64 pages on the same
+  disk during the same load took 30–70 µs. Not the core the pool thread shares with the loop: with libuv's pool threads moved to core 1 (a test
+  only; the bench keeps every thread of a server on core 0) PUTs/s rose 15–18% (5,822 → 6,846 and 8,259 → 9,512,
+  alternating, the machine busy) but the fsync as seen from the loop stayed 0.8–1.0 ms at the median. What makes
+  the server's fsyncs slower than the same call outside it is not found yet.
+  Tried, not kept (scratch, alternating runs): two or three fsyncs in flight at once instead of one (9,396 /
+  9,755 / 10,059 then 9,636 / 9,191 / 8,867 PUTs/s: noise), the fdatasync on the event loop itself (5,881–6,027
+  against 8,530–8,724/s), libuv's io_uring (UV_USE_IO_URING=1: 2,792–4,261/s), the WAL preallocated to 80 MiB so
+  a group never grows the file (8,952 against 8,814/s), no checkpoints at all during the run (fsync latency
+  unchanged). So at 32 connections the durable PUT is bound by the group fsync's round trip, and
+  its CPU (79 µs against 19 for the bare route) caps it at 0.25 even without the wait: the 0.3 target on this
+  machine type needs both the CPU of a PUT down by a third and a shorter wait for the fsync.`;
 
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server only.
 const serveOptions = process.env['BENCH_SERVE_NODE_OPTIONS'];

@@ -105,9 +105,11 @@ export interface CredentialRecords {
 /** How a single write of the API waits for the disk (docs/store.md, Durability). */
 export interface WriteOptions {
   /**
-   * Answer once committed, before the group fsync (SQLite): the caller guarantees a later durable
-   * write or `syncWrites()` covers it before anything is acknowledged (the API's operation record,
-   * src/api/pipeline/write-operation-record.ts). No effect where each commit is durable itself.
+   * Answer before the group fsync (SQLite), as soon as the write ran, even before its commit: the
+   * caller guarantees a later durable write or `syncWrites()` covers it before anything is
+   * acknowledged, and that `syncFailures()` did not move meanwhile (the API's operation record,
+   * src/api/pipeline/write-operation-record.ts; docs/store.md "One transaction per turn"). No effect
+   * where each commit is durable itself.
    */
   readonly deferSync?: boolean;
 }
@@ -283,9 +285,10 @@ export interface Store {
   /** Resolves once every write committed before the call is on disk (after `deferSync` writes). */
   syncWrites(): Promise<void>;
   /**
-   * How many of the store's group fsyncs failed so far (0 where commits sync themselves). A
-   * `deferSync` write is on disk once a durable write committed after it succeeded *and* this did
-   * not move meanwhile: a failed fsync may have lost the earlier commit even if a later one works.
+   * How many of the store's group fsyncs failed so far, and of its transactions were rolled back
+   * after answering a `deferSync` write (0 where commits sync themselves). A `deferSync` write is on
+   * disk once a durable write committed after it succeeded *and* this did not move meanwhile: a
+   * failed fsync may have lost the earlier commit even if a later one works.
    */
   syncFailures(): number;
 

@@ -115,6 +115,15 @@ export interface WriteMode<T> {
    * "One transaction per turn").
    */
   readonly checksFirst?: boolean;
+  /**
+   * With `durable: false`, the API's `deferSync` write (WriteOptions): answered as soon as this
+   * process's reads see it, before its commit — on SQLite with a group fsync the turn may be held
+   * open until the running fsync ends, and the caller's durable write (the operation record) should
+   * join it (docs/store.md, "One transaction per turn"). The caller makes it durable by that later
+   * durable write or `sync()`, and checks `syncFailures()` did not move meanwhile: a turn rolled
+   * back after the answer counts there, as a failed fsync does.
+   */
+  readonly answerWhenRun?: boolean;
 }
 
 /** How a program may touch the database: `read` needs no transaction, `write` gets one. */

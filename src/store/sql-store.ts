@@ -291,21 +291,25 @@ export class SqlStore implements Store {
     options: WriteOptions | undefined,
     absent: jobVerbs.Absent,
   ): Promise<boolean> {
-    const durable = options?.deferSync !== true;
+    // deferSync: no fsync wait, answered once it ran (WriteMode.answerWhenRun).
+    const deferred = options?.deferSync === true;
+    const mode = { durable: !deferred, answerWhenRun: deferred };
     try {
       return await (this.db.writeEach
         ? this.write(jobVerbs.insertJobAtOnce(job, guard, absent), { each: true })
-        : this.write(jobVerbs.insertJob(job, guard, false, absent), { durable }));
+        : this.write(jobVerbs.insertJob(job, guard, false, absent), mode));
     } catch (e) {
       if (!(e instanceof JobSlotSplitNeeded)) throw e;
-      return this.write(jobVerbs.insertJob(job, guard, true, absent), { durable });
+      return this.write(jobVerbs.insertJob(job, guard, true, absent), mode);
     }
   }
   updateJob = async (job: Job, options?: WriteOptions, guard?: JobUpdateGuard): Promise<void> => {
     const key = this.caches.jobs ? jobVerbs.jobCacheKey(job.ref) : undefined;
     const pk = key === undefined ? undefined : this.jobPks.pkOf(key, job.ref);
+    const deferred = options?.deferSync === true;
     await this.write(jobVerbs.updateJob(job, pk, guard), {
-      durable: options?.deferSync !== true,
+      durable: !deferred,
+      answerWhenRun: deferred,
       // updateJob's guards (found, version, limits) all come before its UPDATE; a final run's mark does not.
       checksFirst: guard?.finalRun === undefined,
       jobs: key === undefined ? 'drop' : this.writeThrough(job, key, pk),

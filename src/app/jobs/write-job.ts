@@ -30,8 +30,8 @@ export async function putJob(
   opts: {
     readonly createOnly?: boolean;
     /**
-     * The job's write answers once committed, before its fsync: the caller makes it durable before
-     * acknowledging (the API's operation record covers it, one fsync wait instead of two).
+     * The job's write answers before its fsync (WriteOptions.deferSync): the caller makes it durable
+     * before acknowledging (the API's operation record covers it, one fsync wait instead of two).
      */
     readonly deferSync?: boolean;
   } = {},

@@ -124,6 +124,7 @@ export class SqliteRunner implements Runner {
       this.file,
       () => this.checkpointer?.committed(),
       fromSqliteError,
+      this.walSync,
     );
   }
 
@@ -169,13 +170,16 @@ export class SqliteRunner implements Runner {
     // authentication asks twice per API request, a tenth of a GET's CPU. A commit by another
     // process cannot be ordered against the requests handled within one turn anyway; the next
     // turn reads the counter afresh. This process's own writes are counted by the store itself.
-    if (this.turnVersion !== undefined) return this.turnVersion;
+    // A rolled-back turn counts as another's change: what this process's reads (and caches) saw of
+    // the writes it had answered early is gone.
+    const lost = this.turn.lostCommits;
+    if (this.turnVersion !== undefined) return this.turnVersion + lost;
     // Prepared once; a pragma statement reads the counter afresh on every call.
     this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
     const version = this.dataVersion.get() as number;
     this.turnVersion = version;
     setImmediate(() => (this.turnVersion = undefined));
-    return version;
+    return version + lost;
   }
 
   read<T>(program: Program<T>): Promise<T> {
@@ -184,22 +188,31 @@ export class SqliteRunner implements Runner {
 
   write<T>(
     program: Program<T>,
-    { durable = true, onWritten, alone = false, checksFirst = false }: WriteMode<T> = {},
+    {
+      durable = true,
+      onWritten,
+      alone = false,
+      checksFirst = false,
+      answerWhenRun = false,
+    }: WriteMode<T> = {},
   ): Promise<T> {
-    const committed = alone
-      ? this.attempt(() => {
-          this.turn.flush();
-          const value = this.transaction.immediate(program) as T;
-          this.checkpointer?.committed();
-          onWritten?.(value);
-          return value;
-        })
-      : checksFirst
-        ? this.turn.run(() => this.withoutSavepoint(program), onWritten)
+    // A durable write of the turn is answered once the first fsync started after the turn's commit
+    // completed; the API's deferSync write once it ran; another at the commit (turn-transaction.ts,
+    // TurnAnswer). An engine write (durable=false) does not wait for an fsync: the next group fsync
+    // or checkpoint writes it to disk with everything before it.
+    const answer = durable ? 'durable' : answerWhenRun ? 'ran' : 'commit';
+    if (!alone)
+      return checksFirst
+        ? this.turn.run(() => this.withoutSavepoint(program), onWritten, answer)
         : // Inside the turn's transaction better-sqlite3's wrapper is a savepoint.
-          this.turn.run(() => this.transaction(program) as T, onWritten);
-    // An engine write (durable=false) does not wait: the next group fsync or checkpoint writes it
-    // to disk with everything before it.
+          this.turn.run(() => this.transaction(program) as T, onWritten, answer);
+    const committed = this.attempt(() => {
+      this.turn.flush();
+      const value = this.transaction.immediate(program) as T;
+      this.checkpointer?.committed();
+      onWritten?.(value);
+      return value;
+    });
     const walSync = this.walSync;
     if (!durable || walSync === undefined) return committed;
     return committed.then(async (value) => {
@@ -224,11 +237,15 @@ export class SqliteRunner implements Runner {
   }
 
   sync(): Promise<void> {
-    return this.walSync ? this.walSync.sync() : Promise.resolve();
+    if (this.walSync === undefined) return Promise.resolve();
+    // A write answered before its commit (TurnAnswer 'ran') may still be in the open turn.
+    this.turn.flush();
+    return this.walSync.sync();
   }
 
   syncFailures(): number {
-    return this.walSync?.failures ?? 0;
+    // A rolled-back turn lost the writes it had answered early, as a failed fsync may lose commits.
+    return (this.walSync?.failures ?? 0) + this.turn.lostCommits;
   }
 
   migrate(): Promise<number> {

@@ -1,11 +1,37 @@
 import type { Database as Db, Statement } from 'better-sqlite3';
 import { StoreUnavailable } from '../../ports/store.js';
 
-/** A write of the open turn, answered at the turn's commit. */
+/**
+ * When a write of the turn is answered: `commit`, at the turn's commit; `durable`, once the first
+ * fsync started after that commit completed; `ran`, at once (a `deferSync` write, whose caller makes
+ * it durable with a later durable write and checks `lostCommits` — see `run`).
+ */
+export type TurnAnswer = 'commit' | 'durable' | 'ran';
+
+/** A write of the open turn, answered as its `answer` says. */
 interface TurnWrite {
   readonly value: unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (err: unknown) => void;
+  readonly answer: TurnAnswer;
+}
+
+const ANSWERED = (): void => undefined;
+
+/**
+ * The group fsync of the WAL, as the turn sees it (wal-sync.ts). While an fsync runs, a turn's
+ * commit could only be covered by the next one, which starts when the running one ends; so the turn
+ * stays open until then and commits right before that fsync starts ("hold" below).
+ */
+export interface TurnSync {
+  /** Whether an fsync is under way. */
+  readonly busy: boolean;
+  /** Runs `fn` once it settled, right before the next fsync starts. */
+  whenIdle(fn: () => void): void;
+  /** The number of the first fsync that starts after now (taken at the commit). */
+  nextSync(): number;
+  /** Resolves once that fsync, or a later one, completed. */
+  syncFrom(n: number): Promise<void>;
 }
 
 /**
@@ -31,17 +57,23 @@ export class TurnTransaction {
    */
   private static readonly openTurns = new Map<string, Set<TurnTransaction>>();
   private writes: TurnWrite[] | undefined;
+  /** Turns rolled back, at their commit or by `abort`, that held a write answered before it (`ran`). */
+  private lost = 0;
   private readonly begin: Statement;
   private readonly commit: Statement;
   private readonly rollback: Statement;
 
-  /** @param committed Called after every successful commit (the checkpointer counts them). */
+  /**
+   * @param committed Called after every successful commit (the checkpointer counts them).
+   * @param walSync The group fsync durable writes wait for; absent when they wait for none.
+   */
   constructor(
     private readonly db: Db,
     /** The database file (realpath), or ':memory:' (never shared). */
     private readonly file: string,
     private readonly committed: () => void,
     private readonly toError: (err: unknown) => Error,
+    private readonly walSync?: TurnSync,
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -49,13 +81,18 @@ export class TurnTransaction {
   }
 
   /**
-   * Runs `body` now, inside the turn's transaction; resolves with its value once the turn committed.
+   * Runs `body` now, inside the turn's transaction; resolves with its value as `answer` says.
    * `body` must make its own savepoint (better-sqlite3's `db.transaction` does inside a transaction),
    * or change nothing before it throws, or `abort` the turn when it did.
    * `onWritten` runs right after `body`, before any other code of the process: from then on, reads
    * of this connection see the write.
+   *
+   * `ran`: answered before the commit, so that the caller's durable write (the API's operation
+   * record) can join the same turn while it is held; without a group fsync it means `commit`. If the
+   * turn is then rolled back, the write is lost although answered: `lostCommits` moves, which the
+   * caller checks after its durable write, as it checks for a failed fsync (Store.syncFailures).
    */
-  run<T>(body: () => T, onWritten?: (value: T) => void): Promise<T> {
+  run<T>(body: () => T, onWritten?: (value: T) => void, answer: TurnAnswer = 'commit'): Promise<T> {
     let writes: TurnWrite[];
     let value: T;
     try {
@@ -65,9 +102,19 @@ export class TurnTransaction {
       return Promise.reject(this.toError(err));
     }
     onWritten?.(value);
+    if (answer === 'ran' && this.walSync === undefined) answer = 'commit';
+    if (answer === 'ran') {
+      writes.push({ value, resolve: ANSWERED, reject: ANSWERED, answer });
+      return Promise.resolve(value);
+    }
     return new Promise<T>((resolve, reject) => {
-      writes.push({ value, resolve: resolve as (value: unknown) => void, reject });
+      writes.push({ value, resolve: resolve as (value: unknown) => void, reject, answer });
     });
+  }
+
+  /** How many turns holding a write answered before its commit were rolled back (see `run`). */
+  get lostCommits(): number {
+    return this.lost;
   }
 
   /**
@@ -91,7 +138,27 @@ export class TurnTransaction {
       return;
     }
     this.committed();
-    for (const w of writes) w.resolve(w.value);
+    const sync = this.walSync;
+    // Taken now: however late a durable write asks for its fsync, the first one started after this
+    // commit covers it.
+    const mark = sync?.nextSync() ?? 0;
+    for (const w of writes) {
+      if (w.answer === 'durable' && sync !== undefined)
+        sync.syncFrom(mark).then(() => w.resolve(w.value), w.reject);
+      else w.resolve(w.value);
+    }
+  };
+
+  /**
+   * The turn's end (check phase). While an fsync runs, a commit now would wait for the next fsync
+   * anyway, and the turns meanwhile would each write their shared pages (an index leaf, the
+   * collection's counter, the operation records' last page) to the WAL again: the turn is held open
+   * instead and commits once, right before that next fsync starts. So a group fsync covers one
+   * commit, not one per turn, and writes fewer frames.
+   */
+  private readonly endOfTurn = (): void => {
+    if (this.writes !== undefined && this.walSync?.busy === true) this.walSync.whenIdle(this.flush);
+    else this.flush();
   };
 
   /** The open turn's writes, the turn closed; undefined when none is open. */
@@ -107,6 +174,7 @@ export class TurnTransaction {
   private refuse(writes: readonly TurnWrite[], cause: unknown): void {
     if (this.db.inTransaction) this.rollback.run();
     const err = commitError(this.toError(cause));
+    if (writes.some((w) => w.answer === 'ran')) this.lost += 1;
     for (const w of writes) w.reject(err);
   }
 
@@ -125,7 +193,7 @@ export class TurnTransaction {
       if (others === undefined) TurnTransaction.openTurns.set(this.file, new Set([this]));
       else others.add(this);
     }
-    setImmediate(this.flush);
+    setImmediate(this.endOfTurn);
     return writes;
   }
 }

@@ -91,6 +91,10 @@ export class WalSync {
   private running: Promise<void> | undefined;
   private next: Waiters | undefined;
   private failedSyncs = 0;
+  /** fsyncs started so far: the running one, if any, is number `started`. */
+  private started = 0;
+  /** Called once the running fsync settles, before the next one starts (TurnTransaction's hold). */
+  private idle: (() => void)[] = [];
 
   constructor(
     private readonly walPath: string,
@@ -102,6 +106,33 @@ export class WalSync {
     if (this.running === undefined) return this.start();
     this.next ??= waiters();
     return this.next.promise;
+  }
+
+  /**
+   * The number of the first fsync that starts after this call: it covers every commit made before.
+   * Taken at a commit and handed to `syncFrom` later, so a commit made just before an fsync started
+   * waits for that fsync, not for the one after it, however late its caller asks.
+   */
+  nextSync(): number {
+    return this.started + 1;
+  }
+
+  /** Resolves once fsync number `n` (from `nextSync`) or a later one completed. */
+  syncFrom(n: number): Promise<void> {
+    if (this.running !== undefined && n === this.started) return this.running;
+    // Not started yet (or, were it ever so, already over): a new one covers the commit as well.
+    return this.sync();
+  }
+
+  /** Whether an fsync is under way (a commit made now waits for the next one). */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Runs `fn` once the fsync under way settled, right before the next one starts. */
+  whenIdle(fn: () => void): void {
+    if (this.running === undefined) fn();
+    else this.idle.push(fn);
   }
 
   /**
@@ -120,13 +151,20 @@ export class WalSync {
   }
 
   private start(): Promise<void> {
+    this.started += 1;
     const run = this.flush();
     this.running = run;
     const settle = (): void => {
       this.running = undefined;
+      // A held turn commits now, so the next fsync covers it (turn-transaction.ts, "hold").
+      const idle = this.idle;
+      this.idle = [];
+      for (const fn of idle) fn();
       const group = this.next;
       this.next = undefined;
-      if (group) this.start().then(group.resolve, group.reject);
+      // The held turn's durable writes may have started the next fsync already: it started after
+      // every waiter's call, so it covers them too.
+      if (group) (this.running ?? this.start()).then(group.resolve, group.reject);
     };
     run.then(settle, settle);
     return run;

@@ -13,73 +13,9 @@ import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js
 import { run, type Program } from '../../../src/store/program.js';
 import { QUERIES, type QueryName } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
-import { WalSync, type WalFiles, type WalHandle } from '../../../src/store/sqlite/wal-sync.js';
+import { WalSync } from '../../../src/store/sqlite/wal-sync.js';
+import { FakeWal, turns, until } from '../../support/fake-wal.js';
 import { track } from '../../support/promise-state.js';
-
-interface PendingSync {
-  readonly inode: number;
-  readonly resolve: () => void;
-  readonly reject: (err: Error) => void;
-}
-
-/** A WAL that exists (inode `inodeNow`) and whose fsyncs complete when the test says so. */
-class FakeWal implements WalFiles {
-  inodeNow: number | undefined = 1;
-  readonly paths: string[] = [];
-  readonly opened: number[] = [];
-  readonly closed: number[] = [];
-  dirSyncs = 0;
-  /** fsyncs started and not yet completed, oldest first. */
-  readonly syncs: PendingSync[] = [];
-  started = 0;
-
-  inode = (path: string): Promise<number | undefined> => {
-    this.paths.push(path);
-    return Promise.resolve(this.inodeNow);
-  };
-  open = (): Promise<WalHandle> => {
-    const inode = this.inodeNow ?? 0;
-    this.opened.push(inode);
-    return Promise.resolve({
-      inode,
-      sync: () =>
-        new Promise<void>((resolve, reject) => {
-          this.started += 1;
-          this.syncs.push({ inode, resolve, reject });
-        }),
-      close: () => {
-        this.closed.push(inode);
-        return Promise.resolve();
-      },
-    });
-  };
-  syncDir = (): Promise<void> => {
-    this.dirSyncs += 1;
-    return Promise.resolve();
-  };
-
-  /** Completes the oldest fsync under way. */
-  complete(): void {
-    const s = this.syncs.shift();
-    assert.ok(s, 'an fsync is under way');
-    s.resolve();
-  }
-  fail(message: string): void {
-    const s = this.syncs.shift();
-    assert.ok(s, 'an fsync is under way');
-    s.reject(new Error(message));
-  }
-}
-
-/** Lets the event loop run until `done()` holds (the fake's promises settle within a few turns). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !done(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.ok(done(), 'condition reached');
-}
-
-const turns = async (n = 5): Promise<void> => {
-  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-};
 
 test('a sync resolves only once the fsync covering it completed', async () => {
   const wal = new FakeWal();
@@ -205,7 +141,11 @@ test('SqliteRunner: durable writes wait for the WAL fsync; engine writes, `norma
     await until(() => wal.syncs.length === 1);
     await turns();
     assert.equal(durable.state, 'pending', 'not acknowledged before its fsync');
-    assert.equal(await full.write(insert(2), { durable: false }), 1, 'an engine write does not wait');
+    assert.equal(
+      await full.write(insert(2), { durable: false, alone: true }),
+      1,
+      'an engine write does not wait',
+    );
     wal.complete();
     await until(() => durable.state === 'resolved');
     assert.equal(wal.started, 2);

@@ -4,8 +4,9 @@ import { PLANS } from '../../domain/collection.js';
 import { badRequest } from '../../domain/errors.js';
 import { el, leaf, nil, renderXmlDocument, type XmlNode } from './render.js';
 import { childElement, parseXmlDocument, type XmlElement } from './safe-parse.js';
-import { checkLength, positiveInt, xmlEnum } from './xml-values.js';
+import { checkLength, leafText, optionalText, positiveInt, xmlEnum } from './xml-values.js';
 
+const PLAN = 'Resource.IntrinsicSettings.Plan';
 const FREQUENCIES: readonly QuotaFrequency[] = ['Minute', 'Hour', 'Day', 'Week', 'Month', 'Year'];
 
 /** What a `<Resource>` body carries (structurally the app's CollectionInput); absent = keep. */
@@ -23,10 +24,10 @@ export function parseJobCollectionResource(xml: string): CollectionXmlInput {
   const intrinsic = childElement(root, 'IntrinsicSettings');
   const planEl = intrinsic && childElement(intrinsic, 'Plan');
   const quotaEl = intrinsic && childElement(intrinsic, 'Quota');
-  const schema = childElement(root, 'SchemaVersion')?.text.trim();
-  const label = childElement(root, 'Label')?.text;
+  const schema = optionalText(root, 'SchemaVersion')?.trim();
+  const label = optionalText(root, 'Label');
   const out: { -readonly [K in keyof CollectionXmlInput]: CollectionXmlInput[K] } = {};
-  if (planEl) out.plan = xmlEnum(planEl.text, 'Resource.IntrinsicSettings.Plan', PLANS);
+  if (planEl) out.plan = xmlEnum(leafText(planEl, PLAN), PLAN, PLANS);
   if (quotaEl) out.quota = parseQuota(quotaEl);
   // Base64 on the wire; stored and returned verbatim, never decoded.
   if (label !== undefined) out.label = checkLength(label.trim(), 'Resource.Label', 0, 1024);
@@ -38,9 +39,9 @@ function parseQuota(q: XmlElement): Quota {
   const at = (n: string): string => `Resource.IntrinsicSettings.Quota.${n}`;
   const out: { -readonly [K in keyof Quota]: Quota[K] } = {};
   const jobs = childElement(q, 'MaxJobCount');
-  if (jobs) out.maxJobCount = positiveInt(jobs.text, at('MaxJobCount'));
+  if (jobs) out.maxJobCount = positiveInt(leafText(jobs, at('MaxJobCount')), at('MaxJobCount'));
   const occ = childElement(q, 'MaxJobOccurrence');
-  if (occ) out.maxJobOccurrence = positiveInt(occ.text, at('MaxJobOccurrence'));
+  if (occ) out.maxJobOccurrence = positiveInt(leafText(occ, at('MaxJobOccurrence')), at('MaxJobOccurrence'));
   const rec = childElement(q, 'MaxRecurrence');
   if (rec) {
     const freq = childElement(rec, 'Frequency');
@@ -48,8 +49,12 @@ function parseQuota(q: XmlElement): Quota {
     if (!freq) throw badRequest(`${at('MaxRecurrence.Frequency')}: is required`);
     if (!interval) throw badRequest(`${at('MaxRecurrence.Interval')}: is required`);
     out.maxRecurrence = {
-      frequency: xmlEnum(freq.text, at('MaxRecurrence.Frequency'), FREQUENCIES),
-      interval: positiveInt(interval.text, at('MaxRecurrence.Interval')),
+      frequency: xmlEnum(
+        leafText(freq, at('MaxRecurrence.Frequency')),
+        at('MaxRecurrence.Frequency'),
+        FREQUENCIES,
+      ),
+      interval: positiveInt(leafText(interval, at('MaxRecurrence.Interval')), at('MaxRecurrence.Interval')),
     };
   }
   return out;

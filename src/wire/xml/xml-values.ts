@@ -8,7 +8,19 @@ import { childElement, type XmlElement } from './safe-parse.js';
 export const xmlPath = (parent: string, child: string): string => `${parent}.${child}`;
 
 export function optionalText(parent: XmlElement, name: string): string | undefined {
-  return childElement(parent, name)?.text;
+  const child = childElement(parent, name);
+  return child && leafText(child, xmlPath(parent.name, name));
+}
+
+/**
+ * The text of an element read as a value. One holding elements (`<Label>a<b>x</b>c</Label>`) is
+ * refused: its text alone ('ac') is not what the client sent, and storing it silently would hide
+ * the mistake (docs/reference/classic-operations.md §7.1, Parsing in).
+ */
+export function leafText(el: XmlElement, path: string): string {
+  const inner = el.children[0];
+  if (inner !== undefined) throw badRequest(`${path}: must be text, got the element <${clip(inner.name)}>`);
+  return el.text;
 }
 
 export function requiredText(parent: XmlElement, name: string): string {

@@ -137,4 +137,60 @@ describe('takt history', () => {
       [1, 2, 3],
     );
   });
+
+  test('--follow prints every entry recorded between two polls, also more than a page (100)', async () => {
+    const before = (await entries('--all')).length;
+    const burst = 150;
+    let out = '';
+    let err = '';
+    let seeded = (): void => undefined;
+    const contextShown = new Promise<void>((resolve) => (seeded = resolve));
+    const interval = 15;
+    const args = [
+      'history',
+      'ping',
+      ...where,
+      '-f',
+      '--interval',
+      String(interval),
+      '--max-entries',
+      String(burst),
+      '--json',
+    ];
+    const done = main([...args, '--profile', s.serve.profile], {}, {
+      out: (t) => {
+        out += t;
+        if (out.split('\n').length > Math.min(before, 10)) seeded();
+      },
+      err: (t) => (err += t),
+    }); // prettier-ignore
+    await s.serve.whileRunning(contextShown);
+    const started = Date.now();
+    // More executions than one page of the API ($top 100) before the follower's next poll.
+    for (let i = 0; i < burst; i += 10) {
+      const runs = await Promise.all(Array.from({ length: 10 }, () => cli('jobs', 'run', 'ping', ...where)));
+      for (const r of runs) assert.equal(r.code, 0, r.err);
+    }
+    await s.until('the burst to be recorded', async () => (await entries('--all')).length === before + burst);
+    assert.ok(
+      Date.now() - started < (interval - 2) * 1000,
+      'the burst must be recorded before the next poll',
+    );
+    // The old follower printed the newest 100 and then waited for more: bound the wait.
+    const deadline = new Promise<'timeout'>((resolve) =>
+      setTimeout(resolve, 3 * interval * 1000, 'timeout').unref(),
+    );
+    assert.equal(await s.serve.whileRunning(Promise.race([done, deadline])), 0, err);
+    const printed = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as Entry).repeatCount);
+    const last = before + burst;
+    assert.deepEqual(
+      // Oldest first by the time each was recorded, which concurrent runs need not finish in order.
+      printed.slice(-burst).sort((x, y) => x - y),
+      Array.from({ length: burst }, (_, i) => last - burst + 1 + i),
+    );
+    assert.equal(err, '');
+  });
 });

@@ -55,7 +55,7 @@ function lateness(e: WireDoc): string {
 
 /** The newest entries shown without --top or --all. */
 export const DEFAULT_TOP = 20;
-/** Entries fetched per poll by --follow; the seen-set is seeded with as many. */
+/** Entries per page read by --follow (the API's largest $top); the seen-set is seeded with as many. */
 const FOLLOW_WINDOW = 100;
 /** Entries printed for context when --follow starts. */
 const FOLLOW_CONTEXT = 10;
@@ -180,8 +180,7 @@ async function follow(
       } catch {
         break; // interrupted
       }
-      const latest = await client.history(a, id, filter, { top: FOLLOW_WINDOW });
-      const fresh = latest.filter((e) => !seen.has(entryKey(e))).reverse();
+      const fresh = (await unseenEntries(ctx, client, a, id, filter, seen)).reverse();
       for (const e of fresh) {
         seen.add(entryKey(e));
         if (max !== undefined && printed >= max) break;
@@ -192,6 +191,39 @@ async function follow(
   } finally {
     process.removeListener('SIGINT', onSignal);
   }
+}
+
+/**
+ * The entries recorded since the last poll, newest first. More than a page of them can be recorded
+ * between two polls (`jobs run` in a loop, many retries), so pages are read further back until one
+ * holds an entry already seen. Reaching the end of the retained history without one means the
+ * server trimmed every seen entry (it keeps `historyMaxEntries` per job), and new ones may have gone
+ * with them: more than that many recorded between two polls cannot all be printed, and a warning says so.
+ */
+async function unseenEntries(
+  ctx: CliContext,
+  client: TaktClient,
+  a: CollectionAddress,
+  id: string,
+  filter: string | undefined,
+  seen: ReadonlySet<string>,
+): Promise<WireDoc[]> {
+  const fresh = new Map<string, WireDoc>();
+  for (let skip = 0; ; skip += FOLLOW_WINDOW) {
+    const page = await client.history(a, id, filter, { top: FOLLOW_WINDOW, skip });
+    // An entry recorded while paging pushes the older ones down, so a page may repeat a few.
+    for (const e of page) if (!seen.has(entryKey(e))) fresh.set(entryKey(e), e);
+    if (page.some((e) => seen.has(entryKey(e)))) break;
+    if (page.length < FOLLOW_WINDOW) {
+      // No seen entry is retained any more: the oldest new ones may have gone with them.
+      if (seen.size > 0 && fresh.size > 0)
+        ctx.io.err(
+          'warning: every entry seen before was trimmed (the server keeps historyMaxEntries per job); new entries recorded before these may have been trimmed unprinted\n',
+        );
+      break;
+    }
+  }
+  return [...fresh.values()];
 }
 
 /** A flag that does not fit is refused, never dropped (docs/cli.md): the poll's flags, the page's flags. */

@@ -19,4 +19,9 @@ export interface CliContext {
   readonly cwd: string;
   /** Set by a command to choose the exit code. */
   exitCode: number;
+  /**
+   * Set by a command that must outlive the reader of its output (`takt serve | head`): called when
+   * standard output or error is closed, instead of ending the process quietly.
+   */
+  onClosedOutput?: () => void;
 }

@@ -6,12 +6,14 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliContext, type CliIo } from '
 
 /**
  * Standard output closed by the reader (`takt --help | head -1`) is not an error of the command:
- * the rest of the output is dropped and the process ends quietly instead of dumping an EPIPE stack.
+ * the rest of the output is dropped and the process ends quietly instead of dumping an EPIPE stack —
+ * unless the command says it must keep running (`takt serve`: `ctx.onClosedOutput`).
  */
-function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+function quietOnClosedPipe(stream: NodeJS.WriteStream, ctx: CliContext): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
-    throw e;
+    if (e.code !== 'EPIPE') throw e;
+    if (ctx.onClosedOutput) ctx.onClosedOutput();
+    else process.exit(process.exitCode ?? EXIT_OK);
   });
 }
 
@@ -81,11 +83,11 @@ export async function main(
   io: CliIo = processIo,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  if (io === processIo) {
-    quietOnClosedPipe(process.stdout);
-    quietOnClosedPipe(process.stderr);
-  }
   const ctx: CliContext = { io, env, cwd, exitCode: EXIT_OK };
+  if (io === processIo) {
+    quietOnClosedPipe(process.stdout, ctx);
+    quietOnClosedPipe(process.stderr, ctx);
+  }
   const program = new Command('takt')
     .description('Takt: a self-hosted job scheduler that speaks the Azure Scheduler classic API.')
     .version(taktVersion(), '-V, --version', 'print the version of takt')

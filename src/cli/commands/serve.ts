@@ -37,6 +37,14 @@ export function serveCommand(ctx: CliContext): Command {
         const ignoreHangup = (): void => undefined;
         process.on('SIGHUP', ignoreHangup);
         const node = await startNode(config);
+        // The reader of the banner (`takt serve | head`, a supervisor's pipe) may go away: the service
+        // must not end with it (it once exited 0 at once, unstopped), and its logs go to stderr anyway.
+        let warned = false;
+        ctx.onClosedOutput = () => {
+          if (!warned)
+            node.logger.warn({}, 'standard output is closed; takt keeps running, its output is dropped');
+          warned = true;
+        };
         ctx.io.out(startupMessage(node.info));
         const sig = await signal;
         node.logger.info({ signal: sig }, 'stopping');

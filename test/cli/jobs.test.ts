@@ -2,9 +2,12 @@
 // stored definitions (read back with `jobs get --json`); bad input is refused locally, naming the
 // flag or the JSON path; API errors print the Azure code and message; every way to connect works.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ROOT } from '../../support/serve.js';
 import { header, HttpSink } from '../support/sinks/http-sink.js';
 import { runCli } from './support/run-cli.js';
 import { startCliServer, type CliServer } from './support/cli-server.js';
@@ -535,6 +538,57 @@ describe('takt jobs', () => {
       assert.match(r.out, /\nExamples:\n {2}\$ takt /, cmd.join(' '));
     }
   });
+  test('--password-stdin reads the password from standard input, keeping it off the command line', async () => {
+    // A real process: the password is piped to bin/takt.js as `echo "$PW" | takt …` would.
+    const takt = async (stdin: string, ...args: string[]): Promise<{ code: number | null; err: string }> => {
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, 'bin', 'takt.js'), ...args, '--profile', s.serve.profile],
+        {
+          stdio: ['pipe', 'ignore', 'pipe'],
+        },
+      );
+      let err = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      child.stdin.end(stdin);
+      const [code] = (await s.serve.whileRunning(once(child, 'exit'))) as [number | null];
+      return { code, err };
+    };
+    const create = [
+      'jobs',
+      'create',
+      'pwin',
+      ...where,
+      '--uri',
+      sink.url('/pwin'),
+      '--once',
+      '--start-time',
+      FAR,
+    ];
+    const c = await takt('s3cret\n', ...create, '--auth', 'basic', '--username', 'svc', '--password-stdin');
+    assert.equal(c.code, 0, c.err);
+    const basic = async (password: string): Promise<void> => {
+      const hit = sink.nextRequest();
+      assert.equal((await cli('jobs', 'run', 'pwin', ...where)).code, 0);
+      const req = await s.serve.whileRunning(hit);
+      assert.equal(
+        header(req, 'authorization'),
+        `Basic ${Buffer.from(`svc:${password}`).toString('base64')}`,
+      );
+    };
+    await basic('s3cret');
+    const set = await takt('n3w', 'jobs', 'set', 'pwin', ...where, '--password-stdin');
+    assert.equal(set.code, 0, set.err);
+    await basic('n3w');
+    const empty = await takt('', 'jobs', 'set', 'pwin', ...where, '--password-stdin');
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /^error: --password-stdin: standard input is empty/);
+    const both = await takt('x', 'jobs', 'set', 'pwin', ...where, '--password-stdin', '--password', 'y');
+    assert.equal(both.code, 2);
+    assert.match(both.err, /^error: --password-stdin: cannot be combined with --password/);
+    await basic('n3w');
+  });
+
   test('set: an authentication flag of the kind the job uses changes that member alone', async () => {
     const c = await cli(
       'jobs', 'create', 'pw', ...where, '--uri', sink.url('/pw'), '--once', '--start-time', FAR,

@@ -3,9 +3,10 @@
  * the flags of each kind) → the request's `authentication` member. A flag is never dropped: one of
  * another kind than the one written is refused, naming it.
  */
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../client/api-error.js';
 import { obj } from '../output/wire-values.js';
-import { flagName, need, readBytes } from './flag-values.js';
+import { fileError, flagName, need, readBytes } from './flag-values.js';
 import { parseChoice } from './remote.js';
 
 type Doc = Record<string, unknown>;
@@ -21,6 +22,26 @@ export interface AuthFlags {
   readonly audience?: string;
   readonly clientId?: string;
   readonly secret?: string;
+  readonly passwordStdin?: boolean;
+}
+
+/**
+ * `--password-stdin` (docker login's flag): the `--password` read from standard input, so that it
+ * stays out of the shell's history and `ps`, as `$TAKT_TOKEN` keeps the token. One final newline
+ * (`echo`, a file) is not part of it.
+ */
+export function withStdinPassword<T extends AuthFlags>(f: T): T {
+  if (!f.passwordStdin) return f;
+  if (f.password !== undefined) throw new UsageError('--password-stdin: cannot be combined with --password');
+  let text: string;
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch (e) {
+    throw fileError('--password-stdin', 'read', 'standard input', e);
+  }
+  const password = text.replace(/\r?\n$/, '');
+  if (password === '') throw new UsageError('--password-stdin: standard input is empty');
+  return { ...f, password };
 }
 
 /** The flags of each kind of outbound authentication, and the wire type it writes. */

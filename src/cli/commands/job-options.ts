@@ -43,6 +43,7 @@ export function definitionOptions(cmd: Command): Command {
     .option('--auth <kind>', 'outbound authentication: basic, cert, oauth (none removes it on set)')
     .option('--username <name>', 'basic auth user')
     .option('--password <secret>', 'basic auth password')
+    .option('--password-stdin', 'read the basic auth password from standard input (out of history and ps)')
     .option('--pfx <file>', 'client certificate (PKCS#12) for --auth cert')
     .option('--pfx-password <secret>', 'password of the PKCS#12 file')
     .option('--tenant <tenant>', 'oauth tenant')

@@ -9,6 +9,7 @@ import { ApiError, UsageError } from '../client/api-error.js';
 import type { WireDoc } from '../client/takt-client.js';
 import type { CliContext } from '../context.js';
 import { statusFacts } from '../output/job-summary.js';
+import { withStdinPassword } from './auth-flags.js';
 import { checkJobFlags, readJobFile } from './job-file.js';
 import { checkNewName } from './flag-values.js';
 import { hasDefinitionFlags, jobDocFromFlags, jobPatchFromFlags, type JobFlags } from './job-flags.js';
@@ -78,8 +79,9 @@ export function createCommand(ctx: CliContext): Command {
       'takt jobs create -s billing -c nightly enqueue --queue-account acct --queue-name work --sas-token "?sv=..." --message hi --every 1h',
       'takt jobs create -s billing -c nightly --file job.json',
     ],
-  ).action(async (idArg: string | undefined, o: Options) =>
-    withClient(ctx, o, async (client) => {
+  ).action(async (idArg: string | undefined, given: Options) =>
+    withClient(ctx, given, async (client) => {
+      const o = withStdinPassword(given);
       const a = collectionAddress(ctx, o);
       let doc: WireDoc;
       let id = idArg;
@@ -153,10 +155,12 @@ export function setCommand(ctx: CliContext): Command {
       'takt jobs set -s billing -c nightly report --header "X-Trace: on" --retry-count 5',
       'takt jobs set -s billing -c nightly report --cron "0 6 * * mon"',
       'takt jobs set -s billing -c nightly report --error-action none',
+      'takt jobs set -s billing -c nightly report --password-stdin < password.txt',
       'takt jobs get -s billing -c nightly report --json > report.json && takt jobs set -s billing -c nightly report --file report.json',
     ],
-  ).action(async (id: string, o: Options) =>
-    withClient(ctx, o, async (client) => {
+  ).action(async (id: string, given: Options) =>
+    withClient(ctx, given, async (client) => {
+      const o = withStdinPassword(given);
       const a = collectionAddress(ctx, o);
       let job: WireDoc;
       if (o.file !== undefined) {

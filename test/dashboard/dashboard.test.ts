@@ -221,8 +221,8 @@ describe('dashboard pages with jobs', () => {
         shown = (await legendTime.textContent()) ?? '';
       }
       const firstRun = Date.parse(String((await h.api('GET', `${JOBS}/broken/history`)).json[0]?.startTime));
-      const utcHour = new Date(firstRun).getUTCHours() % 12 || 12;
-      assert.match(shown, new RegExp(`\\b${utcHour}:\\d\\d`), `legend ${shown} in UTC`);
+      const utcHour = String(new Date(firstRun).getUTCHours()).padStart(2, '0');
+      assert.match(shown, new RegExp(`\\b${utcHour}:\\d\\d:\\d\\d$`), `legend ${shown} in UTC, 24-hour`);
     } finally {
       await ctx.close();
     }

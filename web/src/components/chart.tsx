@@ -4,6 +4,7 @@
  */
 import { useContext, useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { chartTime } from '../lib/chart-time.js';
 import { zoneFor } from '../lib/time.js';
 import { ZoneContext } from './ui.js';
 
@@ -34,12 +35,15 @@ export function Chart({ label, data, series, axes, height = 220, jobZone }: Char
   useEffect(() => {
     const el = box.current;
     if (!el) return undefined;
+    const time = chartTime(timeZone);
+    const [xAxis = {}, ...yAxes] = axes ?? [{}, {}];
     const plot = new uPlot(
       {
         width: Math.max(280, el.clientWidth),
         height,
-        series: [{}, ...series],
-        axes: axes ?? [{}, {}],
+        series: [{ value: time.legend }, ...series],
+        // Wider spacing than uPlot's 50 px: a tick may read "14:36:27.25".
+        axes: [{ space: 80, ...xAxis, values: time.axis }, ...yAxes],
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
         // Absent: the browser's own zone, uPlot's default.

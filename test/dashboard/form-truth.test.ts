@@ -2,7 +2,7 @@
 // in an edit is not reported missing (the save keeps it); enabling a disabled one-time job whose time
 // has passed says that the save runs it; the live preview knows the deployment's shortest retry
 // interval; a header line without ':' is refused next to the field
-// instead of being saved as an empty header; the API's messages about a header name or the job id
+// instead of being saved as an empty header; a refused cron expression blocks the save; the API's messages about a header name or the job id
 // show under the field they name; an id the URL cannot carry ('.', '..') is refused, never sent.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -166,6 +166,32 @@ describe('the job form tells the truth', () => {
     await s.page.locator('#f-cron-hint').filter({ hasText: 'changed below' }).waitFor();
     assert.equal(await field(s.page, 'cron').inputValue(), '');
     assert.equal(await s.page.getByText('= Mon, Fri at 09:30').count(), 0);
+  });
+
+  test('a refused cron expression blocks the save: the job is not saved as a one-time job that runs now', async () => {
+    await open('#/new/web/main', 'New job');
+    await field(s.page, 'id').fill('cronless');
+    await field(s.page, 'action.request.uri').fill(s.h.sink.url('/cronless'));
+    // No equivalent: cron runs when either day field matches, an Azure schedule only when both do.
+    await field(s.page, 'cron').fill('0 9 1 * mon');
+    await errorOf(s.page, 'cron')
+      .filter({ hasText: /day-of-month and day-of-week/ })
+      .waitFor();
+    const writes: string[] = [];
+    const log = (r: { method(): string; url(): string }) => {
+      if (r.method() !== 'GET' && !r.url().includes('/dashboard/preview')) writes.push(r.url());
+    };
+    s.page.on('request', log);
+    await s.page.getByRole('button', { name: 'Create job' }).click();
+    await s.page.locator('#f-cron:focus').waitFor();
+    s.page.off('request', log);
+    assert.deepEqual(writes, []);
+    assert.equal((await s.h.api('GET', `${JOBS}/cronless`)).status, 404);
+    // Cleared, the fields say what is saved, and the save goes through.
+    await field(s.page, 'cron').fill('');
+    await field(s.page, 'startTime').fill(isoIn(86_400_000));
+    await s.page.getByRole('button', { name: 'Create job' }).click();
+    await s.page.getByRole('heading', { name: /^Job cronless/ }).waitFor();
   });
 
   test('enabling a disabled one-time job whose time has passed says that saving runs it, and it runs', async () => {

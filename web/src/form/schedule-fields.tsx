@@ -47,7 +47,11 @@ function CronField() {
         onInput={(e) => {
           const raw = e.currentTarget.value;
           setText(raw);
-          if (raw.trim() === '') return (setError(''), setApplied(''), setMade(undefined));
+          // A refused expression blocks the save (f.invalid): the fields still hold the schedule
+          // from before, and saving that would not be what the user asked for — without a start
+          // time, a job that runs once, now.
+          if (raw.trim() === '')
+            return (setError(''), f.invalid('cron', undefined), setApplied(''), setMade(undefined));
           try {
             const r = cronToRecurrence(raw);
             const kept = (getPath(f.doc, 'recurrence') as Doc | undefined) ?? {};
@@ -57,10 +61,12 @@ function CronField() {
             const next = { ...(r as unknown as Doc), ...keep };
             f.set('recurrence', next);
             setError('');
+            f.invalid('cron', undefined);
             setApplied(recurrenceText({ ...r, ...keep }));
             setMade(cronPart(next));
           } catch (err) {
             setError((err as Error).message);
+            f.invalid('cron', (err as Error).message);
             setApplied('');
             setMade(undefined);
           }

@@ -58,7 +58,8 @@ export class HttpExecutor {
       const message = responseMessage(host, text, response.headers, body);
       return result(clock, startedAt, ok, maskSecrets(message, secrets));
     } catch (err) {
-      return result(clock, startedAt, false, failureMessage(host, reasonOf(err)));
+      // A failure can quote the target too (the reason phrase of a response cut off mid-body).
+      return result(clock, startedAt, false, maskSecrets(failureMessage(host, reasonOf(err)), secrets));
     }
   }
 

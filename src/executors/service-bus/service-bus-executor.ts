@@ -79,9 +79,13 @@ export class ServiceBusExecutor {
   ): Promise<AttemptResult> {
     const { clock } = this.deps;
     const startedAt = clock.now();
+    // The secrets sent, in the forms sent: a front end may echo the Authorization it got in its body,
+    // its reason phrase or a reason phrase cut off mid-body; none of them reaches history.
+    const secrets = [m.authentication.sasKey];
     try {
       const uri = entityUri(this.deps.endpointTemplate, m.namespace, entity.name);
       const token = sasToken(uri, m.authentication.sasKeyName, m.authentication.sasKey, clock.now());
+      secrets.push(token, ...sasSignatureForms(token));
       const res = await send(this.deps.dispatcher, {
         url: new URL(`${uri}/messages`),
         method: 'POST',
@@ -90,17 +94,15 @@ export class ServiceBusExecutor {
         maxBodyBytes: 64 * 1024,
         signal,
       });
-      const text = statusText(res.status, res.reason);
+      const text = maskSecrets(statusText(res.status, res.reason), secrets);
       if (res.status >= 200 && res.status <= 299)
         return result(clock, startedAt, true, sent(entity, m.namespace, text));
-      // A front end may echo the Authorization it got: the signature and the key never reach history.
       // Masked before errorDetail cuts it, so that no part of a secret is kept.
-      const detail = errorDetail(
-        maskSecrets(res.body.toString('utf8'), [token, m.authentication.sasKey, ...sasSignatureForms(token)]),
-      );
+      const detail = errorDetail(maskSecrets(res.body.toString('utf8'), secrets));
       return result(clock, startedAt, false, errorResponse(entity, m.namespace, text, detail));
     } catch (err) {
-      return result(clock, startedAt, false, noResponse(entity, m.namespace, failureReason(err)));
+      const reason = maskSecrets(failureReason(err), secrets);
+      return result(clock, startedAt, false, noResponse(entity, m.namespace, reason));
     }
   }
 }

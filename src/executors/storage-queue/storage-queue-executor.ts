@@ -46,6 +46,8 @@ export class StorageQueueExecutor {
     const startedAt = clock.now();
     const account = q.storageAccount;
     const queue = q.queueName;
+    // The SAS travels in the query: a front end may quote the request line in its reason phrase.
+    const secrets = [q.sasToken, ...sasSignatureForms(q.sasToken)];
     try {
       let url: URL;
       try {
@@ -68,18 +70,18 @@ export class StorageQueueExecutor {
         maxBodyBytes: 64 * 1024,
         signal,
       });
-      const status = statusText(res.status, res.reason);
+      const status = maskSecrets(statusText(res.status, res.reason), secrets);
       if (res.status >= 200 && res.status <= 299)
         return result(clock, startedAt, true, succeeded(account, queue, status));
       if (res.status === 404) return result(clock, startedAt, false, queueMissing(account, queue));
       const code = storageErrorCode(res.headers, res.body.toString('utf8'));
       // The code is the service's short word; a front end that put the query there cannot leak the SAS.
-      const masked =
-        code === undefined ? undefined : maskSecrets(code, [q.sasToken, ...sasSignatureForms(q.sasToken)]);
+      const masked = code === undefined ? undefined : maskSecrets(code, secrets);
       return result(clock, startedAt, false, errorResponse(account, queue, status, masked));
     } catch (err) {
       if (errorCode(err) === 'ENOTFOUND') return result(clock, startedAt, false, accountNotFound(account));
-      return result(clock, startedAt, false, noResponse(account, queue, failureReason(err)));
+      const reason = maskSecrets(failureReason(err), secrets);
+      return result(clock, startedAt, false, noResponse(account, queue, reason));
     }
   }
 }

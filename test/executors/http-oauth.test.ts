@@ -150,6 +150,38 @@ test('an error answer from the authority fails the attempt without reaching the 
   assert.equal(authority.requests.length, 2);
 });
 
+test('an authority that echoes the client secret in its error code or reason phrase: the secret is masked, the code bounded', async () => {
+  const encoded = new URLSearchParams({ s: SECRET }).toString().slice(2);
+  const answers: [reason: string, error: string][] = [
+    ['Unauthorized', `invalid_client ${SECRET}`],
+    ['Unauthorized', `invalid_client client_secret=${encoded}`],
+    [`Bad secret ${SECRET}`, 'invalid_client'],
+    [`Bad secret ${encoded}`, 'invalid_client'],
+  ];
+  for (const [reason, error] of answers) {
+    authority.responder = (_req, res) => {
+      res.statusCode = 401;
+      res.statusMessage = reason;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ error, error_description: `bad secret ${SECRET}` }));
+    };
+    const result = await run();
+    assert.equal(result.ok, false);
+    assert.ok(!result.message.includes(SECRET) && !result.message.includes(encoded), result.message);
+    assert.match(result.message, /\*\*\*/);
+  }
+  // A code is a short word; an authority that sends 60,000 characters leaves 256 of them.
+  authority.responder = (_req, res) => {
+    res.statusCode = 400;
+    res.end(JSON.stringify({ error: 'E'.repeat(60_000) }));
+  };
+  const long = await run();
+  assert.equal(
+    long.message,
+    `Http Action - Request to host '127.0.0.1' failed: Could not obtain an OAuth token: the authority answered 'Bad Request' (${'E'.repeat(256)}).`,
+  );
+});
+
 test('an answer without access_token fails the attempt', async () => {
   authority.responder = (_req, res) => res.end('{"token_type":"Bearer"}');
   const result = await run();

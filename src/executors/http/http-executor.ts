@@ -14,7 +14,7 @@ import { ClientCertificateError, type DispatcherPool } from '../net/dispatchers.
 import { send, type RawResponse } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
 import { failureMessage, oauthFailureReason, responseMessage, TOO_MANY_REDIRECTS } from './messages.js';
-import { OAuthTokenError, type OAuthTokenSource } from './oauth.js';
+import { clientSecretForms, OAuthTokenError, type OAuthTokenSource } from './oauth.js';
 import { MAX_REDIRECTS, nextHop, type Hop } from './redirect.js';
 import { Targets } from './targets.js';
 import { basicAuthorization, composeHeaders, methodSendsBody } from './request-headers.js';
@@ -81,9 +81,12 @@ export class HttpExecutor {
       certificate = this.deps.pool.forCertificate(auth.pfx, auth.password);
     }
     if (auth?.type === 'ActiveDirectoryOAuth') {
+      // Before the token request: an authority's error answer (its reason phrase, its error code) may
+      // echo the client secret, as sent or form-encoded, and the failure message quotes it.
+      secrets.push(...clientSecretForms(auth.secret));
       const token = await this.deps.oauth.token(auth, signal);
       authorization = `Bearer ${token}`;
-      secrets.push(authorization, token, auth.secret);
+      secrets.push(authorization, token);
     }
     const sendsBody = methodSendsBody(request.method) && request.body !== undefined;
     // traceparent is HTTP only (a Takt extension); it replaces a job's own, like the tracking headers.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../ports/clock.js';
+import { maskSecrets } from '../common/mask-secrets.js';
 import { EgressBlockedError } from '../egress/policy.js';
 import { send } from '../net/send.js';
 import { statusText } from '../net/status-text.js';
@@ -20,6 +21,18 @@ export class OAuthTokenError extends Error {
     super(detail);
     this.name = 'OAuthTokenError';
   }
+}
+
+/** Characters of an authority's `error` code kept in a message (a code is a short word). */
+const MAX_ERROR_CHARS = 256;
+
+/**
+ * The client secret as given and as it travels in the token request's form body (URLSearchParams
+ * encodes `~`, `+`, `/`, `=`): an authority's error answer may echo either.
+ */
+export function clientSecretForms(secret: string): string[] {
+  const encoded = new URLSearchParams({ v: secret }).toString().slice('v='.length);
+  return encoded === secret ? [secret] : [secret, encoded];
 }
 
 /** Tokens are renewed this long before they expire. */
@@ -129,7 +142,11 @@ export class OAuthTokenSource {
     }
     const parsed = parseJson(res.body.toString('utf8'));
     if (res.status < 200 || res.status > 299) {
-      const code = typeof parsed?.error === 'string' ? ` (${parsed.error})` : '';
+      // The code is the authority's own text: masked, then bounded like a Service Bus error detail
+      // (masked first, so that the cut cannot keep part of the secret).
+      const error =
+        typeof parsed?.error === 'string' ? maskSecrets(parsed.error, clientSecretForms(creds.secret)) : '';
+      const code = error === '' ? '' : ` (${error.slice(0, MAX_ERROR_CHARS)})`;
       throw new OAuthTokenError(`the authority answered '${statusText(res.status, res.reason)}'${code}`);
     }
     const token = parsed?.access_token;

@@ -109,6 +109,37 @@ test('Authorization is kept on the same origin and dropped when the origin chang
   assert.equal(header(b.requests[0]!, 'x-ms-client-request-id'), attemptContext().clientRequestId);
 });
 
+test("a job's own Cookie and Proxy-Authorization stay with its origin, as Authorization does", async () => {
+  reset();
+  a.responder = (req, res) => {
+    res.statusCode = 302;
+    res.setHeader('Location', req.path === '/start' ? '/same' : b.url('/other'));
+    res.end();
+  };
+  const own: [string, string][] = [
+    ['Cookie', 'session=s3cret'],
+    ['Proxy-Authorization', 'Basic cHJveHk6cHc='],
+    ['X-Custom', 'kept'],
+  ];
+  const result = await executors.execute(
+    httpAction({ uri: a.url('/start'), headers: own }),
+    attemptContext(),
+  );
+  assert.equal(result.ok, true, result.message);
+  assert.deepEqual(
+    a.requests.map((r) => [header(r, 'cookie'), header(r, 'proxy-authorization')]),
+    [
+      ['session=s3cret', 'Basic cHJveHk6cHc='],
+      ['session=s3cret', 'Basic cHJveHk6cHc='],
+    ],
+    'kept on the same origin',
+  );
+  assert.equal(b.requests.length, 1);
+  assert.equal(header(b.requests[0]!, 'cookie'), undefined);
+  assert.equal(header(b.requests[0]!, 'proxy-authorization'), undefined);
+  assert.equal(header(b.requests[0]!, 'x-custom'), 'kept', 'other headers travel on');
+});
+
 test('the message names the host of the job URI even when the final response came from elsewhere', async () => {
   reset();
   a.responder = (_req, res) => {

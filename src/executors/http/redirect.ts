@@ -23,8 +23,16 @@ const BODY_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Credentials a job may carry in its own headers, kept to the origin it named: fetch drops
+ * `Authorization` when the origin changes, and undici's and curl's redirect handling drop `Cookie`
+ * and `Proxy-Authorization` too; a job's session cookie must not reach the host it is redirected to.
+ */
+const ORIGIN_BOUND: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/**
  * Fetch redirect semantics (docs/reference/scheduling-rules.md §6.1): 303, and 301/302 after POST, become GET
- * without a body; 307/308 keep method and body; Authorization is dropped when the origin changes. A redirect
+ * without a body; 307/308 keep method and body; Authorization, Proxy-Authorization and Cookie are dropped
+ * when the origin changes (ORIGIN_BOUND). A redirect
  * status without Location, or any other 3xx, is a final response.
  */
 export function nextHop(current: Hop, status: number, location: string | undefined): RedirectDecision {
@@ -49,7 +57,7 @@ export function nextHop(current: Hop, status: number, location: string | undefin
   const headers = current.headers.filter(([name]) => {
     const lower = name.toLowerCase();
     if (toGet && BODY_HEADERS.has(lower)) return false;
-    if (crossOrigin && lower === 'authorization') return false;
+    if (crossOrigin && ORIGIN_BOUND.has(lower)) return false;
     return true;
   });
   const hop: Hop = toGet

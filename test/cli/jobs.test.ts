@@ -587,6 +587,19 @@ describe('takt jobs', () => {
     assert.equal(both.code, 2);
     assert.match(both.err, /^error: --password-stdin: cannot be combined with --password/);
     await basic('n3w');
+    // A refused --password-stdin is named as written, not as the --password that was not given.
+    const plainJob = [...create.slice(0, 2), 'pwin-plain', ...create.slice(3)];
+    assert.equal((await cli(...plainJob)).code, 0);
+    const noAuth = await takt('x', 'jobs', 'set', 'pwin-plain', ...where, '--password-stdin');
+    assert.equal(noAuth.code, 2);
+    assert.match(noAuth.err, /^error: --password-stdin: the job has no outbound authentication; pass --auth/);
+    const noKind = await takt('x', ...create.slice(0, 2), 'pwin-new', ...create.slice(3), '--password-stdin');
+    assert.equal(noKind.code, 2);
+    assert.match(noKind.err, /^error: --password-stdin: needs --auth \(basic, cert or oauth\)/);
+    const otherKind = await takt('x', 'jobs', 'set', 'pwin', ...where, '--auth', 'oauth', '--password-stdin');
+    assert.equal(otherKind.code, 2);
+    assert.match(otherKind.err, /^error: --password-stdin: only with --auth basic/);
+    assert.equal((await cli('jobs', 'get', 'pwin-new', ...where)).code, 3);
   });
 
   test('set: an authentication flag of the kind the job uses changes that member alone', async () => {

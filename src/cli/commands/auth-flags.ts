@@ -61,16 +61,21 @@ function authFlagsGiven(f: AuthFlags): { kind: AuthKind; key: AuthFlag }[] {
   return given;
 }
 
+/** The flag as written: a password read from standard input came from `--password-stdin`. */
+function writtenFlag(f: AuthFlags, key: AuthFlag): string {
+  return key === 'password' && f.passwordStdin ? '--password-stdin' : flagName(key);
+}
+
 /** A flag of another kind than `kind` is refused rather than dropped. */
 export function refuseOtherKinds(f: AuthFlags, kind: AuthKind | 'none', why: string): void {
   const stray = authFlagsGiven(f).find((g) => g.kind !== kind);
-  if (stray) throw new UsageError(`${flagName(stray.key)}: only with --auth ${stray.kind}${why}`);
+  if (stray) throw new UsageError(`${writtenFlag(f, stray.key)}: only with --auth ${stray.kind}${why}`);
 }
 
 export function authentication(f: AuthFlags): Doc | undefined {
   if (f.auth === undefined) {
     const first = authFlagsGiven(f)[0];
-    if (first) throw new UsageError(`${flagName(first.key)}: needs --auth (basic, cert or oauth)`);
+    if (first) throw new UsageError(`${writtenFlag(f, first.key)}: needs --auth (basic, cert or oauth)`);
     return undefined;
   }
   const kind = parseChoice(f.auth, '--auth', ['basic', 'cert', 'oauth', 'none'] as const);
@@ -113,7 +118,7 @@ export function authenticationPatch(f: AuthFlags, stored: Doc): Doc | null | und
   );
   if (kind === undefined) {
     throw new UsageError(
-      `${flagName(given[0]!.key)}: the job has no outbound authentication; pass --auth (basic, cert or oauth) with all of its flags`,
+      `${writtenFlag(f, given[0]!.key)}: the job has no outbound authentication; pass --auth (basic, cert or oauth) with all of its flags`,
     );
   }
   refuseOtherKinds(f, kind, ` (the job uses ${AUTH_KINDS[kind].type}; pass --auth to change the kind)`);

@@ -113,27 +113,31 @@ export function checkJobFlags(doc: unknown, fromCron = false): void {
     checkJobDefinition(doc, '');
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    const m = e.message;
-    if (m === MINUTE_SCHEDULE) {
-      throw new UsageError(
-        `${fromCron ? '--cron' : scheduleFlags(doc)}: a schedule (--minutes, --hours, --week-days, --month-days, --months) cannot be combined with --every in minutes; use --every 1h or longer`,
-      );
-    }
-    const exact = ([path]: readonly [string, string]) => m.startsWith(`${path}: `);
-    const inside = ([path]: readonly [string, string]) =>
-      m.startsWith(`${path}[`) || m.startsWith(`${path}.`);
-    const cron = (flag: string, isSchedule: boolean) => (fromCron && isSchedule ? '--cron' : flag);
-    const field = FLAG_OF_PATH.find(exact);
-    if (field) throw new UsageError(`${field[1]}${m.slice(field[0].length)}`);
-    const member = FLAG_OF_SCHEDULE.find(exact);
-    if (member) throw new UsageError(`${cron(member[1], true)}${m.slice(member[0].length)}`);
-    // Deeper (`monthDays[2]`, `monthlyOccurrences[0].day`): the flag, and the message whole.
-    const within = FLAG_OF_SCHEDULE.find(inside);
-    if (within) throw new UsageError(`${cron(within[1], true)}: ${m}`);
-    const word = FLAG_OF_WORDS.find(([words]) => words.test(m));
-    if (word) throw new UsageError(`${cron(word[1], true)}: ${m}`);
-    throw new UsageError(`flags: ${m}`);
+    throw new UsageError(flagMessage(e.message, doc, fromCron));
   }
+}
+
+/**
+ * A message about the wire job `doc` built from flags, naming the flag that set the field it is
+ * about (shared with `takt schedule preview`, whose flags are the same).
+ */
+export function flagMessage(m: string, doc: unknown, fromCron: boolean): string {
+  if (m === MINUTE_SCHEDULE) {
+    return `${fromCron ? '--cron' : scheduleFlags(doc)}: a schedule (--minutes, --hours, --week-days, --month-days, --months) cannot be combined with --every in minutes; use --every 1h or longer`;
+  }
+  const exact = ([path]: readonly [string, string]) => m.startsWith(`${path}: `);
+  const inside = ([path]: readonly [string, string]) => m.startsWith(`${path}[`) || m.startsWith(`${path}.`);
+  const cron = (flag: string) => (fromCron ? '--cron' : flag);
+  const field = FLAG_OF_PATH.find(exact);
+  if (field) return `${field[1]}${m.slice(field[0].length)}`;
+  const member = FLAG_OF_SCHEDULE.find(exact);
+  if (member) return `${cron(member[1])}${m.slice(member[0].length)}`;
+  // Deeper (`monthDays[2]`, `monthlyOccurrences[0].day`): the flag, and the message whole.
+  const within = FLAG_OF_SCHEDULE.find(inside);
+  if (within) return `${cron(within[1])}: ${m}`;
+  const word = FLAG_OF_WORDS.find(([words]) => words.test(m));
+  if (word) return `${cron(word[1])}: ${m}`;
+  return `flags: ${m}`;
 }
 
 export function checkJobDefinition(doc: unknown, where: string): PlainJobDefinition {

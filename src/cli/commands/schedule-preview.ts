@@ -9,6 +9,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../client/api-error.js';
 import { scheduleOptions } from './job-options.js';
+import { flagMessage } from './job-file.js';
 import { examples } from './remote.js';
 import { recurrenceFromFlags, type ScheduleFlags } from './schedule-flags.js';
 import { SystemClock } from '../../bootstrap/system-clock.js';
@@ -50,11 +51,26 @@ function parseCount(text: string | undefined): number {
   return n;
 }
 
+/**
+ * Runs a check of a recurrence built from the schedule flags, whose messages name wire fields
+ * (`recurrence.timeZone: …`): the flag that set the field is named instead, as `takt jobs create`
+ * names it, since the user wrote no wire field. `--recurrence` JSON keeps the paths it was written with.
+ */
+function namingFlags<T>(o: PreviewOptions, fromFlags: unknown, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!isDomainError(e) || o.recurrence !== undefined) throw e;
+    throw new PreviewInputError(flagMessage(e.message, { recurrence: fromFlags }, o.cron !== undefined));
+  }
+}
+
 /** The recurrence from --recurrence JSON or from the schedule flags (not both). */
 function parseRecurrenceOption(o: PreviewOptions): Recurrence | undefined {
   const fromFlags = recurrenceFromFlags(o);
   const text = o.recurrence;
-  if (text === undefined) return fromFlags === undefined ? undefined : parseRecurrence(fromFlags);
+  if (text === undefined)
+    return fromFlags === undefined ? undefined : namingFlags(o, fromFlags, () => parseRecurrence(fromFlags));
   if (fromFlags !== undefined || o.once)
     throw new PreviewInputError(
       '--recurrence: cannot be combined with the schedule flags (--every, --cron, …)',
@@ -88,7 +104,7 @@ export function previewSchedule(
     ...(startTime ? { startTime } : {}),
     ...(recurrence ? { recurrence } : {}),
   };
-  validateRecurrence(def, { now, endTimeWritten: true });
+  namingFlags(o, recurrenceFromFlags(o), () => validateRecurrence(def, { now, endTimeWritten: true }));
   return {
     times: preview(def, now, n).map((t) => formatDateTime(t)),
     runsAtNow: recurrence !== undefined && startTime === undefined,

@@ -22,6 +22,24 @@ const view = (t: ApiToken): Record<string, unknown> => ({
   revoked: t.revokedAt === undefined ? null : isoTime(t.revokedAt),
 });
 
+/** A token id as `tokens list` prints it (issueToken: 16 lower-case hex characters). */
+const TOKEN_ID = /^[0-9a-f]{16}$/;
+
+/**
+ * The `<id>` of `tokens revoke`, checked before the store is opened (a typo'd data directory is
+ * then not created). A token pasted instead of its id is refused without repeating it: error lines
+ * end up in logs.
+ */
+function tokenId(arg: string): string {
+  const id = arg.toLowerCase();
+  if (TOKEN_ID.test(id)) return id;
+  if (arg.startsWith('takt_'))
+    throw new LocalUsageError('<id>: that is a token, not its id; give the ID column of `takt tokens list`');
+  throw new LocalUsageError(
+    `<id>: must be 16 hex characters (the ID column of \`takt tokens list\`), got '${arg}'`,
+  );
+}
+
 /** `takt tokens create|list|revoke`: API bearer tokens (docs/reference/classic-operations.md §2.2). */
 export function tokensCommand(ctx: CliContext): Command {
   const group = new Command('tokens').description(
@@ -82,8 +100,9 @@ export function tokensCommand(ctx: CliContext): Command {
 
   localCommand(group.command('revoke <id>'))
     .description('Revoke a token: requests with it get 403 at once.')
-    .action(async (id: string, flags: Record<string, unknown>) => {
+    .action(async (idArg: string, flags: Record<string, unknown>) => {
       await runLocal(ctx, async () => {
+        const id = tokenId(idArg);
         await withAdminSession(configOf(ctx, flags), (s) => revokeToken(s, id));
         ctx.io.out(`Revoked token ${id}\n`);
       });

@@ -83,6 +83,20 @@ describe('takt export and import', () => {
     assert.equal(secret.job.action.request.authentication.password, undefined);
   });
 
+  test('export -o FILE --json prints its summary as JSON on stdout (the document is in the file)', async () => {
+    const out = join(s.tempFolder(), 'summary.json');
+    const r = await src('export', '-o', out, '--json');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), {
+      out,
+      cloudServices: 1,
+      jobCollections: 2,
+      jobs: 4,
+      jobsNeedingSecrets: 1,
+    });
+    assert.equal(JSON.parse(readFileSync(out, 'utf8')).format, 'takt-export');
+  });
+
   test('a file that cannot be written or read is a usage error naming it (exit 2)', async () => {
     const out = await src('export', '-o', '/nonexistent-dir/x.json');
     assert.equal(out.code, 2);

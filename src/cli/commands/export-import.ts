@@ -97,11 +97,22 @@ export function exportCommand(ctx: CliContext): Command {
       else ctx.io.out(text);
       const jobs = doc.cloudServices.flatMap((cs) => cs.jobCollections.flatMap((jc) => jc.jobs));
       const withSecrets = jobs.filter((j) => j.secretsRequired !== undefined).length;
+      const collections = doc.cloudServices.reduce((n, cs) => n + cs.jobCollections.length, 0);
+      // Without -o the document on stdout is the JSON; with it, --json's result is the summary.
+      if (o.json && o.out !== undefined) {
+        printJson(ctx, {
+          out: o.out,
+          cloudServices: doc.cloudServices.length,
+          jobCollections: collections,
+          jobs: jobs.length,
+          jobsNeedingSecrets: withSecrets,
+        });
+      }
       ctx.io.err(
-        `Exported ${count(doc.cloudServices.length, 'cloud service')}, ${count(
-          doc.cloudServices.reduce((n, cs) => n + cs.jobCollections.length, 0),
-          'job collection',
-        )}, ${count(jobs.length, 'job')}${o.out !== undefined ? ` to ${o.out}` : ''}.\n`,
+        `Exported ${count(doc.cloudServices.length, 'cloud service')}, ${count(collections, 'job collection')}, ${count(
+          jobs.length,
+          'job',
+        )}${o.out !== undefined ? ` to ${o.out}` : ''}.\n`,
       );
       if (withSecrets > 0) {
         ctx.io.err(

@@ -61,6 +61,15 @@ test('three nodes, one killed with SIGKILL mid-run: nothing lost, repeats only o
 
   // Mid-run: a third of the occurrences arrived.
   await until('a third of the jobs arrived', () => sink.arrivals.length >= JOBS / 3, 60_000, sink);
+  // The kill must find attempts in flight on the node: with three nodes claiming by SKIP LOCKED,
+  // one of them can go a moment without any (seen on a fast machine), and the test would then
+  // prove nothing about redelivery. Its runs are 100 ms long at the sink, so one seen is one held.
+  await until(
+    'the node to kill holds attempts',
+    async () =>
+      (await adminQuery('SELECT 1 FROM runs WHERE lease_owner = $1 LIMIT 1', [b.id], db.url)).length > 0,
+    20_000,
+  );
   assert.ok(sink.arrivals.length < JOBS, 'the run was over before the kill');
   b.proc.child.kill('SIGKILL');
   const killedAt = Date.now();

@@ -42,8 +42,12 @@ export function apiPool(sp: ServeProcess, connections = 16): Pool {
   });
 }
 
-/** Jobs per collection when seeding: the store counts a collection's jobs on every insert. */
-export const PER_COLLECTION = 1000;
+/**
+ * Jobs per collection when seeding (BENCH_PER_COLLECTION, default 1,000): the store counts a
+ * collection's jobs on every insert. A backlog's claim takes a share of each collection with due
+ * jobs (docs/engine.md, "Fairness"), so this also sets how many collections a burst spans.
+ */
+export const PER_COLLECTION = Number(process.env.BENCH_PER_COLLECTION ?? 1000);
 
 /** Creates the collections `${name}0 …` that hold `n` jobs, PER_COLLECTION each. */
 export async function createCollections(

@@ -28,10 +28,8 @@ export interface TurnSync {
   readonly busy: boolean;
   /** Runs `fn` once it settled, right before the next fsync starts. */
   whenIdle(fn: () => void): void;
-  /** The number of the first fsync that starts after now (taken at the commit). */
-  nextSync(): number;
-  /** Resolves once that fsync, or a later one, completed. */
-  syncFrom(n: number): Promise<void>;
+  /** Resolves once an fsync that started after this call completed. */
+  sync(): Promise<void>;
 }
 
 /**
@@ -138,14 +136,14 @@ export class TurnTransaction {
       return;
     }
     this.committed();
-    const sync = this.walSync;
-    // Taken now: however late a durable write asks for its fsync, the first one started after this
-    // commit covers it.
-    const mark = sync?.nextSync() ?? 0;
+    // One fsync asked for right after the commit covers every durable write of the turn (asked
+    // for write by write, all but the first would find it running and wait for the next one).
+    let synced: Promise<void> | undefined;
     for (const w of writes) {
-      if (w.answer === 'durable' && sync !== undefined)
-        sync.syncFrom(mark).then(() => w.resolve(w.value), w.reject);
-      else w.resolve(w.value);
+      if (w.answer === 'durable' && this.walSync !== undefined) {
+        synced ??= this.walSync.sync();
+        synced.then(() => w.resolve(w.value), w.reject);
+      } else w.resolve(w.value);
     }
   };
 

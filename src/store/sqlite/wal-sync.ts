@@ -91,8 +91,6 @@ export class WalSync {
   private running: Promise<void> | undefined;
   private next: Waiters | undefined;
   private failedSyncs = 0;
-  /** fsyncs started so far: the running one, if any, is number `started`. */
-  private started = 0;
   /** Called once the running fsync settles, before the next one starts (TurnTransaction's hold). */
   private idle: (() => void)[] = [];
 
@@ -106,22 +104,6 @@ export class WalSync {
     if (this.running === undefined) return this.start();
     this.next ??= waiters();
     return this.next.promise;
-  }
-
-  /**
-   * The number of the first fsync that starts after this call: it covers every commit made before.
-   * Taken at a commit and handed to `syncFrom` later, so a commit made just before an fsync started
-   * waits for that fsync, not for the one after it, however late its caller asks.
-   */
-  nextSync(): number {
-    return this.started + 1;
-  }
-
-  /** Resolves once fsync number `n` (from `nextSync`) or a later one completed. */
-  syncFrom(n: number): Promise<void> {
-    if (this.running !== undefined && n === this.started) return this.running;
-    // Not started yet (or, were it ever so, already over): a new one covers the commit as well.
-    return this.sync();
   }
 
   /** Whether an fsync is under way (a commit made now waits for the next one). */
@@ -151,7 +133,6 @@ export class WalSync {
   }
 
   private start(): Promise<void> {
-    this.started += 1;
     const run = this.flush();
     this.running = run;
     const settle = (): void => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { dashboardSuite, isoIn, jc } from './support/harness.js';
+import { dashboardSuite, isoIn, jc, legendTimeUnderCursor } from './support/harness.js';
 
 const JOBS = `${jc('web', 'main')}/jobs`;
 const ZONE = 'America/New_York';
@@ -79,15 +79,7 @@ describe('chart time axes', () => {
       assert.ok(days.includes(inZone(runs[0] ?? 0, { day: 'numeric', month: 'short' })), days.join(' | '));
 
       // The legend names the run under the cursor with its date, in the same zone.
-      const chart = tab.locator('.chart').first();
-      const at = await chart.boundingBox();
-      assert.ok(at);
-      const legendTime = tab.locator('.u-legend .u-series').first().locator('.u-value');
-      let shown = '';
-      for (let x = 0.05; x < 1 && !/\d/.test(shown); x += 0.1) {
-        await tab.mouse.move(at.x + at.width * x, at.y + at.height / 2);
-        shown = (await legendTime.textContent()) ?? '';
-      }
+      const shown = await legendTimeUnderCursor(tab);
       const full: Intl.DateTimeFormatOptions = {
         weekday: 'short',
         day: 'numeric',

@@ -9,7 +9,14 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { httpsRequest as armRequest } from '../../support/https-request.js';
-import { jc, seedCollection, SHOTS, startHarness, type Harness } from './support/harness.js';
+import {
+  jc,
+  legendTimeUnderCursor,
+  seedCollection,
+  SHOTS,
+  startHarness,
+  type Harness,
+} from './support/harness.js';
 
 describe('dashboard in chromium', () => {
   let h: Harness;
@@ -211,15 +218,7 @@ describe('dashboard pages with jobs', () => {
       await tab.getByLabel('Times in').selectOption('utc');
       await caption.filter({ hasText: /^Times in UTC$/ }).waitFor();
       // The legend names the time under the cursor: in UTC now, as the history's times are.
-      const chart = tab.locator('.chart').first();
-      const at = await chart.boundingBox();
-      assert.ok(at);
-      const legendTime = tab.locator('.u-legend .u-series').first().locator('.u-value');
-      let shown = '';
-      for (let x = 0.05; x < 1 && !/\d/.test(shown); x += 0.1) {
-        await tab.mouse.move(at.x + at.width * x, at.y + at.height / 2);
-        shown = (await legendTime.textContent()) ?? '';
-      }
+      const shown = await legendTimeUnderCursor(tab);
       const firstRun = Date.parse(String((await h.api('GET', `${JOBS}/broken/history`)).json[0]?.startTime));
       const utcHour = String(new Date(firstRun).getUTCHours()).padStart(2, '0');
       assert.match(shown, new RegExp(`\\b${utcHour}:\\d\\d:\\d\\d$`), `legend ${shown} in UTC, 24-hour`);

@@ -32,8 +32,8 @@ const ORIGIN_BOUND: ReadonlySet<string> = new Set(['authorization', 'proxy-autho
 /**
  * Fetch redirect semantics (docs/reference/scheduling-rules.md §6.1): 303, and 301/302 after POST, become GET
  * without a body; 307/308 keep method and body; Authorization, Proxy-Authorization and Cookie are dropped
- * when the origin changes (ORIGIN_BOUND). A redirect
- * status without Location, or any other 3xx, is a final response.
+ * when the origin changes (ORIGIN_BOUND). A redirect status without Location, or any other 3xx, is a final
+ * response.
  */
 export function nextHop(current: Hop, status: number, location: string | undefined): RedirectDecision {
   if (!REDIRECT_STATUSES.has(status) || location === undefined) return { kind: 'final' };

@@ -186,3 +186,19 @@ export function dashboardSuite(cs = 'web', collection = 'main'): DashboardSuite 
     },
   };
 }
+
+/**
+ * The time the first chart's legend shows with the cursor over a run: the cursor sweeps the chart
+ * until the legend holds a time ('' when it never did).
+ */
+export async function legendTimeUnderCursor(tab: Page): Promise<string> {
+  const at = await tab.locator('.chart').first().boundingBox();
+  assert.ok(at);
+  const legendTime = tab.locator('.u-legend .u-series').first().locator('.u-value');
+  let shown = '';
+  for (let x = 0.05; x < 1 && !/\d/.test(shown); x += 0.1) {
+    await tab.mouse.move(at.x + at.width * x, at.y + at.height / 2);
+    shown = (await legendTime.textContent()) ?? '';
+  }
+  return shown;
+}

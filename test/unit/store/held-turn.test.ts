@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { StoreUnavailable } from '../../../src/ports/store.js';
 import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
 import { run, type Program } from '../../../src/store/program.js';
 import { QUERIES, type QueryName } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
 import { FakeWal, turns, until } from '../../support/fake-wal.js';
+import { committedProbe } from '../../support/committed-probe.js';
 import { track } from '../../support/promise-state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'takt-held-'));
@@ -62,16 +62,7 @@ async function opened(name: string, wal: FakeWal): Promise<SqliteRunner> {
 }
 
 /** What another connection (another process, in effect) sees committed. */
-function committed(name: string): number[] {
-  const db = new Database(join(dir, name), { readonly: true });
-  try {
-    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'probe'").get() !== undefined;
-    if (!hasTable) return [];
-    return (db.prepare('SELECT x FROM probe ORDER BY x').pluck().all() as number[]).map(Number);
-  } finally {
-    db.close();
-  }
-}
+const committed = (name: string): number[] => committedProbe(join(dir, name));
 
 test('a turn that ends while an fsync runs is held, commits right before the next fsync, and waits for that one only', async () => {
   const wal = new FakeWal();

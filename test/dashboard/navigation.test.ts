@@ -8,26 +8,49 @@ import { dashboardSuite } from './support/harness.js';
 describe('navigation', () => {
   const s = dashboardSuite();
 
-  const focused = () => s.page.evaluate<string>("document.activeElement?.tagName.toLowerCase() ?? ''");
+  /** The focused element's tag once it is `expected`, or after 5 s (focus moves in the same effect). */
+  const focused = async (expected: string): Promise<string> => {
+    await s.page
+      .waitForFunction(
+        `document.activeElement?.tagName.toLowerCase() === ${JSON.stringify(expected)}`,
+        undefined,
+        {
+          timeout: 5000,
+        },
+      )
+      .catch(() => undefined);
+    return s.page.evaluate<string>("document.activeElement?.tagName.toLowerCase() ?? ''");
+  };
+  /**
+   * The tab's title once it is `expected`, or after 5 s: the page sets it in an effect after the
+   * render that shows the heading, so reading it right after the heading appeared can see the
+   * previous page's (seen once in a fresh-clone run).
+   */
+  const title = async (expected: string): Promise<string> => {
+    await s.page
+      .waitForFunction(`document.title === ${JSON.stringify(expected)}`, undefined, { timeout: 5000 })
+      .catch(() => undefined);
+    return s.page.title();
+  };
 
   test('each s.page titles the tab; a navigation moves focus to the main region', async () => {
     await s.page.goto(`${s.h.serve.url}/#/`);
     await s.page.getByRole('heading', { name: 'Overview' }).waitFor();
-    assert.equal(await s.page.title(), 'Overview · Takt');
+    assert.equal(await title('Overview · Takt'), 'Overview · Takt');
 
     await s.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Collections' }).click();
     await s.page.getByRole('heading', { name: 'Job collections' }).waitFor();
-    assert.equal(await s.page.title(), 'Job collections · Takt');
-    assert.equal(await focused(), 'main');
+    assert.equal(await title('Job collections · Takt'), 'Job collections · Takt');
+    assert.equal(await focused('main'), 'main');
 
     await s.page.getByRole('link', { name: 'main', exact: true }).first().click();
     await s.page.getByRole('heading', { name: 'Jobs of main' }).waitFor();
-    assert.equal(await s.page.title(), 'Jobs of main · Takt');
-    assert.equal(await focused(), 'main');
+    assert.equal(await title('Jobs of main · Takt'), 'Jobs of main · Takt');
+    assert.equal(await focused('main'), 'main');
 
     await s.page.getByRole('link', { name: 'New job' }).first().click();
     await s.page.getByRole('heading', { name: 'New job' }).waitFor();
-    assert.equal(await s.page.title(), 'New job · Takt');
-    assert.equal(await focused(), 'main');
+    assert.equal(await title('New job · Takt'), 'New job · Takt');
+    assert.equal(await focused('main'), 'main');
   });
 });

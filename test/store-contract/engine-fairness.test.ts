@@ -127,6 +127,77 @@ forEachBackend((_name, open) => {
     assert.deepEqual(await store.claimDue(NOW, 30, lease, planner, hex), []);
   });
 
+  test('with more collections due than a claim has shares for, ten places each go to the next collections in rotation: all 25 are served within three claims, each in its due order', async () => {
+    const store = await open();
+    await seedCollection(store); // Jobs1, then C01 … C24: collection ids in that order
+    const names = ['Jobs1', ...Array.from({ length: 24 }, (_, k) => `C${String(k + 1).padStart(2, '0')}`)];
+    for (const name of names.slice(1)) await store.createJobCollection(collection({ name }));
+    // 12 due jobs each; the later collections' jobs are due later, so due order alone would serve
+    // the first collections first.
+    await seed(
+      store,
+      names.flatMap((name, k) =>
+        Array.from({ length: 12 }, (_, i) => oneTime(name, `${name}-${i}`, DUE + k * 100 + i)),
+      ),
+    );
+    const claims: Map<string, number[]>[] = [];
+    for (let i = 0; i < 3; i++)
+      claims.push(byCollection(await store.claimDue(NOW, 100, lease, planner, hex)));
+    const shares = (m: Map<string, number[]>): string[] => [...m.keys()].sort();
+    // A share of 10 (SHARE_FLOOR) for 10 collections a claim, by collection id from where the last
+    // claim stopped: writing 10 collections' index pages instead of one page for each of 25.
+    assert.deepEqual(shares(claims[0]!), names.slice(0, 10).sort());
+    assert.deepEqual(shares(claims[1]!), names.slice(10, 20).sort());
+    for (const [k, name] of names.slice(0, 20).entries()) {
+      const got = claims[Math.floor(k / 10)]!.get(name);
+      assert.deepEqual(
+        got,
+        Array.from({ length: 10 }, (_, i) => DUE + names.indexOf(name) * 100 + i),
+      );
+    }
+    // The third claim: shares for the last 5 collections, then round again to the first 5 (their
+    // last 2 jobs each); the 40 places left go to the due order, which holds just the 40 jobs left.
+    // Every job of every collection is claimed once, in due order within it.
+    for (const name of names.slice(20)) assert.equal(claims[2]!.get(name)?.length, 12);
+    for (const [k, name] of names.entries()) {
+      const claimed = claims.flatMap((c) => c.get(name) ?? []);
+      assert.deepEqual(
+        claimed,
+        Array.from({ length: 12 }, (_, i) => DUE + k * 100 + i),
+        name,
+      );
+    }
+    assert.deepEqual(await store.claimDue(NOW, 100, lease, planner, hex), []);
+  });
+
+  test('a claim with room for one share (10 places or fewer) takes one collection at a time, in rotation', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Jobs2' }));
+    await store.createJobCollection(collection({ name: 'Jobs3' }));
+    await seed(store, [
+      ...Array.from({ length: 10 }, (_, i) => oneTime('Jobs1', `a${i}`, DUE + i)),
+      ...Array.from({ length: 10 }, (_, i) => oneTime('Jobs2', `b${i}`, DUE + 1_000 + i)),
+      ...Array.from({ length: 10 }, (_, i) => oneTime('Jobs3', `c${i}`, DUE + 2_000 + i)),
+    ]);
+    const got: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const runs = await store.claimDue(NOW, 5, lease, planner, hex);
+      got.push(runs.map((r) => `${r.job.collection}:${r.dueAt - DUE}`).join(' '));
+    }
+    // Each claim a whole share of one collection, the next claim the next collection's.
+    const five = (name: string, from: number): string =>
+      Array.from({ length: 5 }, (_, i) => `${name}:${from + i}`).join(' ');
+    assert.deepEqual(got, [
+      five('Jobs1', 0),
+      five('Jobs2', 1_000),
+      five('Jobs3', 2_000),
+      five('Jobs1', 5),
+      five('Jobs2', 1_005),
+      five('Jobs3', 2_005),
+    ]);
+  });
+
   test('a suspended collection takes no share of a backlog', async () => {
     const store = await open();
     await seedCollection(store);

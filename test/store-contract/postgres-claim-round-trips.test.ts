@@ -61,16 +61,17 @@ postgresOnly((open) => {
     const store = await open();
     await seedCollection(store); // Jobs1: the burst
     await store.createJobCollection(collection({ name: 'Steady' }));
-    for (let i = 0; i < 30; i++) await store.insertJob(job(`b${i}`), { maxJobs: 50 });
+    for (let i = 0; i < 50; i++) await store.insertJob(job(`b${i}`), { maxJobs: 60 });
     for (const id of ['s0', 's1'])
-      await store.insertJob(job(id, { ref: jobRef(id, { collection: 'Steady' }) }), { maxJobs: 50 });
-    const first = await counted(() => store.claimDue(DUE, 10, lease, planner, hex));
+      await store.insertJob(job(id, { ref: jobRef(id, { collection: 'Steady' }) }), { maxJobs: 60 });
+    // Claims of 20: room for two collections' shares (SHARE_FLOOR 10).
+    const first = await counted(() => store.claimDue(DUE, 20, lease, planner, hex));
     assert.equal(first.roundTrips, 2);
-    // Steady's two due jobs take their places in the batch beside the 30-job burst.
+    // Steady's two due jobs take their places in the batch beside the 50-job burst.
     assert.equal(first.value.filter((r) => r.job.collection === 'Steady').length, 2);
-    assert.equal(first.value.length, 10);
-    const second = await counted(() => store.claimDue(DUE, 10, lease, planner, hex));
-    assert.deepEqual({ n: second.value.length, roundTrips: second.roundTrips }, { n: 10, roundTrips: 2 });
+    assert.equal(first.value.length, 20);
+    const second = await counted(() => store.claimDue(DUE, 20, lease, planner, hex));
+    assert.deepEqual({ n: second.value.length, roundTrips: second.roundTrips }, { n: 20, roundTrips: 2 });
   });
 
   test('postgres: a claim with more due runs than it can lease is three round trips — the runs\' shares per collection are one statement more — and one that fits is two again (docs/engine.md, "Fairness")', async () => {

@@ -8,7 +8,7 @@ import type { WarmStatement } from './pg-runner.js';
  */
 export const PG_WARM_STATEMENTS: readonly WarmStatement[] = [
   { query: 'claimPlan', params: [] },
-  { query: 'claimStart', params: [-1, 1, '', 0, 0, 0, 1] },
+  { query: 'claimStart', params: [-1, 1, '', 0, 0, 0, 1, 0] },
   { query: 'claimWrites', params: ['[]', '[]', '[]'] },
   { query: 'selectOutcomeRuns', params: ['[]'] },
   { query: 'applyOutcomeCounters', params: ['[]'] },

@@ -6,7 +6,8 @@
  * $1 now, $2 the batch (runs and jobs together), $3 lease owner, $4 lease expiry, $5 the
  * collections' `suspended` value that is claimed (false), $6 whether the previous claim met a
  * backlog (`ClaimMemo`, a hint: skip the due-order read), $7 the due runs' share of the batch
- * (`runShare`, verbs/engine-claim-verbs.ts).
+ * (`runShare`, verbs/engine-claim-verbs.ts), $8 the last collection (id) the previous backlog claim
+ * gave a share (`ClaimMemo.cursor`; 0 for none).
  *
  * - `dr`: locks the due runs, at most $2 + 1 (one more: whether more are due than the claim takes),
  *   in due order, skipping rows another node holds; `w.n` = what is left of the batch for jobs once
@@ -15,8 +16,8 @@
  *   runs took the whole claim, which must then hold no job). At most `n` rows: they are the claim's
  *   jobs, nothing to share.
  * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
- *   jobs, earliest first, at most `n` (one index seek each in `jobs_due_by_collection`, never a walk
- *   over the backlog); `sh` each one's first `ceil(n / collections)` due jobs, locked, skipping
+ *   jobs, at most `ceil(n / SHARE_FLOOR)`, in rotation from the one after $8 (one index seek each in
+ *   `jobs_due_by_collection`, never a walk over the backlog); `sh` each one's first `ceil(n / collections)` due jobs, locked, skipping
  *   rows another node holds (so that collection's next ones count instead); `pk` those taken
  *   round-robin (each collection's first, then second, …, earliest due first within a rank), at
  *   most `n`; `tu` tops up places no collection needed from the due order (`dj`, or `dd` when the
@@ -32,10 +33,12 @@
  * version), never from a plain read of the statement's snapshot, as the planner must see the job as
  * it is while locked. One row per run (`kind` 'run', due order), then per job ('job', claim order),
  * `r` the row as JSON with the columns of selectDueRuns (lease token and owner as before the lease)
- * and of selectDueJobs; a row of kind 'backlog' when the shares were taken, and one of kind
+ * and of selectDueJobs; a row of kind 'backlog' when the shares were taken (`r.cursor`: the last
+ * collection of `dc` in rotation order, the next claim's $8), and one of kind
  * 'runs-waiting' (above).
  */
 import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
+import { SHARE_FLOOR } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
       WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
@@ -69,7 +72,8 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
     cx AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.next_due_at) FROM jobs y
           WHERE y.collection_id = c.id AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) AS due
         FROM job_collections c WHERE c.suspended = $5 AND ${BACKLOG}),
-    dc AS MATERIALIZED (SELECT id FROM cx WHERE due <= $1 ORDER BY due, id LIMIT ${N}),
+    dc AS MATERIALIZED (SELECT id FROM cx WHERE due <= $1 ORDER BY id <= CAST($8 AS bigint), id
+      LIMIT (SELECT CEIL(n / ${SHARE_FLOOR}.0) FROM b)),
     sh AS MATERIALIZED (SELECT p.* FROM dc CROSS JOIN LATERAL (SELECT y.* FROM jobs y
         WHERE y.collection_id = dc.id AND y.state = 'enabled' AND y.next_due_at <= $1 ORDER BY y.next_due_at, y.id
         LIMIT (SELECT CEIL(n / NULLIF(CAST((SELECT COUNT(*) FROM dc) AS numeric), 0)) FROM b)
@@ -94,6 +98,7 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
   SELECT 'job', row_to_json(x) FROM (SELECT ${JOB_COLUMNS} FROM pick p JOIN locked j ON j.id = p.id ${JOIN_PARENTS}
     ORDER BY p.part, p.ord) x
   UNION ALL
-  SELECT 'backlog', NULL FROM b WHERE backlog
+  SELECT 'backlog', json_build_object('cursor',
+      (SELECT id FROM dc ORDER BY id <= CAST($8 AS bigint) DESC, id DESC LIMIT 1)) FROM b WHERE backlog
   UNION ALL
   SELECT 'runs-waiting', NULL FROM rm WHERE m > 0 AND (SELECT COUNT(*) FROM dr) > m`;

@@ -10,14 +10,21 @@ import { JOB_COLUMNS, JOIN_PARENTS, dueOrderFrom } from './engine-columns.js';
 const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
 
 /**
- * The running collections with due jobs, earliest first, at most $3. MATERIALIZED: each
- * collection's first due time is looked up once (inlined, SQLite would look it up again for the
- * ORDER BY).
+ * The smallest share a collection gets in a backlog claim: at most `ceil(batch / SHARE_FLOOR)`
+ * collections take part in one claim, in rotation (docs/engine.md, "Fairness"). Every collection
+ * that takes part writes its own pages of `jobs_due_by_collection`: a share of 1 from each of 100
+ * collections wrote 102 of its pages per claim of 100, 133 pages in all (`npm run bench:wal-frames`).
+ */
+export const SHARE_FLOOR = 10;
+
+/**
+ * The running collections with due jobs, at most $3, in rotation order: those after collection id
+ * $4 (the previous claim's last) first, then from the lowest id on (docs/engine.md, "Fairness").
  */
 const SELECT_DUE_COLLECTIONS = `WITH x AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.next_due_at) FROM jobs y
       WHERE y.collection_id = c.id AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) AS due
     FROM job_collections c WHERE c.suspended = $2)
-  SELECT x.id FROM x WHERE x.due <= $1 ORDER BY x.due, x.id LIMIT $3`;
+  SELECT x.id FROM x WHERE x.due <= $1 ORDER BY x.id <= $4, x.id LIMIT $3`;
 
 /**
  * The first $3 due jobs in due order (the due-order part of a backlog claim). On SQLite with its plan

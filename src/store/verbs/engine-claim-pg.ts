@@ -54,6 +54,7 @@ export function* claimDuePg(
     flag(false),
     flag(memo.backlog),
     runShare(limit, memo),
+    memo.cursor ?? 0,
   );
   const batch: Row[] = [];
   let shared = false;
@@ -63,8 +64,11 @@ export function* claimDuePg(
     const r = x['r'] as Row;
     if (kind === 'run') out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
     else if (kind === 'job') batch.push(r);
-    else if (kind === 'backlog') shared = true;
-    else runsWaiting = true;
+    else if (kind === 'backlog') {
+      shared = true;
+      const cursor = (x['r'] as Row)['cursor'];
+      if (typeof cursor === 'number') memo.cursor = cursor;
+    } else runsWaiting = true;
   }
   // More runs due than their places: leased per collection, one more round trip (a storm only).
   if (runsWaiting)

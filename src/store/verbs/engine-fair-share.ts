@@ -1,6 +1,7 @@
 import type { EpochMs } from '../../domain/time.js';
 import { all, type Program, type Row } from '../program.js';
 import { flag, num } from '../rows/values.js';
+import { SHARE_FLOOR } from '../sql/engine-fair.js';
 
 /**
  * What the previous claim of this store saw, kept between claims (sql-store.ts). Only a hint for
@@ -14,6 +15,8 @@ export interface ClaimMemo {
    * engine-claim-verbs.ts); it alternates, so a claim of one place is not always a run's.
    */
   oddToJobs?: boolean;
+  /** The last collection (id) a backlog claim gave a share: the next claim starts after it. */
+  cursor?: number;
 }
 
 /**
@@ -22,13 +25,15 @@ export interface ClaimMemo {
  * Common case, a due backlog that fits one batch: the first `want + 1` due jobs in due order, one
  * select as before; fewer than `want + 1` rows means every due job is in it, nothing to share.
  *
- * Backlog (more due jobs than the batch): each running collection with due jobs gets a share of
- * `ceil(want / collections)` of its first due jobs, taken round-robin (every collection's first,
+ * Backlog (more due jobs than the batch): the running collections with due jobs take part in
+ * rotation, at most `ceil(want / SHARE_FLOOR)` per claim, from the one after the previous claim's
+ * last (`memo.cursor`, by collection id, wrapping round). Each gets a share of
+ * `ceil(want / taking part)` of its first due jobs, taken round-robin (every collection's first,
  * then every collection's second, …, earliest due first within a rank); places a collection does
- * not need go to the due-order batch. So a burst in one collection cannot hold back another
- * collection's due jobs for more than one claim, and within a collection the jobs still start in
- * due order (its rows are a prefix of its due jobs). At most `want` collections take part per
- * round, those with the earliest due jobs; the rest come in the next rounds.
+ * not need go to the due-order batch. So a burst in one collection holds back another collection's
+ * due jobs for at most one rotation, `ceil(collections / ceil(want / SHARE_FLOOR))` claims (one
+ * claim while at most 10 collections are due, at a batch of 100), and within a collection the jobs
+ * still start in due order (its rows are a prefix of its due jobs).
  */
 export function* selectClaimableJobs(now: EpochMs, want: number, memo: ClaimMemo): Program<readonly Row[]> {
   let batch: readonly Row[] | undefined;
@@ -36,15 +41,24 @@ export function* selectClaimableJobs(now: EpochMs, want: number, memo: ClaimMemo
     batch = yield* all('selectDueJobs', now, flag(false), want + 1);
     if (batch.length <= want) return batch;
   }
-  const rows = yield* fairShare(now, want, batch);
+  const rows = yield* fairShare(now, want, batch, memo);
   memo.backlog = rows.length >= want;
   return rows;
 }
 
 /** `batch`: the full due-order rows when the common path already read them. */
-function* fairShare(now: EpochMs, want: number, batch: readonly Row[] | undefined): Program<readonly Row[]> {
-  const collections = yield* all('selectDueCollections', now, flag(false), want);
-  if (collections.length < 2)
+function* fairShare(
+  now: EpochMs,
+  want: number,
+  batch: readonly Row[] | undefined,
+  memo: ClaimMemo,
+): Program<readonly Row[]> {
+  const turn = Math.ceil(want / SHARE_FLOOR);
+  const collections = yield* all('selectDueCollections', now, flag(false), turn, memo.cursor ?? 0);
+  if (collections.length > 0) memo.cursor = num(collections[collections.length - 1]!, 'id');
+  // One collection due (a claim with room for several found one): nothing to share. A claim of at
+  // most SHARE_FLOOR places takes one collection's share, the next claim the next collection's.
+  if (collections.length === 0 || (collections.length === 1 && turn > 1))
     return batch?.slice(0, want) ?? (yield* all('selectDueJobs', now, flag(false), want));
   const share = Math.ceil(want / collections.length);
   const ids = JSON.stringify(collections.map((c) => num(c, 'id')));

@@ -92,6 +92,8 @@ describe('takt --help', () => {
       assert.match(r.out, /\nOptions:\n/, `takt ${path.join(' ')} --help has no options`);
       assert.match(r.out, /\nExamples:\n {2}\$ takt \S/, `takt ${path.join(' ')} --help has no example`);
       assert.equal(r.out.split('\nExamples:\n').length, 2, `takt ${path.join(' ')}: one Examples block`);
+      // A default reads as the value to type (`(default: 30)`), not as a JavaScript string.
+      assert.doesNotMatch(r.out, /\(default: "/, `takt ${path.join(' ')}: a default shown in quotes`);
     }
   });
 

@@ -27,7 +27,12 @@ export async function addCertificate(
   return cert;
 }
 
-export function listCertificates(deps: AdminDeps, subscriptionId?: string): Promise<ManagementCertificate[]> {
+export async function listCertificates(
+  deps: AdminDeps,
+  subscriptionId?: string,
+): Promise<ManagementCertificate[]> {
+  // A mistyped id is an error, not "no certificates".
+  if (subscriptionId !== undefined) await requireSubscription(deps, subscriptionId);
   return deps.store.listCertificates(subscriptionId);
 }
 

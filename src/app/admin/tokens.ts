@@ -33,8 +33,9 @@ export async function issueToken(
   return { id, token };
 }
 
-/** Tokens of one subscription, or of all of them. */
+/** Tokens of one subscription (which must exist: a mistyped id is not "no tokens"), or of all of them. */
 export async function listTokens(deps: AdminDeps, subscriptionId?: string): Promise<ApiToken[]> {
+  if (subscriptionId !== undefined) await requireSubscription(deps, subscriptionId);
   const subs =
     subscriptionId !== undefined ? [subscriptionId] : (await deps.store.listSubscriptions()).map((s) => s.id);
   return (await Promise.all(subs.map((id) => deps.store.listTokens(id)))).flat();

@@ -75,7 +75,7 @@ function createCommand(ctx: CliContext): Command {
         .description('Create a cloud service.')
         .requiredOption('--region <region>', 'geo region, e.g. "West Europe"')
         .option('--label <text>', 'label (1-100 characters; default: the name)')
-        .option('--description <text>', 'description (0-1024 characters)', '')
+        .option('--description <text>', 'description (0-1024 characters; default: none)')
         .option('--email <address>', 'contact e-mail'),
     ),
     [

@@ -40,7 +40,7 @@ export function remoteCommand(cmd: Command): Command {
       '--token <token>',
       'API token (sent as Authorization: Bearer; default: $TAKT_TOKEN, else the profile)',
     )
-    .addOption(new Option('--timeout <seconds>', 'seconds to wait for each answer').default('30'));
+    .addOption(new Option('--timeout <seconds>', 'seconds to wait for each answer').default('30', '30'));
 }
 
 /** `-s/--cloud-service` and `-c/--collection`, defaulting to $TAKT_CLOUD_SERVICE / $TAKT_COLLECTION. */

@@ -17,11 +17,12 @@
  *   jobs, nothing to share.
  * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
  *   jobs, at most `ceil(n / SHARE_FLOOR)`, in rotation from the one after $8 (one index seek each in
- *   `jobs_due_by_collection`, never a walk over the backlog); `sh` each one's first `ceil(n / collections)` due jobs, locked, skipping
- *   rows another node holds (so that collection's next ones count instead); `pk` those taken
- *   round-robin (each collection's first, then second, …, earliest due first within a rank), at
- *   most `n`; `tu` tops up places no collection needed from the due order (`dj`, or `dd` when the
- *   memo skipped `dj`). The shares' gates are one-time filters: outside a backlog they never run.
+ *   `jobs_due_by_collection`, never a walk over the backlog); `sh` each one's first
+ *   `ceil(n / collections)` due jobs, locked, skipping rows another node holds (so that
+ *   collection's next ones count instead); `pk` those taken round-robin (each collection's first,
+ *   then second, …, earliest due first within a rank), at most `n`; `tu` tops up places no
+ *   collection needed from the due order (`dj`, or `dd` when the memo skipped `dj`). The shares'
+ *   gates are one-time filters: outside a backlog they never run.
  *
  * - `rm.m` (last, as it needs the jobs' count): the places the jobs left the runs (at least their
  *   share). `lr` leases all of `dr` when it fits in them. When more runs are due than that, it

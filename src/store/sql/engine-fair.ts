@@ -13,7 +13,7 @@ const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
  * The smallest share a collection gets in a backlog claim: at most `ceil(batch / SHARE_FLOOR)`
  * collections take part in one claim, in rotation (docs/engine.md, "Fairness"). Every collection
  * that takes part writes its own pages of `jobs_due_by_collection`: a share of 1 from each of 100
- * collections wrote 102 of its pages per claim of 100, 133 pages in all (`npm run bench:wal-frames`).
+ * collections wrote 102 of its pages per claim of 100, 133 WAL frames in all (`npm run bench:wal-frames`).
  */
 export const SHARE_FLOOR = 10;
 

@@ -66,7 +66,7 @@ export function* claimDuePg(
     else if (kind === 'job') batch.push(r);
     else if (kind === 'backlog') {
       shared = true;
-      const cursor = (x['r'] as Row)['cursor'];
+      const cursor = r['cursor'];
       if (typeof cursor === 'number') memo.cursor = cursor;
     } else runsWaiting = true;
   }

@@ -11,37 +11,13 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { StoreUnavailable } from '../../../src/ports/store.js';
 import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
-import { run, type Program } from '../../../src/store/program.js';
-import { QUERIES, type QueryName } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
 import { FakeWal, turns, until } from '../../support/fake-wal.js';
-import { committedProbe } from '../../support/committed-probe.js';
+import { PROBE_QUERIES as queries, committedProbe, insert, orphan } from '../../support/committed-probe.js';
 import { track } from '../../support/promise-state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'takt-held-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** `orphan`'s parent is checked at COMMIT: an orphan makes its turn's commit fail. */
-const queries = {
-  ...QUERIES,
-  probeTable: 'CREATE TABLE IF NOT EXISTS probe (x INTEGER PRIMARY KEY)',
-  probeInsert: 'INSERT INTO probe (x) VALUES ($1)',
-  orphanTable:
-    'CREATE TABLE IF NOT EXISTS orphan (p INTEGER REFERENCES probe (x) DEFERRABLE INITIALLY DEFERRED)',
-  orphanInsert: 'INSERT INTO orphan (p) VALUES ($1)',
-} as typeof QUERIES;
-
-function* insert(x: number): Program<number> {
-  yield* run('probeTable' as QueryName);
-  yield* run('orphanTable' as QueryName);
-  return yield* run('probeInsert' as QueryName, x);
-}
-
-function* orphan(p: number): Program<number> {
-  yield* run('probeTable' as QueryName);
-  yield* run('orphanTable' as QueryName);
-  return yield* run('orphanInsert' as QueryName, p);
-}
 
 const DEFERRED = { durable: false, answerWhenRun: true } as const;
 

@@ -11,38 +11,14 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { StoreConflict, StoreUnavailable } from '../../../src/ports/store.js';
 import { SQLITE_MIGRATIONS } from '../../../src/store/migrations/sqlite/index.js';
-import { get, run, type Program } from '../../../src/store/program.js';
-import { QUERIES, type QueryName } from '../../../src/store/sql/queries.js';
+import { get, type Program } from '../../../src/store/program.js';
+import type { QueryName } from '../../../src/store/sql/queries.js';
 import { SqliteRunner } from '../../../src/store/sqlite/sqlite-runner.js';
-import { committedProbe } from '../../support/committed-probe.js';
+import { PROBE_QUERIES as queries, committedProbe, insert, orphan } from '../../support/committed-probe.js';
 import { track } from '../../support/promise-state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'takt-turn-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Tables of their own, so a write needs no seeded tenant; `orphan`'s parent is checked at COMMIT. */
-const queries = {
-  ...QUERIES,
-  probeTable: 'CREATE TABLE IF NOT EXISTS probe (x INTEGER PRIMARY KEY)',
-  probeInsert: 'INSERT INTO probe (x) VALUES ($1)',
-  orphanTable:
-    'CREATE TABLE IF NOT EXISTS orphan (p INTEGER REFERENCES probe (x) DEFERRABLE INITIALLY DEFERRED)',
-  orphanInsert: 'INSERT INTO orphan (p) VALUES ($1)',
-  probeCount: 'SELECT count(*) AS n FROM probe',
-} as typeof QUERIES;
-
-function* insert(...xs: number[]): Program<number> {
-  yield* run('probeTable' as QueryName);
-  let n = 0;
-  for (const x of xs) n += yield* run('probeInsert' as QueryName, x);
-  return n;
-}
-
-function* orphan(p: number): Program<number> {
-  yield* run('probeTable' as QueryName);
-  yield* run('orphanTable' as QueryName);
-  return yield* run('orphanInsert' as QueryName, p);
-}
 
 async function opened(name: string, busyTimeoutMs?: number): Promise<SqliteRunner> {
   const runner = new SqliteRunner({

@@ -66,3 +66,31 @@ test("sqlite: the due runs' shares seek runs_due_by_collection per collection, n
     db.close();
   }
 });
+
+test('sqlite: a backlog claim walks the collections by id from its cursor, seeking each one’s first due job, and stops at its limit', async () => {
+  const path = join(dir, 'collections.db');
+  const store = await openSqliteStore({ path });
+  await store.close();
+  const db = new Database(path);
+  try {
+    const sql = QUERIES.selectDueCollections
+      .replace(/\$1/g, String(DUE))
+      .replace(/\$2/g, '0')
+      .replace(/\$3/g, '10')
+      .replace(/\$4/g, '7');
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { id: number; detail: string }[];
+    const details = plan.map((p) => p.detail);
+    const said = details.join(' | ');
+    // Before 2026-12-07: SCAN c, every collection's first due time, then a sort by rotation order.
+    assert.ok(!details.some((d) => /^SCAN c\b/.test(d)), `walks every collection: ${said}`);
+    assert.ok(!details.some((d) => /TEMP B-TREE/.test(d)), `sorts: ${said}`);
+    for (const range of ['rowid>?', 'rowid<?'])
+      assert.ok(details.includes(`SEARCH c USING INTEGER PRIMARY KEY (${range})`), `${range}: ${said}`);
+    assert.ok(
+      details.some((d) => /^SEARCH y USING COVERING INDEX jobs_due_by_collection \(collection_id=\?/.test(d)),
+      said,
+    );
+  } finally {
+    db.close();
+  }
+});

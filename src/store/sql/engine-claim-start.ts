@@ -17,7 +17,8 @@
  *   jobs, nothing to share.
  * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
  *   jobs, at most `ceil(n / SHARE_FLOOR)`, in rotation from the one after $8 (one index seek each in
- *   `jobs_due_by_collection`, never a walk over the backlog); `sh` each one's first
+ *   `jobs_due_by_collection` for the collections walked until those are found, never a walk over the
+ *   backlog); `sh` each one's first
  *   `ceil(n / collections)` due jobs, locked, skipping rows another node holds (so that
  *   collection's next ones count instead); `pk` those taken round-robin (each collection's first,
  *   then second, …, earliest due first within a rank), at most `n`; `tu` tops up places no
@@ -39,13 +40,24 @@
  * 'runs-waiting' (above).
  */
 import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
-import { SHARE_FLOOR } from './engine-fair.js';
+import { HAS_DUE_JOB, SHARE_FLOOR } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
       WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
 const N = `(SELECT n FROM b)`;
 const BACKLOG = `(SELECT backlog FROM b)`;
 const M = `(SELECT m FROM rm)`;
+/** How many collections take part in a backlog claim: `ceil(n / SHARE_FLOOR)`. */
+const TURN = `(SELECT CEIL(n / ${SHARE_FLOOR}.0) FROM b)`;
+
+/**
+ * One part of `dc`: the running collections with due jobs whose id is `op` $8, in id order, at most
+ * TURN; the collections walk stops there. The second part (wrapping round) runs only when the first
+ * found fewer than TURN, as `dc`'s LIMIT ends the append.
+ */
+const dueCollections = (op: '>' | '<='): string => `(SELECT c.id FROM job_collections c
+      WHERE c.suspended = $5 AND ${BACKLOG} AND c.id ${op} CAST($8 AS bigint) AND ${HAS_DUE_JOB}
+      ORDER BY c.id LIMIT ${TURN})`;
 
 /**
  * `lr`: leases the runs of `from` (rows of `id, wake_at, lease_token, lease_owner` as they were,
@@ -70,11 +82,7 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
     dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
       LIMIT (SELECT CASE WHEN CAST($6 AS boolean) OR n = 0 THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
     b AS MATERIALIZED (SELECT n, n > 0 AND (CAST($6 AS boolean) OR (SELECT COUNT(*) FROM dj) > n) AS backlog FROM w),
-    cx AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.next_due_at) FROM jobs y
-          WHERE y.collection_id = c.id AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) AS due
-        FROM job_collections c WHERE c.suspended = $5 AND ${BACKLOG}),
-    dc AS MATERIALIZED (SELECT id FROM cx WHERE due <= $1 ORDER BY id <= CAST($8 AS bigint), id
-      LIMIT (SELECT CEIL(n / ${SHARE_FLOOR}.0) FROM b)),
+    dc AS MATERIALIZED (SELECT id FROM (${dueCollections('>')} UNION ALL ${dueCollections('<=')}) u LIMIT ${TURN}),
     sh AS MATERIALIZED (SELECT p.* FROM dc CROSS JOIN LATERAL (SELECT y.* FROM jobs y
         WHERE y.collection_id = dc.id AND y.state = 'enabled' AND y.next_due_at <= $1 ORDER BY y.next_due_at, y.id
         LIMIT (SELECT CEIL(n / NULLIF(CAST((SELECT COUNT(*) FROM dc) AS numeric), 0)) FROM b)

@@ -18,13 +18,27 @@ const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
 export const SHARE_FLOOR = 10;
 
 /**
+ * Whether collection `c` has a job due by $1: its first due time, one seek in
+ * `jobs_due_by_collection` (the explicit `next_due_at IS NOT NULL` lets the planner use that partial
+ * index). A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS into a semi-join, which on a
+ * table without statistics read every due job of the backlog to find the collections.
+ */
+export const HAS_DUE_JOB = `(SELECT MIN(y.next_due_at) FROM jobs y WHERE y.collection_id = c.id
+      AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) <= $1`;
+
+/**
  * The running collections with due jobs, at most $3, in rotation order: those after collection id
  * $4 (the previous claim's last) first, then from the lowest id on (docs/engine.md, "Fairness").
+ * Each part walks the collections in id order and stops at $3 due ones, and the second runs only
+ * when the first found fewer: a claim looks at the collections up to its last one taking part,
+ * not at every collection of the store.
  */
-const SELECT_DUE_COLLECTIONS = `WITH x AS MATERIALIZED (SELECT c.id, (SELECT MIN(y.next_due_at) FROM jobs y
-      WHERE y.collection_id = c.id AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) AS due
-    FROM job_collections c WHERE c.suspended = $2)
-  SELECT x.id FROM x WHERE x.due <= $1 ORDER BY x.id <= $4, x.id LIMIT $3`;
+const SELECT_DUE_COLLECTIONS = `SELECT id FROM (SELECT c.id FROM job_collections c
+      WHERE c.suspended = $2 AND c.id > $4 AND ${HAS_DUE_JOB} ORDER BY c.id LIMIT $3) a
+  UNION ALL
+  SELECT id FROM (SELECT c.id FROM job_collections c
+      WHERE c.suspended = $2 AND c.id <= $4 AND ${HAS_DUE_JOB} ORDER BY c.id LIMIT $3) b
+  LIMIT $3`;
 
 /**
  * The first $3 due jobs in due order (the due-order part of a backlog claim). On SQLite with its plan

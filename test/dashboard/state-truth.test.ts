@@ -215,8 +215,25 @@ describe('the dashboard tells the truth about state', () => {
     await open('#/job/web/main/many');
     const older = page.getByRole('button', { name: 'Older' });
     await page.getByText('entries 1–10').waitFor();
+    // Every state the page passes through on the way: the render right after the click must not show
+    // the first page's answer under the second page's numbers (with "Older" still on).
+    // (A script as text: the test's TypeScript loader would add helpers the page does not have.)
+    await page.evaluate(`(() => {
+      const seen = (window.pagingStates = []);
+      new MutationObserver(() => {
+        const label = [...document.querySelectorAll('span[aria-live="polite"]')].map((e) => e.textContent).join('');
+        const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Older');
+        seen.push(label + '|' + (button && button.disabled ? 'off' : 'on'));
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
     await older.click();
     await page.getByText('entries 11–20').waitFor();
+    const states = await page.evaluate<string[]>('window.pagingStates');
+    assert.deepEqual(
+      states.filter((st) => st.startsWith('entries 11–20|on')),
+      [],
+      `states after the click: ${JSON.stringify(states)}`,
+    );
     // Exactly the 20 runs' entries: a failed attempt (with its retry) would be a 21st, and then the
     // button would rightly stay on; say so instead of blaming the button.
     const entries = (await h.api('GET', `${JOBS}/many/history?$top=100`)).json as {

@@ -319,6 +319,47 @@ forEachBackend((_name, open) => {
     assert.deepEqual(await store.claimDue(NOW, 100, lease, planner, hex), []);
   });
 
+  test('with more collections holding due runs than a claim has shares for, ten places each go to the next collections in rotation', async () => {
+    const store = await open();
+    await seedCollection(store); // Jobs1, then R01 … R24: collection ids in that order
+    const names = ['Jobs1', ...Array.from({ length: 24 }, (_, k) => `R${String(k + 1).padStart(2, '0')}`)];
+    for (const name of names.slice(1)) await store.createJobCollection(collection({ name }));
+    // 12 runs each, held by a node that died; the later collections' runs are due later, so due
+    // order alone would serve the first collections first.
+    await seed(
+      store,
+      names.flatMap((name, k) =>
+        Array.from({ length: 12 }, (_, i) => oneTime(name, `${name}-${i}`, DUE + k * 100 + i)),
+      ),
+    );
+    const held = await store.claimDue(DUE + 2_999, 300, { owner: 'dead', until: DUE + 3_000 }, planner, hex);
+    assert.equal(held.length, 300);
+    const claims: Map<string, number[]>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const got = await store.claimDue(NOW, 100, lease, planner, hex);
+      assert.ok(got.every((r) => r.reclaimed === true));
+      claims.push(byCollection(got));
+    }
+    const shares = (m: Map<string, number[]>): string[] => [...m.keys()].sort();
+    // Ten collections a claim, ten runs each, by collection id from where the last claim stopped.
+    assert.deepEqual(shares(claims[0]!), names.slice(0, 10).sort());
+    assert.deepEqual(shares(claims[1]!), names.slice(10, 20).sort());
+    for (const [k, name] of names.slice(0, 20).entries())
+      assert.deepEqual(
+        claims[Math.floor(k / 10)]!.get(name),
+        Array.from({ length: 10 }, (_, i) => DUE + names.indexOf(name) * 100 + i),
+        name,
+      );
+    // Every run redelivered once, in due order within its collection.
+    for (const [k, name] of names.entries())
+      assert.deepEqual(
+        claims.flatMap((c) => c.get(name) ?? []),
+        Array.from({ length: 12 }, (_, i) => DUE + k * 100 + i),
+        name,
+      );
+    assert.deepEqual(await store.claimDue(NOW, 100, lease, planner, hex), []);
+  });
+
   test("while due jobs wait, the runs' half of a claim is shared per collection as well", async () => {
     const store = await open();
     await seedCollection(store); // Jobs1: the storm

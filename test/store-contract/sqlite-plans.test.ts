@@ -61,6 +61,11 @@ test("sqlite: the due runs' shares seek runs_due_by_collection per collection, n
         `${name}: ${details.join(' | ')}`,
       );
       assert.ok(!details.some((d) => /^SCAN (r|y)\b/.test(d)), `${name} walks runs: ${details.join(' | ')}`);
+      // The collections by id from the rotation's cursor, never every collection (docs/engine.md, "Fairness").
+      assert.ok(
+        !details.some((d) => /^SCAN c\b/.test(d)),
+        `${name} walks every collection: ${details.join(' | ')}`,
+      );
     }
   } finally {
     db.close();

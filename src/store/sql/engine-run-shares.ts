@@ -1,20 +1,44 @@
 /**
  * Due runs (retries, redeliveries) shared per collection (docs/engine.md, "Fairness";
  * verbs/engine-run-shares.ts). Only used while more runs are due than a claim takes. Each select
- * costs one seek per collection in `runs_due_by_collection` (collection, wake time), never a walk
- * over the due runs.
+ * costs one seek in `runs_due_by_collection` (collection, wake time) per collection it looks at — up
+ * to the last one taking part, not every collection of the store — never a walk over the due runs.
  */
 import { POSTGRES_ONLY } from './engine-bulk.js';
 import { JOIN_PARENTS, RUN_COLUMNS } from './engine-columns.js';
 import { LEASED_RUN_ROWS, leaseRuns } from './engine-claim-start.js';
+import { SHARE_FLOOR } from './engine-fair.js';
 
 /**
- * The collections with due runs, earliest first, at most $2. MATERIALIZED: each collection's first
- * wake time is looked up once (inlined, SQLite would look it up again for the ORDER BY).
+ * The collections with due runs, at most `turn`, in rotation order: those after collection id
+ * `cursor` (the previous storm claim's last) first, then from the lowest id on (docs/engine.md,
+ * "Fairness"), as the jobs' shares take them (engine-fair.ts). Each part walks the collections in
+ * id order, asks each for its first wake time (one seek in `runs_due_by_collection`; a scalar
+ * subquery, which PostgreSQL cannot turn into a walk over every due run) and stops at `turn` due
+ * ones; the second part runs only when the first found fewer.
  */
-const SELECT_DUE_RUN_COLLECTIONS = `WITH x AS MATERIALIZED (SELECT c.id,
-      (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) AS due FROM job_collections c)
-  SELECT x.id FROM x WHERE x.due <= $1 ORDER BY x.due, x.id LIMIT $2`;
+const dueRunCollections = (turn: string, cursor: string): string => {
+  const part = (op: string): string => `SELECT id FROM (SELECT c.id FROM job_collections c
+      WHERE c.id ${op} ${cursor} AND (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) <= $1
+      ORDER BY c.id LIMIT ${turn})`;
+  return `${part('>')} a UNION ALL ${part('<=')} b LIMIT ${turn}`;
+};
+
+/**
+ * How many collections take part in a storm claim of `places` places for runs: `ceil(places /
+ * SHARE_FLOOR)` as for the jobs' shares, but at least `min(places, SHARE_FLOOR)`. Unlike a due
+ * job, a due run is often a retry or a redelivery of a slow host's attempt, and an engine with few
+ * free slots claims a few places at a time and gets more only when one of those attempts ends: a
+ * claim of 4 places gives 4 collections a place each (the other collection's retry runs at its due
+ * time beside a storm holding every slot), where one collection per claim would leave the next
+ * collection waiting for the storm's slow attempts.
+ */
+export const runTurn = (places: number): number =>
+  Math.max(Math.ceil(places / SHARE_FLOOR), Math.min(places, SHARE_FLOOR));
+const RUN_TURN_PG = `GREATEST(CEIL(CAST($2 AS numeric) / ${SHARE_FLOOR}), LEAST(CAST($2 AS bigint), ${SHARE_FLOOR}))`;
+
+/** SQLite: $1 now, $2 how many collections take part (`runTurn`), $3 the cursor (0 for none). */
+const SELECT_DUE_RUN_COLLECTIONS = dueRunCollections('$2', '$3');
 
 /** The first $2 due runs of collection `cid`, in due order: its share of a claim. */
 const FIRST_DUE_OF = (cid: string): string => `SELECT y.id FROM runs y
@@ -38,13 +62,17 @@ const BIG = (p: string): string => `CAST(${p} AS bigint)`;
 /**
  * PostgreSQL's claim in a storm of due runs (verbs/engine-claim-pg.ts; `claimStart` leased none
  * and answered 'runs-waiting'): the same shares and top-up as on SQLite, locked and leased in one
- * statement. $1 now, $2 the runs' places, $3 lease owner, $4 lease expiry. `rdc` the
- * collections with due runs, earliest first, at most $2 (`selectDueRunCollections`); `rsh` each one's first
+ * statement. $1 now, $2 the runs' places, $3 lease owner, $4 lease expiry, $5 the last collection
+ * (id) the previous storm claim gave a share (`ClaimMemo.runCursor`; 0 for none). `rdc` the
+ * collections with due runs, at most `runTurn($2)`, in rotation from the one after $5
+ * (as `selectDueRunCollections`); `rsh` each one's first
  * `ceil($2 / collections)` due runs, locked, skipping rows another node holds; `rpk` those taken
  * round-robin, at most $2; `rdo` the rest of $2 in due order (rows `claimStart` locked in this
- * transaction are not skipped). Answers the leased runs as `claimStart` answers its 'run' rows.
+ * transaction are not skipped). Answers the leased runs as `claimStart` answers its 'run' rows,
+ * then one row of kind 'cursor' (`r.cursor`: the last collection of `rdc` in rotation order, the
+ * next storm claim's $5; null when none had due runs).
  */
-const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${SELECT_DUE_RUN_COLLECTIONS}),
+const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${dueRunCollections(`CAST(${RUN_TURN_PG} AS bigint)`, BIG('$5'))}),
     rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at,
         y.lease_token, y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1
         ORDER BY y.wake_at
@@ -57,7 +85,9 @@ const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${SELECT_DUE_RUN_COLLECTIONS
       WHERE r.wake_at <= $1 AND r.id NOT IN (SELECT id FROM rpk) ORDER BY r.wake_at
       LIMIT GREATEST(${BIG('$2')} - (SELECT COUNT(*) FROM rpk), 0) FOR UPDATE OF r SKIP LOCKED),
     ${leaseRuns('(SELECT * FROM rpk UNION ALL SELECT * FROM rdo)')}
-  SELECT row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x`;
+  SELECT 'run' AS kind, row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x
+  UNION ALL
+  SELECT 'cursor', json_build_object('cursor', (SELECT id FROM rdc ORDER BY id <= ${BIG('$5')} DESC, id DESC LIMIT 1))`;
 
 /**
  * PostgreSQL's claim (verbs/engine-claim-pg.ts) takes the shares with `leaseRunShares` alone;

@@ -72,9 +72,17 @@ export function* claimDuePg(
   }
   // More runs due than their places: leased per collection, one more round trip (a storm only).
   if (runsWaiting)
-    for (const x of yield* all('leaseRunShares', now, limit - batch.length, lease.owner, lease.until)) {
+    for (const x of yield* all(
+      'leaseRunShares',
+      now,
+      limit - batch.length,
+      lease.owner,
+      lease.until,
+      memo.runCursor ?? 0,
+    )) {
       const r = x['r'] as Row;
-      out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
+      if (str(x, 'kind') === 'run') out.push(toClaimedRun(r, num(r, 'lease_token') + 1));
+      else if (typeof r['cursor'] === 'number') memo.runCursor = r['cursor'];
     }
   // The memo as selectClaimableJobs keeps it: a claim that took shares and filled its batch expects
   // the backlog to last.

@@ -91,7 +91,7 @@ export function* claimDue(
     if (writes.runs.length > 0) yield* runRows('insertRuns', writes.runs);
     if (jobs.length < want) break;
   }
-  const runs = yield* leasableRuns(now, limit - started.length, due);
+  const runs = yield* leasableRuns(now, limit - started.length, due, memo);
   shareUsed(memo, limit, runs.length, started.length);
   if (runs.length > 0)
     yield* run('leaseRuns', lease.owner, lease.until, JSON.stringify(runs.map((r) => str(r, 'run_id'))));

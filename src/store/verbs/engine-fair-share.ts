@@ -17,6 +17,8 @@ export interface ClaimMemo {
   oddToJobs?: boolean;
   /** The last collection (id) a backlog claim gave a share: the next claim starts after it. */
   cursor?: number;
+  /** The same for the due runs' shares in a storm of due runs (engine-run-shares.ts). */
+  runCursor?: number;
 }
 
 /**

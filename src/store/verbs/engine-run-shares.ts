@@ -1,7 +1,8 @@
 import type { EpochMs } from '../../domain/time.js';
 import { all, type Program, type Row } from '../program.js';
 import { num } from '../rows/values.js';
-import { roundRobin, topUp } from './engine-fair-share.js';
+import { runTurn } from '../sql/engine-run-shares.js';
+import { roundRobin, topUp, type ClaimMemo } from './engine-fair-share.js';
 
 /**
  * The due runs (retries, redeliveries) one claim leases, at most `want` (docs/engine.md,
@@ -9,16 +10,27 @@ import { roundRobin, topUp } from './engine-fair-share.js';
  * that many are due.
  *
  * Common case, every due run fits: all of `due`. More due than `want` (a storm of one collection's
- * retries, a dead node's redeliveries): each collection with due runs gets a share of
- * `ceil(want / collections)` of its earliest due runs, taken round-robin, as the jobs' shares are
- * (engine-fair-share.ts); places a collection does not need go to `due` in due order. So one
- * collection's storm delays another collection's retries by at most one claim.
+ * retries, a dead node's redeliveries): the collections with due runs take part in rotation, at
+ * most `runTurn(want)` per claim from the one after the previous storm claim's last
+ * (`memo.runCursor`), as the jobs' shares do (engine-fair-share.ts); each gets `ceil(want / taking
+ * part)` of its earliest due runs, taken round-robin; places a collection does not need go to
+ * `due` in due order. So one collection's storm delays another collection's retries by at most one
+ * claim while at most `runTurn(want)` collections have due runs, and by one rotation beyond.
  */
-export function* leasableRuns(now: EpochMs, want: number, due: readonly Row[]): Program<readonly Row[]> {
+export function* leasableRuns(
+  now: EpochMs,
+  want: number,
+  due: readonly Row[],
+  memo: ClaimMemo,
+): Program<readonly Row[]> {
   if (due.length <= want) return due;
   if (want <= 0) return [];
-  const collections = yield* all('selectDueRunCollections', now, want);
-  if (collections.length < 2) return due.slice(0, want);
+  const turn = runTurn(want);
+  const collections = yield* all('selectDueRunCollections', now, turn, memo.runCursor ?? 0);
+  if (collections.length > 0) memo.runCursor = num(collections[collections.length - 1]!, 'id');
+  // One collection with due runs (a claim with room for several found one): its due order. A claim
+  // of at most SHARE_FLOOR places takes one collection's share, the next claim the next one's.
+  if (collections.length === 0 || (collections.length === 1 && turn > 1)) return due.slice(0, want);
   const share = Math.ceil(want / collections.length);
   const ids = JSON.stringify(collections.map((c) => num(c, 'id')));
   const picks = roundRobin(yield* all('selectDueRunShares', now, share, ids), want, 'wake_at');

@@ -29,7 +29,7 @@ export function* leasableRuns(
   const collections = yield* all('selectDueRunCollections', now, turn, memo.runCursor ?? 0);
   if (collections.length > 0) memo.runCursor = num(collections[collections.length - 1]!, 'id');
   // One collection with due runs (a claim with room for several found one): its due order. A claim
-  // of at most SHARE_FLOOR places takes one collection's share, the next claim the next one's.
+  // of one place takes one collection's earliest run, the next claim the next collection's.
   if (collections.length === 0 || (collections.length === 1 && turn > 1)) return due.slice(0, want);
   const share = Math.ceil(want / collections.length);
   const ids = JSON.stringify(collections.map((c) => num(c, 'id')));

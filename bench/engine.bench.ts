@@ -78,11 +78,19 @@ async function leadFor(sp: ServeProcess, pool: Pool, n: number): Promise<number>
   if (fixed) return Number(fixed);
   const probe = await createCollection(sp, pool, `probe${Date.now()}`);
   const k = 200;
-  const s = await seedJobs(pool, [probe], k, () => ({
-    startTime: iso(Date.now() + 365 * 86_400_000),
-    state: 'disabled',
-    action: httpAction('http://127.0.0.1:9/never'),
-  }));
+  const s = await seedJobs(
+    pool,
+    [probe],
+    k,
+    () => ({
+      startTime: iso(Date.now() + 365 * 86_400_000),
+      state: 'disabled',
+      action: httpAction('http://127.0.0.1:9/never'),
+    }),
+    32,
+    'j',
+    k, // all in the one probe collection, whatever BENCH_PER_COLLECTION says
+  );
   const perSecond = k / s;
   process.stderr.write(`seeding probe: ${fmt(perSecond)} jobs/s\n`);
   return Math.round(10_000 + (2 * n * 1000) / perSecond);

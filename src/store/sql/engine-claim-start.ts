@@ -16,7 +16,7 @@
  *   runs took the whole claim, which must then hold no job). At most `n` rows: they are the claim's
  *   jobs, nothing to share.
  * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
- *   jobs, at most `ceil(n / SHARE_FLOOR)`, in rotation from the one after $8 (one index seek each in
+ *   jobs, at most `collectionsPerClaim(n)`, in rotation from the one after $8 (one index seek each in
  *   `jobs_due_by_collection` for the collections walked until those are found, never a walk over the
  *   backlog); `sh` each one's first
  *   `ceil(n / collections)` due jobs, locked, skipping rows another node holds (so that
@@ -40,15 +40,15 @@
  * 'runs-waiting' (above).
  */
 import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
-import { HAS_DUE_JOB, SHARE_FLOOR } from './engine-fair.js';
+import { collectionsPerClaimSql, HAS_DUE_JOB } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
       WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
 const N = `(SELECT n FROM b)`;
 const BACKLOG = `(SELECT backlog FROM b)`;
 const M = `(SELECT m FROM rm)`;
-/** How many collections take part in a backlog claim: `ceil(n / SHARE_FLOOR)`. */
-const TURN = `(SELECT CEIL(n / ${SHARE_FLOOR}.0) FROM b)`;
+/** How many collections take part in a backlog claim: `collectionsPerClaim(n)`. */
+const TURN = `(SELECT ${collectionsPerClaimSql('n')} FROM b)`;
 
 /**
  * One part of `dc`: the running collections with due jobs whose id is `op` $8, in id order, at most

@@ -18,6 +18,22 @@ const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
 export const SHARE_FLOOR = 10;
 
 /**
+ * How many collections take part in a backlog claim (or a storm claim of due runs) of `places`
+ * places: `ceil(places / SHARE_FLOOR)`, so a big claim gives shares of about SHARE_FLOOR, but at
+ * least `min(places, SHARE_FLOOR)`, so a small one still serves several collections. An engine with
+ * few free slots claims a few places at a time and claims again only when an attempt ends: with one
+ * collection per small claim, another collection's due work would wait for the slowest attempts of
+ * the collection before it (docs/engine.md, "Fairness"). Small claims come when the engine's slots,
+ * not SQLite's page writes, bound its rate, so their few extra index pages cost nothing that counts.
+ */
+export const collectionsPerClaim = (places: number): number =>
+  Math.max(Math.ceil(places / SHARE_FLOOR), Math.min(places, SHARE_FLOOR));
+
+/** `collectionsPerClaim` in SQL, of a count of places `n` (PostgreSQL). */
+export const collectionsPerClaimSql = (n: string): string =>
+  `CAST(GREATEST(CEIL(CAST(${n} AS numeric) / ${SHARE_FLOOR}), LEAST(CAST(${n} AS bigint), ${SHARE_FLOOR})) AS bigint)`;
+
+/**
  * Whether collection `c` has a job due by $1: its first due time, one seek in
  * `jobs_due_by_collection` (the explicit `next_due_at IS NOT NULL` lets the planner use that partial
  * index). A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS into a semi-join, which on a

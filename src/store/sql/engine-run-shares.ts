@@ -7,7 +7,7 @@
 import { POSTGRES_ONLY } from './engine-bulk.js';
 import { JOIN_PARENTS, RUN_COLUMNS } from './engine-columns.js';
 import { LEASED_RUN_ROWS, leaseRuns } from './engine-claim-start.js';
-import { SHARE_FLOOR } from './engine-fair.js';
+import { collectionsPerClaimSql } from './engine-fair.js';
 
 /**
  * The collections with due runs, at most `turn`, in rotation order: those after collection id
@@ -24,20 +24,7 @@ const dueRunCollections = (turn: string, cursor: string): string => {
   return `${part('>')} a UNION ALL ${part('<=')} b LIMIT ${turn}`;
 };
 
-/**
- * How many collections take part in a storm claim of `places` places for runs: `ceil(places /
- * SHARE_FLOOR)` as for the jobs' shares, but at least `min(places, SHARE_FLOOR)`. Unlike a due
- * job, a due run is often a retry or a redelivery of a slow host's attempt, and an engine with few
- * free slots claims a few places at a time and gets more only when one of those attempts ends: a
- * claim of 4 places gives 4 collections a place each (the other collection's retry runs at its due
- * time beside a storm holding every slot), where one collection per claim would leave the next
- * collection waiting for the storm's slow attempts.
- */
-export const runTurn = (places: number): number =>
-  Math.max(Math.ceil(places / SHARE_FLOOR), Math.min(places, SHARE_FLOOR));
-const RUN_TURN_PG = `GREATEST(CEIL(CAST($2 AS numeric) / ${SHARE_FLOOR}), LEAST(CAST($2 AS bigint), ${SHARE_FLOOR}))`;
-
-/** SQLite: $1 now, $2 how many collections take part (`runTurn`), $3 the cursor (0 for none). */
+/** SQLite: $1 now, $2 how many collections take part (`collectionsPerClaim`), $3 the cursor (0 for none). */
 const SELECT_DUE_RUN_COLLECTIONS = dueRunCollections('$2', '$3');
 
 /** The first $2 due runs of collection `cid`, in due order: its share of a claim. */
@@ -64,7 +51,7 @@ const BIG = (p: string): string => `CAST(${p} AS bigint)`;
  * and answered 'runs-waiting'): the same shares and top-up as on SQLite, locked and leased in one
  * statement. $1 now, $2 the runs' places, $3 lease owner, $4 lease expiry, $5 the last collection
  * (id) the previous storm claim gave a share (`ClaimMemo.runCursor`; 0 for none). `rdc` the
- * collections with due runs, at most `runTurn($2)`, in rotation from the one after $5
+ * collections with due runs, at most `collectionsPerClaim($2)`, in rotation from the one after $5
  * (as `selectDueRunCollections`); `rsh` each one's first
  * `ceil($2 / collections)` due runs, locked, skipping rows another node holds; `rpk` those taken
  * round-robin, at most $2; `rdo` the rest of $2 in due order (rows `claimStart` locked in this
@@ -72,7 +59,7 @@ const BIG = (p: string): string => `CAST(${p} AS bigint)`;
  * then one row of kind 'cursor' (`r.cursor`: the last collection of `rdc` in rotation order, the
  * next storm claim's $5; null when none had due runs).
  */
-const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${dueRunCollections(`CAST(${RUN_TURN_PG} AS bigint)`, BIG('$5'))}),
+const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${dueRunCollections(collectionsPerClaimSql('$2'), BIG('$5'))}),
     rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at,
         y.lease_token, y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1
         ORDER BY y.wake_at

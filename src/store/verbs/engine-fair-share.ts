@@ -1,7 +1,7 @@
 import type { EpochMs } from '../../domain/time.js';
 import { all, type Program, type Row } from '../program.js';
 import { flag, num } from '../rows/values.js';
-import { SHARE_FLOOR } from '../sql/engine-fair.js';
+import { collectionsPerClaim } from '../sql/engine-fair.js';
 
 /**
  * What the previous claim of this store saw, kept between claims (sql-store.ts). Only a hint for
@@ -28,12 +28,13 @@ export interface ClaimMemo {
  * select as before; fewer than `want + 1` rows means every due job is in it, nothing to share.
  *
  * Backlog (more due jobs than the batch): the running collections with due jobs take part in
- * rotation, at most `ceil(want / SHARE_FLOOR)` per claim, from the one after the previous claim's
+ * rotation, at most `collectionsPerClaim(want)` per claim (10 for claims of 10 to 100 places, more
+ * for bigger ones, `want` for smaller), from the one after the previous claim's
  * last (`memo.cursor`, by collection id, wrapping round). Each gets a share of
  * `ceil(want / taking part)` of its first due jobs, taken round-robin (every collection's first,
  * then every collection's second, …, earliest due first within a rank); places a collection does
  * not need go to the due-order batch. So a burst in one collection holds back another collection's
- * due jobs for at most one rotation, `ceil(collections / ceil(want / SHARE_FLOOR))` claims (one
+ * due jobs for at most one rotation, `ceil(collections / collectionsPerClaim(want))` claims (one
  * claim while at most 10 collections are due, at a batch of 100), and within a collection the jobs
  * still start in due order (its rows are a prefix of its due jobs).
  */
@@ -55,11 +56,11 @@ function* fairShare(
   batch: readonly Row[] | undefined,
   memo: ClaimMemo,
 ): Program<readonly Row[]> {
-  const turn = Math.ceil(want / SHARE_FLOOR);
+  const turn = collectionsPerClaim(want);
   const collections = yield* all('selectDueCollections', now, flag(false), turn, memo.cursor ?? 0);
   if (collections.length > 0) memo.cursor = num(collections[collections.length - 1]!, 'id');
-  // One collection due (a claim with room for several found one): nothing to share. A claim of at
-  // most SHARE_FLOOR places takes one collection's share, the next claim the next collection's.
+  // One collection due (a claim with room for several found one): nothing to share. A claim of one
+  // place takes one collection's earliest due job, the next claim the next collection's.
   if (collections.length === 0 || (collections.length === 1 && turn > 1))
     return batch?.slice(0, want) ?? (yield* all('selectDueJobs', now, flag(false), want));
   const share = Math.ceil(want / collections.length);

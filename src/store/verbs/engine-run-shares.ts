@@ -1,7 +1,7 @@
 import type { EpochMs } from '../../domain/time.js';
 import { all, type Program, type Row } from '../program.js';
 import { num } from '../rows/values.js';
-import { runTurn } from '../sql/engine-run-shares.js';
+import { collectionsPerClaim } from '../sql/engine-fair.js';
 import { roundRobin, topUp, type ClaimMemo } from './engine-fair-share.js';
 
 /**
@@ -11,11 +11,11 @@ import { roundRobin, topUp, type ClaimMemo } from './engine-fair-share.js';
  *
  * Common case, every due run fits: all of `due`. More due than `want` (a storm of one collection's
  * retries, a dead node's redeliveries): the collections with due runs take part in rotation, at
- * most `runTurn(want)` per claim from the one after the previous storm claim's last
+ * most `collectionsPerClaim(want)` per claim from the one after the previous storm claim's last
  * (`memo.runCursor`), as the jobs' shares do (engine-fair-share.ts); each gets `ceil(want / taking
  * part)` of its earliest due runs, taken round-robin; places a collection does not need go to
  * `due` in due order. So one collection's storm delays another collection's retries by at most one
- * claim while at most `runTurn(want)` collections have due runs, and by one rotation beyond.
+ * claim while at most `collectionsPerClaim(want)` collections have due runs, and by one rotation beyond.
  */
 export function* leasableRuns(
   now: EpochMs,
@@ -25,7 +25,7 @@ export function* leasableRuns(
 ): Program<readonly Row[]> {
   if (due.length <= want) return due;
   if (want <= 0) return [];
-  const turn = runTurn(want);
+  const turn = collectionsPerClaim(want);
   const collections = yield* all('selectDueRunCollections', now, turn, memo.runCursor ?? 0);
   if (collections.length > 0) memo.runCursor = num(collections[collections.length - 1]!, 'id');
   // One collection with due runs (a claim with room for several found one): its due order. A claim

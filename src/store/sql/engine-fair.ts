@@ -10,8 +10,9 @@ import { JOB_COLUMNS, JOIN_PARENTS, dueOrderFrom } from './engine-columns.js';
 const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
 
 /**
- * The smallest share a collection gets in a backlog claim: at most `ceil(batch / SHARE_FLOOR)`
- * collections take part in one claim, in rotation (docs/engine.md, "Fairness"). Every collection
+ * The share a collection gets in a big backlog claim: at most `ceil(batch / SHARE_FLOOR)`
+ * collections take part in a claim of 100 places or more (`collectionsPerClaim`), in rotation
+ * (docs/engine.md, "Fairness"), so each gets about SHARE_FLOOR places. Every collection
  * that takes part writes its own pages of `jobs_due_by_collection`: a share of 1 from each of 100
  * collections wrote 102 of its pages per claim of 100, 133 WAL frames in all (`npm run bench:wal-frames`).
  */

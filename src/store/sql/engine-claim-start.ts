@@ -40,7 +40,7 @@
  * 'runs-waiting' (above).
  */
 import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
-import { collectionsPerClaimSql, HAS_DUE_JOB } from './engine-fair.js';
+import { collectionsInRotation, collectionsPerClaimSql, HAS_DUE_JOB, lastInRotation } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
       WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
@@ -49,15 +49,7 @@ const BACKLOG = `(SELECT backlog FROM b)`;
 const M = `(SELECT m FROM rm)`;
 /** How many collections take part in a backlog claim: `collectionsPerClaim(n)`. */
 const TURN = `(SELECT ${collectionsPerClaimSql('n')} FROM b)`;
-
-/**
- * One part of `dc`: the running collections with due jobs whose id is `op` $8, in id order, at most
- * TURN; the collections walk stops there. The second part (wrapping round) runs only when the first
- * found fewer than TURN, as `dc`'s LIMIT ends the append.
- */
-const dueCollections = (op: '>' | '<='): string => `(SELECT c.id FROM job_collections c
-      WHERE c.suspended = $5 AND ${BACKLOG} AND c.id ${op} CAST($8 AS bigint) AND ${HAS_DUE_JOB}
-      ORDER BY c.id LIMIT ${TURN})`;
+const CURSOR = `CAST($8 AS bigint)`;
 
 /**
  * `lr`: leases the runs of `from` (rows of `id, wake_at, lease_token, lease_owner` as they were,
@@ -82,7 +74,7 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
     dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
       LIMIT (SELECT CASE WHEN CAST($6 AS boolean) OR n = 0 THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
     b AS MATERIALIZED (SELECT n, n > 0 AND (CAST($6 AS boolean) OR (SELECT COUNT(*) FROM dj) > n) AS backlog FROM w),
-    dc AS MATERIALIZED (SELECT id FROM (${dueCollections('>')} UNION ALL ${dueCollections('<=')}) u LIMIT ${TURN}),
+    dc AS MATERIALIZED (${collectionsInRotation(`c.suspended = $5 AND ${BACKLOG} AND ${HAS_DUE_JOB}`, TURN, CURSOR)}),
     sh AS MATERIALIZED (SELECT p.* FROM dc CROSS JOIN LATERAL (SELECT y.* FROM jobs y
         WHERE y.collection_id = dc.id AND y.state = 'enabled' AND y.next_due_at <= $1 ORDER BY y.next_due_at, y.id
         LIMIT (SELECT CEIL(n / NULLIF(CAST((SELECT COUNT(*) FROM dc) AS numeric), 0)) FROM b)
@@ -108,6 +100,6 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
     ORDER BY p.part, p.ord) x
   UNION ALL
   SELECT 'backlog', json_build_object('cursor',
-      (SELECT id FROM dc ORDER BY id <= CAST($8 AS bigint) DESC, id DESC LIMIT 1)) FROM b WHERE backlog
+      ${lastInRotation('dc', CURSOR)}) FROM b WHERE backlog
   UNION ALL
   SELECT 'runs-waiting', NULL FROM rm WHERE m > 0 AND (SELECT COUNT(*) FROM dr) > m`;

@@ -44,18 +44,25 @@ export const HAS_DUE_JOB = `(SELECT MIN(y.next_due_at) FROM jobs y WHERE y.colle
       AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) <= $1`;
 
 /**
- * The running collections with due jobs, at most $3, in rotation order: those after collection id
- * $4 (the previous claim's last) first, then from the lowest id on (docs/engine.md, "Fairness").
- * Each part walks the collections in id order and stops at $3 due ones, and the second runs only
- * when the first found fewer: a claim looks at the collections up to its last one taking part,
- * not at every collection of the store.
+ * The collections matching `where` (over `job_collections c`), at most `turn`, in rotation order:
+ * those after collection id `cursor` (the previous claim's last) first, then from the lowest id on
+ * (docs/engine.md, "Fairness"). Each part walks the collections in id order and stops at `turn`
+ * matches, and the second runs only when the first found fewer: a claim looks at the collections up
+ * to its last one taking part, not at every collection of the store. Used for the jobs' shares
+ * (both stores) and the due runs' (engine-run-shares.ts).
  */
-const SELECT_DUE_COLLECTIONS = `SELECT id FROM (SELECT c.id FROM job_collections c
-      WHERE c.suspended = $2 AND c.id > $4 AND ${HAS_DUE_JOB} ORDER BY c.id LIMIT $3) a
-  UNION ALL
-  SELECT id FROM (SELECT c.id FROM job_collections c
-      WHERE c.suspended = $2 AND c.id <= $4 AND ${HAS_DUE_JOB} ORDER BY c.id LIMIT $3) b
-  LIMIT $3`;
+export const collectionsInRotation = (where: string, turn: string, cursor: string): string => {
+  const part = (op: '>' | '<='): string => `SELECT id FROM (SELECT c.id FROM job_collections c
+      WHERE c.id ${op} ${cursor} AND ${where} ORDER BY c.id LIMIT ${turn})`;
+  return `${part('>')} a UNION ALL ${part('<=')} b LIMIT ${turn}`;
+};
+
+/** The last collection of `from` (ids chosen by `collectionsInRotation`) in rotation order: the next cursor. */
+export const lastInRotation = (from: string, cursor: string): string =>
+  `(SELECT id FROM ${from} ORDER BY id <= ${cursor} DESC, id DESC LIMIT 1)`;
+
+/** The running collections with due jobs: $1 now, $2 `suspended` (false), $3 how many, $4 the cursor. */
+const SELECT_DUE_COLLECTIONS = collectionsInRotation(`c.suspended = $2 AND ${HAS_DUE_JOB}`, '$3', '$4');
 
 /**
  * The first $3 due jobs in due order (the due-order part of a backlog claim). On SQLite with its plan

@@ -7,25 +7,17 @@
 import { POSTGRES_ONLY } from './engine-bulk.js';
 import { JOIN_PARENTS, RUN_COLUMNS } from './engine-columns.js';
 import { LEASED_RUN_ROWS, leaseRuns } from './engine-claim-start.js';
-import { collectionsPerClaimSql } from './engine-fair.js';
+import { collectionsInRotation, collectionsPerClaimSql, lastInRotation } from './engine-fair.js';
 
 /**
- * The collections with due runs, at most `turn`, in rotation order: those after collection id
- * `cursor` (the previous storm claim's last) first, then from the lowest id on (docs/engine.md,
- * "Fairness"), as the jobs' shares take them (engine-fair.ts). Each part walks the collections in
- * id order, asks each for its first wake time (one seek in `runs_due_by_collection`; a scalar
- * subquery, which PostgreSQL cannot turn into a walk over every due run) and stops at `turn` due
- * ones; the second part runs only when the first found fewer.
+ * Whether collection `c` has a run due by $1: its first wake time, one seek in
+ * `runs_due_by_collection` (a scalar subquery, which PostgreSQL cannot turn into a walk over every
+ * due run; engine-fair.ts, HAS_DUE_JOB).
  */
-const dueRunCollections = (turn: string, cursor: string): string => {
-  const part = (op: string): string => `SELECT id FROM (SELECT c.id FROM job_collections c
-      WHERE c.id ${op} ${cursor} AND (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) <= $1
-      ORDER BY c.id LIMIT ${turn})`;
-  return `${part('>')} a UNION ALL ${part('<=')} b LIMIT ${turn}`;
-};
+const HAS_DUE_RUN = `(SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) <= $1`;
 
-/** SQLite: $1 now, $2 how many collections take part (`collectionsPerClaim`), $3 the cursor (0 for none). */
-const SELECT_DUE_RUN_COLLECTIONS = dueRunCollections('$2', '$3');
+/** The collections with due runs in rotation: $1 now, $2 how many (`collectionsPerClaim`), $3 the cursor. */
+const SELECT_DUE_RUN_COLLECTIONS = collectionsInRotation(HAS_DUE_RUN, '$2', '$3');
 
 /** The first $2 due runs of collection `cid`, in due order: its share of a claim. */
 const FIRST_DUE_OF = (cid: string): string => `SELECT y.id FROM runs y
@@ -59,7 +51,7 @@ const BIG = (p: string): string => `CAST(${p} AS bigint)`;
  * then one row of kind 'cursor' (`r.cursor`: the last collection of `rdc` in rotation order, the
  * next storm claim's $5; null when none had due runs).
  */
-const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${dueRunCollections(collectionsPerClaimSql('$2'), BIG('$5'))}),
+const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${collectionsInRotation(HAS_DUE_RUN, collectionsPerClaimSql('$2'), BIG('$5'))}),
     rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at,
         y.lease_token, y.lease_owner FROM runs y WHERE y.collection_id = rdc.id AND y.wake_at <= $1
         ORDER BY y.wake_at
@@ -74,7 +66,7 @@ const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${dueRunCollections(collecti
     ${leaseRuns('(SELECT * FROM rpk UNION ALL SELECT * FROM rdo)')}
   SELECT 'run' AS kind, row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x
   UNION ALL
-  SELECT 'cursor', json_build_object('cursor', (SELECT id FROM rdc ORDER BY id <= ${BIG('$5')} DESC, id DESC LIMIT 1))`;
+  SELECT 'cursor', json_build_object('cursor', ${lastInRotation('rdc', BIG('$5'))})`;
 
 /**
  * PostgreSQL's claim (verbs/engine-claim-pg.ts) takes the shares with `leaseRunShares` alone;

@@ -5,7 +5,7 @@ import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../../
 import type { ClaimedRun } from '../../src/domain/occurrence-outcome.js';
 import type { Store } from '../../src/ports/store.js';
 import { forEachBackend } from './backends.js';
-import { collection, job, jobRef, seedCollection, T0 } from './fixtures.js';
+import { collection, oneTimeJob, seedCollection, T0 } from './fixtures.js';
 
 /** The claim's per-collection share (docs/engine.md, "Fairness"), identical on both backends. */
 
@@ -16,21 +16,31 @@ const DUE = T0 + 60_000;
 const NOW = DUE + 10_000;
 const lease = { owner: 'n1', until: NOW + 30_000 };
 
-/** A one-time job of `coll` due at `due`. */
-function oneTime(coll: string, id: string, due: number): Job {
-  const base = job(id);
-  const { recurrence: _none, ...definition } = base.definition;
-  return {
-    ...base,
-    ref: jobRef(id, { collection: coll }),
-    definition: { ...definition, startTime: { ms: due, ticks: 0 } },
-    schedule: { ...base.schedule, anchor: due, nextDueAt: due },
-  };
-}
-
 async function seed(store: Store, jobs: readonly Job[]): Promise<void> {
   // Sequential: inserts into one collection serialize on its lock anyway.
   for (const j of jobs) await store.insertJob(j, { maxJobs: 2000 });
+}
+
+/**
+ * Jobs1 and the collections `more` (ids in that order), the k-th of them with `perCollection`
+ * one-time jobs `<name>-<i>` due at DUE + k * 100 + i: due order alone would serve the first
+ * collections first. Answers the collections' names, Jobs1 first.
+ */
+async function seedCollections(
+  store: Store,
+  more: readonly string[],
+  perCollection: number,
+): Promise<string[]> {
+  await seedCollection(store);
+  for (const name of more) await store.createJobCollection(collection({ name }));
+  const names = ['Jobs1', ...more];
+  await seed(
+    store,
+    names.flatMap((name, k) =>
+      Array.from({ length: perCollection }, (_, i) => oneTimeJob(name, `${name}-${i}`, DUE + k * 100 + i)),
+    ),
+  );
+  return names;
 }
 
 const byCollection = (runs: readonly ClaimedRun[]): Map<string, number[]> => {
@@ -46,15 +56,15 @@ forEachBackend((_name, open) => {
     await store.createJobCollection(collection({ name: 'Steady' }));
     await store.createJobCollection(collection({ name: 'Other' }));
     // The burst is due first (DUE … DUE + 999 ms), so due order alone would give it the whole batch.
-    const burst = Array.from({ length: 1000 }, (_, i) => oneTime('Jobs1', `b${i}`, DUE + i));
+    const burst = Array.from({ length: 1000 }, (_, i) => oneTimeJob('Jobs1', `b${i}`, DUE + i));
     await seed(store, burst);
     await seed(store, [
-      oneTime('Steady', 's2', DUE + 5_002),
-      oneTime('Steady', 's0', DUE + 5_000),
-      oneTime('Steady', 's1', DUE + 5_001),
-      oneTime('Steady', 'later', NOW + 1), // not due yet: never early
-      oneTime('Other', 'o0', DUE + 6_000),
-      oneTime('Other', 'o1', DUE + 7_000),
+      oneTimeJob('Steady', 's2', DUE + 5_002),
+      oneTimeJob('Steady', 's0', DUE + 5_000),
+      oneTimeJob('Steady', 's1', DUE + 5_001),
+      oneTimeJob('Steady', 'later', NOW + 1), // not due yet: never early
+      oneTimeJob('Other', 'o0', DUE + 6_000),
+      oneTimeJob('Other', 'o1', DUE + 7_000),
     ]);
 
     const first = await store.claimDue(NOW, 100, lease, planner, hex);
@@ -83,9 +93,9 @@ forEachBackend((_name, open) => {
     await store.createJobCollection(collection({ name: 'Jobs2' }));
     await store.createJobCollection(collection({ name: 'Jobs3' }));
     await seed(store, [
-      ...Array.from({ length: 40 }, (_, i) => oneTime('Jobs1', `a${i}`, DUE + i)),
-      ...Array.from({ length: 40 }, (_, i) => oneTime('Jobs2', `b${i}`, DUE + 1_000 + i)),
-      ...Array.from({ length: 3 }, (_, i) => oneTime('Jobs3', `c${i}`, DUE + 2_000 + i)),
+      ...Array.from({ length: 40 }, (_, i) => oneTimeJob('Jobs1', `a${i}`, DUE + i)),
+      ...Array.from({ length: 40 }, (_, i) => oneTimeJob('Jobs2', `b${i}`, DUE + 1_000 + i)),
+      ...Array.from({ length: 3 }, (_, i) => oneTimeJob('Jobs3', `c${i}`, DUE + 2_000 + i)),
     ]);
     const runs = await store.claimDue(NOW, 30, lease, planner, hex);
     const got = byCollection(runs);
@@ -129,16 +139,13 @@ forEachBackend((_name, open) => {
 
   test('with more collections due than a claim has shares for, ten places each go to the next collections in rotation: all 25 are served within three claims, each in its due order', async () => {
     const store = await open();
-    await seedCollection(store); // Jobs1, then C01 … C24: collection ids in that order
-    const names = ['Jobs1', ...Array.from({ length: 24 }, (_, k) => `C${String(k + 1).padStart(2, '0')}`)];
-    for (const name of names.slice(1)) await store.createJobCollection(collection({ name }));
+    // Jobs1, then C01 … C24: collection ids in that order
     // 12 due jobs each; the later collections' jobs are due later, so due order alone would serve
     // the first collections first.
-    await seed(
+    const names = await seedCollections(
       store,
-      names.flatMap((name, k) =>
-        Array.from({ length: 12 }, (_, i) => oneTime(name, `${name}-${i}`, DUE + k * 100 + i)),
-      ),
+      Array.from({ length: 24 }, (_, k) => `C${String(k + 1).padStart(2, '0')}`),
+      12,
     );
     const claims: Map<string, number[]>[] = [];
     for (let i = 0; i < 3; i++)
@@ -172,16 +179,13 @@ forEachBackend((_name, open) => {
 
   test('a small claim (fewer than 10 places) serves as many collections as it has places, in rotation', async () => {
     const store = await open();
-    await seedCollection(store); // Jobs1, then C2 … C8: collection ids in that order
-    const names = ['Jobs1', ...Array.from({ length: 7 }, (_, k) => `C${k + 2}`)];
-    for (const name of names.slice(1)) await store.createJobCollection(collection({ name }));
+    // Jobs1, then C2 … C8: collection ids in that order
     // 3 due jobs each; the first collections' jobs are due first, so due order alone would give
     // every place of the first claims to Jobs1.
-    await seed(
+    await seedCollections(
       store,
-      names.flatMap((name, k) =>
-        Array.from({ length: 3 }, (_, i) => oneTime(name, `${name}-${i}`, DUE + k * 100 + i)),
-      ),
+      Array.from({ length: 7 }, (_, k) => `C${k + 2}`),
+      3,
     );
     const got: string[][] = [];
     for (let i = 0; i < 3; i++) {
@@ -203,8 +207,8 @@ forEachBackend((_name, open) => {
     await seedCollection(store);
     await store.createJobCollection(collection({ name: 'Paused', suspended: true }));
     await seed(store, [
-      ...Array.from({ length: 20 }, (_, i) => oneTime('Jobs1', `a${i}`, DUE + i)),
-      oneTime('Paused', 'p0', DUE),
+      ...Array.from({ length: 20 }, (_, i) => oneTimeJob('Jobs1', `a${i}`, DUE + i)),
+      oneTimeJob('Paused', 'p0', DUE),
     ]);
     const runs = await store.claimDue(NOW, 10, lease, planner, hex);
     assert.deepEqual(
@@ -219,15 +223,15 @@ forEachBackend((_name, open) => {
     await store.createJobCollection(collection({ name: 'Burst' }));
     await seed(
       store,
-      Array.from({ length: 300 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+      Array.from({ length: 300 }, (_, i) => oneTimeJob('Jobs1', `r${i}`, DUE + i)),
     );
     // A node that died holding all 300: their leases expire at DUE + 1,000, long before NOW.
     const dead = { owner: 'dead', until: DUE + 1_000 };
     assert.equal((await store.claimDue(DUE + 999, 300, dead, planner, hex)).length, 300);
     await seed(store, [
-      oneTime('Steady', 's0', DUE + 5_000),
-      oneTime('Steady', 's1', DUE + 5_001),
-      ...Array.from({ length: 200 }, (_, i) => oneTime('Burst', `b${i}`, DUE + 6_000 + i)),
+      oneTimeJob('Steady', 's0', DUE + 5_000),
+      oneTimeJob('Steady', 's1', DUE + 5_001),
+      ...Array.from({ length: 200 }, (_, i) => oneTimeJob('Burst', `b${i}`, DUE + 6_000 + i)),
     ]);
 
     // Runs, then jobs, each within its share: 50 redeliveries (earliest first, same tags), 50 jobs
@@ -265,7 +269,7 @@ forEachBackend((_name, open) => {
     await seedCollection(store);
     await seed(
       store,
-      Array.from({ length: 150 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+      Array.from({ length: 150 }, (_, i) => oneTimeJob('Jobs1', `r${i}`, DUE + i)),
     );
     await store.claimDue(DUE + 999, 150, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
     const claimed = await store.claimDue(NOW, 100, lease, planner, hex);
@@ -280,9 +284,9 @@ forEachBackend((_name, open) => {
     await store.createJobCollection(collection({ name: 'Other' }));
     await store.createJobCollection(collection({ name: 'Third' }));
     await seed(store, [
-      ...Array.from({ length: 300 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
-      ...Array.from({ length: 5 }, (_, i) => oneTime('Other', `o${i}`, DUE + 500 + i)),
-      ...Array.from({ length: 2 }, (_, i) => oneTime('Third', `t${i}`, DUE + 600 + i)),
+      ...Array.from({ length: 300 }, (_, i) => oneTimeJob('Jobs1', `r${i}`, DUE + i)),
+      ...Array.from({ length: 5 }, (_, i) => oneTimeJob('Other', `o${i}`, DUE + 500 + i)),
+      ...Array.from({ length: 2 }, (_, i) => oneTimeJob('Third', `t${i}`, DUE + 600 + i)),
     ]);
     // A node that died holding all 307: their leases expire at DUE + 1,000, long before NOW. Due
     // order alone would give the storm the next three claims.
@@ -321,16 +325,13 @@ forEachBackend((_name, open) => {
 
   test('with more collections holding due runs than a claim has shares for, ten places each go to the next collections in rotation', async () => {
     const store = await open();
-    await seedCollection(store); // Jobs1, then R01 … R24: collection ids in that order
-    const names = ['Jobs1', ...Array.from({ length: 24 }, (_, k) => `R${String(k + 1).padStart(2, '0')}`)];
-    for (const name of names.slice(1)) await store.createJobCollection(collection({ name }));
+    // Jobs1, then R01 … R24: collection ids in that order
     // 12 runs each, held by a node that died; the later collections' runs are due later, so due
     // order alone would serve the first collections first.
-    await seed(
+    const names = await seedCollections(
       store,
-      names.flatMap((name, k) =>
-        Array.from({ length: 12 }, (_, i) => oneTime(name, `${name}-${i}`, DUE + k * 100 + i)),
-      ),
+      Array.from({ length: 24 }, (_, k) => `R${String(k + 1).padStart(2, '0')}`),
+      12,
     );
     const held = await store.claimDue(DUE + 2_999, 300, { owner: 'dead', until: DUE + 3_000 }, planner, hex);
     assert.equal(held.length, 300);
@@ -366,13 +367,13 @@ forEachBackend((_name, open) => {
     await store.createJobCollection(collection({ name: 'Other' }));
     await store.createJobCollection(collection({ name: 'Steady' }));
     await seed(store, [
-      ...Array.from({ length: 200 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
-      ...Array.from({ length: 30 }, (_, i) => oneTime('Other', `o${i}`, DUE + 500 + i)),
+      ...Array.from({ length: 200 }, (_, i) => oneTimeJob('Jobs1', `r${i}`, DUE + i)),
+      ...Array.from({ length: 30 }, (_, i) => oneTimeJob('Other', `o${i}`, DUE + 500 + i)),
     ]);
     await store.claimDue(DUE + 999, 230, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
     await seed(
       store,
-      Array.from({ length: 80 }, (_, i) => oneTime('Steady', `s${i}`, DUE + 5_000 + i)),
+      Array.from({ length: 80 }, (_, i) => oneTimeJob('Steady', `s${i}`, DUE + 5_000 + i)),
     );
     const first = await store.claimDue(NOW, 100, lease, planner, hex);
     const runs = byCollection(first.filter((r) => r.reclaimed === true));
@@ -397,12 +398,12 @@ forEachBackend((_name, open) => {
     await store.createJobCollection(collection({ name: 'Steady' }));
     await seed(
       store,
-      Array.from({ length: 6 }, (_, i) => oneTime('Jobs1', `r${i}`, DUE + i)),
+      Array.from({ length: 6 }, (_, i) => oneTimeJob('Jobs1', `r${i}`, DUE + i)),
     );
     await store.claimDue(DUE + 999, 6, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
     await seed(
       store,
-      Array.from({ length: 3 }, (_, i) => oneTime('Steady', `s${i}`, DUE + 5_000 + i)),
+      Array.from({ length: 3 }, (_, i) => oneTimeJob('Steady', `s${i}`, DUE + 5_000 + i)),
     );
     const kinds: string[] = [];
     for (let i = 0; i < 9; i++) {

@@ -87,6 +87,18 @@ export const job = (jobId: string, over: Partial<Job> = {}): Job => ({
   ...over,
 });
 
+/** A one-time job `jobId` of collection `coll`, due at `due` (its startTime). */
+export function oneTimeJob(coll: string, jobId: string, due: number): Job {
+  const base = job(jobId);
+  const { recurrence: _none, ...definition } = base.definition;
+  return {
+    ...base,
+    ref: jobRef(jobId, { collection: coll }),
+    definition: { ...definition, startTime: { ms: due, ticks: 0 } },
+    schedule: { ...base.schedule, anchor: due, nextDueAt: due },
+  };
+}
+
 export const historyEntry = (ref: JobRef, over: Partial<HistoryEntry> = {}): HistoryEntry => ({
   job: ref,
   timestamp: T0 + 1000,

@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import pg from 'pg';
-import type { Job } from '../../src/domain/job.js';
 import type { Store } from '../../src/ports/store.js';
 import { CLAIM_START_POSTGRES } from '../../src/store/sql/engine-claim-start.js';
 import { RUN_SHARES_POSTGRES_QUERIES } from '../../src/store/sql/engine-run-shares.js';
 import { flag } from '../../src/store/rows/values.js';
 import { locationOf, postgresOnly } from './backends.js';
-import { collection, job, jobRef, planning, seedCollection, T0 } from './fixtures.js';
+import { collection, oneTimeJob, planning, seedCollection, T0 } from './fixtures.js';
 
 const COLLECTIONS = 60;
 const DUE = T0 + 60_000;
@@ -27,17 +26,6 @@ interface PlanNode {
   readonly 'Rows Removed by Filter'?: number;
   readonly Plans?: readonly PlanNode[];
 }
-
-const dueJob = (coll: string, id: string): Job => {
-  const base = job(id);
-  const { recurrence: _none, ...definition } = base.definition;
-  return {
-    ...base,
-    ref: jobRef(id, { collection: coll }),
-    definition: { ...definition, startTime: { ms: DUE, ticks: 0 } },
-    schedule: { ...base.schedule, anchor: DUE, nextDueAt: DUE },
-  };
-};
 
 /** The collection rows the scans under `node` walked: those they answered and those they filtered out. */
 function walked(node: PlanNode): number {
@@ -97,7 +85,7 @@ async function seedDue(store: Store): Promise<void> {
     const name = `c${String(i).padStart(3, '0')}`;
     if (i > 0) await store.createJobCollection(collection({ name }));
     const coll = i > 0 ? name : 'Jobs1';
-    for (const id of ['a', 'b']) await store.insertJob(dueJob(coll, id), { maxJobs: 10 });
+    for (const id of ['a', 'b']) await store.insertJob(oneTimeJob(coll, id, DUE), { maxJobs: 10 });
   }
 }
 

@@ -18,6 +18,10 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const DUE = T0 + 60_000;
 
+/** The steps of SQLite's plan for `sql`, as `EXPLAIN QUERY PLAN` words them. */
+const planOf = (db: Database.Database, sql: string): string[] =>
+  (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail);
+
 test('sqlite: the claim selects search jobs_due in due order, the job first, with statistics of a one-collection burst', async () => {
   const path = join(dir, 'takt.db');
   const store = await openSqliteStore({ path });
@@ -30,8 +34,7 @@ test('sqlite: the claim selects search jobs_due in due order, the job first, wit
     db.exec('ANALYZE');
     for (const name of ['selectDueJobs', 'selectDueJobIds'] as const) {
       const sql = QUERIES[name].replace(/\$1/g, String(DUE)).replace(/\$2/g, '0').replace(/\$3/g, '101');
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { id: number; detail: string }[];
-      const details = plan.map((p) => p.detail);
+      const details = planOf(db, sql);
       assert.match(details[0] ?? '', /^SEARCH j USING INDEX jobs_due /, `${name}: ${details.join(' | ')}`);
       assert.ok(!details.some((d) => /TEMP B-TREE/.test(d)), `${name} sorts: ${details.join(' | ')}`);
       assert.equal(db.prepare(sql).all().length, 101, `${name} answers its limit`);
@@ -52,8 +55,7 @@ test("sqlite: the due runs' shares seek runs_due_by_collection per collection, n
         .replace(/\$1/g, String(DUE))
         .replace(/\$2/g, '10')
         .replace(/\$3/g, "'[1, 2]'");
-      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { id: number; detail: string }[];
-      const details = plan.map((p) => p.detail);
+      const details = planOf(db, sql);
       assert.ok(
         details.some((d) =>
           /^SEARCH y USING (COVERING )?INDEX runs_due_by_collection \(collection_id=\?/.test(d),
@@ -83,8 +85,7 @@ test('sqlite: a backlog claim walks the collections by id from its cursor, seeki
       .replace(/\$2/g, '0')
       .replace(/\$3/g, '10')
       .replace(/\$4/g, '7');
-    const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { id: number; detail: string }[];
-    const details = plan.map((p) => p.detail);
+    const details = planOf(db, sql);
     const said = details.join(' | ');
     // Before 2026-12-07: SCAN c, every collection's first due time, then a sort by rotation order.
     assert.ok(!details.some((d) => /^SCAN c\b/.test(d)), `walks every collection: ${said}`);

@@ -9,7 +9,8 @@
 //
 // Env: TAKT_BENCH_DATABASE_URL (or TAKT_TEST_DATABASE_URL; else an embedded PostgreSQL),
 // BENCH_CEILING_JOBS (20,000), BENCH_CEILING_CLAIMERS ("1,2,4"), BENCH_CEILING_BATCH (100, the
-// engine's batchSize), BENCH_CEILING_COLLECTIONS (20).
+// engine's batchSize), BENCH_CEILING_COLLECTIONS (20), BENCH_CEILING_IDLE_COLLECTIONS (0: collections
+// without jobs after the busy ones, as in a store of many tenants with one busy).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -21,12 +22,13 @@ import { openPostgresStore } from '../src/store/open-store.js';
 import { freshDatabase, runPostgres } from '../support/postgres.js';
 import { postgresCpuMs, processCpuMs } from './support/process-cpu.js';
 import { fmt, machineLine, writeSection } from './support/results.js';
-import { envNumber } from './support/env.js';
+import { envCount, envNumber } from './support/env.js';
 import { seedTemplate, successOf } from './support/store-seed.js';
 
 const JOBS = envNumber('BENCH_CEILING_JOBS', 20_000, true);
 const BATCH = envNumber('BENCH_CEILING_BATCH', 100, true);
 const COLLECTIONS = envNumber('BENCH_CEILING_COLLECTIONS', 20, true);
+const IDLE = envCount('BENCH_CEILING_IDLE_COLLECTIONS', 0);
 const CLAIMERS = (process.env['BENCH_CEILING_CLAIMERS'] ?? '1,2,4').split(',').map(Number);
 const APP = 'takt-store-ceiling';
 
@@ -58,7 +60,7 @@ storePg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]):
 
 /** The collections c0…, one template job, then JOBS copies due a second ago, spread over the collections. */
 async function seed(store: Store, url: string, now: number): Promise<void> {
-  await seedTemplate(store, COLLECTIONS, now);
+  await seedTemplate(store, COLLECTIONS, now, IDLE);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -199,7 +201,7 @@ async function main(): Promise<void> {
     `## PostgreSQL store ceiling (\`npm run bench:store-ceiling\`)
 
 ${machineLine()} PostgreSQL on the same machine. Load average (1 min) at the start: ${fmt(load, 2)}.
-${fmt(JOBS)} recurring jobs due at once in ${COLLECTIONS} collections; K claimers (nodes: own store,
+${fmt(JOBS)} recurring jobs due at once in ${COLLECTIONS} collections${IDLE > 0 ? ` (and ${fmt(IDLE)} collections without jobs)` : ''}; K claimers (nodes: own store,
 pool of 4), each looping claim (batch ${BATCH}) -> outcome batch with its history rows, the outcome
 write overlapping the next claim. No HTTP, no engine. CPU per execution: PostgreSQL's from /proc
 (this run's backends; and every postgres process, which includes WAL writer, checkpointer and any

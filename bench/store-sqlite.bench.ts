@@ -11,7 +11,8 @@
 // changes nothing on the job leaves its row alone).
 //
 // Env: BENCH_SQLITE_JOBS (20,000), BENCH_SQLITE_BATCH (100, the engine's batchSize),
-// BENCH_SQLITE_COLLECTIONS (20), BENCH_SQLITE_ROUNDS (3: fresh file each).
+// BENCH_SQLITE_COLLECTIONS (20), BENCH_SQLITE_ROUNDS (3: fresh file each), BENCH_SQLITE_IDLE_COLLECTIONS
+// (0: collections without jobs after the busy ones, as in a store of many tenants with one busy).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { DEFAULT_CATCH_UP, planOccurrence, type OccurrencePlanner } from '../src
 import { CryptoIdSource } from '../src/bootstrap/crypto-id-source.js';
 import { openSqliteStore } from '../src/store/open-store.js';
 import type { Store } from '../src/ports/store.js';
-import { envNumber } from './support/env.js';
+import { envCount, envNumber } from './support/env.js';
 import { successOf } from './support/store-seed.js';
 import { seedSqliteJobs } from './support/sqlite-seed.js';
 
@@ -28,6 +29,7 @@ const JOBS = envNumber('BENCH_SQLITE_JOBS', 20_000, true);
 const BATCH = envNumber('BENCH_SQLITE_BATCH', 100, true);
 const COLLECTIONS = envNumber('BENCH_SQLITE_COLLECTIONS', 20, true);
 const ROUNDS = envNumber('BENCH_SQLITE_ROUNDS', 3, true);
+const IDLE = envCount('BENCH_SQLITE_IDLE_COLLECTIONS', 0);
 
 const cpuUs = (): number => {
   const u = process.cpuUsage();
@@ -44,7 +46,7 @@ async function runCase(collections: number): Promise<[Figures, Figures]> {
   const dir = mkdtempSync(join(tmpdir(), 'takt-store-sqlite-'));
   try {
     const path = join(dir, 'takt.db');
-    await seedSqliteJobs(path, JOBS, collections, Date.now());
+    await seedSqliteJobs(path, JOBS, collections, Date.now(), IDLE);
     const store = await openSqliteStore({ path });
     const first = await drain(store);
     // Every job due again (a second connection; the store holds no transaction between verbs).
@@ -87,7 +89,7 @@ async function drain(store: Store): Promise<Figures> {
 }
 
 const f = (n: number): string => n.toFixed(1);
-console.log(`jobs ${JOBS}, batch ${BATCH}, load ${loadavg()[0]!.toFixed(1)}`);
+console.log(`jobs ${JOBS}, batch ${BATCH}, idle collections ${IDLE}, load ${loadavg()[0]!.toFixed(1)}`);
 for (const collections of [1, COLLECTIONS])
   for (let r = 0; r < ROUNDS; r++) {
     const passes = await runCase(collections);

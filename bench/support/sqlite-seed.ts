@@ -4,15 +4,19 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/open-store.js';
 import { seedTemplate } from './store-seed.js';
 
-/** The collections c0…, one template job through the store, then `jobs` copies due a second ago. */
+/**
+ * The collections c0…, one template job through the store, then `jobs` copies due a second ago;
+ * `idle` more collections after them, without jobs.
+ */
 export async function seedSqliteJobs(
   path: string,
   jobs: number,
   collections: number,
   now: number,
+  idle = 0,
 ): Promise<void> {
   const store = await openSqliteStore({ path, synchronous: 'normal' });
-  await seedTemplate(store, collections, now);
+  await seedTemplate(store, collections, now, idle);
   await store.close();
   const db = new Database(path);
   db.prepare(

@@ -37,8 +37,12 @@ function templateJob(now: number): Job {
   };
 }
 
-/** The subscription, cloud service `bench`, collections c0…c{collections-1} and the template job. */
-export async function seedTemplate(store: Store, collections: number, now: number): Promise<void> {
+/**
+ * The subscription, cloud service `bench`, collections c0…c{collections-1} and the template job;
+ * then `idle` collections idle0… that the benchmarks give no job (a store of many tenants with one
+ * busy: docs/engine.md, "Fairness").
+ */
+export async function seedTemplate(store: Store, collections: number, now: number, idle = 0): Promise<void> {
   await store.createSubscription({ id: SUB, enabled: true, registered: true, createdAt: now });
   await store.createCloudService({
     subscriptionId: SUB,
@@ -49,11 +53,11 @@ export async function seedTemplate(store: Store, collections: number, now: numbe
     etag: 'e',
     createdAt: now,
   });
-  for (let i = 0; i < collections; i++)
+  for (let i = 0; i < collections + idle; i++)
     await store.createJobCollection({
       subscriptionId: SUB,
       cloudService: 'bench',
-      name: `c${i}`,
+      name: i < collections ? `c${i}` : `idle${i - collections}`,
       plan: 'Premium',
       quota: { maxJobCount: 1_000_000, maxRecurrence: { frequency: 'Minute', interval: 1 } },
       schemaVersion: '1.0',

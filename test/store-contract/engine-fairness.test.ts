@@ -202,6 +202,59 @@ forEachBackend((_name, open) => {
     ]);
   });
 
+  test('a collection due among many idle ones takes its turn within one rotation of windows: claims look at the next collections, not the same idle ones again', async () => {
+    const store = await open();
+    // Jobs1 with a backlog, 150 collections without jobs, then Late with one job due after all of
+    // Jobs1's. A claim of 2 places looks at 100 collections of the rotation at most
+    // (`WALK_PER_TURN` per collection taking part; docs/engine.md, "Fairness").
+    await seedCollection(store);
+    for (let i = 0; i < 150; i++) await store.createJobCollection(collection({ name: `idle${i}` }));
+    await store.createJobCollection(collection({ name: 'Late' }));
+    await seed(store, [
+      ...Array.from({ length: 20 }, (_, i) => oneTimeJob('Jobs1', `a${i}`, DUE + i)),
+      oneTimeJob('Late', 'z', DUE + 1_000),
+    ]);
+    const claims: string[][] = [];
+    for (let i = 0; i < 2; i++)
+      claims.push((await store.claimDue(NOW, 2, lease, planner, hex)).map((r) => r.job.collection).sort());
+    // The first window (Jobs1 and 99 idle collections) finds Jobs1 alone: due order. The next
+    // claim starts after that window, finds Late, wraps round to Jobs1: a place each. Were the
+    // cursor left at Jobs1, every claim would look at the same idle collections and Late would
+    // wait for Jobs1's backlog to drain (10 claims).
+    assert.deepEqual(claims, [
+      ['Jobs1', 'Jobs1'],
+      ['Jobs1', 'Late'],
+    ]);
+  });
+
+  test('a collection with a due run among many idle ones takes its turn within one rotation of windows', async () => {
+    const store = await open();
+    await seedCollection(store);
+    for (let i = 0; i < 150; i++) await store.createJobCollection(collection({ name: `idle${i}` }));
+    await store.createJobCollection(collection({ name: 'Late' }));
+    await seed(
+      store,
+      Array.from({ length: 12 }, (_, i) => oneTimeJob('Jobs1', `a${i}`, DUE + i)),
+    );
+    await seed(store, [oneTimeJob('Late', 'z', DUE + 100)]);
+    // A node that died holding them all: Jobs1's leases expire first, Late's after.
+    const jobs1 = await store.claimDue(DUE + 50, 12, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
+    assert.deepEqual(new Set(jobs1.map((r) => r.job.collection)), new Set(['Jobs1']));
+    assert.equal(jobs1.length, 12);
+    const late = await store.claimDue(DUE + 500, 1, { owner: 'dead', until: DUE + 2_000 }, planner, hex);
+    assert.deepEqual(
+      late.map((r) => r.job.collection),
+      ['Late'],
+    );
+    const claims: string[][] = [];
+    for (let i = 0; i < 2; i++)
+      claims.push((await store.claimDue(NOW, 2, lease, planner, hex)).map((r) => r.job.collection).sort());
+    assert.deepEqual(claims, [
+      ['Jobs1', 'Jobs1'],
+      ['Jobs1', 'Late'],
+    ]);
+  });
+
   test('a suspended collection takes no share of a backlog', async () => {
     const store = await open();
     await seedCollection(store);

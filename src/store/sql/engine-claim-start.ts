@@ -17,8 +17,8 @@
  *   jobs, nothing to share.
  * - Backlog (`b.backlog`: more than `n` due, or the memo): `dc` the running collections with due
  *   jobs, at most `collectionsPerClaim(n)`, in rotation from the one after $8 (one index seek each in
- *   `jobs_due_by_collection` for the collections walked until those are found, never a walk over the
- *   backlog); `sh` each one's first
+ *   `jobs_due_by_collection` for the collections walked until those are found, at most a window of
+ *   `WALK_PER_TURN` per collection taking part, never a walk over the backlog); `sh` each one's first
  *   `ceil(n / collections)` due jobs, locked, skipping rows another node holds (so that
  *   collection's next ones count instead); `pk` those taken round-robin (each collection's first,
  *   then second, …, earliest due first within a rank), at most `n`; `tu` tops up places no
@@ -35,12 +35,13 @@
  * version), never from a plain read of the statement's snapshot, as the planner must see the job as
  * it is while locked. One row per run (`kind` 'run', due order), then per job ('job', claim order),
  * `r` the row as JSON with the columns of selectDueRuns (lease token and owner as before the lease)
- * and of selectDueJobs; a row of kind 'backlog' when the shares were taken (`r.cursor`: the last
- * collection of `dc` in rotation order, the next claim's $8), and one of kind
+ * and of selectDueJobs; a row of kind 'backlog' when the shares were taken (`r.cursor`: the next
+ * claim's $8, `nextCursor` in engine-fair.ts: the last collection of `dc` in rotation order, or the
+ * end of the window when it found fewer), and one of kind
  * 'runs-waiting' (above).
  */
 import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
-import { collectionsInRotation, collectionsPerClaimSql, HAS_DUE_JOB, lastInRotation } from './engine-fair.js';
+import { collectionsInRotation, collectionsPerClaimSql, HAS_DUE_JOB, nextCursor } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
       WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
@@ -99,7 +100,6 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
   SELECT 'job', row_to_json(x) FROM (SELECT ${JOB_COLUMNS} FROM pick p JOIN locked j ON j.id = p.id ${JOIN_PARENTS}
     ORDER BY p.part, p.ord) x
   UNION ALL
-  SELECT 'backlog', json_build_object('cursor',
-      ${lastInRotation('dc', CURSOR)}) FROM b WHERE backlog
+  SELECT 'backlog', json_build_object('cursor', ${nextCursor('dc', TURN, CURSOR)}) FROM b WHERE backlog
   UNION ALL
   SELECT 'runs-waiting', NULL FROM rm WHERE m > 0 AND (SELECT COUNT(*) FROM dr) > m`;

@@ -44,22 +44,62 @@ export const HAS_DUE_JOB = `(SELECT MIN(y.next_due_at) FROM jobs y WHERE y.colle
       AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) <= $1`;
 
 /**
- * The collections matching `where` (over `job_collections c`), at most `turn`, in rotation order:
- * those after collection id `cursor` (the previous claim's last) first, then from the lowest id on
- * (docs/engine.md, "Fairness"). Each part walks the collections in id order and stops at `turn`
- * matches, and the second runs only when the first found fewer: a claim looks at the collections up
- * to its last one taking part, not at every collection of the store. Used for the jobs' shares
- * (both stores) and the due runs' (engine-run-shares.ts).
+ * How many collections a claim that serves `turn` collections looks at, at most: `WALK_PER_TURN`
+ * per collection it serves (500 for a claim of 100 places). A burst in one collection among many
+ * idle ones still costs each claim a bounded walk, about five collections per place, instead of one
+ * seek per collection of the store; the idle ones are passed over in windows of this size, so a due
+ * collection waits at most `ceil(collections / walk)` claims for its turn (docs/engine.md, "Fairness").
  */
-export const collectionsInRotation = (where: string, turn: string, cursor: string): string => {
-  const part = (op: '>' | '<='): string => `SELECT id FROM (SELECT c.id FROM job_collections c
-      WHERE c.id ${op} ${cursor} AND ${where} ORDER BY c.id LIMIT ${turn})`;
-  return `${part('>')} a UNION ALL ${part('<=')} b LIMIT ${turn}`;
+export const WALK_PER_TURN = 50;
+
+/**
+ * The next `walk` collections in rotation order (`id`, `suspended`): those after collection id
+ * `cursor` (the previous claim's last) first, then from the lowest id on. Both parts read the
+ * collections' primary key in order and stop at `walk`; the second runs only when the first found
+ * fewer. Nothing here reads a job.
+ */
+const rotationWindow = (walk: string, cursor: string): string => {
+  const part = (op: '>' | '<='): string => `SELECT id, suspended FROM (SELECT k.id, k.suspended
+      FROM job_collections k WHERE k.id ${op} ${cursor} ORDER BY k.id LIMIT ${walk})`;
+  return `${part('>')} a UNION ALL ${part('<=')} b LIMIT ${walk}`;
 };
 
-/** The last collection of `from` (ids chosen by `collectionsInRotation`) in rotation order: the next cursor. */
-export const lastInRotation = (from: string, cursor: string): string =>
+const walkOf = (turn: string): string => `(${turn}) * ${WALK_PER_TURN}`;
+
+/**
+ * The collections matching `where` (over `c`, with `c.id` and `c.suspended`), at most `turn`, in
+ * rotation order, among the next `turn * WALK_PER_TURN` collections of the rotation
+ * (`rotationWindow`; docs/engine.md, "Fairness"). The window is read lazily and `where` asked of
+ * each collection in turn until `turn` match: a claim looks at the collections up to its last one
+ * taking part, and never at more than the window. Used for the jobs' shares (both stores) and the
+ * due runs' (engine-run-shares.ts).
+ */
+export const collectionsInRotation = (where: string, turn: string, cursor: string): string =>
+  `SELECT c.id FROM (${rotationWindow(walkOf(turn), cursor)}) c WHERE ${where} LIMIT ${turn}`;
+
+/** The last collection of `from` (ids chosen by `collectionsInRotation`) in rotation order. */
+const lastInRotation = (from: string, cursor: string): string =>
   `(SELECT id FROM ${from} ORDER BY id <= ${cursor} DESC, id DESC LIMIT 1)`;
+
+/**
+ * The last collection of the rotation window (`rotationWindow`) in rotation order when the window
+ * is full (`turn * WALK_PER_TURN` collections), else null: where the next claim starts when this
+ * one found fewer than `turn` collections taking part, so it looks at the next window instead of
+ * this one's idle collections again. One read of the collections' primary key, no job.
+ */
+export const rotationWindowEnd = (turn: string, cursor: string): string => `(SELECT CASE
+      WHEN COUNT(*) = ${walkOf(turn)} THEN COALESCE(MAX(CASE WHEN w.id <= ${cursor} THEN w.id END), MAX(w.id)) END
+    FROM (${rotationWindow(walkOf(turn), cursor)}) w)`;
+
+/**
+ * The next claim's cursor, of `from` (the ids `collectionsInRotation` chose): the last of them
+ * when all `turn` were found, else the end of a full window (`rotationWindowEnd`), else (the
+ * window held every collection) the last of them; null when none took part and the window held
+ * every collection (the cursor stays).
+ */
+export const nextCursor = (from: string, turn: string, cursor: string): string =>
+  `COALESCE(CASE WHEN (SELECT COUNT(*) FROM ${from}) < ${turn} THEN ${rotationWindowEnd(turn, cursor)} END,
+    ${lastInRotation(from, cursor)})`;
 
 /** The running collections with due jobs: $1 now, $2 `suspended` (false), $3 how many, $4 the cursor. */
 const SELECT_DUE_COLLECTIONS = collectionsInRotation(`c.suspended = $2 AND ${HAS_DUE_JOB}`, '$3', '$4');
@@ -79,6 +119,8 @@ const FIRST_DUE_OF = (cid: string, columns: string): string => `SELECT ${columns
 
 export const ENGINE_FAIR_QUERIES = {
   selectDueCollections: SELECT_DUE_COLLECTIONS,
+  /** `rotationWindowEnd` of $1 `turn` and $2 the cursor (both stores; verbs/engine-fair-share.ts). */
+  selectRotationWindowEnd: `SELECT ${rotationWindowEnd('$1', '$2')} AS id`,
   selectDueJobIds: selectDueJobIds(true),
   /** $3: JSON array of collection ids. By collection, then in due order. */
   selectDueJobShares: `SELECT ${LIGHT} FROM json_each($3) e

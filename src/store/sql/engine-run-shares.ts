@@ -2,12 +2,13 @@
  * Due runs (retries, redeliveries) shared per collection (docs/engine.md, "Fairness";
  * verbs/engine-run-shares.ts). Only used while more runs are due than a claim takes. Each select
  * costs one seek in `runs_due_by_collection` (collection, wake time) per collection it looks at — up
- * to the last one taking part, not every collection of the store — never a walk over the due runs.
+ * to the last one taking part and at most one window of the rotation, not every collection of the
+ * store — never a walk over the due runs.
  */
 import { POSTGRES_ONLY } from './engine-bulk.js';
 import { JOIN_PARENTS, RUN_COLUMNS } from './engine-columns.js';
 import { LEASED_RUN_ROWS, leaseRuns } from './engine-claim-start.js';
-import { collectionsInRotation, collectionsPerClaimSql, lastInRotation } from './engine-fair.js';
+import { collectionsInRotation, collectionsPerClaimSql, nextCursor } from './engine-fair.js';
 
 /**
  * Whether collection `c` has a run due by $1: its first wake time, one seek in
@@ -48,8 +49,9 @@ const BIG = (p: string): string => `CAST(${p} AS bigint)`;
  * `ceil($2 / collections)` due runs, locked, skipping rows another node holds; `rpk` those taken
  * round-robin, at most $2; `rdo` the rest of $2 in due order (rows `claimStart` locked in this
  * transaction are not skipped). Answers the leased runs as `claimStart` answers its 'run' rows,
- * then one row of kind 'cursor' (`r.cursor`: the last collection of `rdc` in rotation order, the
- * next storm claim's $5; null when none had due runs).
+ * then one row of kind 'cursor' (`r.cursor`: the next storm claim's $5, `nextCursor` in
+ * engine-fair.ts: the last collection of `rdc` in rotation order, or the end of the window when it
+ * found fewer; null when none had due runs and the window held every collection).
  */
 const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${collectionsInRotation(HAS_DUE_RUN, collectionsPerClaimSql('$2'), BIG('$5'))}),
     rsh AS MATERIALIZED (SELECT p.* FROM rdc CROSS JOIN LATERAL (SELECT y.id, y.collection_id, y.wake_at,
@@ -66,7 +68,7 @@ const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${collectionsInRotation(HAS_
     ${leaseRuns('(SELECT * FROM rpk UNION ALL SELECT * FROM rdo)')}
   SELECT 'run' AS kind, row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x
   UNION ALL
-  SELECT 'cursor', json_build_object('cursor', ${lastInRotation('rdc', BIG('$5'))})`;
+  SELECT 'cursor', json_build_object('cursor', ${nextCursor('rdc', collectionsPerClaimSql('$2'), BIG('$5'))})`;
 
 /**
  * PostgreSQL's claim (verbs/engine-claim-pg.ts) takes the shares with `leaseRunShares` alone;

@@ -1,5 +1,5 @@
 import type { EpochMs } from '../../domain/time.js';
-import { all, type Program, type Row } from '../program.js';
+import { all, get, type Program, type Row } from '../program.js';
 import { flag, num } from '../rows/values.js';
 import { collectionsPerClaim } from '../sql/engine-fair.js';
 
@@ -15,7 +15,10 @@ export interface ClaimMemo {
    * engine-claim-verbs.ts); it alternates, so a claim of one place is not always a run's.
    */
   oddToJobs?: boolean;
-  /** The last collection (id) a backlog claim gave a share: the next claim starts after it. */
+  /**
+   * Where the previous backlog claim's walk over the collections ended (id; `nextCursor`): the
+   * next claim starts after it.
+   */
   cursor?: number;
   /** The same for the due runs' shares in a storm of due runs (engine-run-shares.ts). */
   runCursor?: number;
@@ -30,12 +33,14 @@ export interface ClaimMemo {
  * Backlog (more due jobs than the batch): the running collections with due jobs take part in
  * rotation, at most `collectionsPerClaim(want)` per claim (10 for claims of 10 to 100 places, more
  * for bigger ones, `want` for smaller), from the one after the previous claim's
- * last (`memo.cursor`, by collection id, wrapping round). Each gets a share of
+ * last (`memo.cursor`, by collection id, wrapping round), found among the next `WALK_PER_TURN`
+ * collections per collection taking part at most (sql/engine-fair.ts). Each gets a share of
  * `ceil(want / taking part)` of its first due jobs, taken round-robin (every collection's first,
  * then every collection's second, …, earliest due first within a rank); places a collection does
  * not need go to the due-order batch. So a burst in one collection holds back another collection's
  * due jobs for at most one rotation, `ceil(collections / collectionsPerClaim(want))` claims (one
- * claim while at most 10 collections are due, at a batch of 100), and within a collection the jobs
+ * claim while at most 10 collections are due, at a batch of 100) plus one claim per window of idle
+ * collections passed over, and within a collection the jobs
  * still start in due order (its rows are a prefix of its due jobs).
  */
 export function* selectClaimableJobs(now: EpochMs, want: number, memo: ClaimMemo): Program<readonly Row[]> {
@@ -58,7 +63,7 @@ function* fairShare(
 ): Program<readonly Row[]> {
   const turn = collectionsPerClaim(want);
   const collections = yield* all('selectDueCollections', now, flag(false), turn, memo.cursor ?? 0);
-  if (collections.length > 0) memo.cursor = num(collections[collections.length - 1]!, 'id');
+  memo.cursor = yield* nextCursor(collections, turn, memo.cursor);
   // One collection due (a claim with room for several found one): nothing to share. A claim of one
   // place takes one collection's earliest due job, the next claim the next collection's.
   if (collections.length === 0 || (collections.length === 1 && turn > 1))
@@ -76,6 +81,25 @@ function* fairShare(
     const row = full.get(num(p, 'job_pk'));
     return row ? [row] : [];
   });
+}
+
+/**
+ * Where the next claim's walk starts (`nextCursor` in sql/engine-fair.ts, which PostgreSQL's claim
+ * statements compute themselves): after the last collection taking part when all `turn` were found;
+ * else after the window this claim looked at, when it was full, so the next claim looks at the next
+ * collections instead of the same idle ones; else (the window held every collection) as found.
+ */
+export function* nextCursor(
+  taking: readonly Row[],
+  turn: number,
+  cursor: number | undefined,
+): Program<number | undefined> {
+  if (taking.length < turn) {
+    const end = (yield* get('selectRotationWindowEnd', turn, cursor ?? 0))?.['id'];
+    if (typeof end === 'number') return end;
+  }
+  const last = taking[taking.length - 1];
+  return last === undefined ? cursor : num(last, 'id');
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EpochMs } from '../../domain/time.js';
 import { all, type Program, type Row } from '../program.js';
 import { num } from '../rows/values.js';
 import { collectionsPerClaim } from '../sql/engine-fair.js';
-import { roundRobin, topUp, type ClaimMemo } from './engine-fair-share.js';
+import { nextCursor, roundRobin, topUp, type ClaimMemo } from './engine-fair-share.js';
 
 /**
  * The due runs (retries, redeliveries) one claim leases, at most `want` (docs/engine.md,
@@ -27,7 +27,7 @@ export function* leasableRuns(
   if (want <= 0) return [];
   const turn = collectionsPerClaim(want);
   const collections = yield* all('selectDueRunCollections', now, turn, memo.runCursor ?? 0);
-  if (collections.length > 0) memo.runCursor = num(collections[collections.length - 1]!, 'id');
+  memo.runCursor = yield* nextCursor(collections, turn, memo.runCursor);
   // One collection with due runs (a claim with room for several found one): its due order. A claim
   // of one place takes one collection's earliest run, the next claim the next collection's.
   if (collections.length === 0 || (collections.length === 1 && turn > 1)) return due.slice(0, want);

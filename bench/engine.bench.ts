@@ -5,7 +5,8 @@
 // Sizes shrink by env for smoke tests: BENCH_JOBS, BENCH_RATE, BENCH_SECONDS, BENCH_BURST,
 // BENCH_SCALE, BENCH_SCALE_RATE, BENCH_SCALE_SECONDS, BENCH_MIXED_BURST; BENCH_LEAD_MS fixes the seeding lead time;
 // BENCH_SERVE_NODE_OPTIONS=--import=./bench/support/cpu-profile.mjs profiles the server;
-// BENCH_METRICS=1 prints the server's store and engine counters after each run.
+// BENCH_METRICS=1 prints the server's store and engine counters after each run; BENCH_IDLE_COLLECTIONS
+// adds that many collections without jobs to every server first.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -125,6 +126,7 @@ function withServe<T>(
     const sp = await startServe([], env, ...(dataDir ? [dataDir] : []));
     const pool = apiPool(sp);
     try {
+      await createIdleCollections(sp, pool, IDLE_COLLECTIONS);
       const result = await fn(sp, pool);
       if (process.env['BENCH_METRICS']) {
         // Diagnosis: the server's store call counts and latencies (takt_store_latency_seconds) etc.
@@ -146,6 +148,20 @@ function withServe<T>(
 }
 
 const cpuUs = (u: NodeJS.CpuUsage): number => u.user + u.system;
+
+/**
+ * BENCH_IDLE_COLLECTIONS (0): collections without jobs, created first on every server, as in a store
+ * of many tenants where one is busy (the claim's walk over the collections, docs/engine.md "Fairness").
+ */
+const IDLE_COLLECTIONS = Number(process.env['BENCH_IDLE_COLLECTIONS'] ?? 0);
+
+async function createIdleCollections(sp: ServeProcess, pool: Pool, n: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < n; i = next++) await createCollection(sp, pool, `idle${i}`);
+  };
+  await Promise.all(Array.from({ length: Math.min(16, n) }, worker));
+}
 
 // ---- 1. throughput --------------------------------------------------------------------------------
 

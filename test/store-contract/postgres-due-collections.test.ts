@@ -140,29 +140,30 @@ async function seedDue(store: Store): Promise<void> {
   }
 }
 
-/** A client on the store's schema. */
-async function connect(store: Store): Promise<pg.Client> {
+/** Runs `fn` with a client on the store's schema, then closes the client and the store. */
+async function withClient(store: Store, fn: (client: pg.Client) => Promise<void>): Promise<void> {
   const loc = locationOf(store);
   assert.equal(loc.kind, 'postgres');
   const client = new pg.Client({ connectionString: loc.url });
   await client.connect();
-  await client.query(`SET search_path TO "${loc.schema}"`);
-  return client;
+  try {
+    await client.query(`SET search_path TO "${loc.schema}"`);
+    await fn(client);
+  } finally {
+    await client.end();
+    await store.close();
+  }
 }
 
 postgresOnly((open) => {
   test('postgres: a backlog claim walks the collections from its cursor to its tenth due one, not all of them', async () => {
     const store = await open();
     await seedDue(store);
-    const client = await connect(store);
-    try {
+    await withClient(store, async (client) => {
       // A claim of 100 met by a backlog (120 due jobs): ten collections take part.
       const params = [NOW, 100, 'n1', NOW + 30_000, flag(false), flag(true), 50, 0];
       await assertShortWalk(client, CLAIM_START_POSTGRES, params, 'jobs');
-    } finally {
-      await client.end();
-    }
-    await store.close();
+    });
   });
 
   test('postgres: a claim in a storm of due runs walks the collections from its cursor to its tenth, not all of them', async () => {
@@ -172,22 +173,17 @@ postgresOnly((open) => {
     const { planner, hex } = planning();
     const dead = { owner: 'dead', until: DUE + 1_000 };
     assert.equal((await store.claimDue(DUE + 999, 120, dead, planner, hex)).length, 120);
-    const client = await connect(store);
-    try {
+    await withClient(store, async (client) => {
       // 100 places for runs: ten collections take part.
       const params = [NOW, 100, 'n1', NOW + 30_000, 0];
       await assertShortWalk(client, RUN_SHARES_POSTGRES_QUERIES.leaseRunShares, params, 'runs');
-    } finally {
-      await client.end();
-    }
-    await store.close();
+    });
   });
 
   test('postgres: a backlog claim among many idle collections asks one window of the rotation, not every collection, and the next claim starts after it', async () => {
     const store = await open();
     await seedSparse(store);
-    const client = await connect(store);
-    try {
+    await withClient(store, async (client) => {
       // Claims of 2 met by a backlog in Jobs1 alone: the window holds Jobs1 and 99 idle collections.
       const params = [NOW, SMALL, 'n1', NOW + 30_000, flag(false), flag(true), 1, 0];
       await assertShortWalk(client, CLAIM_START_POSTGRES, params, 'jobs', {
@@ -198,10 +194,7 @@ postgresOnly((open) => {
         await cursorOf(client, CLAIM_START_POSTGRES, params, 'backlog'),
         await nthCollection(client, SMALL_WINDOW),
       );
-    } finally {
-      await client.end();
-    }
-    await store.close();
+    });
   });
 
   test('postgres: a storm of due runs among many idle collections asks one window of the rotation, and the next storm claim starts after it', async () => {
@@ -210,15 +203,11 @@ postgresOnly((open) => {
     const { planner, hex } = planning();
     const dead = { owner: 'dead', until: DUE + 1_000 };
     assert.equal((await store.claimDue(DUE + 999, 12, dead, planner, hex)).length, 12);
-    const client = await connect(store);
-    try {
+    await withClient(store, async (client) => {
       const params = [NOW, SMALL, 'n1', NOW + 30_000, 0];
       const sql = RUN_SHARES_POSTGRES_QUERIES.leaseRunShares;
       await assertShortWalk(client, sql, params, 'runs', { askedAtMost: SMALL_WINDOW, taking: 1 });
       assert.equal(await cursorOf(client, sql, params, 'cursor'), await nthCollection(client, SMALL_WINDOW));
-    } finally {
-      await client.end();
-    }
-    await store.close();
+    });
   });
 });

@@ -44,14 +44,17 @@ async function seedCollections(
 }
 
 /**
- * Jobs1, 150 collections without jobs, then Late (ids in that order), and `jobs`. A claim of 2
- * places looks at 100 collections of the rotation at most (`WALK_PER_TURN` per collection taking
- * part; docs/engine.md, "Fairness"), so Late lies beyond the first window.
+ * Jobs1, 150 collections without jobs, Late, 150 more without jobs (ids in that order), and
+ * `jobs`. A claim of 2 places looks at 100 collections of the rotation at most (`WALK_PER_TURN`
+ * per collection taking part; docs/engine.md, "Fairness"): the first window holds Jobs1, the
+ * second Late alone.
  */
 async function seedPastIdle(store: Store, jobs: readonly Job[]): Promise<void> {
   await seedCollection(store);
-  for (let i = 0; i < 150; i++) await store.createJobCollection(collection({ name: `idle${i}` }));
-  await store.createJobCollection(collection({ name: 'Late' }));
+  for (let i = 0; i < 300; i++) {
+    if (i === 150) await store.createJobCollection(collection({ name: 'Late' }));
+    await store.createJobCollection(collection({ name: `idle${i}` }));
+  }
   await seed(store, jobs);
 }
 
@@ -229,10 +232,12 @@ forEachBackend((_name, open) => {
       ...Array.from({ length: 20 }, (_, i) => oneTimeJob('Jobs1', `a${i}`, DUE + i)),
       oneTimeJob('Late', 'z', DUE + 1_000),
     ]);
-    // The first window (Jobs1 and 99 idle collections) finds Jobs1 alone: due order. The next
-    // claim starts after that window, finds Late, wraps round to Jobs1: a place each. Were the
-    // cursor left at Jobs1, every claim would look at the same idle collections and Late would
-    // wait for Jobs1's backlog to drain (10 claims).
+    // The first window (Jobs1 and 99 idle collections) finds Jobs1 alone: its share is the claim.
+    // The next claim starts after that window and finds Late alone in its own: Late's share (its
+    // one due job), the place it leaves topped up in due order. Were the cursor left at Jobs1,
+    // every claim would look at the same idle collections; were a collection found alone in a
+    // window served due order, as when the walk saw every collection, Late would not be served
+    // either: both would leave Late waiting for Jobs1's backlog to drain (10 claims).
     assert.deepEqual(await twoSmallClaims(store), [
       ['Jobs1', 'Jobs1'],
       ['Jobs1', 'Late'],

@@ -63,10 +63,9 @@ function* fairShare(
 ): Program<readonly Row[]> {
   const turn = collectionsPerClaim(want);
   const collections = yield* all('selectDueCollections', now, flag(false), turn, memo.cursor ?? 0);
-  memo.cursor = yield* nextCursor(collections, turn, memo.cursor);
-  // One collection due (a claim with room for several found one): nothing to share. A claim of one
-  // place takes one collection's earliest due job, the next claim the next collection's.
-  if (collections.length === 0 || (collections.length === 1 && turn > 1))
+  const walked = yield* walkedTo(collections, turn, memo.cursor);
+  memo.cursor = walked.cursor;
+  if (nothingToShare(collections, turn, walked))
     return batch?.slice(0, want) ?? (yield* all('selectDueJobs', now, flag(false), want));
   const share = Math.ceil(want / collections.length);
   const ids = JSON.stringify(collections.map((c) => num(c, 'id')));
@@ -83,24 +82,44 @@ function* fairShare(
   });
 }
 
+/** Where the next claim's walk starts, and whether this one saw every collection. */
+export interface Walked {
+  readonly cursor: number | undefined;
+  /**
+   * The walk looked at every collection (its window held them all, or it found all it takes):
+   * a single collection found is then the only one due, whose due order is the claim.
+   */
+  readonly sawAll: boolean;
+}
+
 /**
  * Where the next claim's walk starts (`nextCursor` in sql/engine-fair.ts, which PostgreSQL's claim
  * statements compute themselves): after the last collection taking part when all `turn` were found;
  * else after the window this claim looked at, when it was full, so the next claim looks at the next
  * collections instead of the same idle ones; else (the window held every collection) as found.
  */
-export function* nextCursor(
+export function* walkedTo(
   taking: readonly Row[],
   turn: number,
   cursor: number | undefined,
-): Program<number | undefined> {
+): Program<Walked> {
   if (taking.length < turn) {
     const end = (yield* get('selectRotationWindowEnd', turn, cursor ?? 0))?.['id'];
-    if (typeof end === 'number') return end;
+    if (typeof end === 'number') return { cursor: end, sawAll: false };
   }
   const last = taking[taking.length - 1];
-  return last === undefined ? cursor : num(last, 'id');
+  return { cursor: last === undefined ? cursor : num(last, 'id'), sawAll: true };
 }
+
+/**
+ * Whether a walk that found `taking` collections leaves nothing to share: none found, or one found
+ * by a walk that saw every collection (a claim with room for several; a claim of one place takes
+ * one collection's earliest due work, the next claim the next collection's). One found in a window
+ * of many idle collections gets its share: others may be due beyond the window, ahead of it in due
+ * order, and it would wait for them.
+ */
+export const nothingToShare = (taking: readonly Row[], turn: number, walked: Walked): boolean =>
+  taking.length === 0 || (taking.length === 1 && turn > 1 && walked.sawAll);
 
 /**
  * `shares` (by collection, each in due order) by rank then due time (`dueKey`), at most `want`.

@@ -2,7 +2,7 @@ import type { EpochMs } from '../../domain/time.js';
 import { all, type Program, type Row } from '../program.js';
 import { num } from '../rows/values.js';
 import { collectionsPerClaim } from '../sql/engine-fair.js';
-import { nextCursor, roundRobin, topUp, type ClaimMemo } from './engine-fair-share.js';
+import { nothingToShare, roundRobin, topUp, walkedTo, type ClaimMemo } from './engine-fair-share.js';
 
 /**
  * The due runs (retries, redeliveries) one claim leases, at most `want` (docs/engine.md,
@@ -27,10 +27,9 @@ export function* leasableRuns(
   if (want <= 0) return [];
   const turn = collectionsPerClaim(want);
   const collections = yield* all('selectDueRunCollections', now, turn, memo.runCursor ?? 0);
-  memo.runCursor = yield* nextCursor(collections, turn, memo.runCursor);
-  // One collection with due runs (a claim with room for several found one): its due order. A claim
-  // of one place takes one collection's earliest run, the next claim the next collection's.
-  if (collections.length === 0 || (collections.length === 1 && turn > 1)) return due.slice(0, want);
+  const walked = yield* walkedTo(collections, turn, memo.runCursor);
+  memo.runCursor = walked.cursor;
+  if (nothingToShare(collections, turn, walked)) return due.slice(0, want);
   const share = Math.ceil(want / collections.length);
   const ids = JSON.stringify(collections.map((c) => num(c, 'id')));
   const picks = roundRobin(yield* all('selectDueRunShares', now, share, ids), want, 'wake_at');

@@ -98,11 +98,7 @@ export interface Walked {
  * else after the window this claim looked at, when it was full, so the next claim looks at the next
  * collections instead of the same idle ones; else (the window held every collection) as found.
  */
-export function* walkedTo(
-  taking: readonly Row[],
-  turn: number,
-  cursor: number | undefined,
-): Program<Walked> {
+export function* walkedTo(taking: readonly Row[], turn: number, cursor: number | undefined): Program<Walked> {
   if (taking.length < turn) {
     const end = (yield* get('selectRotationWindowEnd', turn, cursor ?? 0))?.['id'];
     if (typeof end === 'number') return { cursor: end, sawAll: false };

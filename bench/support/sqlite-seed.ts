@@ -2,11 +2,13 @@
 // one template job, spread over the collections c0…, all due a second ago.
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/open-store.js';
-import { seedTemplate } from './store-seed.js';
+import { benchCollection, seedTemplate } from './store-seed.js';
 
 /**
  * The collections c0…, one template job through the store, then `jobs` copies due a second ago;
- * `idle` more collections after them, without jobs.
+ * `idle` more collections after them, without jobs; and, with `suspendedJobs`, a suspended
+ * collection `held` holding that many copies due an hour ago (whose jobs never run while it is
+ * suspended: docs/engine.md, "Suspended collections").
  */
 export async function seedSqliteJobs(
   path: string,
@@ -14,11 +16,24 @@ export async function seedSqliteJobs(
   collections: number,
   now: number,
   idle = 0,
+  suspendedJobs = 0,
 ): Promise<void> {
   const store = await openSqliteStore({ path, synchronous: 'normal' });
   await seedTemplate(store, collections, now, idle);
+  if (suspendedJobs > 0) await store.createJobCollection(benchCollection('held', now, true));
   await store.close();
   const db = new Database(path);
+  if (suspendedJobs > 0)
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?)
+       INSERT INTO jobs (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count,
+                         faulted_count, anchor, series_started_at, series_count, repeat_count, next_due_at,
+                         last_execution_time, last_outcome, finished_at, created_at, updated_at, version)
+       SELECT (SELECT id FROM job_collections WHERE name = 'held'), 'h' || i, 'h' || i, t.definition, t.state,
+              t.state_details, 0, 0, 0, t.anchor, t.series_started_at, 0, 0, t.anchor - 3600000, NULL, NULL, NULL,
+              t.created_at, t.updated_at, 1
+         FROM n JOIN jobs t ON t.name = 'template'`,
+    ).run(suspendedJobs);
   db.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?),
        cs AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM job_collections)

@@ -2,6 +2,7 @@
 // a subscription, a cloud service and collections c0… holding one template job through the store
 // (each benchmark then clones the template in SQL, its own dialect), and the successful outcome of
 // a claimed run as the engine would record it.
+import type { JobCollection } from '../../src/domain/collection.js';
 import type { Job } from '../../src/domain/job.js';
 import { decideOutcome, type ClaimedRun, type RunOutcome } from '../../src/domain/occurrence-outcome.js';
 import type { Store } from '../../src/ports/store.js';
@@ -54,20 +55,27 @@ export async function seedTemplate(store: Store, collections: number, now: numbe
     createdAt: now,
   });
   for (let i = 0; i < collections + idle; i++)
-    await store.createJobCollection({
-      subscriptionId: SUB,
-      cloudService: 'bench',
-      name: i < collections ? `c${i}` : `idle${i - collections}`,
-      plan: 'Premium',
-      quota: { maxJobCount: 1_000_000, maxRecurrence: { frequency: 'Minute', interval: 1 } },
-      schemaVersion: '1.0',
-      etag: 'e',
-      lastOperation: 'Create',
-      suspended: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await store.createJobCollection(
+      benchCollection(i < collections ? `c${i}` : `idle${i - collections}`, now),
+    );
   await store.insertJob(templateJob(now), { maxJobs: 1_000_000 });
+}
+
+/** A Premium collection of cloud service `bench`, suspended when `suspended`. */
+export function benchCollection(name: string, now: number, suspended = false): JobCollection {
+  return {
+    subscriptionId: SUB,
+    cloudService: 'bench',
+    name,
+    plan: 'Premium',
+    quota: { maxJobCount: 1_000_000, maxRecurrence: { frequency: 'Minute', interval: 1 } },
+    schemaVersion: '1.0',
+    etag: 'e',
+    lastOperation: 'Create',
+    suspended,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** A claimed run that succeeded at `at`, as the engine records it. */

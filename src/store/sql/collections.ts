@@ -48,6 +48,11 @@ export const COLLECTION_QUERIES = {
   countCollections: `SELECT COUNT(*) AS n FROM job_collections WHERE subscription_id = $1`,
   /** Collections of a plan in a subscription, not counting the one being updated (-1 on create). */
   countCollectionsOfPlan: `SELECT COUNT(*) AS n FROM job_collections WHERE subscription_id = $1 AND plan = $2 AND id <> $3`,
+  /**
+   * A suspension holds every job of collection $1 out of the due indexes, a resumption ($2 false)
+   * puts them back (docs/engine.md, "Suspended collections"); run with the collection row locked.
+   */
+  holdCollectionJobs: `UPDATE jobs SET held = $2 WHERE collection_id = $1 AND held <> $2`,
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,
       last_operation = $7, suspended = $8, arm = $9, updated_at = $10
     WHERE id = $1`,

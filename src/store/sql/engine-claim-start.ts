@@ -44,7 +44,7 @@ import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
 import { collectionsInRotation, collectionsPerClaimSql, HAS_DUE_JOB, nextCursor } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
-      WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $5`;
+      WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $5`;
 const N = `(SELECT n FROM b)`;
 const BACKLOG = `(SELECT backlog FROM b)`;
 const M = `(SELECT m FROM rm)`;
@@ -77,7 +77,8 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
     b AS MATERIALIZED (SELECT n, n > 0 AND (CAST($6 AS boolean) OR (SELECT COUNT(*) FROM dj) > n) AS backlog FROM w),
     dc AS MATERIALIZED (${collectionsInRotation(`c.suspended = $5 AND ${BACKLOG} AND ${HAS_DUE_JOB}`, TURN, CURSOR)}),
     sh AS MATERIALIZED (SELECT p.* FROM dc CROSS JOIN LATERAL (SELECT y.* FROM jobs y
-        WHERE y.collection_id = dc.id AND y.state = 'enabled' AND y.next_due_at <= $1 ORDER BY y.next_due_at, y.id
+        WHERE y.collection_id = dc.id AND y.state = 'enabled' AND y.held = FALSE AND y.next_due_at <= $1
+        ORDER BY y.next_due_at, y.id
         LIMIT (SELECT CEIL(n / NULLIF(CAST((SELECT COUNT(*) FROM dc) AS numeric), 0)) FROM b)
         FOR UPDATE OF y SKIP LOCKED) p),
     pk AS MATERIALIZED (SELECT id, row_number() OVER (PARTITION BY collection_id ORDER BY next_due_at, id) AS rank,

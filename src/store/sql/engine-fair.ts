@@ -36,12 +36,12 @@ export const collectionsPerClaimSql = (n: string): string =>
 
 /**
  * Whether collection `c` has a job due by $1: its first due time, one seek in
- * `jobs_due_by_collection` (the explicit `next_due_at IS NOT NULL` lets the planner use that partial
- * index). A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS into a semi-join, which on a
+ * `jobs_due_by_collection` (the explicit `held = FALSE` and `next_due_at IS NOT NULL` let the
+ * planner use that partial index). A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS into a semi-join, which on a
  * table without statistics read every due job of the backlog to find the collections.
  */
 export const HAS_DUE_JOB = `(SELECT MIN(y.next_due_at) FROM jobs y WHERE y.collection_id = c.id
-      AND y.state = 'enabled' AND y.next_due_at IS NOT NULL) <= $1`;
+      AND y.state = 'enabled' AND y.held = FALSE AND y.next_due_at IS NOT NULL) <= $1`;
 
 /**
  * How many collections a claim that serves `turn` collections looks at, at most: `WALK_PER_TURN`
@@ -110,11 +110,12 @@ const SELECT_DUE_COLLECTIONS = collectionsInRotation(`c.suspended = $2 AND ${HAS
  */
 const selectDueJobIds = (sqlite: boolean): string => `SELECT ${LIGHT}
     FROM ${dueOrderFrom(sqlite, false)}
-    WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
+    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2
+    ORDER BY j.next_due_at LIMIT $3`;
 
 /** The first $2 due jobs of collection `cid`, in due order: its share of a claim. */
 const FIRST_DUE_OF = (cid: string, columns: string): string => `SELECT ${columns} FROM jobs y
-      WHERE y.collection_id = ${cid} AND y.state = 'enabled' AND y.next_due_at <= $1
+      WHERE y.collection_id = ${cid} AND y.state = 'enabled' AND y.held = FALSE AND y.next_due_at <= $1
       ORDER BY y.next_due_at, y.id LIMIT $2`;
 
 export const ENGINE_FAIR_QUERIES = {

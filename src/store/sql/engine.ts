@@ -17,7 +17,8 @@ const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id =
 /** The first due jobs in due order, with their full rows (the plan: dueOrderFrom). */
 const selectDueJobs = (sqlite: boolean): string => `SELECT ${JOB_COLUMNS}
     FROM ${dueOrderFrom(sqlite, true)}
-    WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`;
+    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2
+    ORDER BY j.next_due_at LIMIT $3`;
 
 export const ENGINE_QUERIES = {
   ...ENGINE_BULK_QUERIES,
@@ -26,7 +27,8 @@ export const ENGINE_QUERIES = {
   ...ENGINE_FAIR_QUERIES,
   ...RUN_SHARES_QUERIES,
   peekJobsDue: `SELECT j.next_due_at AS t FROM jobs j JOIN job_collections c ON c.id = j.collection_id
-    WHERE j.state = 'enabled' AND j.next_due_at <= $1 AND c.suspended = $2 ORDER BY j.next_due_at LIMIT $3`,
+    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2
+    ORDER BY j.next_due_at LIMIT $3`,
   peekRunsDue: `SELECT wake_at AS t FROM runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2`,
 
   selectDueRuns: SELECT_DUE_RUNS,

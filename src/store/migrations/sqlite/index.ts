@@ -9,6 +9,7 @@ import { m007TenantNotify } from './007-tenant-notify.js';
 import { m008CollectionNotify } from './008-collection-notify.js';
 import { m009JobRowsCascade } from './009-job-rows-cascade.js';
 import { m010RunCollection } from './010-run-collection.js';
+import { m011HeldJobs } from './011-held-jobs.js';
 
 /** SQLite migrations in order. A new step: add `00N-name.ts` here and one line below. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
@@ -22,4 +23,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
   m008CollectionNotify,
   m009JobRowsCascade,
   m010RunCollection,
+  m011HeldJobs,
 ]);

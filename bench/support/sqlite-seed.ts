@@ -2,7 +2,7 @@
 // one template job, spread over the collections c0…, all due a second ago.
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/store/open-store.js';
-import { benchCollection, seedTemplate } from './store-seed.js';
+import { benchCollection, seedTemplate, SUB } from './store-seed.js';
 
 /**
  * The collections c0…, one template job through the store, then `jobs` copies due a second ago;
@@ -20,7 +20,7 @@ export async function seedSqliteJobs(
 ): Promise<void> {
   const store = await openSqliteStore({ path, synchronous: 'normal' });
   await seedTemplate(store, collections, now, idle);
-  if (suspendedJobs > 0) await store.createJobCollection(benchCollection('held', now, true));
+  if (suspendedJobs > 0) await store.createJobCollection(benchCollection('held', now));
   await store.close();
   const db = new Database(path);
   if (suspendedJobs > 0)
@@ -45,4 +45,16 @@ export async function seedSqliteJobs(
        FROM n JOIN cs ON cs.k = n.i % ? JOIN jobs t ON t.name = 'template'`,
   ).run(jobs, collections);
   db.close();
+  if (suspendedJobs > 0) {
+    // Suspended through the store, as the API does, once its jobs are there.
+    const again = await openSqliteStore({ path, synchronous: 'normal' });
+    const held = await again.getJobCollection({
+      subscriptionId: SUB,
+      cloudService: 'bench',
+      collection: 'held',
+    });
+    if (!held) throw new Error('no collection held');
+    await again.updateJobCollection({ ...held, suspended: true }, {});
+    await again.close();
+  }
 }

@@ -49,8 +49,9 @@ export const COLLECTION_QUERIES = {
   /** Collections of a plan in a subscription, not counting the one being updated (-1 on create). */
   countCollectionsOfPlan: `SELECT COUNT(*) AS n FROM job_collections WHERE subscription_id = $1 AND plan = $2 AND id <> $3`,
   /**
-   * A suspension holds every job of collection $1 out of the due indexes, a resumption ($2 false)
-   * puts them back (docs/engine.md, "Suspended collections"); run with the collection row locked.
+   * A suspension holds every job of collection $1 apart in the due indexes, out of the due order's
+   * way, and a resumption ($2 false) puts them back (docs/engine.md, "Suspended collections"); run
+   * with the collection row locked.
    */
   holdCollectionJobs: `UPDATE jobs SET held = $2 WHERE collection_id = $1 AND held <> $2`,
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,

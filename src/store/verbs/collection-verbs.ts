@@ -170,7 +170,8 @@ export function* updateJobCollection(jc: JobCollection, guard: CollectionUpdateG
     guard.jobsFit((yield* all('selectJobs', ...key, null, NO_LIMIT, 0)).map(toJob));
   }
   yield* run('updateCollection', id, ...collectionValues(jc));
-  // Its jobs leave the due indexes while it is suspended (docs/engine.md, "Suspended collections").
+  // Its jobs are held out of the due order's way while it is suspended (docs/engine.md,
+  // "Suspended collections").
   if (bool(row, 'suspended') !== jc.suspended) yield* run('holdCollectionJobs', id, flag(jc.suspended));
 }
 

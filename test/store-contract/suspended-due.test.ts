@@ -63,6 +63,29 @@ forEachBackend((_name, open) => {
     await store.close();
   });
 
+  test('an occurrence in progress waits while its collection is suspended: no redelivery, no retry until it resumes', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Paused' }));
+    await store.insertJob(oneTimeJob('Paused', 'p', DUE), { maxJobs: 10 });
+    const { planner, hex } = planning();
+    // A node that died holding it: its lease expires at DUE + 1 s.
+    const [dead] = await store.claimDue(DUE, 10, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
+    assert.equal(dead?.job.jobId, 'p');
+    await setSuspended(store, true);
+    const lease = { owner: 'n1', until: NOW + 30_000 };
+    assert.deepEqual(await store.peekDue(NOW, 10), []);
+    assert.deepEqual(await store.claimDue(NOW, 10, lease, planner, hex), []);
+    await setSuspended(store, false);
+    assert.deepEqual(await store.peekDue(NOW, 10), [DUE + 1_000]);
+    const back = await store.claimDue(NOW, 10, lease, planner, hex);
+    assert.deepEqual(
+      back.map((r) => [r.job.jobId, r.executionTag]),
+      [['p', dead.executionTag]],
+    );
+    await store.close();
+  });
+
   test('a job created in a suspended collection does not run until the suspension ends', async () => {
     const store = await open();
     await seedHeld(store);

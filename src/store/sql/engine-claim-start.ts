@@ -40,7 +40,7 @@
  * end of the window when it found fewer), and one of kind
  * 'runs-waiting' (above).
  */
-import { JOB_COLUMNS, JOIN_PARENTS } from './engine-columns.js';
+import { JOB_COLUMNS, JOIN_PARENTS, RUN_NOT_SUSPENDED } from './engine-columns.js';
 import { collectionsInRotation, collectionsPerClaimSql, HAS_DUE_JOB, nextCursor } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
@@ -70,7 +70,7 @@ export const LEASED_RUN_ROWS = `SELECT lr.*, s.subscription_id, s.name AS cloud_
     FROM lr JOIN jobs j ON j.id = lr.job_pk ${JOIN_PARENTS} ORDER BY lr.due_order, lr.run_id`;
 
 export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
-      WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2 + 1 FOR UPDATE OF r SKIP LOCKED),
+      WHERE r.wake_at <= $1 AND ${RUN_NOT_SUSPENDED} ORDER BY r.wake_at LIMIT $2 + 1 FOR UPDATE OF r SKIP LOCKED),
     w AS MATERIALIZED (SELECT GREATEST($2 - LEAST((SELECT COUNT(*) FROM dr), $7), 0) AS n),
     dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
       LIMIT (SELECT CASE WHEN CAST($6 AS boolean) OR n = 0 THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),

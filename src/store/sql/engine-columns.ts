@@ -21,3 +21,11 @@ export function dueOrderFrom(sqlite: boolean, withService: boolean): string {
   const service = withService ? ` ${join} cloud_services s ON s.id = c.cloud_service_id` : '';
   return `jobs j${sqlite ? ' INDEXED BY jobs_due' : ''} ${join} job_collections c ON c.id = j.collection_id${service}`;
 }
+
+/**
+ * Whether run `r`'s collection is running, not suspended: a suspended collection's occurrences in
+ * progress (waiting retries, redeliveries) wait too (docs/engine.md, "Suspended collections"). Two
+ * primary-key lookups per due run read.
+ */
+export const RUN_NOT_SUSPENDED = `(SELECT sc.suspended FROM jobs sj JOIN job_collections sc ON sc.id = sj.collection_id
+      WHERE sj.id = r.job_id) = FALSE`;

@@ -6,16 +6,16 @@
  * store — never a walk over the due runs.
  */
 import { POSTGRES_ONLY } from './engine-bulk.js';
-import { JOIN_PARENTS, RUN_COLUMNS } from './engine-columns.js';
+import { JOIN_PARENTS, RUN_COLUMNS, RUN_NOT_SUSPENDED } from './engine-columns.js';
 import { LEASED_RUN_ROWS, leaseRuns } from './engine-claim-start.js';
 import { collectionsInRotation, collectionsPerClaimSql, nextCursor } from './engine-fair.js';
 
 /**
- * Whether collection `c` has a run due by $1: its first wake time, one seek in
+ * Whether collection `c` is running and has a run due by $1: its first wake time, one seek in
  * `runs_due_by_collection` (a scalar subquery, which PostgreSQL cannot turn into a walk over every
  * due run; engine-fair.ts, HAS_DUE_JOB).
  */
-const HAS_DUE_RUN = `(SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) <= $1`;
+const HAS_DUE_RUN = `c.suspended = FALSE AND (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) <= $1`;
 
 /** The collections with due runs in rotation: $1 now, $2 how many (`collectionsPerClaim`), $3 the cursor. */
 const SELECT_DUE_RUN_COLLECTIONS = collectionsInRotation(HAS_DUE_RUN, '$2', '$3');
@@ -63,7 +63,7 @@ const LEASE_RUN_SHARES = `WITH rdc AS MATERIALIZED (${collectionsInRotation(HAS_
         row_number() OVER (PARTITION BY collection_id ORDER BY wake_at, id) AS rank FROM rsh) x
       ORDER BY rank, wake_at, id LIMIT ${BIG('$2')}),
     rdo AS MATERIALIZED (SELECT r.id, r.wake_at, r.lease_token, r.lease_owner FROM runs r
-      WHERE r.wake_at <= $1 AND r.id NOT IN (SELECT id FROM rpk) ORDER BY r.wake_at
+      WHERE r.wake_at <= $1 AND ${RUN_NOT_SUSPENDED} AND r.id NOT IN (SELECT id FROM rpk) ORDER BY r.wake_at
       LIMIT GREATEST(${BIG('$2')} - (SELECT COUNT(*) FROM rpk), 0) FOR UPDATE OF r SKIP LOCKED),
     ${leaseRuns('(SELECT * FROM rpk UNION ALL SELECT * FROM rdo)')}
   SELECT 'run' AS kind, row_to_json(x) AS r FROM (${LEASED_RUN_ROWS}) x

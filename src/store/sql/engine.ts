@@ -7,13 +7,13 @@
  * `jsonb_array_elements_text`, see ENGINE_POSTGRES_QUERIES) so a batch is one statement.
  */
 import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES, POSTGRES_ONLY } from './engine-bulk.js';
-import { JOB_COLUMNS, JOIN_PARENTS, RUN_COLUMNS, dueOrderFrom } from './engine-columns.js';
+import { JOB_COLUMNS, JOIN_PARENTS, RUN_COLUMNS, RUN_NOT_SUSPENDED, dueOrderFrom } from './engine-columns.js';
 import { CLAIM_START_POSTGRES } from './engine-claim-start.js';
 import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair.js';
 import { RUN_SHARES_POSTGRES_QUERIES, RUN_SHARES_QUERIES } from './engine-run-shares.js';
 
 const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id = r.job_id ${JOIN_PARENTS}
-    WHERE r.wake_at <= $1 ORDER BY r.wake_at LIMIT $2`;
+    WHERE r.wake_at <= $1 AND c.suspended = FALSE ORDER BY r.wake_at LIMIT $2`;
 /** The first due jobs in due order, with their full rows (the plan: dueOrderFrom). */
 const selectDueJobs = (sqlite: boolean): string => `SELECT ${JOB_COLUMNS}
     FROM ${dueOrderFrom(sqlite, true)}
@@ -29,7 +29,8 @@ export const ENGINE_QUERIES = {
   peekJobsDue: `SELECT j.next_due_at AS t FROM jobs j JOIN job_collections c ON c.id = j.collection_id
     WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2
     ORDER BY j.next_due_at LIMIT $3`,
-  peekRunsDue: `SELECT wake_at AS t FROM runs WHERE wake_at <= $1 ORDER BY wake_at LIMIT $2`,
+  peekRunsDue: `SELECT r.wake_at AS t FROM runs r WHERE r.wake_at <= $1 AND ${RUN_NOT_SUSPENDED}
+    ORDER BY r.wake_at LIMIT $2`,
 
   selectDueRuns: SELECT_DUE_RUNS,
   /** $1 owner, $2 lease expiry, $3 JSON array of run ids. */

@@ -14,34 +14,13 @@ import { CLAIM_START_POSTGRES } from '../../src/store/sql/engine-claim-start.js'
 import { WALK_PER_TURN } from '../../src/store/sql/engine-fair.js';
 import { RUN_SHARES_POSTGRES_QUERIES } from '../../src/store/sql/engine-run-shares.js';
 import { flag } from '../../src/store/rows/values.js';
-import { locationOf, postgresOnly } from './backends.js';
+import { postgresOnly } from './backends.js';
+import { eachPlan, rowsOf, scansOf, withClient, type PlanNode } from './pg-plans.js';
 import { collection, oneTimeJob, planning, seedCollection, T0 } from './fixtures.js';
 
 const COLLECTIONS = 60;
 const DUE = T0 + 60_000;
 const NOW = DUE + 10_000;
-
-interface PlanNode {
-  readonly 'Relation Name'?: string;
-  readonly 'Subplan Name'?: string;
-  readonly 'Actual Rows'?: number;
-  readonly 'Actual Loops'?: number;
-  readonly 'Rows Removed by Filter'?: number;
-  readonly Plans?: readonly PlanNode[];
-}
-
-/** The rows of `relation` the scans under `node` answered: one per collection asked, not the backlog. */
-function rowsOf(node: PlanNode, relation: string): number {
-  const own =
-    node['Relation Name'] === relation ? (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1) : 0;
-  return own + (node.Plans ?? []).reduce((n, child) => n + rowsOf(child, relation), 0);
-}
-
-/** How many times the scans of `relation` under `node` ran: the collections asked for their first due time. */
-function asked(node: PlanNode, relation: string): number {
-  const own = node['Relation Name'] === relation ? (node['Actual Loops'] ?? 0) : 0;
-  return own + (node.Plans ?? []).reduce((n, child) => n + asked(child, relation), 0);
-}
 
 /** The subtrees of the CTEs that choose the collections taking part (`dc`, `rdc`; `cx` of the old form). */
 function choosing(node: PlanNode): PlanNode[] {
@@ -69,22 +48,15 @@ async function assertShortWalk(
   relation: string,
   walk: Walk = { askedAtMost: 12, taking: 10 },
 ): Promise<void> {
-  for (const stats of ['without statistics', 'after ANALYZE']) {
-    if (stats === 'after ANALYZE') await client.query('ANALYZE');
-    await client.query('BEGIN');
-    const { rows } = await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
-      `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-      [...params],
-    );
-    await client.query('ROLLBACK');
-    const subtrees = choosing(rows[0]!['QUERY PLAN'][0]!.Plan);
+  await eachPlan(client, [[sql, params]], (plan, stats) => {
+    const subtrees = choosing(plan);
     assert.ok(subtrees.length > 0, 'the plan has the CTE that chooses the collections');
-    const n = subtrees.reduce((sum, s) => sum + asked(s, relation), 0);
+    const n = subtrees.reduce((sum, s) => sum + scansOf(s, relation), 0);
     assert.ok(n >= walk.taking, `${stats}: ${walk.taking} collections take part, asked ${n}`);
     assert.ok(n <= walk.askedAtMost, `${stats}: asked ${n} collections to find ${walk.taking}`);
     const read = subtrees.reduce((sum, s) => sum + rowsOf(s, relation), 0);
     assert.ok(read <= 12, `${stats}: read ${read} rows of ${relation} to find ${walk.taking} collections`);
-  }
+  });
 }
 
 /** IDLE collections with no job at all, after whatever the store holds (so later in the rotation). */
@@ -137,21 +109,6 @@ async function seedDue(store: Store): Promise<void> {
     if (i > 0) await store.createJobCollection(collection({ name }));
     const coll = i > 0 ? name : 'Jobs1';
     for (const id of ['a', 'b']) await store.insertJob(oneTimeJob(coll, id, DUE), { maxJobs: 10 });
-  }
-}
-
-/** Runs `fn` with a client on the store's schema, then closes the client and the store. */
-async function withClient(store: Store, fn: (client: pg.Client) => Promise<void>): Promise<void> {
-  const loc = locationOf(store);
-  assert.equal(loc.kind, 'postgres');
-  const client = new pg.Client({ connectionString: loc.url });
-  await client.connect();
-  try {
-    await client.query(`SET search_path TO "${loc.schema}"`);
-    await fn(client);
-  } finally {
-    await client.end();
-    await store.close();
   }
 }
 

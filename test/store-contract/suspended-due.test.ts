@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { Store } from '../../src/ports/store.js';
 import { openSqliteStore } from '../../src/store/open-store.js';
 import { QUERIES } from '../../src/store/sql/queries.js';
 import { PG_QUERIES } from '../../src/store/postgres/pg-queries.js';
 import { flag } from '../../src/store/rows/values.js';
-import { forEachBackend, locationOf, postgresOnly } from './backends.js';
+import { forEachBackend, postgresOnly } from './backends.js';
+import { eachPlan, rowsRead, withClient, type Statement } from './pg-plans.js';
 import { collection, oneTimeJob, planning, seedCollection, T0 } from './fixtures.js';
 
 const DUE = T0 + 60_000;
@@ -101,57 +101,21 @@ forEachBackend((_name, open) => {
   });
 });
 
-/** The rows read from `jobs` by the plan under `node`. */
-interface PlanNode {
-  readonly 'Relation Name'?: string;
-  readonly 'Actual Rows'?: number;
-  readonly 'Actual Loops'?: number;
-  readonly 'Rows Removed by Filter'?: number;
-  readonly Plans?: readonly PlanNode[];
-}
-function jobRowsRead(node: PlanNode): number {
-  const own =
-    node['Relation Name'] === 'jobs'
-      ? ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * (node['Actual Loops'] ?? 1)
-      : 0;
-  return own + (node.Plans ?? []).reduce((n, child) => n + jobRowsRead(child), 0);
-}
-
 postgresOnly((open) => {
   test("postgres: the poll and the claim read none of a suspended collection's due jobs", async () => {
     const store = await open();
     await seedHeld(store);
-    const loc = locationOf(store);
-    assert.equal(loc.kind, 'postgres');
-    const client = new pg.Client({ connectionString: loc.url });
-    await client.connect();
-    try {
-      await client.query(`SET search_path TO "${loc.schema}"`);
-      for (const stats of ['without statistics', 'after ANALYZE']) {
-        if (stats === 'after ANALYZE') await client.query('ANALYZE');
-        const cases = [
-          ['peekJobsDue', PG_QUERIES.peekJobsDue, [NOW, flag(false), 10]],
-          [
-            'claimStart',
-            PG_QUERIES.claimStart,
-            [NOW, 10, 'n1', NOW + 30_000, flag(false), flag(false), 5, 0],
-          ],
-        ] as const;
-        for (const [name, sql, params] of cases) {
-          await client.query('BEGIN');
-          const { rows } = await client.query<{ 'QUERY PLAN': { Plan: PlanNode }[] }>(
-            `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-            [...params],
-          );
-          await client.query('ROLLBACK');
-          const read = jobRowsRead(rows[0]!['QUERY PLAN'][0]!.Plan);
-          assert.ok(read <= 12, `${stats}: ${name} read ${read} job rows (${HELD} held)`);
-        }
-      }
-    } finally {
-      await client.end();
-    }
-    await store.close();
+    await withClient(store, async (client) => {
+      const names = ['peekJobsDue', 'claimStart'];
+      const statements: Statement[] = [
+        [PG_QUERIES.peekJobsDue, [NOW, flag(false), 10]],
+        [PG_QUERIES.claimStart, [NOW, 10, 'n1', NOW + 30_000, flag(false), flag(false), 5, 0]],
+      ];
+      await eachPlan(client, statements, (plan, stats, i) => {
+        const read = rowsRead(plan, 'jobs');
+        assert.ok(read <= 12, `${stats}: ${names[i]} read ${read} job rows (${HELD} held)`);
+      });
+    });
   });
 });
 

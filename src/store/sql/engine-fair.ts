@@ -36,9 +36,10 @@ export const collectionsPerClaimSql = (n: string): string =>
 
 /**
  * Whether collection `c` has a job due by $1: its first due time, one seek in
- * `jobs_due_by_collection` (the explicit `held = FALSE` and `next_due_at IS NOT NULL` let the
- * planner use that partial index). A scalar subquery, not EXISTS: PostgreSQL turns an EXISTS into a semi-join, which on a
- * table without statistics read every due job of the backlog to find the collections.
+ * `jobs_due_by_collection` (`held = FALSE` picks the range of the jobs not held, and the explicit
+ * `next_due_at IS NOT NULL` lets the planner use that partial index). A scalar subquery, not
+ * EXISTS: PostgreSQL turns an EXISTS into a semi-join, which on a table without statistics read
+ * every due job of the backlog to find the collections.
  */
 export const HAS_DUE_JOB = `(SELECT MIN(y.next_due_at) FROM jobs y WHERE y.collection_id = c.id
       AND y.state = 'enabled' AND y.held = FALSE AND y.next_due_at IS NOT NULL) <= $1`;
@@ -87,7 +88,7 @@ const lastInRotation = (from: string, cursor: string): string =>
  * one found fewer than `turn` collections taking part, so it looks at the next window instead of
  * this one's idle collections again. One read of the collections' primary key, no job.
  */
-export const rotationWindowEnd = (turn: string, cursor: string): string => `(SELECT CASE
+const rotationWindowEnd = (turn: string, cursor: string): string => `(SELECT CASE
       WHEN COUNT(*) = ${walkOf(turn)} THEN COALESCE(MAX(CASE WHEN w.id <= ${cursor} THEN w.id END), MAX(w.id)) END
     FROM (${rotationWindow(walkOf(turn), cursor)}) w)`;
 

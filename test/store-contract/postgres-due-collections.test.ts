@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Store } from '../../src/ports/store.js';
 import { CLAIM_START_POSTGRES } from '../../src/store/sql/engine-claim-start.js';
 import { WALK_PER_TURN } from '../../src/store/sql/engine-fair.js';

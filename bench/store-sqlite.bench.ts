@@ -13,7 +13,8 @@
 // Env: BENCH_SQLITE_JOBS (20,000), BENCH_SQLITE_BATCH (100, the engine's batchSize),
 // BENCH_SQLITE_COLLECTIONS (20), BENCH_SQLITE_ROUNDS (3: fresh file each), BENCH_SQLITE_IDLE_COLLECTIONS
 // (0: collections without jobs after the busy ones, as in a store of many tenants with one busy),
-// BENCH_SQLITE_SUSPENDED_JOBS (0: jobs due an hour ago in a suspended collection, which never run).
+// BENCH_SQLITE_SUSPENDED_JOBS (0: jobs due an hour ago in a suspended collection, which never run),
+// BENCH_SQLITE_SUSPENDED_RUNS (0: occurrences in progress of such jobs, retries due an hour ago that wait).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const COLLECTIONS = envNumber('BENCH_SQLITE_COLLECTIONS', 20, true);
 const ROUNDS = envNumber('BENCH_SQLITE_ROUNDS', 3, true);
 const IDLE = envCount('BENCH_SQLITE_IDLE_COLLECTIONS', 0);
 const SUSPENDED = envCount('BENCH_SQLITE_SUSPENDED_JOBS', 0);
+const SUSPENDED_RUNS = envCount('BENCH_SQLITE_SUSPENDED_RUNS', 0);
 
 const cpuUs = (): number => {
   const u = process.cpuUsage();
@@ -48,7 +50,7 @@ async function runCase(collections: number): Promise<[Figures, Figures]> {
   const dir = mkdtempSync(join(tmpdir(), 'takt-store-sqlite-'));
   try {
     const path = join(dir, 'takt.db');
-    await seedSqliteJobs(path, JOBS, collections, Date.now(), IDLE, SUSPENDED);
+    await seedSqliteJobs(path, JOBS, collections, Date.now(), IDLE, SUSPENDED, SUSPENDED_RUNS);
     const store = await openSqliteStore({ path });
     const first = await drain(store);
     // Every job due again (a second connection; the store holds no transaction between verbs).
@@ -92,7 +94,7 @@ async function drain(store: Store): Promise<Figures> {
 
 const f = (n: number): string => n.toFixed(1);
 console.log(
-  `jobs ${JOBS}, batch ${BATCH}, idle collections ${IDLE}, suspended jobs ${SUSPENDED}, load ${loadavg()[0]!.toFixed(1)}`,
+  `jobs ${JOBS}, batch ${BATCH}, idle collections ${IDLE}, suspended jobs ${SUSPENDED}, suspended runs ${SUSPENDED_RUNS}, load ${loadavg()[0]!.toFixed(1)}`,
 );
 for (const collections of [1, COLLECTIONS])
   for (let r = 0; r < ROUNDS; r++) {

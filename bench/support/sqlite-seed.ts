@@ -8,7 +8,9 @@ import { benchCollection, seedTemplate, SUB } from './store-seed.js';
  * The collections c0…, one template job through the store, then `jobs` copies due a second ago;
  * `idle` more collections after them, without jobs; and, with `suspendedJobs`, a suspended
  * collection `held` holding that many copies due an hour ago (whose jobs never run while it is
- * suspended: docs/engine.md, "Suspended collections").
+ * suspended: docs/engine.md, "Suspended collections"); with `suspendedRuns`, that many of those jobs
+ * (at least as many are seeded) also have an occurrence in progress, a retry due an hour ago, which
+ * waits while the collection is suspended.
  */
 export async function seedSqliteJobs(
   path: string,
@@ -17,7 +19,9 @@ export async function seedSqliteJobs(
   now: number,
   idle = 0,
   suspendedJobs = 0,
+  suspendedRuns = 0,
 ): Promise<void> {
+  suspendedJobs = Math.max(suspendedJobs, suspendedRuns);
   const store = await openSqliteStore({ path, synchronous: 'normal' });
   await seedTemplate(store, collections, now, idle);
   if (suspendedJobs > 0) await store.createJobCollection(benchCollection('held', now));
@@ -34,6 +38,15 @@ export async function seedSqliteJobs(
               t.created_at, t.updated_at, 1
          FROM n JOIN jobs t ON t.name = 'template'`,
     ).run(suspendedJobs);
+  if (suspendedRuns > 0)
+    db.prepare(
+      `INSERT INTO runs (id, job_id, collection_id, execution_tag, due_at, repeat_count, retry_count, action_name,
+                         attempt_at, wake_at, lease_owner, lease_until, lease_token, action, series_started_at, is_final,
+                         created_at)
+       SELECT 'r' || j.id, j.id, j.collection_id, 'tag' || j.id, j.next_due_at, 0, 1, 'MainAction', j.next_due_at,
+              j.next_due_at, NULL, NULL, 1, json_extract(j.definition, '$.action'), j.series_started_at, 1, j.created_at
+         FROM jobs j WHERE j.collection_id = (SELECT id FROM job_collections WHERE name = 'held') ORDER BY j.id LIMIT ?`,
+    ).run(suspendedRuns);
   db.prepare(
     `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?),
        cs AS (SELECT id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM job_collections)

@@ -105,6 +105,50 @@ forEachBackend((name, open) => {
     assert.deepEqual(claimed.map((r) => r.runId).sort(), held.map((r) => r.runId).sort());
   });
 
+  test('migration 12: the occurrences in progress of a collection suspended before it are held apart, and wait', async () => {
+    const store = await open();
+    await heldByDeadNode(store, 3, 2);
+    const other = await store.getJobCollection({
+      subscriptionId: SUB,
+      cloudService: collection().cloudService,
+      collection: 'Other',
+    });
+    assert.ok(other);
+    await store.updateJobCollection({ ...other, suspended: true }, {});
+    const loc = locationOf(store);
+    await store.close();
+    // The schema as version 11 left it.
+    for (const sql of [
+      'DROP INDEX runs_by_wake',
+      'ALTER TABLE runs DROP COLUMN held',
+      'CREATE INDEX runs_by_wake ON runs (wake_at)',
+      'DELETE FROM schema_migrations WHERE version = 12',
+    ])
+      await underneath(loc, sql);
+
+    const again = await open({ sameAs: store });
+    assert.deepEqual(await versions(again), all);
+    const rows = await underneath<{ name: string; held: unknown }>(
+      loc,
+      'SELECT c.name, r.held FROM runs r JOIN job_collections c ON c.id = r.collection_id ORDER BY c.name',
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.name, Boolean(r.held)]),
+      [
+        ['Jobs1', false],
+        ['Jobs1', false],
+        ['Jobs1', false],
+        ['Other', true],
+        ['Other', true],
+      ],
+    );
+    const claimed = await again.claimDue(DUE + 10, 10, { owner: 'n1', until: DUE + 60_000 }, planner, tag);
+    assert.deepEqual(
+      claimed.map((r) => r.job.collection),
+      ['Jobs1', 'Jobs1', 'Jobs1'],
+    );
+  });
+
   test('a database migrated by a newer build is refused', async () => {
     const store = await open();
     await underneath(

@@ -16,7 +16,7 @@ import { QUERIES } from '../../src/store/sql/queries.js';
 import { PG_QUERIES } from '../../src/store/postgres/pg-queries.js';
 import { flag } from '../../src/store/rows/values.js';
 import { forEachBackend, postgresOnly } from './backends.js';
-import { eachPlan, rowsRead, withClient, type Statement } from './pg-plans.js';
+import { eachPlan, rowsRead, withClient, type PlanNode, type Statement } from './pg-plans.js';
 import { collection, oneTimeJob, planning, seedCollection, T0 } from './fixtures.js';
 
 const DUE = T0 + 60_000;
@@ -39,6 +39,25 @@ async function setSuspended(store: Store, suspended: boolean): Promise<void> {
   const paused = await store.getJobCollection({ subscriptionId, cloudService, collection: 'Paused' });
   assert.ok(paused);
   await store.updateJobCollection({ ...paused, suspended }, {});
+}
+
+/**
+ * Occurrences in progress of a node that died (leases expired at DUE + 1 s, so each is due for
+ * redelivery): HELD in Paused, then suspended, and 5 in Jobs1. Answers the runs claimed.
+ */
+async function seedHeldRuns(store: Store): Promise<{ paused: string[]; running: string[] }> {
+  await seedCollection(store);
+  await store.createJobCollection(collection({ name: 'Paused' }));
+  for (let i = 0; i < HELD; i++)
+    await store.insertJob(oneTimeJob('Paused', `p${i}`, DUE), { maxJobs: 1_000 });
+  for (let i = 0; i < 5; i++) await store.insertJob(oneTimeJob('Jobs1', `j${i}`, DUE), { maxJobs: 1_000 });
+  const { planner, hex } = planning();
+  const dead = await store.claimDue(DUE, 1_000, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
+  assert.equal(dead.length, HELD + 5);
+  await setSuspended(store, true);
+  const tags = (coll: string): string[] =>
+    dead.filter((r) => r.job.collection === coll).map((r) => r.executionTag);
+  return { paused: tags('Paused'), running: tags('Jobs1') };
 }
 
 forEachBackend((_name, open) => {
@@ -86,6 +105,24 @@ forEachBackend((_name, open) => {
     await store.close();
   });
 
+  test("a suspended collection's occurrences in progress are held back in wake order; leaving the suspension redelivers them", async () => {
+    const store = await open();
+    const tags = await seedHeldRuns(store);
+    const { planner, hex } = planning();
+    const lease = { owner: 'n1', until: NOW + 30_000 };
+    assert.deepEqual(
+      await store.peekDue(NOW, 10),
+      Array.from({ length: 5 }, () => DUE + 1_000),
+    );
+    const running = await store.claimDue(NOW, 1_000, lease, planner, hex);
+    assert.deepEqual(running.map((r) => r.executionTag).sort(), [...tags.running].sort());
+    await setSuspended(store, false);
+    assert.deepEqual(await store.peekDue(NOW, 3), [DUE + 1_000, DUE + 1_000, DUE + 1_000]);
+    const back = await store.claimDue(NOW, 1_000, lease, planner, hex);
+    assert.deepEqual(back.map((r) => r.executionTag).sort(), [...tags.paused].sort());
+    await store.close();
+  });
+
   test('a job created in a suspended collection does not run until the suspension ends', async () => {
     const store = await open();
     await seedHeld(store);
@@ -117,6 +154,84 @@ postgresOnly((open) => {
       });
     });
   });
+});
+
+/** The node of `plan` named `name` (a CTE's or subplan's), if any. */
+function subplan(plan: PlanNode, name: string): PlanNode | undefined {
+  if (plan['Subplan Name'] === name) return plan;
+  for (const child of plan.Plans ?? []) {
+    const found = subplan(child, name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+postgresOnly((open) => {
+  test("postgres: the poll and the claims of due runs read none of a suspended collection's occurrences in progress", async () => {
+    const store = await open();
+    await seedHeldRuns(store);
+    await withClient(store, async (client) => {
+      // The walk in wake order: the poll itself, claimStart's `dr` and leaseRunShares' `rdo` (the
+      // update that leases what they found joins runs as its plan likes, by primary key or not).
+      const names = ['peekRunsDue', 'claimStart', 'leaseRunShares'];
+      const walks = [undefined, 'CTE dr', 'CTE rdo'];
+      const statements: Statement[] = [
+        [PG_QUERIES.peekRunsDue, [NOW, 10]],
+        [PG_QUERIES.claimStart, [NOW, 10, 'n1', NOW + 30_000, flag(false), flag(false), 5, 0]],
+        [PG_QUERIES.leaseRunShares, [NOW, 10, 'n1', NOW + 30_000, 0]],
+      ];
+      await eachPlan(client, statements, (plan, stats, i) => {
+        const walk = walks[i] === undefined ? plan : subplan(plan, walks[i]);
+        assert.ok(walk, `${stats}: ${names[i]} has no ${walks[i]}`);
+        const read = rowsRead(walk, 'runs');
+        assert.ok(read <= 12, `${stats}: ${names[i]} read ${read} run rows in wake order (${HELD} held)`);
+      });
+    });
+  });
+});
+
+test("sqlite: a suspended collection's occurrences in progress are held apart in runs_by_wake, and back when it resumes", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'takt-held-runs-'));
+  try {
+    const path = join(dir, 'takt.db');
+    const store = await openSqliteStore({ path });
+    try {
+      await seedHeldRuns(store);
+      const db = new Database(path, { readonly: true });
+      try {
+        const due = (): number =>
+          (
+            db
+              .prepare(
+                `SELECT COUNT(*) AS n FROM runs INDEXED BY runs_by_wake WHERE held = FALSE AND wake_at <= ?`,
+              )
+              .get(NOW) as { n: number }
+          ).n;
+        assert.equal(due(), 5);
+        // The poll and the claim's due runs seek past the held runs in the index.
+        for (const name of ['peekRunsDue', 'selectDueRuns'] as const) {
+          const sql = QUERIES[name].replace(/\$1/g, String(NOW)).replace(/\$2/g, '10');
+          const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map(
+            (p) => p.detail,
+          );
+          assert.match(
+            plan[0] ?? '',
+            /^SEARCH r USING INDEX runs_by_wake \(held=\? AND wake_at<\?\)/,
+            `${name}: ${plan.join(' | ')}`,
+          );
+          assert.ok(!plan.some((d) => /TEMP B-TREE/.test(d)), `${name} sorts: ${plan.join(' | ')}`);
+        }
+        await setSuspended(store, false);
+        assert.equal(due(), 5 + HELD);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("sqlite: a suspended collection's jobs are held apart in the due indexes, and back when it resumes", async () => {

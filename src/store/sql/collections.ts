@@ -54,6 +54,8 @@ export const COLLECTION_QUERIES = {
    * with the collection row locked.
    */
   holdCollectionJobs: `UPDATE jobs SET held = $2 WHERE collection_id = $1 AND held <> $2`,
+  /** The same for its occurrences in progress (waiting retries, redeliveries) in `runs_by_wake`. */
+  holdCollectionRuns: `UPDATE runs SET held = $2 WHERE collection_id = $1 AND held <> $2`,
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,
       last_operation = $7, suspended = $8, arm = $9, updated_at = $10
     WHERE id = $1`,

@@ -23,9 +23,12 @@ export function dueOrderFrom(sqlite: boolean, withService: boolean): string {
 }
 
 /**
- * Whether run `r`'s collection is running, not suspended: a suspended collection's occurrences in
- * progress (waiting retries, redeliveries) wait too (docs/engine.md, "Suspended collections"). Two
- * primary-key lookups per due run read.
+ * Whether due run `r` may run: not held apart by its collection's suspension (`held`, the first key
+ * column of `runs_by_wake`, so a read in wake order seeks past the held runs), and its collection
+ * running — a run inserted while its collection was being suspended is not held, and waits too
+ * (docs/engine.md, "Suspended collections"). Two primary-key lookups per due run read, through the
+ * job: a run a node of an earlier version inserted during an upgrade names no collection
+ * (migration 010).
  */
-export const RUN_NOT_SUSPENDED = `(SELECT sc.suspended FROM jobs sj JOIN job_collections sc ON sc.id = sj.collection_id
-      WHERE sj.id = r.job_id) = FALSE`;
+export const RUN_NOT_SUSPENDED = `r.held = FALSE AND (SELECT sc.suspended FROM jobs sj
+      JOIN job_collections sc ON sc.id = sj.collection_id WHERE sj.id = r.job_id) = FALSE`;

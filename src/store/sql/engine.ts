@@ -13,7 +13,7 @@ import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair
 import { RUN_SHARES_POSTGRES_QUERIES, RUN_SHARES_QUERIES } from './engine-run-shares.js';
 
 const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id = r.job_id ${JOIN_PARENTS}
-    WHERE r.wake_at <= $1 AND c.suspended = FALSE ORDER BY r.wake_at LIMIT $2`;
+    WHERE r.held = FALSE AND r.wake_at <= $1 AND c.suspended = FALSE ORDER BY r.wake_at LIMIT $2`;
 /** The first due jobs in due order, with their full rows (the plan: dueOrderFrom). */
 const selectDueJobs = (sqlite: boolean): string => `SELECT ${JOB_COLUMNS}
     FROM ${dueOrderFrom(sqlite, true)}

@@ -170,9 +170,12 @@ export function* updateJobCollection(jc: JobCollection, guard: CollectionUpdateG
     guard.jobsFit((yield* all('selectJobs', ...key, null, NO_LIMIT, 0)).map(toJob));
   }
   yield* run('updateCollection', id, ...collectionValues(jc));
-  // Its jobs are held out of the due order's way while it is suspended (docs/engine.md,
-  // "Suspended collections").
-  if (bool(row, 'suspended') !== jc.suspended) yield* run('holdCollectionJobs', id, flag(jc.suspended));
+  // Its jobs and its occurrences in progress are held out of the due order's way while it is
+  // suspended (docs/engine.md, "Suspended collections").
+  if (bool(row, 'suspended') !== jc.suspended) {
+    yield* run('holdCollectionJobs', id, flag(jc.suspended));
+    yield* run('holdCollectionRuns', id, flag(jc.suspended));
+  }
 }
 
 /** Store.updateJobs with a collection: its row first (lock order collection -> job), one transaction. */

@@ -10,6 +10,7 @@ import { m008CollectionNotify } from './008-collection-notify.js';
 import { m009JobRowsCascade } from './009-job-rows-cascade.js';
 import { m010RunCollection } from './010-run-collection.js';
 import { m011HeldJobs } from './011-held-jobs.js';
+import { m012HeldRuns } from './012-held-runs.js';
 
 /** SQLite migrations in order. A new step: add `00N-name.ts` here and one line below. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
@@ -24,4 +25,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
   m009JobRowsCascade,
   m010RunCollection,
   m011HeldJobs,
+  m012HeldRuns,
 ]);

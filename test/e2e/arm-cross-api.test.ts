@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { freshDatabase, type PgDatabase } from '../../support/postgres.js';
-import { HttpSink } from '../support/sinks/http-sink.js';
+import { header, HttpSink } from '../support/sinks/http-sink.js';
 import { httpsRequest } from '../../support/https-request.js';
 import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
 import { api, type Api } from './engine-support.js';
@@ -79,6 +79,8 @@ function crossApiSuite(name: string, databaseUrl: () => Promise<string | undefin
         ['--data-dir', dataDir, '--port', '0', ...(url ? ['--database-url', url] : [])],
         {
           TAKT_LOG_LEVEL: 'warn',
+          // Retries a second apart (docs/operations.md), so a retry falls due within the test.
+          TAKT_MIN_RETRY_INTERVAL: '1s',
         },
       );
       const conn = readConnection(dataDir);
@@ -220,6 +222,69 @@ function crossApiSuite(name: string, databaseUrl: () => Promise<string | undefin
       const classicJob = JSON.parse((await classic.call('GET', `${CLASSIC_JC}/jobs/fired`)).body);
       assert.equal(classicJob.state, 'completed');
       assert.deepEqual(armJob.properties.status, classicJob.status);
+    });
+
+    test('a retry waits while its collection is suspended and runs, with its execution tag, once it resumes', async () => {
+      const paused = '/resourceGroups/shared/providers/Microsoft.Scheduler/jobCollections/paused';
+      await arm.json('PUT', paused, { location: 'westeurope', properties: { sku: { name: 'Standard' } } });
+      // The first attempt fails (500): its retry falls due 2 s later.
+      const prior = sink.responder;
+      sink.responder = (req, res) => {
+        res.statusCode =
+          req.path === '/flaky' && sink.requests.filter((r) => r.path === '/flaky').length === 1 ? 500 : 200;
+        res.end('');
+      };
+      try {
+        const first = sink.nextRequest();
+        await arm.json('PUT', `${paused}/jobs/flaky`, {
+          properties: {
+            action: {
+              type: 'Http',
+              request: { uri: sink.url('/flaky'), method: 'POST', body: 'x' },
+              retryPolicy: { retryType: 'Fixed', retryInterval: '00:00:02', retryCount: 1 },
+            },
+          },
+        });
+        const failed = await first;
+        assert.equal(failed.path, '/flaky');
+        const failedAt = Date.now();
+        await arm.json('PATCH', paused, { properties: { state: 'Suspended' } });
+        // A control job in a running collection, due a second after the retry: the engine claims in
+        // due order, so once the control has finished it passed the waiting retry over.
+        await arm.json('PUT', `${JC}/jobs/control`, {
+          properties: {
+            startTime: new Date(failedAt + 3_000).toISOString(),
+            action: { type: 'Http', request: { uri: sink.url('/control'), method: 'POST', body: 'x' } },
+          },
+        });
+        await until(
+          () => arm.json('GET', `${JC}/jobs/control`),
+          (j: Json) => j.properties.state === 'Completed',
+          'the control job completes',
+        );
+        assert.equal(sink.requests.filter((r) => r.path === '/flaky').length, 1, 'no retry while suspended');
+        const retried = sink.nextRequest();
+        await arm.json('PATCH', paused, { properties: { state: 'Enabled' } });
+        const retry = await retried;
+        assert.equal(retry.path, '/flaky');
+        assert.equal(header(retry, 'x-ms-execution-tag'), header(failed, 'x-ms-execution-tag'));
+        const done = await until(
+          () => arm.json('GET', `${paused}/jobs/flaky/history`),
+          (h: Json) => h.value.length === 2,
+          'two history entries',
+        );
+        // No `status` on a completed entry (docs/api.md, ARM spellings).
+        const entries = done.value.map((e: Json) => [
+          e.properties.status ?? 'completed',
+          e.properties.retryCount,
+        ]);
+        assert.deepEqual(entries.sort(), [
+          ['Failed', 0],
+          ['completed', 1],
+        ]);
+      } finally {
+        sink.responder = prior;
+      }
     });
 
     test('deleting the resource group removes the cloud service, its collections and jobs from the classic API', async () => {

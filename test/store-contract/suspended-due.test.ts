@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Store } from '../../src/ports/store.js';
 import { openSqliteStore } from '../../src/store/open-store.js';
@@ -45,7 +46,7 @@ async function setSuspended(store: Store, suspended: boolean): Promise<void> {
  * Occurrences in progress of a node that died (leases expired at DUE + 1 s, so each is due for
  * redelivery): HELD in Paused, then suspended, and 5 in Jobs1. Answers the runs claimed.
  */
-async function seedHeldRuns(store: Store): Promise<{ paused: string[]; running: string[] }> {
+async function seedHeldRuns(store: Store, suspend = true): Promise<{ paused: string[]; running: string[] }> {
   await seedCollection(store);
   await store.createJobCollection(collection({ name: 'Paused' }));
   for (let i = 0; i < HELD; i++)
@@ -54,7 +55,7 @@ async function seedHeldRuns(store: Store): Promise<{ paused: string[]; running: 
   const { planner, hex } = planning();
   const dead = await store.claimDue(DUE, 1_000, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
   assert.equal(dead.length, HELD + 5);
-  await setSuspended(store, true);
+  if (suspend) await setSuspended(store, true);
   const tags = (coll: string): string[] =>
     dead.filter((r) => r.job.collection === coll).map((r) => r.executionTag);
   return { paused: tags('Paused'), running: tags('Jobs1') };
@@ -186,6 +187,60 @@ postgresOnly((open) => {
         const read = rowsRead(walk, 'runs');
         assert.ok(read <= 12, `${stats}: ${names[i]} read ${read} run rows in wake order (${HELD} held)`);
       });
+    });
+  });
+});
+
+postgresOnly((open) => {
+  test('postgres: a suspension never waits for rows the engine holds; the resumption clears every row', async () => {
+    const store = await open();
+    const tags = await seedHeldRuns(store, false);
+    await withClient(store, async (client) => {
+      const paused = `(SELECT c.id FROM job_collections c WHERE c.name = 'Paused')`;
+      // An outcome batch in flight: one run of the collection and its job locked.
+      await client.query('BEGIN');
+      const locked = await client.query<{ id: string; job_id: string }>(
+        `SELECT r.id, r.job_id FROM runs r WHERE r.collection_id = ${paused} ORDER BY r.id LIMIT 1
+          FOR UPDATE OF r`,
+      );
+      const [run] = locked.rows;
+      assert.ok(run);
+      await client.query('SELECT id FROM jobs WHERE id = $1 FOR UPDATE', [run.job_id]);
+      const suspension = setSuspended(store, true);
+      const patience = new AbortController();
+      const first = await Promise.race([
+        suspension.then(() => 'suspended'),
+        delay(5_000, 'still waiting', { signal: patience.signal }).catch(() => 'aborted'),
+      ]);
+      patience.abort();
+      await client.query('COMMIT');
+      await suspension;
+      assert.equal(first, 'suspended', 'the suspension waited for the rows the engine holds');
+      const held = async (table: string, column: string): Promise<Map<string, boolean>> =>
+        new Map(
+          (
+            await client.query<{ id: string; held: boolean }>(
+              `SELECT ${column} AS id, held FROM ${table} WHERE collection_id = ${paused}`,
+            )
+          ).rows.map((r) => [String(r.id), r.held]),
+        );
+      const runs = await held('runs', 'id');
+      const jobs = await held('jobs', 'id');
+      assert.equal(runs.size, HELD);
+      assert.equal(runs.get(run.id), false, 'the locked run was skipped');
+      assert.equal([...runs.values()].filter(Boolean).length, HELD - 1);
+      assert.equal(jobs.get(String(run.job_id)), false, 'the locked job was skipped');
+      assert.equal([...jobs.values()].filter(Boolean).length, HELD - 1);
+      // Skipped but not run: the suspension still keeps it waiting.
+      const { planner, hex } = planning();
+      const lease = { owner: 'n1', until: NOW + 30_000 };
+      const running = await store.claimDue(NOW, 1_000, lease, planner, hex);
+      assert.deepEqual(running.map((r) => r.executionTag).sort(), [...tags.running].sort());
+      await setSuspended(store, false);
+      assert.equal([...(await held('runs', 'id')).values()].filter(Boolean).length, 0);
+      assert.equal([...(await held('jobs', 'id')).values()].filter(Boolean).length, 0);
+      const back = await store.claimDue(NOW, 1_000, lease, planner, hex);
+      assert.deepEqual(back.map((r) => r.executionTag).sort(), [...tags.paused].sort());
     });
   });
 });

@@ -29,6 +29,17 @@ export const PG_QUERIES: QueryTable = {
   insertJobReserving: insertJobReservingSql('FOR KEY SHARE OF c'),
   findJobKey: `${QUERIES.findJobKey} FOR KEY SHARE OF c`,
   lockJobSlots: `${QUERIES.lockJobSlots} FOR UPDATE`,
+  // A suspension skips the rows a claim or an outcome batch holds: it never waits for the engine,
+  // so it cannot deadlock with an outcome batch locking the same runs and jobs in another order
+  // (the usual moment to suspend is while a failing endpoint's outcomes are being recorded). A row
+  // it skipped stays `held = FALSE`, which costs the due order a step and changes nothing else:
+  // `c.suspended` and RUN_NOT_SUSPENDED keep it waiting. A resumption clears every row, waiting if
+  // it must: a row left held in a running collection would never run (docs/engine.md,
+  // "Suspended collections").
+  holdCollectionJobs: `UPDATE jobs SET held = TRUE WHERE id IN (SELECT id FROM jobs
+    WHERE collection_id = $1 AND held = FALSE FOR UPDATE SKIP LOCKED)`,
+  holdCollectionRuns: `UPDATE runs SET held = TRUE WHERE id IN (SELECT id FROM runs
+    WHERE collection_id = $1 AND held = FALSE FOR UPDATE SKIP LOCKED)`,
   ...ENGINE_POSTGRES_QUERIES,
   ...TENANT_POSTGRES_QUERIES,
 };

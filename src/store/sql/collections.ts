@@ -50,12 +50,13 @@ export const COLLECTION_QUERIES = {
   countCollectionsOfPlan: `SELECT COUNT(*) AS n FROM job_collections WHERE subscription_id = $1 AND plan = $2 AND id <> $3`,
   /**
    * A suspension holds every job of collection $1 apart in the due indexes, out of the due order's
-   * way, and a resumption ($2 false) puts them back (docs/engine.md, "Suspended collections"); run
-   * with the collection row locked.
+   * way, and a resumption puts them back (docs/engine.md, "Suspended collections"); run with the
+   * collection row locked. The same for its occurrences in progress in `runs_by_wake`.
    */
-  holdCollectionJobs: `UPDATE jobs SET held = $2 WHERE collection_id = $1 AND held <> $2`,
-  /** The same for its occurrences in progress (waiting retries, redeliveries) in `runs_by_wake`. */
-  holdCollectionRuns: `UPDATE runs SET held = $2 WHERE collection_id = $1 AND held <> $2`,
+  holdCollectionJobs: `UPDATE jobs SET held = TRUE WHERE collection_id = $1 AND held = FALSE`,
+  holdCollectionRuns: `UPDATE runs SET held = TRUE WHERE collection_id = $1 AND held = FALSE`,
+  releaseCollectionJobs: `UPDATE jobs SET held = FALSE WHERE collection_id = $1 AND held = TRUE`,
+  releaseCollectionRuns: `UPDATE runs SET held = FALSE WHERE collection_id = $1 AND held = TRUE`,
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,
       last_operation = $7, suspended = $8, arm = $9, updated_at = $10
     WHERE id = $1`,

@@ -173,8 +173,8 @@ export function* updateJobCollection(jc: JobCollection, guard: CollectionUpdateG
   // Its jobs and its occurrences in progress are held out of the due order's way while it is
   // suspended (docs/engine.md, "Suspended collections").
   if (bool(row, 'suspended') !== jc.suspended) {
-    yield* run('holdCollectionJobs', id, flag(jc.suspended));
-    yield* run('holdCollectionRuns', id, flag(jc.suspended));
+    yield* run(jc.suspended ? 'holdCollectionJobs' : 'releaseCollectionJobs', id);
+    yield* run(jc.suspended ? 'holdCollectionRuns' : 'releaseCollectionRuns', id);
   }
 }
 

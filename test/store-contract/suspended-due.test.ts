@@ -23,6 +23,8 @@ import { collection, oneTimeJob, planning, seedCollection, T0 } from './fixtures
 const DUE = T0 + 60_000;
 const NOW = DUE + 10_000;
 const HELD = 300;
+/** Jobs created in the collection while it is suspended. */
+const LATE = 50;
 
 /** Paused (suspended) with HELD jobs due at DUE; Jobs1 running with 5 due a second later. */
 async function seedHeld(store: Store): Promise<void> {
@@ -140,9 +142,11 @@ forEachBackend((_name, open) => {
 });
 
 postgresOnly((open) => {
-  test("postgres: the poll and the claim read none of a suspended collection's due jobs", async () => {
+  test("postgres: the poll and the claim read none of a suspended collection's due jobs, made before or during the suspension", async () => {
     const store = await open();
     await seedHeld(store);
+    for (let i = 0; i < LATE; i++)
+      await store.insertJob(oneTimeJob('Paused', `late${i}`, DUE), { maxJobs: 1_000 });
     await withClient(store, async (client) => {
       const names = ['peekJobsDue', 'claimStart'];
       const statements: Statement[] = [
@@ -151,8 +155,43 @@ postgresOnly((open) => {
       ];
       await eachPlan(client, statements, (plan, stats, i) => {
         const read = rowsRead(plan, 'jobs');
-        assert.ok(read <= 12, `${stats}: ${names[i]} read ${read} job rows (${HELD} held)`);
+        assert.ok(read <= 12, `${stats}: ${names[i]} read ${read} job rows (${HELD + LATE} held)`);
       });
+    });
+  });
+});
+
+postgresOnly((open) => {
+  test('postgres: a job created while a resumption commits is not held: it reads the state the resumption wrote', async () => {
+    const store = await open();
+    await seedCollection(store);
+    await store.createJobCollection(collection({ name: 'Paused' }));
+    await setSuspended(store, true);
+    await withClient(store, async (client) => {
+      // A resumption in flight, as updateJobCollection makes it: the collection row locked, then written.
+      await client.query('BEGIN');
+      await client.query(`SELECT id FROM job_collections WHERE name = 'Paused' FOR UPDATE`);
+      await client.query(`UPDATE job_collections SET suspended = FALSE WHERE name = 'Paused'`);
+      await client.query(`UPDATE jobs SET held = FALSE WHERE held = TRUE`);
+      const created = store.insertJob(oneTimeJob('Paused', 'racer', DUE), { maxJobs: 10 });
+      // The insert waits for the collection row (its FOR KEY SHARE against FOR UPDATE).
+      for (;;) {
+        const { rows } = await client.query<{ n: string }>(
+          `SELECT COUNT(*) AS n FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`,
+        );
+        if (Number(rows[0]?.n) > 0) break;
+        await delay(10);
+      }
+      await client.query('COMMIT');
+      await created;
+      const { rows } = await client.query<{ held: boolean }>(`SELECT held FROM jobs WHERE name = 'racer'`);
+      assert.deepEqual(rows, [{ held: false }]);
+      const { planner, hex } = planning();
+      const claimed = await store.claimDue(NOW, 10, { owner: 'n1', until: NOW + 30_000 }, planner, hex);
+      assert.deepEqual(
+        claimed.map((r) => r.job.jobId),
+        ['racer'],
+      );
     });
   });
 });
@@ -308,12 +347,14 @@ test("sqlite: a suspended collection's jobs are held apart in the due indexes, a
           db.close();
         }
       };
+      // A job created while the collection is suspended is held apart too.
+      await store.insertJob(oneTimeJob('Paused', 'late', DUE), { maxJobs: 1_000 });
       assert.equal(countIn('jobs_due'), 5);
       assert.equal(countIn('jobs_due_by_collection'), 5);
       assert.match(String(QUERIES.selectDueJobs), /held = FALSE/);
       await setSuspended(store, false);
-      assert.equal(countIn('jobs_due'), 5 + HELD);
-      assert.equal(countIn('jobs_due_by_collection'), 5 + HELD);
+      assert.equal(countIn('jobs_due'), 5 + HELD + 1);
+      assert.equal(countIn('jobs_due_by_collection'), 5 + HELD + 1);
     } finally {
       await store.close();
     }

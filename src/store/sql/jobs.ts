@@ -53,12 +53,17 @@ const IN_COLLECTION = `j.collection_id = ${COLLECTION_ID}`;
 const LIMITS_UNCHANGED = (alias: string, param: string): string =>
   `(CAST(${param} AS TEXT) IS NULL OR ${alias}.etag = ${param})`;
 
-/** `lock`: PostgreSQL's `FOR KEY SHARE OF c` (pg-queries.ts): a limits change waits for the insert, or it for the change. */
+/**
+ * `lock`: PostgreSQL's `FOR KEY SHARE OF c` (pg-queries.ts): a limits change waits for the insert, or it for the change.
+ * A job created in a suspended collection is held apart like the others (`held`, docs/engine.md "Suspended
+ * collections"): the same lock orders the insert against a state write, which locks the row first, so the
+ * insert reads the state that write committed and a resumption never misses the job.
+ */
 export const insertJobSql = (lock: string): string => `INSERT INTO jobs
       (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
        anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
-       finished_at, created_at, updated_at, version)
-    SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
+       finished_at, created_at, updated_at, version, held)
+    SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, c.suspended
       FROM job_collections c WHERE c.id = ${COLLECTION_ID} AND ${LIMITS_UNCHANGED('c', '$23')} ${lock}
     ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`;
 /** insertJob and the fast path of reserveJobSlot in one statement (JOB_QUERIES.insertJobReserving). */

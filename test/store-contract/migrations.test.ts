@@ -149,6 +149,35 @@ forEachBackend((name, open) => {
     );
   });
 
+  test('migration 13: a subscription disabled before it holds its jobs and occurrences in progress, which wait', async () => {
+    const store = await open();
+    await heldByDeadNode(store, 3, 2);
+    await store.updateSubscription(SUB, { enabled: false });
+    const loc = locationOf(store);
+    await store.close();
+    // The schema as version 12 left it: the subscription disabled, its rows not held.
+    for (const sql of [
+      'ALTER TABLE job_collections DROP COLUMN tenant_disabled',
+      'UPDATE jobs SET held = FALSE',
+      'UPDATE runs SET held = FALSE',
+      'DELETE FROM schema_migrations WHERE version = 13',
+    ])
+      await underneath(loc, sql);
+
+    const again = await open({ sameAs: store });
+    assert.deepEqual(await versions(again), all);
+    const rows = await underneath<{ n: number | string }>(
+      loc,
+      `SELECT (SELECT COUNT(*) FROM runs WHERE held = FALSE) + (SELECT COUNT(*) FROM jobs WHERE held = FALSE)
+         + (SELECT COUNT(*) FROM job_collections WHERE tenant_disabled = FALSE) AS n`,
+    );
+    assert.equal(Number(rows[0]?.n), 0);
+    const lease = { owner: 'n1', until: DUE + 60_000 };
+    assert.deepEqual(await again.claimDue(DUE + 10, 10, lease, planner, tag), []);
+    await again.updateSubscription(SUB, { enabled: true });
+    assert.equal((await again.claimDue(DUE + 10, 10, lease, planner, tag)).length, 5);
+  });
+
   test('a database migrated by a newer build is refused', async () => {
     const store = await open();
     await underneath(

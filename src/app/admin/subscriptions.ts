@@ -1,6 +1,7 @@
 /**
  * Subscriptions (tenants): created, listed and switched on or off by an operator. A disabled
- * subscription's requests get 403 ForbiddenError; its jobs keep their state (docs/security.md).
+ * subscription's requests get 403 ForbiddenError and its jobs wait, keeping their state, until it is
+ * enabled again (docs/engine.md, "Disabled subscriptions").
  */
 import { conflict, notFound } from '../../domain/errors.js';
 import type { Subscription } from '../../domain/tenant.js';

@@ -75,7 +75,7 @@ export function subscriptionsCommand(ctx: CliContext): Command {
       .description(
         enabled
           ? 'Enable a subscription.'
-          : 'Disable a subscription: its requests get 403 ForbiddenError, its jobs keep their state.',
+          : 'Disable a subscription: its requests get 403 ForbiddenError, its jobs wait until it is enabled.',
       )
       .action(async (idArg: string, flags: Record<string, unknown>) => {
         await runLocal(ctx, async () => {

@@ -40,6 +40,11 @@ export const PG_QUERIES: QueryTable = {
     WHERE collection_id = $1 AND held = FALSE FOR UPDATE SKIP LOCKED)`,
   holdCollectionRuns: `UPDATE runs SET held = TRUE WHERE id IN (SELECT id FROM runs
     WHERE collection_id = $1 AND held = FALSE FOR UPDATE SKIP LOCKED)`,
+  holdSubscriptionJobs: `UPDATE jobs SET held = TRUE WHERE id IN (SELECT id FROM jobs WHERE held = FALSE
+    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1) FOR UPDATE SKIP LOCKED)`,
+  holdSubscriptionRuns: `UPDATE runs SET held = TRUE WHERE id IN (SELECT id FROM runs WHERE held = FALSE
+    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1) FOR UPDATE SKIP LOCKED)`,
+  lockCollectionsOfSubscription: `${QUERIES.lockCollectionsOfSubscription} FOR UPDATE`,
   ...ENGINE_POSTGRES_QUERIES,
   ...TENANT_POSTGRES_QUERIES,
 };

@@ -5,7 +5,7 @@
  */
 const CS_COLUMNS = `s.id AS cs_id, s.subscription_id, s.name, s.label, s.description, s.geo_region, s.email, s.etag, s.created_at`;
 export const JC_COLUMNS = `c.id AS jc_id, s.subscription_id, s.name AS cloud_service_name, c.name, c.plan, c.quota, c.label,
-  c.schema_version, c.etag, c.last_operation, c.suspended, c.arm, c.created_at, c.updated_at`;
+  c.schema_version, c.etag, c.last_operation, c.suspended, c.arm, c.created_at, c.updated_at, c.tenant_disabled`;
 
 export const LOCK_SUBSCRIPTION = `SELECT id, registered FROM subscriptions WHERE id = $1`;
 export const LOCK_CLOUD_SERVICE = `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 AND s.name_key = $2`;
@@ -38,8 +38,9 @@ export const COLLECTION_QUERIES = {
 
   insertCollection: `INSERT INTO job_collections
       (cloud_service_id, subscription_id, name_key, name, plan, quota, label, schema_version, etag, last_operation,
-       suspended, arm, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+       suspended, arm, created_at, updated_at, tenant_disabled)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+      COALESCE((SELECT NOT enabled FROM subscriptions WHERE id = $2), FALSE)) RETURNING id`,
   selectCollection: LOCK_COLLECTION,
   selectCollections: `SELECT ${JC_COLUMNS} FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
     WHERE s.subscription_id = $1 AND (CAST($2 AS TEXT) IS NULL OR s.name_key = $2)
@@ -57,6 +58,23 @@ export const COLLECTION_QUERIES = {
   holdCollectionRuns: `UPDATE runs SET held = TRUE WHERE collection_id = $1 AND held = FALSE`,
   releaseCollectionJobs: `UPDATE jobs SET held = FALSE WHERE collection_id = $1 AND held = TRUE`,
   releaseCollectionRuns: `UPDATE runs SET held = FALSE WHERE collection_id = $1 AND held = TRUE`,
+  /**
+   * A subscription's state on its collections (docs/engine.md, "Disabled subscriptions"): $2 true
+   * while it is disabled. The collections are locked first (PostgreSQL: FOR UPDATE,
+   * pg-queries.ts), so a job insert, which shares its collection row's key, reads the state
+   * committed here (sql/jobs.ts, insertJobSql).
+   */
+  lockCollectionsOfSubscription: `SELECT id FROM job_collections WHERE subscription_id = $1`,
+  setTenantDisabled: `UPDATE job_collections SET tenant_disabled = $2 WHERE subscription_id = $1 AND tenant_disabled <> $2`,
+  holdSubscriptionJobs: `UPDATE jobs SET held = TRUE WHERE held = FALSE
+    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1)`,
+  holdSubscriptionRuns: `UPDATE runs SET held = TRUE WHERE held = FALSE
+    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1)`,
+  /** Only the collections not suspended: a suspended one's stay held. */
+  releaseSubscriptionJobs: `UPDATE jobs SET held = FALSE WHERE held = TRUE
+    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1 AND suspended = FALSE)`,
+  releaseSubscriptionRuns: `UPDATE runs SET held = FALSE WHERE held = TRUE
+    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1 AND suspended = FALSE)`,
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,
       last_operation = $7, suspended = $8, arm = $9, updated_at = $10
     WHERE id = $1`,

@@ -30,5 +30,5 @@ export function dueOrderFrom(sqlite: boolean, withService: boolean): string {
  * job: a run a node of an earlier version inserted during an upgrade names no collection
  * (migration 010).
  */
-export const RUN_NOT_SUSPENDED = `r.held = FALSE AND (SELECT sc.suspended FROM jobs sj
+export const RUN_NOT_SUSPENDED = `r.held = FALSE AND (SELECT sc.suspended OR sc.tenant_disabled FROM jobs sj
       JOIN job_collections sc ON sc.id = sj.collection_id WHERE sj.id = r.job_id) = FALSE`;

@@ -54,21 +54,23 @@ export const HAS_DUE_JOB = `(SELECT MIN(y.next_due_at) FROM jobs y WHERE y.colle
 export const WALK_PER_TURN = 50;
 
 /**
- * The next `walk` collections in rotation order (`id`, `suspended`): those after collection id
+ * The next `walk` collections in rotation order (`id`, `suspended`, `tenant_disabled`): those after collection id
  * `cursor` (the previous claim's last) first, then from the lowest id on. Both parts read the
  * collections' primary key in order and stop at `walk`; the second runs only when the first found
  * fewer. Nothing here reads a job.
  */
 const rotationWindow = (walk: string, cursor: string): string => {
-  const part = (op: '>' | '<='): string => `SELECT id, suspended FROM (SELECT k.id, k.suspended
-      FROM job_collections k WHERE k.id ${op} ${cursor} ORDER BY k.id LIMIT ${walk})`;
+  const part = (
+    op: '>' | '<=',
+  ): string => `SELECT id, suspended, tenant_disabled FROM (SELECT k.id, k.suspended,
+      k.tenant_disabled FROM job_collections k WHERE k.id ${op} ${cursor} ORDER BY k.id LIMIT ${walk})`;
   return `${part('>')} a UNION ALL ${part('<=')} b LIMIT ${walk}`;
 };
 
 const walkOf = (turn: string): string => `(${turn}) * ${WALK_PER_TURN}`;
 
 /**
- * The collections matching `where` (over `c`, with `c.id` and `c.suspended`), at most `turn`, in
+ * The collections matching `where` (over `c`, with `c.id`, `c.suspended` and `c.tenant_disabled`), at most `turn`, in
  * rotation order, among the next `turn * WALK_PER_TURN` collections of the rotation
  * (`rotationWindow`; docs/engine.md, "Fairness"). The window is read lazily and `where` asked of
  * each collection in turn until `turn` match: a claim looks at the collections up to its last one
@@ -103,7 +105,11 @@ export const nextCursor = (from: string, turn: string, cursor: string): string =
     ${lastInRotation(from, cursor)})`;
 
 /** The running collections with due jobs: $1 now, $2 `suspended` (false), $3 how many, $4 the cursor. */
-const SELECT_DUE_COLLECTIONS = collectionsInRotation(`c.suspended = $2 AND ${HAS_DUE_JOB}`, '$3', '$4');
+const SELECT_DUE_COLLECTIONS = collectionsInRotation(
+  `c.suspended = $2 AND c.tenant_disabled = FALSE AND ${HAS_DUE_JOB}`,
+  '$3',
+  '$4',
+);
 
 /**
  * The first $3 due jobs in due order (the due-order part of a backlog claim). On SQLite with its plan
@@ -112,6 +118,7 @@ const SELECT_DUE_COLLECTIONS = collectionsInRotation(`c.suspended = $2 AND ${HAS
 const selectDueJobIds = (sqlite: boolean): string => `SELECT ${LIGHT}
     FROM ${dueOrderFrom(sqlite, false)}
     WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2
+      AND c.tenant_disabled = FALSE
     ORDER BY j.next_due_at LIMIT $3`;
 
 /** The first $2 due jobs of collection `cid`, in due order: its share of a claim. */

@@ -63,7 +63,8 @@ export const insertJobSql = (lock: string): string => `INSERT INTO jobs
       (collection_id, name_key, name, definition, state, state_details, execution_count, failure_count, faulted_count,
        anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
        finished_at, created_at, updated_at, version, held)
-    SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, c.suspended
+    SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+      c.suspended OR c.tenant_disabled
       FROM job_collections c WHERE c.id = ${COLLECTION_ID} AND ${LIMITS_UNCHANGED('c', '$23')} ${lock}
     ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`;
 /** insertJob and the fast path of reserveJobSlot in one statement (JOB_QUERIES.insertJobReserving). */

@@ -171,8 +171,9 @@ export function* updateJobCollection(jc: JobCollection, guard: CollectionUpdateG
   }
   yield* run('updateCollection', id, ...collectionValues(jc));
   // Its jobs and its occurrences in progress are held out of the due order's way while it is
-  // suspended (docs/engine.md, "Suspended collections").
-  if (bool(row, 'suspended') !== jc.suspended) {
+  // suspended (docs/engine.md, "Suspended collections"), and stay held while its subscription is
+  // disabled ("Disabled subscriptions").
+  if (bool(row, 'suspended') !== jc.suspended && !bool(row, 'tenant_disabled')) {
     yield* run(jc.suspended ? 'holdCollectionJobs' : 'releaseCollectionJobs', id);
     yield* run(jc.suspended ? 'holdCollectionRuns' : 'releaseCollectionRuns', id);
   }

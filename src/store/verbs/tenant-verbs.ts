@@ -44,6 +44,20 @@ export function* updateSubscription(
     change.registered === undefined ? null : flag(change.registered),
   );
   if (n === 0) throw new StoreConflict('missing', `subscription ${id} does not exist`);
+  if (change.enabled !== undefined) yield* holdTenant(subKey(id), !change.enabled);
+}
+
+/**
+ * A disabled subscription's jobs wait (docs/engine.md, "Disabled subscriptions"): its collections
+ * say so (`tenant_disabled`, which every claim reads beside `suspended`) and its jobs and runs are
+ * held apart in the due indexes; enabling it puts back those of the collections not suspended.
+ * Lock order subscription -> collections, as every collection write.
+ */
+function* holdTenant(sub: string, disabled: boolean): Program<void> {
+  yield* all('lockCollectionsOfSubscription', sub);
+  yield* run('setTenantDisabled', sub, flag(disabled));
+  yield* run(disabled ? 'holdSubscriptionJobs' : 'releaseSubscriptionJobs', sub);
+  yield* run(disabled ? 'holdSubscriptionRuns' : 'releaseSubscriptionRuns', sub);
 }
 
 /** Guard (beyond the port's text): every subscription mapped must exist ('missing'). */

@@ -11,6 +11,7 @@ import { m009JobRowsCascade } from './009-job-rows-cascade.js';
 import { m010RunCollection } from './010-run-collection.js';
 import { m011HeldJobs } from './011-held-jobs.js';
 import { m012HeldRuns } from './012-held-runs.js';
+import { m013TenantDisabled } from './013-tenant-disabled.js';
 
 /** SQLite migrations in order. A new step: add `00N-name.ts` here and one line below. */
 export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
@@ -26,4 +27,5 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = checkMigrationList([
   m010RunCollection,
   m011HeldJobs,
   m012HeldRuns,
+  m013TenantDisabled,
 ]);

@@ -4,10 +4,12 @@
 // Storage Queue, an HTTPS endpoint that verifies Service Bus SAS tokens — and their history,
 // counters, times and states are read back through the API (docs/reference/scheduling-rules.md §3, §5, §6, §8).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import {
   generateQueueSASQueryParameters,
@@ -23,10 +25,11 @@ import {
   type AzuriteQueue,
 } from '../support/sinks/azurite-queue.js';
 import { header, HttpSink, type RecordedRequest } from '../support/sinks/http-sink.js';
-import { readConnection, startTakt, type TaktProcess } from '../../support/serve.js';
+import { readConnection, ROOT, startTakt, type TaktProcess } from '../../support/serve.js';
 import { cb, requireCjs, type Doc } from '../compat/tls-harness.js';
 import { api, JC_PATH, seedCollection, type Api } from './engine-support.js';
 
+const execFileAsync = promisify(execFile);
 const root = mkdtempSync(join(tmpdir(), 'takt-engine-actions-'));
 const dataDir = join(root, 'data');
 const SB_NAMESPACE = 'takt-ns';
@@ -439,6 +442,58 @@ test('a disabled job and the jobs of a suspended collection (all disabled, class
     assert.equal(job.state, 'disabled', id);
     assert.equal(job.status, undefined, `${id}: disabled jobs show no status`);
   }
+});
+
+test("a disabled subscription's jobs wait: `takt subscriptions disable` beside the server, enabling runs them", async () => {
+  // The admin CLI as an operator runs it: its own process (bin/takt.js) beside the server.
+  const admin = async (...argv: string[]): Promise<string> => {
+    const { stdout } = await execFileAsync(process.execPath, [join(ROOT, 'bin', 'takt.js'), ...argv], {
+      env: { ...process.env, TAKT_DATA_DIR: dataDir },
+    });
+    return stdout;
+  };
+  // Another tenant, for a control job that keeps running.
+  const other = (JSON.parse(await admin('subscriptions', 'create', '--json')) as { id: string }).id;
+  const issued = JSON.parse(await admin('tokens', 'create', '--subscription', other, '--json')) as {
+    token: string;
+  };
+  const otherClient = api({ ...client.conn, subscriptionId: other, token: issued.token });
+  await seedCollection(otherClient);
+  const now = Date.now();
+  await putJob('locked-out', {
+    ...httpJob(http.url('/locked-out')),
+    startTime: new Date(now + 2_000).toISOString(),
+  });
+  await admin('subscriptions', 'disable', client.conn.subscriptionId);
+  assert.equal((await client.call('GET', `${JC_PATH}/jobs/locked-out`)).status, 403);
+  // Due a second after the locked-out job: claimed in due order, so once it ran the other was passed over.
+  // Other tests' jobs may reach the sink meanwhile: wait for these paths.
+  const arrivalAt = async (path: string): Promise<RecordedRequest> => {
+    for (;;) {
+      const r = await http.nextRequest();
+      if (r.path === path) return r;
+    }
+  };
+  const control = arrivalAt('/control-2');
+  const made = await otherClient.call(
+    'PUT',
+    `${JC_PATH}/jobs/control-2`,
+    JSON.stringify({ ...httpJob(http.url('/control-2')), startTime: new Date(now + 3_000).toISOString() }),
+  );
+  assert.equal(made.status, 201, made.body);
+  assert.equal((await control).path, '/control-2');
+  const read = async (): Promise<JobJson> =>
+    JSON.parse((await otherClient.call('GET', `${JC_PATH}/jobs/control-2`)).body) as JobJson;
+  await until(read, finished, 'the control job finishes');
+  assert.deepEqual(
+    http.requests.filter((r) => r.path === '/locked-out'),
+    [],
+    "the disabled subscription's job did not run",
+  );
+  const arrived = arrivalAt('/locked-out');
+  await admin('subscriptions', 'enable', client.conn.subscriptionId);
+  assert.equal((await arrived).path, '/locked-out');
+  await until(() => getJob('locked-out'), finished, 'the job completes once enabled');
 });
 
 test('run now (POST …/run) fires an extra occurrence without moving the grid', async () => {

@@ -70,13 +70,20 @@ describe('takt migrate and takt subscriptions', () => {
 
   test('disable and enable', async () => {
     const id = '0a1b2c3d-0000-4000-8000-00000000000a';
-    assert.equal((await takt('subscriptions', 'disable', id)).code, 0);
+    const disabled = await takt('subscriptions', 'disable', id);
+    assert.equal(disabled.code, 0);
+    assert.equal(
+      disabled.out,
+      `Disabled subscription ${id}: its requests get 403 and its jobs wait until \`takt subscriptions enable ${id}\`.\n`,
+    );
     let subs = JSON.parse((await takt('subscriptions', 'list', '--json')).out) as {
       id: string;
       enabled: boolean;
     }[];
     assert.equal(subs.find((s) => s.id === id)?.enabled, false);
-    assert.equal((await takt('subscriptions', 'enable', id)).code, 0);
+    const enabled = await takt('subscriptions', 'enable', id);
+    assert.equal(enabled.code, 0);
+    assert.match(enabled.out, /^Enabled subscription \S+: its requests are served and its jobs run again/);
     subs = JSON.parse((await takt('subscriptions', 'list', '--json')).out) as {
       id: string;
       enabled: boolean;

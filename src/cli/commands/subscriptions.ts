@@ -81,7 +81,11 @@ export function subscriptionsCommand(ctx: CliContext): Command {
         await runLocal(ctx, async () => {
           const id = subscriptionId(idArg, '<id>');
           await withAdminSession(configOf(ctx, flags), (s) => setSubscriptionEnabled(s, id, enabled));
-          ctx.io.out(`${enabled ? 'Enabled' : 'Disabled'} subscription ${id}\n`);
+          ctx.io.out(
+            enabled
+              ? `Enabled subscription ${id}: its requests are served and its jobs run again, what fell due meanwhile first (a suspended collection's once resumed).\n`
+              : `Disabled subscription ${id}: its requests get 403 and its jobs wait until \`takt subscriptions enable ${id}\`.\n`,
+          );
         });
       });
   }

@@ -8,6 +8,16 @@ export const JC_COLUMNS = `c.id AS jc_id, s.subscription_id, s.name AS cloud_ser
   c.schema_version, c.etag, c.last_operation, c.suspended, c.arm, c.created_at, c.updated_at, c.tenant_disabled`;
 
 export const LOCK_SUBSCRIPTION = `SELECT id, registered FROM subscriptions WHERE id = $1`;
+
+/**
+ * Whether collection `c`'s jobs are held back: it is suspended or its subscription is disabled
+ * (docs/engine.md, "Suspended collections", "Disabled subscriptions"). The one definition of what
+ * `held` mirrors on its jobs and runs.
+ */
+export const collectionHeld = (c: string): string => `${c}.suspended OR ${c}.tenant_disabled`;
+/** Its negation as the claims write it: `suspended` compared with `suspended` (a parameter where the query takes one). */
+export const collectionRunning = (c: string, suspended = 'FALSE'): string =>
+  `${c}.suspended = ${suspended} AND ${c}.tenant_disabled = FALSE`;
 export const LOCK_CLOUD_SERVICE = `SELECT ${CS_COLUMNS} FROM cloud_services s WHERE s.subscription_id = $1 AND s.name_key = $2`;
 /**
  * The row id of the cloud service keyed by $1 (subscription) and $2 (its name), as a scalar

@@ -40,12 +40,12 @@
  * end of the window when it found fewer), and one of kind
  * 'runs-waiting' (above).
  */
+import { collectionRunning } from './collections.js';
 import { JOB_COLUMNS, JOIN_PARENTS, RUN_NOT_SUSPENDED } from './engine-columns.js';
 import { collectionsInRotation, collectionsPerClaimSql, HAS_DUE_JOB, nextCursor } from './engine-fair.js';
 
 const DUE_JOBS = `FROM jobs j JOIN job_collections c ON c.id = j.collection_id
-      WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $5
-        AND c.tenant_disabled = FALSE`;
+      WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND ${collectionRunning('c', '$5')}`;
 const N = `(SELECT n FROM b)`;
 const BACKLOG = `(SELECT backlog FROM b)`;
 const M = `(SELECT m FROM rm)`;
@@ -76,7 +76,7 @@ export const CLAIM_START_POSTGRES = `WITH dr AS MATERIALIZED (SELECT r.id, r.wak
     dj AS MATERIALIZED (SELECT j.* ${DUE_JOBS} ORDER BY j.next_due_at
       LIMIT (SELECT CASE WHEN CAST($6 AS boolean) OR n = 0 THEN 0 ELSE n + 1 END FROM w) FOR UPDATE OF j SKIP LOCKED),
     b AS MATERIALIZED (SELECT n, n > 0 AND (CAST($6 AS boolean) OR (SELECT COUNT(*) FROM dj) > n) AS backlog FROM w),
-    dc AS MATERIALIZED (${collectionsInRotation(`c.suspended = $5 AND c.tenant_disabled = FALSE AND ${BACKLOG} AND ${HAS_DUE_JOB}`, TURN, CURSOR)}),
+    dc AS MATERIALIZED (${collectionsInRotation(`${collectionRunning('c', '$5')} AND ${BACKLOG} AND ${HAS_DUE_JOB}`, TURN, CURSOR)}),
     sh AS MATERIALIZED (SELECT p.* FROM dc CROSS JOIN LATERAL (SELECT y.* FROM jobs y
         WHERE y.collection_id = dc.id AND y.state = 'enabled' AND y.held = FALSE AND y.next_due_at <= $1
         ORDER BY y.next_due_at, y.id

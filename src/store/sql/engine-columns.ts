@@ -1,3 +1,5 @@
+import { collectionHeld } from './collections.js';
+
 /** The columns the claim reads of a job and its parents (one list, so every claim select maps alike). */
 export const JOB_COLUMNS = `j.id AS job_pk, j.collection_id, s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name,
   j.name, j.definition, j.state, j.state_details, j.execution_count, j.failure_count, j.faulted_count,
@@ -30,5 +32,5 @@ export function dueOrderFrom(sqlite: boolean, withService: boolean): string {
  * job: a run a node of an earlier version inserted during an upgrade names no collection
  * (migration 010).
  */
-export const RUN_NOT_SUSPENDED = `r.held = FALSE AND (SELECT sc.suspended OR sc.tenant_disabled FROM jobs sj
+export const RUN_NOT_SUSPENDED = `r.held = FALSE AND (SELECT ${collectionHeld('sc')} FROM jobs sj
       JOIN job_collections sc ON sc.id = sj.collection_id WHERE sj.id = r.job_id) = FALSE`;

@@ -5,6 +5,7 @@
  * and the light ones answer only `job_pk, collection_id, next_due_at`: the full rows of the jobs
  * finally picked are read once, by id.
  */
+import { collectionRunning } from './collections.js';
 import { JOB_COLUMNS, JOIN_PARENTS, dueOrderFrom } from './engine-columns.js';
 
 const LIGHT = `j.id AS job_pk, j.collection_id, j.next_due_at`;
@@ -106,7 +107,7 @@ export const nextCursor = (from: string, turn: string, cursor: string): string =
 
 /** The running collections with due jobs: $1 now, $2 `suspended` (false), $3 how many, $4 the cursor. */
 const SELECT_DUE_COLLECTIONS = collectionsInRotation(
-  `c.suspended = $2 AND c.tenant_disabled = FALSE AND ${HAS_DUE_JOB}`,
+  `${collectionRunning('c', '$2')} AND ${HAS_DUE_JOB}`,
   '$3',
   '$4',
 );
@@ -117,8 +118,7 @@ const SELECT_DUE_COLLECTIONS = collectionsInRotation(
  */
 const selectDueJobIds = (sqlite: boolean): string => `SELECT ${LIGHT}
     FROM ${dueOrderFrom(sqlite, false)}
-    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2
-      AND c.tenant_disabled = FALSE
+    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND ${collectionRunning('c', '$2')}
     ORDER BY j.next_due_at LIMIT $3`;
 
 /** The first $2 due jobs of collection `cid`, in due order: its share of a claim. */

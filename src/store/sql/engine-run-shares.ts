@@ -5,6 +5,7 @@
  * to the last one taking part and at most one window of the rotation, not every collection of the
  * store — never a walk over the due runs.
  */
+import { collectionRunning } from './collections.js';
 import { POSTGRES_ONLY } from './engine-bulk.js';
 import { JOIN_PARENTS, RUN_COLUMNS, RUN_NOT_SUSPENDED } from './engine-columns.js';
 import { LEASED_RUN_ROWS, leaseRuns } from './engine-claim-start.js';
@@ -15,7 +16,7 @@ import { collectionsInRotation, collectionsPerClaimSql, nextCursor } from './eng
  * `runs_due_by_collection` (a scalar subquery, which PostgreSQL cannot turn into a walk over every
  * due run; engine-fair.ts, HAS_DUE_JOB).
  */
-const HAS_DUE_RUN = `c.suspended = FALSE AND c.tenant_disabled = FALSE AND (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) <= $1`;
+const HAS_DUE_RUN = `${collectionRunning('c')} AND (SELECT MIN(y.wake_at) FROM runs y WHERE y.collection_id = c.id) <= $1`;
 
 /** The collections with due runs in rotation: $1 now, $2 how many (`collectionsPerClaim`), $3 the cursor. */
 const SELECT_DUE_RUN_COLLECTIONS = collectionsInRotation(HAS_DUE_RUN, '$2', '$3');

@@ -6,6 +6,7 @@
  * Lists of ids travel as one JSON array parameter (SQLite `json_each`, PostgreSQL
  * `jsonb_array_elements_text`, see ENGINE_POSTGRES_QUERIES) so a batch is one statement.
  */
+import { collectionRunning } from './collections.js';
 import { ENGINE_BULK_POSTGRES_QUERIES, ENGINE_BULK_QUERIES, POSTGRES_ONLY } from './engine-bulk.js';
 import { JOB_COLUMNS, JOIN_PARENTS, RUN_COLUMNS, RUN_NOT_SUSPENDED, dueOrderFrom } from './engine-columns.js';
 import { CLAIM_START_POSTGRES } from './engine-claim-start.js';
@@ -13,12 +14,11 @@ import { ENGINE_FAIR_POSTGRES_QUERIES, ENGINE_FAIR_QUERIES } from './engine-fair
 import { RUN_SHARES_POSTGRES_QUERIES, RUN_SHARES_QUERIES } from './engine-run-shares.js';
 
 const SELECT_DUE_RUNS = `SELECT ${RUN_COLUMNS} FROM runs r JOIN jobs j ON j.id = r.job_id ${JOIN_PARENTS}
-    WHERE r.held = FALSE AND r.wake_at <= $1 AND c.suspended = FALSE AND c.tenant_disabled = FALSE
-    ORDER BY r.wake_at LIMIT $2`;
+    WHERE r.held = FALSE AND r.wake_at <= $1 AND ${collectionRunning('c')} ORDER BY r.wake_at LIMIT $2`;
 /** The first due jobs in due order, with their full rows (the plan: dueOrderFrom). */
 const selectDueJobs = (sqlite: boolean): string => `SELECT ${JOB_COLUMNS}
     FROM ${dueOrderFrom(sqlite, true)}
-    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2 AND c.tenant_disabled = FALSE
+    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND ${collectionRunning('c', '$2')}
     ORDER BY j.next_due_at LIMIT $3`;
 
 export const ENGINE_QUERIES = {
@@ -28,7 +28,7 @@ export const ENGINE_QUERIES = {
   ...ENGINE_FAIR_QUERIES,
   ...RUN_SHARES_QUERIES,
   peekJobsDue: `SELECT j.next_due_at AS t FROM jobs j JOIN job_collections c ON c.id = j.collection_id
-    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND c.suspended = $2 AND c.tenant_disabled = FALSE
+    WHERE j.state = 'enabled' AND j.held = FALSE AND j.next_due_at <= $1 AND ${collectionRunning('c', '$2')}
     ORDER BY j.next_due_at LIMIT $3`,
   peekRunsDue: `SELECT r.wake_at AS t FROM runs r WHERE r.wake_at <= $1 AND ${RUN_NOT_SUSPENDED}
     ORDER BY r.wake_at LIMIT $2`,

@@ -1,4 +1,4 @@
-import { CLOUD_SERVICE_ID, JC_COLUMNS } from './collections.js';
+import { CLOUD_SERVICE_ID, collectionHeld, JC_COLUMNS } from './collections.js';
 
 /** Jobs and their history (common SQL). */
 const JOB_COLUMNS = `j.id AS job_pk, s.subscription_id, s.name AS cloud_service_name, c.name AS collection_name,
@@ -64,7 +64,7 @@ export const insertJobSql = (lock: string): string => `INSERT INTO jobs
        anchor, series_started_at, series_count, repeat_count, next_due_at, last_execution_time, last_outcome,
        finished_at, created_at, updated_at, version, held)
     SELECT c.id, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-      c.suspended OR c.tenant_disabled
+      ${collectionHeld('c')}
       FROM job_collections c WHERE c.id = ${COLLECTION_ID} AND ${LIMITS_UNCHANGED('c', '$23')} ${lock}
     ON CONFLICT (collection_id, name_key) DO NOTHING RETURNING id, collection_id`;
 /** insertJob and the fast path of reserveJobSlot in one statement (JOB_QUERIES.insertJobReserving). */

@@ -1,4 +1,10 @@
-import { LOCK_CLOUD_SERVICE, LOCK_COLLECTION, LOCK_SUBSCRIPTION } from '../sql/collections.js';
+import {
+  LOCK_CLOUD_SERVICE,
+  LOCK_COLLECTION,
+  LOCK_SUBSCRIPTION,
+  OF_COLLECTION,
+  ofSubscription,
+} from '../sql/collections.js';
 import { ENGINE_POSTGRES_QUERIES } from '../sql/engine.js';
 import { insertJobReservingSql, insertJobSql } from '../sql/jobs.js';
 import { QUERIES, type QueryTable } from '../sql/queries.js';
@@ -14,6 +20,10 @@ import { TENANT_POSTGRES_QUERIES } from '../sql/tenant.js';
  * (history has no foreign key: docs/store.md, "The engine's rows without key checks"), and a
  * version check could read a version that a concurrent writer is about to change.
  */
+/** Sets `held` on the rows of `table` in `scope` that are not held, skipping rows another transaction holds. */
+const holdSkippingLocked = (table: 'jobs' | 'runs', scope: string): string =>
+  `UPDATE ${table} SET held = TRUE WHERE id IN (SELECT id FROM ${table} WHERE held = FALSE AND ${scope} FOR UPDATE SKIP LOCKED)`;
+
 export const PG_QUERIES: QueryTable = {
   ...QUERIES,
   lockSubscription: `${LOCK_SUBSCRIPTION} FOR UPDATE`,
@@ -36,14 +46,10 @@ export const PG_QUERIES: QueryTable = {
   // `c.suspended` and RUN_NOT_SUSPENDED keep it waiting. A resumption clears every row, waiting if
   // it must: a row left held in a running collection would never run (docs/engine.md,
   // "Suspended collections").
-  holdCollectionJobs: `UPDATE jobs SET held = TRUE WHERE id IN (SELECT id FROM jobs
-    WHERE collection_id = $1 AND held = FALSE FOR UPDATE SKIP LOCKED)`,
-  holdCollectionRuns: `UPDATE runs SET held = TRUE WHERE id IN (SELECT id FROM runs
-    WHERE collection_id = $1 AND held = FALSE FOR UPDATE SKIP LOCKED)`,
-  holdSubscriptionJobs: `UPDATE jobs SET held = TRUE WHERE id IN (SELECT id FROM jobs WHERE held = FALSE
-    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1) FOR UPDATE SKIP LOCKED)`,
-  holdSubscriptionRuns: `UPDATE runs SET held = TRUE WHERE id IN (SELECT id FROM runs WHERE held = FALSE
-    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1) FOR UPDATE SKIP LOCKED)`,
+  holdCollectionJobs: holdSkippingLocked('jobs', OF_COLLECTION),
+  holdCollectionRuns: holdSkippingLocked('runs', OF_COLLECTION),
+  holdSubscriptionJobs: holdSkippingLocked('jobs', ofSubscription(false)),
+  holdSubscriptionRuns: holdSkippingLocked('runs', ofSubscription(false)),
   lockCollectionsOfSubscription: `${QUERIES.lockCollectionsOfSubscription} FOR UPDATE`,
   ...ENGINE_POSTGRES_QUERIES,
   ...TENANT_POSTGRES_QUERIES,

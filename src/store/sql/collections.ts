@@ -30,6 +30,15 @@ export const CLOUD_SERVICE_ID = `(SELECT s1.id FROM cloud_services s1 WHERE s1.s
 export const LOCK_COLLECTION = `SELECT ${JC_COLUMNS} FROM job_collections c JOIN cloud_services s ON s.id = c.cloud_service_id
   WHERE c.cloud_service_id = ${CLOUD_SERVICE_ID} AND c.name_key = $3`;
 
+/** The rows (of jobs or runs) of collection $1. */
+export const OF_COLLECTION = 'collection_id = $1';
+/** The rows of subscription $1's collections; `running`: only of those not suspended. */
+export const ofSubscription = (running: boolean): string =>
+  `collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1${running ? ' AND suspended = FALSE' : ''})`;
+/** Sets `held` on the rows of `table` in `scope` that are not so already (docs/engine.md, "Suspended collections"). */
+const setHeld = (table: 'jobs' | 'runs', held: boolean, scope: string): string =>
+  `UPDATE ${table} SET held = ${held ? 'TRUE' : 'FALSE'} WHERE held = ${held ? 'FALSE' : 'TRUE'} AND ${scope}`;
+
 export const COLLECTION_QUERIES = {
   lockSubscription: LOCK_SUBSCRIPTION,
   lockCloudService: LOCK_CLOUD_SERVICE,
@@ -64,10 +73,10 @@ export const COLLECTION_QUERIES = {
    * way, and a resumption puts them back (docs/engine.md, "Suspended collections"); run with the
    * collection row locked. The same for its occurrences in progress in `runs_by_wake`.
    */
-  holdCollectionJobs: `UPDATE jobs SET held = TRUE WHERE collection_id = $1 AND held = FALSE`,
-  holdCollectionRuns: `UPDATE runs SET held = TRUE WHERE collection_id = $1 AND held = FALSE`,
-  releaseCollectionJobs: `UPDATE jobs SET held = FALSE WHERE collection_id = $1 AND held = TRUE`,
-  releaseCollectionRuns: `UPDATE runs SET held = FALSE WHERE collection_id = $1 AND held = TRUE`,
+  holdCollectionJobs: setHeld('jobs', true, OF_COLLECTION),
+  holdCollectionRuns: setHeld('runs', true, OF_COLLECTION),
+  releaseCollectionJobs: setHeld('jobs', false, OF_COLLECTION),
+  releaseCollectionRuns: setHeld('runs', false, OF_COLLECTION),
   /**
    * A subscription's state on its collections (docs/engine.md, "Disabled subscriptions"): $2 true
    * while it is disabled. The collections are locked first (PostgreSQL: FOR UPDATE,
@@ -76,15 +85,11 @@ export const COLLECTION_QUERIES = {
    */
   lockCollectionsOfSubscription: `SELECT id FROM job_collections WHERE subscription_id = $1`,
   setTenantDisabled: `UPDATE job_collections SET tenant_disabled = $2 WHERE subscription_id = $1 AND tenant_disabled <> $2`,
-  holdSubscriptionJobs: `UPDATE jobs SET held = TRUE WHERE held = FALSE
-    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1)`,
-  holdSubscriptionRuns: `UPDATE runs SET held = TRUE WHERE held = FALSE
-    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1)`,
+  holdSubscriptionJobs: setHeld('jobs', true, ofSubscription(false)),
+  holdSubscriptionRuns: setHeld('runs', true, ofSubscription(false)),
   /** Only the collections not suspended: a suspended one's stay held. */
-  releaseSubscriptionJobs: `UPDATE jobs SET held = FALSE WHERE held = TRUE
-    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1 AND suspended = FALSE)`,
-  releaseSubscriptionRuns: `UPDATE runs SET held = FALSE WHERE held = TRUE
-    AND collection_id IN (SELECT id FROM job_collections WHERE subscription_id = $1 AND suspended = FALSE)`,
+  releaseSubscriptionJobs: setHeld('jobs', false, ofSubscription(true)),
+  releaseSubscriptionRuns: setHeld('runs', false, ofSubscription(true)),
   updateCollection: `UPDATE job_collections SET plan = $2, quota = $3, label = $4, schema_version = $5, etag = $6,
       last_operation = $7, suspended = $8, arm = $9, updated_at = $10
     WHERE id = $1`,

@@ -14,6 +14,7 @@ import {
   oneTimeJob,
   planning,
   seedCollection,
+  setSuspended,
   SUB,
   SUB2,
   subscription,
@@ -34,12 +35,6 @@ async function otherTenant(store: Store, n: number): Promise<void> {
     const j = oneTimeJob('Other', `o${i}`, DUE);
     await store.insertJob({ ...j, ref: { ...j.ref, subscriptionId: SUB2 } }, { maxJobs: 100 });
   }
-}
-
-async function setSuspended(store: Store, name: string, suspended: boolean): Promise<void> {
-  const jc = await store.getJobCollection({ subscriptionId: SUB, cloudService: 'CS-West', collection: name });
-  assert.ok(jc);
-  await store.updateJobCollection({ ...jc, suspended }, {});
 }
 
 /** How many job and run rows of SUB's collections are not held. */

@@ -122,6 +122,14 @@ export async function seedCollection(store: Store): Promise<void> {
   await store.createJobCollection(collection());
 }
 
+/** Suspends collection `name` of SUB's cloud service CS-West, or resumes it, as the API's state write does. */
+export async function setSuspended(store: Store, name: string, suspended: boolean): Promise<void> {
+  const { subscriptionId, cloudService } = collection();
+  const jc = await store.getJobCollection({ subscriptionId, cloudService, collection: name });
+  if (!jc) throw new Error(`no collection ${name}`);
+  await store.updateJobCollection({ ...jc, suspended }, {});
+}
+
 /** Ids counted up (run ids, tags: predictable in assertions) and the engine's planner drawing them. */
 export function planning(): { readonly hex: () => string; readonly planner: OccurrencePlanner } {
   let seq = 0;

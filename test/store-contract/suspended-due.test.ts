@@ -18,7 +18,7 @@ import { PG_QUERIES } from '../../src/store/postgres/pg-queries.js';
 import { flag } from '../../src/store/rows/values.js';
 import { forEachBackend, postgresOnly } from './backends.js';
 import { eachPlan, rowsRead, withClient, type PlanNode, type Statement } from './pg-plans.js';
-import { collection, oneTimeJob, planning, seedCollection, T0 } from './fixtures.js';
+import { collection, oneTimeJob, planning, seedCollection, setSuspended, T0 } from './fixtures.js';
 
 const DUE = T0 + 60_000;
 const NOW = DUE + 10_000;
@@ -34,14 +34,7 @@ async function seedHeld(store: Store): Promise<void> {
     await store.insertJob(oneTimeJob('Paused', `p${i}`, DUE), { maxJobs: 1_000 });
   for (let i = 0; i < 5; i++)
     await store.insertJob(oneTimeJob('Jobs1', `j${i}`, DUE + 1_000), { maxJobs: 1_000 });
-  await setSuspended(store, true);
-}
-
-async function setSuspended(store: Store, suspended: boolean): Promise<void> {
-  const { subscriptionId, cloudService } = collection();
-  const paused = await store.getJobCollection({ subscriptionId, cloudService, collection: 'Paused' });
-  assert.ok(paused);
-  await store.updateJobCollection({ ...paused, suspended }, {});
+  await setSuspended(store, 'Paused', true);
 }
 
 /**
@@ -57,7 +50,7 @@ async function seedHeldRuns(store: Store, suspend = true): Promise<{ paused: str
   const { planner, hex } = planning();
   const dead = await store.claimDue(DUE, 1_000, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
   assert.equal(dead.length, HELD + 5);
-  if (suspend) await setSuspended(store, true);
+  if (suspend) await setSuspended(store, 'Paused', true);
   const tags = (coll: string): string[] =>
     dead.filter((r) => r.job.collection === coll).map((r) => r.executionTag);
   return { paused: tags('Paused'), running: tags('Jobs1') };
@@ -76,7 +69,7 @@ forEachBackend((_name, open) => {
     const running = await store.claimDue(NOW, 10, lease, planner, hex);
     assert.deepEqual(new Set(running.map((r) => r.job.collection)), new Set(['Jobs1']));
     assert.equal(running.length, 5);
-    await setSuspended(store, false);
+    await setSuspended(store, 'Paused', false);
     // What fell due while suspended runs now, in due order.
     assert.deepEqual(await store.peekDue(NOW, 3), [DUE, DUE, DUE]);
     const back = await store.claimDue(NOW, 1_000, lease, planner, hex);
@@ -94,11 +87,11 @@ forEachBackend((_name, open) => {
     // A node that died holding it: its lease expires at DUE + 1 s.
     const [dead] = await store.claimDue(DUE, 10, { owner: 'dead', until: DUE + 1_000 }, planner, hex);
     assert.equal(dead?.job.jobId, 'p');
-    await setSuspended(store, true);
+    await setSuspended(store, 'Paused', true);
     const lease = { owner: 'n1', until: NOW + 30_000 };
     assert.deepEqual(await store.peekDue(NOW, 10), []);
     assert.deepEqual(await store.claimDue(NOW, 10, lease, planner, hex), []);
-    await setSuspended(store, false);
+    await setSuspended(store, 'Paused', false);
     assert.deepEqual(await store.peekDue(NOW, 10), [DUE + 1_000]);
     const back = await store.claimDue(NOW, 10, lease, planner, hex);
     assert.deepEqual(
@@ -119,7 +112,7 @@ forEachBackend((_name, open) => {
     );
     const running = await store.claimDue(NOW, 1_000, lease, planner, hex);
     assert.deepEqual(running.map((r) => r.executionTag).sort(), [...tags.running].sort());
-    await setSuspended(store, false);
+    await setSuspended(store, 'Paused', false);
     assert.deepEqual(await store.peekDue(NOW, 3), [DUE + 1_000, DUE + 1_000, DUE + 1_000]);
     const back = await store.claimDue(NOW, 1_000, lease, planner, hex);
     assert.deepEqual(back.map((r) => r.executionTag).sort(), [...tags.paused].sort());
@@ -133,9 +126,9 @@ forEachBackend((_name, open) => {
     const { planner, hex } = planning();
     const lease = { owner: 'n1', until: NOW + 30_000 };
     assert.equal((await store.claimDue(NOW, 1_000, lease, planner, hex)).length, 5);
-    await setSuspended(store, true); // a repeated suspension changes nothing
+    await setSuspended(store, 'Paused', true); // a repeated suspension changes nothing
     assert.deepEqual(await store.claimDue(NOW, 1_000, lease, planner, hex), []);
-    await setSuspended(store, false);
+    await setSuspended(store, 'Paused', false);
     assert.equal((await store.claimDue(NOW, 1_000, lease, planner, hex)).length, HELD + 1);
     await store.close();
   });
@@ -166,7 +159,7 @@ postgresOnly((open) => {
     const store = await open();
     await seedCollection(store);
     await store.createJobCollection(collection({ name: 'Paused' }));
-    await setSuspended(store, true);
+    await setSuspended(store, 'Paused', true);
     await withClient(store, async (client) => {
       // A resumption in flight, as updateJobCollection makes it: the collection row locked, then written.
       await client.query('BEGIN');
@@ -245,7 +238,7 @@ postgresOnly((open) => {
       const [run] = locked.rows;
       assert.ok(run);
       await client.query('SELECT id FROM jobs WHERE id = $1 FOR UPDATE', [run.job_id]);
-      const suspension = setSuspended(store, true);
+      const suspension = setSuspended(store, 'Paused', true);
       const patience = new AbortController();
       const first = await Promise.race([
         suspension.then(() => 'suspended'),
@@ -275,7 +268,7 @@ postgresOnly((open) => {
       const lease = { owner: 'n1', until: NOW + 30_000 };
       const running = await store.claimDue(NOW, 1_000, lease, planner, hex);
       assert.deepEqual(running.map((r) => r.executionTag).sort(), [...tags.running].sort());
-      await setSuspended(store, false);
+      await setSuspended(store, 'Paused', false);
       assert.equal([...(await held('runs', 'id')).values()].filter(Boolean).length, 0);
       assert.equal([...(await held('jobs', 'id')).values()].filter(Boolean).length, 0);
       const back = await store.claimDue(NOW, 1_000, lease, planner, hex);
@@ -315,7 +308,7 @@ test("sqlite: a suspended collection's occurrences in progress are held apart in
           );
           assert.ok(!plan.some((d) => /TEMP B-TREE/.test(d)), `${name} sorts: ${plan.join(' | ')}`);
         }
-        await setSuspended(store, false);
+        await setSuspended(store, 'Paused', false);
         assert.equal(due(), 5 + HELD);
       } finally {
         db.close();
@@ -352,7 +345,7 @@ test("sqlite: a suspended collection's jobs are held apart in the due indexes, a
       assert.equal(countIn('jobs_due'), 5);
       assert.equal(countIn('jobs_due_by_collection'), 5);
       assert.match(String(QUERIES.selectDueJobs), /held = FALSE/);
-      await setSuspended(store, false);
+      await setSuspended(store, 'Paused', false);
       assert.equal(countIn('jobs_due'), 5 + HELD + 1);
       assert.equal(countIn('jobs_due_by_collection'), 5 + HELD + 1);
     } finally {
